@@ -1,0 +1,12 @@
+namespace SymDiff.Generators;
+
+/// <summary>Names of the generator's incremental steps, so tests can assert each one is cached.</summary>
+internal static class TrackingNames
+{
+    public const string Methods = nameof(Methods);
+    public const string MethodModels = nameof(MethodModels);
+    public const string MethodDiagnostics = nameof(MethodDiagnostics);
+    public const string CustomDerivatives = nameof(CustomDerivatives);
+    public const string CustomDerivativeRegistry = nameof(CustomDerivativeRegistry);
+    public const string EmitInputs = nameof(EmitInputs);
+}

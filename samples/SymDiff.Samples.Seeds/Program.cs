@@ -1,0 +1,1 @@
+Console.WriteLine("SymDiff seeds sample (work in progress).");
