@@ -1,13 +1,79 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Emit;
+using SymDiff.Generators.Lowering;
+using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators;
 
-/// <summary>Emits forward- and reverse-mode derivatives of methods marked <c>[Differentiable]</c>.</summary>
+/// <summary>
+/// Emits forward- and reverse-mode derivatives of methods marked <c>[Differentiable]</c>.
+/// Pipeline: discover → fence → lower (cached per method) → resolve calls against the custom-derivative registry →
+/// differentiate, simplify and emit (per method, only when its inputs changed).
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownSymbols.DifferentiableAttribute, static (node, _) => node is MethodDeclarationSyntax, MethodModelBuilder.Build)
+            .WithTrackingName(TrackingNames.Methods);
+
+        var customDerivatives = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownSymbols.DerivativeOfAttribute, static (node, _) => node is MethodDeclarationSyntax, CustomDerivativeBuilder.Build)
+            .WithTrackingName(TrackingNames.CustomDerivatives);
+
+        var registry = customDerivatives
+            .Select(static (c, _) => c.Model)
+            .Where(static m => m is not null)
+            .Collect()
+            .Select(static (models, _) => models.Select(m => m!).OrderBy(m => m.TargetTypeName).ThenBy(m => m.TargetName).ThenBy(m => m.DerivativeName).ToEquatableArray())
+            .WithTrackingName(TrackingNames.CustomDerivativeRegistry);
+
+        var resolved = methods
+            .Select(static (m, _) => m.Model)
+            .Where(static m => m is not null)
+            .WithTrackingName(TrackingNames.MethodModels)
+            .Combine(registry)
+            .Select(static (pair, _) => CallResolver.Resolve(pair.Left!, pair.Right))
+            .WithTrackingName(TrackingNames.EmitInputs);
+
+        context.RegisterSourceOutput(methods.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics), Report);
+        context.RegisterSourceOutput(customDerivatives.Select(static (c, _) => c.Diagnostics), Report);
+        context.RegisterSourceOutput(resolved, static (spc, method) =>
+        {
+            Report(spc, method.Diagnostics);
+            if (method.Input is { } input)
+            {
+                Emit(spc, input);
+            }
+        });
+    }
+
+    private static void Emit(SourceProductionContext context, EmitInput input)
+    {
+        string source;
+        try
+        {
+            source = MethodEmitter.Emit(input);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());
+            return;
+        }
+
+        context.AddSource(input.Method.HintName, source);
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 }

@@ -1,0 +1,91 @@
+using Microsoft.CodeAnalysis;
+
+namespace SymDiff.Generators.Diagnostics;
+
+/// <summary>Every diagnostic SymDiff reports. Each ID has a page under docs/diagnostics.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "SymDiff";
+    private const string HelpLinkBase = "https://github.com/symdiff/symdiff/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        "SD0001",
+        "Containing type must be partial",
+        "'{0}' contains the [Differentiable] method '{1}' but is not partial; SymDiff adds the derivatives to it. Add the 'partial' modifier to '{0}'.");
+
+    public static readonly DiagnosticDescriptor MethodNotStatic = Error(
+        "SD0002",
+        "Differentiable method must be static",
+        "[Differentiable] method '{0}' is not static; derivatives are generated for static methods only. Make it static and pass any state it reads as parameters.");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "SD0003",
+        "Unsupported return type",
+        "[Differentiable] method '{0}' returns '{1}'; SymDiff differentiates methods that return double or float");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
+        "SD0004",
+        "Unsupported parameter",
+        "Parameter '{0}' of '{1}' is not supported: {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+        "SD0005",
+        "Unsupported statement",
+        "SymDiff cannot differentiate this {0} in '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+        "SD0006",
+        "Unsupported expression",
+        "SymDiff cannot differentiate the expression '{0}' in '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor NonDifferentiableCall = Error(
+        "SD0007",
+        "Call to a method without a derivative",
+        "'{1}' calls '{0}', which is neither [Differentiable] nor has a [DerivativeOf] derivative. Mark '{0}' [Differentiable], supply its derivative with [DerivativeOf(nameof({2}))], or pass its result in as a [NoDerivative] parameter.");
+
+    public static readonly DiagnosticDescriptor RecursiveCall = Error(
+        "SD0008",
+        "Recursive differentiable call",
+        "'{0}' calls itself (through {1}); SymDiff does not differentiate recursion. Unroll it, or give one method of the cycle a [DerivativeOf] derivative.");
+
+    public static readonly DiagnosticDescriptor ConstantResult = Warning(
+        "SD0009",
+        "Result does not depend on differentiable parameters",
+        "The result of '{0}' does not depend on any differentiable parameter, so every derivative SymDiff generates for it is identically zero");
+
+    public static readonly DiagnosticDescriptor InvalidCustomDerivative = Error(
+        "SD0010",
+        "Custom derivative has the wrong signature",
+        "[DerivativeOf] method '{0}' does not match '{1}': {2}. Expected a pullback '{3}' or a pushforward '{4}'.");
+
+    public static readonly DiagnosticDescriptor CustomDerivativeTargetNotFound = Error(
+        "SD0011",
+        "Custom derivative target not found",
+        "[DerivativeOf] on '{0}' names '{1}', but '{2}' has no static method of that name");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error(
+        "SD0012",
+        "Generic differentiable method",
+        "[Differentiable] method '{0}' is generic; SymDiff differentiates methods over double or float. Write one method per element type.");
+
+    public static readonly DiagnosticDescriptor MissingBody = Error(
+        "SD0013",
+        "Differentiable method has no body",
+        "[Differentiable] method '{0}' has no body to differentiate (abstract, extern or partial without implementation); supply its derivative with [DerivativeOf] instead");
+
+    public static readonly DiagnosticDescriptor DuplicateCustomDerivative = Error(
+        "SD0014",
+        "Duplicate custom derivative",
+        "'{0}' already has a custom {1} ('{2}'); remove one of them");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "SD0099",
+        "SymDiff internal error",
+        "SymDiff failed to generate derivatives for '{0}': {1}. Please report this with the method's source.");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

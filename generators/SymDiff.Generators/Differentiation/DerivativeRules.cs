@@ -1,0 +1,143 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The one table of elementary derivatives both modes use: <c>Partial(n, i)</c> is ∂n/∂(argument i), written in
+/// terms of the node's arguments and of <c>n</c> itself, so forward values are reused (exp' = exp, tanh' = 1 − tanh²,
+/// √' = 1/(2√), σ-style quotients reuse the quotient). Returning null means the partial is identically zero.
+/// At kinks SymDiff takes the derivative of the branch that holds with equality: Abs'(0) = 1, Max/Min ties route the
+/// gradient to the argument that depends on differentiable inputs (the first when both do), Clamp(x, lo, hi)' = 1 for
+/// lo ≤ x ≤ hi; so ReLU = Max(0, z) or Max(z, 0) has ReLU'(0) = 1 and hardtanh'(±1) = 1, as in the seeds.
+/// </summary>
+internal static class DerivativeRules
+{
+    public static Node? Partial(Graph g, Node n, int i)
+    {
+        var t = n.Type;
+        var a = n.Args.Length > 0 ? n.Args[0] : null;
+        var b = n.Args.Length > 1 ? n.Args[1] : null;
+        Node One() => g.One(t);
+        Node C(double value) => g.Const(value, t);
+        Node F(Op op, params Node[] args) => g.Make(op, t, args);
+        Node Square(Node x) => g.Mul(x, x);
+
+        switch (n.Op)
+        {
+            case Op.Add:
+                return One();
+            case Op.Sub:
+                return i == 0 ? One() : C(-1);
+            case Op.Mul:
+                return i == 0 ? b : a;
+            case Op.Div:
+                // ∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −(a/b)/b, reusing the quotient.
+                return i == 0 ? g.Div(One(), b!) : g.Neg(g.Div(n, b!));
+            case Op.Neg:
+                return C(-1);
+            case Op.Exp:
+                return n;
+            case Op.Log:
+                return g.Div(One(), a!);
+            case Op.Log2:
+                return g.Div(One(), g.Mul(a!, C(Math.Log(2))));
+            case Op.Log10:
+                return g.Div(One(), g.Mul(a!, C(Math.Log(10))));
+            case Op.LogBase:
+                // log_b(a) = ln a / ln b.
+                return i == 0
+                    ? g.Div(One(), g.Mul(a!, F(Op.Log, b!)))
+                    : g.Neg(g.Div(n, g.Mul(b!, F(Op.Log, b!))));
+            case Op.Sqrt:
+                return g.Div(C(0.5), n);
+            case Op.Cbrt:
+                return g.Div(One(), g.Mul(C(3), Square(n)));
+            case Op.Pow:
+                return i == 0 ? PowBase(g, n, a!, b!) : g.Mul(n, F(Op.Log, a!));
+            case Op.Sin:
+                return F(Op.Cos, a!);
+            case Op.Cos:
+                return g.Neg(F(Op.Sin, a!));
+            case Op.Tan:
+                return g.Add(One(), Square(n));
+            case Op.Asin:
+                return g.Div(One(), F(Op.Sqrt, g.Sub(One(), Square(a!))));
+            case Op.Acos:
+                return g.Neg(g.Div(One(), F(Op.Sqrt, g.Sub(One(), Square(a!)))));
+            case Op.Atan:
+                return g.Div(One(), g.Add(One(), Square(a!)));
+            case Op.Atan2:
+                {
+                    // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).
+                    var r2 = g.Add(Square(b!), Square(a!));
+                    return i == 0 ? g.Div(b!, r2) : g.Neg(g.Div(a!, r2));
+                }
+
+            case Op.Sinh:
+                return F(Op.Cosh, a!);
+            case Op.Cosh:
+                return F(Op.Sinh, a!);
+            case Op.Tanh:
+                return g.Sub(One(), Square(n));
+            case Op.Abs:
+                return g.Select(g.Make(Op.Ge, ScalarKind.Bool, a!, g.Zero(t)), One(), C(-1));
+            case Op.Max:
+                return TieAware(g, n, i, Op.Ge);
+            case Op.Min:
+                return TieAware(g, n, i, Op.Le);
+            case Op.Clamp:
+                {
+                    var x = n.Args[0];
+                    var lo = n.Args[1];
+                    var hi = n.Args[2];
+                    return i switch
+                    {
+                        0 => g.Select(g.Make(Op.And, ScalarKind.Bool, g.Make(Op.Ge, ScalarKind.Bool, x, lo), g.Make(Op.Le, ScalarKind.Bool, x, hi)), One(), g.Zero(t)),
+                        1 => g.Select(g.Make(Op.Lt, ScalarKind.Bool, x, lo), One(), g.Zero(t)),
+                        _ => g.Select(g.Make(Op.Gt, ScalarKind.Bool, x, hi), One(), g.Zero(t)),
+                    };
+                }
+
+            case Op.Call:
+                return n.Partials?[i];
+            case Op.Select:
+                return i == 0 ? null : g.Select(n.Args[0], i == 1 ? One() : g.Zero(t), i == 1 ? g.Zero(t) : One());
+            default:
+                // Piecewise-constant and boolean operations, conversions to int, integer remainder.
+                return null;
+        }
+    }
+
+    /// <summary>∂(a^b)/∂a = b·a^(b−1), folded for constant exponents (x² → 2x, x³ → 3x²).</summary>
+    private static Node PowBase(Graph g, Node n, Node a, Node b)
+    {
+        if (b.Op != Op.Const)
+        {
+            return g.Mul(b, g.Make(Op.Pow, n.Type, a, g.Sub(b, g.One(n.Type))));
+        }
+
+        var exponent = b.Value - 1;
+        Node power = exponent switch
+        {
+            0 => g.One(n.Type),
+            1 => a,
+            2 => g.Mul(a, a),
+            _ => g.Make(Op.Pow, n.Type, a, g.Const(exponent, n.Type)),
+        };
+        return g.Mul(b, power);
+    }
+
+    /// <summary>Max/Min: the gradient goes to the winning argument; ties go to the active one (the first if both are).</summary>
+    private static Node TieAware(Graph g, Node n, int i, Op wins)
+    {
+        var a = n.Args[0];
+        var b = n.Args[1];
+        var t = n.Type;
+        Node Indicator(Node condition) => g.Select(condition, g.One(t), g.Zero(t));
+        var firstWinsTies = a.Active || !b.Active;
+        var firstWins = firstWinsTies ? g.Make(wins, ScalarKind.Bool, a, b) : g.Make(Strict(wins), ScalarKind.Bool, a, b);
+        return i == 0 ? Indicator(firstWins) : Indicator(g.Make(Op.Not, ScalarKind.Bool, firstWins));
+    }
+
+    private static Op Strict(Op op) => op == Op.Ge ? Op.Gt : Op.Lt;
+}

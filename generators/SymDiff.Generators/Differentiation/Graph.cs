@@ -1,0 +1,261 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Builds graph nodes through smart constructors that simplify as they go (the Simplify stage): constant folding,
+/// the identities x·1 = x, x + 0 = x, x·0 = 0, sign pushing, and hash-consing so common subexpressions are shared.
+/// </summary>
+internal sealed partial class Graph
+{
+    private readonly Dictionary<NodeKey, Node> _leaves = new();
+    private int _nextId;
+
+    public Graph()
+    {
+        Root = new Region(null, null, isReverse: false);
+        Current = Root;
+    }
+
+    public Region Root { get; }
+
+    /// <summary>The id the next new node gets: nodes with a smaller id existed before.</summary>
+    public int NextId => _nextId;
+
+    /// <summary>The region new nodes are defined in.</summary>
+    public Region Current { get; set; }
+
+    public Node Const(double value, ScalarKind type)
+    {
+        if (type == ScalarKind.Float)
+        {
+            value = (float)value;
+        }
+
+        return Leaf(Op.Const, type, value);
+    }
+
+    public Node Zero(ScalarKind type) => Const(0, type);
+
+    public Node One(ScalarKind type) => Const(1, type);
+
+    public Node Param(int ordinal, ScalarKind type, string name, bool active)
+    {
+        var node = Leaf(Op.Param, type, ordinal);
+        node.BaseName = name;
+        node.Active = active;
+        return node;
+    }
+
+    /// <summary>A fresh variable of the generated code (never shared).</summary>
+    public Node Local(ScalarKind type, string? name) =>
+        new(_nextId++, Op.Local, type, Array.Empty<Node>(), 0, Current) { BaseName = name };
+
+    /// <summary>A fresh join variable, defined in the current region by an <see cref="IfItem"/>.</summary>
+    public Node Phi(ScalarKind type, string? name) =>
+        new(_nextId++, Op.Phi, type, Array.Empty<Node>(), 0, Current) { BaseName = name };
+
+    public Node Add(Node a, Node b)
+    {
+        if (a.IsConst(0))
+        {
+            return b;
+        }
+
+        if (b.IsConst(0))
+        {
+            return a;
+        }
+
+        if (a.Op == Op.Const && b.Op == Op.Const)
+        {
+            return Const(a.Value + b.Value, a.Type);
+        }
+
+        if (b.Op == Op.Neg)
+        {
+            return Sub(a, b.Args[0]);
+        }
+
+        return a.Op == Op.Neg ? Sub(b, a.Args[0]) : Make(Op.Add, a.Type, a, b);
+    }
+
+    public Node Sub(Node a, Node b)
+    {
+        if (b.IsConst(0))
+        {
+            return a;
+        }
+
+        if (a.IsConst(0))
+        {
+            return Neg(b);
+        }
+
+        if (a.Op == Op.Const && b.Op == Op.Const)
+        {
+            return Const(a.Value - b.Value, a.Type);
+        }
+
+        return b.Op == Op.Neg ? Add(a, b.Args[0]) : Make(Op.Sub, a.Type, a, b);
+    }
+
+    public Node Mul(Node a, Node b)
+    {
+        if (a.IsConst(0) || b.IsConst(0))
+        {
+            return Zero(a.Type);
+        }
+
+        if (a.IsConst(1))
+        {
+            return b;
+        }
+
+        if (b.IsConst(1))
+        {
+            return a;
+        }
+
+        if (a.IsConst(-1))
+        {
+            return Neg(b);
+        }
+
+        if (b.IsConst(-1))
+        {
+            return Neg(a);
+        }
+
+        if (a.Op == Op.Const && b.Op == Op.Const)
+        {
+            return Const(a.Value * b.Value, a.Type);
+        }
+
+        if (a.Op == Op.Neg)
+        {
+            return Neg(Mul(a.Args[0], b));
+        }
+
+        if (b.Op == Op.Neg)
+        {
+            return Neg(Mul(a, b.Args[0]));
+        }
+
+        if (b.Op == Op.Select && b.Args[1].Op == Op.Const && b.Args[2].Op == Op.Const)
+        {
+            return Select(b.Args[0], Mul(a, b.Args[1]), Mul(a, b.Args[2]));
+        }
+
+        if (a.Op == Op.Select && a.Args[1].Op == Op.Const && a.Args[2].Op == Op.Const)
+        {
+            return Select(a.Args[0], Mul(a.Args[1], b), Mul(a.Args[2], b));
+        }
+
+        if (b.Op == Op.Div && b.Args[0].IsConst(1))
+        {
+            return Div(a, b.Args[1]);
+        }
+
+        if (a.Op == Op.Div && a.Args[0].IsConst(1))
+        {
+            return Div(b, a.Args[1]);
+        }
+
+        if (a.Op == Op.Const && b.Op == Op.Mul && b.Args[0].Op == Op.Const)
+        {
+            return Mul(Const(a.Value * b.Args[0].Value, a.Type), b.Args[1]);
+        }
+
+        return Make(Op.Mul, a.Type, a, b);
+    }
+
+    public Node Div(Node a, Node b)
+    {
+        if (a.IsConst(0))
+        {
+            return a;
+        }
+
+        if (b.IsConst(1))
+        {
+            return a;
+        }
+
+        if (a.Op == Op.Const && b.Op == Op.Const && b.Value != 0)
+        {
+            return Const(a.Value / b.Value, a.Type);
+        }
+
+        if (a.Op == Op.Neg)
+        {
+            return Neg(Div(a.Args[0], b));
+        }
+
+        return b.Op == Op.Neg ? Neg(Div(a, b.Args[0])) : Make(Op.Div, a.Type, a, b);
+    }
+
+    public Node Neg(Node a) => a.Op switch
+    {
+        Op.Const => Const(-a.Value, a.Type),
+        Op.Neg => a.Args[0],
+        Op.Sub => Sub(a.Args[1], a.Args[0]),
+        _ => Make(Op.Neg, a.Type, a),
+    };
+
+    public Node Select(Node condition, Node whenTrue, Node whenFalse)
+    {
+        if (whenTrue == whenFalse)
+        {
+            return whenTrue;
+        }
+
+        return condition.Op == Op.Const
+            ? (condition.Value != 0 ? whenTrue : whenFalse)
+            : Make(Op.Select, whenTrue.Type, condition, whenTrue, whenFalse);
+    }
+
+    public Node Convert(Node a, ScalarKind type)
+    {
+        if (a.Type == type)
+        {
+            return a;
+        }
+
+        return a.Op == Op.Const ? Const(type == ScalarKind.Int ? Math.Truncate(a.Value) : a.Value, type) : Make(Op.Convert, type, a);
+    }
+
+    public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);
+
+    /// <summary>Any other operation (math functions, comparisons, calls), hash-consed but not simplified.</summary>
+    public Node Make(Op op, ScalarKind type, params Node[] args) => Make(op, type, -1, 0, args);
+
+    public Node Make(Op op, ScalarKind type, int call, double value, params Node[] args)
+    {
+        var key = new NodeKey(op, type, value, call, string.Join(",", args.Select(a => a.Id)));
+        foreach (var region in Current.Visible())
+        {
+            if (region.Interned.TryGetValue(key, out var existing))
+            {
+                return existing;
+            }
+        }
+
+        var node = new Node(_nextId++, op, type, args, value, Current) { Call = call };
+        Current.Interned[key] = node;
+        Current.Items.Add(new NodeItem(node));
+        return node;
+    }
+
+    private Node Leaf(Op op, ScalarKind type, double value)
+    {
+        var key = new NodeKey(op, type, value, -1, string.Empty);
+        if (!_leaves.TryGetValue(key, out var node))
+        {
+            node = new Node(_nextId++, op, type, Array.Empty<Node>(), value, Root);
+            _leaves[key] = node;
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,188 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Rebuilds a method's SSA body as graph nodes (the forward sweep). With tangents on, it also builds each active
+/// value's tangent right after the value (forward mode): ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ, from the shared rule table.
+/// </summary>
+internal sealed class PrimalSweep
+{
+    private readonly Graph _graph;
+    private readonly MethodModel _method;
+    private readonly Dictionary<int, Node> _values = new();
+    private readonly Dictionary<Node, Node>? _tangents;
+
+    private PrimalSweep(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents)
+    {
+        _graph = graph;
+        _method = method;
+        _tangents = tangents;
+    }
+
+    /// <summary>Builds the forward sweep into <paramref name="graph"/>'s root region and returns the result node.</summary>
+    /// <param name="graph">The graph to build into.</param>
+    /// <param name="method">The method to rebuild.</param>
+    /// <param name="tangents">When not null, receives each active node's tangent (and must hold the parameters' tangents).</param>
+    public static Node Run(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents = null)
+    {
+        var sweep = new PrimalSweep(graph, method, tangents);
+        sweep.Block(method.Body);
+        return sweep._values[method.Result];
+    }
+
+    /// <summary>The parameter node of ordinal <paramref name="ordinal"/>, shared by all sweeps of one graph.</summary>
+    public static Node ParameterNode(Graph graph, MethodModel method, int ordinal)
+    {
+        var parameter = method.Parameters[ordinal];
+        return graph.Param(ordinal, parameter.Kind ?? ScalarKind.Int, parameter.Name, parameter.IsDifferentiable);
+    }
+
+    private void Block(EquatableArray<Stmt> body)
+    {
+        foreach (var stmt in body)
+        {
+            if (stmt.Let is { } let)
+            {
+                _values[let.Id] = Define(let);
+            }
+            else
+            {
+                Branch(stmt.If!);
+            }
+        }
+    }
+
+    private Node Define(Instr instr)
+    {
+        var g = _graph;
+        var args = instr.Args.Select(a => _values[a]).ToArray();
+        var node = instr.Op switch
+        {
+            Op.Const => g.Const(instr.Value, instr.Type),
+            Op.Param => ParameterNode(g, _method, (int)instr.Value),
+            Op.Add => g.Add(args[0], args[1]),
+            Op.Sub => g.Sub(args[0], args[1]),
+            Op.Mul => g.Mul(args[0], args[1]),
+            Op.Div when instr.Type != ScalarKind.Int => g.Div(args[0], args[1]),
+            Op.Neg => g.Neg(args[0]),
+            Op.Convert => g.Convert(args[0], instr.Type),
+            Op.Call => g.Make(Op.Call, instr.Type, instr.Call, 0, args),
+            _ => g.Make(instr.Op, instr.Type, args),
+        };
+
+        if (node.BaseName is null && node.Op is not (Op.Const or Op.Param))
+        {
+            node.BaseName = instr.Name;
+        }
+
+        if (node.Op is Op.Const or Op.Param)
+        {
+            return node;
+        }
+
+        if (!node.Active && node.Type is ScalarKind.Double or ScalarKind.Float && !Activity.IsPiecewiseConstant(node.Op) && node.Args.Any(a => a.Active))
+        {
+            node.Active = true;
+            if (node.Op == Op.Call)
+            {
+                CreatePartials(node);
+            }
+
+            Tangent(node);
+        }
+
+        return node;
+    }
+
+    /// <summary>∂call/∂parameter for each differentiable callee parameter, returned alongside the call's value.</summary>
+    private void CreatePartials(Node call)
+    {
+        var callee = _method.Calls[call.Call];
+        call.Partials = new Node?[callee.Parameters.Length];
+        for (var p = 0; p < callee.Parameters.Length; p++)
+        {
+            if (callee.Parameters[p].IsDifferentiable)
+            {
+                var partial = _graph.Make(Op.CallPartial, call.Type, call.Call, p, call);
+                partial.BaseName = $"d{Names.Pascal(call.BaseName ?? callee.MethodName)}_d{Names.Pascal(callee.Parameters[p].Name)}";
+                partial.MathLabel = $"∂{call.BaseName ?? callee.MethodName}/∂{callee.Parameters[p].Name}";
+                call.Partials[p] = partial;
+            }
+        }
+    }
+
+    private void Tangent(Node node)
+    {
+        if (_tangents is null || _tangents.ContainsKey(node))
+        {
+            return;
+        }
+
+        var g = _graph;
+        var firstNew = g.NextId;
+        var terms = new List<Node>();
+        for (var i = 0; i < node.Args.Length; i++)
+        {
+            var arg = node.Args[i];
+            if (!arg.Active || !_tangents.TryGetValue(arg, out var argTangent))
+            {
+                continue;
+            }
+
+            if (node.Op == Op.Convert)
+            {
+                terms.Add(g.Convert(argTangent, node.Type));
+            }
+            else if (DerivativeRules.Partial(g, node, i) is { } partial)
+            {
+                terms.Add(g.Mul(partial, argTangent));
+            }
+        }
+
+        var tangent = g.Sum(terms, node.Type);
+        if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
+        {
+            tangent.TangentOf = node;
+        }
+
+        _tangents[node] = tangent;
+    }
+
+    private void Branch(IfStmt branch)
+    {
+        var g = _graph;
+        var outer = g.Current;
+        var condition = _values[branch.Condition];
+        var thenRegion = new Region(outer, null, isReverse: false);
+        var elseRegion = new Region(outer, null, isReverse: false);
+        g.Current = thenRegion;
+        Block(branch.Then);
+        g.Current = elseRegion;
+        Block(branch.Else);
+        g.Current = outer;
+
+        var phis = new List<PhiAssignment>();
+        foreach (var phi in branch.Phis)
+        {
+            var thenValue = _values[phi.ThenValue];
+            var elseValue = _values[phi.ElseValue];
+            var node = g.Phi(phi.Type, phi.Name);
+            node.Active = thenValue.Active || elseValue.Active;
+            phis.Add(new PhiAssignment(node, thenValue, elseValue));
+            _values[phi.Id] = node;
+            if (_tangents is not null && node.Active)
+            {
+                var tangent = g.Phi(phi.Type, null);
+                tangent.TangentOf = node;
+                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue), TangentOf(elseValue)));
+                _tangents[node] = tangent;
+            }
+        }
+
+        outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+    }
+
+    private Node TangentOf(Node node) =>
+        _tangents!.TryGetValue(node, out var tangent) && node.Active ? tangent : _graph.Zero(node.Type);
+}

@@ -1,0 +1,187 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Reverse mode: walks the forward sweep backwards and accumulates adjoints, n̄ = Σ over uses u of ū · ∂u/∂n, from the
+/// shared rule table. Within a straight-line region an adjoint is one expression (one local at most); across a branch,
+/// adjoints of outer values become accumulators updated inside the mirrored branch.
+/// </summary>
+internal sealed class ReverseSweep
+{
+    private readonly Graph _graph;
+    private Dictionary<Node, List<Node>> _contributions = new();
+
+    private ReverseSweep(Graph graph) => _graph = graph;
+
+    /// <summary>
+    /// Appends the reverse sweep of <paramref name="graph"/>'s root region, seeded with <paramref name="seed"/> at
+    /// <paramref name="result"/>, to a new reverse region; returns it with each parameter node's adjoint.
+    /// </summary>
+    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, Node result, Node seed)
+    {
+        var sweep = new ReverseSweep(graph);
+        var reverse = new Region(graph.Root, null, isReverse: true);
+        graph.Current = reverse;
+        if (result.Active)
+        {
+            sweep.Contribute(result, seed);
+        }
+
+        sweep.Region(graph.Root, reverse);
+        graph.Current = reverse;
+        var adjoints = sweep._contributions;
+        return (reverse, node => sweep.Take(adjoints, node, node.Type));
+    }
+
+    private void Region(Region forward, Region reverse)
+    {
+        var g = _graph;
+        g.Current = reverse;
+        for (var k = forward.Items.Count - 1; k >= 0; k--)
+        {
+            switch (forward.Items[k])
+            {
+                case NodeItem { Node: var node } when node.Active:
+                    Propagate(node);
+                    break;
+                case IfItem branch:
+                    Branch(branch, reverse);
+                    g.Current = reverse;
+                    break;
+            }
+        }
+    }
+
+    private void Propagate(Node node)
+    {
+        var g = _graph;
+        var adjoint = Take(_contributions, node, node.Type);
+        if (adjoint.IsConst(0))
+        {
+            return;
+        }
+
+        if (adjoint.Region.IsReverse && adjoint.BaseName is null && adjoint.AdjointOf is null && !adjoint.IsLeaf)
+        {
+            adjoint.AdjointOf = node;
+        }
+
+        for (var i = 0; i < node.Args.Length; i++)
+        {
+            var arg = node.Args[i];
+            if (!arg.Active)
+            {
+                continue;
+            }
+
+            if (node.Op == Op.Convert)
+            {
+                Contribute(arg, g.Convert(adjoint, arg.Type));
+            }
+            else if (DerivativeRules.Partial(g, node, i) is { } partial)
+            {
+                Contribute(arg, g.Mul(adjoint, partial));
+            }
+        }
+    }
+
+    private void Branch(IfItem branch, Region reverse)
+    {
+        var g = _graph;
+        var thenReverse = new Region(reverse, branch.Then, isReverse: true);
+        var elseReverse = new Region(reverse, branch.Else, isReverse: true);
+
+        // Adjoints of the join values flow into the arm that produced them.
+        var thenSeeds = new Dictionary<Node, List<Node>>();
+        var elseSeeds = new Dictionary<Node, List<Node>>();
+        foreach (var phi in branch.Phis.Where(p => p.Phi.Active))
+        {
+            var adjoint = Take(_contributions, phi.Phi, phi.Phi.Type);
+            if (adjoint.IsConst(0))
+            {
+                continue;
+            }
+
+            if (phi.Then.Active)
+            {
+                Add(thenSeeds, phi.Then, adjoint);
+            }
+
+            if (phi.Else.Active)
+            {
+                Add(elseSeeds, phi.Else, adjoint);
+            }
+        }
+
+        var thenEscapes = Arm(branch.Then, thenReverse, thenSeeds);
+        var elseEscapes = Arm(branch.Else, elseReverse, elseSeeds);
+
+        // Outer values that received contributions inside an arm get an accumulator declared before the branch.
+        g.Current = reverse;
+        foreach (var outer in thenEscapes.Keys.Union(elseEscapes.Keys).OrderBy(n => n.Id))
+        {
+            var accumulator = g.Local(outer.Type, null);
+            accumulator.AdjointOf = outer;
+            reverse.Items.Add(new AssignItem(accumulator, Take(_contributions, outer, outer.Type), Accumulate: false));
+            AddAccumulation(thenReverse, thenEscapes, outer, accumulator);
+            AddAccumulation(elseReverse, elseEscapes, outer, accumulator);
+            _contributions[outer] = new List<Node> { accumulator };
+        }
+
+        reverse.Items.Add(new IfItem(branch.Condition, thenReverse, elseReverse, new List<PhiAssignment>()));
+    }
+
+    /// <summary>Reverses one arm; returns the contributions it made to values defined outside it.</summary>
+    private Dictionary<Node, List<Node>> Arm(Region forward, Region reverse, Dictionary<Node, List<Node>> seeds)
+    {
+        var saved = _contributions;
+        _contributions = seeds;
+        try
+        {
+            Region(forward, reverse);
+            return _contributions.Where(pair => !forward.Contains(pair.Key.Region) || pair.Key.Op == Op.Param)
+                .ToDictionary(pair => pair.Key, pair => pair.Value);
+        }
+        finally
+        {
+            _contributions = saved;
+        }
+    }
+
+    private void AddAccumulation(Region arm, Dictionary<Node, List<Node>> escapes, Node outer, Node accumulator)
+    {
+        if (escapes.TryGetValue(outer, out var terms))
+        {
+            _graph.Current = arm;
+            var sum = _graph.Sum(terms, outer.Type);
+            if (!sum.IsConst(0))
+            {
+                arm.Items.Add(new AssignItem(accumulator, sum, Accumulate: true));
+            }
+        }
+    }
+
+    private void Contribute(Node target, Node term) => Add(_contributions, target, term);
+
+    private static void Add(Dictionary<Node, List<Node>> map, Node target, Node term)
+    {
+        if (!map.TryGetValue(target, out var list))
+        {
+            map[target] = list = new List<Node>();
+        }
+
+        list.Add(term);
+    }
+
+    private Node Take(Dictionary<Node, List<Node>> map, Node node, ScalarKind type)
+    {
+        if (!map.TryGetValue(node, out var terms))
+        {
+            return _graph.Zero(type);
+        }
+
+        map.Remove(node);
+        return _graph.Sum(terms, type);
+    }
+}

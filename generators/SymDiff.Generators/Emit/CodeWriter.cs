@@ -1,0 +1,273 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Prints scheduled regions as C# statements and graph nodes as C# expressions.</summary>
+internal sealed class CodeWriter
+{
+    private readonly IndentedWriter _out;
+    private readonly Schedule _schedule;
+    private readonly NameAllocator _names;
+    private readonly EmitInput _input;
+
+    public CodeWriter(IndentedWriter writer, Schedule schedule, NameAllocator names, EmitInput input)
+    {
+        _out = writer;
+        _schedule = schedule;
+        _names = names;
+        _input = input;
+    }
+
+    public void Region(Region region)
+    {
+        foreach (var item in region.Items)
+        {
+            switch (item)
+            {
+                case NodeItem { Node: var node } when _schedule.NeedsLocal(node):
+                    Define(node);
+                    break;
+                case IfItem branch when IsLive(branch):
+                    Branch(branch, region);
+                    break;
+                case AssignItem { Accumulate: false } assign:
+                    _out.Line($"{Literals.TypeKeyword(assign.Target.Type)} {_names[assign.Target]} = {Expr(assign.Value)};");
+                    break;
+                case AssignItem assign:
+                    _out.Line($"{_names[assign.Target]} += {Expr(assign.Value)};");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The node as an operand: its local's name, or its expression inlined.</summary>
+    public string Expr(Node node, int minPrecedence = 0)
+    {
+        if (node.IsLeaf)
+        {
+            return node.Op == Op.Const ? Constant(node, minPrecedence) : _names[node];
+        }
+
+        return _schedule.NeedsLocal(node) ? _names[node] : Definition(node, minPrecedence);
+    }
+
+    private void Define(Node node)
+    {
+        var declare = _schedule.IsHoisted(node) ? string.Empty : Literals.TypeKeyword(node.Type) + " ";
+        switch (node.Op)
+        {
+            case Op.Call:
+                CallStatement(node, declare);
+                break;
+            case Op.CallPartial:
+                break;
+            default:
+                _out.Line($"{declare}{_names[node]} = {Definition(node, 0)};");
+                break;
+        }
+    }
+
+    private void Branch(IfItem branch, Region region)
+    {
+        if (!region.IsReverse && region.Depth == 0)
+        {
+            Hoist(branch);
+        }
+
+        foreach (var phi in branch.Phis.Where(p => _schedule.IsReachable(p.Phi) && !_schedule.IsHoisted(p.Phi)))
+        {
+            _out.Line($"{Literals.TypeKeyword(phi.Phi.Type)} {_names[phi.Phi]};");
+        }
+
+        var joins = branch.Phis.Any(p => _schedule.IsReachable(p.Phi));
+        if (!joins && !branch.Then.Items.Any(IsLiveItem))
+        {
+            using (_out.Block($"if (!{Expr(branch.Condition, Precedence.Unary)})"))
+            {
+                Region(branch.Else);
+            }
+
+            return;
+        }
+
+        using (_out.Block($"if ({Expr(branch.Condition)})"))
+        {
+            Region(branch.Then);
+            AssignJoins(branch, p => p.Then);
+        }
+
+        if (joins || branch.Else.Items.Any(IsLiveItem))
+        {
+            using (_out.Block("else"))
+            {
+                Region(branch.Else);
+                AssignJoins(branch, p => p.Else);
+            }
+        }
+    }
+
+    private void AssignJoins(IfItem branch, Func<PhiAssignment, Node> arm)
+    {
+        foreach (var phi in branch.Phis.Where(p => _schedule.IsReachable(p.Phi)))
+        {
+            _out.Line($"{_names[phi.Phi]} = {Expr(arm(phi))};");
+        }
+    }
+
+    /// <summary>Declares, before a top-level branch, the branch locals the reverse sweep reads.</summary>
+    private void Hoist(IfItem branch)
+    {
+        var hoisted = Nodes(branch.Then).Concat(Nodes(branch.Else))
+            .Concat(AllBranches(branch).SelectMany(b => b.Phis.Select(p => p.Phi)))
+            .Where(_schedule.IsHoisted)
+            .SelectMany(n => new[] { n }.Concat(n.Op == Op.Call ? (n.Partials ?? Array.Empty<Node?>()).OfType<Node>() : Array.Empty<Node>()))
+            .Distinct()
+            .ToList();
+        foreach (var group in hoisted.GroupBy(n => n.Type))
+        {
+            var zero = Literals.Constant(0, group.Key);
+            _out.Line($"{Literals.TypeKeyword(group.Key)} {string.Join(", ", group.Select(n => $"{_names[n]} = {zero}"))};");
+        }
+    }
+
+    private static IEnumerable<IfItem> AllBranches(IfItem branch) => new[] { branch }
+        .Concat(branch.Then.Items.OfType<IfItem>().SelectMany(AllBranches))
+        .Concat(branch.Else.Items.OfType<IfItem>().SelectMany(AllBranches));
+
+    private static IEnumerable<Node> Nodes(Region region) => region.Items.SelectMany(item => item switch
+    {
+        NodeItem n => new[] { n.Node },
+        IfItem b => Nodes(b.Then).Concat(Nodes(b.Else)),
+        _ => Array.Empty<Node>(),
+    });
+
+    private bool IsLive(IfItem branch) =>
+        branch.Then.Items.Any(IsLiveItem) || branch.Else.Items.Any(IsLiveItem) || branch.Phis.Any(p => _schedule.IsReachable(p.Phi));
+
+    private bool IsLiveItem(Item item) => item switch
+    {
+        NodeItem n => _schedule.NeedsLocal(n.Node),
+        IfItem b => IsLive(b),
+        _ => true,
+    };
+
+    private void CallStatement(Node call, string declare)
+    {
+        var callee = _input.Method.Calls[call.Call];
+        var resolved = _input.Calls[call.Call];
+        var args = call.Args.Select(a => Expr(a)).ToList();
+        var name = _names[call];
+        if (call.Partials is null)
+        {
+            _out.Line($"{declare}{name} = {callee.TypeName}.{callee.MethodName}({string.Join(", ", args)});");
+            return;
+        }
+
+        var partials = call.Partials;
+        var differentiable = Enumerable.Range(0, partials.Length).Where(p => partials[p] is not null).ToList();
+        switch (resolved.Strategy)
+        {
+            case CallStrategy.Gradient:
+                {
+                    var outs = differentiable.Select(p => _schedule.IsReachable(partials[p]!)
+                        ? $"out {(declare.Length == 0 ? string.Empty : declare)}{_names[partials[p]!]}"
+                        : "out _");
+                    _out.Line($"{declare}{name} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(outs))});");
+                    break;
+                }
+
+            case CallStrategy.CustomPullback:
+                {
+                    if (declare.Length > 0)
+                    {
+                        _out.Line($"{declare}{string.Join(", ", differentiable.Select(p => $"{_names[partials[p]!]} = {Literals.Constant(0, call.Type)}"))};");
+                    }
+
+                    var refs = differentiable.Select(p => $"ref {_names[partials[p]!]}");
+                    var seed = Literals.Constant(1, call.Type);
+                    _out.Line($"{declare}{name} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(new[] { seed }).Concat(refs))});");
+                    break;
+                }
+
+            default:
+                {
+                    if (declare.Length > 0)
+                    {
+                        _out.Line($"{declare}{string.Join(", ", new[] { name }.Concat(differentiable.Select(p => _names[partials[p]!])))};");
+                    }
+
+                    for (var k = 0; k < differentiable.Count; k++)
+                    {
+                        var tangents = differentiable.Select(p => Literals.Constant(p == differentiable[k] ? 1 : 0, call.Type));
+                        var value = k == 0 ? name : "_";
+                        _out.Line($"({value}, {_names[partials[differentiable[k]]!]}) = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))});");
+                    }
+
+                    break;
+                }
+        }
+    }
+
+    private string Constant(Node node, int minPrecedence)
+    {
+        var text = Literals.Constant(node.Value, node.Type);
+        return text.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({text})" : text;
+    }
+
+    private string Definition(Node node, int minPrecedence)
+    {
+        var precedence = Precedence.Of(node.Op);
+        var text = node.Op switch
+        {
+            Op.Add => $"{Expr(node.Args[0], precedence)} + {Expr(node.Args[1], precedence + 1)}",
+            Op.Sub => $"{Expr(node.Args[0], precedence)} - {Expr(node.Args[1], precedence + 1)}",
+            Op.Mul => $"{Expr(node.Args[0], precedence)} * {Expr(node.Args[1], precedence + 1)}",
+            Op.Div => $"{Expr(node.Args[0], precedence)} / {Expr(node.Args[1], precedence + 1)}",
+            Op.Rem => $"{Expr(node.Args[0], precedence)} % {Expr(node.Args[1], precedence + 1)}",
+            Op.Lt => $"{Expr(node.Args[0], precedence + 1)} < {Expr(node.Args[1], precedence + 1)}",
+            Op.Le => $"{Expr(node.Args[0], precedence + 1)} <= {Expr(node.Args[1], precedence + 1)}",
+            Op.Gt => $"{Expr(node.Args[0], precedence + 1)} > {Expr(node.Args[1], precedence + 1)}",
+            Op.Ge => $"{Expr(node.Args[0], precedence + 1)} >= {Expr(node.Args[1], precedence + 1)}",
+            Op.Eq => $"{Expr(node.Args[0], precedence + 1)} == {Expr(node.Args[1], precedence + 1)}",
+            Op.Ne => $"{Expr(node.Args[0], precedence + 1)} != {Expr(node.Args[1], precedence + 1)}",
+            Op.And => $"{Expr(node.Args[0], precedence)} && {Expr(node.Args[1], precedence + 1)}",
+            Op.Or => $"{Expr(node.Args[0], precedence)} || {Expr(node.Args[1], precedence + 1)}",
+            Op.Neg => $"-{Expr(node.Args[0], Precedence.Unary)}",
+            Op.Not => $"!{Expr(node.Args[0], Precedence.Unary)}",
+            Op.Convert => $"({Literals.TypeKeyword(node.Type)}){Expr(node.Args[0], Precedence.Unary)}",
+            Op.Select => $"{Expr(node.Args[0], Precedence.Select + 1)} ? {Expr(node.Args[1], Precedence.Select + 1)} : {Expr(node.Args[2], Precedence.Select + 1)}",
+            Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity =>
+                $"{Literals.TypeKeyword(node.Args[0].Type)}.{node.Op}({Expr(node.Args[0])})",
+            Op.LogBase => $"{Literals.MathClass(node.Type)}.Log({Expr(node.Args[0])}, {Expr(node.Args[1])})",
+            Op.Call => $"{_input.Method.Calls[node.Call].TypeName}.{_input.Method.Calls[node.Call].MethodName}({string.Join(", ", node.Args.Select(a => Expr(a)))})",
+            _ => $"{MathClassFor(node)}.{node.Op}({string.Join(", ", node.Args.Select(a => Expr(a)))})",
+        };
+        return precedence < minPrecedence ? $"({text})" : text;
+    }
+
+    private static string MathClassFor(Node node) =>
+        node.Op is Op.Max or Op.Min or Op.Abs or Op.Clamp or Op.Sign && node.Args[0].Type == ScalarKind.Int
+            ? "global::System.Math"
+            : Literals.MathClass(node.Args.Length > 0 ? node.Args[0].Type : node.Type);
+}
+
+/// <summary>C# operator precedence, enough to parenthesize exactly where needed.</summary>
+internal static class Precedence
+{
+    public const int Select = 1;
+    public const int Unary = 8;
+
+    public static int Of(Op op) => op switch
+    {
+        Op.Select => Select,
+        Op.Or => 2,
+        Op.And => 3,
+        Op.Eq or Op.Ne => 4,
+        Op.Lt or Op.Le or Op.Gt or Op.Ge => 5,
+        Op.Add or Op.Sub => 6,
+        Op.Mul or Op.Div or Op.Rem => 7,
+        Op.Neg or Op.Not or Op.Convert => Unary,
+        _ => 9,
+    };
+}

@@ -1,0 +1,71 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Prints graph nodes as the seeds write math (x·y, ln, exp, √, ∂L/∂z), for the generated doc comments.</summary>
+internal sealed class MathPrinter
+{
+    private readonly Schedule _schedule;
+    private readonly Func<Node, string> _label;
+    private readonly MethodModel _method;
+
+    /// <param name="schedule">Which nodes are locals (printed by label) and which are inlined.</param>
+    /// <param name="label">The math name of a local: <c>z</c>, or <c>∂Loss/∂z</c> for an adjoint.</param>
+    /// <param name="method">The method, for callee names.</param>
+    public MathPrinter(Schedule schedule, Func<Node, string> label, MethodModel method)
+    {
+        _schedule = schedule;
+        _label = label;
+        _method = method;
+    }
+
+    public string Print(Node node, int minPrecedence = 0)
+    {
+        if (node.Op == Op.Const)
+        {
+            var text = Literals.MathNumber(node.Value, node.Type);
+            return text.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({text.Replace("-", "−")})" : text.Replace("-", "−");
+        }
+
+        return node.IsLeaf || _schedule.NeedsLocal(node) ? _label(node) : Definition(node, minPrecedence);
+    }
+
+    public string Definition(Node node, int minPrecedence = 0)
+    {
+        var p = Precedence.Of(node.Op);
+        string Arg(int i, int min = 0) => Print(node.Args[i], min);
+        var text = node.Op switch
+        {
+            Op.Add => $"{Arg(0, p)} + {Arg(1, p + 1)}",
+            Op.Sub => $"{Arg(0, p)} − {Arg(1, p + 1)}",
+            Op.Mul => $"{Arg(0, p)}·{Arg(1, p + 1)}",
+            Op.Div => $"{Arg(0, p)}/{Arg(1, p + 1)}",
+            Op.Rem => $"{Arg(0, p)} mod {Arg(1, p + 1)}",
+            Op.Neg => $"−{Arg(0, Precedence.Unary)}",
+            Op.Convert => Arg(0, minPrecedence),
+            Op.Lt => $"{Arg(0, p + 1)} < {Arg(1, p + 1)}",
+            Op.Le => $"{Arg(0, p + 1)} ≤ {Arg(1, p + 1)}",
+            Op.Gt => $"{Arg(0, p + 1)} > {Arg(1, p + 1)}",
+            Op.Ge => $"{Arg(0, p + 1)} ≥ {Arg(1, p + 1)}",
+            Op.Eq => $"{Arg(0, p + 1)} = {Arg(1, p + 1)}",
+            Op.Ne => $"{Arg(0, p + 1)} ≠ {Arg(1, p + 1)}",
+            Op.And => $"{Arg(0, p)} ∧ {Arg(1, p + 1)}",
+            Op.Or => $"{Arg(0, p)} ∨ {Arg(1, p + 1)}",
+            Op.Not => $"¬{Arg(0, Precedence.Unary)}",
+            Op.Select => $"({Arg(1)} if {Arg(0)}, else {Arg(2)})",
+            Op.Exp => $"exp({Arg(0)})",
+            Op.Log => $"ln({Arg(0)})",
+            Op.Log2 => $"log₂({Arg(0)})",
+            Op.Log10 => $"log₁₀({Arg(0)})",
+            Op.LogBase => $"log_{Arg(1, 9)}({Arg(0)})",
+            Op.Sqrt => $"√({Arg(0)})",
+            Op.Cbrt => $"∛({Arg(0)})",
+            Op.Pow => $"{Arg(0, 9)}^{Arg(1, 9)}",
+            Op.Abs => $"|{Arg(0)}|",
+            Op.Call => $"{_method.Calls[node.Call].MethodName}({string.Join(", ", node.Args.Select(a => Print(a)))})",
+            _ => $"{node.Op.ToString().ToLowerInvariant()}({string.Join(", ", node.Args.Select(a => Print(a)))})",
+        };
+        return p < minPrecedence && node.Op != Op.Convert ? $"({text})" : text;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Differentiation;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Gives every emitted local a readable, unique name: the user's own where there is one.</summary>
+internal sealed class NameAllocator
+{
+    private readonly HashSet<string> _taken;
+    private readonly Dictionary<Node, string> _names = new();
+
+    public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
+
+    public string this[Node node]
+    {
+        get
+        {
+            if (!_names.TryGetValue(node, out var name))
+            {
+                _names[node] = name = Fresh(node.BaseName
+                    ?? (node.AdjointOf is { } primal ? Names.Adjoint(this[primal])
+                    : node.TangentOf is { } tangentOf ? Names.Tangent(this[tangentOf])
+                    : "v"));
+            }
+
+            return name;
+        }
+    }
+
+    public void Fix(Node node, string name)
+    {
+        _names[node] = name;
+        _taken.Add(name);
+    }
+
+    private string Fresh(string baseName)
+    {
+        var name = baseName;
+        for (var k = 2; !IsFree(name); k++)
+        {
+            name = baseName + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _taken.Add(name);
+        return name;
+    }
+
+    private bool IsFree(string name) =>
+        !_taken.Contains(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
+}

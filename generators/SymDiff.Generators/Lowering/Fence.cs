@@ -1,0 +1,320 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>
+/// Rejects what SymDiff cannot differentiate, before any lowering: one diagnostic per unsupported node, on that
+/// node, saying what is unsupported and what to do instead. Anything the fence lets through, lowering handles.
+/// </summary>
+internal sealed class Fence
+{
+    private readonly IMethodSymbol _method;
+    private readonly List<DiagnosticInfo> _diagnostics;
+
+    private Fence(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        _method = method;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Checks the method's declaration: static, partial containers, signature.</summary>
+    public static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.ContainingTypeNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), type.Name, method.Name));
+                }
+            }
+        }
+
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.TypeParameterList), method.Name));
+        }
+
+        if (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
+            if (parameter.RefKind != RefKind.None)
+            {
+                var keyword = parameter.RefKind switch { RefKind.Out => "out", RefKind.In => "in", RefKind.RefReadOnlyParameter => "ref readonly", _ => "ref" };
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
+                    $"'{keyword}' parameters are not supported; pass the value in and return results instead"));
+            }
+            else if (parameter.IsParams)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, "'params' parameters are not supported"));
+            }
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
+        }
+    }
+
+    /// <summary>Checks every statement and expression of the body.</summary>
+    public static void CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics) =>
+        new Fence(method, diagnostics).Statement(body);
+
+    private void Statement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var statement in block.Operations)
+                {
+                    Statement(statement);
+                }
+
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                {
+                    if (KnownSymbols.KindOf(declarator.Symbol.Type) is null || declarator.Symbol.RefKind != RefKind.None)
+                    {
+                        Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
+                            $"local '{declarator.Symbol.Name}' has type '{declarator.Symbol.Type.ToDisplayString()}'; locals must be double, float, int or bool");
+                    }
+
+                    if (declarator.GetVariableInitializer() is { } initializer)
+                    {
+                        Expression(initializer.Value);
+                    }
+                }
+
+                break;
+            case IExpressionStatementOperation { Operation: var expression }:
+                SideEffect(expression);
+                break;
+            case IConditionalOperation conditional:
+                Expression(conditional.Condition);
+                Statement(conditional.WhenTrue);
+                if (conditional.WhenFalse is not null)
+                {
+                    Statement(conditional.WhenFalse);
+                }
+
+                break;
+            case IReturnOperation { ReturnedValue: { } value }:
+                Expression(value);
+                break;
+            case IEmptyOperation:
+                break;
+            case ILoopOperation:
+                Reject(DiagnosticDescriptors.UnsupportedStatement, LoopKeyword(operation.Syntax), "loop",
+                    "loops are not differentiated yet; unroll the loop or move it into a method with a [DerivativeOf] derivative");
+                break;
+            case ILocalFunctionOperation:
+                Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "local function",
+                    "local functions are not differentiated; make it a static [Differentiable] method of the type");
+                break;
+            default:
+                Reject(DiagnosticDescriptors.UnsupportedStatement, FirstToken(operation.Syntax), Describe(operation.Syntax),
+                    "only local declarations, assignments, if/else and return statements are differentiated");
+                break;
+        }
+    }
+
+    private void SideEffect(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target):
+                Expression(assignment.Value);
+                break;
+            case ICompoundAssignmentOperation compound when IsVariable(compound.Target) && IsArithmetic(compound.OperatorKind):
+                Expression(compound.Value);
+                break;
+            case IIncrementOrDecrementOperation increment when IsVariable(increment.Target):
+                break;
+            default:
+                Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "expression statement",
+                    "only assignments to locals and parameters have an effect SymDiff can differentiate");
+                break;
+        }
+    }
+
+    private void Expression(IOperation operation)
+    {
+        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null)
+        {
+            return;
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation when KnownSymbols.KindOf(operation.Type) is not null:
+                break;
+            case IParameterReferenceOperation parameter:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                    $"parameter '{parameter.Parameter.Name}' has type '{parameter.Type?.ToDisplayString()}', which SymDiff can pass along but not compute with");
+                break;
+            case IBinaryOperation binary when BinaryOp(binary.OperatorKind, binary.Type) is not null && binary.OperatorMethod is null:
+                Expression(binary.LeftOperand);
+                Expression(binary.RightOperand);
+                break;
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus or UnaryOperatorKind.Not, OperatorMethod: null } unary:
+                Expression(unary.Operand);
+                break;
+            case IConversionOperation conversion when conversion.OperatorMethod is null && KnownSymbols.KindOf(conversion.Type) is not null:
+                Expression(conversion.Operand);
+                break;
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                Expression(conditional.Condition);
+                Expression(conditional.WhenTrue);
+                Expression(conditional.WhenFalse);
+                break;
+            case IInvocationOperation invocation:
+                Invocation(invocation);
+                break;
+            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                    "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter");
+                break;
+            case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                    "lambdas capture state SymDiff cannot follow; write a static [Differentiable] method instead");
+                break;
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                    "assignments inside expressions are not supported; assign in a statement of its own");
+                break;
+            default:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                    "only arithmetic, comparisons, logical operators, casts, ?:, Math/MathF functions and calls to differentiable methods are supported");
+                break;
+        }
+    }
+
+    private void Invocation(IInvocationOperation invocation)
+    {
+        var target = invocation.TargetMethod;
+        if (KnownSymbols.MathOp(target) is null && !KnownSymbols.IsFusedMultiplyAdd(target))
+        {
+            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.RecursiveCall, LocationInfo.From(invocation.Syntax), _method.Name, "a direct call"));
+                return;
+            }
+
+            var problem = UserCallProblem(target);
+            if (problem is not null)
+            {
+                Reject(DiagnosticDescriptors.UnsupportedExpression, invocation.Syntax, invocation.Syntax.ToString(), problem);
+                return;
+            }
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            Expression(argument.Value);
+        }
+    }
+
+    /// <summary>Why a call to a user method cannot be differentiated, or null when it can (given a derivative).</summary>
+    private static string? UserCallProblem(IMethodSymbol target)
+    {
+        if (!target.IsStatic)
+        {
+            return $"'{target.Name}' is an instance method; only static methods are differentiated";
+        }
+
+        if (target.IsGenericMethod)
+        {
+            return $"'{target.Name}' is generic; call a non-generic double or float method";
+        }
+
+        if (!KnownSymbols.IsReal(KnownSymbols.KindOf(target.ReturnType)))
+        {
+            var known = target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
+            return known
+                ? $"'{target.ContainingType!.Name}.{target.Name}' has no derivative rule in SymDiff"
+                : $"'{target.Name}' returns '{target.ReturnType.ToDisplayString()}'; differentiable calls return double or float";
+        }
+
+        if (target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
+        {
+            return $"'{target.ContainingType.Name}.{target.Name}' with {target.Parameters.Length} argument(s) has no derivative rule in SymDiff";
+        }
+
+        foreach (var parameter in target.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || KnownSymbols.KindOf(parameter.Type) is null)
+            {
+                return $"parameter '{parameter.Name}' of '{target.Name}' is '{parameter.Type.ToDisplayString()}'{(parameter.RefKind == RefKind.None ? string.Empty : " by reference")}; calls pass double, float, int or bool by value";
+            }
+        }
+
+        return null;
+    }
+
+    private void Reject(DiagnosticDescriptor descriptor, SyntaxNodeOrToken node, string what, string why) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node.GetLocation()), what, _method.Name, why));
+
+    private static SyntaxNodeOrToken FirstToken(SyntaxNode node) => node.GetFirstToken();
+
+    private static SyntaxNodeOrToken LoopKeyword(SyntaxNode node) => node switch
+    {
+        ForStatementSyntax s => s.ForKeyword,
+        WhileStatementSyntax s => s.WhileKeyword,
+        DoStatementSyntax s => s.DoKeyword,
+        CommonForEachStatementSyntax s => s.ForEachKeyword,
+        _ => node.GetFirstToken(),
+    };
+
+    private static string Describe(SyntaxNode node)
+    {
+        var first = node.GetFirstToken();
+        return SyntaxFacts.IsKeywordKind(first.Kind()) ? $"'{first.Text}' statement" : "statement";
+    }
+
+    private static bool IsVariable(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
+
+    private static bool IsArithmetic(BinaryOperatorKind kind) =>
+        kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder;
+
+    /// <summary>The IR operation of a C# binary operator, or null when unsupported.</summary>
+    public static Op? BinaryOp(BinaryOperatorKind kind, ITypeSymbol? resultType) => kind switch
+    {
+        BinaryOperatorKind.And or BinaryOperatorKind.Or when resultType?.SpecialType != SpecialType.System_Boolean => null,
+        BinaryOperatorKind.Add => Op.Add,
+        BinaryOperatorKind.Subtract => Op.Sub,
+        BinaryOperatorKind.Multiply => Op.Mul,
+        BinaryOperatorKind.Divide => Op.Div,
+        BinaryOperatorKind.Remainder => Op.Rem,
+        BinaryOperatorKind.LessThan => Op.Lt,
+        BinaryOperatorKind.LessThanOrEqual => Op.Le,
+        BinaryOperatorKind.GreaterThan => Op.Gt,
+        BinaryOperatorKind.GreaterThanOrEqual => Op.Ge,
+        BinaryOperatorKind.Equals => Op.Eq,
+        BinaryOperatorKind.NotEquals => Op.Ne,
+        BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And => Op.And,
+        BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or => Op.Or,
+        _ => null,
+    };
+}

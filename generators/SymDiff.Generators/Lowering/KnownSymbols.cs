@@ -1,0 +1,104 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>Facts about symbols the lowering needs: SymDiff's attributes, scalar types and the math library.</summary>
+internal static class KnownSymbols
+{
+    public const string DifferentiableAttribute = "SymDiff.DifferentiableAttribute";
+    public const string NoDerivativeAttribute = "SymDiff.NoDerivativeAttribute";
+    public const string DerivativeOfAttribute = "SymDiff.DerivativeOfAttribute";
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+    public static ScalarKind? KindOf(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => ScalarKind.Double,
+        SpecialType.System_Single => ScalarKind.Float,
+        SpecialType.System_Int32 => ScalarKind.Int,
+        SpecialType.System_Boolean => ScalarKind.Bool,
+        _ => null,
+    };
+
+    public static bool IsReal(ScalarKind? kind) => kind is ScalarKind.Double or ScalarKind.Float;
+
+    public static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    public static ParamModel ToParamModel(IParameterSymbol parameter)
+    {
+        var kind = KindOf(parameter.Type);
+        var differentiable = IsReal(kind) && !HasAttribute(parameter, NoDerivativeAttribute);
+        return new ParamModel(parameter.Name, FullName(parameter.Type), kind, differentiable);
+    }
+
+    /// <summary>The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported.</summary>
+    public static Op? MathOp(IMethodSymbol method)
+    {
+        var type = method.ContainingType?.ToDisplayString();
+        if (type is "double" or "float")
+        {
+            return method.Name switch
+            {
+                "IsNaN" => Op.IsNaN,
+                "IsInfinity" => Op.IsInfinity,
+                "IsFinite" => Op.IsFinite,
+                "IsPositiveInfinity" => Op.IsPositiveInfinity,
+                "IsNegativeInfinity" => Op.IsNegativeInfinity,
+                _ => null,
+            };
+        }
+
+        if (type is not ("System.Math" or "System.MathF"))
+        {
+            return null;
+        }
+
+        var arity = method.Parameters.Length;
+        return (method.Name, arity) switch
+        {
+            ("Exp", 1) => Op.Exp,
+            ("Log", 1) => Op.Log,
+            ("Log", 2) => Op.LogBase,
+            ("Log2", 1) => Op.Log2,
+            ("Log10", 1) => Op.Log10,
+            ("Sqrt", 1) => Op.Sqrt,
+            ("Cbrt", 1) => Op.Cbrt,
+            ("Pow", 2) => Op.Pow,
+            ("Sin", 1) => Op.Sin,
+            ("Cos", 1) => Op.Cos,
+            ("Tan", 1) => Op.Tan,
+            ("Asin", 1) => Op.Asin,
+            ("Acos", 1) => Op.Acos,
+            ("Atan", 1) => Op.Atan,
+            ("Atan2", 2) => Op.Atan2,
+            ("Sinh", 1) => Op.Sinh,
+            ("Cosh", 1) => Op.Cosh,
+            ("Tanh", 1) => Op.Tanh,
+            ("Abs", 1) => Op.Abs,
+            ("Max", 2) => Op.Max,
+            ("Min", 2) => Op.Min,
+            ("Clamp", 3) => Op.Clamp,
+            ("Sign", 1) => Op.Sign,
+            ("Floor", 1) => Op.Floor,
+            ("Ceiling", 1) => Op.Ceiling,
+            ("Round", 1) => Op.Round,
+            ("Truncate", 1) => Op.Truncate,
+            _ => null,
+        };
+    }
+
+    public static bool IsFusedMultiplyAdd(IMethodSymbol method) =>
+        method.Name == "FusedMultiplyAdd" && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
+
+    public static string AccessibilityKeyword(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

@@ -1,0 +1,90 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>The result of discovering one method: its model when it can be differentiated, and its diagnostics.</summary>
+internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Discover → fence → lower for one <c>[Differentiable]</c> method.</summary>
+internal static class MethodModelBuilder
+{
+    public static LoweredMethod Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            Fence.CheckSignature(method, syntax, diagnostics);
+            var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+            var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
+            if (operation is not null)
+            {
+                Fence.CheckBody(method, operation, diagnostics);
+            }
+
+            if (operation is null || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
+            var model = new MethodModel(
+                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                ContainingTypes(method.ContainingType),
+                KnownSymbols.FullName(method.ContainingType),
+                method.Name,
+                KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
+                KnownSymbols.KindOf(method.ReturnType)!.Value,
+                method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+                stmts,
+                result,
+                calls,
+                $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
+                LocationInfo.From(syntax.Identifier.GetLocation()));
+
+            if (!Activity.ResultIsActive(model))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+            }
+
+            return new LoweredMethod(model, diagnostics.ToEquatableArray());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, exception.Message));
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static EquatableArray<TypeDeclModel> ContainingTypes(INamedTypeSymbol type)
+    {
+        var types = new List<TypeDeclModel>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var keyword = current switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+            var name = current.TypeParameters.Length == 0
+                ? current.Name
+                : $"{current.Name}<{string.Join(", ", current.TypeParameters.Select(t => t.Name))}>";
+            types.Insert(0, new TypeDeclModel(keyword, name, current.IsStatic));
+        }
+
+        return types.ToEquatableArray();
+    }
+}

@@ -1,0 +1,43 @@
+namespace SymDiff.Generators.Model;
+
+/// <summary>Activity analysis: which values depend on a differentiable parameter through a differentiable path.</summary>
+internal static class Activity
+{
+    /// <summary>Operations whose derivative is zero everywhere it exists (piecewise constant or boolean).</summary>
+    public static bool IsPiecewiseConstant(Op op) => op is Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate
+        or Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne or Op.And or Op.Or or Op.Not
+        or Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity or Op.Rem;
+
+    public static bool ResultIsActive(MethodModel model)
+    {
+        var active = new HashSet<int>();
+        Visit(model.Body, model, active);
+        return active.Contains(model.Result);
+    }
+
+    private static void Visit(EquatableArray<Stmt> body, MethodModel model, HashSet<int> active)
+    {
+        foreach (var stmt in body)
+        {
+            if (stmt.Let is { } let)
+            {
+                var isActive = let.Op == Op.Param
+                    ? model.Parameters[(int)let.Value].IsDifferentiable
+                    : let.Type is ScalarKind.Double or ScalarKind.Float && !IsPiecewiseConstant(let.Op) && let.Args.Any(active.Contains);
+                if (isActive)
+                {
+                    active.Add(let.Id);
+                }
+            }
+            else if (stmt.If is { } branch)
+            {
+                Visit(branch.Then, model, active);
+                Visit(branch.Else, model, active);
+                foreach (var phi in branch.Phis.Where(p => active.Contains(p.ThenValue) || active.Contains(p.ElseValue)))
+                {
+                    active.Add(phi.Id);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace SymDiff.Generators.Model;
+
+/// <summary>A source location as plain data (file path and spans), so models never hold a syntax tree.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
+
+    public static LocationInfo? From(Location? location) =>
+        location?.SourceTree is null ? null :
+        new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+}

@@ -1,0 +1,78 @@
+namespace SymDiff.Generators.Model;
+
+/// <summary>A parameter of a differentiable method. Only <see cref="IsDifferentiable"/> ones get adjoints and tangents.</summary>
+/// <param name="Name">The parameter's name.</param>
+/// <param name="TypeName">The parameter's type as written in generated code (fully qualified).</param>
+/// <param name="Kind">Its scalar kind, or <see langword="null"/> for a type the body only passes through.</param>
+/// <param name="IsDifferentiable">True for <c>double</c>/<c>float</c> parameters without <c>[NoDerivative]</c>.</param>
+internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable);
+
+/// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
+internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParameters, bool IsStatic);
+
+/// <summary>
+/// A call from a differentiable body to a user method. Which derivative the call uses (the callee's generated
+/// <c>Gradient</c>, or a custom pullback/pushforward) is decided when the custom-derivative registry is known.
+/// </summary>
+/// <param name="TypeName">The callee's containing type, fully qualified with <c>global::</c>.</param>
+/// <param name="MethodName">The callee's name.</param>
+/// <param name="Parameters">The callee's parameters (differentiability per its own attributes).</param>
+/// <param name="ReturnKind">The callee's return type.</param>
+/// <param name="IsDifferentiable">True when the callee carries <c>[Differentiable]</c>.</param>
+/// <param name="Location">The call site, for diagnostics.</param>
+internal sealed record CallModel(
+    string TypeName,
+    string MethodName,
+    EquatableArray<ParamModel> Parameters,
+    ScalarKind ReturnKind,
+    bool IsDifferentiable,
+    LocationInfo? Location);
+
+/// <summary>
+/// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and an SSA body.
+/// Plain data only (no symbols, syntax or compilation), so the pipeline caches it by value.
+/// </summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<TypeDeclModel> ContainingTypes,
+    string ContainingTypeFullName,
+    string Name,
+    string Accessibility,
+    ScalarKind ReturnKind,
+    EquatableArray<ParamModel> Parameters,
+    EquatableArray<Stmt> Body,
+    int Result,
+    EquatableArray<CallModel> Calls,
+    string PrimalCref,
+    LocationInfo? Location)
+{
+    /// <summary>A file name unique to this method (overloads included).</summary>
+    public string HintName
+    {
+        get
+        {
+            var typePart = ContainingTypeFullName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
+            var paramPart = string.Join("_", Parameters.Select(p => p.Kind?.ToString() ?? "Other"));
+            return $"{typePart}.{Name}{(paramPart.Length == 0 ? string.Empty : "_" + paramPart)}.g.cs";
+        }
+    }
+}
+
+/// <summary>How a call site obtains its local partial derivatives.</summary>
+internal enum CallStrategy : byte
+{
+    /// <summary>The callee's generated <c>{Name}Gradient</c>: value and partials in one sweep.</summary>
+    Gradient,
+
+    /// <summary>A user <c>[DerivativeOf]</c> pullback, called with seed 1.</summary>
+    CustomPullback,
+
+    /// <summary>A user <c>[DerivativeOf]</c> pushforward, called once per differentiable parameter.</summary>
+    CustomPushforward,
+}
+
+/// <summary>A call site's resolved derivative: which method to call, and how.</summary>
+internal sealed record ResolvedCall(CallStrategy Strategy, string TypeName, string MethodName);
+
+/// <summary>Everything the emitter needs for one method; equal inputs produce equal output, so emission caches.</summary>
+internal sealed record EmitInput(MethodModel Method, EquatableArray<ResolvedCall> Calls);
