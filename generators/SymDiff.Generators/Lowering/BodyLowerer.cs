@@ -259,8 +259,10 @@ internal sealed class BodyLowerer
             kind,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             LocationInfo.From(invocation.Syntax));
+        var index = _calls.Count;
         _calls.Add(call);
-        return Emit(Op.Call, kind, Args(), call: _calls.Count - 1);
+        var callArgs = Args();
+        return Emit(Op.Call, kind, callArgs, call: index);
     }
 
     private int Convert(int value, ScalarKind from, ScalarKind to) =>

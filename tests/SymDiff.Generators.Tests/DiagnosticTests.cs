@@ -1,0 +1,92 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>Every rejection: its ID, its exact location, and a message that names the problem.</summary>
+public sealed class DiagnosticTests
+{
+    [Theory]
+    [InlineData("SD0001", "public static class [|NotPartial|] { [Differentiable] public static double F(double x) => x; }", "not partial")]
+    [InlineData("SD0002", "public partial class C { [Differentiable] public double [|F|](double x) => x; }", "not static")]
+    [InlineData("SD0003", "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }", "returns 'int'")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F(ref double [|x|]) => x; }", "'ref' parameters")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { var s = 0.0; [|for|] (var i = 0; i < 3; i++) { s += x; } return s; } }", "loop")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|switch|] (1) { default: return x; } } }", "'switch' statement")]
+    [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
+    [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * x|]; return x; } }", "lambdas")]
+    [InlineData("SD0007", "public static partial class C { static double G(double x) => x * x; [Differentiable] public static double F(double x) => [|G(x)|] + 1; }", "'G'")]
+    [InlineData("SD0008", "public static partial class C { [Differentiable] public static double F(double x) => x > 1 ? [|F(x / 2)|] : x; }", "calls itself")]
+    [InlineData("SD0009", "public static partial class C { [Differentiable] public static double [|F|](double x, [NoDerivative] double y) => y * 2; }", "identically zero")]
+    [InlineData("SD0010", "public static partial class C { static double G(double x) => x; [DerivativeOf(nameof(G))] static double [|GPullback|](double x, ref double dX) => x; }", "pullback")]
+    [InlineData("SD0011", "public static partial class C { [DerivativeOf(\"Missing\")] static double [|MissingPullback|](double x, double seed, ref double dX) => x; }", "'Missing'")]
+    [InlineData("SD0012", "public static partial class C { [Differentiable] public static double F[|<T>|](double x) => x; }", "generic")]
+    public void RejectsWithIdAndLocation(string id, string markup, string messageFragment)
+    {
+        var (source, span) = Markup.Parse("using SymDiff;\n" + markup);
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.EndsWith(id + ".md", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RejectedMethodsGenerateNothing()
+    {
+        var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { while (x > 1) { x /= 2; } return x; } }");
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "SD0005" && d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void ReportsEveryUnsupportedNodeAtOnce()
+    {
+        var run = GeneratorHarness.Run("""
+            using SymDiff;
+            public static partial class C
+            {
+                static double k = 2;
+                [Differentiable]
+                public static double F(double x)
+                {
+                    for (var i = 0; i < 2; i++) { }
+                    return x * k;
+                }
+            }
+            """);
+        Assert.Equal(new[] { "SD0005", "SD0006" }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i));
+    }
+
+    [Fact]
+    public void SupportedCorpusHasNoDiagnosticsAndCompiles()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            namespace Corpus;
+            public static partial class Seeds
+            {
+                [Differentiable] public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+                [Differentiable] public static double Tanh(double z) => Math.Tanh(z);
+                [Differentiable] public static double Relu(double z) => Math.Max(0, z);
+                [Differentiable] public static double Leaky(double z, [NoDerivative] double k) => Math.Max(z, k * z);
+                [Differentiable] public static double HardTanh(double z) => Math.Clamp(z, -1, 1);
+                [Differentiable] public static double Cube(double x) => Math.Pow(x * x + 1, 3);
+                [Differentiable] public static double LnAx(double x, [NoDerivative] double a) => Math.Log(a * x);
+                [Differentiable] public static double Graph(double x, double y, double z) => (x + y) * Math.Max(y, z);
+                [Differentiable] public static double Everything(double x, double y)
+                {
+                    double r = Math.Exp(x) + Math.Log(y) + Math.Log(y, 3) + Math.Log2(y) + Math.Log10(y) + Math.Sqrt(y) + Math.Cbrt(x);
+                    r += Math.Sin(x) * Math.Cos(y) - Math.Tan(x) + Math.Asin(x / 4) + Math.Acos(x / 4) + Math.Atan(y) + Math.Atan2(y, x);
+                    r *= Math.Sinh(x) + Math.Cosh(y) + Math.Tanh(x) + Math.Abs(x - y) + Math.Min(x, y) + Math.Pow(x, y);
+                    if (double.IsNaN(r) || !double.IsFinite(r)) { return 0; }
+                    return r + Math.Floor(x) + Math.Ceiling(y) + Math.Round(x) + Math.Sign(y) + Math.Truncate(x) + (float)x + (int)y;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Equal(9, run.Sources.Count);
+    }
+}

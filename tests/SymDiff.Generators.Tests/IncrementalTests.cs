@@ -1,0 +1,113 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>The pipeline caches: unrelated edits re-emit nothing, and cached models hold only plain data.</summary>
+public sealed class IncrementalTests
+{
+    private const string Model = """
+        using System;
+        using SymDiff;
+        namespace Demo;
+        public static partial class Model
+        {
+            [Differentiable] public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+            [Differentiable] public static double Loss(double w, [NoDerivative] double x) => Sigmoid(w * x);
+        }
+        """;
+
+    private const string Other = """
+        namespace Demo;
+        // A comment that will be edited.
+        public static class Helpers { public static int Twice(int x) => 2 * x; }
+        """;
+
+    private static readonly string[] Steps =
+    {
+        TrackingNames.Methods, TrackingNames.MethodModels, TrackingNames.MethodDiagnostics,
+        TrackingNames.CustomDerivativeRegistry, TrackingNames.EmitInputs,
+    };
+
+    [Fact]
+    public void RerunOnClonedCompilationIsCached()
+    {
+        var first = GeneratorHarness.Run(Model, Other);
+        var second = first.Driver.RunGenerators(first.Input.Clone()).GetRunResult().Results.Single();
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void CommentOnlyEditInAnotherFileReEmitsNothing()
+    {
+        var first = GeneratorHarness.Run(Model, Other);
+        var oldTree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File1.cs");
+        var newTree = oldTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Other.Replace("will be edited", "was edited", StringComparison.Ordinal)));
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(oldTree, newTree)).GetRunResult().Results.Single();
+        AssertAllCached(second);
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"an output re-ran: {o.Reason}"));
+    }
+
+    [Fact]
+    public void EditingOneMethodReEmitsOnlyThatMethod()
+    {
+        var first = GeneratorHarness.Run(Model, Other);
+        var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
+        var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("Sigmoid(w * x)", "Sigmoid(w * x) * 2", StringComparison.Ordinal)));
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
+        var reasons = second.TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
+    {
+        var run = GeneratorHarness.Run(Model, Other).Driver.GetRunResult().Results.Single();
+        var values = Steps.SelectMany(step => run.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        Assert.NotEmpty(values);
+        foreach (var value in values)
+        {
+            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
+        }
+    }
+
+    private static void AssertAllCached(GeneratorRunResult result)
+    {
+        foreach (var step in Steps)
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {o.Reason}"));
+        }
+    }
+
+    private static void Walk(object? value, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or IOperation or Location,
+            $"{path} holds a {value.GetType().Name}, which pins a compilation in memory and defeats caching");
+        if (value is IEnumerable items)
+        {
+            var i = 0;
+            foreach (var item in items)
+            {
+                Walk(item, seen, $"{path}[{i++}]");
+            }
+
+            return;
+        }
+
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            Walk(property.GetValue(value), seen, $"{path}.{property.Name}");
+        }
+    }
+}
