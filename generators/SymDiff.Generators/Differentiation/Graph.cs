@@ -77,6 +77,11 @@ internal sealed partial class Graph
             return Sub(a, b.Args[0]);
         }
 
+        if (a == b)
+        {
+            return Mul(Const(2, a.Type), a);
+        }
+
         return a.Op == Op.Neg ? Sub(b, a.Args[0]) : Make(Op.Add, a.Type, a, b);
     }
 

@@ -28,7 +28,10 @@ internal sealed class MathPrinter
             return text.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({text.Replace("-", "−")})" : text.Replace("-", "−");
         }
 
-        return node.IsLeaf || _schedule.NeedsLocal(node) ? _label(node) : Definition(node, minPrecedence);
+        // Unnamed forward temporaries mean nothing to a reader: show what they compute instead.
+        var anonymous = !node.IsLeaf && node.BaseName is null && node.AdjointOf is null && node.TangentOf is null
+            && !node.Region.IsReverse && node.Op is not (Op.Call or Op.CallPartial);
+        return (node.IsLeaf || _schedule.NeedsLocal(node)) && !anonymous ? _label(node) : Definition(node, minPrecedence);
     }
 
     public string Definition(Node node, int minPrecedence = 0)

@@ -68,6 +68,7 @@ internal static class MethodEmitter
         }
 
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
+        w.Line($"[global::SymDiff.DerivativeFormula({string.Join(", ", formulas.Select(f => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(f, quote: true)))})]");
         var signature = Parameters(m).Concat(outputs.Select(o => $"out {type} {Adj(o.Param)}"));
         using (w.Block($"{m.Accessibility} static {type} {m.Name}Gradient({string.Join(", ", signature)})"))
         {
@@ -195,7 +196,8 @@ internal static class MethodEmitter
     private static Func<Node, string> Labeler(MethodModel m, NameAllocator names, Dictionary<Node, string> tangentParameters)
     {
         string Label(Node n) =>
-            n.AdjointOf is { } a ? $"∂{m.Name}/∂{Label(a)}"
+            n.BaseName == "value" && n.AdjointOf is null ? m.Name
+            : n.AdjointOf is { } a ? $"∂{m.Name}/∂{Label(a)}"
             : n.TangentOf is { } t ? $"d{Label(t)}"
             : tangentParameters.TryGetValue(n, out var p) ? $"d{p}"
             : n.MathLabel ?? names[n];
