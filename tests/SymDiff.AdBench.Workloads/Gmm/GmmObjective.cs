@@ -73,9 +73,10 @@ public static partial class GmmObjective
                 int lIndex = (ik * icfSize) + d;
                 for (int i = 0; i < d; i++)
                 {
+                    double xi = xCentered[i];
                     for (int j = i + 1; j < d; j++)
                     {
-                        qxCentered[j] += icf[lIndex] * xCentered[i];
+                        qxCentered[j] += icf[lIndex] * xi;
                         lIndex += 1;
                     }
                 }
