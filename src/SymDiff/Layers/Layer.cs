@@ -114,6 +114,9 @@ public abstract class Layer : IDisposable
     protected void CheckOutputGradient(Tensor<float> outputGradient, TensorShape outputShape)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        TensorShape.ThrowIfDifferent(outputShape, outputGradient.Shape, $"{Kind} layer '{Name}' output gradient");
+        if (outputGradient.Shape != outputShape)
+        {
+            throw new ShapeMismatchException($"{Kind} layer '{Name}' output gradient", outputShape, outputGradient.Shape);
+        }
     }
 }

@@ -72,9 +72,9 @@ public abstract class Loss : IDisposable
             throw new ArgumentException($"{Name}: the batch is empty.", nameof(output));
         }
 
-        if (gradient is not null)
+        if (gradient is not null && gradient.Shape != output.Shape)
         {
-            TensorShape.ThrowIfDifferent(output.Shape, gradient.Shape, $"{Name} gradient buffer");
+            throw new ShapeMismatchException($"{Name} gradient buffer", output.Shape, gradient.Shape);
         }
     }
 
