@@ -12,18 +12,30 @@ public static class TensorMath
     public static bool AllFinite<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // x - x is 0 for finite x and NaN for NaN or ±∞; NaN != NaN makes the comparison fail.
+        // x − x is 0 for finite x and NaN for NaN or ±∞; NaN survives addition, so four independent
+        // accumulators (to keep the adder pipelines busy) end at zero exactly when every element is finite.
         var i = 0;
         if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
         {
             var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
-            foreach (var v in vectors)
+            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
+            var j = 0;
+            for (; j + 4 <= vectors.Length; j += 4)
             {
-                var d = v - v;
-                if (!Vector.EqualsAll(d, Vector<T>.Zero))
-                {
-                    return false;
-                }
+                a0 += vectors[j] - vectors[j];
+                a1 += vectors[j + 1] - vectors[j + 1];
+                a2 += vectors[j + 2] - vectors[j + 2];
+                a3 += vectors[j + 3] - vectors[j + 3];
+            }
+
+            for (; j < vectors.Length; j++)
+            {
+                a0 += vectors[j] - vectors[j];
+            }
+
+            if (!Vector.EqualsAll(a0 + a1 + a2 + a3, Vector<T>.Zero))
+            {
+                return false;
             }
 
             i = vectors.Length * Vector<T>.Count;
@@ -125,6 +137,28 @@ public static class TensorMath
         for (; i < x.Length; i++)
         {
             x[i] *= alpha;
+        }
+    }
+
+    /// <summary>x[i] = e^(x[i]), vectorized.</summary>
+    /// <param name="x">The elements.</param>
+    public static void ExpInPlace(Span<float> x)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            for (var j = 0; j < xv.Length; j++)
+            {
+                xv[j] = Vector.Exp(xv[j]);
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        for (; i < x.Length; i++)
+        {
+            x[i] = MathF.Exp(x[i]);
         }
     }
 
