@@ -1,0 +1,28 @@
+namespace SymDiff.Functions;
+
+/// <summary>
+/// Per-element losses written as scalar <see cref="DifferentiableAttribute"/> functions. The batched kernels
+/// the loss classes call live in <c>Losses.Kernels.cs</c>.
+/// </summary>
+public static partial class Losses
+{
+    /// <summary>Half the squared error ½(ŷ − y)²; its derivative with respect to ŷ is ŷ − y.</summary>
+    /// <param name="yHat">The prediction.</param>
+    /// <param name="y">The target (data, not differentiated).</param>
+    [Differentiable]
+    public static float SquaredError(float yHat, [NoDerivative] float y)
+    {
+        var d = yHat - y;
+        return 0.5f * d * d;
+    }
+
+    /// <summary>
+    /// Binary cross-entropy −[y·log σ(z) + (1 − y)·log(1 − σ(z))] computed from the logit z in the stable form
+    /// max(z, 0) − z·y + log(1 + e^(−|z|)); its derivative with respect to z is σ(z) − y.
+    /// </summary>
+    /// <param name="logit">The logit z.</param>
+    /// <param name="y">The target probability in [0, 1] (data, not differentiated).</param>
+    [Differentiable]
+    public static float BinaryCrossEntropyWithLogits(float logit, [NoDerivative] float y) =>
+        MathF.Max(logit, 0f) - logit * y + MathF.Log(1f + MathF.Exp(-MathF.Abs(logit)));
+}
