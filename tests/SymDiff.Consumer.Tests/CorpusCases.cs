@@ -25,20 +25,20 @@ public static class CorpusCases
         Of(typeof(Activations), nameof(Activations.SoftplusUnit), P(0.3, -0.2, 1.5), P(-1.1, 0.4, 2.0)),
         Of(typeof(Activations), nameof(Activations.LogCoshLoss), P(0.7, 0.2), P(-1.5, 1.0)),
 
-        // Losses and networks, calling Activations across files.
-        Of(typeof(Losses), nameof(Losses.CrossEntropyGrouped), P(0.3, 1), P(0.8, 0), P(0.55, 0.3)),
-        Of(typeof(Losses), nameof(Losses.LogisticLoss), P(0.5, 0.1, 2.0, 1.0), P(-0.7, 0.3, 1.5, 0.0)),
-        Of(typeof(Losses), nameof(Losses.SquaredLoss), P(0.3, 1), P(2.0, -0.5)),
-        Of(typeof(Losses), nameof(Losses.NeuronCost), P(0.8, -0.1, 0.48, 1.0), P(-0.4, 0.2, 0.66, 0.0)),
-        Of(typeof(Losses), nameof(Losses.ComputationGraph), P(3, 1, -2), P(0.5, -1.5, 2.5)),
-        Of(typeof(Losses), nameof(Losses.Network221Grouped),
+        // LossCorpus and networks, calling Activations across files.
+        Of(typeof(LossCorpus), nameof(LossCorpus.CrossEntropyGrouped), P(0.3, 1), P(0.8, 0), P(0.55, 0.3)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.LogisticLoss), P(0.5, 0.1, 2.0, 1.0), P(-0.7, 0.3, 1.5, 0.0)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.SquaredLoss), P(0.3, 1), P(2.0, -0.5)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.NeuronCost), P(0.8, -0.1, 0.48, 1.0), P(-0.4, 0.2, 0.66, 0.0)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.ComputationGraph), P(3, 1, -2), P(0.5, -1.5, 2.5)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.Network221Grouped),
             P(0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.05, -0.05, 0.1, 1.0, 2.0, 1.0),
             P(-0.7, 0.2, 0.9, -0.3, 1.2, 0.8, -0.1, 0.3, -0.4, 0.5, -1.5, 0.0)),
-        Of(typeof(Losses), nameof(Losses.ReluNetwork),
+        Of(typeof(LossCorpus), nameof(LossCorpus.ReluNetwork),
             P(0.5, 0.2, -0.3, -0.4, 0.7, -0.9, 0.1, 1.0, 2.0, 1.0),
             P(-0.2, 0.6, 0.7, 0.1, -0.5, 1.1, -0.2, 1.0, 2.0, 0.0)),
-        Of(typeof(Losses), nameof(Losses.LogisticPreactivation), P(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1), P(-0.4, 1.1, 0.3, -0.2, 1.0, -2.0, 0.5)),
-        Of(typeof(Losses), nameof(Losses.LogisticUnit), P(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1), P(-0.4, 1.1, 0.3, -0.2, 1.0, -2.0, 0.5)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.LogisticPreactivation), P(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1), P(-0.4, 1.1, 0.3, -0.2, 1.0, -2.0, 0.5)),
+        Of(typeof(LossCorpus), nameof(LossCorpus.LogisticUnit), P(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1), P(-0.4, 1.1, 0.3, -0.2, 1.0, -2.0, 0.5)),
 
         // Seed worked examples.
         Of(typeof(SeedExamples), nameof(SeedExamples.CubePow), P(-1.3), P(0.4), P(2.0)),

@@ -26,9 +26,9 @@ public class SeedExampleTests
     [Fact]
     public void LogisticUnitOfTheSeedsHasZPoint87AndActivationPoint705()
     {
-        var z = Losses.LogisticPreactivation(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1);
+        var z = LossCorpus.LogisticPreactivation(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1);
         Assert.Equal(0.87, Math.Round(z, 3));
-        var a = Losses.LogisticUnitGradient(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1, out var dW1, out var dW2, out var dW3, out var dB);
+        var a = LossCorpus.LogisticUnitGradient(0.2, 0.3, 0.9, 0.5, 0.5, 0.6, 0.1, out var dW1, out var dW2, out var dW3, out var dB);
         Assert.Equal(0.705, Math.Round(a, 3));
         var slope = a * (1 - a);
         Assert.Equal(slope * 0.5, dW1, Tolerance);
@@ -96,7 +96,7 @@ public class SeedExampleTests
     public void LogisticLossGradientIsPredictionMinusLabelTimesInput(double w, double b, double x, double y)
     {
         var yHat = Activations.Sigmoid(w * x + b);
-        Losses.LogisticLossGradient(w, b, x, y, out var dW, out var dB);
+        LossCorpus.LogisticLossGradient(w, b, x, y, out var dW, out var dB);
         Assert.Equal((yHat - y) * x, dW, Tolerance);
         Assert.Equal(yHat - y, dB, Tolerance);
     }
@@ -106,14 +106,14 @@ public class SeedExampleTests
     [InlineData(0.55, 0.3)]
     public void CrossEntropyDerivativeWithRespectToThePrediction(double yHat, double y)
     {
-        Losses.CrossEntropyGroupedGradient(yHat, y, out var dYHat);
+        LossCorpus.CrossEntropyGroupedGradient(yHat, y, out var dYHat);
         Assert.Equal(-((y / yHat) + ((y - 1) / (1 - yHat))), dYHat, Tolerance);
     }
 
     [Fact]
     public void SquaredLossDerivativeIsPredictionMinusLabel()
     {
-        Losses.SquaredLossGradient(0.3, 1, out var dYHat);
+        LossCorpus.SquaredLossGradient(0.3, 1, out var dYHat);
         Assert.Equal(0.3 - 1, dYHat, Tolerance);
     }
 
@@ -122,7 +122,7 @@ public class SeedExampleTests
     {
         double w = 0.8, b = -0.1, aPrev = 0.48, y = 1;
         var a = Activations.Sigmoid(w * aPrev + b);
-        Losses.NeuronCostGradient(w, b, aPrev, y, out var dW, out var dB);
+        LossCorpus.NeuronCostGradient(w, b, aPrev, y, out var dW, out var dB);
         Assert.Equal(aPrev * a * (1 - a) * 2 * (a - y), dW, Tolerance);
         Assert.Equal(a * (1 - a) * 2 * (a - y), dB, Tolerance);
     }
@@ -130,7 +130,7 @@ public class SeedExampleTests
     [Fact]
     public void ComputationGraphPartialsAreCTwoCAndE()
     {
-        var value = Losses.ComputationGraphGradient(3, 1, -2, out var dA, out var dB, out var dC);
+        var value = LossCorpus.ComputationGraphGradient(3, 1, -2, out var dA, out var dB, out var dC);
         Assert.Equal(-10.0, value);
         Assert.Equal((-2.0, -4.0, 5.0), (dA, dB, dC));
     }
@@ -144,7 +144,7 @@ public class SeedExampleTests
         var a2 = Activations.Sigmoid(w21 * x1 + w22 * x2 + b2);
         var c = Activations.Sigmoid(u1 * a1 + u2 * a2 + b3);
 
-        Losses.Network221GroupedGradient(
+        LossCorpus.Network221GroupedGradient(
             w11, w12, w21, w22, u1, u2, b1, b2, b3, x1, x2, y,
             out var dW11, out var dW12, out var dW21, out var dW22, out var dU1, out var dU2, out var dB1, out var dB2, out var dB3);
 

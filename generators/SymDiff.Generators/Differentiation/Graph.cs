@@ -246,7 +246,12 @@ internal sealed partial class Graph
             }
         }
 
-        var node = new Node(_nextId++, op, type, args, value, Current) { Call = call };
+        // Activity is structural, so nodes built by simplification (the x·y inside −(x·y)) carry it too.
+        var node = new Node(_nextId++, op, type, args, value, Current)
+        {
+            Call = call,
+            Active = type is ScalarKind.Double or ScalarKind.Float && !Activity.IsPiecewiseConstant(op) && op != Op.CallPartial && args.Any(a => a.Active),
+        };
         Current.Interned[key] = node;
         Current.Items.Add(new NodeItem(node));
         return node;

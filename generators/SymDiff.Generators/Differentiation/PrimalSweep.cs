@@ -81,10 +81,9 @@ internal sealed class PrimalSweep
             return node;
         }
 
-        if (!node.Active && node.Type is ScalarKind.Double or ScalarKind.Float && !Activity.IsPiecewiseConstant(node.Op) && node.Args.Any(a => a.Active))
+        if (node.Active)
         {
-            node.Active = true;
-            if (node.Op == Op.Call)
+            if (node.Op == Op.Call && node.Partials is null)
             {
                 CreatePartials(node);
             }
@@ -125,7 +124,18 @@ internal sealed class PrimalSweep
         for (var i = 0; i < node.Args.Length; i++)
         {
             var arg = node.Args[i];
-            if (!arg.Active || !_tangents.TryGetValue(arg, out var argTangent))
+            if (!arg.Active)
+            {
+                continue;
+            }
+
+            if (!_tangents.ContainsKey(arg) && arg.Op is not (Op.Param or Op.Phi))
+            {
+                // An intermediate the simplifier introduced (the x·y of −(x·y)) has no instruction of its own.
+                Tangent(arg);
+            }
+
+            if (!_tangents.TryGetValue(arg, out var argTangent))
             {
                 continue;
             }

@@ -247,7 +247,7 @@ internal sealed class CodeWriter
     }
 
     private static string MathClassFor(Node node) =>
-        node.Op is Op.Max or Op.Min or Op.Abs or Op.Clamp or Op.Sign && node.Args[0].Type == ScalarKind.Int
+        node.Op == Op.Clamp || node.Op is Op.Max or Op.Min or Op.Abs or Op.Sign && node.Args[0].Type == ScalarKind.Int
             ? "global::System.Math"
             : Literals.MathClass(node.Args.Length > 0 ? node.Args[0].Type : node.Type);
 }

@@ -81,7 +81,7 @@ public static partial class ControlFlow
         return y * y + whole;
     }
 
-    /// <summary>Several returns; the generator loses the derivative of the −x·y branch (see GeneratorBugTests).</summary>
+    /// <summary>Several returns; a regression case for the −x·y branch.</summary>
     [Differentiable]
     public static double MultipleReturns(double x, double y)
     {

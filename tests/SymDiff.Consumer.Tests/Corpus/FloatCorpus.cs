@@ -12,14 +12,12 @@ public static partial class FloatCorpus
     [Differentiable]
     public static float Relu(float z) => MathF.Max(0, z);
 
-#if SYMDIFF_BUG_FLOAT_CLAMP
     /// <summary>
-    /// hardtanh through Math.Clamp in single precision. Excluded from the build: the generated code calls
-    /// MathF.Clamp, which does not exist (see GeneratorBugTests.FloatClampEmitsMathFClamp).
+    /// hardtanh through Math.Clamp in single precision. A regression case: the generated code once called
+    /// MathF.Clamp, which does not exist.
     /// </summary>
     [Differentiable]
     public static float HardTanhClamp(float z) => Math.Clamp(z, -1f, 1f);
-#endif
 
     /// <summary>hardtanh in single precision as an if/else chain.</summary>
     [Differentiable]

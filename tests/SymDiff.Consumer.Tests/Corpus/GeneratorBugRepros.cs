@@ -2,7 +2,7 @@ namespace SymDiff.Consumer.Tests.Corpus;
 
 /// <summary>
 /// Minimal reproductions of generator bugs found by the derivative tests; each is checked by a skipped test in
-/// <see cref="GeneratorBugTests"/> that will pass once the generator is fixed.
+/// <see cref="GeneratorRegressionTests"/>.
 /// </summary>
 public static partial class GeneratorBugRepros
 {

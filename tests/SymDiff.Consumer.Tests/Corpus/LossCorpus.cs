@@ -1,11 +1,11 @@
 namespace SymDiff.Consumer.Tests.Corpus;
 
-/// <summary>Losses and small networks from the lecture seeds; they call <see cref="Activations"/> across files.</summary>
-public static partial class Losses
+/// <summary>LossCorpus and small networks from the lecture seeds; they call <see cref="Activations"/> across files.</summary>
+public static partial class LossCorpus
 {
     /// <summary>
     /// Binary cross-entropy −y ln ŷ − (1 − y) ln(1 − ŷ) of a prediction, as the seeds write it. The generator drops
-    /// the derivative of the −y·ln ŷ term (see GeneratorBugTests).
+    /// the derivative of the −y·ln ŷ term (see GeneratorRegressionTests).
     /// </summary>
     [Differentiable]
     public static double CrossEntropy(double yHat, [NoDerivative] double y) => -y * Math.Log(yHat) - (1 - y) * Math.Log(1 - yHat);
@@ -46,7 +46,7 @@ public static partial class Losses
 
     /// <summary>
     /// The 2-2-1 sigmoid network with BCE loss L = −y ln c − (1 − y) ln(1 − c): six weights, three biases, inputs and
-    /// label as data. The generator drops the derivative of the −y·ln c term (see GeneratorBugTests).
+    /// label as data. A regression case for a dropped −y·ln c term.
     /// </summary>
     [Differentiable]
     public static double Network221(
@@ -98,14 +98,12 @@ public static partial class Losses
         return Activations.Sigmoid(z);
     }
 
-#if SYMDIFF_BUG_NESTED_CALLS
     /// <summary>
-    /// The logistic unit with the call nested in the argument of another call. Excluded from the build: the generator
-    /// resolves the outer call to the inner callee (see GeneratorBugTests.NestedCallsResolveToTheInnerCallee).
+    /// The logistic unit with the call nested in the argument of another call. A regression case: the generator once resolved the outer call to the
+    /// inner callee.
     /// </summary>
     [Differentiable]
     public static double LogisticUnitNested(
         double w1, double w2, double w3, double b, [NoDerivative] double x1, [NoDerivative] double x2, [NoDerivative] double x3) =>
         Activations.Sigmoid(LogisticPreactivation(w1, w2, w3, b, x1, x2, x3));
-#endif
 }
