@@ -60,20 +60,11 @@ public static class Gemm
 
             switch (kernel)
             {
-                case GemmKernelKind.Avx512x8x32 when Avx512Kernel8x32.IsSupported:
-                    Blocked<Avx512Kernel8x32>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                case GemmKernelKind.Avx512 when Avx512Kernel.IsSupported:
+                    Blocked<Avx512Kernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                     break;
-                case GemmKernelKind.Avx512x12x32 when Avx512Kernel12x32.IsSupported:
-                    Blocked<Avx512Kernel12x32>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                    break;
-                case GemmKernelKind.Avx512x14x32 when Avx512Kernel14x32.IsSupported:
-                    Blocked<Avx512Kernel14x32>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                    break;
-                case GemmKernelKind.Avx512x6x64 when Avx512Kernel6x64.IsSupported:
-                    Blocked<Avx512Kernel6x64>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                    break;
-                case GemmKernelKind.Avx2x6x16 when Avx2Kernel6x16.IsSupported:
-                    Blocked<Avx2Kernel6x16>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                case GemmKernelKind.Avx2 when Avx2Kernel.IsSupported:
+                    Blocked<Avx2Kernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                     break;
                 case GemmKernelKind.Portable:
                     Blocked<PortableKernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
@@ -86,19 +77,16 @@ public static class Gemm
 
     /// <summary>The fastest kernel the hardware supports.</summary>
     internal static GemmKernelKind DefaultKernel =>
-        Avx512Kernel8x32.IsSupported ? GemmKernelKind.Avx512x8x32
-        : Avx2Kernel6x16.IsSupported ? GemmKernelKind.Avx2x6x16
+        Avx512Kernel.IsSupported ? GemmKernelKind.Avx512
+        : Avx2Kernel.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Portable;
 
     /// <summary>Whether <paramref name="kernel"/> can run on this CPU.</summary>
     internal static bool IsSupported(GemmKernelKind kernel) => kernel switch
     {
         GemmKernelKind.Auto or GemmKernelKind.Portable => true,
-        GemmKernelKind.Avx512x8x32 => Avx512Kernel8x32.IsSupported,
-        GemmKernelKind.Avx512x12x32 => Avx512Kernel12x32.IsSupported,
-        GemmKernelKind.Avx512x14x32 => Avx512Kernel14x32.IsSupported,
-        GemmKernelKind.Avx512x6x64 => Avx512Kernel6x64.IsSupported,
-        GemmKernelKind.Avx2x6x16 => Avx2Kernel6x16.IsSupported,
+        GemmKernelKind.Avx512 => Avx512Kernel.IsSupported,
+        GemmKernelKind.Avx2 => Avx2Kernel.IsSupported,
         _ => false,
     };
 
@@ -140,20 +128,20 @@ public static class Gemm
     private static long Required(int length, int rows, int cols, int ld, string spanName, string ldName,
         string matrix, bool transposed, string rowName, string colName)
     {
-        var shape = transposed
+        string Shape() => transposed
             ? $"{matrix} is stored transposed as {rows}×{cols} ({colName}×{rowName})"
             : $"{matrix} is stored as {rows}×{cols} ({rowName}×{colName})";
         if (ld < Math.Max(1, cols))
         {
             throw new ArgumentOutOfRangeException(ldName, ld,
-                $"{ldName} must be at least {Math.Max(1, cols)}: {shape}, so its row stride must cover {cols} columns, but {ldName} was {ld}.");
+                $"{ldName} must be at least {Math.Max(1, cols)}: {Shape()}, so its row stride must cover {cols} columns, but {ldName} was {ld}.");
         }
 
         var need = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < need)
         {
             throw new ArgumentException(
-                $"{spanName} has {length} elements, but {shape} with row stride {ldName}={ld}, which needs at least {need}.",
+                $"{spanName} has {length} elements, but {Shape()} with row stride {ldName}={ld}, which needs at least {need}.",
                 spanName);
         }
 
@@ -187,14 +175,13 @@ public static class Gemm
     {
         var mr = TK.MR;
         var nr = TK.NR;
+        var narrow = TK.NarrowNR;
         var kBlocks = (k + BlockK - 1) / BlockK;
         var kcMax = (k + kBlocks - 1) / kBlocks;
         var nBlocks = (n + BlockN - 1) / BlockN;
         var ncMax = RoundUp((n + nBlocks - 1) / nBlocks, nr);
-        var aFloats = RoundUp(mr * kcMax, 16);
         var bp = GemmBuffers.PackedB((nint)kcMax * ncMax);
-        var ap = GemmBuffers.PackedA(aFloats + mr * nr);
-        var tile = ap + aFloats;
+        var ap = GemmBuffers.PackedA((nint)mr * kcMax);
 
         for (var jc = 0; jc < n; jc += ncMax)
         {
@@ -203,17 +190,20 @@ public static class Gemm
             {
                 var kc = Math.Min(kcMax, k - pc);
                 var betaBlock = pc == 0 ? beta : 1f;
+
+                // Pack op(B)[pc.., jc..] as NR-wide micro-panels (a last one of at most NarrowNR columns is narrow).
                 for (var jr = 0; jr < nc; jr += nr)
                 {
                     var lanes = Math.Min(nr, nc - jr);
+                    var width = lanes <= narrow ? narrow : nr;
                     var dst = bp + (nint)jr * kc;
                     if (transB)
                     {
-                        GemmPacking.PackStrided(b + (jc + jr) * ldb + pc, ldb, kc, lanes, nr, dst);
+                        GemmPacking.PackStrided(b + (jc + jr) * ldb + pc, ldb, kc, lanes, width, dst);
                     }
                     else
                     {
-                        GemmPacking.PackContiguous(b + pc * ldb + jc + jr, ldb, kc, lanes, nr, dst);
+                        GemmPacking.PackContiguous(b + pc * ldb + jc + jr, ldb, kc, lanes, width, dst);
                     }
                 }
 
@@ -234,40 +224,15 @@ public static class Gemm
                     {
                         var cols = Math.Min(nr, nc - jr);
                         var pb = bp + (nint)jr * kc;
-                        if (rows == mr && cols == nr)
+                        if (cols <= narrow)
                         {
-                            TK.Run(kc, ap, pb, cRow + jr, ldc, alpha, betaBlock);
+                            TK.RunNarrow(kc, ap, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
                         }
                         else
                         {
-                            TK.Run(kc, ap, pb, tile, nr, 1f, 0f);
-                            MergeTile(tile, nr, rows, cols, cRow + jr, ldc, alpha, betaBlock);
+                            TK.Run(kc, ap, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /// <summary>C[0..rows, 0..cols] = alpha·T + beta·C for an edge tile computed into a scratch buffer.</summary>
-    private static unsafe void MergeTile(float* t, nint ldt, int rows, int cols, float* c, nint ldc, float alpha, float beta)
-    {
-        for (var i = 0; i < rows; i++)
-        {
-            var ti = t + i * ldt;
-            var ci = c + i * ldc;
-            if (beta == 0f)
-            {
-                for (var j = 0; j < cols; j++)
-                {
-                    ci[j] = alpha * ti[j];
-                }
-            }
-            else
-            {
-                for (var j = 0; j < cols; j++)
-                {
-                    ci[j] = alpha * ti[j] + beta * ci[j];
                 }
             }
         }
@@ -282,22 +247,13 @@ internal enum GemmKernelKind
     /// <summary>The fastest kernel the hardware supports.</summary>
     Auto,
 
-    /// <summary>AVX-512, 8×32 tiles.</summary>
-    Avx512x8x32,
+    /// <summary>AVX-512F: 8×32 tiles.</summary>
+    Avx512,
 
-    /// <summary>AVX-512, 12×32 tiles.</summary>
-    Avx512x12x32,
+    /// <summary>AVX2+FMA: 6×16 tiles.</summary>
+    Avx2,
 
-    /// <summary>AVX-512, 14×32 tiles.</summary>
-    Avx512x14x32,
-
-    /// <summary>AVX-512, 6×64 tiles.</summary>
-    Avx512x6x64,
-
-    /// <summary>AVX2+FMA, 6×16 tiles.</summary>
-    Avx2x6x16,
-
-    /// <summary>Portable <see cref="System.Numerics.Vector{T}"/> code.</summary>
+    /// <summary>Portable <see cref="System.Numerics.Vector{T}"/> code: 4×(2·Vector&lt;float&gt;.Count) tiles.</summary>
     Portable,
 }
 
@@ -310,7 +266,7 @@ internal static unsafe class GemmBuffers
     [ThreadStatic]
     private static float[]? t_b;
 
-    /// <summary>A buffer of at least <paramref name="floats"/> floats for packed A micro-panels and an edge tile.</summary>
+    /// <summary>A buffer of at least <paramref name="floats"/> floats for a packed A micro-panel.</summary>
     public static float* PackedA(nint floats) => Get(ref t_a, floats);
 
     /// <summary>A buffer of at least <paramref name="floats"/> floats for a packed block of B.</summary>

@@ -4,17 +4,18 @@ using System.Runtime.CompilerServices;
 namespace SymDiff.Linear;
 
 /// <summary>
-/// Portable <see cref="Vector{T}"/> micro-kernel used when neither AVX-512 nor AVX2+FMA is available:
-/// a 4×(2·<see cref="Vector{T}.Count"/>) tile held in eight accumulators.
+/// Portable <see cref="Vector{T}"/> micro-kernels used when neither AVX-512 nor AVX2+FMA is available:
+/// a 4×(2·<see cref="Vector{T}.Count"/>) tile in eight accumulators, and a 4×<see cref="Vector{T}.Count"/> tile for
+/// narrow last panels. Edge tiles are computed into a scratch tile and merged element by element.
 /// </summary>
 internal static unsafe class GemmKernelsPortable
 {
-    /// <summary>Tile width in floats: two hardware vectors.</summary>
+    /// <summary>Tile width of <see cref="Kernel4xW2"/> in floats: two hardware vectors.</summary>
     public static int NR => 2 * Vector<float>.Count;
 
-    /// <summary>4×NR tile: C = alpha·(Ap·Bp) + beta·C over <paramref name="kc"/> packed steps.</summary>
+    /// <summary>4×(2·W) tile: C = alpha·(Ap·Bp) + beta·C; only the first rows×cols elements of C are touched.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel4xN(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta)
+    public static void Kernel4xW2(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var w = Vector<float>.Count;
         var nr = 2 * w;
@@ -40,33 +41,77 @@ internal static unsafe class GemmKernelsPortable
             pb += nr;
         }
 
-        var va = new Vector<float>(alpha);
-        if (beta == 0f)
+        var full = rows == 4 && cols == nr;
+        var tile = stackalloc float[4 * nr];
+        var dst = full ? c : tile;
+        var ldd = full ? ldc : nr;
+        var a = full ? alpha : 1f;
+        var b = full ? beta : 0f;
+        Store(dst, c00, a, b);
+        Store(dst + w, c01, a, b);
+        Store(dst + ldd, c10, a, b);
+        Store(dst + ldd + w, c11, a, b);
+        Store(dst + 2 * ldd, c20, a, b);
+        Store(dst + 2 * ldd + w, c21, a, b);
+        Store(dst + 3 * ldd, c30, a, b);
+        Store(dst + 3 * ldd + w, c31, a, b);
+        if (!full)
         {
-            (c00 * va).Store(c);
-            (c01 * va).Store(c + w);
-            (c10 * va).Store(c + ldc);
-            (c11 * va).Store(c + ldc + w);
-            (c20 * va).Store(c + 2 * ldc);
-            (c21 * va).Store(c + 2 * ldc + w);
-            (c30 * va).Store(c + 3 * ldc);
-            (c31 * va).Store(c + 3 * ldc + w);
+            Merge(tile, nr, rows, cols, c, ldc, alpha, beta);
         }
-        else
+    }
+
+    /// <summary>4×W tile: C = alpha·(Ap·Bp) + beta·C; only the first rows×cols elements of C are touched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel4xW(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    {
+        var w = Vector<float>.Count;
+        Vector<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        for (nint p = kc; p > 0; p--)
         {
-            var vb = new Vector<float>(beta);
-            Update(c, c00, va, vb);
-            Update(c + w, c01, va, vb);
-            Update(c + ldc, c10, va, vb);
-            Update(c + ldc + w, c11, va, vb);
-            Update(c + 2 * ldc, c20, va, vb);
-            Update(c + 2 * ldc + w, c21, va, vb);
-            Update(c + 3 * ldc, c30, va, vb);
-            Update(c + 3 * ldc + w, c31, va, vb);
+            var b0 = Vector.Load(pb);
+            c0 = Vector.MultiplyAddEstimate(new Vector<float>(pa[0]), b0, c0);
+            c1 = Vector.MultiplyAddEstimate(new Vector<float>(pa[1]), b0, c1);
+            c2 = Vector.MultiplyAddEstimate(new Vector<float>(pa[2]), b0, c2);
+            c3 = Vector.MultiplyAddEstimate(new Vector<float>(pa[3]), b0, c3);
+            pa += 4;
+            pb += w;
+        }
+
+        var full = rows == 4 && cols == w;
+        var tile = stackalloc float[4 * w];
+        var dst = full ? c : tile;
+        var ldd = full ? ldc : w;
+        var a = full ? alpha : 1f;
+        var b = full ? beta : 0f;
+        Store(dst, c0, a, b);
+        Store(dst + ldd, c1, a, b);
+        Store(dst + 2 * ldd, c2, a, b);
+        Store(dst + 3 * ldd, c3, a, b);
+        if (!full)
+        {
+            Merge(tile, w, rows, cols, c, ldc, alpha, beta);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update(float* c, Vector<float> acc, Vector<float> alpha, Vector<float> beta)
-        => Vector.MultiplyAddEstimate(Vector.Load(c), beta, acc * alpha).Store(c);
+    private static void Store(float* c, Vector<float> acc, float alpha, float beta)
+    {
+        var product = acc * alpha;
+        (beta == 0f ? product : Vector.MultiplyAddEstimate(Vector.Load(c), new Vector<float>(beta), product)).Store(c);
+    }
+
+    /// <summary>C[0..rows, 0..cols] = alpha·T + beta·C (C not read when beta is 0).</summary>
+    private static void Merge(float* t, nint ldt, int rows, int cols, float* c, nint ldc, float alpha, float beta)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var ti = t + i * ldt;
+            var ci = c + i * ldc;
+            for (var j = 0; j < cols; j++)
+            {
+                ci[j] = beta == 0f ? alpha * ti[j] : alpha * ti[j] + beta * ci[j];
+            }
+        }
+    }
 }

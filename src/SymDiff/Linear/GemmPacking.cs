@@ -101,7 +101,11 @@ internal static unsafe class GemmPacking
         {
             for (nint p = 0; p < kc; p++)
             {
-                new Span<float>(dst + p * w + lanes, w - lanes).Clear();
+                var d = dst + p * w;
+                for (var i = lanes; i < w; i++)
+                {
+                    d[i] = 0f;
+                }
             }
         }
     }
