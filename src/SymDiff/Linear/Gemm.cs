@@ -19,6 +19,12 @@ public static class Gemm
     internal static int BlockN = 768;
 
     /// <summary>
+    /// Full MR-row panels of op(A) are read in place instead of packed when a block of op(B) has at most this many
+    /// NR-column tiles (packing would be amortised over too few tiles).
+    /// </summary>
+    internal static int DirectAMaxTiles = 8;
+
+    /// <summary>
     /// Computes <c>C = alpha·op(A)·op(B) + beta·C</c> where op(X) is X or Xᵀ. All matrices are row-major;
     /// op(A) is m×k, op(B) is k×n, C is m×n; <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>
     /// are the row strides of the stored (not transposed) matrices.
@@ -207,16 +213,31 @@ public static class Gemm
                     }
                 }
 
+                var directA = (nc + nr - 1) / nr <= DirectAMaxTiles;
                 for (var ic = 0; ic < m; ic += mr)
                 {
                     var rows = Math.Min(mr, m - ic);
-                    if (transA)
+                    float* pa;
+                    nint ra, sa;
+                    if (directA && rows == mr)
                     {
-                        GemmPacking.PackContiguous(a + pc * lda + ic, lda, kc, rows, mr, ap);
+                        // Read the panel where it is: row r of step p sits at a[(pc + p)·lda + ic + r] or a[(ic + r)·lda + pc + p].
+                        pa = transA ? a + pc * lda + ic : a + ic * lda + pc;
+                        (ra, sa) = transA ? ((nint)1, lda) : (lda, (nint)1);
                     }
                     else
                     {
-                        GemmPacking.PackStrided(a + ic * lda + pc, lda, kc, rows, mr, ap);
+                        if (transA)
+                        {
+                            GemmPacking.PackContiguous(a + pc * lda + ic, lda, kc, rows, mr, ap);
+                        }
+                        else
+                        {
+                            GemmPacking.PackStrided(a + ic * lda + pc, lda, kc, rows, mr, ap);
+                        }
+
+                        pa = ap;
+                        (ra, sa) = (1, mr);
                     }
 
                     var cRow = c + ic * ldc + jc;
@@ -226,11 +247,11 @@ public static class Gemm
                         var pb = bp + (nint)jr * kc;
                         if (cols <= narrow)
                         {
-                            TK.RunNarrow(kc, ap, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
+                            TK.RunNarrow(kc, pa, ra, sa, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
                         }
                         else
                         {
-                            TK.Run(kc, ap, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
+                            TK.Run(kc, pa, ra, sa, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
                         }
                     }
                 }

@@ -11,11 +11,12 @@ namespace SymDiff.Linear;
 internal static unsafe class GemmKernelsAvx2
 {
     /// <summary>
-    /// AVX2+FMA 6×16 tile: C = alpha·(Ap·Bp) + beta·C over <paramref name="kc"/> packed steps; only the first
+    /// AVX2+FMA 6×16 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); Bp is packed, 16 floats a step. Only the first
     /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x16(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel6x16(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
@@ -23,6 +24,12 @@ internal static unsafe class GemmKernelsAvx2
         var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
         var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
         var c50 = Vector256<float>.Zero; var c51 = Vector256<float>.Zero;
+
+        var r1 = ra;
+        var r2 = 2 * ra;
+        var r3 = 3 * ra;
+        var r4 = 4 * ra;
+        var r5 = 5 * ra;
 
         nint p = kc;
         for (; p >= 2; p -= 2)
@@ -33,47 +40,48 @@ internal static unsafe class GemmKernelsAvx2
                 var a0 = Vector256.Create(pa[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
                 c01 = Fma.MultiplyAdd(a0, b1, c01);
-                var a1 = Vector256.Create(pa[1]);
+                var a1 = Vector256.Create(pa[r1]);
                 c10 = Fma.MultiplyAdd(a1, b0, c10);
                 c11 = Fma.MultiplyAdd(a1, b1, c11);
-                var a2 = Vector256.Create(pa[2]);
+                var a2 = Vector256.Create(pa[r2]);
                 c20 = Fma.MultiplyAdd(a2, b0, c20);
                 c21 = Fma.MultiplyAdd(a2, b1, c21);
-                var a3 = Vector256.Create(pa[3]);
+                var a3 = Vector256.Create(pa[r3]);
                 c30 = Fma.MultiplyAdd(a3, b0, c30);
                 c31 = Fma.MultiplyAdd(a3, b1, c31);
-                var a4 = Vector256.Create(pa[4]);
+                var a4 = Vector256.Create(pa[r4]);
                 c40 = Fma.MultiplyAdd(a4, b0, c40);
                 c41 = Fma.MultiplyAdd(a4, b1, c41);
-                var a5 = Vector256.Create(pa[5]);
+                var a5 = Vector256.Create(pa[r5]);
                 c50 = Fma.MultiplyAdd(a5, b0, c50);
                 c51 = Fma.MultiplyAdd(a5, b1, c51);
             }
 
             {
+                var q = pa + sa;
                 var b0 = Vector256.Load(pb + 16);
                 var b1 = Vector256.Load(pb + 24);
-                var a0 = Vector256.Create(pa[6]);
+                var a0 = Vector256.Create(q[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
                 c01 = Fma.MultiplyAdd(a0, b1, c01);
-                var a1 = Vector256.Create(pa[7]);
+                var a1 = Vector256.Create(q[r1]);
                 c10 = Fma.MultiplyAdd(a1, b0, c10);
                 c11 = Fma.MultiplyAdd(a1, b1, c11);
-                var a2 = Vector256.Create(pa[8]);
+                var a2 = Vector256.Create(q[r2]);
                 c20 = Fma.MultiplyAdd(a2, b0, c20);
                 c21 = Fma.MultiplyAdd(a2, b1, c21);
-                var a3 = Vector256.Create(pa[9]);
+                var a3 = Vector256.Create(q[r3]);
                 c30 = Fma.MultiplyAdd(a3, b0, c30);
                 c31 = Fma.MultiplyAdd(a3, b1, c31);
-                var a4 = Vector256.Create(pa[10]);
+                var a4 = Vector256.Create(q[r4]);
                 c40 = Fma.MultiplyAdd(a4, b0, c40);
                 c41 = Fma.MultiplyAdd(a4, b1, c41);
-                var a5 = Vector256.Create(pa[11]);
+                var a5 = Vector256.Create(q[r5]);
                 c50 = Fma.MultiplyAdd(a5, b0, c50);
                 c51 = Fma.MultiplyAdd(a5, b1, c51);
             }
 
-            pa += 12;
+            pa += 2 * sa;
             pb += 32;
         }
 
@@ -84,23 +92,23 @@ internal static unsafe class GemmKernelsAvx2
             var a0 = Vector256.Create(pa[0]);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
             c01 = Fma.MultiplyAdd(a0, b1, c01);
-            var a1 = Vector256.Create(pa[1]);
+            var a1 = Vector256.Create(pa[r1]);
             c10 = Fma.MultiplyAdd(a1, b0, c10);
             c11 = Fma.MultiplyAdd(a1, b1, c11);
-            var a2 = Vector256.Create(pa[2]);
+            var a2 = Vector256.Create(pa[r2]);
             c20 = Fma.MultiplyAdd(a2, b0, c20);
             c21 = Fma.MultiplyAdd(a2, b1, c21);
-            var a3 = Vector256.Create(pa[3]);
+            var a3 = Vector256.Create(pa[r3]);
             c30 = Fma.MultiplyAdd(a3, b0, c30);
             c31 = Fma.MultiplyAdd(a3, b1, c31);
-            var a4 = Vector256.Create(pa[4]);
+            var a4 = Vector256.Create(pa[r4]);
             c40 = Fma.MultiplyAdd(a4, b0, c40);
             c41 = Fma.MultiplyAdd(a4, b1, c41);
-            var a5 = Vector256.Create(pa[5]);
+            var a5 = Vector256.Create(pa[r5]);
             c50 = Fma.MultiplyAdd(a5, b0, c50);
             c51 = Fma.MultiplyAdd(a5, b1, c51);
 
-            pa += 6;
+            pa += sa;
             pb += 16;
         }
 
@@ -189,11 +197,12 @@ internal static unsafe class GemmKernelsAvx2
     }
 
     /// <summary>
-    /// AVX2+FMA 6×8 tile: C = alpha·(Ap·Bp) + beta·C over <paramref name="kc"/> packed steps; only the first
+    /// AVX2+FMA 6×8 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); Bp is packed, 8 floats a step. Only the first
     /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x8(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel6x8(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero;
@@ -202,6 +211,12 @@ internal static unsafe class GemmKernelsAvx2
         var c40 = Vector256<float>.Zero;
         var c50 = Vector256<float>.Zero;
 
+        var r1 = ra;
+        var r2 = 2 * ra;
+        var r3 = 3 * ra;
+        var r4 = 4 * ra;
+        var r5 = 5 * ra;
+
         nint p = kc;
         for (; p >= 2; p -= 2)
         {
@@ -209,35 +224,36 @@ internal static unsafe class GemmKernelsAvx2
                 var b0 = Vector256.Load(pb);
                 var a0 = Vector256.Create(pa[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
-                var a1 = Vector256.Create(pa[1]);
+                var a1 = Vector256.Create(pa[r1]);
                 c10 = Fma.MultiplyAdd(a1, b0, c10);
-                var a2 = Vector256.Create(pa[2]);
+                var a2 = Vector256.Create(pa[r2]);
                 c20 = Fma.MultiplyAdd(a2, b0, c20);
-                var a3 = Vector256.Create(pa[3]);
+                var a3 = Vector256.Create(pa[r3]);
                 c30 = Fma.MultiplyAdd(a3, b0, c30);
-                var a4 = Vector256.Create(pa[4]);
+                var a4 = Vector256.Create(pa[r4]);
                 c40 = Fma.MultiplyAdd(a4, b0, c40);
-                var a5 = Vector256.Create(pa[5]);
+                var a5 = Vector256.Create(pa[r5]);
                 c50 = Fma.MultiplyAdd(a5, b0, c50);
             }
 
             {
+                var q = pa + sa;
                 var b0 = Vector256.Load(pb + 8);
-                var a0 = Vector256.Create(pa[6]);
+                var a0 = Vector256.Create(q[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
-                var a1 = Vector256.Create(pa[7]);
+                var a1 = Vector256.Create(q[r1]);
                 c10 = Fma.MultiplyAdd(a1, b0, c10);
-                var a2 = Vector256.Create(pa[8]);
+                var a2 = Vector256.Create(q[r2]);
                 c20 = Fma.MultiplyAdd(a2, b0, c20);
-                var a3 = Vector256.Create(pa[9]);
+                var a3 = Vector256.Create(q[r3]);
                 c30 = Fma.MultiplyAdd(a3, b0, c30);
-                var a4 = Vector256.Create(pa[10]);
+                var a4 = Vector256.Create(q[r4]);
                 c40 = Fma.MultiplyAdd(a4, b0, c40);
-                var a5 = Vector256.Create(pa[11]);
+                var a5 = Vector256.Create(q[r5]);
                 c50 = Fma.MultiplyAdd(a5, b0, c50);
             }
 
-            pa += 12;
+            pa += 2 * sa;
             pb += 16;
         }
 
@@ -246,18 +262,18 @@ internal static unsafe class GemmKernelsAvx2
             var b0 = Vector256.Load(pb);
             var a0 = Vector256.Create(pa[0]);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
-            var a1 = Vector256.Create(pa[1]);
+            var a1 = Vector256.Create(pa[r1]);
             c10 = Fma.MultiplyAdd(a1, b0, c10);
-            var a2 = Vector256.Create(pa[2]);
+            var a2 = Vector256.Create(pa[r2]);
             c20 = Fma.MultiplyAdd(a2, b0, c20);
-            var a3 = Vector256.Create(pa[3]);
+            var a3 = Vector256.Create(pa[r3]);
             c30 = Fma.MultiplyAdd(a3, b0, c30);
-            var a4 = Vector256.Create(pa[4]);
+            var a4 = Vector256.Create(pa[r4]);
             c40 = Fma.MultiplyAdd(a4, b0, c40);
-            var a5 = Vector256.Create(pa[5]);
+            var a5 = Vector256.Create(pa[r5]);
             c50 = Fma.MultiplyAdd(a5, b0, c50);
 
-            pa += 6;
+            pa += sa;
             pb += 8;
         }
 

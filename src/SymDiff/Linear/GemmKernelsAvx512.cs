@@ -6,17 +6,18 @@ namespace SymDiff.Linear;
 
 /// <summary>
 /// Register-blocked AVX-512 micro-kernels: an 8×32 tile (16 zmm accumulators) and an 8×16 tile for narrow last
-/// panels. Each computes one tile of C from a packed A micro-panel (kc steps of 8 values) and a packed B micro-panel
-/// (kc steps of 32 or 16 values) with fused multiply-adds, keeping the whole tile in registers.
+/// panels. Each computes one tile of C from an A micro-panel (packed, or read in place through strides) and a packed
+/// B micro-panel (kc steps of 32 or 16 values) with fused multiply-adds, keeping the whole tile in registers.
 /// </summary>
 internal static unsafe class GemmKernelsAvx512
 {
     /// <summary>
-    /// AVX-512 8×32 tile: C = alpha·(Ap·Bp) + beta·C over <paramref name="kc"/> packed steps; only the first
+    /// AVX-512 8×32 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); Bp is packed, 32 floats a step. Only the first
     /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel8x32(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel8x32(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
@@ -27,6 +28,14 @@ internal static unsafe class GemmKernelsAvx512
         var c60 = Vector512<float>.Zero; var c61 = Vector512<float>.Zero;
         var c70 = Vector512<float>.Zero; var c71 = Vector512<float>.Zero;
 
+        var r1 = ra;
+        var r2 = 2 * ra;
+        var r3 = 3 * ra;
+        var r4 = 4 * ra;
+        var r5 = 5 * ra;
+        var r6 = 6 * ra;
+        var r7 = 7 * ra;
+
         nint p = kc;
         for (; p >= 2; p -= 2)
         {
@@ -36,59 +45,60 @@ internal static unsafe class GemmKernelsAvx512
                 var a0 = Vector512.Create(pa[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = Vector512.Create(pa[1]);
+                var a1 = Vector512.Create(pa[r1]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
                 c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = Vector512.Create(pa[2]);
+                var a2 = Vector512.Create(pa[r2]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
                 c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = Vector512.Create(pa[3]);
+                var a3 = Vector512.Create(pa[r3]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
                 c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = Vector512.Create(pa[4]);
+                var a4 = Vector512.Create(pa[r4]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
                 c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = Vector512.Create(pa[5]);
+                var a5 = Vector512.Create(pa[r5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
                 c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
-                var a6 = Vector512.Create(pa[6]);
+                var a6 = Vector512.Create(pa[r6]);
                 c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
                 c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
-                var a7 = Vector512.Create(pa[7]);
+                var a7 = Vector512.Create(pa[r7]);
                 c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
                 c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
 
             {
+                var q = pa + sa;
                 var b0 = Vector512.Load(pb + 32);
                 var b1 = Vector512.Load(pb + 48);
-                var a0 = Vector512.Create(pa[8]);
+                var a0 = Vector512.Create(q[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = Vector512.Create(pa[9]);
+                var a1 = Vector512.Create(q[r1]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
                 c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = Vector512.Create(pa[10]);
+                var a2 = Vector512.Create(q[r2]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
                 c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = Vector512.Create(pa[11]);
+                var a3 = Vector512.Create(q[r3]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
                 c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = Vector512.Create(pa[12]);
+                var a4 = Vector512.Create(q[r4]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
                 c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = Vector512.Create(pa[13]);
+                var a5 = Vector512.Create(q[r5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
                 c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
-                var a6 = Vector512.Create(pa[14]);
+                var a6 = Vector512.Create(q[r6]);
                 c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
                 c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
-                var a7 = Vector512.Create(pa[15]);
+                var a7 = Vector512.Create(q[r7]);
                 c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
                 c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
 
-            pa += 16;
+            pa += 2 * sa;
             pb += 64;
         }
 
@@ -99,29 +109,29 @@ internal static unsafe class GemmKernelsAvx512
             var a0 = Vector512.Create(pa[0]);
             c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
             c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector512.Create(pa[1]);
+            var a1 = Vector512.Create(pa[r1]);
             c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
             c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector512.Create(pa[2]);
+            var a2 = Vector512.Create(pa[r2]);
             c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
             c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector512.Create(pa[3]);
+            var a3 = Vector512.Create(pa[r3]);
             c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
             c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector512.Create(pa[4]);
+            var a4 = Vector512.Create(pa[r4]);
             c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
             c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector512.Create(pa[5]);
+            var a5 = Vector512.Create(pa[r5]);
             c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
             c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
-            var a6 = Vector512.Create(pa[6]);
+            var a6 = Vector512.Create(pa[r6]);
             c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
             c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
-            var a7 = Vector512.Create(pa[7]);
+            var a7 = Vector512.Create(pa[r7]);
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
 
-            pa += 8;
+            pa += sa;
             pb += 32;
         }
 
@@ -234,11 +244,12 @@ internal static unsafe class GemmKernelsAvx512
     }
 
     /// <summary>
-    /// AVX-512 8×16 tile: C = alpha·(Ap·Bp) + beta·C over <paramref name="kc"/> packed steps; only the first
+    /// AVX-512 8×16 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); Bp is packed, 16 floats a step. Only the first
     /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel8x16(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel8x16(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero;
@@ -249,6 +260,14 @@ internal static unsafe class GemmKernelsAvx512
         var c60 = Vector512<float>.Zero;
         var c70 = Vector512<float>.Zero;
 
+        var r1 = ra;
+        var r2 = 2 * ra;
+        var r3 = 3 * ra;
+        var r4 = 4 * ra;
+        var r5 = 5 * ra;
+        var r6 = 6 * ra;
+        var r7 = 7 * ra;
+
         nint p = kc;
         for (; p >= 2; p -= 2)
         {
@@ -256,43 +275,44 @@ internal static unsafe class GemmKernelsAvx512
                 var b0 = Vector512.Load(pb);
                 var a0 = Vector512.Create(pa[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
-                var a1 = Vector512.Create(pa[1]);
+                var a1 = Vector512.Create(pa[r1]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
-                var a2 = Vector512.Create(pa[2]);
+                var a2 = Vector512.Create(pa[r2]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
-                var a3 = Vector512.Create(pa[3]);
+                var a3 = Vector512.Create(pa[r3]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
-                var a4 = Vector512.Create(pa[4]);
+                var a4 = Vector512.Create(pa[r4]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
-                var a5 = Vector512.Create(pa[5]);
+                var a5 = Vector512.Create(pa[r5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
-                var a6 = Vector512.Create(pa[6]);
+                var a6 = Vector512.Create(pa[r6]);
                 c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
-                var a7 = Vector512.Create(pa[7]);
+                var a7 = Vector512.Create(pa[r7]);
                 c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
             }
 
             {
+                var q = pa + sa;
                 var b0 = Vector512.Load(pb + 16);
-                var a0 = Vector512.Create(pa[8]);
+                var a0 = Vector512.Create(q[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
-                var a1 = Vector512.Create(pa[9]);
+                var a1 = Vector512.Create(q[r1]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
-                var a2 = Vector512.Create(pa[10]);
+                var a2 = Vector512.Create(q[r2]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
-                var a3 = Vector512.Create(pa[11]);
+                var a3 = Vector512.Create(q[r3]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
-                var a4 = Vector512.Create(pa[12]);
+                var a4 = Vector512.Create(q[r4]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
-                var a5 = Vector512.Create(pa[13]);
+                var a5 = Vector512.Create(q[r5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
-                var a6 = Vector512.Create(pa[14]);
+                var a6 = Vector512.Create(q[r6]);
                 c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
-                var a7 = Vector512.Create(pa[15]);
+                var a7 = Vector512.Create(q[r7]);
                 c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
             }
 
-            pa += 16;
+            pa += 2 * sa;
             pb += 32;
         }
 
@@ -301,22 +321,22 @@ internal static unsafe class GemmKernelsAvx512
             var b0 = Vector512.Load(pb);
             var a0 = Vector512.Create(pa[0]);
             c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
-            var a1 = Vector512.Create(pa[1]);
+            var a1 = Vector512.Create(pa[r1]);
             c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
-            var a2 = Vector512.Create(pa[2]);
+            var a2 = Vector512.Create(pa[r2]);
             c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
-            var a3 = Vector512.Create(pa[3]);
+            var a3 = Vector512.Create(pa[r3]);
             c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
-            var a4 = Vector512.Create(pa[4]);
+            var a4 = Vector512.Create(pa[r4]);
             c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
-            var a5 = Vector512.Create(pa[5]);
+            var a5 = Vector512.Create(pa[r5]);
             c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
-            var a6 = Vector512.Create(pa[6]);
+            var a6 = Vector512.Create(pa[r6]);
             c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
-            var a7 = Vector512.Create(pa[7]);
+            var a7 = Vector512.Create(pa[r7]);
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
 
-            pa += 8;
+            pa += sa;
             pb += 16;
         }
 

@@ -13,9 +13,12 @@ internal static unsafe class GemmKernelsPortable
     /// <summary>Tile width of <see cref="Kernel4xW2"/> in floats: two hardware vectors.</summary>
     public static int NR => 2 * Vector<float>.Count;
 
-    /// <summary>4×(2·W) tile: C = alpha·(Ap·Bp) + beta·C; only the first rows×cols elements of C are touched.</summary>
+    /// <summary>
+    /// 4×(2·W) tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>;
+    /// only the first rows×cols elements of C are touched.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel4xW2(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel4xW2(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var w = Vector<float>.Count;
         var nr = 2 * w;
@@ -28,16 +31,16 @@ internal static unsafe class GemmKernelsPortable
             var a0 = new Vector<float>(pa[0]);
             c00 = Vector.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector.MultiplyAddEstimate(a0, b1, c01);
-            var a1 = new Vector<float>(pa[1]);
+            var a1 = new Vector<float>(pa[ra]);
             c10 = Vector.MultiplyAddEstimate(a1, b0, c10);
             c11 = Vector.MultiplyAddEstimate(a1, b1, c11);
-            var a2 = new Vector<float>(pa[2]);
+            var a2 = new Vector<float>(pa[2 * ra]);
             c20 = Vector.MultiplyAddEstimate(a2, b0, c20);
             c21 = Vector.MultiplyAddEstimate(a2, b1, c21);
-            var a3 = new Vector<float>(pa[3]);
+            var a3 = new Vector<float>(pa[3 * ra]);
             c30 = Vector.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector.MultiplyAddEstimate(a3, b1, c31);
-            pa += 4;
+            pa += sa;
             pb += nr;
         }
 
@@ -61,9 +64,12 @@ internal static unsafe class GemmKernelsPortable
         }
     }
 
-    /// <summary>4×W tile: C = alpha·(Ap·Bp) + beta·C; only the first rows×cols elements of C are touched.</summary>
+    /// <summary>
+    /// 4×W tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>;
+    /// only the first rows×cols elements of C are touched.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel4xW(nint kc, float* pa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel4xW(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var w = Vector<float>.Count;
         Vector<float> c0 = default, c1 = default, c2 = default, c3 = default;
@@ -71,10 +77,10 @@ internal static unsafe class GemmKernelsPortable
         {
             var b0 = Vector.Load(pb);
             c0 = Vector.MultiplyAddEstimate(new Vector<float>(pa[0]), b0, c0);
-            c1 = Vector.MultiplyAddEstimate(new Vector<float>(pa[1]), b0, c1);
-            c2 = Vector.MultiplyAddEstimate(new Vector<float>(pa[2]), b0, c2);
-            c3 = Vector.MultiplyAddEstimate(new Vector<float>(pa[3]), b0, c3);
-            pa += 4;
+            c1 = Vector.MultiplyAddEstimate(new Vector<float>(pa[ra]), b0, c1);
+            c2 = Vector.MultiplyAddEstimate(new Vector<float>(pa[2 * ra]), b0, c2);
+            c3 = Vector.MultiplyAddEstimate(new Vector<float>(pa[3 * ra]), b0, c3);
+            pa += sa;
             pb += w;
         }
 
