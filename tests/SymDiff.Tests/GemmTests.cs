@@ -145,6 +145,43 @@ public class GemmTests
         Check(GemmKernelKind.Auto, false, false, 200, 300, 700, 1f, 1f, seed: 23);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(-1)]
+    public void ParallelCallsMatchReference(int maxDegreeOfParallelism)
+    {
+        foreach (var transA in new[] { false, true })
+        {
+            foreach (var transB in new[] { false, true })
+            {
+                Check(GemmKernelKind.Auto, transA, transB, 131, 97, 300, 0.5f, 0.25f, seed: 31, workers: maxDegreeOfParallelism);
+                Check(GemmKernelKind.Auto, transA, transB, 64, 800, 64, 1f, 0f, seed: 32, workers: maxDegreeOfParallelism);
+            }
+        }
+
+        // The public overload: same result as the single-threaded call.
+        var (m, n, k) = (150, 70, 500);
+        var a = Random(m * k, 1);
+        var b = Random(k * n, 2);
+        var single = new float[m * n];
+        var parallel = new float[m * n];
+        Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, single, n);
+        Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, parallel, n, maxDegreeOfParallelism);
+        Assert.Equal(single, parallel);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void InvalidDegreeOfParallelismIsRejected(int maxDegreeOfParallelism)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(
+            () => Gemm.Multiply(false, false, 2, 2, 2, 1f, new float[4], 2, new float[4], 2, 0f, new float[4], 2, maxDegreeOfParallelism));
+        Assert.Equal("maxDegreeOfParallelism", ex.ParamName);
+        Assert.Contains(maxDegreeOfParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message);
+    }
+
     [Fact]
     public void NegativeSizesAreRejected()
     {
@@ -223,7 +260,7 @@ public class GemmTests
     /// within a forward-error bound proportional to the depth; checks that padding between rows is not written.
     /// </summary>
     private static void Check(GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha, float beta,
-        int seed, int padA = 0, int padB = 0, int padC = 0)
+        int seed, int padA = 0, int padB = 0, int padC = 0, int workers = 1)
     {
         var (aRows, aCols) = transA ? (k, m) : (m, k);
         var (bRows, bCols) = transB ? (n, k) : (k, n);
@@ -233,7 +270,14 @@ public class GemmTests
         var c = Random(Math.Max(0, (m - 1) * ldc + n), seed + 2);
         var c0 = (float[])c.Clone();
 
-        Gemm.Multiply(kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (workers == 1)
+        {
+            Gemm.Multiply(kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+        else
+        {
+            Gemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workers);
+        }
 
         for (var i = 0; i < m; i++)
         {

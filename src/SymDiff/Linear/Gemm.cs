@@ -24,6 +24,9 @@ public static class Gemm
     /// </summary>
     internal static int DirectAMaxTiles = 8;
 
+    /// <summary>Below this many floating-point operations (2·m·n·k) a call runs on one thread whatever it allows.</summary>
+    internal static double ParallelMinFlops = 4e6;
+
     /// <summary>
     /// Computes <c>C = alpha·op(A)·op(B) + beta·C</c> where op(X) is X or Xᵀ. All matrices are row-major;
     /// op(A) is m×k, op(B) is k×n, C is m×n; <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>
@@ -31,17 +34,58 @@ public static class Gemm
     /// </summary>
     /// <remarks>
     /// When <paramref name="beta"/> is 0, C is not read (NaNs in it do not propagate). C must not overlap A or B.
-    /// Runs on the calling thread.
+    /// Runs on the calling thread; see the overload with <c>maxDegreeOfParallelism</c> for a multi-threaded call.
     /// </remarks>
     /// <exception cref="ArgumentException">A size or stride is negative or too small, a span is too short for the
     /// given sizes and strides, or C overlaps A or B.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Multiply(GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => Multiply(GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 1);
 
-    /// <summary>As the public overload, with the micro-kernel chosen explicitly (tests exercise every kernel).</summary>
+    /// <summary>
+    /// Computes <c>C = alpha·op(A)·op(B) + beta·C</c> like
+    /// <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>,
+    /// splitting the rows of C over up to <paramref name="maxDegreeOfParallelism"/> threads of the thread pool.
+    /// </summary>
+    /// <param name="transA">Whether op(A) is Aᵀ (A stored k×m) rather than A (stored m×k).</param>
+    /// <param name="transB">Whether op(B) is Bᵀ (B stored n×k) rather than B (stored k×n).</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">The stored A.</param>
+    /// <param name="lda">Row stride of the stored A.</param>
+    /// <param name="b">The stored B.</param>
+    /// <param name="ldb">Row stride of the stored B.</param>
+    /// <param name="beta">Scale of the existing C (0: C is not read).</param>
+    /// <param name="c">C, overwritten with the result.</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// 1 runs on the calling thread (the same as the overload without it); a larger value allows that many threads;
+    /// -1 allows <see cref="Environment.ProcessorCount"/>. Problems too small to gain from threads
+    /// (2·m·n·k below about 4 million) and problems with fewer than two row panels per thread run on the calling thread.
+    /// The multi-threaded path allocates a little per call (the work items).
+    /// </param>
+    /// <exception cref="ArgumentException">A size or stride is negative or too small, a span is too short for the
+    /// given sizes and strides, C overlaps A or B, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        int maxDegreeOfParallelism)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism,
+                $"maxDegreeOfParallelism must be -1 (all processors) or at least 1, but was {maxDegreeOfParallelism}.");
+        }
+
+        var workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        Multiply(GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workers);
+    }
+
+    /// <summary>As the public overloads, with the micro-kernel chosen explicitly (tests exercise every kernel).</summary>
     internal static unsafe void Multiply(GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k,
-        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        int workers = 1)
     {
         Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         if (m == 0 || n == 0)
@@ -59,21 +103,22 @@ public static class Gemm
                 return;
             }
 
-            if (kernel == GemmKernelKind.Auto)
+            if (2.0 * m * n * k < ParallelMinFlops)
             {
-                kernel = DefaultKernel;
+                workers = 1;
             }
 
-            switch (kernel)
+            var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            switch (kernel == GemmKernelKind.Auto ? DefaultKernel : kernel)
             {
                 case GemmKernelKind.Avx512 when Avx512Kernel.IsSupported:
-                    Blocked<Avx512Kernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    Blocked<Avx512Kernel>(problem, workers);
                     break;
                 case GemmKernelKind.Avx2 when Avx2Kernel.IsSupported:
-                    Blocked<Avx2Kernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    Blocked<Avx2Kernel>(problem, workers);
                     break;
                 case GemmKernelKind.Portable:
-                    Blocked<PortableKernel>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    Blocked<PortableKernel>(problem, workers);
                     break;
                 default:
                     throw new PlatformNotSupportedException($"GEMM kernel {kernel} is not supported on this CPU.");
@@ -173,29 +218,31 @@ public static class Gemm
         }
     }
 
-    /// <summary>The blocked driver: loops over kc×nc blocks of op(B), MR-row micro-panels of op(A), NR-column tiles.</summary>
+    /// <summary>
+    /// The blocked driver: loops over kc×nc blocks of op(B), packed once per block, then over MR-row panels of op(A)
+    /// (split over <paramref name="workers"/> threads when there are enough of them) and NR-column tiles.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Blocked<TK>(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+    private static unsafe void Blocked<TK>(GemmProblem g, int workers)
         where TK : struct, IGemmMicroKernel
     {
         var mr = TK.MR;
         var nr = TK.NR;
         var narrow = TK.NarrowNR;
-        var kBlocks = (k + BlockK - 1) / BlockK;
-        var kcMax = (k + kBlocks - 1) / kBlocks;
-        var nBlocks = (n + BlockN - 1) / BlockN;
-        var ncMax = RoundUp((n + nBlocks - 1) / nBlocks, nr);
+        var kBlocks = (g.K + BlockK - 1) / BlockK;
+        var kcMax = (g.K + kBlocks - 1) / kBlocks;
+        var nBlocks = (g.N + BlockN - 1) / BlockN;
+        var ncMax = RoundUp((g.N + nBlocks - 1) / nBlocks, nr);
+        var panels = (g.M + mr - 1) / mr;
+        workers = Math.Min(workers, panels / 2);
         var bp = GemmBuffers.PackedB((nint)kcMax * ncMax);
-        var ap = GemmBuffers.PackedA((nint)mr * kcMax);
 
-        for (var jc = 0; jc < n; jc += ncMax)
+        for (var jc = 0; jc < g.N; jc += ncMax)
         {
-            var nc = Math.Min(ncMax, n - jc);
-            for (var pc = 0; pc < k; pc += kcMax)
+            var nc = Math.Min(ncMax, g.N - jc);
+            for (var pc = 0; pc < g.K; pc += kcMax)
             {
-                var kc = Math.Min(kcMax, k - pc);
-                var betaBlock = pc == 0 ? beta : 1f;
+                var kc = Math.Min(kcMax, g.K - pc);
 
                 // Pack op(B)[pc.., jc..] as NR-wide micro-panels (a last one of at most NarrowNR columns is narrow).
                 for (var jr = 0; jr < nc; jr += nr)
@@ -203,63 +250,118 @@ public static class Gemm
                     var lanes = Math.Min(nr, nc - jr);
                     var width = lanes <= narrow ? narrow : nr;
                     var dst = bp + (nint)jr * kc;
-                    if (transB)
+                    if (g.TransB)
                     {
-                        GemmPacking.PackStrided(b + (jc + jr) * ldb + pc, ldb, kc, lanes, width, dst);
+                        GemmPacking.PackStrided(g.B + (jc + jr) * g.Ldb + pc, g.Ldb, kc, lanes, width, dst);
                     }
                     else
                     {
-                        GemmPacking.PackContiguous(b + pc * ldb + jc + jr, ldb, kc, lanes, width, dst);
+                        GemmPacking.PackContiguous(g.B + pc * g.Ldb + jc + jr, g.Ldb, kc, lanes, width, dst);
                     }
                 }
 
-                var directA = (nc + nr - 1) / nr <= DirectAMaxTiles;
-                for (var ic = 0; ic < m; ic += mr)
+                var block = new GemmBlock(bp, jc, nc, pc, kc, pc == 0 ? g.Beta : 1f);
+                if (workers <= 1)
                 {
-                    var rows = Math.Min(mr, m - ic);
-                    float* pa;
-                    nint ra, sa;
-                    if (directA && rows == mr)
-                    {
-                        // Read the panel where it is: row r of step p sits at a[(pc + p)·lda + ic + r] or a[(ic + r)·lda + pc + p].
-                        pa = transA ? a + pc * lda + ic : a + ic * lda + pc;
-                        (ra, sa) = transA ? ((nint)1, lda) : (lda, (nint)1);
-                    }
-                    else
-                    {
-                        if (transA)
-                        {
-                            GemmPacking.PackContiguous(a + pc * lda + ic, lda, kc, rows, mr, ap);
-                        }
-                        else
-                        {
-                            GemmPacking.PackStrided(a + ic * lda + pc, lda, kc, rows, mr, ap);
-                        }
+                    RowPanels<TK>(g, block, 0, panels);
+                }
+                else
+                {
+                    var chunks = workers;
+                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+                        chunk => RowPanels<TK>(g, block, panels * chunk / chunks, panels * (chunk + 1) / chunks));
+                }
+            }
+        }
+    }
 
-                        pa = ap;
-                        (ra, sa) = (1, mr);
-                    }
+    /// <summary>Multiplies row panels [<paramref name="first"/>, <paramref name="end"/>) of op(A) by a packed block of op(B).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowPanels<TK>(in GemmProblem g, in GemmBlock block, int first, int end)
+        where TK : struct, IGemmMicroKernel
+    {
+        var mr = TK.MR;
+        var nr = TK.NR;
+        var narrow = TK.NarrowNR;
+        var (pc, kc, jc, nc) = (block.Pc, block.Kc, block.Jc, block.Nc);
+        var a = g.A;
+        var lda = g.Lda;
+        var ap = GemmBuffers.PackedA((nint)mr * kc);
+        var directA = (nc + nr - 1) / nr <= DirectAMaxTiles;
+        for (var ic = first * mr; ic < g.M && ic < end * mr; ic += mr)
+        {
+            var rows = Math.Min(mr, g.M - ic);
+            float* pa;
+            nint ra, sa;
+            if (directA && rows == mr)
+            {
+                // Read the panel where it is: row r of step p sits at a[(pc + p)·lda + ic + r] or a[(ic + r)·lda + pc + p].
+                pa = g.TransA ? a + pc * lda + ic : a + ic * lda + pc;
+                (ra, sa) = g.TransA ? ((nint)1, lda) : (lda, (nint)1);
+            }
+            else
+            {
+                if (g.TransA)
+                {
+                    GemmPacking.PackContiguous(a + pc * lda + ic, lda, kc, rows, mr, ap);
+                }
+                else
+                {
+                    GemmPacking.PackStrided(a + ic * lda + pc, lda, kc, rows, mr, ap);
+                }
 
-                    var cRow = c + ic * ldc + jc;
-                    for (var jr = 0; jr < nc; jr += nr)
-                    {
-                        var cols = Math.Min(nr, nc - jr);
-                        var pb = bp + (nint)jr * kc;
-                        if (cols <= narrow)
-                        {
-                            TK.RunNarrow(kc, pa, ra, sa, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
-                        }
-                        else
-                        {
-                            TK.Run(kc, pa, ra, sa, pb, cRow + jr, ldc, alpha, betaBlock, rows, cols);
-                        }
-                    }
+                pa = ap;
+                (ra, sa) = (1, mr);
+            }
+
+            var cRow = g.C + ic * g.Ldc + jc;
+            for (var jr = 0; jr < nc; jr += nr)
+            {
+                var cols = Math.Min(nr, nc - jr);
+                var pb = block.PackedB + (nint)jr * kc;
+                if (cols <= narrow)
+                {
+                    TK.RunNarrow(kc, pa, ra, sa, pb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                }
+                else
+                {
+                    TK.Run(kc, pa, ra, sa, pb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
             }
         }
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
+
+/// <summary>The operands of one call: op(A) m×k, op(B) k×n, C m×n, as pinned pointers and row strides.</summary>
+internal readonly unsafe struct GemmProblem(bool transA, bool transB, int m, int n, int k, float alpha,
+    float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+{
+    public readonly bool TransA = transA;
+    public readonly bool TransB = transB;
+    public readonly int M = m;
+    public readonly int N = n;
+    public readonly int K = k;
+    public readonly float Alpha = alpha;
+    public readonly float* A = a;
+    public readonly nint Lda = lda;
+    public readonly float* B = b;
+    public readonly nint Ldb = ldb;
+    public readonly float Beta = beta;
+    public readonly float* C = c;
+    public readonly nint Ldc = ldc;
+}
+
+/// <summary>A packed kc×nc block of op(B) at rows <c>Pc..</c> and columns <c>Jc..</c>, with the beta that applies to it.</summary>
+internal readonly unsafe struct GemmBlock(float* packedB, int jc, int nc, int pc, int kc, float beta)
+{
+    public readonly float* PackedB = packedB;
+    public readonly int Jc = jc;
+    public readonly int Nc = nc;
+    public readonly int Pc = pc;
+    public readonly int Kc = kc;
+    public readonly float Beta = beta;
 }
 
 /// <summary>Micro-kernel selection for <see cref="Gemm"/>.</summary>
