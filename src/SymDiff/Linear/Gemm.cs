@@ -24,6 +24,16 @@ public static class Gemm
     /// </summary>
     internal static int DirectAMaxTiles = 8;
 
+    /// <summary>
+    /// Full NR-column panels of a non-transposed B are read in place instead of packed when op(A) has at most this
+    /// many MR-row panels (each B panel would be read that few times), or at most <see cref="DirectBMaxPanelsAliased"/>
+    /// when the row stride of B is a multiple of 4 KiB (its rows then compete for the same L1 sets).
+    /// </summary>
+    internal static int DirectBMaxPanels = 8;
+
+    /// <summary>See <see cref="DirectBMaxPanels"/>.</summary>
+    internal static int DirectBMaxPanelsAliased = 2;
+
     /// <summary>Below this many floating-point operations (2·m·n·k) a call runs on one thread whatever it allows.</summary>
     internal static double ParallelMinFlops = 4e6;
 
@@ -235,6 +245,7 @@ public static class Gemm
         var ncMax = RoundUp((g.N + nBlocks - 1) / nBlocks, nr);
         var panels = (g.M + mr - 1) / mr;
         workers = Math.Min(workers, panels / 2);
+        var directB = !g.TransB && panels <= ((g.Ldb & 1023) == 0 ? DirectBMaxPanelsAliased : DirectBMaxPanels);
         var bp = GemmBuffers.PackedB((nint)kcMax * ncMax);
 
         for (var jc = 0; jc < g.N; jc += ncMax)
@@ -248,6 +259,11 @@ public static class Gemm
                 for (var jr = 0; jr < nc; jr += nr)
                 {
                     var lanes = Math.Min(nr, nc - jr);
+                    if (directB && lanes == nr)
+                    {
+                        continue;
+                    }
+
                     var width = lanes <= narrow ? narrow : nr;
                     var dst = bp + (nint)jr * kc;
                     if (g.TransB)
@@ -260,7 +276,7 @@ public static class Gemm
                     }
                 }
 
-                var block = new GemmBlock(bp, jc, nc, pc, kc, pc == 0 ? g.Beta : 1f);
+                var block = new GemmBlock(bp, directB, jc, nc, pc, kc, pc == 0 ? g.Beta : 1f);
                 if (workers <= 1)
                 {
                     RowPanels<TK>(g, block, 0, panels);
@@ -318,14 +334,18 @@ public static class Gemm
             for (var jr = 0; jr < nc; jr += nr)
             {
                 var cols = Math.Min(nr, nc - jr);
-                var pb = block.PackedB + (nint)jr * kc;
                 if (cols <= narrow)
                 {
-                    TK.RunNarrow(kc, pa, ra, sa, pb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.RunNarrow(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, narrow, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                }
+                else if (block.DirectB && cols == nr)
+                {
+                    // Step p of this B panel is row pc + p of the stored B, from column jc + jr.
+                    TK.Run(kc, pa, ra, sa, g.B + pc * g.Ldb + jc + jr, g.Ldb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
                 else
                 {
-                    TK.Run(kc, pa, ra, sa, pb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.Run(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, nr, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
             }
         }
@@ -353,10 +373,14 @@ internal readonly unsafe struct GemmProblem(bool transA, bool transB, int m, int
     public readonly nint Ldc = ldc;
 }
 
-/// <summary>A packed kc×nc block of op(B) at rows <c>Pc..</c> and columns <c>Jc..</c>, with the beta that applies to it.</summary>
-internal readonly unsafe struct GemmBlock(float* packedB, int jc, int nc, int pc, int kc, float beta)
+/// <summary>
+/// A packed kc×nc block of op(B) at rows <c>Pc..</c> and columns <c>Jc..</c>, with the beta that applies to it.
+/// With <c>DirectB</c>, only the partial last panel is packed and full panels are read from B in place.
+/// </summary>
+internal readonly unsafe struct GemmBlock(float* packedB, bool directB, int jc, int nc, int pc, int kc, float beta)
 {
     public readonly float* PackedB = packedB;
+    public readonly bool DirectB = directB;
     public readonly int Jc = jc;
     public readonly int Nc = nc;
     public readonly int Pc = pc;

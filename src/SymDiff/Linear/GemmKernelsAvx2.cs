@@ -12,11 +12,12 @@ internal static unsafe class GemmKernelsAvx2
 {
     /// <summary>
     /// AVX2+FMA 6×16 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
-    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); Bp is packed, 16 floats a step. Only the first
-    /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); the 16 values of step p of B start at <c>pb[p·sb]</c>
+    /// (packed: sb = 16). Only the first <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched
+    /// (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x16(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel6x16(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
@@ -59,8 +60,9 @@ internal static unsafe class GemmKernelsAvx2
 
             {
                 var q = pa + sa;
-                var b0 = Vector256.Load(pb + 16);
-                var b1 = Vector256.Load(pb + 24);
+                var qb = pb + sb;
+                var b0 = Vector256.Load(qb);
+                var b1 = Vector256.Load(qb + 8);
                 var a0 = Vector256.Create(q[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
                 c01 = Fma.MultiplyAdd(a0, b1, c01);
@@ -82,7 +84,7 @@ internal static unsafe class GemmKernelsAvx2
             }
 
             pa += 2 * sa;
-            pb += 32;
+            pb += 2 * sb;
         }
 
         for (; p > 0; p--)
@@ -109,7 +111,7 @@ internal static unsafe class GemmKernelsAvx2
             c51 = Fma.MultiplyAdd(a5, b1, c51);
 
             pa += sa;
-            pb += 16;
+            pb += sb;
         }
 
         var va = Vector256.Create(alpha);
@@ -198,11 +200,12 @@ internal static unsafe class GemmKernelsAvx2
 
     /// <summary>
     /// AVX2+FMA 6×8 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
-    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); Bp is packed, 8 floats a step. Only the first
-    /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 6); the 8 values of step p of B start at <c>pb[p·sb]</c>
+    /// (packed: sb = 8). Only the first <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched
+    /// (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x8(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel6x8(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero;
@@ -238,7 +241,8 @@ internal static unsafe class GemmKernelsAvx2
 
             {
                 var q = pa + sa;
-                var b0 = Vector256.Load(pb + 8);
+                var qb = pb + sb;
+                var b0 = Vector256.Load(qb);
                 var a0 = Vector256.Create(q[0]);
                 c00 = Fma.MultiplyAdd(a0, b0, c00);
                 var a1 = Vector256.Create(q[r1]);
@@ -254,7 +258,7 @@ internal static unsafe class GemmKernelsAvx2
             }
 
             pa += 2 * sa;
-            pb += 16;
+            pb += 2 * sb;
         }
 
         for (; p > 0; p--)
@@ -274,7 +278,7 @@ internal static unsafe class GemmKernelsAvx2
             c50 = Fma.MultiplyAdd(a5, b0, c50);
 
             pa += sa;
-            pb += 8;
+            pb += sb;
         }
 
         var va = Vector256.Create(alpha);

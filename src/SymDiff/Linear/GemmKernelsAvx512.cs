@@ -13,11 +13,12 @@ internal static unsafe class GemmKernelsAvx512
 {
     /// <summary>
     /// AVX-512 8×32 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
-    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); Bp is packed, 32 floats a step. Only the first
-    /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); the 32 values of step p of B start at <c>pb[p·sb]</c>
+    /// (packed: sb = 32). Only the first <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched
+    /// (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel8x32(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel8x32(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
@@ -70,8 +71,9 @@ internal static unsafe class GemmKernelsAvx512
 
             {
                 var q = pa + sa;
-                var b0 = Vector512.Load(pb + 32);
-                var b1 = Vector512.Load(pb + 48);
+                var qb = pb + sb;
+                var b0 = Vector512.Load(qb);
+                var b1 = Vector512.Load(qb + 16);
                 var a0 = Vector512.Create(q[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
@@ -99,7 +101,7 @@ internal static unsafe class GemmKernelsAvx512
             }
 
             pa += 2 * sa;
-            pb += 64;
+            pb += 2 * sb;
         }
 
         for (; p > 0; p--)
@@ -132,7 +134,7 @@ internal static unsafe class GemmKernelsAvx512
             c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
 
             pa += sa;
-            pb += 32;
+            pb += sb;
         }
 
         var va = Vector512.Create(alpha);
@@ -245,11 +247,12 @@ internal static unsafe class GemmKernelsAvx512
 
     /// <summary>
     /// AVX-512 8×16 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
-    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); Bp is packed, 16 floats a step. Only the first
-    /// <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched (masked stores at the edges).
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 8); the 16 values of step p of B start at <c>pb[p·sb]</c>
+    /// (packed: sb = 16). Only the first <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched
+    /// (masked stores at the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel8x16(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel8x16(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var c00 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero;
@@ -293,7 +296,8 @@ internal static unsafe class GemmKernelsAvx512
 
             {
                 var q = pa + sa;
-                var b0 = Vector512.Load(pb + 16);
+                var qb = pb + sb;
+                var b0 = Vector512.Load(qb);
                 var a0 = Vector512.Create(q[0]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
                 var a1 = Vector512.Create(q[r1]);
@@ -313,7 +317,7 @@ internal static unsafe class GemmKernelsAvx512
             }
 
             pa += 2 * sa;
-            pb += 32;
+            pb += 2 * sb;
         }
 
         for (; p > 0; p--)
@@ -337,7 +341,7 @@ internal static unsafe class GemmKernelsAvx512
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
 
             pa += sa;
-            pb += 16;
+            pb += sb;
         }
 
         var va = Vector512.Create(alpha);

@@ -14,11 +14,11 @@ internal static unsafe class GemmKernelsPortable
     public static int NR => 2 * Vector<float>.Count;
 
     /// <summary>
-    /// 4×(2·W) tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>;
-    /// only the first rows×cols elements of C are touched.
+    /// 4×(2·W) tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
+    /// <c>pb[p·sb]</c>; only the first rows×cols elements of C are touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel4xW2(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel4xW2(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var w = Vector<float>.Count;
         var nr = 2 * w;
@@ -41,7 +41,7 @@ internal static unsafe class GemmKernelsPortable
             c30 = Vector.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector.MultiplyAddEstimate(a3, b1, c31);
             pa += sa;
-            pb += nr;
+            pb += sb;
         }
 
         var full = rows == 4 && cols == nr;
@@ -65,11 +65,11 @@ internal static unsafe class GemmKernelsPortable
     }
 
     /// <summary>
-    /// 4×W tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>;
-    /// only the first rows×cols elements of C are touched.
+    /// 4×W tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
+    /// <c>pb[p·sb]</c>; only the first rows×cols elements of C are touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel4xW(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    public static void Kernel4xW(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
     {
         var w = Vector<float>.Count;
         Vector<float> c0 = default, c1 = default, c2 = default, c3 = default;
@@ -81,7 +81,7 @@ internal static unsafe class GemmKernelsPortable
             c2 = Vector.MultiplyAddEstimate(new Vector<float>(pa[2 * ra]), b0, c2);
             c3 = Vector.MultiplyAddEstimate(new Vector<float>(pa[3 * ra]), b0, c3);
             pa += sa;
-            pb += w;
+            pb += sb;
         }
 
         var full = rows == 4 && cols == w;

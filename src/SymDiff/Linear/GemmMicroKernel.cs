@@ -26,13 +26,13 @@ internal unsafe interface IGemmMicroKernel
     /// <summary>
     /// C = alpha·(A·Bp) + beta·C on the first <paramref name="rows"/>×<paramref name="cols"/> elements of an
     /// MR×NR tile. Row r of step p of A is <c>pa[r·ra + p·sa]</c> (a packed micro-panel has ra = 1, sa = MR);
-    /// Bp is a packed micro-panel, NR floats a step. Panels are zero-padded to the full tile; C is not read when
-    /// beta is 0.
+    /// the NR values of step p of B start at <c>pb[p·sb]</c> (a packed micro-panel has sb = NR). Packed panels are
+    /// zero-padded to the full tile; C is not read when beta is 0.
     /// </summary>
-    static abstract void Run(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
+    static abstract void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
 
     /// <summary>As <see cref="Run"/> for an MR×<see cref="NarrowNR"/> tile.</summary>
-    static abstract void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
+    static abstract void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
 }
 
 /// <summary>AVX-512: 8×32 tiles, 8×16 narrow tiles.</summary>
@@ -43,11 +43,11 @@ internal readonly struct Avx512Kernel : IGemmMicroKernel
     public static int NarrowNR => 16;
     public static bool IsSupported => Avx512F.IsSupported;
 
-    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsAvx512.Kernel8x32(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx512.Kernel8x32(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 
-    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsAvx512.Kernel8x16(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx512.Kernel8x16(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }
 
 /// <summary>AVX2+FMA: 6×16 tiles, 6×8 narrow tiles.</summary>
@@ -58,11 +58,11 @@ internal readonly struct Avx2Kernel : IGemmMicroKernel
     public static int NarrowNR => 8;
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsAvx2.Kernel6x16(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx2.Kernel6x16(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 
-    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsAvx2.Kernel6x8(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx2.Kernel6x8(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }
 
 /// <summary>Portable <see cref="Vector{T}"/>: 4×(2·Vector&lt;float&gt;.Count) tiles, 4×Vector&lt;float&gt;.Count narrow tiles.</summary>
@@ -73,9 +73,9 @@ internal readonly struct PortableKernel : IGemmMicroKernel
     public static int NarrowNR => Vector<float>.Count;
     public static bool IsSupported => true;
 
-    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsPortable.Kernel4xW2(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsPortable.Kernel4xW2(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 
-    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
-        => GemmKernelsPortable.Kernel4xW(kc, pa, ra, sa, pb, c, ldc, alpha, beta, rows, cols);
+    public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsPortable.Kernel4xW(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }
