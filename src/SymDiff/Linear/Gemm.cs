@@ -185,24 +185,26 @@ public static class Gemm
         }
     }
 
+    private static string Describe(string matrix, bool transposed, int rows, int cols, string rowName, string colName) => transposed
+        ? $"{matrix} is stored transposed as {rows}×{cols} ({colName}×{rowName})"
+        : $"{matrix} is stored as {rows}×{cols} ({rowName}×{colName})";
+
     /// <summary>Checks the stride and span length of a stored rows×cols matrix; returns the elements it spans.</summary>
     private static long Required(int length, int rows, int cols, int ld, string spanName, string ldName,
         string matrix, bool transposed, string rowName, string colName)
     {
-        string Shape() => transposed
-            ? $"{matrix} is stored transposed as {rows}×{cols} ({colName}×{rowName})"
-            : $"{matrix} is stored as {rows}×{cols} ({rowName}×{colName})";
+        // No capturing local function here: its closure would be allocated on every call, on the hot path.
         if (ld < Math.Max(1, cols))
         {
             throw new ArgumentOutOfRangeException(ldName, ld,
-                $"{ldName} must be at least {Math.Max(1, cols)}: {Shape()}, so its row stride must cover {cols} columns, but {ldName} was {ld}.");
+                $"{ldName} must be at least {Math.Max(1, cols)}: {Describe(matrix, transposed, rows, cols, rowName, colName)}, so its row stride must cover {cols} columns, but {ldName} was {ld}.");
         }
 
         var need = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < need)
         {
             throw new ArgumentException(
-                $"{spanName} has {length} elements, but {Shape()} with row stride {ldName}={ld}, which needs at least {need}.",
+                $"{spanName} has {length} elements, but {Describe(matrix, transposed, rows, cols, rowName, colName)} with row stride {ldName}={ld}, which needs at least {need}.",
                 spanName);
         }
 
@@ -283,13 +285,20 @@ public static class Gemm
                 }
                 else
                 {
-                    var chunks = workers;
-                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-                        chunk => RowPanels<TK>(g, block, panels * chunk / chunks, panels * (chunk + 1) / chunks));
+                    RowPanelsInParallel<TK>(g, block, panels, workers);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The multi-threaded split, in a method of its own: a lambda capturing the caller's parameters would allocate
+    /// its closure on every call, even single-threaded ones.
+    /// </summary>
+    private static void RowPanelsInParallel<TK>(GemmProblem g, GemmBlock block, int panels, int chunks)
+        where TK : struct, IGemmMicroKernel =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            chunk => RowPanels<TK>(g, block, panels * chunk / chunks, panels * (chunk + 1) / chunks));
 
     /// <summary>Multiplies row panels [<paramref name="first"/>, <paramref name="end"/>) of op(A) by a packed block of op(B).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
