@@ -26,7 +26,17 @@ public class GemmBenchmarks
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = GemmShape.All[0];
 
-    public static IEnumerable<GemmShape> Shapes => GemmShape.All;
+    /// <summary>All shapes, or those whose name contains one of the comma-separated words in GEMM_SHAPES.</summary>
+    public static IEnumerable<GemmShape> Shapes
+    {
+        get
+        {
+            var only = Environment.GetEnvironmentVariable("GEMM_SHAPES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return only is { Length: > 0 }
+                ? GemmShape.All.Where(s => only.Any(word => s.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                : GemmShape.All;
+        }
+    }
 
     [GlobalSetup]
     public void Setup()
