@@ -7,8 +7,10 @@ namespace SymDiff.Linear;
 /// <remarks>
 /// The implementation follows the GotoBLAS/BLIS design: op(B) is packed in blocks of <c>kc</c>×<c>nc</c> that stay
 /// in the L2 cache, op(A) is packed in micro-panels of MR rows that stay in L1, and a register-blocked micro-kernel
-/// (AVX-512, AVX2+FMA or portable <see cref="System.Numerics.Vector{T}"/>, chosen at run time) computes MR×NR tiles
-/// of C with fused multiply-adds. Packing buffers are reused per thread, so steady-state calls do not allocate.
+/// (AVX-512 8×32, AVX2+FMA 6×16 or portable <see cref="System.Numerics.Vector{T}"/>, chosen at run time) computes
+/// MR×NR tiles of C with fused multiply-adds, using masked stores at the edges and a half-width tile for a thin last
+/// panel. For small problems, where packing would be amortised over few tiles, full panels of op(A) and of a
+/// non-transposed B are read in place. Packing buffers are reused per thread, so steady-state calls do not allocate.
 /// </remarks>
 public static class Gemm
 {
