@@ -336,18 +336,22 @@ public static class Gemm
             for (var jr = 0; jr < nc; jr += nr)
             {
                 var cols = Math.Min(nr, nc - jr);
+
+                // Full panels of B may be read in place (step p is row pc + p of the stored B, from column jc + jr).
+                var inPlace = block.DirectB && cols == nr;
+                var pb = inPlace ? g.B + pc * g.Ldb + jc + jr : block.PackedB + (nint)jr * kc;
+                var sb = inPlace ? g.Ldb : cols <= narrow ? narrow : nr;
                 if (cols <= narrow)
                 {
-                    TK.RunNarrow(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, narrow, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.RunNarrow(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
-                else if (block.DirectB && cols == nr)
+                else if (rows <= TK.ShortMR && TK.ShortMR < mr)
                 {
-                    // Step p of this B panel is row pc + p of the stored B, from column jc + jr.
-                    TK.Run(kc, pa, ra, sa, g.B + pc * g.Ldb + jc + jr, g.Ldb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.RunShort(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
                 else
                 {
-                    TK.Run(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, nr, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.Run(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
             }
         }

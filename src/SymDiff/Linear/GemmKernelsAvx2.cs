@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace SymDiff.Linear;
 
 /// <summary>
-/// Register-blocked AVX2+FMA micro-kernels (16 ymm registers): a 6×16 tile in 12 accumulators, and a 6×8 tile for
-/// narrow last panels.
+/// Register-blocked AVX2+FMA micro-kernels (16 ymm registers): a 6×16 tile in 12 accumulators, a 6×8 tile for
+/// narrow last panels and a 3×16 tile for a last row panel of at most 3 rows.
 /// </summary>
 internal static unsafe class GemmKernelsAvx2
 {
@@ -344,6 +344,125 @@ internal static unsafe class GemmKernelsAvx2
         }
 
         StoreMasked(c + 5 * ldc, m0, c50 * va, vb, beta);
+    }
+
+    /// <summary>
+    /// AVX2+FMA 3×16 tile: C = alpha·(A·Bp) + beta·C over <paramref name="kc"/> steps. Row r of step p of A is
+    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = 3); the 16 values of step p of B start at <c>pb[p·sb]</c>
+    /// (packed: sb = 16). Only the first <paramref name="rows"/>×<paramref name="cols"/> elements of C are touched
+    /// (masked stores at the edges).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel3x16(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+
+        var r1 = ra;
+        var r2 = 2 * ra;
+
+        nint p = kc;
+        for (; p >= 2; p -= 2)
+        {
+            {
+                var b0 = Vector256.Load(pb);
+                var b1 = Vector256.Load(pb + 8);
+                var a0 = Vector256.Create(pa[0]);
+                c00 = Fma.MultiplyAdd(a0, b0, c00);
+                c01 = Fma.MultiplyAdd(a0, b1, c01);
+                var a1 = Vector256.Create(pa[r1]);
+                c10 = Fma.MultiplyAdd(a1, b0, c10);
+                c11 = Fma.MultiplyAdd(a1, b1, c11);
+                var a2 = Vector256.Create(pa[r2]);
+                c20 = Fma.MultiplyAdd(a2, b0, c20);
+                c21 = Fma.MultiplyAdd(a2, b1, c21);
+            }
+
+            {
+                var q = pa + sa;
+                var qb = pb + sb;
+                var b0 = Vector256.Load(qb);
+                var b1 = Vector256.Load(qb + 8);
+                var a0 = Vector256.Create(q[0]);
+                c00 = Fma.MultiplyAdd(a0, b0, c00);
+                c01 = Fma.MultiplyAdd(a0, b1, c01);
+                var a1 = Vector256.Create(q[r1]);
+                c10 = Fma.MultiplyAdd(a1, b0, c10);
+                c11 = Fma.MultiplyAdd(a1, b1, c11);
+                var a2 = Vector256.Create(q[r2]);
+                c20 = Fma.MultiplyAdd(a2, b0, c20);
+                c21 = Fma.MultiplyAdd(a2, b1, c21);
+            }
+
+            pa += 2 * sa;
+            pb += 2 * sb;
+        }
+
+        for (; p > 0; p--)
+        {
+            var b0 = Vector256.Load(pb);
+            var b1 = Vector256.Load(pb + 8);
+            var a0 = Vector256.Create(pa[0]);
+            c00 = Fma.MultiplyAdd(a0, b0, c00);
+            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(pa[r1]);
+            c10 = Fma.MultiplyAdd(a1, b0, c10);
+            c11 = Fma.MultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(pa[r2]);
+            c20 = Fma.MultiplyAdd(a2, b0, c20);
+            c21 = Fma.MultiplyAdd(a2, b1, c21);
+
+            pa += sa;
+            pb += sb;
+        }
+
+        var va = Vector256.Create(alpha);
+        var vb = Vector256.Create(beta);
+        if (rows == 3 && cols == 16)
+        {
+            if (beta == 0f)
+            {
+                (c00 * va).Store(c);
+                (c01 * va).Store(c + 8);
+                (c10 * va).Store(c + ldc);
+                (c11 * va).Store(c + ldc + 8);
+                (c20 * va).Store(c + 2 * ldc);
+                (c21 * va).Store(c + 2 * ldc + 8);
+            }
+            else
+            {
+                Fma.MultiplyAdd(Vector256.Load(c), vb, c00 * va).Store(c);
+                Fma.MultiplyAdd(Vector256.Load(c + 8), vb, c01 * va).Store(c + 8);
+                Fma.MultiplyAdd(Vector256.Load(c + ldc), vb, c10 * va).Store(c + ldc);
+                Fma.MultiplyAdd(Vector256.Load(c + ldc + 8), vb, c11 * va).Store(c + ldc + 8);
+                Fma.MultiplyAdd(Vector256.Load(c + 2 * ldc), vb, c20 * va).Store(c + 2 * ldc);
+                Fma.MultiplyAdd(Vector256.Load(c + 2 * ldc + 8), vb, c21 * va).Store(c + 2 * ldc + 8);
+            }
+
+            return;
+        }
+
+        var m0 = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();
+        var m1 = Vector256.LessThan(Vector256<int>.Indices + Vector256.Create(8), Vector256.Create(cols)).AsSingle();
+        StoreMasked(c, m0, c00 * va, vb, beta);
+        StoreMasked(c + 8, m1, c01 * va, vb, beta);
+
+        if (rows == 1)
+        {
+            return;
+        }
+
+        StoreMasked(c + ldc, m0, c10 * va, vb, beta);
+        StoreMasked(c + ldc + 8, m1, c11 * va, vb, beta);
+
+        if (rows == 2)
+        {
+            return;
+        }
+
+        StoreMasked(c + 2 * ldc, m0, c20 * va, vb, beta);
+        StoreMasked(c + 2 * ldc + 8, m1, c21 * va, vb, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
