@@ -26,7 +26,17 @@ public class GemmBenchmarks
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = GemmShape.All[0];
 
-    public static IEnumerable<GemmShape> Shapes => GemmShape.All;
+    /// <summary>All shapes, or those whose name contains one of the comma-separated words in GEMM_SHAPES.</summary>
+    public static IEnumerable<GemmShape> Shapes
+    {
+        get
+        {
+            var only = Environment.GetEnvironmentVariable("GEMM_SHAPES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return only is { Length: > 0 }
+                ? GemmShape.All.Where(s => only.Any(word => s.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                : GemmShape.All;
+        }
+    }
 
     [GlobalSetup]
     public void Setup()
@@ -93,6 +103,8 @@ public sealed record GemmShape(string Name, bool TransA, bool TransB, int M, int
 /// <summary>Short runs (the comparison takes minutes), GFLOP/s and ratio columns, OpenBLAS rows only when it loads.</summary>
 public sealed class GemmConfig : ManualConfig
 {
+    private static bool s_warned;
+
     public GemmConfig()
     {
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(4).WithIterationCount(8).WithId("Short"));
@@ -101,7 +113,12 @@ public sealed class GemmConfig : ManualConfig
         WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48));
         if (!OpenBlas.IsAvailable)
         {
-            Console.WriteLine($"OpenBLAS benchmarks skipped: {OpenBlas.LoadError} Install it with `apt-get install libopenblas-dev`.");
+            if (!s_warned)
+            {
+                s_warned = true;
+                Console.WriteLine($"OpenBLAS benchmarks skipped: {OpenBlas.LoadError} Install it with `apt-get install libopenblas-dev`.");
+            }
+
             AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(GemmBenchmarks.OpenBlasGemm)));
         }
     }
@@ -236,7 +253,7 @@ internal static unsafe class OpenBlas
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            error = $"libopenblas.so.0 could not be loaded ({e.Message.Split('\n')[0]}).";
+            error = $"libopenblas.so.0 could not be loaded ({e.GetType().Name}).";
             return 0;
         }
     }

@@ -10,6 +10,7 @@
 # column shows which kernel set each run used.
 #
 # Usage: tests/SymDiff.Benchmarks/gemm.sh [extra BenchmarkDotNet arguments]
+#   GEMM_SHAPES=square,dW1 tests/SymDiff.Benchmarks/gemm.sh   runs only the shapes whose names contain those words.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

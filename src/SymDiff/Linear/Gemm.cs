@@ -7,8 +7,10 @@ namespace SymDiff.Linear;
 /// <remarks>
 /// The implementation follows the GotoBLAS/BLIS design: op(B) is packed in blocks of <c>kc</c>×<c>nc</c> that stay
 /// in the L2 cache, op(A) is packed in micro-panels of MR rows that stay in L1, and a register-blocked micro-kernel
-/// (AVX-512, AVX2+FMA or portable <see cref="System.Numerics.Vector{T}"/>, chosen at run time) computes MR×NR tiles
-/// of C with fused multiply-adds. Packing buffers are reused per thread, so steady-state calls do not allocate.
+/// (AVX-512 8×32, AVX2+FMA 6×16 or portable <see cref="System.Numerics.Vector{T}"/>, chosen at run time) computes
+/// MR×NR tiles of C with fused multiply-adds, using masked stores at the edges and a half-width tile for a thin last
+/// panel. For small problems, where packing would be amortised over few tiles, full panels of op(A) and of a
+/// non-transposed B are read in place. Packing buffers are reused per thread, so steady-state calls do not allocate.
 /// </remarks>
 public static class Gemm
 {
@@ -55,7 +57,8 @@ public static class Gemm
     /// <summary>
     /// Computes <c>C = alpha·op(A)·op(B) + beta·C</c> like
     /// <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>,
-    /// splitting the rows of C over up to <paramref name="maxDegreeOfParallelism"/> threads of the thread pool.
+    /// splitting C into column (or, when it is narrow, row) ranges computed on up to
+    /// <paramref name="maxDegreeOfParallelism"/> threads of the thread pool.
     /// </summary>
     /// <param name="transA">Whether op(A) is Aᵀ (A stored k×m) rather than A (stored m×k).</param>
     /// <param name="transB">Whether op(B) is Bᵀ (B stored n×k) rather than B (stored k×n).</param>
@@ -73,8 +76,9 @@ public static class Gemm
     /// <param name="maxDegreeOfParallelism">
     /// 1 runs on the calling thread (the same as the overload without it); a larger value allows that many threads;
     /// -1 allows <see cref="Environment.ProcessorCount"/>. Problems too small to gain from threads
-    /// (2·m·n·k below about 4 million) and problems with fewer than two row panels per thread run on the calling thread.
-    /// The multi-threaded path allocates a little per call (the work items).
+    /// (2·m·n·k below about 4 million), or too narrow and short to give each thread two tiles of C, run on the calling
+    /// thread. The multi-threaded path allocates a little per call (the work items), and each thread keeps its own
+    /// packing buffers.
     /// </param>
     /// <exception cref="ArgumentException">A size or stride is negative or too small, a span is too short for the
     /// given sizes and strides, C overlaps A or B, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
@@ -122,13 +126,13 @@ public static class Gemm
             switch (kernel == GemmKernelKind.Auto ? DefaultKernel : kernel)
             {
                 case GemmKernelKind.Avx512 when Avx512Kernel.IsSupported:
-                    Blocked<Avx512Kernel>(problem, workers);
+                    Run<Avx512Kernel>(problem, workers);
                     break;
                 case GemmKernelKind.Avx2 when Avx2Kernel.IsSupported:
-                    Blocked<Avx2Kernel>(problem, workers);
+                    Run<Avx2Kernel>(problem, workers);
                     break;
                 case GemmKernelKind.Portable:
-                    Blocked<PortableKernel>(problem, workers);
+                    Run<PortableKernel>(problem, workers);
                     break;
                 default:
                     throw new PlatformNotSupportedException($"GEMM kernel {kernel} is not supported on this CPU.");
@@ -231,11 +235,57 @@ public static class Gemm
     }
 
     /// <summary>
+    /// Runs the blocked driver on the calling thread, or splits C into <paramref name="workers"/> independent parts —
+    /// column ranges when C is wide enough, row ranges otherwise — that run the driver in parallel, each packing its
+    /// own panels, with one fork and join per call.
+    /// </summary>
+    private static unsafe void Run<TK>(GemmProblem g, int workers)
+        where TK : struct, IGemmMicroKernel
+    {
+        var columnTiles = (g.N + TK.NR - 1) / TK.NR;
+        var rowPanels = (g.M + TK.MR - 1) / TK.MR;
+        var byColumns = columnTiles >= 2 * workers;
+        if (workers <= 1 || (!byColumns && rowPanels < 2 * workers))
+        {
+            Blocked<TK>(g);
+            return;
+        }
+
+        RunInParallel<TK>(g, workers, byColumns, columnTiles, rowPanels);
+    }
+
+    /// <summary>
+    /// The fork and join, in a method of its own: a lambda capturing <see cref="Run{TK}"/>'s parameters would make
+    /// every call allocate its closure, single-threaded calls included (the training step must not allocate).
+    /// </summary>
+    private static unsafe void RunInParallel<TK>(GemmProblem g, int workers, bool byColumns, int columnTiles, int rowPanels)
+        where TK : struct, IGemmMicroKernel
+    {
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, part =>
+        {
+            if (byColumns)
+            {
+                var j0 = Math.Min(g.N, columnTiles * part / workers * TK.NR);
+                var j1 = Math.Min(g.N, columnTiles * (part + 1) / workers * TK.NR);
+                var b = g.TransB ? g.B + j0 * g.Ldb : g.B + j0;
+                Blocked<TK>(new GemmProblem(g.TransA, g.TransB, g.M, j1 - j0, g.K, g.Alpha, g.A, g.Lda, b, g.Ldb, g.Beta, g.C + j0, g.Ldc));
+            }
+            else
+            {
+                var i0 = Math.Min(g.M, rowPanels * part / workers * TK.MR);
+                var i1 = Math.Min(g.M, rowPanels * (part + 1) / workers * TK.MR);
+                var a = g.TransA ? g.A + i0 : g.A + i0 * g.Lda;
+                Blocked<TK>(new GemmProblem(g.TransA, g.TransB, i1 - i0, g.N, g.K, g.Alpha, a, g.Lda, g.B, g.Ldb, g.Beta, g.C + i0 * g.Ldc, g.Ldc));
+            }
+        });
+    }
+
+    /// <summary>
     /// The blocked driver: loops over kc×nc blocks of op(B), packed once per block, then over MR-row panels of op(A)
-    /// (split over <paramref name="workers"/> threads when there are enough of them) and NR-column tiles.
+    /// and NR-column tiles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Blocked<TK>(GemmProblem g, int workers)
+    private static unsafe void Blocked<TK>(GemmProblem g)
         where TK : struct, IGemmMicroKernel
     {
         var mr = TK.MR;
@@ -246,7 +296,6 @@ public static class Gemm
         var nBlocks = (g.N + BlockN - 1) / BlockN;
         var ncMax = RoundUp((g.N + nBlocks - 1) / nBlocks, nr);
         var panels = (g.M + mr - 1) / mr;
-        workers = Math.Min(workers, panels / 2);
         var directB = !g.TransB && panels <= ((g.Ldb & 1023) == 0 ? DirectBMaxPanelsAliased : DirectBMaxPanels);
         var bp = GemmBuffers.PackedB((nint)kcMax * ncMax);
 
@@ -278,31 +327,14 @@ public static class Gemm
                     }
                 }
 
-                var block = new GemmBlock(bp, directB, jc, nc, pc, kc, pc == 0 ? g.Beta : 1f);
-                if (workers <= 1)
-                {
-                    RowPanels<TK>(g, block, 0, panels);
-                }
-                else
-                {
-                    RowPanelsInParallel<TK>(g, block, panels, workers);
-                }
+                RowPanels<TK>(g, new GemmBlock(bp, directB, jc, nc, pc, kc, pc == 0 ? g.Beta : 1f));
             }
         }
     }
 
-    /// <summary>
-    /// The multi-threaded split, in a method of its own: a lambda capturing the caller's parameters would allocate
-    /// its closure on every call, even single-threaded ones.
-    /// </summary>
-    private static void RowPanelsInParallel<TK>(GemmProblem g, GemmBlock block, int panels, int chunks)
-        where TK : struct, IGemmMicroKernel =>
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-            chunk => RowPanels<TK>(g, block, panels * chunk / chunks, panels * (chunk + 1) / chunks));
-
-    /// <summary>Multiplies row panels [<paramref name="first"/>, <paramref name="end"/>) of op(A) by a packed block of op(B).</summary>
+    /// <summary>Multiplies the MR-row panels of op(A) by a packed block of op(B).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RowPanels<TK>(in GemmProblem g, in GemmBlock block, int first, int end)
+    private static unsafe void RowPanels<TK>(in GemmProblem g, in GemmBlock block)
         where TK : struct, IGemmMicroKernel
     {
         var mr = TK.MR;
@@ -313,7 +345,7 @@ public static class Gemm
         var lda = g.Lda;
         var ap = GemmBuffers.PackedA((nint)mr * kc);
         var directA = (nc + nr - 1) / nr <= DirectAMaxTiles;
-        for (var ic = first * mr; ic < g.M && ic < end * mr; ic += mr)
+        for (var ic = 0; ic < g.M; ic += mr)
         {
             var rows = Math.Min(mr, g.M - ic);
             float* pa;
@@ -343,18 +375,22 @@ public static class Gemm
             for (var jr = 0; jr < nc; jr += nr)
             {
                 var cols = Math.Min(nr, nc - jr);
+
+                // Full panels of B may be read in place (step p is row pc + p of the stored B, from column jc + jr).
+                var inPlace = block.DirectB && cols == nr;
+                var pb = inPlace ? g.B + pc * g.Ldb + jc + jr : block.PackedB + (nint)jr * kc;
+                var sb = inPlace ? g.Ldb : cols <= narrow ? narrow : nr;
                 if (cols <= narrow)
                 {
-                    TK.RunNarrow(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, narrow, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.RunNarrow(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
-                else if (block.DirectB && cols == nr)
+                else if (rows <= TK.ShortMR && TK.ShortMR < mr)
                 {
-                    // Step p of this B panel is row pc + p of the stored B, from column jc + jr.
-                    TK.Run(kc, pa, ra, sa, g.B + pc * g.Ldb + jc + jr, g.Ldb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.RunShort(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
                 else
                 {
-                    TK.Run(kc, pa, ra, sa, block.PackedB + (nint)jr * kc, nr, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
+                    TK.Run(kc, pa, ra, sa, pb, sb, cRow + jr, g.Ldc, g.Alpha, block.Beta, rows, cols);
                 }
             }
         }

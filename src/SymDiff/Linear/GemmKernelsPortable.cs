@@ -14,7 +14,7 @@ internal static unsafe class GemmKernelsPortable
     public static int NR => 2 * Vector<float>.Count;
 
     /// <summary>
-    /// 4×(2·W) tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
+    /// 4×(2·W) tile: C = alpha·(A·B) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
     /// <c>pb[p·sb]</c>; only the first rows×cols elements of C are touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -65,7 +65,7 @@ internal static unsafe class GemmKernelsPortable
     }
 
     /// <summary>
-    /// 4×W tile: C = alpha·(A·Bp) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
+    /// 4×W tile: C = alpha·(A·B) + beta·C, row r of step p of A at <c>pa[r·ra + p·sa]</c>, step p of B at
     /// <c>pb[p·sb]</c>; only the first rows×cols elements of C are touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -31,16 +31,23 @@ internal unsafe interface IGemmMicroKernel
     /// </summary>
     static abstract void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
 
+    /// <summary>Rows of a short tile, for a last row panel of few rows (MR when there is no short kernel).</summary>
+    static abstract int ShortMR { get; }
+
+    /// <summary>As <see cref="Run"/> for a <see cref="ShortMR"/>×NR tile (A still laid out with the strides of an MR-row panel).</summary>
+    static abstract void RunShort(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
+
     /// <summary>As <see cref="Run"/> for an MR×<see cref="NarrowNR"/> tile.</summary>
     static abstract void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols);
 }
 
-/// <summary>AVX-512: 8×32 tiles, 8×16 narrow tiles.</summary>
+/// <summary>AVX-512: 8×32 tiles, 8×16 narrow tiles, 4×32 short tiles.</summary>
 internal readonly struct Avx512Kernel : IGemmMicroKernel
 {
     public static int MR => 8;
     public static int NR => 32;
     public static int NarrowNR => 16;
+    public static int ShortMR => 4;
     public static bool IsSupported => Avx512F.IsSupported;
 
     public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
@@ -48,14 +55,18 @@ internal readonly struct Avx512Kernel : IGemmMicroKernel
 
     public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
         => GemmKernelsAvx512.Kernel8x16(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
+
+    public static unsafe void RunShort(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx512.Kernel4x32(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }
 
-/// <summary>AVX2+FMA: 6×16 tiles, 6×8 narrow tiles.</summary>
+/// <summary>AVX2+FMA: 6×16 tiles, 6×8 narrow tiles, 3×16 short tiles.</summary>
 internal readonly struct Avx2Kernel : IGemmMicroKernel
 {
     public static int MR => 6;
     public static int NR => 16;
     public static int NarrowNR => 8;
+    public static int ShortMR => 3;
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
@@ -63,14 +74,21 @@ internal readonly struct Avx2Kernel : IGemmMicroKernel
 
     public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
         => GemmKernelsAvx2.Kernel6x8(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
+
+    public static unsafe void RunShort(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => GemmKernelsAvx2.Kernel3x16(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }
 
-/// <summary>Portable <see cref="Vector{T}"/>: 4×(2·Vector&lt;float&gt;.Count) tiles, 4×Vector&lt;float&gt;.Count narrow tiles.</summary>
+/// <summary>
+/// Portable <see cref="Vector{T}"/>: 4×(2·Vector&lt;float&gt;.Count) tiles, 4×Vector&lt;float&gt;.Count narrow tiles
+/// (no separate short tile).
+/// </summary>
 internal readonly struct PortableKernel : IGemmMicroKernel
 {
     public static int MR => 4;
     public static int NR => GemmKernelsPortable.NR;
     public static int NarrowNR => Vector<float>.Count;
+    public static int ShortMR => 4;
     public static bool IsSupported => true;
 
     public static unsafe void Run(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
@@ -78,4 +96,7 @@ internal readonly struct PortableKernel : IGemmMicroKernel
 
     public static unsafe void RunNarrow(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
         => GemmKernelsPortable.Kernel4xW(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
+
+    public static unsafe void RunShort(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)
+        => Run(kc, pa, ra, sa, pb, sb, c, ldc, alpha, beta, rows, cols);
 }

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Writes the register-blocked GEMM micro-kernels GemmKernelsAvx512.cs and GemmKernelsAvx2.cs.
+
+The kernels are fully unrolled over the tile (one accumulator per row and vector), which C# cannot express
+generically without the JIT spilling, so they are generated. Edit this script, then run it from any directory:
+    python3 src/SymDiff/Linear/gen_kernels.py
+"""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def kernel(name, mr, nv, ns, width, fma, unroll, isa_doc, mask_expr):
+    vec=f"{ns}<float>"
+    load=f"{ns}.Load"; create=f"{ns}.Create"
+    nr = nv*width
+    L=[]
+    w=L.append
+    def off(base, o): return base if o==0 else f"{base} + {o}"
+    def crow(r): return "c" if r==0 else ("c + ldc" if r==1 else f"c + {r} * ldc")
+    w(f"    /// <summary>")
+    w(f"    /// {isa_doc} {mr}×{nr} tile: C = alpha·(A·B) + beta·C over <paramref name=\"kc\"/> steps. Row r of step p of A is")
+    w(f"    /// <c>pa[r·ra + p·sa]</c> (packed: ra = 1, sa = {mr}); the {nr} values of step p of B start at <c>pb[p·sb]</c>")
+    w(f"    /// (packed: sb = {nr}). Only the first <paramref name=\"rows\"/>×<paramref name=\"cols\"/> elements of C are touched")
+    w(f"    /// (masked stores at the edges).")
+    w(f"    /// </summary>")
+    w(f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    w(f"    public static void {name}(nint kc, float* pa, nint ra, nint sa, float* pb, nint sb, float* c, nint ldc, float alpha, float beta, int rows, int cols)")
+    w("    {")
+    for r in range(mr):
+        w("        " + " ".join(f"var c{r}{v} = {vec}.Zero;" for v in range(nv)))
+    def step(ind, u, off_b, braces=True):
+        if braces:
+            w(ind+"{"); i2=ind+"    "
+        else:
+            i2=ind
+        q = "pa"
+        qb = "pb"
+        if u > 0:
+            w(f"{i2}var q = pa + {'' if u == 1 else str(u) + ' * '}sa;")
+            w(f"{i2}var qb = pb + {'' if u == 1 else str(u) + ' * '}sb;")
+            q = "q"
+            qb = "qb"
+        for v in range(nv):
+            w(f"{i2}var b{v} = {load}({off(qb, v*width)});")
+        for r in range(mr):
+            w(f"{i2}var a{r} = {create}({q}[{'0' if r == 0 else 'r' + str(r)}]);")
+            for v in range(nv):
+                acc = f"c{r}{v}"
+                w(f"{i2}{acc} = {fma}(a{r}, b{v}, {acc});")
+        if braces:
+            w(ind+"}")
+    w("")
+    for r in range(1, mr):
+        w(f"        var r{r} = {'' if r == 1 else str(r) + ' * '}ra;")
+    w("")
+    w(f"        nint p = kc;")
+    if unroll > 1:
+        w(f"        for (; p >= {unroll}; p -= {unroll})")
+        w("        {")
+        for u in range(unroll):
+            step("            ", u, u*nr)
+            w("")
+        w(f"            pa += {unroll} * sa;")
+        w(f"            pb += {unroll} * sb;")
+        w("        }")
+        w("")
+    w("        for (; p > 0; p--)")
+    w("        {")
+    step("            ", 0, 0, False)
+    w("")
+    w(f"            pa += sa;")
+    w(f"            pb += sb;")
+    w("        }")
+    w("")
+    w(f"        var va = {create}(alpha);")
+    w(f"        var vb = {create}(beta);")
+    w(f"        if (rows == {mr} && cols == {nr})")
+    w("        {")
+    w("            if (beta == 0f)")
+    w("            {")
+    for r in range(mr):
+        for v in range(nv):
+            w(f"                (c{r}{v} * va).Store({off(crow(r), v*width)});")
+    w("            }")
+    w("            else")
+    w("            {")
+    for r in range(mr):
+        for v in range(nv):
+            p = off(crow(r), v*width)
+            w(f"                {fma}({load}({p}), vb, c{r}{v} * va).Store({p});")
+    w("            }")
+    w("")
+    w("            return;")
+    w("        }")
+    w("")
+    for v in range(nv):
+        w(f"        var m{v} = {mask_expr(v*width)};")
+    for r in range(mr):
+        if r > 0:
+            w("")
+            w(f"        if (rows == {r})")
+            w("        {")
+            w("            return;")
+            w("        }")
+            w("")
+        for v in range(nv):
+            w(f"        StoreMasked({off(crow(r), v*width)}, m{v}, c{r}{v} * va, vb, beta);")
+    w("    }")
+    return "\n".join(L)
+
+def helper(ns, fma, maskload, maskstore):
+    return f"""    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked(float* c, {ns}<float> mask, {ns}<float> product, {ns}<float> vb, float beta)
+    {{
+        if (beta == 0f)
+        {{
+            {maskstore}(c, mask, product);
+        }}
+        else
+        {{
+            {maskstore}(c, mask, {fma}({maskload}, vb, product));
+        }}
+    }}"""
+
+
+def mask(ns):
+    def expr(offset):
+        indices = f"{ns}<int>.Indices" if offset == 0 else f"{ns}<int>.Indices + {ns}.Create({offset})"
+        return f"{ns}.LessThan({indices}, {ns}.Create(cols)).AsSingle()"
+    return expr
+
+
+def write(file, summary, cls, kernels, helper_text):
+    parts = [
+        "// Generated by gen_kernels.py in this folder: edit the script, not this file.",
+        "using System.Runtime.CompilerServices;",
+        "using System.Runtime.Intrinsics;",
+        "using System.Runtime.Intrinsics.X86;",
+        "",
+        "namespace SymDiff.Linear;",
+        "",
+        "/// <summary>",
+        *[f"/// {line}" for line in summary],
+        "/// </summary>",
+        f"internal static unsafe class {cls}",
+        "{",
+        "\n\n".join(kernels + [helper_text]),
+        "}",
+        "",
+    ]
+    with open(os.path.join(HERE, file), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(parts))
+
+
+fma512 = "Avx512F.FusedMultiplyAdd"
+write("GemmKernelsAvx512.cs", [
+    "Register-blocked AVX-512 micro-kernels: an 8×32 tile (16 zmm accumulators), an 8×16 tile for narrow last",
+    "panels and a 4×32 tile for a last row panel of at most 4 rows. Each computes one tile of C from an A micro-panel",
+    "(packed, or read in place through strides) and a B micro-panel (packed, or read in place) with fused",
+    "multiply-adds, keeping the whole tile in registers.",
+], "GemmKernelsAvx512", [
+    kernel("Kernel8x32", 8, 2, "Vector512", 16, fma512, 2, "AVX-512", mask("Vector512")),
+    kernel("Kernel8x16", 8, 1, "Vector512", 16, fma512, 2, "AVX-512", mask("Vector512")),
+    kernel("Kernel4x32", 4, 2, "Vector512", 16, fma512, 2, "AVX-512", mask("Vector512")),
+], helper("Vector512", fma512, "Avx512F.MaskLoad(c, mask, Vector512<float>.Zero)", "Avx512F.MaskStore"))
+
+fma256 = "Fma.MultiplyAdd"
+write("GemmKernelsAvx2.cs", [
+    "Register-blocked AVX2+FMA micro-kernels (16 ymm registers): a 6×16 tile in 12 accumulators, a 6×8 tile for",
+    "narrow last panels and a 3×16 tile for a last row panel of at most 3 rows.",
+], "GemmKernelsAvx2", [
+    kernel("Kernel6x16", 6, 2, "Vector256", 8, fma256, 2, "AVX2+FMA", mask("Vector256")),
+    kernel("Kernel6x8", 6, 1, "Vector256", 8, fma256, 2, "AVX2+FMA", mask("Vector256")),
+    kernel("Kernel3x16", 3, 2, "Vector256", 8, fma256, 2, "AVX2+FMA", mask("Vector256")),
+], helper("Vector256", fma256, "Avx.MaskLoad(c, mask)", "Avx.MaskStore"))
