@@ -11,7 +11,7 @@ public sealed class DiagnosticTests
     [InlineData("SD0002", "public partial class C { [Differentiable] public double [|F|](double x) => x; }", "not static")]
     [InlineData("SD0003", "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }", "returns 'int'")]
     [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F(ref double [|x|]) => x; }", "'ref' parameters")]
-    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { var s = 0.0; [|for|] (var i = 0; i < 3; i++) { s += x; } return s; } }", "loop")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }", "'try' statement")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|switch|] (1) { default: return x; } } }", "'switch' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
     [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * x|]; return x; } }", "lambdas")]
@@ -20,6 +20,10 @@ public sealed class DiagnosticTests
     [InlineData("SD0009", "public static partial class C { [Differentiable] public static double [|F|](double x, [NoDerivative] double y) => y * 2; }", "identically zero")]
     [InlineData("SD0010", "public static partial class C { static double G(double x) => x; [DerivativeOf(nameof(G))] static double [|GPullback|](double x, ref double dX) => x; }", "pullback")]
     [InlineData("SD0011", "public static partial class C { [DerivativeOf(\"Missing\")] static double [|MissingPullback|](double x, double seed, ref double dX) => x; }", "'Missing'")]
+    [InlineData("SD0015", "public static partial class C { [Differentiable] public static double F(System.ReadOnlySpan<double> v, double x) => v[[|(int)x|]]; }", "floating-point")]
+    [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(System.ReadOnlySpan<double> v) { System.ReadOnlySpan<double> [|b = v|]; return b[0]; } }", "new buffer")]
+    [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 3; i++) { System.Span<double> [|t = stackalloc double[2]|]; t[0] = x; s += t[0]; } return s; } }", "out of the loop")]
+    [InlineData("SD0017", "public static partial class C { [Differentiable] public static double F(double[] v) { [|v[0]|] = 1; return v[0] * v[1]; } }", "is an input")]
     [InlineData("SD0012", "public static partial class C { [Differentiable] public static double F[|<T>|](double x) => x; }", "generic")]
     public void RejectsWithIdAndLocation(string id, string markup, string messageFragment)
     {
@@ -34,7 +38,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void RejectedMethodsGenerateNothing()
     {
-        var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { while (x > 1) { x /= 2; } return x; } }");
+        var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { switch (1) { default: x /= 2; break; } return x; } }");
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "SD0005" && d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Sources);
     }
@@ -50,7 +54,7 @@ public sealed class DiagnosticTests
                 [Differentiable]
                 public static double F(double x)
                 {
-                    for (var i = 0; i < 2; i++) { }
+                    try { } finally { }
                     return x * k;
                 }
             }

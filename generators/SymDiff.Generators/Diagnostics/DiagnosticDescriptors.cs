@@ -78,6 +78,21 @@ internal static class DiagnosticDescriptors
         "Duplicate custom derivative",
         "'{0}' already has a custom {1} ('{2}'); remove one of them");
 
+    public static readonly DiagnosticDescriptor ActiveIndex = Error(
+        "SD0015",
+        "Index depends on a floating-point value",
+        "The index '{0}' in '{1}' is computed from a floating-point value; indices must be int expressions of int parameters, locals and loop counters, so that the derivative does not depend on which element is chosen");
+
+    public static readonly DiagnosticDescriptor UnsupportedArray = Error(
+        "SD0016",
+        "Unsupported array or span use",
+        "SymDiff cannot differentiate this use of '{0}' in '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor WriteToInput = Error(
+        "SD0017",
+        "Write to an input array",
+        "'{1}' writes to '{0}', which is an input; only Span<T> output parameters and local buffers (new T[n], stackalloc) can be written. Copy the input into a local buffer first.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

@@ -108,6 +108,31 @@ internal static class DerivativeRules
         }
     }
 
+    /// <summary>ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ over the active arguments that have a tangent (forward mode's one rule).</summary>
+    public static Node Tangent(Graph g, Node n, Func<Node, Node?> tangentOf)
+    {
+        var terms = new List<Node>();
+        for (var i = 0; i < n.Args.Length; i++)
+        {
+            var arg = n.Args[i];
+            if (!arg.Active || tangentOf(arg) is not { } argTangent)
+            {
+                continue;
+            }
+
+            if (n.Op == Op.Convert)
+            {
+                terms.Add(g.Convert(argTangent, n.Type));
+            }
+            else if (Partial(g, n, i) is { } partial)
+            {
+                terms.Add(g.Mul(partial, argTangent));
+            }
+        }
+
+        return g.Sum(terms, n.Type);
+    }
+
     /// <summary>∂(a^b)/∂a = b·a^(b−1), folded for constant exponents (x² → 2x, x³ → 3x²).</summary>
     private static Node PowBase(Graph g, Node n, Node a, Node b)
     {

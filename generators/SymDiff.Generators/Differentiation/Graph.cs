@@ -230,6 +230,18 @@ internal sealed partial class Graph
         return a.Op == Op.Const ? Const(type == ScalarKind.Int ? Math.Truncate(a.Value) : a.Value, type) : Make(Op.Convert, type, a);
     }
 
+    /// <summary>The operation <paramref name="op"/> on <paramref name="args"/>, through the simplifying constructors where there is one.</summary>
+    public Node Apply(Op op, ScalarKind type, Node[] args) => op switch
+    {
+        Op.Add => Add(args[0], args[1]),
+        Op.Sub => Sub(args[0], args[1]),
+        Op.Mul => Mul(args[0], args[1]),
+        Op.Div when type != ScalarKind.Int => Div(args[0], args[1]),
+        Op.Neg => Neg(args[0]),
+        Op.Convert => Convert(args[0], type),
+        _ => Make(op, type, args),
+    };
+
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);
 
     /// <summary>Any other operation (math functions, comparisons, calls), hash-consed but not simplified.</summary>

@@ -61,14 +61,8 @@ internal sealed class PrimalSweep
         {
             Op.Const => g.Const(instr.Value, instr.Type),
             Op.Param => ParameterNode(g, _method, (int)instr.Value),
-            Op.Add => g.Add(args[0], args[1]),
-            Op.Sub => g.Sub(args[0], args[1]),
-            Op.Mul => g.Mul(args[0], args[1]),
-            Op.Div when instr.Type != ScalarKind.Int => g.Div(args[0], args[1]),
-            Op.Neg => g.Neg(args[0]),
-            Op.Convert => g.Convert(args[0], instr.Type),
             Op.Call => g.Make(Op.Call, instr.Type, instr.Call, 0, args),
-            _ => g.Make(instr.Op, instr.Type, args),
+            _ => g.Apply(instr.Op, instr.Type, args),
         };
 
         if (node.BaseName is null && node.Op is not (Op.Const or Op.Param))
@@ -120,37 +114,16 @@ internal sealed class PrimalSweep
 
         var g = _graph;
         var firstNew = g.NextId;
-        var terms = new List<Node>();
-        for (var i = 0; i < node.Args.Length; i++)
+        var tangent = DerivativeRules.Tangent(g, node, arg =>
         {
-            var arg = node.Args[i];
-            if (!arg.Active)
-            {
-                continue;
-            }
-
             if (!_tangents.ContainsKey(arg) && arg.Op is not (Op.Param or Op.Phi))
             {
                 // An intermediate the simplifier introduced (the x·y of −(x·y)) has no instruction of its own.
                 Tangent(arg);
             }
 
-            if (!_tangents.TryGetValue(arg, out var argTangent))
-            {
-                continue;
-            }
-
-            if (node.Op == Op.Convert)
-            {
-                terms.Add(g.Convert(argTangent, node.Type));
-            }
-            else if (DerivativeRules.Partial(g, node, i) is { } partial)
-            {
-                terms.Add(g.Mul(partial, argTangent));
-            }
-        }
-
-        var tangent = g.Sum(terms, node.Type);
+            return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
+        });
         if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
         {
             tangent.TangentOf = node;

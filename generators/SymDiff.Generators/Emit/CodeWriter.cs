@@ -217,39 +217,10 @@ internal sealed class CodeWriter
 
     private string Definition(Node node, int minPrecedence)
     {
-        var precedence = Precedence.Of(node.Op);
-        var text = node.Op switch
-        {
-            Op.Add => $"{Expr(node.Args[0], precedence)} + {Expr(node.Args[1], precedence + 1)}",
-            Op.Sub => $"{Expr(node.Args[0], precedence)} - {Expr(node.Args[1], precedence + 1)}",
-            Op.Mul => $"{Expr(node.Args[0], precedence)} * {Expr(node.Args[1], precedence + 1)}",
-            Op.Div => $"{Expr(node.Args[0], precedence)} / {Expr(node.Args[1], precedence + 1)}",
-            Op.Rem => $"{Expr(node.Args[0], precedence)} % {Expr(node.Args[1], precedence + 1)}",
-            Op.Lt => $"{Expr(node.Args[0], precedence + 1)} < {Expr(node.Args[1], precedence + 1)}",
-            Op.Le => $"{Expr(node.Args[0], precedence + 1)} <= {Expr(node.Args[1], precedence + 1)}",
-            Op.Gt => $"{Expr(node.Args[0], precedence + 1)} > {Expr(node.Args[1], precedence + 1)}",
-            Op.Ge => $"{Expr(node.Args[0], precedence + 1)} >= {Expr(node.Args[1], precedence + 1)}",
-            Op.Eq => $"{Expr(node.Args[0], precedence + 1)} == {Expr(node.Args[1], precedence + 1)}",
-            Op.Ne => $"{Expr(node.Args[0], precedence + 1)} != {Expr(node.Args[1], precedence + 1)}",
-            Op.And => $"{Expr(node.Args[0], precedence)} && {Expr(node.Args[1], precedence + 1)}",
-            Op.Or => $"{Expr(node.Args[0], precedence)} || {Expr(node.Args[1], precedence + 1)}",
-            Op.Neg => $"-{Expr(node.Args[0], Precedence.Unary)}",
-            Op.Not => $"!{Expr(node.Args[0], Precedence.Unary)}",
-            Op.Convert => $"({Literals.TypeKeyword(node.Type)}){Expr(node.Args[0], Precedence.Unary)}",
-            Op.Select => $"{Expr(node.Args[0], Precedence.Select + 1)} ? {Expr(node.Args[1], Precedence.Select + 1)} : {Expr(node.Args[2], Precedence.Select + 1)}",
-            Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity =>
-                $"{Literals.TypeKeyword(node.Args[0].Type)}.{node.Op}({Expr(node.Args[0])})",
-            Op.LogBase => $"{Literals.MathClass(node.Type)}.Log({Expr(node.Args[0])}, {Expr(node.Args[1])})",
-            Op.Call => $"{_input.Method.Calls[node.Call].TypeName}.{_input.Method.Calls[node.Call].MethodName}({string.Join(", ", node.Args.Select(a => Expr(a)))})",
-            _ => $"{MathClassFor(node)}.{node.Op}({string.Join(", ", node.Args.Select(a => Expr(a)))})",
-        };
-        return precedence < minPrecedence ? $"({text})" : text;
+        var callee = node.Op == Op.Call ? $"{_input.Method.Calls[node.Call].TypeName}.{_input.Method.Calls[node.Call].MethodName}" : null;
+        var text = OpSyntax.Format(node.Op, node.Type, node.Args.Select(a => a.Type).ToArray(), (i, precedence) => Expr(node.Args[i], precedence), callee);
+        return Precedence.Of(node.Op) < minPrecedence ? $"({text})" : text;
     }
-
-    private static string MathClassFor(Node node) =>
-        node.Op == Op.Clamp || node.Op is Op.Max or Op.Min or Op.Abs or Op.Sign && node.Args[0].Type == ScalarKind.Int
-            ? "global::System.Math"
-            : Literals.MathClass(node.Args.Length > 0 ? node.Args[0].Type : node.Type);
 }
 
 /// <summary>C# operator precedence, enough to parenthesize exactly where needed.</summary>

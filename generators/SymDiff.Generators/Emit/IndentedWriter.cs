@@ -27,18 +27,40 @@ internal sealed class IndentedWriter
         return new Closer(this);
     }
 
+    /// <summary>A bare <c>{ … }</c> scope.</summary>
+    public IDisposable Scope()
+    {
+        Line("{");
+        _indent++;
+        return new Closer(this);
+    }
+
+    /// <summary>A block closed by <c>}</c> + <paramref name="footer"/> (e.g. <c>} while (c);</c>).</summary>
+    public IDisposable Block(string header, string footer)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Closer(this, footer);
+    }
+
     public override string ToString() => _builder.ToString();
 
     private sealed class Closer : IDisposable
     {
         private readonly IndentedWriter _writer;
+        private readonly string _footer;
 
-        public Closer(IndentedWriter writer) => _writer = writer;
+        public Closer(IndentedWriter writer, string footer = "")
+        {
+            _writer = writer;
+            _footer = footer;
+        }
 
         public void Dispose()
         {
             _writer._indent--;
-            _writer.Line("}");
+            _writer.Line("}" + _footer);
         }
     }
 }

@@ -29,11 +29,18 @@ internal static class MethodEmitter
             closers.Push(w.Block($"{(type.IsStatic ? "static " : string.Empty)}partial {type.Keyword} {type.NameWithTypeParameters}"));
         }
 
-        var formulas = Gradient(w, input);
-        w.Line();
-        Pullback(w, input, formulas);
-        w.Line();
-        Pushforward(w, input);
+        if (method.Loops is not null)
+        {
+            LoopEmitter.Emit(w, input);
+        }
+        else
+        {
+            var formulas = Gradient(w, input);
+            w.Line();
+            Pullback(w, input, formulas);
+            w.Line();
+            Pushforward(w, input);
+        }
 
         while (closers.Count > 0)
         {

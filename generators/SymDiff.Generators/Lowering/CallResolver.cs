@@ -23,7 +23,11 @@ internal static class CallResolver
                 .Where(c => c.TargetTypeName == call.TypeName && c.TargetName == call.MethodName && c.TargetParameterKinds == kinds)
                 .OrderBy(c => c.Strategy == CallStrategy.CustomPullback ? 0 : 1)
                 .FirstOrDefault();
-            if (custom is not null)
+            if (call.IsPassive)
+            {
+                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName));
+            }
+            else if (custom is not null)
             {
                 resolved.Add(new ResolvedCall(custom.Strategy, custom.DerivativeTypeName, custom.DerivativeName));
             }

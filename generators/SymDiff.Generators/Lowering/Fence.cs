@@ -47,7 +47,8 @@ internal sealed class Fence
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.TypeParameterList), method.Name));
         }
 
-        if (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        var vectorValued = method.ReturnsVoid && method.Parameters.Any(p => p.RefKind == RefKind.None && KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true } shape && KnownSymbols.IsReal(shape.Kind));
+        if (!vectorValued && (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
@@ -94,15 +95,23 @@ internal sealed class Fence
             case IVariableDeclarationGroupOperation group:
                 foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
                 {
-                    if (KnownSymbols.KindOf(declarator.Symbol.Type) is null || declarator.Symbol.RefKind != RefKind.None)
+                    var shape = KnownSymbols.ShapeOf(declarator.Symbol.Type);
+                    if (shape.Kind is null || declarator.Symbol.RefKind != RefKind.None)
                     {
                         Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
-                            $"local '{declarator.Symbol.Name}' has type '{declarator.Symbol.Type.ToDisplayString()}'; locals must be double, float, int or bool");
+                            $"local '{declarator.Symbol.Name}' has type '{declarator.Symbol.Type.ToDisplayString()}'; locals must be double, float, int or bool, or a buffer of them (Span<double> b = new double[n] or stackalloc double[n])");
                     }
 
                     if (declarator.GetVariableInitializer() is { } initializer)
                     {
-                        Expression(initializer.Value);
+                        if (shape.IsArray)
+                        {
+                            Buffer(initializer.Value);
+                        }
+                        else
+                        {
+                            Expression(initializer.Value);
+                        }
                     }
                 }
 
@@ -124,9 +133,41 @@ internal sealed class Fence
                 break;
             case IEmptyOperation:
                 break;
+            case IForLoopOperation loop:
+                foreach (var before in loop.Before)
+                {
+                    Statement(before);
+                }
+
+                if (loop.Condition is not null)
+                {
+                    Expression(loop.Condition);
+                }
+
+                foreach (var bottom in loop.AtLoopBottom)
+                {
+                    Statement(bottom);
+                }
+
+                Statement(loop.Body);
+                break;
+            case IWhileLoopOperation loop:
+                if (loop.Condition is not null)
+                {
+                    Expression(loop.Condition);
+                }
+
+                Statement(loop.Body);
+                break;
+            case IForEachLoopOperation loop:
+                Expression(loop.Collection);
+                Statement(loop.Body);
+                break;
             case ILoopOperation:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, LoopKeyword(operation.Syntax), "loop",
-                    "loops are not differentiated yet; unroll the loop or move it into a method with a [DerivativeOf] derivative");
+                    "only for, while, do and foreach loops are differentiated");
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue }:
                 break;
             case ILocalFunctionOperation:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "local function",
@@ -134,7 +175,7 @@ internal sealed class Fence
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, FirstToken(operation.Syntax), Describe(operation.Syntax),
-                    "only local declarations, assignments, if/else and return statements are differentiated");
+                    "only local declarations, assignments (to locals and buffer elements), if/else, for/while/do/foreach loops with break and continue, and return statements are differentiated");
                 break;
         }
     }
@@ -143,13 +184,19 @@ internal sealed class Fence
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target):
+            case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target) || IsElement(assignment.Target):
+                Expression(assignment.Target);
                 Expression(assignment.Value);
                 break;
-            case ICompoundAssignmentOperation compound when IsVariable(compound.Target) && IsArithmetic(compound.OperatorKind):
+            case ICompoundAssignmentOperation compound when (IsVariable(compound.Target) || IsElement(compound.Target)) && IsArithmetic(compound.OperatorKind):
+                Expression(compound.Target);
                 Expression(compound.Value);
                 break;
-            case IIncrementOrDecrementOperation increment when IsVariable(increment.Target):
+            case IIncrementOrDecrementOperation increment when IsVariable(increment.Target) || IsElement(increment.Target):
+                Expression(increment.Target);
+                break;
+            case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid:
+                Invocation(invocation);
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "expression statement",
@@ -167,7 +214,24 @@ internal sealed class Fence
 
         switch (operation)
         {
-            case ILocalReferenceOperation or IParameterReferenceOperation when KnownSymbols.KindOf(operation.Type) is not null:
+            case ILocalReferenceOperation or IParameterReferenceOperation when KnownSymbols.ShapeOf(operation.Type).Kind is not null:
+                break;
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                Expression(element.ArrayReference);
+                Expression(element.Indices[0]);
+                break;
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer when KnownSymbols.IsArrayLike(instance.Type):
+                Expression(instance);
+                Expression(indexer.Arguments[0].Value);
+                break;
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when KnownSymbols.IsArrayLike(instance.Type):
+                Expression(instance);
+                break;
+            case IParenthesizedOperation parenthesized:
+                Expression(parenthesized.Operand);
+                break;
+            case IConversionOperation conversion when conversion.OperatorMethod is null && KnownSymbols.IsArrayLike(conversion.Type):
+                Expression(conversion.Operand);
                 break;
             case IParameterReferenceOperation parameter:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
@@ -249,7 +313,8 @@ internal sealed class Fence
             return $"'{target.Name}' is generic; call a non-generic double or float method";
         }
 
-        if (!KnownSymbols.IsReal(KnownSymbols.KindOf(target.ReturnType)))
+        var writesSpan = target.ReturnsVoid && target.Parameters.Any(p => KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true });
+        if (!writesSpan && !KnownSymbols.IsReal(KnownSymbols.KindOf(target.ReturnType)))
         {
             var known = target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
             return known
@@ -264,9 +329,9 @@ internal sealed class Fence
 
         foreach (var parameter in target.Parameters)
         {
-            if (parameter.RefKind != RefKind.None || KnownSymbols.KindOf(parameter.Type) is null)
+            if (parameter.RefKind != RefKind.None || KnownSymbols.ShapeOf(parameter.Type).Kind is null)
             {
-                return $"parameter '{parameter.Name}' of '{target.Name}' is '{parameter.Type.ToDisplayString()}'{(parameter.RefKind == RefKind.None ? string.Empty : " by reference")}; calls pass double, float, int or bool by value";
+                return $"parameter '{parameter.Name}' of '{target.Name}' is '{parameter.Type.ToDisplayString()}'{(parameter.RefKind == RefKind.None ? string.Empty : " by reference")}; calls pass double, float, int or bool by value, or spans of them";
             }
         }
 
@@ -294,6 +359,31 @@ internal sealed class Fence
     }
 
     private static bool IsVariable(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
+
+    private static bool IsElement(IOperation target) =>
+        target is IArrayElementReferenceOperation || target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } && KnownSymbols.IsArrayLike(instance.Type);
+
+    /// <summary>A local buffer's initializer: <c>new T[n]</c> or <c>stackalloc T[n]</c> (what else it may be, lowering reports).</summary>
+    private void Buffer(IOperation initializer)
+    {
+        var operation = initializer;
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        if (operation is IArrayCreationOperation creation)
+        {
+            foreach (var size in creation.DimensionSizes)
+            {
+                Expression(size);
+            }
+        }
+        else if (operation.Syntax is not StackAllocArrayCreationExpressionSyntax)
+        {
+            Expression(initializer);
+        }
+    }
 
     private static bool IsArithmetic(BinaryOperatorKind kind) =>
         kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder;

@@ -28,10 +28,31 @@ internal static class KnownSymbols
 
     public static ParamModel ToParamModel(IParameterSymbol parameter)
     {
-        var kind = KindOf(parameter.Type);
-        var differentiable = IsReal(kind) && !HasAttribute(parameter, NoDerivativeAttribute);
-        return new ParamModel(parameter.Name, FullName(parameter.Type), kind, differentiable);
+        var shape = ShapeOf(parameter.Type);
+        var differentiable = IsReal(shape.Kind) && !HasAttribute(parameter, NoDerivativeAttribute);
+        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, differentiable, shape.IsArray, shape.IsArray && shape.IsWritable);
     }
+
+    /// <summary>
+    /// A scalar type, or the element type of <c>T[]</c>, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c> (a span
+    /// is writable unless read-only; arrays count as read-only inputs).
+    /// </summary>
+    public static (ScalarKind? Kind, bool IsArray, bool IsWritable) ShapeOf(ITypeSymbol? type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol { Rank: 1, ElementType: var element }:
+                return (KindOf(element), true, false);
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                when named.ContainingNamespace?.ToDisplayString() == "System" && named.Name is "Span" or "ReadOnlySpan":
+                return (KindOf(named.TypeArguments[0]), true, named.Name == "Span");
+            default:
+                return (KindOf(type), false, false);
+        }
+    }
+
+    /// <summary>True for a type the loop lowering treats as an array (a span or a one-dimensional array).</summary>
+    public static bool IsArrayLike(ITypeSymbol? type) => ShapeOf(type).IsArray;
 
     /// <summary>The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported.</summary>
     public static Op? MathOp(IMethodSymbol method)

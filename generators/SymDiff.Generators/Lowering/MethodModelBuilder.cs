@@ -1,7 +1,9 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
@@ -36,6 +38,11 @@ internal static class MethodModelBuilder
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (UsesLoops(method, operation))
+            {
+                return LoopMethod(method, syntax, operation, diagnostics);
+            }
+
             var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
             var model = new MethodModel(
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -64,6 +71,68 @@ internal static class MethodModelBuilder
                 DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, exception.Message));
             return new LoweredMethod(null, diagnostics.ToEquatableArray());
         }
+    }
+
+    /// <summary>True for bodies the imperative loop path handles: loops, spans or arrays, or a span output.</summary>
+    private static bool UsesLoops(IMethodSymbol method, IOperation body) =>
+        method.ReturnsVoid
+        || method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
+        || body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
+
+    private static LoweredMethod LoopMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics)
+    {
+        LoopProgram program;
+        EquatableArray<CallModel> calls;
+        try
+        {
+            (program, calls) = LoopLowerer.Lower(method, operation);
+        }
+        catch (LoweringException rejected)
+        {
+            diagnostics.Add(rejected.Diagnostic);
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
+
+        var analysis = new LoopAnalysis(program, calls);
+        var active = analysis.ActiveCalls();
+        calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
+        foreach (var call in calls.Where(c => !c.IsPassive && c.ReturnsVoid))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name,
+                "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"));
+        }
+
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+        {
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
+
+        var returnKind = KnownSymbols.KindOf(method.ReturnType)
+            ?? method.Parameters.Select(p => KnownSymbols.ShapeOf(p.Type)).First(s => s.IsWritable).Kind!.Value;
+        var model = new MethodModel(
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes(method.ContainingType),
+            KnownSymbols.FullName(method.ContainingType),
+            method.Name,
+            KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
+            returnKind,
+            method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+            EquatableArray<Stmt>.Empty,
+            -1,
+            calls,
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
+            LocationInfo.From(syntax.Identifier.GetLocation()),
+            program);
+
+        var resultActive = program.Result >= 0
+            ? analysis.Active.Contains(program.Result)
+            : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis.Active.Contains(v.Id));
+        if (!resultActive)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+        }
+
+        return new LoweredMethod(model, diagnostics.ToEquatableArray());
     }
 
     private static EquatableArray<TypeDeclModel> ContainingTypes(INamedTypeSymbol type)

@@ -5,7 +5,9 @@ namespace SymDiff.Generators.Model;
 /// <param name="TypeName">The parameter's type as written in generated code (fully qualified).</param>
 /// <param name="Kind">Its scalar kind, or <see langword="null"/> for a type the body only passes through.</param>
 /// <param name="IsDifferentiable">True for <c>double</c>/<c>float</c> parameters without <c>[NoDerivative]</c>.</param>
-internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable);
+/// <param name="IsArray">True for spans and arrays (<see cref="Kind"/> is then the element type).</param>
+/// <param name="IsOutput">True for a <c>Span&lt;T&gt;</c> the method writes: a vector-valued result.</param>
+internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable, bool IsArray = false, bool IsOutput = false);
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
 internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParameters, bool IsStatic);
@@ -20,17 +22,22 @@ internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParamete
 /// <param name="ReturnKind">The callee's return type.</param>
 /// <param name="IsDifferentiable">True when the callee carries <c>[Differentiable]</c>.</param>
 /// <param name="Location">The call site, for diagnostics.</param>
+/// <param name="ReturnsVoid">True for a callee that returns nothing (it writes a span output).</param>
+/// <param name="IsPassive">True when no argument depends on a differentiable value: the call is made as written.</param>
 internal sealed record CallModel(
     string TypeName,
     string MethodName,
     EquatableArray<ParamModel> Parameters,
     ScalarKind ReturnKind,
     bool IsDifferentiable,
-    LocationInfo? Location);
+    LocationInfo? Location,
+    bool ReturnsVoid = false,
+    bool IsPassive = false);
 
 /// <summary>
 /// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and an SSA body.
-/// Plain data only (no symbols, syntax or compilation), so the pipeline caches it by value.
+/// Plain data only (no symbols, syntax or compilation), so the pipeline caches it by value. A body with loops or
+/// arrays is lowered to <see cref="Loops"/> instead (then <see cref="Body"/> is empty).
 /// </summary>
 internal sealed record MethodModel(
     string? Namespace,
@@ -44,7 +51,8 @@ internal sealed record MethodModel(
     int Result,
     EquatableArray<CallModel> Calls,
     string PrimalCref,
-    LocationInfo? Location)
+    LocationInfo? Location,
+    LoopProgram? Loops = null)
 {
     /// <summary>A file name unique to this method (overloads included).</summary>
     public string HintName

@@ -1,0 +1,265 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The facts the loop emitter needs about a <see cref="LoopProgram"/>:
+/// <list type="bullet">
+/// <item>activity: which variables and arrays carry a derivative (flow-insensitive fixpoint);</item>
+/// <item>what the reverse sweep reads (<see cref="Needed"/>): variables in the partial derivatives of active statements,
+/// in indices, in the arguments of calls it pulls back through, and in counted-loop starts;</item>
+/// <item>which assignments must save the value they overwrite on the tape: only those of needed variables, and not a
+/// variable's single assignment outside every loop (nothing before it can read it).</item>
+/// </list>
+/// Values the reverse sweep never reads are never taped (the "to be recorded" analysis of source-transformation AD).
+/// </summary>
+internal sealed class LoopAnalysis
+{
+    private readonly LoopProgram _program;
+    private readonly EquatableArray<CallModel> _calls;
+    private readonly Dictionary<int, int> _assignments = new();
+    private readonly HashSet<int> _assignedInLoop = new();
+
+    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls)
+    {
+        _program = program;
+        _calls = calls;
+        foreach (var v in program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable))
+        {
+            Active.Add(v.Id);
+        }
+
+        bool changed;
+        do
+        {
+            var before = Active.Count;
+            Propagate(program.Body);
+            changed = Active.Count != before;
+        }
+        while (changed);
+
+        Count(program.Body, inLoop: false);
+        CollectNeeded(program.Body);
+    }
+
+    public HashSet<int> Active { get; } = new();
+
+    private static bool IsReal(ScalarKind kind) => kind is ScalarKind.Double or ScalarKind.Float;
+
+    public HashSet<int> Needed { get; } = new();
+
+    public LoopVar Var(int id) => _program.Vars[id];
+
+    public bool IsActive(LExpr expression) => expression switch
+    {
+        LRead r => Active.Contains(r.Var),
+        LElement e => Active.Contains(e.Var),
+        LApply a => IsReal(a.Type) && !Activity.IsPiecewiseConstant(a.Op) && a.Args.Any(IsActive),
+        _ => false,
+    };
+
+    public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
+
+    /// <summary>True when a call has an active argument (so its derivative is needed).</summary>
+    public bool IsActive(LCall call) => call.Args.Any(IsActive);
+
+    /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
+    public bool Saves(int variable) =>
+        Needed.Contains(variable) && (_assignedInLoop.Contains(variable) || _assignments.TryGetValue(variable, out var count) && count > 1 || Var(variable).IsArray);
+
+    private void Propagate(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a when IsActive(a.Value) && IsReal(Var(a.Var).Type):
+                    Active.Add(a.Var);
+                    break;
+                case LStore s when IsActive(s.Value):
+                    Active.Add(s.Var);
+                    break;
+                case LCall c when IsActive(c):
+                    if (c.Target >= 0 && IsReal(Var(c.Target).Type))
+                    {
+                        Active.Add(c.Target);
+                    }
+
+                    foreach (var output in Outputs(c))
+                    {
+                        Active.Add(output);
+                    }
+
+                    break;
+                case LIf i:
+                    Propagate(i.Then);
+                    Propagate(i.Else);
+                    break;
+                case LLoop l:
+                    Propagate(l.Body);
+                    Propagate(l.Step);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The indices (into the method's calls) of the calls that have an active argument.</summary>
+    public HashSet<int> ActiveCalls()
+    {
+        var active = new HashSet<int>();
+        void Visit(EquatableArray<LStmt> body)
+        {
+            foreach (var statement in body)
+            {
+                switch (statement)
+                {
+                    case LCall c when IsActive(c):
+                        active.Add(c.Call);
+                        break;
+                    case LIf i:
+                        Visit(i.Then);
+                        Visit(i.Else);
+                        break;
+                    case LLoop l:
+                        Visit(l.Body);
+                        Visit(l.Step);
+                        break;
+                }
+            }
+        }
+
+        Visit(_program.Body);
+        return active;
+    }
+
+    /// <summary>The array variables a call writes (arguments for the callee's Span&lt;T&gt; outputs).</summary>
+    public IEnumerable<int> Outputs(LCall call)
+    {
+        var callee = _calls[call.Call];
+        for (var i = 0; i < call.Args.Length; i++)
+        {
+            if (callee.Parameters[i].IsOutput)
+            {
+                yield return call.Args[i].Array;
+            }
+        }
+    }
+
+    private void Count(EquatableArray<LStmt> body, bool inLoop)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    Assigned(a.Var, inLoop);
+                    break;
+                case LCall c when c.Target >= 0:
+                    Assigned(c.Target, inLoop);
+                    break;
+                case LIf i:
+                    Count(i.Then, inLoop);
+                    Count(i.Else, inLoop);
+                    break;
+                case LLoop l:
+                    Count(l.Body, true);
+                    Count(l.Step, true);
+                    break;
+            }
+        }
+    }
+
+    private void Assigned(int variable, bool inLoop)
+    {
+        _assignments[variable] = _assignments.TryGetValue(variable, out var count) ? count + 1 : 1;
+        if (inLoop)
+        {
+            _assignedInLoop.Add(variable);
+        }
+    }
+
+    private void CollectNeeded(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a when Active.Contains(a.Var):
+                    NeedPartials(a.Value);
+                    break;
+                case LStore s when Active.Contains(s.Var):
+                    NeedAll(s.Index);
+                    NeedPartials(s.Value);
+                    break;
+                case LCall c when IsActive(c):
+                    foreach (var argument in c.Args)
+                    {
+                        if (argument.Scalar is { } scalar)
+                        {
+                            NeedAll(scalar);
+                        }
+                        else
+                        {
+                            Needed.Add(argument.Array);
+                        }
+                    }
+
+                    break;
+                case LIf i:
+                    CollectNeeded(i.Then);
+                    CollectNeeded(i.Else);
+                    break;
+                case LLoop l:
+                    if (l.Counter is { } counter)
+                    {
+                        NeedAll(counter.Start);
+                    }
+
+                    CollectNeeded(l.Body);
+                    CollectNeeded(l.Step);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Marks what the adjoint code of <paramref name="value"/> reads: the leaves its partials use, and every index.</summary>
+    private void NeedPartials(LExpr value)
+    {
+        var adjoint = StatementAdjoint.Build(this, value);
+        foreach (var (leaf, source) in adjoint.Leaves)
+        {
+            if (source is LElement element && (Active.Contains(element.Var) || adjoint.Reads(leaf)))
+            {
+                NeedAll(element.Index);
+            }
+
+            if (adjoint.Reads(leaf))
+            {
+                NeedAll(source);
+            }
+        }
+    }
+
+    private void NeedAll(LExpr expression)
+    {
+        switch (expression)
+        {
+            case LRead r:
+                Needed.Add(r.Var);
+                break;
+            case LElement e:
+                Needed.Add(e.Var);
+                NeedAll(e.Index);
+                break;
+            case LLength:
+                break;
+            case LApply a:
+                foreach (var arg in a.Args)
+                {
+                    NeedAll(arg);
+                }
+
+                break;
+        }
+    }
+}

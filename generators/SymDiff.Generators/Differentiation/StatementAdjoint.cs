@@ -1,0 +1,110 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The derivative code of one expression of a loop body, built on the shared graph (so it gets the same rule table,
+/// simplification and common-subexpression sharing as scalar bodies). Variables and array elements the expression
+/// reads are the graph's leaves. Reverse: seeded with the adjoint <see cref="Seed"/> of the assigned value, each
+/// active leaf gets an adjoint. Forward: given each active leaf's tangent, the expression gets its tangent.
+/// </summary>
+internal sealed class StatementAdjoint
+{
+    private readonly Dictionary<LExpr, Node> _leafNodes = new();
+    private readonly Func<LExpr, bool> _isActive;
+
+    private StatementAdjoint(Func<LExpr, bool> isActive, ScalarKind type)
+    {
+        _isActive = isActive;
+        Graph = new Graph();
+        Seed = Graph.Local(type, "seed");
+    }
+
+    public Graph Graph { get; }
+
+    public Node Result { get; private set; } = null!;
+
+    /// <summary>The adjoint of the result (reverse) — a placeholder the emitter names.</summary>
+    public Node Seed { get; }
+
+    public Region? Reverse { get; private set; }
+
+    public List<(Node Leaf, LExpr Source)> Leaves { get; } = new();
+
+    /// <summary>Each active leaf's adjoint (reverse) or the result's tangent under key <see cref="Result"/> (forward).</summary>
+    public Dictionary<Node, Node> Derivatives { get; } = new();
+
+    public Emit.Schedule Schedule { get; private set; } = null!;
+
+    /// <summary>True when the derivative code reads the leaf's value (a nonlinear use).</summary>
+    public bool Reads(Node leaf) => Schedule.IsReachable(leaf);
+
+    public static StatementAdjoint Build(LoopAnalysis analysis, LExpr value) => Build(analysis.IsActive, value);
+
+    /// <summary>Reverse mode: the adjoint of every active leaf of <paramref name="value"/>, seeded with <see cref="Seed"/>.</summary>
+    public static StatementAdjoint Build(Func<LExpr, bool> isActive, LExpr value)
+    {
+        var s = new StatementAdjoint(isActive, value.Type);
+        s.Result = s.Node(value);
+        var (reverse, adjointOf) = ReverseSweep.Run(s.Graph, s.Result, s.Seed);
+        s.Reverse = reverse;
+        foreach (var (leaf, _) in s.Leaves.Where(l => l.Leaf.Active))
+        {
+            var adjoint = adjointOf(leaf);
+            if (!adjoint.IsConst(0))
+            {
+                s.Derivatives[leaf] = adjoint;
+            }
+        }
+
+        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root, reverse }, s.Derivatives.Values.Select(a => (a, reverse)));
+        return s;
+    }
+
+    /// <summary>Forward mode: the tangent of <paramref name="value"/> from its leaves' tangents (null for a zero tangent).</summary>
+    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, Func<LExpr, Graph, Node?> leafTangent)
+    {
+        var s = new StatementAdjoint(isActive, value.Type);
+        s.Result = s.Node(value);
+        var tangents = new Dictionary<Node, Node>();
+        foreach (var (leaf, source) in s.Leaves.Where(l => l.Leaf.Active))
+        {
+            if (leafTangent(source, s.Graph) is { } t)
+            {
+                tangents[leaf] = t;
+            }
+        }
+
+        foreach (var node in s.Graph.Root.Items.OfType<NodeItem>().Select(i => i.Node).Where(n => n.Active).ToList())
+        {
+            tangents[node] = DerivativeRules.Tangent(s.Graph, node, arg => tangents.TryGetValue(arg, out var t) ? t : null);
+        }
+
+        var tangent = s.Result.Active && tangents.TryGetValue(s.Result, out var r) ? r : s.Graph.Zero(value.Type);
+        s.Derivatives[s.Result] = tangent;
+        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root }, new[] { (tangent, s.Graph.Root) });
+        return s;
+    }
+
+    private Node Node(LExpr expression)
+    {
+        var g = Graph;
+        switch (expression)
+        {
+            case LConst c:
+                return g.Const(c.Value, c.Type);
+            case LApply a:
+                return g.Apply(a.Op, a.Type, a.Args.Select(Node).ToArray());
+            default:
+                if (!_leafNodes.TryGetValue(expression, out var leaf))
+                {
+                    leaf = g.Local(expression.Type, null);
+                    leaf.Active = _isActive(expression);
+                    _leafNodes[expression] = leaf;
+                    Leaves.Add((leaf, expression));
+                }
+
+                return leaf;
+        }
+    }
+}

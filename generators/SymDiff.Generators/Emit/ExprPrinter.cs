@@ -1,0 +1,38 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Prints loop-IR expressions as C#, parenthesizing only where precedence needs it.</summary>
+internal sealed class ExprPrinter
+{
+    private readonly Func<int, string> _name;
+
+    public ExprPrinter(Func<int, string> name) => _name = name;
+
+    public string Print(LExpr expression, int minPrecedence = 0)
+    {
+        switch (expression)
+        {
+            case LConst c:
+                {
+                    var text = Literals.Constant(c.Value, c.Type);
+                    return text.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({text})" : text;
+                }
+
+            case LRead r:
+                return _name(r.Var);
+            case LElement e:
+                return $"{_name(e.Var)}[{Print(e.Index)}]";
+            case LLength l:
+                return $"{_name(l.Var)}.Length";
+            case LApply a:
+                {
+                    var text = OpSyntax.Format(a.Op, a.Type, a.Args.Select(x => x.Type).ToArray(), (i, precedence) => Print(a.Args[i], precedence));
+                    return Precedence.Of(a.Op) < minPrecedence ? $"({text})" : text;
+                }
+
+            default:
+                throw new InvalidOperationException($"cannot print {expression}");
+        }
+    }
+}

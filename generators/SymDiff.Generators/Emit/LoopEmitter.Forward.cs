@@ -1,0 +1,233 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Forward mode: the body with each active assignment preceded by its tangent's.</summary>
+internal sealed partial class LoopEmitter
+{
+    private void Pushforward()
+    {
+        var tangents = Differentiable.Select(p => p.IsArray
+                ? $"global::System.ReadOnlySpan<{ElementType(p)}> {Names.Tangent(p.Name)}"
+                : $"{ElementType(p)} {Names.Tangent(p.Name)}")
+            .Concat(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {Names.Tangent(o.Name)}"));
+        _w.Line("/// <summary>");
+        _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
+        _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");
+        _w.Line("/// </summary>");
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{Names.Tangent(p.Name)}\">The tangent (direction) of {p.Name}.</param>");
+        }
+
+        foreach (var o in Outputs)
+        {
+            _w.Line($"/// <param name=\"{Names.Tangent(o.Name)}\">Receives the tangent of the output {o.Name} (same length).</param>");
+        }
+
+        var returns = _scalarResult ? $"({_type} Value, {_type} Tangent)" : "void";
+        if (_scalarResult)
+        {
+            _w.Line($"/// <returns>The value of {_m.Name} and its tangent.</returns>");
+        }
+
+        using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
+        {
+            Checks(p => Names.Tangent(p.Name));
+            _w.Line("var tape = global::SymDiff.Tape.Current;");
+            _w.Line("var mark = tape.Mark();");
+            using (_w.Block("try"))
+            {
+                DeclareLocals(adjoints: false, tangents: true);
+                foreach (var o in Outputs)
+                {
+                    _w.Line($"{Names.Tangent(o.Name)}.Clear();");
+                }
+
+                Tangents(_p.Body);
+                if (_scalarResult)
+                {
+                    var tangent = _a.Active.Contains(_p.Result) ? _tangents[_p.Result] : Literals.Constant(0, _m.ReturnKind);
+                    _w.Line($"return (value, {tangent});");
+                }
+            }
+
+            using (_w.Block("finally"))
+            {
+                _w.Line("tape.Release(mark);");
+            }
+        }
+    }
+
+    private void Tangents(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    if (_a.Active.Contains(a.Var))
+                    {
+                        AssignTangent(_tangents[a.Var], a.Value);
+                    }
+
+                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
+                    break;
+                case LStore st:
+                    {
+                        var index = _print.Print(st.Index);
+                        if (_a.Active.Contains(st.Var))
+                        {
+                            AssignTangent($"{_tangents[st.Var]}[{index}]", st.Value);
+                        }
+
+                        _w.Line($"{_names[st.Var]}[{index}] = {_print.Print(st.Value)};");
+                        break;
+                    }
+
+                case LAllocate al:
+                    Allocate(al, _a.Active.Contains(al.Var) ? _tangents[al.Var] : null);
+                    break;
+                case LCall c:
+                    if (_a.IsActive(c) && c.Target >= 0)
+                    {
+                        CallPushforward(c);
+                    }
+                    else
+                    {
+                        _w.Line(PrimalCall(c));
+                        if (c.Target >= 0 && _a.Active.Contains(c.Target))
+                        {
+                            _w.Line($"{_tangents[c.Target]} = {Literals.Constant(0, _p.Vars[c.Target].Type)};");
+                        }
+                    }
+
+                    break;
+                case LIf i:
+                    using (_w.Block($"if ({Cond(i.Condition)})"))
+                    {
+                        Tangents(i.Then);
+                    }
+
+                    if (i.Else.Length > 0)
+                    {
+                        using (_w.Block("else"))
+                        {
+                            Tangents(i.Else);
+                        }
+                    }
+
+                    break;
+                case LLoop l:
+                    if (l.Counter is { } counter)
+                    {
+                        var i = _names[counter.Var];
+                        using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
+                        {
+                            Tangents(l.Body);
+                        }
+                    }
+                    else
+                    {
+                        using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
+                        {
+                            Tangents(l.Body);
+                            Tangents(l.Step);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>target = ∂value/∂leaves · leaf tangents</c>, computed from the values before the assignment.</summary>
+    private void AssignTangent(string target, LExpr value)
+    {
+        var leafTangents = new List<(Node Node, string Text)>();
+        var derivative = StatementAdjoint.Tangent(_a.IsActive, value, (source, graph) =>
+        {
+            var node = graph.Local(source.Type, null);
+            leafTangents.Add((node, TangentText(source)));
+            return node;
+        });
+        var names = new NameAllocator(_taken);
+        foreach (var (leaf, source) in derivative.Leaves)
+        {
+            names.Fix(leaf, _print.Print(source));
+        }
+
+        foreach (var (node, text) in leafTangents)
+        {
+            names.Fix(node, text);
+        }
+
+        var tangent = derivative.Derivatives[derivative.Result];
+        var needsScope = derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => derivative.Schedule.NeedsLocal(i.Node));
+        using (needsScope ? _w.Scope() : null)
+        {
+            var code = new CodeWriter(_w, derivative.Schedule, names, _input);
+            code.Region(derivative.Graph.Root);
+            _w.Line($"{target} = {code.Expr(tangent)};");
+        }
+    }
+
+    private string TangentText(LExpr leaf) => leaf switch
+    {
+        LRead r => _tangents[r.Var],
+        LElement e => $"{_tangents[e.Var]}[{_print.Print(e.Index)}]",
+        _ => throw new InvalidOperationException($"no tangent for {leaf}"),
+    };
+
+    private void CallPushforward(LCall c)
+    {
+        var callee = _m.Calls[c.Call];
+        var resolved = _input.Calls[c.Call];
+        var args = c.Args.Select(a => a.Scalar is { } scalar ? _print.Print(scalar) : _names[a.Array]).ToList();
+        var target = _names[c.Target];
+        var targetTangent = _a.Active.Contains(c.Target) ? _tangents[c.Target] : "_";
+        using (_w.Scope())
+        {
+            var tangentArgs = new List<string>();
+            for (var k = 0; k < callee.Parameters.Length; k++)
+            {
+                var parameter = callee.Parameters[k];
+                if (!parameter.IsDifferentiable || parameter.IsOutput)
+                {
+                    continue;
+                }
+
+                var argument = c.Args[k];
+                if (argument.Scalar is { } scalar)
+                {
+                    var name = Fresh("t" + Names.Pascal(callee.MethodName) + "_" + Names.Pascal(parameter.Name));
+                    _w.Line($"{Literals.TypeKeyword(parameter.Kind!.Value)} {name};");
+                    AssignTangent(name, scalar);
+                    tangentArgs.Add(name);
+                }
+                else
+                {
+                    tangentArgs.Add(_a.Active.Contains(argument.Array)
+                        ? _tangents[argument.Array]
+                        : Zeros(parameter.Kind!.Value, _names[argument.Array] + ".Length"));
+                }
+            }
+
+            if (resolved.Strategy == CallStrategy.CustomPullback)
+            {
+                // ∂call/∂p from one pullback with seed 1, then the chain rule against the argument tangents.
+                var partials = tangentArgs.Select(t => Fresh("p" + Names.Pascal(t))).ToList();
+                _w.Line($"{Literals.TypeKeyword(callee.ReturnKind)} {string.Join(", ", partials.Select(p => p + " = 0"))};");
+                _w.Line($"{target} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Append(Literals.Constant(1, callee.ReturnKind)).Concat(partials.Select(p => "ref " + p)))});");
+                _w.Line($"{targetTangent} = {string.Join(" + ", partials.Zip(tangentArgs, (p, t) => $"{p} * {t}"))};");
+                return;
+            }
+
+            var method = resolved.Strategy == CallStrategy.CustomPushforward
+                ? $"{resolved.TypeName}.{resolved.MethodName}"
+                : $"{callee.TypeName}.{callee.MethodName}Pushforward";
+            _w.Line($"({target}, {targetTangent}) = {method}({string.Join(", ", args.Concat(tangentArgs))});");
+        }
+    }
+}

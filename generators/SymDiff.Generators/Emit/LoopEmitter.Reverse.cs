@@ -1,0 +1,496 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>Reverse mode: the taping forward sweep and the restoring, accumulating reverse sweep.</summary>
+internal sealed partial class LoopEmitter
+{
+    private void Pullback()
+    {
+        var seeds = _scalarResult
+            ? new[] { $"{_type} seed" }
+            : Outputs.Select(o => $"global::System.ReadOnlySpan<{ElementType(o)}> {SeedName(o)}").ToArray();
+        var adjoints = Differentiable.Select(p => p.IsArray
+            ? $"global::System.Span<{ElementType(p)}> {Names.Adjoint(p.Name)}"
+            : $"ref {ElementType(p)} {Names.Adjoint(p.Name)}");
+        _w.Line("/// <summary>");
+        _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
+        _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
+        _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
+        _w.Line("/// </summary>");
+        if (_scalarResult)
+        {
+            _w.Line($"/// <param name=\"seed\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
+        }
+
+        foreach (var o in Outputs)
+        {
+            _w.Line($"/// <param name=\"{SeedName(o)}\">The adjoint of the output {o.Name} (same length).</param>");
+        }
+
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Accumulates the seed times ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+        }
+
+        if (_scalarResult)
+        {
+            _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
+        }
+
+        using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
+        {
+            Checks(p => p.IsOutput ? SeedName(p) : Names.Adjoint(p.Name));
+            _w.Line("var tape = global::SymDiff.Tape.Current;");
+            _w.Line("var mark = tape.Mark();");
+            using (_w.Block("try"))
+            {
+                DeclareLocals(adjoints: true, tangents: false);
+                foreach (var o in Outputs)
+                {
+                    var id = VarOf(o);
+                    if (_a.Active.Contains(id))
+                    {
+                        _w.Line($"{SeedName(o)}.CopyTo({_adjoints[id]});");
+                    }
+                }
+
+                Taping(_p.Body);
+
+                // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
+                var restored = Outputs.Where(o => _a.Saves(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
+                foreach (var (output, copy) in restored)
+                {
+                    _w.Line($"var {copy} = {Zeros(_m.ReturnKind, output + ".Length")};");
+                    _w.Line($"{output}.CopyTo({copy});");
+                }
+
+                if (_scalarResult && _a.Active.Contains(_p.Result))
+                {
+                    _w.Line($"{_adjoints[_p.Result]} = seed;");
+                }
+
+                Restoring(_p.Body);
+                foreach (var (output, copy) in restored)
+                {
+                    _w.Line($"{copy}.CopyTo({output});");
+                }
+
+                foreach (var p in Differentiable.Where(p => !p.IsArray))
+                {
+                    var id = VarOf(p);
+                    if (_a.Active.Contains(id) && _adjoints[id] != Names.Adjoint(p.Name))
+                    {
+                        _w.Line($"{Names.Adjoint(p.Name)} += {_adjoints[id]};");
+                    }
+                }
+
+                if (_scalarResult)
+                {
+                    _w.Line("return value;");
+                }
+            }
+
+            using (_w.Block("finally"))
+            {
+                _w.Line("tape.Release(mark);");
+            }
+        }
+    }
+
+    private bool HasReverseWork(EquatableArray<LStmt> body) => body.Any(s => s switch
+    {
+        LAssign a => _a.Saves(a.Var) || _a.Active.Contains(a.Var),
+        LStore st => _a.Saves(st.Var) || _a.Active.Contains(st.Var),
+        LCall c => _a.IsActive(c) || c.Target >= 0 && (_a.Saves(c.Target) || _a.Active.Contains(c.Target)),
+        LIf i => HasReverseWork(i.Then) || HasReverseWork(i.Else),
+        LLoop l => HasReverseWork(l.Body) || HasReverseWork(l.Step),
+        _ => false,
+    });
+
+    private string Push(string value, ScalarKind kind) =>
+        $"tape.Push({(kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value)});";
+
+    private static string Pop(ScalarKind kind) => kind switch
+    {
+        ScalarKind.Bool => "tape.Pop() != 0",
+        ScalarKind.Double => "tape.Pop()",
+        _ => $"({Literals.TypeKeyword(kind)})tape.Pop()",
+    };
+
+    private string Cond(LExpr condition) => _print.Print(condition);
+
+    private static string Step(string counter, int stride) => stride >= 0 ? $"{counter} += {stride}" : $"{counter} -= {-stride}";
+
+    /// <summary>The forward sweep of reverse mode: the body as written, saving what the reverse sweep will need.</summary>
+    private void Taping(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    if (_a.Saves(a.Var))
+                    {
+                        _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
+                    }
+
+                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
+                    break;
+                case LStore st:
+                    {
+                        var element = $"{_names[st.Var]}[{_print.Print(st.Index)}]";
+                        if (_a.Saves(st.Var))
+                        {
+                            _w.Line(Push(element, _p.Vars[st.Var].Type));
+                        }
+
+                        _w.Line($"{element} = {_print.Print(st.Value)};");
+                        break;
+                    }
+
+                case LAllocate al:
+                    Allocate(al, _a.Active.Contains(al.Var) ? _adjoints[al.Var] : null);
+                    break;
+                case LCall c:
+                    if (c.Target >= 0 && _a.Saves(c.Target))
+                    {
+                        _w.Line(Push(_names[c.Target], _p.Vars[c.Target].Type));
+                    }
+
+                    _w.Line(PrimalCall(c));
+                    break;
+                case LIf i:
+                    {
+                        var taped = HasReverseWork(i.Then) || HasReverseWork(i.Else);
+                        using (_w.Block($"if ({Cond(i.Condition)})"))
+                        {
+                            Taping(i.Then);
+                            if (taped)
+                            {
+                                _w.Line("tape.Push(1.0);");
+                            }
+                        }
+
+                        if (taped || i.Else.Length > 0)
+                        {
+                            using (_w.Block("else"))
+                            {
+                                Taping(i.Else);
+                                if (taped)
+                                {
+                                    _w.Line("tape.Push(0.0);");
+                                }
+                            }
+                        }
+
+                        break;
+                    }
+
+                case LLoop l:
+                    {
+                        var taped = HasReverseWork(l.Body) || HasReverseWork(l.Step);
+                        if (l.Counter is { } counter)
+                        {
+                            var i = _names[counter.Var];
+                            using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
+                            {
+                                Taping(l.Body);
+                            }
+
+                            if (taped)
+                            {
+                                _w.Line($"tape.Push({i});");
+                            }
+
+                            break;
+                        }
+
+                        var trips = taped ? Fresh("trips") : null;
+                        if (trips is not null)
+                        {
+                            _w.Line($"int {trips} = 0;");
+                        }
+
+                        using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
+                        {
+                            if (trips is not null)
+                            {
+                                _w.Line($"{trips}++;");
+                            }
+
+                            Taping(l.Body);
+                            Taping(l.Step);
+                        }
+
+                        if (trips is not null)
+                        {
+                            _w.Line($"tape.Push({trips});");
+                        }
+
+                        break;
+                    }
+            }
+        }
+    }
+
+    private void Allocate(LAllocate al, string? shadow)
+    {
+        var v = _p.Vars[al.Var];
+        _w.Line($"{_names[al.Var]} = {Zeros(v.Type, _print.Print(al.Length))};");
+        if (shadow is not null)
+        {
+            _w.Line($"{shadow} = {Zeros(v.Type, _names[al.Var] + ".Length")};");
+        }
+    }
+
+    private string PrimalCall(LCall c)
+    {
+        var callee = _m.Calls[c.Call];
+        var args = c.Args.Select(a => a.Scalar is { } scalar ? _print.Print(scalar) : _names[a.Array]);
+        var call = $"{callee.TypeName}.{callee.MethodName}({string.Join(", ", args)});";
+        return c.Target >= 0 ? $"{_names[c.Target]} = {call}" : call;
+    }
+
+    /// <summary>The reverse sweep: statements backwards, restoring saved values and accumulating adjoints.</summary>
+    private void Restoring(EquatableArray<LStmt> body)
+    {
+        for (var k = body.Length - 1; k >= 0; k--)
+        {
+            switch (body[k])
+            {
+                case LAssign a:
+                    if (_a.Saves(a.Var))
+                    {
+                        _w.Line($"{_names[a.Var]} = {Pop(_p.Vars[a.Var].Type)};");
+                    }
+
+                    if (_a.Active.Contains(a.Var))
+                    {
+                        AdjointOfAssignment(_adjoints[a.Var], _p.Vars[a.Var].Type, a.Value);
+                    }
+
+                    break;
+                case LStore st:
+                    {
+                        var index = _print.Print(st.Index);
+                        if (_a.Saves(st.Var))
+                        {
+                            _w.Line($"{_names[st.Var]}[{index}] = {Pop(_p.Vars[st.Var].Type)};");
+                        }
+
+                        if (_a.Active.Contains(st.Var))
+                        {
+                            AdjointOfAssignment($"{_adjoints[st.Var]}[{index}]", _p.Vars[st.Var].Type, st.Value);
+                        }
+
+                        break;
+                    }
+
+                case LCall c:
+                    RestoreCall(c);
+                    break;
+                case LIf i when HasReverseWork(i.Then) || HasReverseWork(i.Else):
+                    using (_w.Block("if (tape.Pop() != 0)"))
+                    {
+                        Restoring(i.Then);
+                    }
+
+                    using (_w.Block("else"))
+                    {
+                        Restoring(i.Else);
+                    }
+
+                    break;
+                case LLoop l when HasReverseWork(l.Body) || HasReverseWork(l.Step):
+                    if (l.Counter is { } counter)
+                    {
+                        var i = _names[counter.Var];
+                        var start = _print.Print(counter.Start);
+                        var test = counter.Stride > 0 ? $"{i} >= {start}" : $"{i} <= {start}";
+                        using (_w.Block($"for ({i} = (int)tape.Pop() - ({counter.Stride}); {test}; {Step(i, -counter.Stride)})"))
+                        {
+                            Restoring(l.Body);
+                        }
+                    }
+                    else
+                    {
+                        var trip = Fresh("trip");
+                        using (_w.Block($"for (int {trip} = (int)tape.Pop(); {trip} > 0; {trip}--)"))
+                        {
+                            Restoring(l.Step);
+                            Restoring(l.Body);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>g = adjoint; adjoint = 0;</c> then the contributions of <paramref name="value"/> seeded with g.</summary>
+    private void AdjointOfAssignment(string adjoint, ScalarKind type, LExpr value)
+    {
+        var derivative = StatementAdjoint.Build(_a, value);
+        if (derivative.Derivatives.Count == 0)
+        {
+            _w.Line($"{adjoint} = {Literals.Constant(0, type)};");
+            return;
+        }
+
+        using (_w.Scope())
+        {
+            _w.Line($"{Literals.TypeKeyword(type)} g = {adjoint};");
+            _w.Line($"{adjoint} = {Literals.Constant(0, type)};");
+            Contribute(derivative, "g");
+        }
+    }
+
+    /// <summary>Adds each active leaf's adjoint (seeded with <paramref name="seed"/>) into the leaf's adjoint storage.</summary>
+    private void Contribute(StatementAdjoint derivative, string seed)
+    {
+        var names = new NameAllocator(_taken.Append(seed));
+        names.Fix(derivative.Seed, seed);
+        foreach (var (leaf, source) in derivative.Leaves)
+        {
+            names.Fix(leaf, _print.Print(source));
+        }
+
+        var code = new CodeWriter(_w, derivative.Schedule, names, _input);
+        code.Region(derivative.Graph.Root);
+        code.Region(derivative.Reverse!);
+        foreach (var (leaf, source) in derivative.Leaves)
+        {
+            if (derivative.Derivatives.TryGetValue(leaf, out var d))
+            {
+                _w.Line($"{AdjointText(source)} += {code.Expr(d)};");
+            }
+        }
+    }
+
+    private string AdjointText(LExpr leaf) => leaf switch
+    {
+        LRead r => _adjoints[r.Var],
+        LElement e => $"{_adjoints[e.Var]}[{_print.Print(e.Index)}]",
+        _ => throw new InvalidOperationException($"no adjoint for {leaf}"),
+    };
+
+    private void RestoreCall(LCall c)
+    {
+        var targetActive = c.Target >= 0 && _a.Active.Contains(c.Target);
+        var saves = c.Target >= 0 && _a.Saves(c.Target);
+        if (!targetActive && !saves)
+        {
+            return;
+        }
+
+        using (_w.Scope())
+        {
+            var type = c.Target >= 0 ? _p.Vars[c.Target].Type : _m.ReturnKind;
+            if (targetActive)
+            {
+                _w.Line($"{Literals.TypeKeyword(type)} g = {_adjoints[c.Target]};");
+                _w.Line($"{_adjoints[c.Target]} = {Literals.Constant(0, type)};");
+            }
+
+            if (saves)
+            {
+                _w.Line($"{_names[c.Target]} = {Pop(type)};");
+            }
+
+            if (targetActive && _a.IsActive(c))
+            {
+                CallPullback(c, "g");
+            }
+        }
+    }
+
+    /// <summary>Pulls <paramref name="seed"/> back through a call: the callee's pullback recomputes its own forward sweep.</summary>
+    private void CallPullback(LCall c, string seed)
+    {
+        var callee = _m.Calls[c.Call];
+        var resolved = _input.Calls[c.Call];
+        var args = c.Args.Select(a => a.Scalar is { } scalar ? _print.Print(scalar) : _names[a.Array]).ToList();
+        var adjointArgs = new List<string>();
+        var scalarAdjoints = new List<(string Name, LExpr Argument)>();
+        var scratch = false;
+        for (var k = 0; k < callee.Parameters.Length; k++)
+        {
+            var parameter = callee.Parameters[k];
+            if (!parameter.IsDifferentiable || parameter.IsOutput)
+            {
+                continue;
+            }
+
+            var argument = c.Args[k];
+            if (argument.Scalar is { } scalar)
+            {
+                var name = Fresh("d" + Names.Pascal(callee.MethodName) + "_d" + Names.Pascal(parameter.Name));
+                _w.Line($"{Literals.TypeKeyword(parameter.Kind!.Value)} {name} = 0;");
+                adjointArgs.Add($"ref {name}");
+                if (_a.IsActive(scalar))
+                {
+                    scalarAdjoints.Add((name, scalar));
+                }
+            }
+            else if (_a.Active.Contains(argument.Array))
+            {
+                adjointArgs.Add(_adjoints[argument.Array]);
+            }
+            else
+            {
+                scratch = true;
+                adjointArgs.Add(Zeros(parameter.Kind!.Value, _names[argument.Array] + ".Length"));
+            }
+        }
+
+        if (scratch)
+        {
+            _w.Line("var scratch = tape.Mark();");
+        }
+
+        switch (resolved.Strategy)
+        {
+            case CallStrategy.CustomPushforward:
+                {
+                    // ∂call/∂p from one pushforward per differentiable parameter.
+                    var differentiable = Enumerable.Range(0, callee.Parameters.Length).Where(k => callee.Parameters[k].IsDifferentiable).ToList();
+                    for (var j = 0; j < differentiable.Count; j++)
+                    {
+                        var tangents = differentiable.Select(k => Literals.Constant(k == differentiable[j] ? 1 : 0, callee.Parameters[k].Kind!.Value));
+                        var target = adjointArgs[j].Substring("ref ".Length);
+                        _w.Line($"{target} = {seed} * {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))}).Tangent;");
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    var method = resolved.Strategy == CallStrategy.CustomPullback
+                        ? $"{resolved.TypeName}.{resolved.MethodName}"
+                        : $"{callee.TypeName}.{callee.MethodName}Pullback";
+                    _w.Line($"{method}({string.Join(", ", args.Append(seed).Concat(adjointArgs))});");
+                    break;
+                }
+        }
+
+        if (scratch)
+        {
+            _w.Line("tape.Release(scratch);");
+        }
+
+        foreach (var (name, argument) in scalarAdjoints)
+        {
+            var derivative = StatementAdjoint.Build(_a, argument);
+            if (derivative.Derivatives.Count > 0)
+            {
+                using (_w.Scope())
+                {
+                    Contribute(derivative, name);
+                }
+            }
+        }
+    }
+}

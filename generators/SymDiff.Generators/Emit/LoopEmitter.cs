@@ -1,0 +1,289 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Emits the derivative members of a method with loops or arrays:
+/// <list type="bullet">
+/// <item><c>{F}Pullback</c>: a forward sweep that runs the body and saves on the tape what it overwrites and the reverse
+/// sweep will read, then a reverse sweep that walks the statements backwards restoring those values and accumulating
+/// adjoints;</item>
+/// <item><c>{F}Gradient</c> (scalar results): clears the adjoints and pulls back a seed of 1;</item>
+/// <item><c>{F}Pushforward</c>: the body with a tangent computed before every active assignment;</item>
+/// <item><c>{F}Jacobian</c> (span outputs): one pullback per output element, into a dense row-major matrix.</item>
+/// </list>
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    private readonly EmitInput _input;
+    private readonly MethodModel _m;
+    private readonly LoopProgram _p;
+    private readonly LoopAnalysis _a;
+    private readonly IndentedWriter _w;
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+    private readonly string[] _names;
+    private readonly Dictionary<int, string> _adjoints = new();
+    private readonly Dictionary<int, string> _tangents = new();
+    private readonly ExprPrinter _print;
+    private readonly string _type;
+    private readonly bool _scalarResult;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input)
+    {
+        _w = w;
+        _input = input;
+        _m = input.Method;
+        _p = _m.Loops!;
+        _a = new LoopAnalysis(_p, _m.Calls);
+        _type = Literals.TypeKeyword(_m.ReturnKind);
+        _scalarResult = _p.Result >= 0;
+        foreach (var parameter in _m.Parameters)
+        {
+            _taken.Add(parameter.Name);
+            _taken.Add(Names.Adjoint(parameter.Name));
+            _taken.Add(Names.Tangent(parameter.Name));
+            _taken.Add(SeedName(parameter));
+        }
+
+        foreach (var reserved in new[] { "tape", "mark", "seed", "g", "jacobian", "value", "scratch", "rows", "columns", "row", "line" })
+        {
+            _taken.Add(reserved);
+        }
+
+        _names = _p.Vars.Select(v => v.Origin == VarOrigin.Parameter ? v.Name : null).Select(n => n!).ToArray();
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
+        {
+            _names[v.Id] = v.Id == _p.Result ? "value" : Fresh(v.Name);
+        }
+
+        foreach (var id in _a.Active.OrderBy(i => i))
+        {
+            var v = _p.Vars[id];
+            var parameterAdjoint = v.Origin == VarOrigin.Parameter && (v.IsArray ? !v.IsOutput : !Assigned(id));
+            _adjoints[id] = parameterAdjoint ? Names.Adjoint(v.Name) : Fresh(Names.Adjoint(_names[id]));
+            _tangents[id] = v.Origin == VarOrigin.Parameter ? Names.Tangent(v.Name) : Fresh(Names.Tangent(_names[id]));
+        }
+
+        _print = new ExprPrinter(id => _names[id]);
+    }
+
+    public static void Emit(IndentedWriter w, EmitInput input)
+    {
+        var emitter = new LoopEmitter(w, input);
+        if (emitter._scalarResult)
+        {
+            emitter.Gradient();
+            w.Line();
+        }
+
+        emitter.Pullback();
+        w.Line();
+        emitter.Pushforward();
+        if (!emitter._scalarResult)
+        {
+            w.Line();
+            emitter.Jacobian();
+        }
+    }
+
+    private IEnumerable<ParamModel> Differentiable => _m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput);
+
+    private IEnumerable<ParamModel> Outputs => _m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float);
+
+    private static string SeedName(ParamModel p) => "seed" + Names.Pascal(p.Name);
+
+    private string Fresh(string baseName)
+    {
+        var name = baseName;
+        for (var k = 2; _taken.Contains(name) || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None; k++)
+        {
+            name = baseName + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _taken.Add(name);
+        return name;
+    }
+
+    private bool Assigned(int variable) => AssignsAny(_p.Body, variable);
+
+    private static bool AssignsAny(EquatableArray<LStmt> body, int variable) => body.Any(s => s switch
+    {
+        LAssign a => a.Var == variable,
+        LCall c => c.Target == variable,
+        LIf i => AssignsAny(i.Then, variable) || AssignsAny(i.Else, variable),
+        LLoop l => AssignsAny(l.Body, variable) || AssignsAny(l.Step, variable),
+        _ => false,
+    });
+
+    private int VarOf(ParamModel p) => _p.Vars.First(v => v.Origin == VarOrigin.Parameter && v.Name == p.Name).Id;
+
+    private static string ElementType(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+
+    private string Signature(IEnumerable<string> extra) => string.Join(", ", _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra));
+
+    private void Gradient()
+    {
+        var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {Names.Adjoint(p.Name)}" : $"out {ElementType(p)} {Names.Adjoint(p.Name)}");
+        _w.Line("/// <summary>");
+        _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
+        _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
+        _w.Line("/// </summary>");
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+        }
+
+        _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
+        using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
+        {
+            foreach (var p in Differentiable)
+            {
+                _w.Line(p.IsArray ? $"{Names.Adjoint(p.Name)}.Clear();" : $"{Names.Adjoint(p.Name)} = {Literals.Constant(0, p.Kind!.Value)};");
+            }
+
+            var args = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind))
+                .Concat(Differentiable.Select(p => p.IsArray ? Names.Adjoint(p.Name) : $"ref {Names.Adjoint(p.Name)}"));
+            _w.Line($"return {_m.Name}Pullback({string.Join(", ", args)});");
+        }
+    }
+
+    private void Jacobian()
+    {
+        var output = Outputs.ToList();
+        var element = ElementType(output[0]);
+        _w.Line("/// <summary>");
+        _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/>: row r holds the derivatives of output element r (the outputs' elements in");
+        _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
+        _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. One pullback per row. The outputs receive the function's values.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"jacobian\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
+        var zeros = element == "float" ? "ZerosSingle" : "Zeros";
+        using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> jacobian" })})"))
+        {
+            var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
+            var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
+            _w.Line($"int rows = {rows};");
+            _w.Line($"int columns = {columns};");
+            _w.Line("global::SymDiff.GeneratedChecks.JacobianSize(jacobian.Length, rows, columns, nameof(jacobian));");
+            _w.Line("var tape = global::SymDiff.Tape.Current;");
+            _w.Line("var mark = tape.Mark();");
+            using (_w.Block("try"))
+            {
+                foreach (var o in output)
+                {
+                    _w.Line($"var {SeedName(o)} = tape.{zeros}({o.Name}.Length);");
+                }
+
+                using (_w.Block("for (int row = 0; row < rows; row++)"))
+                {
+                    _w.Line("var line = jacobian.Slice(row * columns, columns);");
+                    _w.Line("line.Clear();");
+                    var offset = "0";
+                    foreach (var o in output)
+                    {
+                        using (_w.Block($"if (row - ({offset}) >= 0 && row - ({offset}) < {o.Name}.Length)"))
+                        {
+                            _w.Line($"{SeedName(o)}[row - ({offset})] = 1;");
+                        }
+
+                        offset += $" + {o.Name}.Length";
+                    }
+
+                    var column = "0";
+                    var args = new List<string>();
+                    foreach (var p in Differentiable)
+                    {
+                        if (p.IsArray)
+                        {
+                            args.Add($"line.Slice({column}, {p.Name}.Length)");
+                            column += $" + {p.Name}.Length";
+                        }
+                        else
+                        {
+                            _w.Line($"{ElementType(p)} {Names.Adjoint(p.Name)} = 0;");
+                            args.Add($"ref {Names.Adjoint(p.Name)}");
+                            column += " + 1";
+                        }
+                    }
+
+                    _w.Line($"{_m.Name}Pullback({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
+                    column = "0";
+                    foreach (var p in Differentiable)
+                    {
+                        if (!p.IsArray)
+                        {
+                            _w.Line($"line[{column}] = {Names.Adjoint(p.Name)};");
+                        }
+
+                        column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
+                    }
+
+                    foreach (var o in output)
+                    {
+                        _w.Line($"{SeedName(o)}.Clear();");
+                    }
+                }
+            }
+
+            using (_w.Block("finally"))
+            {
+                _w.Line("tape.Release(mark);");
+            }
+        }
+    }
+
+    private string WithRespectTo()
+    {
+        var names = Differentiable.Select(p => p.Name).ToList();
+        return names.Count == 0 ? string.Empty : $" with respect to {string.Join(", ", names)}";
+    }
+
+    private string Zeros(ScalarKind kind, string length) => $"tape.{(kind == ScalarKind.Float ? "ZerosSingle" : "Zeros")}({length})";
+
+    /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
+    private void Checks(Func<ParamModel, string?> companion)
+    {
+        foreach (var p in _m.Parameters.Where(p => p.IsArray && p.IsDifferentiable))
+        {
+            if (companion(p) is { } name)
+            {
+                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, nameof({name}), {p.Name}.Length, nameof({p.Name}));");
+            }
+        }
+
+        foreach (var o in Outputs)
+        {
+            foreach (var p in _m.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == o.Kind))
+            {
+                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), nameof({o.Name}), nameof({p.Name}));");
+            }
+        }
+    }
+
+    private void DeclareLocals(bool adjoints, bool tangents)
+    {
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
+        {
+            var type = Literals.TypeKeyword(v.Type);
+            _w.Line(v.IsArray ? $"global::System.Span<{type}> {_names[v.Id]} = default;" : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
+        }
+
+        foreach (var id in _a.Active.OrderBy(i => i))
+        {
+            var v = _p.Vars[id];
+            var type = Literals.TypeKeyword(v.Type);
+            if (adjoints && !(v.Origin == VarOrigin.Parameter && _adjoints[id] == Names.Adjoint(v.Name)))
+            {
+                _w.Line(v.IsOutput ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
+                    : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
+                    : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
+            }
+
+            if (tangents && v.Origin == VarOrigin.Local)
+            {
+                _w.Line(v.IsArray ? $"global::System.Span<{type}> {_tangents[id]} = default;" : $"{type} {_tangents[id]} = {Literals.Constant(0, v.Type)};");
+            }
+        }
+    }
+}

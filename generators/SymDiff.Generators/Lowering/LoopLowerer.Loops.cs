@@ -1,0 +1,239 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>Loops: <c>for</c>, <c>while</c>, <c>do</c> and <c>foreach</c> over a span, all to <see cref="LLoop"/>.</summary>
+internal sealed partial class LoopLowerer
+{
+    private void Loop(ILoopOperation loop)
+    {
+        var (outerBreak, outerContinue) = (_break, _continue);
+        _break = null;
+        _continue = null;
+        _loopDepth++;
+        try
+        {
+            switch (loop)
+            {
+                case IForLoopOperation f:
+                    For(f);
+                    break;
+                case IWhileLoopOperation w:
+                    {
+                        var condition = Condition(w.Condition);
+                        if (w.ConditionIsUntil)
+                        {
+                            condition = Not(condition);
+                        }
+
+                        var body = LoopBody(w.Body, prefix: null);
+                        Finish(condition, body, new List<LStmt>(), w.ConditionIsTop, counter: null);
+                        break;
+                    }
+
+                case IForEachLoopOperation e:
+                    ForEach(e);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected loop '{loop.Syntax}'");
+            }
+        }
+        finally
+        {
+            _loopDepth--;
+            _break = outerBreak;
+            _continue = outerContinue;
+        }
+    }
+
+    private void For(IForLoopOperation loop)
+    {
+        var counter = CounterOf(loop);
+        if (counter is null)
+        {
+            foreach (var before in loop.Before)
+            {
+                Statement(before);
+            }
+        }
+
+        var condition = loop.Condition is null ? True : Condition(loop.Condition);
+        var body = LoopBody(loop.Body, prefix: null);
+        var step = new List<LStmt>();
+        if (counter is null)
+        {
+            Block(loop.AtLoopBottom.ToList(), step);
+        }
+        else if (Assigns(body, counter.Var) || Reads(counter.Start).Any(v => Assigns(body, v)))
+        {
+            // Not a counted loop after all: the body changes the counter or its start. Lower it as a general loop.
+            _output.Add(new LAssign(counter.Var, counter.Start));
+            Block(loop.AtLoopBottom.ToList(), step);
+            counter = null;
+        }
+
+        Finish(condition, body, step, testFirst: true, counter);
+    }
+
+    private void ForEach(IForEachLoopOperation loop)
+    {
+        var collection = loop.Collection;
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        if (ArrayVar(collection) is not { } array)
+        {
+            throw Reject(DiagnosticDescriptors.UnsupportedArray, loop.Collection.Syntax, loop.Collection.Syntax.ToString(),
+                "foreach runs over a span or array parameter or a local buffer");
+        }
+
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element } || KnownSymbols.KindOf(element.Type) is not { } kind)
+        {
+            throw Reject(DiagnosticDescriptors.UnsupportedArray, loop.Syntax, loop.Collection.Syntax.ToString(), "the foreach variable must be a double, float or int");
+        }
+
+        var index = NewVar("index", ScalarKind.Int, false, VarOrigin.Local, -1, false, false);
+        var variable = NewVar(element.Name, kind, false, VarOrigin.Local, -1, false, false);
+        _symbols[element] = variable;
+        var read = new LAssign(variable, Convert(new LElement(_vars[array].Type, array, new LRead(ScalarKind.Int, index)), kind));
+        var body = LoopBody(loop.Body, read);
+        var condition = Apply(ScalarKind.Bool, Op.Lt, new LRead(ScalarKind.Int, index), new LLength(array));
+        Finish(condition, body, new List<LStmt>(), testFirst: true, new LCounter(index, new LConst(ScalarKind.Int, 0), 1));
+    }
+
+    /// <summary>The counter of <c>for (int i = start; …; i++)</c> (or <c>i--</c>, <c>i += c</c>, <c>i -= c</c>), or null.</summary>
+    private LCounter? CounterOf(IForLoopOperation loop)
+    {
+        if (loop.Before.Length != 1 || loop.AtLoopBottom.Length != 1
+            || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+            || group.Declarations[0].Declarators.Length != 1)
+        {
+            return null;
+        }
+
+        var declarator = group.Declarations[0].Declarators[0];
+        var bottom = loop.AtLoopBottom[0];
+        if (declarator.Symbol.Type.SpecialType != SpecialType.System_Int32 || declarator.GetVariableInitializer()?.Value is not { } start)
+        {
+            return null;
+        }
+
+        var step = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
+        int? stride = step switch
+        {
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation l } inc when Same(l.Local, declarator.Symbol) =>
+                inc.Kind == OperationKind.Increment ? 1 : -1,
+            ICompoundAssignmentOperation { Target: ILocalReferenceOperation l, OperatorKind: var op, Value.ConstantValue: { HasValue: true, Value: int c } }
+                when Same(l.Local, declarator.Symbol) && c > 0 && op is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract =>
+                op == BinaryOperatorKind.Add ? c : -c,
+            _ => null,
+        };
+        if (stride is null)
+        {
+            return null;
+        }
+
+        var startValue = Value(start, ScalarKind.Int);
+        var counter = NewVar(declarator.Symbol.Name, ScalarKind.Int, false, VarOrigin.Local, -1, false, false);
+        _symbols[declarator.Symbol] = counter;
+        return new LCounter(counter, startValue, stride.Value);
+    }
+
+    private static bool Same(ISymbol a, ISymbol b) => SymbolEqualityComparer.Default.Equals(a, b);
+
+    /// <summary>A loop condition: a pure expression, evaluated again on every iteration.</summary>
+    private LExpr Condition(IOperation? condition)
+    {
+        if (condition is null)
+        {
+            return True;
+        }
+
+        var saved = _output;
+        _output = new List<LStmt>();
+        try
+        {
+            var value = Value(condition, ScalarKind.Bool);
+            if (_output.Count > 0)
+            {
+                throw Reject(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
+                    "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable at the end of the body");
+            }
+
+            return value;
+        }
+        finally
+        {
+            _output = saved;
+        }
+    }
+
+    private List<LStmt> LoopBody(IOperation body, LStmt? prefix)
+    {
+        var statements = new List<LStmt>();
+        if (prefix is not null)
+        {
+            statements.Add(prefix);
+        }
+
+        Block(new[] { body }, statements);
+        if (_continue is { } c)
+        {
+            statements.Insert(0, new LAssign(c, new LConst(ScalarKind.Bool, 0)));
+        }
+
+        return statements;
+    }
+
+    /// <summary>Adds the loop, with the exit flags folded into its condition and (for general loops) its step.</summary>
+    private void Finish(LExpr condition, List<LStmt> body, List<LStmt> step, bool testFirst, LCounter? counter)
+    {
+        LExpr? exit = null;
+        foreach (var flag in new[] { _break, _return })
+        {
+            if (flag is { } f)
+            {
+                var read = new LRead(ScalarKind.Bool, f);
+                exit = exit is null ? read : new LApply(ScalarKind.Bool, Op.Or, new LExpr[] { exit, read }.ToEquatableArray());
+            }
+        }
+
+        if (exit is not null)
+        {
+            condition = And(Not(exit), condition);
+            if (counter is null && step.Count > 0)
+            {
+                step = new List<LStmt> { new LIf(Not(exit), step.ToEquatableArray(), EquatableArray<LStmt>.Empty) };
+            }
+        }
+
+        if (_break is { } b)
+        {
+            _output.Add(new LAssign(b, new LConst(ScalarKind.Bool, 0)));
+        }
+
+        _output.Add(new LLoop(condition, body.ToEquatableArray(), step.ToEquatableArray(), testFirst, counter));
+    }
+
+    private static bool Assigns(IEnumerable<LStmt> statements, int variable) => statements.Any(s => s switch
+    {
+        LAssign a => a.Var == variable,
+        LCall c => c.Target == variable,
+        LIf i => Assigns(i.Then, variable) || Assigns(i.Else, variable),
+        LLoop l => Assigns(l.Body, variable) || Assigns(l.Step, variable) || l.Counter?.Var == variable,
+        _ => false,
+    });
+
+    private static IEnumerable<int> Reads(LExpr expression) => expression switch
+    {
+        LRead r => new[] { r.Var },
+        LElement e => new[] { e.Var }.Concat(Reads(e.Index)),
+        LApply a => a.Args.SelectMany(Reads),
+        _ => Array.Empty<int>(),
+    };
+}

@@ -1,0 +1,345 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>A construct the loop lowering rejects, reported on its node.</summary>
+internal sealed class LoweringException : Exception
+{
+    public LoweringException(DiagnosticInfo diagnostic)
+        : base(diagnostic.Descriptor.Id) => Diagnostic = diagnostic;
+
+    public DiagnosticInfo Diagnostic { get; }
+}
+
+/// <summary>
+/// Lowers a fenced body with loops and arrays to the imperative <see cref="LoopProgram"/>. Exits become flags:
+/// <c>break</c> sets the loop's break flag, <c>continue</c> its continue flag, a nested <c>return</c> the method's
+/// return flag (and the result variable); statements after a possible exit run under a guard, and loop conditions
+/// test the flags, so the reverse sweep sees only structured branches and single-exit loops.
+/// </summary>
+internal sealed partial class LoopLowerer
+{
+    private readonly IMethodSymbol _method;
+    private readonly List<LoopVar> _vars = new();
+    private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
+    private readonly List<CallModel> _calls = new();
+    private readonly ScalarKind _returnKind;
+    private List<LStmt> _output = new();
+    private int _loopDepth;
+    private int? _break;
+    private int? _continue;
+    private int? _return;
+    private int _result = -1;
+
+    private LoopLowerer(IMethodSymbol method)
+    {
+        _method = method;
+        _returnKind = KnownSymbols.KindOf(method.ReturnType) ?? ScalarKind.Double;
+    }
+
+    public static (LoopProgram Program, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body)
+    {
+        var lowerer = new LoopLowerer(method);
+        foreach (var parameter in method.Parameters)
+        {
+            var shape = KnownSymbols.ShapeOf(parameter.Type);
+            if (shape.Kind is { } kind)
+            {
+                var differentiable = KnownSymbols.ToParamModel(parameter).IsDifferentiable;
+                lowerer._symbols[parameter] = lowerer.NewVar(parameter.Name, kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, shape.IsWritable, differentiable);
+            }
+        }
+
+        if (!method.ReturnsVoid)
+        {
+            lowerer._result = lowerer.NewVar("value", lowerer._returnKind, false, VarOrigin.Local, -1, false, false);
+        }
+
+        var statements = body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { body };
+        if (body is not IBlockOperation && !method.ReturnsVoid)
+        {
+            // Expression body: the expression is the result.
+            statements = new List<IOperation>();
+            lowerer._output.Add(new LAssign(lowerer._result, lowerer.Value(Unwrap(body), lowerer._returnKind)));
+        }
+
+        lowerer.Block(statements, lowerer._output, topLevel: true);
+        if (lowerer._return is { } flag)
+        {
+            lowerer._output.Insert(0, new LAssign(flag, new LConst(ScalarKind.Bool, 0)));
+        }
+
+        return (new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result), lowerer._calls.ToEquatableArray());
+    }
+
+    private static IOperation Unwrap(IOperation body) => body switch
+    {
+        IBlockOperation { Operations.Length: 1 } b => Unwrap(b.Operations[0]),
+        IReturnOperation { ReturnedValue: { } v } => v,
+        IExpressionStatementOperation e => e.Operation,
+        _ => body,
+    };
+
+    /// <summary>Lowers a statement list into <paramref name="into"/>, guarding what follows a possible exit.</summary>
+    private void Block(IReadOnlyList<IOperation> statements, List<LStmt> into, bool topLevel = false)
+    {
+        var saved = _output;
+        _output = into;
+        try
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                if (topLevel && i == statements.Count - 1 && statement is IReturnOperation { ReturnedValue: { } last } && _return is null)
+                {
+                    _output.Add(new LAssign(_result, Value(last, _returnKind)));
+                    continue;
+                }
+
+                Statement(statement);
+                if (i < statements.Count - 1 && MayExit(statement) && Pending() is { } pending)
+                {
+                    var rest = new List<LStmt>();
+                    Block(statements.Skip(i + 1).ToList(), rest, topLevel);
+                    _output.Add(new LIf(Not(pending), rest.ToEquatableArray(), EquatableArray<LStmt>.Empty));
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _output = saved;
+        }
+    }
+
+    private void Statement(IOperation statement)
+    {
+        switch (statement)
+        {
+            case IBlockOperation block:
+                Block(block.Operations.ToList(), _output);
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                {
+                    Declare(declarator);
+                }
+
+                break;
+            case IExpressionStatementOperation { Operation: var effect }:
+                SideEffect(effect);
+                break;
+            case IConditionalOperation conditional:
+                {
+                    var condition = Value(conditional.Condition, ScalarKind.Bool);
+                    var then = new List<LStmt>();
+                    var @else = new List<LStmt>();
+                    Block(new[] { conditional.WhenTrue }, then);
+                    if (conditional.WhenFalse is not null)
+                    {
+                        Block(new[] { conditional.WhenFalse }, @else);
+                    }
+
+                    _output.Add(new LIf(condition, then.ToEquatableArray(), @else.ToEquatableArray()));
+                    break;
+                }
+
+            case ILoopOperation loop:
+                Loop(loop);
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                _break ??= NewFlag("broke");
+                _output.Add(new LAssign(_break.Value, True));
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                _continue ??= NewFlag("continued");
+                _output.Add(new LAssign(_continue.Value, True));
+                break;
+            case IReturnOperation { ReturnedValue: var value }:
+                _return ??= NewFlag("returned");
+                if (value is not null)
+                {
+                    _output.Add(new LAssign(_result, Value(value, _returnKind)));
+                }
+
+                _output.Add(new LAssign(_return.Value, True));
+                break;
+            case IEmptyOperation:
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected statement '{statement.Syntax}'");
+        }
+    }
+
+    private void Declare(IVariableDeclaratorOperation declarator)
+    {
+        var symbol = declarator.Symbol;
+        var shape = KnownSymbols.ShapeOf(symbol.Type);
+        var initializer = declarator.GetVariableInitializer()?.Value;
+        if (shape.IsArray)
+        {
+            if (_loopDepth > 0)
+            {
+                throw Reject(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
+                    "buffers are declared before the loops that use them (one buffer for the whole call); move the declaration out of the loop");
+            }
+
+            var length = initializer is null ? null : BufferLength(initializer);
+            if (length is null)
+            {
+                throw Reject(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
+                    "a local span or array must be a new buffer, 'new T[n]' or 'stackalloc T[n]'; aliases of parameters, slices and other spans are not supported");
+            }
+
+            var array = NewVar(symbol.Name, shape.Kind!.Value, true, VarOrigin.Local, -1, true, false);
+            _symbols[symbol] = array;
+            _output.Add(new LAllocate(array, Value(length, ScalarKind.Int)));
+            return;
+        }
+
+        var variable = NewVar(symbol.Name, shape.Kind!.Value, false, VarOrigin.Local, -1, false, false);
+        _symbols[symbol] = variable;
+        if (initializer is not null)
+        {
+            _output.Add(new LAssign(variable, Value(initializer, shape.Kind.Value)));
+        }
+    }
+
+    /// <summary>The length operand of <c>new T[n]</c> or <c>stackalloc T[n]</c> (through implicit span conversions).</summary>
+    private static IOperation? BufferLength(IOperation initializer)
+    {
+        var operation = initializer;
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        if (operation is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
+        {
+            return creation.DimensionSizes[0];
+        }
+
+        if (operation.Syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } type, Initializer: null }
+            && type.RankSpecifiers[0].Sizes.Count == 1
+            && operation.SemanticModel?.GetOperation(type.RankSpecifiers[0].Sizes[0]) is { } sizeOperation)
+        {
+            return sizeOperation;
+        }
+
+        return operation.ChildOperations.Count == 1 && operation.Syntax is StackAllocArrayCreationExpressionSyntax
+            ? operation.ChildOperations.First()
+            : null;
+    }
+
+    private void SideEffect(IOperation effect)
+    {
+        switch (effect)
+        {
+            case ISimpleAssignmentOperation assignment:
+                Assign(assignment.Target, target => Value(assignment.Value, target.Type));
+                break;
+            case ICompoundAssignmentOperation compound:
+                Assign(compound.Target, target =>
+                {
+                    var kind = target.Type;
+                    var operandKind = KnownSymbols.KindOf(compound.Value.Type) is ScalarKind.Double && kind == ScalarKind.Float ? ScalarKind.Double : kind;
+                    var op = Fence.BinaryOp(compound.OperatorKind, compound.Target.Type)!.Value;
+                    return Convert(Apply(operandKind, op, Convert(target, operandKind), Value(compound.Value, operandKind)), kind);
+                });
+                break;
+            case IIncrementOrDecrementOperation increment:
+                Assign(increment.Target, target =>
+                    Apply(target.Type, increment.Kind == OperationKind.Increment ? Op.Add : Op.Sub, target, new LConst(target.Type, 1)));
+                break;
+            case IInvocationOperation invocation:
+                Invocation(invocation, discard: true);
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected expression statement '{effect.Syntax}'");
+        }
+    }
+
+    /// <summary>Assigns to a scalar variable or an element; <paramref name="value"/> gets the target's current value.</summary>
+    private void Assign(IOperation target, Func<LExpr, LExpr> value)
+    {
+        if (Element(target) is { } element)
+        {
+            var array = _vars[element.Var];
+            if (!array.IsOutput)
+            {
+                throw Reject(DiagnosticDescriptors.WriteToInput, target.Syntax, array.Name);
+            }
+
+            _output.Add(new LStore(element.Var, element.Index, value(element)));
+            return;
+        }
+
+        var symbol = target switch
+        {
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => throw new InvalidOperationException($"cannot assign to '{target.Syntax}'"),
+        };
+        var variable = _symbols[symbol];
+        if (_vars[variable].IsArray)
+        {
+            throw Reject(DiagnosticDescriptors.UnsupportedArray, target.Syntax, symbol.Name,
+                "a span or array variable cannot be reassigned; declare another buffer");
+        }
+
+        _output.Add(new LAssign(variable, value(new LRead(_vars[variable].Type, variable))));
+    }
+
+    private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable)
+    {
+        _vars.Add(new LoopVar(_vars.Count, name, type, isArray, origin, parameter, isOutput, differentiable));
+        return _vars.Count - 1;
+    }
+
+    private int NewFlag(string name) => NewVar(name, ScalarKind.Bool, false, VarOrigin.Local, -1, false, false);
+
+    private int NewTemp(string name, ScalarKind type) => NewVar(name, type, false, VarOrigin.Local, -1, false, false);
+
+    private static LConst True => new(ScalarKind.Bool, 1);
+
+    /// <summary>"An exit is pending": the disjunction of the flags that exist here, or null when none does.</summary>
+    private LExpr? Pending()
+    {
+        LExpr? pending = null;
+        foreach (var flag in new[] { _break, _continue, _return })
+        {
+            if (flag is { } f)
+            {
+                var read = new LRead(ScalarKind.Bool, f);
+                pending = pending is null ? read : new LApply(ScalarKind.Bool, Op.Or, new LExpr[] { pending, read }.ToEquatableArray());
+            }
+        }
+
+        return pending;
+    }
+
+    private static LExpr Not(LExpr condition) => new LApply(ScalarKind.Bool, Op.Not, new[] { condition }.ToEquatableArray());
+
+    private static LExpr And(LExpr a, LExpr b) => new LApply(ScalarKind.Bool, Op.And, new[] { a, b }.ToEquatableArray());
+
+    /// <summary>True when the statement can leave its block early (break, continue or return not inside a nested loop).</summary>
+    private static bool MayExit(IOperation operation, bool insideLoop = false) => operation switch
+    {
+        IReturnOperation => true,
+        IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } => !insideLoop,
+        ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, insideLoop: true)),
+        _ => operation.ChildOperations.Any(c => MayExit(c, insideLoop)),
+    };
+
+    private LoweringException Reject(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
+    {
+        var args = descriptor == DiagnosticDescriptors.WriteToInput || descriptor == DiagnosticDescriptors.ActiveIndex
+            ? new[] { arguments.Length > 0 ? arguments[0] : node.ToString(), _method.Name }
+            : new[] { arguments[0], _method.Name }.Concat(arguments.Skip(1)).ToArray();
+        return new LoweringException(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), args));
+    }
+}
