@@ -7,12 +7,28 @@ namespace SymDiff.AdBench.Tests.Harness;
 internal delegate void GmmGradient(GmmInput input, Span<double> gradient);
 
 /// <summary>
-/// The derivative providers the correctness tests check. Today they are finite-difference stand-ins; when the
-/// generator differentiates loops, each test class swaps its provider for the generated one (a one-line change
-/// there) and tightens its tolerance to <see cref="AdBenchAssert.Criterion"/>.
+/// The derivative providers the correctness tests check: the generated ones, and finite-difference references that
+/// cross-check the golden files independently of the generator.
 /// </summary>
 internal static class Derivatives
 {
+    /// <summary>The generated GMM gradient (<c>GmmObjective.ObjectiveGradient</c>).</summary>
+    public static void GeneratedGmmGradient(GmmInput input, Span<double> gradient) => input.Gradient(gradient);
+
+    /// <summary>The generated 2×15 block of one BA observation (<c>BaObjective.ComputeReprojectionErrorJacobian</c>).</summary>
+    public static void GeneratedBaBlock(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> block)
+    {
+        Span<double> error = stackalloc double[2];
+        BaObjective.ComputeReprojectionErrorJacobian(camera, point, weight, feature, error, block);
+    }
+
+    /// <summary>The generated derivative of the weight residual.</summary>
+    public static double GeneratedWeightErrorDerivative(double w)
+    {
+        BaObjective.ComputeWeightErrorGradient(w, out var dW);
+        return dW;
+    }
+
     /// <summary>Finite-difference GMM gradient (all entries).</summary>
     public static void FiniteDifferenceGmmGradient(GmmInput input, Span<double> gradient) =>
         FiniteDifferenceGmmGradient(input, gradient, null);

@@ -15,7 +15,7 @@ public static partial class BaObjective
     /// <param name="weight">The observation's weight.</param>
     /// <param name="feature">The observed 2-D feature.</param>
     /// <param name="error">Receives the two residuals.</param>
-    // [Differentiable] goes here once the generator supports span outputs and branches.
+    [Differentiable]
     public static void ComputeReprojectionError(
         ReadOnlySpan<double> camera,
         ReadOnlySpan<double> point,
@@ -73,7 +73,7 @@ public static partial class BaObjective
     }
 
     /// <summary>The weight residual <c>1 - w^2</c>.</summary>
-    // [Differentiable] goes here.
+    [Differentiable]
     public static double ComputeWeightError(double w) => 1.0 - (w * w);
 
     /// <summary>

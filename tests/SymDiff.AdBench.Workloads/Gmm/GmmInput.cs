@@ -88,6 +88,24 @@ public sealed class GmmInput
     /// <summary>Evaluates the objective at this input's own parameters.</summary>
     public double Objective() => GmmObjective.Objective(Alphas, Means, Icf, X, WishartGamma, WishartM, D, K, N);
 
+    /// <summary>
+    /// The objective and its generated gradient in the packed layout [dAlphas (K), dMeans (K×d), dIcf (K×d(d+1)/2)].
+    /// </summary>
+    /// <param name="gradient">Receives the gradient; its length must be <see cref="ParameterCount"/>.</param>
+    /// <returns>The objective.</returns>
+    public double Gradient(Span<double> gradient)
+    {
+        if (gradient.Length != ParameterCount)
+        {
+            throw new ArgumentException($"the gradient has length {gradient.Length} but the GMM has {ParameterCount} parameters", nameof(gradient));
+        }
+
+        int means = K * D;
+        return GmmObjective.ObjectiveGradient(
+            Alphas, Means, Icf, X, WishartGamma, WishartM, D, K, N,
+            gradient[..K], gradient.Slice(K, means), gradient[(K + means)..]);
+    }
+
     private static void CheckLength(double[] array, int expected, string name)
     {
         ArgumentNullException.ThrowIfNull(array, name);

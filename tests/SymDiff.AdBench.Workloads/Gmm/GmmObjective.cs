@@ -24,7 +24,7 @@ public static partial class GmmObjective
     /// <param name="k">Number of Gaussians.</param>
     /// <param name="n">Number of points.</param>
     /// <returns>The objective F.</returns>
-    // [Differentiable] goes here once the generator supports loops.
+    [Differentiable]
     public static double Objective(
         ReadOnlySpan<double> alphas,
         ReadOnlySpan<double> means,
@@ -122,7 +122,7 @@ public static partial class GmmObjective
     /// <c>lse(v) = max(v) + log(sum_i exp(v_i - max(v)))</c> over the first <paramref name="count"/> entries
     /// (<paramref name="count"/> ≥ 1).
     /// </summary>
-    // [Differentiable] goes here once the generator supports loops.
+    [Differentiable]
     public static double LogSumExp(ReadOnlySpan<double> v, [NoDerivative] int count)
     {
         double max = v[0];
