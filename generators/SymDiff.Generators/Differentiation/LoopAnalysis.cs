@@ -67,6 +67,34 @@ internal sealed class LoopAnalysis
     public bool Saves(int variable) =>
         Needed.Contains(variable) && (_assignedInLoop.Contains(variable) || _assignments.TryGetValue(variable, out var count) && count > 1 || Var(variable).IsArray);
 
+    /// <summary>
+    /// The inverse of an integer update <c>v = v ± e</c> (e not reading v), which the reverse sweep applies instead of
+    /// taping the old value (exact for ints): <c>v ∓= e</c> as (op, e); null when the assignment is not one.
+    /// </summary>
+    public (Op Inverse, LExpr Step)? Inverse(LAssign assignment)
+    {
+        if (Var(assignment.Var).Type != ScalarKind.Int || assignment.Value is not LApply { Op: Op.Add or Op.Sub } apply)
+        {
+            return null;
+        }
+
+        bool IsSelf(LExpr e) => e is LRead r && r.Var == assignment.Var;
+        bool ReadsSelf(LExpr e) => e switch
+        {
+            LRead r => r.Var == assignment.Var,
+            LElement el => ReadsSelf(el.Index),
+            LApply a => a.Args.Any(ReadsSelf),
+            _ => false,
+        };
+        var (left, right) = (apply.Args[0], apply.Args[1]);
+        if (IsSelf(left) && !ReadsSelf(right))
+        {
+            return (apply.Op == Op.Add ? Op.Sub : Op.Add, right);
+        }
+
+        return apply.Op == Op.Add && IsSelf(right) && !ReadsSelf(left) ? (Op.Sub, left) : null;
+    }
+
     private void Propagate(EquatableArray<LStmt> body)
     {
         foreach (var statement in body)
@@ -186,6 +214,10 @@ internal sealed class LoopAnalysis
             {
                 case LAssign a when Active.Contains(a.Var):
                     NeedPartials(a.Value);
+                    break;
+                case LAssign a when Inverse(a) is { } inverse:
+                    // The reverse sweep undoes v = v ± e by recomputing e.
+                    NeedAll(inverse.Step);
                     break;
                 case LStore s when Active.Contains(s.Var):
                     NeedAll(s.Index);

@@ -131,7 +131,7 @@ internal sealed partial class LoopEmitter
             switch (statement)
             {
                 case LAssign a:
-                    if (_a.Saves(a.Var))
+                    if (_a.Saves(a.Var) && _a.Inverse(a) is null)
                     {
                         _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
                     }
@@ -261,7 +261,11 @@ internal sealed partial class LoopEmitter
             switch (body[k])
             {
                 case LAssign a:
-                    if (_a.Saves(a.Var))
+                    if (_a.Saves(a.Var) && _a.Inverse(a) is { } inverse)
+                    {
+                        _w.Line($"{_names[a.Var]} {(inverse.Inverse == Op.Add ? "+=" : "-=")} {_print.Print(inverse.Step, Precedence.Of(Op.Add) + 1)};");
+                    }
+                    else if (_a.Saves(a.Var))
                     {
                         _w.Line($"{_names[a.Var]} = {Pop(_p.Vars[a.Var].Type)};");
                     }

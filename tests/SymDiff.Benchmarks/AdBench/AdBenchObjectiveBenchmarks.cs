@@ -7,7 +7,7 @@ using SymDiff.AdBench.IO;
 namespace SymDiff.Benchmarks.AdBench;
 
 /// <summary>
-/// ADBench objectives (F only; gradients come once the generator differentiates loops), single-threaded.
+/// ADBench objectives (F), single-threaded; the generated derivatives are in <see cref="AdBenchGradientBenchmarks"/>.
 /// Reference times from the ADBench data README, 1 thread, float64, milliseconds, F / J:
 /// <code>
 /// | workload            | Manual C++ (Eigen) | Tapenade (C)  | PyTorch 1.13 eager |
