@@ -23,6 +23,7 @@ public static class LossCurveSvg
     private const int Height = 440;
     private const double Left = 72, Right = 24, Top = 44, Bottom = 56;
     private const int MaxPointsPerSeries = 1000;
+    private const int MaxMarkers = 30;
 
     /// <summary>The training curve, and the validation curve when the history has one.</summary>
     /// <param name="history">The epochs' metrics.</param>
@@ -156,11 +157,17 @@ public static class LossCurveSvg
 
         w.WriteAttributeString("points", coordinates);
         w.WriteEndElement();
-        if (points.Count == 1)
+        if (points.Count > MaxMarkers)
+        {
+            return;
+        }
+
+        // Few epochs: mark each one, so a short run (or a single point) still reads as data.
+        foreach (var p in points)
         {
             w.WriteStartElement("circle");
-            Attr(w, "cx", plot.Px(points[0].X));
-            Attr(w, "cy", plot.Py(points[0].Y));
+            Attr(w, "cx", plot.Px(p.X));
+            Attr(w, "cy", plot.Py(p.Y));
             Attr(w, "r", 3);
             w.WriteAttributeString("fill", series.Color);
             w.WriteEndElement();

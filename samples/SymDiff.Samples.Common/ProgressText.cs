@@ -26,6 +26,22 @@ public static class ProgressText
         return text;
     }
 
+    /// <summary>
+    /// A shorter form for the live bar, which shares one terminal line with it: "epoch 12/200 loss 0.1234 val 0.2345
+    /// acc 90.0%" (the accuracy is the validation accuracy when there is one).
+    /// </summary>
+    /// <param name="report">The report.</param>
+    public static string Compact(TrainingProgress report)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs} loss {report.Loss:F4}");
+        if (report.ValidationLoss is { } vl)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" val {vl:F4}");
+        }
+
+        return text + " acc " + Percent(report.ValidationAccuracy ?? report.Accuracy).TrimStart();
+    }
+
     /// <summary>A fraction as a percentage with one decimal, right-aligned to six characters ("  95.0%").</summary>
     /// <param name="fraction">The fraction in [0, 1].</param>
     public static string Percent(double fraction) =>

@@ -19,6 +19,6 @@ internal sealed class SpectreProgress : IProgress<TrainingProgress>
     {
         _task.MaxValue = value.Epochs;
         _task.Value = value.Epoch - 1 + ((double)value.Batch / Math.Max(1, value.BatchesPerEpoch));
-        _task.Description = $"[bold]{Markup.Escape(_title)}[/] {Markup.Escape(ProgressText.Describe(value))}";
+        _task.Description = $"[bold]{Markup.Escape(_title)}[/] {Markup.Escape(ProgressText.Compact(value))}";
     }
 }

@@ -35,7 +35,7 @@ public static class TrainingDisplay
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 },
                 new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
