@@ -35,13 +35,13 @@ public sealed record AxisScale(double Min, double Max, double Step)
             (lo, hi) = (lo - pad, hi + pad);
         }
 
-        var step = NiceStep((hi - lo) / Math.Max(1, ticks));
+        var step = NiceStep(lo, hi, Math.Max(1, ticks));
         if (wholeNumbers)
         {
             step = Math.Max(step, 1);
         }
 
-        return new AxisScale(Math.Floor(lo / step) * step, Math.Ceiling(hi / step) * step, step);
+        return new AxisScale(Floor(lo, step) * step, Ceiling(hi, step) * step, step);
     }
 
     /// <summary>The tick values from <see cref="Min"/> to <see cref="Max"/>.</summary>
@@ -70,11 +70,30 @@ public sealed record AxisScale(double Min, double Max, double Step)
     /// <param name="value">The value.</param>
     public double Fraction(double value) => (value - Min) / (Max - Min);
 
-    private static double NiceStep(double rough)
+    /// <summary>The step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into the number of intervals closest to <paramref name="ticks"/> (the larger step on a tie).</summary>
+    private static double NiceStep(double lo, double hi, int ticks)
     {
-        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        var mantissa = rough / power;
-        var nice = mantissa <= 1 ? 1 : mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10;
-        return nice * power;
+        var power = Math.Floor(Math.Log10((hi - lo) / ticks));
+        var best = double.NaN;
+        var bestMiss = int.MaxValue;
+        for (var p = power - 1; p <= power + 1; p++)
+        {
+            foreach (var m in (ReadOnlySpan<double>)[1, 2, 5])
+            {
+                var step = m * Math.Pow(10, p);
+                var miss = Math.Abs((int)(Ceiling(hi, step) - Floor(lo, step)) - ticks);
+                if (miss < bestMiss || (miss == bestMiss && step > best))
+                {
+                    (best, bestMiss) = (step, miss);
+                }
+            }
+        }
+
+        return best;
     }
+
+    // Data that overshoots a tick by a rounding error (1.2f is 1.2000000477) does not get a tick of its own.
+    private static double Floor(double value, double step) => Math.Floor((value / step) + 1e-6);
+
+    private static double Ceiling(double value, double step) => Math.Ceiling((value / step) - 1e-6);
 }
