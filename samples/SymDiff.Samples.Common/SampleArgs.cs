@@ -17,7 +17,7 @@ public sealed record SampleArgs
     /// <summary>A longer run (more data or epochs) instead of the quick default.</summary>
     public bool Long { get; init; }
 
-    /// <summary>Where the loss-curve SVG goes (default: the working directory).</summary>
+    /// <summary>Where the loss-curve SVG goes (default: the working directory; the projects pass out/ beside them under dotnet run).</summary>
     public string OutputDirectory { get; init; } = ".";
 
     /// <summary>A data file replacing the one shipped with the sample, if the sample reads one.</summary>
