@@ -11,8 +11,9 @@ public static class SampleHost
     /// <param name="description">One line on what the sample does.</param>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="run">The sample, given the parsed options.</param>
+    /// <param name="readsData">Whether the sample trains on a file that <c>--data</c> may replace.</param>
     /// <returns>The process exit code: 0, 1 for a failure, 2 for bad arguments.</returns>
-    public static int Run(string name, string description, string[] args, Action<SampleArgs> run)
+    public static int Run(string name, string description, string[] args, Action<SampleArgs> run, bool readsData = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -21,6 +22,10 @@ public static class SampleHost
         try
         {
             options = SampleArgs.Parse(args);
+            if (options.DataPath is { } data && (!readsData || !File.Exists(data)))
+            {
+                throw new ArgumentException(readsData ? $"There is no file '{data}'." : "This sample makes its own data; --data does not apply.");
+            }
         }
         catch (ArgumentException e)
         {

@@ -11,4 +11,4 @@ return SampleHost.Run("SymDiff.Samples.LanguageModel", "The seeds' neural langua
     SampleHost.Heading($"Result (|V| = {result.VocabularySize}, {result.TrainingTokens} training and {result.HeldOutTokens} held-out words)");
     LanguageModelSample.Print(result, Console.Out);
     SampleHost.WriteLossCurve(options, "language-model-loss.svg", "Neural language model: cross-entropy per word (perplexity = e^loss)", result.Training.History);
-});
+}, readsData: true);
