@@ -9,7 +9,8 @@ return SampleHost.Run("SymDiff.Samples.Xor", "XOR with the seeds' 2-2-1 sigmoid 
 {
     SampleHost.Heading("Derivatives SymDiff generated at compile time (obj/generated/…/XorNetwork.*.g.cs)");
     ShowFormula("σ(z) = 1/(1 + e^−z)", nameof(XorNetwork.Sigmoid));
-    ShowFormula("L = −[y ln ŷ + (1 − y) ln(1 − ŷ)], h = σ(W·x + b), ŷ = σ(v·h + c)", nameof(XorNetwork.Loss));
+    ShowFormula("L = −[y ln ŷ + (1 − y) ln(1 − ŷ)] with z1, z2 = W·x + b, h = σ(z1, z2), zOut = v·h + c, ŷ = σ(zOut)", nameof(XorNetwork.Loss));
+    Console.WriteLine("  (∂h1/∂z, ∂h2/∂z and ∂yHat/∂z are σ'(z) = σ(z)(1 − σ(z)) at each unit's own input, from SigmoidGradient)");
 
     var settings = new XorSettings(Seed: options.Seed, Epochs: options.Epochs ?? (options.Long ? 10000 : 2000));
     SampleHost.Heading($"Training: {settings.Epochs} epochs of full-batch gradient descent, η = {settings.LearningRate}, momentum {settings.Momentum}, seed {settings.Seed}");

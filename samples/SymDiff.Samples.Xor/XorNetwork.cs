@@ -40,8 +40,8 @@ public static partial class XorNetwork
         var z2 = w21 * x1 + w22 * x2 + b2;
         var h1 = Sigmoid(z1);
         var h2 = Sigmoid(z2);
-        var z = v1 * h1 + v2 * h2 + c;
-        var yHat = Sigmoid(z);
+        var zOut = v1 * h1 + v2 * h2 + c;
+        var yHat = Sigmoid(zOut);
         return -(y * Math.Log(yHat) + (1 - y) * Math.Log(1 - yHat));
     }
 
