@@ -29,8 +29,10 @@ internal static class KnownSymbols
     public static ParamModel ToParamModel(IParameterSymbol parameter)
     {
         var kind = KindOf(parameter.Type);
-        var differentiable = IsReal(kind) && !HasAttribute(parameter, NoDerivativeAttribute);
-        return new ParamModel(parameter.Name, FullName(parameter.Type), kind, differentiable);
+        var noDerivative = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
+        var differentiable = IsReal(kind) && noDerivative is null;
+        var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
+        return new ParamModel(parameter.Name, FullName(parameter.Type), kind, differentiable, perElement);
     }
 
     /// <summary>The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported.</summary>
