@@ -93,12 +93,16 @@ public sealed class BatchSnapshotTests
 
     [Fact]
     public void SplitAcrossCoresWhenUnsafeIsAllowed() => Verify(nameof(SplitAcrossCoresWhenUnsafeIsAllowed), allowUnsafe: true, """
+        using System;
         using SymDiff;
 
         namespace Demo;
 
         public static partial class Losses
         {
+            [Differentiable]
+            public static float Tanh(float z) => MathF.Tanh(z);
+
             [Differentiable]
             public static float SquaredError(float yHat, [NoDerivative(PerElement = true)] float y)
             {

@@ -10,11 +10,15 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class KernelWriter
 {
-    /// <summary>Spans at least this long are split across cores.</summary>
-    public const int ParallelThreshold = 1 << 15;
+    /// <summary>
+    /// Spans at least this long are split across cores: 32768 elements for a SIMD loop (a few µs of work per core
+    /// at the least, well above the cost of the fork and join), 4096 for a scalar loop, which costs about ten times
+    /// more per element.
+    /// </summary>
+    public static int ParallelThreshold(bool simd) => simd ? 1 << 15 : 1 << 12;
 
-    /// <summary>Elements per work item of the split (below <see cref="ParallelThreshold"/>, so each runs serially).</summary>
-    public const int ChunkSize = 1 << 14;
+    /// <summary>Elements per work item of the split: half the threshold, so each chunk runs serially.</summary>
+    public static int ChunkSize(bool simd) => ParallelThreshold(simd) / 2;
 
     private static readonly int[] Widths = { 512, 256, 128 };
 
@@ -33,6 +37,7 @@ internal static class KernelWriter
         var obstacle = plan.Obstacle
             ?? spans.Where(p => p.Leaf.Type != m.ReturnKind).Select(p => $"a span of {p.TypeName}").FirstOrDefault();
 
+        var simd = obstacle is null;
         Docs(w, k, obstacle, allowsUnsafe);
         var signature = k.Inputs.Select(p => p.IsSpan ? $"global::System.ReadOnlySpan<{p.TypeName}> {p.Name}" : $"{p.TypeName} {p.Name}")
             .Concat(k.Outputs.Select(o => $"global::System.Span<{Literals.TypeKeyword(o.Kind)}> {o.Name}"))
@@ -53,7 +58,7 @@ internal static class KernelWriter
             w.Line($"int {length} = {reference}.Length;");
             if (allowsUnsafe)
             {
-                using (w.Block($"if ({length} >= {ParallelThreshold} && global::System.Environment.ProcessorCount > 1)"))
+                using (w.Block($"if ({length} >= {ParallelThreshold(simd)} && global::System.Environment.ProcessorCount > 1)"))
                 {
                     w.Line($"{k.Name}Parallel({string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
                     w.Line("return;");
@@ -79,7 +84,7 @@ internal static class KernelWriter
         if (allowsUnsafe)
         {
             w.Line();
-            Parallel(w, k, signature, length, Fresh);
+            Parallel(w, k, signature, length, ChunkSize(simd), Fresh);
         }
     }
 
@@ -165,9 +170,9 @@ internal static class KernelWriter
 
     /// <summary>
     /// The split across cores, kept out of the kernel so that its closure is allocated only when it runs: chunks of
-    /// <see cref="ChunkSize"/> elements, each a serial call of the kernel on slices of the pinned spans.
+    /// <paramref name="chunkSize"/> elements, each a serial call of the kernel on slices of the pinned spans.
     /// </summary>
-    private static void Parallel(IndentedWriter w, Kernel k, List<string> signature, string length, Func<string, string> fresh)
+    private static void Parallel(IndentedWriter w, Kernel k, List<string> signature, string length, int chunkSize, Func<string, string> fresh)
     {
         var spans = k.Inputs.Where(p => p.IsSpan).Select(p => (p.Name, p.TypeName, ReadOnly: true))
             .Concat(k.Outputs.Select(o => (o.Name, TypeName: Literals.TypeKeyword(o.Kind), ReadOnly: false)))
@@ -179,7 +184,7 @@ internal static class KernelWriter
         var start = fresh("start");
         var count = fresh("count");
 
-        w.Line($"/// <summary>Runs <see cref=\"{k.Name}\"/> on chunks of {ChunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
+        w.Line($"/// <summary>Runs <see cref=\"{k.Name}\"/> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
         using (w.Block($"private static unsafe void {k.Name}Parallel({string.Join(", ", signature)})"))
         {
             w.Line($"int {length} = {spans[0].Name}.Length;");
@@ -196,12 +201,12 @@ internal static class KernelWriter
                     w.Line($"{span.TypeName}* {starts[span.Name]} = {pinned[span.Name]};");
                 }
 
-                w.Line($"global::System.Threading.Tasks.Parallel.For(0, ({length} + {ChunkSize - 1}) / {ChunkSize}, {run});");
+                w.Line($"global::System.Threading.Tasks.Parallel.For(0, ({length} + {chunkSize - 1}) / {chunkSize}, {run});");
                 w.Line();
                 using (w.Block($"void {run}(int {chunk})"))
                 {
-                    w.Line($"int {start} = {chunk} * {ChunkSize};");
-                    w.Line($"int {count} = global::System.Math.Min({ChunkSize}, {length} - {start});");
+                    w.Line($"int {start} = {chunk} * {chunkSize};");
+                    w.Line($"int {count} = global::System.Math.Min({chunkSize}, {length} - {start});");
                     var args = k.Inputs.Select(p => p.IsSpan ? Slice(p.Name, p.TypeName, readOnly: true) : p.Name)
                         .Concat(k.Outputs.Select(o => Slice(o.Name, Literals.TypeKeyword(o.Kind), readOnly: false)));
                     w.Line($"{k.Name}({string.Join(", ", args)});");
@@ -226,7 +231,7 @@ internal static class KernelWriter
             ? $"/// <para>SIMD: Vector512, Vector256 or Vector128, whichever the hardware accelerates, then a scalar tail calling {k.ScalarForm}.</para>"
             : $"/// <para>A scalar loop calling {k.ScalarForm}: {Xml(obstacle)} has no SIMD form.</para>");
         w.Line(allowsUnsafe
-            ? $"/// <para>Spans of {ParallelThreshold} elements or more are split across cores.</para>"
+            ? $"/// <para>Spans of {ParallelThreshold(obstacle is null)} elements or more are split across cores.</para>"
             : "/// <para>Runs on the calling thread: splitting long spans across cores needs unsafe code (to pin them), which this project does not allow.</para>");
         w.Line("/// <para>An output may be the same span as an input (every input of an element is read before its outputs are written); spans must not otherwise overlap.</para>");
         w.Line("/// </remarks>");
