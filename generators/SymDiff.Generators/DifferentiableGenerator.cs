@@ -51,6 +51,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 Emit(spc, input);
             }
         });
+
+        BatchOutput.Register(context, resolved);
     }
 
     private static void Emit(SourceProductionContext context, EmitInput input)

@@ -9,4 +9,6 @@ internal static class TrackingNames
     public const string CustomDerivatives = nameof(CustomDerivatives);
     public const string CustomDerivativeRegistry = nameof(CustomDerivativeRegistry);
     public const string EmitInputs = nameof(EmitInputs);
+    public const string AllowsUnsafe = nameof(AllowsUnsafe);
+    public const string BatchInputs = nameof(BatchInputs);
 }

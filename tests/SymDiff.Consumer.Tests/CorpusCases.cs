@@ -98,6 +98,12 @@ public static class CorpusCases
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Twice), P(0.7), P(-2)),
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Square), P(0.7), P(-2)),
 
+        // Data per element in the batched kernels.
+        Of(typeof(BatchCorpus), nameof(BatchCorpus.SquaredError), P(0.3, 1), P(2, -0.5)),
+        Of(typeof(BatchCorpus), nameof(BatchCorpus.BinaryCrossEntropyWithLogits), P(-2.5, 1), P(0.4, 0), P(3.0, 0.3)),
+        Of(typeof(BatchCorpus), nameof(BatchCorpus.Huber), P(0.3, 0.1, 1), P(2.5, -0.5, 1), P(-1.5, 0.4, 1)),
+        Of(typeof(BatchCorpus), nameof(BatchCorpus.MaskedSquare), P(0.7, 1, 1.5), P(-1.2, 0, 1.5), P(2, 1, 1.5)),
+
         // Single precision.
         Of(typeof(FloatCorpus), nameof(FloatCorpus.Sigmoid), P(-1.5), P(0.5), P(2)),
         Of(typeof(FloatCorpus), nameof(FloatCorpus.TanhMath), P(-0.7), P(1.1)),

@@ -91,6 +91,7 @@ public sealed class DiagnosticTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
-        Assert.Equal(9, run.Sources.Count);
+        Assert.Equal(9, run.Sources.Keys.Count(hint => !hint.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(9, run.Sources.Keys.Count(hint => hint.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
     }
 }

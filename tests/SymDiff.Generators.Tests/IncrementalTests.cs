@@ -29,7 +29,7 @@ public sealed class IncrementalTests
     private static readonly string[] Steps =
     {
         TrackingNames.Methods, TrackingNames.MethodModels, TrackingNames.MethodDiagnostics,
-        TrackingNames.CustomDerivativeRegistry, TrackingNames.EmitInputs,
+        TrackingNames.CustomDerivativeRegistry, TrackingNames.EmitInputs, TrackingNames.AllowsUnsafe, TrackingNames.BatchInputs,
     };
 
     [Fact]

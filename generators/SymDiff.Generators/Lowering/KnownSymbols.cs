@@ -29,8 +29,10 @@ internal static class KnownSymbols
     public static ParamModel ToParamModel(IParameterSymbol parameter)
     {
         var shape = ShapeOf(parameter.Type);
-        var differentiable = IsReal(shape.Kind) && !HasAttribute(parameter, NoDerivativeAttribute);
-        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, differentiable, shape.IsArray, shape.IsArray && shape.IsWritable);
+        var noDerivative = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
+        var differentiable = IsReal(shape.Kind) && noDerivative is null;
+        var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
+        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, differentiable, perElement, shape.IsArray, shape.IsArray && shape.IsWritable);
     }
 
     /// <summary>

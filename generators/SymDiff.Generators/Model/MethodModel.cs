@@ -5,9 +5,10 @@ namespace SymDiff.Generators.Model;
 /// <param name="TypeName">The parameter's type as written in generated code (fully qualified).</param>
 /// <param name="Kind">Its scalar kind, or <see langword="null"/> for a type the body only passes through.</param>
 /// <param name="IsDifferentiable">True for <c>double</c>/<c>float</c> parameters without <c>[NoDerivative]</c>.</param>
+/// <param name="IsPerElement">True for <c>[NoDerivative(PerElement = true)]</c>: a span, not a broadcast scalar, in the batched kernels.</param>
 /// <param name="IsArray">True for spans and arrays (<see cref="Kind"/> is then the element type).</param>
 /// <param name="IsOutput">True for a <c>Span&lt;T&gt;</c> the method writes: a vector-valued result.</param>
-internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable, bool IsArray = false, bool IsOutput = false);
+internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable, bool IsPerElement = false, bool IsArray = false, bool IsOutput = false);
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
 internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParameters, bool IsStatic);

@@ -1,26 +1,38 @@
 namespace SymDiff.Functions;
 
 /// <summary>
-/// Element-wise activation functions written as scalar <see cref="DifferentiableAttribute"/> functions. The
-/// batched forward kernels (<c>…Batch</c>) and reverse-mode kernels (<c>…PullbackBatch</c>) that the layers
-/// call live in <c>Activations.Kernels.cs</c>.
+/// Element-wise activation functions written as scalar <see cref="DifferentiableAttribute"/> functions. SymDiff
+/// generates their derivatives and the batched kernels the layers call: <c>…Batch</c> (forward over spans) and
+/// <c>…PullbackBatch</c> (upstream ∘ f′ over spans). A new activation is one more function here.
 /// </summary>
 public static partial class Activations
 {
-    /// <summary>The logistic sigmoid σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)).</summary>
+    /// <summary>
+    /// The logistic sigmoid σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). Computed from e = e^(−|z|) ≤ 1, as
+    /// 1/(1 + e) for z ≥ 0 and e/(1 + e) below, so neither the value nor its generated derivative overflows: the
+    /// derivative of the textbook form is (σ/(1 + e^(−z)))·e^(−z), which is 0·∞ for z below about −88.
+    /// </summary>
     /// <param name="z">The pre-activation.</param>
     [Differentiable]
-    public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+    public static float Sigmoid(float z)
+    {
+        var e = MathF.Exp(-MathF.Abs(z));
+        var s = 1f / (1f + e);
+        return z >= 0f ? s : e * s;
+    }
 
     /// <summary>The hyperbolic tangent; tanh'(z) = 1 − tanh²(z).</summary>
     /// <param name="z">The pre-activation.</param>
     [Differentiable]
     public static float Tanh(float z) => MathF.Tanh(z);
 
-    /// <summary>The rectified linear unit max(z, 0), with the convention ReLU'(0) = 1.</summary>
+    /// <summary>
+    /// The rectified linear unit max(z, 0), with the convention ReLU'(0) = 1. Written with <c>MathF.Max</c> so that a
+    /// NaN pre-activation stays NaN (and is reported by the trainer) instead of becoming 0.
+    /// </summary>
     /// <param name="z">The pre-activation.</param>
     [Differentiable]
-    public static float Relu(float z) => z >= 0f ? z : 0f;
+    public static float Relu(float z) => MathF.Max(z, 0f);
 
     /// <summary>The leaky ReLU max(z, k·z) for 0 &lt; k &lt; 1, written as z for z ≥ 0 and k·z otherwise.</summary>
     /// <param name="z">The pre-activation.</param>

@@ -1,8 +1,10 @@
 namespace SymDiff.Functions;
 
 /// <summary>
-/// Per-element losses written as scalar <see cref="DifferentiableAttribute"/> functions. The batched kernels
-/// the loss classes call live in <c>Losses.Kernels.cs</c>.
+/// Per-element losses written as scalar <see cref="DifferentiableAttribute"/> functions. SymDiff generates the
+/// batched kernels the loss classes call (<c>…Batch</c>, <c>…PullbackBatch</c>); the target is marked
+/// <c>[NoDerivative(PerElement = true)]</c>, so the kernels take one target per element. A new loss is one more
+/// function here.
 /// </summary>
 public static partial class Losses
 {
@@ -10,7 +12,7 @@ public static partial class Losses
     /// <param name="yHat">The prediction.</param>
     /// <param name="y">The target (data, not differentiated).</param>
     [Differentiable]
-    public static float SquaredError(float yHat, [NoDerivative] float y)
+    public static float SquaredError(float yHat, [NoDerivative(PerElement = true)] float y)
     {
         var d = yHat - y;
         return 0.5f * d * d;
@@ -23,6 +25,6 @@ public static partial class Losses
     /// <param name="logit">The logit z.</param>
     /// <param name="y">The target probability in [0, 1] (data, not differentiated).</param>
     [Differentiable]
-    public static float BinaryCrossEntropyWithLogits(float logit, [NoDerivative] float y) =>
+    public static float BinaryCrossEntropyWithLogits(float logit, [NoDerivative(PerElement = true)] float y) =>
         MathF.Max(logit, 0f) - logit * y + MathF.Log(1f + MathF.Exp(-MathF.Abs(logit)));
 }

@@ -30,11 +30,14 @@ internal static class GeneratorHarness
             .ToArray();
     });
 
-    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compile(params string[] sources) => Compile(allowUnsafe: false, sources);
+
+    /// <summary>Compiles <paramref name="sources"/>, as a project with or without <c>AllowUnsafeBlocks</c>.</summary>
+    public static CSharpCompilation Compile(bool allowUnsafe, params string[] sources) => CSharpCompilation.Create(
         "SymDiffTests",
         sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: $"File{i}.cs")),
         References.Value,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         new[] { new DifferentiableGenerator().AsSourceGenerator() },

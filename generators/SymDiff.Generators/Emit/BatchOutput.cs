@@ -1,0 +1,44 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Lowering;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// The batched-kernel output of the pipeline: for each resolved method whose parameters are all scalars, one more
+/// file, <c>{Type}.{Method}_….Batch.g.cs</c>. It also reads one compilation option, whether unsafe code is allowed
+/// (splitting long spans across cores pins them), as a bool so that edits elsewhere leave it cached.
+/// </summary>
+internal static class BatchOutput
+{
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ResolvedMethod> resolved)
+    {
+        var allowsUnsafe = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
+            .WithTrackingName(TrackingNames.AllowsUnsafe);
+
+        var kernels = resolved
+            .Select(static (method, _) => method.Input)
+            .Where(static input => input is not null && BatchEmitter.HasKernels(input.Method))
+            .Combine(allowsUnsafe)
+            .WithTrackingName(TrackingNames.BatchInputs);
+
+        context.RegisterSourceOutput(kernels, static (spc, pair) =>
+        {
+            var input = pair.Left!;
+            string source;
+            try
+            {
+                source = BatchEmitter.Emit(input, pair.Right);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                spc.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());
+                return;
+            }
+
+            spc.AddSource(input.Method.HintName.Replace(".g.cs", ".Batch.g.cs"), source);
+        });
+    }
+}

@@ -1,0 +1,122 @@
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// Generated batched kernels (<c>{F}Batch</c>, <c>{F}PullbackBatch</c>), compared with reviewed baselines: SIMD loops
+/// with broadcast and per-element parameters, branches as lane masks, the scalar loop when an operation has no SIMD
+/// form, and the split across cores in a project that allows unsafe code.
+/// </summary>
+public sealed class BatchSnapshotTests
+{
+    [Fact]
+    public void SigmoidAndLeakyReluWithBroadcastSlope() => Verify(nameof(SigmoidAndLeakyReluWithBroadcastSlope), allowUnsafe: false, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+            [Differentiable]
+            public static float LeakyRelu(float z, [NoDerivative] float k) => z >= 0f ? z : k * z;
+        }
+        """);
+
+    [Fact]
+    public void LossWithPerElementTarget() => Verify(nameof(LossWithPerElementTarget), allowUnsafe: false, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double BinaryCrossEntropyWithLogits(double logit, [NoDerivative(PerElement = true)] double y) =>
+                Math.Max(logit, 0) - logit * y + Math.Log(1 + Math.Exp(-Math.Abs(logit)));
+        }
+        """);
+
+    [Fact]
+    public void NestedBranchesAndTwoAdjoints() => Verify(nameof(NestedBranchesAndTwoAdjoints), allowUnsafe: false, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Piecewise
+        {
+            [Differentiable]
+            public static float HardTanh(float z)
+            {
+                if (z < -1f)
+                {
+                    return -1f;
+                }
+
+                return z > 1f ? 1f : z;
+            }
+
+            [Differentiable]
+            public static float Blend(float x, float y, [NoDerivative] float scale, bool squared)
+            {
+                var t = scale * x;
+                var r = squared ? t * t : t;
+                return x > y ? r + y : MathF.Sqrt(x * x + 1f) * y;
+            }
+        }
+        """);
+
+    [Fact]
+    public void ScalarLoopWithoutSimdForm() => Verify(nameof(ScalarLoopWithoutSimdForm), allowUnsafe: false, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static float Tanh(float z) => MathF.Tanh(z);
+
+            [Differentiable]
+            public static double Scaled(double x, int n) => (double)n * x + Sigmoid(x);
+
+            [Differentiable]
+            public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+        }
+        """);
+
+    [Fact]
+    public void SplitAcrossCoresWhenUnsafeIsAllowed() => Verify(nameof(SplitAcrossCoresWhenUnsafeIsAllowed), allowUnsafe: true, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static float Tanh(float z) => MathF.Tanh(z);
+
+            [Differentiable]
+            public static float SquaredError(float yHat, [NoDerivative(PerElement = true)] float y)
+            {
+                var d = yHat - y;
+                return 0.5f * d * d;
+            }
+        }
+        """);
+
+    private static void Verify(string test, bool allowUnsafe, string source)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.Compile(allowUnsafe, source));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Verify(test, run.Sources.Where(s => s.Key.EndsWith(".Batch.g.cs", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value));
+    }
+}
