@@ -63,6 +63,27 @@ public sealed class MlpStep : IDisposable
     /// <summary>The hidden layer's activation.</summary>
     public Activation Activation => ((Dense)_model.Layers[0]).Activation;
 
+    /// <summary>The hidden layer.</summary>
+    internal Dense HiddenLayer => (Dense)_model.Layers[0];
+
+    /// <summary>The output layer.</summary>
+    internal Dense OutputLayer => (Dense)_model.Layers[1];
+
+    /// <summary>The loss.</summary>
+    internal SoftmaxCrossEntropyLoss Loss => _loss;
+
+    /// <summary>The optimizer.</summary>
+    internal Sgd Optimizer => _optimizer;
+
+    /// <summary>The batch inputs.</summary>
+    internal Tensor<float> X => _x;
+
+    /// <summary>The batch's class indices.</summary>
+    internal Tensor<float> Y => _y;
+
+    /// <summary>The loss gradient buffer.</summary>
+    internal Tensor<float> LossGradient => _gradient;
+
     /// <summary>
     /// One step: forward, loss and its gradient, backward (no input gradient for the first layer), SGD update.
     /// Returns the batch's mean loss before the update. This is what <c>Trainer.TrainStep</c> does minus its
