@@ -86,6 +86,8 @@ internal static class MlpBreakdown
         }
 
         Print("whole step (with the timer calls)", Median(whole));
+        TimeSteps("MlpStep.Run (forward, loss, backward, SGD)", () => step.Run());
+        TimeSteps("Trainer.TrainStep (+ NaN/∞ scan, accuracy)", () => step.RunTrainer());
     }
 
     private static void Operations(MlpStep step)
@@ -158,6 +160,25 @@ internal static class MlpBreakdown
             TensorMath.Axpy(-0.01f * 1e-6f, gw1, w1);
             TensorMath.Axpy(-0.01f * 1e-6f, gw2, w2);
         });
+    }
+
+    private static void TimeSteps(string name, Action action)
+    {
+        const int steps = 1000;
+        Warm(action);
+        var rounds = new double[Rounds];
+        for (var r = 0; r < Rounds; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var s = 0; s < steps; s++)
+            {
+                action();
+            }
+
+            rounds[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps;
+        }
+
+        Print(name, Median(rounds));
     }
 
     private static void Warm(Action action)

@@ -2,6 +2,7 @@ using SymDiff.Layers;
 using SymDiff.Losses;
 using SymDiff.Optimizers;
 using SymDiff.Tensors;
+using SymDiff.Training;
 
 namespace SymDiff.Benchmarks.Mlp;
 
@@ -35,6 +36,7 @@ public sealed class MlpStep : IDisposable
     private readonly Tensor<float> _x;
     private readonly Tensor<float> _y;
     private readonly Tensor<float> _gradient;
+    private readonly Trainer _trainer;
 
     /// <summary>Builds the model and the batch from fixed seeds.</summary>
     /// <param name="activation">The hidden layer's activation (the PyTorch script takes the same one).</param>
@@ -46,6 +48,7 @@ public sealed class MlpStep : IDisposable
         _x = new Tensor<float>(Batch, Inputs);
         _y = new Tensor<float>(Batch);
         _gradient = new Tensor<float>(Batch, Classes);
+        _trainer = new Trainer(_model, _loss, _optimizer);
         var data = new Random(2);
         var xs = _x.Span;
         for (var i = 0; i < xs.Length; i++)
@@ -99,9 +102,16 @@ public sealed class MlpStep : IDisposable
         return loss;
     }
 
+    /// <summary>
+    /// The same step through <see cref="Trainer.TrainStep"/> with default options, which adds the NaN/∞ scan of the
+    /// loss and every gradient and the batch's accuracy count.
+    /// </summary>
+    public float RunTrainer() => _trainer.TrainStep(_x, _y);
+
     /// <summary>Returns every buffer to the pool.</summary>
     public void Dispose()
     {
+        _trainer.Dispose();
         _model.Dispose();
         _loss.Dispose();
         _optimizer.Dispose();
