@@ -1,17 +1,31 @@
 // Run: dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*'
 using BenchmarkDotNet.Running;
+using SymDiff.Benchmarks.Mlp;
 using SymDiff.Benchmarks.Scalar;
 
 // Run from the repository root, in Release:
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*'
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Scalar*'
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp [relu] [sigmoid]   (mlp.sh runs it next to PyTorch)
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp-breakdown [relu] [sigmoid]   (where its time goes)
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
 // the same check, so a wrong gradient fails the run instead of being timed.
 if (args.Contains("--verify"))
 {
     ScalarVerification.VerifyAll();
     Console.WriteLine("Scalar gradients: generated, hand-written and finite-difference agree.");
-    return;
+    return 0;
+}
+
+if (args.Contains("--mlp-breakdown"))
+{
+    return MlpBreakdown.Run(args);
+}
+
+if (args.Contains("--mlp"))
+{
+    return MlpTiming.Run(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
