@@ -402,6 +402,26 @@ public sealed class LoopTests
         Assert.Equal(before, Tape.Current.Count);
     }
 
+    [Fact]
+    public void ForEachOverAnArrayParameter() => CheckSpanFunction(
+        v => Loops.SumOfSines(v), (v, d) => Loops.SumOfSinesGradient(v, d), (v, s, d) => Loops.SumOfSinesPullback(v, s, d), (v, t) => Loops.SumOfSinesPushforward(v, t), A);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(100.0)]
+    public void ForEachWithContinueAndBreak(double cap)
+    {
+        var dX = CheckSpanFunction(
+            v => Loops.ForEachWithExits(v, cap),
+            (v, d) => Loops.ForEachWithExitsGradient(v, cap, d),
+            (v, s, d) => Loops.ForEachWithExitsPullback(v, cap, s, d),
+            (v, t) => Loops.ForEachWithExitsPushforward(v, cap, t),
+            A);
+        Assert.Equal(0.0, dX[1]);
+        Assert.Equal(0.0, dX[4]);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(2.0)]
@@ -534,6 +554,19 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void EmptySpansRunNoIteration()
+    {
+        Assert.Equal(0.0, Loops.DotGradient([], [], [], []));
+        Assert.Equal((0.0, 0.0), Loops.DotPushforward([], [], [], []));
+        Assert.Equal(0.0, Loops.SumOfSinesGradient([], []));
+        Assert.Equal(0.0, Loops.CompoundElementWritesGradient([], []));
+
+        var dV = new double[1];
+        Assert.Equal(0.7, Loops.LogSumExpGradient([0.7], dV), 12);
+        Assert.Equal(1.0, dV[0], 12);
+    }
+
+    [Fact]
     public void IndexChosenByComparisons()
     {
         var dX = CheckSpanFunction(
@@ -626,6 +659,22 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void SinglePrecisionLoopsOfOneSpan()
+    {
+        float[] x = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
+        CheckSingleFunction(
+            v => Loops.SumOfSinesSingle(v), (v, d) => Loops.SumOfSinesSingleGradient(v, d), (v, s, d) => Loops.SumOfSinesSinglePullback(v, s, d), (v, t) => Loops.SumOfSinesSinglePushforward(v, t), x);
+        CheckSingleFunction(
+            v => Loops.CompoundElementWritesSingle(v),
+            (v, d) => Loops.CompoundElementWritesSingleGradient(v, d),
+            (v, s, d) => Loops.CompoundElementWritesSinglePullback(v, s, d),
+            (v, t) => Loops.CompoundElementWritesSinglePushforward(v, t),
+            x);
+        CheckSingleFunction(
+            v => Loops.HuberSingle(v, 1f), (v, d) => Loops.HuberSingleGradient(v, 1f, d), (v, s, d) => Loops.HuberSinglePullback(v, 1f, s, d), (v, t) => Loops.HuberSinglePushforward(v, 1f, t), x);
+    }
+
+    [Fact]
     public void SinglePrecisionDotProduct()
     {
         float[] a = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
@@ -676,6 +725,17 @@ public sealed class LoopTests
             v => Loops.SkipAfterNegative(v), (v, d) => Loops.SkipAfterNegativeGradient(v, d), (v, s, d) => Loops.SkipAfterNegativePullback(v, s, d), (v, t) => Loops.SkipAfterNegativePushforward(v, t), A);
         Assert.Equal([2 * A[0], 1, 0, 2 * A[3], 1], dX);
     }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(1.0)]
+    [InlineData(100.0)]
+    public void ReturnFromInsideAForEach(double threshold) => CheckSpanFunction(
+        v => Loops.ReturnFromForEach(v, threshold),
+        (v, d) => Loops.ReturnFromForEachGradient(v, threshold, d),
+        (v, s, d) => Loops.ReturnFromForEachPullback(v, threshold, s, d),
+        (v, t) => Loops.ReturnFromForEachPushforward(v, threshold, t),
+        A);
 
     [Fact]
     public void GatherThroughAnIntSpan()

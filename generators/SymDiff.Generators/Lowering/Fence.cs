@@ -160,7 +160,10 @@ internal sealed class Fence
                 Statement(loop.Body);
                 break;
             case IForEachLoopOperation loop:
-                Expression(loop.Collection);
+                // foreach over T[] converts the array to IEnumerable; the lowering reads the array itself.
+                Expression(loop.Collection is IConversionOperation { IsImplicit: true, OperatorMethod: null, Operand: var array } && KnownSymbols.IsArrayLike(array.Type)
+                    ? array
+                    : loop.Collection);
                 Statement(loop.Body);
                 break;
             case ILoopOperation:

@@ -219,6 +219,42 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>foreach over a double[] parameter: Σ x·sin x.</summary>
+    [Differentiable]
+    public static double SumOfSines(double[] x)
+    {
+        double s = 0;
+        foreach (double v in x)
+        {
+            s += v * Math.Sin(v);
+        }
+
+        return s;
+    }
+
+    /// <summary>foreach with continue and break: Σ √(1 + v²) over the entries until the first one above a cap.</summary>
+    [Differentiable]
+    public static double ForEachWithExits(double[] x, [NoDerivative] double cap)
+    {
+        double s = 0;
+        foreach (var v in x)
+        {
+            if (v > cap)
+            {
+                break;
+            }
+
+            if (v < 0)
+            {
+                continue;
+            }
+
+            s += Math.Sqrt(1 + v * v);
+        }
+
+        return s;
+    }
+
     /// <summary>
     /// Nested loops with a break in the inner loop only: Σ_r (r + 1)·√(prefix of row r's squares up to the limit), for a
     /// row-major matrix m of <paramref name="cols"/> columns (index arithmetic <c>m[r * cols + c]</c>).
@@ -485,6 +521,19 @@ public static partial class Loops
         return sum;
     }
 
+    /// <summary>Single precision: foreach over a float[] parameter.</summary>
+    [Differentiable]
+    public static float SumOfSinesSingle(float[] x)
+    {
+        float s = 0f;
+        foreach (float v in x)
+        {
+            s += v * MathF.Sin(v);
+        }
+
+        return s;
+    }
+
     /// <summary>Single precision: the compound element writes of <see cref="CompoundElementWrites"/>.</summary>
     [Differentiable]
     public static float CompoundElementWritesSingle(ReadOnlySpan<float> x)
@@ -567,6 +616,23 @@ public static partial class Loops
             }
 
             s += x[i] * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Returns from inside a foreach over an array.</summary>
+    [Differentiable]
+    public static double ReturnFromForEach(double[] x, [NoDerivative] double threshold)
+    {
+        double s = 0;
+        foreach (var v in x)
+        {
+            s += v * v;
+            if (s > threshold)
+            {
+                return 3 * s;
+            }
         }
 
         return s;
