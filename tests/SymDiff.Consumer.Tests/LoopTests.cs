@@ -747,6 +747,10 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void IntAndBoolLocalBuffers() => CheckSpanFunction(
+        v => Loops.IntAndBoolBuffers(v), (v, d) => Loops.IntAndBoolBuffersGradient(v, d), (v, s, d) => Loops.IntAndBoolBuffersPullback(v, s, d), (v, t) => Loops.IntAndBoolBuffersPushforward(v, t), A);
+
+    [Fact]
     public void SinglePrecisionInputsAccumulatedInDouble()
     {
         float[] x = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];

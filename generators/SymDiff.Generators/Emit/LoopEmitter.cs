@@ -239,7 +239,13 @@ internal sealed partial class LoopEmitter
         return names.Count == 0 ? string.Empty : $" with respect to {string.Join(", ", names)}";
     }
 
-    private string Zeros(ScalarKind kind, string length) => $"tape.{(kind == ScalarKind.Float ? "ZerosSingle" : "Zeros")}({length})";
+    /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
+    private string Zeros(ScalarKind kind, string length) => kind switch
+    {
+        ScalarKind.Float => $"tape.ZerosSingle({length})",
+        ScalarKind.Double => $"tape.Zeros({length})",
+        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>(tape.Zeros({length})).Slice(0, {length})",
+    };
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
     private void Checks(Func<ParamModel, string?> companion)

@@ -651,6 +651,31 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>Int and bool local buffers: a reversal permutation and a sign mask, then Σ (i + 1)·x[order[i]]·x[i] over the positive entries.</summary>
+    [Differentiable]
+    public static double IntAndBoolBuffers(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        Span<int> order = stackalloc int[n];
+        Span<bool> positive = stackalloc bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = n - 1 - i;
+            positive[i] = x[i] > 0;
+        }
+
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (positive[i])
+            {
+                s += (i + 1) * x[order[i]] * x[i];
+            }
+        }
+
+        return s;
+    }
+
     /// <summary>Single-precision inputs accumulated in double: Σ w·x_i² / 2 returned as float.</summary>
     [Differentiable]
     public static float MixedPrecision(ReadOnlySpan<float> x, float w)
