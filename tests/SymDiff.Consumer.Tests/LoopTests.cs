@@ -768,6 +768,26 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void ScalarResultThatAlsoWritesASpan()
+    {
+        var work = new double[A.Length];
+        var dX = new double[A.Length];
+        var value = Loops.WithWorkBufferGradient(A, work, dX);
+        var expectedWork = new double[A.Length];
+        Assert.Equal(Loops.WithWorkBuffer(A, expectedWork), value, 12);
+        Assert.Equal(expectedWork, work);
+        AssertGradient(v => Loops.WithWorkBuffer(v, new double[A.Length]), A, dX, "dX");
+
+        var tWork = new double[A.Length];
+        var (_, tangent) = Loops.WithWorkBufferPushforward(A, work, B, tWork);
+        AssertClose(DotProduct(dX, B), tangent, 1e-10, "Pushforward tangent");
+        for (var i = 0; i < A.Length; i++)
+        {
+            AssertClose(2 * Math.Cos(A[i]) * B[i], tWork[i], 1e-12, $"tWork[{i}]");
+        }
+    }
+
+    [Fact]
     public void JacobianOfTwoOutputs()
     {
         double[] x = [0.3, -1.2, 0.8, 2.1];

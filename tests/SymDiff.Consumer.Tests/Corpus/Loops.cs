@@ -689,6 +689,20 @@ public static partial class Loops
         return (float)s;
     }
 
+    /// <summary>A scalar result that also writes a Span parameter (a work buffer the caller can inspect).</summary>
+    [Differentiable]
+    public static double WithWorkBuffer(ReadOnlySpan<double> x, Span<double> work)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            work[i] = Math.Sin(x[i]) * 2;
+            s += work[i] * work[i];
+        }
+
+        return s;
+    }
+
     /// <summary>Two span outputs, the second reading the first.</summary>
     [Differentiable]
     public static void TwoOutputs(ReadOnlySpan<double> x, Span<double> squares, Span<double> shifted)
