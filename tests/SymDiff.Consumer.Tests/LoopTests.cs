@@ -823,4 +823,17 @@ public sealed class LoopTests
             AssertClose(DotProduct(jacobian.AsSpan(row * n, n), direction), row < n ? tSquares[row] : tShifted[row - n], 1e-12, $"Pushforward row {row}");
         }
     }
+
+    [Fact]
+    public void FloatOutputOfADoubleScalar()
+    {
+        var y = new float[4];
+        var jacobian = new float[4];
+        Loops.PowersOfJacobian(0.8, y, jacobian);
+        for (var i = 0; i < y.Length; i++)
+        {
+            Assert.Equal((float)(Math.Pow(0.8, i) / (i + 1)), y[i]);
+            AssertClose(i == 0 ? 0 : i * Math.Pow(0.8, i - 1) / (i + 1), jacobian[i], 1e-6, $"J[{i}]");
+        }
+    }
 }

@@ -213,7 +213,7 @@ internal sealed partial class LoopEmitter
                     {
                         if (!p.IsArray)
                         {
-                            _w.Line($"line[{column}] = {Names.Adjoint(p.Name)};");
+                            _w.Line($"line[{column}] = {(p.Kind == output[0].Kind ? string.Empty : $"({element})")}{Names.Adjoint(p.Name)};");
                         }
 
                         column += p.IsArray ? $" + {p.Name}.Length" : " + 1";

@@ -713,4 +713,16 @@ public static partial class Loops
             shifted[i] = squares[i] * x[(i + 1) % x.Length];
         }
     }
+
+    /// <summary>A float output from a double scalar: y_i = (float)(t^i / (i + 1)).</summary>
+    [Differentiable]
+    public static void PowersOf(double t, Span<float> y)
+    {
+        double p = 1;
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = (float)(p / (i + 1));
+            p *= t;
+        }
+    }
 }
