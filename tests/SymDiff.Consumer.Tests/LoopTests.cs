@@ -836,4 +836,21 @@ public sealed class LoopTests
             AssertClose(i == 0 ? 0 : i * Math.Pow(0.8, i - 1) / (i + 1), jacobian[i], 1e-6, $"J[{i}]");
         }
     }
+
+    [Fact]
+    public void OutputReadBeforeItIsWritten()
+    {
+        double[] x = [0.5, 2.0, -3.0];
+        double[] y = [1.0, 1.0, 1.0];
+        var jacobian = new double[9];
+        Loops.ScaleInPlaceJacobian(x, y, jacobian);
+        Assert.Equal(x, y);
+        Assert.Equal([1.0, 0, 0, 0, 1.0, 0, 0, 0, 1.0], jacobian);
+
+        double[] z = [1.0, 1.0, 1.0];
+        var dX = new double[3];
+        Loops.ScaleInPlacePullback(x, z, [1.0, 1.0, 1.0], dX);
+        Assert.Equal(x, z);
+        Assert.Equal([1.0, 1.0, 1.0], dX);
+    }
 }

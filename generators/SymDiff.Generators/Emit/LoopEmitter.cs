@@ -170,13 +170,26 @@ internal sealed partial class LoopEmitter
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))
             {
+                // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
+                var starts = output.Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Start"))).ToList();
                 foreach (var o in output)
                 {
                     _w.Line($"var {SeedName(o)} = tape.{zeros}({o.Name}.Length);");
                 }
 
+                foreach (var (name, copy) in starts)
+                {
+                    _w.Line($"var {copy} = tape.{zeros}({name}.Length);");
+                    _w.Line($"{name}.CopyTo({copy});");
+                }
+
                 using (_w.Block("for (int row = 0; row < rows; row++)"))
                 {
+                    foreach (var (name, copy) in starts)
+                    {
+                        _w.Line($"{copy}.CopyTo({name});");
+                    }
+
                     _w.Line("var line = jacobian.Slice(row * columns, columns);");
                     _w.Line("line.Clear();");
                     var offset = "0";

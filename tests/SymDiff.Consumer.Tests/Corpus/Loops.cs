@@ -725,4 +725,14 @@ public static partial class Loops
             p *= t;
         }
     }
+
+    /// <summary>An output read before it is written: y ← y·x elementwise (the caller's y is the starting value).</summary>
+    [Differentiable]
+    public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < x.Length; j++)
+        {
+            y[j] *= x[j];
+        }
+    }
 }
