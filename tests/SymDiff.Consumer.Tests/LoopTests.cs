@@ -853,4 +853,29 @@ public sealed class LoopTests
         Assert.Equal(x, z);
         Assert.Equal([1.0, 1.0, 1.0], dX);
     }
+
+    [Fact]
+    public void SpanCallInALoopReleasesItsScratchEveryIteration()
+    {
+        // A fresh thread has a fresh tape: its growth is what one call needs. The zero tangent of the inactive span
+        // argument must be released after each call, not kept for every iteration (2000 × 4 KB here).
+        var a = Direction(512);
+        var data = a.Select(v => v / 512).ToArray();
+        var direction = Direction(513).Skip(1).ToArray();
+        long allocated = -1;
+        var tangent = 0.0;
+        var thread = new Thread(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            tangent = Loops.RepeatedDotPushforward(a, data, 2000, direction).Tangent;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        Assert.InRange(allocated, 0, 256 * 1024);
+
+        var dA = new double[a.Length];
+        Loops.RepeatedDotGradient(a, data, 2000, dA);
+        AssertClose(DotProduct(dA, direction), tangent, 1e-10, "Pushforward tangent");
+    }
 }

@@ -735,4 +735,17 @@ public static partial class Loops
             y[j] *= x[j];
         }
     }
+
+    /// <summary>A span call with an inactive span argument, repeated <paramref name="times"/> times: Σ_k sin(k·a·data).</summary>
+    [Differentiable]
+    public static double RepeatedDot(ReadOnlySpan<double> a, [NoDerivative] ReadOnlySpan<double> data, [NoDerivative] int times)
+    {
+        double total = 0;
+        for (int k = 0; k < times; k++)
+        {
+            total += Math.Sin(k * Dot(a, data));
+        }
+
+        return total;
+    }
 }
