@@ -878,4 +878,41 @@ public sealed class LoopTests
         Loops.RepeatedDotGradient(a, data, 2000, dA);
         AssertClose(DotProduct(dA, direction), tangent, 1e-10, "Pushforward tangent");
     }
+
+    [Fact]
+    public void LoopDerivativesWithLocalBuffersAllocateNothingAfterWarmUp()
+    {
+        double[] w = [0.1, -0.3, 0.5, 0.7, 0.2, -0.6, 0.4, 0.9, -0.8, 0.3, 0.05, -0.15, 0.25, 0.35, -0.45];
+        double[] data = [0.9, -0.3, 0.4, 1.2, 0.6];
+        var dW = new double[w.Length];
+        var dX = new double[A.Length];
+        var y = new double[3];
+        var jacobian = new double[3 * (w.Length + A.Length)];
+        var sink = 0.0;
+
+        void Run()
+        {
+            sink += Loops.MatVecSquaredNormGradient(w, A, 3, dW, dX);
+            sink += Loops.CompoundElementWritesGradient(A, dX);
+            sink += Loops.IntAndBoolBuffersGradient(A, dX);
+            sink += Loops.SoftmaxWeightedGradient(A, B, dX);
+            sink += Loops.SpanCallsInALoopGradient(A, data, dX);
+            sink += Loops.CompoundElementWritesPullback(A, 0.5, dX);
+            sink += Loops.MatVecSquaredNormPushforward(w, A, 3, w, B).Tangent;
+            sink += Loops.SpanCallsInALoopPushforward(A, data, B).Tangent;
+            Loops.AccumulateIntoJacobian(w, A, y, jacobian);
+        }
+
+        Run();
+        var mark = Tape.Current.Mark();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < 20; k++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        Assert.Equal(mark, Tape.Current.Mark());
+        Assert.True(double.IsFinite(sink));
+    }
 }
