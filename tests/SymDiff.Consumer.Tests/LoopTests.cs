@@ -35,6 +35,85 @@ public sealed class LoopTests
         }
     }
 
+    private delegate double SpanGradient(double[] x, Span<double> dX);
+
+    private delegate double SpanPullback(double[] x, double seed, Span<double> dX);
+
+    private delegate (double Value, double Tangent) SpanPushforward(double[] x, ReadOnlySpan<double> tX);
+
+    private delegate float SingleGradient(float[] x, Span<float> dX);
+
+    private delegate float SinglePullback(float[] x, float seed, Span<float> dX);
+
+    private delegate (float Value, float Tangent) SinglePushforward(float[] x, ReadOnlySpan<float> tX);
+
+    /// <summary>A direction with no zero and no repeated entries.</summary>
+    private static double[] Direction(int length) => Enumerable.Range(0, length).Select(i => Math.Cos(1.7 * i + 0.3)).ToArray();
+
+    private static double DotProduct(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// A function of one differentiable span: the Gradient's value is the primal's and every element matches central
+    /// differences, the Pullback adds seed·gradient to what the adjoint held, and the Pushforward is gradient·tangent.
+    /// </summary>
+    private static double[] CheckSpanFunction(Func<double[], double> f, SpanGradient gradient, SpanPullback pullback, SpanPushforward pushforward, double[] x)
+    {
+        var dX = new double[x.Length];
+        Array.Fill(dX, double.NaN);
+        var value = gradient(x, dX);
+        AssertClose(f(x), value, 1e-12, "Gradient value");
+        AssertGradient(f, x, dX, "dX");
+
+        var held = x.Select((_, i) => 0.5 - i).ToArray();
+        var accumulated = (double[])held.Clone();
+        AssertClose(f(x), pullback(x, -1.5, accumulated), 1e-12, "Pullback value");
+        for (var i = 0; i < x.Length; i++)
+        {
+            AssertClose(held[i] - 1.5 * dX[i], accumulated[i], 1e-12, $"Pullback dX[{i}]");
+        }
+
+        var direction = Direction(x.Length);
+        var (primal, tangent) = pushforward(x, direction);
+        AssertClose(f(x), primal, 1e-12, "Pushforward value");
+        AssertClose(DotProduct(dX, direction), tangent, 1e-10, "Pushforward tangent");
+        return dX;
+    }
+
+    /// <summary><see cref="CheckSpanFunction"/> in single precision (finite differences on float inputs).</summary>
+    private static void CheckSingleFunction(Func<float[], float> f, SingleGradient gradient, SinglePullback pullback, SinglePushforward pushforward, float[] x)
+    {
+        var dX = new float[x.Length];
+        var value = gradient(x, dX);
+        AssertClose(f(x), value, 1e-5, "Gradient value");
+        for (var i = 0; i < x.Length; i++)
+        {
+            var copy = (float[])x.Clone();
+            var expected = Central(v => { copy[i] = (float)v; return f(copy); }, x[i], isFloat: true);
+            AssertClose(expected, dX[i], FloatTolerance, $"dX[{i}]");
+        }
+
+        var accumulated = x.Select((_, i) => 0.5f - i).ToArray();
+        pullback(x, 2f, accumulated);
+        for (var i = 0; i < x.Length; i++)
+        {
+            AssertClose(0.5f - i + 2f * dX[i], accumulated[i], 1e-5, $"Pullback dX[{i}]");
+        }
+
+        var direction = Direction(x.Length).Select(d => (float)d).ToArray();
+        var (primal, tangent) = pushforward(x, direction);
+        AssertClose(f(x), primal, 1e-5, "Pushforward value");
+        AssertClose(dX.Zip(direction, (g, t) => (double)g * t).Sum(), tangent, 1e-5, "Pushforward tangent");
+    }
+
     [Fact]
     public void Dot()
     {
@@ -321,5 +400,519 @@ public sealed class LoopTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
         Assert.Equal(before, Tape.Current.Count);
+    }
+
+    [Fact]
+    public void ForEachOverAnArrayParameter() => CheckSpanFunction(
+        v => Loops.SumOfSines(v), (v, d) => Loops.SumOfSinesGradient(v, d), (v, s, d) => Loops.SumOfSinesPullback(v, s, d), (v, t) => Loops.SumOfSinesPushforward(v, t), A);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(100.0)]
+    public void ForEachWithContinueAndBreak(double cap)
+    {
+        var dX = CheckSpanFunction(
+            v => Loops.ForEachWithExits(v, cap),
+            (v, d) => Loops.ForEachWithExitsGradient(v, cap, d),
+            (v, s, d) => Loops.ForEachWithExitsPullback(v, cap, s, d),
+            (v, t) => Loops.ForEachWithExitsPushforward(v, cap, t),
+            A);
+        Assert.Equal(0.0, dX[1]);
+        Assert.Equal(0.0, dX[4]);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    [InlineData(100.0)]
+    public void NestedLoopsWithBreakInTheInnerLoopOnly(double limit)
+    {
+        double[] m = [0.3, -0.9, 0.6, 1.4, -0.2, 0.7, 0.35, -1.1, 0.8, 0.45, -0.6, 1.2];
+        CheckSpanFunction(
+            v => Loops.RowPrefixNorms(v, 4, limit),
+            (v, d) => Loops.RowPrefixNormsGradient(v, 4, limit, d),
+            (v, s, d) => Loops.RowPrefixNormsPullback(v, 4, limit, s, d),
+            (v, t) => Loops.RowPrefixNormsPushforward(v, 4, limit, t),
+            m);
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(1.5)]
+    [InlineData(100.0)]
+    public void WhileWithAndInTheCondition(double budget)
+    {
+        foreach (var x in new[] { A, B })
+        {
+            CheckSpanFunction(
+                v => Loops.WhileBothHold(v, budget),
+                (v, d) => Loops.WhileBothHoldGradient(v, budget, d),
+                (v, s, d) => Loops.WhileBothHoldPullback(v, budget, s, d),
+                (v, t) => Loops.WhileBothHoldPushforward(v, budget, t),
+                x);
+        }
+    }
+
+    [Fact]
+    public void ScalarDifferentiableCallInALoop()
+    {
+        double[] w = [0.4, -0.7, 0.2];
+        double[] x = [0.5, 1.0, -0.5, 2.0, 0.1, 0.3, -1.0, 0.7, 0.9, 0.2, -0.4, 1.5];
+        const double bias = 0.15;
+        var dW = new double[w.Length];
+        var value = Loops.SigmoidLayerGradient(w, bias, x, dW, out var dBias);
+        AssertClose(Loops.SigmoidLayer(w, bias, x), value, 1e-12, "value");
+        AssertGradient(v => Loops.SigmoidLayer(v, bias, x), w, dW, "dW");
+        AssertClose(Central(b => Loops.SigmoidLayer(w, b, x), bias, false), dBias, DoubleTolerance, "dBias");
+
+        var pulledW = new double[w.Length];
+        var pulledBias = 1.0;
+        Loops.SigmoidLayerPullback(w, bias, x, 3.0, pulledW, ref pulledBias);
+        AssertClose(1.0 + 3.0 * dBias, pulledBias, 1e-12, "Pullback dBias");
+        for (var i = 0; i < w.Length; i++)
+        {
+            AssertClose(3.0 * dW[i], pulledW[i], 1e-12, $"Pullback dW[{i}]");
+        }
+
+        var tW = Direction(w.Length);
+        var (_, tangent) = Loops.SigmoidLayerPushforward(w, bias, x, tW, -0.8);
+        AssertClose(DotProduct(dW, tW) - 0.8 * dBias, tangent, 1e-10, "Pushforward tangent");
+    }
+
+    [Fact]
+    public void SpanCallsWithAnInactiveSpanArgument()
+    {
+        double[] data = [0.9, -0.3, 0.4, 1.2, 0.6];
+        CheckSpanFunction(
+            v => Loops.SpanCallsInALoop(v, data),
+            (v, d) => Loops.SpanCallsInALoopGradient(v, data, d),
+            (v, s, d) => Loops.SpanCallsInALoopPullback(v, data, s, d),
+            (v, t) => Loops.SpanCallsInALoopPushforward(v, data, t),
+            A);
+    }
+
+    [Fact]
+    public void CustomPullbackAndPushforwardCalledInALoop() => CheckSpanFunction(
+        v => Loops.CustomDerivativesInALoop(v),
+        (v, d) => Loops.CustomDerivativesInALoopGradient(v, d),
+        (v, s, d) => Loops.CustomDerivativesInALoopPullback(v, s, d),
+        (v, t) => Loops.CustomDerivativesInALoopPushforward(v, t),
+        A);
+
+    [Theory]
+    [InlineData(2, 6)]
+    [InlineData(2, 5)]
+    [InlineData(3, 6)]
+    public void IntegerIndexArithmetic(int d, int length)
+    {
+        var x = Direction(length + 1).Skip(1).Select(v => v + 0.1).ToArray();
+        CheckSpanFunction(
+            v => Loops.IndexArithmetic(v, d),
+            (v, dX) => Loops.IndexArithmeticGradient(v, d, dX),
+            (v, s, dX) => Loops.IndexArithmeticPullback(v, d, s, dX),
+            (v, t) => Loops.IndexArithmeticPushforward(v, d, t),
+            x);
+    }
+
+    [Fact]
+    public void CompoundElementWrites() => CheckSpanFunction(
+        v => Loops.CompoundElementWrites(v),
+        (v, d) => Loops.CompoundElementWritesGradient(v, d),
+        (v, s, d) => Loops.CompoundElementWritesPullback(v, s, d),
+        (v, t) => Loops.CompoundElementWritesPushforward(v, t),
+        A);
+
+    [Fact]
+    public void ConditionalExpressionInALoopBody()
+    {
+        var dR = CheckSpanFunction(
+            v => Loops.Huber(v, 1.0),
+            (v, d) => Loops.HuberGradient(v, 1.0, d),
+            (v, s, d) => Loops.HuberPullback(v, 1.0, s, d),
+            (v, t) => Loops.HuberPushforward(v, 1.0, t),
+            A);
+        Assert.Equal(A[0], dR[0], 12);
+        Assert.Equal(-1.0, dR[1], 12);
+        Assert.Equal(1.0, dR[3], 12);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public void LoopsThatRunZeroTimes(int from)
+    {
+        var before = Tape.Current.Count;
+        CheckSpanFunction(
+            v => Loops.TailSum(v, from),
+            (v, d) => Loops.TailSumGradient(v, from, d),
+            (v, s, d) => Loops.TailSumPullback(v, from, s, d),
+            (v, t) => Loops.TailSumPushforward(v, from, t),
+            A);
+        Assert.Equal(before, Tape.Current.Count);
+    }
+
+    [Fact]
+    public void EmptySpansRunNoIteration()
+    {
+        Assert.Equal(0.0, Loops.DotGradient([], [], [], []));
+        Assert.Equal((0.0, 0.0), Loops.DotPushforward([], [], [], []));
+        Assert.Equal(0.0, Loops.SumOfSinesGradient([], []));
+        Assert.Equal(0.0, Loops.CompoundElementWritesGradient([], []));
+
+        var dV = new double[1];
+        Assert.Equal(0.7, Loops.LogSumExpGradient([0.7], dV), 12);
+        Assert.Equal(1.0, dV[0], 12);
+    }
+
+    [Fact]
+    public void IndexChosenByComparisons()
+    {
+        var dX = CheckSpanFunction(
+            v => Loops.LargestSquared(v), (v, d) => Loops.LargestSquaredGradient(v, d), (v, s, d) => Loops.LargestSquaredPullback(v, s, d), (v, t) => Loops.LargestSquaredPushforward(v, t), A);
+        Assert.Equal([1.0, 0, 0, 2 * 2.1, 0], dX);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void ScalarParameterReassignedInALoop(int n)
+    {
+        var value = Loops.IterateGradient(0.9, n, out var dX);
+        AssertClose(Loops.Iterate(0.9, n), value, 1e-12, "value");
+        AssertClose(Central(x => Loops.Iterate(x, n), 0.9, false), dX, DoubleTolerance, "dX");
+        var pulled = 0.25;
+        Loops.IteratePullback(0.9, n, -2.0, ref pulled);
+        AssertClose(0.25 - 2.0 * dX, pulled, 1e-12, "Pullback dX");
+        AssertClose(dX * 0.3, Loops.IteratePushforward(0.9, n, 0.3).Tangent, 1e-12, "Pushforward tangent");
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    [InlineData(100.0)]
+    public void BackwardStrideAndReturnFromANestedLoop(double threshold)
+    {
+        foreach (var x in new[] { A, B, [0.4, 0.3, -0.2, 0.9, 0.1, 0.6] })
+        {
+            CheckSpanFunction(
+                v => Loops.StridedWithNestedReturn(v, threshold),
+                (v, d) => Loops.StridedWithNestedReturnGradient(v, threshold, d),
+                (v, s, d) => Loops.StridedWithNestedReturnPullback(v, threshold, s, d),
+                (v, t) => Loops.StridedWithNestedReturnPushforward(v, threshold, t),
+                x);
+        }
+    }
+
+    [Fact]
+    public void OutputWrittenWithCompoundAssignmentsAndReadBack()
+    {
+        double[] w = [0.1, -0.3, 0.5, 0.7, 0.2, -0.6, 0.4, 0.9, -0.8, 0.3, 0.05, -0.15, 0.25, 0.35, -0.45];
+        double[] x = [0.3, -1.2, 0.8, 2.1, -0.4];
+        const int rows = 3;
+        var columns = w.Length + x.Length;
+        var y = new double[rows];
+        var jacobian = new double[rows * columns];
+        Loops.AccumulateIntoJacobian(w, x, y, jacobian);
+        var expected = new double[rows];
+        Loops.AccumulateInto(w, x, expected);
+        Assert.Equal(expected, y);
+        var inputs = w.Concat(x).ToArray();
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                double F(double v)
+                {
+                    var all = (double[])inputs.Clone();
+                    all[column] = v;
+                    var output = new double[rows];
+                    Loops.AccumulateInto(all.AsSpan(0, w.Length), all.AsSpan(w.Length), output);
+                    return output[row];
+                }
+
+                AssertClose(Central(F, inputs[column], false), jacobian[row * columns + column], DoubleTolerance, $"J[{row},{column}]");
+            }
+        }
+
+        double[] seed = [0.7, -0.2, 1.3];
+        var dW = new double[w.Length];
+        var dX = new double[x.Length];
+        Loops.AccumulateIntoPullback(w, x, y, seed, dW, dX);
+        Assert.Equal(expected, y);
+        for (var column = 0; column < columns; column++)
+        {
+            var vjp = Enumerable.Range(0, rows).Sum(row => seed[row] * jacobian[row * columns + column]);
+            AssertClose(vjp, column < w.Length ? dW[column] : dX[column - w.Length], 1e-12, $"Pullback column {column}");
+        }
+
+        var direction = Direction(columns);
+        var tY = new double[rows];
+        Loops.AccumulateIntoPushforward(w, x, y, direction.AsSpan(0, w.Length), direction.AsSpan(w.Length), tY);
+        Assert.Equal(expected, y);
+        for (var row = 0; row < rows; row++)
+        {
+            AssertClose(DotProduct(jacobian.AsSpan(row * columns, columns), direction), tY[row], 1e-12, $"Pushforward row {row}");
+        }
+    }
+
+    [Fact]
+    public void SinglePrecisionLoopsOfOneSpan()
+    {
+        float[] x = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
+        CheckSingleFunction(
+            v => Loops.SumOfSinesSingle(v), (v, d) => Loops.SumOfSinesSingleGradient(v, d), (v, s, d) => Loops.SumOfSinesSinglePullback(v, s, d), (v, t) => Loops.SumOfSinesSinglePushforward(v, t), x);
+        CheckSingleFunction(
+            v => Loops.CompoundElementWritesSingle(v),
+            (v, d) => Loops.CompoundElementWritesSingleGradient(v, d),
+            (v, s, d) => Loops.CompoundElementWritesSinglePullback(v, s, d),
+            (v, t) => Loops.CompoundElementWritesSinglePushforward(v, t),
+            x);
+        CheckSingleFunction(
+            v => Loops.HuberSingle(v, 1f), (v, d) => Loops.HuberSingleGradient(v, 1f, d), (v, s, d) => Loops.HuberSinglePullback(v, 1f, s, d), (v, t) => Loops.HuberSinglePushforward(v, 1f, t), x);
+    }
+
+    [Fact]
+    public void SinglePrecisionDotProduct()
+    {
+        float[] a = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
+        float[] b = [1.1f, 0.5f, -0.7f, 0.2f, 0.9f];
+        var dA = new float[a.Length];
+        var dB = new float[b.Length];
+        Assert.Equal(Loops.DotSingle(a, b), Loops.DotSingleGradient(a, b, dA, dB));
+        Assert.Equal(b, dA);
+        Assert.Equal(a, dB);
+        var (_, tangent) = Loops.DotSinglePushforward(a, b, b, a);
+        Assert.Equal(a.Sum(p => p * p) + b.Sum(q => q * q), tangent, 5);
+    }
+
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(100f)]
+    public void SinglePrecisionWhileWithAnd(float budget)
+    {
+        float[] x = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
+        var dX = new float[x.Length];
+        var value = Loops.WhileBothHoldSingleGradient(x, 1.5f, budget, dX, out var dScale);
+        Assert.Equal(Loops.WhileBothHoldSingle(x, 1.5f, budget), value, 5);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var copy = (float[])x.Clone();
+            AssertClose(Central(v => { copy[i] = (float)v; return Loops.WhileBothHoldSingle(copy, 1.5f, budget); }, x[i], isFloat: true), dX[i], FloatTolerance, $"dX[{i}]");
+        }
+
+        AssertClose(Central(s => Loops.WhileBothHoldSingle(x, (float)s, budget), 1.5, isFloat: true), dScale, FloatTolerance, "dScale");
+        var (_, tangent) = Loops.WhileBothHoldSinglePushforward(x, 1.5f, budget, [1f, 0f, -1f, 0.5f, 2f], 0.25f);
+        AssertClose(dX[0] - dX[2] + 0.5 * dX[3] + 2 * dX[4] + 0.25 * dScale, tangent, 1e-5, "Pushforward tangent");
+    }
+
+    [Fact]
+    public void ForLoopWithTwoCounters()
+    {
+        foreach (var x in new[] { A, B, [0.4, -0.3, 0.9, 0.1] })
+        {
+            CheckSpanFunction(
+                v => Loops.TwoPointers(v), (v, d) => Loops.TwoPointersGradient(v, d), (v, s, d) => Loops.TwoPointersPullback(v, s, d), (v, t) => Loops.TwoPointersPushforward(v, t), x);
+        }
+    }
+
+    [Fact]
+    public void ForLoopWhoseBodyMovesTheCounter()
+    {
+        var dX = CheckSpanFunction(
+            v => Loops.SkipAfterNegative(v), (v, d) => Loops.SkipAfterNegativeGradient(v, d), (v, s, d) => Loops.SkipAfterNegativePullback(v, s, d), (v, t) => Loops.SkipAfterNegativePushforward(v, t), A);
+        Assert.Equal([2 * A[0], 1, 0, 2 * A[3], 1], dX);
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(1.0)]
+    [InlineData(100.0)]
+    public void ReturnFromInsideAForEach(double threshold) => CheckSpanFunction(
+        v => Loops.ReturnFromForEach(v, threshold),
+        (v, d) => Loops.ReturnFromForEachGradient(v, threshold, d),
+        (v, s, d) => Loops.ReturnFromForEachPullback(v, threshold, s, d),
+        (v, t) => Loops.ReturnFromForEachPushforward(v, threshold, t),
+        A);
+
+    [Fact]
+    public void GatherThroughAnIntSpan()
+    {
+        int[] idx = [3, 0, 3, 4, 1];
+        var dX = CheckSpanFunction(
+            v => Loops.Gather(v, idx), (v, d) => Loops.GatherGradient(v, idx, d), (v, s, d) => Loops.GatherPullback(v, idx, s, d), (v, t) => Loops.GatherPushforward(v, idx, t), A);
+        Assert.Equal(0.0, dX[2]);
+    }
+
+    [Fact]
+    public void IntAndBoolLocalBuffers() => CheckSpanFunction(
+        v => Loops.IntAndBoolBuffers(v), (v, d) => Loops.IntAndBoolBuffersGradient(v, d), (v, s, d) => Loops.IntAndBoolBuffersPullback(v, s, d), (v, t) => Loops.IntAndBoolBuffersPushforward(v, t), A);
+
+    [Fact]
+    public void SinglePrecisionInputsAccumulatedInDouble()
+    {
+        float[] x = [0.3f, -1.2f, 0.8f, 2.1f, -0.4f];
+        var dX = new float[x.Length];
+        var value = Loops.MixedPrecisionGradient(x, 1.5f, dX, out var dW);
+        Assert.Equal(Loops.MixedPrecision(x, 1.5f), value);
+        for (var i = 0; i < x.Length; i++)
+        {
+            AssertClose(1.5 * x[i], dX[i], 1e-6, $"dX[{i}]");
+        }
+
+        AssertClose(x.Sum(v => (double)v * v) / 2, dW, 1e-6, "dW");
+        var (_, tangent) = Loops.MixedPrecisionPushforward(x, 1.5f, x, 2f);
+        AssertClose(dX.Zip(x, (g, t) => (double)g * t).Sum() + 2 * dW, tangent, 1e-5, "Pushforward tangent");
+    }
+
+    [Fact]
+    public void ScalarResultThatAlsoWritesASpan()
+    {
+        var work = new double[A.Length];
+        var dX = new double[A.Length];
+        var value = Loops.WithWorkBufferGradient(A, work, dX);
+        var expectedWork = new double[A.Length];
+        Assert.Equal(Loops.WithWorkBuffer(A, expectedWork), value, 12);
+        Assert.Equal(expectedWork, work);
+        AssertGradient(v => Loops.WithWorkBuffer(v, new double[A.Length]), A, dX, "dX");
+
+        var tWork = new double[A.Length];
+        var (_, tangent) = Loops.WithWorkBufferPushforward(A, work, B, tWork);
+        AssertClose(DotProduct(dX, B), tangent, 1e-10, "Pushforward tangent");
+        for (var i = 0; i < A.Length; i++)
+        {
+            AssertClose(2 * Math.Cos(A[i]) * B[i], tWork[i], 1e-12, $"tWork[{i}]");
+        }
+    }
+
+    [Fact]
+    public void JacobianOfTwoOutputs()
+    {
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        var n = x.Length;
+        var squares = new double[n];
+        var shifted = new double[n];
+        var jacobian = new double[2 * n * n];
+        Loops.TwoOutputsJacobian(x, squares, shifted, jacobian);
+        for (var row = 0; row < 2 * n; row++)
+        {
+            for (var column = 0; column < n; column++)
+            {
+                double F(double v)
+                {
+                    var copy = (double[])x.Clone();
+                    copy[column] = v;
+                    var first = new double[n];
+                    var second = new double[n];
+                    Loops.TwoOutputs(copy, first, second);
+                    return row < n ? first[row] : second[row - n];
+                }
+
+                AssertClose(Central(F, x[column], false), jacobian[row * n + column], DoubleTolerance, $"J[{row},{column}]");
+            }
+        }
+
+        var direction = Direction(n);
+        var tSquares = new double[n];
+        var tShifted = new double[n];
+        Loops.TwoOutputsPushforward(x, squares, shifted, direction, tSquares, tShifted);
+        for (var row = 0; row < 2 * n; row++)
+        {
+            AssertClose(DotProduct(jacobian.AsSpan(row * n, n), direction), row < n ? tSquares[row] : tShifted[row - n], 1e-12, $"Pushforward row {row}");
+        }
+    }
+
+    [Fact]
+    public void FloatOutputOfADoubleScalar()
+    {
+        var y = new float[4];
+        var jacobian = new float[4];
+        Loops.PowersOfJacobian(0.8, y, jacobian);
+        for (var i = 0; i < y.Length; i++)
+        {
+            Assert.Equal((float)(Math.Pow(0.8, i) / (i + 1)), y[i]);
+            AssertClose(i == 0 ? 0 : i * Math.Pow(0.8, i - 1) / (i + 1), jacobian[i], 1e-6, $"J[{i}]");
+        }
+    }
+
+    [Fact]
+    public void OutputReadBeforeItIsWritten()
+    {
+        double[] x = [0.5, 2.0, -3.0];
+        double[] y = [1.0, 1.0, 1.0];
+        var jacobian = new double[9];
+        Loops.ScaleInPlaceJacobian(x, y, jacobian);
+        Assert.Equal(x, y);
+        Assert.Equal([1.0, 0, 0, 0, 1.0, 0, 0, 0, 1.0], jacobian);
+
+        double[] z = [1.0, 1.0, 1.0];
+        var dX = new double[3];
+        Loops.ScaleInPlacePullback(x, z, [1.0, 1.0, 1.0], dX);
+        Assert.Equal(x, z);
+        Assert.Equal([1.0, 1.0, 1.0], dX);
+    }
+
+    [Fact]
+    public void SpanCallInALoopReleasesItsScratchEveryIteration()
+    {
+        // A fresh thread has a fresh tape: its growth is what one call needs. The zero tangent of the inactive span
+        // argument must be released after each call, not kept for every iteration (2000 × 4 KB here).
+        var a = Direction(512);
+        var data = a.Select(v => v / 512).ToArray();
+        var direction = Direction(513).Skip(1).ToArray();
+        long allocated = -1;
+        var tangent = 0.0;
+        var thread = new Thread(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            tangent = Loops.RepeatedDotPushforward(a, data, 2000, direction).Tangent;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        Assert.InRange(allocated, 0, 256 * 1024);
+
+        var dA = new double[a.Length];
+        Loops.RepeatedDotGradient(a, data, 2000, dA);
+        AssertClose(DotProduct(dA, direction), tangent, 1e-10, "Pushforward tangent");
+    }
+
+    [Fact]
+    public void LoopDerivativesWithLocalBuffersAllocateNothingAfterWarmUp()
+    {
+        double[] w = [0.1, -0.3, 0.5, 0.7, 0.2, -0.6, 0.4, 0.9, -0.8, 0.3, 0.05, -0.15, 0.25, 0.35, -0.45];
+        double[] data = [0.9, -0.3, 0.4, 1.2, 0.6];
+        var dW = new double[w.Length];
+        var dX = new double[A.Length];
+        var y = new double[3];
+        var jacobian = new double[3 * (w.Length + A.Length)];
+        var sink = 0.0;
+
+        void Run()
+        {
+            sink += Loops.MatVecSquaredNormGradient(w, A, 3, dW, dX);
+            sink += Loops.CompoundElementWritesGradient(A, dX);
+            sink += Loops.IntAndBoolBuffersGradient(A, dX);
+            sink += Loops.SoftmaxWeightedGradient(A, B, dX);
+            sink += Loops.SpanCallsInALoopGradient(A, data, dX);
+            sink += Loops.CompoundElementWritesPullback(A, 0.5, dX);
+            sink += Loops.MatVecSquaredNormPushforward(w, A, 3, w, B).Tangent;
+            sink += Loops.SpanCallsInALoopPushforward(A, data, B).Tangent;
+            Loops.AccumulateIntoJacobian(w, A, y, jacobian);
+        }
+
+        Run();
+        var mark = Tape.Current.Mark();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < 20; k++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        Assert.Equal(mark, Tape.Current.Mark());
+        Assert.True(double.IsFinite(sink));
     }
 }

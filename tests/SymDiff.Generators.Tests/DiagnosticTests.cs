@@ -27,12 +27,47 @@ public sealed class DiagnosticTests
     [InlineData("SD0012", "public static partial class C { [Differentiable] public static double F[|<T>|](double x) => x; }", "generic")]
     public void RejectsWithIdAndLocation(string id, string markup, string messageFragment)
     {
-        var (source, span) = Markup.Parse("using SymDiff;\n" + markup);
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\n" + markup);
         var run = GeneratorHarness.Run(source);
         var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.EndsWith(id + ".md", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SD0015", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[[|(int)(v[i] * 3)|]]; } return s; }", "'(int)(v[i] * 3)' in 'F' is computed from a floating-point value")]
+    [InlineData("SD0015", "[Differentiable] public static double F(double[] v, double x) { double s = 0; foreach (var e in v) { s += e * v[[|v.Length - 1 - (int)x|]]; } return s; }", "floating-point")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { ReadOnlySpan<double> t = [|v.Slice(1)|]; double s = 0; for (int i = 0; i < t.Length; i++) { s += t[i]; } return s; }", "slices")]
+    [InlineData("SD0016", "[Differentiable] public static double F(double[] v) { double s = 0; foreach (var x in [|v[1..]|]) { s += x; } return s; }", "slices")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Dot([|v.Slice(i)|], v); } return s; } [Differentiable] public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a[0] * b[0];", "slices")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double[] [|t = new double[2]|]; t[0] = v[i]; s += t[0]; } return s; }", "'t' in 'F': buffers are declared before the loops")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { Span<double> t = stackalloc double[2]; for (int i = 0; i < v.Length; i++) { [|t = stackalloc double[3]|]; t[0] = v[i]; } return t[0]; }", "'t' in 'F': a span or array variable cannot be reassigned")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v, ReadOnlySpan<double> w) { ReadOnlySpan<double> t = stackalloc double[2]; for (int i = 0; i < 2; i++) { [|t = w|]; } return t[0] * v[0]; }", "cannot be reassigned")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { ReadOnlySpan<double> [|t = v|]; double s = 0; for (int i = 0; i < t.Length; i++) { s += t[i]; } return s; }", "aliases of parameters")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { Span<double> b = stackalloc double[v.Length]; for (int k = 0; k < 2; k++) { [|Fill(b, v[k])|]; } return b[0]; } [Differentiable] public static void Fill(Span<double> y, double c) { for (int i = 0; i < y.Length; i++) { y[i] = c; } }", "write span outputs")]
+    [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { for (int i = 0; i < v.Length; i++) { [|v[i]|] *= 2; } return v[0]; }", "'F' writes to 'v', which is an input")]
+    [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { for (int i = 0; i < v.Length; i++) { [|v[i]|]++; } return v[0]; }", "which is an input")]
+    [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { double s = 0; for (int i = 0; i < 2; i++) { s += Work([|v|]); } return s; } [Differentiable] public static double Work(Span<double> work) { work[0] = work[0] * 2; return work[0]; }", "'F' writes to 'v', which is an input")]
+    [InlineData("SD0017", "[Differentiable] public static void F(double[] v, Span<double> y) { for (int i = 0; i < v.Length; i++) { y[i] = v[i]; Scale([|v|]); } } [Differentiable] public static void Scale(Span<double> y) { y[0] = y[0] * 2; }", "which is an input")]
+    [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { [|switch|] (i) { case 0: s += v[i]; break; default: s -= v[i]; break; } } return s; }", "'switch' statement in 'F'")]
+    [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; foreach (var x in v) { [|try|] { s += x; } finally { } } return s; }", "'try' statement")]
+    [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; int i = 0; while (i < v.Length) { [|lock|] (typeof(C)) { s += v[i]; } i++; } return s; }", "'lock' statement")]
+    [InlineData("SD0006", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; int i = 0; while ([|i < v.Length && Sq(v[i]) < 4|]) { s += v[i]; i++; } return s; } [Differentiable] public static double Sq(double x) => x * x;", "a loop condition is evaluated on every iteration")]
+    public void RejectsInLoopBodiesWithIdAndLocation(string id, string members, string messageFragment) =>
+        RejectsWithIdAndLocation(id, "public static partial class C { " + members + " }", messageFragment);
+
+    [Fact]
+    public void RejectsGotoAndItsLabelInALoop()
+    {
+        const string Source = "using System; using SymDiff; public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { if (v[i] > 1) goto done; s += v[i]; } done: return s; } }";
+        var run = GeneratorHarness.Run(Source);
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("SD0005", d.Id));
+        Assert.Equal(
+            new[] { Source.IndexOf("goto", StringComparison.Ordinal), Source.IndexOf("done:", StringComparison.Ordinal) },
+            run.GeneratorDiagnostics.Select(d => d.Location.SourceSpan.Start).OrderBy(s => s));
+        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'goto' statement", StringComparison.Ordinal));
+        Assert.Empty(run.Sources);
     }
 
     [Fact]

@@ -101,6 +101,113 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void LoopDotProduct() => Verify(nameof(LoopDotProduct), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+            {
+                double sum = 0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    sum += a[i] * b[i];
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public void LoopLogSumExpWithMaxShift() => Verify(nameof(LoopLogSumExpWithMaxShift), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Reductions
+        {
+            [Differentiable]
+            public static double LogSumExp(ReadOnlySpan<double> v)
+            {
+                double max = v[0];
+                for (int i = 1; i < v.Length; i++)
+                {
+                    max = Math.Max(max, v[i]);
+                }
+
+                double sum = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    sum += Math.Exp(v[i] - max);
+                }
+
+                return Math.Log(sum) + max;
+            }
+        }
+        """);
+
+    [Fact]
+    public void LoopWithBreak() => Verify(nameof(LoopWithBreak), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Reductions
+        {
+            [Differentiable]
+            public static double SumUntil(ReadOnlySpan<double> x, [NoDerivative] double limit)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (sum > limit)
+                    {
+                        break;
+                    }
+
+                    sum += x[i] * x[i];
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public void LoopVectorFunctionWithSpanOutput() => Verify(nameof(LoopVectorFunctionWithSpanOutput), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Layers
+        {
+            /// <summary>y = tanh(W x + b) for W stored row-major (y.Length × x.Length).</summary>
+            [Differentiable]
+            public static void Dense(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [NoDerivative] ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int r = 0; r < y.Length; r++)
+                {
+                    double z = b[r];
+                    for (int c = 0; c < x.Length; c++)
+                    {
+                        z += w[r * x.Length + c] * x[c];
+                    }
+
+                    y[r] = Math.Tanh(z);
+                }
+            }
+        }
+        """);
+
     private static void Verify(string test, string source)
     {
         var run = GeneratorHarness.Run(source);

@@ -190,6 +190,7 @@ internal sealed partial class LoopEmitter
         using (_w.Scope())
         {
             var tangentArgs = new List<string>();
+            var scratch = false;
             for (var k = 0; k < callee.Parameters.Length; k++)
             {
                 var parameter = callee.Parameters[k];
@@ -208,6 +209,7 @@ internal sealed partial class LoopEmitter
                 }
                 else
                 {
+                    scratch |= !_a.Active.Contains(argument.Array);
                     tangentArgs.Add(_a.Active.Contains(argument.Array)
                         ? _tangents[argument.Array]
                         : Zeros(parameter.Kind!.Value, _names[argument.Array] + ".Length"));
@@ -227,7 +229,17 @@ internal sealed partial class LoopEmitter
             var method = resolved.Strategy == CallStrategy.CustomPushforward
                 ? $"{resolved.TypeName}.{resolved.MethodName}"
                 : $"{callee.TypeName}.{callee.MethodName}Pushforward";
+            if (scratch)
+            {
+                // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).
+                _w.Line("var scratch = tape.Mark();");
+            }
+
             _w.Line($"({target}, {targetTangent}) = {method}({string.Join(", ", args.Concat(tangentArgs))});");
+            if (scratch)
+            {
+                _w.Line("tape.Release(scratch);");
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <param name=\"seed\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
         }
 
-        foreach (var o in Outputs)
+        foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
         {
             _w.Line($"/// <param name=\"{SeedName(o)}\">The adjoint of the output {o.Name} (same length).</param>");
         }
@@ -41,13 +41,13 @@ internal sealed partial class LoopEmitter
 
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
-            Checks(p => p.IsOutput ? SeedName(p) : Names.Adjoint(p.Name));
+            Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))
             {
                 DeclareLocals(adjoints: true, tangents: false);
-                foreach (var o in Outputs)
+                foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
                 {
                     var id = VarOf(o);
                     if (_a.Active.Contains(id))

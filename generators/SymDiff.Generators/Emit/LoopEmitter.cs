@@ -170,13 +170,26 @@ internal sealed partial class LoopEmitter
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))
             {
+                // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
+                var starts = output.Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Start"))).ToList();
                 foreach (var o in output)
                 {
                     _w.Line($"var {SeedName(o)} = tape.{zeros}({o.Name}.Length);");
                 }
 
+                foreach (var (name, copy) in starts)
+                {
+                    _w.Line($"var {copy} = tape.{zeros}({name}.Length);");
+                    _w.Line($"{name}.CopyTo({copy});");
+                }
+
                 using (_w.Block("for (int row = 0; row < rows; row++)"))
                 {
+                    foreach (var (name, copy) in starts)
+                    {
+                        _w.Line($"{copy}.CopyTo({name});");
+                    }
+
                     _w.Line("var line = jacobian.Slice(row * columns, columns);");
                     _w.Line("line.Clear();");
                     var offset = "0";
@@ -213,7 +226,7 @@ internal sealed partial class LoopEmitter
                     {
                         if (!p.IsArray)
                         {
-                            _w.Line($"line[{column}] = {Names.Adjoint(p.Name)};");
+                            _w.Line($"line[{column}] = {(p.Kind == output[0].Kind ? string.Empty : $"({element})")}{Names.Adjoint(p.Name)};");
                         }
 
                         column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
@@ -239,7 +252,13 @@ internal sealed partial class LoopEmitter
         return names.Count == 0 ? string.Empty : $" with respect to {string.Join(", ", names)}";
     }
 
-    private string Zeros(ScalarKind kind, string length) => $"tape.{(kind == ScalarKind.Float ? "ZerosSingle" : "Zeros")}({length})";
+    /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
+    private string Zeros(ScalarKind kind, string length) => kind switch
+    {
+        ScalarKind.Float => $"tape.ZerosSingle({length})",
+        ScalarKind.Double => $"tape.Zeros({length})",
+        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>(tape.Zeros({length})).Slice(0, {length})",
+    };
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
     private void Checks(Func<ParamModel, string?> companion)

@@ -160,7 +160,10 @@ internal sealed class Fence
                 Statement(loop.Body);
                 break;
             case IForEachLoopOperation loop:
-                Expression(loop.Collection);
+                // foreach over T[] converts the array to IEnumerable; the lowering reads the array itself.
+                Expression(loop.Collection is IConversionOperation { IsImplicit: true, OperatorMethod: null, Operand: var array } && KnownSymbols.IsArrayLike(array.Type)
+                    ? array
+                    : loop.Collection);
                 Statement(loop.Body);
                 break;
             case ILoopOperation:
@@ -184,6 +187,10 @@ internal sealed class Fence
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target) && KnownSymbols.IsArrayLike(assignment.Target.Type):
+                Reject(DiagnosticDescriptors.UnsupportedArray, assignment.Syntax, assignment.Target.Syntax.ToString(),
+                    "a span or array variable cannot be reassigned; declare another buffer");
+                break;
             case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target) || IsElement(assignment.Target):
                 Expression(assignment.Target);
                 Expression(assignment.Value);
@@ -215,6 +222,10 @@ internal sealed class Fence
         switch (operation)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation when KnownSymbols.ShapeOf(operation.Type).Kind is not null:
+                break;
+            case IInvocationOperation or IImplicitIndexerReferenceOperation or IArrayElementReferenceOperation when KnownSymbols.IsArrayLike(operation.Type):
+                Reject(DiagnosticDescriptors.UnsupportedArray, operation.Syntax, operation.Syntax.ToString(),
+                    "slices and other views of spans are not supported; pass the whole span (and an int offset if needed)");
                 break;
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
                 Expression(element.ArrayReference);

@@ -120,7 +120,7 @@ internal static class MethodModelBuilder
             EquatableArray<Stmt>.Empty,
             -1,
             calls,
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
             LocationInfo.From(syntax.Identifier.GetLocation()),
             program);
 

@@ -61,7 +61,12 @@ internal sealed record MethodModel(
         get
         {
             var typePart = ContainingTypeFullName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
-            var paramPart = string.Join("_", Parameters.Select(p => p.Kind?.ToString() ?? "Other"));
+            var paramPart = string.Join("_", Parameters.Select(p => (p.Kind?.ToString() ?? "Other") switch
+            {
+                var kind when !p.IsArray => kind,
+                var kind when p.TypeName.EndsWith("[]", StringComparison.Ordinal) => $"Array{{{kind}}}",
+                var kind => p.IsOutput ? $"Span{{{kind}}}" : $"ReadOnlySpan{{{kind}}}",
+            }));
             return $"{typePart}.{Name}{(paramPart.Length == 0 ? string.Empty : "_" + paramPart)}.g.cs";
         }
     }

@@ -1,0 +1,87 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>Properties of the code generated for loop methods that the snapshots alone would not pin down.</summary>
+public sealed class LoopEmissionTests
+{
+    private const string Overloads = """
+        using System;
+        using SymDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double Sq(double x) => x * x;
+            [Differentiable] public static double Sq(ReadOnlySpan<double> x) { double s = 0; foreach (var v in x) { s += v * v; } return s; }
+            [Differentiable] public static double Sq(double[] x) { double s = 0; foreach (var v in x) { s += v * v; } return s; }
+            [Differentiable] public static void Sq(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = x[i] * x[i]; } }
+        }
+        """;
+
+    [Fact]
+    public void OverloadsOnSpansArraysAndScalarsGetOneFileEach()
+    {
+        // Hint names used to spell a span or array parameter like its element type, so Sq(double) and
+        // Sq(ReadOnlySpan<double>) collided and the generator threw (CS8785: no derivative at all was generated).
+        var run = GeneratorHarness.Run(Overloads);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Equal(
+            new[] { "C.Sq_Array{Double}.g.cs", "C.Sq_Double.g.cs", "C.Sq_ReadOnlySpan{Double}.g.cs", "C.Sq_ReadOnlySpan{Double}_Span{Double}.g.cs" },
+            run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DocCommentsOfLoopMethodsAreWellFormedAndTheirCrefsResolve()
+    {
+        // With documentation diagnostics on (GenerateDocumentationFile), a cref written 'F(System.ReadOnlySpan<double>)'
+        // was malformed XML (CS1570, CS1584), which TreatWarningsAsErrors turns into a failed build.
+        var options = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+        var source = CSharpSyntaxTree.ParseText("""
+            using System;
+            using SymDiff;
+            /// <summary>Loop methods.</summary>
+            public static partial class C
+            {
+                /// <summary>Dot product.</summary>
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> a, double[] b) { double s = 0; for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; } return s; }
+
+                /// <summary>Squares into a span, also returning their sum.</summary>
+                [Differentiable]
+                public static float Squares(ReadOnlySpan<float> x, Span<float> work) { float s = 0; for (int i = 0; i < x.Length; i++) { work[i] = x[i] * x[i]; s += work[i]; } return s; }
+
+                /// <summary>A vector function.</summary>
+                [Differentiable]
+                public static void Scale(ReadOnlySpan<double> x, double k, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = k * x[i]; } }
+            }
+            """, options, path: "File0.cs");
+        var compilation = GeneratorHarness.Compile().AddSyntaxTrees(source);
+        CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(3, output.SyntaxTrees.Count(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)));
+
+        // Malformed XML, a cref that does not parse or resolve, a param tag for a parameter that does not exist.
+        var malformed = new[] { "CS1570", "CS1574", "CS1580", "CS1584", "CS1658", "CS1572" };
+        Assert.Empty(output.GetDiagnostics().Where(d => malformed.Contains(d.Id)).Select(d => d.ToString()));
+    }
+
+    [Fact(Skip = "Generator bug: the loop emitter's locals and extra parameters (tape, mark, g, value, seed, scratch, jacobian, rows, columns, row, line) are fixed names, so a parameter with one of these names makes the generated code fail to compile")]
+    public void ParametersNamedLikeTheGeneratedLocalsCompile()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double G(ReadOnlySpan<double> g, ReadOnlySpan<double> tape) { double s = 0; for (int i = 0; i < g.Length; i++) { s += g[i] * tape[i] * g[i]; } return s; }
+                [Differentiable] public static double H(ReadOnlySpan<double> value, double seed, double mark) { double s = 0; for (int i = 0; i < value.Length; i++) { s += value[i] * seed * mark; } return s; }
+                [Differentiable] public static void V(ReadOnlySpan<double> row, double rows, Span<double> jacobian) { for (int i = 0; i < row.Length; i++) { jacobian[i] = row[i] * rows; } }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+}
