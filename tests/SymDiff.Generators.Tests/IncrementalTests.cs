@@ -115,7 +115,9 @@ public sealed class IncrementalTests
     public void LoopMethodsRerunOnClonedCompilationAreCached()
     {
         var first = GeneratorHarness.Run(LoopModel, Other);
-        Assert.Equal(3, first.Sources.Count);
+
+        // Three derivative files; the all-scalar method in Other also gets its batched kernels.
+        Assert.Equal(3, first.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.Clone()).GetRunResult().Results.Single();
         AssertAllCached(second);
     }
