@@ -19,7 +19,12 @@ public sealed class BatchSnapshotTests
         public static partial class Activations
         {
             [Differentiable]
-            public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+            public static float Sigmoid(float z)
+            {
+                var e = MathF.Exp(-MathF.Abs(z));
+                var s = 1f / (1f + e);
+                return z >= 0f ? s : e * s;
+            }
 
             [Differentiable]
             public static float LeakyRelu(float z, [NoDerivative] float k) => z >= 0f ? z : k * z;
