@@ -1,11 +1,13 @@
 // Run: dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*'
 using BenchmarkDotNet.Running;
 using SymDiff.Benchmarks.Mlp;
+using SymDiff.Benchmarks.Batch;
 using SymDiff.Benchmarks.Scalar;
 
 // Run from the repository root, in Release:
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*'
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Scalar*'
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*BatchKernel*'
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp [relu] [sigmoid]   (mlp.sh runs it next to PyTorch)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp-breakdown [relu] [sigmoid]   (where its time goes)
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
@@ -14,6 +16,8 @@ if (args.Contains("--verify"))
 {
     ScalarVerification.VerifyAll();
     Console.WriteLine("Scalar gradients: generated, hand-written and finite-difference agree.");
+    BatchVerification.VerifyAll(40003);
+    Console.WriteLine("Batched kernels: generated, hand-written and scalar loops agree.");
     return 0;
 }
 

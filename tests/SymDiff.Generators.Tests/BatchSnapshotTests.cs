@@ -19,7 +19,12 @@ public sealed class BatchSnapshotTests
         public static partial class Activations
         {
             [Differentiable]
-            public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+            public static float Sigmoid(float z)
+            {
+                var e = MathF.Exp(-MathF.Abs(z));
+                var s = 1f / (1f + e);
+                return z >= 0f ? s : e * s;
+            }
 
             [Differentiable]
             public static float LeakyRelu(float z, [NoDerivative] float k) => z >= 0f ? z : k * z;
@@ -111,6 +116,30 @@ public sealed class BatchSnapshotTests
             }
         }
         """);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ParametersNamedLikeTheKernelsLocalsStillCompile(bool allowUnsafe)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.Compile(allowUnsafe, """
+            using System;
+            using SymDiff;
+
+            namespace Demo;
+
+            public static partial class Clashes
+            {
+                [Differentiable]
+                public static double F(double i, double length, [NoDerivative(PerElement = true)] double result, [NoDerivative] double upstream,
+                    double iV, [NoDerivative] bool taken, [NoDerivative] int chunk) =>
+                    taken ? Math.Exp(i * length) + result * upstream * iV + chunk : i - length;
+            }
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains(run.Sources, s => s.Key.EndsWith(".Batch.g.cs", StringComparison.Ordinal) && s.Value.Contains("Span<double> values", StringComparison.Ordinal));
+    }
 
     private static void Verify(string test, bool allowUnsafe, string source)
     {

@@ -184,7 +184,7 @@ internal static class KernelWriter
         var start = fresh("start");
         var count = fresh("count");
 
-        w.Line($"/// <summary>Runs <see cref=\"{k.Name}\"/> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
+        w.Line($"/// <summary>Runs <c>{k.Name}</c> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
         using (w.Block($"private static unsafe void {k.Name}Parallel({string.Join(", ", signature)})"))
         {
             w.Line($"int {length} = {spans[0].Name}.Length;");

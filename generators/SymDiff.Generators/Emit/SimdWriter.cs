@@ -70,7 +70,9 @@ internal sealed class SimdWriter
                 case AssignItem assign:
                     {
                         var target = _names[assign.Target];
-                        var sum = $"{target} + {Expr(assign.Value, SimdOps.Precedence(Op.Add) + 1)}";
+                        var sum = assign.Value.Op == Op.Neg && !_schedule.NeedsLocal(assign.Value) && _plan.IsVarying(assign.Value)
+                            ? $"{target} - {Expr(assign.Value.Args[0], SimdOps.Precedence(Op.Sub) + 1)}"
+                            : $"{target} + {Expr(assign.Value, SimdOps.Precedence(Op.Add) + 1)}";
                         _out.Line(mask is null ? $"{target} = {sum};" : $"{target} = {Class}.ConditionalSelect({mask}, {sum}, {target});");
                         break;
                     }
