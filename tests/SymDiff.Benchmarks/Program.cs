@@ -10,6 +10,7 @@ using SymDiff.Benchmarks.Scalar;
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*BatchKernel*'
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp [relu] [sigmoid]   (mlp.sh runs it next to PyTorch)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp-breakdown [relu] [sigmoid]   (where its time goes)
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --adbench-ratios [--rounds R]   (a quick ADBench J/F table)
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
 // the same check, so a wrong gradient fails the run instead of being timed.
 if (args.Contains("--verify"))
@@ -19,6 +20,11 @@ if (args.Contains("--verify"))
     BatchVerification.VerifyAll(40003);
     Console.WriteLine("Batched kernels: generated, hand-written and scalar loops agree.");
     return 0;
+}
+
+if (args.Contains("--adbench-ratios"))
+{
+    return SymDiff.Benchmarks.AdBench.AdBenchRatios.Run(args);
 }
 
 if (args.Contains("--mlp-breakdown"))

@@ -8,8 +8,13 @@ namespace SymDiff.Generators.Differentiation;
 /// <item>activity: which variables and arrays carry a derivative (flow-insensitive fixpoint);</item>
 /// <item>what the reverse sweep reads (<see cref="Needed"/>): variables in the partial derivatives of active statements,
 /// in indices, in the arguments of calls it pulls back through, and in counted-loop starts;</item>
-/// <item>which assignments must save the value they overwrite on the tape: only those of needed variables, and not a
-/// variable's single assignment outside every loop (nothing before it can read it).</item>
+/// <item>how each overwritten needed variable gets its values back (<see cref="Saves"/>, <see cref="Captures"/>): either
+/// every assignment saves the value it overwrites and the reverse sweep restores it, or, for a real variable that only
+/// partial derivatives read, every statement whose derivative reads it saves the value it reads and its adjoint pops it.
+/// The cheaper of the two is chosen per variable by counting tape pushes, each weighted by its loop depth (a running sum
+/// assigned in a loop and read once after it is captured once instead of restored per iteration; a buffer updated in a
+/// triangular loop but read by a derivative only in a flat loop is captured there). A variable's single assignment
+/// outside every loop saves nothing (nothing before it can read it).</item>
 /// </list>
 /// Values the reverse sweep never reads are never taped (the "to be recorded" analysis of source-transformation AD).
 /// </summary>
@@ -19,6 +24,10 @@ internal sealed class LoopAnalysis
     private readonly EquatableArray<CallModel> _calls;
     private readonly Dictionary<int, int> _assignments = new();
     private readonly HashSet<int> _assignedInLoop = new();
+    private readonly Dictionary<int, long> _writeCost = new();
+    private readonly Dictionary<int, long> _readCost = new();
+    private readonly HashSet<int> _neededElsewhere = new();
+    private readonly HashSet<int> _captured = new();
 
     public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls)
     {
@@ -38,8 +47,16 @@ internal sealed class LoopAnalysis
         }
         while (changed);
 
-        Count(program.Body, inLoop: false);
-        CollectNeeded(program.Body);
+        Count(program.Body, depth: 0);
+        CollectNeeded(program.Body, depth: 0);
+        foreach (var v in Needed)
+        {
+            if (IsReal(Var(v).Type) && !_neededElsewhere.Contains(v) && Overwritten(v)
+                && Cost(_readCost, v) < Cost(_writeCost, v))
+            {
+                _captured.Add(v);
+            }
+        }
     }
 
     public HashSet<int> Active { get; } = new();
@@ -64,8 +81,31 @@ internal sealed class LoopAnalysis
     public bool IsActive(LCall call) => call.Args.Any(IsActive);
 
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
-    public bool Saves(int variable) =>
-        Needed.Contains(variable) && (_assignedInLoop.Contains(variable) || _assignments.TryGetValue(variable, out var count) && count > 1 || Var(variable).IsArray);
+    public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
+
+    /// <summary>
+    /// True when the statements whose partial derivatives read <paramref name="variable"/> push the value they read
+    /// (and their adjoints pop it) instead of its assignments saving what they overwrite.
+    /// </summary>
+    public bool Captures(int variable) => _captured.Contains(variable);
+
+    /// <summary>The leaves of a statement's derivative whose values the forward sweep pushes for its adjoint, in push order.</summary>
+    public IReadOnlyList<(Node Leaf, LExpr Source)> CapturedLeaves(StatementAdjoint adjoint) =>
+        adjoint.Derivatives.Count == 0
+            ? Array.Empty<(Node, LExpr)>()
+            : adjoint.Leaves.Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf)).ToList();
+
+    private static int VarOf(LExpr leaf) => leaf is LRead r ? r.Var : ((LElement)leaf).Var;
+
+    private bool Overwritten(int variable) =>
+        _assignedInLoop.Contains(variable) || _assignments.TryGetValue(variable, out var count) && count > 1 || Var(variable).IsArray;
+
+    private static long Cost(Dictionary<int, long> costs, int variable) => costs.TryGetValue(variable, out var cost) ? cost : 0;
+
+    /// <summary>How often a statement at loop depth <paramref name="depth"/> runs, relative to one outside every loop.</summary>
+    private static long Weight(int depth) => 1L << (3 * Math.Min(depth, 20));
+
+    private static void Add(Dictionary<int, long> costs, int variable, int depth) => costs[variable] = Cost(costs, variable) + Weight(depth);
 
     /// <summary>
     /// The inverse of an integer update <c>v = v ± e</c> (e not reading v), which the reverse sweep applies instead of
@@ -173,47 +213,61 @@ internal sealed class LoopAnalysis
         }
     }
 
-    private void Count(EquatableArray<LStmt> body, bool inLoop)
+    private void Count(EquatableArray<LStmt> body, int depth)
     {
         foreach (var statement in body)
         {
             switch (statement)
             {
                 case LAssign a:
-                    Assigned(a.Var, inLoop);
+                    Assigned(a.Var, depth);
                     break;
-                case LCall c when c.Target >= 0:
-                    Assigned(c.Target, inLoop);
+                case LStore st:
+                    Add(_writeCost, st.Var, depth);
+                    break;
+                case LCall c:
+                    if (c.Target >= 0)
+                    {
+                        Assigned(c.Target, depth);
+                    }
+
+                    // A callee writing a buffer overwrites it as a whole: keep such buffers restorable.
+                    foreach (var output in Outputs(c))
+                    {
+                        _neededElsewhere.Add(output);
+                    }
+
                     break;
                 case LIf i:
-                    Count(i.Then, inLoop);
-                    Count(i.Else, inLoop);
+                    Count(i.Then, depth);
+                    Count(i.Else, depth);
                     break;
                 case LLoop l:
-                    Count(l.Body, true);
-                    Count(l.Step, true);
+                    Count(l.Body, depth + 1);
+                    Count(l.Step, depth + 1);
                     break;
             }
         }
     }
 
-    private void Assigned(int variable, bool inLoop)
+    private void Assigned(int variable, int depth)
     {
         _assignments[variable] = _assignments.TryGetValue(variable, out var count) ? count + 1 : 1;
-        if (inLoop)
+        Add(_writeCost, variable, depth);
+        if (depth > 0)
         {
             _assignedInLoop.Add(variable);
         }
     }
 
-    private void CollectNeeded(EquatableArray<LStmt> body)
+    private void CollectNeeded(EquatableArray<LStmt> body, int depth)
     {
         foreach (var statement in body)
         {
             switch (statement)
             {
                 case LAssign a when Active.Contains(a.Var):
-                    NeedPartials(a.Value);
+                    NeedPartials(a.Value, depth);
                     break;
                 case LAssign a when Inverse(a) is { } inverse:
                     // The reverse sweep undoes v = v ± e by recomputing e.
@@ -221,7 +275,7 @@ internal sealed class LoopAnalysis
                     break;
                 case LStore s when Active.Contains(s.Var):
                     NeedAll(s.Index);
-                    NeedPartials(s.Value);
+                    NeedPartials(s.Value, depth);
                     break;
                 case LCall c when IsActive(c):
                     foreach (var argument in c.Args)
@@ -233,13 +287,14 @@ internal sealed class LoopAnalysis
                         else
                         {
                             Needed.Add(argument.Array);
+                            _neededElsewhere.Add(argument.Array);
                         }
                     }
 
                     break;
                 case LIf i:
-                    CollectNeeded(i.Then);
-                    CollectNeeded(i.Else);
+                    CollectNeeded(i.Then, depth);
+                    CollectNeeded(i.Else, depth);
                     break;
                 case LLoop l:
                     if (l.Counter is { } counter)
@@ -247,15 +302,15 @@ internal sealed class LoopAnalysis
                         NeedAll(counter.Start);
                     }
 
-                    CollectNeeded(l.Body);
-                    CollectNeeded(l.Step);
+                    CollectNeeded(l.Body, depth + 1);
+                    CollectNeeded(l.Step, depth + 1);
                     break;
             }
         }
     }
 
     /// <summary>Marks what the adjoint code of <paramref name="value"/> reads: the leaves its partials use, and every index.</summary>
-    private void NeedPartials(LExpr value)
+    private void NeedPartials(LExpr value, int depth)
     {
         var adjoint = StatementAdjoint.Build(this, value);
         foreach (var (leaf, source) in adjoint.Leaves)
@@ -267,20 +322,36 @@ internal sealed class LoopAnalysis
 
             if (adjoint.Reads(leaf))
             {
-                NeedAll(source);
+                switch (source)
+                {
+                    case LRead r:
+                        Needed.Add(r.Var);
+                        Add(_readCost, r.Var, depth);
+                        break;
+                    case LElement e:
+                        Needed.Add(e.Var);
+                        Add(_readCost, e.Var, depth);
+                        break;
+                    default:
+                        NeedAll(source);
+                        break;
+                }
             }
         }
     }
 
+    /// <summary>Marks every variable <paramref name="expression"/> reads as needed as it is (restored, not captured).</summary>
     private void NeedAll(LExpr expression)
     {
         switch (expression)
         {
             case LRead r:
                 Needed.Add(r.Var);
+                _neededElsewhere.Add(r.Var);
                 break;
             case LElement e:
                 Needed.Add(e.Var);
+                _neededElsewhere.Add(e.Var);
                 NeedAll(e.Index);
                 break;
             case LLength:

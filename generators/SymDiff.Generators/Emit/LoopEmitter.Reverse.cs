@@ -131,6 +131,11 @@ internal sealed partial class LoopEmitter
             switch (statement)
             {
                 case LAssign a:
+                    if (_a.Active.Contains(a.Var))
+                    {
+                        Capture(a.Value);
+                    }
+
                     if (_a.Saves(a.Var) && _a.Inverse(a) is null)
                     {
                         _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
@@ -141,6 +146,11 @@ internal sealed partial class LoopEmitter
                 case LStore st:
                     {
                         var element = $"{_names[st.Var]}[{_print.Print(st.Index)}]";
+                        if (_a.Active.Contains(st.Var))
+                        {
+                            Capture(st.Value);
+                        }
+
                         if (_a.Saves(st.Var))
                         {
                             _w.Line(Push(element, _p.Vars[st.Var].Type));
@@ -189,49 +199,61 @@ internal sealed partial class LoopEmitter
                     }
 
                 case LLoop l:
-                    {
-                        var taped = HasReverseWork(l.Body) || HasReverseWork(l.Step);
-                        if (l.Counter is { } counter)
-                        {
-                            var i = _names[counter.Var];
-                            using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
-                            {
-                                Taping(l.Body);
-                            }
-
-                            if (taped)
-                            {
-                                _w.Line($"tape.Push({i});");
-                            }
-
-                            break;
-                        }
-
-                        var trips = taped ? Fresh("trips") : null;
-                        if (trips is not null)
-                        {
-                            _w.Line($"int {trips} = 0;");
-                        }
-
-                        using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
-                        {
-                            if (trips is not null)
-                            {
-                                _w.Line($"{trips}++;");
-                            }
-
-                            Taping(l.Body);
-                            Taping(l.Step);
-                        }
-
-                        if (trips is not null)
-                        {
-                            _w.Line($"tape.Push({trips});");
-                        }
-
-                        break;
-                    }
+                    Localized(l, adjoints: false, tangents: false, () => TapeLoop(l));
+                    break;
             }
+        }
+    }
+
+    /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>
+    private void TapeLoop(LLoop l)
+    {
+        var taped = HasReverseWork(l.Body) || HasReverseWork(l.Step);
+        if (l.Counter is { } counter)
+        {
+            var i = _names[counter.Var];
+            using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
+            {
+                Taping(l.Body);
+            }
+
+            if (taped)
+            {
+                _w.Line($"tape.Push({i});");
+            }
+
+            return;
+        }
+
+        var trips = taped ? Fresh("trips") : null;
+        if (trips is not null)
+        {
+            _w.Line($"int {trips} = 0;");
+        }
+
+        using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
+        {
+            if (trips is not null)
+            {
+                _w.Line($"{trips}++;");
+            }
+
+            Taping(l.Body);
+            Taping(l.Step);
+        }
+
+        if (trips is not null)
+        {
+            _w.Line($"tape.Push({trips});");
+        }
+    }
+
+    /// <summary>Pushes the values of captured variables that the derivative of <paramref name="value"/> reads (see <see cref="LoopAnalysis.Captures"/>).</summary>
+    private void Capture(LExpr value)
+    {
+        foreach (var (_, source) in _a.CapturedLeaves(StatementAdjoint.Build(_a, value)))
+        {
+            _w.Line(Push(_print.Print(source), source.Type));
         }
     }
 
@@ -272,7 +294,7 @@ internal sealed partial class LoopEmitter
 
                     if (_a.Active.Contains(a.Var))
                     {
-                        AdjointOfAssignment(_adjoints[a.Var], _p.Vars[a.Var].Type, a.Value);
+                        AdjointOfAssignment(new LRead(_p.Vars[a.Var].Type, a.Var), a.Value);
                     }
 
                     break;
@@ -286,7 +308,7 @@ internal sealed partial class LoopEmitter
 
                         if (_a.Active.Contains(st.Var))
                         {
-                            AdjointOfAssignment($"{_adjoints[st.Var]}[{index}]", _p.Vars[st.Var].Type, st.Value);
+                            AdjointOfAssignment(new LElement(_p.Vars[st.Var].Type, st.Var, st.Index), st.Value);
                         }
 
                         break;
@@ -308,34 +330,45 @@ internal sealed partial class LoopEmitter
 
                     break;
                 case LLoop l when HasReverseWork(l.Body) || HasReverseWork(l.Step):
-                    if (l.Counter is { } counter)
-                    {
-                        var i = _names[counter.Var];
-                        var start = _print.Print(counter.Start);
-                        var test = counter.Stride > 0 ? $"{i} >= {start}" : $"{i} <= {start}";
-                        using (_w.Block($"for ({i} = (int)tape.Pop() - ({counter.Stride}); {test}; {Step(i, -counter.Stride)})"))
-                        {
-                            Restoring(l.Body);
-                        }
-                    }
-                    else
-                    {
-                        var trip = Fresh("trip");
-                        using (_w.Block($"for (int {trip} = (int)tape.Pop(); {trip} > 0; {trip}--)"))
-                        {
-                            Restoring(l.Step);
-                            Restoring(l.Body);
-                        }
-                    }
-
+                    Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l));
                     break;
             }
         }
     }
 
-    /// <summary><c>g = adjoint; adjoint = 0;</c> then the contributions of <paramref name="value"/> seeded with g.</summary>
-    private void AdjointOfAssignment(string adjoint, ScalarKind type, LExpr value)
+    /// <summary>A loop of the reverse sweep: its iterations backwards, from the saved final counter or trip count.</summary>
+    private void RestoreLoop(LLoop l)
     {
+        if (l.Counter is { } counter)
+        {
+            var i = _names[counter.Var];
+            var start = _print.Print(counter.Start);
+            var test = counter.Stride > 0 ? $"{i} >= {start}" : $"{i} <= {start}";
+            using (_w.Block($"for ({i} = (int)tape.Pop() - ({counter.Stride}); {test}; {Step(i, -counter.Stride)})"))
+            {
+                Restoring(l.Body);
+            }
+        }
+        else
+        {
+            var trip = Fresh("trip");
+            using (_w.Block($"for (int {trip} = (int)tape.Pop(); {trip} > 0; {trip}--)"))
+            {
+                Restoring(l.Step);
+                Restoring(l.Body);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>g = adjoint; adjoint = 0;</c> then the contributions of <paramref name="value"/> seeded with g. An update
+    /// <c>v = v + e</c> passes g straight back to v, so v's adjoint is left as it is instead of being zeroed and re-added.
+    /// Captured values the derivative reads are popped into locals first.
+    /// </summary>
+    private void AdjointOfAssignment(LExpr target, LExpr value)
+    {
+        var adjoint = AdjointText(target);
+        var type = target.Type;
         var derivative = StatementAdjoint.Build(_a, value);
         if (derivative.Derivatives.Count == 0)
         {
@@ -343,22 +376,54 @@ internal sealed partial class LoopEmitter
             return;
         }
 
+        var passThrough = derivative.Leaves.FirstOrDefault(l => l.Source.Equals(target)).Leaf is { } self
+            && derivative.Derivatives.TryGetValue(self, out var selfAdjoint) && ReferenceEquals(selfAdjoint, derivative.Seed)
+            ? self
+            : null;
+        var captured = _a.CapturedLeaves(derivative);
+        if (passThrough is not null && derivative.Derivatives.Count == 1 && captured.Count == 0)
+        {
+            return;
+        }
+
+        var popped = new Dictionary<Node, string>();
         using (_w.Scope())
         {
             _w.Line($"{Literals.TypeKeyword(type)} g = {adjoint};");
-            _w.Line($"{adjoint} = {Literals.Constant(0, type)};");
-            Contribute(derivative, "g");
+            if (passThrough is null)
+            {
+                _w.Line($"{adjoint} = {Literals.Constant(0, type)};");
+            }
+
+            for (var k = captured.Count - 1; k >= 0; k--)
+            {
+                var (leaf, source) = captured[k];
+                var name = Fresh("saved");
+                _w.Line($"{Literals.TypeKeyword(source.Type)} {name} = {Pop(source.Type)};");
+                popped[leaf] = name;
+            }
+
+            Contribute(derivative, "g", popped, skip: passThrough);
+        }
+
+        // The popped locals live in the block above only.
+        foreach (var name in popped.Values)
+        {
+            _taken.Remove(name);
         }
     }
 
-    /// <summary>Adds each active leaf's adjoint (seeded with <paramref name="seed"/>) into the leaf's adjoint storage.</summary>
-    private void Contribute(StatementAdjoint derivative, string seed)
+    /// <summary>
+    /// Adds each active leaf's adjoint (seeded with <paramref name="seed"/>) into the leaf's adjoint storage; leaves in
+    /// <paramref name="values"/> read the named locals instead of their variables, and <paramref name="skip"/> gets nothing.
+    /// </summary>
+    private void Contribute(StatementAdjoint derivative, string seed, IReadOnlyDictionary<Node, string>? values = null, Node? skip = null)
     {
         var names = new NameAllocator(_taken.Append(seed));
         names.Fix(derivative.Seed, seed);
         foreach (var (leaf, source) in derivative.Leaves)
         {
-            names.Fix(leaf, _print.Print(source));
+            names.Fix(leaf, values is not null && values.TryGetValue(leaf, out var local) ? local : _print.Print(source));
         }
 
         var code = new CodeWriter(_w, derivative.Schedule, names, _input);
@@ -366,7 +431,7 @@ internal sealed partial class LoopEmitter
         code.Region(derivative.Reverse!);
         foreach (var (leaf, source) in derivative.Leaves)
         {
-            if (derivative.Derivatives.TryGetValue(leaf, out var d))
+            if (leaf != skip && derivative.Derivatives.TryGetValue(leaf, out var d))
             {
                 _w.Line($"{AdjointText(source)} += {code.Expr(d)};");
             }
