@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace SymDiff;
@@ -30,8 +31,49 @@ public sealed class Tape
     /// <summary>This thread's tape.</summary>
     public static Tape Current => s_current ??= new Tape();
 
-    /// <summary>Values on the stack (for tests and diagnostics).</summary>
-    public int Count => _count;
+    /// <summary>
+    /// Values on the stack. Generated loops that push or pop through <see cref="Values"/> directly (keeping the
+    /// height in a register) store the height back here after the loop.
+    /// </summary>
+    public int Count
+    {
+        get => _count;
+
+        // Inlined with no checks: generated code sets it after its loops, and a call there would make the JIT spill the
+        // loops' registers. The value always comes from the same tape's height moved by pushes and pops.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set
+        {
+            Debug.Assert((uint)value <= (uint)_values.Length, "tape height out of range");
+            _count = value;
+        }
+    }
+
+    /// <summary>The stack's storage: entries below <see cref="Count"/> are the saved values.</summary>
+    public double[] Values => _values;
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> more values (none when it is negative) and returns the stack's
+    /// storage, so a generated loop with a known trip count can write <c>values[top++]</c> without a capacity check
+    /// that calls out of the loop.
+    /// </summary>
+    /// <param name="count">How many values the caller will push at most.</param>
+    /// <returns>The storage, with at least <paramref name="count"/> free entries from <see cref="Count"/>.</returns>
+    public double[] Reserve(long count)
+    {
+        var needed = _count + Math.Max(count, 0);
+        if (needed > _values.Length)
+        {
+            if (needed > Array.MaxLength)
+            {
+                throw new InvalidOperationException($"The tape would need {needed} values, more than an array holds; use [Checkpoint] on the long loop or split the work.");
+            }
+
+            Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _values.Length)));
+        }
+
+        return _values;
+    }
 
     /// <summary>The current stack height and arena positions, to restore with <see cref="Release"/>.</summary>
     public TapeMark Mark() => new(_count, _doublesUsed, _floatsUsed);

@@ -135,6 +135,53 @@ internal sealed class LoopAnalysis
         return apply.Op == Op.Add && IsSelf(right) && !ReadsSelf(left) ? (Op.Sub, left) : null;
     }
 
+    /// <summary>
+    /// For a counted loop whose whole condition compares its counter (stepped by ±1, assigned only by the loop header)
+    /// with an integer the loop does not change, the comparison and that bound: the reverse sweep recomputes where
+    /// the counter stopped (<c>max(start, bound)</c> for <c>i &lt; bound</c>) instead of taping it. Null otherwise.
+    /// </summary>
+    public (Op Op, LExpr Bound)? RecomputedEnd(LLoop loop)
+    {
+        if (loop.Counter is not { Stride: 1 or -1 } counter || loop.Condition is not LApply { Op: Op.Lt or Op.Le or Op.Gt or Op.Ge } compare
+            || compare.Args[0] is not LRead r || r.Var != counter.Var || compare.Args[1].Type != ScalarKind.Int)
+        {
+            return null;
+        }
+
+        var ascending = compare.Op is Op.Lt or Op.Le;
+        var bound = compare.Args[1];
+        if (ascending != counter.Stride > 0 || Writes(loop.Body, counter.Var) || Writes(loop.Step, counter.Var)
+            || !ReadsOnlyScalars(bound) || ScalarsOf(bound).Any(v => Writes(loop.Body, v) || Writes(loop.Step, v) || v == counter.Var))
+        {
+            return null;
+        }
+
+        return (compare.Op, bound);
+    }
+
+    private static bool Writes(EquatableArray<LStmt> body, int variable) => body.Any(s => s switch
+    {
+        LAssign a => a.Var == variable,
+        LCall c => c.Target == variable,
+        LIf i => Writes(i.Then, variable) || Writes(i.Else, variable),
+        LLoop l => Writes(l.Body, variable) || Writes(l.Step, variable) || l.Counter?.Var == variable,
+        _ => false,
+    });
+
+    private static bool ReadsOnlyScalars(LExpr expression) => expression switch
+    {
+        LElement => false,
+        LApply a => a.Args.All(ReadsOnlyScalars),
+        _ => true,
+    };
+
+    private static IEnumerable<int> ScalarsOf(LExpr expression) => expression switch
+    {
+        LRead r => new[] { r.Var },
+        LApply a => a.Args.SelectMany(ScalarsOf),
+        _ => Enumerable.Empty<int>(),
+    };
+
     private void Propagate(EquatableArray<LStmt> body)
     {
         foreach (var statement in body)
@@ -300,6 +347,10 @@ internal sealed class LoopAnalysis
                     if (l.Counter is { } counter)
                     {
                         NeedAll(counter.Start);
+                        if (RecomputedEnd(l) is { } end)
+                        {
+                            NeedAll(end.Bound);
+                        }
                     }
 
                     CollectNeeded(l.Body, depth + 1);

@@ -120,7 +120,7 @@ internal sealed partial class LoopEmitter
 
                     break;
                 case LLoop l:
-                    Localized(l, adjoints: false, tangents: true, () => TangentLoop(l));
+                    Localized(l, adjoints: false, tangents: true, () => TangentLoop(l), TapeUse.None);
                     break;
             }
         }

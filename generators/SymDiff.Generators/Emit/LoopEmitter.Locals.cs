@@ -1,3 +1,4 @@
+using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -7,14 +8,28 @@ namespace SymDiff.Generators.Emit;
 /// once at the top and keep many values alive from the forward sweep into the reverse sweep, so without the copies the
 /// JIT's register allocator spills loop-carried scalars (an index stepped each iteration, a running adjoint) to the
 /// stack inside the hottest loops, which puts a store-to-load round trip on every iteration's critical path.
+/// The tape gets the same treatment: a loop without calls pushes into (or pops from) the tape's storage through a local
+/// array and height, stored back after the loop. A pushing loop first reserves room for its trip count times the
+/// values one iteration pushes, so no capacity check (a call, which would spill every register) sits in the loop; a
+/// loop whose trip count is not known on entry keeps calling <c>tape.Push</c>.
 /// </summary>
 internal sealed partial class LoopEmitter
 {
+    private (string Values, string Top)? _tapeLocal;
+
+    /// <summary>How a localized loop uses the tape.</summary>
+    private enum TapeUse
+    {
+        None,
+        Push,
+        Pop,
+    }
+
     /// <summary>
     /// Runs <paramref name="emit"/> with the loop's scalars (and, when asked, their adjoints or tangents) renamed to
     /// block locals copied in before the loop and copied back after it.
     /// </summary>
-    private void Localized(LLoop loop, bool adjoints, bool tangents, Action emit)
+    private void Localized(LLoop loop, bool adjoints, bool tangents, Action emit, TapeUse tapeUse)
     {
         if (ContainsLoop(loop.Body) || ContainsLoop(loop.Step))
         {
@@ -24,17 +39,32 @@ internal sealed partial class LoopEmitter
 
         var ids = new SortedSet<int>();
         CollectScalars(loop, ids);
-        if (ids.Count == 0)
-        {
-            emit();
-            return;
-        }
 
         var renamed = new List<(int Id, Dictionary<int, string>? Table, string Outer)>();
         var copyBack = new List<string>();
         var locals = new List<string>();
         using (_w.Scope())
         {
+            var reserve = tapeUse switch
+            {
+                TapeUse.Push when !ContainsCall(loop.Body) && Pushes(loop.Body) + Pushes(loop.Step) is var perIteration and > 0
+                    && TripBound(loop) is { } trips => (perIteration == 1 ? trips : $"{trips} * {perIteration}") + " + 1",
+                TapeUse.Pop when !ContainsCall(loop.Body) && !ContainsCall(loop.Step)
+                    && (Pushes(loop.Body) + Pushes(loop.Step) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
+                _ => null,
+            };
+            if (reserve is not null)
+            {
+                var values = Fresh("tapeValues");
+                var top = Fresh("tapeTop");
+                locals.Add(values);
+                locals.Add(top);
+                _w.Line($"var {values} = {(reserve.Length == 0 ? "tape.Values" : $"tape.Reserve({reserve})")};");
+                _w.Line($"int {top} = tape.Count;");
+                copyBack.Insert(0, $"tape.Count = {top};");
+                _tapeLocal = (values, top);
+            }
+
             foreach (var id in ids)
             {
                 var v = _p.Vars[id];
@@ -60,6 +90,7 @@ internal sealed partial class LoopEmitter
             }
 
             emit();
+            _tapeLocal = null;
             foreach (var (id, table, outer) in renamed)
             {
                 if (table is null)
@@ -105,6 +136,102 @@ internal sealed partial class LoopEmitter
             }
         }
     }
+
+    private static bool ContainsCall(EquatableArray<LStmt> body) => body.Any(s => s switch
+    {
+        LCall => true,
+        LIf i => ContainsCall(i.Then) || ContainsCall(i.Else),
+        _ => false,
+    });
+
+    /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
+    private int Pushes(EquatableArray<LStmt> body) => body.Sum(s => s switch
+    {
+        LAssign a => (_a.Active.Contains(a.Var) ? _a.CapturedLeaves(StatementAdjoint.Build(_a, a.Value)).Count : 0)
+            + (_a.Saves(a.Var) && _a.Inverse(a) is null ? 1 : 0),
+        LStore st => (_a.Active.Contains(st.Var) ? _a.CapturedLeaves(StatementAdjoint.Build(_a, st.Value)).Count : 0)
+            + (_a.Saves(st.Var) ? 1 : 0),
+        LIf i => (HasReverseWork(i.Then) || HasReverseWork(i.Else) ? 1 : 0) + Math.Max(Pushes(i.Then), Pushes(i.Else)),
+        _ => 0,
+    });
+
+    /// <summary>
+    /// An upper bound on a counted loop's trip count, as a C# <c>long</c> expression evaluated on entry, when its
+    /// condition bounds the counter by a value the loop does not change (<c>i &lt; n</c>, possibly <c>&amp;&amp;</c> other tests).
+    /// </summary>
+    private string? TripBound(LLoop loop)
+    {
+        if (loop.Counter is not { } counter)
+        {
+            return null;
+        }
+
+        foreach (var test in Conjuncts(loop.Condition))
+        {
+            if (test is not LApply { Op: Op.Lt or Op.Le or Op.Gt or Op.Ge } compare)
+            {
+                continue;
+            }
+
+            var (op, bound) = compare.Args[0] is LRead r && r.Var == counter.Var ? (compare.Op, compare.Args[1])
+                : compare.Args[1] is LRead r2 && r2.Var == counter.Var ? (Mirror(compare.Op), compare.Args[0])
+                : (compare.Op, (LExpr?)null);
+            if (bound is null || bound.Type != ScalarKind.Int || !Invariant(loop, bound))
+            {
+                continue;
+            }
+
+            var start = _print.Print(counter.Start, Precedence.Of(Op.Add) + 1);
+            var end = _print.Print(bound, Precedence.Of(Op.Add) + 1);
+            var stride = Math.Abs(counter.Stride);
+            var (from, to, inclusive) = (op, counter.Stride > 0) switch
+            {
+                (Op.Lt, true) => (start, end, false),
+                (Op.Le, true) => (start, end, true),
+                (Op.Gt, false) => (end, start, false),
+                (Op.Ge, false) => (end, start, true),
+                _ => (null, null, false),
+            };
+            if (from is null)
+            {
+                continue;
+            }
+
+            // Iterations from `from` up to `to` (exclusive unless `inclusive`) in steps of `stride`.
+            var span = from == "0" ? $"(long){to}" : $"(long){to} - {from}";
+            var extra = (inclusive ? 1 : 0) + stride - 1;
+            var numerator = extra == 0 ? span : $"{span} + {extra}";
+            return stride == 1 ? $"({numerator})" : $"(({numerator}) / {stride})";
+        }
+
+        return null;
+
+        static Op Mirror(Op op) => op switch
+        {
+            Op.Lt => Op.Gt,
+            Op.Le => Op.Ge,
+            Op.Gt => Op.Lt,
+            _ => Op.Le,
+        };
+    }
+
+    private static IEnumerable<LExpr> Conjuncts(LExpr condition) =>
+        condition is LApply { Op: Op.And } and ? and.Args.SelectMany(Conjuncts) : new[] { condition };
+
+    /// <summary>True when the loop assigns none of the scalars <paramref name="expression"/> reads (it reads no array elements).</summary>
+    private bool Invariant(LLoop loop, LExpr expression)
+    {
+        var read = new SortedSet<int>();
+        Scalars(expression, read);
+        return !ReadsElement(expression) && read.All(id => !AssignsAny(loop.Body, id) && !AssignsAny(loop.Step, id) && loop.Counter?.Var != id);
+    }
+
+    private static bool ReadsElement(LExpr expression) => expression switch
+    {
+        LElement => true,
+        LApply a => a.Args.Any(ReadsElement),
+        _ => false,
+    };
 
     private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Any(s => s switch
     {

@@ -109,15 +109,24 @@ internal sealed partial class LoopEmitter
         _ => false,
     });
 
-    private string Push(string value, ScalarKind kind) =>
-        $"tape.Push({(kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value)});";
-
-    private static string Pop(ScalarKind kind) => kind switch
+    /// <summary>A statement saving <paramref name="value"/>: on the tape, or into a loop's reserved tape storage.</summary>
+    private string Push(string value, ScalarKind kind)
     {
-        ScalarKind.Bool => "tape.Pop() != 0",
-        ScalarKind.Double => "tape.Pop()",
-        _ => $"({Literals.TypeKeyword(kind)})tape.Pop()",
-    };
+        var number = kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
+        return _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {number};" : $"tape.Push({number});";
+    }
+
+    /// <summary>An expression taking back the value saved last, as <paramref name="kind"/>.</summary>
+    private string Pop(ScalarKind kind)
+    {
+        var pop = _tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : "tape.Pop()";
+        return kind switch
+        {
+            ScalarKind.Bool => $"{pop} != 0",
+            ScalarKind.Double => pop,
+            _ => $"({Literals.TypeKeyword(kind)}){pop}",
+        };
+    }
 
     private string Cond(LExpr condition) => _print.Print(condition);
 
@@ -179,7 +188,7 @@ internal sealed partial class LoopEmitter
                             Taping(i.Then);
                             if (taped)
                             {
-                                _w.Line("tape.Push(1.0);");
+                                _w.Line(Push("1.0", ScalarKind.Double));
                             }
                         }
 
@@ -190,7 +199,7 @@ internal sealed partial class LoopEmitter
                                 Taping(i.Else);
                                 if (taped)
                                 {
-                                    _w.Line("tape.Push(0.0);");
+                                    _w.Line(Push("0.0", ScalarKind.Double));
                                 }
                             }
                         }
@@ -199,7 +208,7 @@ internal sealed partial class LoopEmitter
                     }
 
                 case LLoop l:
-                    Localized(l, adjoints: false, tangents: false, () => TapeLoop(l));
+                    Localized(l, adjoints: false, tangents: false, () => TapeLoop(l), TapeUse.Push);
                     break;
             }
         }
@@ -217,9 +226,9 @@ internal sealed partial class LoopEmitter
                 Taping(l.Body);
             }
 
-            if (taped)
+            if (taped && _a.RecomputedEnd(l) is null)
             {
-                _w.Line($"tape.Push({i});");
+                _w.Line(Push(i, ScalarKind.Int));
             }
 
             return;
@@ -244,7 +253,7 @@ internal sealed partial class LoopEmitter
 
         if (trips is not null)
         {
-            _w.Line($"tape.Push({trips});");
+            _w.Line(Push(trips, ScalarKind.Int));
         }
     }
 
@@ -318,7 +327,7 @@ internal sealed partial class LoopEmitter
                     RestoreCall(c);
                     break;
                 case LIf i when HasReverseWork(i.Then) || HasReverseWork(i.Else):
-                    using (_w.Block("if (tape.Pop() != 0)"))
+                    using (_w.Block($"if ({Pop(ScalarKind.Bool)})"))
                     {
                         Restoring(i.Then);
                     }
@@ -330,10 +339,29 @@ internal sealed partial class LoopEmitter
 
                     break;
                 case LLoop l when HasReverseWork(l.Body) || HasReverseWork(l.Step):
-                    Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l));
+                    Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l), TapeUse.Pop);
                     break;
             }
         }
+    }
+
+    /// <summary>Where a counted loop's counter stopped, recomputed from its start and bound (see <see cref="LoopAnalysis.RecomputedEnd"/>).</summary>
+    private string? End(LLoop l)
+    {
+        if (_a.RecomputedEnd(l) is not { } end)
+        {
+            return null;
+        }
+
+        var start = _print.Print(l.Counter!.Start);
+        var bound = _print.Print(end.Bound);
+        return end.Op switch
+        {
+            Op.Lt => $"global::System.Math.Max({start}, {bound})",
+            Op.Le => $"global::System.Math.Max({start}, {_print.Print(end.Bound, Precedence.Of(Op.Add))} + 1)",
+            Op.Gt => $"global::System.Math.Min({start}, {bound})",
+            _ => $"global::System.Math.Min({start}, {_print.Print(end.Bound, Precedence.Of(Op.Add) + 1)} - 1)",
+        };
     }
 
     /// <summary>A loop of the reverse sweep: its iterations backwards, from the saved final counter or trip count.</summary>
@@ -344,7 +372,7 @@ internal sealed partial class LoopEmitter
             var i = _names[counter.Var];
             var start = _print.Print(counter.Start);
             var test = counter.Stride > 0 ? $"{i} >= {start}" : $"{i} <= {start}";
-            using (_w.Block($"for ({i} = (int)tape.Pop() - ({counter.Stride}); {test}; {Step(i, -counter.Stride)})"))
+            using (_w.Block($"for ({i} = {End(l) ?? Pop(ScalarKind.Int)} - ({counter.Stride}); {test}; {Step(i, -counter.Stride)})"))
             {
                 Restoring(l.Body);
             }
@@ -352,7 +380,7 @@ internal sealed partial class LoopEmitter
         else
         {
             var trip = Fresh("trip");
-            using (_w.Block($"for (int {trip} = (int)tape.Pop(); {trip} > 0; {trip}--)"))
+            using (_w.Block($"for (int {trip} = {Pop(ScalarKind.Int)}; {trip} > 0; {trip}--)"))
             {
                 Restoring(l.Step);
                 Restoring(l.Body);
