@@ -16,6 +16,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
         _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
             _w.Line($"/// <param name=\"{Names.Tangent(p.Name)}\">The tangent (direction) of {p.Name}.</param>");

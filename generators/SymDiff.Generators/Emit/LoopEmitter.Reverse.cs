@@ -19,6 +19,7 @@ internal sealed partial class LoopEmitter
         _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
         _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         if (_scalarResult)
         {
             _w.Line($"/// <param name=\"seed\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");

@@ -129,6 +129,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
         _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
             _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
@@ -157,6 +158,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
         _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. One pullback per row. The outputs receive the function's values.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         _w.Line("/// <param name=\"jacobian\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         var zeros = element == "float" ? "ZerosSingle" : "Zeros";
         using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> jacobian" })})"))
