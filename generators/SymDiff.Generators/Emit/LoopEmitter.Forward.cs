@@ -36,6 +36,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
         {
             Checks(p => Names.Tangent(p.Name));
+            DistinctOutputs(Outputs.Select(o => Names.Tangent(o.Name)));
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))

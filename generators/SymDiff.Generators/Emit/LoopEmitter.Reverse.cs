@@ -43,6 +43,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
+            DistinctOutputs(SpanAdjoints);
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))

@@ -138,6 +138,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
         {
+            DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
             {
                 _w.Line(p.IsArray ? $"{Names.Adjoint(p.Name)}.Clear();" : $"{Names.Adjoint(p.Name)} = {Literals.Constant(0, p.Kind!.Value)};");
@@ -168,6 +169,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"int rows = {rows};");
             _w.Line($"int columns = {columns};");
             _w.Line("global::SymDiff.GeneratedChecks.JacobianSize(jacobian.Length, rows, columns, nameof(jacobian));");
+            DistinctOutputs(new[] { "jacobian" });
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))
@@ -261,6 +263,16 @@ internal sealed partial class LoopEmitter
         ScalarKind.Double => $"tape.Zeros({length})",
         _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>(tape.Zeros({length})).Slice(0, {length})",
     };
+
+    /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
+    private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => Names.Adjoint(p.Name));
+
+    /// <summary>
+    /// Rejects overlapping outputs: the primal's span outputs (every entry point runs the primal) and
+    /// <paramref name="written"/>, the other spans this entry point writes.
+    /// </summary>
+    private void DistinctOutputs(IEnumerable<string> written) =>
+        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(written).ToList());
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
     private void Checks(Func<ParamModel, string?> companion)
