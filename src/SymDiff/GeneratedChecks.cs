@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 
 namespace SymDiff;
 
@@ -21,6 +22,20 @@ public static class GeneratedChecks
         if (overlaps)
         {
             throw new ArgumentException($"The output '{output}' overlaps the input '{input}'; pass separate buffers.", output);
+        }
+    }
+
+    /// <summary>
+    /// Throws when two spans a derivative writes share memory (each would overwrite what the other received). The spans may
+    /// have different element types; only their bytes are compared, so the check allocates nothing.
+    /// </summary>
+    public static void DistinctOutputs<TFirst, TSecond>(Span<TFirst> first, string firstName, Span<TSecond> second, string secondName)
+        where TFirst : unmanaged
+        where TSecond : unmanaged
+    {
+        if (MemoryMarshal.AsBytes(first).Overlaps(MemoryMarshal.AsBytes(second)))
+        {
+            throw new ArgumentException($"The outputs '{firstName}' and '{secondName}' overlap; each output needs a buffer of its own.", secondName);
         }
     }
 

@@ -109,6 +109,21 @@ public class BatchTests
     [Theory]
     [InlineData(31)]
     [InlineData(40003)]
+    public void AdjointsMustNotOverlapEachOther(int length)
+    {
+        var (x, y, z, upstream) = (Floats(length, 1), Floats(length, 2), Floats(length, 3), Floats(length, 4));
+        var buffer = new float[length + 1];
+        var same = Assert.Throws<ArgumentException>(() => FloatCorpus.GraphPullbackBatch(x, y, z, upstream, buffer.AsSpan(0, length), new float[length], buffer.AsSpan(0, length)));
+        Assert.Contains("'dX' and 'dZ' overlap", same.Message, StringComparison.Ordinal);
+        Assert.Equal("dZ", same.ParamName);
+
+        var shifted = Assert.Throws<ArgumentException>(() => FloatCorpus.GraphPullbackBatch(x, y, z, upstream, new float[length], buffer.AsSpan(1), buffer.AsSpan(0, length)));
+        Assert.Contains("'dY' and 'dZ' overlap", shifted.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(40003)]
     public void BatchMayWriteOverItsInput(int length)
     {
         var z = Floats(length, 1);

@@ -386,6 +386,50 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void OverlappingOutputsAreRejected()
+    {
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        var n = x.Length;
+        var buffer = new double[2 * n];
+        var (squares, shifted, seed, direction, other) = (new double[n], new double[n], new double[n], Direction(n), new double[n]);
+
+        // Both outputs of the primal in the same buffer, in every entry point: each would overwrite the other.
+        AssertOutputsOverlap("squares", "shifted", () => Loops.TwoOutputsPullback(x, buffer.AsSpan(0, n), buffer.AsSpan(0, n), seed, seed, other));
+        AssertOutputsOverlap("squares", "shifted", () => Loops.TwoOutputsPushforward(x, buffer.AsSpan(0, n), buffer.AsSpan(1, n), direction, other, new double[n]));
+        AssertOutputsOverlap("squares", "shifted", () => Loops.TwoOutputsJacobian(x, buffer.AsSpan(n - 1, n), buffer.AsSpan(0, n), new double[2 * n * n]));
+
+        // Every other span an entry point writes counts as an output too: adjoints, output tangents, the Jacobian.
+        AssertOutputsOverlap("squares", "dX", () => Loops.TwoOutputsPullback(x, squares, shifted, seed, seed, squares));
+        AssertOutputsOverlap("shifted", "tShifted", () => Loops.TwoOutputsPushforward(x, squares, shifted, direction, other, shifted));
+        var matrix = new double[2 * n * n + 1];
+        AssertOutputsOverlap("squares", "jacobian", () => Loops.TwoOutputsJacobian(x, matrix.AsSpan(0, n), shifted, matrix.AsSpan(1)));
+        AssertOutputsOverlap("dA", "dB", () => Loops.DotGradient(A, B, buffer.AsSpan(0, A.Length), buffer.AsSpan(0, A.Length)));
+        AssertOutputsOverlap("work", "dX", () => Loops.WithWorkBufferGradient(x, buffer.AsSpan(0, n), buffer.AsSpan(n - 1, n)));
+    }
+
+    [Fact]
+    public void OutputOverlapChecksAllocateNothing()
+    {
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        var (squares, shifted, seed, dX) = (new double[4], new double[4], new double[] { 1, 0, 0, 0 }, new double[4]);
+        Loops.TwoOutputsPullback(x, squares, shifted, seed, seed, dX);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < 100; k++)
+        {
+            Loops.TwoOutputsPullback(x, squares, shifted, seed, seed, dX);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+    }
+
+    private static void AssertOutputsOverlap(string first, string second, Action call)
+    {
+        var error = Assert.Throws<ArgumentException>(call);
+        Assert.Contains($"'{first}' and '{second}' overlap", error.Message, StringComparison.Ordinal);
+        Assert.Equal(second, error.ParamName);
+    }
+
+    [Fact]
     public void TapeIsBalancedAndReused()
     {
         var dV = new double[A.Length];

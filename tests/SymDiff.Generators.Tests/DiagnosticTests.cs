@@ -98,6 +98,47 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void ReportsEveryLoopProblemAtOnce()
+    {
+        var (source, spans) = Markup.ParseAll("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] v, double x)
+                {
+                    ReadOnlySpan<double> [|alias = v|];
+                    Span<double> b = stackalloc double[2];
+                    double s = alias[0];
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        double[] [|t = new double[2]|];
+                        t[0] = v[i];
+                        s += t[0] * v[[|(int)(x * 2)|]];
+                        [|v[i]|] = s;
+                        [|Fill(b, s)|];
+                    }
+
+                    return s + b[0];
+                }
+
+                [Differentiable]
+                public static void Fill(Span<double> y, double c)
+                {
+                    for (int k = 0; k < y.Length; k++) { y[k] = c; }
+                }
+            }
+            """);
+        var run = GeneratorHarness.Run(source);
+        var expected = new[] { "SD0016", "SD0016", "SD0015", "SD0017", "SD0016" }.Zip(spans, (id, span) => (id, span));
+        Assert.Equal(expected, run.GeneratorDiagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start));
+        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("aliases of parameters", StringComparison.Ordinal));
+        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("write span outputs", StringComparison.Ordinal));
+        Assert.All(run.Sources.Keys, hint => Assert.StartsWith("C.Fill", hint, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SupportedCorpusHasNoDiagnosticsAndCompiles()
     {
         var run = GeneratorHarness.Run("""

@@ -54,6 +54,12 @@ internal static class KernelWriter
                 }
             }
 
+            if (k.Outputs.Count > 1)
+            {
+                // An output may be an input's span, but two outputs in one buffer would overwrite each other.
+                w.Line();
+                OutputChecks.Write(w, k.Outputs.Select(o => o.Name).ToList());
+            }
             w.Line();
             w.Line($"int {length} = {reference}.Length;");
             if (allowsUnsafe)
@@ -245,7 +251,8 @@ internal static class KernelWriter
             w.Line($"/// <param name=\"{output.Name}\">{output.Doc}</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length differs from <paramref name=\"{reference}\"/>'s.</exception>");
+        var overlap = k.Outputs.Count > 1 ? ", or two outputs overlap" : string.Empty;
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length differs from <paramref name=\"{reference}\"/>'s{overlap}.</exception>");
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -16,6 +16,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
         _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
             _w.Line($"/// <param name=\"{Names.Tangent(p.Name)}\">The tangent (direction) of {p.Name}.</param>");
@@ -35,6 +36,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
         {
             Checks(p => Names.Tangent(p.Name));
+            DistinctOutputs(Outputs.Select(o => Names.Tangent(o.Name)));
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))

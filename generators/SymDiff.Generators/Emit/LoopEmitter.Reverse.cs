@@ -19,6 +19,7 @@ internal sealed partial class LoopEmitter
         _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
         _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         if (_scalarResult)
         {
             _w.Line($"/// <param name=\"seed\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
@@ -42,6 +43,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
+            DistinctOutputs(SpanAdjoints);
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))

@@ -129,6 +129,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
         _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
             _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
@@ -137,6 +138,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
         {
+            DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
             {
                 _w.Line(p.IsArray ? $"{Names.Adjoint(p.Name)}.Clear();" : $"{Names.Adjoint(p.Name)} = {Literals.Constant(0, p.Kind!.Value)};");
@@ -157,6 +159,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
         _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. One pullback per row. The outputs receive the function's values.");
         _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
         _w.Line("/// <param name=\"jacobian\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         var zeros = element == "float" ? "ZerosSingle" : "Zeros";
         using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> jacobian" })})"))
@@ -166,6 +169,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"int rows = {rows};");
             _w.Line($"int columns = {columns};");
             _w.Line("global::SymDiff.GeneratedChecks.JacobianSize(jacobian.Length, rows, columns, nameof(jacobian));");
+            DistinctOutputs(new[] { "jacobian" });
             _w.Line("var tape = global::SymDiff.Tape.Current;");
             _w.Line("var mark = tape.Mark();");
             using (_w.Block("try"))
@@ -259,6 +263,16 @@ internal sealed partial class LoopEmitter
         ScalarKind.Double => $"tape.Zeros({length})",
         _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>(tape.Zeros({length})).Slice(0, {length})",
     };
+
+    /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
+    private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => Names.Adjoint(p.Name));
+
+    /// <summary>
+    /// Rejects overlapping outputs: the primal's span outputs (every entry point runs the primal) and
+    /// <paramref name="written"/>, the other spans this entry point writes.
+    /// </summary>
+    private void DistinctOutputs(IEnumerable<string> written) =>
+        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(written).ToList());
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
     private void Checks(Func<ParamModel, string?> companion)

@@ -69,7 +69,7 @@ internal static class MethodEmitter
         w.Line($"/// Computes <see cref=\"{m.PrimalCref}\"/> and its gradient{WithRespectTo(m)} in one fused forward and reverse sweep.");
         w.Line("/// </summary>");
         Remarks(w, formulas);
-        PrimalParameters(w, m);
+        DocComments.PrimalParameters(w, m);
         foreach (var (param, _) in outputs)
         {
             w.Line($"/// <param name=\"{Adj(param)}\">Receives ∂{m.Name}/∂{param.Name}.</param>");
@@ -116,7 +116,7 @@ internal static class MethodEmitter
         w.Line("/// into the adjoint of each differentiable parameter p and returns the value. Calls between differentiable methods use this.");
         w.Line("/// </summary>");
         Remarks(w, formulas);
-        PrimalParameters(w, m);
+        DocComments.PrimalParameters(w, m);
         w.Line($"/// <param name=\"{seedName}\">The adjoint of the result (∂objective/∂{m.Name}).</param>");
         foreach (var (param, _) in outputs)
         {
@@ -175,7 +175,7 @@ internal static class MethodEmitter
         w.Line($"/// {(sum.Length == 0 ? "0" : Xml(sum))} along the tangents.");
         w.Line("/// </summary>");
         Remarks(w, lines);
-        PrimalParameters(w, m);
+        DocComments.PrimalParameters(w, m);
         foreach (var (param, _) in tangentParams)
         {
             w.Line($"/// <param name=\"{Tan(param)}\">The tangent (direction) of {param.Name}.</param>");
@@ -241,15 +241,6 @@ internal static class MethodEmitter
         }
 
         w.Line("/// </remarks>");
-    }
-
-    /// <summary>Every parameter documented, so projects that build their XML docs with warnings as errors (CS1573) accept the file.</summary>
-    private static void PrimalParameters(IndentedWriter w, MethodModel m)
-    {
-        foreach (var p in m.Parameters)
-        {
-            w.Line($"/// <param name=\"{p.Name}\">The {p.Name} argument of {m.Name}.</param>");
-        }
     }
 
     private static Node?[] ParameterNodes(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length)

@@ -96,13 +96,14 @@ internal sealed partial class LoopLowerer
 
         if (ArrayVar(instance) is not { } array)
         {
-            throw Reject(DiagnosticDescriptors.UnsupportedArray, instance.Syntax, instance.Syntax.ToString(),
+            Report(DiagnosticDescriptors.UnsupportedArray, instance.Syntax, instance.Syntax.ToString(),
                 "elements are read from span or array parameters and local buffers only");
+            array = Rejected(instance.Type);
         }
 
         if (ReadsReal(index))
         {
-            throw Reject(DiagnosticDescriptors.ActiveIndex, index.Syntax, index.Syntax.ToString());
+            Report(DiagnosticDescriptors.ActiveIndex, index.Syntax, index.Syntax.ToString());
         }
 
         return new LElement(_vars[array].Type, array, Value(index, ScalarKind.Int));
@@ -150,11 +151,15 @@ internal sealed partial class LoopLowerer
             var shape = KnownSymbols.ShapeOf(argument.Parameter!.Type);
             if (shape.IsArray)
             {
-                var array = ArrayVar(argument.Value) ?? throw Reject(DiagnosticDescriptors.UnsupportedArray, argument.Syntax, argument.Syntax.ToString(),
-                    "a span argument must be a whole span or array parameter or local buffer (slices are not supported)");
-                if (shape.IsWritable && !_vars[array].IsOutput)
+                if (ArrayVar(argument.Value) is not { } array)
                 {
-                    throw Reject(DiagnosticDescriptors.WriteToInput, argument.Syntax, _vars[array].Name);
+                    Report(DiagnosticDescriptors.UnsupportedArray, argument.Syntax, argument.Syntax.ToString(),
+                        "a span argument must be a whole span or array parameter or local buffer (slices are not supported)");
+                    array = Rejected(argument.Parameter.Type);
+                }
+                else if (shape.IsWritable && !_vars[array].IsOutput)
+                {
+                    Report(DiagnosticDescriptors.WriteToInput, argument.Syntax, _vars[array].Name);
                 }
 
                 callArgs.Add(new LArg(null, array));

@@ -88,13 +88,16 @@ internal sealed partial class LoopLowerer
 
         if (ArrayVar(collection) is not { } array)
         {
-            throw Reject(DiagnosticDescriptors.UnsupportedArray, loop.Collection.Syntax, loop.Collection.Syntax.ToString(),
+            Report(DiagnosticDescriptors.UnsupportedArray, loop.Collection.Syntax, loop.Collection.Syntax.ToString(),
                 "foreach runs over a span or array parameter or a local buffer");
+            array = Rejected(collection.Type);
         }
 
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element } || KnownSymbols.KindOf(element.Type) is not { } kind)
         {
-            throw Reject(DiagnosticDescriptors.UnsupportedArray, loop.Syntax, loop.Collection.Syntax.ToString(), "the foreach variable must be a double, float or int");
+            // Without a scalar loop variable the body's reads of it have nothing to lower to: the loop is left out.
+            Report(DiagnosticDescriptors.UnsupportedArray, loop.Syntax, loop.Collection.Syntax.ToString(), "the foreach variable must be a double, float or int");
+            return;
         }
 
         var index = NewVar("index", ScalarKind.Int, false, VarOrigin.Local, -1, false, false);
@@ -161,7 +164,7 @@ internal sealed partial class LoopLowerer
             var value = Value(condition, ScalarKind.Bool);
             if (_output.Count > 0)
             {
-                throw Reject(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
+                Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
                     "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable at the end of the body");
             }
 

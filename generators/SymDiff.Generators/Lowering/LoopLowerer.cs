@@ -6,24 +6,19 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
 
-/// <summary>A construct the loop lowering rejects, reported on its node.</summary>
-internal sealed class LoweringException : Exception
-{
-    public LoweringException(DiagnosticInfo diagnostic)
-        : base(diagnostic.Descriptor.Id) => Diagnostic = diagnostic;
-
-    public DiagnosticInfo Diagnostic { get; }
-}
-
 /// <summary>
 /// Lowers a fenced body with loops and arrays to the imperative <see cref="LoopProgram"/>. Exits become flags:
 /// <c>break</c> sets the loop's break flag, <c>continue</c> its continue flag, a nested <c>return</c> the method's
 /// return flag (and the result variable); statements after a possible exit run under a guard, and loop conditions
 /// test the flags, so the reverse sweep sees only structured branches and single-exit loops.
+/// A rejected construct is reported on its node and lowering goes on past it (a rejected buffer is still declared,
+/// a rejected store still lowers its value), so one build reports every problem of the body; a program with a
+/// reported error is only analysed for further diagnostics, never emitted.
 /// </summary>
 internal sealed partial class LoopLowerer
 {
     private readonly IMethodSymbol _method;
+    private readonly List<DiagnosticInfo> _diagnostics;
     private readonly List<LoopVar> _vars = new();
     private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
     private readonly List<CallModel> _calls = new();
@@ -35,15 +30,17 @@ internal sealed partial class LoopLowerer
     private int? _return;
     private int _result = -1;
 
-    private LoopLowerer(IMethodSymbol method)
+    private LoopLowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
         _method = method;
+        _diagnostics = diagnostics;
         _returnKind = KnownSymbols.KindOf(method.ReturnType) ?? ScalarKind.Double;
     }
 
-    public static (LoopProgram Program, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body)
+    /// <summary>Lowers <paramref name="body"/>, adding what it rejects to <paramref name="diagnostics"/>.</summary>
+    public static (LoopProgram Program, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
-        var lowerer = new LoopLowerer(method);
+        var lowerer = new LoopLowerer(method, diagnostics);
         foreach (var parameter in method.Parameters)
         {
             var shape = KnownSymbols.ShapeOf(parameter.Type);
@@ -182,22 +179,26 @@ internal sealed partial class LoopLowerer
         var initializer = declarator.GetVariableInitializer()?.Value;
         if (shape.IsArray)
         {
+            var length = initializer is null ? null : BufferLength(initializer);
             if (_loopDepth > 0)
             {
-                throw Reject(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
+                Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
                     "buffers are declared before the loops that use them (one buffer for the whole call); move the declaration out of the loop");
             }
-
-            var length = initializer is null ? null : BufferLength(initializer);
-            if (length is null)
+            else if (length is null)
             {
-                throw Reject(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
+                Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
                     "a local span or array must be a new buffer, 'new T[n]' or 'stackalloc T[n]'; aliases of parameters, slices and other spans are not supported");
             }
 
+            // A rejected buffer is declared all the same, so that its uses lower (and report their own problems) as usual.
             var array = NewVar(symbol.Name, shape.Kind!.Value, true, VarOrigin.Local, -1, true, false);
             _symbols[symbol] = array;
-            _output.Add(new LAllocate(array, Value(length, ScalarKind.Int)));
+            if (length is not null)
+            {
+                _output.Add(new LAllocate(array, Value(length, ScalarKind.Int)));
+            }
+
             return;
         }
 
@@ -269,12 +270,16 @@ internal sealed partial class LoopLowerer
         if (Element(target) is { } element)
         {
             var array = _vars[element.Var];
-            if (!array.IsOutput)
+            var stored = value(element);
+            if (array.IsOutput)
             {
-                throw Reject(DiagnosticDescriptors.WriteToInput, target.Syntax, array.Name);
+                _output.Add(new LStore(element.Var, element.Index, stored));
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, array.Name);
             }
 
-            _output.Add(new LStore(element.Var, element.Index, value(element)));
             return;
         }
 
@@ -287,8 +292,10 @@ internal sealed partial class LoopLowerer
         var variable = _symbols[symbol];
         if (_vars[variable].IsArray)
         {
-            throw Reject(DiagnosticDescriptors.UnsupportedArray, target.Syntax, symbol.Name,
+            // The new value is a span, which has no scalar form to lower.
+            Report(DiagnosticDescriptors.UnsupportedArray, target.Syntax, symbol.Name,
                 "a span or array variable cannot be reassigned; declare another buffer");
+            return;
         }
 
         _output.Add(new LAssign(variable, value(new LRead(_vars[variable].Type, variable))));
@@ -335,11 +342,19 @@ internal sealed partial class LoopLowerer
         _ => operation.ChildOperations.Any(c => MayExit(c, insideLoop)),
     };
 
-    private LoweringException Reject(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
+    /// <summary>Reports a rejected construct on its node; the caller goes on lowering past it.</summary>
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
     {
         var args = descriptor == DiagnosticDescriptors.WriteToInput || descriptor == DiagnosticDescriptors.ActiveIndex
             ? new[] { arguments.Length > 0 ? arguments[0] : node.ToString(), _method.Name }
             : new[] { arguments[0], _method.Name }.Concat(arguments.Skip(1)).ToArray();
-        return new LoweringException(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), args));
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), args));
     }
+
+    /// <summary>
+    /// A writable local array standing in for a rejected span operand, so the statement around it still lowers (and
+    /// reports its other problems) without the rejection repeating as a write to an input.
+    /// </summary>
+    private int Rejected(ITypeSymbol? type) =>
+        NewVar("rejected", KnownSymbols.ShapeOf(type).Kind ?? ScalarKind.Double, true, VarOrigin.Local, -1, true, false);
 }

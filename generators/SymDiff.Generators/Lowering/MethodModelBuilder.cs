@@ -32,7 +32,7 @@ internal static class MethodModelBuilder
                 Fence.CheckBody(method, operation, diagnostics);
             }
 
-            if (operation is null || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            if (operation is null || HasError(diagnostics))
             {
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
             }
@@ -83,17 +83,21 @@ internal static class MethodModelBuilder
     {
         LoopProgram program;
         EquatableArray<CallModel> calls;
+        LoopAnalysis analysis;
         try
         {
-            (program, calls) = LoopLowerer.Lower(method, operation);
+            // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
+            // so the analysis below runs on it too and the calls it rejects are reported in the same build.
+            (program, calls) = LoopLowerer.Lower(method, operation, diagnostics);
+            analysis = new LoopAnalysis(program, calls);
         }
-        catch (LoweringException rejected)
+        catch (Exception exception) when (exception is not OperationCanceledException && HasError(diagnostics))
         {
-            diagnostics.Add(rejected.Diagnostic);
+            // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
+            // rejected is what the user must fix first.
             return new LoweredMethod(null, diagnostics.ToEquatableArray());
         }
 
-        var analysis = new LoopAnalysis(program, calls);
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
         foreach (var call in calls.Where(c => !c.IsPassive && c.ReturnsVoid))
@@ -102,7 +106,7 @@ internal static class MethodModelBuilder
                 "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"));
         }
 
-        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+        if (HasError(diagnostics))
         {
             return new LoweredMethod(null, diagnostics.ToEquatableArray());
         }
@@ -134,6 +138,9 @@ internal static class MethodModelBuilder
 
         return new LoweredMethod(model, diagnostics.ToEquatableArray());
     }
+
+    private static bool HasError(List<DiagnosticInfo> diagnostics) =>
+        diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     private static EquatableArray<TypeDeclModel> ContainingTypes(INamedTypeSymbol type)
     {

@@ -30,18 +30,32 @@ internal static class GeneratorHarness
             .ToArray();
     });
 
+    /// <summary>
+    /// Parse options of a project that sets <c>GenerateDocumentationFile</c>: doc comments are parsed and checked, so the
+    /// compiler reports malformed or incomplete ones (CS1570–CS1591) in user and generated code alike.
+    /// </summary>
+    public static CSharpParseOptions DocumentationOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    private static CSharpParseOptions DefaultOptions { get; } = new(LanguageVersion.Latest);
+
     public static CSharpCompilation Compile(params string[] sources) => Compile(allowUnsafe: false, sources);
 
     /// <summary>Compiles <paramref name="sources"/>, as a project with or without <c>AllowUnsafeBlocks</c>.</summary>
-    public static CSharpCompilation Compile(bool allowUnsafe, params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compile(bool allowUnsafe, params string[] sources) => Compile(DefaultOptions, allowUnsafe, sources);
+
+    /// <summary>Compiles <paramref name="sources"/> parsed with <paramref name="options"/>.</summary>
+    public static CSharpCompilation Compile(CSharpParseOptions options, bool allowUnsafe, params string[] sources) => CSharpCompilation.Create(
         "SymDiffTests",
-        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: $"File{i}.cs")),
+        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, options, path: $"File{i}.cs")),
         References.Value,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver() => CreateDriver(DefaultOptions);
+
+    /// <summary>A driver that parses the generated sources with <paramref name="options"/>.</summary>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions options) => CSharpGeneratorDriver.Create(
         new[] { new DifferentiableGenerator().AsSourceGenerator() },
-        parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+        parseOptions: options,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), Compile(sources));

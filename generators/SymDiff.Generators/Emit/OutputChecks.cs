@@ -1,0 +1,20 @@
+namespace SymDiff.Generators.Emit;
+
+/// <summary>The run-time check that no two spans a generated entry point writes share memory.</summary>
+internal static class OutputChecks
+{
+    /// <summary>
+    /// One <c>GeneratedChecks.DistinctOutputs</c> call per pair of <paramref name="outputs"/> (span parameters, in signature
+    /// order): two outputs in one buffer would each overwrite what the other received, and neither would be right.
+    /// </summary>
+    public static void Write(IndentedWriter w, IReadOnlyList<string> outputs)
+    {
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            for (var j = i + 1; j < outputs.Count; j++)
+            {
+                w.Line($"global::SymDiff.GeneratedChecks.DistinctOutputs({outputs[i]}, nameof({outputs[i]}), {outputs[j]}, nameof({outputs[j]}));");
+            }
+        }
+    }
+}
