@@ -108,6 +108,103 @@ public sealed class Tape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Pop() => _values[--_count];
 
+    /// <summary>The default <c>[Checkpoint]</c> segment length for a loop of <paramref name="trips"/> iterations: ⌈√trips⌉, at least 1.</summary>
+    /// <param name="trips">The loop's trip count (or an upper bound).</param>
+    /// <returns>Iterations per segment.</returns>
+    public static int SegmentLength(long trips) => (int)Math.Max(1, Math.Min(int.MaxValue, Math.Ceiling(Math.Sqrt(Math.Max(trips, 0)))));
+
+    /// <summary>Saves a whole buffer (a <c>[Checkpoint]</c> snapshot); <see cref="Restore(Span{double})"/> takes it back.</summary>
+    /// <param name="values">The buffer.</param>
+    public void Save(ReadOnlySpan<double> values)
+    {
+        Reserve(values.Length);
+        values.CopyTo(_values.AsSpan(_count));
+        _count += values.Length;
+    }
+
+    /// <summary>Saves a whole buffer of floats (stored exactly as doubles).</summary>
+    /// <param name="values">The buffer.</param>
+    public void Save(ReadOnlySpan<float> values)
+    {
+        var target = Reserve(values.Length).AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            target[i] = values[i];
+        }
+
+        _count += values.Length;
+    }
+
+    /// <summary>Saves a whole buffer of ints (stored exactly as doubles).</summary>
+    /// <param name="values">The buffer.</param>
+    public void Save(ReadOnlySpan<int> values)
+    {
+        var target = Reserve(values.Length).AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            target[i] = values[i];
+        }
+
+        _count += values.Length;
+    }
+
+    /// <summary>Saves a whole buffer of bools (as 1 and 0).</summary>
+    /// <param name="values">The buffer.</param>
+    public void Save(ReadOnlySpan<bool> values)
+    {
+        var target = Reserve(values.Length).AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            target[i] = values[i] ? 1.0 : 0.0;
+        }
+
+        _count += values.Length;
+    }
+
+    /// <summary>Takes back a buffer saved last with <see cref="Save(ReadOnlySpan{double})"/> (same length).</summary>
+    /// <param name="values">The buffer to fill.</param>
+    public void Restore(Span<double> values)
+    {
+        _count -= values.Length;
+        _values.AsSpan(_count, values.Length).CopyTo(values);
+    }
+
+    /// <summary>Takes back a buffer of floats saved last.</summary>
+    /// <param name="values">The buffer to fill.</param>
+    public void Restore(Span<float> values)
+    {
+        _count -= values.Length;
+        var source = _values.AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)source[i];
+        }
+    }
+
+    /// <summary>Takes back a buffer of ints saved last.</summary>
+    /// <param name="values">The buffer to fill.</param>
+    public void Restore(Span<int> values)
+    {
+        _count -= values.Length;
+        var source = _values.AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (int)source[i];
+        }
+    }
+
+    /// <summary>Takes back a buffer of bools saved last.</summary>
+    /// <param name="values">The buffer to fill.</param>
+    public void Restore(Span<bool> values)
+    {
+        _count -= values.Length;
+        var source = _values.AsSpan(_count, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = source[i] != 0;
+        }
+    }
+
     /// <summary>A zeroed buffer of <paramref name="length"/> doubles, valid until the enclosing mark is released.</summary>
     public Span<double> Zeros(int length)
     {

@@ -25,6 +25,9 @@ public sealed class DiagnosticTests
     [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 3; i++) { System.Span<double> [|t = stackalloc double[2]|]; t[0] = x; s += t[0]; } return s; } }", "out of the loop")]
     [InlineData("SD0017", "public static partial class C { [Differentiable] public static double F(double[] v) { [|v[0]|] = 1; return v[0] * v[1]; } }", "is an input")]
     [InlineData("SD0012", "public static partial class C { [Differentiable] public static double F[|<T>|](double x) => x; }", "generic")]
+    [InlineData("SD0018", "public static partial class C { [Differentiable][[|Checkpoint|]] public static double F(double x) => x * x; }", "no loop")]
+    [InlineData("SD0018", "public static partial class C { [Differentiable][[|Checkpoint(Every = 4)|]] public static double F(ReadOnlySpan<double> v) => v[0] * v[1]; }", "has no effect")]
+    [InlineData("SD0019", "public static partial class C { [Differentiable][[|Checkpoint(Every = -2)|]] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; } }", "Every = -2")]
     public void RejectsWithIdAndLocation(string id, string markup, string messageFragment)
     {
         var (source, span) = Markup.Parse("using System;\nusing SymDiff;\n" + markup);

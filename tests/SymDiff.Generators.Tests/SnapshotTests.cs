@@ -154,6 +154,30 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void LoopCheckpointedRecurrence() => Verify(nameof(LoopCheckpointedRecurrence), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Recurrences
+        {
+            [Differentiable]
+            [Checkpoint(Every = 4)]
+            public static double Rnn(double w, double u, [NoDerivative] ReadOnlySpan<double> xs)
+            {
+                double h = 0;
+                for (int t = 0; t < xs.Length; t++)
+                {
+                    h = Math.Tanh(w * h + u * xs[t]);
+                }
+
+                return h * h;
+            }
+        }
+        """);
+
+    [Fact]
     public void LoopWithBreak() => Verify(nameof(LoopWithBreak), """
         using System;
         using SymDiff;

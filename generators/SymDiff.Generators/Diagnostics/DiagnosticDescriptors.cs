@@ -93,6 +93,16 @@ internal static class DiagnosticDescriptors
         "Write to an input array",
         "'{1}' writes to '{0}', which is an input; only Span<T> output parameters and local buffers (new T[n], stackalloc) can be written. Copy the input into a local buffer first.");
 
+    public static readonly DiagnosticDescriptor CheckpointWithoutLoop = Warning(
+        "SD0018",
+        "[Checkpoint] has no loop to checkpoint",
+        "'{0}' has [Checkpoint] but no loop; checkpointing applies to loops, so the attribute has no effect");
+
+    public static readonly DiagnosticDescriptor CheckpointSegment = Error(
+        "SD0019",
+        "[Checkpoint] segment length must be positive",
+        "[Checkpoint(Every = {0})] on '{1}': the number of iterations per segment must be at least 1 (or 0 for the default)");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

@@ -28,6 +28,7 @@ internal sealed class LoopAnalysis
     private readonly Dictionary<int, long> _readCost = new();
     private readonly HashSet<int> _neededElsewhere = new();
     private readonly HashSet<int> _captured = new();
+    private readonly HashSet<LLoop> _checkpointed = new(ReferenceComparer.Instance);
 
     public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls)
     {
@@ -46,6 +47,11 @@ internal sealed class LoopAnalysis
             changed = Active.Count != before;
         }
         while (changed);
+
+        if (program.CheckpointEvery >= 0)
+        {
+            FindCheckpointed(program.Body);
+        }
 
         Count(program.Body, depth: 0);
         CollectNeeded(program.Body, depth: 0);
@@ -133,6 +139,181 @@ internal sealed class LoopAnalysis
         }
 
         return apply.Op == Op.Add && IsSelf(right) && !ReadsSelf(left) ? (Op.Sub, left) : null;
+    }
+
+    /// <summary>
+    /// True for a loop <c>[Checkpoint]</c> applies to: one not inside another loop. Its reverse sweep re-runs it from
+    /// snapshots of <see cref="CheckpointState"/>, so every other value it reads is kept restorable (never captured).
+    /// </summary>
+    public bool IsCheckpointed(LLoop loop) => _checkpointed.Contains(loop);
+
+    /// <summary>The variables and buffers a checkpointed loop writes (its counter and nested counters included), in id order.</summary>
+    public IReadOnlyList<int> CheckpointState(LLoop loop)
+    {
+        var written = new SortedSet<int>();
+        WrittenIn(loop, written);
+        return written.ToList();
+    }
+
+    /// <summary>True when some checkpointed loop writes <paramref name="variable"/> (its snapshots overwrite it in the reverse sweep).</summary>
+    public bool WrittenInCheckpoint(int variable) => _checkpointed.Any(l => CheckpointState(l).Contains(variable));
+
+    private void FindCheckpointed(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LLoop l:
+                    _checkpointed.Add(l);
+                    break;
+                case LIf i:
+                    FindCheckpointed(i.Then);
+                    FindCheckpointed(i.Else);
+                    break;
+            }
+        }
+    }
+
+    private void WrittenIn(LLoop loop, SortedSet<int> written)
+    {
+        if (loop.Counter is { } counter)
+        {
+            written.Add(counter.Var);
+        }
+
+        void Visit(EquatableArray<LStmt> body)
+        {
+            foreach (var statement in body)
+            {
+                switch (statement)
+                {
+                    case LAssign a:
+                        written.Add(a.Var);
+                        break;
+                    case LStore st:
+                        written.Add(st.Var);
+                        break;
+                    case LCall c:
+                        if (c.Target >= 0)
+                        {
+                            written.Add(c.Target);
+                        }
+
+                        written.UnionWith(Outputs(c));
+                        break;
+                    case LIf i:
+                        Visit(i.Then);
+                        Visit(i.Else);
+                        break;
+                    case LLoop l:
+                        WrittenIn(l, written);
+                        break;
+                }
+            }
+        }
+
+        Visit(loop.Body);
+        Visit(loop.Step);
+    }
+
+    /// <summary>Marks every value a checkpointed loop reads but does not write as needed as it is (the re-run reads it).</summary>
+    private void NeedReads(LLoop loop)
+    {
+        var written = new SortedSet<int>();
+        WrittenIn(loop, written);
+        void Read(LExpr expression)
+        {
+            switch (expression)
+            {
+                case LRead r when !written.Contains(r.Var):
+                    Needed.Add(r.Var);
+                    _neededElsewhere.Add(r.Var);
+                    break;
+                case LElement e:
+                    if (!written.Contains(e.Var))
+                    {
+                        Needed.Add(e.Var);
+                        _neededElsewhere.Add(e.Var);
+                    }
+
+                    Read(e.Index);
+                    break;
+                case LApply a:
+                    foreach (var argument in a.Args)
+                    {
+                        Read(argument);
+                    }
+
+                    break;
+            }
+        }
+
+        void Visit(EquatableArray<LStmt> body)
+        {
+            foreach (var statement in body)
+            {
+                switch (statement)
+                {
+                    case LAssign a:
+                        Read(a.Value);
+                        break;
+                    case LStore st:
+                        Read(st.Index);
+                        Read(st.Value);
+                        break;
+                    case LCall c:
+                        foreach (var argument in c.Args)
+                        {
+                            if (argument.Scalar is { } scalar)
+                            {
+                                Read(scalar);
+                            }
+                            else if (!written.Contains(argument.Array))
+                            {
+                                Needed.Add(argument.Array);
+                                _neededElsewhere.Add(argument.Array);
+                            }
+                        }
+
+                        break;
+                    case LIf i:
+                        Read(i.Condition);
+                        Visit(i.Then);
+                        Visit(i.Else);
+                        break;
+                    case LLoop l:
+                        Read(l.Condition);
+                        if (l.Counter is { } nested)
+                        {
+                            Read(nested.Start);
+                        }
+
+                        Visit(l.Body);
+                        Visit(l.Step);
+                        break;
+                }
+            }
+        }
+
+        Read(loop.Condition);
+        if (loop.Counter is { } counter)
+        {
+            Read(counter.Start);
+        }
+
+        Visit(loop.Body);
+        Visit(loop.Step);
+    }
+
+    /// <summary>Compares loops by reference: equal-looking loops at different places are different loops.</summary>
+    private sealed class ReferenceComparer : IEqualityComparer<LLoop>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(LLoop? x, LLoop? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(LLoop obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>
@@ -344,6 +525,11 @@ internal sealed class LoopAnalysis
                     CollectNeeded(i.Else, depth);
                     break;
                 case LLoop l:
+                    if (IsCheckpointed(l))
+                    {
+                        NeedReads(l);
+                    }
+
                     if (l.Counter is { } counter)
                     {
                         NeedAll(counter.Start);

@@ -61,7 +61,7 @@ internal sealed partial class LoopEmitter
                 Taping(_p.Body);
 
                 // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
-                var restored = Outputs.Where(o => _a.Saves(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
+                var restored = Outputs.Where(o => _a.Saves(VarOf(o)) || _a.WrittenInCheckpoint(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
                 foreach (var (output, copy) in restored)
                 {
                     _w.Line($"var {copy} = {Zeros(_m.ReturnKind, output + ".Length")};");
@@ -112,23 +112,20 @@ internal sealed partial class LoopEmitter
     });
 
     /// <summary>A statement saving <paramref name="value"/>: on the tape, or into a loop's reserved tape storage.</summary>
-    private string Push(string value, ScalarKind kind)
-    {
-        var number = kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
-        return _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {number};" : $"tape.Push({number});";
-    }
+    private string Push(string value, ScalarKind kind) =>
+        _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {PushValue(value, kind)};" : $"tape.Push({PushValue(value, kind)});";
 
     /// <summary>An expression taking back the value saved last, as <paramref name="kind"/>.</summary>
-    private string Pop(ScalarKind kind)
+    private string Pop(ScalarKind kind) => Popped(_tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : "tape.Pop()", kind);
+
+    private static string PushValue(string value, ScalarKind kind) => kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
+
+    private static string Popped(string pop, ScalarKind kind) => kind switch
     {
-        var pop = _tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : "tape.Pop()";
-        return kind switch
-        {
-            ScalarKind.Bool => $"{pop} != 0",
-            ScalarKind.Double => pop,
-            _ => $"({Literals.TypeKeyword(kind)}){pop}",
-        };
-    }
+        ScalarKind.Bool => $"{pop} != 0",
+        ScalarKind.Double => pop,
+        _ => $"({Literals.TypeKeyword(kind)}){pop}",
+    };
 
     private string Cond(LExpr condition) => _print.Print(condition);
 
@@ -209,6 +206,9 @@ internal sealed partial class LoopEmitter
                         break;
                     }
 
+                case LLoop l when _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)):
+                    TapeCheckpointed(l);
+                    break;
                 case LLoop l:
                     Localized(l, adjoints: false, tangents: false, () => TapeLoop(l), TapeUse.Push);
                     break;
@@ -339,6 +339,9 @@ internal sealed partial class LoopEmitter
                         Restoring(i.Else);
                     }
 
+                    break;
+                case LLoop l when _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)):
+                    RestoreCheckpointed(l);
                     break;
                 case LLoop l when HasReverseWork(l.Body) || HasReverseWork(l.Step):
                     Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l), TapeUse.Pop);

@@ -9,6 +9,7 @@ internal static class KnownSymbols
     public const string DifferentiableAttribute = "SymDiff.DifferentiableAttribute";
     public const string NoDerivativeAttribute = "SymDiff.NoDerivativeAttribute";
     public const string DerivativeOfAttribute = "SymDiff.DerivativeOfAttribute";
+    public const string CheckpointAttribute = "SymDiff.CheckpointAttribute";
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);

@@ -38,9 +38,20 @@ internal static class MethodModelBuilder
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            var checkpoint = Checkpoint(method, syntax, diagnostics);
+            if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            }
+
             if (UsesLoops(method, operation))
             {
-                return LoopMethod(method, syntax, operation, diagnostics);
+                return LoopMethod(method, syntax, operation, diagnostics, checkpoint);
+            }
+
+            if (checkpoint.Every >= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
             }
 
             var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
@@ -73,13 +84,36 @@ internal static class MethodModelBuilder
         }
     }
 
+    /// <summary>
+    /// The method's <c>[Checkpoint]</c>: its segment length (0 for the default) and where it is written, or -1 without
+    /// the attribute; a negative <c>Every</c> is SD0019.
+    /// </summary>
+    private static (int Every, LocationInfo? Location) Checkpoint(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.CheckpointAttribute);
+        if (attribute is null)
+        {
+            return (-1, null);
+        }
+
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax() is { } node ? LocationInfo.From(node) : LocationInfo.From(syntax.Identifier.GetLocation());
+        var every = attribute.NamedArguments.Where(n => n.Key == "Every").Select(n => n.Value.Value as int?).FirstOrDefault() ?? 0;
+        if (every < 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointSegment, location, every.ToString(System.Globalization.CultureInfo.InvariantCulture), method.Name));
+        }
+
+        return (every, location);
+    }
+
     /// <summary>True for bodies the imperative loop path handles: loops, spans or arrays, or a span output.</summary>
     private static bool UsesLoops(IMethodSymbol method, IOperation body) =>
         method.ReturnsVoid
         || method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
         || body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
 
-    private static LoweredMethod LoopMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics)
+    private static LoweredMethod LoopMethod(
+        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint)
     {
         LoopProgram program;
         EquatableArray<CallModel> calls;
@@ -89,6 +123,7 @@ internal static class MethodModelBuilder
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
             (program, calls) = LoopLowerer.Lower(method, operation, diagnostics);
+            program = program with { CheckpointEvery = checkpoint.Every };
             analysis = new LoopAnalysis(program, calls);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && HasError(diagnostics))
@@ -96,6 +131,11 @@ internal static class MethodModelBuilder
             // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
             // rejected is what the user must fix first.
             return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
+
+        if (checkpoint.Every >= 0 && !program.Body.Any(ContainsLoop))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
         }
 
         var active = analysis.ActiveCalls();
@@ -138,6 +178,13 @@ internal static class MethodModelBuilder
 
         return new LoweredMethod(model, diagnostics.ToEquatableArray());
     }
+
+    private static bool ContainsLoop(LStmt statement) => statement switch
+    {
+        LLoop => true,
+        LIf i => i.Then.Any(ContainsLoop) || i.Else.Any(ContainsLoop),
+        _ => false,
+    };
 
     private static bool HasError(List<DiagnosticInfo> diagnostics) =>
         diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);

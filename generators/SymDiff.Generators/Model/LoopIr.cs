@@ -5,8 +5,9 @@ namespace SymDiff.Generators.Model;
 /// mutable storage (the reverse sweep restores overwritten values from a tape), so the IR keeps the user's
 /// statements: assignments, element stores, branches and loops. <c>break</c>, <c>continue</c> and early
 /// <c>return</c> are lowered to flag variables and guards, so every loop has one exit and every block falls through.
+/// <see cref="CheckpointEvery"/> is -1 without <c>[Checkpoint]</c>, else its segment length (0: chosen at run time).
 /// </summary>
-internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result);
+internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1);
 
 /// <summary>Where a variable's storage comes from.</summary>
 internal enum VarOrigin : byte

@@ -1,0 +1,183 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// <c>[Checkpoint]</c> loops (see <c>SymDiff.CheckpointAttribute</c>). The forward sweep runs such a loop without
+/// recording and, at the start of every segment of <c>every</c> iterations, saves the loop's state (what it writes)
+/// on the tape; then it pushes the last segment's length, the number of segments and <c>every</c>. The reverse sweep
+/// pops those, and for each segment from the last: restores the segment's state, re-runs the segment with the usual
+/// recording, and reverses it, which leaves the state as it was at the segment's start. The tape is last in, first
+/// out throughout: a segment's recording sits above the snapshots still to be used.
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    private void TapeCheckpointed(LLoop l)
+    {
+        var state = _a.CheckpointState(l);
+        var every = Fresh("every");
+        var segments = Fresh("segments");
+        var position = Fresh("position");
+        using (_w.Scope())
+        {
+            _w.Line("// [Checkpoint]: run the loop without recording; save what it writes at the start of every segment.");
+            _w.Line($"int {every} = {SegmentLength(l)};");
+            _w.Line($"int {segments} = 0;");
+            _w.Line($"int {position} = 0;");
+            using (Header(l))
+            {
+                using (_w.Block($"if ({position} == 0)"))
+                {
+                    Snapshot(state);
+                    _w.Line($"{segments}++;");
+                }
+
+                Primal(l.Body);
+                Primal(l.Step);
+                _w.Line($"{position} = {position} + 1 == {every} ? 0 : {position} + 1;");
+            }
+
+            _w.Line($"tape.Push({position} == 0 ? {every} : {position});");
+            _w.Line($"tape.Push({segments});");
+            _w.Line($"tape.Push({every});");
+        }
+
+        Release(every, segments, position);
+    }
+
+    private void RestoreCheckpointed(LLoop l)
+    {
+        var state = _a.CheckpointState(l);
+        var every = Fresh("every");
+        var segments = Fresh("segments");
+        var last = Fresh("last");
+        var segment = Fresh("segment");
+        var length = Fresh("length");
+        var step = Fresh("step");
+        using (_w.Scope())
+        {
+            _w.Line("// [Checkpoint]: for each segment from the last, restore its state, re-run it recording, and reverse it.");
+            _w.Line($"int {every} = (int)tape.Pop();");
+            _w.Line($"int {segments} = (int)tape.Pop();");
+            _w.Line($"int {last} = (int)tape.Pop();");
+            using (_w.Block($"for (int {segment} = {segments} - 1; {segment} >= 0; {segment}--)"))
+            {
+                Unsnapshot(state);
+                _w.Line($"int {length} = {segment} == {segments} - 1 ? {last} : {every};");
+                using (_w.Block($"for (int {step} = 0; {step} < {length}; {step}++)"))
+                {
+                    Taping(l.Body);
+                    Taping(l.Step);
+                    if (l.Counter is { } counter)
+                    {
+                        _w.Line($"{Step(_names[counter.Var], counter.Stride)};");
+                    }
+                }
+
+                using (_w.Block($"for (int {step} = 0; {step} < {length}; {step}++)"))
+                {
+                    if (l.Counter is { } counter)
+                    {
+                        _w.Line($"{Step(_names[counter.Var], -counter.Stride)};");
+                    }
+
+                    Restoring(l.Step);
+                    Restoring(l.Body);
+                }
+            }
+        }
+
+        Release(every, segments, last, segment, length, step);
+    }
+
+    /// <summary>The segment length: the attribute's <c>Every</c>, else ⌈√N⌉ for a known trip count N, else 64.</summary>
+    private string SegmentLength(LLoop l) =>
+        _p.CheckpointEvery > 0 ? _p.CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : TripBound(l) is { } trips ? $"global::SymDiff.Tape.SegmentLength({trips})"
+        : "64";
+
+    /// <summary>The loop's own header: <c>for</c> with its counter, <c>while</c>, or <c>do … while</c>.</summary>
+    private IDisposable Header(LLoop l)
+    {
+        if (l.Counter is { } counter)
+        {
+            var i = _names[counter.Var];
+            return _w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})");
+        }
+
+        return l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});");
+    }
+
+    /// <summary>Saves the state variables, scalars then buffers, in id order.</summary>
+    private void Snapshot(IReadOnlyList<int> state)
+    {
+        foreach (var id in state)
+        {
+            _w.Line(_p.Vars[id].IsArray ? $"tape.Save({_names[id]});" : $"tape.Push({PushValue(_names[id], _p.Vars[id].Type)});");
+        }
+    }
+
+    /// <summary>Restores what <see cref="Snapshot"/> saved, in reverse order.</summary>
+    private void Unsnapshot(IReadOnlyList<int> state)
+    {
+        for (var k = state.Count - 1; k >= 0; k--)
+        {
+            var v = _p.Vars[state[k]];
+            _w.Line(v.IsArray ? $"tape.Restore({_names[v.Id]});" : $"{_names[v.Id]} = {Popped("tape.Pop()", v.Type)};");
+        }
+    }
+
+    /// <summary>The body as written, recording nothing (the forward run of a checkpointed loop).</summary>
+    private void Primal(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
+                    break;
+                case LStore st:
+                    _w.Line($"{_names[st.Var]}[{_print.Print(st.Index)}] = {_print.Print(st.Value)};");
+                    break;
+                case LAllocate al:
+                    Allocate(al, _a.Active.Contains(al.Var) ? _adjoints[al.Var] : null);
+                    break;
+                case LCall c:
+                    _w.Line(PrimalCall(c));
+                    break;
+                case LIf i:
+                    using (_w.Block($"if ({Cond(i.Condition)})"))
+                    {
+                        Primal(i.Then);
+                    }
+
+                    if (i.Else.Length > 0)
+                    {
+                        using (_w.Block("else"))
+                        {
+                            Primal(i.Else);
+                        }
+                    }
+
+                    break;
+                case LLoop l:
+                    using (Header(l))
+                    {
+                        Primal(l.Body);
+                        Primal(l.Step);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private void Release(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            _taken.Remove(name);
+        }
+    }
+}
