@@ -59,20 +59,11 @@ public sealed class Tape
     /// </summary>
     /// <param name="count">How many values the caller will push at most.</param>
     /// <returns>The storage, with at least <paramref name="count"/> free entries from <see cref="Count"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double[] Reserve(long count)
     {
-        var needed = _count + Math.Max(count, 0);
-        if (needed > _values.Length)
-        {
-            if (needed > Array.MaxLength)
-            {
-                throw new InvalidOperationException($"The tape would need {needed} values, more than an array holds; use [Checkpoint] on the long loop or split the work.");
-            }
-
-            Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _values.Length)));
-        }
-
-        return _values;
+        var values = _values;
+        return _count + count <= values.Length ? values : Grow(_count + count);
     }
 
     /// <summary>The current stack height and arena positions, to restore with <see cref="Release"/>.</summary>
@@ -234,6 +225,18 @@ public sealed class Tape
         _floatsUsed += length;
         span.Clear();
         return span;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double[] Grow(long needed)
+    {
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"The tape would need {needed} values, more than an array holds; use [Checkpoint] on the long loop or split the work.");
+        }
+
+        Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _values.Length)));
+        return _values;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
