@@ -95,11 +95,30 @@ internal sealed class LoopAnalysis
     /// </summary>
     public bool Captures(int variable) => _captured.Contains(variable);
 
-    /// <summary>The leaves of a statement's derivative whose values the forward sweep pushes for its adjoint, in push order.</summary>
-    public IReadOnlyList<(Node Leaf, LExpr Source)> CapturedLeaves(StatementAdjoint adjoint) =>
-        adjoint.Derivatives.Count == 0
-            ? Array.Empty<(Node, LExpr)>()
-            : adjoint.Leaves.Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf)).ToList();
+    /// <summary>
+    /// What the forward sweep pushes for a statement's adjoint, in push order: the captured leaves its derivative reads,
+    /// then the transcendental intermediates it reads (an <c>exp</c> costs more to recompute than a push and a pop).
+    /// </summary>
+    public IReadOnlyList<(Node Node, LExpr Source)> SavedValues(StatementAdjoint adjoint)
+    {
+        if (adjoint.Derivatives.Count == 0)
+        {
+            return Array.Empty<(Node, LExpr)>();
+        }
+
+        var saved = adjoint.Leaves.Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf)).ToList();
+        saved.AddRange(adjoint.Graph.Root.Items.OfType<NodeItem>()
+            .Select(i => i.Node)
+            .Where(n => Transcendental.Contains(n.Op) && adjoint.Reads(n) && adjoint.Sources.ContainsKey(n))
+            .Select(n => (n, adjoint.Sources[n])));
+        return saved;
+    }
+
+    private static readonly HashSet<Op> Transcendental = new()
+    {
+        Op.Exp, Op.Log, Op.Log2, Op.Log10, Op.LogBase, Op.Cbrt, Op.Pow, Op.Sin, Op.Cos, Op.Tan, Op.Asin, Op.Acos, Op.Atan,
+        Op.Atan2, Op.Sinh, Op.Cosh, Op.Tanh,
+    };
 
     private static int VarOf(LExpr leaf) => leaf is LRead r ? r.Var : ((LElement)leaf).Var;
 

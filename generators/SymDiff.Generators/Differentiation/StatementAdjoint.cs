@@ -31,6 +31,9 @@ internal sealed class StatementAdjoint
 
     public List<(Node Leaf, LExpr Source)> Leaves { get; } = new();
 
+    /// <summary>The expression each operation node was built from (the first, where equal subexpressions share a node).</summary>
+    public Dictionary<Node, LExpr> Sources { get; } = new();
+
     /// <summary>Each active leaf's adjoint (reverse) or the result's tangent under key <see cref="Result"/> (forward).</summary>
     public Dictionary<Node, Node> Derivatives { get; } = new();
 
@@ -94,7 +97,15 @@ internal sealed class StatementAdjoint
             case LConst c:
                 return g.Const(c.Value, c.Type);
             case LApply a:
-                return g.Apply(a.Op, a.Type, a.Args.Select(Node).ToArray());
+                {
+                    var node = g.Apply(a.Op, a.Type, a.Args.Select(Node).ToArray());
+                    if (!node.IsLeaf && !Sources.ContainsKey(node))
+                    {
+                        Sources[node] = a;
+                    }
+
+                    return node;
+                }
             default:
                 if (!_leafNodes.TryGetValue(expression, out var leaf))
                 {

@@ -10,13 +10,16 @@ internal sealed class CodeWriter
     private readonly Schedule _schedule;
     private readonly NameAllocator _names;
     private readonly EmitInput _input;
+    private readonly ISet<Node> _known;
 
-    public CodeWriter(IndentedWriter writer, Schedule schedule, NameAllocator names, EmitInput input)
+    /// <param name="known">Operation nodes whose values are already in the locals <paramref name="names"/> gives them (saved values): never defined, always read by name.</param>
+    public CodeWriter(IndentedWriter writer, Schedule schedule, NameAllocator names, EmitInput input, ISet<Node>? known = null)
     {
         _out = writer;
         _schedule = schedule;
         _names = names;
         _input = input;
+        _known = known ?? new HashSet<Node>();
     }
 
     public void Region(Region region)
@@ -25,7 +28,7 @@ internal sealed class CodeWriter
         {
             switch (item)
             {
-                case NodeItem { Node: var node } when _schedule.NeedsLocal(node):
+                case NodeItem { Node: var node } when _schedule.NeedsLocal(node) && !_known.Contains(node):
                     Define(node);
                     break;
                 case IfItem branch when IsLive(branch):
@@ -44,7 +47,7 @@ internal sealed class CodeWriter
     /// <summary>The node as an operand: its local's name, or its expression inlined.</summary>
     public string Expr(Node node, int minPrecedence = 0)
     {
-        if (node.IsLeaf)
+        if (node.IsLeaf || _known.Contains(node))
         {
             return node.Op == Op.Const ? Constant(node, minPrecedence) : _names[node];
         }

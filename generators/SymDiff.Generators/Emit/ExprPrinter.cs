@@ -9,8 +9,14 @@ internal sealed class ExprPrinter
 
     public ExprPrinter(Func<int, string> name) => _name = name;
 
-    public string Print(LExpr expression, int minPrecedence = 0)
+    /// <summary>The expression as C#; subexpressions in <paramref name="substitutions"/> print as the given names.</summary>
+    public string Print(LExpr expression, int minPrecedence = 0, IReadOnlyDictionary<LExpr, string>? substitutions = null)
     {
+        if (substitutions is not null && substitutions.TryGetValue(expression, out var name))
+        {
+            return name;
+        }
+
         switch (expression)
         {
             case LConst c:
@@ -22,12 +28,12 @@ internal sealed class ExprPrinter
             case LRead r:
                 return _name(r.Var);
             case LElement e:
-                return $"{_name(e.Var)}[{Print(e.Index)}]";
+                return $"{_name(e.Var)}[{Print(e.Index, 0, substitutions)}]";
             case LLength l:
                 return $"{_name(l.Var)}.Length";
             case LApply a:
                 {
-                    var text = OpSyntax.Format(a.Op, a.Type, a.Args.Select(x => x.Type).ToArray(), (i, precedence) => Print(a.Args[i], precedence));
+                    var text = OpSyntax.Format(a.Op, a.Type, a.Args.Select(x => x.Type).ToArray(), (i, precedence) => Print(a.Args[i], precedence, substitutions));
                     return Precedence.Of(a.Op) < minPrecedence ? $"({text})" : text;
                 }
 

@@ -147,9 +147,9 @@ internal sealed partial class LoopEmitter
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     private int Pushes(EquatableArray<LStmt> body) => body.Sum(s => s switch
     {
-        LAssign a => (_a.Active.Contains(a.Var) ? _a.CapturedLeaves(StatementAdjoint.Build(_a, a.Value)).Count : 0)
+        LAssign a => (_a.Active.Contains(a.Var) ? _a.SavedValues(StatementAdjoint.Build(_a, a.Value)).Count : 0)
             + (_a.Saves(a.Var) && _a.Inverse(a) is null ? 1 : 0),
-        LStore st => (_a.Active.Contains(st.Var) ? _a.CapturedLeaves(StatementAdjoint.Build(_a, st.Value)).Count : 0)
+        LStore st => (_a.Active.Contains(st.Var) ? _a.SavedValues(StatementAdjoint.Build(_a, st.Value)).Count : 0)
             + (_a.Saves(st.Var) ? 1 : 0),
         LIf i => (HasReverseWork(i.Then) || HasReverseWork(i.Else) ? 1 : 0) + Math.Max(Pushes(i.Then), Pushes(i.Else)),
         _ => 0,

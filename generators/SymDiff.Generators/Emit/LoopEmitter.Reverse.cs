@@ -139,32 +139,39 @@ internal sealed partial class LoopEmitter
             switch (statement)
             {
                 case LAssign a:
-                    if (_a.Active.Contains(a.Var))
                     {
-                        Capture(a.Value);
+                        var saved = _a.Active.Contains(a.Var) ? Save(a.Value) : null;
+                        using (saved is not null && saved.Any(v => v.Source is LApply) ? _w.Scope() : null)
+                        {
+                            var substitutions = PushSaved(saved);
+                            if (_a.Saves(a.Var) && _a.Inverse(a) is null)
+                            {
+                                _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
+                            }
+
+                            _w.Line($"{_names[a.Var]} = {_print.Print(a.Value, substitutions: substitutions)};");
+                            Release(substitutions);
+                        }
+
+                        break;
                     }
 
-                    if (_a.Saves(a.Var) && _a.Inverse(a) is null)
-                    {
-                        _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
-                    }
-
-                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
-                    break;
                 case LStore st:
                     {
                         var element = $"{_names[st.Var]}[{_print.Print(st.Index)}]";
-                        if (_a.Active.Contains(st.Var))
+                        var saved = _a.Active.Contains(st.Var) ? Save(st.Value) : null;
+                        using (saved is not null && saved.Any(v => v.Source is LApply) ? _w.Scope() : null)
                         {
-                            Capture(st.Value);
+                            var substitutions = PushSaved(saved);
+                            if (_a.Saves(st.Var))
+                            {
+                                _w.Line(Push(element, _p.Vars[st.Var].Type));
+                            }
+
+                            _w.Line($"{element} = {_print.Print(st.Value, substitutions: substitutions)};");
+                            Release(substitutions);
                         }
 
-                        if (_a.Saves(st.Var))
-                        {
-                            _w.Line(Push(element, _p.Vars[st.Var].Type));
-                        }
-
-                        _w.Line($"{element} = {_print.Print(st.Value)};");
                         break;
                     }
 
@@ -259,12 +266,40 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    /// <summary>Pushes the values of captured variables that the derivative of <paramref name="value"/> reads (see <see cref="LoopAnalysis.Captures"/>).</summary>
-    private void Capture(LExpr value)
+    /// <summary>What the forward sweep saves for the adjoint of <paramref name="value"/> (see <see cref="LoopAnalysis.SavedValues"/>).</summary>
+    private IReadOnlyList<(Node Node, LExpr Source)> Save(LExpr value) => _a.SavedValues(StatementAdjoint.Build(_a, value));
+
+    /// <summary>
+    /// Pushes the saved values: a captured leaf as it is; an intermediate into a local first, which the statement then
+    /// reads instead of computing it again (the returned substitutions, null when there are none).
+    /// </summary>
+    private Dictionary<LExpr, string>? PushSaved(IReadOnlyList<(Node Node, LExpr Source)>? saved)
     {
-        foreach (var (_, source) in _a.CapturedLeaves(StatementAdjoint.Build(_a, value)))
+        Dictionary<LExpr, string>? substitutions = null;
+        foreach (var (_, source) in saved ?? Array.Empty<(Node, LExpr)>())
         {
-            _w.Line(Push(_print.Print(source), source.Type));
+            if (source is LRead or LElement)
+            {
+                _w.Line(Push(_print.Print(source), source.Type));
+                continue;
+            }
+
+            substitutions ??= new Dictionary<LExpr, string>();
+            var name = Fresh("saved");
+            _w.Line($"{Literals.TypeKeyword(source.Type)} {name} = {_print.Print(source, substitutions: substitutions)};");
+            _w.Line(Push(name, source.Type));
+            substitutions[source] = name;
+        }
+
+        return substitutions;
+    }
+
+    /// <summary>Frees the names of <see cref="PushSaved"/>'s locals once their block is closed.</summary>
+    private void Release(Dictionary<LExpr, string>? substitutions)
+    {
+        foreach (var name in substitutions?.Values ?? Enumerable.Empty<string>())
+        {
+            _taken.Remove(name);
         }
     }
 
@@ -413,7 +448,7 @@ internal sealed partial class LoopEmitter
             && derivative.Derivatives.TryGetValue(self, out var selfAdjoint) && ReferenceEquals(selfAdjoint, derivative.Seed)
             ? self
             : null;
-        var captured = _a.CapturedLeaves(derivative);
+        var captured = _a.SavedValues(derivative);
         if (passThrough is not null && derivative.Derivatives.Count == 1 && captured.Count == 0)
         {
             return;
@@ -459,7 +494,17 @@ internal sealed partial class LoopEmitter
             names.Fix(leaf, values is not null && values.TryGetValue(leaf, out var local) ? local : _print.Print(source));
         }
 
-        var code = new CodeWriter(_w, derivative.Schedule, names, _input);
+        var known = new HashSet<Node>();
+        foreach (var pair in values ?? new Dictionary<Node, string>())
+        {
+            if (!pair.Key.IsLeaf)
+            {
+                names.Fix(pair.Key, pair.Value);
+                known.Add(pair.Key);
+            }
+        }
+
+        var code = new CodeWriter(_w, derivative.Schedule, names, _input, known);
         code.Region(derivative.Graph.Root);
         code.Region(derivative.Reverse!);
         foreach (var (leaf, source) in derivative.Leaves)
