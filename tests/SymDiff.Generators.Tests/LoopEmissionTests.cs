@@ -120,6 +120,26 @@ public sealed class LoopEmissionTests
         Assert.Matches(@"\sy\[\w+\] = \w+ \* \w+ \+ x\[\w+\] \* 0\.0;", g);
     }
 
+    [Fact]
+    public void JacobiansMixingFloatAndDoubleCompile()
+    {
+        // The Jacobian passed slices of its own matrix as the inputs' span adjoints, so an input whose element type
+        // differed from the outputs' was a Span<double> where the pullback takes a Span<float> (CS1503).
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable] public static void FloatIn(ReadOnlySpan<float> a, float s, Span<double> y) { for (int i = 0; i < a.Length; i++) { y[i] = Math.Sin(a[i]) * s; } }
+                [Differentiable] public static void DoubleIn(ReadOnlySpan<double> a, double s, Span<float> y) { for (int i = 0; i < a.Length; i++) { y[i] = (float)(a[i] * s); } }
+                [Differentiable] public static void MixedIn(ReadOnlySpan<float> a, ReadOnlySpan<double> b, Span<double> y) { for (int i = 0; i < a.Length; i++) { y[i] = a[i] * b[i]; } }
+                [Differentiable] public static void MixedOut(ReadOnlySpan<double> x, Span<float> f, Span<double> d) { for (int i = 0; i < x.Length; i++) { f[i] = (float)(x[i] * x[i]); d[i] = 2 * x[i]; } }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.True(run.CompilationDiagnostics.Count == 0, string.Join("\n", run.CompilationDiagnostics));
+    }
+
     [Fact(Skip = "Generator bug: the loop emitter's locals and extra parameters (tape, mark, g, value, seed, scratch, jacobian, rows, columns, row, line) are fixed names, so a parameter with one of these names makes the generated code fail to compile")]
     public void ParametersNamedLikeTheGeneratedLocalsCompile()
     {
