@@ -62,6 +62,27 @@ public sealed class LoopTests
     }
 
     /// <summary>
+    /// Every entry of a dense row-major Jacobian of <paramref name="f"/> at <paramref name="x"/> against central
+    /// differences; <paramref name="isFloat"/> says which coordinates are stepped and compared in single precision (a
+    /// float input's, or every coordinate when the output is float).
+    /// </summary>
+    private static void AssertJacobian(Func<double[], double[]> f, double[] x, Func<int, bool> isFloat, double[] jacobian)
+    {
+        var rows = f(x).Length;
+        Assert.Equal(rows * x.Length, jacobian.Length);
+        for (var column = 0; column < x.Length; column++)
+        {
+            var copy = (double[])x.Clone();
+            for (var row = 0; row < rows; row++)
+            {
+                var expected = Central(v => { copy[column] = v; return f(copy)[row]; }, x[column], isFloat(column));
+                copy[column] = x[column];
+                AssertClose(expected, jacobian[row * x.Length + column], isFloat(column) ? FloatTolerance : DoubleTolerance, $"J[{row},{column}]");
+            }
+        }
+    }
+
+    /// <summary>
     /// A function of one differentiable span: the Gradient's value is the primal's and every element matches central
     /// differences, the Pullback adds seed·gradient to what the adjoint held, and the Pushforward is gradient·tangent.
     /// </summary>
@@ -879,6 +900,80 @@ public sealed class LoopTests
             Assert.Equal((float)(Math.Pow(0.8, i) / (i + 1)), y[i]);
             AssertClose(i == 0 ? 0 : i * Math.Pow(0.8, i - 1) / (i + 1), jacobian[i], 1e-6, $"J[{i}]");
         }
+    }
+
+    [Fact]
+    public void JacobianOfFloatAndDoubleInputsIsDouble()
+    {
+        // Columns: a (float, widened into the double matrix), b (double), s (float scalar).
+        float[] a = [0.3f, -1.2f, 0.8f, 2.1f];
+        double[] b = [1.1, 0.5, -0.7, 0.2];
+        const float s = 0.6f;
+        var y = new double[4];
+        var jacobian = new double[4 * 9];
+        Loops.MixedInputsJacobian(a, b, s, y, jacobian);
+        var expected = new double[4];
+        Loops.MixedInputs(a, b, s, expected);
+        Assert.Equal(expected, y);
+        AssertJacobian(
+            p =>
+            {
+                var output = new double[4];
+                Loops.MixedInputs(p[..4].Select(v => (float)v).ToArray(), p[4..8], (float)p[8], output);
+                return output;
+            },
+            [.. a.Select(v => (double)v), .. b, s],
+            column => column < 4 || column == 8,
+            jacobian);
+    }
+
+    [Fact]
+    public void JacobianOfDoubleInputsIntoAFloatOutputIsFloat()
+    {
+        // Columns: x (double, rounded into the float matrix), k (double scalar).
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        var y = new float[4];
+        var jacobian = new float[4 * 5];
+        Loops.RoundedOutputJacobian(x, 0.7, y, jacobian);
+        var expected = new float[4];
+        Loops.RoundedOutput(x, 0.7, expected);
+        Assert.Equal(expected, y);
+        AssertJacobian(
+            p =>
+            {
+                var output = new float[4];
+                Loops.RoundedOutput(p[..4], p[4], output);
+                return output.Select(v => (double)v).ToArray();
+            },
+            [.. x, 0.7],
+            _ => true,
+            jacobian.Select(v => (double)v).ToArray());
+    }
+
+    [Fact]
+    public void JacobianOfFloatAndDoubleOutputsIsDouble()
+    {
+        float[] x = [0.3f, -1.2f, 0.8f];
+        var cubes = new float[3];
+        var d = new double[3];
+        var jacobian = new double[6 * 3];
+        Loops.MixedOutputsJacobian(x, cubes, d, jacobian);
+        var expectedCubes = new float[3];
+        var expectedD = new double[3];
+        Loops.MixedOutputs(x, expectedCubes, expectedD);
+        Assert.Equal(expectedCubes, cubes);
+        Assert.Equal(expectedD, d);
+        AssertJacobian(
+            p =>
+            {
+                var first = new float[3];
+                var second = new double[3];
+                Loops.MixedOutputs(p.Select(v => (float)v).ToArray(), first, second);
+                return [.. first.Select(v => (double)v), .. second];
+            },
+            [.. x.Select(v => (double)v)],
+            _ => true,
+            jacobian);
     }
 
     [Fact]

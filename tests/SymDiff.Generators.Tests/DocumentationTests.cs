@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Emit;
 using SymDiff.Generators.Tests.Infrastructure;
 
 namespace SymDiff.Generators.Tests;
@@ -75,4 +76,10 @@ public sealed class DocumentationTests
         var warnings = run.CompilationDiagnostics.Select(d => d.ToString()).ToList();
         Assert.True(warnings.Count == 0, string.Join(Environment.NewLine, warnings));
     }
+
+    [Theory]
+    [InlineData("x < 0 && y > 1", "x &lt; 0 &amp;&amp; y &gt; 1")]
+    [InlineData("Span<double> at \"k\"", "Span&lt;double&gt; at \"k\"")]
+    [InlineData("&lt;", "&amp;lt;")]
+    public void TextInDocCommentsIsEscaped(string text, string escaped) => Assert.Equal(escaped, DocComments.Escape(text));
 }

@@ -68,6 +68,78 @@ public sealed class LoopEmissionTests
         Assert.Empty(output.GetDiagnostics().Where(d => malformed.Contains(d.Id)).Select(d => d.ToString()));
     }
 
+    [Fact]
+    public void PushforwardEvaluatesEachRightHandSideOnce()
+    {
+        // The tangent of 'sum += Math.Exp(v[i] - max)' reads exp(v[i] − max); the primal assignment after it used to
+        // evaluate the same exponential a second time instead of reusing the tangent's temporary.
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> v, double max)
+                {
+                    double sum = 0, product = 1;
+                    for (int i = 0; i < v.Length; i++) { sum += Math.Exp(v[i] - max); product = product * Math.Sin(v[i]); }
+                    return sum + product;
+                }
+
+                [Differentiable]
+                public static void G(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = Math.Tanh(x[i]) * x[i]; } }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var f = Member(run.Sources["C.F_ReadOnlySpan{Double}_Double.g.cs"], "FPushforward");
+        Assert.Equal(1, Occurrences(f, "Math.Exp("));
+        Assert.Equal(1, Occurrences(f, "Math.Sin("));
+        var g = Member(run.Sources["C.G_ReadOnlySpan{Double}_Span{Double}.g.cs"], "GPushforward");
+        Assert.Equal(1, Occurrences(g, "Math.Tanh("));
+    }
+
+    [Fact]
+    public void PushforwardAssignsTheValueAsWritten()
+    {
+        // The assigned value is printed from the graph the tangent is built on; built with the simplifying
+        // constructors it would read x[i] / k (rounded differently) and drop x[i] * 0.0 (which is NaN for an infinite x[i]).
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static void G(ReadOnlySpan<double> x, double k, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = Math.Exp(x[i]) * (1.0 / k) + x[i] * 0.0; } }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var g = Member(run.Sources["C.G_ReadOnlySpan{Double}_Double_Span{Double}.g.cs"], "GPushforward");
+        Assert.Equal(1, Occurrences(g, "Math.Exp("));
+        Assert.Matches(@"\sy\[\w+\] = \w+ \* \w+ \+ x\[\w+\] \* 0\.0;", g);
+    }
+
+    [Fact]
+    public void JacobiansMixingFloatAndDoubleCompile()
+    {
+        // The Jacobian passed slices of its own matrix as the inputs' span adjoints, so an input whose element type
+        // differed from the outputs' was a Span<double> where the pullback takes a Span<float> (CS1503).
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable] public static void FloatIn(ReadOnlySpan<float> a, float s, Span<double> y) { for (int i = 0; i < a.Length; i++) { y[i] = Math.Sin(a[i]) * s; } }
+                [Differentiable] public static void DoubleIn(ReadOnlySpan<double> a, double s, Span<float> y) { for (int i = 0; i < a.Length; i++) { y[i] = (float)(a[i] * s); } }
+                [Differentiable] public static void MixedIn(ReadOnlySpan<float> a, ReadOnlySpan<double> b, Span<double> y) { for (int i = 0; i < a.Length; i++) { y[i] = a[i] * b[i]; } }
+                [Differentiable] public static void MixedOut(ReadOnlySpan<double> x, Span<float> f, Span<double> d) { for (int i = 0; i < x.Length; i++) { f[i] = (float)(x[i] * x[i]); d[i] = 2 * x[i]; } }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.True(run.CompilationDiagnostics.Count == 0, string.Join("\n", run.CompilationDiagnostics));
+    }
+
     [Fact(Skip = "Generator bug: the loop emitter's locals and extra parameters (tape, mark, g, value, seed, scratch, jacobian, rows, columns, row, line) are fixed names, so a parameter with one of these names makes the generated code fail to compile")]
     public void ParametersNamedLikeTheGeneratedLocalsCompile()
     {
@@ -83,5 +155,25 @@ public sealed class LoopEmissionTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    /// <summary>The generated member named <paramref name="name"/>: its signature line up to the next member's doc comment.</summary>
+    private static string Member(string source, string name)
+    {
+        var start = source.IndexOf($" {name}(", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no member {name} in:\n{source}");
+        var end = source.IndexOf("/// <summary>", start, StringComparison.Ordinal);
+        return end < 0 ? source[start..] : source[start..end];
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

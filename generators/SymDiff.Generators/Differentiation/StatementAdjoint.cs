@@ -6,16 +6,19 @@ namespace SymDiff.Generators.Differentiation;
 /// The derivative code of one expression of a loop body, built on the shared graph (so it gets the same rule table,
 /// simplification and common-subexpression sharing as scalar bodies). Variables and array elements the expression
 /// reads are the graph's leaves. Reverse: seeded with the adjoint <see cref="Seed"/> of the assigned value, each
-/// active leaf gets an adjoint. Forward: given each active leaf's tangent, the expression gets its tangent.
+/// active leaf gets an adjoint. Forward: given each active leaf's tangent, the expression gets its tangent, and the
+/// expression itself is kept as written so the emitter can print the assigned value from the same graph.
 /// </summary>
 internal sealed class StatementAdjoint
 {
     private readonly Dictionary<LExpr, Node> _leafNodes = new();
     private readonly Func<LExpr, bool> _isActive;
+    private readonly bool _asWritten;
 
-    private StatementAdjoint(Func<LExpr, bool> isActive, ScalarKind type)
+    private StatementAdjoint(Func<LExpr, bool> isActive, ScalarKind type, bool asWritten)
     {
         _isActive = isActive;
+        _asWritten = asWritten;
         Graph = new Graph();
         Seed = Graph.Local(type, "seed");
     }
@@ -47,7 +50,7 @@ internal sealed class StatementAdjoint
     /// <summary>Reverse mode: the adjoint of every active leaf of <paramref name="value"/>, seeded with <see cref="Seed"/>.</summary>
     public static StatementAdjoint Build(Func<LExpr, bool> isActive, LExpr value)
     {
-        var s = new StatementAdjoint(isActive, value.Type);
+        var s = new StatementAdjoint(isActive, value.Type, asWritten: false);
         s.Result = s.Node(value);
         var (reverse, adjointOf) = ReverseSweep.Run(s.Graph, s.Result, s.Seed);
         s.Reverse = reverse;
@@ -64,10 +67,16 @@ internal sealed class StatementAdjoint
         return s;
     }
 
-    /// <summary>Forward mode: the tangent of <paramref name="value"/> from its leaves' tangents (null for a zero tangent).</summary>
-    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, Func<LExpr, Graph, Node?> leafTangent)
+    /// <summary>
+    /// Forward mode: the tangent of <paramref name="value"/> from its leaves' tangents (null for a zero tangent).
+    /// <see cref="Result"/> is <paramref name="value"/> built without simplification (x·0 stays x·0, so a NaN or an
+    /// infinity still propagates, and x·(1/y) is not rounded as x/y) but hash-consed, so printing it after the tangent
+    /// (<paramref name="withValue"/>) computes the value exactly as the primal does while reusing the subexpressions
+    /// the tangent has named.
+    /// </summary>
+    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, bool withValue, Func<LExpr, Graph, Node?> leafTangent)
     {
-        var s = new StatementAdjoint(isActive, value.Type);
+        var s = new StatementAdjoint(isActive, value.Type, asWritten: true);
         s.Result = s.Node(value);
         var tangents = new Dictionary<Node, Node>();
         foreach (var (leaf, source) in s.Leaves.Where(l => l.Leaf.Active))
@@ -85,7 +94,8 @@ internal sealed class StatementAdjoint
 
         var tangent = s.Result.Active && tangents.TryGetValue(s.Result, out var r) ? r : s.Graph.Zero(value.Type);
         s.Derivatives[s.Result] = tangent;
-        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root }, new[] { (tangent, s.Graph.Root) });
+        var roots = withValue ? new[] { tangent, s.Result } : new[] { tangent };
+        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root }, roots.Select(r => (r, s.Graph.Root)));
         return s;
     }
 
@@ -98,7 +108,8 @@ internal sealed class StatementAdjoint
                 return g.Const(c.Value, c.Type);
             case LApply a:
                 {
-                    var node = g.Apply(a.Op, a.Type, a.Args.Select(Node).ToArray());
+                    var args = a.Args.Select(Node).ToArray();
+                    var node = _asWritten ? g.Make(a.Op, a.Type, args) : g.Apply(a.Op, a.Type, args);
                     if (!node.IsLeaf && !Sources.ContainsKey(node))
                     {
                         Sources[node] = a;
@@ -106,6 +117,7 @@ internal sealed class StatementAdjoint
 
                     return node;
                 }
+
             default:
                 if (!_leafNodes.TryGetValue(expression, out var leaf))
                 {

@@ -83,7 +83,7 @@ internal static class BatchEmitter
             $"{Names.Adjoint(p.Name)}[i] = {upstreamName}[i]·∂{m.Name}/∂{p.Name}({string.Join(", ", primalInputs.Select(Element))})");
         return new Kernel(
             m, g, $"{m.Name}PullbackBatch", inputs, outputs, new[] { g.Root, reverse }, schedule,
-            $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{Xml(string.Join("; ", formulas))}</c>"
+            $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
                 + $" (the seeds' δ = {upstreamName} ∘ f′). The adjoint spans are overwritten.",
             $"<c>{m.Name}Pullback</c>",
             (w, fresh, i) =>
@@ -119,8 +119,6 @@ internal static class BatchEmitter
         return candidates.FirstOrDefault(c => !taken.Contains(c))
             ?? Enumerable.Range(2, int.MaxValue - 2).Select(k => candidates[0] + k.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(c => !taken.Contains(c));
     }
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }
 
 /// <summary>A kernel parameter read per element (a span) or broadcast (a scalar).</summary>

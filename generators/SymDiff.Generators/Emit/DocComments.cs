@@ -2,7 +2,7 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
 
-/// <summary>Doc-comment lines that every kind of generated member shares.</summary>
+/// <summary>Doc-comment lines that every kind of generated member shares, and the escaping of text written into them.</summary>
 internal static class DocComments
 {
     /// <summary>
@@ -17,4 +17,10 @@ internal static class DocComments
             w.Line($"/// <param name=\"{p.Name}\">The {p.Name} argument of {m.Name}.</param>");
         }
     }
+
+    /// <summary>
+    /// <paramref name="text"/> as doc-comment element content: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped, so a
+    /// formula such as <c>x &lt; 0 &amp;&amp; y</c> or a type such as <c>Span&lt;double&gt;</c> keeps the comment well-formed XML.
+    /// </summary>
+    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -235,7 +235,7 @@ internal static class KernelWriter
         w.Line("/// <remarks>");
         w.Line(obstacle is null
             ? $"/// <para>SIMD: Vector512, Vector256 or Vector128, whichever the hardware accelerates, then a scalar tail calling {k.ScalarForm}.</para>"
-            : $"/// <para>A scalar loop calling {k.ScalarForm}: {Xml(obstacle)} has no SIMD form.</para>");
+            : $"/// <para>A scalar loop calling {k.ScalarForm}: {DocComments.Escape(obstacle)} has no SIMD form.</para>");
         w.Line(allowsUnsafe
             ? $"/// <para>Spans of {ParallelThreshold(obstacle is null)} elements or more are split across cores.</para>"
             : "/// <para>Runs on the calling thread: splitting long spans across cores needs unsafe code (to pin them), which this project does not allow.</para>");
@@ -254,6 +254,4 @@ internal static class KernelWriter
         var overlap = k.Outputs.Count > 1 ? ", or two outputs overlap" : string.Empty;
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length differs from <paramref name=\"{reference}\"/>'s{overlap}.</exception>");
     }
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

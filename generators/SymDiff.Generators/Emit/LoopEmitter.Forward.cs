@@ -3,7 +3,7 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
 
-/// <summary>Forward mode: the body with each active assignment preceded by its tangent's.</summary>
+/// <summary>Forward mode: the body with each active assignment preceded by its tangent's, the two sharing their temporaries.</summary>
 internal sealed partial class LoopEmitter
 {
     private void Pushforward()
@@ -71,20 +71,26 @@ internal sealed partial class LoopEmitter
                 case LAssign a:
                     if (_a.Active.Contains(a.Var))
                     {
-                        AssignTangent(_tangents[a.Var], a.Value);
+                        AssignTangent(_tangents[a.Var], a.Value, _names[a.Var]);
+                    }
+                    else
+                    {
+                        _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
                     }
 
-                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
                     break;
                 case LStore st:
                     {
                         var index = _print.Print(st.Index);
                         if (_a.Active.Contains(st.Var))
                         {
-                            AssignTangent($"{_tangents[st.Var]}[{index}]", st.Value);
+                            AssignTangent($"{_tangents[st.Var]}[{index}]", st.Value, $"{_names[st.Var]}[{index}]");
+                        }
+                        else
+                        {
+                            _w.Line($"{_names[st.Var]}[{index}] = {_print.Print(st.Value)};");
                         }
 
-                        _w.Line($"{_names[st.Var]}[{index}] = {_print.Print(st.Value)};");
                         break;
                     }
 
@@ -148,11 +154,16 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    /// <summary><c>target = ∂value/∂leaves · leaf tangents</c>, computed from the values before the assignment.</summary>
-    private void AssignTangent(string target, LExpr value)
+    /// <summary>
+    /// <c>target = ∂value/∂leaves · leaf tangents</c>, computed from the values before the assignment; then, when
+    /// <paramref name="assigned"/> is given, <c>assigned = value</c> from the same temporaries, so a subexpression the
+    /// tangent needs (the exp in <c>sum += exp(x)</c>) is evaluated once. The tangent is written first because the
+    /// assigned variable may appear on the right (<c>p = p * x</c>); nothing the tangent reads is written before it.
+    /// </summary>
+    private void AssignTangent(string target, LExpr value, string? assigned)
     {
         var leafTangents = new List<(Node Node, string Text)>();
-        var derivative = StatementAdjoint.Tangent(_a.IsActive, value, (source, graph) =>
+        var derivative = StatementAdjoint.Tangent(_a.IsActive, value, withValue: assigned is not null, (source, graph) =>
         {
             var node = graph.Local(source.Type, null);
             leafTangents.Add((node, TangentText(source)));
@@ -176,6 +187,10 @@ internal sealed partial class LoopEmitter
             var code = new CodeWriter(_w, derivative.Schedule, names, _input);
             code.Region(derivative.Graph.Root);
             _w.Line($"{target} = {code.Expr(tangent)};");
+            if (assigned is not null)
+            {
+                _w.Line($"{assigned} = {code.Expr(derivative.Result)};");
+            }
         }
     }
 
@@ -210,7 +225,7 @@ internal sealed partial class LoopEmitter
                 {
                     var name = Fresh("t" + Names.Pascal(callee.MethodName) + "_" + Names.Pascal(parameter.Name));
                     _w.Line($"{Literals.TypeKeyword(parameter.Kind!.Value)} {name};");
-                    AssignTangent(name, scalar);
+                    AssignTangent(name, scalar, assigned: null);
                     tangentArgs.Add(name);
                 }
                 else

@@ -153,15 +153,25 @@ internal sealed partial class LoopEmitter
     private void Jacobian()
     {
         var output = Outputs.ToList();
-        var element = ElementType(output[0]);
+
+        // The matrix holds the outputs' element type (double when they mix, so no row is rounded). An input span of the
+        // other type is pulled back into a buffer of its own type and its block of columns converted: float columns
+        // widen exactly into a double matrix, double columns are rounded into a float one.
+        var kind = output.Any(o => o.Kind == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+        var element = Literals.TypeKeyword(kind);
+        var converted = Differentiable.Where(p => p.IsArray && p.Kind != kind).ToList();
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/>: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
         _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. One pullback per row. The outputs receive the function's values.");
+        if (Differentiable.Any(p => p.Kind != kind))
+        {
+            _w.Line($"/// The matrix is {element}, the outputs' type; derivatives with respect to {(kind == ScalarKind.Double ? "float inputs are widened" : "double inputs are rounded")} to it.");
+        }
+
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, _m);
         _w.Line("/// <param name=\"jacobian\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
-        var zeros = element == "float" ? "ZerosSingle" : "Zeros";
         using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> jacobian" })})"))
         {
             var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
@@ -175,23 +185,29 @@ internal sealed partial class LoopEmitter
             using (_w.Block("try"))
             {
                 // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
-                var starts = output.Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Start"))).ToList();
+                var starts = output.Select(o => (Output: o, Copy: Fresh(o.Name + "Start"))).ToList();
                 foreach (var o in output)
                 {
-                    _w.Line($"var {SeedName(o)} = tape.{zeros}({o.Name}.Length);");
+                    _w.Line($"var {SeedName(o)} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
                 }
 
-                foreach (var (name, copy) in starts)
+                foreach (var (o, copy) in starts)
                 {
-                    _w.Line($"var {copy} = tape.{zeros}({name}.Length);");
-                    _w.Line($"{name}.CopyTo({copy});");
+                    _w.Line($"var {copy} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
+                    _w.Line($"{o.Name}.CopyTo({copy});");
                 }
 
+                foreach (var p in converted)
+                {
+                    _w.Line($"var {Names.Adjoint(p.Name)} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
+                }
+
+                var k = converted.Count > 0 ? Fresh("k") : null;
                 using (_w.Block("for (int row = 0; row < rows; row++)"))
                 {
-                    foreach (var (name, copy) in starts)
+                    foreach (var (o, copy) in starts)
                     {
-                        _w.Line($"{copy}.CopyTo({name});");
+                        _w.Line($"{copy}.CopyTo({o.Name});");
                     }
 
                     _w.Line("var line = jacobian.Slice(row * columns, columns);");
@@ -211,26 +227,39 @@ internal sealed partial class LoopEmitter
                     var args = new List<string>();
                     foreach (var p in Differentiable)
                     {
-                        if (p.IsArray)
+                        if (p.IsArray && p.Kind == kind)
                         {
                             args.Add($"line.Slice({column}, {p.Name}.Length)");
-                            column += $" + {p.Name}.Length";
+                        }
+                        else if (p.IsArray)
+                        {
+                            _w.Line($"{Names.Adjoint(p.Name)}.Clear();");
+                            args.Add(Names.Adjoint(p.Name));
                         }
                         else
                         {
                             _w.Line($"{ElementType(p)} {Names.Adjoint(p.Name)} = 0;");
                             args.Add($"ref {Names.Adjoint(p.Name)}");
-                            column += " + 1";
                         }
+
+                        column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
                     }
 
                     _w.Line($"{_m.Name}Pullback({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
                     column = "0";
                     foreach (var p in Differentiable)
                     {
+                        var cast = p.Kind == kind ? string.Empty : $"({element})";
                         if (!p.IsArray)
                         {
-                            _w.Line($"line[{column}] = {(p.Kind == output[0].Kind ? string.Empty : $"({element})")}{Names.Adjoint(p.Name)};");
+                            _w.Line($"line[{column}] = {cast}{Names.Adjoint(p.Name)};");
+                        }
+                        else if (p.Kind != kind)
+                        {
+                            using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
+                            {
+                                _w.Line($"line[{column} + {k}] = {cast}{Names.Adjoint(p.Name)}[{k}];");
+                            }
                         }
 
                         column += p.IsArray ? $" + {p.Name}.Length" : " + 1";

@@ -172,7 +172,7 @@ internal static class MethodEmitter
         w.Line("/// <summary>");
         w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{m.PrimalCref}\"/>: returns the value and the directional derivative");
         var sum = string.Join(" + ", tangentParams.Select(p => $"∂{m.Name}/∂{p.Param.Name}·{Tan(p.Param)}"));
-        w.Line($"/// {(sum.Length == 0 ? "0" : Xml(sum))} along the tangents.");
+        w.Line($"/// {(sum.Length == 0 ? "0" : DocComments.Escape(sum))} along the tangents.");
         w.Line("/// </summary>");
         Remarks(w, lines);
         DocComments.PrimalParameters(w, m);
@@ -237,7 +237,7 @@ internal static class MethodEmitter
         w.Line("/// <remarks>");
         foreach (var line in lines)
         {
-            w.Line($"/// <para>{Xml(line)}</para>");
+            w.Line($"/// <para>{DocComments.Escape(line)}</para>");
         }
 
         w.Line("/// </remarks>");
@@ -281,6 +281,4 @@ internal static class MethodEmitter
     private static string Adj(ParamModel p) => global::SymDiff.Generators.Differentiation.Names.Adjoint(p.Name);
 
     private static string Tan(ParamModel p) => global::SymDiff.Generators.Differentiation.Names.Tangent(p.Name);
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -726,6 +726,37 @@ public static partial class Loops
         }
     }
 
+    /// <summary>Float and double inputs into a double output: y_i = a_i·sin(b_i) + s·b_i² + a_{i+1}·b_i.</summary>
+    [Differentiable]
+    public static void MixedInputs(ReadOnlySpan<float> a, ReadOnlySpan<double> b, float s, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = a[i] * Math.Sin(b[i]) + s * b[i] * b[i] + a[(i + 1) % a.Length] * b[i];
+        }
+    }
+
+    /// <summary>Double inputs into a float output: y_i = (float)(k·x_i·x_{i+1} + exp(x_i / 4)).</summary>
+    [Differentiable]
+    public static void RoundedOutput(ReadOnlySpan<double> x, double k, Span<float> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = (float)(k * x[i] * x[(i + 1) % x.Length] + Math.Exp(x[i] / 4));
+        }
+    }
+
+    /// <summary>A float and a double output of a float input: cubes_i = x_i³, d_i = cos(x_i)·x_{i+1}.</summary>
+    [Differentiable]
+    public static void MixedOutputs(ReadOnlySpan<float> x, Span<float> cubes, Span<double> d)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            cubes[i] = x[i] * x[i] * x[i];
+            d[i] = Math.Cos(x[i]) * x[(i + 1) % x.Length];
+        }
+    }
+
     /// <summary>An output read before it is written: y ← y·x elementwise (the caller's y is the starting value).</summary>
     [Differentiable]
     public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
