@@ -37,9 +37,9 @@ internal sealed partial class LoopEmitter
                 _w.Line($"{position} = {position} + 1 == {every} ? 0 : {position} + 1;");
             }
 
-            _w.Line($"tape.Push({position} == 0 ? {every} : {position});");
-            _w.Line($"tape.Push({segments});");
-            _w.Line($"tape.Push({every});");
+            _w.Line($"{_tape}.Push({position} == 0 ? {every} : {position});");
+            _w.Line($"{_tape}.Push({segments});");
+            _w.Line($"{_tape}.Push({every});");
         }
 
         Release(every, segments, position);
@@ -57,9 +57,9 @@ internal sealed partial class LoopEmitter
         using (_w.Scope())
         {
             _w.Line("// [Checkpoint]: for each segment from the last, restore its state, re-run it recording, and reverse it.");
-            _w.Line($"int {every} = (int)tape.Pop();");
-            _w.Line($"int {segments} = (int)tape.Pop();");
-            _w.Line($"int {last} = (int)tape.Pop();");
+            _w.Line($"int {every} = (int){_tape}.Pop();");
+            _w.Line($"int {segments} = (int){_tape}.Pop();");
+            _w.Line($"int {last} = (int){_tape}.Pop();");
             using (_w.Block($"for (int {segment} = {segments} - 1; {segment} >= 0; {segment}--)"))
             {
                 Unsnapshot(state);
@@ -113,7 +113,7 @@ internal sealed partial class LoopEmitter
     {
         foreach (var id in state)
         {
-            _w.Line(_p.Vars[id].IsArray ? $"tape.Save({_names[id]});" : $"tape.Push({PushValue(_names[id], _p.Vars[id].Type)});");
+            _w.Line(_p.Vars[id].IsArray ? $"{_tape}.Save({_names[id]});" : $"{_tape}.Push({PushValue(_names[id], _p.Vars[id].Type)});");
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed partial class LoopEmitter
         for (var k = state.Count - 1; k >= 0; k--)
         {
             var v = _p.Vars[state[k]];
-            _w.Line(v.IsArray ? $"tape.Restore({_names[v.Id]});" : $"{_names[v.Id]} = {Popped("tape.Pop()", v.Type)};");
+            _w.Line(v.IsArray ? $"{_tape}.Restore({_names[v.Id]});" : $"{_names[v.Id]} = {Popped($"{_tape}.Pop()", v.Type)};");
         }
     }
 

@@ -37,8 +37,8 @@ internal sealed partial class LoopEmitter
         {
             Checks(p => Names.Tangent(p.Name));
             DistinctOutputs(Outputs.Select(o => Names.Tangent(o.Name)));
-            _w.Line("var tape = global::SymDiff.Tape.Current;");
-            _w.Line("var mark = tape.Mark();");
+            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
+            _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))
             {
                 DeclareLocals(adjoints: false, tangents: true);
@@ -51,13 +51,13 @@ internal sealed partial class LoopEmitter
                 if (_scalarResult)
                 {
                     var tangent = _a.Active.Contains(_p.Result) ? _tangents[_p.Result] : Literals.Constant(0, _m.ReturnKind);
-                    _w.Line($"return (value, {tangent});");
+                    _w.Line($"return ({_names[_p.Result]}, {tangent});");
                 }
             }
 
             using (_w.Block("finally"))
             {
-                _w.Line("tape.Release(mark);");
+                _w.Line($"{_tape}.Release({_mark});");
             }
         }
     }
@@ -253,13 +253,13 @@ internal sealed partial class LoopEmitter
             if (scratch)
             {
                 // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).
-                _w.Line("var scratch = tape.Mark();");
+                _w.Line($"var {_scratch} = {_tape}.Mark();");
             }
 
             _w.Line($"({target}, {targetTangent}) = {method}({string.Join(", ", args.Concat(tangentArgs))});");
             if (scratch)
             {
-                _w.Line("tape.Release(scratch);");
+                _w.Line($"{_tape}.Release({_scratch});");
             }
         }
     }

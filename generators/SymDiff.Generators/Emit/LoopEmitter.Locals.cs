@@ -59,9 +59,9 @@ internal sealed partial class LoopEmitter
                 var top = Fresh("tapeTop");
                 locals.Add(values);
                 locals.Add(top);
-                _w.Line($"var {values} = {(reserve.Length == 0 ? "tape.Values" : $"tape.Reserve({reserve})")};");
-                _w.Line($"int {top} = tape.Count;");
-                copyBack.Insert(0, $"tape.Count = {top};");
+                _w.Line($"var {values} = {(reserve.Length == 0 ? $"{_tape}.Values" : $"{_tape}.Reserve({reserve})")};");
+                _w.Line($"int {top} = {_tape}.Count;");
+                copyBack.Insert(0, $"{_tape}.Count = {top};");
                 _tapeLocal = (values, top);
             }
 

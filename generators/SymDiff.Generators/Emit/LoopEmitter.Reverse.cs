@@ -9,7 +9,7 @@ internal sealed partial class LoopEmitter
     private void Pullback()
     {
         var seeds = _scalarResult
-            ? new[] { $"{_type} seed" }
+            ? new[] { $"{_type} {_seed}" }
             : Outputs.Select(o => $"global::System.ReadOnlySpan<{ElementType(o)}> {SeedName(o)}").ToArray();
         var adjoints = Differentiable.Select(p => p.IsArray
             ? $"global::System.Span<{ElementType(p)}> {Names.Adjoint(p.Name)}"
@@ -22,7 +22,7 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         if (_scalarResult)
         {
-            _w.Line($"/// <param name=\"seed\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
+            _w.Line($"/// <param name=\"{_seed}\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
         }
 
         foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
@@ -44,8 +44,8 @@ internal sealed partial class LoopEmitter
         {
             Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
             DistinctOutputs(SpanAdjoints);
-            _w.Line("var tape = global::SymDiff.Tape.Current;");
-            _w.Line("var mark = tape.Mark();");
+            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
+            _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))
             {
                 DeclareLocals(adjoints: true, tangents: false);
@@ -70,7 +70,7 @@ internal sealed partial class LoopEmitter
 
                 if (_scalarResult && _a.Active.Contains(_p.Result))
                 {
-                    _w.Line($"{_adjoints[_p.Result]} = seed;");
+                    _w.Line($"{_adjoints[_p.Result]} = {_seed};");
                 }
 
                 Restoring(_p.Body);
@@ -90,13 +90,13 @@ internal sealed partial class LoopEmitter
 
                 if (_scalarResult)
                 {
-                    _w.Line("return value;");
+                    _w.Line($"return {_names[_p.Result]};");
                 }
             }
 
             using (_w.Block("finally"))
             {
-                _w.Line("tape.Release(mark);");
+                _w.Line($"{_tape}.Release({_mark});");
             }
         }
     }
@@ -113,10 +113,10 @@ internal sealed partial class LoopEmitter
 
     /// <summary>A statement saving <paramref name="value"/>: on the tape, or into a loop's reserved tape storage.</summary>
     private string Push(string value, ScalarKind kind) =>
-        _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {PushValue(value, kind)};" : $"tape.Push({PushValue(value, kind)});";
+        _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {PushValue(value, kind)};" : $"{_tape}.Push({PushValue(value, kind)});";
 
     /// <summary>An expression taking back the value saved last, as <paramref name="kind"/>.</summary>
-    private string Pop(ScalarKind kind) => Popped(_tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : "tape.Pop()", kind);
+    private string Pop(ScalarKind kind) => Popped(_tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : $"{_tape}.Pop()", kind);
 
     private static string PushValue(string value, ScalarKind kind) => kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
 
@@ -457,7 +457,7 @@ internal sealed partial class LoopEmitter
         var popped = new Dictionary<Node, string>();
         using (_w.Scope())
         {
-            _w.Line($"{Literals.TypeKeyword(type)} g = {adjoint};");
+            _w.Line($"{Literals.TypeKeyword(type)} {_g} = {adjoint};");
             if (passThrough is null)
             {
                 _w.Line($"{adjoint} = {Literals.Constant(0, type)};");
@@ -471,7 +471,7 @@ internal sealed partial class LoopEmitter
                 popped[leaf] = name;
             }
 
-            Contribute(derivative, "g", popped, skip: passThrough);
+            Contribute(derivative, _g, popped, skip: passThrough);
         }
 
         // The popped locals live in the block above only.
@@ -537,7 +537,7 @@ internal sealed partial class LoopEmitter
             var type = c.Target >= 0 ? _p.Vars[c.Target].Type : _m.ReturnKind;
             if (targetActive)
             {
-                _w.Line($"{Literals.TypeKeyword(type)} g = {_adjoints[c.Target]};");
+                _w.Line($"{Literals.TypeKeyword(type)} {_g} = {_adjoints[c.Target]};");
                 _w.Line($"{_adjoints[c.Target]} = {Literals.Constant(0, type)};");
             }
 
@@ -548,7 +548,7 @@ internal sealed partial class LoopEmitter
 
             if (targetActive && _a.IsActive(c))
             {
-                CallPullback(c, "g");
+                CallPullback(c, _g);
             }
         }
     }
@@ -594,7 +594,7 @@ internal sealed partial class LoopEmitter
 
         if (scratch)
         {
-            _w.Line("var scratch = tape.Mark();");
+            _w.Line($"var {_scratch} = {_tape}.Mark();");
         }
 
         switch (resolved.Strategy)
@@ -625,7 +625,7 @@ internal sealed partial class LoopEmitter
 
         if (scratch)
         {
-            _w.Line("tape.Release(scratch);");
+            _w.Line($"{_tape}.Release({_scratch});");
         }
 
         foreach (var (name, argument) in scalarAdjoints)

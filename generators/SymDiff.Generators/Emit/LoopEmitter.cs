@@ -28,6 +28,16 @@ internal sealed partial class LoopEmitter
     private readonly ExprPrinter _print;
     private readonly string _type;
     private readonly bool _scalarResult;
+    private readonly string _tape;
+    private readonly string _mark;
+    private readonly string _seed;
+    private readonly string _g;
+    private readonly string _jacobian;
+    private readonly string _scratch;
+    private readonly string _rows;
+    private readonly string _columns;
+    private readonly string _row;
+    private readonly string _line;
 
     private LoopEmitter(IndentedWriter w, EmitInput input)
     {
@@ -46,15 +56,23 @@ internal sealed partial class LoopEmitter
             _taken.Add(SeedName(parameter));
         }
 
-        foreach (var reserved in new[] { "tape", "mark", "seed", "g", "jacobian", "value", "scratch", "rows", "columns", "row", "line" })
-        {
-            _taken.Add(reserved);
-        }
+        // The generated code's own locals and parameters, named so as not to clash with the method's parameters.
+        _tape = Fresh("tape");
+        _mark = Fresh("mark");
+        _seed = Fresh("seed");
+        _g = Fresh("g");
+        _jacobian = Fresh("jacobian");
+        _scratch = Fresh("scratch");
+        _rows = Fresh("rows");
+        _columns = Fresh("columns");
+        _row = Fresh("row");
+        _line = Fresh("line");
+        var value = Fresh("value");
 
         _names = _p.Vars.Select(v => v.Origin == VarOrigin.Parameter ? v.Name : null).Select(n => n!).ToArray();
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
         {
-            _names[v.Id] = v.Id == _p.Result ? "value" : Fresh(v.Name);
+            _names[v.Id] = v.Id == _p.Result ? value : Fresh(v.Name);
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
@@ -171,17 +189,17 @@ internal sealed partial class LoopEmitter
 
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, _m);
-        _w.Line("/// <param name=\"jacobian\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
-        using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> jacobian" })})"))
+        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
+        using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
         {
             var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
             var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
-            _w.Line($"int rows = {rows};");
-            _w.Line($"int columns = {columns};");
-            _w.Line("global::SymDiff.GeneratedChecks.JacobianSize(jacobian.Length, rows, columns, nameof(jacobian));");
-            DistinctOutputs(new[] { "jacobian" });
-            _w.Line("var tape = global::SymDiff.Tape.Current;");
-            _w.Line("var mark = tape.Mark();");
+            _w.Line($"int {_rows} = {rows};");
+            _w.Line($"int {_columns} = {columns};");
+            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, nameof({_jacobian}));");
+            DistinctOutputs(new[] { _jacobian });
+            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
+            _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))
             {
                 // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
@@ -203,21 +221,21 @@ internal sealed partial class LoopEmitter
                 }
 
                 var k = converted.Count > 0 ? Fresh("k") : null;
-                using (_w.Block("for (int row = 0; row < rows; row++)"))
+                using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
                 {
                     foreach (var (o, copy) in starts)
                     {
                         _w.Line($"{copy}.CopyTo({o.Name});");
                     }
 
-                    _w.Line("var line = jacobian.Slice(row * columns, columns);");
-                    _w.Line("line.Clear();");
+                    _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
+                    _w.Line($"{_line}.Clear();");
                     var offset = "0";
                     foreach (var o in output)
                     {
-                        using (_w.Block($"if (row - ({offset}) >= 0 && row - ({offset}) < {o.Name}.Length)"))
+                        using (_w.Block($"if ({_row} - ({offset}) >= 0 && {_row} - ({offset}) < {o.Name}.Length)"))
                         {
-                            _w.Line($"{SeedName(o)}[row - ({offset})] = 1;");
+                            _w.Line($"{SeedName(o)}[{_row} - ({offset})] = 1;");
                         }
 
                         offset += $" + {o.Name}.Length";
@@ -229,7 +247,7 @@ internal sealed partial class LoopEmitter
                     {
                         if (p.IsArray && p.Kind == kind)
                         {
-                            args.Add($"line.Slice({column}, {p.Name}.Length)");
+                            args.Add($"{_line}.Slice({column}, {p.Name}.Length)");
                         }
                         else if (p.IsArray)
                         {
@@ -252,13 +270,13 @@ internal sealed partial class LoopEmitter
                         var cast = p.Kind == kind ? string.Empty : $"({element})";
                         if (!p.IsArray)
                         {
-                            _w.Line($"line[{column}] = {cast}{Names.Adjoint(p.Name)};");
+                            _w.Line($"{_line}[{column}] = {cast}{Names.Adjoint(p.Name)};");
                         }
                         else if (p.Kind != kind)
                         {
                             using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
                             {
-                                _w.Line($"line[{column} + {k}] = {cast}{Names.Adjoint(p.Name)}[{k}];");
+                                _w.Line($"{_line}[{column} + {k}] = {cast}{Names.Adjoint(p.Name)}[{k}];");
                             }
                         }
 
@@ -274,7 +292,7 @@ internal sealed partial class LoopEmitter
 
             using (_w.Block("finally"))
             {
-                _w.Line("tape.Release(mark);");
+                _w.Line($"{_tape}.Release({_mark});");
             }
         }
     }
@@ -288,9 +306,9 @@ internal sealed partial class LoopEmitter
     /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
     private string Zeros(ScalarKind kind, string length) => kind switch
     {
-        ScalarKind.Float => $"tape.ZerosSingle({length})",
-        ScalarKind.Double => $"tape.Zeros({length})",
-        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>(tape.Zeros({length})).Slice(0, {length})",
+        ScalarKind.Float => $"{_tape}.ZerosSingle({length})",
+        ScalarKind.Double => $"{_tape}.Zeros({length})",
+        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>({_tape}.Zeros({length})).Slice(0, {length})",
     };
 
     /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
