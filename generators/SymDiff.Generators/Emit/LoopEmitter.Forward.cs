@@ -33,6 +33,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <returns>The value of {_m.Name} and its tangent.</returns>");
         }
 
+        FullyOptimized();
         using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
         {
             Checks(p => Names.Tangent(p.Name));

@@ -40,6 +40,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         }
 
+        FullyOptimized();
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));

@@ -105,6 +105,14 @@ internal sealed partial class LoopEmitter
         }
     }
 
+    /// <summary>
+    /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under
+    /// tiered compilation their first calls run unoptimized or as on-stack-replacement code, several times slower,
+    /// which a program calling a large gradient a few times would pay in full.
+    /// </summary>
+    private void FullyOptimized() =>
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+
     private IEnumerable<ParamModel> Differentiable => _m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput);
 
     private IEnumerable<ParamModel> Outputs => _m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float);
