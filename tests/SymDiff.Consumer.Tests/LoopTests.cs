@@ -903,6 +903,41 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void JacobianFromOneRecordingRestoresTheStateForEveryRow()
+    {
+        double[] x = [0.9, -0.4, 0.7];
+        const double a = 0.35;
+        var y = new double[7];
+        var jacobian = new double[7 * 4];
+        Loops.SmoothedStepsJacobian(x, a, y, jacobian);
+        var expected = new double[7];
+        Loops.SmoothedSteps(x, a, expected);
+        Assert.Equal(expected, y);
+
+        // Row by row through the Pullback (which records and reverses for each seed): the same numbers.
+        for (var row = 0; row < 7; row++)
+        {
+            var seed = new double[7];
+            seed[row] = 1;
+            var dX = new double[3];
+            var dA = 0.0;
+            Loops.SmoothedStepsPullback(x, a, new double[7], seed, dX, ref dA);
+            Assert.Equal([.. dX, dA], jacobian.AsSpan(row * 4, 4).ToArray());
+        }
+
+        AssertJacobian(
+            p =>
+            {
+                var output = new double[7];
+                Loops.SmoothedSteps(p[..3], p[3], output);
+                return output;
+            },
+            [.. x, a],
+            _ => false,
+            jacobian);
+    }
+
+    [Fact]
     public void JacobianOfFloatAndDoubleInputsIsDouble()
     {
         // Columns: a (float, widened into the double matrix), b (double), s (float scalar).

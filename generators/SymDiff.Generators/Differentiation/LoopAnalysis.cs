@@ -106,13 +106,42 @@ internal sealed class LoopAnalysis
             return Array.Empty<(Node, LExpr)>();
         }
 
-        var saved = adjoint.Leaves.Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf)).ToList();
-        saved.AddRange(adjoint.Graph.Root.Items.OfType<NodeItem>()
+        var intermediates = adjoint.Graph.Root.Items.OfType<NodeItem>()
             .Select(i => i.Node)
             .Where(n => Transcendental.Contains(n.Op) && adjoint.Reads(n) && adjoint.Sources.ContainsKey(n))
-            .Select(n => (n, adjoint.Sources[n])));
+            .ToList();
+
+        // A leaf read only inside a saved intermediate (z in tanh(z)) is not needed by the adjoint.
+        var reached = new HashSet<Node>();
+        var pending = new Stack<Node>(adjoint.Derivatives.Values.Concat(ReverseRoots(adjoint.Reverse!)));
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (reached.Add(node) && !intermediates.Contains(node))
+            {
+                foreach (var argument in node.Args)
+                {
+                    pending.Push(argument);
+                }
+            }
+        }
+
+        var saved = adjoint.Leaves
+            .Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf) && reached.Contains(l.Leaf))
+            .ToList();
+        saved.AddRange(intermediates.Select(n => (n, adjoint.Sources[n])));
         return saved;
     }
+
+    /// <summary>Every node the reverse region's items use (assignments, branch conditions and arms, phis).</summary>
+    private static IEnumerable<Node> ReverseRoots(Region region) => region.Items.SelectMany(item => item switch
+    {
+        NodeItem n => new[] { n.Node },
+        AssignItem a => new[] { a.Target, a.Value },
+        IfItem i => new[] { i.Condition }.Concat(ReverseRoots(i.Then)).Concat(ReverseRoots(i.Else))
+            .Concat(i.Phis.SelectMany(p => new[] { p.Phi, p.Then, p.Else })),
+        _ => Enumerable.Empty<Node>(),
+    });
 
     private static readonly HashSet<Op> Transcendental = new()
     {

@@ -703,6 +703,32 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>
+    /// A recurrence through a local buffer, a branch and an overwritten scalar, writing every step to y: the Jacobian
+    /// records the body once and replays the reverse sweep per row, so all of this state is restored for every row.
+    /// </summary>
+    [Differentiable]
+    public static void SmoothedSteps(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        Span<double> state = stackalloc double[2];
+        double carry = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            double u = x[t % x.Length];
+            if (u * carry > 0.1)
+            {
+                carry = Math.Sin(a * carry) + u;
+            }
+            else
+            {
+                carry = (carry * u) + a;
+            }
+
+            state[t % 2] = (state[(t + 1) % 2] * 0.5) + (carry * carry);
+            y[t] = state[t % 2] + Math.Exp(-u * a);
+        }
+    }
+
     /// <summary>Two span outputs, the second reading the first.</summary>
     [Differentiable]
     public static void TwoOutputs(ReadOnlySpan<double> x, Span<double> squares, Span<double> shifted)

@@ -1,0 +1,269 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// <c>{F}Jacobian</c> for vector functions: the dense matrix, a row per output element. When the reverse sweep neither
+/// calls a pullback nor re-records a checkpointed loop, it only reads the recording, so the body runs once: the
+/// forward sweep records, the state it ends in is kept, and each row restores that state (and the tape's height) and
+/// runs one reverse sweep. Otherwise each row is one full pullback.
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    private void Jacobian()
+    {
+        var output = Outputs.ToList();
+
+        // The matrix holds the outputs' element type (double when they mix, so no row is rounded). An input span of the
+        // other type is pulled back into a buffer of its own type and its block of columns converted: float columns
+        // widen exactly into a double matrix, double columns are rounded into a float one.
+        var kind = output.Any(o => o.Kind == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+        var element = Literals.TypeKeyword(kind);
+        var oneRecording = _a.ActiveCalls().Count == 0 && !HasCheckpointedWork(_p.Body);
+        _w.Line("/// <summary>");
+        _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/>: row r holds the derivatives of output element r (the outputs' elements in");
+        _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
+        _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. The outputs receive the function's values.");
+        _w.Line(oneRecording
+            ? "/// The body runs once, recorded; each row is one reverse sweep over that recording."
+            : "/// Each row is one pullback (the body calls pullbacks or re-records checkpointed loops, so a recording cannot be replayed).");
+        if (Differentiable.Any(p => p.Kind != kind))
+        {
+            _w.Line($"/// The matrix is {element}, the outputs' type; derivatives with respect to {(kind == ScalarKind.Double ? "float inputs are widened" : "double inputs are rounded")} to it.");
+        }
+
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
+        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
+        using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
+        {
+            var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
+            var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
+            _w.Line($"int {_rows} = {rows};");
+            _w.Line($"int {_columns} = {columns};");
+            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, nameof({_jacobian}));");
+            DistinctOutputs(new[] { _jacobian });
+            if (oneRecording)
+            {
+                Checks(_ => null);
+            }
+
+            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
+            _w.Line($"var {_mark} = {_tape}.Mark();");
+            using (_w.Block("try"))
+            {
+                if (oneRecording)
+                {
+                    JacobianFromOneRecording(output, kind);
+                }
+                else
+                {
+                    JacobianByPullbacks(output, kind);
+                }
+            }
+
+            using (_w.Block("finally"))
+            {
+                _w.Line($"{_tape}.Release({_mark});");
+            }
+        }
+    }
+
+    private void JacobianFromOneRecording(List<ParamModel> output, ScalarKind kind)
+    {
+        DeclareLocals(adjoints: true, tangents: false);
+        foreach (var p in Differentiable)
+        {
+            var type = ElementType(p);
+            _w.Line(!p.IsArray ? $"{type} {Names.Adjoint(p.Name)} = 0;"
+                : p.Kind == kind ? $"global::System.Span<{type}> {Names.Adjoint(p.Name)} = default;"
+                : $"var {Names.Adjoint(p.Name)} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
+        }
+
+        Taping(_p.Body);
+
+        // The state the forward sweep ends in: every row's reverse sweep starts from it.
+        var recorded = Fresh("recorded");
+        _w.Line($"int {recorded} = {_tape}.Count;");
+        var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local || Assigned(v.Id))).ToList();
+        var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput)).ToList();
+        var ends = new Dictionary<int, string>();
+        foreach (var v in scalars.Concat(buffers))
+        {
+            ends[v.Id] = Fresh(_names[v.Id] + "End");
+            if (v.IsArray)
+            {
+                _w.Line($"var {ends[v.Id]} = {Zeros(v.Type, _names[v.Id] + ".Length")};");
+                _w.Line($"{_names[v.Id]}.CopyTo({ends[v.Id]});");
+            }
+            else
+            {
+                _w.Line($"var {ends[v.Id]} = {_names[v.Id]};");
+            }
+        }
+
+        var resettable = _a.Active.Where(id => _adjoints[id] != Names.Adjoint(_p.Vars[id].Name) || _p.Vars[id].IsOutput).OrderBy(id => id).ToList();
+        using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
+        {
+            using (_w.Block($"if ({_row} > 0)"))
+            {
+                _w.Line($"{_tape}.Count = {recorded};");
+                foreach (var v in scalars.Concat(buffers))
+                {
+                    _w.Line(v.IsArray ? $"{ends[v.Id]}.CopyTo({_names[v.Id]});" : $"{_names[v.Id]} = {ends[v.Id]};");
+                }
+
+                foreach (var id in resettable)
+                {
+                    _w.Line(_p.Vars[id].IsArray ? $"{_adjoints[id]}.Clear();" : $"{_adjoints[id]} = {Literals.Constant(0, _p.Vars[id].Type)};");
+                }
+            }
+
+            _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
+            _w.Line($"{_line}.Clear();");
+            SeedRow(output, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null);
+            var column = "0";
+            foreach (var p in Differentiable)
+            {
+                _w.Line(!p.IsArray ? $"{Names.Adjoint(p.Name)} = 0;"
+                    : p.Kind == kind ? $"{Names.Adjoint(p.Name)} = {_line}.Slice({column}, {p.Name}.Length);"
+                    : $"{Names.Adjoint(p.Name)}.Clear();");
+                column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
+            }
+
+            Restoring(_p.Body);
+            foreach (var p in Differentiable.Where(p => !p.IsArray))
+            {
+                var id = VarOf(p);
+                if (_a.Active.Contains(id) && _adjoints[id] != Names.Adjoint(p.Name))
+                {
+                    _w.Line($"{Names.Adjoint(p.Name)} += {_adjoints[id]};");
+                }
+            }
+
+            StoreRow(kind);
+        }
+
+        foreach (var o in output)
+        {
+            _w.Line($"{ends[VarOf(o)]}.CopyTo({o.Name});");
+        }
+    }
+
+    private void JacobianByPullbacks(List<ParamModel> output, ScalarKind kind)
+    {
+        // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
+        var starts = output.Select(o => (Output: o, Copy: Fresh(o.Name + "Start"))).ToList();
+        foreach (var o in output)
+        {
+            _w.Line($"var {SeedName(o)} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
+        }
+
+        foreach (var (o, copy) in starts)
+        {
+            _w.Line($"var {copy} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
+            _w.Line($"{o.Name}.CopyTo({copy});");
+        }
+
+        foreach (var p in Differentiable.Where(p => p.IsArray && p.Kind != kind))
+        {
+            _w.Line($"var {Names.Adjoint(p.Name)} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
+        }
+
+        using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
+        {
+            foreach (var (o, copy) in starts)
+            {
+                _w.Line($"{copy}.CopyTo({o.Name});");
+            }
+
+            _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
+            _w.Line($"{_line}.Clear();");
+            SeedRow(output, SeedName);
+            var column = "0";
+            var args = new List<string>();
+            foreach (var p in Differentiable)
+            {
+                if (p.IsArray && p.Kind == kind)
+                {
+                    args.Add($"{_line}.Slice({column}, {p.Name}.Length)");
+                }
+                else if (p.IsArray)
+                {
+                    _w.Line($"{Names.Adjoint(p.Name)}.Clear();");
+                    args.Add(Names.Adjoint(p.Name));
+                }
+                else
+                {
+                    _w.Line($"{ElementType(p)} {Names.Adjoint(p.Name)} = 0;");
+                    args.Add($"ref {Names.Adjoint(p.Name)}");
+                }
+
+                column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
+            }
+
+            _w.Line($"{_m.Name}Pullback({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
+            StoreRow(kind);
+            foreach (var o in output)
+            {
+                _w.Line($"{SeedName(o)}.Clear();");
+            }
+        }
+    }
+
+    /// <summary>Sets the seed of this row's output element to 1 (in the output's seed span <paramref name="seedOf"/>, when it has one).</summary>
+    private void SeedRow(List<ParamModel> output, Func<ParamModel, string?> seedOf)
+    {
+        var offset = "0";
+        foreach (var o in output)
+        {
+            if (seedOf(o) is { } seed)
+            {
+                using (_w.Block($"if ({_row} - ({offset}) >= 0 && {_row} - ({offset}) < {o.Name}.Length)"))
+                {
+                    _w.Line($"{seed}[{_row} - ({offset})] = 1;");
+                }
+            }
+
+            offset += $" + {o.Name}.Length";
+        }
+    }
+
+    /// <summary>Moves the scalar adjoints, and span adjoints of the other element type, into this row's columns.</summary>
+    private void StoreRow(ScalarKind kind)
+    {
+        var element = Literals.TypeKeyword(kind);
+        var k = Differentiable.Any(p => p.IsArray && p.Kind != kind) ? Fresh("k") : null;
+        var column = "0";
+        foreach (var p in Differentiable)
+        {
+            var cast = p.Kind == kind ? string.Empty : $"({element})";
+            if (!p.IsArray)
+            {
+                _w.Line($"{_line}[{column}] = {cast}{Names.Adjoint(p.Name)};");
+            }
+            else if (p.Kind != kind)
+            {
+                using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
+                {
+                    _w.Line($"{_line}[{column} + {k}] = {cast}{Names.Adjoint(p.Name)}[{k}];");
+                }
+            }
+
+            column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
+        }
+
+        if (k is not null)
+        {
+            _taken.Remove(k);
+        }
+    }
+
+    private bool HasCheckpointedWork(EquatableArray<LStmt> body) => body.Any(s => s switch
+    {
+        LLoop l => _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)),
+        LIf i => HasCheckpointedWork(i.Then) || HasCheckpointedWork(i.Else),
+        _ => false,
+    });
+}
