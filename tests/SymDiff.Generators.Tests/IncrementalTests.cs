@@ -156,6 +156,24 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void AddingOrChangingCheckpointReEmitsOnlyThatMethod()
+    {
+        var first = GeneratorHarness.Run(LoopModel, Other);
+        foreach (var attribute in new[] { "[Differentiable, Checkpoint]", "[Differentiable, Checkpoint(Every = 8)]" })
+        {
+            var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
+            var source = LoopModel.Replace("[Differentiable]\n    public static void Scale", attribute + "\n    public static void Scale", StringComparison.Ordinal);
+            Assert.NotEqual(LoopModel, source);
+            var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(source));
+            var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult();
+            var reasons = second.Results.Single().TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+            Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+            Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+            Assert.Contains("[Checkpoint]", second.GeneratedTrees.Single(t => t.FilePath.Contains("Loops.Scale", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void CachedLoopModelsHoldNoSymbolsSyntaxOrCompilation()
     {
         var run = GeneratorHarness.Run(LoopModel, Other).Driver.GetRunResult().Results.Single();
