@@ -99,6 +99,23 @@ public sealed class CheckpointTests
         AssertClose(Central(v => Checkpointed.HalvingProduct(x, v), 0.7, false), dA, DoubleTolerance, "dA");
     }
 
+    [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(5, 0.5)]
+    [InlineData(13, 0.5)]
+    [InlineData(13, 6.0)]
+    public void CheckpointedLoopWithACallAndABreak(int steps, double w)
+    {
+        var xs = Inputs(steps).Select(x => 3 * x).ToArray();
+        var value = Checkpointed.CallingRecurrenceGradient(w, 0.8, xs, out var dW, out var dU);
+        var expected = Checkpointed.CallingRecurrencePlainGradient(w, 0.8, xs, out var eW, out var eU);
+        Assert.Equal(expected, value);
+        Assert.Equal(eW, dW);
+        Assert.Equal(eU, dU);
+        AssertClose(Central(v => Checkpointed.CallingRecurrence(v, 0.8, xs), w, false), dW, DoubleTolerance, "dW");
+        AssertClose(Central(v => Checkpointed.CallingRecurrence(w, v, xs), 0.8, false), dU, DoubleTolerance, "dU");
+    }
+
     [Fact]
     public void CheckpointedSpanOutputKeepsItsValuesAndHasTheRightJacobian()
     {

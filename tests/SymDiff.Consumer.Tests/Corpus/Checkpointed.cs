@@ -162,4 +162,49 @@ public static partial class Checkpointed
             sums[t] = running * running;
         }
     }
+
+    /// <summary>One step of a recurrence, its own method (so the checkpointed loop's re-run pulls back through a call).</summary>
+    [Differentiable]
+    public static double Step(double h, double x, double w, double u) => Math.Tanh((w * h) + (u * x));
+
+    /// <summary>A recurrence calling <see cref="Step"/>, with an early exit once the state saturates; segments of 3.</summary>
+    [Differentiable]
+    [Checkpoint(Every = 3)]
+    public static double CallingRecurrence(double w, double u, [NoDerivative] ReadOnlySpan<double> xs)
+    {
+        double h = 0.1;
+        double sum = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            h = Step(h, xs[t], w, u);
+            if (Math.Abs(h) > 0.999)
+            {
+                break;
+            }
+
+            sum += h * xs[t];
+        }
+
+        return sum + h;
+    }
+
+    /// <summary><see cref="CallingRecurrence"/> without <c>[Checkpoint]</c>.</summary>
+    [Differentiable]
+    public static double CallingRecurrencePlain(double w, double u, [NoDerivative] ReadOnlySpan<double> xs)
+    {
+        double h = 0.1;
+        double sum = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            h = Step(h, xs[t], w, u);
+            if (Math.Abs(h) > 0.999)
+            {
+                break;
+            }
+
+            sum += h * xs[t];
+        }
+
+        return sum + h;
+    }
 }
