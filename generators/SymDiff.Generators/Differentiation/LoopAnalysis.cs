@@ -111,6 +111,28 @@ internal sealed class LoopAnalysis
             .Where(n => Transcendental.Contains(n.Op) && adjoint.Reads(n) && adjoint.Sources.ContainsKey(n))
             .ToList();
 
+        // Transcendentals the derivative itself needs of the statement's operands (sin θ for cos θ) are computed in the
+        // forward sweep too: a Jacobian replays the reverse sweep once per row, and the reverse sweep reads a saved value.
+        var sources = adjoint.Leaves.ToDictionary(l => l.Leaf, l => l.Source);
+        foreach (var n in intermediates)
+        {
+            sources[n] = adjoint.Sources[n];
+        }
+
+        var derivativeValues = new List<(Node Node, LExpr Source)>();
+        foreach (var n in adjoint.Reverse!.Items.OfType<NodeItem>().Select(i => i.Node))
+        {
+            if (Transcendental.Contains(n.Op) && adjoint.Reads(n) && !sources.ContainsKey(n)
+                && n.Args.All(a => a.Op == Op.Const || sources.ContainsKey(a)))
+            {
+                var expression = new LApply(n.Type, n.Op, n.Args.Select(a => a.Op == Op.Const ? new LConst(a.Type, a.Value) : sources[a]).ToEquatableArray());
+                derivativeValues.Add((n, expression));
+                sources[n] = expression;
+            }
+        }
+
+        intermediates.AddRange(derivativeValues.Select(d => d.Node));
+
         // A leaf read only inside a saved intermediate (z in tanh(z)) is not needed by the adjoint.
         var reached = new HashSet<Node>();
         var pending = new Stack<Node>(adjoint.Derivatives.Values.Concat(ReverseRoots(adjoint.Reverse!)));
@@ -129,7 +151,7 @@ internal sealed class LoopAnalysis
         var saved = adjoint.Leaves
             .Where(l => l.Source is LRead or LElement && Captures(VarOf(l.Source)) && adjoint.Reads(l.Leaf) && reached.Contains(l.Leaf))
             .ToList();
-        saved.AddRange(intermediates.Select(n => (n, adjoint.Sources[n])));
+        saved.AddRange(intermediates.Select(n => (n, sources[n])));
         return saved;
     }
 
