@@ -401,8 +401,8 @@ internal sealed class LoopAnalysis
 
         var ascending = compare.Op is Op.Lt or Op.Le;
         var bound = compare.Args[1];
-        if (ascending != counter.Stride > 0 || Writes(loop.Body, counter.Var) || Writes(loop.Step, counter.Var)
-            || !ReadsOnlyScalars(bound) || ScalarsOf(bound).Any(v => Writes(loop.Body, v) || Writes(loop.Step, v) || v == counter.Var))
+        if (ascending != counter.Stride > 0 || loop.Body.Assigns(counter.Var) || loop.Step.Assigns(counter.Var)
+            || !bound.ReadsNoElement() || bound.Reads().Any(v => loop.Body.Assigns(v) || loop.Step.Assigns(v) || v == counter.Var))
         {
             return null;
         }
@@ -410,28 +410,8 @@ internal sealed class LoopAnalysis
         return (compare.Op, bound);
     }
 
-    private static bool Writes(EquatableArray<LStmt> body, int variable) => body.Any(s => s switch
-    {
-        LAssign a => a.Var == variable,
-        LCall c => c.Target == variable,
-        LIf i => Writes(i.Then, variable) || Writes(i.Else, variable),
-        LLoop l => Writes(l.Body, variable) || Writes(l.Step, variable) || l.Counter?.Var == variable,
-        _ => false,
-    });
 
-    private static bool ReadsOnlyScalars(LExpr expression) => expression switch
-    {
-        LElement => false,
-        LApply a => a.Args.All(ReadsOnlyScalars),
-        _ => true,
-    };
 
-    private static IEnumerable<int> ScalarsOf(LExpr expression) => expression switch
-    {
-        LRead r => new[] { r.Var },
-        LApply a => a.Args.SelectMany(ScalarsOf),
-        _ => Enumerable.Empty<int>(),
-    };
 
     private void Propagate(EquatableArray<LStmt> body)
     {

@@ -71,7 +71,7 @@ internal sealed partial class LoopEmitter
                 var type = Literals.TypeKeyword(v.Type);
                 // The reverse sweep writes a variable only where it restores it; the other sweeps where they assign it.
                 var assigned = loop.Counter?.Var == id
-                    || (AssignsAny(loop.Body, id) || AssignsAny(loop.Step, id)) && (!adjoints || _a.Saves(id));
+                    || (loop.Body.Assigns(id) || loop.Step.Assigns(id)) && (!adjoints || _a.Saves(id));
                 // The reverse sweep reads only needed values (and the counter); a variable it never reads needs no copy.
                 if (!adjoints || loop.Counter?.Var == id || _a.Needed.Contains(id) && !_a.Captures(id))
                 {
@@ -218,20 +218,9 @@ internal sealed partial class LoopEmitter
     private static IEnumerable<LExpr> Conjuncts(LExpr condition) =>
         condition is LApply { Op: Op.And } and ? and.Args.SelectMany(Conjuncts) : new[] { condition };
 
-    /// <summary>True when the loop assigns none of the scalars <paramref name="expression"/> reads (it reads no array elements).</summary>
-    private bool Invariant(LLoop loop, LExpr expression)
-    {
-        var read = new SortedSet<int>();
-        Scalars(expression, read);
-        return !ReadsElement(expression) && read.All(id => !AssignsAny(loop.Body, id) && !AssignsAny(loop.Step, id) && loop.Counter?.Var != id);
-    }
-
-    private static bool ReadsElement(LExpr expression) => expression switch
-    {
-        LElement => true,
-        LApply a => a.Args.Any(ReadsElement),
-        _ => false,
-    };
+    /// <summary>True when <paramref name="expression"/> reads no array element and no variable the loop assigns.</summary>
+    private static bool Invariant(LLoop loop, LExpr expression) =>
+        expression.ReadsNoElement() && expression.Reads().All(id => !loop.Body.Assigns(id) && !loop.Step.Assigns(id) && loop.Counter?.Var != id);
 
     private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Any(s => s switch
     {

@@ -131,16 +131,8 @@ internal sealed partial class LoopEmitter
         return name;
     }
 
-    private bool Assigned(int variable) => AssignsAny(_p.Body, variable);
+    private bool Assigned(int variable) => _p.Body.Assigns(variable);
 
-    private static bool AssignsAny(EquatableArray<LStmt> body, int variable) => body.Any(s => s switch
-    {
-        LAssign a => a.Var == variable,
-        LCall c => c.Target == variable,
-        LIf i => AssignsAny(i.Then, variable) || AssignsAny(i.Else, variable),
-        LLoop l => AssignsAny(l.Body, variable) || AssignsAny(l.Step, variable),
-        _ => false,
-    });
 
     private int VarOf(ParamModel p) => _p.Vars.First(v => v.Origin == VarOrigin.Parameter && v.Name == p.Name).Id;
 

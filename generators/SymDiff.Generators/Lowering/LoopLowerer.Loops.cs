@@ -67,7 +67,7 @@ internal sealed partial class LoopLowerer
         {
             Block(loop.AtLoopBottom.ToList(), step);
         }
-        else if (Assigns(body, counter.Var) || Reads(counter.Start).Any(v => Assigns(body, v)))
+        else if (body.Assigns(counter.Var) || counter.Start.Reads().Any(body.Assigns))
         {
             // Not a counted loop after all: the body changes the counter or its start. Lower it as a general loop.
             _output.Add(new LAssign(counter.Var, counter.Start));
@@ -222,21 +222,4 @@ internal sealed partial class LoopLowerer
 
         _output.Add(new LLoop(condition, body.ToEquatableArray(), step.ToEquatableArray(), testFirst, counter));
     }
-
-    private static bool Assigns(IEnumerable<LStmt> statements, int variable) => statements.Any(s => s switch
-    {
-        LAssign a => a.Var == variable,
-        LCall c => c.Target == variable,
-        LIf i => Assigns(i.Then, variable) || Assigns(i.Else, variable),
-        LLoop l => Assigns(l.Body, variable) || Assigns(l.Step, variable) || l.Counter?.Var == variable,
-        _ => false,
-    });
-
-    private static IEnumerable<int> Reads(LExpr expression) => expression switch
-    {
-        LRead r => new[] { r.Var },
-        LElement e => new[] { e.Var }.Concat(Reads(e.Index)),
-        LApply a => a.Args.SelectMany(Reads),
-        _ => Array.Empty<int>(),
-    };
 }
