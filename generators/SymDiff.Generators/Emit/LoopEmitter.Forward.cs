@@ -137,21 +137,10 @@ internal sealed partial class LoopEmitter
 
     private void TangentLoop(LLoop l)
     {
-        if (l.Counter is { } counter)
+        using (Header(l))
         {
-            var i = _names[counter.Var];
-            using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
-            {
-                Tangents(l.Body);
-            }
-        }
-        else
-        {
-            using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
-            {
-                Tangents(l.Body);
-                Tangents(l.Step);
-            }
+            Tangents(l.Body);
+            Tangents(l.Step);
         }
     }
 

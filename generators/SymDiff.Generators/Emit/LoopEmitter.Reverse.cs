@@ -228,29 +228,13 @@ internal sealed partial class LoopEmitter
     private void TapeLoop(LLoop l)
     {
         var taped = HasReverseWork(l.Body) || HasReverseWork(l.Step);
-        if (l.Counter is { } counter)
-        {
-            var i = _names[counter.Var];
-            using (_w.Block($"for ({i} = {_print.Print(counter.Start)}; {Cond(l.Condition)}; {Step(i, counter.Stride)})"))
-            {
-                Taping(l.Body);
-            }
-
-            if (taped && _a.RecomputedEnd(l) is null)
-            {
-                _w.Line(Push(i, ScalarKind.Int));
-            }
-
-            return;
-        }
-
-        var trips = taped ? Fresh("trips") : null;
+        var trips = taped && l.Counter is null ? Fresh("trips") : null;
         if (trips is not null)
         {
             _w.Line($"int {trips} = 0;");
         }
 
-        using (l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});"))
+        using (Header(l))
         {
             if (trips is not null)
             {
@@ -261,9 +245,15 @@ internal sealed partial class LoopEmitter
             Taping(l.Step);
         }
 
+        // What the reverse sweep needs to run the loop backwards: the trip count, or the final counter unless it can
+        // recompute it.
         if (trips is not null)
         {
             _w.Line(Push(trips, ScalarKind.Int));
+        }
+        else if (taped && l.Counter is { } counter && _a.RecomputedEnd(l) is null)
+        {
+            _w.Line(Push(_names[counter.Var], ScalarKind.Int));
         }
     }
 
