@@ -21,6 +21,5 @@ return SampleHost.Run("SymDiff.Samples.Sequence", "A tanh RNN over a whole seque
     var rows = new[] { settings.TrainingSteps, 10 * settings.TrainingSteps }.Select(steps =>
         SequenceSample.CompareCheckpointing(result.Parameters, settings.Hidden, result.Signal.Generate(0, steps + 1, random)));
     SequenceSample.PrintComparison(rows, Console.Out);
-    Console.WriteLine("peak tape: capacity of a fresh thread's tape after one gradient (8 bytes a value, grown by doubling); time: median of 5 rounds");
     SampleHost.WriteLossCurve(options, "sequence-loss.svg", $"Tanh RNN (H = {settings.Hidden}), next value of a noisy sum of sines: mean squared error", result.History);
 });
