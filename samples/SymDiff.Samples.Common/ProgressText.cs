@@ -6,13 +6,21 @@ namespace SymDiff.Samples.Common;
 /// <summary>One-line summaries of a <see cref="TrainingProgress"/> report, shared by the live bar and the plain lines.</summary>
 public static class ProgressText
 {
-    /// <summary>"epoch 12/200  loss 0.1234  acc 95.0%  val loss 0.2345  val acc 90.0%" (validation only when present).</summary>
+    /// <summary>
+    /// "epoch 12/200  loss 0.1234  acc 95.0%  val loss 0.2345  val acc 90.0%" (validation only when present; no accuracy
+    /// when it is NaN, as for a regression).
+    /// </summary>
     /// <param name="report">The report.</param>
     public static string Describe(TrainingProgress report)
     {
         var width = report.Epochs.ToString(CultureInfo.InvariantCulture).Length;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {report.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{report.Epochs}  loss {report.Loss:F4}  acc {Percent(report.Accuracy)}");
+            $"epoch {report.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{report.Epochs}  loss {report.Loss:F4}");
+        if (!float.IsNaN(report.Accuracy))
+        {
+            text += $"  acc {Percent(report.Accuracy)}";
+        }
+
         if (report.ValidationLoss is { } vl)
         {
             text += string.Create(CultureInfo.InvariantCulture, $"  val loss {vl:F4}");
@@ -28,7 +36,7 @@ public static class ProgressText
 
     /// <summary>
     /// A shorter form for the live bar, which shares one terminal line with it: "epoch 12/200 loss 0.1234 val 0.2345
-    /// acc 90.0%" (the accuracy is the validation accuracy when there is one).
+    /// acc 90.0%" (the accuracy is the validation accuracy when there is one; none when it is NaN).
     /// </summary>
     /// <param name="report">The report.</param>
     public static string Compact(TrainingProgress report)
@@ -39,7 +47,8 @@ public static class ProgressText
             text += string.Create(CultureInfo.InvariantCulture, $" val {vl:F4}");
         }
 
-        return text + " acc " + Percent(report.ValidationAccuracy ?? report.Accuracy).TrimStart();
+        var accuracy = report.ValidationAccuracy ?? report.Accuracy;
+        return float.IsNaN(accuracy) ? text : text + " acc " + Percent(accuracy).TrimStart();
     }
 
     /// <summary>A fraction as a percentage with one decimal, right-aligned to six characters ("  95.0%").</summary>

@@ -2,6 +2,7 @@
 using BenchmarkDotNet.Running;
 using SymDiff.Benchmarks.Mlp;
 using SymDiff.Benchmarks.Batch;
+using SymDiff.Benchmarks.Checkpoint;
 using SymDiff.Benchmarks.Scalar;
 
 // Run from the repository root, in Release:
@@ -11,6 +12,8 @@ using SymDiff.Benchmarks.Scalar;
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp [relu] [sigmoid]   (mlp.sh runs it next to PyTorch)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp-breakdown [relu] [sigmoid]   (where its time goes)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --adbench-ratios [--rounds R]   (a quick ADBench J/F table)
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Checkpoint*'   (an RNN's gradient with and without [Checkpoint])
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
 // the same check, so a wrong gradient fails the run instead of being timed.
 if (args.Contains("--verify"))
@@ -19,12 +22,23 @@ if (args.Contains("--verify"))
     Console.WriteLine("Scalar gradients: generated, hand-written and finite-difference agree.");
     BatchVerification.VerifyAll(40003);
     Console.WriteLine("Batched kernels: generated, hand-written and scalar loops agree.");
+    foreach (var steps in CheckpointData.Steps)
+    {
+        CheckpointData.Verify(CheckpointData.Parameters(), CheckpointData.Sequence(steps));
+    }
+
+    Console.WriteLine("RNN gradient: checkpointed and recorded are bit-identical.");
     return 0;
 }
 
 if (args.Contains("--adbench-ratios"))
 {
     return SymDiff.Benchmarks.AdBench.AdBenchRatios.Run(args);
+}
+
+if (args.Contains("--checkpoint-memory"))
+{
+    return CheckpointMemory.Run();
 }
 
 if (args.Contains("--mlp-breakdown"))

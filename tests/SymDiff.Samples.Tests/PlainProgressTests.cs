@@ -49,4 +49,12 @@ public class PlainProgressTests
         var text = ProgressText.Compact(Epoch(120, 1000, validation: 0.1234f));
         Assert.Equal("epoch 120/1000 loss 0.5000 val 0.1234 acc 80.0%", text);
     }
+
+    [Fact]
+    public void ANaNAccuracyIsLeftOutAsForARegression()
+    {
+        var report = new TrainingProgress(3, 10, 1, 1, 3, 0.0123f, float.NaN, 0.0234f, null, 0.01f, EndOfEpoch: true);
+        Assert.Equal("epoch  3/10  loss 0.0123  val loss 0.0234", ProgressText.Describe(report));
+        Assert.Equal("epoch 3/10 loss 0.0123 val 0.0234", ProgressText.Compact(report));
+    }
 }
