@@ -47,7 +47,7 @@ internal sealed partial class LoopEmitter
         {
             var reserve = tapeUse switch
             {
-                TapeUse.Push when !ContainsCall(loop.Body) && Pushes(loop.Body) + Pushes(loop.Step) is var perIteration and > 0
+                TapeUse.Push when !ContainsCall(loop.Body) && !ContainsCall(loop.Step) && Pushes(loop.Body) + Pushes(loop.Step) is var perIteration and > 0
                     && TripBound(loop) is { } trips => (perIteration == 1 ? trips : $"{trips} * {perIteration}") + " + 1",
                 TapeUse.Pop when !ContainsCall(loop.Body) && !ContainsCall(loop.Step)
                     && (Pushes(loop.Body) + Pushes(loop.Step) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
