@@ -56,13 +56,15 @@ public class AdBenchGradientBenchmarks
     [AdBenchReference(30.3, 82.7, 230)]
     public object BaBa5Jacobian() => BaSparseJacobian.Build(_ba5, Block, WeightDerivative);
 
-    private static void Block(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> block)
+    /// <summary>One observation's 2×15 block from the generated Jacobian.</summary>
+    internal static void Block(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> block)
     {
         Span<double> error = stackalloc double[2];
         BaObjective.ComputeReprojectionErrorJacobian(camera, point, weight, feature, error, block);
     }
 
-    private static double WeightDerivative(double w)
+    /// <summary>The weight residual's generated derivative.</summary>
+    internal static double WeightDerivative(double w)
     {
         BaObjective.ComputeWeightErrorGradient(w, out var dW);
         return dW;

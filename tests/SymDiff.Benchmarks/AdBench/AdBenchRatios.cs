@@ -43,7 +43,7 @@ internal static class AdBenchRatios
             return reprojection[0] + weightErrors[ba.P - 1];
         }
 
-        var (baF, baJ) = Time(BaObjectiveAll, () => BaSparseJacobian.Build(ba, Block, WeightDerivative).NonZeroCount, rounds);
+        var (baF, baJ) = Time(BaObjectiveAll, () => BaSparseJacobian.Build(ba, AdBenchGradientBenchmarks.Block, AdBenchGradientBenchmarks.WeightDerivative).NonZeroCount, rounds);
         rows.Add(("BA ba1", baF, baJ, 4.27));
 
         Console.WriteLine($"{"workload",-12} {"F (ms)",10} {"J (ms)",10} {"J/F",6} {"C++ J (ms)",11} {"J/C++",6}");
@@ -103,17 +103,5 @@ internal static class AdBenchRatios
     {
         values.Sort();
         return values[values.Count / 2];
-    }
-
-    private static void Block(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> block)
-    {
-        Span<double> error = stackalloc double[2];
-        BaObjective.ComputeReprojectionErrorJacobian(camera, point, weight, feature, error, block);
-    }
-
-    private static double WeightDerivative(double w)
-    {
-        BaObjective.ComputeWeightErrorGradient(w, out var dW);
-        return dW;
     }
 }
