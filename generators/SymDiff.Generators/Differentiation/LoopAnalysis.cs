@@ -173,8 +173,14 @@ internal sealed class LoopAnalysis
 
     private static int VarOf(LExpr leaf) => leaf is LRead r ? r.Var : ((LElement)leaf).Var;
 
+    /// <summary>
+    /// True when an assignment can overwrite a value something else reads. A parameter arrives with its value, so its
+    /// first assignment already overwrites one; a local's first assignment outside every loop overwrites nothing.
+    /// </summary>
     private bool Overwritten(int variable) =>
-        _assignedInLoop.Contains(variable) || _assignments.TryGetValue(variable, out var count) && count > 1 || Var(variable).IsArray;
+        _assignedInLoop.Contains(variable)
+        || _assignments.TryGetValue(variable, out var count) && (count > 1 || Var(variable).Origin == VarOrigin.Parameter)
+        || Var(variable).IsArray;
 
     private static long Cost(Dictionary<int, long> costs, int variable) => costs.TryGetValue(variable, out var cost) ? cost : 0;
 

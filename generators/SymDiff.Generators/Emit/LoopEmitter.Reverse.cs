@@ -44,7 +44,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
-            DistinctOutputs(SpanAdjoints);
+            DistinctOutputs(SpanAdjoints, accumulating: true);
             _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
             _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))

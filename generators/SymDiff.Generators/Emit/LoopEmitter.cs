@@ -190,8 +190,11 @@ internal sealed partial class LoopEmitter
     /// Rejects overlapping outputs: the primal's span outputs (every entry point runs the primal) and
     /// <paramref name="written"/>, the other spans this entry point writes.
     /// </summary>
-    private void DistinctOutputs(IEnumerable<string> written) =>
-        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(written).ToList());
+    private void DistinctOutputs(IEnumerable<string> written, bool accumulating = false)
+    {
+        var spans = written.ToList();
+        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(spans).ToList(), accumulating ? spans : null);
+    }
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
     private void Checks(Func<ParamModel, string?> companion)

@@ -28,7 +28,7 @@ internal static class OpSyntax
             Op.Ne => $"{arg(0, precedence + 1)} != {arg(1, precedence + 1)}",
             Op.And => $"{arg(0, precedence)} && {arg(1, precedence + 1)}",
             Op.Or => $"{arg(0, precedence)} || {arg(1, precedence + 1)}",
-            Op.Neg => $"-{arg(0, Precedence.Unary)}",
+            Op.Neg => Negate(arg(0, Precedence.Unary)),
             Op.Not => $"!{arg(0, Precedence.Unary)}",
             Op.Convert => $"({Literals.TypeKeyword(type)}){arg(0, Precedence.Unary)}",
             Op.Select => $"{arg(0, Precedence.Select + 1)} ? {arg(1, Precedence.Select + 1)} : {arg(2, Precedence.Select + 1)}",
@@ -39,6 +39,13 @@ internal static class OpSyntax
             _ => $"{MathClass(op, type, argTypes)}.{op}({All()})",
         };
     }
+
+    /// <summary>
+    /// <c>-</c> before an operand; an operand that itself starts with a minus is parenthesized, since <c>--t</c> is a
+    /// pre-decrement (a different value, or no expression at all on a non-variable).
+    /// </summary>
+    public static string Negate(string operand) =>
+        operand.StartsWith("-", StringComparison.Ordinal) ? $"-({operand})" : $"-{operand}";
 
     private static string MathClass(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes) =>
         op == Op.Clamp || op is Op.Max or Op.Min or Op.Abs or Op.Sign && argTypes.Count > 0 && argTypes[0] == ScalarKind.Int

@@ -7,12 +7,21 @@ internal static class OutputChecks
     /// One <c>GeneratedChecks.DistinctOutputs</c> call per pair of <paramref name="outputs"/> (span parameters, in signature
     /// order): two outputs in one buffer would each overwrite what the other received, and neither would be right.
     /// </summary>
-    public static void Write(IndentedWriter w, IReadOnlyList<string> outputs)
+    /// <param name="accumulators">
+    /// Outputs that only ever receive <c>+=</c> (a pullback's input adjoints): two of them may share a buffer, which
+    /// then receives the sum, as the adjoint of one span passed for two inputs must.
+    /// </param>
+    public static void Write(IndentedWriter w, IReadOnlyList<string> outputs, IReadOnlyCollection<string>? accumulators = null)
     {
         for (var i = 0; i < outputs.Count; i++)
         {
             for (var j = i + 1; j < outputs.Count; j++)
             {
+                if (accumulators is not null && accumulators.Contains(outputs[i]) && accumulators.Contains(outputs[j]))
+                {
+                    continue;
+                }
+
                 w.Line($"global::SymDiff.GeneratedChecks.DistinctOutputs({outputs[i]}, nameof({outputs[i]}), {outputs[j]}, nameof({outputs[j]}));");
             }
         }

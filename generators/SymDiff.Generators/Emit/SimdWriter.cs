@@ -158,7 +158,7 @@ internal sealed class SimdWriter
             Op.Div => $"{Arg(0, p)} / {Arg(1, p + 1)}",
             Op.And => $"{Arg(0, p)} & {Arg(1, p + 1)}",
             Op.Or => $"{Arg(0, p)} | {Arg(1, p + 1)}",
-            Op.Neg => $"-{Arg(0, Precedence.Unary)}",
+            Op.Neg => OpSyntax.Negate(Arg(0, Precedence.Unary)),
             Op.Not => $"~{Arg(0, Precedence.Unary)}",
             Op.Ne => $"~{Class}.Equals({Arg(0)}, {Arg(1)})",
             _ => $"{Class}.{SimdOps.Function(node.Op) ?? throw new InvalidOperationException($"{node.Op} has no SIMD form")}({string.Join(", ", node.Args.Select(a => Expr(a)))})",

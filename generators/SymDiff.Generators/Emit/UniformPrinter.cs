@@ -50,7 +50,7 @@ internal sealed class UniformPrinter
             Op.Ne => $"{Arg(0, p + 1)} != {Arg(1, p + 1)}",
             Op.And => $"{Arg(0, p)} && {Arg(1, p + 1)}",
             Op.Or => $"{Arg(0, p)} || {Arg(1, p + 1)}",
-            Op.Neg => $"-{Arg(0, Precedence.Unary)}",
+            Op.Neg => OpSyntax.Negate(Arg(0, Precedence.Unary)),
             Op.Not => $"!{Arg(0, Precedence.Unary)}",
             Op.Convert => $"({Literals.TypeKeyword(node.Type)}){Arg(0, Precedence.Unary)}",
             Op.Select => $"{Arg(0, Precedence.Select + 1)} ? {Arg(1, Precedence.Select + 1)} : {Arg(2, Precedence.Select + 1)}",

@@ -20,11 +20,17 @@ internal sealed class BodyLowerer
     private List<Stmt> _output = new();
     private int _nextId;
 
-    private BodyLowerer(IMethodSymbol method) => _method = method;
+    private readonly Compilation _compilation;
+
+    private BodyLowerer(IMethodSymbol method, Compilation compilation)
+    {
+        _method = method;
+        _compilation = compilation;
+    }
 
     public static (EquatableArray<Stmt> Body, int Result, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body)
     {
-        var lowerer = new BodyLowerer(method);
+        var lowerer = new BodyLowerer(method, body.SemanticModel!.Compilation);
         var env = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -255,7 +261,7 @@ internal sealed class BodyLowerer
         var call = new CallModel(
             KnownSymbols.FullName(target.ContainingType),
             target.Name,
-            target.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+            target.Parameters.Select(p => KnownSymbols.ToParamModel(p, _compilation)).ToEquatableArray(),
             kind,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             LocationInfo.From(invocation.Syntax));

@@ -71,7 +71,7 @@ internal static class CustomDerivativeBuilder
             return "it is not static";
         }
 
-        var differentiable = primal.Parameters.Where(p => KnownSymbols.ToParamModel(p).IsDifferentiable).ToList();
+        var differentiable = primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).ToList();
         var n = primal.Parameters.Length;
         for (var i = 0; i < n; i++)
         {
@@ -131,7 +131,7 @@ internal static class CustomDerivativeBuilder
         var t = primal.ReturnType.ToDisplayString();
         var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
             .Append($"{t} seed")
-            .Concat(primal.Parameters.Where(p => KnownSymbols.ToParamModel(p).IsDifferentiable).Select(p => $"ref {t} d{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
+            .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"ref {t} d{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
         return $"{t} {primal.Name}Pullback({string.Join(", ", ps)})";
     }
 
@@ -139,7 +139,7 @@ internal static class CustomDerivativeBuilder
     {
         var t = primal.ReturnType.ToDisplayString();
         var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
-            .Concat(primal.Parameters.Where(p => KnownSymbols.ToParamModel(p).IsDifferentiable).Select(p => $"{t} t{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
+            .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"{t} t{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
         return $"({t} Value, {t} Tangent) {primal.Name}Pushforward({string.Join(", ", ps)})";
     }
 

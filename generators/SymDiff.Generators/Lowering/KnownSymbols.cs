@@ -27,14 +27,24 @@ internal static class KnownSymbols
 
     public static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    public static ParamModel ToParamModel(IParameterSymbol parameter)
+    /// <summary>
+    /// The parameter as the model sees it. A <c>Span&lt;T&gt;</c> is an output only when the method writes it
+    /// (<see cref="SpanWrites"/>); otherwise it is an input like a <c>ReadOnlySpan&lt;T&gt;</c>.
+    /// </summary>
+    public static ParamModel ToParamModel(IParameterSymbol parameter, Compilation compilation)
     {
         var shape = ShapeOf(parameter.Type);
-        var noDerivative = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
-        var differentiable = IsReal(shape.Kind) && noDerivative is null;
+        var noDerivative = NoDerivative(parameter);
         var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
-        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, differentiable, perElement, shape.IsArray, shape.IsArray && shape.IsWritable);
+        var output = shape.IsArray && shape.IsWritable && SpanWrites.IsWritten(parameter, compilation);
+        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output);
     }
+
+    /// <summary>A real scalar or span parameter not marked <c>[NoDerivative]</c>.</summary>
+    public static bool IsDifferentiable(IParameterSymbol parameter) => IsReal(ShapeOf(parameter.Type).Kind) && NoDerivative(parameter) is null;
+
+    private static AttributeData? NoDerivative(IParameterSymbol parameter) =>
+        parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
 
     /// <summary>
     /// A scalar type, or the element type of <c>T[]</c>, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c> (a span

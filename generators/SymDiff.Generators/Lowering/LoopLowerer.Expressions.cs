@@ -157,7 +157,7 @@ internal sealed partial class LoopLowerer
                         "a span argument must be a whole span or array parameter or local buffer (slices are not supported)");
                     array = Rejected(argument.Parameter.Type);
                 }
-                else if (shape.IsWritable && !_vars[array].IsOutput)
+                else if (SpanWrites.IsWritten(argument.Parameter, _compilation) && !_vars[array].IsOutput)
                 {
                     Report(DiagnosticDescriptors.WriteToInput, argument.Syntax, _vars[array].Name);
                 }
@@ -173,7 +173,7 @@ internal sealed partial class LoopLowerer
         var call = new CallModel(
             KnownSymbols.FullName(target.ContainingType),
             target.Name,
-            target.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+            target.Parameters.Select(p => KnownSymbols.ToParamModel(p, _compilation)).ToEquatableArray(),
             kind ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             LocationInfo.From(invocation.Syntax),

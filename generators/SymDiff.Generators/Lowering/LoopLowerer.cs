@@ -30,9 +30,12 @@ internal sealed partial class LoopLowerer
     private int? _return;
     private int _result = -1;
 
-    private LoopLowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    private readonly Compilation _compilation;
+
+    private LoopLowerer(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         _method = method;
+        _compilation = compilation;
         _diagnostics = diagnostics;
         _returnKind = KnownSymbols.KindOf(method.ReturnType) ?? ScalarKind.Double;
     }
@@ -40,14 +43,14 @@ internal sealed partial class LoopLowerer
     /// <summary>Lowers <paramref name="body"/>, adding what it rejects to <paramref name="diagnostics"/>.</summary>
     public static (LoopProgram Program, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
-        var lowerer = new LoopLowerer(method, diagnostics);
+        var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics);
         foreach (var parameter in method.Parameters)
         {
             var shape = KnownSymbols.ShapeOf(parameter.Type);
             if (shape.Kind is { } kind)
             {
-                var differentiable = KnownSymbols.ToParamModel(parameter).IsDifferentiable;
-                lowerer._symbols[parameter] = lowerer.NewVar(parameter.Name, kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, shape.IsWritable, differentiable);
+                var model = KnownSymbols.ToParamModel(parameter, lowerer._compilation);
+                lowerer._symbols[parameter] = lowerer.NewVar(parameter.Name, kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, model.IsOutput, model.IsDifferentiable);
             }
         }
 

@@ -22,6 +22,7 @@ internal static class MethodModelBuilder
         }
 
         var diagnostics = new List<DiagnosticInfo>();
+        var compilation = context.SemanticModel.Compilation;
         try
         {
             Fence.CheckSignature(method, syntax, diagnostics);
@@ -62,7 +63,7 @@ internal static class MethodModelBuilder
                 method.Name,
                 KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
                 KnownSymbols.KindOf(method.ReturnType)!.Value,
-                method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+                method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToEquatableArray(),
                 stmts,
                 result,
                 calls,
@@ -115,6 +116,7 @@ internal static class MethodModelBuilder
     private static LoweredMethod LoopMethod(
         IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint)
     {
+        var compilation = operation.SemanticModel!.Compilation;
         LoopProgram program;
         EquatableArray<CallModel> calls;
         LoopAnalysis analysis;
@@ -152,15 +154,23 @@ internal static class MethodModelBuilder
         }
 
         var returnKind = KnownSymbols.KindOf(method.ReturnType)
-            ?? method.Parameters.Select(p => KnownSymbols.ShapeOf(p.Type)).First(s => s.IsWritable).Kind!.Value;
+            ?? method.Parameters.Where(p => SpanWrites.IsWritten(p, compilation)).Select(p => KnownSymbols.ShapeOf(p.Type).Kind).FirstOrDefault(k => KnownSymbols.IsReal(k));
+        if (returnKind is null)
+        {
+            // A void method is a vector function only through the spans it writes.
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, "void' and writes none of its Span<T> parameters, so it has no result; write the outputs or return a value ('void"));
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
+
         var model = new MethodModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes(method.ContainingType),
             KnownSymbols.FullName(method.ContainingType),
             method.Name,
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
-            returnKind,
-            method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+            returnKind.Value,
+            method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToEquatableArray(),
             EquatableArray<Stmt>.Empty,
             -1,
             calls,

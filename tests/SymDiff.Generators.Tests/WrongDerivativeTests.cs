@@ -1,0 +1,278 @@
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// Programs whose generated derivatives or values were wrong without a word (the worst class of bug). Each runs the
+/// generated members and compares them with values worked out by hand or by central differences of the primal.
+/// </summary>
+public sealed class WrongDerivativeTests
+{
+    private const string Prelude = """
+        using System;
+        using SymDiff;
+
+        public static class Fd
+        {
+            /// <summary>Central difference of f at x.</summary>
+            public static double D(Func<double, double> f, double x)
+            {
+                var h = 1e-6 * Math.Max(1.0, Math.Abs(x));
+                return (f(x + h) - f(x - h)) / (2 * h);
+            }
+
+            /// <summary>∂f/∂a[k] at a, by central differences on a copy.</summary>
+            public static double D(Func<double[], double> f, double[] a, int k) => D(t => { var c = (double[])a.Clone(); c[k] = t; return f(c); }, a[k]);
+        }
+
+        """;
+
+    private static void AssertClose(double[] actual, params double[] expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var tolerance = 1e-6 * Math.Max(1, Math.Abs(expected[i]));
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance, $"entry {i}: expected {expected[i]}, got {actual[i]}\nall: [{string.Join(", ", actual)}]");
+        }
+    }
+
+    /// <summary>Issue family 1: a <c>Span&lt;T&gt;</c> the method only reads is an input, with an adjoint and a tangent.</summary>
+    [Fact]
+    public void SpanParameterOfValueReturningMethodIsAnInput()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double G(Span<double> v) => v[0] * v[1];
+                [Differentiable] public static double H(double[] a) => G(a) * 2;
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] v = { 2, 3 };
+                    var dV = new double[2];
+                    var value = P.GGradient(v, dV);
+                    var accumulated = new double[] { 1, 1 };
+                    P.GPullback(v, 2.0, accumulated);
+                    var (_, tangent) = P.GPushforward(v, new double[] { 1, 10 });
+                    var dA = new double[2];
+                    var h = P.HGradient(new double[] { 2, 3 }, dA);
+                    return new[] { value, dV[0], dV[1], accumulated[0], accumulated[1], tangent, h, dA[0], dA[1], v[0], v[1] };
+                }
+            }
+            """);
+        AssertClose(result, 6, 3, 2, 7, 5, 3 + 20, 12, 6, 4, 2, 3);
+    }
+
+    /// <summary>Family 1 for vector functions: of two <c>Span&lt;T&gt;</c> parameters, the one only read is an input.</summary>
+    [Fact]
+    public void ReadOnlyUseOfSpanInVectorFunctionIsAnInput()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static void Square(Span<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < y.Length; i++) { y[i] = x[i] * x[i]; }
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] x = { 2, 3 };
+                    var y = new double[2];
+                    var jacobian = new double[4];
+                    P.SquareJacobian(x, y, jacobian);
+                    var dX = new double[2];
+                    P.SquarePullback(x, y, new double[] { 1, 1 }, dX);
+                    return new[] { jacobian[0], jacobian[1], jacobian[2], jacobian[3], dX[0], dX[1], y[0], y[1] };
+                }
+            }
+            """);
+        AssertClose(result, 4, 0, 0, 6, 4, 6, 4, 9);
+    }
+
+    /// <summary>Family 2: an early return inside a checkpointed loop returns its value, and its derivatives.</summary>
+    [Fact]
+    public void CheckpointedLoopWithEarlyReturn()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable, Checkpoint]
+                public static double FirstAbove(ReadOnlySpan<double> x, [NoDerivative] double t)
+                {
+                    for (int i = 0; i < x.Length; i++) { if (x[i] > t) return x[i] * x[i]; }
+                    return x[0];
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var list = new System.Collections.Generic.List<double>();
+                    foreach (var (x, t) in new[] { (new double[] { 1, 2 }, 5.0), (new double[] { 1, 7, 9 }, 5.0), (new double[] { 6, 7 }, 5.0) })
+                    {
+                        var dX = new double[x.Length];
+                        list.Add(P.FirstAbove(x, t));
+                        list.Add(P.FirstAboveGradient(x, t, dX));
+                        list.AddRange(dX);
+                        var pulled = new double[x.Length];
+                        list.Add(P.FirstAbovePullback(x, t, 1.0, pulled));
+                        list.AddRange(pulled);
+                        var tangent = new double[x.Length];
+                        tangent[0] = 1;
+                        var (value, dot) = P.FirstAbovePushforward(x, t, tangent);
+                        list.Add(value);
+                        list.Add(dot);
+                    }
+
+                    return list.ToArray();
+                }
+            }
+            """);
+        AssertClose(result,
+            1, 1, 1, 0, 1, 1, 0, 1, 1,
+            49, 49, 0, 14, 0, 49, 0, 14, 0, 49, 0,
+            36, 36, 12, 0, 36, 12, 0, 36, 12);
+    }
+
+    /// <summary>Family 3: the same span passed for two parameters; the adjoints of the aliased inputs add up.</summary>
+    [Fact]
+    public void SameSpanForTwoParametersAddsAdjoints()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; }
+                    return s;
+                }
+
+                [Differentiable] public static double SelfDot(ReadOnlySpan<double> x) => Dot(x, x);
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] x = { 2, 3 };
+                    var dX = new double[2];
+                    var value = P.SelfDotGradient(x, dX);
+                    var dDirect = new double[2];
+                    P.DotGradient(x, x, dDirect, new double[2]);
+                    return new[] { value, dX[0], dX[1], dDirect[0], dDirect[1] };
+                }
+            }
+            """);
+        AssertClose(result, 13, 4, 6, 2, 3);
+    }
+
+    /// <summary>Family 4: <c>-(-t)</c> is printed with the parentheses it needs, not as a pre-decrement.</summary>
+    [Fact]
+    public void DoubleNegationIsNotADecrement()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double L5(ReadOnlySpan<double> x, double y) { double t = y; double r = -(-t); return r * t + x[0]; }
+
+                [Differentiable]
+                public static double L6(ReadOnlySpan<double> x, double y) { double t = y; double r = -(-Math.Floor(t)); return r * t + x[0]; }
+
+                [Differentiable]
+                public static double L7(double y) => -(-y) * y - (-y);
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] x = { 0.5 };
+                    var dX = new double[1];
+                    var value = P.L5Gradient(x, 2.0, dX, out var dY);
+                    var floor = P.L6Gradient(x, 2.5, dX, out var dFloor);
+                    var l7 = P.L7Gradient(3.0, out var d7);
+                    return new[] { value, dY, P.L5(x, 2.0), floor, dFloor, l7, d7 };
+                }
+            }
+            """);
+        AssertClose(result, 4.5, 4, 4.5, 5.5, 2, 12, 7);
+    }
+
+    /// <summary>Family 5: a parameter overwritten after a loop (or after a span read) on the loop path.</summary>
+    [Fact]
+    public void OverwrittenParametersAreRestoredOnTheLoopPath()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(int n, double c) { for (int i = 0; i < n; i++) { } c += c * c; return c; }
+
+                [Differentiable]
+                public static double G(ReadOnlySpan<double> ws, double c) { double r = c * ws[0]; c = 0; return r; }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var f = P.FGradient(3, 1.5, out var dC);
+                    var (_, tangent) = P.FPushforward(3, 1.5, 1.0);
+                    double[] ws = { 2 };
+                    var dWs = new double[1];
+                    var g = P.GGradient(ws, 1.5, dWs, out var dGc);
+                    return new[] { f, dC, tangent, g, dWs[0], dGc };
+                }
+            }
+            """);
+        AssertClose(result, 3.75, 4, 4, 3, 1.5, 2);
+    }
+
+    /// <summary>Family 6: values the result does not depend on contribute nothing, not 0·∞ = NaN.</summary>
+    [Fact]
+    public void UselessValuesDoNotPoisonTheGradient()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double C(double a) => Math.Cbrt(a - a) + a;
+
+                [Differentiable]
+                public static double Y(ReadOnlySpan<double> x, double a)
+                {
+                    double y = a;
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) { y *= y; s += x[i] * a; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var c = P.CGradient(2.0, out var dA);
+                    var x = new double[40];
+                    for (int i = 0; i < x.Length; i++) { x[i] = 1; }
+                    var dX = new double[x.Length];
+                    var y = P.YGradient(x, 10.0, dX, out var dYa);
+                    return new[] { c, dA, y, dYa, dX[0] };
+                }
+            }
+            """);
+        AssertClose(result, 2, 1, 400, 40, 10);
+    }
+}
