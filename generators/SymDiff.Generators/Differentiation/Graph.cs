@@ -102,6 +102,13 @@ internal sealed partial class Graph
             return Const(a.Value - b.Value, a.Type);
         }
 
+        if (a == b)
+        {
+            // a − a is 0 (for every finite a), and so is its derivative: left unfolded, Cbrt(a − a) would
+            // differentiate to ∞·(1 − 1) = NaN.
+            return Zero(a.Type);
+        }
+
         return b.Op == Op.Neg ? Add(a, b.Args[0]) : Make(Op.Sub, a.Type, a, b);
     }
 

@@ -74,6 +74,15 @@ internal sealed partial class LoopEmitter
                     _w.Line($"{_adjoints[_p.Result]} = {_seed};");
                 }
 
+                // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment):
+                // keep the value the forward sweep computed.
+                var result = _scalarResult ? _names[_p.Result] : null;
+                if (_scalarResult && (_a.Saves(_p.Result) || _a.WrittenInCheckpoint(_p.Result)))
+                {
+                    result = Fresh(_names[_p.Result] + "Computed");
+                    _w.Line($"var {result} = {_names[_p.Result]};");
+                }
+
                 Restoring(_p.Body);
                 foreach (var (output, copy) in restored)
                 {
@@ -91,7 +100,7 @@ internal sealed partial class LoopEmitter
 
                 if (_scalarResult)
                 {
-                    _w.Line($"return {_names[_p.Result]};");
+                    _w.Line($"return {result};");
                 }
             }
 
