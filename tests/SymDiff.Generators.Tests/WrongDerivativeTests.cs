@@ -275,4 +275,43 @@ public sealed class WrongDerivativeTests
             """);
         AssertClose(result, 2, 1, 400, 40, 10);
     }
+    /// <summary>Issue family 17: <c>x % y</c> on reals has slope 1 in x and −trunc(x/y) in y (it was taken as constant).</summary>
+    [Fact]
+    public void RemainderOfRealsIsDifferentiated()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double R(double x, double y) => x % y * x;
+
+                [Differentiable] public static float RF(float x, float y) => x % y;
+
+                [Differentiable]
+                public static double S(ReadOnlySpan<double> v, double y)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) { s += v[i] % y; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var r = P.RGradient(7.5, 2.0, out var dX, out var dY);
+                    var (_, tangent) = P.RPushforward(7.5, 2.0, 0.0, 1.0);
+                    P.RFGradient(-7.5f, 2.0f, out var dXf, out var dYf);
+                    double[] v = { 7.5, -4.25 };
+                    var dV = new double[2];
+                    var s = P.SGradient(v, 2.0, dV, out var dSy);
+                    var fdX = Fd.D(x => P.R(x, 2.0), 7.5);
+                    var fdY = Fd.D(y => P.R(7.5, y), 2.0);
+                    var fdSy = Fd.D(y => P.S(v, y), 2.0);
+                    return new[] { r, dX - fdX, dY - fdY, tangent - fdY, dXf, dYf, s, dV[0], dV[1], dSy - fdSy, dSy };
+                }
+            }
+            """);
+        AssertClose(result, 1.5 * 7.5, 0, 0, 0, 1, 3, 1.5 - 0.25, 1, 1, 0, -3 + 2);
+    }
 }

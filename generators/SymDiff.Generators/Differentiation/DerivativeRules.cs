@@ -35,6 +35,9 @@ internal static class DerivativeRules
                 return i == 0 ? g.Div(One(), b!) : g.Neg(g.Div(n, b!));
             case Op.Neg:
                 return C(-1);
+            case Op.Rem:
+                // a % b = a − trunc(a/b)·b (C#'s remainder truncates): ∂/∂a = 1, ∂/∂b = −trunc(a/b) between the jumps.
+                return i == 0 ? One() : g.Neg(F(Op.Truncate, g.Div(a!, b!)));
             case Op.Exp:
                 return n;
             case Op.Log:

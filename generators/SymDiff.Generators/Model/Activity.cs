@@ -3,10 +3,13 @@ namespace SymDiff.Generators.Model;
 /// <summary>Activity analysis: which values depend on a differentiable parameter through a differentiable path.</summary>
 internal static class Activity
 {
-    /// <summary>Operations whose derivative is zero everywhere it exists (piecewise constant or boolean).</summary>
+    /// <summary>
+    /// Operations whose derivative is zero everywhere it exists (piecewise constant or boolean). Not <c>%</c>: on reals,
+    /// <c>a % b = a − trunc(a/b)·b</c> has slope 1 in <c>a</c> (on ints nothing is active anyway).
+    /// </summary>
     public static bool IsPiecewiseConstant(Op op) => op is Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate
         or Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne or Op.And or Op.Or or Op.Not
-        or Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity or Op.Rem;
+        or Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity;
 
     public static bool ResultIsActive(MethodModel model)
     {
