@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "[Checkpoint] segment length must be positive",
         "[Checkpoint(Every = {0})] on '{1}': the number of iterations per segment must be at least 1 (or 0 for the default)");
 
+    public static readonly DiagnosticDescriptor OutputReadBeforeWrite = Error(
+        "SD0023",
+        "A span output is read before it is written",
+        "'{1}' may read '{0}' before writing it: '{0}' is a Span<T> that '{1}' writes, so it is an output and the values it holds on entry are not differentiated. Pass inputs as ReadOnlySpan<T> (or T[]) and keep intermediate values in a local buffer (stackalloc or new T[n]), writing '{0}' from it.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

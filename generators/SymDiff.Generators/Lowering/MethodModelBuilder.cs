@@ -140,6 +140,13 @@ internal static class MethodModelBuilder
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
         }
 
+        foreach (var id in OutputEntryReads.Find(program, calls.ToList()))
+        {
+            var parameter = method.Parameters[program.Vars[id].Parameter];
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.OutputReadBeforeWrite, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, method.Name));
+        }
+
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
         foreach (var call in calls.Where(c => !c.IsPassive && c.ReturnsVoid))
