@@ -54,12 +54,12 @@ internal static class BatchEmitter
         var resultName = Free(m, "result", "values", "output");
         var outputs = new List<KernelOutput> { new(resultName, m.ReturnKind, result, $"Receives {m.Name} of each element.") };
         var schedule = new Schedule(new[] { g.Root }, new[] { (result, g.Root) });
-        var formula = $"{resultName}[i] = {m.Name}({string.Join(", ", inputs.Select(Element))})";
+        var formula = $"{resultName}[i] = {m.Name}({string.Join(", ", inputs.Select(p => Names.Unescaped(Element(p))))})";
         return new Kernel(
             m, g, $"{m.Name}Batch", inputs, outputs, new[] { g.Root }, schedule,
             $"<see cref=\"{m.PrimalCref}\"/> over spans: <c>{formula}</c>.",
             $"<see cref=\"{m.PrimalCref}\"/>",
-            (w, fresh, i) => w.Line($"{resultName}[{i}] = {m.Name}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
+            (w, fresh, i) => w.Line($"{resultName}[{i}] = {Own(m, Names.Identifier(m.Name))}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
     }
 
     private static Kernel Backward(MethodModel m)
@@ -74,13 +74,14 @@ internal static class BatchEmitter
             $"The adjoint of each result (∂objective/∂{m.Name}), one per element."));
         var primalInputs = inputs.Take(m.Parameters.Length).ToList();
         var differentiable = primalInputs.Where((_, k) => m.Parameters[k].IsDifferentiable).ToList();
+        var adjoints = m.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Adjoint).ToList();
         var outputs = differentiable
-            .Select(p => new KernelOutput(Names.Adjoint(p.Name), p.Leaf.Type, adjointOf(p.Leaf),
-                $"Receives {upstreamName}·∂{m.Name}/∂{p.Name} of each element (overwritten, not accumulated)."))
+            .Select((p, k) => new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
+                $"Receives {upstreamName}·∂{m.Name}/∂{Names.Unescaped(p.Name)} of each element (overwritten, not accumulated)."))
             .ToList();
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Value, reverse)));
-        var formulas = differentiable.Select(p =>
-            $"{Names.Adjoint(p.Name)}[i] = {upstreamName}[i]·∂{m.Name}/∂{p.Name}({string.Join(", ", primalInputs.Select(Element))})");
+        var formulas = differentiable.Select((p, k) =>
+            $"{adjoints[k]}[i] = {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
         return new Kernel(
             m, g, $"{m.Name}PullbackBatch", inputs, outputs, new[] { g.Root, reverse }, schedule,
             $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
@@ -91,7 +92,7 @@ internal static class BatchEmitter
                 var locals = outputs.Select(o => fresh(o.Name + "i")).ToList();
                 w.Line($"{Literals.TypeKeyword(m.ReturnKind)} {string.Join(", ", locals.Select(l => $"{l} = {Literals.Constant(0, m.ReturnKind)}"))};");
                 var args = inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name).Concat(locals.Select(l => $"ref {l}"));
-                w.Line($"{m.Name}Pullback({string.Join(", ", args)});");
+                w.Line($"{Own(m, m.Name + "Pullback")}({string.Join(", ", args)});");
                 for (var k = 0; k < outputs.Count; k++)
                 {
                     w.Line($"{outputs[k].Name}[{i}] = {locals[k]};");
@@ -105,20 +106,24 @@ internal static class BatchEmitter
         var p = m.Parameters[i];
         var span = p.IsDifferentiable || p.IsPerElement;
         var doc = span
-            ? $"One {p.Name} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
-            : $"The same {p.Name} for every element.";
+            ? $"One {Names.Unescaped(p.Name)} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
+            : $"The same {Names.Unescaped(p.Name)} for every element.";
         return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, PrimalSweep.ParameterNode(g, m, i), doc);
     }).ToList();
 
     private static string Element(KernelInput p) => p.IsSpan ? $"{p.Name}[i]" : p.Name;
 
-    /// <summary>The first of <paramref name="candidates"/> that no parameter (or its adjoint) is called.</summary>
-    private static string Free(MethodModel m, params string[] candidates)
-    {
-        var taken = new HashSet<string>(m.Parameters.SelectMany(p => new[] { p.Name, Names.Adjoint(p.Name) }), StringComparer.Ordinal);
-        return candidates.FirstOrDefault(c => !taken.Contains(c))
-            ?? Enumerable.Range(2, int.MaxValue - 2).Select(k => candidates[0] + k.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(c => !taken.Contains(c));
-    }
+    /// <summary>
+    /// A member of the method's own type, qualified where a parameter is named like it (<c>Sq(double Sq)</c>): a simple
+    /// name would bind to the parameter. The kernels' other names are chosen to differ from it.
+    /// </summary>
+    private static string Own(MethodModel m, string member) =>
+        m.Parameters.Any(p => Names.Unescaped(p.Name) == Names.Unescaped(member)) ? $"{m.ContainingTypeFullName}.{member}" : member;
+
+    /// <summary>The first of <paramref name="candidates"/> that no parameter (or its adjoint) nor the method is called.</summary>
+    private static string Free(MethodModel m, params string[] candidates) => Lowering.GeneratedNames.Free(
+        new HashSet<string>(m.Parameters.SelectMany(p => new[] { Names.Unescaped(p.Name), p.Adjoint }).Append(m.Name), StringComparer.Ordinal),
+        candidates);
 }
 
 /// <summary>A kernel parameter read per element (a span) or broadcast (a scalar).</summary>

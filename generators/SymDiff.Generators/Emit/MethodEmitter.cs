@@ -62,7 +62,7 @@ internal static class MethodEmitter
         NameResult(result);
 
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
-        var names = Names(m, parameters, outputs.Select(o => global::SymDiff.Generators.Differentiation.Names.Adjoint(o.Param.Name)));
+        var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint));
         var formulas = Formulas(schedule, names, m, reverse, outputs);
 
         w.Line("/// <summary>");
@@ -101,14 +101,14 @@ internal static class MethodEmitter
         var g = new Graph();
         var parameters = ParameterNodes(g, m);
         var result = PrimalSweep.Run(g, m);
-        var seedName = m.Parameters.Any(p => p.Name == "seed") ? "upstream" : "seed";
+        var seedName = Lowering.GeneratedNames.Free(Taken(m), "seed", "upstream");
         var seed = g.Local(m.ReturnKind, seedName);
         var (reverse, adjointOf) = ReverseSweep.Run(g, result, seed);
         var outputs = Differentiable(m).Select(i => (Param: m.Parameters[i], Adjoint: adjointOf(parameters[i]!))).ToList();
         NameResult(result);
 
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
-        var names = Names(m, parameters, outputs.Select(o => global::SymDiff.Generators.Differentiation.Names.Adjoint(o.Param.Name)).Append(seedName));
+        var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint).Append(seedName));
         names.Fix(seed, seedName);
 
         w.Line("/// <summary>");
@@ -278,7 +278,12 @@ internal static class MethodEmitter
         return names.Count == 0 ? string.Empty : $" with respect to {string.Join(", ", names)}";
     }
 
-    private static string Adj(ParamModel p) => global::SymDiff.Generators.Differentiation.Names.Adjoint(p.Name);
+    private static string Adj(ParamModel p) => p.Adjoint;
 
-    private static string Tan(ParamModel p) => global::SymDiff.Generators.Differentiation.Names.Tangent(p.Name);
+    private static string Tan(ParamModel p) => p.Tangent;
+
+    /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
+    private static HashSet<string> Taken(MethodModel m) => new(
+        m.Parameters.SelectMany(p => new[] { global::SymDiff.Generators.Differentiation.Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
+        StringComparer.Ordinal);
 }

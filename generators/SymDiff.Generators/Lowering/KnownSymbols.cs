@@ -33,7 +33,7 @@ internal static class KnownSymbols
         var noDerivative = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
         var differentiable = IsReal(shape.Kind) && noDerivative is null;
         var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
-        return new ParamModel(parameter.Name, FullName(parameter.Type), shape.Kind, differentiable, perElement, shape.IsArray, shape.IsArray && shape.IsWritable);
+        return new ParamModel(Differentiation.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, differentiable, perElement, shape.IsArray, shape.IsArray && shape.IsWritable);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ internal sealed partial class LoopLowerer
             if (shape.Kind is { } kind)
             {
                 var differentiable = KnownSymbols.ToParamModel(parameter).IsDifferentiable;
-                lowerer._symbols[parameter] = lowerer.NewVar(parameter.Name, kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, shape.IsWritable, differentiable);
+                lowerer._symbols[parameter] = lowerer.NewVar(Differentiation.Names.Identifier(parameter.Name), kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, shape.IsWritable, differentiable);
             }
         }
 

@@ -62,11 +62,11 @@ internal static class MethodModelBuilder
                 method.Name,
                 KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
                 KnownSymbols.KindOf(method.ReturnType)!.Value,
-                method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+                GeneratedNames.Assign(method.Name, method.Parameters.Select(KnownSymbols.ToParamModel).ToList()),
                 stmts,
                 result,
                 calls,
-                $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
+                $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
 
             if (!Activity.ResultIsActive(model))
@@ -160,11 +160,11 @@ internal static class MethodModelBuilder
             method.Name,
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
             returnKind,
-            method.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
+            GeneratedNames.Assign(method.Name, method.Parameters.Select(KnownSymbols.ToParamModel).ToList()),
             EquatableArray<Stmt>.Empty,
             -1,
             calls,
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
+            $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
             LocationInfo.From(syntax.Identifier.GetLocation()),
             program);
 
