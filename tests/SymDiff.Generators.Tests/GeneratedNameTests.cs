@@ -89,6 +89,7 @@ public sealed class GeneratedNameTests
     [InlineData("[Obsolete] [Differentiable] public static double Sq(double x) => x * x;")]
     [InlineData("[Obsolete(\"use G\", true)] [Differentiable] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; }")]
     [InlineData("[Obsolete(\"use G\", true)] [Differentiable] public static double Sq(double x) => x * x; [Obsolete(\"use H\")] [Differentiable] public static double Quad(double x) => Sq(x) * Sq(x);")]
+    [InlineData("[Obsolete(\"old\")] [Differentiable] public static double Old(double x) => x * x;\n#pragma warning disable CS0618\n[Differentiable] public static double New(double x) => Old(x) * 2;\n[Differentiable] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Old(v[i]); } return s; }\n#pragma warning restore CS0618\n")]
     public void ObsoleteMethodsGetObsoleteDerivatives(string members) => AssertCompiles(members);
 
     [Fact]

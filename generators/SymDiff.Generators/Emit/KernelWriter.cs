@@ -45,6 +45,7 @@ internal static class KernelWriter
             .Concat(k.Outputs.Select(o => $"global::System.Span<{Literals.TypeKeyword(o.Kind)}> {o.Name}"))
             .ToList();
         var length = Fresh("length");
+        Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static void {k.Name}({string.Join(", ", signature)})"))
         {
             var reference = spans[0].Name;
@@ -193,6 +194,7 @@ internal static class KernelWriter
         var count = fresh("count");
 
         w.Line($"/// <summary>Runs <c>{k.Name}</c> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
+        Declarations.MemberAttributes(w, k.Method);
         using (w.Block($"private static unsafe void {k.Name}Parallel({string.Join(", ", signature)})"))
         {
             w.Line($"int {length} = {spans[0].Name}.Length;");

@@ -34,6 +34,7 @@ internal sealed partial class LoopEmitter
         }
 
         FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
         {
             Checks(p => p.Tangent);

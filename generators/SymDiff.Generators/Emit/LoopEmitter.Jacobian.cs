@@ -37,6 +37,7 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
         {
             var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));

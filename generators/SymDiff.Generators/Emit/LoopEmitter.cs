@@ -165,6 +165,7 @@ internal sealed partial class LoopEmitter
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
         {
             DistinctOutputs(SpanAdjoints);

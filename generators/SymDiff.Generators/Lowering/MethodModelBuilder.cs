@@ -1,5 +1,6 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SymDiff.Generators.Diagnostics;
@@ -56,7 +57,7 @@ internal static class MethodModelBuilder
 
             var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
             var model = new MethodModel(
-                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
                 ContainingTypes(method.ContainingType),
                 KnownSymbols.FullName(method.ContainingType),
                 method.Name,
@@ -68,6 +69,7 @@ internal static class MethodModelBuilder
                 calls,
                 $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
+            model = Declared(model, method, syntax, operation);
 
             if (!Activity.ResultIsActive(model))
             {
@@ -154,7 +156,7 @@ internal static class MethodModelBuilder
         var returnKind = KnownSymbols.KindOf(method.ReturnType)
             ?? method.Parameters.Select(p => KnownSymbols.ShapeOf(p.Type)).First(s => s.IsWritable).Kind!.Value;
         var model = new MethodModel(
-            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
             ContainingTypes(method.ContainingType),
             KnownSymbols.FullName(method.ContainingType),
             method.Name,
@@ -167,6 +169,7 @@ internal static class MethodModelBuilder
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
             LocationInfo.From(syntax.Identifier.GetLocation()),
             program);
+        model = Declared(model, method, syntax, operation);
 
         var resultActive = program.Result >= 0
             ? analysis.Active.Contains(program.Result)
@@ -177,6 +180,57 @@ internal static class MethodModelBuilder
         }
 
         return new LoweredMethod(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>A namespace as a declaration names it: no <c>global::</c>, keywords escaped (<c>@class.Models</c>).</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary>
+    /// What the declarations around the generated members need: the namespace form the project's language version
+    /// allows, the primal's <c>[Obsolete]</c> to repeat, and whether the body calls obsolete members.
+    /// </summary>
+    private static MethodModel Declared(MethodModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation body) => model with
+    {
+        BlockNamespace = syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp10 },
+        Obsolete = ObsoleteAttribute(method),
+        CallsObsolete = body.Descendants().Any(o => o is IInvocationOperation { TargetMethod: var target } && IsObsolete(target)),
+    };
+
+    private static bool IsObsolete(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null; current = current.ContainingType)
+        {
+            if (ObsoleteData(current) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static AttributeData? ObsoleteData(ISymbol symbol) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
+
+    /// <summary>The method's <c>[Obsolete(…)]</c> rewritten with literal arguments, or null.</summary>
+    private static string? ObsoleteAttribute(IMethodSymbol method)
+    {
+        if (ObsoleteData(method) is not { } obsolete)
+        {
+            return null;
+        }
+
+        var arguments = obsolete.ConstructorArguments.Select(a => Literal(a.Value))
+            .Concat(obsolete.NamedArguments.Select(a => $"{a.Key} = {Literal(a.Value.Value)}"))
+            .ToList();
+        return arguments.Count == 0 ? "[global::System.Obsolete]" : $"[global::System.Obsolete({string.Join(", ", arguments)})]";
+
+        static string Literal(object? value) => value switch
+        {
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            bool flag => flag ? "true" : "false",
+            _ => "null",
+        };
     }
 
     private static bool ContainsLoop(LStmt statement) => statement switch
@@ -203,8 +257,8 @@ internal static class MethodModelBuilder
                 _ => "class",
             };
             var name = current.TypeParameters.Length == 0
-                ? current.Name
-                : $"{current.Name}<{string.Join(", ", current.TypeParameters.Select(t => t.Name))}>";
+                ? Names.Identifier(current.Name)
+                : $"{Names.Identifier(current.Name)}<{string.Join(", ", current.TypeParameters.Select(t => Names.Identifier(t.Name)))}>";
             types.Insert(0, new TypeDeclModel(keyword, name, current.IsStatic));
         }
 

@@ -72,6 +72,15 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     LoopProgram? Loops = null)
 {
+    /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
+    public bool BlockNamespace { get; init; }
+
+    /// <summary>The primal's <c>[Obsolete(…)]</c> as generated members repeat it, or <see langword="null"/>.</summary>
+    public string? Obsolete { get; init; }
+
+    /// <summary>True when the body calls an obsolete member, which the derivatives call too.</summary>
+    public bool CallsObsolete { get; init; }
+
     /// <summary>A file name unique to this method (overloads included).</summary>
     public string HintName
     {
