@@ -107,7 +107,7 @@ public sealed class GeneratedNameTests
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("SD0020", diagnostic.Id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
-        Assert.Contains("remove 'file'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("Remove 'file'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.Sources);
         Assert.Empty(run.CompilationDiagnostics);
     }
@@ -126,7 +126,7 @@ public sealed class GeneratedNameTests
 
     [Theory]
     [InlineData("[Differentiable] public static double Ov(double x, double y) => x * y; [Differentiable] public static double [|Ov|](double x, [NoDerivative] double y, [NoDerivative] double z) => x * y * z;")]
-    [InlineData("[Differentiable] public static double [|Ov|](double x, [NoDerivative] double y, [NoDerivative] double z) => x * y * z; [Differentiable] public static double Ov(double x, double y) => x * y;")]
+    [InlineData("[Differentiable] public static double Ov(double x, [NoDerivative] double y, [NoDerivative] double z) => x * y * z; [Differentiable] public static double [|Ov|](double x, double y) => x * y;")]
     [InlineData("[Differentiable] public static double Sq(double x) => x * x; public static double [|SqGradient|](double x, out double dX) { dX = 2 * x; return x * x; }")]
     [InlineData("[Differentiable] public static double Sq(double x) => x * x; public static (double, double) [|SqPushforward|](double a, double b) => (a, b);")]
     [InlineData("[Differentiable] public static double Sq(double x) => x * x; public static void [|SqBatch|](ReadOnlySpan<double> x, Span<double> result) { }")]
@@ -139,7 +139,7 @@ public sealed class GeneratedNameTests
         Assert.Equal("SD0021", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
-        Assert.Contains("rename", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("Rename", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -148,6 +148,22 @@ public sealed class GeneratedNameTests
     {
         var run = Run("[Differentiable] public static double Ov(double x) => x * x; [Differentiable] public static double Ov(double x, double y) => x * y; [Differentiable] public static float Ov(float x) => x * x;");
         Assert.Equal(6, run.Sources.Count);
+    }
+
+    /// <summary>Collisions are found over the collected signatures only: editing a body leaves that step and the other methods cached.</summary>
+    [Fact]
+    public void EditingABodyLeavesCollisionsAndOtherMethodsCached()
+    {
+        const string Source = Usings + "public static partial class P { [Differentiable] public static double Ov(double x) => x * x; [Differentiable] public static double Ov(double x, double y) => x * y; }";
+        var first = GeneratorHarness.Run(Source);
+        var tree = first.Input.SyntaxTrees.Single();
+        var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Source.Replace("x * y", "x * y * 2", StringComparison.Ordinal)));
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
+        Assert.All(second.TrackedSteps[TrackingNames.MemberCollisions].SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"collisions re-ran: {o.Reason}"));
+        var emitted = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Contains(IncrementalStepRunReason.Modified, emitted);
+        Assert.Contains(emitted, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
     }
 
     public static TheoryData<string, bool> LanguageVersions() => new()

@@ -26,6 +26,7 @@ internal static class MethodModelBuilder
         try
         {
             Fence.CheckSignature(method, syntax, diagnostics);
+            CheckFileLocal(method, diagnostics);
             var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
             var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
             if (operation is not null)
@@ -70,6 +71,11 @@ internal static class MethodModelBuilder
                 $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
             model = Declared(model, method, syntax, operation);
+            GeneratedMembers.CheckUserMembers(method, model, diagnostics);
+            if (HasError(diagnostics))
+            {
+                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            }
 
             if (!Activity.ResultIsActive(model))
             {
@@ -170,6 +176,11 @@ internal static class MethodModelBuilder
             LocationInfo.From(syntax.Identifier.GetLocation()),
             program);
         model = Declared(model, method, syntax, operation);
+        GeneratedMembers.CheckUserMembers(method, model, diagnostics);
+        if (HasError(diagnostics))
+        {
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
 
         var resultActive = program.Result >= 0
             ? analysis.Active.Contains(program.Result)
@@ -180,6 +191,23 @@ internal static class MethodModelBuilder
         }
 
         return new LoweredMethod(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// SD0020 on a file-local containing type: its partial parts must all be in one file, and the generated ones cannot
+    /// be, so nothing SymDiff generates could compile.
+    /// </summary>
+    private static void CheckFileLocal(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.FileLocalType, LocationInfo.From(declaration?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault()), type.Name, method.Name));
+            }
+        }
     }
 
     /// <summary>A namespace as a declaration names it: no <c>global::</c>, keywords escaped (<c>@class.Models</c>).</summary>
