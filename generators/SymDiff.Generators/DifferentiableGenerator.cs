@@ -40,6 +40,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Combine(registry)
             .Select(static (pair, _) => CallResolver.Resolve(pair.Left!, pair.Right))
             .WithTrackingName(TrackingNames.EmitInputs);
+        resolved = GeneratedMembers.RejectCollisions(resolved);
 
         context.RegisterSourceOutput(methods.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics), Report);
         context.RegisterSourceOutput(customDerivatives.Select(static (c, _) => c.Diagnostics), Report);

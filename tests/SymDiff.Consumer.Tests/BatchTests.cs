@@ -69,7 +69,7 @@ public class BatchTests
             batch.Batch.GetParameters().Select(p => (p.Name!, p.ParameterType)));
         Assert.Equal(
             expectedInputs.Append(("upstream", typeof(ReadOnlySpan<>).MakeGenericType(real)))
-                .Concat(f.Differentiable.Select(j => (DifferentiableFunction.DerivativeName("d", f.Parameters[j].Name), typeof(Span<>).MakeGenericType(real)))),
+                .Concat(f.DerivativeNames("d").Select(name => (name, typeof(Span<>).MakeGenericType(real)))),
             batch.PullbackBatch.GetParameters().Select(p => (p.Name!, p.ParameterType)));
         Assert.Equal(typeof(void), batch.Batch.ReturnType);
         Assert.Equal(typeof(void), batch.PullbackBatch.ReturnType);

@@ -47,6 +47,12 @@ public static class CorpusCases
         Of(typeof(SeedExamples), nameof(SeedExamples.Graph), P(1, 2, 0), P(1, -1, 3), P(-0.5, 0.3, 0.2)),
         Of(typeof(SeedExamples), nameof(SeedExamples.NameClash), P(0.4, 1.3), P(-2, 0.5)),
 
+        // Odd names: colliding adjoints, keywords, a parameter named like its method.
+        Of(typeof(OddNames), nameof(OddNames.CaseClash), P(0.4, 1.3), P(-2, 0.5)),
+        Of(typeof(OddNames), nameof(OddNames.AdjointNamed), P(0.7, -1.1), P(-1.5, 0.3)),
+        Of(typeof(OddNames), nameof(OddNames.Keywords), P(0.7, -0.4, 2), P(-1.5, 0.3, -1)),
+        Of(typeof(OddNames), nameof(OddNames.Shadow), P(0.7), P(-1.3)),
+
         // Every supported math function.
         Of(typeof(MathFunctions), nameof(MathFunctions.Exp), P(-1), P(0.5), P(2)),
         Of(typeof(MathFunctions), nameof(MathFunctions.Log), P(-1.3), P(0.2), P(2)),

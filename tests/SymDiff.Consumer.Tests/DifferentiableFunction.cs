@@ -92,6 +92,28 @@ public sealed class DifferentiableFunction
     public static string DerivativeName(string prefix, string? parameter) =>
         string.IsNullOrEmpty(parameter) ? prefix : prefix + char.ToUpperInvariant(parameter[0]) + parameter[1..];
 
+    /// <summary>
+    /// The expected names of the differentiable parameters' adjoints (<paramref name="prefix"/> "d") or tangents ("t"),
+    /// in order: <see cref="DerivativeName"/>, or where that is a parameter's, the method's or an earlier one's name, the
+    /// first free one with 2, 3, … appended.
+    /// </summary>
+    public string[] DerivativeNames(string prefix)
+    {
+        var taken = new HashSet<string>(Parameters.Select(p => p.Name!), StringComparer.Ordinal) { Primal.Name };
+        return Differentiable.Select(j =>
+        {
+            var name = DerivativeName(prefix, Parameters[j].Name);
+            var free = name;
+            for (var k = 2; taken.Contains(free); k++)
+            {
+                free = name + k.ToString(CultureInfo.InvariantCulture);
+            }
+
+            taken.Add(free);
+            return free;
+        }).ToArray();
+    }
+
     private object[] Arguments(double[] point)
     {
         if (point.Length != Parameters.Length)

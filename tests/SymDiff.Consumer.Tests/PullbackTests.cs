@@ -28,7 +28,7 @@ public class PullbackTests
             var adjoint = parameters[n + 1 + k];
             Assert.False(adjoint.IsOut);
             Assert.Equal(f.Primal.ReturnType.MakeByRefType(), adjoint.ParameterType);
-            Assert.Equal(DifferentiableFunction.DerivativeName("d", f.Parameters[f.Differentiable[k]].Name), adjoint.Name);
+            Assert.Equal(f.DerivativeNames("d")[k], adjoint.Name);
         }
     }
 }

@@ -29,7 +29,7 @@ public class PushforwardTests
         for (var k = 0; k < f.Differentiable.Length; k++)
         {
             Assert.Equal(f.Primal.ReturnType, parameters[n + k].ParameterType);
-            Assert.Equal(DifferentiableFunction.DerivativeName("t", f.Parameters[f.Differentiable[k]].Name), parameters[n + k].Name);
+            Assert.Equal(f.DerivativeNames("t")[k], parameters[n + k].Name);
         }
     }
 }

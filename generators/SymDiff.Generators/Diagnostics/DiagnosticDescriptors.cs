@@ -103,6 +103,16 @@ internal static class DiagnosticDescriptors
         "[Checkpoint] segment length must be positive",
         "[Checkpoint(Every = {0})] on '{1}': the number of iterations per segment must be at least 1 (or 0 for the default)");
 
+    public static readonly DiagnosticDescriptor FileLocalType = Error(
+        "SD0020",
+        "Containing type is file-local",
+        "'{0}' is a file-local type ('file'), so SymDiff cannot add the derivatives of '{1}' to it: every part of a file-local partial type must be in one file, and generated code is in files of its own. Remove 'file' from '{0}' (internal or private keeps it hidden).");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberCollision = Error(
+        "SD0021",
+        "Generated member collides with another member",
+        "SymDiff would generate '{1}' for '{0}', which has the same name and parameter types as {2} (C# cannot overload on return types or on ref against out). Rename one of them; nothing is generated for '{0}' until then.");
+
     public static readonly DiagnosticDescriptor OutputReadBeforeWrite = Error(
         "SD0023",
         "A span output is read before it is written",

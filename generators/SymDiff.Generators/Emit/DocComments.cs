@@ -14,7 +14,8 @@ internal static class DocComments
     {
         foreach (var p in m.Parameters)
         {
-            w.Line($"/// <param name=\"{p.Name}\">The {p.Name} argument of {m.Name}.</param>");
+            var name = Differentiation.Names.Unescaped(p.Name);
+            w.Line($"/// <param name=\"{name}\">The {name} argument of {m.Name}.</param>");
         }
     }
 

@@ -25,7 +25,9 @@ internal static class KernelWriter
     public static void Write(IndentedWriter w, Kernel k, bool allowsUnsafe)
     {
         var m = k.Method;
-        var names = new NameAllocator(m.Parameters.Select(p => p.Name).Concat(k.Inputs.Select(p => p.Name)).Concat(k.Outputs.Select(o => o.Name)));
+        // The kernels call the method and its pullback by simple name: no local may hide them.
+        var names = new NameAllocator(m.Parameters.Select(p => p.Name).Concat(k.Inputs.Select(p => p.Name)).Concat(k.Outputs.Select(o => o.Name))
+            .Concat(new[] { m.Name, m.Name + "Pullback" }));
         foreach (var input in k.Inputs)
         {
             names.Fix(input.Leaf, input.Name);
@@ -43,6 +45,7 @@ internal static class KernelWriter
             .Concat(k.Outputs.Select(o => $"global::System.Span<{Literals.TypeKeyword(o.Kind)}> {o.Name}"))
             .ToList();
         var length = Fresh("length");
+        Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static void {k.Name}({string.Join(", ", signature)})"))
         {
             var reference = spans[0].Name;
@@ -191,6 +194,7 @@ internal static class KernelWriter
         var count = fresh("count");
 
         w.Line($"/// <summary>Runs <c>{k.Name}</c> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
+        Declarations.MemberAttributes(w, k.Method);
         using (w.Block($"private static unsafe void {k.Name}Parallel({string.Join(", ", signature)})"))
         {
             w.Line($"int {length} = {spans[0].Name}.Length;");
@@ -228,7 +232,7 @@ internal static class KernelWriter
 
     private static void Docs(IndentedWriter w, Kernel k, string? obstacle, bool allowsUnsafe)
     {
-        var reference = k.Inputs.First(p => p.IsSpan).Name;
+        var reference = Names.Unescaped(k.Inputs.First(p => p.IsSpan).Name);
         w.Line("/// <summary>");
         w.Line($"/// {k.Summary}");
         w.Line("/// </summary>");
@@ -243,7 +247,7 @@ internal static class KernelWriter
         w.Line("/// </remarks>");
         foreach (var input in k.Inputs)
         {
-            w.Line($"/// <param name=\"{input.Name}\">{input.Doc}</param>");
+            w.Line($"/// <param name=\"{Names.Unescaped(input.Name)}\">{input.Doc}</param>");
         }
 
         foreach (var output in k.Outputs)

@@ -9,9 +9,9 @@ internal sealed partial class LoopEmitter
     private void Pushforward()
     {
         var tangents = Differentiable.Select(p => p.IsArray
-                ? $"global::System.ReadOnlySpan<{ElementType(p)}> {Names.Tangent(p.Name)}"
-                : $"{ElementType(p)} {Names.Tangent(p.Name)}")
-            .Concat(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {Names.Tangent(o.Name)}"));
+                ? $"global::System.ReadOnlySpan<{ElementType(p)}> {p.Tangent}"
+                : $"{ElementType(p)} {p.Tangent}")
+            .Concat(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {o.Tangent}"));
         _w.Line("/// <summary>");
         _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
         _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");
@@ -19,12 +19,12 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{Names.Tangent(p.Name)}\">The tangent (direction) of {p.Name}.</param>");
+            _w.Line($"/// <param name=\"{p.Tangent}\">The tangent (direction) of {p.Name}.</param>");
         }
 
         foreach (var o in Outputs)
         {
-            _w.Line($"/// <param name=\"{Names.Tangent(o.Name)}\">Receives the tangent of the output {o.Name} (same length).</param>");
+            _w.Line($"/// <param name=\"{o.Tangent}\">Receives the tangent of the output {o.Name} (same length).</param>");
         }
 
         var returns = _scalarResult ? $"({_type} Value, {_type} Tangent)" : "void";
@@ -34,10 +34,11 @@ internal sealed partial class LoopEmitter
         }
 
         FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
         {
-            Checks(p => Names.Tangent(p.Name));
-            DistinctOutputs(Outputs.Select(o => Names.Tangent(o.Name)));
+            Checks(p => p.Tangent);
+            DistinctOutputs(Outputs.Select(o => o.Tangent));
             _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
             _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))
@@ -45,7 +46,7 @@ internal sealed partial class LoopEmitter
                 DeclareLocals(adjoints: false, tangents: true);
                 foreach (var o in Outputs)
                 {
-                    _w.Line($"{Names.Tangent(o.Name)}.Clear();");
+                    _w.Line($"{o.Tangent}.Clear();");
                 }
 
                 Tangents(_p.Body);

@@ -37,6 +37,7 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
         {
             var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
@@ -77,9 +78,9 @@ internal sealed partial class LoopEmitter
         foreach (var p in Differentiable)
         {
             var type = ElementType(p);
-            _w.Line(!p.IsArray ? $"{type} {Names.Adjoint(p.Name)} = 0;"
-                : p.Kind == kind ? $"global::System.Span<{type}> {Names.Adjoint(p.Name)} = default;"
-                : $"var {Names.Adjoint(p.Name)} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
+            _w.Line(!p.IsArray ? $"{type} {p.Adjoint} = 0;"
+                : p.Kind == kind ? $"global::System.Span<{type}> {p.Adjoint} = default;"
+                : $"var {p.Adjoint} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
         }
 
         Taping(_p.Body);
@@ -104,7 +105,7 @@ internal sealed partial class LoopEmitter
             }
         }
 
-        var resettable = _a.Active.Where(id => _adjoints[id] != Names.Adjoint(_p.Vars[id].Name) || _p.Vars[id].IsOutput).OrderBy(id => id).ToList();
+        var resettable = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id).ToList();
         using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
         {
             using (_w.Block($"if ({_row} > 0)"))
@@ -127,9 +128,9 @@ internal sealed partial class LoopEmitter
             var column = "0";
             foreach (var p in Differentiable)
             {
-                _w.Line(!p.IsArray ? $"{Names.Adjoint(p.Name)} = 0;"
-                    : p.Kind == kind ? $"{Names.Adjoint(p.Name)} = {_line}.Slice({column}, {p.Name}.Length);"
-                    : $"{Names.Adjoint(p.Name)}.Clear();");
+                _w.Line(!p.IsArray ? $"{p.Adjoint} = 0;"
+                    : p.Kind == kind ? $"{p.Adjoint} = {_line}.Slice({column}, {p.Name}.Length);"
+                    : $"{p.Adjoint}.Clear();");
                 column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
             }
 
@@ -137,9 +138,9 @@ internal sealed partial class LoopEmitter
             foreach (var p in Differentiable.Where(p => !p.IsArray))
             {
                 var id = VarOf(p);
-                if (_a.Active.Contains(id) && _adjoints[id] != Names.Adjoint(p.Name))
+                if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
                 {
-                    _w.Line($"{Names.Adjoint(p.Name)} += {_adjoints[id]};");
+                    _w.Line($"{p.Adjoint} += {_adjoints[id]};");
                 }
             }
 
@@ -169,7 +170,7 @@ internal sealed partial class LoopEmitter
 
         foreach (var p in Differentiable.Where(p => p.IsArray && p.Kind != kind))
         {
-            _w.Line($"var {Names.Adjoint(p.Name)} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
+            _w.Line($"var {p.Adjoint} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
         }
 
         using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
@@ -192,19 +193,19 @@ internal sealed partial class LoopEmitter
                 }
                 else if (p.IsArray)
                 {
-                    _w.Line($"{Names.Adjoint(p.Name)}.Clear();");
-                    args.Add(Names.Adjoint(p.Name));
+                    _w.Line($"{p.Adjoint}.Clear();");
+                    args.Add(p.Adjoint);
                 }
                 else
                 {
-                    _w.Line($"{ElementType(p)} {Names.Adjoint(p.Name)} = 0;");
-                    args.Add($"ref {Names.Adjoint(p.Name)}");
+                    _w.Line($"{ElementType(p)} {p.Adjoint} = 0;");
+                    args.Add($"ref {p.Adjoint}");
                 }
 
                 column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
             }
 
-            _w.Line($"{_m.Name}Pullback({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
+            _w.Line($"{Own(_m.Name + "Pullback")}({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
             StoreRow(kind);
             foreach (var o in output)
             {
@@ -242,13 +243,13 @@ internal sealed partial class LoopEmitter
             var cast = p.Kind == kind ? string.Empty : $"({element})";
             if (!p.IsArray)
             {
-                _w.Line($"{_line}[{column}] = {cast}{Names.Adjoint(p.Name)};");
+                _w.Line($"{_line}[{column}] = {cast}{p.Adjoint};");
             }
             else if (p.Kind != kind)
             {
                 using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
                 {
-                    _w.Line($"{_line}[{column} + {k}] = {cast}{Names.Adjoint(p.Name)}[{k}];");
+                    _w.Line($"{_line}[{column} + {k}] = {cast}{p.Adjoint}[{k}];");
                 }
             }
 

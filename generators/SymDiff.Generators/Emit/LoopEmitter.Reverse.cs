@@ -12,8 +12,8 @@ internal sealed partial class LoopEmitter
             ? new[] { $"{_type} {_seed}" }
             : Outputs.Select(o => $"global::System.ReadOnlySpan<{ElementType(o)}> {SeedName(o)}").ToArray();
         var adjoints = Differentiable.Select(p => p.IsArray
-            ? $"global::System.Span<{ElementType(p)}> {Names.Adjoint(p.Name)}"
-            : $"ref {ElementType(p)} {Names.Adjoint(p.Name)}");
+            ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}"
+            : $"ref {ElementType(p)} {p.Adjoint}");
         _w.Line("/// <summary>");
         _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
         _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
@@ -32,7 +32,7 @@ internal sealed partial class LoopEmitter
 
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Accumulates the seed times ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
 
         if (_scalarResult)
@@ -41,9 +41,10 @@ internal sealed partial class LoopEmitter
         }
 
         FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
         {
-            Checks(p => !p.IsOutput ? Names.Adjoint(p.Name) : _scalarResult ? null : SeedName(p));
+            Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             DistinctOutputs(SpanAdjoints, accumulating: true);
             _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
             _w.Line($"var {_mark} = {_tape}.Mark();");
@@ -92,9 +93,9 @@ internal sealed partial class LoopEmitter
                 foreach (var p in Differentiable.Where(p => !p.IsArray))
                 {
                     var id = VarOf(p);
-                    if (_a.Active.Contains(id) && _adjoints[id] != Names.Adjoint(p.Name))
+                    if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
                     {
-                        _w.Line($"{Names.Adjoint(p.Name)} += {_adjoints[id]};");
+                        _w.Line($"{p.Adjoint} += {_adjoints[id]};");
                     }
                 }
 

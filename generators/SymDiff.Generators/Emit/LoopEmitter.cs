@@ -51,8 +51,8 @@ internal sealed partial class LoopEmitter
         foreach (var parameter in _m.Parameters)
         {
             _taken.Add(parameter.Name);
-            _taken.Add(Names.Adjoint(parameter.Name));
-            _taken.Add(Names.Tangent(parameter.Name));
+            _taken.Add(parameter.Adjoint);
+            _taken.Add(parameter.Tangent);
             _taken.Add(SeedName(parameter));
         }
 
@@ -79,8 +79,8 @@ internal sealed partial class LoopEmitter
         {
             var v = _p.Vars[id];
             var parameterAdjoint = v.Origin == VarOrigin.Parameter && (v.IsArray ? !v.IsOutput : !Assigned(id));
-            _adjoints[id] = parameterAdjoint ? Names.Adjoint(v.Name) : Fresh(Names.Adjoint(_names[id]));
-            _tangents[id] = v.Origin == VarOrigin.Parameter ? Names.Tangent(v.Name) : Fresh(Names.Tangent(_names[id]));
+            _adjoints[id] = parameterAdjoint ? ParamOf(v).Adjoint : Fresh(Names.Adjoint(_names[id]));
+            _tangents[id] = v.Origin == VarOrigin.Parameter ? ParamOf(v).Tangent : Fresh(Names.Tangent(_names[id]));
         }
 
         _print = new ExprPrinter(id => _names[id]);
@@ -117,7 +117,18 @@ internal sealed partial class LoopEmitter
 
     private IEnumerable<ParamModel> Outputs => _m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float);
 
-    private static string SeedName(ParamModel p) => "seed" + Names.Pascal(p.Name);
+    private static string SeedName(ParamModel p) => p.Seed;
+
+    private ParamModel ParamOf(LoopVar v) => _m.Parameters[v.Parameter];
+
+    /// <summary>True when the variable's adjoint is its parameter's own adjoint parameter (not a local of the generated code).</summary>
+    private bool IsParameterAdjoint(int id) => _p.Vars[id] is { Origin: VarOrigin.Parameter } v && _adjoints[id] == ParamOf(v).Adjoint;
+
+    /// <summary>
+    /// A generated member of the method's own type, qualified where a parameter or local is named like it (a parameter
+    /// <c>FPullback</c>): a simple name would bind to that instead.
+    /// </summary>
+    private string Own(string member) => _taken.Contains(member) ? $"{_m.ContainingTypeFullName}.{member}" : member;
 
     private string Fresh(string baseName)
     {
@@ -142,7 +153,7 @@ internal sealed partial class LoopEmitter
 
     private void Gradient()
     {
-        var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {Names.Adjoint(p.Name)}" : $"out {ElementType(p)} {Names.Adjoint(p.Name)}");
+        var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}" : $"out {ElementType(p)} {p.Adjoint}");
         _w.Line("/// <summary>");
         _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
         _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
@@ -150,21 +161,22 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{Names.Adjoint(p.Name)}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
+        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
         {
             DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
             {
-                _w.Line(p.IsArray ? $"{Names.Adjoint(p.Name)}.Clear();" : $"{Names.Adjoint(p.Name)} = {Literals.Constant(0, p.Kind!.Value)};");
+                _w.Line(p.IsArray ? $"{p.Adjoint}.Clear();" : $"{p.Adjoint} = {Literals.Constant(0, p.Kind!.Value)};");
             }
 
             var args = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind))
-                .Concat(Differentiable.Select(p => p.IsArray ? Names.Adjoint(p.Name) : $"ref {Names.Adjoint(p.Name)}"));
-            _w.Line($"return {_m.Name}Pullback({string.Join(", ", args)});");
+                .Concat(Differentiable.Select(p => p.IsArray ? p.Adjoint : $"ref {p.Adjoint}"));
+            _w.Line($"return {Own(_m.Name + "Pullback")}({string.Join(", ", args)});");
         }
     }
 
@@ -184,7 +196,7 @@ internal sealed partial class LoopEmitter
     };
 
     /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
-    private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => Names.Adjoint(p.Name));
+    private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint);
 
     /// <summary>
     /// Rejects overlapping outputs: the primal's span outputs (every entry point runs the primal) and
@@ -228,7 +240,7 @@ internal sealed partial class LoopEmitter
         {
             var v = _p.Vars[id];
             var type = Literals.TypeKeyword(v.Type);
-            if (adjoints && !(v.Origin == VarOrigin.Parameter && _adjoints[id] == Names.Adjoint(v.Name)))
+            if (adjoints && !IsParameterAdjoint(id))
             {
                 _w.Line(v.IsOutput ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
                     : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"

@@ -1,5 +1,6 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SymDiff.Generators.Diagnostics;
@@ -26,6 +27,7 @@ internal static class MethodModelBuilder
         try
         {
             Fence.CheckSignature(method, syntax, diagnostics);
+            CheckFileLocal(method, diagnostics);
             var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
             var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
             if (operation is not null)
@@ -57,18 +59,24 @@ internal static class MethodModelBuilder
 
             var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
             var model = new MethodModel(
-                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
                 ContainingTypes(method.ContainingType),
                 KnownSymbols.FullName(method.ContainingType),
                 method.Name,
                 KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
                 KnownSymbols.KindOf(method.ReturnType)!.Value,
-                method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToEquatableArray(),
+                GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
                 stmts,
                 result,
                 calls,
-                $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
+                $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
+            model = Declared(model, method, syntax, operation);
+            GeneratedMembers.CheckUserMembers(method, model, diagnostics);
+            if (HasError(diagnostics))
+            {
+                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            }
 
             if (!Activity.ResultIsActive(model))
             {
@@ -171,19 +179,25 @@ internal static class MethodModelBuilder
         }
 
         var model = new MethodModel(
-            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
             ContainingTypes(method.ContainingType),
             KnownSymbols.FullName(method.ContainingType),
             method.Name,
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
             returnKind.Value,
-            method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToEquatableArray(),
+            GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
             EquatableArray<Stmt>.Empty,
             -1,
             calls,
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
+            $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
             LocationInfo.From(syntax.Identifier.GetLocation()),
             program);
+        model = Declared(model, method, syntax, operation);
+        GeneratedMembers.CheckUserMembers(method, model, diagnostics);
+        if (HasError(diagnostics))
+        {
+            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+        }
 
         var resultActive = program.Result >= 0
             ? analysis.Active.Contains(program.Result)
@@ -194,6 +208,74 @@ internal static class MethodModelBuilder
         }
 
         return new LoweredMethod(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// SD0020 on a file-local containing type: its partial parts must all be in one file, and the generated ones cannot
+    /// be, so nothing SymDiff generates could compile.
+    /// </summary>
+    private static void CheckFileLocal(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.FileLocalType, LocationInfo.From(declaration?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault()), type.Name, method.Name));
+            }
+        }
+    }
+
+    /// <summary>A namespace as a declaration names it: no <c>global::</c>, keywords escaped (<c>@class.Models</c>).</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary>
+    /// What the declarations around the generated members need: the namespace form the project's language version
+    /// allows, the primal's <c>[Obsolete]</c> to repeat, and whether the body calls obsolete members.
+    /// </summary>
+    private static MethodModel Declared(MethodModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation body) => model with
+    {
+        BlockNamespace = syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp10 },
+        Obsolete = ObsoleteAttribute(method),
+        CallsObsolete = body.Descendants().Any(o => o is IInvocationOperation { TargetMethod: var target } && IsObsolete(target)),
+    };
+
+    private static bool IsObsolete(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null; current = current.ContainingType)
+        {
+            if (ObsoleteData(current) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static AttributeData? ObsoleteData(ISymbol symbol) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
+
+    /// <summary>The method's <c>[Obsolete(…)]</c> rewritten with literal arguments, or null.</summary>
+    private static string? ObsoleteAttribute(IMethodSymbol method)
+    {
+        if (ObsoleteData(method) is not { } obsolete)
+        {
+            return null;
+        }
+
+        var arguments = obsolete.ConstructorArguments.Select(a => Literal(a.Value))
+            .Concat(obsolete.NamedArguments.Select(a => $"{a.Key} = {Literal(a.Value.Value)}"))
+            .ToList();
+        return arguments.Count == 0 ? "[global::System.Obsolete]" : $"[global::System.Obsolete({string.Join(", ", arguments)})]";
+
+        static string Literal(object? value) => value switch
+        {
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            bool flag => flag ? "true" : "false",
+            _ => "null",
+        };
     }
 
     private static bool ContainsLoop(LStmt statement) => statement switch
@@ -220,8 +302,8 @@ internal static class MethodModelBuilder
                 _ => "class",
             };
             var name = current.TypeParameters.Length == 0
-                ? current.Name
-                : $"{current.Name}<{string.Join(", ", current.TypeParameters.Select(t => t.Name))}>";
+                ? Names.Identifier(current.Name)
+                : $"{Names.Identifier(current.Name)}<{string.Join(", ", current.TypeParameters.Select(t => Names.Identifier(t.Name)))}>";
             types.Insert(0, new TypeDeclModel(keyword, name, current.IsStatic));
         }
 

@@ -1,3 +1,5 @@
+using SymDiff.Generators.Differentiation;
+
 namespace SymDiff.Generators.Model;
 
 /// <summary>A parameter of a differentiable method. Only <see cref="IsDifferentiable"/> ones get adjoints and tangents.</summary>
@@ -8,7 +10,22 @@ namespace SymDiff.Generators.Model;
 /// <param name="IsPerElement">True for <c>[NoDerivative(PerElement = true)]</c>: a span, not a broadcast scalar, in the batched kernels.</param>
 /// <param name="IsArray">True for spans and arrays (<see cref="Kind"/> is then the element type).</param>
 /// <param name="IsOutput">True for a <c>Span&lt;T&gt;</c> the method writes: a vector-valued result.</param>
-internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable, bool IsPerElement = false, bool IsArray = false, bool IsOutput = false);
+/// <remarks>
+/// <see cref="Name"/> is the name as code must print it (a keyword keeps its <c>@</c>). <see cref="Adjoint"/>,
+/// <see cref="Tangent"/> and <see cref="Seed"/> are the names of the parameters the generated members add for it: by the
+/// public convention (<c>dX</c>, <c>tX</c>, <c>seedX</c>) unless that is taken, then with a digit (see <c>GeneratedNames</c>).
+/// </remarks>
+internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind, bool IsDifferentiable, bool IsPerElement = false, bool IsArray = false, bool IsOutput = false)
+{
+    /// <summary>The name of its adjoint in <c>Gradient</c>, <c>Pullback</c>, <c>Jacobian</c> and the batched kernels.</summary>
+    public string Adjoint { get; init; } = Names.Adjoint(Name);
+
+    /// <summary>The name of its tangent in <c>Pushforward</c>.</summary>
+    public string Tangent { get; init; } = Names.Tangent(Name);
+
+    /// <summary>For a span output: the name of its seed (its adjoint coming in) in <c>Pullback</c>.</summary>
+    public string Seed { get; init; } = "seed" + Names.Pascal(Name);
+}
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
 internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParameters, bool IsStatic);
@@ -55,6 +72,15 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     LoopProgram? Loops = null)
 {
+    /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
+    public bool BlockNamespace { get; init; }
+
+    /// <summary>The primal's <c>[Obsolete(…)]</c> as generated members repeat it, or <see langword="null"/>.</summary>
+    public string? Obsolete { get; init; }
+
+    /// <summary>True when the body calls an obsolete member, which the derivatives call too.</summary>
+    public bool CallsObsolete { get; init; }
+
     /// <summary>A file name unique to this method (overloads included).</summary>
     public string HintName
     {

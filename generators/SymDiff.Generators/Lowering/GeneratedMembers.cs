@@ -1,0 +1,158 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Emit;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>One method's generated members as C# overload resolution tells them apart: name and parameter types.</summary>
+/// <param name="TypeName">The containing type, fully qualified.</param>
+/// <param name="Method">The primal as messages show it, <c>Ov(double, double)</c>.</param>
+/// <param name="HintName">The primal's file name, which (with the location) identifies it in the pipeline.</param>
+/// <param name="Location">The primal's name, where a collision is reported.</param>
+/// <param name="Members">Its generated members' signatures, <c>OvGradient(double, double, ref double, ref double)</c>.</param>
+internal sealed record MemberSignatures(string TypeName, string Method, string HintName, LocationInfo? Location, EquatableArray<string> Members);
+
+/// <summary>
+/// Generated members that would collide with other members of the type (CS0111, CS0102): the same name and parameter
+/// types (C# cannot overload on <c>ref</c> against <c>out</c>, nor on return types). Two overloads can generate the same
+/// member — <c>Ov(double x, double y)</c> and <c>Ov(double x, [NoDerivative] double y, [NoDerivative] double z)</c> both
+/// get <c>OvPushforward(double, double, double)</c> — and a user's own member can have a generated member's signature.
+/// Either way SD0021 goes on the user's member or the later overload, and that method gets nothing generated.
+/// </summary>
+internal static class GeneratedMembers
+{
+    /// <summary>
+    /// The signatures of everything the emitters generate for <paramref name="m"/>; this mirrors their parameter lists
+    /// (MethodEmitter, LoopEmitter, BatchEmitter), by type only.
+    /// </summary>
+    public static IEnumerable<string> Of(MethodModel m)
+    {
+        var primal = m.Parameters.Select(p => p.TypeName).ToList();
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        IEnumerable<string> Member(string suffix, IEnumerable<string> extra) => new[] { $"{m.Name}{suffix}({string.Join(", ", primal.Concat(extra))})" };
+
+        if (m.Loops is null)
+        {
+            var differentiable = m.Parameters.Where(p => p.IsDifferentiable).ToList();
+            var members = Member("Gradient", differentiable.Select(p => "ref " + Element(p)))
+                .Concat(Member("Pullback", differentiable.Select(p => "ref " + Element(p)).Prepend(type)))
+                .Concat(Member("Pushforward", differentiable.Select(Element)));
+            if (!BatchEmitter.HasKernels(m))
+            {
+                return members;
+            }
+
+            var inputs = m.Parameters.Select(p => p.IsDifferentiable || p.IsPerElement ? $"global::System.ReadOnlySpan<{Element(p)}>" : p.TypeName).ToList();
+            var batch = inputs.Append($"global::System.Span<{type}>").ToList();
+            var pullbackBatch = inputs.Append($"global::System.ReadOnlySpan<{type}>").Concat(differentiable.Select(p => $"global::System.Span<{Element(p)}>")).ToList();
+            return members.Concat(new[]
+            {
+                $"{m.Name}Batch({string.Join(", ", batch)})",
+                $"{m.Name}BatchParallel({string.Join(", ", batch)})",
+                $"{m.Name}PullbackBatch({string.Join(", ", pullbackBatch)})",
+                $"{m.Name}PullbackBatchParallel({string.Join(", ", pullbackBatch)})",
+            });
+        }
+
+        var scalarResult = m.Loops.Result >= 0;
+        var inputsToDifferentiate = m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
+        var outputs = m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float).ToList();
+        var adjoints = inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "ref " + Element(p)).ToList();
+        var loopMembers = Member("Pullback", (scalarResult ? new[] { type } : outputs.Select(o => $"global::System.ReadOnlySpan<{Element(o)}>")).Concat(adjoints))
+            .Concat(Member("Pushforward", inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p))
+                .Concat(outputs.Select(o => $"global::System.Span<{Element(o)}>"))));
+        if (scalarResult)
+        {
+            return loopMembers.Concat(Member("Gradient", adjoints));
+        }
+
+        var matrix = outputs.Any(o => o.Kind == ScalarKind.Double) ? "double" : "float";
+        return loopMembers.Concat(Member("Jacobian", new[] { $"global::System.Span<{matrix}>" }));
+    }
+
+    /// <summary>A user's member in the same form as <see cref="Of"/>'s: any non-method member collides by name alone.</summary>
+    private static string Signature(ISymbol member) => member is IMethodSymbol method
+        ? $"{method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "ref ") + KnownSymbols.FullName(p.Type)))})"
+        : member.Name;
+
+    /// <summary>SD0021 on each of the type's own members that has a generated member's signature.</summary>
+    public static void CheckUserMembers(IMethodSymbol method, MethodModel model, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var generated in Of(model))
+        {
+            var name = generated.Substring(0, generated.IndexOf('('));
+            foreach (var member in method.ContainingType.GetMembers(name).Where(m => !m.IsImplicitlyDeclared))
+            {
+                if (member is not IMethodSymbol || Signature(member) == generated)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.GeneratedMemberCollision, LocationInfo.From(member.Locations.FirstOrDefault()),
+                        Display(model), Display(generated), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"));
+                }
+            }
+        }
+    }
+
+    public static MemberSignatures Signatures(MethodModel m) =>
+        new(m.ContainingTypeFullName, Display(m), m.HintName, m.Location, Of(m).ToEquatableArray());
+
+    /// <summary>
+    /// Between the methods of each type: every method whose generated members repeat an earlier method's (in source
+    /// order) is rejected with SD0021 on its name.
+    /// </summary>
+    public static EquatableArray<(string HintName, DiagnosticInfo Diagnostic)> Find(IEnumerable<MemberSignatures> methods)
+    {
+        var rejected = new List<(string, DiagnosticInfo)>();
+        foreach (var type in methods.GroupBy(m => m.TypeName))
+        {
+            var claimed = new Dictionary<string, MemberSignatures>(StringComparer.Ordinal);
+            var ordered = type.OrderBy(m => m.Location?.FilePath ?? string.Empty, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start ?? 0).ThenBy(m => m.HintName, StringComparer.Ordinal);
+            foreach (var method in ordered)
+            {
+                var clash = method.Members.FirstOrDefault(claimed.ContainsKey);
+                if (clash is not null)
+                {
+                    rejected.Add((method.HintName, DiagnosticInfo.Create(
+                        DiagnosticDescriptors.GeneratedMemberCollision, method.Location, method.Method, Display(clash), $"the one generated for '{claimed[clash].Method}'")));
+                    continue;
+                }
+
+                foreach (var member in method.Members)
+                {
+                    claimed[member] = method;
+                }
+            }
+        }
+
+        return rejected.ToEquatableArray();
+    }
+
+    /// <summary>Drops the methods <see cref="Find"/> rejected from <paramref name="resolved"/>, their diagnostics in their place.</summary>
+    public static IncrementalValuesProvider<ResolvedMethod> RejectCollisions(IncrementalValuesProvider<ResolvedMethod> resolved)
+    {
+        // Only the signatures are collected, so editing a body leaves the collisions (and every other method) cached.
+        var collisions = resolved
+            .Where(static r => r.Input is not null)
+            .Select(static (r, _) => Signatures(r.Input!.Method))
+            .Collect()
+            .Select(static (all, _) => Find(all))
+            .WithTrackingName(TrackingNames.MemberCollisions);
+        return resolved.Combine(collisions).Select(static (pair, _) =>
+        {
+            var (method, rejected) = pair;
+            var hit = method.Input is { } input
+                ? rejected.Where(r => r.HintName == input.Method.HintName && Equals(r.Diagnostic.Location, input.Method.Location)).Select(r => r.Diagnostic).FirstOrDefault()
+                : null;
+            return hit is null ? method : new ResolvedMethod(null, method.Diagnostics.Append(hit).ToEquatableArray());
+        });
+    }
+
+    private static string Display(MethodModel m) => $"{m.Name}({string.Join(", ", m.Parameters.Select(p => Short(p.TypeName)))})";
+
+    /// <summary>A generated member's signature as a message shows it: short type names, <c>ref</c> where the member has <c>ref</c> or <c>out</c>.</summary>
+    private static string Display(string signature) => Short(signature);
+
+    private static string Short(string typeName) => typeName.Replace("global::System.", string.Empty).Replace("global::", string.Empty);
+}
