@@ -1,0 +1,79 @@
+namespace SymDiff.Consumer.Tests.Corpus;
+
+/// <summary>
+/// Programs whose generated code once failed to compile (fuzzing families of issue 9): now they compile, and their
+/// derivatives are checked here against finite differences.
+/// </summary>
+public static partial class EmittedBodies
+{
+    [Differentiable]
+    public static double Sq(double x) => x * x;
+
+    /// <summary>A call in one arm of an <c>if</c>: its partial was declared twice.</summary>
+    [Differentiable]
+    public static double CallInIfBranch(double x, double y)
+    {
+        if (x > y)
+        {
+            return Sq(x);
+        }
+
+        return y;
+    }
+
+    /// <summary>Calls in both arms of a conditional.</summary>
+    [Differentiable]
+    public static double CallInConditional(double x, double y) => x > y ? Sq(x) : Sq(y) + Sq(x);
+
+    /// <summary>Calls in nested branches, their values read after the branch.</summary>
+    [Differentiable]
+    public static double CallInNestedBranches(double x, double y)
+    {
+        var r = y;
+        if (x > y)
+        {
+            var s = Sq(x);
+            if (s > 1)
+            {
+                r = s * Sq(y);
+            }
+            else
+            {
+                r = Sq(s) + x;
+            }
+        }
+
+        return r * x;
+    }
+
+    private static double Cube(double x) => x * x * x;
+
+    [DerivativeOf(nameof(Cube))]
+    private static double CubePullback(double x, double seed, ref double dX)
+    {
+        dX += seed * 3 * x * x;
+        return x * x * x;
+    }
+
+    /// <summary>A custom-derivative call in a branch.</summary>
+    [Differentiable]
+    public static double CustomCallInBranch(double x, double y)
+    {
+        if (x > y)
+        {
+            return Cube(x);
+        }
+
+        return Cube(y);
+    }
+
+    /// <summary>A conditional reads a local that is overwritten afterwards: its adjoint's start value was put in the wrong arm.</summary>
+    [Differentiable]
+    public static double ConditionalReadsLocalOverwrittenLater(double x, double q)
+    {
+        var u = x * x;
+        var r = x > 0 ? u : q;
+        u *= u;
+        return r + u;
+    }
+}
