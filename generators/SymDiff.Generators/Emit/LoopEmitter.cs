@@ -227,7 +227,8 @@ internal sealed partial class LoopEmitter
             var type = Literals.TypeKeyword(v.Type);
             if (adjoints && !(v.Origin == VarOrigin.Parameter && _adjoints[id] == Names.Adjoint(v.Name)))
             {
-                _w.Line(v.IsOutput ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
+                // A span output parameter's adjoint exists from the start; a local buffer's is allocated with the buffer.
+                _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
                     : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
                     : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
             }

@@ -76,4 +76,55 @@ public static partial class EmittedBodies
         u *= u;
         return r + u;
     }
+
+    /// <summary>A local buffer written then read: its adjoint buffer was allocated before the buffer existed.</summary>
+    [Differentiable]
+    public static double LocalBufferWrittenThenRead(ReadOnlySpan<double> x, double s)
+    {
+        Span<double> row = stackalloc double[x.Length];
+        row[0] = s * x[1];
+        return row[0] * x[0];
+    }
+
+    /// <summary>Local buffers and scalars named like the generated code's own locals.</summary>
+    [Differentiable]
+    public static double LocalsNamedLikeGeneratedOnes(ReadOnlySpan<double> x, double s)
+    {
+        Span<double> tape = stackalloc double[x.Length];
+        Span<double> mark = stackalloc double[x.Length];
+        var seed = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            tape[i] = x[i] * s;
+            mark[i] = tape[i] * tape[i];
+            seed[i] = mark[i] + s;
+        }
+
+        double jacobian = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            jacobian += seed[i] * tape[i];
+        }
+
+        return jacobian;
+    }
+
+    /// <summary>The same under <c>[Checkpoint]</c>.</summary>
+    [Differentiable]
+    [Checkpoint]
+    public static double CheckpointedLocalsNamedLikeGeneratedOnes(ReadOnlySpan<double> x, double s)
+    {
+        Span<double> row = stackalloc double[x.Length];
+        var tape = s;
+        double mark = 1;
+        double seed = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            row[i] = Math.Sin(tape * x[i]);
+            tape = row[i] * mark + tape;
+            seed += tape;
+        }
+
+        return seed + row[0];
+    }
 }
