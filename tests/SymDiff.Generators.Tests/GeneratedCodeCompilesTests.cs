@@ -50,4 +50,64 @@ public sealed class GeneratedCodeCompilesTests
         _ = name;
         AssertCompilesCleanly(RunMembers(members));
     }
+
+    [Theory]
+    // Rejected while lowering (an unsupported statement).
+    [InlineData("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    // Rejected while resolving its own calls (a call without a derivative).
+    [InlineData("static double H(double x) => x; [Differentiable] static double G(double x) => H(x) * 2; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    // Rejected for recursion.
+    [InlineData("[Differentiable] static double G(double x) => x > 1 ? G(x / 2) : x; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    // Rejected because its own callee was: the chain is followed.
+    [InlineData("[Differentiable] static double K(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double G(double x) => K(x) + 1; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    // A loop method calling a rejected scalar method.
+    [InlineData("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|]; } return s; }", "G", "F")]
+    // A scalar method calling a rejected loop method.
+    [InlineData("[Differentiable] static double G(ReadOnlySpan<double> v, double x) { double s = 0; for (int i = 0; i < v.Length; i++) { if (v[i] > 0) goto done; s += x; } done: return s; } [Differentiable] static double F(ReadOnlySpan<double> v, double x) => [|G(v, x)|] * x;", "G", "F")]
+    public void CallersOfRejectedMethodsAreRejectedAtTheCall(string members, string callee, string caller)
+    {
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\npublic static partial class P\n{\n" + members + "\n}\n");
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0020" && d.Location.SourceSpan == span);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"'{caller}' calls '{callee}'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}_", StringComparison.Ordinal) || k.StartsWith($"P.{callee}_", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void MutualRecursionIsRejectedAtEachCallOfTheCycle()
+    {
+        var (source, spans) = Markup.ParseAll("""
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable] static double F(double x) => x > 1 ? [|G(x / 2)|] : x;
+                [Differentiable] static double G(double x) => [|F(x)|] * 2;
+                [Differentiable] static double H(double x) => [|F(x)|] + 1;
+                [Differentiable] static double Fine(double x) => x * x;
+            }
+            """);
+        var run = GeneratorHarness.Run(source);
+        var recursion = run.GeneratorDiagnostics.Where(d => d.Id == "SD0008").OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(spans.Take(2), recursion.Select(d => d.Location.SourceSpan));
+        Assert.Contains("'F' calls itself (through the cycle F → G → F)", recursion[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'G' calls itself (through the cycle G → F → G)", recursion[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var caller = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0020");
+        Assert.Equal(spans[2], caller.Location.SourceSpan);
+        Assert.Equal(new[] { "P.Fine_Double.Batch.g.cs", "P.Fine_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("[Differentiable] static double F(ReadOnlySpan<double> v, [NoDerivative] double c) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * G(c); } return s; }")]
+    [InlineData("[Differentiable] static double F(double x, [NoDerivative] double c) => x * G(c);")]
+    public void PassiveCallsOfRejectedMethodsCallThePrimal(string caller)
+    {
+        var run = RunMembers("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } " + caller);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SD0020");
+        Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
 }

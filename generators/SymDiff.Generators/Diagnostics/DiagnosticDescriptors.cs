@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "[Checkpoint] segment length must be positive",
         "[Checkpoint(Every = {0})] on '{1}': the number of iterations per segment must be at least 1 (or 0 for the default)");
 
+    public static readonly DiagnosticDescriptor CallToRejectedMethod = Error(
+        "SD0020",
+        "Call to a differentiable method SymDiff rejected",
+        "'{1}' calls '{0}', which is [Differentiable] but gets no derivatives (see the diagnostics on '{0}'), so '{1}' cannot be differentiated either. Fix '{0}', supply its derivative with [DerivativeOf(nameof({0}))], or pass its result in as a [NoDerivative] parameter.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

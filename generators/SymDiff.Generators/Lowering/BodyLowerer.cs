@@ -258,7 +258,8 @@ internal sealed class BodyLowerer
             target.Parameters.Select(KnownSymbols.ToParamModel).ToEquatableArray(),
             kind,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
-            LocationInfo.From(invocation.Syntax));
+            LocationInfo.From(invocation.Syntax),
+            SourceKey: CallGraph.SourceKeyOf(target));
         var index = _calls.Count;
         _calls.Add(call);
         var callArgs = Args();

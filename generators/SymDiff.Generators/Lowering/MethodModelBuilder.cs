@@ -69,6 +69,8 @@ internal static class MethodModelBuilder
                 $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
 
+            var activeCalls = Activity.ActiveCalls(model);
+            model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
             if (!Activity.ResultIsActive(model))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
