@@ -74,4 +74,11 @@ public sealed class EmittedBodiesTests
     public void CheckpointedLocalsNamedLikeGeneratedOnes(double s) => Check(
         EmittedBodies.CheckpointedLocalsNamedLikeGeneratedOnes, EmittedBodies.CheckpointedLocalsNamedLikeGeneratedOnesGradient,
         EmittedBodies.CheckpointedLocalsNamedLikeGeneratedOnesPullback, EmittedBodies.CheckpointedLocalsNamedLikeGeneratedOnesPushforward, X, s);
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-1.3)]
+    public void LocalArrayPassedToArrayParameter(double s) => Check(
+        EmittedBodies.LocalArrayPassedToArrayParameter, EmittedBodies.LocalArrayPassedToArrayParameterGradient,
+        EmittedBodies.LocalArrayPassedToArrayParameterPullback, EmittedBodies.LocalArrayPassedToArrayParameterPushforward, X, s);
 }

@@ -127,4 +127,29 @@ public static partial class EmittedBodies
 
         return seed + row[0];
     }
+
+    [Differentiable]
+    public static double SumOfSquares(double[] a)
+    {
+        double s = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            s += a[i] * a[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>A local <c>double[]</c> passed to a callee's <c>double[]</c> parameter: it was a tape span in the generated code.</summary>
+    [Differentiable]
+    public static double LocalArrayPassedToArrayParameter(ReadOnlySpan<double> x, double s)
+    {
+        var b = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            b[i] = x[i] * s;
+        }
+
+        return SumOfSquares(b) + b[0];
+    }
 }
