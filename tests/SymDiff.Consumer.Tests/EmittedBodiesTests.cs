@@ -81,4 +81,42 @@ public sealed class EmittedBodiesTests
     public void LocalArrayPassedToArrayParameter(double s) => Check(
         EmittedBodies.LocalArrayPassedToArrayParameter, EmittedBodies.LocalArrayPassedToArrayParameterGradient,
         EmittedBodies.LocalArrayPassedToArrayParameterPullback, EmittedBodies.LocalArrayPassedToArrayParameterPushforward, X, s);
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-1.3)]
+    public void ConstantAddedAfterLoop(double s) => Check(
+        EmittedBodies.ConstantAddedAfterLoop, EmittedBodies.ConstantAddedAfterLoopGradient,
+        EmittedBodies.ConstantAddedAfterLoopPullback, EmittedBodies.ConstantAddedAfterLoopPushforward, X, s);
+
+    /// <summary>
+    /// A double function of a float (the corpus tables assume one precision per function): every member against the
+    /// analytic derivative sin(x) + x·cos(x) at the float input; adjoints of the float parameter are rounded to float.
+    /// </summary>
+    [Theory]
+    [InlineData(1.5f)]
+    [InlineData(-0.5f)]
+    public void DoubleOfFloat(float x)
+    {
+        var expected = Math.Sin(x) + x * Math.Cos(x);
+        Assert.Equal(EmittedBodies.DoubleOfFloat(x), EmittedBodies.DoubleOfFloatGradient(x, out var dX));
+        AssertClose(expected, dX, 1e-6, "Gradient");
+        var accumulated = 0.25;
+        EmittedBodies.DoubleOfFloatPullback(x, -1.5, ref accumulated);
+        AssertClose(0.25 - 1.5 * expected, accumulated, 1e-6, "Pullback");
+        var (value, tangent) = EmittedBodies.DoubleOfFloatPushforward(x, 0.5f);
+        Assert.Equal(EmittedBodies.DoubleOfFloat(x), value);
+        AssertClose(0.5 * expected, tangent, 1e-12, "Pushforward");
+
+        float[] xs = [x, -x, x / 2];
+        var results = new double[xs.Length];
+        EmittedBodies.DoubleOfFloatBatch(xs, results);
+        var adjoints = new float[xs.Length];
+        EmittedBodies.DoubleOfFloatPullbackBatch(xs, [1.0, 2.0, -0.5], adjoints);
+        for (var i = 0; i < xs.Length; i++)
+        {
+            Assert.Equal(EmittedBodies.DoubleOfFloat(xs[i]), results[i]);
+            AssertClose((float)((i == 0 ? 1.0 : i == 1 ? 2.0 : -0.5) * (Math.Sin(xs[i]) + xs[i] * Math.Cos(xs[i]))), adjoints[i], 1e-6, $"PullbackBatch[{i}]");
+        }
+    }
 }

@@ -152,4 +152,22 @@ public static partial class EmittedBodies
 
         return SumOfSquares(b) + b[0];
     }
+
+    /// <summary>A double result of a float parameter: the batched pullback stored double adjoints in float spans.</summary>
+    [Differentiable]
+    public static double DoubleOfFloat(float x) => Math.Sin(x) * x;
+
+    /// <summary>A constant added to a loop accumulator after the loop: its tangent was assigned to itself (CS1717).</summary>
+    [Differentiable]
+    public static double ConstantAddedAfterLoop(ReadOnlySpan<double> x, double s)
+    {
+        var t = s;
+        for (var i = 0; i < x.Length; i++)
+        {
+            t += x[i] * x[i];
+        }
+
+        t += 1;
+        return t;
+    }
 }
