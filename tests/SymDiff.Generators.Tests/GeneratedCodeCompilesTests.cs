@@ -43,8 +43,6 @@ public sealed class GeneratedCodeCompilesTests
     [InlineData("DoubleOfFloat", "[Differentiable] static double F(float x) => x * x;")]
     // Item 17: a loop accumulator gets a constant added after the loop.
     [InlineData("ConstantAddedAfterLoop", "[Differentiable] static double F(ReadOnlySpan<double> x) { double t = 0; for (int i = 0; i < x.Length; i++) { t += x[i]; } t += 1; return t; }")]
-    // Item 17: the caller's Pushforward calls a callee that writes a span parameter.
-    [InlineData("PushforwardOfSpanWritingCallee", "[Differentiable] static void Fill(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) { y[i] = x[i] * x[i]; } } [Differentiable] static double F(ReadOnlySpan<double> x) { Span<double> b = stackalloc double[x.Length]; Fill(x, b); double s = 0; for (int i = 0; i < b.Length; i++) { s += b[i]; } return s; }")]
     public void GeneratedCodeCompilesWithoutWarnings(string name, string members)
     {
         _ = name;
@@ -108,6 +106,22 @@ public sealed class GeneratedCodeCompilesTests
         var run = RunMembers("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } " + caller);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SD0020");
         Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void CallsOfMethodsThatWriteASpanParameterAreRejectedAtTheCall()
+    {
+        // The callee's Pullback has no seed for the span it writes and its Pushforward needs that span's tangent, so the
+        // caller's derivatives would be wrong (b[1] below) or would not compile (CS7036).
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\npublic static partial class P\n{\n"
+            + "[Differentiable] static double Work(ReadOnlySpan<double> x, Span<double> w) { for (int i = 0; i < w.Length; i++) { w[i] = x[i] * x[i]; } return w[0]; } "
+            + "[Differentiable] static double F(ReadOnlySpan<double> x) { Span<double> b = stackalloc double[x.Length]; double s = [|Work(x, b)|]; return s + b[1]; }\n}\n");
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0016");
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains("write a span parameter", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 }
