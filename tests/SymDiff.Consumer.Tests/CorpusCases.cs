@@ -104,6 +104,7 @@ public static class CorpusCases
         Of(typeof(EmittedBodies), nameof(EmittedBodies.CallInNestedBranches), P(1.5, 0.5), P(0.7, 0.2), P(-0.5, 0.7)),
         Of(typeof(EmittedBodies), nameof(EmittedBodies.CustomCallInBranch), P(1.5, 0.5), P(-0.5, 0.7)),
         Of(typeof(EmittedBodies), nameof(EmittedBodies.ConditionalReadsLocalOverwrittenLater), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.MaxAndMinOfTheSameValue), P(1.5, 0.5), P(-0.5, 0.7)),
 
         // Data per element in the batched kernels.
         Of(typeof(BatchCorpus), nameof(BatchCorpus.SquaredError), P(0.3, 1), P(2, -0.5)),

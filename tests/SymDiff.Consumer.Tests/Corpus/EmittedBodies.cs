@@ -170,4 +170,8 @@ public static partial class EmittedBodies
         t += 1;
         return t;
     }
+
+    /// <summary>Max and Min of equal operands: their derivative rules compared a value with itself (CS1718).</summary>
+    [Differentiable]
+    public static double MaxAndMinOfTheSameValue(double x, double y) => Math.Max(x * y, y * x) + Math.Min(x, x) * y;
 }
