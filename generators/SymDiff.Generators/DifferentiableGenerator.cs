@@ -9,7 +9,8 @@ namespace SymDiff.Generators;
 
 /// <summary>
 /// Emits forward- and reverse-mode derivatives of methods marked <c>[Differentiable]</c>.
-/// Pipeline: discover → fence → lower (cached per method) → resolve calls against the custom-derivative registry →
+/// Pipeline: discover → fence → lower (cached per method) → resolve calls against the custom-derivative registry and
+/// the call graph (which methods are accepted) →
 /// differentiate, simplify and emit (per method, only when its inputs changed).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,12 +34,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (models, _) => models.Select(m => m!).OrderBy(m => m.TargetTypeName).ThenBy(m => m.TargetName).ThenBy(m => m.DerivativeName).ToEquatableArray())
             .WithTrackingName(TrackingNames.CustomDerivativeRegistry);
 
-        var resolved = methods
+        var models = methods
             .Select(static (m, _) => m.Model)
             .Where(static m => m is not null)
-            .WithTrackingName(TrackingNames.MethodModels)
+            .WithTrackingName(TrackingNames.MethodModels);
+
+        // Which methods get derivatives, decided over all of them at once (a rejected or recursive callee rejects its
+        // callers). Only the verdicts flow on, so editing one method's body re-emits no other method.
+        var callGraph = models
+            .Select(static (m, _) => CallGraph.Node(m!))
+            .Collect()
             .Combine(registry)
-            .Select(static (pair, _) => CallResolver.Resolve(pair.Left!, pair.Right))
+            .Select(static (pair, _) => CallGraph.Build(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.CallGraph);
+
+        var resolved = models
+            .Combine(registry)
+            .Combine(callGraph)
+            .Select(static (pair, _) => CallResolver.Resolve(pair.Left.Left!, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.EmitInputs);
         resolved = GeneratedMembers.RejectCollisions(resolved);
 

@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string MethodDiagnostics = nameof(MethodDiagnostics);
     public const string CustomDerivatives = nameof(CustomDerivatives);
     public const string CustomDerivativeRegistry = nameof(CustomDerivativeRegistry);
+    public const string CallGraph = nameof(CallGraph);
     public const string EmitInputs = nameof(EmitInputs);
     public const string AllowsUnsafe = nameof(AllowsUnsafe);
     public const string BatchInputs = nameof(BatchInputs);

@@ -104,6 +104,14 @@ public static class CorpusCases
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Twice), P(0.7), P(-2)),
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Square), P(0.7), P(-2)),
 
+        // Bodies whose generated code once did not compile.
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.CallInIfBranch), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.CallInConditional), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.CallInNestedBranches), P(1.5, 0.5), P(0.7, 0.2), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.CustomCallInBranch), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.ConditionalReadsLocalOverwrittenLater), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(EmittedBodies), nameof(EmittedBodies.MaxAndMinOfTheSameValue), P(1.5, 0.5), P(-0.5, 0.7)),
+
         // Data per element in the batched kernels.
         Of(typeof(BatchCorpus), nameof(BatchCorpus.SquaredError), P(0.3, 1), P(2, -0.5)),
         Of(typeof(BatchCorpus), nameof(BatchCorpus.BinaryCrossEntropyWithLogits), P(-2.5, 1), P(0.4, 0), P(3.0, 0.3)),

@@ -64,7 +64,7 @@ public sealed class IncrementalTests
     private static readonly string[] Steps =
     {
         TrackingNames.Methods, TrackingNames.MethodModels, TrackingNames.MethodDiagnostics,
-        TrackingNames.CustomDerivativeRegistry, TrackingNames.EmitInputs, TrackingNames.AllowsUnsafe, TrackingNames.BatchInputs,
+        TrackingNames.CustomDerivativeRegistry, TrackingNames.CallGraph, TrackingNames.EmitInputs, TrackingNames.AllowsUnsafe, TrackingNames.BatchInputs,
     };
 
     [Fact]
@@ -94,6 +94,22 @@ public sealed class IncrementalTests
         var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("Sigmoid(w * x)", "Sigmoid(w * x) * 2", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
+        var reasons = second.TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void EditingACalleeReEmitsOnlyTheCallee()
+    {
+        // The caller's derivatives call the callee's generated members: they depend on whether the callee is accepted,
+        // not on its body. (The edit keeps the text's length, so the caller's locations do not move.)
+        var first = GeneratorHarness.Run(Model, Other);
+        var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
+        var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("1 / (1 + Math.Exp(-z))", "2 / (1 + Math.Exp(-z))", StringComparison.Ordinal)));
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
+        Assert.All(second.TrackedSteps[TrackingNames.CallGraph].SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"the call graph was {o.Reason}"));
         var reasons = second.TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));

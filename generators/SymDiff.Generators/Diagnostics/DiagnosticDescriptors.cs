@@ -118,6 +118,11 @@ internal static class DiagnosticDescriptors
         "A span output is read before it is written",
         "'{1}' may read '{0}' before writing it: '{0}' is a Span<T> that '{1}' writes, so it is an output and the values it holds on entry are not differentiated. Pass inputs as ReadOnlySpan<T> (or T[]) and keep intermediate values in a local buffer (stackalloc or new T[n]), writing '{0}' from it.");
 
+    public static readonly DiagnosticDescriptor CallToRejectedMethod = Error(
+        "SD0022",
+        "Call to a differentiable method SymDiff rejected",
+        "'{1}' calls '{0}', which is [Differentiable] but gets no derivatives (see the diagnostics on '{0}'), so '{1}' cannot be differentiated either. Fix '{0}', supply its derivative with [DerivativeOf(nameof({0}))], or pass its result in as a [NoDerivative] parameter.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

@@ -118,9 +118,10 @@ internal sealed class ReverseSweep
         var elseEscapes = Arm(branch.Else, elseReverse, elseSeeds);
 
         // Outer values that received contributions inside an arm get an accumulator declared before the branch.
-        g.Current = reverse;
         foreach (var outer in thenEscapes.Keys.Union(elseEscapes.Keys).OrderBy(n => n.Id))
         {
+            // AddAccumulation moves into the arms: the next accumulator's initial value belongs before the branch again.
+            g.Current = reverse;
             var accumulator = g.Local(outer.Type, null);
             accumulator.AdjointOf = outer;
             reverse.Items.Add(new AssignItem(accumulator, Take(_contributions, outer, outer.Type), Accumulate: false));
@@ -129,6 +130,7 @@ internal sealed class ReverseSweep
             _contributions[outer] = new List<Node> { accumulator };
         }
 
+        g.Current = reverse;
         reverse.Items.Add(new IfItem(branch.Condition, thenReverse, elseReverse, new List<PhiAssignment>()));
     }
 

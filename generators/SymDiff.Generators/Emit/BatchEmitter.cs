@@ -77,7 +77,9 @@ internal static class BatchEmitter
                 w.Line($"{Own(m, m.Name + "Pullback")}({string.Join(", ", args)});");
                 for (var k = 0; k < outputs.Count; k++)
                 {
-                    w.Line($"{outputs[k].Name}[{i}] = {locals[k]};");
+                    // The scalar pullback's adjoints have the result's type; a float parameter of a double method narrows.
+                    var cast = outputs[k].Kind == m.ReturnKind ? string.Empty : $"({Literals.TypeKeyword(outputs[k].Kind)})";
+                    w.Line($"{outputs[k].Name}[{i}] = {cast}{locals[k]};");
                 }
             });
     }

@@ -124,7 +124,6 @@ internal sealed class CodeWriter
         var hoisted = Nodes(branch.Then).Concat(Nodes(branch.Else))
             .Concat(AllBranches(branch).SelectMany(b => b.Phis.Select(p => p.Phi)))
             .Where(_schedule.IsHoisted)
-            .SelectMany(n => new[] { n }.Concat(n.Op == Op.Call ? (n.Partials ?? Array.Empty<Node?>()).OfType<Node>() : Array.Empty<Node>()))
             .Distinct()
             .ToList();
         foreach (var group in hoisted.GroupBy(n => n.Type))
@@ -173,8 +172,10 @@ internal sealed class CodeWriter
         {
             case CallStrategy.Gradient:
                 {
+                    // A partial is declared where it is written unless the reverse sweep reads it after the branch: then
+                    // Hoist declared it already, whether or not the call's value itself was hoisted.
                     var outs = differentiable.Select(p => _schedule.IsReachable(partials[p]!)
-                        ? $"out {(declare.Length == 0 ? string.Empty : declare)}{_names[partials[p]!]}"
+                        ? $"out {Declaration(partials[p]!)}{_names[partials[p]!]}"
                         : "out _");
                     _out.Line($"{declare}{name} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(outs))});");
                     break;
@@ -182,9 +183,10 @@ internal sealed class CodeWriter
 
             case CallStrategy.CustomPullback:
                 {
-                    if (declare.Length > 0)
+                    var zeroed = differentiable.Select(p => partials[p]!).ToList();
+                    foreach (var partial in zeroed)
                     {
-                        _out.Line($"{declare}{string.Join(", ", differentiable.Select(p => $"{_names[partials[p]!]} = {Literals.Constant(0, call.Type)}"))};");
+                        _out.Line($"{Declaration(partial)}{_names[partial]} = {Literals.Constant(0, call.Type)};");
                     }
 
                     var refs = differentiable.Select(p => $"ref {_names[partials[p]!]}");
@@ -197,7 +199,12 @@ internal sealed class CodeWriter
                 {
                     if (declare.Length > 0)
                     {
-                        _out.Line($"{declare}{string.Join(", ", new[] { name }.Concat(differentiable.Select(p => _names[partials[p]!])))};");
+                        _out.Line($"{declare}{name};");
+                    }
+
+                    foreach (var partial in differentiable.Select(p => partials[p]!).Where(p => !_schedule.IsHoisted(p)))
+                    {
+                        _out.Line($"{Literals.TypeKeyword(partial.Type)} {_names[partial]};");
                     }
 
                     for (var k = 0; k < differentiable.Count; k++)
@@ -211,6 +218,9 @@ internal sealed class CodeWriter
                 }
         }
     }
+
+    /// <summary>The type keyword and a space where <paramref name="node"/> is declared as it is written; empty when hoisted.</summary>
+    private string Declaration(Node node) => _schedule.IsHoisted(node) ? string.Empty : Literals.TypeKeyword(node.Type) + " ";
 
     private string Constant(Node node, int minPrecedence)
     {

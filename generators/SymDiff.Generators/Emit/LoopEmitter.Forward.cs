@@ -177,11 +177,20 @@ internal sealed partial class LoopEmitter
         {
             var code = new CodeWriter(_w, derivative.Schedule, names, _input);
             code.Region(derivative.Graph.Root);
-            _w.Line($"{target} = {code.Expr(tangent)};");
+            // `t = t + 1` has the tangent tT: assigning it to itself is CS1717, a warning that fails the user's build.
+            AssignUnlessSelf(target, code.Expr(tangent));
             if (assigned is not null)
             {
-                _w.Line($"{assigned} = {code.Expr(derivative.Result)};");
+                AssignUnlessSelf(assigned, code.Expr(derivative.Result));
             }
+        }
+    }
+
+    private void AssignUnlessSelf(string target, string value)
+    {
+        if (target != value)
+        {
+            _w.Line($"{target} = {value};");
         }
     }
 

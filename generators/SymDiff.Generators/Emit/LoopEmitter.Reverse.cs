@@ -307,7 +307,9 @@ internal sealed partial class LoopEmitter
     private void Allocate(LAllocate al, string? shadow)
     {
         var v = _p.Vars[al.Var];
-        _w.Line($"{_names[al.Var]} = {Zeros(v.Type, _print.Print(al.Length))};");
+        _w.Line(_heapArrays.Contains(al.Var)
+            ? $"{_names[al.Var]} = new {Literals.TypeKeyword(v.Type)}[{_print.Print(al.Length)}];"
+            : $"{_names[al.Var]} = {Zeros(v.Type, _print.Print(al.Length))};");
         if (shadow is not null)
         {
             _w.Line($"{shadow} = {Zeros(v.Type, _names[al.Var] + ".Length")};");

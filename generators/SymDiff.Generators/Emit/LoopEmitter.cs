@@ -84,7 +84,48 @@ internal sealed partial class LoopEmitter
         }
 
         _print = new ExprPrinter(id => _names[id]);
+        CollectHeapArrays(_p.Body);
     }
+
+    /// <summary>
+    /// Local buffers passed to a callee's <c>T[]</c> parameter. Buffers are tape spans everywhere else, but a span does
+    /// not convert to an array, so these are real arrays (allocated, zeroed, like <c>new T[n]</c> in the user's code).
+    /// </summary>
+    private readonly HashSet<int> _heapArrays = new();
+
+    private void CollectHeapArrays(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LCall c:
+                    for (var k = 0; k < c.Args.Length; k++)
+                    {
+                        if (c.Args[k].Array is var array and >= 0 && _p.Vars[array].Origin == VarOrigin.Local
+                            && _m.Calls[c.Call].Parameters[k].TypeName.EndsWith("[]", StringComparison.Ordinal))
+                        {
+                            _heapArrays.Add(array);
+                        }
+                    }
+
+                    break;
+                case LIf i:
+                    CollectHeapArrays(i.Then);
+                    CollectHeapArrays(i.Else);
+                    break;
+                case LLoop loop:
+                    CollectHeapArrays(loop.Body);
+                    CollectHeapArrays(loop.Step);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The declaration of local buffer <paramref name="v"/>, before it is allocated.</summary>
+    private string BufferDeclaration(LoopVar v) => _heapArrays.Contains(v.Id)
+        ? $"{Literals.TypeKeyword(v.Type)}[] {_names[v.Id]} = global::System.Array.Empty<{Literals.TypeKeyword(v.Type)}>();"
+        : $"global::System.Span<{Literals.TypeKeyword(v.Type)}> {_names[v.Id]} = default;";
 
     public static void Emit(IndentedWriter w, EmitInput input)
     {
@@ -233,7 +274,7 @@ internal sealed partial class LoopEmitter
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
         {
             var type = Literals.TypeKeyword(v.Type);
-            _w.Line(v.IsArray ? $"global::System.Span<{type}> {_names[v.Id]} = default;" : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
+            _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
@@ -242,7 +283,8 @@ internal sealed partial class LoopEmitter
             var type = Literals.TypeKeyword(v.Type);
             if (adjoints && !IsParameterAdjoint(id))
             {
-                _w.Line(v.IsOutput ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
+                // A span output parameter's adjoint exists from the start; a local buffer's is allocated with the buffer.
+                _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
                     : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
                     : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
             }

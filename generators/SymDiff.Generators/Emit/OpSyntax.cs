@@ -12,6 +12,13 @@ internal static class OpSyntax
     public static string Format(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg, string? callee = null)
     {
         var precedence = Precedence.Of(op);
+        if (op is Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne)
+        {
+            var left = arg(0, precedence + 1);
+            var right = arg(1, precedence + 1);
+            return left == right ? SelfComparison(op, argTypes[0], left) : $"{left} {ComparisonToken(op)} {right}";
+        }
+
         string All() => string.Join(", ", Enumerable.Range(0, argTypes.Count).Select(i => arg(i, 0)));
         return op switch
         {
@@ -20,12 +27,6 @@ internal static class OpSyntax
             Op.Mul => $"{arg(0, precedence)} * {arg(1, precedence + 1)}",
             Op.Div => $"{arg(0, precedence)} / {arg(1, precedence + 1)}",
             Op.Rem => $"{arg(0, precedence)} % {arg(1, precedence + 1)}",
-            Op.Lt => $"{arg(0, precedence + 1)} < {arg(1, precedence + 1)}",
-            Op.Le => $"{arg(0, precedence + 1)} <= {arg(1, precedence + 1)}",
-            Op.Gt => $"{arg(0, precedence + 1)} > {arg(1, precedence + 1)}",
-            Op.Ge => $"{arg(0, precedence + 1)} >= {arg(1, precedence + 1)}",
-            Op.Eq => $"{arg(0, precedence + 1)} == {arg(1, precedence + 1)}",
-            Op.Ne => $"{arg(0, precedence + 1)} != {arg(1, precedence + 1)}",
             Op.And => $"{arg(0, precedence)} && {arg(1, precedence + 1)}",
             Op.Or => $"{arg(0, precedence)} || {arg(1, precedence + 1)}",
             Op.Neg => Negate(arg(0, Precedence.Unary)),
@@ -46,6 +47,32 @@ internal static class OpSyntax
     /// </summary>
     public static string Negate(string operand) =>
         operand.StartsWith("-", StringComparison.Ordinal) ? $"-({operand})" : $"-{operand}";
+
+    /// <summary>
+    /// A value compared with itself (derivative rules of Max, Min and Clamp make these when both operands are the same
+    /// value): <c>x &lt;= x</c> is a warning, CS1718, that fails builds with <c>TreatWarningsAsErrors</c>. The same
+    /// truth value, NaN included, written without the comparison.
+    /// </summary>
+    private static string SelfComparison(Op op, ScalarKind type, string operand)
+    {
+        var nan = type is ScalarKind.Double or ScalarKind.Float ? $"{Literals.TypeKeyword(type)}.IsNaN({operand})" : null;
+        return op switch
+        {
+            Op.Lt or Op.Gt => "false",
+            Op.Ne => nan ?? "false",
+            _ => nan is null ? "true" : "!" + nan,
+        };
+    }
+
+    private static string ComparisonToken(Op op) => op switch
+    {
+        Op.Lt => "<",
+        Op.Le => "<=",
+        Op.Gt => ">",
+        Op.Ge => ">=",
+        Op.Eq => "==",
+        _ => "!=",
+    };
 
     private static string MathClass(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes) =>
         op == Op.Clamp || op is Op.Max or Op.Min or Op.Abs or Op.Sign && argTypes.Count > 0 && argTypes[0] == ScalarKind.Int

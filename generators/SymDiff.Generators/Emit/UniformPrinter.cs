@@ -35,6 +35,13 @@ internal sealed class UniformPrinter
 
         var p = Precedence.Of(node.Op);
         string Arg(int i, int min = 0) => Expr(node.Args[i], min);
+        if (node.Op is Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne)
+        {
+            // Comparisons go through OpSyntax, which spells a value compared with itself without the comparison (CS1718).
+            var comparison = OpSyntax.Format(node.Op, node.Type, node.Args.Select(a => a.Type).ToArray(), (i, min) => Arg(i, min));
+            return p < minPrecedence ? $"({comparison})" : comparison;
+        }
+
         var text2 = node.Op switch
         {
             Op.Add => $"{Arg(0, p)} + {Arg(1, p + 1)}",

@@ -264,7 +264,8 @@ internal sealed class BodyLowerer
             target.Parameters.Select(p => KnownSymbols.ToParamModel(p, _compilation)).ToEquatableArray(),
             kind,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
-            LocationInfo.From(invocation.Syntax));
+            LocationInfo.From(invocation.Syntax),
+            SourceKey: CallGraph.SourceKeyOf(target));
         var index = _calls.Count;
         _calls.Add(call);
         var callArgs = Args();

@@ -12,17 +12,14 @@ internal sealed record ResolvedMethod(EmitInput? Input, EquatableArray<Diagnosti
 /// </summary>
 internal static class CallResolver
 {
-    public static ResolvedMethod Resolve(MethodModel method, EquatableArray<CustomDerivativeModel> registry)
+    public static ResolvedMethod Resolve(MethodModel method, EquatableArray<CustomDerivativeModel> registry, CallGraph graph)
     {
         var resolved = new List<ResolvedCall>();
         var diagnostics = new List<DiagnosticInfo>();
+        var recursive = graph.Recursive.FirstOrDefault(r => r.Key == CallGraph.KeyOf(method));
         foreach (var call in method.Calls)
         {
-            var kinds = string.Join(",", call.Parameters.Select(p => p.Kind?.ToString() ?? "Other"));
-            var custom = registry
-                .Where(c => c.TargetTypeName == call.TypeName && c.TargetName == call.MethodName && c.TargetParameterKinds == kinds)
-                .OrderBy(c => c.Strategy == CallStrategy.CustomPullback ? 0 : 1)
-                .FirstOrDefault();
+            var custom = CallGraph.CustomFor(call, registry);
             if (call.IsPassive)
             {
                 resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName));
@@ -33,6 +30,14 @@ internal static class CallResolver
             }
             else if (call.IsDifferentiable)
             {
+                // The callee's generated members exist only if SymDiff accepted it; otherwise this call would not compile.
+                if (call.SourceKey is { } callee && !graph.IsAccepted(callee))
+                {
+                    diagnostics.Add(recursive is not null && graph.Recursive.FirstOrDefault(r => r.Key == callee)?.Component == recursive.Component
+                        ? DiagnosticInfo.Create(DiagnosticDescriptors.RecursiveCall, call.Location, method.Name, "the cycle " + recursive.Cycle)
+                        : DiagnosticInfo.Create(DiagnosticDescriptors.CallToRejectedMethod, call.Location, call.MethodName, method.Name));
+                }
+
                 resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName + "Gradient"));
             }
             else

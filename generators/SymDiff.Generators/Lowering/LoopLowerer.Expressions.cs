@@ -177,7 +177,8 @@ internal sealed partial class LoopLowerer
             kind ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             LocationInfo.From(invocation.Syntax),
-            ReturnsVoid: target.ReturnsVoid);
+            ReturnsVoid: target.ReturnsVoid,
+            SourceKey: CallGraph.SourceKeyOf(target));
         _calls.Add(call);
         var result = discard || kind is null ? -1 : NewTemp(Char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), kind.Value);
         _output.Add(new LCall(result, _calls.Count - 1, callArgs.ToEquatableArray()));

@@ -78,6 +78,8 @@ internal static class MethodModelBuilder
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
             }
 
+            var activeCalls = Activity.ActiveCalls(model);
+            model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
             if (!Activity.ResultIsActive(model))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
@@ -157,10 +159,13 @@ internal static class MethodModelBuilder
 
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
-        foreach (var call in calls.Where(c => !c.IsPassive && c.ReturnsVoid))
+        // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
+        // spans: through such a call the caller's derivatives would be wrong or would not compile.
+        foreach (var call in calls.Where(c => !c.IsPassive && (c.ReturnsVoid || c.Parameters.Any(p => p.IsOutput))))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name,
-                "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name, call.ReturnsVoid
+                ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
+                : "calls to methods that write a span parameter are not differentiated inside another method; write the span in the caller, or use a local buffer in the callee"));
         }
 
         if (HasError(diagnostics))

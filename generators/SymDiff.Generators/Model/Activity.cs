@@ -18,6 +18,35 @@ internal static class Activity
         return active.Contains(model.Result);
     }
 
+    /// <summary>
+    /// The indices of the calls with an active argument. The others are made as written (their partials are never
+    /// created), so they need neither a derivative nor an accepted callee.
+    /// </summary>
+    public static HashSet<int> ActiveCalls(MethodModel model)
+    {
+        var active = new HashSet<int>();
+        Visit(model.Body, model, active);
+        var calls = new HashSet<int>();
+        CollectCalls(model.Body, active, calls);
+        return calls;
+    }
+
+    private static void CollectCalls(EquatableArray<Stmt> body, HashSet<int> active, HashSet<int> calls)
+    {
+        foreach (var stmt in body)
+        {
+            if (stmt.Let is { Op: Op.Call } call && call.Args.Any(active.Contains))
+            {
+                calls.Add(call.Call);
+            }
+            else if (stmt.If is { } branch)
+            {
+                CollectCalls(branch.Then, active, calls);
+                CollectCalls(branch.Else, active, calls);
+            }
+        }
+    }
+
     private static void Visit(EquatableArray<Stmt> body, MethodModel model, HashSet<int> active)
     {
         foreach (var stmt in body)

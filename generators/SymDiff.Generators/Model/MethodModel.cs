@@ -42,6 +42,7 @@ internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParamete
 /// <param name="Location">The call site, for diagnostics.</param>
 /// <param name="ReturnsVoid">True for a callee that returns nothing (it writes a span output).</param>
 /// <param name="IsPassive">True when no argument depends on a differentiable value: the call is made as written.</param>
+/// <param name="SourceKey">The callee's key in the call graph when it is declared in this compilation (its generated members then exist only if SymDiff accepts it); null otherwise.</param>
 internal sealed record CallModel(
     string TypeName,
     string MethodName,
@@ -50,7 +51,8 @@ internal sealed record CallModel(
     bool IsDifferentiable,
     LocationInfo? Location,
     bool ReturnsVoid = false,
-    bool IsPassive = false);
+    bool IsPassive = false,
+    string? SourceKey = null);
 
 /// <summary>
 /// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and an SSA body.

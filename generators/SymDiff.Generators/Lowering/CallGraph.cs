@@ -1,0 +1,234 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>
+/// One differentiable method as the call graph sees it: its key and the keys of the differentiable methods of this
+/// compilation whose generated derivative it calls (calls with a custom derivative or without active arguments are
+/// left out when the graph is built, since they never call generated code).
+/// </summary>
+internal sealed record CallGraphNode(string Key, string Name, EquatableArray<CallModel> Calls);
+
+/// <summary>
+/// A method that calls itself through other methods: its cycle as the user reads it, and its strongly connected
+/// component (named by its first key), so a call is known to close a cycle.
+/// </summary>
+internal sealed record RecursiveMethod(string Key, string Cycle, string Component);
+
+/// <summary>
+/// Which differentiable methods of the compilation get generated derivatives. A caller's generated code calls its
+/// callees' generated <c>Gradient</c>/<c>Pullback</c>/<c>Pushforward</c>, so a callee SymDiff rejected (or one on a
+/// recursion cycle) must reject its callers too, with a diagnostic at the call instead of output that cannot compile.
+/// Only the verdicts are kept: an edit that changes a method's body but not whether it is accepted leaves this value
+/// equal, so no other method is re-emitted.
+/// </summary>
+internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray<RecursiveMethod> Recursive)
+{
+    /// <summary>True when the method with <paramref name="key"/> gets generated derivatives (<see cref="Accepted"/> is sorted).</summary>
+    public bool IsAccepted(string key) => System.Collections.Immutable.ImmutableArray.BinarySearch(Accepted.Items, key, StringComparer.Ordinal) >= 0;
+
+    /// <summary>The key of a method: its containing type, name and parameter types, all fully qualified.</summary>
+    public static string KeyOf(MethodModel method) =>
+        Key(method.ContainingTypeFullName, method.Name, method.Parameters);
+
+    /// <summary>The same key from the callee's symbol (its original definition), as <see cref="CallModel.SourceKey"/> holds it.</summary>
+    public static string KeyOf(Microsoft.CodeAnalysis.IMethodSymbol method) => Key(
+        KnownSymbols.FullName(method.ContainingType), method.Name, method.Parameters.Select(p => KnownSymbols.FullName(p.Type)));
+
+    /// <summary>The call graph key of a callee declared in this compilation, or null for one from a reference.</summary>
+    public static string? SourceKeyOf(Microsoft.CodeAnalysis.IMethodSymbol target) =>
+        target.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 ? KeyOf(target.OriginalDefinition) : null;
+
+    private static string Key(string type, string name, EquatableArray<ParamModel> parameters) => Key(type, name, parameters.Select(p => p.TypeName));
+
+    private static string Key(string type, string name, IEnumerable<string> parameterTypes) => $"{type}.{name}({string.Join(", ", parameterTypes)})";
+
+    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls);
+
+    /// <summary>Rejects every method that calls, directly or not, a rejected or recursive one.</summary>
+    public static CallGraph Build(IEnumerable<CallGraphNode> nodes, EquatableArray<CustomDerivativeModel> registry)
+    {
+        // The same method declared twice (CS0111 in the user's code) yields two nodes with one key; either will do.
+        var byKey = new Dictionary<string, CallGraphNode>(StringComparer.Ordinal);
+        foreach (var node in nodes.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            if (!byKey.ContainsKey(node.Key))
+            {
+                byKey[node.Key] = node;
+            }
+        }
+
+        var edges = byKey.Values.ToDictionary(n => n.Key, n => Callees(n, registry).ToList(), StringComparer.Ordinal);
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in byKey.Values)
+        {
+            // A callee of this compilation that is not a node was rejected while lowering; a method with a call that has
+            // no derivative at all is rejected by CallResolver.
+            if (edges[node.Key].Any(callee => !byKey.ContainsKey(callee)) || HasUnresolvableCall(node, registry))
+            {
+                rejected.Add(node.Key);
+            }
+        }
+
+        var recursive = Cycles(byKey, edges);
+        rejected.UnionWith(recursive.Select(r => r.Key));
+
+        // Rejection flows from callees to callers until nothing changes.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var node in byKey.Values.Where(n => !rejected.Contains(n.Key)))
+            {
+                if (edges[node.Key].Any(rejected.Contains))
+                {
+                    changed |= rejected.Add(node.Key);
+                }
+            }
+        }
+        while (changed);
+
+        return new CallGraph(
+            byKey.Keys.Where(k => !rejected.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
+            recursive.OrderBy(r => r.Key, StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>The custom derivative a call uses, if any: a pullback over a pushforward.</summary>
+    public static CustomDerivativeModel? CustomFor(CallModel call, EquatableArray<CustomDerivativeModel> registry)
+    {
+        var kinds = string.Join(",", call.Parameters.Select(p => p.Kind?.ToString() ?? "Other"));
+        return registry
+            .Where(c => c.TargetTypeName == call.TypeName && c.TargetName == call.MethodName && c.TargetParameterKinds == kinds)
+            .OrderBy(c => c.Strategy == CallStrategy.CustomPullback ? 0 : 1)
+            .FirstOrDefault();
+    }
+
+    /// <summary>True when a call uses the callee's generated derivative (not a custom one, and not just the primal).</summary>
+    public static bool UsesGeneratedDerivative(CallModel call, EquatableArray<CustomDerivativeModel> registry) =>
+        !call.IsPassive && call.IsDifferentiable && CustomFor(call, registry) is null;
+
+    private static bool HasUnresolvableCall(CallGraphNode node, EquatableArray<CustomDerivativeModel> registry) =>
+        node.Calls.Any(c => !c.IsPassive && !c.IsDifferentiable && CustomFor(c, registry) is null);
+
+    /// <summary>The keys of the methods of this compilation whose generated derivatives <paramref name="node"/> calls.</summary>
+    private static IEnumerable<string> Callees(CallGraphNode node, EquatableArray<CustomDerivativeModel> registry) =>
+        node.Calls.Where(c => c.SourceKey is not null && UsesGeneratedDerivative(c, registry)).Select(c => c.SourceKey!).Distinct();
+
+    /// <summary>Every method on a call cycle (Tarjan's strongly connected components, iteratively: no recursion depth depends on the user's code).</summary>
+    private static List<RecursiveMethod> Cycles(Dictionary<string, CallGraphNode> byKey, Dictionary<string, List<string>> edges)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var result = new List<RecursiveMethod>();
+        var next = 0;
+        foreach (var root in byKey.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            if (index.ContainsKey(root))
+            {
+                continue;
+            }
+
+            var work = new Stack<(string Key, int Edge)>();
+            work.Push((root, 0));
+            index[root] = low[root] = next++;
+            stack.Push(root);
+            onStack.Add(root);
+            while (work.Count > 0)
+            {
+                var (key, edge) = work.Pop();
+                var callees = edges[key];
+                if (edge < callees.Count)
+                {
+                    work.Push((key, edge + 1));
+                    var callee = callees[edge];
+                    if (!byKey.ContainsKey(callee))
+                    {
+                        continue;
+                    }
+
+                    if (!index.ContainsKey(callee))
+                    {
+                        index[callee] = low[callee] = next++;
+                        stack.Push(callee);
+                        onStack.Add(callee);
+                        work.Push((callee, 0));
+                    }
+                    else if (onStack.Contains(callee))
+                    {
+                        low[key] = Math.Min(low[key], index[callee]);
+                    }
+
+                    continue;
+                }
+
+                if (work.Count > 0)
+                {
+                    var parent = work.Peek().Key;
+                    low[parent] = Math.Min(low[parent], low[key]);
+                }
+
+                if (low[key] != index[key])
+                {
+                    continue;
+                }
+
+                var component = new List<string>();
+                string member;
+                do
+                {
+                    member = stack.Pop();
+                    onStack.Remove(member);
+                    component.Add(member);
+                }
+                while (member != key);
+
+                if (component.Count > 1 || edges[key].Contains(key))
+                {
+                    var members = new HashSet<string>(component, StringComparer.Ordinal);
+                    var name = component.OrderBy(m => m, StringComparer.Ordinal).First();
+                    result.AddRange(component.Select(m => new RecursiveMethod(m, Describe(m, members, byKey, edges), name)));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A shortest cycle through <paramref name="start"/> inside its component, as "F → G → F".</summary>
+    private static string Describe(string start, HashSet<string> members, Dictionary<string, CallGraphNode> byKey, Dictionary<string, List<string>> edges)
+    {
+        var previous = new Dictionary<string, string>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        queue.Enqueue(start);
+        string? last = null;
+        while (queue.Count > 0 && last is null)
+        {
+            var key = queue.Dequeue();
+            foreach (var callee in edges[key].Where(members.Contains))
+            {
+                if (callee == start)
+                {
+                    last = key;
+                    break;
+                }
+
+                if (!previous.ContainsKey(callee))
+                {
+                    previous[callee] = key;
+                    queue.Enqueue(callee);
+                }
+            }
+        }
+
+        var path = new List<string> { byKey[start].Name };
+        for (var key = last; key is not null && key != start; key = previous.TryGetValue(key, out var p) ? p : null)
+        {
+            path.Insert(1, byKey[key].Name);
+        }
+
+        path.Add(byKey[start].Name);
+        return string.Join(" → ", path);
+    }
+}
