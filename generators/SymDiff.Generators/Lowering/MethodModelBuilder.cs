@@ -21,6 +21,11 @@ internal static class MethodModelBuilder
             return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
+        {
+            return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         try
         {

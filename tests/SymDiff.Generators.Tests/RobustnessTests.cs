@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// Code the generator must survive as the compiler sees it: duplicated members, huge or deeply nested bodies, and
+/// half-typed code. The generator never throws into the compiler, never overflows the stack, adds nothing of its own
+/// to a method that already has compile errors, and produces output that grows near-linearly with the body.
+/// </summary>
+public sealed class RobustnessTests
+{
+    private const string Usings = "using System;\nusing SymDiff;\n";
+
+    // ---- Half-typed code: nothing of SymDiff's own where the method has errors ----
+
+    [Theory]
+    [InlineData("[Differentiable] static double F0(double w) => w + (int)(1")]
+    [InlineData("[Differentiable] static double Half(double x) { double y = x * x;")]
+    [InlineData("[Differentiable] static double Half(double x) { double y = x * x; }")]
+    [InlineData("[Differentiable] static double Typo(double x) => x * Undefined(x);")]
+    [InlineData("[Differentiable] static double Typo(double x) { double y = x * x; return z; }")]
+    [InlineData("[Differentiable] static double Hyp(double ")]
+    [InlineData("static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double ")]
+    [InlineData("static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) { dX += seed * 2 * x; return x * x")]
+    [InlineData("static double Hyp(double ) => 1; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;")]
+    [InlineData("static double Hyp(double  [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;")]
+    public void MethodWithCompileErrorsGetsNothingFromSymDiff(string members)
+    {
+        // Half-typed code at the end of the file, as in an editor: the class is not even closed.
+        var run = GeneratorHarness.Run(Usings + "static partial class P {\n[Differentiable] static double Ok(double x) => x * x;\n" + members);
+        AssertNoGeneratorFailure(run);
+        Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(new[] { "P.Ok_Double.Batch.g.cs", "P.Ok_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void MethodWithOnlyWarningsIsStillDifferentiated()
+    {
+        var run = GeneratorHarness.Run(Usings + "static partial class P { [Differentiable] static double F(double x) { int unused = 1; return x * x; } }");
+        Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS0219");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("P.F_Double.g.cs", run.Sources.Keys);
+    }
+
+    // ---- Helpers ----
+
+    private static void AssertNoGeneratorFailure(GeneratorRun run)
+    {
+        // CS8785: the generator threw, and all its output for the compilation was dropped. SD0099: it caught its own exception.
+        var failures = run.Output.GetDiagnostics().Concat(run.GeneratorDiagnostics)
+            .Where(d => d.Id is "CS8785" or "AD0001" or "SD0099")
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>
+    /// Parses <paramref name="source"/> here and runs the generator on a thread with a 1 MB stack, as the compiler's
+    /// worker threads have: nothing the generator does may need more.
+    /// </summary>
+    private static GeneratorRun RunOnDefaultStack(string source)
+    {
+        var compilation = GeneratorHarness.Compile(source);
+        return OnDefaultStack(() => GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation));
+    }
+
+    /// <summary>Runs <paramref name="run"/> on a thread with a 1 MB stack, as the compiler's worker threads have.</summary>
+    private static T OnDefaultStack<T>(Func<T> run)
+    {
+        T result = default!;
+        Exception? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = run();
+                }
+                catch (Exception exception)
+                {
+                    error = exception;
+                }
+            },
+            maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        if (error is not null)
+        {
+            throw new InvalidOperationException("the run failed", error);
+        }
+
+        return result;
+    }
+
+    /// <summary>Compiles user and generated code and calls <c>{method}Gradient(x, out dX)</c>.</summary>
+    private static (double Value, double Gradient) Gradient(GeneratorRun run, string type, string method, double x)
+    {
+        using var stream = new MemoryStream();
+        var emitted = run.Output.Emit(stream);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext(name: null, isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(stream);
+            var gradient = assembly.GetType(type, throwOnError: true)!.GetMethod(method + "Gradient", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
+            var args = new object?[] { x, null };
+            var value = (double)gradient.Invoke(null, args)!;
+            return (value, (double)args[1]!);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}
