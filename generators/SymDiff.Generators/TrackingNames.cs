@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string EmitInputs = nameof(EmitInputs);
     public const string AllowsUnsafe = nameof(AllowsUnsafe);
     public const string BatchInputs = nameof(BatchInputs);
+    public const string HintNames = nameof(HintNames);
 }

@@ -16,6 +16,104 @@ public sealed class RobustnessTests
 {
     private const string Usings = "using System;\nusing SymDiff;\n";
 
+    // ---- Hint names (duplicated or colliding members) ----
+
+    [Fact]
+    public void DuplicatedMethodKeepsTheRestOfTheOutput()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class P
+            {
+                [Differentiable] public static double Sq(double x) => x * x;
+                [Differentiable] public static double Sq(double x) => x * x;
+                [Differentiable] public static double Cube(double x) => x * x * x;
+            }
+            """);
+
+        AssertNoGeneratorFailure(run);
+        Assert.Contains("P.Cube_Double.g.cs", run.Sources.Keys);
+
+        // The copy is the user's error (CS0111 on the copy; every call to Sq is ambiguous): SymDiff adds nothing for either
+        // declaration, so the compiler's error is the only one.
+        Assert.Equal(new[] { "CS0111" }, run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains(".Sq_", StringComparison.Ordinal));
+        Assert.Empty(run.GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void ValidCodeWhoseReadableHintNamesCollideGetsAllItsFiles()
+    {
+        // Every pair below names the same readable file: hint names are compared ignoring case; a parameter type SymDiff
+        // only passes along prints as 'Other'; and a parameterless method Batch of the nested type F_Double names the
+        // batched-kernel file of F(double).
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class P
+            {
+                [Differentiable] public static double F(double x) => x * x;
+                [Differentiable] public static double f(double x) => x * x * x;
+                [Differentiable] public static double G(double x, string s) => x * x;
+                [Differentiable] public static double G(double x, object o) => x * x * x;
+
+                public static partial class F_Double
+                {
+                    [Differentiable] public static double Batch() => 1;
+                }
+            }
+
+            public static partial class p
+            {
+                [Differentiable] public static double F(double x) => 2 * x;
+            }
+            """);
+
+        AssertNoGeneratorFailure(run);
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(run.Sources.Count, run.Sources.Keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+
+        // Two methods F (P.F and p.F), f, two G, and Batch: six derivative files; every scalar method but the
+        // parameterless one also gets its batched kernels.
+        Assert.Equal(6, run.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
+        var text = string.Join("\n", run.Sources.Values);
+        foreach (var member in new[] { "FGradient", "fGradient", "GGradient", "BatchGradient" })
+        {
+            Assert.Contains(member, text, StringComparison.Ordinal);
+        }
+
+        // Names that do not collide keep their readable form.
+        Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.G_Double_Other", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HintNamesDoNotCollideWhereUserCodeHasOtherErrors()
+    {
+        // Namespace N.C and class N.C (CS0101) name the same types N.C.D: the generator still must not throw.
+        var run = GeneratorHarness.Run(Usings + """
+            namespace N.C { public static partial class D { [Differentiable] public static double F(double x) => x * x; } }
+            namespace N { public static partial class C { public static partial class D { [Differentiable] public static double F(double x) => x * x; } } }
+            """);
+
+        AssertNoGeneratorFailure(run);
+    }
+
+    [Fact]
+    public void AddingACollidingMethodRenamesOnlyTheNewFile()
+    {
+        const string Before = "using SymDiff; public static partial class P { [Differentiable] public static double F(double x) => x * x; }";
+        var first = GeneratorHarness.Run(Before);
+        var tree = first.Input.SyntaxTrees.Single();
+        var after = Before.Replace("x * x; }", "x * x; [Differentiable] public static double f(double x) => x * x * x; }", StringComparison.Ordinal);
+        var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(after));
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult();
+
+        // F keeps its file (and is not emitted again); f, declared after it, gets the next free name.
+        Assert.Equal(
+            new[] { "P.f_Double.2.Batch.g.cs", "P.f_Double.2.g.cs", "P.F_Double.Batch.g.cs", "P.F_Double.g.cs" },
+            second.Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ThenBy(k => k, StringComparer.Ordinal));
+        var outputs = second.Results.Single().TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.Contains(outputs, o => o.Reason == IncrementalStepRunReason.New);
+        Assert.DoesNotContain(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
     // ---- Half-typed code: nothing of SymDiff's own where the method has errors ----
 
     [Theory]

@@ -55,7 +55,10 @@ internal sealed record MethodModel(
     LocationInfo? Location,
     LoopProgram? Loops = null)
 {
-    /// <summary>A file name unique to this method (overloads included).</summary>
+    /// <summary>
+    /// The readable file name of this method's derivatives: its type, name and parameter kinds. Not unique by itself
+    /// (names that differ only in case, duplicated methods); <see cref="Emit.HintNames"/> makes the names it is added under unique.
+    /// </summary>
     public string HintName
     {
         get
