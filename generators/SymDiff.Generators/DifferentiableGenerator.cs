@@ -63,6 +63,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             source = MethodEmitter.Emit(input);
         }
+        catch (InsufficientExecutionStackException)
+        {
+            context.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
+            return;
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());

@@ -114,6 +114,109 @@ public sealed class RobustnessTests
         Assert.DoesNotContain(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
     }
 
+    // ---- Deep and long bodies on the default 1 MB stack ----
+
+    public static TheoryData<string, string> DeepBodies => new()
+    {
+        { "a 3,000-term sum", "x" + string.Concat(Enumerable.Repeat(" + x", 2999)) },
+        { "a 3,000-term alternating sum", "x" + string.Concat(Enumerable.Range(1, 2999).Select(i => i % 2 == 0 ? " + x * x" : " - x")) },
+        { "1,300 nested parentheses", new string('(', 1300) + "x" + new string(')', 1300) },
+        { "1,300 nested calls", string.Concat(Enumerable.Repeat("Math.Sin(", 1300)) + "x" + new string(')', 1300) },
+        { "1,300 nested negations", string.Concat(Enumerable.Repeat("-(", 1300)) + "x" + new string(')', 1300) },
+        { "1,300 nested conditionals", string.Concat(Enumerable.Repeat("x > 0 ? ", 1300)) + "x" + string.Concat(Enumerable.Repeat(" : x * x", 1300)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeepBodies))]
+    public void DeepExpressionIsDifferentiatedOrRejectedWithoutCrashing(string what, string expression)
+    {
+        _ = what;
+        var scalar = Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + expression + "; }";
+        var loop = Usings + "public static partial class P { [Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double x = v[i]; s += " + expression + "; } return s; } }";
+        foreach (var source in new[] { scalar, loop })
+        {
+            var run = RunOnDefaultStack(source);
+            AssertNoGeneratorFailure(run);
+            if (run.GeneratorDiagnostics.Any(d => d.Id == "SD0020"))
+            {
+                var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+                Assert.Equal("SD0020", diagnostic.Id);
+                Assert.Contains("split it into locals", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+                // On the outermost expression that is too deep (the expression body; in the loop, 's += …'), not on the method.
+                var start = source.IndexOf(expression, StringComparison.Ordinal);
+                var outermost = source == loop ? start - "s += ".Length : start;
+                Assert.Equal(outermost, diagnostic.Location.SourceSpan.Start);
+                Assert.Equal(start + expression.Length, diagnostic.Location.SourceSpan.End);
+                Assert.Empty(run.Sources);
+            }
+            else
+            {
+                Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+                Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+            }
+        }
+    }
+
+    public static TheoryData<string, string> BodiesJustWithinTheLimit => new()
+    {
+        // 240 levels: the limit (256) less the statements around the expression in the loop body.
+        { "a 250-term sum", "x" + string.Concat(Enumerable.Repeat(" + x", 249)) },
+        { "a 250-term alternating sum", "x" + string.Concat(Enumerable.Range(1, 249).Select(i => i % 2 == 0 ? " + x * x" : " - x")) },
+        { "250 nested parentheses", new string('(', 250) + "x" + new string(')', 250) },
+        { "240 nested calls", string.Concat(Enumerable.Repeat("Math.Sin(", 240)) + "x" + new string(')', 240) },
+        { "80 nested products of sums", string.Concat(Enumerable.Repeat("0.5 * (x + ", 80)) + "x" + new string(')', 80) },
+        { "240 nested conditionals", string.Concat(Enumerable.Repeat("x > 0 ? ", 240)) + "x" + string.Concat(Enumerable.Repeat(" : x * x", 240)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BodiesJustWithinTheLimit))]
+    public void ExpressionJustWithinTheLimitIsDifferentiatedOnTheDefaultStack(string what, string expression)
+    {
+        _ = what;
+        var scalar = Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + expression + "; }";
+        var loop = Usings + "public static partial class P { [Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double x = v[i]; s += " + expression + "; } return s; } }";
+        foreach (var source in new[] { scalar, loop })
+        {
+            var run = RunOnDefaultStack(source);
+            AssertNoGeneratorFailure(run);
+            Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+            Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        }
+    }
+
+    [Fact]
+    public void LongSumIsDifferentiatedCorrectly()
+    {
+        // Left-deep: ((x + x) + x) + ...; the derivative of 250 x's is 250.
+        var source = Usings + "public static partial class P { [Differentiable] public static double F(double x) => x" + string.Concat(Enumerable.Repeat(" + x", 249)) + "; }";
+        var run = RunOnDefaultStack(source);
+        AssertNoGeneratorFailure(run);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var (value, gradient) = Gradient(run, "P", "F", 0.5);
+        Assert.Equal(125, value, 9);
+        Assert.Equal(250, gradient, 9);
+    }
+
+    [Fact]
+    public void LongChainOfStatementsIsDifferentiatedCorrectly()
+    {
+        // 3,000 statements, each reading the one before: a chain of values as long as the body.
+        var body = new StringBuilder("double y = x;");
+        for (var i = 0; i < 3000; i++)
+        {
+            body.Append(" y = y + x;");
+        }
+
+        var source = Usings + "public static partial class P { [Differentiable] public static double F(double x) { " + body + " return y; } }";
+        var run = RunOnDefaultStack(source);
+        AssertNoGeneratorFailure(run);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var (value, gradient) = Gradient(run, "P", "F", 0.5);
+        Assert.Equal(1500.5, value, 9);
+        Assert.Equal(3001, gradient, 9);
+    }
+
     // ---- Half-typed code: nothing of SymDiff's own where the method has errors ----
 
     [Theory]

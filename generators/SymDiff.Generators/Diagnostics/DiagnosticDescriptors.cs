@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "[Checkpoint] segment length must be positive",
         "[Checkpoint(Every = {0})] on '{1}': the number of iterations per segment must be at least 1 (or 0 for the default)");
 
+    public static readonly DiagnosticDescriptor NestedTooDeeply = Error(
+        "SD0020",
+        "Expression nested too deeply to differentiate",
+        "This code in '{0}' is nested too deeply to differentiate ({1}); split it into locals");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

@@ -32,6 +32,11 @@ internal static class BatchOutput
             {
                 source = BatchEmitter.Emit(input, pair.Right);
             }
+            catch (InsufficientExecutionStackException)
+            {
+                spc.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
+                return;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 spc.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());

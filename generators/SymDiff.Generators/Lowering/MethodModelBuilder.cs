@@ -21,16 +21,21 @@ internal static class MethodModelBuilder
             return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
-        {
-            return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
-        }
-
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
-            Fence.CheckSignature(method, syntax, diagnostics);
             var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+            if (body is not null && NestingGuard.Check(method, body) is { } tooDeep)
+            {
+                return new LoweredMethod(null, new[] { tooDeep }.ToEquatableArray());
+            }
+
+            if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
+            {
+                return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            Fence.CheckSignature(method, syntax, diagnostics);
             var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
             if (operation is not null)
             {
@@ -80,6 +85,10 @@ internal static class MethodModelBuilder
             }
 
             return new LoweredMethod(model, diagnostics.ToEquatableArray());
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return new LoweredMethod(null, new[] { NestingGuard.OutOfStack(method.Name, LocationInfo.From(syntax.Identifier.GetLocation())) }.ToEquatableArray());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
