@@ -249,6 +249,39 @@ public sealed class RobustnessTests
         Assert.Contains("P.F_Double.g.cs", run.Sources.Keys);
     }
 
+    // ---- Output size near-linear in the body ----
+
+    [Fact]
+    public void OutputGrowsNearLinearlyWithNestingDepth()
+    {
+        static int Size(int depth)
+        {
+            var expression = string.Concat(Enumerable.Repeat("Math.Sin(", depth)) + "x" + new string(')', depth);
+            var run = RunOnDefaultStack(Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + expression + "; }");
+            Assert.Empty(run.GeneratorDiagnostics);
+            return run.Sources.Values.Sum(s => s.Length);
+        }
+
+        var small = Size(25);
+        var large = Size(200);
+
+        // Eight times the body: a quadratic generator writes 64 times the output (it did: the doc comments repeated the
+        // whole chain in every link); a linear one 8 times.
+        Assert.True(large <= 10 * small, $"25 deep: {small} chars; 200 deep: {large} chars");
+    }
+
+    [Fact]
+    public void LongFormulasAreElidedWithANote()
+    {
+        var run = GeneratorHarness.Run(Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + string.Concat(Enumerable.Repeat("Math.Sin(", 30)) + "x" + new string(')', 30) + "; }");
+        var source = run.Sources["P.F_Double.g.cs"];
+        Assert.Contains("cos(…)", source, StringComparison.Ordinal);
+        Assert.Contains(MathPrinterNote, source, StringComparison.Ordinal);
+        Assert.All(source.Split('\n').Where(l => l.Contains("<para>", StringComparison.Ordinal)), line => Assert.True(line.Length < 2000, line));
+    }
+
+    private const string MathPrinterNote = "(… stands for a subexpression too long to show here; the method body computes it.)";
+
     // ---- Helpers ----
 
     private static void AssertNoGeneratorFailure(GeneratorRun run)
