@@ -57,24 +57,30 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(methods.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics), Report);
         context.RegisterSourceOutput(customDerivatives.Select(static (c, _) => c.Diagnostics), Report);
-        context.RegisterSourceOutput(resolved, static (spc, method) =>
+        var named = HintNames.Assign(resolved);
+        context.RegisterSourceOutput(named, static (spc, named) =>
         {
-            Report(spc, method.Diagnostics);
-            if (method.Input is { } input)
+            Report(spc, named.Method.Diagnostics);
+            if (named.Method.Input is { } input)
             {
-                Emit(spc, input);
+                Emit(spc, input, named.HintName);
             }
         });
 
-        BatchOutput.Register(context, resolved);
+        BatchOutput.Register(context, named);
     }
 
-    private static void Emit(SourceProductionContext context, EmitInput input)
+    private static void Emit(SourceProductionContext context, EmitInput input, string hintName)
     {
         string source;
         try
         {
             source = MethodEmitter.Emit(input);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            context.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
+            return;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -82,7 +88,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             return;
         }
 
-        context.AddSource(input.Method.HintName, source);
+        context.AddSource(hintName, source);
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)

@@ -13,4 +13,5 @@ internal static class TrackingNames
     public const string AllowsUnsafe = nameof(AllowsUnsafe);
     public const string BatchInputs = nameof(BatchInputs);
     public const string MemberCollisions = nameof(MemberCollisions);
+    public const string HintNames = nameof(HintNames);
 }

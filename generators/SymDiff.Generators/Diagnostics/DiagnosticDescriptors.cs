@@ -123,6 +123,11 @@ internal static class DiagnosticDescriptors
         "Call to a differentiable method SymDiff rejected",
         "'{1}' calls '{0}', which is [Differentiable] but gets no derivatives (see the diagnostics on '{0}'), so '{1}' cannot be differentiated either. Fix '{0}', supply its derivative with [DerivativeOf(nameof({0}))], or pass its result in as a [NoDerivative] parameter.");
 
+    public static readonly DiagnosticDescriptor NestedTooDeeply = Error(
+        "SD0024",
+        "Expression nested too deeply to differentiate",
+        "This code in '{0}' is nested too deeply to differentiate ({1}); split it into locals");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",

@@ -7,30 +7,35 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// The batched-kernel output of the pipeline: for each resolved method whose parameters are all scalars, one more
-/// file, <c>{Type}.{Method}_….Batch.g.cs</c>. It also reads one compilation option, whether unsafe code is allowed
+/// file, <c>{Type}.{Method}_….Batch.g.cs</c> (named by <see cref="HintNames"/>). It also reads one compilation option, whether unsafe code is allowed
 /// (splitting long spans across cores pins them), as a bool so that edits elsewhere leave it cached.
 /// </summary>
 internal static class BatchOutput
 {
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ResolvedMethod> resolved)
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved)
     {
         var allowsUnsafe = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
             .WithTrackingName(TrackingNames.AllowsUnsafe);
 
         var kernels = resolved
-            .Select(static (method, _) => method.Input)
-            .Where(static input => input is not null && BatchEmitter.HasKernels(input.Method))
+            .Select(static (named, _) => (named.Method.Input, named.BatchHintName))
+            .Where(static pair => pair.Input is not null && BatchEmitter.HasKernels(pair.Input.Method))
             .Combine(allowsUnsafe)
             .WithTrackingName(TrackingNames.BatchInputs);
 
         context.RegisterSourceOutput(kernels, static (spc, pair) =>
         {
-            var input = pair.Left!;
+            var (input, hintName) = (pair.Left.Input!, pair.Left.BatchHintName);
             string source;
             try
             {
                 source = BatchEmitter.Emit(input, pair.Right);
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                spc.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
+                return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -38,7 +43,7 @@ internal static class BatchOutput
                 return;
             }
 
-            spc.AddSource(input.Method.HintName.Replace(".g.cs", ".Batch.g.cs"), source);
+            spc.AddSource(hintName, source);
         });
     }
 }

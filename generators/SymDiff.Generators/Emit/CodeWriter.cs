@@ -47,6 +47,7 @@ internal sealed class CodeWriter
     /// <summary>The node as an operand: its local's name, or its expression inlined.</summary>
     public string Expr(Node node, int minPrecedence = 0)
     {
+        SymDiff.Generators.Lowering.NestingGuard.EnsureStack();
         if (node.IsLeaf || _known.Contains(node))
         {
             return node.Op == Op.Const ? Constant(node, minPrecedence) : _names[node];

@@ -12,6 +12,7 @@ internal sealed class ExprPrinter
     /// <summary>The expression as C#; subexpressions in <paramref name="substitutions"/> print as the given names.</summary>
     public string Print(LExpr expression, int minPrecedence = 0, IReadOnlyDictionary<LExpr, string>? substitutions = null)
     {
+        SymDiff.Generators.Lowering.NestingGuard.EnsureStack();
         if (substitutions is not null && substitutions.TryGetValue(expression, out var name))
         {
             return name;

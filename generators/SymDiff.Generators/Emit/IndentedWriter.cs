@@ -5,6 +5,12 @@ namespace SymDiff.Generators.Emit;
 /// <summary>A minimal indented text writer for generated source (LF line endings, four-space indents).</summary>
 internal sealed class IndentedWriter
 {
+    /// <summary>
+    /// Blocks nested deeper than this are not indented further: with an indent per level, code nested n deep (n
+    /// conditionals inside each other) would take n² characters of spaces.
+    /// </summary>
+    private const int MaxIndent = 16;
+
     private readonly StringBuilder _builder = new();
     private int _indent;
 
@@ -12,7 +18,7 @@ internal sealed class IndentedWriter
     {
         if (text.Length > 0)
         {
-            _builder.Append(' ', _indent * 4);
+            _builder.Append(' ', Math.Min(_indent, MaxIndent) * 4);
         }
 
         _builder.Append(text).Append('\n');

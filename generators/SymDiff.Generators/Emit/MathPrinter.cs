@@ -6,6 +6,20 @@ namespace SymDiff.Generators.Emit;
 /// <summary>Prints graph nodes as the seeds write math (x·y, ln, exp, √, ∂L/∂z), for the generated doc comments.</summary>
 internal sealed class MathPrinter
 {
+    /// <summary>Stands for a subexpression too long to show; <see cref="Note"/> says so under the formulas.</summary>
+    public const string Ellipsis = "…";
+
+    /// <summary>The remark that explains <see cref="Ellipsis"/>.</summary>
+    public const string Note = "(… stands for a subexpression too long to show here; the method body computes it.)";
+
+    /// <summary>
+    /// The longest text an unnamed temporary is shown by. Each temporary is shown by what it computes, and in a chain
+    /// such as sin(sin(…x…)) every link would repeat the whole chain below it: the doc comments would grow with the
+    /// square of the body. Past this length the temporary is shown as <see cref="Ellipsis"/>, so every formula stays short.
+    /// </summary>
+    private const int MaxShownLength = 80;
+
+    private readonly Dictionary<Node, string> _shown = new();
     private readonly Schedule _schedule;
     private readonly Func<Node, string> _label;
     private readonly MethodModel _method;
@@ -22,16 +36,35 @@ internal sealed class MathPrinter
 
     public string Print(Node node, int minPrecedence = 0)
     {
+        SymDiff.Generators.Lowering.NestingGuard.EnsureStack();
         if (node.Op == Op.Const)
         {
-            var text = Literals.MathNumber(node.Value, node.Type);
-            return text.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({text.Replace("-", "−")})" : text.Replace("-", "−");
+            var number = Literals.MathNumber(node.Value, node.Type);
+            return number.StartsWith("-", StringComparison.Ordinal) && minPrecedence > Precedence.Unary ? $"({number.Replace("-", "−")})" : number.Replace("-", "−");
         }
 
         // Unnamed forward temporaries mean nothing to a reader: show what they compute instead.
         var anonymous = !node.IsLeaf && node.BaseName is null && node.AdjointOf is null && node.TangentOf is null
             && !node.Region.IsReverse && node.Op is not (Op.Call or Op.CallPartial);
-        return (node.IsLeaf || _schedule.NeedsLocal(node)) && !anonymous ? _label(node) : Definition(node, minPrecedence);
+        if ((node.IsLeaf || _schedule.NeedsLocal(node)) && !anonymous)
+        {
+            return _label(node);
+        }
+
+        if (!anonymous || !_schedule.NeedsLocal(node) || node.Op == Op.Convert)
+        {
+            return Definition(node, minPrecedence);
+        }
+
+        // A temporary of the code is read in many places; its text is worked out once.
+        if (!_shown.TryGetValue(node, out var text))
+        {
+            text = Definition(node);
+            text = text.Length > MaxShownLength ? Ellipsis : text;
+            _shown[node] = text;
+        }
+
+        return text != Ellipsis && Precedence.Of(node.Op) < minPrecedence ? $"({text})" : text;
     }
 
     public string Definition(Node node, int minPrecedence = 0)

@@ -225,6 +225,11 @@ internal static class MethodEmitter
             w.Line($"/// <para>{DocComments.Escape(line)}</para>");
         }
 
+        if (lines.Any(line => line.Contains(MathPrinter.Ellipsis)))
+        {
+            w.Line($"/// <para>{MathPrinter.Note}</para>");
+        }
+
         w.Line("/// </remarks>");
     }
 

@@ -10,7 +10,15 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal sealed class Schedule
 {
+    /// <summary>
+    /// How deep single-use values may be inlined into one expression. Printing an inlined value recurses into its
+    /// operands, and a long body can chain thousands of them (3,000 statements <c>y = y + x</c> accumulate one adjoint
+    /// sum); a value this deep gets a local of its own instead, so printing never recurses deeper than this.
+    /// </summary>
+    private const int MaxInlineDepth = 64;
+
     private readonly Dictionary<Node, int> _uses = new();
+    private readonly HashSet<Node> _split = new();
     private readonly HashSet<Node> _usedElsewhere = new();
     private readonly HashSet<Node> _usedFromReverse = new();
 
@@ -27,6 +35,7 @@ internal sealed class Schedule
         }
 
         CloseJoins(regions);
+        SplitDeepExpressions();
     }
 
     public bool IsReachable(Node node) => _uses.ContainsKey(node);
@@ -35,7 +44,8 @@ internal sealed class Schedule
         node.Op is Op.Call or Op.CallPartial
         || node.BaseName is not null
         || _uses[node] >= 2
-        || _usedElsewhere.Contains(node));
+        || _usedElsewhere.Contains(node)
+        || _split.Contains(node));
 
     /// <summary>True for a forward-branch local (or join) that the reverse sweep reads after the branch has closed.</summary>
     public bool IsHoisted(Node node) =>
@@ -94,28 +104,54 @@ internal sealed class Schedule
     private static IEnumerable<IfItem> AllBranches(Region region) => region.Items.OfType<IfItem>()
         .SelectMany(b => new[] { b }.Concat(AllBranches(b.Then)).Concat(AllBranches(b.Else)));
 
+    /// <summary>Counts one use of <paramref name="node"/> from <paramref name="from"/>, and on its first use, one of each operand (with a work list: chains of values are as long as the body).</summary>
     private void Use(Node node, Region from)
     {
-        if (node.Region != from)
+        var pending = new Stack<(Node Node, Region From)>();
+        pending.Push((node, from));
+        while (pending.Count > 0)
         {
-            _usedElsewhere.Add(node);
-        }
+            var (current, region) = pending.Pop();
+            if (current.Region != region)
+            {
+                _usedElsewhere.Add(current);
+            }
 
-        if (from.IsReverse && !node.Region.IsReverse)
-        {
-            _usedFromReverse.Add(node);
-        }
+            if (region.IsReverse && !current.Region.IsReverse)
+            {
+                _usedFromReverse.Add(current);
+            }
 
-        if (_uses.TryGetValue(node, out var count))
-        {
-            _uses[node] = count + 1;
-            return;
-        }
+            if (_uses.TryGetValue(current, out var count))
+            {
+                _uses[current] = count + 1;
+                continue;
+            }
 
-        _uses[node] = 1;
-        foreach (var arg in node.Args)
+            _uses[current] = 1;
+            foreach (var arg in current.Args)
+            {
+                pending.Push((arg, current.Region));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives a local to every value more than <see cref="MaxInlineDepth"/> inlined operations deep. Operands are
+    /// created before the values that read them, so in id order each value's inline depth is known from its operands'.
+    /// </summary>
+    private void SplitDeepExpressions()
+    {
+        var depth = new Dictionary<Node, int>();
+        foreach (var node in _uses.Keys.Where(n => !n.IsLeaf).OrderBy(n => n.Id))
         {
-            Use(arg, node.Region);
+            var inlined = 1 + node.Args.Select(a => depth.TryGetValue(a, out var d) ? d : 0).DefaultIfEmpty(0).Max();
+            if (inlined > MaxInlineDepth)
+            {
+                _split.Add(node);
+            }
+
+            depth[node] = NeedsLocal(node) ? 0 : inlined;
         }
     }
 

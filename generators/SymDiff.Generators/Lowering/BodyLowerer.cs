@@ -51,6 +51,7 @@ internal sealed class BodyLowerer
     /// <summary>Lowers statements[start..]; returns the value returned on every path, or null when control falls through.</summary>
     private int? Statements(IReadOnlyList<IOperation> statements, int start, Dictionary<ISymbol, int> env)
     {
+        NestingGuard.EnsureStack();
         for (var i = start; i < statements.Count; i++)
         {
             var statement = statements[i];
@@ -182,6 +183,7 @@ internal sealed class BodyLowerer
 
     private int RawValue(IOperation operation, Dictionary<ISymbol, int> env)
     {
+        NestingGuard.EnsureStack();
         var kind = KnownSymbols.KindOf(operation.Type);
         if (operation.ConstantValue is { HasValue: true, Value: var constant } && kind is { } constantKind)
         {

@@ -19,6 +19,12 @@ internal static class CustomDerivativeBuilder
             return new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        // A derivative or primal that is still being typed: the compiler's errors say what is wrong.
+        if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken))
+        {
+            return new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
         var attribute = context.Attributes[0];
         var args = attribute.ConstructorArguments;
@@ -33,6 +39,11 @@ internal static class CustomDerivativeBuilder
         if (candidates.Count == 0)
         {
             return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.CustomDerivativeTargetNotFound, location, derivative.Name, targetName!, targetType.Name));
+        }
+
+        if (candidates.Any(c => UserErrors.InSyntaxOf(c, cancellationToken)))
+        {
+            return new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         string? problem = null;

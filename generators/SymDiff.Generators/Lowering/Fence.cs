@@ -83,6 +83,7 @@ internal sealed class Fence
 
     private void Statement(IOperation operation)
     {
+        NestingGuard.EnsureStack();
         switch (operation)
         {
             case IBlockOperation block:
@@ -214,6 +215,7 @@ internal sealed class Fence
 
     private void Expression(IOperation operation)
     {
+        NestingGuard.EnsureStack();
         if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null)
         {
             return;

@@ -16,6 +16,7 @@ internal sealed partial class LoopLowerer
 
     private LExpr RawValue(IOperation operation)
     {
+        NestingGuard.EnsureStack();
         var kind = KnownSymbols.KindOf(operation.Type);
         if (operation.ConstantValue is { HasValue: true, Value: var constant } && kind is { } constantKind)
         {

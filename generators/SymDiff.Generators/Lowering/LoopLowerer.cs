@@ -118,6 +118,7 @@ internal sealed partial class LoopLowerer
 
     private void Statement(IOperation statement)
     {
+        NestingGuard.EnsureStack();
         switch (statement)
         {
             case IBlockOperation block:

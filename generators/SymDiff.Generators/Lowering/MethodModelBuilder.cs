@@ -26,9 +26,19 @@ internal static class MethodModelBuilder
         var compilation = context.SemanticModel.Compilation;
         try
         {
+            var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+            if (body is not null && NestingGuard.Check(method, body) is { } tooDeep)
+            {
+                return new LoweredMethod(null, new[] { tooDeep }.ToEquatableArray());
+            }
+
+            if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
+            {
+                return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
             Fence.CheckSignature(method, syntax, diagnostics);
             CheckFileLocal(method, diagnostics);
-            var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
             var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
             if (operation is not null)
             {
@@ -86,6 +96,10 @@ internal static class MethodModelBuilder
             }
 
             return new LoweredMethod(model, diagnostics.ToEquatableArray());
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return new LoweredMethod(null, new[] { NestingGuard.OutOfStack(method.Name, LocationInfo.From(syntax.Identifier.GetLocation())) }.ToEquatableArray());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -83,7 +83,10 @@ internal sealed record MethodModel(
     /// <summary>True when the body calls an obsolete member, which the derivatives call too.</summary>
     public bool CallsObsolete { get; init; }
 
-    /// <summary>A file name unique to this method (overloads included).</summary>
+    /// <summary>
+    /// The readable file name of this method's derivatives: its type, name and parameter kinds. Not unique by itself
+    /// (names that differ only in case, duplicated methods); <see cref="Emit.HintNames"/> makes the names it is added under unique.
+    /// </summary>
     public string HintName
     {
         get
