@@ -55,8 +55,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.EmitInputs);
         resolved = GeneratedMembers.RejectCollisions(resolved);
 
-        context.RegisterSourceOutput(methods.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics), Report);
-        context.RegisterSourceOutput(customDerivatives.Select(static (c, _) => c.Diagnostics), Report);
+        // The per-method diagnostics of discovery and of custom derivatives are the analyzer's to report
+        // (Analysis/DifferentiableAnalyzer), where editors see them; reporting them here too would show each twice.
         var named = HintNames.Assign(resolved);
         context.RegisterSourceOutput(named, static (spc, named) =>
         {

@@ -5,7 +5,6 @@ internal static class TrackingNames
 {
     public const string Methods = nameof(Methods);
     public const string MethodModels = nameof(MethodModels);
-    public const string MethodDiagnostics = nameof(MethodDiagnostics);
     public const string CustomDerivatives = nameof(CustomDerivatives);
     public const string CustomDerivativeRegistry = nameof(CustomDerivativeRegistry);
     public const string CallGraph = nameof(CallGraph);

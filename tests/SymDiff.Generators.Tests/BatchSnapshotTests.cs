@@ -136,7 +136,7 @@ public sealed class BatchSnapshotTests
                     taken ? Math.Exp(i * length) + result * upstream * iV + chunk : i - length;
             }
             """));
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Assert.Contains(run.Sources, s => s.Key.EndsWith(".Batch.g.cs", StringComparison.Ordinal) && s.Value.Contains("Span<double> values", StringComparison.Ordinal));
     }
@@ -144,7 +144,7 @@ public sealed class BatchSnapshotTests
     private static void Verify(string test, bool allowUnsafe, string source)
     {
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.Compile(allowUnsafe, source));
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Snapshot.Verify(test, run.Sources.Where(s => s.Key.EndsWith(".Batch.g.cs", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value));
     }

@@ -32,7 +32,7 @@ public sealed class DiagnosticTests
     {
         var (source, span) = Markup.Parse("using System;\nusing SymDiff;\n" + markup);
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.EndsWith(id + ".md", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
@@ -68,11 +68,11 @@ public sealed class DiagnosticTests
     {
         const string Source = "using System; using SymDiff; public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { if (v[i] > 1) goto done; s += v[i]; } done: return s; } }";
         var run = GeneratorHarness.Run(Source);
-        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("SD0005", d.Id));
+        Assert.All(run.Diagnostics, d => Assert.Equal("SD0005", d.Id));
         Assert.Equal(
             new[] { Source.IndexOf("goto", StringComparison.Ordinal), Source.IndexOf("done:", StringComparison.Ordinal) },
-            run.GeneratorDiagnostics.Select(d => d.Location.SourceSpan.Start).OrderBy(s => s));
-        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'goto' statement", StringComparison.Ordinal));
+            run.Diagnostics.Select(d => d.Location.SourceSpan.Start).OrderBy(s => s));
+        Assert.Contains(run.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'goto' statement", StringComparison.Ordinal));
         Assert.Empty(run.Sources);
     }
 
@@ -80,7 +80,7 @@ public sealed class DiagnosticTests
     public void RejectedMethodsGenerateNothing()
     {
         var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { switch (1) { default: x /= 2; break; } return x; } }");
-        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "SD0005" && d.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(run.Diagnostics, d => d.Id == "SD0005" && d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Sources);
     }
 
@@ -100,7 +100,7 @@ public sealed class DiagnosticTests
                 }
             }
             """);
-        Assert.Equal(new[] { "SD0005", "SD0006" }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i));
+        Assert.Equal(new[] { "SD0005", "SD0006" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
     }
 
     [Fact]
@@ -138,9 +138,9 @@ public sealed class DiagnosticTests
             """);
         var run = GeneratorHarness.Run(source);
         var expected = new[] { "SD0016", "SD0016", "SD0015", "SD0017", "SD0016" }.Zip(spans, (id, span) => (id, span));
-        Assert.Equal(expected, run.GeneratorDiagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start));
-        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("aliases of parameters", StringComparison.Ordinal));
-        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("write span outputs", StringComparison.Ordinal));
+        Assert.Equal(expected, run.Diagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start));
+        Assert.Contains(run.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("aliases of parameters", StringComparison.Ordinal));
+        Assert.Contains(run.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("write span outputs", StringComparison.Ordinal));
         Assert.All(run.Sources.Keys, hint => Assert.StartsWith("C.Fill", hint, StringComparison.Ordinal));
     }
 
@@ -171,7 +171,7 @@ public sealed class DiagnosticTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Assert.Equal(9, run.Sources.Keys.Count(hint => !hint.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
         Assert.Equal(9, run.Sources.Keys.Count(hint => hint.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));

@@ -14,7 +14,7 @@ public sealed class GeneratedCodeCompilesTests
 
     private static void AssertCompilesCleanly(GeneratorRun run)
     {
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         // The user's own warnings (an unused local, a constant condition) are theirs; generated code must add none.
         var userFiles = run.Input.SyntaxTrees.Select(t => t.FilePath).ToHashSet(StringComparer.Ordinal);
         var problems = run.CompilationDiagnostics
@@ -77,7 +77,7 @@ public sealed class GeneratedCodeCompilesTests
     {
         var (source, span) = Markup.Parse("using System;\nusing SymDiff;\npublic static partial class P\n{\n" + members + "\n}\n");
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0022" && d.Location.SourceSpan == span);
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0022" && d.Location.SourceSpan == span);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"'{caller}' calls '{callee}'", message, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}_", StringComparison.Ordinal) || k.StartsWith($"P.{callee}_", StringComparison.Ordinal));
@@ -99,11 +99,11 @@ public sealed class GeneratedCodeCompilesTests
             }
             """);
         var run = GeneratorHarness.Run(source);
-        var recursion = run.GeneratorDiagnostics.Where(d => d.Id == "SD0008").OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        var recursion = run.Diagnostics.Where(d => d.Id == "SD0008").OrderBy(d => d.Location.SourceSpan.Start).ToList();
         Assert.Equal(spans.Take(2), recursion.Select(d => d.Location.SourceSpan));
         Assert.Contains("'F' calls itself (through the cycle F → G → F)", recursion[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("'G' calls itself (through the cycle G → F → G)", recursion[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var caller = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0022");
+        var caller = Assert.Single(run.Diagnostics, d => d.Id == "SD0022");
         Assert.Equal(spans[2], caller.Location.SourceSpan);
         Assert.Equal(new[] { "P.Fine_Double.Batch.g.cs", "P.Fine_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
@@ -115,7 +115,7 @@ public sealed class GeneratedCodeCompilesTests
     public void PassiveCallsOfRejectedMethodsCallThePrimal(string caller)
     {
         var run = RunMembers("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } " + caller);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "SD0022");
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SD0022");
         Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
@@ -129,7 +129,7 @@ public sealed class GeneratedCodeCompilesTests
             + "[Differentiable] static double Work(ReadOnlySpan<double> x, Span<double> w) { for (int i = 0; i < w.Length; i++) { w[i] = x[i] * x[i]; } return w[0]; } "
             + "[Differentiable] static double F(ReadOnlySpan<double> x) { Span<double> b = stackalloc double[x.Length]; double s = [|Work(x, b)|]; return s + b[1]; }\n}\n");
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "SD0016");
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0016");
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains("write a span parameter", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));

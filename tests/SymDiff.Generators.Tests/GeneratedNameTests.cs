@@ -72,7 +72,7 @@ public sealed class GeneratedNameTests
             }
             """);
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options), compilation);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics.Select(d => d.ToString()));
     }
 
@@ -104,7 +104,7 @@ public sealed class GeneratedNameTests
     {
         var (source, span) = Markup.Parse(Usings + "file static partial class [|P|] { [Differentiable] public static double Sq(double x) => x * x; }");
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("SD0020", diagnostic.Id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains("Remove 'file'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class GeneratedNameTests
     {
         var (source, span) = Markup.Parse(Usings + "file static partial class [|Outer|] { public static partial class P { [Differentiable] public static double Sq(double x) => x * x; } }");
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("SD0020", diagnostic.Id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Empty(run.Sources);
@@ -135,7 +135,7 @@ public sealed class GeneratedNameTests
     {
         var (source, span) = Markup.Parse(Usings + "public static partial class P { " + members + " }");
         var run = GeneratorHarness.Run(source);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("SD0021", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
@@ -200,7 +200,7 @@ public sealed class GeneratedNameTests
         var compilation = GeneratorHarness.Compile(options, allowUnsafe: true, Source);
         compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(nullable ? NullableContextOptions.Enable : NullableContextOptions.Disable));
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options), compilation);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.NotEmpty(run.Sources);
         Assert.Empty(run.CompilationDiagnostics);
     }
@@ -218,7 +218,7 @@ public sealed class GeneratedNameTests
     private static GeneratorRun Run(string members)
     {
         var run = GeneratorHarness.Run(Usings + "public static partial class P { " + members + " }");
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         return run;
     }
 
@@ -227,7 +227,7 @@ public sealed class GeneratedNameTests
     {
         var compilation = GeneratorHarness.Compile(allowUnsafe: true, Usings + "public static partial class P { " + members + " }");
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         Assert.NotEmpty(run.Sources);
         Assert.Empty(run.CompilationDiagnostics.Select(d => d.ToString()));
     }

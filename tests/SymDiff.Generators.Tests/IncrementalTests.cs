@@ -63,7 +63,7 @@ public sealed class IncrementalTests
 
     private static readonly string[] Steps =
     {
-        TrackingNames.Methods, TrackingNames.MethodModels, TrackingNames.MethodDiagnostics,
+        TrackingNames.Methods, TrackingNames.MethodModels,
         TrackingNames.CustomDerivativeRegistry, TrackingNames.CallGraph, TrackingNames.EmitInputs, TrackingNames.AllowsUnsafe, TrackingNames.BatchInputs,
     };
 

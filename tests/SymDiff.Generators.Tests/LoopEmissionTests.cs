@@ -25,7 +25,7 @@ public sealed class LoopEmissionTests
         // Hint names used to spell a span or array parameter like its element type, so Sq(double) and
         // Sq(ReadOnlySpan<double>) collided and the generator threw (CS8785: no derivative at all was generated).
         var run = GeneratorHarness.Run(Overloads);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Assert.Equal(
             new[] { "C.Sq_Array{Double}.g.cs", "C.Sq_Double.Batch.g.cs", "C.Sq_Double.g.cs", "C.Sq_ReadOnlySpan{Double}.g.cs", "C.Sq_ReadOnlySpan{Double}_Span{Double}.g.cs" },
@@ -90,7 +90,7 @@ public sealed class LoopEmissionTests
                 public static void G(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = Math.Tanh(x[i]) * x[i]; } }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         var f = Member(run.Sources["C.F_ReadOnlySpan{Double}_Double.g.cs"], "FPushforward");
         Assert.Equal(1, Occurrences(f, "Math.Exp("));
@@ -113,7 +113,7 @@ public sealed class LoopEmissionTests
                 public static void G(ReadOnlySpan<double> x, double k, Span<double> y) { for (int i = 0; i < x.Length; i++) { y[i] = Math.Exp(x[i]) * (1.0 / k) + x[i] * 0.0; } }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         var g = Member(run.Sources["C.G_ReadOnlySpan{Double}_Double_Span{Double}.g.cs"], "GPushforward");
         Assert.Equal(1, Occurrences(g, "Math.Exp("));
@@ -136,7 +136,7 @@ public sealed class LoopEmissionTests
                 [Differentiable] public static void MixedOut(ReadOnlySpan<double> x, Span<float> f, Span<double> d) { for (int i = 0; i < x.Length; i++) { f[i] = (float)(x[i] * x[i]); d[i] = 2 * x[i]; } }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.True(run.CompilationDiagnostics.Count == 0, string.Join("\n", run.CompilationDiagnostics));
     }
 
@@ -157,7 +157,7 @@ public sealed class LoopEmissionTests
                 [Differentiable, Checkpoint(Every = 2)] public static double R(double tape, double seed, [NoDerivative] ReadOnlySpan<double> g) { double h = 0; for (int i = 0; i < g.Length; i++) { double mark = Math.Tanh(tape * h + seed * g[i]); h = mark; } return h; }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
     }
 

@@ -37,7 +37,7 @@ public sealed class RobustnessTests
         // declaration, so the compiler's error is the only one.
         Assert.Equal(new[] { "CS0111" }, run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
         Assert.DoesNotContain(run.Sources.Keys, k => k.Contains(".Sq_", StringComparison.Ordinal));
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
     }
 
     [Fact]
@@ -137,9 +137,9 @@ public sealed class RobustnessTests
         {
             var run = RunOnDefaultStack(source);
             AssertNoGeneratorFailure(run);
-            if (run.GeneratorDiagnostics.Any(d => d.Id == "SD0024"))
+            if (run.Diagnostics.Any(d => d.Id == "SD0024"))
             {
-                var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+                var diagnostic = Assert.Single(run.Diagnostics);
                 Assert.Equal("SD0024", diagnostic.Id);
                 Assert.Contains("split it into locals", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
@@ -152,7 +152,7 @@ public sealed class RobustnessTests
             }
             else
             {
-                Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+                Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
                 Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
             }
         }
@@ -180,7 +180,7 @@ public sealed class RobustnessTests
         {
             var run = RunOnDefaultStack(source);
             AssertNoGeneratorFailure(run);
-            Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+            Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
             Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         }
     }
@@ -192,7 +192,7 @@ public sealed class RobustnessTests
         var source = Usings + "public static partial class P { [Differentiable] public static double F(double x) => x" + string.Concat(Enumerable.Repeat(" + x", 249)) + "; }";
         var run = RunOnDefaultStack(source);
         AssertNoGeneratorFailure(run);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         var (value, gradient) = Gradient(run, "P", "F", 0.5);
         Assert.Equal(125, value, 9);
         Assert.Equal(250, gradient, 9);
@@ -211,7 +211,7 @@ public sealed class RobustnessTests
         var source = Usings + "public static partial class P { [Differentiable] public static double F(double x) { " + body + " return y; } }";
         var run = RunOnDefaultStack(source);
         AssertNoGeneratorFailure(run);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         var (value, gradient) = Gradient(run, "P", "F", 0.5);
         Assert.Equal(1500.5, value, 9);
         Assert.Equal(3001, gradient, 9);
@@ -236,7 +236,7 @@ public sealed class RobustnessTests
         var run = GeneratorHarness.Run(Usings + "static partial class P {\n[Differentiable] static double Ok(double x) => x * x;\n" + members);
         AssertNoGeneratorFailure(run);
         Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Equal(new[] { "P.Ok_Double.Batch.g.cs", "P.Ok_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
     }
 
@@ -245,7 +245,7 @@ public sealed class RobustnessTests
     {
         var run = GeneratorHarness.Run(Usings + "static partial class P { [Differentiable] static double F(double x) { int unused = 1; return x * x; } }");
         Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS0219");
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Contains("P.F_Double.g.cs", run.Sources.Keys);
     }
 
@@ -258,7 +258,7 @@ public sealed class RobustnessTests
         {
             var expression = string.Concat(Enumerable.Repeat("Math.Sin(", depth)) + "x" + new string(')', depth);
             var run = RunOnDefaultStack(Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + expression + "; }");
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Diagnostics);
             return run.Sources.Values.Sum(s => s.Length);
         }
 
@@ -287,7 +287,7 @@ public sealed class RobustnessTests
     private static void AssertNoGeneratorFailure(GeneratorRun run)
     {
         // CS8785: the generator threw, and all its output for the compilation was dropped. SD0099: it caught its own exception.
-        var failures = run.Output.GetDiagnostics().Concat(run.GeneratorDiagnostics)
+        var failures = run.Output.GetDiagnostics().Concat(run.Diagnostics)
             .Where(d => d.Id is "CS8785" or "AD0001" or "SD0099")
             .Select(d => d.ToString())
             .ToList();

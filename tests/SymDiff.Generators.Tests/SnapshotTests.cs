@@ -237,7 +237,7 @@ public sealed class SnapshotTests
     private static void Verify(string test, string source)
     {
         var run = GeneratorHarness.Run(source);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Snapshot.Verify(test, run.Sources);
     }

@@ -133,6 +133,17 @@ internal static class DiagnosticDescriptors
         "SymDiff internal error",
         "SymDiff failed to generate derivatives for '{0}': {1}. Please report this with the method's source.");
 
+    /// <summary>
+    /// Every descriptor, the analyzer's <c>SupportedDiagnostics</c>. It reports what discovery finds method by method
+    /// (most of them); the generator keeps what needs all methods at once (an overload's colliding generated members,
+    /// callers of rejected methods, cycles).
+    /// </summary>
+    public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
+        ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
+        NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
+        DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, InternalError);
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 

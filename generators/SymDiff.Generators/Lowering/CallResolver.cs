@@ -16,6 +16,7 @@ internal static class CallResolver
     {
         var resolved = new List<ResolvedCall>();
         var diagnostics = new List<DiagnosticInfo>();
+        var unresolved = false;
         var recursive = graph.Recursive.FirstOrDefault(r => r.Key == CallGraph.KeyOf(method));
         foreach (var call in method.Calls)
         {
@@ -42,12 +43,12 @@ internal static class CallResolver
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, call.MethodName, method.Name, call.MethodName));
-                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName));
+                // No derivative anywhere: the analyzer reports SD0007 at the call; emit nothing that would call one.
+                unresolved = true;
             }
         }
 
-        return diagnostics.Count > 0
+        return diagnostics.Count > 0 || unresolved
             ? new ResolvedMethod(null, diagnostics.ToEquatableArray())
             : new ResolvedMethod(new EmitInput(method, resolved.ToEquatableArray()), EquatableArray<DiagnosticInfo>.Empty);
     }

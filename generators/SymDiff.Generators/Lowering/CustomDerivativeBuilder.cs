@@ -12,21 +12,23 @@ internal sealed record CustomDerivativeResult(CustomDerivativeModel? Model, Equa
 /// <summary>Reads and checks user-supplied derivatives against the primal they name.</summary>
 internal static class CustomDerivativeBuilder
 {
-    public static CustomDerivativeResult Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        if (context.TargetSymbol is not IMethodSymbol derivative || context.TargetNode is not MethodDeclarationSyntax syntax)
-        {
-            return new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
-        }
+    /// <summary>The generator's entry: one method found by its <c>[DerivativeOf]</c> attribute.</summary>
+    public static CustomDerivativeResult Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is IMethodSymbol derivative && context.TargetNode is MethodDeclarationSyntax syntax
+            ? Build(derivative, syntax, context.Attributes[0], context.SemanticModel, cancellationToken)
+            : new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
 
+    /// <summary>Checks <paramref name="derivative"/> against its primal; the generator and the analyzer both call this.</summary>
+    public static CustomDerivativeResult Build(
+        IMethodSymbol derivative, MethodDeclarationSyntax syntax, AttributeData attribute, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
         // A derivative or primal that is still being typed: the compiler's errors say what is wrong.
-        if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken))
+        if (UserErrors.InMethod(semanticModel, syntax, cancellationToken))
         {
             return new CustomDerivativeResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
-        var attribute = context.Attributes[0];
         var args = attribute.ConstructorArguments;
         var targetType = args.Length == 2 ? args[0].Value as INamedTypeSymbol : derivative.ContainingType;
         var targetName = args.Length > 0 ? args[args.Length - 1].Value as string : null;

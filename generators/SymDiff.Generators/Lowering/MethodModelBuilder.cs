@@ -15,15 +15,20 @@ internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<Diagnost
 /// <summary>Discover → fence → lower for one <c>[Differentiable]</c> method.</summary>
 internal static class MethodModelBuilder
 {
-    public static LoweredMethod Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
-        {
-            return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
-        }
+    /// <summary>The generator's entry: one method found by its <c>[Differentiable]</c> attribute.</summary>
+    public static LoweredMethod Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is IMethodSymbol method && context.TargetNode is MethodDeclarationSyntax syntax
+            ? Build(method, syntax, context.SemanticModel, cancellationToken)
+            : new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
 
+    /// <summary>
+    /// Fences and lowers <paramref name="method"/>. The generator and the analyzer (which reports these diagnostics in
+    /// editors) both call this, so they can never disagree about what is rejected.
+    /// </summary>
+    public static LoweredMethod Build(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
         var diagnostics = new List<DiagnosticInfo>();
-        var compilation = context.SemanticModel.Compilation;
+        var compilation = semanticModel.Compilation;
         try
         {
             var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
@@ -32,14 +37,14 @@ internal static class MethodModelBuilder
                 return new LoweredMethod(null, new[] { tooDeep }.ToEquatableArray());
             }
 
-            if (UserErrors.InMethod(context.SemanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
+            if (UserErrors.InMethod(semanticModel, syntax, cancellationToken) || UserErrors.IsDuplicated(method))
             {
                 return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             Fence.CheckSignature(method, syntax, diagnostics);
             CheckFileLocal(method, diagnostics);
-            var operation = body is null ? null : context.SemanticModel.GetOperation(body, cancellationToken);
+            var operation = body is null ? null : semanticModel.GetOperation(body, cancellationToken);
             if (operation is not null)
             {
                 Fence.CheckBody(method, operation, diagnostics);

@@ -16,7 +16,7 @@ internal static class Execution
     public static Loaded Load(params string[] sources)
     {
         var run = GeneratorHarness.Run(sources);
-        var problems = run.CompilationDiagnostics.Concat(run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)).ToList();
+        var problems = run.CompilationDiagnostics.Concat(run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)).ToList();
         if (problems.Count > 0)
         {
             var generated = string.Join("\n\n", run.Sources.Select(s => $"// {s.Key}\n{s.Value}"));

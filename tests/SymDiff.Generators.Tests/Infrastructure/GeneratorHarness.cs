@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SymDiff.Generators.Tests.Infrastructure;
 
@@ -12,6 +13,14 @@ internal sealed record GeneratorRun(
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     IReadOnlyDictionary<string, string> Sources)
 {
+    private readonly Lazy<ImmutableArray<Diagnostic>> _analyzerDiagnostics = new(() => GeneratorHarness.Analyze(Input));
+
+    /// <summary>What SymDiff's analyzer reports on the user's code (the per-method rejections editors show).</summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics => _analyzerDiagnostics.Value;
+
+    /// <summary>Everything SymDiff reports in a build: the analyzer's diagnostics and the generator's.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics => AnalyzerDiagnostics.Concat(GeneratorDiagnostics).ToList();
+
     /// <summary>Errors and warnings of the user's code plus the generated code, as the compiler would report them.</summary>
     public IReadOnlyList<Diagnostic> CompilationDiagnostics =>
         Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
@@ -59,6 +68,11 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), Compile(sources));
+
+    /// <summary>Runs <see cref="Analysis.DifferentiableAnalyzer"/> on <paramref name="compilation"/>, as a build or an editor does.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analysis.DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
     {

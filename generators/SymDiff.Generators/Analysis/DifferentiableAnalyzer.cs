@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Lowering;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Analysis;
+
+/// <summary>
+/// Reports SymDiff's rejections as an analyzer, so editors and language servers show them as you type: they ask the
+/// compilation's analyzers for diagnostics, and never see what a source generator reports. It runs the generator's own
+/// checks (<see cref="MethodModelBuilder"/>, <see cref="CustomDerivativeBuilder"/>), not a copy, and the generator no
+/// longer reports these, so a command-line build shows each diagnostic once. What needs every method at once
+/// (colliding generated members, callers of rejected methods, cycles) stays with the generator.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(KnownSymbols.DifferentiableAttribute) is null)
+            {
+                // The project does not reference SymDiff: nothing to check.
+                return;
+            }
+
+            var registry = new Lazy<EquatableArray<CustomDerivativeModel>>(() => CustomDerivativeIndex.Build(start.Compilation, start.CancellationToken));
+            var trees = new ConcurrentDictionary<string, SyntaxTree>(StringComparer.Ordinal);
+            foreach (var tree in start.Compilation.SyntaxTrees)
+            {
+                trees.TryAdd(tree.FilePath, tree);
+            }
+
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, registry, trees), SyntaxKind.MethodDeclaration);
+        });
+    }
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, Lazy<EquatableArray<CustomDerivativeModel>> registry, ConcurrentDictionary<string, SyntaxTree> trees)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (syntax.AttributeLists.Count == 0 || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case KnownSymbols.DifferentiableAttribute:
+                    var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
+                    Report(context, lowered.Diagnostics, trees);
+                    if (lowered.Model is { } model)
+                    {
+                        Report(context, UnresolvedCalls(model, registry.Value), trees);
+                    }
+
+                    break;
+                case KnownSymbols.DerivativeOfAttribute:
+                    Report(context, CustomDerivativeBuilder.Build(method, syntax, attribute, context.SemanticModel, context.CancellationToken).Diagnostics, trees);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>SD0007 for each active call with neither generated nor user-supplied derivatives.</summary>
+    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(MethodModel model, EquatableArray<CustomDerivativeModel> registry) =>
+        model.Calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
+            .Select(call => DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, call.MethodName, model.Name, call.MethodName));
+
+    private static void Report(SyntaxNodeAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, ConcurrentDictionary<string, SyntaxTree> trees)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            // An analyzer may only report in the compilation's own trees: map the plain-data location back to one.
+            var location = diagnostic.Location is { } info && trees.TryGetValue(info.FilePath, out var tree)
+                ? Location.Create(tree, info.Span)
+                : Location.None;
+            context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, location, diagnostic.Arguments.Select(a => (object?)a).ToArray()));
+        }
+    }
+}

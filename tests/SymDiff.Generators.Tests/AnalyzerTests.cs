@@ -1,0 +1,57 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// The analyzer is where editors and language servers get SymDiff's rejections: they ask the compilation's analyzers,
+/// never the generator. Each rejection must come from the analyzer alone, once, at its node.
+/// </summary>
+public sealed class AnalyzerTests
+{
+    [Theory]
+    [InlineData("SD0001", "public static class [|NotPartial|] { [Differentiable] public static double F(double x) => x; }")]
+    [InlineData("SD0007", "public static partial class C { static double G(double x) => x * x; [Differentiable] public static double F(double x) => [|G(x)|] + 1; }")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }")]
+    [InlineData("SD0011", "public static partial class C { [DerivativeOf(\"Missing\")] static double [|MissingPullback|](double x, double seed, ref double dX) => x; }")]
+    [InlineData("SD0017", "public static partial class C { [Differentiable] public static double F(double[] v) { [|v[0]|] = 1; return v[0] * v[1]; } }")]
+    [InlineData("SD0023", "public static partial class C { [Differentiable] public static double F(Span<double> [|v|]) { v[0] *= 2; return v[0] * v[1]; } }")]
+    public void AnalyzerAloneReportsEachRejectionOnceAtItsNode(string id, string markup)
+    {
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\n" + markup);
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.AnalyzerDiagnostics, d => d.Id == id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Same(run.Input.SyntaxTrees.Single(), diagnostic.Location.SourceTree);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.DoesNotContain(run.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CallToAMethodWithAUserDerivativeInAnotherTypeIsNotReported()
+    {
+        var run = GeneratorHarness.Run("""
+            using SymDiff;
+            public static class Special { public static double Softplus(double x) => System.Math.Log(1 + System.Math.Exp(x)); }
+            public static partial class Rules
+            {
+                [DerivativeOf(typeof(Special), nameof(Special.Softplus))]
+                public static double SoftplusPullback(double x, double seed, ref double dX) { dX += seed / (1 + System.Math.Exp(-x)); return Special.Softplus(x); }
+            }
+            public static partial class C { [Differentiable] public static double F(double x) => Special.Softplus(x) * x; }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains(run.Sources.Keys, k => k.Contains(".F_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProjectsWithoutSymDiffAreNotAnalyzed()
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Plain",
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class C { public static double F(double x) => x; }") },
+            new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) });
+        Assert.Empty(GeneratorHarness.Analyze(compilation));
+    }
+}
