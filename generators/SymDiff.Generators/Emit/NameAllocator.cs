@@ -8,6 +8,7 @@ internal sealed class NameAllocator
 {
     private readonly HashSet<string> _taken;
     private readonly Dictionary<Node, string> _names = new();
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
 
     public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
 
@@ -35,12 +36,22 @@ internal sealed class NameAllocator
 
     private string Fresh(string baseName)
     {
+        // Names are never freed, so the search for the next v{k} resumes where the last one for this base stopped:
+        // a body with thousands of temporaries would otherwise try every taken name again (quadratic time).
         var name = baseName;
-        for (var k = 2; !IsFree(name); k++)
+        var k = 2;
+        if (_nextSuffix.TryGetValue(baseName, out var next))
+        {
+            name = baseName + next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            k = next + 1;
+        }
+
+        for (; !IsFree(name); k++)
         {
             name = baseName + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        _nextSuffix[baseName] = k;
         _taken.Add(name);
         return name;
     }
