@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Driver checks of an all-scalar method's batch kernels: <c>{Name}Batch</c> against the primal per element and
+/// <c>{Name}PullbackBatch</c> against <c>upstream·∂f</c> by central differences per element, at
+/// <see cref="DriverWriter.BatchLength"/> elements (the scalar tail and the SIMD widths).
+/// </summary>
+internal static class BatchWriter
+{
+    public static void Write(MethodSpec m, FuzzProgram program, Random random, StringBuilder text, Func<string, string, bool, int> label)
+    {
+        var real = program.IsFloat ? "float" : "double";
+        const int length = DriverWriter.BatchLength;
+        var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
+        double Draw(double low, double high)
+        {
+            var v = low + (high - low) * random.NextDouble();
+            return program.IsFloat ? (float)v : Math.Round(v, 6);
+        }
+
+        string Number(double v) => program.IsFloat
+            ? ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f"
+            : v.ToString("R", CultureInfo.InvariantCulture);
+
+        // Element e's differentiable inputs; the other parameters are broadcast scalars.
+        var points = Enumerable.Range(0, length).Select(_ => differentiated.Select(_ => Draw(-2, 2)).ToArray()).ToArray();
+        var constants = m.Params.Where(p => !p.IsDifferentiated).ToDictionary(p => p.Name, p => p.Kind switch
+        {
+            ParamKind.Int => random.Next(0, 4).ToString(CultureInfo.InvariantCulture),
+            ParamKind.Bool => random.Next(2) == 0 ? "true" : "false",
+            _ => Number(Draw(-2, 2)),
+        });
+        var upstream = Enumerable.Range(0, length).Select(_ => Draw(0.5, 1.5)).ToArray();
+
+        string Call(string z, bool typed) => string.Join(", ", m.Params.Select(p => p.IsDifferentiated
+            ? (typed && program.IsFloat ? $"(float){z}[{differentiated.IndexOf(p)}]" : $"{z}[{differentiated.IndexOf(p)}]")
+            : (!typed && program.IsFloat && p.Kind == ParamKind.RealConstant ? constants[p.Name].TrimEnd('f') : constants[p.Name])));
+        var twin = program.IsFloat ? "Twin" : "P";
+        text.Append("        {\n");
+        text.Append($"            Func<double[], double[]> f = z_ => new double[] {{ {twin}.{m.Name}({Call("z_", false)}) }};\n");
+        text.Append($"            Func<double[], double[]> fp = z_ => new double[] {{ P.{m.Name}({Call("z_", true)}) }};\n");
+        text.Append("            var zs = new double[][] { " + string.Join(", ", points.Select(z => "new double[] { " + string.Join(", ", z.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }")) + " };\n");
+        var spans = new Dictionary<string, string>();
+        for (var k = 0; k < differentiated.Count; k++)
+        {
+            spans[differentiated[k].Name] = "in" + k;
+            text.Append($"            var in{k} = new {real}[] {{ {string.Join(", ", points.Select(z => Number(z[k])))} }};\n");
+        }
+
+        var arguments = string.Join(", ", m.Params.Select(p => p.IsDifferentiated ? spans[p.Name] : constants[p.Name]));
+        var threw = label("Batch", "threw", false);
+        text.Append("            try\n            {\n");
+        text.Append($"                var result = new {real}[{length}];\n                P.{m.Name}Batch({arguments}, result);\n");
+        var first = -1;
+        for (var e = 0; e < length; e++)
+        {
+            var id = label("Batch", $"result[{e}]", true);
+            first = first < 0 ? id : first;
+        }
+
+        text.Append($"                for (int e = 0; e < {length}; e++) {{ var fe = fp(zs[e]); if (Finite(fe)) Value({first} + e, result[e], fe[0]); }}\n");
+        text.Append($"            }}\n            catch (Exception e) {{ Failed({threw}, e); }}\n");
+
+        var pullbackThrew = label("PullbackBatch", "threw", false);
+        var adjoints = string.Join(", ", differentiated.Select((_, k) => "d" + k));
+        text.Append("            try\n            {\n");
+        text.Append($"                var up = new {real}[] {{ {string.Join(", ", upstream.Select(Number))} }};\n");
+        foreach (var k in Enumerable.Range(0, differentiated.Count)) text.Append($"                var d{k} = new {real}[{length}];\n");
+        text.Append($"                P.{m.Name}PullbackBatch({arguments}, up, {adjoints});\n");
+        var firstAdjoint = -1;
+        for (var e = 0; e < length; e++)
+        {
+            for (var k = 0; k < differentiated.Count; k++)
+            {
+                var id = label("PullbackBatch", $"d/d{differentiated[k].Name}[{e}]", false);
+                firstAdjoint = firstAdjoint < 0 ? id : firstAdjoint;
+            }
+        }
+
+        text.Append($"                for (int e = 0; e < {length}; e++)\n                {{\n");
+        text.Append("                    if (!Finite(fp(zs[e])) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
+        text.Append("                    var j1 = Jacobian(f, zs[e], 1e-5, ref scale);\n                    var j2 = Jacobian(f, zs[e], 4e-5, ref scale);\n");
+        for (var k = 0; k < differentiated.Count; k++)
+        {
+            text.Append($"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");
+        }
+
+        text.Append($"                }}\n            }}\n            catch (Exception e) {{ Failed({pullbackThrew}, e); }}\n        }}\n");
+    }
+}

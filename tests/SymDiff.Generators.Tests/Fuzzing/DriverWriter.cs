@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text;
+
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>What one driver check compares: a generated member's value with the primal's, or a derivative with FD.</summary>
+internal sealed record CheckLabel(string Method, string Member, string What, bool IsValue)
+{
+    public override string ToString() => $"{Method}{Member} {What}";
+}
+
+/// <summary>
+/// Writes the driver of a program: plain C# against the README's generated API that calls the primal and every
+/// generated member at a few random points and records each result next to the primal's value or its central
+/// differences at two step sizes (computed on the <c>double</c> twin for <c>float</c> programs).
+/// </summary>
+internal sealed class DriverWriter
+{
+    public const int BatchLength = 9;
+    private const string SmallStep = "1e-5";
+    private const string LargeStep = "4e-5";
+
+    private readonly FuzzProgram program;
+    private Random random;
+    private readonly StringBuilder text = new();
+    private readonly List<CheckLabel> labels = new();
+    private readonly string real;
+
+    private DriverWriter(FuzzProgram program)
+    {
+        this.program = program;
+        random = new Random(program.Seed * 7919 + 1);
+        real = program.IsFloat ? "float" : "double";
+    }
+
+    /// <summary>The driver's source and the label of every check id it can record.</summary>
+    public static (string Source, IReadOnlyList<CheckLabel> Labels) Write(FuzzProgram program)
+    {
+        var writer = new DriverWriter(program);
+        var checkedMethods = program.Methods.Where(m => m.Kind != MethodKind.CustomTarget).ToList();
+        writer.text.Append("public static partial class Driver\n{\n    public static double[] Run()\n    {\n        Records.Clear();\n        Errors.Clear();\n");
+        foreach (var m in checkedMethods) writer.text.Append($"        Check{m.Name}();\n");
+        writer.text.Append("        return Records.ToArray();\n    }\n");
+        foreach (var m in checkedMethods) writer.Method(m);
+        writer.text.Append("}\n");
+        var source = DriverPrelude.Text + "\n" + writer.text + (program.IsFloat ? program.TwinSource : "");
+        return (source, writer.labels);
+    }
+
+    private int Label(MethodSpec m, string member, string what, bool isValue = false)
+    {
+        labels.Add(new CheckLabel(m.Name, member, what, isValue));
+        return labels.Count - 1;
+    }
+
+    private string Number(double value) => program.IsFloat
+        ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A random value, exactly representable in <c>float</c> in a <c>float</c> program.</summary>
+    private double Draw(double low, double high)
+    {
+        var v = low + (high - low) * random.NextDouble();
+        return program.IsFloat ? (float)v : Math.Round(v, 6);
+    }
+
+    private static string Doubles(IEnumerable<double> values) =>
+        "new double[] { " + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }";
+
+    private string Reals(IEnumerable<double> values) => $"new {real}[] {{ " + string.Join(", ", values.Select(Number)) + " }";
+
+    /// <summary>One point: span length, flattened differentiable inputs, and the constants of the other parameters.</summary>
+    private sealed record Point(int Length, double[] Z, Dictionary<string, string> Constants, Dictionary<string, int> Offsets);
+
+    private Point DrawPoint(MethodSpec m)
+    {
+        var length = random.Next(Math.Max(m.MinLength, 2), 6);
+        var z = new List<double>();
+        var constants = new Dictionary<string, string>();
+        var offsets = new Dictionary<string, int>();
+        foreach (var p in m.Params)
+        {
+            switch (p.Kind)
+            {
+                case ParamKind.Real: offsets[p.Name] = z.Count; z.Add(Draw(-2, 2)); break;
+                case ParamKind.Span: offsets[p.Name] = z.Count; for (var e = 0; e < length; e++) z.Add(Draw(-2, 2)); break;
+                case ParamKind.RealConstant: constants[p.Name] = Number(Draw(-2, 2)); break;
+                case ParamKind.Int: constants[p.Name] = random.Next(0, 4).ToString(CultureInfo.InvariantCulture); break;
+                case ParamKind.Bool: constants[p.Name] = random.Next(2) == 0 ? "true" : "false"; break;
+                case ParamKind.SpanConstant: constants[p.Name] = Reals(Enumerable.Range(0, length).Select(_ => Draw(-2, 2))); break;
+            }
+        }
+
+        return new Point(length, z.ToArray(), constants, offsets);
+    }
+
+    /// <summary>
+    /// Arguments for the parameters from a flattened input vector named <paramref name="z"/>: the user's types when
+    /// <paramref name="typed"/>, otherwise <c>double</c> for the twin. The output span, if any, is <paramref name="output"/>.
+    /// </summary>
+    private string Arguments(MethodSpec m, Point point, string z, bool typed, string output)
+    {
+        var isFloat = typed && program.IsFloat;
+        return string.Join(", ", m.Params.Select(p => p.Kind switch
+        {
+            ParamKind.Real => isFloat ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
+            ParamKind.Span => $"{(isFloat ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
+            ParamKind.Output => output,
+            ParamKind.RealConstant or ParamKind.SpanConstant when !typed && program.IsFloat =>
+                point.Constants[p.Name].Replace("new float[]", "new double[]", StringComparison.Ordinal).Replace("f", "", StringComparison.Ordinal),
+            _ => point.Constants[p.Name],
+        }));
+    }
+
+    private void Method(MethodSpec m)
+    {
+        // Each method's points depend only on the seed and its name, so the minimizer can drop other methods.
+        random = new Random(program.Seed * 7919 + m.Name.Aggregate(17, (h, ch) => h * 31 + ch));
+        text.Append($"\n    private static void Check{m.Name}()\n    {{\n");
+        for (var p = 0; p < 2; p++) PointChecks(m, DrawPoint(m), p);
+        if (m.Kind == MethodKind.Scalar) Batch(m);
+        text.Append("    }\n");
+    }
+
+    private void PointChecks(MethodSpec m, Point point, int index)
+    {
+        var twin = program.IsFloat ? "Twin" : "P";
+        var vector = m.Kind == MethodKind.Vector;
+        var n = point.Length;
+        var tangent = point.Z.Select(_ => Draw(-1, 1)).ToArray();
+        var at = $"at point {index}";
+        // do { … } while (false): a point whose primal is not finite is skipped with break, the next one still runs.
+        text.Append("        do\n        {\n");
+        text.Append($"            var z = {Doubles(point.Z)};\n            var tv = {Doubles(tangent)};\n");
+        if (vector)
+        {
+            text.Append($"            Func<double[], double[]> f = z_ => {{ var y_ = new double[{n}]; {twin}.{m.Name}({Arguments(m, point, "z_", false, "y_")}); return y_; }};\n");
+            text.Append($"            Func<double[], double[]> fp = z_ => {{ var y_ = new {real}[{n}]; P.{m.Name}({Arguments(m, point, "z_", true, "y_")}); return D(y_); }};\n");
+        }
+        else
+        {
+            text.Append($"            Func<double[], double[]> f = z_ => new double[] {{ {twin}.{m.Name}({Arguments(m, point, "z_", false, "")}) }};\n");
+            text.Append($"            Func<double[], double[]> fp = z_ => new double[] {{ P.{m.Name}({Arguments(m, point, "z_", true, "")}) }};\n");
+        }
+
+        text.Append("            var f0 = fp(z);\n            double scale = 0;\n");
+        text.Append($"            if (!Finite(f0) || !Finite(f(z))) break;\n");
+        text.Append($"            var j1 = Jacobian(f, z, {SmallStep}, ref scale);\n            var j2 = Jacobian(f, z, {LargeStep}, ref scale);\n");
+        var args = Arguments(m, point, "z", true, "y");
+        var rows = vector ? n : 1;
+        var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
+
+        // Gradient (scalar result) or Jacobian (vector function): every partial derivative.
+        Try(m, vector ? "Jacobian" : "Gradient", at, id =>
+        {
+            if (vector)
+            {
+                text.Append($"            var y = new {real}[{n}];\n            var jac = new {real}[{n * point.Z.Length}];\n");
+                text.Append($"            P.{m.Name}Jacobian({args}, jac);\n");
+                for (var r = 0; r < rows; r++)
+                {
+                    text.Append($"            Value({Label(m, "Jacobian", $"output y[{r}] {at}", true)}, y[{r}], f0[{r}]);\n");
+                    for (var c = 0; c < point.Z.Length; c++)
+                    {
+                        text.Append($"            Check({Label(m, "Jacobian", $"entry [{r}, {c}] {at}")}, jac[{r * point.Z.Length + c}], j1[{r}, {c}], j2[{r}, {c}], scale);\n");
+                    }
+                }
+
+                return;
+            }
+
+            var adjoints = Adjoints(differentiated, n, "g", initial: null);
+            text.Append($"            var value = P.{m.Name}Gradient({args}, {adjoints});\n");
+            text.Append($"            Value({Label(m, "Gradient", $"value {at}", true)}, value, f0[0]);\n");
+            Compare(m, "Gradient", at, differentiated, point, "g", (k, step) => $"j{step}[0, {k}]");
+        });
+
+        var seeds = Enumerable.Range(0, rows).Select(_ => Draw(0.5, 1.5)).ToArray();
+        Try(m, "Pullback", at, id =>
+        {
+            var adjoints = Adjoints(differentiated, n, "a", initial: 0.25);
+            if (vector)
+            {
+                text.Append($"            var y = new {real}[{n}];\n            var seeds = {Doubles(seeds)};\n");
+                text.Append($"            P.{m.Name}Pullback({args}, {Reals(seeds)}, {adjoints});\n");
+                Compare(m, "Pullback", at, differentiated, point, "a", (k, step) => $"Column(j{step}, {k}, seeds)", minus: 0.25);
+            }
+            else
+            {
+                text.Append($"            var value = P.{m.Name}Pullback({args}, {Number(seeds[0])}, {adjoints});\n");
+                text.Append($"            Value({Label(m, "Pullback", $"value {at}", true)}, value, f0[0]);\n");
+                var seed = seeds[0].ToString("R", CultureInfo.InvariantCulture);
+                Compare(m, "Pullback", at, differentiated, point, "a", (k, step) => $"{seed} * j{step}[0, {k}]", minus: 0.25);
+            }
+        });
+
+        Try(m, "Pushforward", at, id =>
+        {
+            var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan
+                ? $"{(program.IsFloat ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {n})"
+                : (program.IsFloat ? $"(float)tv[{point.Offsets[p.Name]}]" : $"tv[{point.Offsets[p.Name]}]")));
+            if (vector)
+            {
+                text.Append($"            var y = new {real}[{n}];\n            var ty = new {real}[{n}];\n");
+                text.Append($"            P.{m.Name}Pushforward({args}, {tangents}, ty);\n");
+                for (var r = 0; r < rows; r++)
+                {
+                    text.Append($"            Check({Label(m, "Pushforward", $"tangent y[{r}] {at}")}, ty[{r}], Row(j1, {r}, tv), Row(j2, {r}, tv), scale);\n");
+                }
+            }
+            else
+            {
+                text.Append($"            var (value, tangent) = P.{m.Name}Pushforward({args}, {tangents});\n");
+                text.Append($"            Value({Label(m, "Pushforward", $"value {at}", true)}, value, f0[0]);\n");
+                text.Append($"            Check({Label(m, "Pushforward", $"tangent {at}")}, tangent, Row(j1, 0, tv), Row(j2, 0, tv), scale);\n");
+            }
+        });
+        text.Append("        }\n        while (false);\n");
+    }
+
+    /// <summary>Adjoint arguments named <paramref name="prefix"/>0…: spans allocated (filled with <paramref name="initial"/>), scalars <c>out</c> or <c>ref</c>.</summary>
+    private string Adjoints(List<Param> differentiated, int n, string prefix, double? initial)
+    {
+        var list = new List<string>();
+        for (var i = 0; i < differentiated.Count; i++)
+        {
+            var name = prefix + i;
+            if (differentiated[i].IsSpan)
+            {
+                text.Append(initial is null ? $"            var {name} = new {real}[{n}];\n" : $"            var {name} = {(program.IsFloat ? "FillF" : "Fill")}({n}, {initial.Value.ToString("R", CultureInfo.InvariantCulture)});\n");
+                list.Add(name);
+            }
+            else if (initial is null)
+            {
+                list.Add($"out {real} {name}");
+            }
+            else
+            {
+                text.Append($"            {real} {name} = {Number(initial.Value)};\n");
+                list.Add($"ref {name}");
+            }
+        }
+
+        return string.Join(", ", list);
+    }
+
+    /// <summary>Checks every adjoint (minus its initial value) against <paramref name="reference"/>(column, step).</summary>
+    private void Compare(MethodSpec m, string member, string at, List<Param> differentiated, Point point, string prefix, Func<int, int, string> reference, double minus = 0)
+    {
+        var offset = minus == 0 ? "" : $" - {minus.ToString("R", CultureInfo.InvariantCulture)}";
+        for (var i = 0; i < differentiated.Count; i++)
+        {
+            var p = differentiated[i];
+            var width = p.IsSpan ? point.Length : 1;
+            for (var e = 0; e < width; e++)
+            {
+                var k = point.Offsets[p.Name] + e;
+                var actual = p.IsSpan ? $"{prefix}{i}[{e}]" : $"{prefix}{i}";
+                var id = Label(m, member, $"d/d{p.Name}{(p.IsSpan ? $"[{e}]" : "")} {at}");
+                text.Append($"            Check({id}, {actual}{offset}, {reference(k, 1)}, {reference(k, 2)}, scale);\n");
+            }
+        }
+    }
+
+    /// <summary>Wraps one member's checks so an exception is recorded against it and the others still run.</summary>
+    private void Try(MethodSpec m, string member, string at, Action<int> body)
+    {
+        var id = Label(m, member, $"threw {at}");
+        text.Append("            try\n            {\n");
+        body(id);
+        text.Append($"            }}\n            catch (Exception e) {{ Failed({id}, e); }}\n");
+    }
+
+    private void Batch(MethodSpec m) => BatchWriter.Write(m, this.program, random, text, (member, what, isValue) => Label(m, member, what, isValue));
+}

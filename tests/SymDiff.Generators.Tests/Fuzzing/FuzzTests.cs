@@ -1,0 +1,68 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// The fuzzer's entry points. By default a small fixed budget (seeds 0…N−1, the CI profile) that must find nothing.
+/// A large run: <c>SYMDIFF_FUZZ_PROGRAMS=10000 SYMDIFF_FUZZ_PROFILE=full dotnet test tests/SymDiff.Generators.Tests
+/// --filter Fuzz</c>; minimized failures and the summary go to <c>SYMDIFF_FUZZ_OUT</c> (default: the test's output
+/// folder, <c>fuzz/</c>). See README "Fuzzing".
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    /// <summary>Programs in the CI budget (each also yields one mutant): about a minute on two cores.</summary>
+    private const int CiPrograms = 40;
+
+    [Fact]
+    public void FuzzRandomAndMutatedPrograms()
+    {
+        var programs = int.TryParse(Environment.GetEnvironmentVariable("SYMDIFF_FUZZ_PROGRAMS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : CiPrograms;
+        var firstSeed = int.TryParse(Environment.GetEnvironmentVariable("SYMDIFF_FUZZ_FIRST_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var profile = Environment.GetEnvironmentVariable("SYMDIFF_FUZZ_PROFILE") == "full" ? FuzzProfile.Full : FuzzProfile.Ci;
+        var folder = Environment.GetEnvironmentVariable("SYMDIFF_FUZZ_OUT") is { Length: > 0 } o ? o : Path.Combine(AppContext.BaseDirectory, "fuzz");
+        Directory.CreateDirectory(folder);
+        using var log = new StreamWriter(Path.Combine(folder, "fuzz-log.txt"));
+
+        // Minimizing costs a compilation per attempt: the CI run minimizes one failure per signature, a large run three
+        // (SYMDIFF_FUZZ_MINIMIZE overrides).
+        var minimize = int.TryParse(Environment.GetEnvironmentVariable("SYMDIFF_FUZZ_MINIMIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : programs > CiPrograms ? 3 : 1;
+        var report = FuzzRunner.Run(profile, firstSeed, programs, mutants: true, minimize, folder, log);
+        var table = report.Table();
+        File.WriteAllText(Path.Combine(folder, "fuzz-summary.md"), table);
+        output.WriteLine(table);
+        Console.WriteLine(table);
+        var failures = string.Join("\n\n", report.Failures.Take(5).Select(f =>
+            $"seed {f.Seed} ({f.Kind}): {f.Outcome.Class} {f.Outcome.Key}\n{f.MinimizedOutcome.Detail}\n{f.Minimized}"));
+        Assert.True(report.Bad == 0, $"{table}\nMinimized failures (all in {folder}):\n{failures}");
+    }
+
+    /// <summary>A seed is a program: the same seed gives the same source, driver and mutant.</summary>
+    [Fact]
+    public void FuzzProgramsAreDeterministic()
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var a = ProgramGenerator.Generate(seed, FuzzProfile.Full);
+            var b = ProgramGenerator.Generate(seed, FuzzProfile.Full);
+            Assert.Equal(a.UserSource, b.UserSource);
+            Assert.Equal(DriverWriter.Write(a).Source, DriverWriter.Write(b).Source);
+            Assert.Equal(Mutator.Mutate(a, seed, FuzzProfile.Full).Source, Mutator.Mutate(b, seed, FuzzProfile.Full).Source);
+        }
+    }
+
+    /// <summary>The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative.</summary>
+    [Fact]
+    public void FuzzClassifierCatchesAPlantedWrongDerivative()
+    {
+        var target = new MethodSpec("Cube", MethodKind.CustomTarget, new[] { new Param("x", ParamKind.Real) }, "",
+            "    public static ℝ Cube(ℝ x) => x * x * x;\n")
+        {
+            Companion = "\n    [DerivativeOf(nameof(Cube))]\n    public static ℝ CubePullback(ℝ x, ℝ seed, ref ℝ dX)\n    {\n        dX += seed * 2ʳ * x * x;\n        return Cube(x);\n    }\n",
+        };
+        var caller = new MethodSpec("UsesCube", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real) }, "[Differentiable]",
+            "    public static ℝ UsesCube(ℝ x0) => Cube(x0) + x0;\n");
+        var outcome = Classifier.Classify(new FuzzProgram(1, IsFloat: false, new[] { target, caller }));
+        Assert.True(outcome.Class == FuzzClass.Wrong, $"{outcome.Class} {outcome.Key}\n{outcome.Detail}");
+    }
+}

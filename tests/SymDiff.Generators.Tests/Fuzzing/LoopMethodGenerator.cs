@@ -1,0 +1,275 @@
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Span/array methods: <c>for</c>/<c>while</c>/<c>do</c>/<c>foreach</c>, nested and triangular loops,
+/// <c>break</c>/<c>continue</c>/<c>return</c> inside loops, local buffers declared before the loops, calls,
+/// <c>[Checkpoint]</c>, and <c>void</c> vector functions. Every span of a method has the same length (at least
+/// <see cref="MinLength"/>), so any index in range for one is in range for all.
+/// </summary>
+internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
+{
+    public const int MinLength = 2;
+
+    private FuzzProfile Profile => expressions.Profile;
+
+    private sealed record Context(BodyWriter Body, string Length, string Accumulator, List<(string Name, SpanType Type)> Arrays, bool Checkpointed);
+
+    public MethodSpec Generate(string name)
+    {
+        var parameters = new List<Param>();
+        var spans = expressions.Random.Next(1, 3);
+        for (var i = 0; i < spans; i++) parameters.Add(new Param("xs" + i, ParamKind.Span, SpanTypeOf()));
+        if (expressions.Chance(0.2)) parameters.Add(new Param("ws" + parameters.Count, ParamKind.SpanConstant, SpanTypeOf()));
+        var scalars = expressions.Random.Next(0, 3);
+        for (var i = 0; i < scalars; i++) parameters.Add(new Param("s" + parameters.Count, ParamKind.Real));
+        if (expressions.Chance(0.2)) parameters.Add(new Param("c" + parameters.Count, ParamKind.RealConstant));
+        if (expressions.Chance(0.15)) parameters.Add(new Param("n" + parameters.Count, ParamKind.Int));
+        Shuffle(parameters);
+
+        var checkpointed = Profile.Checkpoint && expressions.Chance(0.25);
+        var scope = TopScope(parameters);
+        var body = new BodyWriter();
+        var arrays = parameters.Where(p => p.IsSpan).Select(p => (p.Name, p.SpanType)).ToList();
+        var length = parameters.First(p => p.Kind == ParamKind.Span).Name + ".Length";
+        var accumulator = body.Fresh("acc");
+        body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
+        scope.Reals.Add(accumulator);
+        if (Profile.LocalBuffers && expressions.Chance(0.5))
+        {
+            var buffer = body.Fresh("b");
+            var type = expressions.Chance(0.5) ? SpanType.Span : SpanType.Array;
+            body.Line(type == SpanType.Span ? $"Span<ℝ> {buffer} = stackalloc ℝ[{length}];" : $"ℝ[] {buffer} = new ℝ[{length}];");
+            arrays.Add((buffer, type));
+            scope.Spans.Add((buffer, type));
+        }
+
+        var context = new Context(body, length, accumulator, arrays, checkpointed);
+        var loops = expressions.Random.Next(1, 4);
+        for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
+        body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
+        var attributes = checkpointed ? (expressions.Chance(0.5) ? "[Differentiable, Checkpoint]" : "[Differentiable, Checkpoint(Every = 2)]") : "[Differentiable]";
+        var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
+        return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
+    }
+
+    /// <summary>A vector function: writes every element of its output, maybe adds a triangular sum into it.</summary>
+    public MethodSpec GenerateVector(string name)
+    {
+        var parameters = new List<Param> { new("xs0", ParamKind.Span, SpanTypeOf()) };
+        if (expressions.Chance(0.6)) parameters.Add(new Param("s1", ParamKind.Real));
+        if (expressions.Chance(0.2)) parameters.Add(new Param("c2", ParamKind.RealConstant));
+        parameters.Add(new Param("ys", ParamKind.Output));
+        var scope = TopScope(parameters);
+        var body = new BodyWriter();
+        var i = body.Fresh("i");
+        body.Block($"for (int {i} = 0; {i} < ys.Length; {i}++)", () =>
+        {
+            var inner = scope.Clone();
+            inner.Reals.AddRange(Elements(parameters, i));
+            if (expressions.Chance(0.4))
+            {
+                var t = body.Fresh("t");
+                body.Line($"ℝ {t} = {expressions.Real(inner, 2)} + xs0[{i}];");
+                inner.Reals.Add(t);
+            }
+
+            body.Line($"ys[{i}] = {expressions.Real(inner, 3)};");
+        });
+        if (expressions.Chance(0.5))
+        {
+            var r = body.Fresh("i");
+            var j = body.Fresh("j");
+            body.Block($"for (int {r} = 0; {r} < ys.Length; {r}++)", () => body.Block($"for (int {j} = 0; {j} <= {r}; {j}++)", () =>
+            {
+                var inner = scope.Clone();
+                inner.Reals.AddRange(Elements(parameters, j));
+                body.Line($"ys[{r}] += 𝕄.Sin({expressions.Real(inner, 2)});");
+            }));
+        }
+
+        var text = Naming.Signature("void", name, parameters) + "\n    {\n" + body + "    }\n";
+        return new MethodSpec(name, MethodKind.Vector, parameters, "[Differentiable]", text) { MinLength = MinLength };
+    }
+
+    private SpanType SpanTypeOf() => expressions.Random.Next(4) switch
+    {
+        2 when Profile.ReadOnlySpanTypedParameters => SpanType.Span,
+        3 when Profile.ArrayParameters => SpanType.Array,
+        _ => SpanType.ReadOnlySpan,
+    };
+
+    private void Shuffle(List<Param> list)
+    {
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = expressions.Random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+
+    private static Scope TopScope(IEnumerable<Param> parameters)
+    {
+        var scope = new Scope();
+        foreach (var p in parameters)
+        {
+            switch (p.Kind)
+            {
+                case ParamKind.Int: scope.Ints.Add(p.Name); break;
+                case ParamKind.Bool: scope.Bools.Add(p.Name); break;
+                case ParamKind.Output: break;
+                case ParamKind.Span or ParamKind.SpanConstant:
+                    scope.Spans.Add((p.Name, p.SpanType));
+                    if (p.Kind == ParamKind.SpanConstant) scope.Constants.Add(p.Name);
+                    scope.Reals.Add($"{p.Name}[0]");
+                    scope.Reals.Add($"{p.Name}[1]");
+                    break;
+                default:
+                    scope.Reals.Add(p.Name);
+                    if (p.Kind == ParamKind.RealConstant) scope.Constants.Add(p.Name);
+                    break;
+            }
+        }
+
+        return scope;
+    }
+
+    private static IEnumerable<string> Elements(IEnumerable<Param> parameters, string index) =>
+        parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant).Select(p => $"{p.Name}[{index}]");
+
+    private void Loop(Context c, Scope outer, int nesting)
+    {
+        var body = c.Body;
+        var kind = Profile.OtherLoops ? expressions.Random.Next(6) : 0;
+        var scope = outer.Clone();
+        switch (kind)
+        {
+            case 3:
+            {
+                var k = body.Fresh("k");
+                body.Line($"int {k} = 0;");
+                body.Block($"while ({k} < {c.Length})", () =>
+                {
+                    body.Line($"{k}++;");
+                    Statements(c, WithIndex(c, scope, $"{k} - 1"), nesting, allowContinue: true);
+                });
+                return;
+            }
+
+            case 4:
+            {
+                // No continue in a do loop: it would skip the increment at the end and never terminate.
+                var k = body.Fresh("k");
+                body.Line($"int {k} = 0;");
+                body.Line("do");
+                body.Line("{");
+                Statements(c, WithIndex(c, scope, k), nesting, allowContinue: false);
+                body.Line($"    {k}++;");
+                body.Line($"}} while ({k} < {c.Length});");
+                return;
+            }
+
+            case 5:
+            {
+                var array = expressions.Pick(c.Arrays).Name;
+                var v = body.Fresh("v");
+                scope.Reals.Add(v);
+                body.Block($"foreach (var {v} in {array})", () => Statements(c, scope, nesting, allowContinue: true));
+                return;
+            }
+
+            default:
+            {
+                var i = body.Fresh(nesting == 0 ? "i" : "j");
+                var bound = nesting > 0 && expressions.Chance(0.5) && outer.Ints.Count > 0 ? $"<= {outer.Ints[^1]}" : $"< {c.Length}";
+                if (!bound.StartsWith("<=", StringComparison.Ordinal) || !outer.Ints[^1].StartsWith('i'))
+                {
+                    bound = $"< {c.Length}";
+                }
+
+                body.Block($"for (int {i} = 0; {i} {bound}; {i}++)", () =>
+                {
+                    var inner = WithIndex(c, scope, i);
+                    inner.Ints.Add(i);
+                    Statements(c, inner, nesting, allowContinue: true);
+                });
+                return;
+            }
+        }
+    }
+
+    private static Scope WithIndex(Context c, Scope scope, string index)
+    {
+        var inner = scope.Clone();
+        inner.Reals.AddRange(c.Arrays.Select(a => $"{a.Name}[{index}]"));
+        return inner;
+    }
+
+    private void Statements(Context c, Scope scope, int nesting, bool allowContinue)
+    {
+        var body = c.Body;
+        var index = scope.Reals.LastOrDefault(r => r.EndsWith(']') && !r.EndsWith("[0]", StringComparison.Ordinal) && !r.EndsWith("[1]", StringComparison.Ordinal));
+        var indexText = index is null ? null : index[(index.IndexOf('[') + 1)..^1];
+        var buffers = c.Arrays.Where(a => !IsParameter(a.Name)).ToList();
+        var count = expressions.Random.Next(1, 4);
+        for (var n = 0; n < count; n++)
+        {
+            switch (expressions.Random.Next(9))
+            {
+                case 0 when buffers.Count > 0 && indexText is not null:
+                    body.Line($"{expressions.Pick(buffers).Name}[{indexText}] {(expressions.Chance(0.5) ? "=" : "+=")} {expressions.Real(scope, 2)};");
+                    break;
+                case 1:
+                {
+                    var t = body.Fresh("t");
+                    body.Line($"ℝ {t} = {expressions.Real(scope, 2)} + {expressions.Pick(scope.Reals)};");
+                    scope.Reals.Add(t);
+                    break;
+                }
+
+                case 2 when Profile.BreakContinue:
+                    body.Line($"if ({expressions.Condition(scope, 1)}) {(allowContinue && expressions.Chance(0.5) ? "continue" : "break")};");
+                    break;
+                case 3 when Profile.ReturnInLoop && (!c.Checkpointed || Profile.CheckpointEarlyReturn):
+                {
+                    var arm = scope.Clone();
+                    arm.InBranch = true;
+                    body.Line($"if ({expressions.Condition(scope, 1)}) return {expressions.Real(arm, 2)} + {c.Accumulator};");
+                    break;
+                }
+
+                case 4 when Profile.Branches:
+                {
+                    var arm = scope.Clone();
+                    arm.InBranch = true;
+                    body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line(Update(c.Accumulator, arm)));
+                    if (expressions.Chance(0.5)) body.Block("else", () => body.Line(Update(c.Accumulator, arm)));
+                    break;
+                }
+
+                case 5 when nesting < 1:
+                    Loop(c, scope, nesting + 1);
+                    break;
+                default:
+                    body.Line(Update(c.Accumulator, scope));
+                    break;
+            }
+        }
+    }
+
+    private static bool IsParameter(string name) => name.StartsWith("xs", StringComparison.Ordinal) || name.StartsWith("ws", StringComparison.Ordinal);
+
+    /// <summary>A bounded update of the loop-carried accumulator, so values stay finite over any number of steps.</summary>
+    private string Update(string accumulator, Scope scope)
+    {
+        var e = expressions.Real(scope, 2);
+        if (!Profile.ConstantUpdates && !Naming.ReadsActive(e, scope)) e = $"({e} + {accumulator})";
+        return expressions.Random.Next(5) switch
+        {
+            0 => $"{accumulator} += 𝕄.Sin({e});",
+            1 => $"{accumulator} -= 𝕄.Tanh({e});",
+            2 => $"{accumulator} *= 𝕄.Cos({e});",
+            3 => $"{accumulator} = 𝕄.Tanh({accumulator} * {e});",
+            _ => $"{accumulator} += 𝕄.Atan({e});",
+        };
+    }
+}

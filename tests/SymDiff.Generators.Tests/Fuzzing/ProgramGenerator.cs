@@ -1,0 +1,83 @@
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// A seeded random program in the README's supported language: 5–10 methods in one partial class (several per
+/// compilation, so a budget covers many methods), later ones calling earlier ones. Deterministic for a seed.
+/// </summary>
+internal static class ProgramGenerator
+{
+    public static FuzzProgram Generate(int seed, FuzzProfile profile)
+    {
+        var random = new Random(seed);
+        var isFloat = profile.Floats && random.NextDouble() < 0.25;
+        var methods = new List<MethodSpec>();
+        var expressions = new ExpressionGenerator(random, profile, methods);
+        var scalars = new ScalarMethodGenerator(expressions);
+        var loops = new LoopMethodGenerator(expressions);
+        var count = random.Next(5, 11);
+        for (var i = 0; i < count; i++)
+        {
+            var roll = random.Next(10);
+            if (profile.CustomDerivatives && roll == 0)
+            {
+                methods.Add(CustomDerivatives.Generate($"Cu{i}", random));
+            }
+            else if (profile.Loops && profile.VectorFunctions && roll == 1)
+            {
+                methods.Add(loops.GenerateVector($"V{i}"));
+            }
+            else if (profile.Loops && roll >= 6)
+            {
+                methods.Add(loops.Generate($"L{i}"));
+            }
+            else
+            {
+                methods.Add(scalars.Generate($"S{i}"));
+            }
+        }
+
+        return new FuzzProgram(seed, isFloat, methods);
+    }
+}
+
+/// <summary>
+/// Custom derivatives: a plain method SymDiff cannot see into (it is not <c>[Differentiable]</c>) with a hand-written
+/// <c>[DerivativeOf]</c> pullback or pushforward, as the README's contract spells them.
+/// </summary>
+internal static class CustomDerivatives
+{
+    /// <summary>A function of one or two reals, and its partial derivatives in terms of the parameters.</summary>
+    private sealed record Formula(string[] Parameters, string Value, string[] Partials);
+
+    private static readonly Formula[] Formulas =
+    {
+        new(new[] { "x" }, "𝕄.Log(1ʳ + 𝕄.Exp(x))", new[] { "1ʳ / (1ʳ + 𝕄.Exp(-x))" }),
+        new(new[] { "x", "y" }, "𝕄.Sqrt(x * x + y * y + 1ʳ)", new[] { "x / 𝕄.Sqrt(x * x + y * y + 1ʳ)", "y / 𝕄.Sqrt(x * x + y * y + 1ʳ)" }),
+        new(new[] { "x", "y" }, "𝕄.Sin(x) * y", new[] { "𝕄.Cos(x) * y", "𝕄.Sin(x)" }),
+        new(new[] { "x" }, "x * x + x", new[] { "2ʳ * x + 1ʳ" }),
+    };
+
+    public static MethodSpec Generate(string name, Random random)
+    {
+        var formula = Formulas[random.Next(Formulas.Length)];
+        var parameters = formula.Parameters.Select(p => new Param(p, ParamKind.Real)).ToList();
+        var list = string.Join(", ", parameters.Select(p => p.Declaration));
+        var arguments = string.Join(", ", formula.Parameters);
+        var text = $"    public static ℝ {name}({list}) => {formula.Value};\n";
+        string companion;
+        if (random.Next(2) == 0)
+        {
+            var adjoints = string.Join(", ", formula.Parameters.Select(p => $"ref ℝ d{char.ToUpperInvariant(p[0])}"));
+            var body = string.Concat(formula.Parameters.Select((p, i) => $"        d{char.ToUpperInvariant(p[0])} += seed * ({formula.Partials[i]});\n"));
+            companion = $"\n    [DerivativeOf(nameof({name}))]\n    public static ℝ {name}Pullback({list}, ℝ seed, {adjoints})\n    {{\n{body}        return {name}({arguments});\n    }}\n";
+        }
+        else
+        {
+            var tangents = string.Join(", ", formula.Parameters.Select(p => $"ℝ t{char.ToUpperInvariant(p[0])}"));
+            var sum = string.Join(" + ", formula.Parameters.Select((p, i) => $"({formula.Partials[i]}) * t{char.ToUpperInvariant(p[0])}"));
+            companion = $"\n    [DerivativeOf(nameof({name}))]\n    public static (ℝ Value, ℝ Tangent) {name}Pushforward({list}, {tangents}) => ({name}({arguments}), {sum});\n";
+        }
+
+        return new MethodSpec(name, MethodKind.CustomTarget, parameters, "", text) { Companion = companion };
+    }
+}

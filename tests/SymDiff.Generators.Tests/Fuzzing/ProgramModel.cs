@@ -1,0 +1,110 @@
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>How a parameter is passed and whether it is differentiated.</summary>
+internal enum ParamKind
+{
+    /// <summary>A differentiated <c>double</c>/<c>float</c>.</summary>
+    Real,
+
+    /// <summary>A <c>[NoDerivative]</c> <c>double</c>/<c>float</c>.</summary>
+    RealConstant,
+
+    Int,
+    Bool,
+
+    /// <summary>A differentiated <c>ReadOnlySpan&lt;T&gt;</c>, <c>T[]</c> or read-only <c>Span&lt;T&gt;</c>.</summary>
+    Span,
+
+    /// <summary>A <c>[NoDerivative]</c> span.</summary>
+    SpanConstant,
+
+    /// <summary>The <c>Span&lt;T&gt;</c> a vector function writes.</summary>
+    Output,
+}
+
+/// <summary>The C# type spelling of a span parameter.</summary>
+internal enum SpanType { ReadOnlySpan, Array, Span }
+
+internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = SpanType.ReadOnlySpan)
+{
+    public bool IsSpan => Kind is ParamKind.Span or ParamKind.SpanConstant or ParamKind.Output;
+
+    public bool IsDifferentiated => Kind is ParamKind.Real or ParamKind.Span;
+
+    /// <summary>The declaration in template form (see <see cref="Template"/>).</summary>
+    public string Declaration => Kind switch
+    {
+        ParamKind.Real => $"ℝ {Name}",
+        ParamKind.RealConstant => $"[NoDerivative] ℝ {Name}",
+        ParamKind.Int => $"int {Name}",
+        ParamKind.Bool => $"bool {Name}",
+        ParamKind.Output => $"Span<ℝ> {Name}",
+        _ => (Kind == ParamKind.SpanConstant ? "[NoDerivative] " : "") + SpanType switch
+        {
+            SpanType.Array => $"ℝ[] {Name}",
+            SpanType.Span => $"Span<ℝ> {Name}",
+            _ => $"ReadOnlySpan<ℝ> {Name}",
+        },
+    };
+}
+
+internal enum MethodKind
+{
+    /// <summary>Scalars in, a scalar out: Gradient, Pullback, Pushforward and the batch kernels.</summary>
+    Scalar,
+
+    /// <summary>Spans in, a scalar out (the loop path).</summary>
+    Loop,
+
+    /// <summary><c>void</c>, writes a <c>Span</c> output: Pullback, Pushforward, Jacobian.</summary>
+    Vector,
+
+    /// <summary>A plain method with a <c>[DerivativeOf]</c> custom derivative; checked through its callers only.</summary>
+    CustomTarget,
+}
+
+/// <summary>
+/// One generated method. <see cref="Text"/> is the declaration without attributes in template form, so the same text
+/// renders as the user's <c>float</c> method and as its <c>double</c> twin that finite differences run on.
+/// </summary>
+internal sealed record MethodSpec(string Name, MethodKind Kind, IReadOnlyList<Param> Params, string Attributes, string Text)
+{
+    /// <summary>Extra members that belong with this one in the user's code only (a custom derivative).</summary>
+    public string Companion { get; init; } = "";
+
+    /// <summary>Span parameters must all have at least this many elements (the body reads fixed indices).</summary>
+    public int MinLength { get; init; } = 1;
+}
+
+/// <summary>
+/// Template tokens: <c>ℝ</c> is the real type, <c>𝕄</c> its math class and <c>ʳ</c> a real literal's suffix. One
+/// template renders as the <c>float</c> or <c>double</c> program.
+/// </summary>
+internal static class Template
+{
+    public static string Render(string text, bool isFloat) => isFloat
+        ? text.Replace("ℝ", "float").Replace("𝕄", "MathF").Replace("ʳ", "f")
+        : text.Replace("ℝ", "double").Replace("𝕄", "Math").Replace("ʳ", "");
+}
+
+/// <summary>A generated program: the user's source, the driver that checks it, and the labels of the driver's checks.</summary>
+internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodSpec> Methods)
+{
+    /// <summary>The user's code: every method in one <c>static partial class P</c>.</summary>
+    public string UserSource
+    {
+        get
+        {
+            var body = string.Join("\n", Methods.Select(m =>
+                Template.Render((m.Attributes.Length > 0 ? "    " + m.Attributes + "\n" : "") + m.Text + m.Companion, IsFloat)));
+            return $"using System;\nusing SymDiff;\n\npublic static partial class P\n{{\n{body}}}\n";
+        }
+    }
+
+    /// <summary>
+    /// The primal in <c>double</c> without attributes, for finite differences of <c>float</c> programs (differencing
+    /// in <c>float</c> would lose half the digits).
+    /// </summary>
+    public string TwinSource => "public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
+        Template.Render(m.Text.Replace("[NoDerivative] ", ""), isFloat: false))) + "}\n";
+}

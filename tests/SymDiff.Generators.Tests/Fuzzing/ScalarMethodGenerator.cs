@@ -1,0 +1,144 @@
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Scalar methods: locals, compound assignments, <c>if</c>/<c>else</c>, <c>?:</c> and early returns on
+/// differentiable values, <c>++</c>, calls, <c>[NoDerivative]</c>, <c>int</c> and <c>bool</c> parameters.
+/// </summary>
+internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
+{
+    private FuzzProfile Profile => expressions.Profile;
+
+    public MethodSpec Generate(string name)
+    {
+        var parameters = Parameters();
+        var scope = new Scope();
+        foreach (var p in parameters)
+        {
+            (p.Kind switch { ParamKind.Int => scope.Ints, ParamKind.Bool => scope.Bools, _ => scope.Reals }).Add(p.Name);
+            if (p.Kind == ParamKind.RealConstant) scope.Constants.Add(p.Name);
+        }
+
+        string text;
+        if (expressions.Chance(0.2))
+        {
+            text = Naming.Signature("ℝ", name, parameters) + " => " + Expression(scope, 3) + ";\n";
+        }
+        else
+        {
+            var body = new BodyWriter();
+            var locals = new List<string>();
+            var count = expressions.Random.Next(1, 7);
+            for (var i = 0; i < count; i++)
+            {
+                Statement(body, scope, locals, nesting: 0);
+            }
+
+            body.Line($"return {Expression(scope, 3)};");
+            text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
+        }
+
+        return new MethodSpec(name, MethodKind.Scalar, parameters, "[Differentiable]", text);
+    }
+
+    private List<Param> Parameters()
+    {
+        var list = new List<Param>();
+        var reals = expressions.Random.Next(1, 4);
+        for (var i = 0; i < reals; i++)
+        {
+            list.Add(new Param($"{"xyzw"[i]}{i}", ParamKind.Real));
+        }
+
+        if (expressions.Chance(0.25)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("c" + list.Count, ParamKind.RealConstant));
+        if (expressions.Chance(0.2)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("n" + list.Count, ParamKind.Int));
+        if (expressions.Chance(0.15) && Profile.Branches) list.Add(new Param("f" + list.Count, ParamKind.Bool));
+        return list;
+    }
+
+    /// <summary>A real expression that reads a variable (a constant one would make conditions constant: CS0162).</summary>
+    private string Expression(Scope scope, int depth)
+    {
+        var e = expressions.Real(scope, depth);
+        return Naming.ReadsVariable(e, scope) ? e : $"({e} + {expressions.Pick(scope.Reals)})";
+    }
+
+    private void Statement(BodyWriter body, Scope scope, List<string> locals, int nesting)
+    {
+        var choice = expressions.Random.Next(10);
+        if (choice < 3 || locals.Count == 0)
+        {
+            var local = body.Fresh("t");
+            body.Line($"ℝ {local} = {Expression(scope, 2)};");
+            locals.Add(local);
+            scope.Reals.Add(local);
+            return;
+        }
+
+        var target = expressions.Chance(0.1) ? expressions.Pick(scope.Reals.Where(r => !locals.Contains(r)).DefaultIfEmpty(locals[0]).ToList()) : expressions.Pick(locals);
+        if (choice < 7 || !Profile.Branches || nesting > 1)
+        {
+            body.Line(Assignment(target, scope));
+            return;
+        }
+
+        if (choice == 7)
+        {
+            var arm = scope.Clone();
+            arm.InBranch = true;
+            body.Line($"if ({expressions.Condition(scope, 1)}) return {Expression(arm, 2)};");
+
+            // The generator moves the rest of the block into the else branch: later calls are calls in a branch.
+            scope.InBranch = true;
+            return;
+        }
+
+        var condition = expressions.Condition(scope, 1);
+        var branch = scope.Clone();
+        branch.InBranch = true;
+        var returned = false;
+        body.Block($"if ({condition})", () => returned = Branch(body, branch.Clone(), locals, nesting, allowReturn: true));
+        if (expressions.Chance(0.6))
+        {
+            // Both arms returning would make the rest of the body unreachable (CS0162 in the user's code).
+            body.Block("else", () => Branch(body, branch.Clone(), locals, nesting, allowReturn: !returned));
+        }
+    }
+
+    /// <summary>A branch: statements on a copy of the scope (its own declarations end with it), maybe a return.</summary>
+    private bool Branch(BodyWriter body, Scope scope, List<string> outerLocals, int nesting, bool allowReturn)
+    {
+        var locals = new List<string>(outerLocals);
+        var count = expressions.Random.Next(1, 3);
+        for (var i = 0; i < count; i++)
+        {
+            Statement(body, scope, locals, nesting + 1);
+        }
+
+        if (allowReturn && expressions.Chance(0.2))
+        {
+            body.Line($"return {Expression(scope, 2)};");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><paramref name="e"/>, unless it is <paramref name="target"/> itself (CS1717).</summary>
+    public static string NotItself(string target, string e) => e == target ? $"{e} * 0.5ʳ" : e;
+
+    private string Assignment(string target, Scope scope)
+    {
+        var e = expressions.Real(scope, 2);
+        if (!Profile.ConstantUpdates && !Naming.ReadsActive(e, scope)) e = $"({e} + {target})";
+        return expressions.Random.Next(8) switch
+        {
+            0 => $"{target} += {e};",
+            1 => $"{target} -= {e};",
+            2 => $"{target} *= 𝕄.Cos({e});",
+            3 => $"{target} /= 1.5ʳ + {e} * {e};",
+            4 => expressions.Chance(0.5) ? $"{target}++;" : $"{target}--;",
+            5 when Profile.ZeroDerivativeFunctions => $"{target} *= {target};",
+            _ => $"{target} = {NotItself(target, Expression(scope, 2))};",
+        };
+    }
+}
