@@ -73,7 +73,7 @@ internal static class Classifier
         var generated = Generated(diagnostics, generatedTrees, ms, methods);
         if (generated is not null) return generated;
 
-        var rejections = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var rejections = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (rejections.Count > 0) return new(FuzzClass.Rejected, rejections[0].Id, Describe(rejections), ms, methods);
         if (diagnostics.Count > 0) return new(FuzzClass.ContractMismatch, diagnostics[0].Id, Describe(diagnostics), ms, methods);
         return Execute(run.Output, labels, program.IsFloat, ms, methods);
@@ -112,7 +112,7 @@ internal static class Classifier
         var run = task.Result;
         var result = run.Driver.GetRunResult();
         var ms = run.Driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-        var crash = run.GeneratorDiagnostics.Where(d => d.Id is "CS8785" or "AD0001").ToList();
+        var crash = run.Diagnostics.Where(d => d.Id is "CS8785" or "AD0001").ToList();
         var exception = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
         if (crash.Count > 0 || exception is not null)
         {
@@ -121,7 +121,7 @@ internal static class Classifier
             return (run, ms, new(FuzzClass.GeneratorException, key, detail, ms, methods));
         }
 
-        var internalErrors = run.GeneratorDiagnostics.Where(d => d.Id == "SD0099").ToList();
+        var internalErrors = run.Diagnostics.Where(d => d.Id == "SD0099").ToList();
         if (internalErrors.Count > 0) return (run, ms, new(FuzzClass.InternalError, "SD0099", Describe(internalErrors), ms, methods));
         if (ms > HangSeconds * 1000) return (run, ms, new(FuzzClass.Hang, "generator", $"{ms:F0} ms", ms, methods));
         return (run, ms, null);
