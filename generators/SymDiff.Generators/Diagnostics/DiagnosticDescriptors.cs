@@ -128,6 +128,11 @@ internal static class DiagnosticDescriptors
         "Expression nested too deeply to differentiate",
         "This code in '{0}' is nested too deeply to differentiate ({1}); split it into locals");
 
+    public static readonly DiagnosticDescriptor DerivativeDropped = Warning(
+        "SD0025",
+        "A derivative stops at a [NoDerivative] parameter",
+        "'{0}' passes a value that depends on its differentiable inputs to '{1}', whose parameter '{2}' is [NoDerivative]: '{1}' has no derivative with respect to '{2}', so the derivative through this argument is dropped. Remove [NoDerivative] from '{2}' if it should flow, or pass a value computed from [NoDerivative] data only.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",
@@ -142,7 +147,7 @@ internal static class DiagnosticDescriptors
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
         DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
-        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, InternalError);
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, InternalError);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -595,6 +595,49 @@ internal sealed class LoopAnalysis
         return useful;
     }
 
+    /// <summary>
+    /// (call index, parameter index) of each active argument passed to a parameter the callee does not differentiate
+    /// (<c>[NoDerivative]</c>): its derivative stops there.
+    /// </summary>
+    public List<(int Call, int Parameter)> DroppedArguments()
+    {
+        var dropped = new List<(int, int)>();
+        var pending = new Stack<LStmt>(_program.Body);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case LCall c:
+                    var parameters = _calls[c.Call].Parameters;
+                    for (var k = 0; k < c.Args.Length && k < parameters.Length; k++)
+                    {
+                        if (IsActive(c.Args[k]) && !parameters[k].IsDifferentiable && parameters[k].Kind is ScalarKind.Double or ScalarKind.Float)
+                        {
+                            dropped.Add((c.Call, k));
+                        }
+                    }
+
+                    break;
+                case LIf i:
+                    foreach (var s in i.Then.Concat(i.Else))
+                    {
+                        pending.Push(s);
+                    }
+
+                    break;
+                case LLoop l:
+                    foreach (var s in l.Body.Concat(l.Step))
+                    {
+                        pending.Push(s);
+                    }
+
+                    break;
+            }
+        }
+
+        return dropped.Distinct().OrderBy(d => d.Item1).ThenBy(d => d.Item2).ToList();
+    }
+
     /// <summary>The indices (into the method's calls) of the calls that have an active argument.</summary>
     public HashSet<int> ActiveCalls()
     {

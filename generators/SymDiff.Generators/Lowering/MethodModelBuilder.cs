@@ -95,6 +95,7 @@ internal static class MethodModelBuilder
 
             var activeCalls = Activity.ActiveCalls(model);
             model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
+            ReportDroppedDerivatives(method, model.Calls, Activity.DroppedArguments(model), diagnostics);
             if (!Activity.ResultIsActive(model))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
@@ -178,6 +179,7 @@ internal static class MethodModelBuilder
 
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
+        ReportDroppedDerivatives(method, calls, analysis.DroppedArguments(), diagnostics);
         // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
         // spans: through such a call the caller's derivatives would be wrong or would not compile.
         foreach (var call in calls.Where(c => !c.IsPassive && (c.ReturnsVoid || c.Parameters.Any(p => p.IsOutput))))
@@ -300,6 +302,18 @@ internal static class MethodModelBuilder
             bool flag => flag ? "true" : "false",
             _ => "null",
         };
+    }
+
+    /// <summary>SD0025 where a derivative flows into a callee's <c>[NoDerivative]</c> parameter and silently stops.</summary>
+    private static void ReportDroppedDerivatives(
+        IMethodSymbol method, EquatableArray<CallModel> calls, List<(int Call, int Parameter)> dropped, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var (call, parameter) in dropped.Distinct())
+        {
+            var callee = calls[call];
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.DerivativeDropped, callee.Location, method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
+        }
     }
 
     private static bool ContainsLoop(LStmt statement) => statement switch

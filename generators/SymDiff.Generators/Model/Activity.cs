@@ -31,6 +31,42 @@ internal static class Activity
         return calls;
     }
 
+    /// <summary>
+    /// (call index, parameter index) of each argument that carries a derivative into a parameter the callee does not
+    /// differentiate (<c>[NoDerivative]</c>): its derivative stops there.
+    /// </summary>
+    public static List<(int Call, int Parameter)> DroppedArguments(MethodModel model)
+    {
+        var active = new HashSet<int>();
+        Visit(model.Body, model, active);
+        var dropped = new List<(int, int)>();
+        void Collect(EquatableArray<Stmt> body)
+        {
+            foreach (var stmt in body)
+            {
+                if (stmt.Let is { Op: Op.Call } call)
+                {
+                    var parameters = model.Calls[call.Call].Parameters;
+                    for (var k = 0; k < call.Args.Length && k < parameters.Length; k++)
+                    {
+                        if (active.Contains(call.Args[k]) && !parameters[k].IsDifferentiable && parameters[k].Kind is ScalarKind.Double or ScalarKind.Float)
+                        {
+                            dropped.Add((call.Call, k));
+                        }
+                    }
+                }
+                else if (stmt.If is { } branch)
+                {
+                    Collect(branch.Then);
+                    Collect(branch.Else);
+                }
+            }
+        }
+
+        Collect(model.Body);
+        return dropped;
+    }
+
     private static void CollectCalls(EquatableArray<Stmt> body, HashSet<int> active, HashSet<int> calls)
     {
         foreach (var stmt in body)
