@@ -185,6 +185,18 @@ internal sealed partial class LoopEmitter
 
     private bool Assigned(int variable) => _p.Body.Assigns(variable);
 
+    private HashSet<int>? _used;
+
+    /// <summary>
+    /// False for a local the program neither reads nor assigns (its stores were dropped as dead): declared, it would be
+    /// a local assigned a constant and never read (CS0219).
+    /// </summary>
+    private bool IsUsed(int variable)
+    {
+        _used ??= _p.Body.ReadVariables(assigned: true);
+        return variable == _p.Result || _used.Contains(variable);
+    }
+
 
     private int VarOf(ParamModel p) => _p.Vars.First(v => v.Origin == VarOrigin.Parameter && v.Name == p.Name).Id;
 
@@ -271,7 +283,7 @@ internal sealed partial class LoopEmitter
 
     private void DeclareLocals(bool adjoints, bool tangents)
     {
-        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local && IsUsed(v.Id)))
         {
             var type = Literals.TypeKeyword(v.Type);
             _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");

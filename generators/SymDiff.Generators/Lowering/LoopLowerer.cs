@@ -73,7 +73,8 @@ internal sealed partial class LoopLowerer
             lowerer._output.Insert(0, new LAssign(flag, new LConst(ScalarKind.Bool, 0)));
         }
 
-        return (new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result), lowerer._calls.ToEquatableArray());
+        var program = new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result);
+        return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray());
     }
 
     private static IOperation Unwrap(IOperation body) => body switch
