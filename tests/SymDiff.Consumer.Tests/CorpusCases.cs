@@ -112,6 +112,12 @@ public static class CorpusCases
         Of(typeof(EmittedBodies), nameof(EmittedBodies.ConditionalReadsLocalOverwrittenLater), P(1.5, 0.5), P(-0.5, 0.7)),
         Of(typeof(EmittedBodies), nameof(EmittedBodies.MaxAndMinOfTheSameValue), P(1.5, 0.5), P(-0.5, 0.7)),
 
+        // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantFoldedComparison), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.UnusedScalarLocals), P(1.5), P(-0.7)),
+
         // Data per element in the batched kernels.
         Of(typeof(BatchCorpus), nameof(BatchCorpus.SquaredError), P(0.3, 1), P(2, -0.5)),
         Of(typeof(BatchCorpus), nameof(BatchCorpus.BinaryCrossEntropyWithLogits), P(-2.5, 1), P(0.4, 0), P(3.0, 0.3)),
