@@ -72,6 +72,9 @@ public sealed class GeneratedCodeWarningsTests
         "[Differentiable] public static double Elem(double x) => Math.Sin(x); [Differentiable] public static double CallInLoop(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += Elem(x[i]); } return s; }",
         "static double Softplus(double x) => Math.Log(1 + Math.Exp(x)); [DerivativeOf(nameof(Softplus))] static double SoftplusPullback(double x, double seed, ref double dX) { dX += seed / (1 + Math.Exp(-x)); return Softplus(x); } [Differentiable] public static double UsesSoftplus(double x, double y) => Softplus(x * y) + y;",
         "static double Cube(double x) => x * x * x; [DerivativeOf(nameof(Cube))] static (double Value, double Tangent) CubePushforward(double x, double tX) => (x * x * x, 3 * x * x * tX); [Differentiable] public static double UsesCube(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Cube(v[i]); } return s; }",
+        // A [DerivativeOf] pushforward may return an unnamed tuple; two differentiable parameters take two calls of it.
+        "static double Mul(double x, double y) => x * y; [DerivativeOf(nameof(Mul))] static (double, double) MulPushforward(double x, double y, double tX, double tY) => (x * y, y * tX + x * tY); [Differentiable] public static double UsesMul(double x, double y) => Mul(x, y) * x;",
+        "static double Mul2(double x, double y) => x * y; [DerivativeOf(nameof(Mul2))] static (double, double) Mul2Pushforward(double x, double y, double tX, double tY) => (x * y, y * tX + x * tY); [Differentiable] public static double UsesMulInLoop(ReadOnlySpan<double> v, double w) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Mul2(v[i], w); } return s; }",
         "[Differentiable] public static float FloatCallee(float x) => x * x; [Differentiable] public static float FloatCaller(float x) { const bool skip = false; if (skip) return x; return FloatCallee(x) + 1; }",
     ];
 

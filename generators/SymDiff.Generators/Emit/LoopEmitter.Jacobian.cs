@@ -44,7 +44,7 @@ internal sealed partial class LoopEmitter
             var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
             _w.Line($"int {_rows} = {rows};");
             _w.Line($"int {_columns} = {columns};");
-            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, nameof({_jacobian}));");
+            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
             DistinctOutputs(new[] { _jacobian });
             if (oneRecording)
             {

@@ -258,7 +258,7 @@ internal sealed partial class LoopEmitter
     private void DistinctOutputs(IEnumerable<string> written, bool accumulating = false)
     {
         var spans = written.ToList();
-        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(spans).ToList(), accumulating ? spans : null);
+        OutputChecks.Write(_w, _m, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(spans).ToList(), accumulating ? spans : null);
     }
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
@@ -268,7 +268,7 @@ internal sealed partial class LoopEmitter
         {
             if (companion(p) is { } name)
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, nameof({name}), {p.Name}.Length, nameof({p.Name}));");
+                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, {Literals.NameOf(name, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
             }
         }
 
@@ -276,7 +276,7 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in _m.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == o.Kind))
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), nameof({o.Name}), nameof({p.Name}));");
+                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), {Literals.NameOf(o.Name, _m)}, {Literals.NameOf(p.Name, _m)});");
             }
         }
     }
