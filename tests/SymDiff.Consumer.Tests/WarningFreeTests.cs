@@ -4,9 +4,9 @@ using Xunit;
 namespace SymDiff.Consumer.Tests;
 
 /// <summary>
-/// Finite-difference checks of the span functions of <see cref="WarningFree"/> (the scalar ones are in
-/// <see cref="CorpusCases"/>): constant conditions and unused locals on the loop path, whose generated code once
-/// compiled only with warnings. That this project builds at all, with <c>TreatWarningsAsErrors</c> and
+/// Finite-difference checks of the span functions of <see cref="WarningFree"/> and <see cref="ReservedParameterNames"/>
+/// (the scalar ones are in <see cref="CorpusCases"/>): constant conditions and unused locals on the loop path, whose
+/// generated code once compiled only with warnings, and parameters named <c>_</c> and <c>nameof</c>. That this project builds at all, with <c>TreatWarningsAsErrors</c> and
 /// <c>AnalysisLevel latest</c>, is the other half of the check.
 /// </summary>
 public sealed class WarningFreeTests
@@ -47,4 +47,18 @@ public sealed class WarningFreeTests
     public void CheckpointedConstantCondition(double s) => EmittedBodiesTests.Check(
         WarningFree.CheckpointedConstantCondition, WarningFree.CheckpointedConstantConditionGradient,
         WarningFree.CheckpointedConstantConditionPullback, WarningFree.CheckpointedConstantConditionPushforward, X, s);
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-1.3)]
+    public void SpanNamedUnderscore(double s) => EmittedBodiesTests.Check(
+        ReservedParameterNames.SpanNamedUnderscore, ReservedParameterNames.SpanNamedUnderscoreGradient,
+        ReservedParameterNames.SpanNamedUnderscorePullback, ReservedParameterNames.SpanNamedUnderscorePushforward, X, s);
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-1.3)]
+    public void SpanNamedNameOf(double s) => EmittedBodiesTests.Check(
+        ReservedParameterNames.SpanNamedNameOf, ReservedParameterNames.SpanNamedNameOfGradient,
+        ReservedParameterNames.SpanNamedNameOfPullback, ReservedParameterNames.SpanNamedNameOfPushforward, X, s);
 }
