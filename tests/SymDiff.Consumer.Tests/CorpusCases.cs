@@ -112,6 +112,19 @@ public static class CorpusCases
         Of(typeof(EmittedBodies), nameof(EmittedBodies.ConditionalReadsLocalOverwrittenLater), P(1.5, 0.5), P(-0.5, 0.7)),
         Of(typeof(EmittedBodies), nameof(EmittedBodies.MaxAndMinOfTheSameValue), P(1.5, 0.5), P(-0.5, 0.7)),
 
+        // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.ConstantFoldedComparison), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(WarningFree), nameof(WarningFree.UnusedScalarLocals), P(1.5), P(-0.7)),
+
+        // Parameters named _, nameof and like the generated code's own names.
+        Of(typeof(ReservedParameterNames), nameof(ReservedParameterNames.DiscardIntoUnderscore), P(1.5, 0.5), P(-0.5, 3)),
+        Of(typeof(ReservedParameterNames), nameof(ReservedParameterNames.PushforwardsIntoUnderscore), P(1.5, 0.5, 2), P(-0.5, 0.7, 3)),
+        Of(typeof(ReservedParameterNames), nameof(ReservedParameterNames.Underscore), P(1.5, 0.5), P(-0.5, 0.7)),
+        Of(typeof(ReservedParameterNames), nameof(ReservedParameterNames.NameOf), P(1.5, 0.5, 2), P(-0.5, 0.7, -1)),
+        Of(typeof(ReservedParameterNames), nameof(ReservedParameterNames.GeneratedNames), P(1.5, 0.5, 2, -1, 0.3), P(-0.5, 0.7, 3, 0.2, 1.1)),
+
         // Data per element in the batched kernels.
         Of(typeof(BatchCorpus), nameof(BatchCorpus.SquaredError), P(0.3, 1), P(2, -0.5)),
         Of(typeof(BatchCorpus), nameof(BatchCorpus.BinaryCrossEntropyWithLogits), P(-2.5, 1), P(0.4, 0), P(3.0, 0.3)),

@@ -12,19 +12,19 @@ public sealed class EmittedBodiesTests
 {
     private static readonly double[] X = [0.3, -1.2, 0.8, 2.1, -0.4];
 
-    private delegate double SpanScalar(ReadOnlySpan<double> x, double s);
+    internal delegate double SpanScalar(ReadOnlySpan<double> x, double s);
 
-    private delegate double SpanScalarGradient(ReadOnlySpan<double> x, double s, Span<double> dX, out double dS);
+    internal delegate double SpanScalarGradient(ReadOnlySpan<double> x, double s, Span<double> dX, out double dS);
 
-    private delegate double SpanScalarPullback(ReadOnlySpan<double> x, double s, double seed, Span<double> dX, ref double dS);
+    internal delegate double SpanScalarPullback(ReadOnlySpan<double> x, double s, double seed, Span<double> dX, ref double dS);
 
-    private delegate (double Value, double Tangent) SpanScalarPushforward(ReadOnlySpan<double> x, double s, ReadOnlySpan<double> tX, double tS);
+    internal delegate (double Value, double Tangent) SpanScalarPushforward(ReadOnlySpan<double> x, double s, ReadOnlySpan<double> tX, double tS);
 
     /// <summary>
     /// Gradient against central differences in every element of x and in s; Pullback adds seed·gradient to what the
     /// adjoints held; Pushforward is gradient·tangent; all three return the primal's value.
     /// </summary>
-    private static void Check(SpanScalar f, SpanScalarGradient gradient, SpanScalarPullback pullback, SpanScalarPushforward pushforward, double[] x, double s)
+    internal static void Check(SpanScalar f, SpanScalarGradient gradient, SpanScalarPullback pullback, SpanScalarPushforward pushforward, double[] x, double s)
     {
         var dX = new double[x.Length];
         Array.Fill(dX, double.NaN);

@@ -246,8 +246,37 @@ internal sealed partial class Graph
         Op.Div when type != ScalarKind.Int => Div(args[0], args[1]),
         Op.Neg => Neg(args[0]),
         Op.Convert => Convert(args[0], type),
+        _ when Truth(op, args) is { } truth => Const(truth ? 1 : 0, ScalarKind.Bool),
         _ => Make(op, type, args),
     };
+
+    /// <summary>
+    /// The value of a comparison or logical operation on constants, or null. Folding them keeps a constant condition
+    /// (<c>const bool flag</c>, <c>2.0 &gt; 1.0</c>) out of the generated code: C# folds such conditions itself and
+    /// then reports the arm never taken as unreachable (CS0162). Values are compared as doubles, exact for every
+    /// float and for ints up to 2^53; NaN compares unequal as in C#.
+    /// </summary>
+    private static bool? Truth(Op op, Node[] args)
+    {
+        if (!args.All(a => a.Op == Op.Const))
+        {
+            return null;
+        }
+
+        return op switch
+        {
+            Op.Lt => args[0].Value < args[1].Value,
+            Op.Le => args[0].Value <= args[1].Value,
+            Op.Gt => args[0].Value > args[1].Value,
+            Op.Ge => args[0].Value >= args[1].Value,
+            Op.Eq => args[0].Value == args[1].Value,
+            Op.Ne => args[0].Value != args[1].Value,
+            Op.And => args[0].Value != 0 && args[1].Value != 0,
+            Op.Or => args[0].Value != 0 || args[1].Value != 0,
+            Op.Not => args[0].Value == 0,
+            _ => null,
+        };
+    }
 
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);
 

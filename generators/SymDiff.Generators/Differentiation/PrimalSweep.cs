@@ -137,6 +137,12 @@ internal sealed class PrimalSweep
         var g = _graph;
         var outer = g.Current;
         var condition = _values[branch.Condition];
+        if (condition.Op == Op.Const)
+        {
+            TakenArm(branch, condition.Value != 0);
+            return;
+        }
+
         var thenRegion = new Region(outer, null, isReverse: false);
         var elseRegion = new Region(outer, null, isReverse: false);
         g.Current = thenRegion;
@@ -164,6 +170,20 @@ internal sealed class PrimalSweep
         }
 
         outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+    }
+
+    /// <summary>
+    /// A branch on a constant (<c>const bool flag</c>) is the arm it takes, in the current region: printed as
+    /// <c>if (false)</c> the other arm would be unreachable code to the compiler (CS0162), and it has no derivative.
+    /// </summary>
+    private void TakenArm(IfStmt branch, bool condition)
+    {
+        Block(condition ? branch.Then : branch.Else);
+        foreach (var phi in branch.Phis)
+        {
+            // The arm's value keeps its node (and its tangent, if active): the join is just another name for it.
+            _values[phi.Id] = _values[condition ? phi.ThenValue : phi.ElseValue];
+        }
     }
 
     private Node TangentOf(Node node) =>

@@ -174,10 +174,11 @@ internal sealed class CodeWriter
             case CallStrategy.Gradient:
                 {
                     // A partial is declared where it is written unless the reverse sweep reads it after the branch: then
-                    // Hoist declared it already, whether or not the call's value itself was hoisted.
+                    // Hoist declared it already, whether or not the call's value itself was hoisted. A typed discard
+                    // stays a discard when the method has a parameter named _ (a bare out _ would write it).
                     var outs = differentiable.Select(p => _schedule.IsReachable(partials[p]!)
                         ? $"out {Declaration(partials[p]!)}{_names[partials[p]!]}"
-                        : "out _");
+                        : $"out {Literals.TypeKeyword(partials[p]!.Type)} _");
                     _out.Line($"{declare}{name} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(outs))});");
                     break;
                 }
@@ -210,9 +211,12 @@ internal sealed class CodeWriter
 
                     for (var k = 0; k < differentiable.Count; k++)
                     {
+                        // Later pushforwards are for their tangent only: .Tangent, not (_, t) = …, whose _ would be the
+                        // method's parameter if it has one named _.
                         var tangents = differentiable.Select(p => Literals.Constant(p == differentiable[k] ? 1 : 0, call.Type));
-                        var value = k == 0 ? name : "_";
-                        _out.Line($"({value}, {_names[partials[differentiable[k]]!]}) = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))});");
+                        var invocation = $"{resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))})";
+                        var partial = _names[partials[differentiable[k]]!];
+                        _out.Line(k == 0 ? $"({name}, {partial}) = {invocation};" : $"{partial} = {invocation}.{Literals.PushforwardElement(resolved.Strategy, tangent: true)};");
                     }
 
                     break;

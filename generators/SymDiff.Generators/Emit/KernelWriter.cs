@@ -53,7 +53,7 @@ internal static class KernelWriter
             {
                 using (w.Block($"if ({other}.Length != {reference}.Length)"))
                 {
-                    w.Line($"throw new global::System.ArgumentException($\"{k.Name}: {other} has {{{other}.Length}} elements but {reference} has {{{reference}.Length}}; every span must have one element per input.\", nameof({other}));");
+                    w.Line($"throw new global::System.ArgumentException($\"{k.Name}: {other} has {{{other}.Length}} elements but {reference} has {{{reference}.Length}}; every span must have one element per input.\", {Literals.NameOf(other, m)});");
                 }
             }
 
@@ -61,7 +61,7 @@ internal static class KernelWriter
             {
                 // An output may be an input's span, but two outputs in one buffer would overwrite each other.
                 w.Line();
-                OutputChecks.Write(w, k.Outputs.Select(o => o.Name).ToList());
+                OutputChecks.Write(w, m, k.Outputs.Select(o => o.Name).ToList());
             }
             w.Line();
             w.Line($"int {length} = {reference}.Length;");

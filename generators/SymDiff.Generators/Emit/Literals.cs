@@ -1,4 +1,5 @@
 using System.Globalization;
+using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -13,6 +14,23 @@ internal static class Literals
         ScalarKind.Int => "int",
         _ => "bool",
     };
+
+    /// <summary>
+    /// The value or tangent element of a pushforward's result: <c>Value</c>/<c>Tangent</c> of a generated one, by
+    /// position for a <c>[DerivativeOf]</c> one, which may return an unnamed <c>(double, double)</c>.
+    /// </summary>
+    public static string PushforwardElement(CallStrategy strategy, bool tangent) => strategy == CallStrategy.CustomPushforward
+        ? (tangent ? "Item2" : "Item1")
+        : (tangent ? "Tangent" : "Value");
+
+    /// <summary>
+    /// <c>nameof(identifier)</c>, or the name as a string literal in the members of a method that has a parameter (or is
+    /// itself) named <c>nameof</c>: there <c>nameof(x)</c> is a call of that parameter or method (CS0149).
+    /// </summary>
+    public static string NameOf(string identifier, MethodModel method) =>
+        Names.Unescaped(method.Name) == "nameof" || method.Parameters.Any(p => Names.Unescaped(p.Name) == "nameof")
+            ? "\"" + Names.Unescaped(identifier) + "\""
+            : $"nameof({identifier})";
 
     public static string MathClass(ScalarKind kind) => kind == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
 

@@ -207,7 +207,7 @@ internal sealed partial class LoopEmitter
         var resolved = _input.Calls[c.Call];
         var args = c.Args.Select(a => a.Scalar is { } scalar ? _print.Print(scalar) : _names[a.Array]).ToList();
         var target = _names[c.Target];
-        var targetTangent = _a.Active.Contains(c.Target) ? _tangents[c.Target] : "_";
+        var targetTangent = _a.Active.Contains(c.Target) ? _tangents[c.Target] : null;
         using (_w.Scope())
         {
             var tangentArgs = new List<string>();
@@ -243,7 +243,11 @@ internal sealed partial class LoopEmitter
                 var partials = tangentArgs.Select(t => Fresh("p" + Names.Pascal(t))).ToList();
                 _w.Line($"{Literals.TypeKeyword(callee.ReturnKind)} {string.Join(", ", partials.Select(p => p + " = 0"))};");
                 _w.Line($"{target} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Append(Literals.Constant(1, callee.ReturnKind)).Concat(partials.Select(p => "ref " + p)))});");
-                _w.Line($"{targetTangent} = {string.Join(" + ", partials.Zip(tangentArgs, (p, t) => $"{p} * {t}"))};");
+                if (targetTangent is not null)
+                {
+                    _w.Line($"{targetTangent} = {string.Join(" + ", partials.Zip(tangentArgs, (p, t) => $"{p} * {t}"))};");
+                }
+
                 return;
             }
 
@@ -256,7 +260,10 @@ internal sealed partial class LoopEmitter
                 _w.Line($"var {_scratch} = {_tape}.Mark();");
             }
 
-            _w.Line($"({target}, {targetTangent}) = {method}({string.Join(", ", args.Concat(tangentArgs))});");
+            // Without a tangent to keep, .Value rather than (value, _) = …, whose _ would be the method's parameter if it
+            // has one named _.
+            var invocation = $"{method}({string.Join(", ", args.Concat(tangentArgs))})";
+            _w.Line(targetTangent is null ? $"{target} = {invocation}.{Literals.PushforwardElement(resolved.Strategy, tangent: false)};" : $"({target}, {targetTangent}) = {invocation};");
             if (scratch)
             {
                 _w.Line($"{_tape}.Release({_scratch});");

@@ -44,7 +44,7 @@ internal sealed partial class LoopEmitter
             var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
             _w.Line($"int {_rows} = {rows};");
             _w.Line($"int {_columns} = {columns};");
-            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, nameof({_jacobian}));");
+            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
             DistinctOutputs(new[] { _jacobian });
             if (oneRecording)
             {
@@ -88,7 +88,7 @@ internal sealed partial class LoopEmitter
         // The state the forward sweep ends in: every row's reverse sweep starts from it.
         var recorded = Fresh("recorded");
         _w.Line($"int {recorded} = {_tape}.Count;");
-        var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local || Assigned(v.Id))).ToList();
+        var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id))).ToList();
         var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput)).ToList();
         var ends = new Dictionary<int, string>();
         foreach (var v in scalars.Concat(buffers))

@@ -610,7 +610,7 @@ internal sealed partial class LoopEmitter
                     {
                         var tangents = differentiable.Select(k => Literals.Constant(k == differentiable[j] ? 1 : 0, callee.Parameters[k].Kind!.Value));
                         var target = adjointArgs[j].Substring("ref ".Length);
-                        _w.Line($"{target} = {seed} * {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))}).Tangent;");
+                        _w.Line($"{target} = {seed} * {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))}).{Literals.PushforwardElement(resolved.Strategy, tangent: true)};");
                     }
 
                     break;

@@ -185,6 +185,18 @@ internal sealed partial class LoopEmitter
 
     private bool Assigned(int variable) => _p.Body.Assigns(variable);
 
+    private HashSet<int>? _used;
+
+    /// <summary>
+    /// False for a local the program neither reads nor assigns (its stores were dropped as dead): declared, it would be
+    /// a local assigned a constant and never read (CS0219).
+    /// </summary>
+    private bool IsUsed(int variable)
+    {
+        _used ??= _p.Body.ReadVariables(assigned: true);
+        return variable == _p.Result || _used.Contains(variable);
+    }
+
 
     private int VarOf(ParamModel p) => _p.Vars.First(v => v.Origin == VarOrigin.Parameter && v.Name == p.Name).Id;
 
@@ -246,7 +258,7 @@ internal sealed partial class LoopEmitter
     private void DistinctOutputs(IEnumerable<string> written, bool accumulating = false)
     {
         var spans = written.ToList();
-        OutputChecks.Write(_w, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(spans).ToList(), accumulating ? spans : null);
+        OutputChecks.Write(_w, _m, _m.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(spans).ToList(), accumulating ? spans : null);
     }
 
     /// <summary>Length checks: every span adjoint, seed and tangent against its parameter; outputs must not overlap inputs.</summary>
@@ -256,7 +268,7 @@ internal sealed partial class LoopEmitter
         {
             if (companion(p) is { } name)
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, nameof({name}), {p.Name}.Length, nameof({p.Name}));");
+                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, {Literals.NameOf(name, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
             }
         }
 
@@ -264,14 +276,14 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in _m.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == o.Kind))
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), nameof({o.Name}), nameof({p.Name}));");
+                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), {Literals.NameOf(o.Name, _m)}, {Literals.NameOf(p.Name, _m)});");
             }
         }
     }
 
     private void DeclareLocals(bool adjoints, bool tangents)
     {
-        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local && IsUsed(v.Id)))
         {
             var type = Literals.TypeKeyword(v.Type);
             _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");

@@ -1,3 +1,5 @@
+using SymDiff.Generators.Model;
+
 namespace SymDiff.Generators.Emit;
 
 /// <summary>The run-time check that no two spans a generated entry point writes share memory.</summary>
@@ -7,11 +9,12 @@ internal static class OutputChecks
     /// One <c>GeneratedChecks.DistinctOutputs</c> call per pair of <paramref name="outputs"/> (span parameters, in signature
     /// order): two outputs in one buffer would each overwrite what the other received, and neither would be right.
     /// </summary>
+    /// <param name="method">The method whose members these are (for the spelling of <c>nameof</c>).</param>
     /// <param name="accumulators">
     /// Outputs that only ever receive <c>+=</c> (a pullback's input adjoints): two of them may share a buffer, which
     /// then receives the sum, as the adjoint of one span passed for two inputs must.
     /// </param>
-    public static void Write(IndentedWriter w, IReadOnlyList<string> outputs, IReadOnlyCollection<string>? accumulators = null)
+    public static void Write(IndentedWriter w, MethodModel method, IReadOnlyList<string> outputs, IReadOnlyCollection<string>? accumulators = null)
     {
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -22,7 +25,7 @@ internal static class OutputChecks
                     continue;
                 }
 
-                w.Line($"global::SymDiff.GeneratedChecks.DistinctOutputs({outputs[i]}, nameof({outputs[i]}), {outputs[j]}, nameof({outputs[j]}));");
+                w.Line($"global::SymDiff.GeneratedChecks.DistinctOutputs({outputs[i]}, {Literals.NameOf(outputs[i], method)}, {outputs[j]}, {Literals.NameOf(outputs[j], method)});");
             }
         }
     }

@@ -65,9 +65,15 @@ internal sealed partial class LoopLowerer
 
             case IConditionalOperation conditional:
                 {
-                    // Only the branch taken is evaluated, in the derivatives too.
-                    var choice = NewTemp("choice", kind!.Value);
+                    // Only the branch taken is evaluated, in the derivatives too; a constant condition is the arm it
+                    // takes (printed, the other arm would be unreachable code, CS0162).
                     var condition = Value(conditional.Condition, ScalarKind.Bool);
+                    if (condition is LConst { Value: var taken })
+                    {
+                        return Value(taken != 0 ? conditional.WhenTrue : conditional.WhenFalse!, kind);
+                    }
+
+                    var choice = NewTemp("choice", kind!.Value);
                     var then = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenTrue, kind))));
                     var @else = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenFalse!, kind))));
                     _output.Add(new LIf(condition, then, @else));

@@ -73,7 +73,8 @@ internal sealed partial class LoopLowerer
             lowerer._output.Insert(0, new LAssign(flag, new LConst(ScalarKind.Bool, 0)));
         }
 
-        return (new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result), lowerer._calls.ToEquatableArray());
+        var program = new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result);
+        return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray());
     }
 
     private static IOperation Unwrap(IOperation body) => body switch
@@ -137,6 +138,19 @@ internal sealed partial class LoopLowerer
             case IConditionalOperation conditional:
                 {
                     var condition = Value(conditional.Condition, ScalarKind.Bool);
+                    if (condition is LConst { Value: var constant })
+                    {
+                        // A constant condition (const bool flag, if (false)) is the arm it takes: printed as if (false),
+                        // the other arm would be unreachable code to the compiler (CS0162).
+                        var taken = constant != 0 ? conditional.WhenTrue : conditional.WhenFalse;
+                        if (taken is not null)
+                        {
+                            Block(new[] { taken }, _output);
+                        }
+
+                        break;
+                    }
+
                     var then = new List<LStmt>();
                     var @else = new List<LStmt>();
                     Block(new[] { conditional.WhenTrue }, then);
@@ -335,7 +349,8 @@ internal sealed partial class LoopLowerer
 
     private static LExpr Not(LExpr condition) => new LApply(ScalarKind.Bool, Op.Not, new[] { condition }.ToEquatableArray());
 
-    private static LExpr And(LExpr a, LExpr b) => new LApply(ScalarKind.Bool, Op.And, new[] { a, b }.ToEquatableArray());
+    /// <summary><c>a &amp;&amp; b</c>; the <c>true</c> of <c>while (true)</c> or <c>for (;;)</c> is left out.</summary>
+    private static LExpr And(LExpr a, LExpr b) => b is LConst { Value: not 0 } ? a : new LApply(ScalarKind.Bool, Op.And, new[] { a, b }.ToEquatableArray());
 
     /// <summary>True when the statement can leave its block early (break, continue or return not inside a nested loop).</summary>
     private static bool MayExit(IOperation operation, bool insideLoop = false) => operation switch

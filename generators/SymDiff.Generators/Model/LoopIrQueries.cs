@@ -22,6 +22,83 @@ internal static class LoopIrQueries
         _ => Array.Empty<int>(),
     };
 
+    /// <summary><see cref="Reads"/> plus the arrays whose length <paramref name="expression"/> reads.</summary>
+    private static IEnumerable<int> AllReads(LExpr expression) => expression switch
+    {
+        LRead r => new[] { r.Var },
+        LElement e => new[] { e.Var }.Concat(AllReads(e.Index)),
+        LLength l => new[] { l.Var },
+        LApply a => a.Args.SelectMany(AllReads),
+        _ => Array.Empty<int>(),
+    };
+
+    /// <summary>
+    /// Every variable some statement of <paramref name="body"/> reads, nested ones included: in expressions, as a call's
+    /// span argument, as the array a store or allocation writes (its adjoint and length are read), and loop counters
+    /// (the emitter steps and compares them). With <paramref name="assigned"/>, scalars that are only assigned count too.
+    /// </summary>
+    public static HashSet<int> ReadVariables(this IEnumerable<LStmt> body, bool assigned = false)
+    {
+        var read = new HashSet<int>();
+        CollectReads(body, read, assigned);
+        return read;
+    }
+
+    private static void CollectReads(IEnumerable<LStmt> body, HashSet<int> read, bool assigned)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    read.UnionWith(AllReads(a.Value));
+                    if (assigned)
+                    {
+                        read.Add(a.Var);
+                    }
+
+                    break;
+                case LStore st:
+                    read.Add(st.Var);
+                    read.UnionWith(AllReads(st.Index));
+                    read.UnionWith(AllReads(st.Value));
+                    break;
+                case LAllocate al:
+                    read.Add(al.Var);
+                    read.UnionWith(AllReads(al.Length));
+                    break;
+                case LCall c:
+                    foreach (var arg in c.Args)
+                    {
+                        read.UnionWith(arg.Scalar is { } scalar ? AllReads(scalar) : new[] { arg.Array });
+                    }
+
+                    if (assigned && c.Target >= 0)
+                    {
+                        read.Add(c.Target);
+                    }
+
+                    break;
+                case LIf i:
+                    read.UnionWith(AllReads(i.Condition));
+                    CollectReads(i.Then, read, assigned);
+                    CollectReads(i.Else, read, assigned);
+                    break;
+                case LLoop l:
+                    read.UnionWith(AllReads(l.Condition));
+                    CollectReads(l.Body, read, assigned);
+                    CollectReads(l.Step, read, assigned);
+                    if (l.Counter is { } counter)
+                    {
+                        read.Add(counter.Var);
+                        read.UnionWith(AllReads(counter.Start));
+                    }
+
+                    break;
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="expression"/> reads no array element (only scalars, lengths and constants).</summary>
     public static bool ReadsNoElement(this LExpr expression) => expression switch
     {

@@ -1,0 +1,68 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>
+/// Drops assignments to local scalars that nothing reads (<c>double unused = 3;</c>, a <c>const</c> local whose reads
+/// are all folded to its value). Expressions have no side effects, so the program computes the same; kept, such a
+/// local would be declared and assigned constants but never read in every generated member, which the compiler
+/// reports (CS0219) and <c>TreatWarningsAsErrors</c> turns into a build error in the user's project.
+/// </summary>
+internal static class DeadStores
+{
+    public static LoopProgram Remove(LoopProgram program)
+    {
+        // Dropping one store can leave the locals its value read unread in turn (u = 3; t = u; with t unread).
+        while (true)
+        {
+            var read = program.Body.ReadVariables();
+            read.Add(program.Result);
+            var dead = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray && !read.Contains(v.Id)).Select(v => v.Id));
+            var changed = false;
+            var body = Drop(program.Body, dead, ref changed);
+            if (!changed)
+            {
+                return program;
+            }
+
+            program = program with { Body = body };
+        }
+    }
+
+    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, ref bool changed)
+    {
+        var kept = new List<LStmt>(body.Length);
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a when dead.Contains(a.Var):
+                    changed = true;
+                    break;
+                case LIf i:
+                    {
+                        var then = Drop(i.Then, dead, ref changed);
+                        var @else = Drop(i.Else, dead, ref changed);
+                        if (then.Length == 0 && @else.Length == 0)
+                        {
+                            // The condition is pure: a branch with nothing left in it is no branch.
+                            changed = true;
+                            break;
+                        }
+
+                        kept.Add(i with { Then = then, Else = @else });
+                        break;
+                    }
+
+                case LLoop l:
+                    kept.Add(l with { Body = Drop(l.Body, dead, ref changed), Step = Drop(l.Step, dead, ref changed) });
+                    break;
+                default:
+                    kept.Add(statement);
+                    break;
+            }
+        }
+
+        return kept.ToEquatableArray();
+    }
+}
