@@ -110,7 +110,7 @@ public sealed class GeneratedCodeWarningsTests
         var compilation = GeneratorHarness.Compile("using System;\nusing SymDiff;\npublic static partial class P\n{\n" + members + "\n}\n");
         compilation = compilation.WithOptions(compilation.Options.WithWarningLevel(HighestWarningLevel));
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         var userFiles = run.Input.SyntaxTrees.Select(t => t.FilePath).ToHashSet(StringComparer.Ordinal);
         var problems = run.Output.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error
