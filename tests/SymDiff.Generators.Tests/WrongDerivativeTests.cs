@@ -67,6 +67,37 @@ public sealed class WrongDerivativeTests
         AssertClose(result, 6, 3, 2, 7, 5, 3 + 20, 12, 6, 4, 2, 3);
     }
 
+    /// <summary>Family 1, found by the fuzzer: a <c>Span&lt;T&gt;</c> read only by <c>foreach</c> is an input too.</summary>
+    [Fact]
+    public void SpanReadByForeachIsAnInput()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double SumSquares(Span<double> v, double k)
+                {
+                    double s = 0;
+                    foreach (var x in v) { s += k * x * x; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] v = { 2, 3 };
+                    var dV = new double[2];
+                    var value = P.SumSquaresGradient(v, 0.5, dV, out var dK);
+                    var (_, tangent) = P.SumSquaresPushforward(v, 0.5, new double[] { 1, 0 }, 0);
+                    return new[] { value, dV[0], dV[1], dK, tangent };
+                }
+            }
+            """);
+        AssertClose(result, 6.5, 2, 3, 13, 2);
+    }
+
     /// <summary>Family 1 for vector functions: of two <c>Span&lt;T&gt;</c> parameters, the one only read is an input.</summary>
     [Fact]
     public void ReadOnlyUseOfSpanInVectorFunctionIsAnInput()

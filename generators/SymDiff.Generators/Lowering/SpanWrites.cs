@@ -131,14 +131,32 @@ internal static class SpanWrites
     };
 
     /// <summary>The whole span used where it can be written: an instance call that writes, or an argument a callee writes.</summary>
-    private static bool WritesThrough(IOperation reference, Compilation compilation, HashSet<IMethodSymbol> visiting) => reference.Parent switch
+    private static bool WritesThrough(IOperation reference, Compilation compilation, HashSet<IMethodSymbol> visiting)
     {
-        IInvocationOperation invocation when invocation.Instance == reference =>
-            invocation.TargetMethod.Name is "Clear" or "Fill" or "Reverse" or "Sort" or "GetPinnableReference",
-        IArgumentOperation { Parameter: { } callee } => IsWritten(callee, compilation, visiting),
-        IAssignmentOperation assignment => assignment.Value == reference,
-        IVariableInitializerOperation => true,
-        IConversionOperation conversion => KnownSymbols.ShapeOf(conversion.Type).IsWritable,
-        _ => false,
-    };
-}
+        // Conversions to another span type (Span<T> → ReadOnlySpan<T>, or implicit ones around a foreach collection)
+        // pass the span on; what decides is where it goes.
+        var use = reference;
+        while (use.Parent is IConversionOperation conversion)
+        {
+            if (!KnownSymbols.ShapeOf(conversion.Type).IsWritable)
+            {
+                return false;
+            }
+
+            use = conversion;
+        }
+
+        return use.Parent switch
+        {
+            IInvocationOperation invocation when invocation.Instance == use =>
+                invocation.TargetMethod.Name is "Clear" or "Fill" or "Reverse" or "Sort" or "GetPinnableReference",
+            IArgumentOperation { Parameter: { } callee } => IsWritten(callee, compilation, visiting),
+            IAssignmentOperation assignment => assignment.Value == use,
+            IVariableInitializerOperation => true,
+
+            // foreach reads the elements; only `foreach (ref var x in span)` can write them.
+            IForEachLoopOperation loop => loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.RefKind: RefKind.Ref },
+            IPropertyReferenceOperation => false,
+            _ => false,
+        };
+    }
