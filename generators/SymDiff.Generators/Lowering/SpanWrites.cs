@@ -156,7 +156,7 @@ internal static class SpanWrites
 
             // foreach reads the elements; only `foreach (ref var x in span)` can write them.
             IForEachLoopOperation loop => loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.RefKind: RefKind.Ref },
-            IPropertyReferenceOperation => false,
             _ => false,
         };
     }
+}
