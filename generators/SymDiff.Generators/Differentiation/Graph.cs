@@ -258,6 +258,13 @@ internal sealed partial class Graph
     /// </summary>
     private static bool? Truth(Op op, Node[] args)
     {
+        if (args.Length == 2 && args[0] == args[1] && op is Op.Lt or Op.Gt
+            || args.Length == 2 && args[0] == args[1] && args[0].Type is ScalarKind.Int or ScalarKind.Bool && op is Op.Le or Op.Ge or Op.Eq or Op.Ne)
+        {
+            // A value compared with itself: x < x is false even for NaN; on ints every comparison is decided.
+            return op is Op.Le or Op.Ge or Op.Eq;
+        }
+
         if (!args.All(a => a.Op == Op.Const))
         {
             return null;

@@ -98,53 +98,11 @@ internal sealed record FuzzProfile
     /// </summary>
     public static FuzzProfile Ci { get; } = Full with
     {
-        // Issue 9 family 8: a call inside an if/?: branch (or after an early return, which moves the rest of the
-        // block into a branch) declares its partials twice (CS0136 dS1_dX0). And a call whose value does not reach
-        // the result leaves its partials unused (CS0219 dS2_dY1).
-        CallsInBranches = false,
-        Calls = false,
-
-        // Issue 9 family 12: compound assignments in both arms of an if/else read an SSA value that was never
-        // declared (CS0103 v11).
-        Branches = false,
-
-        // A Span<T> parameter read only through foreach is taken for an output: no adjoint, a tangent parameter,
-        // false SD0017 in callers (CS1501/CS7036 against the README's API).
-        ReadOnlySpanTypedParameters = false,
-
-        // Issue 9 family 15: a double[] callee called with a local double[] gets a Span<double> (CS1503).
-        ArrayParameters = false,
-
-        // A buffer updated from itself in a do loop after a loop that reads it (`b[k] += b[k]`): Gradient throws
-        // IndexOutOfRangeException; and updates that read only a never-written buffer print `tAcc = tAcc;` (CS1717).
+        // [Checkpoint] with a local buffer read in one loop and written in a later one: wrong derivatives, and an
+        // IndexOutOfRangeException for a buffer updated from itself in a do loop (fuzz seeds 132, 229).
         LocalBuffers = false,
 
-        // Issue 9 family 2: [Checkpoint] with a return inside the loop returns 0 from Gradient/Pullback.
+        // [Checkpoint] with a return inside a do loop nested in a block: Gradient/Pullback return 0 (fuzz seed 1).
         CheckpointEarlyReturn = false,
-
-        // Issue 9 family 17: an update whose derivative is zero prints `tAcc = tAcc;` (CS1717); Floor/Round/… too.
-        ConstantUpdates = false,
-        ZeroDerivativeFunctions = false,
-
-        // Math.Max(s, s) is printed as a comparison of a variable with itself (CS1718).
-        MinMaxOfEqualArguments = false,
-
-        // `continue` in a checkpointed while loop leaves `continued` unused (CS0219).
-        BreakContinue = false,
-
-        // A return inside a do loop leaves unreachable code in the generated members (CS0162).
-        ReturnInLoop = false,
-
-        // Issue 9 families 18 (duplicate hint name), 11/13/16 (q/Q, keyword and method-named parameters),
-        // 14 (a user member with a generated signature), 16 ([Obsolete(…, true)] → CS0619 in the batch file).
-        MutateDuplicateMembers = false,
-        MutateOddNames = false,
-        MutateGeneratedSignatures = false,
-        MutateOverloads = false,
-        MutateObsolete = false,
-
-        // Issue 9 family 20: half-typed code → SD0099 ("the body can end without returning a value", "Nullable
-        // object must have a value").
-        MutateTokens = false,
     };
 }
