@@ -345,4 +345,45 @@ public sealed class WrongDerivativeTests
             """);
         AssertClose(result, 1.5 * 7.5, 0, 0, 0, 1, 3, 1.5 - 0.25, 1, 1, 0, -3 + 2);
     }
+    /// <summary>
+    /// Found by the fuzzer: ∛ and √ have an infinite slope at 0; a term whose argument is locally constant there (a zero
+    /// inner derivative) must contribute 0, not ∞·0 = NaN, on both paths and in every mode.
+    /// </summary>
+    [Fact]
+    public void SingularSlopeTimesZeroDerivativeIsZero()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double Scalar(double x, [NoDerivative] double k) => Math.Cbrt(Math.Tanh(x * k)) + Math.Sqrt(x * k) + x;
+
+                [Differentiable]
+                public static double Loop(ReadOnlySpan<double> xs)
+                {
+                    double s = Math.Sin(xs[1]);
+                    for (int i = 0; i < xs.Length; i++) { s += Math.Atan(Math.Cbrt(Math.Tanh(xs[i] * i))); }
+                    return s;
+                }
+
+                [Differentiable] public static float Single(float x, [NoDerivative] float k) => MathF.Cbrt(x * k) + MathF.Sqrt(x * k) + x;
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var scalar = P.ScalarGradient(0.7, 0.0, out var dX);
+                    var (_, tangent) = P.ScalarPushforward(0.7, 0.0, 1.0);
+                    double[] xs = { 0.3, 0.6 };
+                    var dXs = new double[2];
+                    P.LoopGradient(xs, dXs);
+                    var fd1 = Fd.D(a => P.Loop(a), xs, 1);
+                    var (_, loopTangent) = P.LoopPushforward(xs, new double[] { 1, 0 });
+                    P.SingleGradient(0.7f, 0f, out var dSingle);
+                    return new[] { scalar, dX, tangent, dXs[0], dXs[1] - fd1, loopTangent, dSingle };
+                }
+            }
+            """);
+        AssertClose(result, 0.7, 1, 1, 0, 0, 0, 1);
+    }
 }
