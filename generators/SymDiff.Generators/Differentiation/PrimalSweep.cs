@@ -114,22 +114,34 @@ internal sealed class PrimalSweep
 
         var g = _graph;
         var firstNew = g.NextId;
-        var tangent = DerivativeRules.Tangent(g, node, arg =>
+
+        // The tangent is built where the value lives, not in the branch that first asks for it: a value shared
+        // (hash-consed) by both arms of an if gets one tangent both arms can see.
+        var current = g.Current;
+        g.Current = node.Region;
+        try
         {
-            if (!_tangents.ContainsKey(arg) && arg.Op is not (Op.Param or Op.Phi))
+            var tangent = DerivativeRules.Tangent(g, node, arg =>
             {
-                // An intermediate the simplifier introduced (the x·y of −(x·y)) has no instruction of its own.
-                Tangent(arg);
+                if (!_tangents.ContainsKey(arg) && arg.Op is not (Op.Param or Op.Phi))
+                {
+                    // An intermediate the simplifier introduced (the x·y of −(x·y)) has no instruction of its own.
+                    Tangent(arg);
+                }
+
+                return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
+            });
+            if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
+            {
+                tangent.TangentOf = node;
             }
 
-            return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
-        });
-        if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
-        {
-            tangent.TangentOf = node;
+            _tangents[node] = tangent;
         }
-
-        _tangents[node] = tangent;
+        finally
+        {
+            g.Current = current;
+        }
     }
 
     private void Branch(IfStmt branch)
