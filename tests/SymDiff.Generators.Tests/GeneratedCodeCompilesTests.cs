@@ -36,6 +36,9 @@ public sealed class GeneratedCodeCompilesTests
     // Found by the fuzzer: a value both arms of an if share (x0·x0, hoisted) had its tangent built inside the first
     // arm that asked for it, so the Pushforward's other arm read an undeclared tangent (CS0103 tV).
     [InlineData("TangentOfAValueSharedByBothArms", "[Differentiable] static double S(int n, double x, [NoDerivative] double c, double y) { double t = Math.Atan2(x, 5) * n; if (c - y <= -0.8) { } else { if (y > c * c) return t; } return Math.Sqrt(1 + x * x); }")]
+    // Found by the fuzzer: a call with an active argument whose value only decides a condition needs no derivative
+    // (its tangent partials were assigned and never read, CS0219).
+    [InlineData("CallWhoseValueOnlyDecidesACondition", "static double Cu(double x, double y) => Math.Sin(x) * y; [DerivativeOf(nameof(Cu))] static double CuPullback(double x, double y, double seed, ref double dX, ref double dY) { dX += seed * Math.Cos(x) * y; dY += seed * Math.Sin(x); return Cu(x, y); } [Differentiable] static double L(double[] xs, [NoDerivative] double c) { double acc = xs[0] * 0.5; for (int i = 0; i < xs.Length; i++) { if (c <= Cu(0.75, xs[1])) continue; acc += xs[i]; } return acc; }")]
     // Item 8: a call to a differentiable method inside a branch.
     [InlineData("CallInIfBranch", "[Differentiable] static double Sq(double x) => x * x; [Differentiable] static double F(double x, double y) { if (x > y) return Sq(x); return y; }")]
     [InlineData("CallInConditional", "[Differentiable] static double Sq(double x) => x * x; [Differentiable] static double F(double x, double y) => x > y ? Sq(x) : Sq(y) + Sq(x);")]

@@ -87,8 +87,9 @@ internal sealed class LoopAnalysis
 
     public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
 
-    /// <summary>True when a call has an active argument (so its derivative is needed).</summary>
-    public bool IsActive(LCall call) => call.Args.Any(IsActive);
+    /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
+    public bool IsActive(LCall call) =>
+        call.Args.Any(IsActive) && (call.Target >= 0 && Active.Contains(call.Target) || Outputs(call).Any(Active.Contains));
 
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
@@ -489,7 +490,7 @@ internal sealed class LoopAnalysis
                 case LStore s when IsActive(s.Value):
                     Active.Add(s.Var);
                     break;
-                case LCall c when IsActive(c):
+                case LCall c when c.Args.Any(IsActive):
                     if (c.Target >= 0 && IsReal(Var(c.Target).Type))
                     {
                         Active.Add(c.Target);
@@ -607,7 +608,7 @@ internal sealed class LoopAnalysis
         {
             switch (pending.Pop())
             {
-                case LCall c:
+                case LCall c when IsActive(c):
                     var parameters = _calls[c.Call].Parameters;
                     for (var k = 0; k < c.Args.Length && k < parameters.Length; k++)
                     {
