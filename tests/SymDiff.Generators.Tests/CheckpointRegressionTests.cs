@@ -97,4 +97,52 @@ public sealed class CheckpointRegressionTests
             """);
         AssertPairs(result);
     }
+
+    /// <summary>
+    /// Fuzz seed 248: at i = 1 the chain rule meets ∛′(0) = ∞. A Jacobian row replays the reverse sweep with a zero
+    /// adjoint for every other row's output, and 0·∞ = NaN leaked into every row's column 1. A zero adjoint now
+    /// contributes nothing; the diagonal entry [1, 1] stays NaN (∞·(1 − 1), as any chain-rule AD gives at that point).
+    /// </summary>
+    [Fact]
+    public void ZeroAdjointOfAnotherRowContributesNothingWhereAPartialIsInfinite()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static void V1(ReadOnlySpan<double> xs0, Span<double> ys)
+                {
+                    for (int i0 = 0; i0 < ys.Length; i0++)
+                    {
+                        ys[i0] = 0.5 - Math.Cbrt(Math.Tanh(xs0[1] - xs0[i0]));
+                    }
+                }
+            }
+
+            public static class Driver
+            {
+                private static double Y(double[] x, int row) { var y = new double[3]; P.V1(x, y); return y[row]; }
+
+                public static double[] Run()
+                {
+                    double[] x = { 0.3, -0.6, 0.9 };
+                    var jacobian = new double[9];
+                    P.V1Jacobian(x, new double[3], jacobian);
+                    var adjoint = new double[3];
+                    P.V1Pullback(x, new double[3], new double[] { 1, 0, 2 }, adjoint);
+                    var r = new System.Collections.Generic.List<double>();
+                    foreach (var row in new[] { 0, 2 })
+                    {
+                        for (var k = 0; k < 3; k++) { r.Add(jacobian[row * 3 + k]); r.Add(Fd.D(a => Y(a, row), x, k)); }
+                    }
+
+                    r.Add(jacobian[3]); r.Add(0);
+                    r.Add(jacobian[5]); r.Add(0);
+                    for (var k = 0; k < 3; k++) { r.Add(adjoint[k]); r.Add(jacobian[k] + 2 * jacobian[6 + k]); }
+                    return r.ToArray();
+                }
+            }
+            """);
+        AssertPairs(result);
+    }
 }

@@ -474,7 +474,12 @@ internal sealed partial class LoopEmitter
                 popped[leaf] = name;
             }
 
-            Contribute(derivative, _g, popped, skip: passThrough);
+            // A zero adjoint contributes nothing, even where a partial is infinite (∛ at 0): 0·∞ would be NaN, and a
+            // Jacobian's row replays every iteration with zero adjoints for the other rows' outputs.
+            using (MaySingular(derivative) ? _w.Block($"if ({_g} != 0)") : null)
+            {
+                Contribute(derivative, _g, popped, skip: passThrough);
+            }
         }
 
         // The popped locals live in the block above only.
@@ -517,6 +522,37 @@ internal sealed partial class LoopEmitter
                 _w.Line($"{AdjointText(source)} += {code.Expr(d)};");
             }
         }
+    }
+
+    /// <summary>
+    /// True when a partial of <paramref name="derivative"/> can be infinite or NaN at finite inputs (a quotient, a
+    /// power, a logarithm, a call), so a zero adjoint must skip the contributions rather than multiply. (Exponentials
+    /// overflow only where the primal does too, and a branch in their hot loops would cost every call.)
+    /// </summary>
+    private static bool MaySingular(StatementAdjoint derivative)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(derivative.Derivatives.Values);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            if (node.Op is Op.Div or Op.Pow or Op.Log or Op.Log2 or Op.Log10 or Op.LogBase or Op.Call)
+            {
+                return true;
+            }
+
+            foreach (var argument in node.Args)
+            {
+                stack.Push(argument);
+            }
+        }
+
+        return false;
     }
 
     private string AdjointText(LExpr leaf) => leaf switch

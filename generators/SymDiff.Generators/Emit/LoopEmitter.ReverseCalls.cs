@@ -31,7 +31,11 @@ internal sealed partial class LoopEmitter
 
             if (targetActive && _a.IsActive(c))
             {
-                CallPullback(c, _g);
+                // A zero adjoint pulls nothing back (the callee's partials may be infinite where 0·∞ would be NaN).
+                using (_w.Block($"if ({_g} != 0)"))
+                {
+                    CallPullback(c, _g);
+                }
             }
         }
     }
