@@ -59,6 +59,17 @@ internal sealed class LoopAnalysis
 
         Count(program.Body, depth: 0);
         CollectNeeded(program.Body, depth: 0);
+
+        // The reverse sweep puts a saved element back at its index, so what the index reads is needed as it is too (a
+        // counter the store's loop advances). Being saved depends on being needed: run to a fixed point.
+        int needed;
+        do
+        {
+            needed = Needed.Count;
+            NeedRestoredIndices(program.Body);
+        }
+        while (Needed.Count != needed);
+
         foreach (var v in Needed)
         {
             if (IsReal(Var(v).Type) && !_neededElsewhere.Contains(v) && Overwritten(v)
@@ -781,6 +792,28 @@ internal sealed class LoopAnalysis
 
                     CollectNeeded(l.Body, depth + 1);
                     CollectNeeded(l.Step, depth + 1);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Marks the indices of stores into saved buffers as needed (see the constructor).</summary>
+    private void NeedRestoredIndices(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LStore s when Needed.Contains(s.Var) && Overwritten(s.Var):
+                    NeedAll(s.Index);
+                    break;
+                case LIf i:
+                    NeedRestoredIndices(i.Then);
+                    NeedRestoredIndices(i.Else);
+                    break;
+                case LLoop l:
+                    NeedRestoredIndices(l.Body);
+                    NeedRestoredIndices(l.Step);
                     break;
             }
         }
