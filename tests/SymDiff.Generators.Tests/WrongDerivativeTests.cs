@@ -386,4 +386,51 @@ public sealed class WrongDerivativeTests
             """);
         AssertClose(result, 0.7, 1, 1, 0, 0, 0, 1);
     }
+    /// <summary>
+    /// Found by the fuzzer: <c>Math.FusedMultiplyAdd</c> rounds once; generated code that computed <c>a·b + c</c>
+    /// instead returned values an ulp off the primal, which loops amplified. Every member's value is the primal's, bit
+    /// for bit, and the derivatives are those of a·b + c.
+    /// </summary>
+    [Fact]
+    public void FusedMultiplyAddKeepsThePrimalsRounding()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double F(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+                [Differentiable]
+                public static float L(ReadOnlySpan<float> x, float w)
+                {
+                    float s = 0.1f;
+                    for (int i = 0; i < x.Length; i++) { s = MathF.FusedMultiplyAdd(s, w, x[i]); }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var mismatches = 0.0;
+                    var random = new Random(7);
+                    var x = new float[64];
+                    for (int trial = 0; trial < 200; trial++)
+                    {
+                        double a = random.NextDouble() * 3 + 0.1, b = random.NextDouble() / 7, c = random.NextDouble() * 1e-3;
+                        if (P.FGradient(a, b, c, out _, out _, out _) != P.F(a, b, c)) mismatches++;
+                        if (P.FPushforward(a, b, c, 1, 0, 0).Value != P.F(a, b, c)) mismatches++;
+                        for (int i = 0; i < x.Length; i++) { x[i] = (float)random.NextDouble(); }
+                        var w = (float)(0.9 + random.NextDouble() / 10);
+                        if (P.LPushforward(x, w, new float[x.Length], 0).Value != P.L(x, w)) mismatches++;
+                        if (P.LGradient(x, w, new float[x.Length], out _) != P.L(x, w)) mismatches++;
+                    }
+
+                    var value = P.FGradient(2, 3, 5, out var dA, out var dB, out var dC);
+                    return new[] { mismatches, value, dA, dB, dC };
+                }
+            }
+            """);
+        AssertClose(result, 0, 11, 3, 2, 1);
+    }
 }

@@ -78,6 +78,10 @@ internal static class DerivativeRules
                 return g.Neg(g.Div(One(), F(Op.Sqrt, g.Sub(One(), Square(a!)))));
             case Op.Atan:
                 return g.Div(One(), g.Add(One(), Square(a!)));
+            case Op.FusedMultiplyAdd:
+                // fma(a, b, c) = a·b + c, rounded once: the derivative is that of a·b + c. Kept as its own operation so
+                // the generated primal rounds exactly as the user's code does.
+                return i == 0 ? b : i == 1 ? a : One();
             case Op.Atan2:
                 {
                     // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).

@@ -249,12 +249,6 @@ internal sealed class BodyLowerer
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         int[] Args() => arguments.Select(a => Value(a.Value, env, KnownSymbols.KindOf(a.Parameter?.Type))).ToArray();
 
-        if (KnownSymbols.IsFusedMultiplyAdd(target))
-        {
-            var args = Args();
-            return Emit(Op.Add, kind, new[] { Emit(Op.Mul, kind, new[] { args[0], args[1] }), args[2] });
-        }
-
         if (KnownSymbols.MathOp(target) is { } op)
         {
             return Emit(op, kind, Args());

@@ -290,7 +290,7 @@ internal sealed class Fence
     private void Invocation(IInvocationOperation invocation)
     {
         var target = invocation.TargetMethod;
-        if (KnownSymbols.MathOp(target) is null && !KnownSymbols.IsFusedMultiplyAdd(target))
+        if (KnownSymbols.MathOp(target) is null)
         {
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
             {

@@ -107,6 +107,7 @@ internal static class KnownSymbols
             ("Acos", 1) => Op.Acos,
             ("Atan", 1) => Op.Atan,
             ("Atan2", 2) => Op.Atan2,
+            ("FusedMultiplyAdd", 3) => Op.FusedMultiplyAdd,
             ("Sinh", 1) => Op.Sinh,
             ("Cosh", 1) => Op.Cosh,
             ("Tanh", 1) => Op.Tanh,
@@ -122,9 +123,6 @@ internal static class KnownSymbols
             _ => null,
         };
     }
-
-    public static bool IsFusedMultiplyAdd(IMethodSymbol method) =>
-        method.Name == "FusedMultiplyAdd" && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
 
     public static string AccessibilityKeyword(Accessibility accessibility) => accessibility switch
     {

@@ -141,12 +141,6 @@ internal sealed partial class LoopLowerer
         var target = invocation.TargetMethod;
         var kind = KnownSymbols.KindOf(target.ReturnType);
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        if (KnownSymbols.IsFusedMultiplyAdd(target))
-        {
-            var args = arguments.Select(a => Value(a.Value, kind)).ToArray();
-            return Apply(kind!.Value, Op.Add, Apply(kind.Value, Op.Mul, args[0], args[1]), args[2]);
-        }
-
         if (KnownSymbols.MathOp(target) is { } op)
         {
             return Apply(kind!.Value, op, arguments.Select(a => Value(a.Value, KnownSymbols.KindOf(a.Parameter?.Type))).ToArray());

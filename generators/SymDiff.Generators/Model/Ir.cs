@@ -36,6 +36,7 @@ internal enum Op : byte
     Acos,
     Atan,
     Atan2,
+    FusedMultiplyAdd,
     Sinh,
     Cosh,
     Tanh,
