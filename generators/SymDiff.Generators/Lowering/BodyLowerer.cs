@@ -170,6 +170,13 @@ internal sealed class BodyLowerer
             }
         }
 
+        if (thenStmts.Length == 0 && elseStmts.Length == 0 && phis.Count == 0)
+        {
+            // A branch that changes nothing (`if (c) { }`): its condition is dead code, which the derivatives would
+            // otherwise still compute (and a ?: inside it would leave a join assigned and never read, CS0219).
+            return;
+        }
+
         _output.Add(new Stmt(null, new IfStmt(condition, thenStmts, elseStmts, phis.ToEquatableArray())));
     }
 

@@ -84,8 +84,8 @@ internal sealed record FuzzProfile
 
     /// <summary>
     /// Arguments that depend on differentiable inputs passed to a callee's <c>[NoDerivative]</c> parameter. Their
-    /// derivative is dropped without a word (the callee has no adjoint for them); the README does not say whether that
-    /// is intended, so this is off in <see cref="Full"/> too and reported separately.
+    /// derivative stops there by definition (the callee has no adjoint for them), and SymDiff says so with warning
+    /// SD0025, so finite differences of such programs disagree on purpose: off in <see cref="Full"/> too.
     /// </summary>
     public bool ActiveArgumentsToNoDerivative { get; init; }
 
@@ -93,16 +93,8 @@ internal sealed record FuzzProfile
     public static FuzzProfile Full { get; } = new();
 
     /// <summary>
-    /// The CI profile: <see cref="Full"/> minus the features whose programs still fail because of open bugs of issue 9.
-    /// When a family is fixed, delete its line here (the CI test then checks the feature too).
+    /// The CI profile: <see cref="Full"/>. Every family the fuzzer found is fixed; a feature whose programs fail because
+    /// of a newly found bug may be switched off here with the bug named next to it, until it is fixed.
     /// </summary>
-    public static FuzzProfile Ci { get; } = Full with
-    {
-        // [Checkpoint] with a local buffer read in one loop and written in a later one: wrong derivatives, and an
-        // IndexOutOfRangeException for a buffer updated from itself in a do loop (fuzz seeds 132, 229).
-        LocalBuffers = false,
-
-        // [Checkpoint] with a return inside a do loop nested in a block: Gradient/Pullback return 0 (fuzz seed 1).
-        CheckpointEarlyReturn = false,
-    };
+    public static FuzzProfile Ci { get; } = Full;
 }
