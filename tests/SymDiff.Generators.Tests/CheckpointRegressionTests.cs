@@ -1,4 +1,5 @@
 using SymDiff.Generators.Tests.Infrastructure;
+using static SymDiff.Generators.Tests.Infrastructure.DerivativeChecks;
 
 namespace SymDiff.Generators.Tests;
 
@@ -8,35 +9,6 @@ namespace SymDiff.Generators.Tests;
 /// </summary>
 public sealed class CheckpointRegressionTests
 {
-    private const string Prelude = """
-        using System;
-        using SymDiff;
-
-        public static class Fd
-        {
-            /// <summary>Central difference of f at x.</summary>
-            public static double D(Func<double, double> f, double x)
-            {
-                var h = 1e-6 * Math.Max(1.0, Math.Abs(x));
-                return (f(x + h) - f(x - h)) / (2 * h);
-            }
-
-            /// <summary>∂f/∂a[k] at a, by central differences on a copy.</summary>
-            public static double D(Func<double[], double> f, double[] a, int k) => D(t => { var c = (double[])a.Clone(); c[k] = t; return f(c); }, a[k]);
-        }
-
-        """;
-
-    private static void AssertClose(double[] actual, params double[] expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var tolerance = 1e-6 * Math.Max(1, Math.Abs(expected[i]));
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance, $"entry {i}: expected {expected[i]}, got {actual[i]}\nall: [{string.Join(", ", actual)}]");
-        }
-    }
-
     /// <summary>Pairs (generated, expected) flattened by a driver: asserts each generated entry is close to its expected one.</summary>
     private static void AssertPairs(double[] pairs)
     {

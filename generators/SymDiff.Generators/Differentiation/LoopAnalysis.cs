@@ -50,7 +50,7 @@ internal sealed class LoopAnalysis
 
         // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
-        Active.IntersectWith(Useful(program));
+        Active.IntersectWith(Usefulness.Of(program, Outputs));
 
         if (program.CheckpointEvery >= 0)
         {
@@ -523,88 +523,6 @@ internal sealed class LoopAnalysis
                     break;
             }
         }
-    }
-
-    /// <summary>The variables and arrays whose values can reach the result or a span output (a backward fixpoint).</summary>
-    private HashSet<int> Useful(LoopProgram program)
-    {
-        var useful = new HashSet<int>();
-        if (program.Result >= 0)
-        {
-            useful.Add(program.Result);
-        }
-
-        foreach (var v in program.Vars.Where(v => v.IsOutput && v.Origin == VarOrigin.Parameter))
-        {
-            useful.Add(v.Id);
-        }
-
-        void Reads(LExpr expression)
-        {
-            switch (expression)
-            {
-                case LRead r:
-                    useful.Add(r.Var);
-                    break;
-                case LElement e:
-                    useful.Add(e.Var);
-                    break;
-                case LApply a:
-                    foreach (var argument in a.Args)
-                    {
-                        Reads(argument);
-                    }
-
-                    break;
-            }
-        }
-
-        void Visit(EquatableArray<LStmt> body)
-        {
-            foreach (var statement in body)
-            {
-                switch (statement)
-                {
-                    case LAssign a when useful.Contains(a.Var):
-                        Reads(a.Value);
-                        break;
-                    case LStore st when useful.Contains(st.Var):
-                        Reads(st.Value);
-                        break;
-                    case LCall c when c.Target >= 0 && useful.Contains(c.Target) || Outputs(c).Any(useful.Contains):
-                        foreach (var argument in c.Args)
-                        {
-                            if (argument.Scalar is { } scalar)
-                            {
-                                Reads(scalar);
-                            }
-                            else
-                            {
-                                useful.Add(argument.Array);
-                            }
-                        }
-
-                        break;
-                    case LIf i:
-                        Visit(i.Then);
-                        Visit(i.Else);
-                        break;
-                    case LLoop l:
-                        Visit(l.Body);
-                        Visit(l.Step);
-                        break;
-                }
-            }
-        }
-
-        int before;
-        do
-        {
-            before = useful.Count;
-            Visit(program.Body);
-        }
-        while (useful.Count != before);
-        return useful;
     }
 
     /// <summary>
