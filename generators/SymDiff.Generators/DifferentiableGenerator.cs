@@ -58,24 +58,32 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         // The per-method diagnostics of discovery and of custom derivatives are the analyzer's to report
         // (Analysis/DifferentiableAnalyzer), where editors see them; reporting them here too would show each twice.
         var named = HintNames.Assign(resolved);
-        context.RegisterSourceOutput(named, static (spc, named) =>
+        var options = GeneratorOptions.Register(context);
+
+        // Each method takes only its own doc-formulas switch from the options, so changing another option (or another
+        // file's) leaves its output cached.
+        var outputs = named
+            .Combine(options)
+            .Select(static (pair, _) => (Named: pair.Left, DocFormulas: pair.Right.WantsDocFormulas(pair.Left.Method.Input?.Method)))
+            .WithTrackingName(TrackingNames.MethodOutputs);
+        context.RegisterSourceOutput(outputs, static (spc, output) =>
         {
-            Report(spc, named.Method.Diagnostics);
-            if (named.Method.Input is { } input)
+            Report(spc, output.Named.Method.Diagnostics);
+            if (output.Named.Method.Input is { } input)
             {
-                Emit(spc, input, named.HintName);
+                Emit(spc, input, output.Named.HintName, output.DocFormulas);
             }
         });
 
-        BatchOutput.Register(context, named);
+        BatchOutput.Register(context, named, options);
     }
 
-    private static void Emit(SourceProductionContext context, EmitInput input, string hintName)
+    private static void Emit(SourceProductionContext context, EmitInput input, string hintName, bool docFormulas)
     {
         string source;
         try
         {
-            source = MethodEmitter.Emit(input);
+            source = MethodEmitter.Emit(input, docFormulas);
         }
         catch (InsufficientExecutionStackException)
         {

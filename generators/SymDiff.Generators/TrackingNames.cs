@@ -13,4 +13,6 @@ internal static class TrackingNames
     public const string BatchInputs = nameof(BatchInputs);
     public const string MemberCollisions = nameof(MemberCollisions);
     public const string HintNames = nameof(HintNames);
+    public const string Options = nameof(Options);
+    public const string MethodOutputs = nameof(MethodOutputs);
 }

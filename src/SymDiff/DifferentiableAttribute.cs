@@ -9,4 +9,13 @@ namespace SymDiff;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {
+    /// <summary>
+    /// Also emit batched SIMD kernels over spans (<c>{Name}Batch</c> and <c>{Name}BatchBackward</c>) for this
+    /// method; only methods whose parameters are all scalars have them. Off by default, because the kernels are most
+    /// of the generated code and of its compile time. The MSBuild property <c>SymDiffBatchKernels</c>
+    /// (<c>all</c>/<c>none</c>) or <c>symdiff_batch_kernels = true|false</c> in an <c>.editorconfig</c> section
+    /// overrides the default; <c>Batch = false</c> keeps a method out of <c>all</c>, and <c>none</c> (or
+    /// <c>false</c> for the file) turns every kernel off.
+    /// </summary>
+    public bool Batch { get; set; }
 }

@@ -1,6 +1,7 @@
 // The build cost of SymDiff, in Release, from the repository root:
 //   dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks              (1, 10, 100 and 500 methods)
 //   dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks -- 200 1000  (other sizes)
+//   … -- 1 10 100 SymDiffBatchKernels=all SymDiffDocFormulas=false                (the project's emit options)
 // For each size: the generator's time per method (a fresh driver per run, so nothing is cached), the analyzer's,
 // the generated lines per method, and the CPU of a full build (generator + analyzer + compiling everything) per
 // method, next to the peer measured in the same process: compiling the same user code without SymDiff.
@@ -12,7 +13,12 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SymDiff.GeneratorBenchmarks;
 
-var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 100, 500];
+// Name=value arguments are the MSBuild properties the package makes visible to the generator (build_property.Name).
+var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2))
+    .ToDictionary(p => "build_property." + p[0], p => p[1]);
+var sizeArgs = args.Where(a => !a.Contains('=', StringComparison.Ordinal)).ToArray();
+var sizes = sizeArgs.Length > 0 ? sizeArgs.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 100, 500];
+var optionsProvider = new BenchOptions(properties);
 var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
     .Append(typeof(SymDiff.DifferentiableAttribute).Assembly.Location)
     .Distinct()
@@ -53,7 +59,7 @@ return 0;
     for (var round = 0; round < rounds; round++)
     {
         var compilation = Compile(source);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new SymDiff.Generators.DifferentiableGenerator().AsSourceGenerator()], parseOptions: parseOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new SymDiff.Generators.DifferentiableGenerator().AsSourceGenerator()], parseOptions: parseOptions, optionsProvider: optionsProvider);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);

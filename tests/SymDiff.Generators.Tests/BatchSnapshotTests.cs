@@ -18,7 +18,7 @@ public sealed class BatchSnapshotTests
 
         public static partial class Activations
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float Sigmoid(float z)
             {
                 var e = MathF.Exp(-MathF.Abs(z));
@@ -26,7 +26,7 @@ public sealed class BatchSnapshotTests
                 return z >= 0f ? s : e * s;
             }
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float LeakyRelu(float z, [NoDerivative] float k) => z >= 0f ? z : k * z;
         }
         """);
@@ -40,7 +40,7 @@ public sealed class BatchSnapshotTests
 
         public static partial class Losses
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double BinaryCrossEntropyWithLogits(double logit, [NoDerivative(PerElement = true)] double y) =>
                 Math.Max(logit, 0) - logit * y + Math.Log(1 + Math.Exp(-Math.Abs(logit)));
         }
@@ -55,7 +55,7 @@ public sealed class BatchSnapshotTests
 
         public static partial class Piecewise
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float HardTanh(float z)
             {
                 if (z < -1f)
@@ -66,7 +66,7 @@ public sealed class BatchSnapshotTests
                 return z > 1f ? 1f : z;
             }
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float Blend(float x, float y, [NoDerivative] float scale, bool squared)
             {
                 var t = scale * x;
@@ -85,13 +85,13 @@ public sealed class BatchSnapshotTests
 
         public static partial class Activations
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float Tanh(float z) => MathF.Tanh(z);
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Scaled(double x, int n) => (double)n * x + Sigmoid(x);
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
         }
         """);
@@ -105,10 +105,10 @@ public sealed class BatchSnapshotTests
 
         public static partial class Losses
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float Tanh(float z) => MathF.Tanh(z);
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static float SquaredError(float yHat, [NoDerivative(PerElement = true)] float y)
             {
                 var d = yHat - y;
@@ -130,7 +130,7 @@ public sealed class BatchSnapshotTests
 
             public static partial class Clashes
             {
-                [Differentiable]
+                [Differentiable(Batch = true)]
                 public static double F(double i, double length, [NoDerivative(PerElement = true)] double result, [NoDerivative] double upstream,
                     double iV, [NoDerivative] bool taken, [NoDerivative] int chunk) =>
                     taken ? Math.Exp(i * length) + result * upstream * iV + chunk : i - length;

@@ -149,7 +149,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void SupportedCorpusHasNoDiagnosticsAndCompiles()
     {
-        var run = GeneratorHarness.Run("""
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, """
             using System;
             using SymDiff;
             namespace Corpus;

@@ -65,7 +65,7 @@ public sealed class DocumentationTests
     public void GeneratedMembersDocumentEveryParameter(bool allowUnsafe)
     {
         var options = GeneratorHarness.DocumentationOptions;
-        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options), GeneratorHarness.Compile(options, allowUnsafe, Source));
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options, TestOptions.AllKernels), GeneratorHarness.Compile(options, allowUnsafe, Source));
         Assert.Empty(run.Diagnostics);
         Assert.Equal(
             new[] { "Demo.Documented.Affine_ReadOnlySpan{Double}_Double_Double_Span{Double}_Span{Double}.g.cs", "Demo.Documented.Dot_ReadOnlySpan{Double}_Array{Double}_Int.g.cs", "Demo.Documented.Loss_Double_Double_Double_Bool.Batch.g.cs", "Demo.Documented.Loss_Double_Double_Double_Bool.g.cs" },

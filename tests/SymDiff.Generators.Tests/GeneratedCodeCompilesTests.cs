@@ -104,7 +104,7 @@ public sealed class GeneratedCodeCompilesTests
                 [Differentiable] static double Fine(double x) => x * x;
             }
             """);
-        var run = GeneratorHarness.Run(source);
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, source);
         var recursion = run.Diagnostics.Where(d => d.Id == "SD0008").OrderBy(d => d.Location.SourceSpan.Start).ToList();
         Assert.Equal(spans.Take(2), recursion.Select(d => d.Location.SourceSpan));
         Assert.Contains("'F' calls itself (through the cycle F → G → F)", recursion[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -146,7 +146,7 @@ public sealed class GeneratedNameTests
     [Fact]
     public void OverloadsWhoseGeneratedMembersDifferAreKept()
     {
-        var run = Run("[Differentiable] public static double Ov(double x) => x * x; [Differentiable] public static double Ov(double x, double y) => x * y; [Differentiable] public static float Ov(float x) => x * x;");
+        var run = Run("[Differentiable] public static double Ov(double x) => x * x; [Differentiable] public static double Ov(double x, double y) => x * y; [Differentiable] public static float Ov(float x) => x * x;", TestOptions.AllKernels);
         Assert.Equal(6, run.Sources.Count);
     }
 
@@ -215,9 +215,9 @@ public sealed class GeneratedNameTests
         Assert.Empty(run.CompilationDiagnostics);
     }
 
-    private static GeneratorRun Run(string members)
+    private static GeneratorRun Run(string members, TestOptions? options = null)
     {
-        var run = GeneratorHarness.Run(Usings + "public static partial class P { " + members + " }");
+        var run = GeneratorHarness.Run(options ?? new TestOptions(), Usings + "public static partial class P { " + members + " }");
         Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         return run;
     }

@@ -70,7 +70,7 @@ public sealed class IncrementalTests
     [Fact]
     public void RerunOnClonedCompilationIsCached()
     {
-        var first = GeneratorHarness.Run(Model, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other);
         var second = first.Driver.RunGenerators(first.Input.Clone()).GetRunResult().Results.Single();
         AssertAllCached(second);
     }
@@ -78,7 +78,7 @@ public sealed class IncrementalTests
     [Fact]
     public void CommentOnlyEditInAnotherFileReEmitsNothing()
     {
-        var first = GeneratorHarness.Run(Model, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other);
         var oldTree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File1.cs");
         var newTree = oldTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Other.Replace("will be edited", "was edited", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(oldTree, newTree)).GetRunResult().Results.Single();
@@ -90,7 +90,7 @@ public sealed class IncrementalTests
     [Fact]
     public void EditingOneMethodReEmitsOnlyThatMethod()
     {
-        var first = GeneratorHarness.Run(Model, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other);
         var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("Sigmoid(w * x)", "Sigmoid(w * x) * 2", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
@@ -104,7 +104,7 @@ public sealed class IncrementalTests
     {
         // The caller's derivatives call the callee's generated members: they depend on whether the callee is accepted,
         // not on its body. (The edit keeps the text's length, so the caller's locations do not move.)
-        var first = GeneratorHarness.Run(Model, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other);
         var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("1 / (1 + Math.Exp(-z))", "2 / (1 + Math.Exp(-z))", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
@@ -118,7 +118,7 @@ public sealed class IncrementalTests
     [Fact]
     public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
     {
-        var run = GeneratorHarness.Run(Model, Other).Driver.GetRunResult().Results.Single();
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other).Driver.GetRunResult().Results.Single();
         var values = Steps.SelectMany(step => run.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
         Assert.NotEmpty(values);
         foreach (var value in values)
@@ -130,7 +130,7 @@ public sealed class IncrementalTests
     [Fact]
     public void LoopMethodsRerunOnClonedCompilationAreCached()
     {
-        var first = GeneratorHarness.Run(LoopModel, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
 
         // Three derivative files; the all-scalar method in Other also gets its batched kernels.
         Assert.Equal(3, first.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
@@ -145,7 +145,7 @@ public sealed class IncrementalTests
     {
         // The edit in the loop methods' own file comes after them, so no location in their models moves: the lowered
         // programs are re-built and must compare equal to the cached ones.
-        var first = GeneratorHarness.Run(LoopModel, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
         var oldTree = first.Input.SyntaxTrees.Single(t => t.FilePath == file);
         var text = oldTree.GetText().ToString().Replace("will be edited", "was edited", StringComparison.Ordinal);
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(oldTree, oldTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text))))
@@ -162,7 +162,7 @@ public sealed class IncrementalTests
     [Fact]
     public void EditingALoopBodyReEmitsOnlyThatMethod()
     {
-        var first = GeneratorHarness.Run(LoopModel, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
         var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(LoopModel.Replace("y[i] = k * x[i];", "y[i] = k * x[i] * x[i];", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
@@ -174,7 +174,7 @@ public sealed class IncrementalTests
     [Fact]
     public void AddingOrChangingCheckpointReEmitsOnlyThatMethod()
     {
-        var first = GeneratorHarness.Run(LoopModel, Other);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
         foreach (var attribute in new[] { "[Differentiable, Checkpoint]", "[Differentiable, Checkpoint(Every = 8)]" })
         {
             var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
@@ -192,7 +192,7 @@ public sealed class IncrementalTests
     [Fact]
     public void CachedLoopModelsHoldNoSymbolsSyntaxOrCompilation()
     {
-        var run = GeneratorHarness.Run(LoopModel, Other).Driver.GetRunResult().Results.Single();
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other).Driver.GetRunResult().Results.Single();
         var values = Steps.SelectMany(step => run.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
         Assert.Contains(values, v => v.ToString()!.Contains("LoopProgram", StringComparison.Ordinal));
         foreach (var value in values)

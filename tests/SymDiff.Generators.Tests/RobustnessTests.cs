@@ -99,7 +99,7 @@ public sealed class RobustnessTests
     public void AddingACollidingMethodRenamesOnlyTheNewFile()
     {
         const string Before = "using SymDiff; public static partial class P { [Differentiable] public static double F(double x) => x * x; }";
-        var first = GeneratorHarness.Run(Before);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Before);
         var tree = first.Input.SyntaxTrees.Single();
         var after = Before.Replace("x * x; }", "x * x; [Differentiable] public static double f(double x) => x * x * x; }", StringComparison.Ordinal);
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(after));
@@ -233,7 +233,7 @@ public sealed class RobustnessTests
     public void MethodWithCompileErrorsGetsNothingFromSymDiff(string members)
     {
         // Half-typed code at the end of the file, as in an editor: the class is not even closed.
-        var run = GeneratorHarness.Run(Usings + "static partial class P {\n[Differentiable] static double Ok(double x) => x * x;\n" + members);
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, Usings + "static partial class P {\n[Differentiable] static double Ok(double x) => x * x;\n" + members);
         AssertNoGeneratorFailure(run);
         Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Diagnostics);
@@ -301,7 +301,7 @@ public sealed class RobustnessTests
     private static GeneratorRun RunOnDefaultStack(string source)
     {
         var compilation = GeneratorHarness.Compile(source);
-        return OnDefaultStack(() => GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation));
+        return OnDefaultStack(() => GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), compilation));
     }
 
     /// <summary>Runs <paramref name="run"/> on a thread with a 1 MB stack, as the compiler's worker threads have.</summary>

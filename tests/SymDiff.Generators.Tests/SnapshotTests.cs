@@ -14,7 +14,7 @@ public sealed class SnapshotTests
 
         public static partial class Logistic
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Loss(double w, double b, [NoDerivative] double x, [NoDerivative] double y)
             {
                 var z = w * x + b;
@@ -32,7 +32,7 @@ public sealed class SnapshotTests
 
         public static partial class Activations
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double HardTanh(double z)
             {
                 if (z < -1)
@@ -48,7 +48,7 @@ public sealed class SnapshotTests
                 return z;
             }
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Relu(double z) => z >= 0 ? z : 0;
         }
         """);
@@ -62,7 +62,7 @@ public sealed class SnapshotTests
 
         public static partial class Net
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
             public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
@@ -74,7 +74,7 @@ public sealed class SnapshotTests
                 return Softplus(x);
             }
 
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Unit(double w, double b, [NoDerivative] double x) => Softplus(Sigmoid(w * x + b));
         }
         """);
@@ -88,7 +88,7 @@ public sealed class SnapshotTests
         {
             internal static partial class Inner
             {
-                [Differentiable]
+                [Differentiable(Batch = true)]
                 internal static float Mix(float x, float y, int n)
                 {
                     var m = MathF.Max(x, y);
@@ -110,7 +110,7 @@ public sealed class SnapshotTests
 
         public static partial class Vectors
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
             {
                 double sum = 0;
@@ -133,7 +133,7 @@ public sealed class SnapshotTests
 
         public static partial class Reductions
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double LogSumExp(ReadOnlySpan<double> v)
             {
                 double max = v[0];
@@ -162,7 +162,7 @@ public sealed class SnapshotTests
 
         public static partial class Recurrences
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             [Checkpoint(Every = 4)]
             public static double Rnn(double w, double u, [NoDerivative] ReadOnlySpan<double> xs)
             {
@@ -188,7 +188,7 @@ public sealed class SnapshotTests
 
         public static partial class Reductions
         {
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static double SumUntil(ReadOnlySpan<double> x, [NoDerivative] double limit)
             {
                 double sum = 0;
@@ -217,7 +217,7 @@ public sealed class SnapshotTests
         public static partial class Layers
         {
             /// <summary>y = tanh(W x + b) for W stored row-major (y.Length × x.Length).</summary>
-            [Differentiable]
+            [Differentiable(Batch = true)]
             public static void Dense(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [NoDerivative] ReadOnlySpan<double> x, Span<double> y)
             {
                 for (int r = 0; r < y.Length; r++)

@@ -6,13 +6,14 @@ using SymDiff.Generators.Lowering;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// The batched-kernel output of the pipeline: for each resolved method whose parameters are all scalars, one more
-/// file, <c>{Type}.{Method}_….Batch.g.cs</c> (named by <see cref="HintNames"/>). It also reads one compilation option, whether unsafe code is allowed
+/// The batched-kernel output of the pipeline: for each resolved method whose parameters are all scalars and that the
+/// options ask kernels of (<see cref="GeneratorOptions.WantsBatch"/>: by default only <c>[Differentiable(Batch = true)]</c>,
+/// since the kernels are most of the generated code), one more file, <c>{Type}.{Method}_….Batch.g.cs</c> (named by <see cref="HintNames"/>). It also reads one compilation option, whether unsafe code is allowed
 /// (splitting long spans across cores pins them), as a bool so that edits elsewhere leave it cached.
 /// </summary>
 internal static class BatchOutput
 {
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved)
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
     {
         var allowsUnsafe = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
@@ -21,6 +22,9 @@ internal static class BatchOutput
         var kernels = resolved
             .Select(static (named, _) => (named.Method.Input, named.BatchHintName))
             .Where(static pair => pair.Input is not null && BatchEmitter.HasKernels(pair.Input.Method))
+            .Combine(options)
+            .Where(static pair => pair.Right.WantsBatch(pair.Left.Input!.Method))
+            .Select(static (pair, _) => pair.Left)
             .Combine(allowsUnsafe)
             .WithTrackingName(TrackingNames.BatchInputs);
 

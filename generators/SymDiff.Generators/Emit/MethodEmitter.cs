@@ -9,7 +9,12 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class MethodEmitter
 {
-    public static string Emit(EmitInput input)
+    /// <param name="input">The method and its resolved calls.</param>
+    /// <param name="docFormulas">
+    /// False (<c>SymDiffDocFormulas=false</c>) leaves out the formula remarks and <c>[DerivativeFormula]</c>: they are
+    /// a large share of the generated text and only readers and tools that print them need them.
+    /// </param>
+    public static string Emit(EmitInput input, bool docFormulas = true)
     {
         var method = input.Method;
         var w = new IndentedWriter();
@@ -21,18 +26,18 @@ internal static class MethodEmitter
             }
             else
             {
-                var formulas = Gradient(w, input);
+                var formulas = Gradient(w, input, docFormulas);
                 w.Line();
                 Pullback(w, input, formulas);
                 w.Line();
-                Pushforward(w, input);
+                Pushforward(w, input, docFormulas);
             }
         }
 
         return w.ToString();
     }
 
-    private static List<string> Gradient(IndentedWriter w, EmitInput input)
+    private static List<string> Gradient(IndentedWriter w, EmitInput input, bool docFormulas)
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
@@ -45,7 +50,7 @@ internal static class MethodEmitter
 
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
         var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint));
-        var formulas = Formulas(schedule, names, m, reverse, outputs);
+        var formulas = docFormulas ? Formulas(schedule, names, m, reverse, outputs) : new List<string>();
 
         w.Line("/// <summary>");
         w.Line($"/// Computes <see cref=\"{m.PrimalCref}\"/> and its gradient{WithRespectTo(m)} in one fused forward and reverse sweep.");
@@ -58,7 +63,11 @@ internal static class MethodEmitter
         }
 
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
-        w.Line($"[global::SymDiff.DerivativeFormula({string.Join(", ", formulas.Select(f => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(f, quote: true)))})]");
+        if (docFormulas)
+        {
+            w.Line($"[global::SymDiff.DerivativeFormula({string.Join(", ", formulas.Select(f => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(f, quote: true)))})]");
+        }
+
         var signature = Parameters(m).Concat(outputs.Select(o => $"out {type} {Adj(o.Param)}"));
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static {type} {m.Name}Gradient({string.Join(", ", signature)})"))
@@ -123,7 +132,7 @@ internal static class MethodEmitter
         }
     }
 
-    private static void Pushforward(IndentedWriter w, EmitInput input)
+    private static void Pushforward(IndentedWriter w, EmitInput input, bool docFormulas)
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
@@ -147,8 +156,9 @@ internal static class MethodEmitter
             names.Fix(tangent, tangent.BaseName!);
         }
 
-        var printer = new MathPrinter(schedule, Labeler(m, names, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name)), m);
-        var lines = Locals(g.Root, schedule).Where(n => n.TangentOf is not null)
+        // The tangent formulas are only printed for the remarks; without them the printer's work is skipped.
+        var printer = docFormulas ? new MathPrinter(schedule, Labeler(m, names, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name)), m) : null;
+        var lines = printer is null ? new List<string>() : Locals(g.Root, schedule).Where(n => n.TangentOf is not null)
             .Select(n => $"{printer.Print(n)} = {printer.Definition(n)}")
             .Append($"d{m.Name} = {printer.Print(resultTangent)}")
             .ToList();

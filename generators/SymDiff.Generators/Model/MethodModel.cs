@@ -84,6 +84,12 @@ internal sealed record MethodModel(
     public bool CallsObsolete { get; init; }
 
     /// <summary>
+    /// <c>[Differentiable(Batch = …)]</c> as written, or <see langword="null"/> when the attribute does not say: an
+    /// explicit <c>false</c> keeps the method out of <c>SymDiffBatchKernels=all</c>, an absent one does not.
+    /// </summary>
+    public bool? Batch { get; init; }
+
+    /// <summary>
     /// The readable file name of this method's derivatives: its type, name and parameter kinds. Not unique by itself
     /// (names that differ only in case, duplicated methods); <see cref="Emit.HintNames"/> makes the names it is added under unique.
     /// </summary>

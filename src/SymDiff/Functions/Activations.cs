@@ -13,7 +13,7 @@ public static partial class Activations
     /// derivative of the textbook form is (σ/(1 + e^(−z)))·e^(−z), which is 0·∞ for z below about −88.
     /// </summary>
     /// <param name="z">The pre-activation.</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float Sigmoid(float z)
     {
         var e = MathF.Exp(-MathF.Abs(z));
@@ -23,7 +23,7 @@ public static partial class Activations
 
     /// <summary>The hyperbolic tangent; tanh'(z) = 1 − tanh²(z).</summary>
     /// <param name="z">The pre-activation.</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float Tanh(float z) => MathF.Tanh(z);
 
     /// <summary>
@@ -31,17 +31,17 @@ public static partial class Activations
     /// NaN pre-activation stays NaN (and is reported by the trainer) instead of becoming 0.
     /// </summary>
     /// <param name="z">The pre-activation.</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float Relu(float z) => MathF.Max(z, 0f);
 
     /// <summary>The leaky ReLU max(z, k·z) for 0 &lt; k &lt; 1, written as z for z ≥ 0 and k·z otherwise.</summary>
     /// <param name="z">The pre-activation.</param>
     /// <param name="k">The slope for negative inputs (a constant, not differentiated).</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float LeakyRelu(float z, [NoDerivative] float k) => z >= 0f ? z : k * z;
 
     /// <summary>The hard tanh: −1 for z &lt; −1, z for −1 ≤ z ≤ 1, 1 for z &gt; 1.</summary>
     /// <param name="z">The pre-activation.</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float HardTanh(float z) => z < -1f ? -1f : z > 1f ? 1f : z;
 }

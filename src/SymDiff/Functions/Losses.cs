@@ -2,7 +2,7 @@ namespace SymDiff.Functions;
 
 /// <summary>
 /// Per-element losses written as scalar <see cref="DifferentiableAttribute"/> functions. SymDiff generates the
-/// batched kernels the loss classes call (<c>…Batch</c>, <c>…PullbackBatch</c>); the target is marked
+/// batched kernels the loss classes call (<c>…Batch</c>, <c>…PullbackBatch</c>; hence <c>Batch = true</c>); the target is marked
 /// <c>[NoDerivative(PerElement = true)]</c>, so the kernels take one target per element. A new loss is one more
 /// function here.
 /// </summary>
@@ -11,7 +11,7 @@ public static partial class Losses
     /// <summary>Half the squared error ½(ŷ − y)²; its derivative with respect to ŷ is ŷ − y.</summary>
     /// <param name="yHat">The prediction.</param>
     /// <param name="y">The target (data, not differentiated).</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float SquaredError(float yHat, [NoDerivative(PerElement = true)] float y)
     {
         var d = yHat - y;
@@ -24,7 +24,7 @@ public static partial class Losses
     /// </summary>
     /// <param name="logit">The logit z.</param>
     /// <param name="y">The target probability in [0, 1] (data, not differentiated).</param>
-    [Differentiable]
+    [Differentiable(Batch = true)]
     public static float BinaryCrossEntropyWithLogits(float logit, [NoDerivative(PerElement = true)] float y) =>
         MathF.Max(logit, 0f) - logit * y + MathF.Log(1f + MathF.Exp(-MathF.Abs(logit)));
 }

@@ -103,7 +103,7 @@ internal static class Classifier
     {
         var compilation = GeneratorHarness.Compile(sources);
         var watch = Stopwatch.StartNew();
-        var task = Task.Run(() => GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation));
+        var task = Task.Run(() => GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), compilation));
         if (!task.Wait(Abandon))
         {
             return (null, watch.Elapsed.TotalMilliseconds, new(FuzzClass.Hang, "generator", $"no result after {Abandon.TotalSeconds} s", watch.Elapsed.TotalMilliseconds, methods));

@@ -61,13 +61,20 @@ internal static class GeneratorHarness
 
     public static GeneratorDriver CreateDriver() => CreateDriver(DefaultOptions);
 
+    /// <summary>A driver for a project whose MSBuild properties and <c>.editorconfig</c> are <paramref name="options"/>.</summary>
+    public static GeneratorDriver CreateDriver(TestOptions options) => CreateDriver(DefaultOptions, options);
+
     /// <summary>A driver that parses the generated sources with <paramref name="options"/>.</summary>
-    public static GeneratorDriver CreateDriver(CSharpParseOptions options) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(CSharpParseOptions options, TestOptions? analyzerConfig = null) => CSharpGeneratorDriver.Create(
         new[] { new DifferentiableGenerator().AsSourceGenerator() },
         parseOptions: options,
+        optionsProvider: analyzerConfig,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), Compile(sources));
+
+    /// <summary>Runs on <paramref name="sources"/> in a project whose MSBuild properties and <c>.editorconfig</c> are <paramref name="options"/>.</summary>
+    public static GeneratorRun Run(TestOptions options, params string[] sources) => Run(CreateDriver(options), Compile(sources));
 
     /// <summary>Runs <see cref="Analysis.DifferentiableAnalyzer"/> on <paramref name="compilation"/>, as a build or an editor does.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>

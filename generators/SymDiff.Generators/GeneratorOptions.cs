@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SymDiff.Generators.Lowering;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators;
+
+/// <summary>Which methods get batched kernels.</summary>
+internal enum BatchMode : byte
+{
+    /// <summary>The default: methods marked <c>[Differentiable(Batch = true)]</c>.</summary>
+    Asked,
+
+    /// <summary><c>SymDiffBatchKernels=all</c> / <c>symdiff_batch_kernels = true</c>: every method that can have them, unless it says <c>Batch = false</c>.</summary>
+    All,
+
+    /// <summary><c>SymDiffBatchKernels=none</c> / <c>symdiff_batch_kernels = false</c>: no method, whatever its attribute says.</summary>
+    None,
+}
+
+/// <summary>What one source file's <c>.editorconfig</c> sections set; <see langword="null"/> where they say nothing.</summary>
+internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas);
+
+/// <summary>
+/// The switches for what is emitted: the project's MSBuild properties (<c>SymDiffBatchKernels</c>,
+/// <c>SymDiffDocFormulas</c>, made visible to the compiler by the package's targets) and, per file, the
+/// <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c> and <c>symdiff_doc_formulas</c>, which win over the
+/// project's. Read once into plain values so that the pipeline compares them by value: an edit that does not change
+/// an option leaves every output cached, and a changed option re-runs only the outputs it decides.
+/// </summary>
+internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files)
+{
+    public const string BatchProperty = "build_property.SymDiffBatchKernels";
+    public const string DocFormulasProperty = "build_property.SymDiffDocFormulas";
+    public const string BatchKey = "symdiff_batch_kernels";
+    public const string DocFormulasKey = "symdiff_doc_formulas";
+
+    /// <summary>The options as one incremental value (tracked as <see cref="TrackingNames.Options"/>).</summary>
+    public static IncrementalValueProvider<GeneratorOptions> Register(IncrementalGeneratorInitializationContext context)
+    {
+        // Per-file options are looked up by syntax tree (the provider has no lookup by path), so the files that declare
+        // [Differentiable] methods are found by the attribute, the same cheap way the methods are; only files whose
+        // sections set a SymDiff key are kept, as plain data.
+        var files = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownSymbols.DifferentiableAttribute, static (node, _) => node is MethodDeclarationSyntax, static (ctx, _) => ctx.TargetNode.SyntaxTree)
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => ReadFile(pair.Left.FilePath, pair.Right.GetOptions(pair.Left)))
+            .Where(static file => file is not null)
+            .Collect();
+
+        return context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => (Batch: ParseBatch(Get(provider.GlobalOptions, BatchProperty)), DocFormulas: ParseBool(Get(provider.GlobalOptions, DocFormulasProperty))))
+            .Combine(files)
+            .Select(static (pair, _) => new GeneratorOptions(
+                pair.Left.Batch ?? BatchMode.Asked,
+                pair.Left.DocFormulas ?? true,
+                pair.Right.Select(f => f!).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray()))
+            .WithTrackingName(TrackingNames.Options);
+    }
+
+    /// <summary>True when <paramref name="method"/> gets a <c>….Batch.g.cs</c> (if it can have kernels at all).</summary>
+    public bool WantsBatch(MethodModel method) => (File(method)?.Batch ?? Batch) switch
+    {
+        BatchMode.All => method.Batch != false,
+        BatchMode.None => false,
+        _ => method.Batch == true,
+    };
+
+    /// <summary>True when <paramref name="method"/>'s members carry formula remarks and <c>[DerivativeFormula]</c>.</summary>
+    public bool WantsDocFormulas(MethodModel? method) => method is null || (File(method)?.DocFormulas ?? DocFormulas);
+
+    private FileOptions? File(MethodModel method)
+    {
+        var path = method.Location?.FilePath;
+        return path is null ? null : Files.FirstOrDefault(f => f.Path == path);
+    }
+
+    private static FileOptions? ReadFile(string path, AnalyzerConfigOptions options)
+    {
+        var batch = ParseBatch(Get(options, BatchKey));
+        var docFormulas = ParseBool(Get(options, DocFormulasKey));
+        return batch is null && docFormulas is null ? null : new FileOptions(path, batch, docFormulas);
+    }
+
+    private static string? Get(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    // An unrecognised value means "not set" rather than an error: the default is what a user who did not set it gets.
+    private static BatchMode? ParseBatch(string? value) => value?.ToLowerInvariant() switch
+    {
+        "all" or "true" => BatchMode.All,
+        "none" or "false" => BatchMode.None,
+        _ => null,
+    };
+
+    private static bool? ParseBool(string? value) => value?.ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
+}

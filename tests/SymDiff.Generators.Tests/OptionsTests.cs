@@ -1,0 +1,138 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// The switches for what is emitted: batched kernels (opt-in per method, or SymDiffBatchKernels / symdiff_batch_kernels)
+/// and doc formulas (SymDiffDocFormulas / symdiff_doc_formulas).
+/// </summary>
+public sealed class OptionsTests
+{
+    private const string Plain = """
+        using System;
+        using SymDiff;
+        namespace Demo;
+        public static partial class A
+        {
+            [Differentiable] public static double Sq(double x) => x * x;
+        }
+        """;
+
+    private const string Asking = """
+        using System;
+        using SymDiff;
+        namespace Demo;
+        public static partial class B
+        {
+            [Differentiable(Batch = true)] public static double Sig(double z) => 1 / (1 + Math.Exp(-z));
+            [Differentiable(Batch = false)] public static double Cube(double x) => x * x * x;
+        }
+        """;
+
+    [Fact]
+    public void NoBatchFileByDefault()
+    {
+        var run = GeneratorHarness.Run(Plain);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs" }, Files(run));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void BatchTrueAsksForKernels()
+    {
+        var run = GeneratorHarness.Run(Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.Contains("SigBatch(", run.Sources["Demo.B.Sig_Double.Batch.g.cs"], StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void MsbuildAllGivesEveryMethodKernelsExceptThoseThatSayFalse()
+    {
+        var run = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffBatchKernels", "all"), Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.Batch.g.cs", "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void MsbuildNoneTurnsEveryKernelOff()
+    {
+        var run = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffBatchKernels", "none"), Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+    }
+
+    [Fact]
+    public void EditorconfigOverridesTheProjectPerFile()
+    {
+        // The project asks for none; File0's section turns them on there only. File1's section turns them off, even
+        // for Sig, which asks.
+        var options = new TestOptions(
+            new Dictionary<string, string> { ["build_property.SymDiffBatchKernels"] = "none" },
+            new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["File0.cs"] = new Dictionary<string, string> { ["symdiff_batch_kernels"] = "true" },
+            });
+        var run = GeneratorHarness.Run(options, Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.Batch.g.cs", "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+
+        var off = new TestOptions(files: new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["File1.cs"] = new Dictionary<string, string> { ["symdiff_batch_kernels"] = "false" },
+        });
+        Assert.DoesNotContain(Files(GeneratorHarness.Run(off, Plain, Asking)), f => f.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DocFormulasOffLeavesShortDocsWithoutFormulas()
+    {
+        var on = GeneratorHarness.Run(Asking).Sources["Demo.B.Sig_Double.g.cs"];
+        Assert.Contains("DerivativeFormula(", on, StringComparison.Ordinal);
+        Assert.Contains("<remarks>", on, StringComparison.Ordinal);
+
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.DocumentationOptions, TestOptions.Msbuild("SymDiffDocFormulas", "false"));
+        var run = GeneratorHarness.Run(driver, GeneratorHarness.Compile(GeneratorHarness.DocumentationOptions, allowUnsafe: false, Asking));
+        // The batch file's remarks describe the kernels, not formulas; only the derivative members' remarks go.
+        foreach (var (hint, source) in run.Sources.Where(s => !s.Key.EndsWith(".Batch.g.cs", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("DerivativeFormula", source, StringComparison.Ordinal);
+            Assert.DoesNotContain("<remarks>", source, StringComparison.Ordinal);
+            Assert.Contains("/// <summary>", source, StringComparison.Ordinal);
+        }
+
+        // Still fully documented: no CS1591 or malformed XML in generated code of a GenerateDocumentationFile project
+        // (the test's own source has no doc comments, so its warnings are left out).
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.StartsWith("File", StringComparison.Ordinal) != true);
+    }
+
+    [Fact]
+    public void DocFormulasCanBeTurnedOffPerFile()
+    {
+        var options = new TestOptions(files: new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["File1.cs"] = new Dictionary<string, string> { ["symdiff_doc_formulas"] = "false" },
+        });
+        var run = GeneratorHarness.Run(options, Plain, Asking);
+        Assert.Contains("DerivativeFormula(", run.Sources["Demo.A.Sq_Double.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DerivativeFormula(", run.Sources["Demo.B.Sig_Double.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChangingTheBatchOptionReEmitsOnlyBatchOutput()
+    {
+        var first = GeneratorHarness.Run(Plain, Asking);
+        var driver = first.Driver.WithUpdatedAnalyzerConfigOptions(TestOptions.Msbuild("SymDiffBatchKernels", "all"));
+        var second = driver.RunGenerators(first.Input).GetRunResult().Results.Single();
+
+        foreach (var step in new[] { TrackingNames.MethodModels, TrackingNames.EmitInputs, TrackingNames.MethodOutputs })
+        {
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {o.Reason}"));
+        }
+
+        Assert.Contains(second.TrackedSteps[TrackingNames.BatchInputs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.New);
+        Assert.Contains(second.GeneratedSources, s => s.HintName == "Demo.A.Sq_Double.Batch.g.cs");
+    }
+
+    private static List<string> Files(GeneratorRun run) => run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+}
