@@ -338,6 +338,13 @@ public sealed class WrongDerivativeTests
                 }
 
                 [Differentiable] public static float Single(float x, [NoDerivative] float k) => MathF.Cbrt(x * k) + MathF.Sqrt(x * k) + x;
+
+                // At i = 0 the ∛ argument is x[0] − x[0]: its two slopes, if huge, cancel and wipe out the rest.
+                [Differentiable]
+                public static void Rows(ReadOnlySpan<double> x, Span<double> ys)
+                {
+                    for (int i = 0; i < ys.Length; i++) { ys[i] = x[1] / (1.5 + x[0] * x[i]) * Math.Cbrt(Math.Tanh(x[i] - x[0])) + x[0] * x[i]; }
+                }
             }
 
             public static class Driver
@@ -352,11 +359,15 @@ public sealed class WrongDerivativeTests
                     var fd1 = Fd.D(a => P.Loop(a), xs, 1);
                     var (_, loopTangent) = P.LoopPushforward(xs, new double[] { 1, 0 });
                     P.SingleGradient(0.7f, 0f, out var dSingle);
-                    return new[] { scalar, dX, tangent, dXs[0], dXs[1] - fd1, loopTangent, dSingle };
+                    double[] r = { 0.3, 0.8, -0.2 };
+                    var dR = new double[3];
+                    P.RowsPullback(r, new double[3], new double[] { 1, 1, 1 }, dR);
+                    var fdRows = Fd.D(a => { var y = new double[3]; P.Rows(a, y); return y[0] + y[1] + y[2]; }, r, 0);
+                    return new[] { scalar, dX, tangent, dXs[0], dXs[1] - fd1, loopTangent, dSingle, dR[0] - fdRows };
                 }
             }
             """);
-        AssertClose(result, 0.7, 1, 1, 0, 0, 0, 1);
+        AssertClose(result, 0.7, 1, 1, 0, 0, 0, 1, 0);
     }
     /// <summary>
     /// Found by the fuzzer: <c>Math.FusedMultiplyAdd</c> rounds once; generated code that computed <c>a·b + c</c>

@@ -13,13 +13,13 @@ namespace SymDiff.Generators.Differentiation;
 internal static class DerivativeRules
 {
     /// <summary>
-    /// A denominator kept at or above the smallest normal number, so √ and ∛, whose slope is infinite at 0, get the
-    /// largest finite slope there instead. The chain rule then multiplies a locally constant argument's zero
-    /// derivative by a finite number and gets 0 (∛(tanh(k·x)) with k = 0 has derivative 0), where ∞·0 would make the
-    /// whole gradient NaN; with a nonzero inner derivative the product is still as large as the type allows.
+    /// <paramref name="numerator"/>/<paramref name="denominator"/>, or 0 where the denominator is 0: √ and ∛ have a
+    /// vertical tangent at 0 and no derivative there, and SymDiff takes 0, as it takes one branch at a kink. An infinite
+    /// (or huge) slope would turn a locally constant argument (∛(tanh(k·x)) with k = 0, or ∛(x[i] − x[0]) at i = 0)
+    /// into ∞·0 = NaN or a cancellation that wipes out the rest of the gradient; 0 leaves the rest exact.
     /// </summary>
-    private static Node Finite(Graph g, Node denominator) =>
-        g.Make(Op.Max, denominator.Type, denominator, g.Const(denominator.Type == ScalarKind.Float ? 1.17549435E-38 : 2.2250738585072014E-308, denominator.Type));
+    private static Node SlopeOrZero(Graph g, Node numerator, Node denominator) =>
+        g.Select(g.Make(Op.Eq, ScalarKind.Bool, denominator, g.Zero(denominator.Type)), g.Zero(denominator.Type), g.Div(numerator, denominator));
 
     public static Node? Partial(Graph g, Node n, int i)
     {
@@ -61,9 +61,9 @@ internal static class DerivativeRules
                     ? g.Div(One(), g.Mul(a!, F(Op.Log, b!)))
                     : g.Neg(g.Div(n, g.Mul(b!, F(Op.Log, b!))));
             case Op.Sqrt:
-                return g.Div(C(0.5), Finite(g, n));
+                return SlopeOrZero(g, C(0.5), n);
             case Op.Cbrt:
-                return g.Div(One(), Finite(g, g.Mul(C(3), Square(n))));
+                return SlopeOrZero(g, One(), g.Mul(C(3), Square(n)));
             case Op.Pow:
                 return i == 0 ? PowBase(g, n, a!, b!) : g.Mul(n, F(Op.Log, a!));
             case Op.Sin:
