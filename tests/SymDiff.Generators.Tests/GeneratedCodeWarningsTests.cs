@@ -35,6 +35,7 @@ public sealed class GeneratedCodeWarningsTests
         "[Differentiable] public static double UnusedScalarLocals(double x) { double unused = 3; int k = 2; double t = x * 2; return x * x; }",
         "[Differentiable] public static double SelfComparisonChoosesAnArm(double x, double y) { double t = y; return (Math.Sqrt(1 + t * t) + (t > y ? y : x)) * x; }",
         "[Differentiable] public static double EmptyBranchOnAConditional(double x, double y) { double t = x; if ((t <= -0.75 ? 0.25 : 2.0) <= Math.Sqrt(1 + t * t)) { } return Math.Sqrt(1 + t * t); }",
+        "[Differentiable] public static double BranchWithOnlyItsOwnLocals(double x, double y, int n) { double t = 3 * y * -y; if (t * n <= (x <= -1.5 ? -1.0 : 1.0)) { double u = 1.5 * t / (0.5 + t * t); } return Math.Exp(Math.Sin(t * n * x)); }",
 
         // Loops over spans and arrays: accumulators, break/continue/early return, while and do, nested loops, buffers.
         "[Differentiable] public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { double s = 0; for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; } return s; }",

@@ -170,10 +170,12 @@ internal sealed class BodyLowerer
             }
         }
 
-        if (thenStmts.Length == 0 && elseStmts.Length == 0 && phis.Count == 0)
+        if (phis.Count == 0)
         {
-            // A branch that changes nothing (`if (c) { }`): its condition is dead code, which the derivatives would
-            // otherwise still compute (and a ?: inside it would leave a join assigned and never read, CS0219).
+            // A branch that changes nothing visible after it (`if (c) { }`, or arms that only compute locals of their
+            // own): in SSA form a value leaves an arm only through a join, so the whole branch, condition included,
+            // is dead code that the derivatives would otherwise still compute (and a ?: in its condition would leave
+            // a join assigned and never read, CS0219).
             return;
         }
 
