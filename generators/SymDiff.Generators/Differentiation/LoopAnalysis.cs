@@ -529,44 +529,12 @@ internal sealed class LoopAnalysis
     /// (call index, parameter index) of each active argument passed to a parameter the callee does not differentiate
     /// (<c>[NoDerivative]</c>): its derivative stops there.
     /// </summary>
-    public List<(int Call, int Parameter)> DroppedArguments()
-    {
-        var dropped = new List<(int, int)>();
-        var pending = new Stack<LStmt>(_program.Body);
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case LCall c when IsActive(c):
-                    var parameters = _calls[c.Call].Parameters;
-                    for (var k = 0; k < c.Args.Length && k < parameters.Length; k++)
-                    {
-                        if (IsActive(c.Args[k]) && !parameters[k].IsDifferentiable && parameters[k].Kind is ScalarKind.Double or ScalarKind.Float)
-                        {
-                            dropped.Add((c.Call, k));
-                        }
-                    }
-
-                    break;
-                case LIf i:
-                    foreach (var s in i.Then.Concat(i.Else))
-                    {
-                        pending.Push(s);
-                    }
-
-                    break;
-                case LLoop l:
-                    foreach (var s in l.Body.Concat(l.Step))
-                    {
-                        pending.Push(s);
-                    }
-
-                    break;
-            }
-        }
-
-        return dropped.Distinct().OrderBy(d => d.Item1).ThenBy(d => d.Item2).ToList();
-    }
+    public List<(int Call, int Parameter)> DroppedArguments() =>
+        _program.Body.AllStatements().OfType<LCall>().Where(IsActive)
+            .SelectMany(c => Enumerable.Range(0, Math.Min(c.Args.Length, _calls[c.Call].Parameters.Length))
+                .Where(k => IsActive(c.Args[k]) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
+                .Select(k => (c.Call, k)))
+            .Distinct().OrderBy(d => d.Call).ThenBy(d => d.k).ToList();
 
     /// <summary>The indices (into the method's calls) of the calls that have an active argument.</summary>
     public HashSet<int> ActiveCalls()

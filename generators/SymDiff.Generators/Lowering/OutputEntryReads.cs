@@ -51,7 +51,7 @@ internal static class OutputEntryReads
         }
 
         /// <summary>Forgets elements whose index reads <paramref name="variable"/>: the same text now names another element.</summary>
-        public void Assigned(int variable) => Elements.RemoveWhere(e => Reads(e.Index, variable));
+        public void Assigned(int variable) => Elements.RemoveWhere(e => e.Index.Reads().Contains(variable));
     }
 
     private sealed class Walker
@@ -183,14 +183,6 @@ internal static class OutputEntryReads
         }
     }
 
-    private static bool Reads(LExpr expression, int variable) => expression switch
-    {
-        LRead r => r.Var == variable,
-        LElement e => e.Var == variable || Reads(e.Index, variable),
-        LApply a => a.Args.Any(x => Reads(x, variable)),
-        _ => false,
-    };
-
     private static HashSet<int> AssignedIn(LLoop loop)
     {
         var assigned = new HashSet<int>();
@@ -199,10 +191,9 @@ internal static class OutputEntryReads
             assigned.Add(counter.Var);
         }
 
-        var pending = new Stack<LStmt>(loop.Body.Concat(loop.Step));
-        while (pending.Count > 0)
+        foreach (var statement in loop.Body.Concat(loop.Step).AllStatements())
         {
-            switch (pending.Pop())
+            switch (statement)
             {
                 case LAssign a:
                     assigned.Add(a.Var);
@@ -210,24 +201,8 @@ internal static class OutputEntryReads
                 case LCall c when c.Target >= 0:
                     assigned.Add(c.Target);
                     break;
-                case LIf i:
-                    foreach (var s in i.Then.Concat(i.Else))
-                    {
-                        pending.Push(s);
-                    }
-
-                    break;
-                case LLoop inner:
-                    if (inner.Counter is { } innerCounter)
-                    {
-                        assigned.Add(innerCounter.Var);
-                    }
-
-                    foreach (var s in inner.Body.Concat(inner.Step))
-                    {
-                        pending.Push(s);
-                    }
-
+                case LLoop { Counter: { } inner }:
+                    assigned.Add(inner.Var);
                     break;
             }
         }

@@ -99,6 +99,30 @@ internal static class LoopIrQueries
         }
     }
 
+    /// <summary>
+    /// Every statement of <paramref name="body"/>, nested ones included (branch arms, loop bodies and steps), with an
+    /// explicit stack: loops nest as deep as the user writes them.
+    /// </summary>
+    public static IEnumerable<LStmt> AllStatements(this IEnumerable<LStmt> body)
+    {
+        var pending = new Stack<LStmt>(body.Reverse());
+        while (pending.Count > 0)
+        {
+            var statement = pending.Pop();
+            yield return statement;
+            var nested = statement switch
+            {
+                LIf i => i.Then.Concat(i.Else),
+                LLoop l => l.Body.Concat(l.Step),
+                _ => Enumerable.Empty<LStmt>(),
+            };
+            foreach (var inner in nested.Reverse())
+            {
+                pending.Push(inner);
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="expression"/> reads no array element (only scalars, lengths and constants).</summary>
     public static bool ReadsNoElement(this LExpr expression) => expression switch
     {
