@@ -525,35 +525,14 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// True when a partial of <paramref name="derivative"/> can be infinite or NaN at finite inputs (a quotient, a
-    /// power, a logarithm, a call), so a zero adjoint must skip the contributions rather than multiply. (Exponentials
-    /// overflow only where the primal does too, and a branch in their hot loops would cost every call.)
+    /// True when a partial of <paramref name="derivative"/> can be infinite where the statement's own value is finite,
+    /// so a zero adjoint (another Jacobian row's) must skip the contributions rather than multiply: a power of a base
+    /// at 0 (x^0.5), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial only where its value is not
+    /// finite either, and √ and ∛ take slope 0 at 0 (<see cref="DerivativeRules"/>), so they need no branch, which
+    /// in a Jacobian replayed row by row would be mispredicted on every row.
     /// </summary>
-    private static bool MaySingular(StatementAdjoint derivative)
-    {
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(derivative.Derivatives.Values);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (!seen.Add(node))
-            {
-                continue;
-            }
-
-            if (node.Op is Op.Div or Op.Pow or Op.Log or Op.Log2 or Op.Log10 or Op.LogBase or Op.Call)
-            {
-                return true;
-            }
-
-            foreach (var argument in node.Args)
-            {
-                stack.Push(argument);
-            }
-        }
-
-        return false;
-    }
+    private static bool MaySingular(StatementAdjoint derivative) =>
+        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos);
 
     private string AdjointText(LExpr leaf) => leaf switch
     {
