@@ -12,6 +12,11 @@ internal sealed class ReverseSweep
     private readonly Graph _graph;
     private Dictionary<Node, List<Node>> _contributions = new();
 
+    /// <summary>Adjoint accumulators of values used inside a branch: exactly 0 when the arm that uses them is not taken.</summary>
+    private readonly HashSet<Node> _armAccumulators = new();
+
+    private readonly Dictionary<Node, bool> _mayBeArmZero = new();
+
     private ReverseSweep(Graph graph) => _graph = graph;
 
     /// <summary>
@@ -81,7 +86,7 @@ internal sealed class ReverseSweep
             }
             else if (DerivativeRules.Partial(g, node, i) is { } partial)
             {
-                Contribute(arg, g.Mul(adjoint, partial));
+                Contribute(arg, ZeroIfUntaken(adjoint, partial));
             }
         }
     }
@@ -124,6 +129,7 @@ internal sealed class ReverseSweep
             g.Current = reverse;
             var accumulator = g.Local(outer.Type, null);
             accumulator.AdjointOf = outer;
+            _armAccumulators.Add(accumulator);
             reverse.Items.Add(new AssignItem(accumulator, Take(_contributions, outer, outer.Type), Accumulate: false));
             AddAccumulation(thenReverse, thenEscapes, outer, accumulator);
             AddAccumulation(elseReverse, elseEscapes, outer, accumulator);
@@ -162,6 +168,61 @@ internal sealed class ReverseSweep
                 arm.Items.Add(new AssignItem(accumulator, sum, Accumulate: true));
             }
         }
+    }
+
+    /// <summary>
+    /// ā·∂, except that an adjoint which is exactly 0 because the arm using the value was not taken contributes 0 even
+    /// where the partial overflowed (e^800, cosh 800): 0·∞ would be NaN. Only adjoints fed by an arm's accumulator and
+    /// partials that can overflow at finite inputs pay for the test.
+    /// </summary>
+    private Node ZeroIfUntaken(Node adjoint, Node partial)
+    {
+        var g = _graph;
+        var product = g.Mul(adjoint, partial);
+        if (!MayBeArmZero(adjoint) || !MayOverflow(partial, new HashSet<Node>()))
+        {
+            return product;
+        }
+
+        var zero = g.Zero(adjoint.Type);
+        return g.Select(g.Make(Op.Eq, ScalarKind.Bool, adjoint, zero), zero, product);
+    }
+
+    private bool MayBeArmZero(Node adjoint)
+    {
+        if (_mayBeArmZero.TryGetValue(adjoint, out var known))
+        {
+            return known;
+        }
+
+        var result = _armAccumulators.Contains(adjoint) || adjoint.Args.Any(MayBeArmZero);
+        _mayBeArmZero[adjoint] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// False for a partial built from parameters and constants by sums, products and bounded functions (finite for
+    /// finite inputs of ordinary size); true where an exponential, a power, a quotient, a logarithm, a tangent or an
+    /// opaque value (a call, a join, an accumulator) can be infinite.
+    /// </summary>
+    private static bool MayOverflow(Node partial, HashSet<Node> seen)
+    {
+        if (!seen.Add(partial))
+        {
+            return false;
+        }
+
+        return partial.Op switch
+        {
+            Op.Const or Op.Param => false,
+            Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.Convert or Op.FusedMultiplyAdd or Op.Rem or Op.Sqrt or Op.Cbrt
+                or Op.Sin or Op.Cos or Op.Tanh or Op.Atan or Op.Atan2 or Op.Asin or Op.Acos or Op.Abs or Op.Max
+                or Op.Min or Op.Clamp or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
+                or Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne or Op.And or Op.Or or Op.Not or Op.IsNaN
+                or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity
+                => partial.Args.Any(a => MayOverflow(a, seen)),
+            _ => true,
+        };
     }
 
     private void Contribute(Node target, Node term) => Add(_contributions, target, term);

@@ -527,12 +527,21 @@ internal sealed partial class LoopEmitter
     /// <summary>
     /// True when a partial of <paramref name="derivative"/> can be infinite where the statement's own value is finite,
     /// so a zero adjoint (another Jacobian row's) must skip the contributions rather than multiply: a power of a base
-    /// at 0 (x^0.5), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial only where its value is not
-    /// finite either, and √ and ∛ take slope 0 at 0 (<see cref="DerivativeRules"/>), so they need no branch, which
-    /// in a Jacobian replayed row by row would be mispredicted on every row.
+    /// at 0 (x^0.5), Asin/Acos at ±1. In a program with a branch, also an exponential, a hyperbolic function, a tangent,
+    /// a quotient or a logarithm: a value computed before an <c>if</c> and used only in the arm not taken has adjoint
+    /// exactly 0 while its partial may have overflowed (e^800) — 0·∞ would be NaN (fuzzer seed 70129). Straight-line
+    /// programs skip those, because there an infinite partial comes with an infinite value, and √ and ∛ take slope 0
+    /// at 0 (<see cref="DerivativeRules"/>): the branch, in a Jacobian replayed row by row, would be mispredicted on
+    /// every row.
     /// </summary>
-    private static bool MaySingular(StatementAdjoint derivative) =>
-        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos);
+    private bool MaySingular(StatementAdjoint derivative) =>
+        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos
+            || (HasBranches && i.Node.Op is Op.Exp or Op.Sinh or Op.Cosh or Op.Tan or Op.Div or Op.Log or Op.Log2
+                or Op.Log10 or Op.LogBase or Op.Call));
+
+    private bool HasBranches => _hasBranches ??= _p.Body.AllStatements().Any(s => s is LIf);
+
+    private bool? _hasBranches;
 
     private string AdjointText(LExpr leaf) => leaf switch
     {
