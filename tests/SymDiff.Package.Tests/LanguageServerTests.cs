@@ -51,9 +51,10 @@ public sealed class LanguageServerTests(ConsumerFixture fixture, CSharpLanguageS
         var errors = items.Where(item => (int?)item?["severity"] == 1).Select(item => item?["code"]?.ToString()).Order().ToList();
         Assert.True(errors.SequenceEqual(["SD0001", "SD0007"]), $"Errors besides SD0001 and SD0007 (the valid method has none):\n{items.ToJsonString()}");
 
-        // With a ProjectReference to the generator project, csharp-ls loaded the generator's own sources (for the
-        // consumer's target framework, without their Roslyn references) and flooded the workspace with CS0246; through
-        // the package only the consumer's own documents are in it.
+        // With a ProjectReference to the generator project (even as an analyzer), csharp-ls loads the generator's own
+        // sources into the workspace, where their Roslyn references do not resolve (it evaluates every project with
+        // the consumer's TargetFramework): hundreds of CS0246 and CS0234. Through the package only the consumer's own
+        // documents are in it.
         var workspace = await client.RequestAsync("workspace/diagnostic", new JsonObject { ["previousResultIds"] = new JsonArray() }, Patience);
         var reports = (workspace?["items"] as JsonArray ?? []).Select(report => (Uri: (string?)report?["uri"] ?? "", Items: report?["items"] as JsonArray ?? [])).ToList();
         var notFound = reports
