@@ -22,7 +22,42 @@ internal static class DotNet
     /// </summary>
     public static DotNetResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = UserStartInfo(Executable, workingDirectory, environment, arguments);
+        var output = new StringBuilder();
+        var gate = new object();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            lock (gate)
+            {
+                output.AppendLine($"[killed after {Timeout.TotalMinutes} minutes]");
+            }
+        }
+
+        process.WaitForExit();
+        lock (gate)
+        {
+            return new DotNetResult(string.Join(' ', arguments), process.HasExited ? process.ExitCode : -1, output.ToString(), clock.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// How to start <paramref name="fileName"/> the way a user's shell would: in <paramref name="workingDirectory"/>,
+    /// with its output and error redirected, without MSBuild's and the test host's own variables (set for the
+    /// <c>dotnet test</c> that started this process, they would make a child's build or MSBuild workspace use this
+    /// build's settings), English and quiet, with no MSBuild node left behind, and with <paramref name="environment"/>.
+    /// </summary>
+    public static ProcessStartInfo UserStartInfo(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -52,31 +87,11 @@ internal static class DotNet
             start.Environment[name] = value;
         }
 
-        var output = new StringBuilder();
-        var gate = new object();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            lock (gate)
-            {
-                output.AppendLine($"[killed after {Timeout.TotalMinutes} minutes]");
-            }
-        }
-
-        process.WaitForExit();
-        lock (gate)
-        {
-            return new DotNetResult(string.Join(' ', arguments), process.HasExited ? process.ExitCode : -1, output.ToString(), clock.Elapsed);
-        }
+        return start;
     }
+
+    /// <summary>The folder of the <c>dotnet</c> host running this process, for DOTNET_ROOT; null when it is the one on PATH.</summary>
+    public static string? Root => Path.IsPathRooted(Executable) ? Path.GetDirectoryName(Executable) : null;
 
     /// <summary>The <c>dotnet</c> host running this process (DOTNET_HOST_PATH under <c>dotnet test</c>), else the one on PATH.</summary>
     private static string Executable =>

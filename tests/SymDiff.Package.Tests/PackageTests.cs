@@ -127,25 +127,7 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
     public void A_broken_method_fails_the_build_with_its_diagnostic_at_its_location()
     {
         fixture.AssertReady();
-        const string broken = """
-            using SymDiff;
-
-            namespace Broken;
-
-            public static class NotPartial
-            {
-                [Differentiable]
-                public static double F(double x) => x * x;
-            }
-
-            public static partial class Calls
-            {
-                private static double G(double x) => x * x;
-
-                [Differentiable]
-                public static double H(double x) => G(x) + 1;
-            }
-            """;
+        const string broken = ConsumerSources.Rejected;
         var directory = fixture.CopyProject("Broken", new Dictionary<string, string>
         {
             ["Program.cs"] = "Console.WriteLine(\"unreachable\");\n",
@@ -191,11 +173,8 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
     /// <summary>The 1-based line and column of <paramref name="target"/> inside the first <paramref name="context"/>.</summary>
     private static (int Line, int Column) Position(string source, string context, string target)
     {
-        var offset = source.IndexOf(context, StringComparison.Ordinal) + context.IndexOf(target, StringComparison.Ordinal);
-        var before = source[..offset];
-        var line = before.Count(c => c == '\n') + 1;
-        var column = offset - (before.LastIndexOf('\n') + 1) + 1;
-        return (line, column);
+        var (line, character) = SourcePosition.Of(source, context, target);
+        return (line + 1, character + 1);
     }
 
     private static double[] Numbers(string[] lines, string label, DotNetResult run)
