@@ -476,7 +476,7 @@ internal sealed partial class LoopEmitter
 
             // A zero adjoint contributes nothing, even where a partial is infinite (∛ at 0): 0·∞ would be NaN, and a
             // Jacobian's row replays every iteration with zero adjoints for the other rows' outputs.
-            using (MaySingular(derivative) ? _w.Block($"if ({_g} != 0)") : null)
+            using (MaySingular(derivative, target) ? _w.Block($"if ({_g} != 0)") : null)
             {
                 Contribute(derivative, _g, popped, skip: passThrough);
             }
@@ -527,21 +527,35 @@ internal sealed partial class LoopEmitter
     /// <summary>
     /// True when a partial of <paramref name="derivative"/> can be infinite where the statement's own value is finite,
     /// so a zero adjoint (another Jacobian row's) must skip the contributions rather than multiply: a power of a base
-    /// at 0 (x^0.5), Asin/Acos at ±1. In a program with a branch, also an exponential, a hyperbolic function, a tangent,
-    /// a quotient or a logarithm: a value computed before an <c>if</c> and used only in the arm not taken has adjoint
-    /// exactly 0 while its partial may have overflowed (e^800) — 0·∞ would be NaN (fuzzer seed 70129). Straight-line
-    /// programs skip those, because there an infinite partial comes with an infinite value, and √ and ∛ take slope 0
-    /// at 0 (<see cref="DerivativeRules"/>): the branch, in a Jacobian replayed row by row, would be mispredicted on
-    /// every row.
+    /// at 0 (x^0.5), Asin/Acos at ±1. When <paramref name="target"/> is computed outside an <c>if</c> and read in its
+    /// arms, also an exponential, a hyperbolic function, a tangent, a quotient or a logarithm: if the arm is not taken
+    /// the adjoint is exactly 0 while the partial may have overflowed (e^800), and 0·∞ would be NaN (fuzzer seed
+    /// 70129). Elsewhere an infinite partial comes with an infinite value, and √ and ∛ take slope 0 at 0
+    /// (<see cref="DerivativeRules"/>): the branch, in a Jacobian replayed row by row, would be mispredicted on every row.
     /// </summary>
-    private bool MaySingular(StatementAdjoint derivative) =>
+    private bool MaySingular(StatementAdjoint derivative, LExpr target) =>
         derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos
-            || (HasBranches && i.Node.Op is Op.Exp or Op.Sinh or Op.Cosh or Op.Tan or Op.Div or Op.Log or Op.Log2
-                or Op.Log10 or Op.LogBase or Op.Call));
+            || (IsReadInAnArm(target) && i.Node.Op is Op.Exp or Op.Sinh or Op.Cosh or Op.Tan or Op.Div or Op.Log
+                or Op.Log2 or Op.Log10 or Op.LogBase));
 
-    private bool HasBranches => _hasBranches ??= _p.Body.AllStatements().Any(s => s is LIf);
+    private bool IsReadInAnArm(LExpr target) =>
+        target switch { LRead r => r.Var, LElement e => e.Var, _ => -1 } is var variable and >= 0
+        && (_readInArms ??= ReadInArms()).Contains(variable);
 
-    private bool? _hasBranches;
+    /// <summary>Variables some <c>if</c> reads in an arm without assigning them there (so assigned before it).</summary>
+    private HashSet<int> ReadInArms()
+    {
+        var outer = new HashSet<int>();
+        foreach (var branch in _p.Body.AllStatements().OfType<LIf>())
+        {
+            var arms = branch.Then.Concat(branch.Else).ToList();
+            outer.UnionWith(arms.ReadVariables().Where(v => !arms.Assigns(v)));
+        }
+
+        return outer;
+    }
+
+    private HashSet<int>? _readInArms;
 
     private string AdjointText(LExpr leaf) => leaf switch
     {
