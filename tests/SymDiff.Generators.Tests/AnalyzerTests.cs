@@ -25,7 +25,7 @@ public sealed class AnalyzerTests
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Same(run.Input.SyntaxTrees.Single(), diagnostic.Location.SourceTree);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == id);
-        Assert.DoesNotContain(run.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, hint => hint.Contains(".F.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class GeneratedCodeCompilesTests
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0022" && d.Location.SourceSpan == span);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"'{caller}' calls '{callee}'", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}_", StringComparison.Ordinal) || k.StartsWith($"P.{callee}_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}.", StringComparison.Ordinal) || k.StartsWith($"P.{callee}.", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -138,7 +138,7 @@ public sealed class GeneratedCodeCompilesTests
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0016");
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains("write a span parameter", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F.", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 }
