@@ -57,8 +57,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         // The per-method diagnostics of discovery and of custom derivatives are the analyzer's to report
         // (Analysis/DifferentiableAnalyzer), where editors see them; reporting them here too would show each twice.
-        var named = HintNames.Assign(resolved);
         var options = GeneratorOptions.Register(context);
+        var named = HintNames.Assign(resolved, options);
 
         // Each method takes only its own doc-formulas switch from the options, so changing another option (or another
         // file's) leaves its output cached.

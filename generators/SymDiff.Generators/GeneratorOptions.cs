@@ -19,22 +19,34 @@ internal enum BatchMode : byte
     None,
 }
 
+/// <summary>How generated files are named.</summary>
+internal enum FileNameStyle : byte
+{
+    /// <summary>The default: <c>Namespace.Type.Method.g.cs</c>, overloads told apart by a hash of their parameter types.</summary>
+    Short,
+
+    /// <summary><c>SymDiffFileNames=signature</c>: the name and every parameter's kind, <c>Namespace.Type.Method_Double_ReadOnlySpan{Double}.g.cs</c>.</summary>
+    Signature,
+}
+
 /// <summary>What one source file's <c>.editorconfig</c> sections set; <see langword="null"/> where they say nothing.</summary>
-internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas);
+internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas, FileNameStyle? FileNames = null);
 
 /// <summary>
 /// The switches for what is emitted: the project's MSBuild properties (<c>SymDiffBatchKernels</c>,
-/// <c>SymDiffDocFormulas</c>, made visible to the compiler by the package's targets) and, per file, the
-/// <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c> and <c>symdiff_doc_formulas</c>, which win over the
-/// project's. Read once into plain values so that the pipeline compares them by value: an edit that does not change
+/// <c>SymDiffDocFormulas</c>, <c>SymDiffFileNames</c>, made visible to the compiler by the package's targets) and, per
+/// file, the <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c>, <c>symdiff_doc_formulas</c> and
+/// <c>symdiff_file_names</c>, which win over the project's. Read once into plain values so that the pipeline compares them by value: an edit that does not change
 /// an option leaves every output cached, and a changed option re-runs only the outputs it decides.
 /// </summary>
-internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files)
+internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files, FileNameStyle FileNames = FileNameStyle.Short)
 {
     public const string BatchProperty = "build_property.SymDiffBatchKernels";
     public const string DocFormulasProperty = "build_property.SymDiffDocFormulas";
+    public const string FileNamesProperty = "build_property.SymDiffFileNames";
     public const string BatchKey = "symdiff_batch_kernels";
     public const string DocFormulasKey = "symdiff_doc_formulas";
+    public const string FileNamesKey = "symdiff_file_names";
 
     /// <summary>The options as one incremental value (tracked as <see cref="TrackingNames.Options"/>).</summary>
     public static IncrementalValueProvider<GeneratorOptions> Register(IncrementalGeneratorInitializationContext context)
@@ -50,12 +62,16 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
             .Collect();
 
         return context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, _) => (Batch: ParseBatch(Get(provider.GlobalOptions, BatchProperty)), DocFormulas: ParseBool(Get(provider.GlobalOptions, DocFormulasProperty))))
+            .Select(static (provider, _) => (
+                Batch: ParseBatch(Get(provider.GlobalOptions, BatchProperty)),
+                DocFormulas: ParseBool(Get(provider.GlobalOptions, DocFormulasProperty)),
+                FileNames: ParseFileNames(Get(provider.GlobalOptions, FileNamesProperty))))
             .Combine(files)
             .Select(static (pair, _) => new GeneratorOptions(
                 pair.Left.Batch ?? BatchMode.Asked,
                 pair.Left.DocFormulas ?? true,
-                pair.Right.Select(f => f!).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray()))
+                pair.Right.Select(f => f!).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray(),
+                pair.Left.FileNames ?? FileNameStyle.Short))
             .WithTrackingName(TrackingNames.Options);
     }
 
@@ -70,6 +86,9 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     /// <summary>True when <paramref name="method"/>'s members carry formula remarks and <c>[DerivativeFormula]</c>.</summary>
     public bool WantsDocFormulas(MethodModel? method) => method is null || (File(method)?.DocFormulas ?? DocFormulas);
 
+    /// <summary>How <paramref name="method"/>'s files are named.</summary>
+    public FileNameStyle FileNamesOf(MethodModel method) => File(method)?.FileNames ?? FileNames;
+
     private FileOptions? File(MethodModel method)
     {
         var path = method.Location?.FilePath;
@@ -80,7 +99,8 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     {
         var batch = ParseBatch(Get(options, BatchKey));
         var docFormulas = ParseBool(Get(options, DocFormulasKey));
-        return batch is null && docFormulas is null ? null : new FileOptions(path, batch, docFormulas);
+        var fileNames = ParseFileNames(Get(options, FileNamesKey));
+        return batch is null && docFormulas is null && fileNames is null ? null : new FileOptions(path, batch, docFormulas, fileNames);
     }
 
     private static string? Get(AnalyzerConfigOptions options, string key) =>
@@ -91,6 +111,13 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     {
         "all" or "true" => BatchMode.All,
         "none" or "false" => BatchMode.None,
+        _ => null,
+    };
+
+    private static FileNameStyle? ParseFileNames(string? value) => value?.ToLowerInvariant() switch
+    {
+        "short" => FileNameStyle.Short,
+        "signature" => FileNameStyle.Signature,
         _ => null,
     };
 

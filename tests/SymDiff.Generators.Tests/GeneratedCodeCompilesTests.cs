@@ -86,7 +86,7 @@ public sealed class GeneratedCodeCompilesTests
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0022" && d.Location.SourceSpan == span);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"'{caller}' calls '{callee}'", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}_", StringComparison.Ordinal) || k.StartsWith($"P.{callee}_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith($"P.{caller}.", StringComparison.Ordinal) || k.StartsWith($"P.{callee}.", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -111,7 +111,7 @@ public sealed class GeneratedCodeCompilesTests
         Assert.Contains("'G' calls itself (through the cycle G → F → G)", recursion[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var caller = Assert.Single(run.Diagnostics, d => d.Id == "SD0022");
         Assert.Equal(spans[2], caller.Location.SourceSpan);
-        Assert.Equal(new[] { "P.Fine_Double.Batch.g.cs", "P.Fine_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(new[] { "P.Fine.Batch.g.cs", "P.Fine.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -122,7 +122,7 @@ public sealed class GeneratedCodeCompilesTests
     {
         var run = RunMembers("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } " + caller);
         Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SD0022");
-        Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
+        Assert.Contains("P.F.g.cs", run.Sources.Keys);
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -138,7 +138,7 @@ public sealed class GeneratedCodeCompilesTests
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0016");
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains("write a span parameter", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F.", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }
 }

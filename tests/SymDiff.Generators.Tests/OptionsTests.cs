@@ -5,7 +5,7 @@ namespace SymDiff.Generators.Tests;
 
 /// <summary>
 /// The switches for what is emitted: batched kernels (opt-in per method, or SymDiffBatchKernels / symdiff_batch_kernels)
-/// and doc formulas (SymDiffDocFormulas / symdiff_doc_formulas).
+/// doc formulas (SymDiffDocFormulas / symdiff_doc_formulas) and file names (SymDiffFileNames / symdiff_file_names).
 /// </summary>
 public sealed class OptionsTests
 {
@@ -34,7 +34,7 @@ public sealed class OptionsTests
     public void NoBatchFileByDefault()
     {
         var run = GeneratorHarness.Run(Plain);
-        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs" }, Files(run));
+        Assert.Equal(new[] { "Demo.A.Sq.g.cs" }, Files(run));
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -42,8 +42,8 @@ public sealed class OptionsTests
     public void BatchTrueAsksForKernels()
     {
         var run = GeneratorHarness.Run(Plain, Asking);
-        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
-        Assert.Contains("SigBatch(", run.Sources["Demo.B.Sig_Double.Batch.g.cs"], StringComparison.Ordinal);
+        Assert.Equal(new[] { "Demo.A.Sq.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.Batch.g.cs", "Demo.B.Sig.g.cs" }, Files(run));
+        Assert.Contains("SigBatch(", run.Sources["Demo.B.Sig.Batch.g.cs"], StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -51,7 +51,7 @@ public sealed class OptionsTests
     public void MsbuildAllGivesEveryMethodKernelsExceptThoseThatSayFalse()
     {
         var run = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffBatchKernels", "all"), Plain, Asking);
-        Assert.Equal(new[] { "Demo.A.Sq_Double.Batch.g.cs", "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.Equal(new[] { "Demo.A.Sq.Batch.g.cs", "Demo.A.Sq.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.Batch.g.cs", "Demo.B.Sig.g.cs" }, Files(run));
         Assert.Empty(run.CompilationDiagnostics);
     }
 
@@ -59,7 +59,7 @@ public sealed class OptionsTests
     public void MsbuildNoneTurnsEveryKernelOff()
     {
         var run = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffBatchKernels", "none"), Plain, Asking);
-        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.Equal(new[] { "Demo.A.Sq.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.g.cs" }, Files(run));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class OptionsTests
                 ["File0.cs"] = new Dictionary<string, string> { ["symdiff_batch_kernels"] = "true" },
             });
         var run = GeneratorHarness.Run(options, Plain, Asking);
-        Assert.Equal(new[] { "Demo.A.Sq_Double.Batch.g.cs", "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.Equal(new[] { "Demo.A.Sq.Batch.g.cs", "Demo.A.Sq.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.g.cs" }, Files(run));
 
         var off = new TestOptions(files: new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
@@ -86,7 +86,7 @@ public sealed class OptionsTests
     [Fact]
     public void DocFormulasOffLeavesShortDocsWithoutFormulas()
     {
-        var on = GeneratorHarness.Run(Asking).Sources["Demo.B.Sig_Double.g.cs"];
+        var on = GeneratorHarness.Run(Asking).Sources["Demo.B.Sig.g.cs"];
         Assert.Contains("DerivativeFormula(", on, StringComparison.Ordinal);
         Assert.Contains("<remarks>", on, StringComparison.Ordinal);
 
@@ -113,8 +113,33 @@ public sealed class OptionsTests
             ["File1.cs"] = new Dictionary<string, string> { ["symdiff_doc_formulas"] = "false" },
         });
         var run = GeneratorHarness.Run(options, Plain, Asking);
-        Assert.Contains("DerivativeFormula(", run.Sources["Demo.A.Sq_Double.g.cs"], StringComparison.Ordinal);
-        Assert.DoesNotContain("DerivativeFormula(", run.Sources["Demo.B.Sig_Double.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("DerivativeFormula(", run.Sources["Demo.A.Sq.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DerivativeFormula(", run.Sources["Demo.B.Sig.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SignatureFileNamesSpellEveryParameterKind()
+    {
+        var run = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffFileNames", "signature"), Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+
+        var explicitShort = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffFileNames", "Short"), Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.Batch.g.cs", "Demo.B.Sig.g.cs" }, Files(explicitShort));
+    }
+
+    [Fact]
+    public void FileNamesCanBeSetPerFile()
+    {
+        // The project says signature; File1's section says short, for its methods only.
+        var options = new TestOptions(
+            new Dictionary<string, string> { ["build_property.SymDiffFileNames"] = "signature" },
+            new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["File1.cs"] = new Dictionary<string, string> { ["symdiff_file_names"] = "short" },
+            });
+        var run = GeneratorHarness.Run(options, Plain, Asking);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube.g.cs", "Demo.B.Sig.Batch.g.cs", "Demo.B.Sig.g.cs" }, Files(run));
+        Assert.Empty(run.CompilationDiagnostics);
     }
 
     [Fact]
@@ -131,7 +156,7 @@ public sealed class OptionsTests
         }
 
         Assert.Contains(second.TrackedSteps[TrackingNames.BatchInputs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.New);
-        Assert.Contains(second.GeneratedSources, s => s.HintName == "Demo.A.Sq_Double.Batch.g.cs");
+        Assert.Contains(second.GeneratedSources, s => s.HintName == "Demo.A.Sq.Batch.g.cs");
     }
 
     private static List<string> Files(GeneratorRun run) => run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();

@@ -31,38 +31,45 @@ public sealed class RobustnessTests
             """);
 
         AssertNoGeneratorFailure(run);
-        Assert.Contains("P.Cube_Double.g.cs", run.Sources.Keys);
+        Assert.Contains("P.Cube.g.cs", run.Sources.Keys);
 
         // The copy is the user's error (CS0111 on the copy; every call to Sq is ambiguous): SymDiff adds nothing for either
         // declaration, so the compiler's error is the only one.
         Assert.Equal(new[] { "CS0111" }, run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
-        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains(".Sq_", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.Sq", StringComparison.Ordinal));
         Assert.Empty(run.Diagnostics);
     }
 
-    [Fact]
-    public void ValidCodeWhoseReadableHintNamesCollideGetsAllItsFiles()
+    [Theory]
+    [InlineData("short", "P.G-")]
+    [InlineData("signature", "P.G_Double_Other")]
+    public void ValidCodeWhoseReadableHintNamesCollideGetsAllItsFiles(string style, string readableG)
     {
-        // Every pair below names the same readable file: hint names are compared ignoring case; a parameter type SymDiff
-        // only passes along prints as 'Other'; and a parameterless method Batch of the nested type F_Double names the
-        // batched-kernel file of F(double).
-        var run = GeneratorHarness.Run(Usings + """
+        // Every pair below names the same readable file: hint names are compared ignoring case (P.F and P.f, P.f and
+        // p.f); in the signature style a parameter type SymDiff only passes along prints as 'Other' (the two G); in the
+        // short style the parameterless method Batch of the nested type p.F names the batched-kernel file of P.F(double).
+        var options = new TestOptions(new Dictionary<string, string>
+        {
+            ["build_property.SymDiffBatchKernels"] = "all",
+            ["build_property.SymDiffFileNames"] = style,
+        });
+        var run = GeneratorHarness.Run(options, Usings + """
             public static partial class P
             {
                 [Differentiable] public static double F(double x) => x * x;
                 [Differentiable] public static double f(double x) => x * x * x;
                 [Differentiable] public static double G(double x, string s) => x * x;
                 [Differentiable] public static double G(double x, object o) => x * x * x;
-
-                public static partial class F_Double
-                {
-                    [Differentiable] public static double Batch() => 1;
-                }
             }
 
             public static partial class p
             {
-                [Differentiable] public static double F(double x) => 2 * x;
+                [Differentiable] public static double f(double x) => 2 * x;
+
+                public static partial class F
+                {
+                    [Differentiable] public static double Batch() => 1;
+                }
             }
             """);
 
@@ -70,17 +77,18 @@ public sealed class RobustnessTests
         Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal(run.Sources.Count, run.Sources.Keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
-        // Two methods F (P.F and p.F), f, two G, and Batch: six derivative files; every scalar method but the
-        // parameterless one also gets its batched kernels.
-        Assert.Equal(6, run.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
+        // P.F, P.f, two G, p.f and Batch: six derivative files, and batched kernels for the methods over scalars with
+        // a parameter (P.F, P.f, p.f). (Batch's own file may end in .Batch.g.cs, so the two kinds are not told apart by name.)
+        Assert.True(run.Sources.Count == 9, string.Join(", ", run.Sources.Keys));
         var text = string.Join("\n", run.Sources.Values);
         foreach (var member in new[] { "FGradient", "fGradient", "GGradient", "BatchGradient" })
         {
             Assert.Contains(member, text, StringComparison.Ordinal);
         }
 
-        // Names that do not collide keep their readable form.
-        Assert.Contains(run.Sources.Keys, k => k.StartsWith("P.G_Double_Other", StringComparison.Ordinal));
+        // The two G keep their readable form: a hash of the parameter types in the short style, .2 for the second in
+        // the signature style, where both print alike.
+        Assert.Equal(2, run.Sources.Keys.Count(k => k.StartsWith(readableG, StringComparison.Ordinal) && !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -107,7 +115,7 @@ public sealed class RobustnessTests
 
         // F keeps its file (and is not emitted again); f, declared after it, gets the next free name.
         Assert.Equal(
-            new[] { "P.f_Double.2.Batch.g.cs", "P.f_Double.2.g.cs", "P.F_Double.Batch.g.cs", "P.F_Double.g.cs" },
+            new[] { "P.f.2.Batch.g.cs", "P.f.2.g.cs", "P.F.Batch.g.cs", "P.F.g.cs" },
             second.Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ThenBy(k => k, StringComparer.Ordinal));
         var outputs = second.Results.Single().TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
         Assert.Contains(outputs, o => o.Reason == IncrementalStepRunReason.New);
@@ -237,7 +245,7 @@ public sealed class RobustnessTests
         AssertNoGeneratorFailure(run);
         Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Diagnostics);
-        Assert.Equal(new[] { "P.Ok_Double.Batch.g.cs", "P.Ok_Double.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(new[] { "P.Ok.Batch.g.cs", "P.Ok.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -246,7 +254,7 @@ public sealed class RobustnessTests
         var run = GeneratorHarness.Run(Usings + "static partial class P { [Differentiable] static double F(double x) { int unused = 1; return x * x; } }");
         Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS0219");
         Assert.Empty(run.Diagnostics);
-        Assert.Contains("P.F_Double.g.cs", run.Sources.Keys);
+        Assert.Contains("P.F.g.cs", run.Sources.Keys);
     }
 
     // ---- Output size near-linear in the body ----
@@ -274,7 +282,7 @@ public sealed class RobustnessTests
     public void LongFormulasAreElidedWithANote()
     {
         var run = GeneratorHarness.Run(Usings + "public static partial class P { [Differentiable] public static double F(double x) => " + string.Concat(Enumerable.Repeat("Math.Sin(", 30)) + "x" + new string(')', 30) + "; }");
-        var source = run.Sources["P.F_Double.g.cs"];
+        var source = run.Sources["P.F.g.cs"];
         Assert.Contains("cos(…)", source, StringComparison.Ordinal);
         Assert.Contains(MathPrinterNote, source, StringComparison.Ordinal);
         Assert.All(source.Split('\n').Where(l => l.Contains("<para>", StringComparison.Ordinal)), line => Assert.True(line.Length < 2000, line));

@@ -8,7 +8,7 @@ namespace SymDiff.Generators.Emit;
 /// <summary>
 /// The batched-kernel output of the pipeline: for each resolved method whose parameters are all scalars and that the
 /// options ask kernels of (<see cref="GeneratorOptions.WantsBatch"/>: by default only <c>[Differentiable(Batch = true)]</c>,
-/// since the kernels are most of the generated code), one more file, <c>{Type}.{Method}_….Batch.g.cs</c> (named by <see cref="HintNames"/>). It also reads one compilation option, whether unsafe code is allowed
+/// since the kernels are most of the generated code), one more file, <c>{Type}.{Method}.Batch.g.cs</c> (named by <see cref="HintNames"/>). It also reads one compilation option, whether unsafe code is allowed
 /// (splitting long spans across cores pins them), as a bool so that edits elsewhere leave it cached.
 /// </summary>
 internal static class BatchOutput

@@ -8,10 +8,10 @@ namespace SymDiff.Generators.Lowering;
 /// <summary>One method's generated members as C# overload resolution tells them apart: name and parameter types.</summary>
 /// <param name="TypeName">The containing type, fully qualified.</param>
 /// <param name="Method">The primal as messages show it, <c>Ov(double, double)</c>.</param>
-/// <param name="HintName">The primal's file name, which (with the location) identifies it in the pipeline.</param>
+/// <param name="SignatureName">The primal's name and parameter kinds (<see cref="MethodModel.SignatureFileName"/>), which (with the location) identifies it in the pipeline.</param>
 /// <param name="Location">The primal's name, where a collision is reported.</param>
 /// <param name="Members">Its generated members' signatures, <c>OvGradient(double, double, ref double, ref double)</c>.</param>
-internal sealed record MemberSignatures(string TypeName, string Method, string HintName, LocationInfo? Location, EquatableArray<string> Members);
+internal sealed record MemberSignatures(string TypeName, string Method, string SignatureName, LocationInfo? Location, EquatableArray<string> Members);
 
 /// <summary>
 /// Generated members that would collide with other members of the type (CS0111, CS0102): the same name and parameter
@@ -96,25 +96,25 @@ internal static class GeneratedMembers
     }
 
     public static MemberSignatures Signatures(MethodModel m) =>
-        new(m.ContainingTypeFullName, Display(m), m.HintName, m.Location, Of(m).ToEquatableArray());
+        new(m.ContainingTypeFullName, Display(m), m.SignatureFileName, m.Location, Of(m).ToEquatableArray());
 
     /// <summary>
     /// Between the methods of each type: every method whose generated members repeat an earlier method's (in source
     /// order) is rejected with SD0021 on its name.
     /// </summary>
-    public static EquatableArray<(string HintName, DiagnosticInfo Diagnostic)> Find(IEnumerable<MemberSignatures> methods)
+    public static EquatableArray<(string SignatureName, DiagnosticInfo Diagnostic)> Find(IEnumerable<MemberSignatures> methods)
     {
         var rejected = new List<(string, DiagnosticInfo)>();
         foreach (var type in methods.GroupBy(m => m.TypeName))
         {
             var claimed = new Dictionary<string, MemberSignatures>(StringComparer.Ordinal);
-            var ordered = type.OrderBy(m => m.Location?.FilePath ?? string.Empty, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start ?? 0).ThenBy(m => m.HintName, StringComparer.Ordinal);
+            var ordered = type.OrderBy(m => m.Location?.FilePath ?? string.Empty, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start ?? 0).ThenBy(m => m.SignatureName, StringComparer.Ordinal);
             foreach (var method in ordered)
             {
                 var clash = method.Members.FirstOrDefault(claimed.ContainsKey);
                 if (clash is not null)
                 {
-                    rejected.Add((method.HintName, DiagnosticInfo.Create(
+                    rejected.Add((method.SignatureName, DiagnosticInfo.Create(
                         DiagnosticDescriptors.GeneratedMemberCollision, method.Location, method.Method, Display(clash), $"the one generated for '{claimed[clash].Method}'")));
                     continue;
                 }
@@ -143,7 +143,7 @@ internal static class GeneratedMembers
         {
             var (method, rejected) = pair;
             var hit = method.Input is { } input
-                ? rejected.Where(r => r.HintName == input.Method.HintName && Equals(r.Diagnostic.Location, input.Method.Location)).Select(r => r.Diagnostic).FirstOrDefault()
+                ? rejected.Where(r => r.SignatureName == input.Method.SignatureFileName && Equals(r.Diagnostic.Location, input.Method.Location)).Select(r => r.Diagnostic).FirstOrDefault()
                 : null;
             return hit is null ? method : new ResolvedMethod(null, method.Diagnostics.Append(hit).ToEquatableArray());
         });

@@ -90,23 +90,31 @@ internal sealed record MethodModel(
     public bool? Batch { get; init; }
 
     /// <summary>
-    /// The readable file name of this method's derivatives: its type, name and parameter kinds. Not unique by itself
-    /// (names that differ only in case, duplicated methods); <see cref="Emit.HintNames"/> makes the names it is added under unique.
+    /// The short file name of this method's derivatives, without <c>.g.cs</c>: namespace, containing types and name
+    /// (<c>Demo.Net.Sigmoid</c>). Overloads share it; <see cref="Emit.HintNames"/> tells them apart.
     /// </summary>
-    public string HintName
+    public string ShortFileName => TypePart + "." + Name;
+
+    /// <summary>
+    /// The file name the <c>signature</c> style gives, without <c>.g.cs</c>: the short name and every parameter's kind
+    /// (<c>Demo.Net.Unit_Double_Double_Double</c>). Distinct for overloads over different kinds, so it also identifies
+    /// the method within its type; not unique by itself (names that differ only in case, duplicated methods).
+    /// </summary>
+    public string SignatureFileName
     {
         get
         {
-            var typePart = ContainingTypeFullName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
             var paramPart = string.Join("_", Parameters.Select(p => (p.Kind?.ToString() ?? "Other") switch
             {
                 var kind when !p.IsArray => kind,
                 var kind when p.TypeName.EndsWith("[]", StringComparison.Ordinal) => $"Array{{{kind}}}",
                 var kind => p.IsOutput ? $"Span{{{kind}}}" : $"ReadOnlySpan{{{kind}}}",
             }));
-            return $"{typePart}.{Name}{(paramPart.Length == 0 ? string.Empty : "_" + paramPart)}.g.cs";
+            return ShortFileName + (paramPart.Length == 0 ? string.Empty : "_" + paramPart);
         }
     }
+
+    private string TypePart => ContainingTypeFullName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
 }
 
 /// <summary>How a call site obtains its local partial derivatives.</summary>
