@@ -60,6 +60,8 @@ public sealed class GeneratedCodeWarningsTests
         "[Differentiable] public static double ConstantAndCondition(ReadOnlySpan<double> x, double y) { const bool on = false; double s = y; for (int i = 0; i < x.Length; i++) { if (on && x[i] > 0) { s += x[i]; } else { s *= x[i]; } } return s; }",
         "[Differentiable] public static double LocalNamedUnderscore(ReadOnlySpan<double> x, double y) { double _ = y * 2; double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i] * _; } return s; }",
         "[Differentiable] public static double ScalarConstantAnd(double x) { const bool on = false; if (on && x > 0) { return x * x; } return x; }",
+        // The join of a ?: read only by the condition of a branch that is dropped (its arm is dead) is dead too (fuzzer seed 71304).
+        "[Differentiable] public static double DeadBranchReadsAJoin(double x) { double t = x; if ((x <= 1 ? 0.5 : 2.0) < 1.0 && 0.25 > 0.75) { t = t * 0.5; } return x * x; }",
         "[Differentiable] public static double ScalarLocalNamedUnderscore(double x, double y) { double _ = y * 2; return Callee2(x, _) * _; } [Differentiable] public static double Callee2(double a, double b) => a * b;",
         "[Differentiable] public static double UnusedLoopLocals(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { double unused = 3; int k = 2; s += x[i] * x[i]; } return s; }",
         "[Differentiable] public static double UnusedLocalsBeforeLoop(ReadOnlySpan<double> x) { double unused = 3; int k = 2; double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i]; } return s; }",

@@ -34,7 +34,14 @@ internal sealed class Schedule
             Use(node, from);
         }
 
-        CloseJoins(regions);
+        // A branch's condition is used only if the branch is emitted: one whose arms compute nothing reachable is
+        // dropped, and the values its condition reads (an earlier ?:'s join) may then be dead too (fuzzer seed 71304).
+        do
+        {
+            CloseJoins(regions);
+        }
+        while (UseConditionsOfLiveBranches());
+
         SplitDeepExpressions();
     }
 
@@ -58,7 +65,7 @@ internal sealed class Schedule
             switch (item)
             {
                 case IfItem branch:
-                    Use(branch.Condition, region);
+                    _conditions.Add((branch, region));
                     Walk(branch.Then);
                     Walk(branch.Else);
                     break;
@@ -89,6 +96,32 @@ internal sealed class Schedule
     }
 
     private readonly HashSet<PhiAssignmentUse> _joinUses = new();
+
+    /// <summary>Branches whose condition is not used yet, with the region the condition is read from.</summary>
+    private readonly List<(IfItem Branch, Region From)> _conditions = new();
+
+    private bool UseConditionsOfLiveBranches()
+    {
+        var live = _conditions.Where(c => IsLive(c.Branch)).ToList();
+        foreach (var (branch, from) in live)
+        {
+            _conditions.Remove((branch, from));
+            Use(branch.Condition, from);
+        }
+
+        return live.Count > 0;
+    }
+
+    /// <summary>A branch is emitted when a join of it is read, or an arm accumulates or computes something read.</summary>
+    private bool IsLive(IfItem branch) =>
+        branch.Phis.Any(p => IsReachable(p.Phi)) || IsLive(branch.Then) || IsLive(branch.Else);
+
+    private bool IsLive(Region arm) => arm.Items.Any(item => item switch
+    {
+        NodeItem n => IsReachable(n.Node),
+        IfItem b => IsLive(b),
+        _ => true,
+    });
 
     private bool UseOnce(Node node, Region from)
     {
