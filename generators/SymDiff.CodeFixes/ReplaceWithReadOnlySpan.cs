@@ -5,7 +5,8 @@ namespace SymDiff.CodeFixes;
 
 /// <summary>
 /// SD0006 on a use of a list parameter (<c>List&lt;double&gt;</c>, <c>IList</c>, <c>IReadOnlyList</c>,
-/// <c>IEnumerable</c>, or an array, of <c>double</c> or <c>float</c>): SymDiff reads elements from spans and arrays,
+/// <c>IEnumerable</c>, of <c>double</c> or <c>float</c>; an array too, though SymDiff takes arrays as they are, so only
+/// a use it rejects for another reason leads here): SymDiff reads elements from spans and arrays,
 /// so the fix makes the parameter a <c>ReadOnlySpan</c> of its element type and renames <c>.Count</c> to
 /// <c>.Length</c>. Offered only when the body does nothing else with it: reads <c>p[i]</c>, <c>p.Count</c> or
 /// <c>p.Length</c>, and <c>foreach</c> over it, none of them in a lambda or local function (a span cannot be captured).
