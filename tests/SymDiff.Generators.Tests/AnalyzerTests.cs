@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using SymDiff.Generators.Tests.Infrastructure;
 
 namespace SymDiff.Generators.Tests;
@@ -26,6 +28,30 @@ public sealed class AnalyzerTests
         Assert.Same(run.Input.SyntaxTrees.Single(), diagnostic.Location.SourceTree);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == id);
         Assert.DoesNotContain(run.Sources.Keys, hint => hint.Contains(".F.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An editor analyzing one document asks for the diagnostics local to it: those an action reports inside the node it
+    /// analyzes. SD0001 and SD0020 sit on a type's name, outside the method, so they must come from the type's own
+    /// action, or editors show them only after a build and quick fixes never see them.
+    /// </summary>
+    [Theory]
+    [InlineData("SD0001", "public static class [|NotPartial|] { [Differentiable] public static double F(double x) => x; }")]
+    [InlineData("SD0001", "public static class [|Outer|] { public static partial class Inner { [Differentiable] public static double F(double x) => x; } }")]
+    [InlineData("SD0020", "file static partial class [|Hidden|] { [Differentiable] public static double F(double x) => x; }")]
+    public async Task RejectionsOnATypeAreLocalToItsDocument(string id, string markup)
+    {
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\n" + markup);
+        var compilation = GeneratorHarness.Compile(source);
+        var analyzer = new Analysis.DifferentiableAnalyzer();
+        var result = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalysisResultAsync(CancellationToken.None);
+
+        var local = result.SemanticDiagnostics.TryGetValue(compilation.SyntaxTrees.Single(), out var byAnalyzer) && byAnalyzer.TryGetValue(analyzer, out var found)
+            ? found
+            : ImmutableArray<Diagnostic>.Empty;
+        var diagnostic = Assert.Single(local, d => d.Id == id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.DoesNotContain(result.CompilationDiagnostics.Values.SelectMany(d => d), d => d.Id == id);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
         """;
 
     [Fact]
-    public void Package_holds_the_runtime_the_generator_the_build_checks_and_real_metadata()
+    public void Package_holds_the_runtime_the_generator_its_quick_fixes_the_build_checks_and_real_metadata()
     {
         Assert.True(fixture.Feed.Package is not null, $"dotnet pack made no SymDiff package.\n{fixture.Feed.Pack}");
         Assert.True(File.Exists(Path.ChangeExtension(fixture.Feed.Package, ".snupkg")), $"no symbols package next to {fixture.Feed.Package}.\n{fixture.Feed.Pack}");
@@ -58,13 +58,13 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
         foreach (var expected in new[]
         {
             "lib/net10.0/SymDiff.dll", "lib/net10.0/SymDiff.xml", "analyzers/dotnet/cs/SymDiff.Generators.dll",
-            "build/SymDiff.targets", "buildTransitive/SymDiff.targets", "README.md", "SymDiff.nuspec",
+            "analyzers/dotnet/cs/SymDiff.CodeFixes.dll", "build/SymDiff.targets", "buildTransitive/SymDiff.targets", "README.md", "SymDiff.nuspec",
         })
         {
             Assert.True(entries.Contains(expected), $"{expected} is not in the package: {string.Join(", ", entries.Order())}");
         }
 
-        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && (e.Contains("Generators", StringComparison.Ordinal) || e.Contains("CodeFixes", StringComparison.Ordinal)));
 
         using var nuspec = zip.GetEntry("SymDiff.nuspec")!.Open();
         var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -89,6 +89,10 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
             "build", "-p:EmitCompilerGeneratedFiles=true", "-nodeReuse:false");
         Assert.True(build.ExitCode == 0, $"The consumer did not build.\n{fixture.New}\n{fixture.AddPackage}\n{build}");
         Assert.DoesNotContain("SYMDIFF00", build.Output, StringComparison.Ordinal);
+
+        // The compiler loads every assembly in analyzers/dotnet/cs; the quick fixes' one (which needs the IDE's
+        // Workspaces API) must not make it warn that an analyzer could not be loaded or created (CS8032-CS8034).
+        Assert.DoesNotMatch(@"\bCS803[234]\b", build.Output);
 
         // The package came from the feed into the isolated packages folder, not from a cache.
         Assert.True(Directory.Exists(Path.Combine(fixture.Feed.Environment["NUGET_PACKAGES"], "symdiff", fixture.Feed.Version)),

@@ -20,6 +20,9 @@ namespace SymDiff.Generators.Analysis;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
 {
+    private static readonly ImmutableArray<SyntaxKind> TypeDeclarationKinds = ImmutableArray.Create(
+        SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
@@ -44,8 +47,42 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, registry, trees), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(node => AnalyzeType(node, trees), TypeDeclarationKinds);
         });
     }
+
+    /// <summary>
+    /// The rejections that sit on a type's name (SD0001 not partial, SD0020 file-local) for the [Differentiable] methods
+    /// inside it. They are reported from the type's own action, not the method's: an editor asks for the diagnostics
+    /// an action reports inside the node it analyzes, and shows the others only after a build.
+    /// </summary>
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context, ConcurrentDictionary<string, SyntaxTree> trees)
+    {
+        var type = (TypeDeclarationSyntax)context.Node;
+        if (type.Modifiers.Any(SyntaxKind.PartialKeyword) && !type.Modifiers.Any(SyntaxKind.FileKeyword))
+        {
+            return;
+        }
+
+        foreach (var syntax in type.DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            if (syntax.AttributeLists.Count > 0
+                && context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is { } method
+                && KnownSymbols.HasAttribute(method, KnownSymbols.DifferentiableAttribute))
+            {
+                var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
+                Report(context, lowered.Diagnostics.Where(d => IsOn(d, type)), trees);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="diagnostic"/> sits on the name of <paramref name="type"/>.</summary>
+    private static bool IsOn(DiagnosticInfo diagnostic, TypeDeclarationSyntax type) =>
+        diagnostic.Location is { } location && location.FilePath == type.SyntaxTree.FilePath && location.Span == type.Identifier.Span;
+
+    /// <summary>True when <paramref name="diagnostic"/> sits on the name of a type around <paramref name="method"/> (<see cref="AnalyzeType"/> reports it).</summary>
+    private static bool IsOnEnclosingType(DiagnosticInfo diagnostic, MethodDeclarationSyntax method) =>
+        method.Ancestors().OfType<TypeDeclarationSyntax>().Any(type => IsOn(diagnostic, type));
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, Lazy<EquatableArray<CustomDerivativeModel>> registry, ConcurrentDictionary<string, SyntaxTree> trees)
     {
@@ -61,7 +98,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             {
                 case KnownSymbols.DifferentiableAttribute:
                     var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
-                    Report(context, lowered.Diagnostics, trees);
+                    Report(context, lowered.Diagnostics.Where(d => !IsOnEnclosingType(d, syntax)), trees);
                     if (lowered.Model is { } model)
                     {
                         Report(context, UnresolvedCalls(model, registry.Value), trees);
