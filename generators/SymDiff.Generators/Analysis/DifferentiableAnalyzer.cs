@@ -78,7 +78,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     /// <summary>SD0007 for each active call with neither generated nor user-supplied derivatives.</summary>
     private static IEnumerable<DiagnosticInfo> UnresolvedCalls(MethodModel model, EquatableArray<CustomDerivativeModel> registry) =>
         model.Calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
-            .Select(call => DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, call.MethodName, model.Name, call.MethodName));
+            .Select(call => MissingDerivative.Create(call, model.Name, model.ContainingTypeFullName));
 
     private static void Report(SyntaxNodeAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, ConcurrentDictionary<string, SyntaxTree> trees)
     {

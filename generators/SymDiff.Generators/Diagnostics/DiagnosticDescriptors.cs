@@ -41,7 +41,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonDifferentiableCall = Error(
         "SD0007",
         "Call to a method without a derivative",
-        "'{1}' calls '{0}', which is neither [Differentiable] nor has a [DerivativeOf] derivative. Mark '{0}' [Differentiable], supply its derivative with [DerivativeOf(nameof({2}))], or pass its result in as a [NoDerivative] parameter.");
+        "'{1}' calls '{0}', which is neither [Differentiable] nor has a [DerivativeOf] derivative. {2}");
 
     public static readonly DiagnosticDescriptor RecursiveCall = Error(
         "SD0008",

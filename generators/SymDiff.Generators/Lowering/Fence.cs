@@ -326,18 +326,17 @@ internal sealed class Fence
             return $"'{target.Name}' is generic; call a non-generic double or float method";
         }
 
+        // A math function without a rule of its own (Math.Asinh, double.Exp2) that returns a real is a call like any
+        // other: made as written where no derivative flows through it, otherwise SD0007 (with the spelling SymDiff
+        // supports), unless the user gives it a [DerivativeOf] derivative.
         var writesSpan = target.ReturnsVoid && target.Parameters.Any(p => KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true });
         if (!writesSpan && !KnownSymbols.IsReal(KnownSymbols.KindOf(target.ReturnType)))
         {
-            var known = target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
-            return known
-                ? $"'{target.ContainingType!.Name}.{target.Name}' has no derivative rule in SymDiff"
+            var type = KnownSymbols.FullName(target.ContainingType!);
+            return MathSpellings.IsMathType(type)
+                ? $"'{MathSpellings.Display(type, target.Name)}' has no derivative rule in SymDiff"
+                  + (MathSpellings.Advice(type, target.Name, target.Parameters.Length) is { } spelling ? "; " + spelling : string.Empty)
                 : $"'{target.Name}' returns '{target.ReturnType.ToDisplayString()}'; differentiable calls return double or float";
-        }
-
-        if (target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
-        {
-            return $"'{target.ContainingType.Name}.{target.Name}' with {target.Parameters.Length} argument(s) has no derivative rule in SymDiff";
         }
 
         foreach (var parameter in target.Parameters)
