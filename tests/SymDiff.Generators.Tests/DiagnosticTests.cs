@@ -11,6 +11,12 @@ public sealed class DiagnosticTests
     [InlineData("SD0002", "public partial class C { [Differentiable] public double [|F|](double x) => x; }", "not static")]
     [InlineData("SD0003", "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }", "returns 'int'")]
     [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F(ref double [|x|]) => x; }", "'ref' parameters")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|System.Collections.Generic.List<double>|] xs) { double s = 0; foreach (var x in xs) { s += x * x; } return s; } }", "'List<double>' is not a supported input type: it is a collection, and SymDiff reads numbers only from spans and one-dimensional arrays. Declare 'xs' as ReadOnlySpan<double> (pass a List<double> as CollectionsMarshal.AsSpan(list)")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static float F(float k, [|System.Collections.Generic.IEnumerable<float>|] xs) => k * System.Linq.Enumerable.Sum(xs); }", "Declare 'xs' as ReadOnlySpan<float>")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([NoDerivative] [|System.Collections.Generic.IReadOnlyList<double>|] w, double b) { double s = b; for (int i = 0; i < w.Count; i++) { s += w[i] * b; } return s; } }", "'IReadOnlyList<double>' is not a supported input type")]
+    [InlineData("SD0004", "public static partial class C { static double Mean(System.Collections.Generic.IList<double> v) => v[0]; [Differentiable] public static double F([|System.Collections.Generic.IList<double>|] v) => Mean(v) * 2; }", "Declare 'v' as ReadOnlySpan<double>")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|double[,]|] m) => m[0, 1] * m[1, 0]; }", "index it as m[i * columns + j]")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|ReadOnlyMemory<double>|] v) => v.Span[0]; }", "pass memory.Span")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }", "'try' statement")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|switch|] (1) { default: return x; } } }", "'switch' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
@@ -81,6 +87,32 @@ public sealed class DiagnosticTests
             new[] { Source.IndexOf("goto", StringComparison.Ordinal), Source.IndexOf("done:", StringComparison.Ordinal) },
             run.Diagnostics.Select(d => d.Location.SourceSpan.Start).OrderBy(s => s));
         Assert.Contains(run.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'goto' statement", StringComparison.Ordinal));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void ACollectionParameterIsOneProblemHoweverOftenItIsRead()
+    {
+        var (source, span) = Markup.Parse("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F([|List<double>|] xs, double k)
+                {
+                    double s = xs[0] * k + xs.Count + xs.Sum();
+                    foreach (var x in xs) { s += x * k; }
+                    for (int i = 0; i < xs.Count; i++) { s += Math.Exp(xs[i]); }
+                    return s;
+                }
+            }
+            """);
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("SD0004", span), (diagnostic.Id, diagnostic.Location.SourceSpan));
         Assert.Empty(run.Sources);
     }
 

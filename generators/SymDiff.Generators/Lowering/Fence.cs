@@ -15,6 +15,7 @@ internal sealed class Fence
 {
     private readonly IMethodSymbol _method;
     private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
 
     private Fence(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -216,7 +217,7 @@ internal sealed class Fence
     private void Expression(IOperation operation)
     {
         NestingGuard.EnsureStack();
-        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null)
+        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null || ReadsCollection(operation))
         {
             return;
         }
@@ -289,6 +290,11 @@ internal sealed class Fence
 
     private void Invocation(IInvocationOperation invocation)
     {
+        if (ReadsCollection(invocation))
+        {
+            return;
+        }
+
         var target = invocation.TargetMethod;
         if (KnownSymbols.MathOp(target) is null)
         {
@@ -348,6 +354,22 @@ internal sealed class Fence
         }
 
         return null;
+    }
+
+    /// <summary>True when <paramref name="operation"/> reads a collection parameter, which is then reported once, on its type.</summary>
+    private bool ReadsCollection(IOperation operation)
+    {
+        if (CollectionParameters.Read(operation) is not { } parameter)
+        {
+            return false;
+        }
+
+        if (_collections.Add(parameter))
+        {
+            _diagnostics.Add(CollectionParameters.Reject(parameter, _method));
+        }
+
+        return true;
     }
 
     private void Reject(DiagnosticDescriptor descriptor, SyntaxNodeOrToken node, string what, string why) =>
