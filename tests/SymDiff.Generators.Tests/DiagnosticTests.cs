@@ -90,6 +90,22 @@ public sealed class DiagnosticTests
         Assert.Empty(run.Sources);
     }
 
+    [Theory]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { Func<double, double> f = [|v => v * x|]; return f(x) + f(2 * x); }", "lambdas")]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { var f = [|(double v) => v * v|]; double y = f(x); return y * x; }", "lambdas")]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { Func<double, double> f = [|Math.Exp|]; return f(x); }", "static [Differentiable] method")]
+    [InlineData("SD0012", "[Differentiable] public static T F[|<T>|](T x) where T : System.Numerics.INumber<T> => x * x;", "generic")]
+    [InlineData("SD0012", "[Differentiable] public static T F[|<T>|](T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> { T s = x * y; return T.Exp(s) + (T)Convert.ChangeType(1.0, typeof(T)); }", "generic")]
+    [InlineData("SD0012", "[Differentiable] public static double F[|<T>|](double x, T[] data) where T : System.Numerics.INumber<T> => x * double.CreateChecked(data[0]);", "generic")]
+    public void OneLambdaOrGenericMethodIsOneDiagnostic(string id, string members, string messageFragment)
+    {
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\npublic static partial class C { " + members + " }");
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal((id, span), (diagnostic.Id, diagnostic.Location.SourceSpan));
+        Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ACollectionParameterIsOneProblemHoweverOftenItIsRead()
     {

@@ -17,6 +17,9 @@ internal sealed class Fence
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Locals that hold a lambda or method group, already reported where it is written; their uses are the same problem.</summary>
+    private readonly HashSet<ILocalSymbol> _delegates = new(SymbolEqualityComparer.Default);
+
     private Fence(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
         _method = method;
@@ -48,8 +51,9 @@ internal sealed class Fence
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.TypeParameterList), method.Name));
         }
 
+        // A generic method is one problem (SD0012): a return or parameter type T is part of it, not a problem of its own.
         var vectorValued = method.ReturnsVoid && method.Parameters.Any(p => p.RefKind == RefKind.None && KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true } shape && KnownSymbols.IsReal(shape.Kind));
-        if (!vectorValued && (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly))
+        if (!vectorValued && !MentionsTypeParameter(method.ReturnType) && (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
@@ -98,7 +102,12 @@ internal sealed class Fence
                 foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
                 {
                     var shape = KnownSymbols.ShapeOf(declarator.Symbol.Type);
-                    if (shape.Kind is null || declarator.Symbol.RefKind != RefKind.None)
+                    if (IsFunction(declarator.GetVariableInitializer()?.Value))
+                    {
+                        // Func<double, double> f = v => v * k: the lambda is reported; the local and its calls f(x) are the same problem.
+                        _delegates.Add(declarator.Symbol);
+                    }
+                    else if ((shape.Kind is null || declarator.Symbol.RefKind != RefKind.None) && !MentionsTypeParameter(declarator.Symbol.Type))
                     {
                         Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
                             $"local '{declarator.Symbol.Name}' has type '{declarator.Symbol.Type.ToDisplayString()}'; locals must be double, float, int or bool, or a buffer of them (Span<double> b = new double[n] or stackalloc double[n])");
@@ -217,7 +226,8 @@ internal sealed class Fence
     private void Expression(IOperation operation)
     {
         NestingGuard.EnsureStack();
-        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null || ReadsCollection(operation))
+        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null || ReadsCollection(operation)
+            || OfTypeParameter(operation) || operation is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local))
         {
             return;
         }
@@ -296,7 +306,8 @@ internal sealed class Fence
         }
 
         var target = invocation.TargetMethod;
-        if (KnownSymbols.MathOp(target) is null)
+        var callsReportedDelegate = invocation.Instance is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local);
+        if (KnownSymbols.MathOp(target) is null && !callsReportedDelegate)
         {
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
             {
@@ -371,6 +382,33 @@ internal sealed class Fence
 
         return true;
     }
+
+    /// <summary>A lambda or method group, as a local's initializer holds it (through the conversion to the delegate type).</summary>
+    private static bool IsFunction(IOperation? value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IAnonymousFunctionOperation or IDelegateCreationOperation;
+    }
+
+    /// <summary>
+    /// True for a value of a generic method's type <c>T</c> or a call instantiated with it (<c>double.CreateChecked(t)</c>):
+    /// part of the method being generic (SD0012), not a problem of its own.
+    /// </summary>
+    private static bool OfTypeParameter(IOperation operation) =>
+        MentionsTypeParameter(operation.Type) || operation is IInvocationOperation { TargetMethod.TypeArguments: var arguments } && arguments.Any(MentionsTypeParameter);
+
+    /// <summary>True for a method's type parameter <c>T</c> and types built from one (<c>T[]</c>, <c>Span&lt;T&gt;</c>).</summary>
+    private static bool MentionsTypeParameter(ITypeSymbol? type) => type switch
+    {
+        ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } => true,
+        IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter),
+        _ => false,
+    };
 
     private void Reject(DiagnosticDescriptor descriptor, SyntaxNodeOrToken node, string what, string why) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node.GetLocation()), what, _method.Name, why));
