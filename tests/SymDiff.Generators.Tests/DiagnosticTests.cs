@@ -159,6 +159,52 @@ public sealed class DiagnosticTests
         Assert.Equal(new[] { "SD0005", "SD0006" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
     }
 
+    [Theory]
+    // Scalar path, rejected by the fence: every call without a derivative is reported with the rest; G(3) needs none.
+    [InlineData("""
+        static double k = 2;
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(double x)
+        {
+            [|try|] { } finally { }
+            double a = [|G(x)|] * [|k|] + G(3);
+            if ([|G(a)|] > 0) { a += 1; }
+            return a + [|G(2 * x)|] + [|Math.Asinh(x)|];
+        }
+        """, "SD0005 SD0007 SD0006 SD0007 SD0007 SD0007")]
+    // Loop path, rejected by the fence: a call whose value only decides a condition needs no derivative.
+    [InlineData("""
+        static double k = 2;
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|] * [|k|]; if (G(v[i]) > 0) { s += 1; } }
+            return s;
+        }
+        """, "SD0007 SD0006")]
+    // Loop path, rejected by lowering: the same, from the lowered analysis.
+    [InlineData("""
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            ReadOnlySpan<double> [|alias = v|];
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|]; if (G(alias[i]) > 0) { s += 1; } }
+            return s;
+        }
+        """, "SD0016 SD0007")]
+    public void ReportsEveryCallWithoutADerivativeWithTheOtherProblems(string members, string ids)
+    {
+        var (source, spans) = Markup.ParseAll("using System;\nusing SymDiff;\npublic static partial class C\n{\n" + members + "\n}\n");
+        var run = GeneratorHarness.Run(source);
+        var expected = ids.Split(' ').Zip(spans, (id, span) => (id, span));
+        Assert.Equal(expected, run.Diagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start));
+    }
+
     [Fact]
     public void ReportsEveryLoopProblemAtOnce()
     {

@@ -16,6 +16,7 @@ internal sealed class Fence
     private readonly IMethodSymbol _method;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
+    private readonly List<IInvocationOperation> _calls = new();
 
     /// <summary>Locals that hold a lambda or method group, already reported where it is written; their uses are the same problem.</summary>
     private readonly HashSet<ILocalSymbol> _delegates = new(SymbolEqualityComparer.Default);
@@ -82,9 +83,16 @@ internal sealed class Fence
         }
     }
 
-    /// <summary>Checks every statement and expression of the body.</summary>
-    public static void CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics) =>
-        new Fence(method, diagnostics).Statement(body);
+    /// <summary>
+    /// Checks every statement and expression of the body. Returns the calls it let through (to methods, not math), whose
+    /// derivatives are looked for once the registry of custom derivatives is known.
+    /// </summary>
+    public static IReadOnlyList<IInvocationOperation> CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    {
+        var fence = new Fence(method, diagnostics);
+        fence.Statement(body);
+        return fence._calls;
+    }
 
     private void Statement(IOperation operation)
     {
@@ -322,6 +330,8 @@ internal sealed class Fence
                 Reject(DiagnosticDescriptors.UnsupportedExpression, invocation.Syntax, invocation.Syntax.ToString(), problem);
                 return;
             }
+
+            _calls.Add(invocation);
         }
 
         foreach (var argument in invocation.Arguments)
