@@ -79,6 +79,25 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Package_ships_a_page_per_diagnostic_and_declares_the_repository_its_help_links_open()
+    {
+        Assert.True(fixture.Feed.Package is not null, $"dotnet pack made no SymDiff package.\n{fixture.Feed.Pack}");
+        using var zip = ZipFile.OpenRead(fixture.Feed.Package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        var pages = Directory.GetFiles(Path.Combine(PackageFeed.Metadata("SymDiffRepoRoot"), "docs", "diagnostics"), "SD*.md");
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.Contains("docs/diagnostics/" + Path.GetFileName(page), entries));
+
+        // The help links are SymDiffRepositoryUrl + /blob/main/docs/diagnostics/{ID}.md (the generator's tests check that
+        // side); the package names the same repository.
+        using var nuspec = zip.GetEntry("SymDiff.nuspec")!.Open();
+        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var repository = PackageFeed.Metadata("SymDiffRepositoryUrl");
+        Assert.Equal(repository, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
+        Assert.Equal(repository, metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
+    }
+
+    [Fact]
     public void A_fresh_console_app_gets_its_derivatives_from_the_package()
     {
         fixture.AssertReady();

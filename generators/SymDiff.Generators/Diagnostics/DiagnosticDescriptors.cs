@@ -2,11 +2,16 @@ using Microsoft.CodeAnalysis;
 
 namespace SymDiff.Generators.Diagnostics;
 
-/// <summary>Every diagnostic SymDiff reports. Each ID has a page under docs/diagnostics.</summary>
+/// <summary>
+/// Every diagnostic SymDiff reports. Each ID has a page <c>docs/diagnostics/{ID}.md</c>, in the repository (where its
+/// help link points) and in the package (under <c>docs/diagnostics/</c>).
+/// </summary>
 internal static class DiagnosticDescriptors
 {
+    /// <summary>The folder of the diagnostic pages in the repository the package declares (<see cref="Repository.Url"/>).</summary>
+    public const string HelpLinkBase = Repository.Url + "/blob/main/docs/diagnostics/";
+
     private const string Category = "SymDiff";
-    private const string HelpLinkBase = "https://github.com/symdiff/symdiff/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
         "SD0001",
