@@ -179,6 +179,30 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void An_unknown_option_value_is_one_warning_and_the_default()
+    {
+        fixture.AssertReady();
+        var directory = fixture.CopyProject("UnknownOption", new Dictionary<string, string>
+        {
+            ["Program.cs"] = "Console.WriteLine(App.Model.FGradient(1, 2, out _, out _));\n",
+            ["Model.cs"] = Model,
+        });
+
+        var build = DotNet.Run(directory, fixture.Feed.Environment, "build", "-p:SymDiffFileNames=long", "-p:EmitCompilerGeneratedFiles=true", "-clp:NoSummary", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, $"The project did not build.\n{build}");
+
+        // Once in the build, from the generator alone (the analyzer reads no options).
+        var warnings = build.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("warning SD0026", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(warnings.Count == 1, $"Expected one SD0026, got {warnings.Count}.\n{build}");
+        Assert.Contains("MSBuild property SymDiffFileNames is 'long'", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("short, signature", warnings[0], StringComparison.Ordinal);
+
+        // The default: short file names.
+        var generated = Directory.GetFiles(Path.Combine(directory, "obj"), "*.g.cs", SearchOption.AllDirectories).Select(Path.GetFileName);
+        Assert.Contains("App.Model.F.g.cs", generated);
+    }
+
+    [Fact]
     public void A_compiler_too_old_for_the_generator_is_a_warning_not_silence()
     {
         fixture.AssertReady();

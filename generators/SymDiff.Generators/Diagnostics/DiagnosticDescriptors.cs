@@ -138,6 +138,11 @@ internal static class DiagnosticDescriptors
         "A derivative stops at a [NoDerivative] parameter",
         "'{0}' passes a value that depends on its differentiable inputs to '{1}', whose parameter '{2}' is [NoDerivative]: '{1}' has no derivative with respect to '{2}', so the derivative through this argument is dropped. Remove [NoDerivative] from '{2}' if it should flow, or pass a value computed from [NoDerivative] data only.");
 
+    public static readonly DiagnosticDescriptor UnknownOptionValue = Warning(
+        "SD0026",
+        "Unknown value for a SymDiff option",
+        "The {0} is '{1}', which SymDiff does not accept (it takes {2}); {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",
@@ -146,13 +151,13 @@ internal static class DiagnosticDescriptors
     /// <summary>
     /// Every descriptor, the analyzer's <c>SupportedDiagnostics</c>. It reports what discovery finds method by method
     /// (most of them); the generator keeps what needs all methods at once (an overload's colliding generated members,
-    /// callers of rejected methods, cycles).
+    /// callers of rejected methods, cycles) and what it alone reads (an option's unknown value, once per compilation).
     /// </summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
         DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
-        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, InternalError);
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, InternalError);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
