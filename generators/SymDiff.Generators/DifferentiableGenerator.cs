@@ -60,6 +60,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var options = GeneratorOptions.Register(context);
         var named = HintNames.Assign(resolved, options);
 
+        // An option's unknown value is read here only (the analyzer reads no options), so it is reported once.
+        context.RegisterSourceOutput(options.Select(static (o, _) => o.Problems), static (spc, problems) =>
+        {
+            foreach (var problem in problems)
+            {
+                spc.ReportDiagnostic(problem.ToDiagnostic());
+            }
+        });
+
         // Each method takes only its own doc-formulas switch from the options, so changing another option (or another
         // file's) leaves its output cached.
         var outputs = named

@@ -29,25 +29,20 @@ internal enum FileNameStyle : byte
     Signature,
 }
 
-/// <summary>What one source file's <c>.editorconfig</c> sections set; <see langword="null"/> where they say nothing.</summary>
-internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas, FileNameStyle? FileNames = null);
+/// <summary>What one source file's <c>.editorconfig</c> sections set; <see langword="null"/> where they say nothing or what SymDiff does not accept.</summary>
+internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas, FileNameStyle? FileNames, EquatableArray<OptionProblem> Problems);
 
 /// <summary>
 /// The switches for what is emitted: the project's MSBuild properties (<c>SymDiffBatchKernels</c>,
 /// <c>SymDiffDocFormulas</c>, <c>SymDiffFileNames</c>, made visible to the compiler by the package's targets) and, per
 /// file, the <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c>, <c>symdiff_doc_formulas</c> and
-/// <c>symdiff_file_names</c>, which win over the project's. Read once into plain values so that the pipeline compares them by value: an edit that does not change
-/// an option leaves every output cached, and a changed option re-runs only the outputs it decides.
+/// <c>symdiff_file_names</c>, which win over the project's. Read once into plain values so that the pipeline compares
+/// them by value: an edit that does not change an option leaves every output cached, and a changed option re-runs only
+/// the outputs it decides. A value SymDiff does not accept is left out (the default, or the project's setting for a
+/// file) and is one of <see cref="Problems"/>, which the generator reports once (SD0026).
 /// </summary>
-internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files, FileNameStyle FileNames = FileNameStyle.Short)
+internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files, FileNameStyle FileNames, EquatableArray<OptionProblem> Problems)
 {
-    public const string BatchProperty = "build_property.SymDiffBatchKernels";
-    public const string DocFormulasProperty = "build_property.SymDiffDocFormulas";
-    public const string FileNamesProperty = "build_property.SymDiffFileNames";
-    public const string BatchKey = "symdiff_batch_kernels";
-    public const string DocFormulasKey = "symdiff_doc_formulas";
-    public const string FileNamesKey = "symdiff_file_names";
-
     /// <summary>The options as one incremental value (tracked as <see cref="TrackingNames.Options"/>).</summary>
     public static IncrementalValueProvider<GeneratorOptions> Register(IncrementalGeneratorInitializationContext context)
     {
@@ -62,16 +57,14 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
             .Collect();
 
         return context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, _) => (
-                Batch: ParseBatch(Get(provider.GlobalOptions, BatchProperty)),
-                DocFormulas: ParseBool(Get(provider.GlobalOptions, DocFormulasProperty)),
-                FileNames: ParseFileNames(Get(provider.GlobalOptions, FileNamesProperty))))
+            .Select(static (provider, _) => ReadProject(provider.GlobalOptions))
             .Combine(files)
-            .Select(static (pair, _) => new GeneratorOptions(
-                pair.Left.Batch ?? BatchMode.Asked,
-                pair.Left.DocFormulas ?? true,
-                pair.Right.Select(f => f!).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray(),
-                pair.Left.FileNames ?? FileNameStyle.Short))
+            .Select(static (pair, _) =>
+            {
+                var fileOptions = pair.Right.Select(f => f!).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+                var problems = pair.Left.Problems.Concat(fileOptions.SelectMany(f => f.Problems)).Distinct();
+                return pair.Left with { Files = fileOptions.ToEquatableArray(), Problems = problems.ToEquatableArray() };
+            })
             .WithTrackingName(TrackingNames.Options);
     }
 
@@ -95,36 +88,26 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
         return path is null ? null : Files.FirstOrDefault(f => f.Path == path);
     }
 
-    private static FileOptions? ReadFile(string path, AnalyzerConfigOptions options)
+    private static GeneratorOptions ReadProject(AnalyzerConfigOptions options)
     {
-        var batch = ParseBatch(Get(options, BatchKey));
-        var docFormulas = ParseBool(Get(options, DocFormulasKey));
-        var fileNames = ParseFileNames(Get(options, FileNamesKey));
-        return batch is null && docFormulas is null && fileNames is null ? null : new FileOptions(path, batch, docFormulas, fileNames);
+        var problems = new List<OptionProblem>();
+        return new GeneratorOptions(
+            OptionSpecs.Batch.ReadProject(options, problems) ?? BatchMode.Asked,
+            OptionSpecs.DocFormulas.ReadProject(options, problems) ?? true,
+            EquatableArray<FileOptions>.Empty,
+            OptionSpecs.FileNames.ReadProject(options, problems) ?? FileNameStyle.Short,
+            problems.ToEquatableArray());
     }
 
-    private static string? Get(AnalyzerConfigOptions options, string key) =>
-        options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    // An unrecognised value means "not set" rather than an error: the default is what a user who did not set it gets.
-    private static BatchMode? ParseBatch(string? value) => value?.ToLowerInvariant() switch
+    private static FileOptions? ReadFile(string path, AnalyzerConfigOptions options)
     {
-        "all" or "true" => BatchMode.All,
-        "none" or "false" => BatchMode.None,
-        _ => null,
-    };
-
-    private static FileNameStyle? ParseFileNames(string? value) => value?.ToLowerInvariant() switch
-    {
-        "short" => FileNameStyle.Short,
-        "signature" => FileNameStyle.Signature,
-        _ => null,
-    };
-
-    private static bool? ParseBool(string? value) => value?.ToLowerInvariant() switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => null,
-    };
+        var problems = new List<OptionProblem>();
+        var file = new FileOptions(
+            path,
+            OptionSpecs.Batch.ReadFile(options, problems),
+            OptionSpecs.DocFormulas.ReadFile(options, problems),
+            OptionSpecs.FileNames.ReadFile(options, problems),
+            problems.ToEquatableArray());
+        return file is { Batch: null, DocFormulas: null, FileNames: null, Problems.Length: 0 } ? null : file;
+    }
 }

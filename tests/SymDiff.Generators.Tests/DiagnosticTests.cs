@@ -11,11 +11,23 @@ public sealed class DiagnosticTests
     [InlineData("SD0002", "public partial class C { [Differentiable] public double [|F|](double x) => x; }", "not static")]
     [InlineData("SD0003", "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }", "returns 'int'")]
     [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F(ref double [|x|]) => x; }", "'ref' parameters")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|System.Collections.Generic.List<double>|] xs) { double s = 0; foreach (var x in xs) { s += x * x; } return s; } }", "'List<double>' is not a supported input type: it is a collection, and SymDiff reads numbers only from spans and one-dimensional arrays. Declare 'xs' as ReadOnlySpan<double> (pass a List<double> as CollectionsMarshal.AsSpan(list)")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static float F(float k, [|System.Collections.Generic.IEnumerable<float>|] xs) => k * System.Linq.Enumerable.Sum(xs); }", "Declare 'xs' as ReadOnlySpan<float>")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([NoDerivative] [|System.Collections.Generic.IReadOnlyList<double>|] w, double b) { double s = b; for (int i = 0; i < w.Count; i++) { s += w[i] * b; } return s; } }", "'IReadOnlyList<double>' is not a supported input type")]
+    [InlineData("SD0004", "public static partial class C { static double Mean(System.Collections.Generic.IList<double> v) => v[0]; [Differentiable] public static double F([|System.Collections.Generic.IList<double>|] v) => Mean(v) * 2; }", "Declare 'v' as ReadOnlySpan<double>")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|double[,]|] m) => m[0, 1] * m[1, 0]; }", "index it as m[i * columns + j]")]
+    [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|ReadOnlyMemory<double>|] v) => v.Span[0]; }", "pass memory.Span")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }", "'try' statement")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|switch|] (1) { default: return x; } } }", "'switch' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
     [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * x|]; return x; } }", "lambdas")]
     [InlineData("SD0007", "public static partial class C { static double G(double x) => x * x; [Differentiable] public static double F(double x) => [|G(x)|] + 1; }", "'G'")]
+    [InlineData("SD0007", "public static partial class C { [Differentiable] public static double F(double x) => 1 + [|double.Exp2(x)|]; }", "'double.Exp2' is declared in a referenced assembly, not in this project, so it cannot be marked [Differentiable]: write double.Exp2(x) as Math.Pow(2, x), which SymDiff differentiates")]
+    [InlineData("SD0007", "public static partial class C { [Differentiable] public static float F(float x) => [|MathF.Asinh(x)|] * x; }", "write MathF.Asinh(x) as MathF.Log(x + MathF.Sqrt(x * x + 1))")]
+    [InlineData("SD0007", "public static partial class C { [Differentiable] public static float F(float x) => [|float.Hypot(x, 2)|]; }", "write float.Hypot(x, y) as MathF.Sqrt(x * x + y * y)")]
+    [InlineData("SD0007", "public static partial class C { [Differentiable] public static double F(double x) => [|Math.Round(x, 2)|]; }", "'Math.Round' is declared in a referenced assembly, not in this project, so it cannot be marked [Differentiable]: supply its derivative with [DerivativeOf(typeof(Math), nameof(Math.Round))]")]
+    [InlineData("SD0007", "public static class Other { public static double G(double x) => x * x; } public static partial class C { [Differentiable] public static double F(double x) => [|Other.G(x)|]; }", "Mark 'G' [Differentiable], supply its derivative with [DerivativeOf(typeof(Other), nameof(Other.G))]")]
+    [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) => [|Math.ILogB(x)|] * x; }", "'Math.ILogB' has no derivative rule in SymDiff")]
     [InlineData("SD0008", "public static partial class C { [Differentiable] public static double F(double x) => x > 1 ? [|F(x / 2)|] : x; }", "calls itself")]
     [InlineData("SD0009", "public static partial class C { [Differentiable] public static double [|F|](double x, [NoDerivative] double y) => y * 2; }", "identically zero")]
     [InlineData("SD0010", "public static partial class C { static double G(double x) => x; [DerivativeOf(nameof(G))] static double [|GPullback|](double x, ref double dX) => x; }", "pullback")]
@@ -78,6 +90,48 @@ public sealed class DiagnosticTests
         Assert.Empty(run.Sources);
     }
 
+    [Theory]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { Func<double, double> f = [|v => v * x|]; return f(x) + f(2 * x); }", "lambdas")]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { var f = [|(double v) => v * v|]; double y = f(x); return y * x; }", "lambdas")]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x) { Func<double, double> f = [|Math.Exp|]; return f(x); }", "static [Differentiable] method")]
+    [InlineData("SD0012", "[Differentiable] public static T F[|<T>|](T x) where T : System.Numerics.INumber<T> => x * x;", "generic")]
+    [InlineData("SD0012", "[Differentiable] public static T F[|<T>|](T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> { T s = x * y; return T.Exp(s) + (T)Convert.ChangeType(1.0, typeof(T)); }", "generic")]
+    [InlineData("SD0012", "[Differentiable] public static double F[|<T>|](double x, T[] data) where T : System.Numerics.INumber<T> => x * double.CreateChecked(data[0]);", "generic")]
+    public void OneLambdaOrGenericMethodIsOneDiagnostic(string id, string members, string messageFragment)
+    {
+        var (source, span) = Markup.Parse("using System;\nusing SymDiff;\npublic static partial class C { " + members + " }");
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal((id, span), (diagnostic.Id, diagnostic.Location.SourceSpan));
+        Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACollectionParameterIsOneProblemHoweverOftenItIsRead()
+    {
+        var (source, span) = Markup.Parse("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F([|List<double>|] xs, double k)
+                {
+                    double s = xs[0] * k + xs.Count + xs.Sum();
+                    foreach (var x in xs) { s += x * k; }
+                    for (int i = 0; i < xs.Count; i++) { s += Math.Exp(xs[i]); }
+                    return s;
+                }
+            }
+            """);
+        var run = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("SD0004", span), (diagnostic.Id, diagnostic.Location.SourceSpan));
+        Assert.Empty(run.Sources);
+    }
+
     [Fact]
     public void RejectedMethodsGenerateNothing()
     {
@@ -103,6 +157,52 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Equal(new[] { "SD0005", "SD0006" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
+    }
+
+    [Theory]
+    // Scalar path, rejected by the fence: every call without a derivative is reported with the rest; G(3) needs none.
+    [InlineData("""
+        static double k = 2;
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(double x)
+        {
+            [|try|] { } finally { }
+            double a = [|G(x)|] * [|k|] + G(3);
+            if ([|G(a)|] > 0) { a += 1; }
+            return a + [|G(2 * x)|] + [|Math.Asinh(x)|];
+        }
+        """, "SD0005 SD0007 SD0006 SD0007 SD0007 SD0007")]
+    // Loop path, rejected by the fence: a call whose value only decides a condition needs no derivative.
+    [InlineData("""
+        static double k = 2;
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|] * [|k|]; if (G(v[i]) > 0) { s += 1; } }
+            return s;
+        }
+        """, "SD0007 SD0006")]
+    // Loop path, rejected by lowering: the same, from the lowered analysis.
+    [InlineData("""
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            ReadOnlySpan<double> [|alias = v|];
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|]; if (G(alias[i]) > 0) { s += 1; } }
+            return s;
+        }
+        """, "SD0016 SD0007")]
+    public void ReportsEveryCallWithoutADerivativeWithTheOtherProblems(string members, string ids)
+    {
+        var (source, spans) = Markup.ParseAll("using System;\nusing SymDiff;\npublic static partial class C\n{\n" + members + "\n}\n");
+        var run = GeneratorHarness.Run(source);
+        var expected = ids.Split(' ').Zip(spans, (id, span) => (id, span));
+        Assert.Equal(expected, run.Diagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start));
     }
 
     [Fact]

@@ -142,6 +142,48 @@ public sealed class OptionsTests
         Assert.Empty(run.CompilationDiagnostics);
     }
 
+    [Theory]
+    [InlineData("SymDiffBatchKernels", "sometimes", "all, none", "batched kernels only for methods marked [Differentiable(Batch = true)]")]
+    [InlineData("SymDiffDocFormulas", "yes", "true, false", "true")]
+    [InlineData("SymDiffFileNames", "long", "short, signature", "short")]
+    public void AnUnknownMsbuildValueIsOneWarningAndTheDefault(string property, string value, string accepted, string fallback)
+    {
+        var run = GeneratorHarness.Run(TestOptions.Msbuild(property, value), Plain, Asking);
+
+        var warning = Assert.Single(run.Diagnostics);
+        Assert.Equal(("SD0026", DiagnosticSeverity.Warning, Location.None), (warning.Id, warning.Severity, warning.Location));
+        var message = warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"MSBuild property {property} is '{value}'", message, StringComparison.Ordinal);
+        Assert.Contains(accepted, message, StringComparison.Ordinal);
+        Assert.Contains(fallback, message, StringComparison.Ordinal);
+        Assert.Equal(Files(GeneratorHarness.Run(Plain, Asking)), Files(run));
+        Assert.Contains("DerivativeFormula(", run.Sources["Demo.B.Sig.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownEditorconfigValueIsOneWarningForAllItsFiles()
+    {
+        // Both files' sections say 'long'; the project says signature, which then applies to both.
+        var options = new TestOptions(
+            new Dictionary<string, string> { ["build_property.SymDiffFileNames"] = "signature" },
+            new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["File0.cs"] = new Dictionary<string, string> { ["symdiff_file_names"] = "long" },
+                ["File1.cs"] = new Dictionary<string, string> { ["symdiff_file_names"] = "long", ["symdiff_doc_formulas"] = "False" },
+            });
+        var run = GeneratorHarness.Run(options, Plain, Asking);
+
+        var warning = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0026", warning.Id);
+        Assert.Contains(".editorconfig key symdiff_file_names is 'long'", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(new[] { "Demo.A.Sq_Double.g.cs", "Demo.B.Cube_Double.g.cs", "Demo.B.Sig_Double.Batch.g.cs", "Demo.B.Sig_Double.g.cs" }, Files(run));
+        Assert.DoesNotContain("DerivativeFormula(", run.Sources["Demo.B.Sig_Double.g.cs"], StringComparison.Ordinal);
+
+        // A later run of the same compilation (an edit elsewhere) reports it once again, not twice.
+        var second = GeneratorHarness.Run(run.Driver, run.Input);
+        Assert.Single(second.GeneratorDiagnostics);
+    }
+
     [Fact]
     public void ChangingTheBatchOptionReEmitsOnlyBatchOutput()
     {

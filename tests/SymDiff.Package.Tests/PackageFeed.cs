@@ -71,7 +71,8 @@ public sealed class PackageFeed : IDisposable
         }
     }
 
-    private static string Metadata(string key) =>
+    /// <summary>What the build recorded in this test assembly: SymDiffRepoRoot, SymDiffConfiguration, SymDiffRepositoryUrl.</summary>
+    public static string Metadata(string key) =>
         typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"Assembly metadata {key} is empty.");
 }

@@ -79,6 +79,25 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Package_ships_a_page_per_diagnostic_and_declares_the_repository_its_help_links_open()
+    {
+        Assert.True(fixture.Feed.Package is not null, $"dotnet pack made no SymDiff package.\n{fixture.Feed.Pack}");
+        using var zip = ZipFile.OpenRead(fixture.Feed.Package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        var pages = Directory.GetFiles(Path.Combine(PackageFeed.Metadata("SymDiffRepoRoot"), "docs", "diagnostics"), "SD*.md");
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.Contains("docs/diagnostics/" + Path.GetFileName(page), entries));
+
+        // The help links are SymDiffRepositoryUrl + /blob/main/docs/diagnostics/{ID}.md (the generator's tests check that
+        // side); the package names the same repository.
+        using var nuspec = zip.GetEntry("SymDiff.nuspec")!.Open();
+        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var repository = PackageFeed.Metadata("SymDiffRepositoryUrl");
+        Assert.Equal(repository, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
+        Assert.Equal(repository, metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
+    }
+
+    [Fact]
     public void A_fresh_console_app_gets_its_derivatives_from_the_package()
     {
         fixture.AssertReady();
@@ -143,6 +162,30 @@ public sealed partial class PackageTests(ConsumerFixture fixture) : IClassFixtur
 
         AssertDiagnostic(build, "SD0001", Position(broken, "class NotPartial", "NotPartial"));
         AssertDiagnostic(build, "SD0007", Position(broken, "=> G(x) + 1", "G(x)"));
+    }
+
+    [Fact]
+    public void An_unknown_option_value_is_one_warning_and_the_default()
+    {
+        fixture.AssertReady();
+        var directory = fixture.CopyProject("UnknownOption", new Dictionary<string, string>
+        {
+            ["Program.cs"] = "Console.WriteLine(App.Model.FGradient(1, 2, out _, out _));\n",
+            ["Model.cs"] = Model,
+        });
+
+        var build = DotNet.Run(directory, fixture.Feed.Environment, "build", "-p:SymDiffFileNames=long", "-p:EmitCompilerGeneratedFiles=true", "-clp:NoSummary", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, $"The project did not build.\n{build}");
+
+        // Once in the build, from the generator alone (the analyzer reads no options).
+        var warnings = build.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("warning SD0026", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(warnings.Count == 1, $"Expected one SD0026, got {warnings.Count}.\n{build}");
+        Assert.Contains("MSBuild property SymDiffFileNames is 'long'", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("short, signature", warnings[0], StringComparison.Ordinal);
+
+        // The default: short file names.
+        var generated = Directory.GetFiles(Path.Combine(directory, "obj"), "*.g.cs", SearchOption.AllDirectories).Select(Path.GetFileName);
+        Assert.Contains("App.Model.F.g.cs", generated);
     }
 
     [Fact]

@@ -99,10 +99,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 case KnownSymbols.DifferentiableAttribute:
                     var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
                     Report(context, lowered.Diagnostics.Where(d => !IsOnEnclosingType(d, syntax)), trees);
-                    if (lowered.Model is { } model)
-                    {
-                        Report(context, UnresolvedCalls(model, registry.Value), trees);
-                    }
+                    Report(context, UnresolvedCalls(method, lowered.Calls, registry.Value), trees);
 
                     break;
                 case KnownSymbols.DerivativeOfAttribute:
@@ -112,10 +109,14 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>SD0007 for each active call with neither generated nor user-supplied derivatives.</summary>
-    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(MethodModel model, EquatableArray<CustomDerivativeModel> registry) =>
-        model.Calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
-            .Select(call => DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, call.MethodName, model.Name, call.MethodName));
+    /// <summary>
+    /// SD0007 for each active call with neither generated nor user-supplied derivatives, in an accepted method or, with
+    /// its other problems, a rejected one.
+    /// </summary>
+    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(IMethodSymbol method, EquatableArray<CallModel> calls, EquatableArray<CustomDerivativeModel> registry) =>
+        calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
+            .GroupBy(call => call.Location).Select(atOneNode => atOneNode.First())
+            .Select(call => MissingDerivative.Create(call, method.Name, KnownSymbols.FullName(method.ContainingType)));
 
     private static void Report(SyntaxNodeAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, ConcurrentDictionary<string, SyntaxTree> trees)
     {

@@ -2,11 +2,16 @@ using Microsoft.CodeAnalysis;
 
 namespace SymDiff.Generators.Diagnostics;
 
-/// <summary>Every diagnostic SymDiff reports. Each ID has a page under docs/diagnostics.</summary>
+/// <summary>
+/// Every diagnostic SymDiff reports. Each ID has a page <c>docs/diagnostics/{ID}.md</c>, in the repository (where its
+/// help link points) and in the package (under <c>docs/diagnostics/</c>).
+/// </summary>
 internal static class DiagnosticDescriptors
 {
+    /// <summary>The folder of the diagnostic pages in the repository the package declares (<see cref="Repository.Url"/>).</summary>
+    public const string HelpLinkBase = Repository.Url + "/blob/main/docs/diagnostics/";
+
     private const string Category = "SymDiff";
-    private const string HelpLinkBase = "https://github.com/symdiff/symdiff/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
         "SD0001",
@@ -41,7 +46,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonDifferentiableCall = Error(
         "SD0007",
         "Call to a method without a derivative",
-        "'{1}' calls '{0}', which is neither [Differentiable] nor has a [DerivativeOf] derivative. Mark '{0}' [Differentiable], supply its derivative with [DerivativeOf(nameof({2}))], or pass its result in as a [NoDerivative] parameter.");
+        "'{1}' calls '{0}', which is neither [Differentiable] nor has a [DerivativeOf] derivative. {2}");
 
     public static readonly DiagnosticDescriptor RecursiveCall = Error(
         "SD0008",
@@ -133,6 +138,11 @@ internal static class DiagnosticDescriptors
         "A derivative stops at a [NoDerivative] parameter",
         "'{0}' passes a value that depends on its differentiable inputs to '{1}', whose parameter '{2}' is [NoDerivative]: '{1}' has no derivative with respect to '{2}', so the derivative through this argument is dropped. Remove [NoDerivative] from '{2}' if it should flow, or pass a value computed from [NoDerivative] data only.");
 
+    public static readonly DiagnosticDescriptor UnknownOptionValue = Warning(
+        "SD0026",
+        "Unknown value for a SymDiff option",
+        "The {0} is '{1}', which SymDiff does not accept (it takes {2}); {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",
@@ -141,13 +151,13 @@ internal static class DiagnosticDescriptors
     /// <summary>
     /// Every descriptor, the analyzer's <c>SupportedDiagnostics</c>. It reports what discovery finds method by method
     /// (most of them); the generator keeps what needs all methods at once (an overload's colliding generated members,
-    /// callers of rejected methods, cycles).
+    /// callers of rejected methods, cycles) and what it alone reads (an option's unknown value, once per compilation).
     /// </summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
         DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
-        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, InternalError);
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, InternalError);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -15,6 +15,11 @@ internal sealed class Fence
 {
     private readonly IMethodSymbol _method;
     private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
+    private readonly List<IInvocationOperation> _calls = new();
+
+    /// <summary>Locals that hold a lambda or method group, already reported where it is written; their uses are the same problem.</summary>
+    private readonly HashSet<ILocalSymbol> _delegates = new(SymbolEqualityComparer.Default);
 
     private Fence(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -47,8 +52,9 @@ internal sealed class Fence
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.TypeParameterList), method.Name));
         }
 
+        // A generic method is one problem (SD0012): a return or parameter type T is part of it, not a problem of its own.
         var vectorValued = method.ReturnsVoid && method.Parameters.Any(p => p.RefKind == RefKind.None && KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true } shape && KnownSymbols.IsReal(shape.Kind));
-        if (!vectorValued && (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly))
+        if (!vectorValued && !MentionsTypeParameter(method.ReturnType) && (!KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType)) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
@@ -77,9 +83,16 @@ internal sealed class Fence
         }
     }
 
-    /// <summary>Checks every statement and expression of the body.</summary>
-    public static void CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics) =>
-        new Fence(method, diagnostics).Statement(body);
+    /// <summary>
+    /// Checks every statement and expression of the body. Returns the calls it let through (to methods, not math), whose
+    /// derivatives are looked for once the registry of custom derivatives is known.
+    /// </summary>
+    public static IReadOnlyList<IInvocationOperation> CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    {
+        var fence = new Fence(method, diagnostics);
+        fence.Statement(body);
+        return fence._calls;
+    }
 
     private void Statement(IOperation operation)
     {
@@ -97,7 +110,12 @@ internal sealed class Fence
                 foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
                 {
                     var shape = KnownSymbols.ShapeOf(declarator.Symbol.Type);
-                    if (shape.Kind is null || declarator.Symbol.RefKind != RefKind.None)
+                    if (IsFunction(declarator.GetVariableInitializer()?.Value))
+                    {
+                        // Func<double, double> f = v => v * k: the lambda is reported; the local and its calls f(x) are the same problem.
+                        _delegates.Add(declarator.Symbol);
+                    }
+                    else if ((shape.Kind is null || declarator.Symbol.RefKind != RefKind.None) && !MentionsTypeParameter(declarator.Symbol.Type))
                     {
                         Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
                             $"local '{declarator.Symbol.Name}' has type '{declarator.Symbol.Type.ToDisplayString()}'; locals must be double, float, int or bool, or a buffer of them (Span<double> b = new double[n] or stackalloc double[n])");
@@ -216,7 +234,8 @@ internal sealed class Fence
     private void Expression(IOperation operation)
     {
         NestingGuard.EnsureStack();
-        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null)
+        if (operation.ConstantValue.HasValue && KnownSymbols.KindOf(operation.Type) is not null || ReadsCollection(operation)
+            || OfTypeParameter(operation) || operation is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local))
         {
             return;
         }
@@ -289,8 +308,14 @@ internal sealed class Fence
 
     private void Invocation(IInvocationOperation invocation)
     {
+        if (ReadsCollection(invocation))
+        {
+            return;
+        }
+
         var target = invocation.TargetMethod;
-        if (KnownSymbols.MathOp(target) is null)
+        var callsReportedDelegate = invocation.Instance is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local);
+        if (KnownSymbols.MathOp(target) is null && !callsReportedDelegate)
         {
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
             {
@@ -305,6 +330,8 @@ internal sealed class Fence
                 Reject(DiagnosticDescriptors.UnsupportedExpression, invocation.Syntax, invocation.Syntax.ToString(), problem);
                 return;
             }
+
+            _calls.Add(invocation);
         }
 
         foreach (var argument in invocation.Arguments)
@@ -326,18 +353,17 @@ internal sealed class Fence
             return $"'{target.Name}' is generic; call a non-generic double or float method";
         }
 
+        // A math function without a rule of its own (Math.Asinh, double.Exp2) that returns a real is a call like any
+        // other: made as written where no derivative flows through it, otherwise SD0007 (with the spelling SymDiff
+        // supports), unless the user gives it a [DerivativeOf] derivative.
         var writesSpan = target.ReturnsVoid && target.Parameters.Any(p => KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true });
         if (!writesSpan && !KnownSymbols.IsReal(KnownSymbols.KindOf(target.ReturnType)))
         {
-            var known = target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
-            return known
-                ? $"'{target.ContainingType!.Name}.{target.Name}' has no derivative rule in SymDiff"
+            var type = KnownSymbols.FullName(target.ContainingType!);
+            return MathSpellings.IsMathType(type)
+                ? $"'{MathSpellings.Display(type, target.Name)}' has no derivative rule in SymDiff"
+                  + (MathSpellings.Advice(type, target.Name, target.Parameters.Length) is { } spelling ? "; " + spelling : string.Empty)
                 : $"'{target.Name}' returns '{target.ReturnType.ToDisplayString()}'; differentiable calls return double or float";
-        }
-
-        if (target.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
-        {
-            return $"'{target.ContainingType.Name}.{target.Name}' with {target.Parameters.Length} argument(s) has no derivative rule in SymDiff";
         }
 
         foreach (var parameter in target.Parameters)
@@ -350,6 +376,49 @@ internal sealed class Fence
 
         return null;
     }
+
+    /// <summary>True when <paramref name="operation"/> reads a collection parameter, which is then reported once, on its type.</summary>
+    private bool ReadsCollection(IOperation operation)
+    {
+        if (CollectionParameters.Read(operation) is not { } parameter)
+        {
+            return false;
+        }
+
+        if (_collections.Add(parameter))
+        {
+            _diagnostics.Add(CollectionParameters.Reject(parameter, _method));
+        }
+
+        return true;
+    }
+
+    /// <summary>A lambda or method group, as a local's initializer holds it (through the conversion to the delegate type).</summary>
+    private static bool IsFunction(IOperation? value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IAnonymousFunctionOperation or IDelegateCreationOperation;
+    }
+
+    /// <summary>
+    /// True for a value of a generic method's type <c>T</c> or a call instantiated with it (<c>double.CreateChecked(t)</c>):
+    /// part of the method being generic (SD0012), not a problem of its own.
+    /// </summary>
+    private static bool OfTypeParameter(IOperation operation) =>
+        MentionsTypeParameter(operation.Type) || operation is IInvocationOperation { TargetMethod.TypeArguments: var arguments } && arguments.Any(MentionsTypeParameter);
+
+    /// <summary>True for a method's type parameter <c>T</c> and types built from one (<c>T[]</c>, <c>Span&lt;T&gt;</c>).</summary>
+    private static bool MentionsTypeParameter(ITypeSymbol? type) => type switch
+    {
+        ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } => true,
+        IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter),
+        _ => false,
+    };
 
     private void Reject(DiagnosticDescriptor descriptor, SyntaxNodeOrToken node, string what, string why) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node.GetLocation()), what, _method.Name, why));

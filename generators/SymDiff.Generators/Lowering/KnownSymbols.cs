@@ -67,24 +67,32 @@ internal static class KnownSymbols
     /// <summary>True for a type the loop lowering treats as an array (a span or a one-dimensional array).</summary>
     public static bool IsArrayLike(ITypeSymbol? type) => ShapeOf(type).IsArray;
 
-    /// <summary>The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported.</summary>
+    /// <summary>
+    /// The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported. The generic-math
+    /// statics of <c>double</c> and <c>float</c> (<c>double.Exp</c>, <c>float.Sqrt</c>, …) compute the same functions
+    /// as their <c>Math</c>/<c>MathF</c> namesakes, so they map to the same operations: this is the one place calls
+    /// become math, so every path and generated member treats both spellings alike.
+    /// </summary>
     public static Op? MathOp(IMethodSymbol method)
     {
         var type = method.ContainingType?.ToDisplayString();
         if (type is "double" or "float")
         {
-            return method.Name switch
+            var test = method.Name switch
             {
                 "IsNaN" => Op.IsNaN,
                 "IsInfinity" => Op.IsInfinity,
                 "IsFinite" => Op.IsFinite,
                 "IsPositiveInfinity" => Op.IsPositiveInfinity,
                 "IsNegativeInfinity" => Op.IsNegativeInfinity,
-                _ => null,
+                _ => (Op?)null,
             };
+            if (test is not null || !method.IsStatic)
+            {
+                return test;
+            }
         }
-
-        if (type is not ("System.Math" or "System.MathF"))
+        else if (type is not ("System.Math" or "System.MathF"))
         {
             return null;
         }

@@ -10,7 +10,11 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Lowering;
 
 /// <summary>The result of discovering one method: its model when it can be differentiated, and its diagnostics.</summary>
-internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="Calls">
+/// The body's calls to methods, each marked passive or not: the model's for an accepted method, and for a rejected one
+/// the calls found anyway, so that a call without a derivative (SD0007) is reported with the method's other problems.
+/// </param>
+internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<CallModel> Calls = default);
 
 /// <summary>Discover → fence → lower for one <c>[Differentiable]</c> method.</summary>
 internal static class MethodModelBuilder
@@ -45,26 +49,22 @@ internal static class MethodModelBuilder
             Fence.CheckSignature(method, syntax, diagnostics);
             CheckFileLocal(method, diagnostics);
             var operation = body is null ? null : semanticModel.GetOperation(body, cancellationToken);
-            if (operation is not null)
-            {
-                Fence.CheckBody(method, operation, diagnostics);
-            }
-
-            if (operation is null || HasError(diagnostics))
+            if (operation is null)
             {
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
             }
 
+            var calls = Fence.CheckBody(method, operation, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
             var checkpoint = Checkpoint(method, syntax, diagnostics);
-            if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            if (HasError(diagnostics))
             {
-                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+                return new LoweredMethod(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, operation, calls, UsesLoops(method, operation)));
             }
 
             if (UsesLoops(method, operation))
             {
-                return LoopMethod(method, syntax, operation, diagnostics, checkpoint);
+                return LoopMethod(method, syntax, operation, diagnostics, checkpoint, calls);
             }
 
             if (checkpoint.Every >= 0)
@@ -72,7 +72,7 @@ internal static class MethodModelBuilder
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
             }
 
-            var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
+            var (stmts, result, lowered) = BodyLowerer.Lower(method, operation);
             var model = new MethodModel(
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
                 ContainingTypes(method.ContainingType),
@@ -83,25 +83,25 @@ internal static class MethodModelBuilder
                 GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
                 stmts,
                 result,
-                calls,
+                lowered,
                 $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
                 LocationInfo.From(syntax.Identifier.GetLocation()));
             model = Declared(model, method, syntax, operation);
+            var activeCalls = Activity.ActiveCalls(model);
+            model = model with { Calls = lowered.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
             GeneratedMembers.CheckUserMembers(method, model, diagnostics);
             if (HasError(diagnostics))
             {
-                return new LoweredMethod(null, diagnostics.ToEquatableArray());
+                return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls);
             }
 
-            var activeCalls = Activity.ActiveCalls(model);
-            model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
             ReportDroppedDerivatives(method, model.Calls, Activity.DroppedArguments(model), diagnostics);
             if (!Activity.ResultIsActive(model))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
             }
 
-            return new LoweredMethod(model, diagnostics.ToEquatableArray());
+            return new LoweredMethod(model, diagnostics.ToEquatableArray(), model.Calls);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -144,7 +144,8 @@ internal static class MethodModelBuilder
         || body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
 
     private static LoweredMethod LoopMethod(
-        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint)
+        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint,
+        IReadOnlyList<IInvocationOperation> fencedCalls)
     {
         var compilation = operation.SemanticModel!.Compilation;
         LoopProgram program;
@@ -162,7 +163,7 @@ internal static class MethodModelBuilder
         {
             // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
             // rejected is what the user must fix first.
-            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, operation, fencedCalls, loopPath: true));
         }
 
         if (checkpoint.Every >= 0 && !program.Body.Any(ContainsLoop))
@@ -191,7 +192,7 @@ internal static class MethodModelBuilder
 
         if (HasError(diagnostics))
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls);
         }
 
         var returnKind = KnownSymbols.KindOf(method.ReturnType)
@@ -222,7 +223,7 @@ internal static class MethodModelBuilder
         GeneratedMembers.CheckUserMembers(method, model, diagnostics);
         if (HasError(diagnostics))
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray());
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls);
         }
 
         var resultActive = program.Result >= 0
@@ -233,7 +234,7 @@ internal static class MethodModelBuilder
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
         }
 
-        return new LoweredMethod(model, diagnostics.ToEquatableArray());
+        return new LoweredMethod(model, diagnostics.ToEquatableArray(), calls);
     }
 
     /// <summary>
