@@ -4,13 +4,14 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace SymDiff.CodeFixes;
 
 /// <summary>
-/// SD0006 on a use of a list parameter (<c>List&lt;double&gt;</c>, <c>IList</c>, <c>IReadOnlyList</c>,
-/// <c>IEnumerable</c>, of <c>double</c> or <c>float</c>; an array too, though SymDiff takes arrays as they are, so only
-/// a use it rejects for another reason leads here): SymDiff reads elements from spans and arrays,
-/// so the fix makes the parameter a <c>ReadOnlySpan</c> of its element type and renames <c>.Count</c> to
-/// <c>.Length</c>. Offered only when the body does nothing else with it: reads <c>p[i]</c>, <c>p.Count</c> or
-/// <c>p.Length</c>, and <c>foreach</c> over it, none of them in a lambda or local function (a span cannot be captured).
-/// Callers that pass a list then pass <c>CollectionsMarshal.AsSpan(list)</c> or an array.
+/// SD0004 on the type of a list parameter (<c>List&lt;double&gt;</c>, <c>IList</c>, <c>IReadOnlyList</c>,
+/// <c>IEnumerable</c>, <c>IReadOnlyCollection</c>, <c>ICollection</c>, of <c>double</c> or <c>float</c>): SymDiff reads
+/// numbers from spans and arrays, so the fix makes the parameter a <c>ReadOnlySpan</c> of its element type and renames
+/// <c>.Count</c> to <c>.Length</c>. Offered only when the body does nothing else with it: reads <c>p[i]</c>,
+/// <c>p.Count</c> or <c>p.Length</c>, and <c>foreach</c> over it, none of them in a lambda or local function (a span
+/// cannot be captured). Callers that pass a list then pass <c>CollectionsMarshal.AsSpan(list)</c> or an array.
+/// A use of such a parameter is never SD0006 of its own (the fence reports the parameter once, as SD0004); an SD0006
+/// on an expression that reads one is that expression's problem, so the fix is not offered there.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceWithReadOnlySpan)), Shared]
 internal sealed class ReplaceWithReadOnlySpan : SiteFixProvider<ReplaceWithReadOnlySpan.Site>
@@ -18,19 +19,17 @@ internal sealed class ReplaceWithReadOnlySpan : SiteFixProvider<ReplaceWithReadO
     private static readonly string[] Collections = { "List", "IList", "IReadOnlyList", "IEnumerable", "IReadOnlyCollection", "ICollection" };
 
     public ReplaceWithReadOnlySpan()
-        : base(DiagnosticDescriptors.UnsupportedExpression, "Make list parameters ReadOnlySpan parameters")
+        : base(DiagnosticDescriptors.UnsupportedParameter, "Make list parameters ReadOnlySpan parameters")
     {
     }
 
     protected override Site? FindSite(Document document, SyntaxNode root, SemanticModel model, TextSpan span, CancellationToken cancellationToken)
     {
         var node = root.FindNode(span, getInnermostNodeForTie: true);
-        var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>();
-        var parameter = node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
-            .Select(name => model.GetSymbolInfo(name, cancellationToken).Symbol as IParameterSymbol)
-            .FirstOrDefault(p => p is not null && ElementType(p.Type) is not null);
-        var declaration = parameter?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as ParameterSyntax;
-        if (method is null || parameter is null || declaration?.Type is null || declaration.Parent?.Parent != method)
+        if (node.FirstAncestorOrSelf<ParameterSyntax>() is not { Type: { } type, Parent.Parent: MethodDeclarationSyntax method } declaration
+            || !type.Span.Contains(node.Span)
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } parameter
+            || ElementType(parameter.Type) is not { } element)
         {
             return null;
         }
@@ -45,8 +44,7 @@ internal sealed class ReplaceWithReadOnlySpan : SiteFixProvider<ReplaceWithReadO
         }
 
         var counts = uses.Select(u => u.Parent).OfType<MemberAccessExpressionSyntax>().Where(a => a.Name.Identifier.ValueText == "Count").Select(a => a.Name.Span);
-        var spanType = $"ReadOnlySpan<{ElementType(parameter.Type)}>";
-        return new Site(document, declaration.Type.Span, $"Make '{parameter.Name}' a {spanType}", counts.ToImmutableArray(), ElementType(parameter.Type)!);
+        return new Site(document, type.Span, $"Make '{parameter.Name}' a ReadOnlySpan<{element}>", counts.ToImmutableArray(), element);
     }
 
     protected override SyntaxNode Rewrite(Document document, SyntaxNode root, IReadOnlyList<Site> sites, CancellationToken cancellationToken)
@@ -60,16 +58,13 @@ internal sealed class ReplaceWithReadOnlySpan : SiteFixProvider<ReplaceWithReadO
             : SyntaxFactory.IdentifierName("Length").WithTriviaFrom(rewritten));
     }
 
-    /// <summary><c>double</c> or <c>float</c> for a list or array of them, else null.</summary>
+    /// <summary><c>double</c> or <c>float</c> for a list of them, else null.</summary>
     private static string? ElementType(ITypeSymbol type)
     {
-        var element = type switch
-        {
-            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
-            INamedTypeSymbol { TypeArguments.Length: 1 } named
-                when named.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic" && Collections.Contains(named.Name) => named.TypeArguments[0],
-            _ => null,
-        };
+        var element = type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic" && Collections.Contains(named.Name)
+            ? named.TypeArguments[0]
+            : null;
         return KnownSymbols.IsReal(KnownSymbols.KindOf(element)) ? element!.ToDisplayString() : null;
     }
 

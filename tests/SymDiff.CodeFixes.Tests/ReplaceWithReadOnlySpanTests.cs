@@ -3,8 +3,9 @@ using SymDiff.CodeFixes.Tests.Infrastructure;
 namespace SymDiff.CodeFixes.Tests;
 
 /// <summary>
-/// SD0006 on a list parameter's use (SymDiff reads elements from spans and arrays, not lists): the fix makes the
-/// parameter a ReadOnlySpan of its element type when the body only indexes, counts and enumerates it.
+/// SD0004 on a list parameter's type (SymDiff reads numbers from spans and arrays, not lists; reported once, on the
+/// type): the fix makes the parameter a ReadOnlySpan of its element type when the body only indexes, counts and
+/// enumerates it.
 /// </summary>
 public sealed class ReplaceWithReadOnlySpanTests
 {
@@ -17,15 +18,15 @@ public sealed class ReplaceWithReadOnlySpanTests
         public static partial class Model
         {
             [Differentiable]
-            public static double Mean(List<double> xs, double w)
+            public static double Mean({|SD0004:List<double>|} xs, double w)
             {
                 double s = 0;
-                for (int i = 0; i < {|SD0006:xs.Count|}; i++)
+                for (int i = 0; i < xs.Count; i++)
                 {
-                    s += w * {|SD0006:xs[i]|};
+                    s += w * xs[i];
                 }
 
-                return s / {|SD0006:xs.Count|};
+                return s / xs.Count;
             }
         }
         """,
@@ -61,10 +62,10 @@ public sealed class ReplaceWithReadOnlySpanTests
         public static partial class Model
         {
             [Differentiable]
-            public static float SumOfSquares(IReadOnlyList<float> xs, float scale)
+            public static float SumOfSquares({|SD0004:IReadOnlyList<float>|} xs, float scale)
             {
                 float s = 0;
-                foreach (var x in {|SD0006:xs|})
+                foreach (var x in xs)
                 {
                     s += scale * x * x;
                 }
@@ -94,10 +95,51 @@ public sealed class ReplaceWithReadOnlySpanTests
         }
         """);
 
+    [Fact]
+    public Task A_collection_written_with_its_namespace_becomes_a_span() => SymDiffFixTest<ReplaceWithReadOnlySpan>.RunAsync(
+        """
+        using SymDiff;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Mean({|SD0004:System.Collections.Generic.ICollection<double>|} xs)
+            {
+                double s = 0;
+                foreach (var x in xs)
+                {
+                    s += x;
+                }
+
+                return s / xs.Count;
+            }
+        }
+        """,
+        """
+        using System;
+        using SymDiff;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Mean(ReadOnlySpan<double> xs)
+            {
+                double s = 0;
+                foreach (var x in xs)
+                {
+                    s += x;
+                }
+
+                return s / xs.Length;
+            }
+        }
+        """);
+
     [Theory]
-    [InlineData("{|SD0006:xs.Add(x)|};")]
+    [InlineData("xs.Add(x);")]
     [InlineData("{|SD0005:xs[0] = x|};")]
-    [InlineData("var n = {|SD0006:xs.IndexOf(x)|};")]
+    [InlineData("var n = xs.IndexOf(x);")]
+    [InlineData("System.Func<int, double> at = {|SD0006:i => xs[i]|};")]
     public Task Not_offered_when_the_body_uses_the_list_as_a_list(string statement)
     {
         var source = $$"""
@@ -107,11 +149,49 @@ public sealed class ReplaceWithReadOnlySpanTests
             public static partial class Model
             {
                 [Differentiable]
-                public static double F(List<double> xs, double x)
+                public static double F({|SD0004:List<double>|} xs, double x)
                 {
                     {{statement}}
-                    return x * {|SD0006:xs[1]|};
+                    return x * xs[1];
                 }
+            }
+            """;
+        return SymDiffFixTest<ReplaceWithReadOnlySpan>.RunAsync(source, source);
+    }
+
+    [Theory]
+    [InlineData("List<int>", "(double)xs[0]")]
+    [InlineData("HashSet<double>", "xs.Count")]
+    [InlineData("Memory<double>", "xs.Span[0]")]
+    [InlineData("double[][]", "xs[0][1]")]
+    public Task Not_offered_for_other_unsupported_parameter_types(string type, string read)
+    {
+        var source = $$"""
+            using System;
+            using System.Collections.Generic;
+            using SymDiff;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F({|SD0004:{{type}}|} xs, double x) => x * {{read}};
+            }
+            """;
+        return SymDiffFixTest<ReplaceWithReadOnlySpan>.RunAsync(source, source);
+    }
+
+    /// <summary>SD0006 on an expression that reads a list is that expression's problem, not the list's (which is SD0004 once the expression is supported).</summary>
+    [Fact]
+    public Task Not_offered_on_an_unsupported_expression_that_reads_the_list()
+    {
+        var source = """
+            using System.Collections.Generic;
+            using SymDiff;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(List<double> xs, double x) => {|SD0006:xs[0] switch { > 0 => x, _ => -x }|};
             }
             """;
         return SymDiffFixTest<ReplaceWithReadOnlySpan>.RunAsync(source, source);
@@ -129,15 +209,15 @@ public sealed class ReplaceWithReadOnlySpanTests
             public static partial class Model
             {
                 [Differentiable]
-                public static double Dot(List<double> a, IList<double> b)
+                public static double Dot({|SD0004:List<double>|} a, {|SD0004:IList<double>|} b)
                 {
                     double s = 0;
-                    for (int i = 0; i < {|SD0006:a.Count|}; i++) s += {|SD0006:a[i]|} * {|SD0006:b[i]|};
+                    for (int i = 0; i < a.Count; i++) s += a[i] * b[i];
                     return s;
                 }
 
                 [Differentiable]
-                public static double Last(List<double> v) => {|SD0006:v[v.Count - 1]|};
+                public static double Last({|SD0004:List<double>|} v) => v[v.Count - 1];
             }
             """);
         test.FixedState.Sources.Add("""
