@@ -525,14 +525,13 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// True when a partial of <paramref name="derivative"/> can be infinite where the statement's own value is finite,
-    /// so a zero adjoint (another Jacobian row's) must skip the contributions rather than multiply: a power of a base
-    /// at 0 (x^0.5), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial only where its value is not
-    /// finite either, and √ and ∛ take slope 0 at 0 (<see cref="DerivativeRules"/>), so they need no branch, which
-    /// in a Jacobian replayed row by row would be mispredicted on every row.
+    /// True when a partial of <paramref name="derivative"/> can be infinite where the statement's own value is finite
+    /// (<see cref="DerivativeRules.MaySingular"/>), so a zero adjoint (another Jacobian row's) must skip the
+    /// contributions rather than multiply. Other operations need no branch, which in a Jacobian replayed row by row
+    /// would be mispredicted on every row.
     /// </summary>
     private static bool MaySingular(StatementAdjoint derivative) =>
-        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos);
+        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => DerivativeRules.MaySingular(i.Node.Op));
 
     private string AdjointText(LExpr leaf) => leaf switch
     {
