@@ -9,6 +9,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// --filter Fuzz</c>; minimized failures and the summary go to <c>SYMDIFF_FUZZ_OUT</c> (default: the test's output
 /// folder, <c>fuzz/</c>). See README "Fuzzing".
 /// </summary>
+[Collection(nameof(FuzzTests))]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     /// <summary>Programs in the CI budget (each also yields one mutant): about a minute on two cores.</summary>
