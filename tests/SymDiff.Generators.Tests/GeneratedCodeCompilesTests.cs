@@ -137,7 +137,11 @@ public sealed class GeneratedCodeCompilesTests
         var run = GeneratorHarness.Run(source);
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0016");
         Assert.Equal(span, diagnostic.Location.SourceSpan);
-        Assert.Contains("write a span parameter", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(
+            "SymDiff cannot differentiate this use of 'Work' in 'F': 'Work' writes its span parameter 'w', and the derivatives of 'F' "
+            + "cannot flow through that write; fill the span in 'F' itself (move the loop that writes 'w' out of 'Work'), or, if 'F' "
+            + "needs only the returned value, make 'w' a local buffer of 'Work' (stackalloc double[n]) instead of a parameter",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("P.F.", StringComparison.Ordinal));
         Assert.Empty(run.CompilationDiagnostics);
     }

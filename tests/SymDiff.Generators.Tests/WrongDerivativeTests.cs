@@ -370,6 +370,44 @@ public sealed class WrongDerivativeTests
         AssertClose(result, 0.7, 1, 1, 0, 0, 0, 1, 0);
     }
     /// <summary>
+    /// A zero tangent passes nothing through a partial that is infinite at a finite value (x^0.5 at 0, Asin and Acos at
+    /// ±1), as a zero adjoint passes nothing back through it: a Pushforward along the other inputs is their directional
+    /// derivative (what the Gradient says), not ∞·0 = NaN; on both paths.
+    /// </summary>
+    [Fact]
+    public void ZeroTangentThroughInfinitePartialIsZero()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double Scalar(double x, double y) => Math.Pow(x, 0.5) + Math.Asin(x - 1) + Math.Acos(1 - x) + y * y;
+
+                [Differentiable]
+                public static double Loop(ReadOnlySpan<double> xs, double y)
+                {
+                    double s = 0;
+                    for (int i = 0; i < xs.Length; i++) { s += Math.Pow(xs[i], 0.5) * y + Math.Asin(xs[i] - 1); }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var (_, scalar) = P.ScalarPushforward(0, 3, 0, 1);
+                    P.ScalarGradient(0, 3, out _, out var dY);
+                    double[] xs = { 0, 1, 2 };
+                    var (_, loop) = P.LoopPushforward(xs, 2, new double[3], 1);
+                    P.LoopGradient(xs, 2, new double[3], out var dLoopY);
+                    return new[] { scalar, dY, loop, dLoopY };
+                }
+            }
+            """);
+        AssertClose(result, 6, 6, 1 + Math.Sqrt(2), 1 + Math.Sqrt(2));
+    }
+
+    /// <summary>
     /// Found by the fuzzer: <c>Math.FusedMultiplyAdd</c> rounds once; generated code that computed <c>a·b + c</c>
     /// instead returned values an ulp off the primal, which loops amplified. Every member's value is the primal's, bit
     /// for bit, and the derivatives are those of a·b + c.

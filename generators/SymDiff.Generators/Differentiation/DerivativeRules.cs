@@ -124,7 +124,12 @@ internal static class DerivativeRules
         }
     }
 
-    /// <summary>ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ over the active arguments that have a tangent (forward mode's one rule).</summary>
+    /// <summary>
+    /// ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ over the active arguments that have a tangent (forward mode's one rule). Where a partial can be
+    /// infinite at a finite value (<see cref="MaySingular"/>), a zero tangent contributes 0 rather than ∞·0 = NaN, as a
+    /// zero adjoint contributes nothing in the reverse sweep: a Pushforward along the other inputs (a Jacobian column)
+    /// is their directional derivative, what the Gradient says.
+    /// </summary>
     public static Node Tangent(Graph g, Node n, Func<Node, Node?> tangentOf)
     {
         var terms = new List<Node>();
@@ -142,12 +147,22 @@ internal static class DerivativeRules
             }
             else if (Partial(g, n, i) is { } partial)
             {
-                terms.Add(g.Mul(partial, argTangent));
+                var term = g.Mul(partial, argTangent);
+                terms.Add(MaySingular(n.Op)
+                    ? g.Select(g.Make(Op.Eq, ScalarKind.Bool, argTangent, g.Zero(argTangent.Type)), g.Zero(term.Type), term)
+                    : term);
             }
         }
 
         return g.Sum(terms, n.Type);
     }
+
+    /// <summary>
+    /// True for the operations with a partial that can be infinite (or ∞·0) where their value is finite: a power of a
+    /// base at 0 (x^0.5; ∂/∂b = a^b·ln a at a = 0), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial
+    /// only where its value is not finite either, and √ and ∛ take slope 0 at 0 (<see cref="SlopeOrZero"/>).
+    /// </summary>
+    public static bool MaySingular(Op op) => op is Op.Pow or Op.Asin or Op.Acos;
 
     /// <summary>∂(a^b)/∂a = b·a^(b−1), folded for constant exponents (x² → 2x, x³ → 3x²).</summary>
     private static Node PowBase(Graph g, Node n, Node a, Node b)

@@ -534,7 +534,7 @@ internal sealed partial class LoopEmitter
     /// (<see cref="DerivativeRules"/>): the branch, in a Jacobian replayed row by row, would be mispredicted on every row.
     /// </summary>
     private bool MaySingular(StatementAdjoint derivative, LExpr target) =>
-        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => i.Node.Op is Op.Pow or Op.Asin or Op.Acos
+        derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => DerivativeRules.MaySingular(i.Node.Op)
             || (IsReadInAnArm(target) && i.Node.Op is Op.Exp or Op.Sinh or Op.Cosh or Op.Tan or Op.Div or Op.Log
                 or Op.Log2 or Op.Log10 or Op.LogBase));
 

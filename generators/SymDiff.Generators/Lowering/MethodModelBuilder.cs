@@ -187,7 +187,7 @@ internal static class MethodModelBuilder
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name, call.ReturnsVoid
                 ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
-                : "calls to methods that write a span parameter are not differentiated inside another method; write the span in the caller, or use a local buffer in the callee"));
+                : WrittenSpanParameter(call, method.Name)));
         }
 
         if (HasError(diagnostics))
@@ -329,6 +329,18 @@ internal static class MethodModelBuilder
         LIf i => i.Then.Any(ContainsLoop) || i.Else.Any(ContainsLoop),
         _ => false,
     };
+
+    /// <summary>What to write instead of a call to a method that returns a scalar and writes a span parameter.</summary>
+    private static string WrittenSpanParameter(CallModel call, string caller)
+    {
+        var written = call.Parameters.Where(p => p.IsOutput).ToList();
+        var names = string.Join(", ", written.Select(p => $"'{p.Name}'"));
+        var element = written[0].Kind is { } kind ? Emit.Literals.TypeKeyword(kind) : "T";
+        var (s, a) = written.Count == 1 ? ("", "a ") : ("s", "");
+        return $"'{call.MethodName}' writes its span parameter{s} {names}, and the derivatives of '{caller}' cannot flow through that write; "
+            + $"fill the span{s} in '{caller}' itself (move the loop that writes {names} out of '{call.MethodName}'), or, if '{caller}' needs only "
+            + $"the returned value, make {names} {a}local buffer{s} of '{call.MethodName}' (stackalloc {element}[n]) instead of {a}parameter{s}";
+    }
 
     private static bool HasError(List<DiagnosticInfo> diagnostics) =>
         diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);

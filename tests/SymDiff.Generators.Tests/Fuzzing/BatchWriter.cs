@@ -81,11 +81,12 @@ internal static class BatchWriter
         }
 
         text.Append($"                for (int e = 0; e < {length}; e++)\n                {{\n");
-        text.Append("                    if (!Finite(fp(zs[e])) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
-        text.Append("                    var j1 = Jacobian(f, zs[e], 1e-5, ref scale);\n                    var j2 = Jacobian(f, zs[e], 4e-5, ref scale);\n");
+        text.Append("                    var fe = fp(zs[e]);\n                    if (!Finite(fe) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
+        text.Append($"                    var j0 = Jacobian(f, zs[e], fe, {DriverWriter.TinyStep}, ref scale);\n");
+        text.Append($"                    var j1 = Jacobian(f, zs[e], fe, {DriverWriter.SmallStep}, ref scale);\n                    var j2 = Jacobian(f, zs[e], fe, {DriverWriter.LargeStep}, ref scale);\n");
         for (var k = 0; k < differentiated.Count; k++)
         {
-            text.Append($"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");
+            text.Append($"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j0[0, {k}], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");
         }
 
         text.Append($"                }}\n            }}\n            catch (Exception e) {{ Failed({pullbackThrew}, e); }}\n        }}\n");

@@ -17,8 +17,10 @@ internal sealed record CheckLabel(string Method, string Member, string What, boo
 internal sealed class DriverWriter
 {
     public const int BatchLength = 9;
-    private const string SmallStep = "1e-5";
-    private const string LargeStep = "4e-5";
+    /// <summary>A hundredth of the small step: differences that disagree with it see a staircase finer than the small step (see Classifier.Compare).</summary>
+    public const string TinyStep = "1e-7";
+    public const string SmallStep = "1e-5";
+    public const string LargeStep = "4e-5";
 
     private readonly FuzzProgram program;
     private Random random;
@@ -145,7 +147,8 @@ internal sealed class DriverWriter
 
         text.Append("            var f0 = fp(z);\n            double scale = 0;\n");
         text.Append($"            if (!Finite(f0) || !Finite(f(z))) break;\n");
-        text.Append($"            var j1 = Jacobian(f, z, {SmallStep}, ref scale);\n            var j2 = Jacobian(f, z, {LargeStep}, ref scale);\n");
+        text.Append($"            var j0 = Jacobian(f, z, f0, {TinyStep}, ref scale);\n");
+        text.Append($"            var j1 = Jacobian(f, z, f0, {SmallStep}, ref scale);\n            var j2 = Jacobian(f, z, f0, {LargeStep}, ref scale);\n");
         var args = Arguments(m, point, "z", true, "y");
         var rows = vector ? n : 1;
         var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
@@ -162,7 +165,7 @@ internal sealed class DriverWriter
                     text.Append($"            Value({Label(m, "Jacobian", $"output y[{r}] {at}", true)}, y[{r}], f0[{r}]);\n");
                     for (var c = 0; c < point.Z.Length; c++)
                     {
-                        text.Append($"            Check({Label(m, "Jacobian", $"entry [{r}, {c}] {at}")}, jac[{r * point.Z.Length + c}], j1[{r}, {c}], j2[{r}, {c}], scale);\n");
+                        text.Append($"            Check({Label(m, "Jacobian", $"entry [{r}, {c}] {at}")}, jac[{r * point.Z.Length + c}], j0[{r}, {c}], j1[{r}, {c}], j2[{r}, {c}], scale);\n");
                     }
                 }
 
@@ -205,14 +208,14 @@ internal sealed class DriverWriter
                 text.Append($"            P.{m.Name}Pushforward({args}, {tangents}, ty);\n");
                 for (var r = 0; r < rows; r++)
                 {
-                    text.Append($"            Check({Label(m, "Pushforward", $"tangent y[{r}] {at}")}, ty[{r}], Row(j1, {r}, tv), Row(j2, {r}, tv), scale);\n");
+                    text.Append($"            Check({Label(m, "Pushforward", $"tangent y[{r}] {at}")}, ty[{r}], Row(j0, {r}, tv), Row(j1, {r}, tv), Row(j2, {r}, tv), scale);\n");
                 }
             }
             else
             {
                 text.Append($"            var (value, tangent) = P.{m.Name}Pushforward({args}, {tangents});\n");
                 text.Append($"            Value({Label(m, "Pushforward", $"value {at}", true)}, value, f0[0]);\n");
-                text.Append($"            Check({Label(m, "Pushforward", $"tangent {at}")}, tangent, Row(j1, 0, tv), Row(j2, 0, tv), scale);\n");
+                text.Append($"            Check({Label(m, "Pushforward", $"tangent {at}")}, tangent, Row(j0, 0, tv), Row(j1, 0, tv), Row(j2, 0, tv), scale);\n");
             }
         });
         text.Append("        }\n        while (false);\n");
@@ -257,7 +260,7 @@ internal sealed class DriverWriter
                 var k = point.Offsets[p.Name] + e;
                 var actual = p.IsSpan ? $"{prefix}{i}[{e}]" : $"{prefix}{i}";
                 var id = Label(m, member, $"d/d{p.Name}{(p.IsSpan ? $"[{e}]" : "")} {at}");
-                text.Append($"            Check({id}, {actual}{offset}, {reference(k, 1)}, {reference(k, 2)}, scale);\n");
+                text.Append($"            Check({id}, {actual}{offset}, {reference(k, 0)}, {reference(k, 1)}, {reference(k, 2)}, scale);\n");
             }
         }
     }

@@ -9,6 +9,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// --filter Fuzz</c>; minimized failures and the summary go to <c>SYMDIFF_FUZZ_OUT</c> (default: the test's output
 /// folder, <c>fuzz/</c>). See README "Fuzzing".
 /// </summary>
+[Collection(nameof(FuzzTests))]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     /// <summary>Programs in the CI budget (each also yields one mutant): about a minute on two cores.</summary>
@@ -51,9 +52,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative.</summary>
-    [Fact]
-    public void FuzzClassifierCatchesAPlantedWrongDerivative()
+    /// <summary>
+    /// The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative, in a
+    /// <c>float</c> program too (its double twin is the reference wherever the two agree).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FuzzClassifierCatchesAPlantedWrongDerivative(bool isFloat)
     {
         var target = new MethodSpec("Cube", MethodKind.CustomTarget, new[] { new Param("x", ParamKind.Real) }, "",
             "    public static ℝ Cube(ℝ x) => x * x * x;\n")
@@ -62,7 +68,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         };
         var caller = new MethodSpec("UsesCube", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real) }, "[Differentiable]",
             "    public static ℝ UsesCube(ℝ x0) => Cube(x0) + x0;\n");
-        var outcome = Classifier.Classify(new FuzzProgram(1, IsFloat: false, new[] { target, caller }));
+        var outcome = Classifier.Classify(new FuzzProgram(1, isFloat, new[] { target, caller }));
         Assert.True(outcome.Class == FuzzClass.Wrong, $"{outcome.Class} {outcome.Key}\n{outcome.Detail}");
     }
 }

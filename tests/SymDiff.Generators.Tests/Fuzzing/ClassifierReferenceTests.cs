@@ -1,0 +1,145 @@
+namespace SymDiff.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Where finite differences of the primal are no reference for a derivative, the classifier does not count the
+/// disagreement as a wrong derivative (everywhere else it still does: <see cref="FuzzTests"/> plants one). Each
+/// program is a minimized fuzzer finding whose generated members are right, run with its seed so the driver evaluates
+/// it at the same points.
+/// </summary>
+/// <remarks>One collection with <see cref="FuzzTests"/>: the classifier times the generator, and the two at once would slow each other.</remarks>
+[Collection(nameof(FuzzTests))]
+public sealed class ClassifierReferenceTests
+{
+    /// <summary>
+    /// Seed 40877: <c>-x[1] ≥ ((-x[1]) − (x[1] + x[0]) + x[0]) + x[1]</c> holds in exact arithmetic, so which return
+    /// is taken is decided by rounding. At the driver's point 1 it fails, at every point a step away it holds: the
+    /// primal jumps at that point alone. The generated members take the primal's branch there (same value), so their
+    /// derivative is the other branch's; the differences see only the neighbours' branch.
+    /// </summary>
+    [Fact]
+    public void PointWherePrimalJumpsByRoundingIsNotChecked()
+    {
+        var method = Loop("L1", "ReadOnlySpan<ℝ> xs0, int n1", new[] { new Param("xs0", ParamKind.Span), new Param("n1", ParamKind.Int) }, """
+                    ℝ acc0 = (𝕄.Sinh(𝕄.Tanh(xs0[1])) + (xs0[0] + 0.25ʳ));
+                    for (int i2 = 0; i2 < xs0.Length; i2++)
+                    {
+                        foreach (var v3 in xs0)
+                        {
+                            ℝ t4 = ((-xs0[i2]) - (xs0[i2] + xs0[0])) + v3;
+                            if ((-xs0[i2]) >= (t4 + xs0[1])) return 𝕄.Sqrt(1 + (t4 - t4) * (t4 - t4)) + acc0;
+                        }
+                    }
+                    return 𝕄.Cbrt(1 + acc0 * acc0) + acc0;
+            """);
+        AssertOk(new FuzzProgram(40877, IsFloat: false, new[] { method }));
+    }
+
+    /// <summary>
+    /// Seed 40525: the <c>float</c> loop's accumulator underflows to 0 where its <c>double</c> twin's is −6e−23, so
+    /// <c>acc0·2 ≥ acc0</c> holds in the primal and fails in the twin: the two return different inputs and the twin's
+    /// differences are no reference for the primal's derivative at that point.
+    /// </summary>
+    [Fact]
+    public void FloatPointWhereDoubleTwinTakesAnotherBranchIsNotChecked()
+    {
+        var method = Loop("L7", "ReadOnlySpan<ℝ> xs0, ReadOnlySpan<ℝ> xs1", new[] { new Param("xs0", ParamKind.Span), new Param("xs1", ParamKind.Span) }, """
+                    ℝ acc0 = 𝕄.Exp(𝕄.Sin(((-0.25ʳ) * 0.75ʳ)));
+                    for (int i1 = 0; i1 < xs0.Length; i1++)
+                    {
+                        acc0 *= 𝕄.Cos(𝕄.Min((xs1[0] - xs0[i1]), (-xs1[0])));
+                        acc0 += 𝕄.Atan((acc0 * Math.Clamp(xs1[1], -1ʳ, 1ʳ)));
+                        acc0 = 𝕄.Tanh(acc0 * 𝕄.Exp(𝕄.Sin(𝕄.Pow(2ʳ + 𝕄.Sin(xs1[0]), 𝕄.Tanh(xs1[i1])))));
+                    }
+                    if ((acc0 * 2.0ʳ) >= acc0) return xs0[0] + acc0;
+                    return xs0[1] + acc0;
+            """);
+        AssertOk(new FuzzProgram(40525, IsFloat: true, new[] { method }));
+    }
+
+    /// <summary>
+    /// Seed 21487: <c>L0</c> is about 1.7e5 (a sinh), so the <c>float</c> <c>sin(L0(xs0, xs0) − xs0[0])</c> has an
+    /// argument off by about 0.1 from its twin's and a cosine 11% off: the twin's Jacobian is not the primal's.
+    /// </summary>
+    [Fact]
+    public void FloatRowWhoseTwinAmplifiesRoundingIsNotChecked()
+    {
+        var callee = Loop("L0", "ReadOnlySpan<ℝ> xs1, ReadOnlySpan<ℝ> xs0", new[] { new Param("xs1", ParamKind.Span), new Param("xs0", ParamKind.Span) }, """
+                    ℝ acc0 = ((xs0[1] + xs1[0]) - (xs1[1] / (0.25ʳ + xs0[0] * xs0[0])));
+                    for (int i5 = 0; i5 < xs1.Length; i5++)
+                    {
+                        acc0 += 𝕄.Atan(((xs0[1] * i5) - 2.0ʳ));
+                    }
+                    return 𝕄.Sinh(1ʳ + (2.0ʳ - xs0[1]) * (2.0ʳ - xs0[1])) + acc0;
+            """);
+        var vector = new MethodSpec("V3", MethodKind.Vector, new[] { new Param("xs0", ParamKind.Span), new Param("s1", ParamKind.Real), new Param("ys", ParamKind.Output) }, "[Differentiable]", """
+                public static void V3(ReadOnlySpan<ℝ> xs0, ℝ s1, Span<ℝ> ys)
+                {
+                    for (int i1 = 0; i1 < ys.Length; i1++)
+                    {
+                        ys[i1] += 𝕄.Sin((L0(xs0, xs0) - xs0[0]));
+                    }
+                }
+
+            """) { MinLength = 2 };
+        AssertOk(new FuzzProgram(21487, IsFloat: true, new[] { callee, vector }));
+    }
+
+    /// <summary>
+    /// Seed 20069: <c>Truncate(Sinh(1 + 4x²))</c> near 6,400 steps through an integer every 1.4e-5 in x, finer than
+    /// the difference steps, so the differences see the slope of the staircase's envelope; its derivative is 0 almost
+    /// everywhere, as the scalar and batch members say. A step a hundred times smaller lands between two jumps.
+    /// </summary>
+    [Fact]
+    public void StaircaseFinerThanTheStepIsNotChecked()
+    {
+        var truncated = new MethodSpec("S2", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("n2", ParamKind.Int), new Param("y1", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S2(ℝ x0, int n2, ℝ y1)
+                {
+                    ℝ t2 = 𝕄.Truncate(𝕄.Sinh(1 + x0 * x0));
+                    return (t2 / (0.25ʳ + t2 * t2));
+                }
+
+            """);
+        var caller = new MethodSpec("S3", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("f1", ParamKind.Bool) }, "[Differentiable]", """
+                public static ℝ S3(ℝ x0, bool f1)
+                {
+                    x0 -= S2((x0 + x0), 3, 𝕄.Min(3.0ʳ, x0));
+                    return x0;
+                }
+
+            """);
+        AssertOk(new FuzzProgram(20069, IsFloat: false, new[] { truncated, caller }));
+    }
+
+    /// <summary>
+    /// Seed 20488: <c>Sinh(1 + ((1 + x²)^1.5)²)</c> at x = −1.94 is about 1e47, past <c>float</c>'s range: the float
+    /// primal's intermediate is ∞ where its twin's is finite. Derivatives through a value that overflowed are not
+    /// defined (the tangent is ∞, the next partial 0, and ∞·0 = NaN), so the twin, which never overflowed, is no
+    /// reference for them at that point.
+    /// </summary>
+    [Fact]
+    public void FloatPointWhereAnIntermediateOverflowsIsNotChecked()
+    {
+        var vector = new MethodSpec("V3", MethodKind.Vector, new[] { new Param("xs0", ParamKind.Span, SpanType.Array), new Param("s1", ParamKind.Real), new Param("ys", ParamKind.Output) }, "[Differentiable]", """
+                public static void V3(ℝ[] xs0, ℝ s1, Span<ℝ> ys)
+                {
+                    for (int i0 = 0; i0 < ys.Length; i0++)
+                    {
+                        ℝ t1 = 𝕄.Sinh(1ʳ + 𝕄.Pow(1ʳ + xs0[i0] * xs0[i0], 1.5ʳ) * 𝕄.Pow(1ʳ + xs0[i0] * xs0[i0], 1.5ʳ)) + xs0[i0];
+                        ys[i0] = 𝕄.Exp(-𝕄.Asin(0.5ʳ * 𝕄.Tanh(t1)) * 𝕄.Asin(0.5ʳ * 𝕄.Tanh(t1)));
+                    }
+                }
+
+            """);
+        AssertOk(new FuzzProgram(20488, IsFloat: true, new[] { vector }));
+    }
+
+    private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
+        new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
+
+    private static void AssertOk(FuzzProgram program)
+    {
+        var outcome = Classifier.Classify(program);
+        Assert.True(outcome.Class == FuzzClass.Ok, $"{outcome.Class} {outcome.Key}\n{outcome.Detail}\n{program.UserSource}");
+    }
+}
