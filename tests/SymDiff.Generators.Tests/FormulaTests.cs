@@ -102,6 +102,19 @@ public sealed partial class FormulaTests
     }
 
     [Fact]
+    public void ValuesOfAReassignedNameArePrimedInTheOrderTheCodeComputesThem()
+    {
+        Assert.Equal(
+            new[] { "∂Acc/∂acc′ = 2·acc′", "∂Acc/∂acc = (1 + cos(acc))·∂Acc/∂acc′", "∂Acc/∂x = 1 + ∂Acc/∂acc·y", "∂Acc/∂y = ∂Acc/∂acc·x" },
+            GradientFormulas(Class("[Differentiable] public static double Acc(double x, double y) { double acc = x * y; acc += Math.Sin(acc); return acc * acc + x; }")));
+
+        // A parameter assigned to keeps its name for the value passed in.
+        var lines = GradientFormulas(Class("[Differentiable] public static double F(double x) { var t = x * x; x = x * Math.Exp(t); return x * x; }"));
+        Assert.Equal("∂F/∂x′ = 2·x′", lines[0]);
+        Assert.StartsWith("∂F/∂x = ", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PushforwardFormulasUseTheSameRules()
     {
         var lines = PushforwardFormulas(Method("LeakyRelu", "double z, [NoDerivative] double k", "Math.Max(z, k * z)"));

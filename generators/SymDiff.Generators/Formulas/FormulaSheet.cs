@@ -21,18 +21,21 @@ internal sealed class FormulaSheet
     private readonly IReadOnlyDictionary<Node, string> _tangentParameters;
     private readonly Dictionary<Node, (Node Condition, Node Then, Node Else)> _joins = new();
     private readonly Dictionary<Node, MathExpr> _accumulated = new();
-    private readonly Dictionary<Node, string> _names = new();
+    private readonly IReadOnlyDictionary<Node, string>? _versions;
+    private readonly HashSet<Node> _mentioned = new();
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly HashSet<Node> _owners = new();
     private readonly Dictionary<Node, MathExpr> _of = new();
     private readonly List<(string Label, MathExpr Value)> _lines = new();
 
-    private FormulaSheet(Schedule schedule, MethodModel method, Node result, Region forward, IReadOnlyDictionary<Node, string> tangentParameters)
+    private FormulaSheet(
+        Schedule schedule, MethodModel method, Node result, Region forward, IReadOnlyDictionary<Node, string> tangentParameters, IReadOnlyDictionary<Node, string>? versions)
     {
         _schedule = schedule;
         _method = method;
         _result = result;
         _tangentParameters = tangentParameters;
+        _versions = versions;
         _taken.UnionWith(method.Parameters.Select(p => Names.Unescaped(p.Name)).Append(method.Name));
         CollectJoins(forward);
     }
@@ -41,28 +44,50 @@ internal sealed class FormulaSheet
     /// The reverse chain as the seeds write it: ∂F/∂z for each local z of the user's whose adjoint the code keeps, in
     /// the order the reverse sweep computes them, then ∂F/∂p for each parameter.
     /// </summary>
-    public static List<string> Gradient(Schedule schedule, MethodModel method, Node result, Region forward, Region reverse, IEnumerable<(string Parameter, Node Adjoint)> outputs)
-    {
-        var sheet = new FormulaSheet(schedule, method, result, forward, new Dictionary<Node, string>());
-        sheet.FindAdjointLines(reverse);
-        sheet.Reverse(reverse, new Dictionary<Node, MathExpr>());
-        foreach (var (parameter, adjoint) in outputs)
+    public static List<string> Gradient(Schedule schedule, MethodModel method, Node result, Region forward, Region reverse, IEnumerable<(string Parameter, Node Adjoint)> outputs) =>
+        Printed(versions =>
         {
-            sheet._lines.Add(($"∂{method.Name}/∂{Names.Unescaped(parameter)}", sheet.Expand(adjoint)));
-        }
+            var sheet = new FormulaSheet(schedule, method, result, forward, new Dictionary<Node, string>(), versions);
+            sheet.FindAdjointLines(reverse);
+            sheet.Reverse(reverse, new Dictionary<Node, MathExpr>());
+            foreach (var (parameter, adjoint) in outputs)
+            {
+                sheet._lines.Add(($"∂{method.Name}/∂{Names.Unescaped(parameter)}", sheet.Expand(adjoint)));
+            }
 
-        return sheet.Print();
-    }
+            return sheet;
+        });
 
     /// <summary>The tangent chain: dz for each local z of the user's whose tangent the code keeps, then dF.</summary>
-    public static List<string> Pushforward(Schedule schedule, MethodModel method, Node result, Region forward, Node resultTangent, IReadOnlyDictionary<Node, string> tangentParameters)
+    public static List<string> Pushforward(Schedule schedule, MethodModel method, Node result, Region forward, Node resultTangent, IReadOnlyDictionary<Node, string> tangentParameters) =>
+        Printed(versions =>
+        {
+            var sheet = new FormulaSheet(schedule, method, result, forward, tangentParameters, versions);
+            sheet._owners.UnionWith(AllNodes(forward).Where(n => n.TangentOf is { } primal && primal != result && sheet.IsUsers(primal)
+                && primal.Op != Op.Param && schedule.NeedsLocal(n)));
+            sheet.Forward(forward);
+            sheet._lines.Add(($"d{method.Name}", sheet.Expand(resultTangent)));
+            return sheet;
+        });
+
+    /// <summary>
+    /// The sheet's lines as text. A local the user assigns more than once (<c>acc += …</c>) is one name for several
+    /// values: when the formulas mention more than one of them, they are told apart in the order the code computes
+    /// them, acc, acc′, acc″ (which takes a second sheet, once the first has shown which are mentioned).
+    /// </summary>
+    private static List<string> Printed(Func<IReadOnlyDictionary<Node, string>?, FormulaSheet> build)
     {
-        var sheet = new FormulaSheet(schedule, method, result, forward, tangentParameters);
-        sheet._owners.UnionWith(AllNodes(forward).Where(n => n.TangentOf is { } primal && primal != result && sheet.IsUsers(primal)
-            && primal.Op != Op.Param && schedule.NeedsLocal(n)));
-        sheet.Forward(forward);
-        sheet._lines.Add(($"d{method.Name}", sheet.Expand(resultTangent)));
-        return sheet.Print();
+        var sheet = build(null);
+        var lines = sheet.Print();
+
+        // A parameter the body assigns to (x = x * t) is the first value of its name, as is the method for its result.
+        var first = new HashSet<string>(sheet._method.Parameters.Select(p => Names.Unescaped(p.Name)).Append(sheet._method.Name), StringComparer.Ordinal);
+        var versions = sheet._mentioned.GroupBy(n => Names.Unescaped(n.BaseName ?? "v"))
+            .Select(g => (Name: g.Key, Nodes: g.OrderBy(n => n.Id).ToList(), Offset: first.Contains(g.Key) ? 1 : 0))
+            .Where(g => g.Nodes.Count + g.Offset > 1)
+            .SelectMany(g => g.Nodes.Select((n, i) => (Node: n, Name: g.Name + new string('′', i + g.Offset))))
+            .ToDictionary(v => v.Node, v => v.Name);
+        return versions.Count == 0 ? lines : build(versions).Print();
     }
 
     private List<string> Print() => Temporaries.Print(
@@ -265,8 +290,8 @@ internal sealed class FormulaSheet
     private string Label(Node node) => node.AdjointOf is { } primal ? $"∂{_method.Name}/∂{Name(primal)}" : $"d{Name(node.TangentOf!)}";
 
     /// <summary>
-    /// The name of a value the reader knows: a parameter's, the method's for its result, the user's local's (a
-    /// second value under one name, as after <c>acc += …</c>, gets acc2 in the order the formulas mention them).
+    /// The name of a value the reader knows: a parameter's, the method's for its result, the user's local's (told
+    /// apart from the other values of the same local by <see cref="Printed"/>).
     /// </summary>
     private string Name(Node node)
     {
@@ -280,19 +305,9 @@ internal sealed class FormulaSheet
             return _method.Name;
         }
 
-        if (!_names.TryGetValue(node, out var name))
-        {
-            var baseName = Names.Unescaped(node.BaseName ?? "v");
-            name = baseName;
-            for (var k = 2; _taken.Contains(name); k++)
-            {
-                name = baseName + k.ToString(CultureInfo.InvariantCulture);
-            }
-
-            _taken.Add(name);
-            _names[node] = name;
-        }
-
+        _mentioned.Add(node);
+        var name = _versions is not null && _versions.TryGetValue(node, out var version) ? version : Names.Unescaped(node.BaseName ?? "v");
+        _taken.Add(name);
         return name;
     }
 
