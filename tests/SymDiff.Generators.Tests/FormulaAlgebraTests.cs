@@ -71,6 +71,15 @@ public sealed class FormulaAlgebraTests
     }
 
     [Fact]
+    public void AGuardAgainstZeroTimesInfinityIsLeftOut()
+    {
+        var a = _a.Symbol("a");
+        var guarded = _a.Cond(_a.Compare("=", a, _a.Number(0)), _a.Number(0), _a.Mul(a, _a.Power(X, V)));
+        Assert.Equal("a·x^v", Print(guarded));
+        Assert.Equal("(x^v if a ≠ 0, else 0)", Print(_a.Cond(_a.Compare("=", a, _a.Number(0)), _a.Number(0), _a.Power(X, V))));
+    }
+
+    [Fact]
     public void CasesOnOneConditionMerge()
     {
         var k = _a.Symbol("k");

@@ -67,6 +67,11 @@ internal sealed partial class Algebra
             return Cond(Not(condition), whenFalse, whenTrue);
         }
 
+        if (IsZeroGuard(condition, whenTrue, whenFalse))
+        {
+            return whenFalse;
+        }
+
         if (whenTrue.Kind == MathKind.Cond)
         {
             var (inner, a, b) = (whenTrue.Args[0], whenTrue.Args[1], whenTrue.Args[2]);
@@ -97,6 +102,15 @@ internal sealed partial class Algebra
 
         return Intern(MathKind.Cond, Ratio.Zero, string.Empty, new[] { condition, whenTrue, whenFalse }, null, null, null);
     }
+
+    /// <summary>
+    /// (0 if a = 0, else a·x) is a·x: the code guards a product whose other factor can be infinite (0·∞ would be NaN),
+    /// which the formulas, as math, need not.
+    /// </summary>
+    private static bool IsZeroGuard(MathExpr condition, MathExpr whenTrue, MathExpr whenFalse) =>
+        condition.Kind == MathKind.Compare && condition.Text == "=" && condition.Args[1].IsNumber(0) && whenTrue.IsNumber(0)
+        && (whenFalse == condition.Args[0]
+            || whenFalse.Kind == MathKind.Product && whenFalse.Args.Zip(whenFalse.Exponents, (a, e) => a == condition.Args[0] && e > 0).Any(f => f));
 
     /// <summary>
     /// Cases on one condition in a sum merged into one: (1 if c, else 0) + (k if ¬c, else 0) = (1 if c, else k).
