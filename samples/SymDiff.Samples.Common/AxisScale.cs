@@ -9,7 +9,7 @@ namespace SymDiff.Samples.Common;
 /// <param name="Min">The lower end (a multiple of <paramref name="Step"/>).</param>
 /// <param name="Max">The upper end (a multiple of <paramref name="Step"/>).</param>
 /// <param name="Step">The distance between ticks.</param>
-public sealed record AxisScale(double Min, double Max, double Step)
+public sealed record AxisScale(double Min, double Max, double Step) : IAxisScale
 {
     /// <summary>A scale covering [lo, hi] with about <paramref name="ticks"/> intervals.</summary>
     /// <param name="lo">The smallest value to show.</param>

@@ -13,8 +13,9 @@ namespace SymDiff.Samples.Common;
 public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, bool Dashed = false);
 
 /// <summary>
-/// Draws loss curves as a standalone SVG line chart: title, both axes with "nice" ticks, grid lines, axis labels,
-/// one polyline per series and a legend. No plotting library; the XML goes through <see cref="XmlWriter"/>, so it
+/// Draws loss curves as a standalone SVG line chart: title, both axes with "nice" ticks (the y axis logarithmic,
+/// and labelled so, where the values span more than two decades), grid lines, axis labels, one polyline per series
+/// and a legend. No plotting library; the XML goes through <see cref="XmlWriter"/>, so it
 /// is well-formed whatever the titles hold.
 /// </summary>
 public static class LossCurveSvg
@@ -67,7 +68,10 @@ public static class LossCurveSvg
         }
 
         var x = AxisScale.Nice(Math.Min(0, finite.Min(p => p.X)), finite.Max(p => p.X), 8, wholeNumbers: true);
-        var y = AxisScale.Nice(Math.Min(0, finite.Min(p => p.Y)), finite.Max(p => p.Y), 6);
+        var (low, high) = (finite.Min(p => p.Y), finite.Max(p => p.Y));
+        var logarithmic = LogAxisScale.SpansDecades(low, high);
+        IAxisScale y = logarithmic ? LogAxisScale.Covering(low, high) : AxisScale.Nice(Math.Min(0, low), high, 6);
+        yLabel = logarithmic ? $"{yLabel} (log scale)" : yLabel;
         var plot = new Plot(x, y);
 
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), OmitXmlDeclaration = true };
@@ -255,7 +259,7 @@ public static class LossCurveSvg
         w.WriteAttributeString(name, value.ToString("0.##", CultureInfo.InvariantCulture));
 
     /// <summary>Maps data coordinates to pixels inside the margins (y grows downwards in SVG).</summary>
-    private sealed record Plot(AxisScale X, AxisScale Y)
+    private sealed record Plot(AxisScale X, IAxisScale Y)
     {
         public double InnerWidth => Width - Left - Right;
 

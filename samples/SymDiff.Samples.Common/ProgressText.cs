@@ -39,16 +39,32 @@ public static class ProgressText
     /// acc 90.0%" (the accuracy is the validation accuracy when there is one; none when it is NaN).
     /// </summary>
     /// <param name="report">The report.</param>
-    public static string Compact(TrainingProgress report)
+    public static string Compact(TrainingProgress report) => string.Join(" ", CompactParts(report));
+
+    /// <summary>
+    /// The parts of <see cref="Compact"/>, most important first: "epoch 12/200", "loss 0.1234", then "val 0.2345"
+    /// and "acc 90.0%" where there are such values.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    public static IReadOnlyList<string> CompactParts(TrainingProgress report)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs} loss {report.Loss:F4}");
+        var parts = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs}"),
+            string.Create(CultureInfo.InvariantCulture, $"loss {report.Loss:F4}"),
+        };
         if (report.ValidationLoss is { } vl)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $" val {vl:F4}");
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"val {vl:F4}"));
         }
 
         var accuracy = report.ValidationAccuracy ?? report.Accuracy;
-        return float.IsNaN(accuracy) ? text : text + " acc " + Percent(accuracy).TrimStart();
+        if (!float.IsNaN(accuracy))
+        {
+            parts.Add("acc " + Percent(accuracy).TrimStart());
+        }
+
+        return parts;
     }
 
     /// <summary>A fraction as a percentage with one decimal, right-aligned to six characters ("  95.0%").</summary>

@@ -36,7 +36,7 @@ public static class SampleHost
 
         if (options.Help)
         {
-            Console.WriteLine(UsageText(name, description));
+            Out.WriteLine(UsageText(name, description));
             return 0;
         }
 
@@ -50,7 +50,21 @@ public static class SampleHost
             Console.Error.WriteLine($"{name}: {e.Message}");
             return 1;
         }
+        finally
+        {
+            // An unfinished last line is still printed.
+            _out?.Dispose();
+            _out = null;
+        }
     }
+
+    private static WrappingWriter? _out;
+
+    /// <summary>
+    /// Standard output wrapped to the terminal's width (<see cref="TerminalWidth"/>): what the samples print goes
+    /// through it, so no line runs past the edge. The live progress bar writes to the console directly.
+    /// </summary>
+    public static TextWriter Out => _out ??= new WrappingWriter(Console.Out, TerminalWidth.Current);
 
     /// <summary>Writes the loss curves next to the sample's output and prints where.</summary>
     /// <param name="options">The parsed options (their output folder).</param>
@@ -62,19 +76,31 @@ public static class SampleHost
     {
         ArgumentNullException.ThrowIfNull(options);
         var path = LossCurveSvg.Write(Path.Combine(options.OutputDirectory, fileName), title, history);
-        Console.WriteLine();
-        Console.WriteLine($"Loss curve: {path}");
+        Out.WriteLine();
+        Out.WriteLine($"Loss curve: {path}");
         return path;
     }
 
-    /// <summary>Prints a heading line followed by an underline.</summary>
+    /// <summary>Prints a heading, wrapped to the terminal's width, and an underline as long as its longest line.</summary>
     /// <param name="text">The heading.</param>
-    public static void Heading(string text)
+    public static void Heading(string text) => Heading(Console.Out, text, TerminalWidth.Current);
+
+    /// <summary>Writes a heading wrapped to <paramref name="width"/> columns and an underline as long as its longest line.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="text">The heading.</param>
+    /// <param name="width">The most columns a line may take.</param>
+    public static void Heading(TextWriter writer, string text, int width)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(text);
-        Console.WriteLine();
-        Console.WriteLine(text);
-        Console.WriteLine(new string('─', text.Length));
+        var lines = TextWrap.Lines(text, width);
+        writer.WriteLine();
+        foreach (var line in lines)
+        {
+            writer.WriteLine(line);
+        }
+
+        writer.WriteLine(new string('─', lines.Max(l => l.Length)));
     }
 
     private static string UsageText(string name, string description) =>

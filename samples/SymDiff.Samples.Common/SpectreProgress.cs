@@ -8,17 +8,22 @@ internal sealed class SpectreProgress : IProgress<TrainingProgress>
 {
     private readonly ProgressTask _task;
     private readonly string _title;
+    private readonly ProgressLayout _layout;
 
-    public SpectreProgress(ProgressTask task, string title)
+    public SpectreProgress(ProgressTask task, string title, ProgressLayout layout)
     {
         _task = task;
         _title = title;
+        _layout = layout;
     }
 
     public void Report(TrainingProgress value)
     {
         _task.MaxValue = value.Epochs;
         _task.Value = value.Epoch - 1 + ((double)value.Batch / Math.Max(1, value.BatchesPerEpoch));
-        _task.Description = $"[bold]{Markup.Escape(_title)}[/] {Markup.Escape(ProgressText.Compact(value))}";
+        var description = _layout.Describe(_title, value);
+        _task.Description = description.Title is null
+            ? Markup.Escape(description.Report)
+            : $"[bold]{Markup.Escape(description.Title)}[/] {Markup.Escape(description.Report)}";
     }
 }

@@ -4,9 +4,10 @@ using SymDiff.Training;
 namespace SymDiff.Samples.Common;
 
 /// <summary>
-/// Runs a training function under a progress display: a live Spectre.Console bar on an interactive terminal,
-/// plain lines (<see cref="PlainProgress"/>) when the output is redirected, the terminal cannot redraw, or
-/// plain output was asked for, so CI logs get readable lines instead of control sequences.
+/// Runs a training function under a progress display: a live Spectre.Console bar on an interactive terminal, laid
+/// out to its width (<see cref="ProgressLayout"/>); plain lines (<see cref="PlainProgress"/>) when the output is
+/// redirected, the terminal cannot redraw or is too narrow for a bar, or plain output was asked for, so CI logs get
+/// readable lines instead of control sequences.
 /// </summary>
 public static class TrainingDisplay
 {
@@ -22,10 +23,11 @@ public static class TrainingDisplay
     public static T Run<T>(string title, bool plain, Func<IProgress<TrainingProgress>, T> train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (plain || !CanShowLiveProgress)
+        var layout = plain || !CanShowLiveProgress ? null : ProgressLayout.For(TerminalWidth.Current);
+        if (layout is null)
         {
-            Console.WriteLine($"Training {title}:");
-            var lines = new PlainProgress(Console.Out);
+            SampleHost.Out.WriteLine($"Training {title}:");
+            var lines = new PlainProgress(SampleHost.Out);
             var result = train(lines);
             lines.Finish();
             return result;
@@ -35,12 +37,13 @@ public static class TrainingDisplay
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 },
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = layout.BarWidth },
                 new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask($"[bold]{Markup.Escape(title)}[/]");
-                outcome = train(new SpectreProgress(task, title));
+                var heading = title.Length <= layout.DescriptionWidth ? title : title[..(layout.DescriptionWidth - 1)] + "…";
+                var task = context.AddTask($"[bold]{Markup.Escape(heading)}[/]");
+                outcome = train(new SpectreProgress(task, title, layout));
                 task.Value = task.MaxValue;
             });
         return outcome;

@@ -11,6 +11,6 @@ return SampleHost.Run("SymDiff.Samples.Digits", "A digits-style classifier (784 
     var result = TrainingDisplay.Run("digits", options.Plain, progress => DigitsSample.Train(settings, progress));
 
     SampleHost.Heading("Result");
-    DigitsSample.Print(result, Console.Out);
+    DigitsSample.Print(result, SampleHost.Out);
     SampleHost.WriteLossCurve(options, "digits-loss.svg", "Synthetic digits, 784-128-10: softmax cross-entropy", result.Training.History);
 });

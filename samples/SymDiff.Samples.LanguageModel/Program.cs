@@ -9,6 +9,6 @@ return SampleHost.Run("SymDiff.Samples.LanguageModel", "The seeds' neural langua
     var result = TrainingDisplay.Run("language model", options.Plain, progress => LanguageModelSample.Train(settings, progress));
 
     SampleHost.Heading($"Result (|V| = {result.VocabularySize}, {result.TrainingTokens} training and {result.HeldOutTokens} held-out words)");
-    LanguageModelSample.Print(result, Console.Out);
+    LanguageModelSample.Print(result, SampleHost.Out);
     SampleHost.WriteLossCurve(options, "language-model-loss.svg", "Neural language model: cross-entropy per word (perplexity = e^loss)", result.Training.History);
 }, readsData: true);

@@ -10,6 +10,6 @@ return SampleHost.Run("SymDiff.Samples.Perceptron", "The seeds' two-layer percep
     var result = TrainingDisplay.Run("perceptron 2-3-1", options.Plain, progress => PerceptronSample.Train(settings, progress));
 
     SampleHost.Heading("Result");
-    PerceptronSample.Print(result, Console.Out);
+    PerceptronSample.Print(result, SampleHost.Out);
     SampleHost.WriteLossCurve(options, "perceptron-loss.svg", "Two-layer perceptron (2-3-1) on two moons: binary cross-entropy", result.Training.History);
 });

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Reflection;
 using SymDiff;
+using SymDiff.Samples.Common;
 using SymDiff.Samples.Seeds;
 
 // The lecture seeds' worked examples: each function, the derivative SymDiff generated for it at compile time
 // (read off the generated method), and the numbers from the slides.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// Every line printed fits the terminal (long ones wrap at spaces).
+Console.SetOut(SampleHost.Out);
 
 Show("σ(z) = 1/(1 + e^−z)", nameof(SeedFunctions.Sigmoid));
 var s = SeedFunctions.SigmoidGradient(0.87, out var dSigma);

@@ -10,6 +10,6 @@ return SampleHost.Run("SymDiff.Samples.Sentiment", "Bag-of-words sentiment class
     var result = TrainingDisplay.Run("sentiment", options.Plain, progress => SentimentSample.Train(settings, progress));
 
     SampleHost.Heading($"Result ({result.Vocabulary} words in the vocabulary, {result.TrainCount} training and {result.TestCount} test sentences)");
-    SentimentSample.Print(result, Console.Out);
+    SentimentSample.Print(result, SampleHost.Out);
     SampleHost.WriteLossCurve(options, "sentiment-loss.svg", "Sentiment (bag of words, 16 hidden ReLU units): softmax cross-entropy", result.Training.History);
 }, readsData: true);

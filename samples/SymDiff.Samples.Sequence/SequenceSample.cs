@@ -206,16 +206,17 @@ public static class SequenceSample
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine("         |      peak tape (values)       |    time per gradient (ms)     |");
-        writer.WriteLine(" steps T |  recorded  checkpointed ratio |  recorded  checkpointed ratio | max |difference|");
+        writer.WriteLine($"{string.Empty,8} | {"peak tape (values)",-27} | {"time per gradient (ms)",-28} |");
+        writer.WriteLine($"{"steps T",8} | {"recorded",8} {"checkpointed",12} {"ratio",5} | {"recorded",8} {"checkpointed",12} {"ratio",6} | max |Δ|");
         foreach (var r in rows)
         {
-            var difference = r.MaxDifference == 0 ? "0 (bit-identical)" : r.MaxDifference.ToString("0.0E+0", CultureInfo.InvariantCulture);
-            writer.WriteLine($"{r.Steps,8} | {r.PeakTapeWithout,9} {r.PeakTapeWith,12} {(double)r.PeakTapeWithout / r.PeakTapeWith,5:F0}× | "
-                + $"{r.MillisecondsWithout,9:F3} {r.MillisecondsWith,12:F3} {r.MillisecondsWith / r.MillisecondsWithout,5:F2}× | {difference}");
+            var difference = r.MaxDifference == 0 ? "0" : r.MaxDifference.ToString("0.0E+0", CultureInfo.InvariantCulture);
+            writer.WriteLine($"{r.Steps,8} | {r.PeakTapeWithout,8} {r.PeakTapeWith,12} {(double)r.PeakTapeWithout / r.PeakTapeWith,4:F0}× | "
+                + $"{r.MillisecondsWithout,8:F3} {r.MillisecondsWith,12:F3} {r.MillisecondsWith / r.MillisecondsWithout,5:F2}× | {difference}");
         }
 
-        writer.WriteLine("peak tape: capacity of a fresh thread's tape after one gradient (8 bytes a value, grown by doubling); time: median of 5 rounds");
+        writer.WriteLine("peak tape: capacity of a fresh thread's tape after one gradient (8 bytes a value, grown by doubling); "
+            + "time: median of 5 rounds; max |Δ|: the largest difference between the two gradients (0: bit-identical)");
     }
 
     /// <summary>The mean squared error of predicting x_{t+1} = x_t.</summary>

@@ -79,8 +79,17 @@ public class SequenceSampleTests
         Assert.Contains("last value (baseline)", output, StringComparison.Ordinal);
         Assert.Equal(8, Result.Examples.Count);
         Assert.Contains($"t = {Result.Examples[0].Step}", output, StringComparison.Ordinal);
-        Assert.Contains("    1000 |     32768         2048    16× |", output, StringComparison.Ordinal);
-        Assert.Contains("0 (bit-identical)", output, StringComparison.Ordinal);
+        Assert.Contains("    1000 |    32768         2048   16× |", output, StringComparison.Ordinal);
+        Assert.Contains("(0: bit-identical)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCheckpointTableFitsEightyColumns()
+    {
+        var text = new StringWriter();
+        SequenceSample.PrintComparison([new CheckpointComparison(10000, 2097152, 4096, 35.239, 148.199, 1.5e-7)], text);
+        var table = text.ToString().Split(Environment.NewLine).SkipLast(2);
+        Assert.All(table, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Formulas;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -50,7 +51,9 @@ internal static class MethodEmitter
 
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
         var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint));
-        var formulas = docFormulas ? Formulas(schedule, names, m, reverse, outputs) : new List<string>();
+        var formulas = docFormulas
+            ? FormulaSheet.Gradient(schedule, m, result, g.Root, reverse, outputs.Select(o => (o.Param.Name, o.Adjoint)))
+            : new List<string>();
 
         w.Line("/// <summary>");
         w.Line($"/// Computes <see cref=\"{m.PrimalCref}\"/> and its gradient{WithRespectTo(m)} in one fused forward and reverse sweep.");
@@ -156,12 +159,10 @@ internal static class MethodEmitter
             names.Fix(tangent, tangent.BaseName!);
         }
 
-        // The tangent formulas are only printed for the remarks; without them the printer's work is skipped.
-        var printer = docFormulas ? new MathPrinter(schedule, Labeler(m, names, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name)), m) : null;
-        var lines = printer is null ? new List<string>() : Locals(g.Root, schedule).Where(n => n.TangentOf is not null)
-            .Select(n => $"{printer.Print(n)} = {printer.Definition(n)}")
-            .Append($"d{m.Name} = {printer.Print(resultTangent)}")
-            .ToList();
+        // The tangent formulas are only printed for the remarks; without them their work is skipped.
+        var lines = docFormulas
+            ? FormulaSheet.Pushforward(schedule, m, result, g.Root, resultTangent, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name))
+            : new List<string>();
 
         w.Line("/// <summary>");
         w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{m.PrimalCref}\"/>: returns the value and the directional derivative");
@@ -186,42 +187,6 @@ internal static class MethodEmitter
         }
     }
 
-    /// <summary>The reverse chain as the seeds write it: each adjoint local, then each parameter's derivative.</summary>
-    private static List<string> Formulas(Schedule schedule, NameAllocator names, MethodModel m, Region reverse, List<(ParamModel Param, Node Adjoint)> outputs)
-    {
-        var printer = new MathPrinter(schedule, Labeler(m, names, new Dictionary<Node, string>()), m);
-        return Locals(reverse, schedule).Where(n => n.AdjointOf is not null)
-            .Select(n => $"{printer.Print(n)} = {printer.Definition(n)}")
-            .Concat(outputs.Select(o => $"∂{m.Name}/∂{o.Param.Name} = {printer.Print(o.Adjoint)}"))
-            .Where(line => !IsTautology(line))
-            .ToList();
-    }
-
-    /// <summary>Math names: <c>∂F/∂z</c> for adjoints, <c>dz</c> (the differential) for tangents, else the local's name.</summary>
-    private static Func<Node, string> Labeler(MethodModel m, NameAllocator names, Dictionary<Node, string> tangentParameters)
-    {
-        string Label(Node n) =>
-            n.BaseName == "value" && n.AdjointOf is null ? m.Name
-            : n.AdjointOf is { } a ? $"∂{m.Name}/∂{Label(a)}"
-            : n.TangentOf is { } t ? $"d{Label(t)}"
-            : tangentParameters.TryGetValue(n, out var p) ? $"d{p}"
-            : n.MathLabel ?? names[n];
-        return Label;
-    }
-
-    private static bool IsTautology(string line)
-    {
-        var parts = line.Split(new[] { " = " }, StringSplitOptions.None);
-        return parts.Length == 2 && parts[0] == parts[1];
-    }
-
-    private static IEnumerable<Node> Locals(Region region, Schedule schedule) => region.Items.SelectMany(item => item switch
-    {
-        NodeItem n when schedule.NeedsLocal(n.Node) => new[] { n.Node },
-        IfItem b => Locals(b.Then, schedule).Concat(Locals(b.Else, schedule)),
-        _ => Array.Empty<Node>(),
-    });
-
     private static void Remarks(IndentedWriter w, List<string> lines)
     {
         if (lines.Count == 0)
@@ -235,9 +200,9 @@ internal static class MethodEmitter
             w.Line($"/// <para>{DocComments.Escape(line)}</para>");
         }
 
-        if (lines.Any(line => line.Contains(MathPrinter.Ellipsis)))
+        if (lines.Any(line => line.Contains(FormulaText.Ellipsis)))
         {
-            w.Line($"/// <para>{MathPrinter.Note}</para>");
+            w.Line($"/// <para>{FormulaText.Note}</para>");
         }
 
         w.Line("/// </remarks>");
