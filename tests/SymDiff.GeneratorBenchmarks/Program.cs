@@ -2,6 +2,9 @@
 //   dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks              (1, 10, 100 and 500 methods)
 //   dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks -- 200 1000  (other sizes)
 //   … -- 1 10 100 SymDiffBatchKernels=all SymDiffDocFormulas=false                (the project's emit options)
+//   DOTNET_TieredCompilation=0 dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks -- scaling
+//     (one method growing in each shape: chains, nested ifs, loop bodies, calls; ms per method and growth per doubling)
+//   … -- scaling nested chain 40 80   (only the shapes whose names contain these words, at these sizes)
 // For each size: the generator's time per method (a fresh driver per run, so nothing is cached), the analyzer's,
 // the generated lines per method, and the CPU of a full build (generator + analyzer + compiling everything) per
 // method, next to the peer measured in the same process: compiling the same user code without SymDiff.
@@ -16,7 +19,8 @@ using SymDiff.GeneratorBenchmarks;
 // Name=value arguments are the MSBuild properties the package makes visible to the generator (build_property.Name).
 var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2))
     .ToDictionary(p => "build_property." + p[0], p => p[1]);
-var sizeArgs = args.Where(a => !a.Contains('=', StringComparison.Ordinal)).ToArray();
+var scaling = args.Length > 0 && args[0] == "scaling";
+var sizeArgs = args.Skip(scaling ? 1 : 0).Where(a => !a.Contains('=', StringComparison.Ordinal) && int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
 var sizes = sizeArgs.Length > 0 ? sizeArgs.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 100, 500];
 var optionsProvider = new BenchOptions(properties);
 var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
@@ -31,6 +35,13 @@ CSharpCompilation Compile(string source) => CSharpCompilation.Create(
     [CSharpSyntaxTree.ParseText(source, parseOptions, path: "Models.cs")],
     references,
     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+
+if (scaling)
+{
+    var shapes = args.Skip(1).Where(a => !a.Contains('=', StringComparison.Ordinal) && !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToList();
+    ScalingBenchmark.Run(Compile, () => CSharpGeneratorDriver.Create([new SymDiff.Generators.DifferentiableGenerator().AsSourceGenerator()], parseOptions: parseOptions, optionsProvider: optionsProvider), shapes, sizeArgs.Length > 0 ? sizes : null);
+    return 0;
+}
 
 // Warm up the compiler, the generator and the analyzer so the first size does not pay for JIT.
 Measure(Workload.Create(20).Source, rounds: 2);
