@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using SymDiff.Generators.Tests.Infrastructure;
 
 namespace SymDiff.Generators.Tests.Fuzzing;
 
@@ -22,6 +23,9 @@ internal sealed class FuzzReport
 
     public double MaxProgramMs { get; set; }
 
+    /// <summary>The slowest programs for the generator: milliseconds, seed and kind (random or mutant), slowest first.</summary>
+    public List<(double Ms, int Seed, string Kind)> Slowest { get; } = new();
+
     public int Programs { get; set; }
 
     public int Mutants { get; set; }
@@ -41,6 +45,7 @@ internal sealed class FuzzReport
         {
             double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
             text.AppendLine(CultureInfo.InvariantCulture, $"generator ms per method: median {At(0.5):F2}, p99 {At(0.99):F2}, max {sorted[^1]:F2}; slowest program {MaxProgramMs:F0} ms");
+            text.AppendLine("slowest programs: " + string.Join(", ", Slowest.Select(p => string.Create(CultureInfo.InvariantCulture, $"seed {p.Seed} {p.Kind} {p.Ms:F0} ms"))));
         }
 
         foreach (var (signature, n) in Signatures.OrderByDescending(s => s.Value)) text.AppendLine(CultureInfo.InvariantCulture, $"  {n,5}  {signature}");
@@ -58,12 +63,13 @@ internal static class FuzzRunner
     {
         var report = new FuzzReport();
         var watch = Stopwatch.StartNew();
+        WarmUp(profile, firstSeed);
         var minimized = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var seed = firstSeed; seed < firstSeed + programs; seed++)
         {
             var program = ProgramGenerator.Generate(seed, profile);
             var outcome = Classifier.Classify(program);
-            Record(report, outcome);
+            Record(report, outcome, seed, "random");
             report.Programs++;
             Note(log, seed, "random", outcome);
             if (outcome.Class != FuzzClass.Ok && Take(minimized, outcome.Signature, minimizePerSignature))
@@ -76,7 +82,7 @@ internal static class FuzzRunner
             {
                 var (mutant, description) = Mutator.Mutate(program, seed, profile);
                 var mutantOutcome = Classifier.ClassifyMutant(mutant);
-                Record(report, mutantOutcome);
+                Record(report, mutantOutcome, seed, "mutant");
                 report.Mutants++;
                 Note(log, seed, "mutant: " + description, mutantOutcome);
                 if (mutantOutcome.Class != FuzzClass.Ok && Take(minimized, "mutant " + mutantOutcome.Signature, minimizePerSignature))
@@ -97,6 +103,20 @@ internal static class FuzzRunner
         return report;
     }
 
+    /// <summary>
+    /// Runs the generator, untimed, on the first program and its mutant: otherwise the first program's time is mostly
+    /// the JIT compiling the compiler's and the generator's code (seconds, and over the hang limit on a busy machine),
+    /// which says nothing about that program and would be the run's slowest.
+    /// </summary>
+    private static void WarmUp(FuzzProfile profile, int seed)
+    {
+        var program = ProgramGenerator.Generate(seed, profile);
+        foreach (var source in new[] { program.UserSource, Mutator.Mutate(program, seed, profile).Source })
+        {
+            GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), GeneratorHarness.Compile(source));
+        }
+    }
+
     private static void Note(TextWriter? log, int seed, string kind, FuzzOutcome outcome)
     {
         if (log is not null && outcome.Class != FuzzClass.Ok)
@@ -112,11 +132,21 @@ internal static class FuzzRunner
         return n < limit;
     }
 
-    private static void Record(FuzzReport report, FuzzOutcome outcome)
+    /// <summary>How many of the slowest programs the summary names (by seed, to rerun or profile them alone).</summary>
+    private const int SlowestKept = 5;
+
+    private static void Record(FuzzReport report, FuzzOutcome outcome, int seed, string kind)
     {
         report.Counts[outcome.Class]++;
         report.MillisecondsPerMethod.Add(outcome.GeneratorMs / Math.Max(1, outcome.Methods));
         report.MaxProgramMs = Math.Max(report.MaxProgramMs, outcome.GeneratorMs);
+        report.Slowest.Add((outcome.GeneratorMs, seed, kind));
+        report.Slowest.Sort((a, b) => b.Ms.CompareTo(a.Ms));
+        if (report.Slowest.Count > SlowestKept)
+        {
+            report.Slowest.RemoveAt(SlowestKept);
+        }
+
         if (outcome.Class != FuzzClass.Ok)
         {
             report.Signatures.TryGetValue(outcome.Signature, out var n);
