@@ -22,11 +22,14 @@ internal static class Usefulness
 
         useful.UnionWith(program.Vars.Where(v => v.IsOutput && v.Origin == VarOrigin.Parameter).Select(v => v.Id));
 
+        // Usefulness flows from a statement to the ones before it, so each pass visits the statements last to first: a
+        // chain of n assignments is then done in one pass (and a second to see nothing changes), not in n. Only loops
+        // (a value read by the next iteration) need more passes.
         void Visit(EquatableArray<LStmt> body)
         {
-            foreach (var statement in body)
+            for (var k = body.Length - 1; k >= 0; k--)
             {
-                switch (statement)
+                switch (body[k])
                 {
                     case LAssign a when useful.Contains(a.Var):
                         useful.UnionWith(a.Value.Reads());
@@ -53,8 +56,8 @@ internal static class Usefulness
                         Visit(i.Else);
                         break;
                     case LLoop l:
-                        Visit(l.Body);
                         Visit(l.Step);
+                        Visit(l.Body);
                         break;
                 }
             }
