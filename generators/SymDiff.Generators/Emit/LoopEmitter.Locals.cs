@@ -65,13 +65,14 @@ internal sealed partial class LoopEmitter
                 _tapeLocal = (values, top);
             }
 
+            var assignedInLoop = loop.Body.Concat(loop.Step).AssignedVariables();
             foreach (var id in ids)
             {
                 var v = _p.Vars[id];
                 var type = Literals.TypeKeyword(v.Type);
                 // The reverse sweep writes a variable only where it restores it; the other sweeps where they assign it.
                 var assigned = loop.Counter?.Var == id
-                    || (loop.Body.Assigns(id) || loop.Step.Assigns(id)) && (!adjoints || _a.Saves(id));
+                    || assignedInLoop.Contains(id) && (!adjoints || _a.Saves(id));
                 // The reverse sweep reads only needed values (and the counter); a variable it never reads needs no copy.
                 if (!adjoints || loop.Counter?.Var == id || _a.Needed.Contains(id) && !_a.Captures(id))
                 {

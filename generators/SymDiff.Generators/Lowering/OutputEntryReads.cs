@@ -185,26 +185,10 @@ internal static class OutputEntryReads
 
     private static HashSet<int> AssignedIn(LLoop loop)
     {
-        var assigned = new HashSet<int>();
+        var assigned = loop.Body.Concat(loop.Step).AssignedVariables();
         if (loop.Counter is { } counter)
         {
             assigned.Add(counter.Var);
-        }
-
-        foreach (var statement in loop.Body.Concat(loop.Step).AllStatements())
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    assigned.Add(a.Var);
-                    break;
-                case LCall c when c.Target >= 0:
-                    assigned.Add(c.Target);
-                    break;
-                case LLoop { Counter: { } inner }:
-                    assigned.Add(inner.Var);
-                    break;
-            }
         }
 
         return assigned;

@@ -13,6 +13,32 @@ internal static class LoopIrQueries
         _ => false,
     });
 
+    /// <summary>
+    /// The scalars some statement of <paramref name="body"/> assigns: <see cref="Assigns"/> for every variable at once,
+    /// for callers that ask about each variable of a long body.
+    /// </summary>
+    public static HashSet<int> AssignedVariables(this IEnumerable<LStmt> body)
+    {
+        var assigned = new HashSet<int>();
+        foreach (var statement in body.AllStatements())
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    assigned.Add(a.Var);
+                    break;
+                case LCall { Target: >= 0 } c:
+                    assigned.Add(c.Target);
+                    break;
+                case LLoop { Counter: { } counter }:
+                    assigned.Add(counter.Var);
+                    break;
+            }
+        }
+
+        return assigned;
+    }
+
     /// <summary>The variables <paramref name="expression"/> reads: scalars, and arrays with their indices' variables.</summary>
     public static IEnumerable<int> Reads(this LExpr expression) => expression switch
     {
