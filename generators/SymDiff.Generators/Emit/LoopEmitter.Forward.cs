@@ -160,7 +160,7 @@ internal sealed partial class LoopEmitter
             leafTangents.Add((node, TangentText(source)));
             return node;
         });
-        var names = new NameAllocator(_taken);
+        var names = new NameAllocator(_taken, Array.Empty<string>());
         foreach (var (leaf, source) in derivative.Leaves)
         {
             names.Fix(leaf, _print.Print(source));

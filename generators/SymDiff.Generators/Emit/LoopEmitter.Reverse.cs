@@ -495,7 +495,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void Contribute(StatementAdjoint derivative, string seed, IReadOnlyDictionary<Node, string>? values = null, Node? skip = null)
     {
-        var names = new NameAllocator(_taken.Append(seed));
+        var names = new NameAllocator(_taken, new[] { seed });
         names.Fix(derivative.Seed, seed);
         foreach (var (leaf, source) in derivative.Leaves)
         {

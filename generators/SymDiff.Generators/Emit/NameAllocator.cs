@@ -10,7 +10,17 @@ internal sealed class NameAllocator
     private readonly Dictionary<Node, string> _names = new();
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
 
+    private readonly ISet<string>? _outer;
+
     public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Names for a block inside code that already uses the names in <paramref name="outer"/>, which are read where they
+    /// are, not copied (a method with a statement per line names a block per statement): the caller must not change
+    /// them while this allocator is in use.
+    /// </summary>
+    public NameAllocator(ISet<string> outer, IEnumerable<string> reserved)
+        : this(reserved) => _outer = outer;
 
     public string this[Node node]
     {
@@ -57,5 +67,5 @@ internal sealed class NameAllocator
     }
 
     private bool IsFree(string name) =>
-        !_taken.Contains(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
+        !_taken.Contains(name) && !(_outer?.Contains(name) ?? false) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
 }
