@@ -29,6 +29,7 @@ internal sealed class LoopAnalysis
     private readonly HashSet<int> _neededElsewhere = new();
     private readonly HashSet<int> _captured = new();
     private readonly HashSet<LLoop> _checkpointed = new(ReferenceComparer.Instance);
+    private readonly Dictionary<LLoop, IReadOnlyList<int>> _checkpointStates = new(ReferenceComparer.Instance);
 
     public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls)
     {
@@ -239,67 +240,22 @@ internal sealed class LoopAnalysis
     /// </summary>
     public bool IsCheckpointed(LLoop loop) => _checkpointed.Contains(loop);
 
-    /// <summary>The variables and buffers a checkpointed loop writes (its counter and nested counters included), in id order.</summary>
+    /// <summary>
+    /// The variables and buffers a checkpointed loop writes (its counter and nested counters included), in id order,
+    /// less the scalars that are dead when a segment starts (<see cref="SegmentState"/>): what its snapshots hold.
+    /// </summary>
     public IReadOnlyList<int> CheckpointState(LLoop loop)
     {
-        var written = new SortedSet<int>();
-        WrittenIn(loop, written);
-        return written.Where(v => !IsIterationTemporary(loop, v)).ToList();
-    }
-
-    /// <summary>
-    /// True for a scalar that every iteration assigns before reading it and that nothing outside the loop assigns (a
-    /// local of the loop body, an inner loop's counter): it is dead when a segment starts, so snapshots leave it out.
-    /// </summary>
-    private bool IsIterationTemporary(LLoop loop, int variable)
-    {
-        if (Var(variable).IsArray || loop.Counter?.Var == variable || loop.Condition.Reads().Contains(variable)
-            || AssignsOutside(_program.Body, loop, variable))
+        if (!_checkpointStates.TryGetValue(loop, out var state))
         {
-            return false;
+            var written = new SortedSet<int>();
+            WrittenIn(loop, written);
+            state = SegmentState.Of(_program, loop, written);
+            _checkpointStates[loop] = state;
         }
 
-        return AssignedBeforeRead(loop.Body, variable);
+        return state;
     }
-
-    /// <summary>
-    /// True when running <paramref name="body"/> assigns <paramref name="variable"/> before anything reads it: its first
-    /// mention is an assignment that does not read it, an inner loop's counter, or an inner loop (mentioning it nowhere
-    /// after) whose iterations all assign it first.
-    /// </summary>
-    private static bool AssignedBeforeRead(EquatableArray<LStmt> body, int variable)
-    {
-        var at = body.ToList().FindIndex(s => Mentions(s, variable));
-        return at >= 0 && body[at] switch
-        {
-            LAssign a => a.Var == variable && !a.Value.Reads().Contains(variable),
-            LLoop { Counter: { } counter } when counter.Var == variable => !counter.Start.Reads().Contains(variable),
-            LLoop inner => !inner.Condition.Reads().Contains(variable) && !(inner.Counter?.Start.Reads().Contains(variable) ?? false)
-                && AssignedBeforeRead(inner.Body, variable) && !body.Skip(at + 1).Any(s => Mentions(s, variable)),
-            _ => false,
-        };
-    }
-
-    private static bool AssignsOutside(EquatableArray<LStmt> body, LLoop loop, int variable) => body.Any(s => s switch
-    {
-        LLoop l when ReferenceEquals(l, loop) => false,
-        LLoop l => l.Counter?.Var == variable || AssignsOutside(l.Body, loop, variable) || AssignsOutside(l.Step, loop, variable),
-        LIf i => AssignsOutside(i.Then, loop, variable) || AssignsOutside(i.Else, loop, variable),
-        _ => new[] { s }.Assigns(variable),
-    });
-
-    /// <summary>True when <paramref name="statement"/> reads or writes the scalar <paramref name="variable"/> anywhere inside it.</summary>
-    private static bool Mentions(LStmt statement, int variable) => statement switch
-    {
-        LAssign a => a.Var == variable || a.Value.Reads().Contains(variable),
-        LStore st => st.Index.Reads().Contains(variable) || st.Value.Reads().Contains(variable),
-        LAllocate al => al.Length.Reads().Contains(variable),
-        LCall c => c.Target == variable || c.Args.Any(a => a.Scalar is { } scalar && scalar.Reads().Contains(variable)),
-        LIf i => i.Condition.Reads().Contains(variable) || i.Then.Any(t => Mentions(t, variable)) || i.Else.Any(e => Mentions(e, variable)),
-        LLoop l => l.Counter?.Var == variable || (l.Counter is { } c && c.Start.Reads().Contains(variable)) || l.Condition.Reads().Contains(variable)
-            || l.Body.Any(b => Mentions(b, variable)) || l.Step.Any(b => Mentions(b, variable)),
-        _ => false,
-    };
 
     /// <summary>True when some checkpointed loop writes <paramref name="variable"/> (its snapshots overwrite it in the reverse sweep).</summary>
     public bool WrittenInCheckpoint(int variable) => _checkpointed.Any(l => CheckpointState(l).Contains(variable));
@@ -453,7 +409,7 @@ internal sealed class LoopAnalysis
     }
 
     /// <summary>Compares loops by reference: equal-looking loops at different places are different loops.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<LLoop>
+    internal sealed class ReferenceComparer : IEqualityComparer<LLoop>
     {
         public static readonly ReferenceComparer Instance = new();
 
