@@ -17,6 +17,7 @@ internal sealed class BodyLowerer
     private readonly Dictionary<int, string> _names = new();
     private readonly Dictionary<int, Instr> _instrs = new();
     private readonly HashSet<int> _phis = new();
+    private readonly Dictionary<IOperation, bool> _containsReturn = new();
     private List<Stmt> _output = new();
     private int _nextId;
 
@@ -31,7 +32,7 @@ internal sealed class BodyLowerer
     public static (EquatableArray<Stmt> Body, int Result, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body)
     {
         var lowerer = new BodyLowerer(method, body.SemanticModel!.Compilation);
-        var env = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        var env = new Bindings();
         for (var i = 0; i < method.Parameters.Length; i++)
         {
             var parameter = method.Parameters[i];
@@ -49,7 +50,7 @@ internal sealed class BodyLowerer
     }
 
     /// <summary>Lowers statements[start..]; returns the value returned on every path, or null when control falls through.</summary>
-    private int? Statements(IReadOnlyList<IOperation> statements, int start, Dictionary<ISymbol, int> env)
+    private int? Statements(IReadOnlyList<IOperation> statements, int start, Bindings env)
     {
         NestingGuard.EnsureStack();
         for (var i = start; i < statements.Count; i++)
@@ -67,8 +68,8 @@ internal sealed class BodyLowerer
                         var condition = Value(conditional.Condition, env);
                         var thenList = Prepend(conditional.WhenTrue, rest);
                         var elseList = conditional.WhenFalse is null ? rest : Prepend(conditional.WhenFalse, rest);
-                        var thenEnv = Clone(env);
-                        var elseEnv = Clone(env);
+                        var thenEnv = env.Arm();
+                        var elseEnv = env.Arm();
                         int? thenResult = null, elseResult = null;
                         var thenStmts = Nested(() => thenResult = Statements(thenList, 0, thenEnv));
                         var elseStmts = Nested(() => elseResult = Statements(elseList, 0, elseEnv));
@@ -97,7 +98,7 @@ internal sealed class BodyLowerer
         return null;
     }
 
-    private void Simple(IOperation statement, Dictionary<ISymbol, int> env)
+    private void Simple(IOperation statement, Bindings env)
     {
         switch (statement)
         {
@@ -148,25 +149,27 @@ internal sealed class BodyLowerer
     }
 
     /// <summary>Lowers a two-way branch whose arms fall through, merging every variable they change with a phi.</summary>
-    private void Branch(int condition, Dictionary<ISymbol, int> env, Func<Dictionary<ISymbol, int>, int?> whenTrue, Func<Dictionary<ISymbol, int>, int?> whenFalse)
+    private void Branch(int condition, Bindings env, Func<Bindings, int?> whenTrue, Func<Bindings, int?> whenFalse)
     {
-        var thenEnv = Clone(env);
-        var elseEnv = Clone(env);
+        var thenEnv = env.Arm();
+        var elseEnv = env.Arm();
         var thenStmts = Nested(() => whenTrue(thenEnv));
         var elseStmts = Nested(() => whenFalse(elseEnv));
+        // A variable neither arm assigned still holds its value; one that only an arm binds is a local of that arm.
         var phis = new List<Phi>();
-        foreach (var pair in thenEnv)
+        foreach (var variable in Bindings.AssignedInEither(thenEnv, elseEnv))
         {
-            if (elseEnv.TryGetValue(pair.Key, out var elseValue) && elseValue != pair.Value)
+            var thenValue = thenEnv[variable];
+            if (elseEnv.TryGetValue(variable, out var elseValue) && elseValue != thenValue)
             {
-                var kind = KnownSymbols.KindOf(TypeOf(pair.Key))!.Value;
-                var phi = new Phi(NewId(), kind, pair.Value, elseValue, pair.Key.Name);
+                var kind = KnownSymbols.KindOf(TypeOf(variable))!.Value;
+                var phi = new Phi(NewId(), kind, thenValue, elseValue, variable.Name);
                 phis.Add(phi);
-                env[pair.Key] = phi.Id;
+                env[variable] = phi.Id;
             }
-            else if (elseEnv.ContainsKey(pair.Key))
+            else if (elseEnv.TryGetValue(variable, out _))
             {
-                env[pair.Key] = pair.Value;
+                env[variable] = thenValue;
             }
         }
 
@@ -183,14 +186,14 @@ internal sealed class BodyLowerer
     }
 
     /// <summary>Lowers an expression to a value, converted to <paramref name="kind"/> when given.</summary>
-    private int Value(IOperation operation, Dictionary<ISymbol, int> env, ScalarKind? kind = null)
+    private int Value(IOperation operation, Bindings env, ScalarKind? kind = null)
     {
         var value = RawValue(operation, env);
         var from = KnownSymbols.KindOf(operation.Type) ?? throw new InvalidOperationException($"untyped expression '{operation.Syntax}'");
         return kind is { } to ? Convert(value, from, to) : value;
     }
 
-    private int RawValue(IOperation operation, Dictionary<ISymbol, int> env)
+    private int RawValue(IOperation operation, Bindings env)
     {
         NestingGuard.EnsureStack();
         var kind = KnownSymbols.KindOf(operation.Type);
@@ -252,7 +255,7 @@ internal sealed class BodyLowerer
         }
     }
 
-    private int Invocation(IInvocationOperation invocation, Dictionary<ISymbol, int> env, ScalarKind kind)
+    private int Invocation(IInvocationOperation invocation, Bindings env, ScalarKind kind)
     {
         var target = invocation.TargetMethod;
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
@@ -280,7 +283,7 @@ internal sealed class BodyLowerer
     private int Convert(int value, ScalarKind from, ScalarKind to) =>
         from == to ? value : Emit(Op.Convert, to, new[] { value });
 
-    private void Assign(ISymbol variable, int value, Dictionary<ISymbol, int> env)
+    private void Assign(ISymbol variable, int value, Bindings env)
     {
         env[variable] = value;
         var named = _instrs.TryGetValue(value, out var instr) ? instr.Op is not (Op.Param or Op.Const) : _phis.Contains(value);
@@ -335,8 +338,6 @@ internal sealed class BodyLowerer
         };
     }).ToEquatableArray();
 
-    private static Dictionary<ISymbol, int> Clone(Dictionary<ISymbol, int> env) => new(env, SymbolEqualityComparer.Default);
-
     private static List<IOperation> Prepend(IOperation first, List<IOperation> rest)
     {
         var list = new List<IOperation> { first };
@@ -358,6 +359,18 @@ internal sealed class BodyLowerer
         _ => throw new InvalidOperationException($"'{symbol.Name}' is not a variable"),
     };
 
-    private static bool ContainsReturn(IOperation operation) =>
-        operation is IReturnOperation || operation.ChildOperations.Any(ContainsReturn);
+    /// <summary>
+    /// True when a <c>return</c> is inside <paramref name="operation"/>. Asked of every <c>if</c>, nested ones included,
+    /// so each answer is kept: an <c>if</c> nested n deep would otherwise be searched n times.
+    /// </summary>
+    private bool ContainsReturn(IOperation operation)
+    {
+        if (!_containsReturn.TryGetValue(operation, out var contains))
+        {
+            contains = operation is IReturnOperation || operation.ChildOperations.Any(ContainsReturn);
+            _containsReturn[operation] = contains;
+        }
+
+        return contains;
+    }
 }

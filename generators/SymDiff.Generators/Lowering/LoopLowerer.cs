@@ -22,6 +22,7 @@ internal sealed partial class LoopLowerer
     private readonly List<LoopVar> _vars = new();
     private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
     private readonly List<CallModel> _calls = new();
+    private readonly Dictionary<(IOperation, bool), bool> _mayExit = new();
     private readonly ScalarKind _returnKind;
     private List<LStmt> _output = new();
     private int _loopDepth;
@@ -352,14 +353,27 @@ internal sealed partial class LoopLowerer
     /// <summary><c>a &amp;&amp; b</c>; the <c>true</c> of <c>while (true)</c> or <c>for (;;)</c> is left out.</summary>
     private static LExpr And(LExpr a, LExpr b) => b is LConst { Value: not 0 } ? a : new LApply(ScalarKind.Bool, Op.And, new[] { a, b }.ToEquatableArray());
 
-    /// <summary>True when the statement can leave its block early (break, continue or return not inside a nested loop).</summary>
-    private static bool MayExit(IOperation operation, bool insideLoop = false) => operation switch
+    /// <summary>
+    /// True when the statement can leave its block early (break, continue or return not inside a nested loop). Asked of
+    /// the statements of every block, nested ones included, so each answer is kept: a statement nested n deep would
+    /// otherwise be searched n times.
+    /// </summary>
+    private bool MayExit(IOperation operation, bool insideLoop = false)
     {
-        IReturnOperation => true,
-        IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } => !insideLoop,
-        ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, insideLoop: true)),
-        _ => operation.ChildOperations.Any(c => MayExit(c, insideLoop)),
-    };
+        if (!_mayExit.TryGetValue((operation, insideLoop), out var mayExit))
+        {
+            mayExit = operation switch
+            {
+                IReturnOperation => true,
+                IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } => !insideLoop,
+                ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, insideLoop: true)),
+                _ => operation.ChildOperations.Any(c => MayExit(c, insideLoop)),
+            };
+            _mayExit[(operation, insideLoop)] = mayExit;
+        }
+
+        return mayExit;
+    }
 
     /// <summary>Reports a rejected construct on its node; the caller goes on lowering past it.</summary>
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
