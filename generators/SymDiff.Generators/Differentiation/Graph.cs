@@ -9,6 +9,7 @@ namespace SymDiff.Generators.Differentiation;
 internal sealed partial class Graph
 {
     private readonly Dictionary<NodeKey, Node> _leaves = new();
+    private readonly Interning _interning = new();
     private int _nextId;
 
     public Graph()
@@ -293,12 +294,9 @@ internal sealed partial class Graph
     public Node Make(Op op, ScalarKind type, int call, double value, params Node[] args)
     {
         var key = new NodeKey(op, type, value, call, string.Join(",", args.Select(a => a.Id)));
-        foreach (var region in Current.Visible())
+        if (_interning.Find(key, Current) is { } existing)
         {
-            if (region.Interned.TryGetValue(key, out var existing))
-            {
-                return existing;
-            }
+            return existing;
         }
 
         // Activity is structural, so nodes built by simplification (the x·y inside −(x·y)) carry it too.
@@ -307,7 +305,7 @@ internal sealed partial class Graph
             Call = call,
             Active = type is ScalarKind.Double or ScalarKind.Float && !Activity.IsPiecewiseConstant(op) && op != Op.CallPartial && args.Any(a => a.Active),
         };
-        Current.Interned[key] = node;
+        _interning.Add(key, node);
         Current.Items.Add(new NodeItem(node));
         return node;
     }

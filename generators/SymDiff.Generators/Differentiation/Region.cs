@@ -25,19 +25,54 @@ internal sealed class Region
 
     public List<Item> Items { get; } = new();
 
+    /// <summary>The nodes built in this region, by hash-consing key (see <see cref="Interning"/>).</summary>
     internal Dictionary<NodeKey, Node> Interned { get; } = new();
 
-    /// <summary>This region and every region whose values are in scope here, innermost first.</summary>
-    public IEnumerable<Region> Visible()
+    private Region[]? _visible;
+
+    /// <summary>
+    /// This region and every region whose values are in scope here, innermost first, each once (where it is first
+    /// reached). The mirrored forward arms of nested reverse arms share their outer arms, so the chains reach the forward
+    /// arm at depth k once per reverse arm below it: parents and mirrors never change, so this is worked out once.
+    /// </summary>
+    public IReadOnlyList<Region> Visible()
     {
-        for (var r = this; r is not null; r = r.Parent)
+        if (_visible is null && Mirrors is null && Parent is not null)
         {
-            yield return r;
-            for (var m = r.Mirrors; m is not null; m = m.Parent)
+            // Nothing here is reached twice: this region, then what its parent sees.
+            var outer = Parent.Visible();
+            _visible = new Region[outer.Count + 1];
+            _visible[0] = this;
+            for (var i = 0; i < outer.Count; i++)
             {
-                yield return m;
+                _visible[i + 1] = outer[i];
             }
         }
+
+        if (_visible is null)
+        {
+            var visible = new List<Region>();
+            var seen = new HashSet<Region>();
+            for (var r = this; r is not null; r = r.Parent)
+            {
+                if (seen.Add(r))
+                {
+                    visible.Add(r);
+                }
+
+                for (var m = r.Mirrors; m is not null; m = m.Parent)
+                {
+                    if (seen.Add(m))
+                    {
+                        visible.Add(m);
+                    }
+                }
+            }
+
+            _visible = visible.ToArray();
+        }
+
+        return _visible;
     }
 
     /// <summary>True when <paramref name="region"/> is this region or nested inside it.</summary>
