@@ -75,6 +75,54 @@ internal sealed class Region
         return _visible;
     }
 
+    /// <summary>
+    /// The nodes defined in this region and in the branches nested in it, in the order the code defines them (a branch's
+    /// then-arm before its else-arm). Iterative: nested lazy sequences would cost each node one step per level it is
+    /// nested, and branches nest as deep as the user writes them.
+    /// </summary>
+    public IEnumerable<Node> Nodes()
+    {
+        var pending = new Stack<Item>();
+        PushReversed(pending, this);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case NodeItem n:
+                    yield return n.Node;
+                    break;
+                case IfItem b:
+                    PushReversed(pending, b.Else);
+                    PushReversed(pending, b.Then);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The branches in this region and nested in its branches, each before the ones in its arms (then-arm first).</summary>
+    public IEnumerable<IfItem> Branches()
+    {
+        var pending = new Stack<Item>();
+        PushReversed(pending, this);
+        while (pending.Count > 0)
+        {
+            if (pending.Pop() is IfItem b)
+            {
+                yield return b;
+                PushReversed(pending, b.Else);
+                PushReversed(pending, b.Then);
+            }
+        }
+    }
+
+    private static void PushReversed(Stack<Item> pending, Region region)
+    {
+        for (var k = region.Items.Count - 1; k >= 0; k--)
+        {
+            pending.Push(region.Items[k]);
+        }
+    }
+
     /// <summary>True when <paramref name="region"/> is this region or nested inside it.</summary>
     public bool Contains(Region region)
     {

@@ -31,7 +31,7 @@ internal sealed class CodeWriter
                 case NodeItem { Node: var node } when _schedule.NeedsLocal(node) && !_known.Contains(node):
                     Define(node);
                     break;
-                case IfItem branch when IsLive(branch):
+                case IfItem branch when _schedule.Emits(branch):
                     Branch(branch, region);
                     break;
                 case AssignItem { Accumulate: false } assign:
@@ -85,7 +85,7 @@ internal sealed class CodeWriter
         }
 
         var joins = branch.Phis.Any(p => _schedule.IsReachable(p.Phi));
-        if (!joins && !branch.Then.Items.Any(IsLiveItem))
+        if (!joins && !branch.Then.Items.Any(_schedule.Emits))
         {
             using (_out.Block($"if (!{Expr(branch.Condition, Precedence.Unary)})"))
             {
@@ -101,7 +101,7 @@ internal sealed class CodeWriter
             AssignJoins(branch, p => p.Then);
         }
 
-        if (joins || branch.Else.Items.Any(IsLiveItem))
+        if (joins || branch.Else.Items.Any(_schedule.Emits))
         {
             using (_out.Block("else"))
             {
@@ -122,8 +122,9 @@ internal sealed class CodeWriter
     /// <summary>Declares, before a top-level branch, the branch locals the reverse sweep reads.</summary>
     private void Hoist(IfItem branch)
     {
-        var hoisted = Nodes(branch.Then).Concat(Nodes(branch.Else))
-            .Concat(AllBranches(branch).SelectMany(b => b.Phis.Select(p => p.Phi)))
+        var branches = new[] { branch }.Concat(branch.Then.Branches()).Concat(branch.Else.Branches());
+        var hoisted = branch.Then.Nodes().Concat(branch.Else.Nodes())
+            .Concat(branches.SelectMany(b => b.Phis.Select(p => p.Phi)))
             .Where(_schedule.IsHoisted)
             .Distinct()
             .ToList();
@@ -133,27 +134,6 @@ internal sealed class CodeWriter
             _out.Line($"{Literals.TypeKeyword(group.Key)} {string.Join(", ", group.Select(n => $"{_names[n]} = {zero}"))};");
         }
     }
-
-    private static IEnumerable<IfItem> AllBranches(IfItem branch) => new[] { branch }
-        .Concat(branch.Then.Items.OfType<IfItem>().SelectMany(AllBranches))
-        .Concat(branch.Else.Items.OfType<IfItem>().SelectMany(AllBranches));
-
-    private static IEnumerable<Node> Nodes(Region region) => region.Items.SelectMany(item => item switch
-    {
-        NodeItem n => new[] { n.Node },
-        IfItem b => Nodes(b.Then).Concat(Nodes(b.Else)),
-        _ => Array.Empty<Node>(),
-    });
-
-    private bool IsLive(IfItem branch) =>
-        branch.Then.Items.Any(IsLiveItem) || branch.Else.Items.Any(IsLiveItem) || branch.Phis.Any(p => _schedule.IsReachable(p.Phi));
-
-    private bool IsLiveItem(Item item) => item switch
-    {
-        NodeItem n => _schedule.NeedsLocal(n.Node),
-        IfItem b => IsLive(b),
-        _ => true,
-    };
 
     private void CallStatement(Node call, string declare)
     {

@@ -21,6 +21,7 @@ internal sealed class Schedule
     private readonly HashSet<Node> _split = new();
     private readonly HashSet<Node> _usedElsewhere = new();
     private readonly HashSet<Node> _usedFromReverse = new();
+    private readonly Dictionary<IfItem, bool> _emits = new();
 
     public Schedule(IEnumerable<Region> regions, IEnumerable<(Node Node, Region From)> roots)
     {
@@ -36,9 +37,10 @@ internal sealed class Schedule
 
         // A branch's condition is used only if the branch is emitted: one whose arms compute nothing reachable is
         // dropped, and the values its condition reads (an earlier ?:'s join) may then be dead too (fuzzer seed 71304).
+        var joins = Joins(regions);
         do
         {
-            CloseJoins(regions);
+            CloseJoins(joins);
         }
         while (UseConditionsOfLiveBranches());
 
@@ -53,6 +55,30 @@ internal sealed class Schedule
         || _uses[node] >= 2
         || _usedElsewhere.Contains(node)
         || _split.Contains(node));
+
+    /// <summary>
+    /// True when the branch has something to emit: in an arm, a local, an assignment or a branch that has; or a
+    /// reachable join. Writers ask it of every branch and, through its arms, of every branch nested in it, so each
+    /// answer is kept: nested branches would otherwise be walked once per branch around them.
+    /// </summary>
+    public bool Emits(IfItem branch)
+    {
+        if (!_emits.TryGetValue(branch, out var emits))
+        {
+            emits = branch.Then.Items.Any(Emits) || branch.Else.Items.Any(Emits) || branch.Phis.Any(p => IsReachable(p.Phi));
+            _emits[branch] = emits;
+        }
+
+        return emits;
+    }
+
+    /// <summary>True when the item emits something (see <see cref="Emits(IfItem)"/>).</summary>
+    public bool Emits(Item item) => item switch
+    {
+        NodeItem n => NeedsLocal(n.Node),
+        IfItem b => Emits(b),
+        _ => true,
+    };
 
     /// <summary>True for a forward-branch local (or join) that the reverse sweep reads after the branch has closed.</summary>
     public bool IsHoisted(Node node) =>
@@ -76,24 +102,48 @@ internal sealed class Schedule
         }
     }
 
-    /// <summary>Marks the arm values of every reachable join as used (a join is assigned only if something reads it).</summary>
-    private void CloseJoins(IEnumerable<Region> regions)
+    /// <summary>Each join of the branches in <paramref name="regions"/>, nested ones included, with its branch.</summary>
+    private static Dictionary<Node, List<(PhiAssignment Phi, IfItem Branch)>> Joins(IEnumerable<Region> regions)
     {
-        bool changed;
-        do
+        var joins = new Dictionary<Node, List<(PhiAssignment Phi, IfItem Branch)>>();
+        foreach (var branch in regions.SelectMany(r => r.Branches()))
         {
-            changed = false;
-            foreach (var branch in regions.SelectMany(AllBranches))
+            foreach (var phi in branch.Phis)
             {
-                foreach (var phi in branch.Phis.Where(p => IsReachable(p.Phi)))
+                if (!joins.TryGetValue(phi.Phi, out var assignments))
                 {
-                    changed |= UseOnce(phi.Then, branch.Then);
-                    changed |= UseOnce(phi.Else, branch.Else);
+                    joins[phi.Phi] = assignments = new List<(PhiAssignment, IfItem)>();
+                }
+
+                assignments.Add((phi, branch));
+            }
+        }
+
+        return joins;
+    }
+
+    /// <summary>
+    /// Marks the arm values of every reachable join as used (a join is assigned only if something reads it). Using an
+    /// arm value can reach another join: each join is closed once, when it first becomes reachable (a work list, not
+    /// passes over every branch until nothing changes, which take as many passes as joins feed each other in a row).
+    /// </summary>
+    private void CloseJoins(Dictionary<Node, List<(PhiAssignment Phi, IfItem Branch)>> joins)
+    {
+        while (_reachedJoins.Count > 0)
+        {
+            if (joins.TryGetValue(_reachedJoins.Pop(), out var assignments))
+            {
+                foreach (var (phi, branch) in assignments)
+                {
+                    UseOnce(phi.Then, branch.Then);
+                    UseOnce(phi.Else, branch.Else);
                 }
             }
         }
-        while (changed);
     }
+
+    /// <summary>Joins that became reachable and whose arm values are not yet marked used.</summary>
+    private readonly Stack<Node> _reachedJoins = new();
 
     private readonly HashSet<PhiAssignmentUse> _joinUses = new();
 
@@ -102,40 +152,52 @@ internal sealed class Schedule
 
     private bool UseConditionsOfLiveBranches()
     {
-        var live = _conditions.Where(c => IsLive(c.Branch)).ToList();
-        foreach (var (branch, from) in live)
+        // Reachability only grows when the conditions are used, after this pass has asked every branch: within the pass
+        // an answer can be kept (a nested branch is asked once per branch around it).
+        var live = new Dictionary<IfItem, bool>();
+        var used = new List<(IfItem Branch, Region From)>();
+        var waiting = new List<(IfItem Branch, Region From)>();
+        foreach (var condition in _conditions)
         {
-            _conditions.Remove((branch, from));
+            (IsLive(condition.Branch, live) ? used : waiting).Add(condition);
+        }
+
+        _conditions.Clear();
+        _conditions.AddRange(waiting);
+        foreach (var (branch, from) in used)
+        {
             Use(branch.Condition, from);
         }
 
-        return live.Count > 0;
+        return used.Count > 0;
     }
 
     /// <summary>A branch is emitted when a join of it is read, or an arm accumulates or computes something read.</summary>
-    private bool IsLive(IfItem branch) =>
-        branch.Phis.Any(p => IsReachable(p.Phi)) || IsLive(branch.Then) || IsLive(branch.Else);
+    private bool IsLive(IfItem branch, Dictionary<IfItem, bool> live)
+    {
+        if (!live.TryGetValue(branch, out var isLive))
+        {
+            isLive = branch.Phis.Any(p => IsReachable(p.Phi)) || IsLive(branch.Then, live) || IsLive(branch.Else, live);
+            live[branch] = isLive;
+        }
 
-    private bool IsLive(Region arm) => arm.Items.Any(item => item switch
+        return isLive;
+    }
+
+    private bool IsLive(Region arm, Dictionary<IfItem, bool> live) => arm.Items.Any(item => item switch
     {
         NodeItem n => IsReachable(n.Node),
-        IfItem b => IsLive(b),
+        IfItem b => IsLive(b, live),
         _ => true,
     });
 
-    private bool UseOnce(Node node, Region from)
+    private void UseOnce(Node node, Region from)
     {
-        if (!_joinUses.Add(new PhiAssignmentUse(node, from)))
+        if (_joinUses.Add(new PhiAssignmentUse(node, from)))
         {
-            return false;
+            Use(node, from);
         }
-
-        Use(node, from);
-        return true;
     }
-
-    private static IEnumerable<IfItem> AllBranches(Region region) => region.Items.OfType<IfItem>()
-        .SelectMany(b => new[] { b }.Concat(AllBranches(b.Then)).Concat(AllBranches(b.Else)));
 
     /// <summary>Counts one use of <paramref name="node"/> from <paramref name="from"/>, and on its first use, one of each operand (with a work list: chains of values are as long as the body).</summary>
     private void Use(Node node, Region from)
@@ -162,6 +224,11 @@ internal sealed class Schedule
             }
 
             _uses[current] = 1;
+            if (current.Op == Op.Phi)
+            {
+                _reachedJoins.Push(current);
+            }
+
             foreach (var arg in current.Args)
             {
                 pending.Push((arg, current.Region));

@@ -19,6 +19,7 @@ internal sealed class SimdWriter
     private readonly Func<string, string> _fresh;
     private readonly Dictionary<(IfItem, bool), string> _masks;
     private readonly HashSet<Node> _declared = new();
+    private readonly Dictionary<Region, bool> _accumulates = new();
 
     /// <param name="writer">Where the statements go.</param>
     /// <param name="schedule">Which nodes are locals and which are inlined.</param>
@@ -61,7 +62,7 @@ internal sealed class SimdWriter
                 case NodeItem { Node: var node } when _schedule.NeedsLocal(node) && _plan.IsVarying(node):
                     Declare(node);
                     break;
-                case IfItem branch when IsLive(branch):
+                case IfItem branch when _schedule.Emits(branch):
                     Branch(branch, mask);
                     break;
                 case AssignItem { Accumulate: false } assign:
@@ -181,22 +182,25 @@ internal sealed class SimdWriter
         };
     }
 
-    private bool HasAccumulation(Region region) => region.Items.Any(item => item switch
+    /// <summary>
+    /// True when the region (or a live branch nested in it) accumulates an adjoint. Asked of both arms of every branch,
+    /// so each answer is kept: nested arms would otherwise be walked once per branch around them.
+    /// </summary>
+    private bool HasAccumulation(Region region)
     {
-        AssignItem { Accumulate: true } => true,
-        IfItem branch => IsLive(branch) && (HasAccumulation(branch.Then) || HasAccumulation(branch.Else)),
-        _ => false,
-    });
+        if (!_accumulates.TryGetValue(region, out var accumulates))
+        {
+            accumulates = region.Items.Any(item => item switch
+            {
+                AssignItem { Accumulate: true } => true,
+                IfItem branch => _schedule.Emits(branch) && (HasAccumulation(branch.Then) || HasAccumulation(branch.Else)),
+                _ => false,
+            });
+            _accumulates[region] = accumulates;
+        }
 
-    private bool IsLive(IfItem branch) =>
-        branch.Then.Items.Any(IsLiveItem) || branch.Else.Items.Any(IsLiveItem) || branch.Phis.Any(p => _schedule.IsReachable(p.Phi));
-
-    private bool IsLiveItem(Item item) => item switch
-    {
-        NodeItem n => _schedule.NeedsLocal(n.Node),
-        IfItem b => IsLive(b),
-        _ => true,
-    };
+        return accumulates;
+    }
 
     public static bool IsIdentifier(string text) => text.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
 }
