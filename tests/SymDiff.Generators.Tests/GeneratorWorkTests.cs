@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SymDiff.Generators.Emit;
+using SymDiff.Generators.Lowering;
+using SymDiff.Generators.Model;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// The generator's work grows linearly with a body, in the shapes where it once grew with its square: many variables
+/// in scope at many branches, a long run of branches, deep nesting, a long loop body (plain or checkpointed). Work is
+/// counted, never timed: the bytes this thread allocates lowering and emitting a method, which are the same on every
+/// run and machine. A body four times as long may cost four times as much, and a little more for tables that grow;
+/// work quadratic in the body already costs 5.2 to 9 times at these sizes (it did, each shape in lowering or emission).
+/// </summary>
+public sealed class GeneratorWorkTests
+{
+    /// <summary>Four times the body, at most this many times the work (linear work measures 3.8 to 4.2).</summary>
+    private const double MaxGrowth = 5;
+
+    [Theory]
+    [InlineData("BranchyChain", 100)]
+    [InlineData("IfSequence", 40)]
+    [InlineData("NestedIfs", 10)]
+    [InlineData("LoopBody", 40)]
+    [InlineData("CheckpointedLoopBody", 40)]
+    public void WorkGrowsLinearlyWithTheBody(string shape, int size)
+    {
+        Func<int, string> body = shape switch
+        {
+            "BranchyChain" => BranchyChain,
+            "IfSequence" => IfSequence,
+            "NestedIfs" => NestedIfs,
+            "LoopBody" => n => LoopBody(n, "Differentiable"),
+            _ => n => LoopBody(n, "Differentiable, Checkpoint"),
+        };
+        var small = Work(body(size));
+        var large = Work(body(4 * size));
+
+        Assert.True(large.Lowering <= MaxGrowth * small.Lowering, $"{shape}: lowering {size} → {4 * size}: {small.Lowering:N0} → {large.Lowering:N0} bytes");
+        Assert.True(large.Emission <= MaxGrowth * small.Emission, $"{shape}: emitting {size} → {4 * size}: {small.Emission:N0} → {large.Emission:N0} bytes");
+    }
+
+    /// <summary>Bytes allocated lowering every method of <paramref name="source"/>, and emitting their derivatives and kernels.</summary>
+    private static (long Lowering, long Emission) Work(string source)
+    {
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, source);
+        Assert.Empty(run.Diagnostics);
+        var inputs = run.Driver.GetRunResult().Results[0].TrackedSteps[TrackingNames.EmitInputs]
+            .SelectMany(step => step.Outputs).Select(output => output.Value).OfType<ResolvedMethod>()
+            .Select(method => method.Input).OfType<EmitInput>().ToList();
+        Assert.NotEmpty(inputs);
+
+        var compilation = run.Input;
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Select(syntax => (Syntax: syntax, Symbol: (IMethodSymbol)model.GetDeclaredSymbol(syntax)!))
+            .ToList();
+        var lowering = Allocated(() => methods.ForEach(m => MethodModelBuilder.Build(m.Symbol, m.Syntax, model, default)));
+        var emission = Allocated(() => inputs.ForEach(input =>
+        {
+            MethodEmitter.Emit(input);
+            if (BatchEmitter.HasKernels(input.Method))
+            {
+                BatchEmitter.Emit(input, allowsUnsafe: false);
+            }
+        }));
+        return (lowering, emission);
+    }
+
+    /// <summary>Bytes this thread allocates running <paramref name="work"/> a second time (the first fills the compiler's caches).</summary>
+    private static long Allocated(Action work)
+    {
+        work();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        work();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    /// <summary>A new local per statement; every other one is then updated by an if/else.</summary>
+    private static string BranchyChain(int n) => Method("double F(double x, double w)", Lines(n, k => k == 0
+        ? "double y0 = x * w;"
+        : $"double y{k} = Math.Sin(y{k - 1}) * w + {C(k)};" + (k % 2 == 0 ? $" if (y{k} > {C(k)}) y{k} = y{k} * y{k - 1}; else y{k} = y{k} - x;" : "")) + $"return y{n - 1};");
+
+    /// <summary>One variable updated by <paramref name="n"/> if/else statements in a row.</summary>
+    private static string IfSequence(int n) => Method("double F(double x, double w)",
+        "double y = x; " + Lines(n, k => $"if (y > {C(k)}) y = Math.Tanh(y) * w; else y = y * w - {C(k)};") + "return y;");
+
+    /// <summary>if/else statements nested <paramref name="depth"/> deep, each level updating y before it branches.</summary>
+    private static string NestedIfs(int depth) => Method("double F(double x, double w)",
+        "double y = x; " + Lines(depth, k => $"y = Math.Sin(y) * w + {C(k)}; if (y > {C(k)}) {{") + "y = y * w;"
+        + Lines(depth, k => $"}} else {{ y = y - {C(k)} * w; }}") + "return y;");
+
+    /// <summary>A loop whose body is a chain of <paramref name="n"/> statements.</summary>
+    private static string LoopBody(int n, string attributes) => Method("double F(ReadOnlySpan<double> v, double w)",
+        "double s = 0; for (int i = 0; i < v.Length; i++) { double a0 = v[i] * w; "
+        + Lines(n, k => $"double a{k + 1} = Math.Exp(-a{k} * a{k}) + {C(k)} * a{k};") + $"s += a{n}; }} return s;", attributes);
+
+    private static string Method(string signature, string body, string attributes = "Differentiable") =>
+        $"using System;\nusing SymDiff;\n\npublic static partial class P\n{{\n    [{attributes}]\n    public static {signature}\n    {{\n        {body}\n    }}\n}}\n";
+
+    private static string Lines(int n, Func<int, string> line)
+    {
+        var text = new StringBuilder();
+        for (var k = 0; k < n; k++)
+        {
+            text.Append(line(k)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string C(int k) => (0.1 + (k % 89) / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
+}
