@@ -99,9 +99,9 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 case KnownSymbols.DifferentiableAttribute:
                     var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
                     Report(context, lowered.Diagnostics.Where(d => !IsOnEnclosingType(d, syntax)), trees);
-                    if (lowered.Model is { } model)
+                    if (lowered is { Model: { } model, Sites: { } sites })
                     {
-                        Report(context, UnresolvedCalls(model, registry.Value), trees);
+                        Report(context, UnresolvedCalls(model, sites, registry.Value), trees);
                     }
 
                     break;
@@ -113,9 +113,10 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>SD0007 for each active call with neither generated nor user-supplied derivatives.</summary>
-    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(MethodModel model, EquatableArray<CustomDerivativeModel> registry) =>
-        model.Calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
-            .Select(call => DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, call.MethodName, model.Name, call.MethodName));
+    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(MethodModel model, MethodSites sites, EquatableArray<CustomDerivativeModel> registry) =>
+        model.Calls.Select((call, index) => (call, index))
+            .Where(c => !c.call.IsPassive && !c.call.IsDifferentiable && CallGraph.CustomFor(c.call, registry) is null)
+            .Select(c => DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, sites.Calls[c.index], c.call.MethodName, model.Name, c.call.MethodName));
 
     private static void Report(SyntaxNodeAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, ConcurrentDictionary<string, SyntaxTree> trees)
     {

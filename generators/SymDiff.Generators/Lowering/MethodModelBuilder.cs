@@ -9,8 +9,11 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
 
-/// <summary>The result of discovering one method: its model when it can be differentiated, and its diagnostics.</summary>
-internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The result of discovering one method: its model when it can be differentiated, its diagnostics, and (with a model)
+/// where it and its calls are written.
+/// </summary>
+internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, MethodSites? Sites = null);
 
 /// <summary>Discover → fence → lower for one <c>[Differentiable]</c> method.</summary>
 internal static class MethodModelBuilder
@@ -72,7 +75,8 @@ internal static class MethodModelBuilder
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
             }
 
-            var (stmts, result, calls) = BodyLowerer.Lower(method, operation);
+            var (stmts, result, calls, callSites) = BodyLowerer.Lower(method, operation);
+            var name = LocationInfo.From(syntax.Identifier.GetLocation());
             var model = new MethodModel(
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
                 ContainingTypes(method.ContainingType),
@@ -85,7 +89,7 @@ internal static class MethodModelBuilder
                 result,
                 calls,
                 $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
-                LocationInfo.From(syntax.Identifier.GetLocation()));
+                syntax.SyntaxTree.FilePath);
             model = Declared(model, method, syntax, operation);
             GeneratedMembers.CheckUserMembers(method, model, diagnostics);
             if (HasError(diagnostics))
@@ -95,13 +99,13 @@ internal static class MethodModelBuilder
 
             var activeCalls = Activity.ActiveCalls(model);
             model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
-            ReportDroppedDerivatives(method, model.Calls, Activity.DroppedArguments(model), diagnostics);
+            ReportDroppedDerivatives(method, model.Calls, callSites, Activity.DroppedArguments(model), diagnostics);
             if (!Activity.ResultIsActive(model))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
             }
 
-            return new LoweredMethod(model, diagnostics.ToEquatableArray());
+            return new LoweredMethod(model, diagnostics.ToEquatableArray(), new MethodSites(CallGraph.KeyOf(model), name, callSites));
         }
         catch (InsufficientExecutionStackException)
         {
@@ -149,12 +153,13 @@ internal static class MethodModelBuilder
         var compilation = operation.SemanticModel!.Compilation;
         LoopProgram program;
         EquatableArray<CallModel> calls;
+        EquatableArray<LocationInfo> callSites;
         LoopAnalysis analysis;
         try
         {
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
-            (program, calls) = LoopLowerer.Lower(method, operation, diagnostics);
+            (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics);
             program = program with { CheckpointEvery = checkpoint.Every };
             analysis = new LoopAnalysis(program, calls);
         }
@@ -179,12 +184,13 @@ internal static class MethodModelBuilder
 
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
-        ReportDroppedDerivatives(method, calls, analysis.DroppedArguments(), diagnostics);
+        ReportDroppedDerivatives(method, calls, callSites, analysis.DroppedArguments(), diagnostics);
         // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
         // spans: through such a call the caller's derivatives would be wrong or would not compile.
-        foreach (var call in calls.Where(c => !c.IsPassive && (c.ReturnsVoid || c.Parameters.Any(p => p.IsOutput))))
+        foreach (var i in Enumerable.Range(0, calls.Length).Where(i => !calls[i].IsPassive && (calls[i].ReturnsVoid || calls[i].Parameters.Any(p => p.IsOutput))))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name, call.ReturnsVoid
+            var call = calls[i];
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, callSites[i], call.MethodName, method.Name, call.ReturnsVoid
                 ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
                 : "calls to methods that write a span parameter are not differentiated inside another method; write the span in the caller, or use a local buffer in the callee"));
         }
@@ -204,6 +210,7 @@ internal static class MethodModelBuilder
             return new LoweredMethod(null, diagnostics.ToEquatableArray());
         }
 
+        var name = LocationInfo.From(syntax.Identifier.GetLocation());
         var model = new MethodModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
             ContainingTypes(method.ContainingType),
@@ -216,7 +223,7 @@ internal static class MethodModelBuilder
             -1,
             calls,
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
-            LocationInfo.From(syntax.Identifier.GetLocation()),
+            syntax.SyntaxTree.FilePath,
             program);
         model = Declared(model, method, syntax, operation);
         GeneratedMembers.CheckUserMembers(method, model, diagnostics);
@@ -230,10 +237,10 @@ internal static class MethodModelBuilder
             : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis.Active.Contains(v.Id));
         if (!resultActive)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
         }
 
-        return new LoweredMethod(model, diagnostics.ToEquatableArray());
+        return new LoweredMethod(model, diagnostics.ToEquatableArray(), new MethodSites(CallGraph.KeyOf(model), name, callSites));
     }
 
     /// <summary>
@@ -312,13 +319,13 @@ internal static class MethodModelBuilder
 
     /// <summary>SD0025 where a derivative flows into a callee's <c>[NoDerivative]</c> parameter and silently stops.</summary>
     private static void ReportDroppedDerivatives(
-        IMethodSymbol method, EquatableArray<CallModel> calls, List<(int Call, int Parameter)> dropped, List<DiagnosticInfo> diagnostics)
+        IMethodSymbol method, EquatableArray<CallModel> calls, EquatableArray<LocationInfo> callSites, List<(int Call, int Parameter)> dropped, List<DiagnosticInfo> diagnostics)
     {
         foreach (var (call, parameter) in dropped.Distinct())
         {
             var callee = calls[call];
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.DerivativeDropped, callee.Location, method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
+                DiagnosticDescriptors.DerivativeDropped, callSites[call], method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
         }
     }
 
