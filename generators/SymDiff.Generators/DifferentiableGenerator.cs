@@ -39,6 +39,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .WithTrackingName(TrackingNames.MethodModels);
 
+        // Where the methods and their calls are: kept out of the models, so a method that only moves is not emitted
+        // again; the steps that need source order and the generator's diagnostics read it.
+        var sites = methods
+            .Select(static (m, _) => m.Model is null ? null : m.Sites)
+            .Where(static s => s is not null)
+            .Collect()
+            .Select(static (all, _) => new SourceSites(all.Select(s => s!).ToEquatableArray()))
+            .WithTrackingName(TrackingNames.Sites);
+
         // Which methods get derivatives, decided over all of them at once (a rejected or recursive callee rejects its
         // callers). Only the verdicts flow on, so editing one method's body re-emits no other method.
         var callGraph = models
@@ -53,12 +62,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Combine(callGraph)
             .Select(static (pair, _) => CallResolver.Resolve(pair.Left.Left!, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.EmitInputs);
-        resolved = GeneratedMembers.RejectCollisions(resolved);
+        resolved = GeneratedMembers.RejectCollisions(resolved, sites);
 
         // The per-method diagnostics of discovery and of custom derivatives are the analyzer's to report
         // (Analysis/DifferentiableAnalyzer), where editors see them; reporting them here too would show each twice.
         var options = GeneratorOptions.Register(context);
-        var named = HintNames.Assign(resolved, options);
+        var named = HintNames.Assign(resolved, options, sites);
 
         // An option's unknown value is read here only (the analyzer reads no options), so it is reported once.
         context.RegisterSourceOutput(options.Select(static (o, _) => o.Problems), static (spc, problems) =>
@@ -71,48 +80,28 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         // Each method takes only its own doc-formulas switch from the options, so changing another option (or another
         // file's) leaves its output cached.
-        var outputs = named
+        var files = named
+            .Where(static n => n.Method.Input is not null)
             .Combine(options)
-            .Select(static (pair, _) => (Named: pair.Left, DocFormulas: pair.Right.WantsDocFormulas(pair.Left.Method.Input?.Method)))
-            .WithTrackingName(TrackingNames.MethodOutputs);
-        context.RegisterSourceOutput(outputs, static (spc, output) =>
-        {
-            Report(spc, output.Named.Method.Diagnostics);
-            if (output.Named.Method.Input is { } input)
+            .Select(static (pair, _) => (Named: pair.Left, DocFormulas: pair.Right.WantsDocFormulas(pair.Left.Method.Input!.Method)))
+            .WithTrackingName(TrackingNames.MethodOutputs)
+            .Select(static (output, _) =>
             {
-                Emit(spc, input, output.Named.HintName, output.DocFormulas);
-            }
-        });
+                var input = output.Named.Method.Input!;
+                return GeneratedFile.Emit(output.Named.HintName, input.Method, () => MethodEmitter.Emit(input, output.DocFormulas));
+            })
+            .WithTrackingName(TrackingNames.MethodSources);
+        GeneratedFile.AddSources(context, files);
 
-        BatchOutput.Register(context, named, options);
+        var batchFiles = BatchOutput.Register(context, named, options);
+        GeneratorDiagnostics.Register(
+            context,
+            sites,
+            resolved.SelectMany(static (r, _) => r.Diagnostics.Items),
+            Failures(files),
+            Failures(batchFiles));
     }
 
-    private static void Emit(SourceProductionContext context, EmitInput input, string hintName, bool docFormulas)
-    {
-        string source;
-        try
-        {
-            source = MethodEmitter.Emit(input, docFormulas);
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            context.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
-            return;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());
-            return;
-        }
-
-        context.AddSource(hintName, source);
-    }
-
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-    }
+    private static IncrementalValuesProvider<SiteDiagnostic> Failures(IncrementalValuesProvider<GeneratedFile> files) =>
+        files.Where(static f => f.Failure is not null).Select(static (f, _) => f.Failure!);
 }

@@ -82,11 +82,7 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     /// <summary>How <paramref name="method"/>'s files are named.</summary>
     public FileNameStyle FileNamesOf(MethodModel method) => File(method)?.FileNames ?? FileNames;
 
-    private FileOptions? File(MethodModel method)
-    {
-        var path = method.Location?.FilePath;
-        return path is null ? null : Files.FirstOrDefault(f => f.Path == path);
-    }
+    private FileOptions? File(MethodModel method) => Files.FirstOrDefault(f => f.Path == method.FilePath);
 
     private static GeneratorOptions ReadProject(AnalyzerConfigOptions options)
     {

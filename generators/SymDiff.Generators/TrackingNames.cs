@@ -5,6 +5,10 @@ internal static class TrackingNames
 {
     public const string Methods = nameof(Methods);
     public const string MethodModels = nameof(MethodModels);
+
+    /// <summary>Where every method and its calls are written: after discovery, the one step a method that only moved changes.</summary>
+    public const string Sites = nameof(Sites);
+
     public const string CustomDerivatives = nameof(CustomDerivatives);
     public const string CustomDerivativeRegistry = nameof(CustomDerivativeRegistry);
     public const string CallGraph = nameof(CallGraph);
@@ -15,4 +19,7 @@ internal static class TrackingNames
     public const string HintNames = nameof(HintNames);
     public const string Options = nameof(Options);
     public const string MethodOutputs = nameof(MethodOutputs);
+    public const string MethodSources = nameof(MethodSources);
+    public const string BatchSources = nameof(BatchSources);
+    public const string ReportedDiagnostics = nameof(ReportedDiagnostics);
 }

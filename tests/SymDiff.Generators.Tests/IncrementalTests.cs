@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Model;
 using SymDiff.Generators.Tests.Infrastructure;
 
 namespace SymDiff.Generators.Tests;
@@ -103,7 +104,7 @@ public sealed class IncrementalTests
     public void EditingACalleeReEmitsOnlyTheCallee()
     {
         // The caller's derivatives call the callee's generated members: they depend on whether the callee is accepted,
-        // not on its body. (The edit keeps the text's length, so the caller's locations do not move.)
+        // not on its body.
         var first = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other);
         var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
         var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("1 / (1 + Math.Exp(-z))", "2 / (1 + Math.Exp(-z))", StringComparison.Ordinal)));
@@ -123,7 +124,7 @@ public sealed class IncrementalTests
         Assert.NotEmpty(values);
         foreach (var value in values)
         {
-            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
+            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model", PinsACompilation);
         }
     }
 
@@ -143,8 +144,8 @@ public sealed class IncrementalTests
     [InlineData("File1.cs")]
     public void CommentOnlyEditReEmitsNoLoopMethod(string file)
     {
-        // The edit in the loop methods' own file comes after them, so no location in their models moves: the lowered
-        // programs are re-built and must compare equal to the cached ones.
+        // The edit in the loop methods' own file comes after them: the lowered programs are re-built and must compare
+        // equal to the cached ones.
         var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
         var oldTree = first.Input.SyntaxTrees.Single(t => t.FilePath == file);
         var text = oldTree.GetText().ToString().Replace("will be edited", "was edited", StringComparison.Ordinal);
@@ -197,8 +198,162 @@ public sealed class IncrementalTests
         Assert.Contains(values, v => v.ToString()!.Contains("LoopProgram", StringComparison.Ordinal));
         foreach (var value in values)
         {
-            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
+            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "model", PinsACompilation);
         }
+    }
+
+    /// <summary>A plain method above the differentiable ones: editing it moves them down.</summary>
+    private const string Helper = "public static int Count(int n) => n + 1;";
+
+    /// <summary>Edits that move the differentiable methods of a fixture (after <see cref="Helper"/>) without changing them.</summary>
+    public static TheoryData<string, string> MovingEdits
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var fixture in new[] { nameof(Model), nameof(LoopModel) })
+            {
+                foreach (var edit in new[] { "blank lines above", "a comment above", "a blank line between", "the method above" })
+                {
+                    data.Add(fixture, edit);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MovingEdits))]
+    public void MovingMethodsReEmitsNothing(string fixture, string edit)
+    {
+        var source = WithHelper(fixture == nameof(Model) ? Model : LoopModel);
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, source, Other);
+        Assert.Contains(first.Sources.Keys, k => k.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
+        Assert.Matches(@"Sigmoid(Gradient|Pullback|Pushforward)\(", first.Sources.Single(s => s.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Value);
+
+        var second = Rerun(first, "File0.cs", Moved(source, edit));
+
+        // The edit did move the methods (discovery ran on them again); nothing after discovery may see it.
+        Assert.Contains(second.TrackedSteps[TrackingNames.Methods].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var steps = typeof(TrackingNames).GetFields().Select(f => (string)f.GetRawConstantValue()!).Except(new[] { TrackingNames.Methods, TrackingNames.Sites }).ToList();
+        Assert.Contains(TrackingNames.EmitInputs, steps);
+        foreach (var step in steps.Where(second.TrackedSteps.ContainsKey))
+        {
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {o.Reason} after {edit}"));
+        }
+
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"an output re-ran after {edit}: {o.Reason}"));
+        Assert.Equal(first.Sources.Count, second.GeneratedSources.Length);
+    }
+
+    [Theory]
+    [InlineData(nameof(Model))]
+    [InlineData(nameof(LoopModel))]
+    public void ValuesThatFeedEmissionHoldNoPositions(string fixture)
+    {
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, fixture == nameof(Model) ? Model : LoopModel, Other).Driver.GetRunResult().Results.Single();
+        var steps = new[]
+        {
+            TrackingNames.MethodModels, TrackingNames.CallGraph, TrackingNames.EmitInputs, TrackingNames.MemberCollisions,
+            TrackingNames.HintNames, TrackingNames.MethodOutputs, TrackingNames.BatchInputs,
+        };
+        var values = steps.SelectMany(step => run.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        Assert.Contains(values, v => v.ToString()!.Contains("CallModel", StringComparison.Ordinal));
+        foreach (var value in values)
+        {
+            Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), "value", DependsOnPosition);
+        }
+    }
+
+    /// <summary>The diagnostics the generator reports itself (not the analyzer's), each on its <c>[|span|]</c>.</summary>
+    private const string Rejected = """
+        using System;
+        using SymDiff;
+        public static partial class P
+        {
+            public static int Count(int n) => n + 1;
+            [Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; }
+            [Differentiable] static double F(double x) => [|G(x)|] * x;
+            [Differentiable] static double A(double x) => x > 1 ? [|B(x / 2)|] : x;
+            [Differentiable] static double B(double x) => [|A(x)|] * 2;
+            [Differentiable] public static double Ov(double x, double y) => x * y;
+            [Differentiable] public static double [|Ov|](double x, [NoDerivative] double y, [NoDerivative] double z) => x * y * z;
+        }
+        """;
+
+    [Theory]
+    [InlineData("blank lines above")]
+    [InlineData("a comment above")]
+    [InlineData("a blank line between")]
+    [InlineData("the method above")]
+    public void DiagnosticsOfTheGeneratorFollowMovedMethods(string edit)
+    {
+        var (source, spans) = Markup.ParseAll(Rejected);
+        var first = GeneratorHarness.Run(source);
+        Assert.Equal(new[] { "SD0022", "SD0008", "SD0008", "SD0021" }, first.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.Id));
+        Assert.Equal(spans, first.GeneratorDiagnostics.Select(d => d.Location.SourceSpan).OrderBy(s => s.Start));
+
+        var (moved, movedSpans) = Markup.ParseAll(Moved(Rejected, edit));
+        var second = Rerun(first, "File0.cs", moved);
+        var lines = Microsoft.CodeAnalysis.Text.SourceText.From(moved).Lines;
+        var reported = second.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(new[] { "SD0022", "SD0008", "SD0008", "SD0021" }, reported.Select(d => d.Id));
+        Assert.Equal(movedSpans, reported.Select(d => d.Location.SourceSpan));
+        Assert.Equal(movedSpans.Select(s => lines.GetLinePosition(s.Start).Line), reported.Select(d => d.Location.GetLineSpan().StartLinePosition.Line));
+        Assert.All(reported, d => Assert.Equal("File0.cs", d.Location.GetLineSpan().Path));
+        Assert.NotEqual(spans, movedSpans);
+    }
+
+    [Fact]
+    public void SwappingCollidingOverloadsRejectsTheOneNowSecond()
+    {
+        const string Two = "[Differentiable] public static double Ov(double x, double y) => x * y;";
+        const string Three = "[Differentiable] public static double Ov(double x, [NoDerivative] double y, [NoDerivative] double z) => x * y * z;";
+        static string Declaring(string first, string second) => $"using SymDiff;\npublic static partial class P\n{{\n    {first}\n    {second}\n}}\n";
+        var first = GeneratorHarness.Run(Declaring(Two, Three));
+        var rejected = Assert.Single(first.GeneratorDiagnostics);
+        Assert.Equal(("SD0021", 4), (rejected.Id, rejected.Location.GetLineSpan().StartLinePosition.Line));
+
+        var second = Rerun(first, "File0.cs", Declaring(Three, Two));
+        rejected = Assert.Single(second.Diagnostics);
+        Assert.Equal(("SD0021", 4), (rejected.Id, rejected.Location.GetLineSpan().StartLinePosition.Line));
+        Assert.Contains("for 'Ov(double, double)', which", rejected.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("double z", Assert.Single(second.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary><paramref name="source"/> with <see cref="Helper"/> as the first member of its type.</summary>
+    private static string WithHelper(string source)
+    {
+        var open = source.IndexOf("\n{\n", StringComparison.Ordinal) + 3;
+        return source.Insert(open, "    " + Helper + "\n");
+    }
+
+    /// <summary><paramref name="source"/> (whose first member is <see cref="Helper"/>) after <paramref name="edit"/>.</summary>
+    private static string Moved(string source, string edit)
+    {
+        var below = source.IndexOf(Helper, StringComparison.Ordinal) + Helper.Length + 1;
+        var between = source.IndexOf("[Differentiable]", below + 1, StringComparison.Ordinal);
+        between = source.IndexOf("[Differentiable]", between + 1, StringComparison.Ordinal);
+        var moved = edit switch
+        {
+            "blank lines above" => source.Insert(below, "\n\n\n"),
+            "a comment above" => source.Insert(below, "    // The methods below move down.\n"),
+            "a blank line between" => source.Insert(source.LastIndexOf('\n', between) + 1, "\n"),
+            "the method above" => source.Replace(Helper, Helper.Replace("n + 1", "checked(n * n + 2 * n + 1)", StringComparison.Ordinal), StringComparison.Ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(edit), edit, "not an edit of these tests"),
+        };
+        Assert.NotEqual(source, moved);
+        return moved;
+    }
+
+    private static GeneratorRunResult Rerun(GeneratorRun first, string file, string text)
+    {
+        var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == file);
+        var edited = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text));
+        return first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
     }
 
     private static void AssertAllCached(GeneratorRunResult result)
@@ -210,21 +365,32 @@ public sealed class IncrementalTests
         }
     }
 
-    private static void Walk(object? value, HashSet<object> seen, string path)
+    private static string? PinsACompilation(object value) =>
+        value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or IOperation or Location
+            ? "which pins a compilation in memory and defeats caching"
+            : null;
+
+    private static string? DependsOnPosition(object value) =>
+        value is LocationInfo or Microsoft.CodeAnalysis.Text.TextSpan or Microsoft.CodeAnalysis.Text.LinePositionSpan or Microsoft.CodeAnalysis.Text.LinePosition
+            ? "which changes when the method moves, so a method that moved would be emitted again"
+            : PinsACompilation(value);
+
+    /// <summary>Fails when anything reachable from <paramref name="value"/> is what <paramref name="forbidden"/> says why it must not be.</summary>
+    private static void Walk(object? value, HashSet<object> seen, string path, Func<object, string?> forbidden)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
         {
             return;
         }
 
-        Assert.False(value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or IOperation or Location,
-            $"{path} holds a {value.GetType().Name}, which pins a compilation in memory and defeats caching");
+        var why = forbidden(value);
+        Assert.True(why is null, $"{path} holds a {value.GetType().Name}, {why}");
         if (value is IEnumerable items)
         {
             var i = 0;
             foreach (var item in items)
             {
-                Walk(item, seen, $"{path}[{i++}]");
+                Walk(item, seen, $"{path}[{i++}]", forbidden);
             }
 
             return;
@@ -232,7 +398,13 @@ public sealed class IncrementalTests
 
         foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
         {
-            Walk(property.GetValue(value), seen, $"{path}.{property.Name}");
+            Walk(property.GetValue(value), seen, $"{path}.{property.Name}", forbidden);
+        }
+
+        // Tuples (the values of several steps) keep their items in fields.
+        foreach (var field in value.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance))
+        {
+            Walk(field.GetValue(value), seen, $"{path}.{field.Name}", forbidden);
         }
     }
 }

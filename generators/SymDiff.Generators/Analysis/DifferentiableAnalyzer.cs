@@ -99,7 +99,10 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 case KnownSymbols.DifferentiableAttribute:
                     var lowered = MethodModelBuilder.Build(method, syntax, context.SemanticModel, context.CancellationToken);
                     Report(context, lowered.Diagnostics.Where(d => !IsOnEnclosingType(d, syntax)), trees);
-                    Report(context, UnresolvedCalls(method, lowered.Calls, registry.Value), trees);
+                    if (lowered.Sites is { } sites)
+                    {
+                        Report(context, UnresolvedCalls(method, lowered.Calls, sites, registry.Value), trees);
+                    }
 
                     break;
                 case KnownSymbols.DerivativeOfAttribute:
@@ -113,10 +116,12 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     /// SD0007 for each active call with neither generated nor user-supplied derivatives, in an accepted method or, with
     /// its other problems, a rejected one.
     /// </summary>
-    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(IMethodSymbol method, EquatableArray<CallModel> calls, EquatableArray<CustomDerivativeModel> registry) =>
-        calls.Where(call => !call.IsPassive && !call.IsDifferentiable && CallGraph.CustomFor(call, registry) is null)
-            .GroupBy(call => call.Location).Select(atOneNode => atOneNode.First())
-            .Select(call => MissingDerivative.Create(call, method.Name, KnownSymbols.FullName(method.ContainingType)));
+    private static IEnumerable<DiagnosticInfo> UnresolvedCalls(
+        IMethodSymbol method, EquatableArray<CallModel> calls, MethodSites sites, EquatableArray<CustomDerivativeModel> registry) =>
+        calls.Select((call, index) => (Call: call, Site: sites.Calls[index]))
+            .Where(c => !c.Call.IsPassive && !c.Call.IsDifferentiable && CallGraph.CustomFor(c.Call, registry) is null)
+            .GroupBy(c => c.Site).Select(atOneNode => atOneNode.First())
+            .Select(c => MissingDerivative.Create(c.Call, c.Site, method.Name, KnownSymbols.FullName(method.ContainingType)));
 
     private static void Report(SyntaxNodeAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, ConcurrentDictionary<string, SyntaxTree> trees)
     {

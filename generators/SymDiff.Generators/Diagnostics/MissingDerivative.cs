@@ -9,7 +9,7 @@ namespace SymDiff.Generators.Diagnostics;
 /// </summary>
 internal static class MissingDerivative
 {
-    public static DiagnosticInfo Create(CallModel call, string callerName, string callerTypeName)
+    public static DiagnosticInfo Create(CallModel call, LocationInfo site, string callerName, string callerTypeName)
     {
         var inSource = call.SourceKey is not null;
         var callee = inSource ? call.MethodName : MathSpellings.Display(call.TypeName, call.MethodName);
@@ -21,7 +21,7 @@ internal static class MissingDerivative
             : $"'{callee}' is declared in a referenced assembly, not in this project, so it cannot be marked [Differentiable]: "
               + (MathSpellings.Advice(call.TypeName, call.MethodName, call.Parameters.Length) is { } spelling ? spelling + ", or " : string.Empty)
               + $"supply its derivative with [DerivativeOf({target})] on a pullback or pushforward of your own (README: custom derivatives), or pass its result in as a [NoDerivative] parameter.";
-        return DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, call.Location, callee, callerName, advice);
+        return DiagnosticInfo.Create(DiagnosticDescriptors.NonDifferentiableCall, site, callee, callerName, advice);
     }
 
     /// <summary>A type as <c>typeof</c> takes it: the math types short (<c>Math</c>, <c>double</c>), others fully qualified.</summary>

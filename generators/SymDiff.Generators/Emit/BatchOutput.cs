@@ -1,7 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using SymDiff.Generators.Diagnostics;
-using SymDiff.Generators.Lowering;
 
 namespace SymDiff.Generators.Emit;
 
@@ -13,41 +11,29 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class BatchOutput
 {
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
+    /// <summary>Adds the batch files; returns them, so that those that could not be emitted are reported.</summary>
+    public static IncrementalValuesProvider<GeneratedFile> Register(
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
     {
         var allowsUnsafe = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
             .WithTrackingName(TrackingNames.AllowsUnsafe);
 
-        var kernels = resolved
+        var files = resolved
             .Select(static (named, _) => (named.Method.Input, named.BatchHintName))
             .Where(static pair => pair.Input is not null && BatchEmitter.HasKernels(pair.Input.Method))
             .Combine(options)
             .Where(static pair => pair.Right.WantsBatch(pair.Left.Input!.Method))
             .Select(static (pair, _) => pair.Left)
             .Combine(allowsUnsafe)
-            .WithTrackingName(TrackingNames.BatchInputs);
-
-        context.RegisterSourceOutput(kernels, static (spc, pair) =>
-        {
-            var (input, hintName) = (pair.Left.Input!, pair.Left.BatchHintName);
-            string source;
-            try
+            .WithTrackingName(TrackingNames.BatchInputs)
+            .Select(static (pair, _) =>
             {
-                source = BatchEmitter.Emit(input, pair.Right);
-            }
-            catch (InsufficientExecutionStackException)
-            {
-                spc.ReportDiagnostic(NestingGuard.OutOfStack(input.Method.Name, input.Method.Location).ToDiagnostic());
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                spc.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, input.Method.Location, input.Method.Name, exception.Message).ToDiagnostic());
-                return;
-            }
-
-            spc.AddSource(hintName, source);
-        });
+                var (input, hintName) = (pair.Left.Input!, pair.Left.BatchHintName);
+                return GeneratedFile.Emit(hintName, input.Method, () => BatchEmitter.Emit(input, pair.Right));
+            })
+            .WithTrackingName(TrackingNames.BatchSources);
+        GeneratedFile.AddSources(context, files);
+        return files;
     }
 }

@@ -6,9 +6,10 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// One method's claim on file names: its readable base name, the hash of its parameter types that tells overloads
-/// apart (<see langword="null"/> where the base name already does), whether it also gets a batch file, and where it is declared.
+/// apart (<see langword="null"/> where the base name already does), whether it also gets a batch file, and its key
+/// (where it is declared is looked up by it, so a request does not change when the method moves).
 /// </summary>
-internal sealed record HintRequest(string Base, string? Overload, bool HasBatch, string FilePath, int Position);
+internal sealed record HintRequest(string Base, string? Overload, bool HasBatch, string Key);
 
 /// <summary>A resolved method and the file names its outputs are added under (unique within the generator).</summary>
 internal sealed record NamedMethod(ResolvedMethod Method, string HintName, string BatchHintName);
@@ -28,12 +29,13 @@ internal sealed record NamedMethod(ResolvedMethod Method, string HintName, strin
 /// <c>Batch()</c> of a nested type <c>F</c> next to <c>F()</c>'s batch file, or a copy-pasted method. A name that is
 /// unique keeps its readable form; colliding ones get <c>.2</c>, <c>.3</c>, … in declaration order (an identifier never
 /// starts with a digit, so no readable name has such a part). Only the list of names is collected, so a method whose
-/// name did not change is not emitted again when another method is added.
+/// name did not change is not emitted again when another method is added (or moved).
 /// </para>
 /// </summary>
 internal static class HintNames
 {
-    public static IncrementalValuesProvider<NamedMethod> Assign(IncrementalValuesProvider<ResolvedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
+    public static IncrementalValuesProvider<NamedMethod> Assign(
+        IncrementalValuesProvider<ResolvedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options, IncrementalValueProvider<SourceSites> sites)
     {
         var requested = resolved
             .Combine(options)
@@ -43,7 +45,8 @@ internal static class HintNames
             .Select(static (pair, _) => pair.Request)
             .Where(static request => request is not null)
             .Collect()
-            .Select(static (requests, _) => Names(requests!))
+            .Combine(sites)
+            .Select(static (pair, _) => Names(pair.Left.Select(r => r!), pair.Right))
             .WithTrackingName(TrackingNames.HintNames);
 
         return requested
@@ -57,8 +60,8 @@ internal static class HintNames
 
     private static HintRequest? Request(ResolvedMethod method, GeneratorOptions options) => method.Input is { Method: var m } input
         ? options.FileNamesOf(m) == FileNameStyle.Signature
-            ? new HintRequest(m.SignatureFileName, null, BatchEmitter.HasKernels(input.Method), m.Location?.FilePath ?? string.Empty, m.Location?.Span.Start ?? 0)
-            : new HintRequest(m.ShortFileName, SignatureHash(m), BatchEmitter.HasKernels(input.Method), m.Location?.FilePath ?? string.Empty, m.Location?.Span.Start ?? 0)
+            ? new HintRequest(m.SignatureFileName, null, BatchEmitter.HasKernels(input.Method), CallGraph.KeyOf(m))
+            : new HintRequest(m.ShortFileName, SignatureHash(m), BatchEmitter.HasKernels(input.Method), CallGraph.KeyOf(m))
         : null;
 
     /// <summary>
@@ -77,8 +80,11 @@ internal static class HintNames
     }
 
     /// <summary>The name (without <c>.g.cs</c>) each request's files get.</summary>
-    private static EquatableDictionary Names(IReadOnlyList<HintRequest> requests)
+    private static EquatableDictionary Names(IEnumerable<HintRequest> all, SourceSites sites)
     {
+        // A method's key is unique (a method declared twice gets no model); were one repeated, its files are named once.
+        var requests = all.Distinct().ToList();
+
         // Overloads: requests that share a base name (as written, so F and f are not overloads) get their hash.
         var overloaded = new HashSet<string>(
             requests.Where(r => r.Overload is not null).GroupBy(r => r.Base, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key),
@@ -102,7 +108,7 @@ internal static class HintNames
 
         var colliding = requests.Where(r => !names.ContainsKey(r))
             .OrderBy(r => readable[r], StringComparer.OrdinalIgnoreCase).ThenBy(r => readable[r], StringComparer.Ordinal)
-            .ThenBy(r => r.FilePath, StringComparer.Ordinal).ThenBy(r => r.Position);
+            .ThenBy(r => r.Key, sites.DeclarationOrder);
         foreach (var request in colliding)
         {
             var name = readable[request];

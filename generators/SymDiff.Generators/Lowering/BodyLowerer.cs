@@ -14,6 +14,7 @@ internal sealed class BodyLowerer
 {
     private readonly IMethodSymbol _method;
     private readonly List<CallModel> _calls = new();
+    private readonly List<LocationInfo> _callSites = new();
     private readonly Dictionary<int, string> _names = new();
     private readonly Dictionary<int, Instr> _instrs = new();
     private readonly HashSet<int> _phis = new();
@@ -29,7 +30,8 @@ internal sealed class BodyLowerer
         _compilation = compilation;
     }
 
-    public static (EquatableArray<Stmt> Body, int Result, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body)
+    /// <summary>Lowers <paramref name="body"/>; <c>CallSites</c> are where its <c>Calls</c> are written, in the same order.</summary>
+    public static (EquatableArray<Stmt> Body, int Result, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body)
     {
         var lowerer = new BodyLowerer(method, body.SemanticModel!.Compilation);
         var env = new Bindings();
@@ -46,7 +48,7 @@ internal sealed class BodyLowerer
         var result = lowerer.Statements(statements, 0, env)
             ?? throw new InvalidOperationException("the body can end without returning a value");
         var stmts = lowerer.Finish(lowerer._output);
-        return (stmts, result, lowerer._calls.ToEquatableArray());
+        return (stmts, result, lowerer._calls.ToEquatableArray(), lowerer._callSites.ToEquatableArray());
     }
 
     /// <summary>Lowers statements[start..]; returns the value returned on every path, or null when control falls through.</summary>
@@ -272,10 +274,10 @@ internal sealed class BodyLowerer
             target.Parameters.Select(p => KnownSymbols.ToParamModel(p, _compilation)).ToEquatableArray(),
             kind,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
-            LocationInfo.From(invocation.Syntax),
             SourceKey: CallGraph.SourceKeyOf(target));
         var index = _calls.Count;
         _calls.Add(call);
+        _callSites.Add(LocationInfo.Of(invocation.Syntax));
         var callArgs = Args();
         return Emit(Op.Call, kind, callArgs, call: index);
     }

@@ -3,8 +3,8 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
 
-/// <summary>The emitter's input for one method, or the diagnostics that stop it.</summary>
-internal sealed record ResolvedMethod(EmitInput? Input, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The emitter's input for one method, or the diagnostics that stop it (at its calls or its name, wherever they are now).</summary>
+internal sealed record ResolvedMethod(EmitInput? Input, EquatableArray<SiteDiagnostic> Diagnostics);
 
 /// <summary>
 /// Decides, for each call in a differentiable body, where its derivative comes from: a user's <c>[DerivativeOf]</c>
@@ -15,11 +15,13 @@ internal static class CallResolver
     public static ResolvedMethod Resolve(MethodModel method, EquatableArray<CustomDerivativeModel> registry, CallGraph graph)
     {
         var resolved = new List<ResolvedCall>();
-        var diagnostics = new List<DiagnosticInfo>();
+        var diagnostics = new List<SiteDiagnostic>();
         var unresolved = false;
-        var recursive = graph.Recursive.FirstOrDefault(r => r.Key == CallGraph.KeyOf(method));
-        foreach (var call in method.Calls)
+        var key = CallGraph.KeyOf(method);
+        var recursive = graph.Recursive.FirstOrDefault(r => r.Key == key);
+        for (var index = 0; index < method.Calls.Length; index++)
         {
+            var call = method.Calls[index];
             var custom = CallGraph.CustomFor(call, registry);
             if (call.IsPassive)
             {
@@ -35,8 +37,8 @@ internal static class CallResolver
                 if (call.SourceKey is { } callee && !graph.IsAccepted(callee))
                 {
                     diagnostics.Add(recursive is not null && graph.Recursive.FirstOrDefault(r => r.Key == callee)?.Component == recursive.Component
-                        ? DiagnosticInfo.Create(DiagnosticDescriptors.RecursiveCall, call.Location, method.Name, "the cycle " + recursive.Cycle)
-                        : DiagnosticInfo.Create(DiagnosticDescriptors.CallToRejectedMethod, call.Location, call.MethodName, method.Name));
+                        ? SiteDiagnostic.AtCall(DiagnosticDescriptors.RecursiveCall, key, index, method.Name, "the cycle " + recursive.Cycle)
+                        : SiteDiagnostic.AtCall(DiagnosticDescriptors.CallToRejectedMethod, key, index, call.MethodName, method.Name));
                 }
 
                 resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName + "Gradient"));
@@ -50,6 +52,6 @@ internal static class CallResolver
 
         return diagnostics.Count > 0 || unresolved
             ? new ResolvedMethod(null, diagnostics.ToEquatableArray())
-            : new ResolvedMethod(new EmitInput(method, resolved.ToEquatableArray()), EquatableArray<DiagnosticInfo>.Empty);
+            : new ResolvedMethod(new EmitInput(method, resolved.ToEquatableArray()), EquatableArray<SiteDiagnostic>.Empty);
     }
 }

@@ -8,10 +8,9 @@ namespace SymDiff.Generators.Lowering;
 /// <summary>One method's generated members as C# overload resolution tells them apart: name and parameter types.</summary>
 /// <param name="TypeName">The containing type, fully qualified.</param>
 /// <param name="Method">The primal as messages show it, <c>Ov(double, double)</c>.</param>
-/// <param name="SignatureName">The primal's name and parameter kinds (<see cref="MethodModel.SignatureFileName"/>), which (with the location) identifies it in the pipeline.</param>
-/// <param name="Location">The primal's name, where a collision is reported.</param>
+/// <param name="Key">The primal's key in the call graph, which identifies it in the pipeline (and its name's location in <see cref="SourceSites"/>).</param>
 /// <param name="Members">Its generated members' signatures, <c>OvGradient(double, double, ref double, ref double)</c>.</param>
-internal sealed record MemberSignatures(string TypeName, string Method, string SignatureName, LocationInfo? Location, EquatableArray<string> Members);
+internal sealed record MemberSignatures(string TypeName, string Method, string Key, EquatableArray<string> Members);
 
 /// <summary>
 /// Generated members that would collide with other members of the type (CS0111, CS0102): the same name and parameter
@@ -96,26 +95,25 @@ internal static class GeneratedMembers
     }
 
     public static MemberSignatures Signatures(MethodModel m) =>
-        new(m.ContainingTypeFullName, Display(m), m.SignatureFileName, m.Location, Of(m).ToEquatableArray());
+        new(m.ContainingTypeFullName, Display(m), CallGraph.KeyOf(m), Of(m).ToEquatableArray());
 
     /// <summary>
     /// Between the methods of each type: every method whose generated members repeat an earlier method's (in source
-    /// order) is rejected with SD0021 on its name.
+    /// order, which <paramref name="sites"/> tell) is rejected with SD0021 on its name.
     /// </summary>
-    public static EquatableArray<(string SignatureName, DiagnosticInfo Diagnostic)> Find(IEnumerable<MemberSignatures> methods)
+    public static EquatableArray<SiteDiagnostic> Find(IEnumerable<MemberSignatures> methods, SourceSites sites)
     {
-        var rejected = new List<(string, DiagnosticInfo)>();
+        var rejected = new List<SiteDiagnostic>();
         foreach (var type in methods.GroupBy(m => m.TypeName))
         {
             var claimed = new Dictionary<string, MemberSignatures>(StringComparer.Ordinal);
-            var ordered = type.OrderBy(m => m.Location?.FilePath ?? string.Empty, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start ?? 0).ThenBy(m => m.SignatureName, StringComparer.Ordinal);
-            foreach (var method in ordered)
+            foreach (var method in type.OrderBy(m => m.Key, sites.DeclarationOrder))
             {
                 var clash = method.Members.FirstOrDefault(claimed.ContainsKey);
                 if (clash is not null)
                 {
-                    rejected.Add((method.SignatureName, DiagnosticInfo.Create(
-                        DiagnosticDescriptors.GeneratedMemberCollision, method.Location, method.Method, Display(clash), $"the one generated for '{claimed[clash].Method}'")));
+                    rejected.Add(SiteDiagnostic.AtName(
+                        DiagnosticDescriptors.GeneratedMemberCollision, method.Key, method.Method, Display(clash), $"the one generated for '{claimed[clash].Method}'"));
                     continue;
                 }
 
@@ -130,21 +128,22 @@ internal static class GeneratedMembers
     }
 
     /// <summary>Drops the methods <see cref="Find"/> rejected from <paramref name="resolved"/>, their diagnostics in their place.</summary>
-    public static IncrementalValuesProvider<ResolvedMethod> RejectCollisions(IncrementalValuesProvider<ResolvedMethod> resolved)
+    public static IncrementalValuesProvider<ResolvedMethod> RejectCollisions(IncrementalValuesProvider<ResolvedMethod> resolved, IncrementalValueProvider<SourceSites> sites)
     {
-        // Only the signatures are collected, so editing a body leaves the collisions (and every other method) cached.
+        // Only the signatures are collected, so editing a body leaves the collisions (and every other method) cached;
+        // moving a method re-orders them, and what is rejected stays equal unless the order of colliding methods changed.
         var collisions = resolved
             .Where(static r => r.Input is not null)
             .Select(static (r, _) => Signatures(r.Input!.Method))
             .Collect()
-            .Select(static (all, _) => Find(all))
+            .Combine(sites)
+            .Select(static (pair, _) => Find(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.MemberCollisions);
         return resolved.Combine(collisions).Select(static (pair, _) =>
         {
             var (method, rejected) = pair;
-            var hit = method.Input is { } input
-                ? rejected.Where(r => r.SignatureName == input.Method.SignatureFileName && Equals(r.Diagnostic.Location, input.Method.Location)).Select(r => r.Diagnostic).FirstOrDefault()
-                : null;
+            var key = method.Input is { } input && rejected.Length > 0 ? CallGraph.KeyOf(input.Method) : null;
+            var hit = key is null ? null : rejected.FirstOrDefault(r => r.Method == key);
             return hit is null ? method : new ResolvedMethod(null, method.Diagnostics.Append(hit).ToEquatableArray());
         });
     }

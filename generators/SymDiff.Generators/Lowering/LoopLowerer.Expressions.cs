@@ -177,10 +177,10 @@ internal sealed partial class LoopLowerer
             target.Parameters.Select(p => KnownSymbols.ToParamModel(p, _compilation)).ToEquatableArray(),
             kind ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
-            LocationInfo.From(invocation.Syntax),
             ReturnsVoid: target.ReturnsVoid,
             SourceKey: CallGraph.SourceKeyOf(target));
         _calls.Add(call);
+        _callSites.Add(LocationInfo.Of(invocation.Syntax));
         var result = discard || kind is null ? -1 : NewTemp(Char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), kind.Value);
         _output.Add(new LCall(result, _calls.Count - 1, callArgs.ToEquatableArray()));
         return result < 0 ? null : new LRead(kind!.Value, result);

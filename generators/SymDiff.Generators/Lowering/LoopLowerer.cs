@@ -23,6 +23,7 @@ internal sealed partial class LoopLowerer
     private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
     private readonly List<CallModel> _calls = new();
     private readonly Dictionary<(IOperation, bool), bool> _mayExit = new();
+    private readonly List<LocationInfo> _callSites = new();
     private readonly ScalarKind _returnKind;
     private List<LStmt> _output = new();
     private int _loopDepth;
@@ -41,8 +42,11 @@ internal sealed partial class LoopLowerer
         _returnKind = KnownSymbols.KindOf(method.ReturnType) ?? ScalarKind.Double;
     }
 
-    /// <summary>Lowers <paramref name="body"/>, adding what it rejects to <paramref name="diagnostics"/>.</summary>
-    public static (LoopProgram Program, EquatableArray<CallModel> Calls) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Lowers <paramref name="body"/>, adding what it rejects to <paramref name="diagnostics"/>; <c>CallSites</c> are
+    /// where its <c>Calls</c> are written, in the same order.
+    /// </summary>
+    public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics);
         foreach (var parameter in method.Parameters)
@@ -75,7 +79,7 @@ internal sealed partial class LoopLowerer
         }
 
         var program = new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result);
-        return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray());
+        return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray(), lowerer._callSites.ToEquatableArray());
     }
 
     private static IOperation Unwrap(IOperation body) => body switch

@@ -9,12 +9,17 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
 
-/// <summary>The result of discovering one method: its model when it can be differentiated, and its diagnostics.</summary>
+/// <summary>
+/// The result of discovering one method: its model when it can be differentiated, its diagnostics, its calls, and where
+/// it and its calls are written.
+/// </summary>
 /// <param name="Calls">
 /// The body's calls to methods, each marked passive or not: the model's for an accepted method, and for a rejected one
 /// the calls found anyway, so that a call without a derivative (SD0007) is reported with the method's other problems.
 /// </param>
-internal sealed record LoweredMethod(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<CallModel> Calls = default);
+/// <param name="Sites">Where the method's name and each of <paramref name="Calls"/> are written.</param>
+internal sealed record LoweredMethod(
+    MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<CallModel> Calls = default, MethodSites? Sites = null);
 
 /// <summary>Discover → fence → lower for one <c>[Differentiable]</c> method.</summary>
 internal static class MethodModelBuilder
@@ -59,7 +64,7 @@ internal static class MethodModelBuilder
             var checkpoint = Checkpoint(method, syntax, diagnostics);
             if (HasError(diagnostics))
             {
-                return new LoweredMethod(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, operation, calls, UsesLoops(method, operation)));
+                return Unlowered(method, syntax, operation, calls, UsesLoops(method, operation), diagnostics);
             }
 
             if (UsesLoops(method, operation))
@@ -72,7 +77,8 @@ internal static class MethodModelBuilder
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
             }
 
-            var (stmts, result, lowered) = BodyLowerer.Lower(method, operation);
+            var (stmts, result, lowered, callSites) = BodyLowerer.Lower(method, operation);
+            var name = LocationInfo.From(syntax.Identifier.GetLocation());
             var model = new MethodModel(
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
                 ContainingTypes(method.ContainingType),
@@ -85,23 +91,23 @@ internal static class MethodModelBuilder
                 result,
                 lowered,
                 $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
-                LocationInfo.From(syntax.Identifier.GetLocation()));
+                syntax.SyntaxTree.FilePath);
             model = Declared(model, method, syntax, operation);
             var activeCalls = Activity.ActiveCalls(model);
             model = model with { Calls = lowered.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
             GeneratedMembers.CheckUserMembers(method, model, diagnostics);
             if (HasError(diagnostics))
             {
-                return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls);
+                return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
             }
 
-            ReportDroppedDerivatives(method, model.Calls, Activity.DroppedArguments(model), diagnostics);
+            ReportDroppedDerivatives(method, model.Calls, callSites, Activity.DroppedArguments(model), diagnostics);
             if (!Activity.ResultIsActive(model))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
             }
 
-            return new LoweredMethod(model, diagnostics.ToEquatableArray(), model.Calls);
+            return new LoweredMethod(model, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
         }
         catch (InsufficientExecutionStackException)
         {
@@ -137,6 +143,12 @@ internal static class MethodModelBuilder
         return (every, location);
     }
 
+    /// <summary>A rejected method: its diagnostics, and its calls as <see cref="UnloweredActivity"/> finds them, with their sites.</summary>
+    private static LoweredMethod Unlowered(
+        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation body, IReadOnlyList<IInvocationOperation> calls, bool loopPath, List<DiagnosticInfo> diagnostics) =>
+        new(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, body, calls, loopPath),
+            new MethodSites(string.Empty, LocationInfo.From(syntax.Identifier.GetLocation()), calls.Select(c => LocationInfo.Of(c.Syntax)).ToEquatableArray()));
+
     /// <summary>True for bodies the imperative loop path handles: loops, spans or arrays, or a span output.</summary>
     private static bool UsesLoops(IMethodSymbol method, IOperation body) =>
         method.ReturnsVoid
@@ -150,12 +162,13 @@ internal static class MethodModelBuilder
         var compilation = operation.SemanticModel!.Compilation;
         LoopProgram program;
         EquatableArray<CallModel> calls;
+        EquatableArray<LocationInfo> callSites;
         LoopAnalysis analysis;
         try
         {
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
-            (program, calls) = LoopLowerer.Lower(method, operation, diagnostics);
+            (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics);
             program = program with { CheckpointEvery = checkpoint.Every };
             analysis = new LoopAnalysis(program, calls);
         }
@@ -163,7 +176,7 @@ internal static class MethodModelBuilder
         {
             // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
             // rejected is what the user must fix first.
-            return new LoweredMethod(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, operation, fencedCalls, loopPath: true));
+            return Unlowered(method, syntax, operation, fencedCalls, loopPath: true, diagnostics);
         }
 
         if (checkpoint.Every >= 0 && !program.Body.Any(ContainsLoop))
@@ -180,19 +193,21 @@ internal static class MethodModelBuilder
 
         var active = analysis.ActiveCalls();
         calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
-        ReportDroppedDerivatives(method, calls, analysis.DroppedArguments(), diagnostics);
+        ReportDroppedDerivatives(method, calls, callSites, analysis.DroppedArguments(), diagnostics);
         // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
         // spans: through such a call the caller's derivatives would be wrong or would not compile.
-        foreach (var call in calls.Where(c => !c.IsPassive && (c.ReturnsVoid || c.Parameters.Any(p => p.IsOutput))))
+        foreach (var i in Enumerable.Range(0, calls.Length).Where(i => !calls[i].IsPassive && (calls[i].ReturnsVoid || calls[i].Parameters.Any(p => p.IsOutput))))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, call.Location, call.MethodName, method.Name, call.ReturnsVoid
+            var call = calls[i];
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, callSites[i], call.MethodName, method.Name, call.ReturnsVoid
                 ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
                 : WrittenSpanParameter(call, method.Name)));
         }
 
+        var name = LocationInfo.From(syntax.Identifier.GetLocation());
         if (HasError(diagnostics))
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls);
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls, new MethodSites(string.Empty, name, callSites));
         }
 
         var returnKind = KnownSymbols.KindOf(method.ReturnType)
@@ -217,13 +232,13 @@ internal static class MethodModelBuilder
             -1,
             calls,
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
-            LocationInfo.From(syntax.Identifier.GetLocation()),
+            syntax.SyntaxTree.FilePath,
             program);
         model = Declared(model, method, syntax, operation);
         GeneratedMembers.CheckUserMembers(method, model, diagnostics);
         if (HasError(diagnostics))
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls);
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
         }
 
         var resultActive = program.Result >= 0
@@ -231,10 +246,10 @@ internal static class MethodModelBuilder
             : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis.Active.Contains(v.Id));
         if (!resultActive)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, model.Location, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
         }
 
-        return new LoweredMethod(model, diagnostics.ToEquatableArray(), calls);
+        return new LoweredMethod(model, diagnostics.ToEquatableArray(), calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
     }
 
     /// <summary>
@@ -313,13 +328,13 @@ internal static class MethodModelBuilder
 
     /// <summary>SD0025 where a derivative flows into a callee's <c>[NoDerivative]</c> parameter and silently stops.</summary>
     private static void ReportDroppedDerivatives(
-        IMethodSymbol method, EquatableArray<CallModel> calls, List<(int Call, int Parameter)> dropped, List<DiagnosticInfo> diagnostics)
+        IMethodSymbol method, EquatableArray<CallModel> calls, EquatableArray<LocationInfo> callSites, List<(int Call, int Parameter)> dropped, List<DiagnosticInfo> diagnostics)
     {
         foreach (var (call, parameter) in dropped.Distinct())
         {
             var callee = calls[call];
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.DerivativeDropped, callee.Location, method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
+                DiagnosticDescriptors.DerivativeDropped, callSites[call], method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
         }
     }
 

@@ -61,9 +61,12 @@ internal static class NestingGuard
     /// </summary>
     public static void EnsureStack() => RuntimeHelpers.EnsureSufficientExecutionStack();
 
-    /// <summary>SD0024 on a method whose processing ran out of stack (at its name: where exactly is not known).</summary>
+    /// <summary>What SD0024 says of a method whose processing ran out of stack (at its name: where exactly is not known).</summary>
+    public const string OutOfStackReason = "deeper than the compiler's stack allows";
+
+    /// <summary>SD0024 on a method whose processing ran out of stack.</summary>
     public static DiagnosticInfo OutOfStack(string methodName, LocationInfo? location) =>
-        DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, location, methodName, "deeper than the compiler's stack allows");
+        DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, location, methodName, OutOfStackReason);
 
     private static DiagnosticInfo TooDeep(IMethodSymbol method, LocationInfo? location, string how) =>
         DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, location, method.Name, how);

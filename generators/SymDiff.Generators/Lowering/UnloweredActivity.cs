@@ -40,7 +40,6 @@ internal static class UnloweredActivity
             call.TargetMethod.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToEquatableArray(),
             KnownSymbols.KindOf(call.TargetMethod.ReturnType) ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(call.TargetMethod, KnownSymbols.DifferentiableAttribute),
-            LocationInfo.From(call.Syntax),
             ReturnsVoid: call.TargetMethod.ReturnsVoid,
             IsPassive: !call.Arguments.SelectMany(a => Reads(a.Value)).Any(varied.Contains) || loopPath && !usefulCalls.Contains(call),
             SourceKey: CallGraph.SourceKeyOf(call.TargetMethod))).ToEquatableArray();

@@ -8,7 +8,10 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 {
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
-    public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
+    public static LocationInfo? From(SyntaxNode? node) => node is null ? null : Of(node);
+
+    /// <summary>Where <paramref name="node"/> is (a node always has a tree).</summary>
+    public static LocationInfo Of(SyntaxNode node) => new(node.SyntaxTree.FilePath, node.Span, node.GetLocation().GetLineSpan().Span);
 
     public static LocationInfo? From(Location? location) =>
         location?.SourceTree is null ? null :

@@ -32,14 +32,14 @@ internal sealed record TypeDeclModel(string Keyword, string NameWithTypeParamete
 
 /// <summary>
 /// A call from a differentiable body to a user method. Which derivative the call uses (the callee's generated
-/// <c>Gradient</c>, or a custom pullback/pushforward) is decided when the custom-derivative registry is known.
+/// <c>Gradient</c>, or a custom pullback/pushforward) is decided when the custom-derivative registry is known. Where
+/// the call is written is in the caller's <see cref="MethodSites"/>, at the same index.
 /// </summary>
 /// <param name="TypeName">The callee's containing type, fully qualified with <c>global::</c>.</param>
 /// <param name="MethodName">The callee's name.</param>
 /// <param name="Parameters">The callee's parameters (differentiability per its own attributes).</param>
 /// <param name="ReturnKind">The callee's return type.</param>
 /// <param name="IsDifferentiable">True when the callee carries <c>[Differentiable]</c>.</param>
-/// <param name="Location">The call site, for diagnostics.</param>
 /// <param name="ReturnsVoid">True for a callee that returns nothing (it writes a span output).</param>
 /// <param name="IsPassive">True when no argument depends on a differentiable value: the call is made as written.</param>
 /// <param name="SourceKey">The callee's key in the call graph when it is declared in this compilation (its generated members then exist only if SymDiff accepts it); null otherwise.</param>
@@ -49,7 +49,6 @@ internal sealed record CallModel(
     EquatableArray<ParamModel> Parameters,
     ScalarKind ReturnKind,
     bool IsDifferentiable,
-    LocationInfo? Location,
     bool ReturnsVoid = false,
     bool IsPassive = false,
     string? SourceKey = null);
@@ -58,7 +57,10 @@ internal sealed record CallModel(
 /// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and an SSA body.
 /// Plain data only (no symbols, syntax or compilation), so the pipeline caches it by value. A body with loops or
 /// arrays is lowered to <see cref="Loops"/> instead (then <see cref="Body"/> is empty).
+/// Nothing here depends on where the method is in its file (its locations and its calls' are its
+/// <see cref="MethodSites"/>), so a method that only moves keeps an equal model and nothing is emitted again.
 /// </summary>
+/// <remarks><see cref="FilePath"/> is its file, whose <c>.editorconfig</c> options apply to it.</remarks>
 internal sealed record MethodModel(
     string? Namespace,
     EquatableArray<TypeDeclModel> ContainingTypes,
@@ -71,7 +73,7 @@ internal sealed record MethodModel(
     int Result,
     EquatableArray<CallModel> Calls,
     string PrimalCref,
-    LocationInfo? Location,
+    string FilePath,
     LoopProgram? Loops = null)
 {
     /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
