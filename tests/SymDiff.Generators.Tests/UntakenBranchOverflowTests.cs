@@ -74,4 +74,52 @@ public sealed class UntakenBranchOverflowTests
             """);
         AssertClose(result, 1, 2, 0.5, 30, 1, 0.5, 1, 0.5);
     }
+
+    /// <summary>
+    /// The same for the operand a <c>Min</c>, <c>Max</c>, <c>Clamp</c> or <c>?:</c> does not select (fuzzer seed 80991:
+    /// <c>Min(t·Sinh(1 + t²), e^(sin y))</c> with Sinh overflowed, the result finite, every derivative NaN).
+    /// </summary>
+    [Fact]
+    public void OverflowedPartialOfTheOperandNotSelectedContributesNothing()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double Smaller(double x, double y) => Math.Min(x * Math.Sinh(1 + x * x), y * y);
+
+                [Differentiable]
+                public static double Larger(double x, double y) => Math.Max(-Math.Exp(x) * y, y);
+
+                [Differentiable]
+                public static double Clamped(double x, double y) => Math.Clamp(y, -x * Math.Cosh(x), 3);
+
+                [Differentiable]
+                public static double Chosen(double x, double y) => y > 0 ? y * y : Math.Exp(x) * y;
+
+                [Differentiable]
+                public static double SmallerSum(ReadOnlySpan<double> xs, double y)
+                {
+                    double s = 0;
+                    for (int i = 0; i < xs.Length; i++) { s += Math.Min(xs[i] * Math.Sinh(1 + xs[i] * xs[i]), y * y); }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    P.SmallerGradient(30, 2, out var sX, out var sY);
+                    P.LargerGradient(800, 2, out var lX, out var lY);
+                    P.ClampedGradient(800, 2, out var cX, out var cY);
+                    P.ChosenGradient(800, 2, out var hX, out var hY);
+                    var dXs = new double[2];
+                    P.SmallerSumGradient(new double[] { 30, 0.5 }, 2, dXs, out var dY);
+                    return new[] { sX, sY, lX, lY, cX, cY, hX, hY, dXs[0], dY };
+                }
+            }
+            """);
+        AssertClose(result, 0, 4, 0, 1, 0, 1, 0, 4, 0, 4);
+    }
 }

@@ -171,9 +171,10 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
-    /// ā·∂, except that an adjoint which is exactly 0 because the arm using the value was not taken contributes 0 even
-    /// where the partial overflowed (e^800, cosh 800): 0·∞ would be NaN. Only adjoints fed by an arm's accumulator and
-    /// partials that can overflow at finite inputs pay for the test.
+    /// ā·∂, except that an adjoint which is exactly 0 because the arm using the value was not taken, or because a
+    /// <c>Min</c>, <c>Max</c>, <c>Clamp</c> or <c>?:</c> selected the other operand, contributes 0 even where the
+    /// partial overflowed (e^800, cosh 800): 0·∞ would be NaN. Only adjoints fed by an arm's accumulator or a selection
+    /// and partials that can overflow at finite inputs pay for the test.
     /// </summary>
     private Node ZeroIfUntaken(Node adjoint, Node partial)
     {
@@ -195,10 +196,17 @@ internal sealed class ReverseSweep
             return known;
         }
 
-        var result = _armAccumulators.Contains(adjoint) || adjoint.Args.Any(MayBeArmZero);
+        var result = _armAccumulators.Contains(adjoint) || IsZeroArmSelection(adjoint) || adjoint.Args.Any(MayBeArmZero);
         _mayBeArmZero[adjoint] = result;
         return result;
     }
+
+    /// <summary>
+    /// A selection one of whose values is 0: the partial of <c>Min</c>, <c>Max</c>, <c>Clamp</c> or <c>?:</c> by the
+    /// operand not selected. The adjoint it carries is exactly 0 there, like an untaken arm's.
+    /// </summary>
+    private static bool IsZeroArmSelection(Node node) =>
+        node.Op == Op.Select && (node.Args[1].IsConst(0) || node.Args[2].IsConst(0));
 
     /// <summary>
     /// False for a partial built from parameters and constants by sums, products and bounded functions (finite for

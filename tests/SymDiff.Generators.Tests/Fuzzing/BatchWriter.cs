@@ -38,7 +38,7 @@ internal static class BatchWriter
         string Call(string z, bool typed) => string.Join(", ", m.Params.Select(p => p.IsDifferentiated
             ? (typed && program.IsFloat ? $"(float){z}[{differentiated.IndexOf(p)}]" : $"{z}[{differentiated.IndexOf(p)}]")
             : (!typed && program.IsFloat && p.Kind == ParamKind.RealConstant ? constants[p.Name].TrimEnd('f') : constants[p.Name])));
-        var twin = program.IsFloat ? "Twin" : "P";
+        const string twin = "Twin";
         text.Append("        {\n");
         text.Append($"            Func<double[], double[]> f = z_ => new double[] {{ {twin}.{m.Name}({Call("z_", false)}) }};\n");
         text.Append($"            Func<double[], double[]> fp = z_ => new double[] {{ P.{m.Name}({Call("z_", true)}) }};\n");

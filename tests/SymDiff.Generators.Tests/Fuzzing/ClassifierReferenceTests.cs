@@ -134,6 +134,30 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(20488, IsFloat: true, new[] { vector }));
     }
 
+    /// <summary>
+    /// Seed 80138: <c>Atan(Sinh(1 + u²))</c> with u = acc·x + x growing over the loop: <c>Sinh</c> is ∞ in the double
+    /// program while <c>Atan</c> brings the value back to π/2, so the primal is finite. The chain rule gives
+    /// 1/(1 + ∞²)·cosh(…) = 0·∞ = NaN: a derivative through a value that overflowed, not defined (README).
+    /// </summary>
+    [Fact]
+    public void DoublePointWhereAnIntermediateOverflowsIsNotChecked()
+    {
+        var method = Loop("L6", "ReadOnlySpan<ℝ> xs1, ℝ s2, ℝ[] xs0", new[] { new Param("xs1", ParamKind.Span), new Param("s2", ParamKind.Real), new Param("xs0", ParamKind.Span, SpanType.Array) }, """
+                    ℝ acc0 = (𝕄.FusedMultiplyAdd(xs0[0], 1.0ʳ, s2) + (xs0[1] * 0.75ʳ));
+                    int k3 = 0;
+                    while (k3 < xs1.Length)
+                    {
+                        k3++;
+                        for (int j4 = 0; j4 < xs1.Length; j4++)
+                        {
+                            acc0 += 𝕄.Atan(𝕄.Sinh(1ʳ + 𝕄.FusedMultiplyAdd(acc0, xs1[1], xs1[1]) * 𝕄.FusedMultiplyAdd(acc0, xs1[1], xs1[1])));
+                        }
+                    }
+                    return 𝕄.Pow(1ʳ + xs1[0] * xs1[0], 3ʳ) + acc0;
+            """);
+        AssertOk(new FuzzProgram(80138, IsFloat: false, new[] { method }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

@@ -8,7 +8,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// </summary>
 internal static class DriverPrelude
 {
-    public static string Text { get; } = Fixed + FloatRange();
+    public static string Text { get; } = Fixed + TwinMath();
 
     private const string Fixed = """
         using System;
@@ -55,14 +55,15 @@ internal static class DriverPrelude
             /// derivative is not the float program's. The float value took another branch (an accumulator that underflows
             /// to 0 in float and is −6e−23 in double decides acc·2 ≥ acc, seed 40525) or its rounding was amplified (the
             /// sine of a float of size 1.7e5 is off by 0.1 in its argument, seeds 21487 and 40577).</item>
-            /// <item>The twin left float's range at z (every entry, see <see cref="FloatRange"/>).</item>
+            /// <item>An intermediate value of the twin left the program's range at z: float's for a float program, double's
+            /// (∞) for a double one (every entry, see <see cref="TwinMath"/>).</item>
             /// </list>
             /// </summary>
             private static double[,] Jacobian(Func<double[], double[]> f, double[] z, double[] primal, double h, ref double scale)
             {
-                FloatRange.Overflowed = false;
+                TwinMath.Overflowed = false;
                 var center = f(z);
-                var overflowed = FloatRange.Overflowed;
+                var overflowed = TwinMath.Overflowed;
                 var rows = center.Length;
                 var result = new double[rows, z.Length];
                 for (int k = 0; k < z.Length; k++)
@@ -116,22 +117,23 @@ internal static class DriverPrelude
         """;
 
     /// <summary>
-    /// The Math of a float program's double twin: each result outside float's range sets <c>FloatRange.Overflowed</c>.
-    /// The float program overflowed there (to ∞) where the twin did not, and derivatives through a value that
-    /// overflowed are not defined (its tangent is ∞, the next partial may be 0, and ∞·0 = NaN, in either mode), so
-    /// the twin's differences are no reference for them (fuzzer seed 20488: Sinh(1 + ((1 + x²)^1.5)²) ≈ 1e47 at
-    /// x = −1.94, then Tanh). The values that grow past float's range come from these functions (Sinh, Pow); a
-    /// product that leaves the range by itself is not seen.
+    /// The Math of the programs' twins: each result outside the program's range (float's for a float program, whose
+    /// twin computes in double; double's for a double program: ∞) sets <c>TwinMath.Overflowed</c>. Derivatives through a
+    /// value that overflowed are not defined (its tangent is ∞, the next partial may be 0, and ∞·0 = NaN, in either
+    /// mode, as README says), so the differences are no reference there (fuzzer seed 20488: Sinh(1 + ((1 + x²)^1.5)²)
+    /// ≈ 1e47 at x = −1.94 in a float program, then Tanh; seed 80138: Atan(Sinh(1 + u²)) with Sinh = ∞ in a double
+    /// one, where the chain rule gives 1/(1 + ∞²)·cosh = 0·∞). The values that grow past the range come from these
+    /// functions (Sinh, Exp, Pow); a product that leaves the range by itself is not seen.
     /// </summary>
-    private static string FloatRange()
+    private static string TwinMath()
     {
         var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
         var binary = new[] { "Atan2", "Pow", "Max", "Min" };
         var functions = unary.Select(f => $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
             .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));");
-        return "\npublic static class FloatRange\n{\n    public static bool Overflowed;\n\n" +
-               "    private static double R(double v)\n    {\n        if (!(Math.Abs(v) <= float.MaxValue)) Overflowed = true;\n        return v;\n    }\n\n" +
+        return "\npublic static class TwinMath\n{\n    public static bool Overflowed;\n    public static double Limit = float.MaxValue;\n\n" +
+               "    private static double R(double v)\n    {\n        if (!(Math.Abs(v) <= Limit)) Overflowed = true;\n        return v;\n    }\n\n" +
                string.Join("\n", functions) + "\n}\n";
     }
 }

@@ -40,12 +40,12 @@ internal sealed class DriverWriter
     {
         var writer = new DriverWriter(program);
         var checkedMethods = program.Methods.Where(m => m.Kind != MethodKind.CustomTarget).ToList();
-        writer.text.Append("public static partial class Driver\n{\n    public static double[] Run()\n    {\n        Records.Clear();\n        Errors.Clear();\n");
+        writer.text.Append("public static partial class Driver\n{\n    public static double[] Run()\n    {\n        Records.Clear();\n        Errors.Clear();\n        TwinMath.Limit = " + (program.IsFloat ? "float.MaxValue" : "double.MaxValue") + ";\n");
         foreach (var m in checkedMethods) writer.text.Append($"        Check{m.Name}();\n");
         writer.text.Append("        return Records.ToArray();\n    }\n");
         foreach (var m in checkedMethods) writer.Method(m);
         writer.text.Append("}\n");
-        var source = DriverPrelude.Text + "\n" + writer.text + (program.IsFloat ? program.TwinSource : "");
+        var source = DriverPrelude.Text + "\n" + writer.text + program.TwinSource;
         return (source, writer.labels);
     }
 
@@ -126,7 +126,7 @@ internal sealed class DriverWriter
 
     private void PointChecks(MethodSpec m, Point point, int index)
     {
-        var twin = program.IsFloat ? "Twin" : "P";
+        const string twin = "Twin";
         var vector = m.Kind == MethodKind.Vector;
         var n = point.Length;
         var tangent = point.Z.Select(_ => Draw(-1, 1)).ToArray();
