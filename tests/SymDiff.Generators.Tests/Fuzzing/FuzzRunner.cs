@@ -44,7 +44,7 @@ internal sealed class FuzzReport
         if (sorted.Count > 0)
         {
             double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
-            text.AppendLine(CultureInfo.InvariantCulture, $"generator ms per method: median {At(0.5):F2}, p99 {At(0.99):F2}, max {sorted[^1]:F2}; slowest program {MaxProgramMs:F0} ms");
+            text.AppendLine(CultureInfo.InvariantCulture, $"generator {(ThreadCpu.IsCpu ? "CPU" : "wall")} ms per method: median {At(0.5):F2}, p99 {At(0.99):F2}, max {sorted[^1]:F2}; slowest program {MaxProgramMs:F0} ms");
             text.AppendLine("slowest programs: " + string.Join(", ", Slowest.Select(p => string.Create(CultureInfo.InvariantCulture, $"seed {p.Seed} {p.Kind} {p.Ms:F0} ms"))));
         }
 
