@@ -106,7 +106,7 @@ internal static class Classifier
         var task = Task.Run(() =>
         {
             var start = ThreadCpu.Milliseconds();
-            var generated = GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), compilation);
+            var generated = GeneratorHarness.Run(GeneratorHarness.CreateUntrackedDriver(TestOptions.AllKernels), compilation);
             return (Run: generated, CpuMs: ThreadCpu.Milliseconds() - start);
         });
         if (!task.Wait(Abandon))
