@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Simplification;
-using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
 
 namespace SymDiff.CodeFixes;
 

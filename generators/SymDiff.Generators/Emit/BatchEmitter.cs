@@ -38,7 +38,7 @@ internal static class BatchEmitter
         var schedule = new Schedule(new[] { g.Root }, new[] { (result, g.Root) });
         var formula = $"{resultName}[i] = {m.Name}({string.Join(", ", inputs.Select(p => Names.Unescaped(Element(p))))})";
         return new Kernel(
-            m, g, $"{m.Name}Batch", inputs, outputs, new[] { g.Root }, schedule,
+            m, g, Names.Batch(m.Name), inputs, outputs, new[] { g.Root }, schedule,
             $"<see cref=\"{m.PrimalCref}\"/> over spans: <c>{formula}</c>.",
             $"<see cref=\"{m.PrimalCref}\"/>",
             (w, fresh, i) => w.Line($"{resultName}[{i}] = {Own(m, Names.Identifier(m.Name))}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
@@ -65,16 +65,16 @@ internal static class BatchEmitter
         var formulas = differentiable.Select((p, k) =>
             $"{adjoints[k]}[i] = {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
         return new Kernel(
-            m, g, $"{m.Name}PullbackBatch", inputs, outputs, new[] { g.Root, reverse }, schedule,
+            m, g, Names.PullbackBatch(m.Name), inputs, outputs, new[] { g.Root, reverse }, schedule,
             $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
                 + $" (the seeds' δ = {upstreamName} ∘ f′). The adjoint spans are overwritten.",
-            $"<c>{m.Name}Pullback</c>",
+            $"<c>{Names.Pullback(m.Name)}</c>",
             (w, fresh, i) =>
             {
                 var locals = outputs.Select(o => fresh(o.Name + "i")).ToList();
                 w.Line($"{Literals.TypeKeyword(m.ReturnKind)} {string.Join(", ", locals.Select(l => $"{l} = {Literals.Constant(0, m.ReturnKind)}"))};");
                 var args = inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name).Concat(locals.Select(l => $"ref {l}"));
-                w.Line($"{Own(m, m.Name + "Pullback")}({string.Join(", ", args)});");
+                w.Line($"{Own(m, Names.Pullback(m.Name))}({string.Join(", ", args)});");
                 for (var k = 0; k < outputs.Count; k++)
                 {
                     // The scalar pullback's adjoints have the result's type; a float parameter of a double method narrows.

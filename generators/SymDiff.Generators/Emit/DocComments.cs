@@ -14,7 +14,7 @@ internal static class DocComments
     {
         foreach (var p in m.Parameters)
         {
-            var name = Differentiation.Names.Unescaped(p.Name);
+            var name = Model.Names.Unescaped(p.Name);
             w.Line($"/// <param name=\"{name}\">The {name} argument of {m.Name}.</param>");
         }
     }

@@ -27,7 +27,7 @@ internal static class KernelWriter
         var m = k.Method;
         // The kernels call the method and its pullback by simple name: no local may hide them.
         var names = new NameAllocator(m.Parameters.Select(p => p.Name).Concat(k.Inputs.Select(p => p.Name)).Concat(k.Outputs.Select(o => o.Name))
-            .Concat(new[] { m.Name, m.Name + "Pullback" }));
+            .Concat(new[] { m.Name, Names.Pullback(m.Name) }));
         foreach (var input in k.Inputs)
         {
             names.Fix(input.Leaf, input.Name);

@@ -35,7 +35,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {returns} {_m.Name}Pushforward({Signature(tangents)})"))
+        using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(tangents)})"))
         {
             Checks(p => p.Tangent);
             DistinctOutputs(Outputs.Select(o => o.Tangent));
@@ -253,7 +253,7 @@ internal sealed partial class LoopEmitter
 
             var method = resolved.Strategy == CallStrategy.CustomPushforward
                 ? $"{resolved.TypeName}.{resolved.MethodName}"
-                : $"{callee.TypeName}.{callee.MethodName}Pushforward";
+                : $"{callee.TypeName}.{Names.Pushforward(callee.MethodName)}";
             if (scratch)
             {
                 // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).

@@ -38,7 +38,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {_m.Name}Jacobian({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
+        using (_w.Block($"{_m.Accessibility} static void {Names.Jacobian(_m.Name)}({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
         {
             var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
             var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
@@ -205,7 +205,7 @@ internal sealed partial class LoopEmitter
                 column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
             }
 
-            _w.Line($"{Own(_m.Name + "Pullback")}({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
+            _w.Line($"{Own(Names.Pullback(_m.Name))}({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
             StoreRow(kind);
             foreach (var o in output)
             {

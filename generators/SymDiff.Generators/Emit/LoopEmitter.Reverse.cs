@@ -42,7 +42,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {_m.Name}Pullback({Signature(seeds.Concat(adjoints))})"))
+        using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {Names.Pullback(_m.Name)}({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             DistinctOutputs(SpanAdjoints, accumulating: true);

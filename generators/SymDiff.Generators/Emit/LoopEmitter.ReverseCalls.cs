@@ -104,7 +104,7 @@ internal sealed partial class LoopEmitter
                 {
                     var method = resolved.Strategy == CallStrategy.CustomPullback
                         ? $"{resolved.TypeName}.{resolved.MethodName}"
-                        : $"{callee.TypeName}.{callee.MethodName}Pullback";
+                        : $"{callee.TypeName}.{Names.Pullback(callee.MethodName)}";
                     _w.Line($"{method}({string.Join(", ", args.Append(seed).Concat(adjointArgs))});");
                     break;
                 }

@@ -219,7 +219,7 @@ internal sealed partial class LoopEmitter
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {_type} {_m.Name}Gradient({Signature(adjoints)})"))
+        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(adjoints)})"))
         {
             DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
@@ -229,7 +229,7 @@ internal sealed partial class LoopEmitter
 
             var args = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind))
                 .Concat(Differentiable.Select(p => p.IsArray ? p.Adjoint : $"ref {p.Adjoint}"));
-            _w.Line($"return {Own(_m.Name + "Pullback")}({string.Join(", ", args)});");
+            _w.Line($"return {Own(Names.Pullback(_m.Name))}({string.Join(", ", args)});");
         }
     }
 

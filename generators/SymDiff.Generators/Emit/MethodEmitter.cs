@@ -73,7 +73,7 @@ internal static class MethodEmitter
 
         var signature = Parameters(m).Concat(outputs.Select(o => $"out {type} {Adj(o.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {m.Name}Gradient({string.Join(", ", signature)})"))
+        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Gradient(m.Name)}({string.Join(", ", signature)})"))
         {
             var code = new CodeWriter(w, schedule, names, input);
             code.Region(g.Root);
@@ -121,7 +121,7 @@ internal static class MethodEmitter
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
         var signature = Parameters(m).Append($"{type} {seedName}").Concat(outputs.Select(o => $"ref {type} {Adj(o.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {m.Name}Pullback({string.Join(", ", signature)})"))
+        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Pullback(m.Name)}({string.Join(", ", signature)})"))
         {
             var code = new CodeWriter(w, schedule, names, input);
             code.Region(g.Root);
@@ -179,7 +179,7 @@ internal static class MethodEmitter
         w.Line($"/// <returns>The value of {m.Name} and its tangent.</returns>");
         var signature = Parameters(m).Concat(tangentParams.Select(p => $"{Literals.TypeKeyword(p.Param.Kind!.Value)} {Tan(p.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static ({type} Value, {type} Tangent) {m.Name}Pushforward({string.Join(", ", signature)})"))
+        using (w.Block($"{m.Accessibility} static ({type} Value, {type} Tangent) {Model.Names.Pushforward(m.Name)}({string.Join(", ", signature)})"))
         {
             var code = new CodeWriter(w, schedule, names, input);
             code.Region(g.Root);
@@ -249,6 +249,6 @@ internal static class MethodEmitter
 
     /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
     private static HashSet<string> Taken(MethodModel m) => new(
-        m.Parameters.SelectMany(p => new[] { global::SymDiff.Generators.Differentiation.Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
+        m.Parameters.SelectMany(p => new[] { global::SymDiff.Generators.Model.Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
         StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis.CSharp;
 using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
 

@@ -41,7 +41,7 @@ internal static class CallResolver
                         : SiteDiagnostic.AtCall(DiagnosticDescriptors.CallToRejectedMethod, key, index, call.MethodName, method.Name));
                 }
 
-                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName + "Gradient"));
+                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, Names.Gradient(call.MethodName)));
             }
             else
             {

@@ -145,7 +145,7 @@ internal static class CustomDerivativeBuilder
         var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
             .Append($"{t} seed")
             .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"ref {t} d{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
-        return $"{t} {primal.Name}Pullback({string.Join(", ", ps)})";
+        return $"{t} {Names.Pullback(primal.Name)}({string.Join(", ", ps)})";
     }
 
     private static string ExpectedPushforward(IMethodSymbol primal)
@@ -153,7 +153,7 @@ internal static class CustomDerivativeBuilder
         var t = primal.ReturnType.ToDisplayString();
         var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
             .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"{t} t{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
-        return $"({t} Value, {t} Tangent) {primal.Name}Pushforward({string.Join(", ", ps)})";
+        return $"({t} Value, {t} Tangent) {Names.Pushforward(primal.Name)}({string.Join(", ", ps)})";
     }
 
     private static CustomDerivativeResult Fail(DiagnosticInfo diagnostic) => new(null, new[] { diagnostic }.ToEquatableArray());

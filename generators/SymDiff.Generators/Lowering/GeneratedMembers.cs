@@ -35,9 +35,9 @@ internal static class GeneratedMembers
         if (m.Loops is null)
         {
             var differentiable = m.Parameters.Where(p => p.IsDifferentiable).ToList();
-            var members = Member("Gradient", differentiable.Select(p => "ref " + Element(p)))
-                .Concat(Member("Pullback", differentiable.Select(p => "ref " + Element(p)).Prepend(type)))
-                .Concat(Member("Pushforward", differentiable.Select(Element)));
+            var members = Member(Names.GradientSuffix, differentiable.Select(p => "ref " + Element(p)))
+                .Concat(Member(Names.PullbackSuffix, differentiable.Select(p => "ref " + Element(p)).Prepend(type)))
+                .Concat(Member(Names.PushforwardSuffix, differentiable.Select(Element)));
             if (!BatchEmitter.HasKernels(m))
             {
                 return members;
@@ -48,10 +48,10 @@ internal static class GeneratedMembers
             var pullbackBatch = inputs.Append($"global::System.ReadOnlySpan<{type}>").Concat(differentiable.Select(p => $"global::System.Span<{Element(p)}>")).ToList();
             return members.Concat(new[]
             {
-                $"{m.Name}Batch({string.Join(", ", batch)})",
+                $"{Names.Batch(m.Name)}({string.Join(", ", batch)})",
                 $"{m.Name}BatchParallel({string.Join(", ", batch)})",
-                $"{m.Name}PullbackBatch({string.Join(", ", pullbackBatch)})",
-                $"{m.Name}PullbackBatchParallel({string.Join(", ", pullbackBatch)})",
+                $"{Names.PullbackBatch(m.Name)}({string.Join(", ", pullbackBatch)})",
+                $"{m.Name}{Names.PullbackBatchParallelSuffix}({string.Join(", ", pullbackBatch)})",
             });
         }
 
@@ -59,16 +59,16 @@ internal static class GeneratedMembers
         var inputsToDifferentiate = m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
         var outputs = m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float).ToList();
         var adjoints = inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "ref " + Element(p)).ToList();
-        var loopMembers = Member("Pullback", (scalarResult ? new[] { type } : outputs.Select(o => $"global::System.ReadOnlySpan<{Element(o)}>")).Concat(adjoints))
-            .Concat(Member("Pushforward", inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p))
+        var loopMembers = Member(Names.PullbackSuffix, (scalarResult ? new[] { type } : outputs.Select(o => $"global::System.ReadOnlySpan<{Element(o)}>")).Concat(adjoints))
+            .Concat(Member(Names.PushforwardSuffix, inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p))
                 .Concat(outputs.Select(o => $"global::System.Span<{Element(o)}>"))));
         if (scalarResult)
         {
-            return loopMembers.Concat(Member("Gradient", adjoints));
+            return loopMembers.Concat(Member(Names.GradientSuffix, adjoints));
         }
 
         var matrix = outputs.Any(o => o.Kind == ScalarKind.Double) ? "double" : "float";
-        return loopMembers.Concat(Member("Jacobian", new[] { $"global::System.Span<{matrix}>" }));
+        return loopMembers.Concat(Member(Names.JacobianSuffix, new[] { $"global::System.Span<{matrix}>" }));
     }
 
     /// <summary>A user's member in the same form as <see cref="Of"/>'s: any non-method member collides by name alone.</summary>

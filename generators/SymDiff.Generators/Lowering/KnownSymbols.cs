@@ -37,7 +37,7 @@ internal static class KnownSymbols
         var noDerivative = NoDerivative(parameter);
         var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
         var output = shape.IsArray && shape.IsWritable && SpanWrites.IsWritten(parameter, compilation);
-        return new ParamModel(Differentiation.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output);
+        return new ParamModel(Model.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output);
     }
 
     /// <summary>A real scalar or span parameter not marked <c>[NoDerivative]</c>.</summary>

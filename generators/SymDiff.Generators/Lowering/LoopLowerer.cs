@@ -55,7 +55,7 @@ internal sealed partial class LoopLowerer
             if (shape.Kind is { } kind)
             {
                 var model = KnownSymbols.ToParamModel(parameter, lowerer._compilation);
-                lowerer._symbols[parameter] = lowerer.NewVar(Differentiation.Names.Identifier(parameter.Name), kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, model.IsOutput, model.IsDifferentiable);
+                lowerer._symbols[parameter] = lowerer.NewVar(Model.Names.Identifier(parameter.Name), kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, model.IsOutput, model.IsDifferentiable);
             }
         }
 

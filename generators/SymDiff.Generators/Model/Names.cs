@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace SymDiff.Generators.Model;
+
+/// <summary>
+/// Naming conventions of the generated API, the one place that spells them: the members generated for a method
+/// <c>F</c> (<c>FGradient</c>, <c>FPullback</c>, <c>FPushforward</c>, <c>FJacobian</c>, <c>FBatch</c>,
+/// <c>FPullbackBatch</c>, <c>FPullbackBatchParallel</c>); adjoints are <c>d</c> + PascalCase, tangents <c>t</c> +
+/// PascalCase.
+/// </summary>
+internal static class Names
+{
+    public const string GradientSuffix = "Gradient";
+    public const string PullbackSuffix = "Pullback";
+    public const string PushforwardSuffix = "Pushforward";
+    public const string JacobianSuffix = "Jacobian";
+    public const string BatchSuffix = "Batch";
+    public const string PullbackBatchSuffix = PullbackSuffix + BatchSuffix;
+    public const string PullbackBatchParallelSuffix = PullbackBatchSuffix + "Parallel";
+
+    /// <summary>The fused value-and-gradient member of <paramref name="method"/>.</summary>
+    public static string Gradient(string method) => method + GradientSuffix;
+
+    /// <summary>The reverse-mode member (vector-Jacobian product) of <paramref name="method"/>.</summary>
+    public static string Pullback(string method) => method + PullbackSuffix;
+
+    /// <summary>The forward-mode member (Jacobian-vector product) of <paramref name="method"/>.</summary>
+    public static string Pushforward(string method) => method + PushforwardSuffix;
+
+    /// <summary>The dense Jacobian member of a vector-valued <paramref name="method"/>.</summary>
+    public static string Jacobian(string method) => method + JacobianSuffix;
+
+    /// <summary>The batched (SIMD) primal kernel of <paramref name="method"/>.</summary>
+    public static string Batch(string method) => method + BatchSuffix;
+
+    /// <summary>The batched (SIMD) pullback kernel of <paramref name="method"/>.</summary>
+    public static string PullbackBatch(string method) => method + PullbackBatchSuffix;
+
+    /// <summary>
+    /// The name in PascalCase, from a name as written in code: a verbatim <c>@</c> is dropped, since <c>@in</c>'s
+    /// adjoint is <c>dIn</c>.
+    /// </summary>
+    public static string Pascal(string name)
+    {
+        name = Unescaped(name);
+        return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
+
+    public static string Adjoint(string name) => "d" + Pascal(name);
+
+    public static string Tangent(string name) => "t" + Pascal(name);
+
+    /// <summary>
+    /// A user's name as generated code must print it: keywords (<c>in</c>, <c>return</c>, <c>this</c>, …) get the
+    /// verbatim <c>@</c> they had in the user's code, or the generated code would not parse.
+    /// </summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>The name without its verbatim <c>@</c>, as doc comments and messages show it.</summary>
+    public static string Unescaped(string name) => name.StartsWith("@", StringComparison.Ordinal) ? name.Substring(1) : name;
+}
