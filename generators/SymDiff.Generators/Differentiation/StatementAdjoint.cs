@@ -40,7 +40,7 @@ internal sealed class StatementAdjoint
     /// <summary>Each active leaf's adjoint (reverse) or the result's tangent under key <see cref="Result"/> (forward).</summary>
     public Dictionary<Node, Node> Derivatives { get; } = new();
 
-    public Emit.Schedule Schedule { get; private set; } = null!;
+    public Schedule Schedule { get; private set; } = null!;
 
     /// <summary>True when the derivative code reads the leaf's value (a nonlinear use).</summary>
     public bool Reads(Node leaf) => Schedule.IsReachable(leaf);
@@ -63,7 +63,7 @@ internal sealed class StatementAdjoint
             }
         }
 
-        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root, reverse }, s.Derivatives.Values.Select(a => (a, reverse)));
+        s.Schedule = new Schedule(new[] { s.Graph.Root, reverse }, s.Derivatives.Values.Select(a => (a, reverse)));
         return s;
     }
 
@@ -95,7 +95,7 @@ internal sealed class StatementAdjoint
         var tangent = s.Result.Active && tangents.TryGetValue(s.Result, out var r) ? r : s.Graph.Zero(value.Type);
         s.Derivatives[s.Result] = tangent;
         var roots = withValue ? new[] { tangent, s.Result } : new[] { tangent };
-        s.Schedule = new Emit.Schedule(new[] { s.Graph.Root }, roots.Select(r => (r, s.Graph.Root)));
+        s.Schedule = new Schedule(new[] { s.Graph.Root }, roots.Select(r => (r, s.Graph.Root)));
         return s;
     }
 

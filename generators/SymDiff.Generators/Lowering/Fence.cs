@@ -8,9 +8,18 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Lowering;
 
 /// <summary>
-/// Rejects what SymDiff cannot differentiate, before any lowering: one diagnostic per unsupported node, on that
-/// node, saying what is unsupported and what to do instead. Anything the fence lets through, lowering handles.
+/// Rejects what SymDiff cannot differentiate that can be seen on the <c>IOperation</c> tree alone, before any
+/// lowering: one diagnostic per unsupported node, on that node, saying what is unsupported and what to do instead.
 /// </summary>
+/// <remarks>
+/// The fence is the first check, not the only one. What needs more than one node to decide is rejected later, each
+/// where the facts are known: nesting too deep for the compiler's stack (<see cref="NestingGuard"/>, first of all),
+/// collection parameters (<see cref="CollectionParameters"/>), the loop path's constructs and aliasing
+/// (<see cref="LoopLowerer"/>), calls whose derivatives drop or whose callees write spans, a constant result and
+/// <c>[Checkpoint]</c> without a loop (<see cref="MethodModelBuilder"/>), generated members that collide with the
+/// user's (<see cref="GeneratedMembers"/>), calls without any derivative (<see cref="CallResolver"/>), and custom
+/// derivatives with the wrong shape (<see cref="CustomDerivativeBuilder"/>).
+/// </remarks>
 internal sealed class Fence
 {
     private readonly IMethodSymbol _method;

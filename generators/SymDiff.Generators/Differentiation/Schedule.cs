@@ -1,7 +1,6 @@
-using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Emit;
+namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
 /// Decides how each graph node is emitted: not at all (unreachable: dead code and dead adjoints vanish), inline
