@@ -242,7 +242,7 @@ internal sealed partial class LoopEmitter
                 // ∂call/∂p from one pullback with seed 1, then the chain rule against the argument tangents.
                 var partials = tangentArgs.Select(t => Fresh("p" + Names.Pascal(t))).ToList();
                 _w.Line($"{Literals.TypeKeyword(callee.ReturnKind)} {string.Join(", ", partials.Select(p => p + " = 0"))};");
-                _w.Line($"{target} = {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Append(Literals.Constant(1, callee.ReturnKind)).Concat(partials.Select(p => "ref " + p)))});");
+                _w.Line($"{target} = {resolved.Pushforward}({string.Join(", ", args.Append(Literals.Constant(1, callee.ReturnKind)).Concat(partials.Select(p => "ref " + p)))});");
                 if (targetTangent is not null)
                 {
                     _w.Line($"{targetTangent} = {string.Join(" + ", partials.Zip(tangentArgs, (p, t) => $"{p} * {t}"))};");
@@ -251,9 +251,7 @@ internal sealed partial class LoopEmitter
                 return;
             }
 
-            var method = resolved.Strategy == CallStrategy.CustomPushforward
-                ? $"{resolved.TypeName}.{resolved.MethodName}"
-                : $"{callee.TypeName}.{Names.Pushforward(callee.MethodName)}";
+            var method = resolved.Pushforward;
             if (scratch)
             {
                 // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).

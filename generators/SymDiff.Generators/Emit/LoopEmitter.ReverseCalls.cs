@@ -94,7 +94,7 @@ internal sealed partial class LoopEmitter
                     {
                         var tangents = differentiable.Select(k => Literals.Constant(k == differentiable[j] ? 1 : 0, callee.Parameters[k].Kind!.Value));
                         var target = adjointArgs[j].Substring("ref ".Length);
-                        _w.Line($"{target} = {seed} * {resolved.TypeName}.{resolved.MethodName}({string.Join(", ", args.Concat(tangents))}).{Literals.PushforwardElement(resolved.Strategy, tangent: true)};");
+                        _w.Line($"{target} = {seed} * {resolved.Pullback}({string.Join(", ", args.Concat(tangents))}).{Literals.PushforwardElement(resolved.Strategy, tangent: true)};");
                     }
 
                     break;
@@ -102,10 +102,7 @@ internal sealed partial class LoopEmitter
 
             default:
                 {
-                    var method = resolved.Strategy == CallStrategy.CustomPullback
-                        ? $"{resolved.TypeName}.{resolved.MethodName}"
-                        : $"{callee.TypeName}.{Names.Pullback(callee.MethodName)}";
-                    _w.Line($"{method}({string.Join(", ", args.Append(seed).Concat(adjointArgs))});");
+                    _w.Line($"{resolved.Pullback}({string.Join(", ", args.Append(seed).Concat(adjointArgs))});");
                     break;
                 }
         }

@@ -25,11 +25,11 @@ internal static class CallResolver
             var custom = CallGraph.CustomFor(call, registry);
             if (call.IsPassive)
             {
-                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, call.MethodName));
+                resolved.Add(ResolvedCall.Passive(call));
             }
             else if (custom is not null)
             {
-                resolved.Add(new ResolvedCall(custom.Strategy, custom.DerivativeTypeName, custom.DerivativeName));
+                resolved.Add(ResolvedCall.Custom(custom));
             }
             else if (call.IsDifferentiable)
             {
@@ -41,7 +41,7 @@ internal static class CallResolver
                         : SiteDiagnostic.AtCall(DiagnosticDescriptors.CallToRejectedMethod, key, index, call.MethodName, method.Name));
                 }
 
-                resolved.Add(new ResolvedCall(CallStrategy.Gradient, call.TypeName, Names.Gradient(call.MethodName)));
+                resolved.Add(ResolvedCall.Generated(call));
             }
             else
             {

@@ -132,8 +132,45 @@ internal enum CallStrategy : byte
     CustomPushforward,
 }
 
-/// <summary>A call site's resolved derivative: which method to call, and how.</summary>
-internal sealed record ResolvedCall(CallStrategy Strategy, string TypeName, string MethodName);
+/// <summary>
+/// A call site's resolved derivative, decided once (by <see cref="Lowering.CallResolver"/>) for every mode, so that
+/// every sweep and printer calls the same derivative: which members to call, and how.
+/// </summary>
+/// <param name="Strategy">How the derivative is obtained: the callee's generated members, or a user's custom derivative.</param>
+/// <param name="TypeName">The type of <paramref name="MethodName"/>.</param>
+/// <param name="MethodName">
+/// What a fused sweep calls for the value and the partials at once: the callee's generated <c>Gradient</c>, the
+/// user's custom pullback or pushforward, or the primal itself for a passive call.
+/// </param>
+/// <param name="Pullback">
+/// The qualified member reverse mode calls with a seed and adjoints: the callee's generated <c>Pullback</c> or the
+/// custom pullback; with only a custom pushforward, that pushforward (called once per differentiable argument).
+/// </param>
+/// <param name="Pushforward">
+/// The qualified member forward mode calls with tangents: the callee's generated <c>Pushforward</c> or the custom
+/// pushforward; with only a custom pullback, that pullback (called once per differentiable argument).
+/// </param>
+internal sealed record ResolvedCall(CallStrategy Strategy, string TypeName, string MethodName, string Pullback, string Pushforward)
+{
+    /// <summary>A call made as written (no derivative flows through it).</summary>
+    public static ResolvedCall Passive(CallModel call) =>
+        new(CallStrategy.Gradient, call.TypeName, call.MethodName, $"{call.TypeName}.{call.MethodName}", $"{call.TypeName}.{call.MethodName}");
+
+    /// <summary>A user's <c>[DerivativeOf]</c> pullback or pushforward, for every mode.</summary>
+    public static ResolvedCall Custom(CustomDerivativeModel custom)
+    {
+        var member = $"{custom.DerivativeTypeName}.{custom.DerivativeName}";
+        return new(custom.Strategy, custom.DerivativeTypeName, custom.DerivativeName, member, member);
+    }
+
+    /// <summary>The callee's own generated members: <c>Gradient</c> fused, <c>Pullback</c> and <c>Pushforward</c> by mode.</summary>
+    public static ResolvedCall Generated(CallModel call) => new(
+        CallStrategy.Gradient,
+        call.TypeName,
+        Names.Gradient(call.MethodName),
+        $"{call.TypeName}.{Names.Pullback(call.MethodName)}",
+        $"{call.TypeName}.{Names.Pushforward(call.MethodName)}");
+}
 
 /// <summary>Everything the emitter needs for one method; equal inputs produce equal output, so emission caches.</summary>
 internal sealed record EmitInput(MethodModel Method, EquatableArray<ResolvedCall> Calls);
