@@ -37,6 +37,8 @@ internal static class MethodModelBuilder
     public static LoweredMethod Build(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        // Every body SymDiff binds in this tree is bound by one model (SharedSemanticModels): this method's, its callees'.
+        semanticModel = SharedSemanticModels.Share(semanticModel);
         var compilation = semanticModel.Compilation;
         try
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -13,9 +15,28 @@ namespace SymDiff.Generators.Lowering;
 /// </summary>
 internal static class SpanWrites
 {
+    /// <summary>Answers already worked out, per compilation: each parameter is asked again for every call to its method.</summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IParameterSymbol, bool>> Answers = new();
+
     /// <summary>True when <paramref name="parameter"/> is a writable span its method writes.</summary>
-    public static bool IsWritten(IParameterSymbol parameter, Compilation compilation) =>
-        IsWritten(parameter, compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+    public static bool IsWritten(IParameterSymbol parameter, Compilation compilation)
+    {
+        if (KnownSymbols.ShapeOf(parameter.Type) is not { IsArray: true, IsWritable: true })
+        {
+            return false;
+        }
+
+        var answers = Answers.GetValue(compilation, static _ => new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default));
+        if (answers.TryGetValue(parameter, out var known))
+        {
+            return known;
+        }
+
+        // Only whole answers are kept: inside a cycle of calls a parameter's answer is partial (the cycle's other paths decide).
+        var written = IsWritten(parameter, compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+        answers.TryAdd(parameter, written);
+        return written;
+    }
 
     private static bool IsWritten(IParameterSymbol parameter, Compilation compilation, HashSet<IMethodSymbol> visiting)
     {
@@ -45,7 +66,7 @@ internal static class SpanWrites
                     return true;
                 }
 
-                var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+                var model = SharedSemanticModels.For(compilation, syntax.SyntaxTree);
                 foreach (var body in BodiesOf(syntax))
                 {
                     if (model.GetOperation(body) is { } operation && Writes(operation, parameter, compilation, visiting))
