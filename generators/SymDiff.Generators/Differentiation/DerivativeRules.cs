@@ -162,7 +162,7 @@ internal static class DerivativeRules
     /// base at 0 (x^0.5; ∂/∂b = a^b·ln a at a = 0), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial
     /// only where its value is not finite either, and √ and ∛ take slope 0 at 0 (<see cref="SlopeOrZero"/>).
     /// </summary>
-    public static bool MaySingular(Op op) => op is Op.Pow or Op.Asin or Op.Acos;
+    public static bool MaySingular(Op op) => Ops.Of(op).SingularPartial;
 
     /// <summary>∂(a^b)/∂a = b·a^(b−1), folded for constant exponents (x² → 2x, x³ → 3x²).</summary>
     private static Node PowBase(Graph g, Node n, Node a, Node b)
