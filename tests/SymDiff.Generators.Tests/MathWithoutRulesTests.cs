@@ -4,7 +4,7 @@ using static SymDiff.Generators.Tests.Infrastructure.DerivativeChecks;
 namespace SymDiff.Generators.Tests;
 
 /// <summary>
-/// .NET math functions SymDiff has no rule for (<c>Math.Asinh</c>, <c>double.Exp2</c>, <c>Math.Round(x, digits)</c>) are
+/// .NET math functions SymDiff has no rule for (<c>Math.CopySign</c>, <c>double.Exp2</c>, <c>Math.Round(x, digits)</c>) are
 /// calls like any other: made as written where no derivative flows through them, and differentiated through a
 /// <c>[DerivativeOf(typeof(Math), …)]</c> derivative the user supplies.
 /// </summary>
@@ -16,19 +16,19 @@ public sealed class MathWithoutRulesTests
         var result = Execution.RunDriver(Prelude + """
             public static partial class P
             {
-                [DerivativeOf(typeof(Math), nameof(Math.Asinh))]
-                public static double AsinhPullback(double x, double seed, ref double dX) { dX += seed / Math.Sqrt(x * x + 1); return Math.Asinh(x); }
+                [DerivativeOf(typeof(Math), nameof(Math.CopySign))]
+                public static double CopySignPullback(double x, double y, double seed, ref double dX, ref double dY) { dX += Math.Sign(x) == Math.Sign(y) ? seed : -seed; return Math.CopySign(x, y); }
 
                 [DerivativeOf(typeof(double), nameof(double.Exp2))]
                 public static (double Value, double Tangent) Exp2Pushforward(double x, double tX) => (double.Exp2(x), double.Exp2(x) * Math.Log(2) * tX);
 
-                [Differentiable] public static double F(double x, double y) => Math.Asinh(x * y) + double.Exp2(x) * y;
+                [Differentiable] public static double F(double x, double y) => Math.CopySign(x * y, x) + double.Exp2(x) * y;
 
                 [Differentiable]
                 public static double L(ReadOnlySpan<double> v)
                 {
                     double s = 0;
-                    foreach (var e in v) { s += Math.Asinh(e) * e; }
+                    foreach (var e in v) { s += Math.CopySign(e, 1.0) * e; }
                     return s;
                 }
             }

@@ -9,9 +9,6 @@ internal static class MathSpellings
 {
     private static readonly Dictionary<(string Name, int Arity), (string Call, string Spelling)> Table = new()
     {
-        [("Asinh", 1)] = ("Asinh(x)", "{M}.Log(x + {M}.Sqrt(x * x + 1))"),
-        [("Acosh", 1)] = ("Acosh(x)", "{M}.Log(x + {M}.Sqrt(x * x - 1))"),
-        [("Atanh", 1)] = ("Atanh(x)", "0.5 * {M}.Log((1 + x) / (1 - x))"),
         [("Exp2", 1)] = ("Exp2(x)", "{M}.Pow(2, x)"),
         [("Exp10", 1)] = ("Exp10(x)", "{M}.Pow(10, x)"),
         [("ExpM1", 1)] = ("ExpM1(x)", "{M}.Exp(x) - 1"),
@@ -40,7 +37,7 @@ internal static class MathSpellings
     /// <summary>True for <c>System.Math</c>, <c>System.MathF</c>, <c>double</c> and <c>float</c>, named as generated code names them.</summary>
     public static bool IsMathType(string typeName) => typeName is "global::System.Math" or "global::System.MathF" or "double" or "float";
 
-    /// <summary>The callee as a message names it: <c>Math.Asinh</c>, <c>double.Exp2</c>, <c>Enumerable.Sum</c>.</summary>
+    /// <summary>The callee as a message names it: <c>Math.Round</c>, <c>double.Exp2</c>, <c>Enumerable.Sum</c>.</summary>
     public static string Display(string typeName, string methodName)
     {
         var type = typeName.Replace("global::", string.Empty);
@@ -50,7 +47,7 @@ internal static class MathSpellings
     }
 
     /// <summary>
-    /// "write Math.Asinh(x) as Math.Log(x + Math.Sqrt(x * x + 1))" for a math function with a supported spelling, or
+    /// "write double.Exp2(x) as Math.Pow(2, x)" for a math function with a supported spelling, or
     /// <see langword="null"/>.
     /// </summary>
     public static string? Advice(string typeName, string methodName, int arity)

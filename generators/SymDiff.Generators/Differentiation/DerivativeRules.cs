@@ -95,6 +95,13 @@ internal static class DerivativeRules
                 return F(Op.Sinh, a!);
             case Op.Tanh:
                 return g.Sub(One(), Square(n));
+            case Op.Asinh:
+                return g.Div(One(), F(Op.Sqrt, g.Add(Square(a!), One())));
+            case Op.Acosh:
+                // Defined for x ≥ 1; infinite at 1, where acosh is 0 (a singular partial, as Asin's at ±1).
+                return g.Div(One(), F(Op.Sqrt, g.Sub(Square(a!), One())));
+            case Op.Atanh:
+                return g.Div(One(), g.Sub(One(), Square(a!)));
             case Op.Abs:
                 return g.Select(g.Make(Op.Ge, ScalarKind.Bool, a!, g.Zero(t)), One(), C(-1));
             case Op.Max:
@@ -159,10 +166,10 @@ internal static class DerivativeRules
 
     /// <summary>
     /// True for the operations with a partial that can be infinite (or ∞·0) where their value is finite: a power of a
-    /// base at 0 (x^0.5; ∂/∂b = a^b·ln a at a = 0), Asin/Acos at ±1. A quotient or a logarithm has an infinite partial
+    /// base at 0 (x^0.5; ∂/∂b = a^b·ln a at a = 0), Asin/Acos at ±1, Acosh at 1 (<see cref="OpInfo.SingularPartial"/>). A quotient or a logarithm has an infinite partial
     /// only where its value is not finite either, and √ and ∛ take slope 0 at 0 (<see cref="SlopeOrZero"/>).
     /// </summary>
-    public static bool MaySingular(Op op) => op is Op.Pow or Op.Asin or Op.Acos;
+    public static bool MaySingular(Op op) => Ops.Of(op).SingularPartial;
 
     /// <summary>∂(a^b)/∂a = b·a^(b−1), folded for constant exponents (x² → 2x, x³ → 3x²).</summary>
     private static Node PowBase(Graph g, Node n, Node a, Node b)

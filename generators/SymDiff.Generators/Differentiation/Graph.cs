@@ -247,7 +247,7 @@ internal sealed partial class Graph
         Op.Div when type != ScalarKind.Int => Div(args[0], args[1]),
         Op.Neg => Neg(args[0]),
         Op.Convert => Convert(args[0], type),
-        _ when Truth(op, args) is { } truth => Const(truth ? 1 : 0, ScalarKind.Bool),
+        _ when type == ScalarKind.Bool && Truth(op, args) is { } truth => Const(truth ? 1 : 0, ScalarKind.Bool),
         _ => Make(op, type, args),
     };
 
@@ -266,24 +266,7 @@ internal sealed partial class Graph
             return op is Op.Le or Op.Ge or Op.Eq;
         }
 
-        if (!args.All(a => a.Op == Op.Const))
-        {
-            return null;
-        }
-
-        return op switch
-        {
-            Op.Lt => args[0].Value < args[1].Value,
-            Op.Le => args[0].Value <= args[1].Value,
-            Op.Gt => args[0].Value > args[1].Value,
-            Op.Ge => args[0].Value >= args[1].Value,
-            Op.Eq => args[0].Value == args[1].Value,
-            Op.Ne => args[0].Value != args[1].Value,
-            Op.And => args[0].Value != 0 && args[1].Value != 0,
-            Op.Or => args[0].Value != 0 || args[1].Value != 0,
-            Op.Not => args[0].Value == 0,
-            _ => null,
-        };
+        return args.All(a => a.Op == Op.Const) && Ops.Of(op).Fold is { } fold ? fold(args.Select(a => a.Value).ToArray()) != 0 : null;
     }
 
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);

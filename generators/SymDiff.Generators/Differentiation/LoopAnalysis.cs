@@ -125,7 +125,7 @@ internal sealed class LoopAnalysis
 
         var intermediates = adjoint.Graph.Root.Items.OfType<NodeItem>()
             .Select(i => i.Node)
-            .Where(n => Transcendental.Contains(n.Op) && adjoint.Reads(n) && adjoint.Sources.ContainsKey(n))
+            .Where(n => IsTranscendental(n.Op) && adjoint.Reads(n) && adjoint.Sources.ContainsKey(n))
             .ToList();
 
         // Transcendentals the derivative itself needs of the statement's operands (sin θ for cos θ) are computed in the
@@ -139,7 +139,7 @@ internal sealed class LoopAnalysis
         var derivativeValues = new List<(Node Node, LExpr Source)>();
         foreach (var n in adjoint.Reverse!.Items.OfType<NodeItem>().Select(i => i.Node))
         {
-            if (Transcendental.Contains(n.Op) && adjoint.Reads(n) && !sources.ContainsKey(n)
+            if (IsTranscendental(n.Op) && adjoint.Reads(n) && !sources.ContainsKey(n)
                 && n.Args.All(a => a.Op == Op.Const || sources.ContainsKey(a)))
             {
                 var expression = new LApply(n.Type, n.Op, n.Args.Select(a => a.Op == Op.Const ? new LConst(a.Type, a.Value) : sources[a]).ToEquatableArray());
@@ -182,11 +182,8 @@ internal sealed class LoopAnalysis
         _ => Enumerable.Empty<Node>(),
     });
 
-    private static readonly HashSet<Op> Transcendental = new()
-    {
-        Op.Exp, Op.Log, Op.Log2, Op.Log10, Op.LogBase, Op.Cbrt, Op.Pow, Op.Sin, Op.Cos, Op.Tan, Op.Asin, Op.Acos, Op.Atan,
-        Op.Atan2, Op.Sinh, Op.Cosh, Op.Tanh,
-    };
+    /// <summary>An operation that costs more to compute again than to push and pop (<see cref="OpInfo.Cost"/>).</summary>
+    private static bool IsTranscendental(Op op) => Ops.Of(op).Cost >= Ops.Transcendental;
 
     private static int VarOf(LExpr leaf) => leaf is LRead r ? r.Var : ((LElement)leaf).Var;
 

@@ -220,17 +220,13 @@ internal sealed class ReverseSweep
             return false;
         }
 
-        return partial.Op switch
+        if (partial.Op is Op.Const or Op.Param)
         {
-            Op.Const or Op.Param => false,
-            Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.Convert or Op.FusedMultiplyAdd or Op.Rem or Op.Sqrt or Op.Cbrt
-                or Op.Sin or Op.Cos or Op.Tanh or Op.Atan or Op.Atan2 or Op.Asin or Op.Acos or Op.Abs or Op.Max
-                or Op.Min or Op.Clamp or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
-                or Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne or Op.And or Op.Or or Op.Not or Op.IsNaN
-                or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity
-                => partial.Args.Any(a => MayOverflow(a, seen)),
-            _ => true,
-        };
+            return false;
+        }
+
+        var row = Ops.Of(partial.Op);
+        return row.Opaque || row.MayOverflow || partial.Args.Any(a => MayOverflow(a, seen));
     }
 
     private void Contribute(Node target, Node term) => Add(_contributions, target, term);

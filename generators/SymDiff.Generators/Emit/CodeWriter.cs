@@ -221,22 +221,11 @@ internal sealed class CodeWriter
     }
 }
 
-/// <summary>C# operator precedence, enough to parenthesize exactly where needed.</summary>
+/// <summary>C# operator precedence, enough to parenthesize exactly where needed (each operation's is in <see cref="Ops"/>).</summary>
 internal static class Precedence
 {
-    public const int Select = 1;
-    public const int Unary = 8;
+    public const int Select = Ops.Conditional;
+    public const int Unary = Ops.Unary;
 
-    public static int Of(Op op) => op switch
-    {
-        Op.Select => Select,
-        Op.Or => 2,
-        Op.And => 3,
-        Op.Eq or Op.Ne => 4,
-        Op.Lt or Op.Le or Op.Gt or Op.Ge => 5,
-        Op.Add or Op.Sub => 6,
-        Op.Mul or Op.Div or Op.Rem => 7,
-        Op.Neg or Op.Not or Op.Convert => Unary,
-        _ => 9,
-    };
+    public static int Of(Op op) => Ops.Of(op).Precedence;
 }

@@ -535,8 +535,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private bool MaySingular(StatementAdjoint derivative, LExpr target) =>
         derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => DerivativeRules.MaySingular(i.Node.Op)
-            || (IsReadInAnArm(target) && i.Node.Op is Op.Exp or Op.Sinh or Op.Cosh or Op.Tan or Op.Div or Op.Log
-                or Op.Log2 or Op.Log10 or Op.LogBase));
+            || (IsReadInAnArm(target) && Ops.Of(i.Node.Op).MayOverflow));
 
     private bool IsReadInAnArm(LExpr target) =>
         target switch { LRead r => r.Var, LElement e => e.Var, _ => -1 } is var variable and >= 0

@@ -11,35 +11,32 @@ internal static class OpSyntax
     /// </summary>
     public static string Format(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg, string? callee = null)
     {
-        var precedence = Precedence.Of(op);
-        if (op is Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne)
+        var row = Ops.Of(op);
+        var precedence = row.Precedence;
+        var spelling = row.CSharp.Spelling;
+        if (row.IsComparison)
         {
             var left = arg(0, precedence + 1);
             var right = arg(1, precedence + 1);
-            return left == right ? SelfComparison(op, argTypes[0], left) : $"{left} {ComparisonToken(op)} {right}";
+            return left == right ? SelfComparison(op, argTypes[0], left) : $"{left} {spelling} {right}";
         }
 
         string All() => string.Join(", ", Enumerable.Range(0, argTypes.Count).Select(i => arg(i, 0)));
-        return op switch
+        return row.CSharp.Notation switch
         {
-            Op.Add => $"{arg(0, precedence)} + {arg(1, precedence + 1)}",
-            Op.Sub => $"{arg(0, precedence)} - {arg(1, precedence + 1)}",
-            Op.Mul => $"{arg(0, precedence)} * {arg(1, precedence + 1)}",
-            Op.Div => $"{arg(0, precedence)} / {arg(1, precedence + 1)}",
-            Op.Rem => $"{arg(0, precedence)} % {arg(1, precedence + 1)}",
-            Op.And => $"{arg(0, precedence)} && {arg(1, precedence + 1)}",
-            Op.Or => $"{arg(0, precedence)} || {arg(1, precedence + 1)}",
-            Op.Neg => Negate(arg(0, Precedence.Unary)),
-            Op.Not => $"!{arg(0, Precedence.Unary)}",
-            Op.Convert => $"({Literals.TypeKeyword(type)}){arg(0, Precedence.Unary)}",
-            Op.Select => $"{arg(0, Precedence.Select + 1)} ? {arg(1, Precedence.Select + 1)} : {arg(2, Precedence.Select + 1)}",
-            Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity =>
-                $"{Literals.TypeKeyword(argTypes[0])}.{op}({arg(0, 0)})",
-            Op.LogBase => $"{Literals.MathClass(type)}.Log({arg(0, 0)}, {arg(1, 0)})",
-            Op.Call => $"{callee}({All()})",
-            _ => $"{MathClass(op, type, argTypes)}.{op}({All()})",
+            Notation.Infix => $"{arg(0, precedence)} {spelling} {arg(1, precedence + 1)}",
+            Notation.Prefix => Prefix(spelling, arg(0, Precedence.Unary)),
+            Notation.Convert => $"({Literals.TypeKeyword(type)}){arg(0, Precedence.Unary)}",
+            Notation.Select => $"{arg(0, Precedence.Select + 1)} ? {arg(1, Precedence.Select + 1)} : {arg(2, Precedence.Select + 1)}",
+            Notation.TypeTest => $"{Literals.TypeKeyword(argTypes[0])}.{spelling}({arg(0, 0)})",
+            Notation.Call => $"{callee}({All()})",
+            Notation.Function => $"{MathClass(op, type, argTypes)}.{spelling}({All()})",
+            _ => throw new InvalidOperationException($"{op} is a value, not an operation to print"),
         };
     }
+
+    /// <summary><paramref name="token"/> (<c>-</c>, <c>!</c>, <c>~</c>) before an operand printed at unary precedence.</summary>
+    public static string Prefix(string token, string operand) => token == "-" ? Negate(operand) : token + operand;
 
     /// <summary>
     /// <c>-</c> before an operand; an operand that itself starts with a minus is parenthesized, since <c>--t</c> is a
@@ -63,16 +60,6 @@ internal static class OpSyntax
             _ => nan is null ? "true" : "!" + nan,
         };
     }
-
-    private static string ComparisonToken(Op op) => op switch
-    {
-        Op.Lt => "<",
-        Op.Le => "<=",
-        Op.Gt => ">",
-        Op.Ge => ">=",
-        Op.Eq => "==",
-        _ => "!=",
-    };
 
     private static string MathClass(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes) =>
         op == Op.Clamp || op is Op.Max or Op.Min or Op.Abs or Op.Sign && argTypes.Count > 0 && argTypes[0] == ScalarKind.Int

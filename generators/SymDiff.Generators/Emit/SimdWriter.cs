@@ -151,18 +151,14 @@ internal sealed class SimdWriter
     {
         var p = SimdOps.Precedence(node.Op);
         string Arg(int i, int min = 0) => Expr(node.Args[i], min);
-        var text = node.Op switch
+        var form = Ops.Of(node.Op).Vector ?? throw new InvalidOperationException($"{node.Op} has no SIMD form");
+        string All() => string.Join(", ", node.Args.Select(a => Expr(a)));
+        var text = form.Notation switch
         {
-            Op.Add => $"{Arg(0, p)} + {Arg(1, p + 1)}",
-            Op.Sub => $"{Arg(0, p)} - {Arg(1, p + 1)}",
-            Op.Mul => $"{Arg(0, p)} * {Arg(1, p + 1)}",
-            Op.Div => $"{Arg(0, p)} / {Arg(1, p + 1)}",
-            Op.And => $"{Arg(0, p)} & {Arg(1, p + 1)}",
-            Op.Or => $"{Arg(0, p)} | {Arg(1, p + 1)}",
-            Op.Neg => OpSyntax.Negate(Arg(0, Precedence.Unary)),
-            Op.Not => $"~{Arg(0, Precedence.Unary)}",
-            Op.Ne => $"~{Class}.Equals({Arg(0)}, {Arg(1)})",
-            _ => $"{Class}.{SimdOps.Function(node.Op) ?? throw new InvalidOperationException($"{node.Op} has no SIMD form")}({string.Join(", ", node.Args.Select(a => Expr(a)))})",
+            Notation.Infix => $"{Arg(0, p)} {form.Spelling} {Arg(1, p + 1)}",
+            Notation.Prefix => OpSyntax.Prefix(form.Spelling, Arg(0, Precedence.Unary)),
+            Notation.Complement => $"~{Class}.{form.Spelling}({All()})",
+            _ => $"{Class}.{form.Spelling}({All()})",
         };
         return p < minPrecedence ? $"({text})" : text;
     }

@@ -249,6 +249,7 @@ internal sealed class FormulaSheet
         var a = _algebra;
         MathExpr Arg(int i) => Of(node.Args[i]);
         MathExpr F(string name) => a.Function(name, node.Args.Select(Of).ToArray());
+        var row = Ops.Of(node.Op);
         return node.Op switch
         {
             Op.Add => a.Add(Arg(0), Arg(1)),
@@ -256,33 +257,19 @@ internal sealed class FormulaSheet
             Op.Mul => a.Mul(Arg(0), Arg(1)),
             Op.Div => a.Div(Arg(0), Arg(1)),
             Op.Neg => a.Neg(Arg(0)),
-            Op.Rem => F("mod"),
             Op.Convert => Arg(0),
             Op.FusedMultiplyAdd => a.Add(a.Mul(Arg(0), Arg(1)), Arg(2)),
-            Op.Lt => a.Compare("<", Arg(0), Arg(1)),
-            Op.Le => a.Compare("≤", Arg(0), Arg(1)),
-            Op.Gt => a.Compare(">", Arg(0), Arg(1)),
-            Op.Ge => a.Compare("≥", Arg(0), Arg(1)),
-            Op.Eq => a.Compare("=", Arg(0), Arg(1)),
-            Op.Ne => a.Compare("≠", Arg(0), Arg(1)),
+            _ when row.IsComparison => a.Compare(row.Symbol!, Arg(0), Arg(1)),
             Op.And => a.And(Arg(0), Arg(1)),
             Op.Or => a.Or(Arg(0), Arg(1)),
             Op.Not => a.Not(Arg(0)),
             Op.Select => a.Cond(Arg(0), Arg(1), Arg(2)),
-            Op.Exp => F("exp"),
-            Op.Log => F("ln"),
-            Op.Log2 => F("log₂"),
-            Op.Log10 => F("log₁₀"),
-            Op.LogBase => F("log"),
-            Op.Sqrt => F("√"),
-            Op.Cbrt => F("∛"),
             Op.Pow => a.Power(Arg(0), Arg(1)),
-            Op.Abs => F("|"),
             Op.Call => F(_method.Calls[node.Call].MethodName),
             Op.Phi when _joins.TryGetValue(node, out var join) => a.Cond(Of(join.Condition), Of(join.Then), Of(join.Else)),
             Op.Local or Op.Phi => _algebra.Symbol(Name(node)),
             Op.Param or Op.Const or Op.CallPartial => Of(node),
-            _ => F(node.Op.ToString().ToLowerInvariant()),
+            _ => F(row.Symbol ?? throw new InvalidOperationException($"{node.Op} has no formula symbol")),
         };
     }
 

@@ -68,7 +68,7 @@ internal static class KnownSymbols
     public static bool IsArrayLike(ITypeSymbol? type) => ShapeOf(type).IsArray;
 
     /// <summary>
-    /// The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method, or null when unsupported. The generic-math
+    /// The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method (its row in <see cref="Ops"/>), or null when unsupported. The generic-math
     /// statics of <c>double</c> and <c>float</c> (<c>double.Exp</c>, <c>float.Sqrt</c>, …) compute the same functions
     /// as their <c>Math</c>/<c>MathF</c> namesakes, so they map to the same operations: this is the one place calls
     /// become math, so every path and generated member treats both spellings alike.
@@ -78,15 +78,7 @@ internal static class KnownSymbols
         var type = method.ContainingType?.ToDisplayString();
         if (type is "double" or "float")
         {
-            var test = method.Name switch
-            {
-                "IsNaN" => Op.IsNaN,
-                "IsInfinity" => Op.IsInfinity,
-                "IsFinite" => Op.IsFinite,
-                "IsPositiveInfinity" => Op.IsPositiveInfinity,
-                "IsNegativeInfinity" => Op.IsNegativeInfinity,
-                _ => (Op?)null,
-            };
+            var test = Ops.TypeTest(method.Name);
             if (test is not null || !method.IsStatic)
             {
                 return test;
@@ -97,39 +89,7 @@ internal static class KnownSymbols
             return null;
         }
 
-        var arity = method.Parameters.Length;
-        return (method.Name, arity) switch
-        {
-            ("Exp", 1) => Op.Exp,
-            ("Log", 1) => Op.Log,
-            ("Log", 2) => Op.LogBase,
-            ("Log2", 1) => Op.Log2,
-            ("Log10", 1) => Op.Log10,
-            ("Sqrt", 1) => Op.Sqrt,
-            ("Cbrt", 1) => Op.Cbrt,
-            ("Pow", 2) => Op.Pow,
-            ("Sin", 1) => Op.Sin,
-            ("Cos", 1) => Op.Cos,
-            ("Tan", 1) => Op.Tan,
-            ("Asin", 1) => Op.Asin,
-            ("Acos", 1) => Op.Acos,
-            ("Atan", 1) => Op.Atan,
-            ("Atan2", 2) => Op.Atan2,
-            ("FusedMultiplyAdd", 3) => Op.FusedMultiplyAdd,
-            ("Sinh", 1) => Op.Sinh,
-            ("Cosh", 1) => Op.Cosh,
-            ("Tanh", 1) => Op.Tanh,
-            ("Abs", 1) => Op.Abs,
-            ("Max", 2) => Op.Max,
-            ("Min", 2) => Op.Min,
-            ("Clamp", 3) => Op.Clamp,
-            ("Sign", 1) => Op.Sign,
-            ("Floor", 1) => Op.Floor,
-            ("Ceiling", 1) => Op.Ceiling,
-            ("Round", 1) => Op.Round,
-            ("Truncate", 1) => Op.Truncate,
-            _ => null,
-        };
+        return Ops.Function(method.Name, method.Parameters.Length);
     }
 
     public static string AccessibilityKeyword(Accessibility accessibility) => accessibility switch

@@ -203,17 +203,9 @@ internal sealed partial class LoopLowerer
 
     private static LExpr Apply(ScalarKind type, Op op, params LExpr[] args)
     {
-        if (args.All(a => a is LConst) && op is Op.Add or Op.Sub or Op.Mul or Op.Neg && type is not ScalarKind.Bool)
+        if (args.All(a => a is LConst) && type is not ScalarKind.Bool && Ops.Of(op).Fold is { } fold)
         {
-            var values = args.Select(a => ((LConst)a).Value).ToArray();
-            var folded = op switch
-            {
-                Op.Add => values[0] + values[1],
-                Op.Sub => values[0] - values[1],
-                Op.Mul => values[0] * values[1],
-                _ => -values[0],
-            };
-            return new LConst(type, folded);
+            return new LConst(type, fold(args.Select(a => ((LConst)a).Value).ToArray()));
         }
 
         return new LApply(type, op, args.ToEquatableArray());

@@ -7,9 +7,7 @@ internal static class Activity
     /// Operations whose derivative is zero everywhere it exists (piecewise constant or boolean). Not <c>%</c>: on reals,
     /// <c>a % b = a − trunc(a/b)·b</c> has slope 1 in <c>a</c> (on ints nothing is active anyway).
     /// </summary>
-    public static bool IsPiecewiseConstant(Op op) => op is Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate
-        or Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne or Op.And or Op.Or or Op.Not
-        or Op.IsNaN or Op.IsInfinity or Op.IsFinite or Op.IsPositiveInfinity or Op.IsNegativeInfinity;
+    public static bool IsPiecewiseConstant(Op op) => Ops.Of(op).PiecewiseConstant;
 
     public static bool ResultIsActive(MethodModel model)
     {

@@ -67,6 +67,15 @@ public static partial class MathFunctions
     public static double Tanh(double x) => Math.Tanh(x);
 
     [Differentiable]
+    public static double Asinh(double x) => Math.Asinh(x);
+
+    [Differentiable]
+    public static double Acosh(double x) => Math.Acosh(x);
+
+    [Differentiable]
+    public static double Atanh(double x) => Math.Atanh(x);
+
+    [Differentiable]
     public static double Abs(double x) => Math.Abs(x * x * x - x);
 
     [Differentiable]
