@@ -37,8 +37,6 @@ internal static class MethodModelBuilder
     public static LoweredMethod Build(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        // Every body SymDiff binds in this tree is bound by one model (SharedSemanticModels): this method's, its callees'.
-        semanticModel = SharedSemanticModels.Share(semanticModel);
         var compilation = semanticModel.Compilation;
         try
         {
@@ -55,7 +53,8 @@ internal static class MethodModelBuilder
 
             Fence.CheckSignature(method, syntax, diagnostics);
             CheckFileLocal(method, diagnostics);
-            var operation = body is null ? null : semanticModel.GetOperation(body, cancellationToken);
+            // Bound by the tree's shared model, which its callees' bodies are bound by too (SharedSemanticModels).
+            var operation = body is null ? null : SharedSemanticModels.For(compilation, syntax.SyntaxTree).GetOperation(body, cancellationToken);
             if (operation is null)
             {
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
