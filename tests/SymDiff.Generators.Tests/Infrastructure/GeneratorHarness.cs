@@ -89,10 +89,21 @@ internal static class GeneratorHarness
         compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analysis.DifferentiableAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Runs <paramref name="driver"/> on <paramref name="compilation"/>. A driver that records its steps then runs twice
+    /// more: on a clone of the compilation, which must re-use every step and regenerate nothing, and afresh, where every
+    /// named step must compute values equal to the first run's (<see cref="PipelineCaching"/>).
+    /// </summary>
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
     {
+        var before = driver;
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         var result = driver.GetRunResult();
+        if (result.Results.Single() is { TrackedSteps.Count: > 0, Exception: null })
+        {
+            PipelineCaching.AssertRerunIsCached(before, driver, compilation);
+        }
+
         var sources = result.Results.SelectMany(r => r.GeneratedSources)
             .ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
         return new GeneratorRun(driver, compilation, output, result.Diagnostics, sources);
