@@ -127,7 +127,7 @@ internal static class DriverPrelude
     /// </summary>
     private static string TwinMath()
     {
-        var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
+        var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
         var binary = new[] { "Atan2", "Pow", "Max", "Min" };
         var functions = unary.Select(f => $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))

@@ -82,8 +82,14 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
                 return $"𝕄.{Pick(new[] { "Max", "Min" })}({a}, {(a == b && !profile.MinMaxOfEqualArguments ? Literal() : b)})";
             }
 
-            case 17: return random.Next(4) switch
+            case 17: return random.Next(5) switch
             {
+                3 => random.Next(3) switch
+                {
+                    0 => $"𝕄.Asinh({Real(scope, d)})",
+                    1 => $"𝕄.Acosh(1.5ʳ + {Square(scope, d)})",
+                    _ => $"𝕄.Atanh(0.5ʳ * 𝕄.Tanh({Real(scope, d)}))",
+                },
                 0 => $"Math.Clamp({Real(scope, d)}, -1ʳ, 1ʳ)", // MathF has no Clamp; Math.Clamp has a float overload
                 1 => $"𝕄.Atan2({Real(scope, d)}, 1ʳ + {Square(scope, d)})",
                 2 => $"𝕄.FusedMultiplyAdd({Real(scope, d)}, {Real(scope, d)}, {Real(scope, d)})",
