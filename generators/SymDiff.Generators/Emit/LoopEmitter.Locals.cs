@@ -138,12 +138,7 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private static bool ContainsCall(EquatableArray<LStmt> body) => body.Any(s => s switch
-    {
-        LCall => true,
-        LIf i => ContainsCall(i.Then) || ContainsCall(i.Else),
-        _ => false,
-    });
+    private static bool ContainsCall(EquatableArray<LStmt> body) => body.Descendants().Any(s => s is LCall);
 
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     private int Pushes(EquatableArray<LStmt> body) => body.Sum(s => s switch
@@ -223,84 +218,14 @@ internal sealed partial class LoopEmitter
     private static bool Invariant(LLoop loop, LExpr expression) =>
         expression.ReadsNoElement() && expression.Reads().All(id => !loop.Body.Assigns(id) && !loop.Step.Assigns(id) && loop.Counter?.Var != id);
 
-    private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Any(s => s switch
-    {
-        LLoop => true,
-        LIf i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
-        _ => false,
-    });
+    private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Descendants().Any(s => s is LLoop);
 
+    /// <summary>The scalar variables <paramref name="loop"/> assigns or reads, its counter included.</summary>
     private void CollectScalars(LLoop loop, SortedSet<int> ids)
     {
-        Scalars(loop.Condition, ids);
-        if (loop.Counter is { } counter)
-        {
-            ids.Add(counter.Var);
-            Scalars(counter.Start, ids);
-        }
-
-        CollectScalars(loop.Body, ids);
-        CollectScalars(loop.Step, ids);
-    }
-
-    private void CollectScalars(EquatableArray<LStmt> body, SortedSet<int> ids)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    ids.Add(a.Var);
-                    Scalars(a.Value, ids);
-                    break;
-                case LStore st:
-                    Scalars(st.Index, ids);
-                    Scalars(st.Value, ids);
-                    break;
-                case LAllocate al:
-                    Scalars(al.Length, ids);
-                    break;
-                case LCall c:
-                    if (c.Target >= 0)
-                    {
-                        ids.Add(c.Target);
-                    }
-
-                    foreach (var argument in c.Args)
-                    {
-                        if (argument.Scalar is { } scalar)
-                        {
-                            Scalars(scalar, ids);
-                        }
-                    }
-
-                    break;
-                case LIf i:
-                    Scalars(i.Condition, ids);
-                    CollectScalars(i.Then, ids);
-                    CollectScalars(i.Else, ids);
-                    break;
-            }
-        }
-    }
-
-    private void Scalars(LExpr expression, SortedSet<int> ids)
-    {
-        switch (expression)
-        {
-            case LRead r when !_p.Vars[r.Var].IsArray:
-                ids.Add(r.Var);
-                break;
-            case LElement e:
-                Scalars(e.Index, ids);
-                break;
-            case LApply a:
-                foreach (var argument in a.Args)
-                {
-                    Scalars(argument, ids);
-                }
-
-                break;
-        }
+        var statements = new LStmt[] { loop };
+        ids.UnionWith(statements.AssignedVariables());
+        ids.UnionWith(statements.ExpressionsWithin().SelectMany(e => e.Descendants())
+            .OfType<LRead>().Where(r => !_p.Vars[r.Var].IsArray).Select(r => r.Var));
     }
 }

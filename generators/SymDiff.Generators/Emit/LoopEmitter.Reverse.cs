@@ -112,13 +112,11 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private bool HasReverseWork(EquatableArray<LStmt> body) => body.Any(s => s switch
+    private bool HasReverseWork(EquatableArray<LStmt> body) => body.Descendants().Any(s => s switch
     {
         LAssign a => _a.Saves(a.Var) || _a.Active.Contains(a.Var),
         LStore st => _a.Saves(st.Var) || _a.Active.Contains(st.Var),
         LCall c => _a.IsActive(c) || c.Target >= 0 && (_a.Saves(c.Target) || _a.Active.Contains(c.Target)),
-        LIf i => HasReverseWork(i.Then) || HasReverseWork(i.Else),
-        LLoop l => HasReverseWork(l.Body) || HasReverseWork(l.Step),
         _ => false,
     });
 
@@ -545,7 +543,7 @@ internal sealed partial class LoopEmitter
     private HashSet<int> ReadInArms()
     {
         var outer = new HashSet<int>();
-        foreach (var branch in _p.Body.AllStatements().OfType<LIf>())
+        foreach (var branch in _p.Body.Descendants().OfType<LIf>())
         {
             var arms = branch.Then.Concat(branch.Else).ToList();
             outer.UnionWith(arms.ReadVariables().Where(v => !arms.Assigns(v)));

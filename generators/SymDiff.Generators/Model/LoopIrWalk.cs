@@ -80,6 +80,9 @@ internal static class LoopIrWalk
         _ => Array.Empty<LExpr>(),
     };
 
+    /// <summary>The <see cref="Expressions"/> of every statement of <paramref name="body"/>, nested ones included, in walk order.</summary>
+    public static IEnumerable<LExpr> ExpressionsWithin(this IEnumerable<LStmt> body) => body.Descendants().SelectMany(Expressions);
+
     /// <summary>The subexpressions an expression applies directly: an element's index, an operation's arguments.</summary>
     public static IEnumerable<LExpr> Operands(this LExpr expression) => expression switch
     {
