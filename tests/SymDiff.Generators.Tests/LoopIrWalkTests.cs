@@ -78,8 +78,10 @@ public sealed class LoopIrWalkTests
     [Fact]
     public void AStatementsOwnExpressionsLeaveOutTheNestedStatements()
     {
-        var (_, s, _) = Nested();
+        var (body, s, _) = Nested();
         var loop = (LLoop)s[4];
+        Assert.Equal(s.SelectMany(statement => statement.Expressions()), body.ExpressionsWithin());
+        Assert.Equal(11, body.ExpressionsWithin().Count());
         Assert.Equal(new[] { ((LAssign)s[0]).Value }, s[0].Expressions());
         Assert.Equal(new[] { loop.Condition, loop.Counter!.Start }, loop.Expressions());
         Assert.Equal(new[] { ((LLoop)s[1]).Condition }, s[1].Expressions());

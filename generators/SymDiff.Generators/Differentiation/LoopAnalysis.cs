@@ -345,8 +345,8 @@ internal sealed class LoopAnalysis
 
         var ascending = compare.Op is Op.Lt or Op.Le;
         var bound = compare.Args[1];
-        if (ascending != counter.Stride > 0 || loop.Body.Assigns(counter.Var) || loop.Step.Assigns(counter.Var)
-            || !bound.ReadsNoElement() || bound.Reads().Any(v => loop.Body.Assigns(v) || loop.Step.Assigns(v) || v == counter.Var))
+        if (ascending != counter.Stride > 0 || loop.Children().Assigns(counter.Var)
+            || !bound.ReadsNoElement() || bound.Reads().Any(v => loop.Children().Assigns(v) || v == counter.Var))
         {
             return null;
         }

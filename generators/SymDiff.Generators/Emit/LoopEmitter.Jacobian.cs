@@ -263,5 +263,5 @@ internal sealed partial class LoopEmitter
     }
 
     private bool HasCheckpointedWork(EquatableArray<LStmt> body) =>
-        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)));
+        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && HasNestedReverseWork(l));
 }

@@ -31,7 +31,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void Localized(LLoop loop, bool adjoints, bool tangents, Action emit, TapeUse tapeUse)
     {
-        if (ContainsLoop(loop.Body) || ContainsLoop(loop.Step))
+        if (ContainsLoop(loop.Children()))
         {
             emit();
             return;
@@ -47,10 +47,10 @@ internal sealed partial class LoopEmitter
         {
             var reserve = tapeUse switch
             {
-                TapeUse.Push when !ContainsCall(loop.Body) && !ContainsCall(loop.Step) && Pushes(loop.Body) + Pushes(loop.Step) is var perIteration and > 0
+                TapeUse.Push when !ContainsCall(loop.Children()) && loop.Blocks().Sum(Pushes) is var perIteration and > 0
                     && TripBound(loop) is { } trips => (perIteration == 1 ? trips : $"{trips} * {perIteration}") + " + 1",
-                TapeUse.Pop when !ContainsCall(loop.Body) && !ContainsCall(loop.Step)
-                    && (Pushes(loop.Body) + Pushes(loop.Step) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
+                TapeUse.Pop when !ContainsCall(loop.Children())
+                    && (loop.Blocks().Sum(Pushes) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
                 _ => null,
             };
             if (reserve is not null)
@@ -65,7 +65,7 @@ internal sealed partial class LoopEmitter
                 _tapeLocal = (values, top);
             }
 
-            var assignedInLoop = loop.Body.Concat(loop.Step).AssignedVariables();
+            var assignedInLoop = loop.Children().AssignedVariables();
             foreach (var id in ids)
             {
                 var v = _p.Vars[id];
@@ -138,7 +138,7 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private static bool ContainsCall(EquatableArray<LStmt> body) => body.Descendants().Any(s => s is LCall);
+    private static bool ContainsCall(IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LCall);
 
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     private int Pushes(EquatableArray<LStmt> body) => body.Sum(s => s switch
@@ -147,7 +147,7 @@ internal sealed partial class LoopEmitter
             + (_a.Saves(a.Var) && _a.Inverse(a) is null ? 1 : 0),
         LStore st => (_a.Active.Contains(st.Var) ? _a.SavedValues(StatementAdjoint.Build(_a, st.Value)).Count : 0)
             + (_a.Saves(st.Var) ? 1 : 0),
-        LIf i => (HasReverseWork(i.Then) || HasReverseWork(i.Else) ? 1 : 0) + Math.Max(Pushes(i.Then), Pushes(i.Else)),
+        LIf i => (HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(Pushes),
         _ => 0,
     });
 
@@ -216,9 +216,9 @@ internal sealed partial class LoopEmitter
 
     /// <summary>True when <paramref name="expression"/> reads no array element and no variable the loop assigns.</summary>
     private static bool Invariant(LLoop loop, LExpr expression) =>
-        expression.ReadsNoElement() && expression.Reads().All(id => !loop.Body.Assigns(id) && !loop.Step.Assigns(id) && loop.Counter?.Var != id);
+        expression.ReadsNoElement() && expression.Reads().All(id => !loop.Children().Assigns(id) && loop.Counter?.Var != id);
 
-    private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Descendants().Any(s => s is LLoop);
+    private static bool ContainsLoop(IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LLoop);
 
     /// <summary>The scalar variables <paramref name="loop"/> assigns or reads, its counter included.</summary>
     private void CollectScalars(LLoop loop, SortedSet<int> ids)
