@@ -58,8 +58,8 @@ internal sealed class LoopAnalysis
             FindCheckpointed(program.Body);
         }
 
-        Count(program.Body, depth: 0);
-        CollectNeeded(program.Body, depth: 0);
+        Count(program.Body);
+        CollectNeeded(program.Body);
 
         // The reverse sweep puts a saved element back at its index, so what the index reads is needed as it is too (a
         // counter the store's loop advances). Being saved depends on being needed: run to a fixed point.
@@ -215,13 +215,7 @@ internal sealed class LoopAnalysis
         }
 
         bool IsSelf(LExpr e) => e is LRead r && r.Var == assignment.Var;
-        bool ReadsSelf(LExpr e) => e switch
-        {
-            LRead r => r.Var == assignment.Var,
-            LElement el => ReadsSelf(el.Index),
-            LApply a => a.Args.Any(ReadsSelf),
-            _ => false,
-        };
+        bool ReadsSelf(LExpr e) => e.Descendants().Any(d => d is LRead r && r.Var == assignment.Var);
         var (left, right) = (apply.Args[0], apply.Args[1]);
         if (IsSelf(left) && !ReadsSelf(right))
         {
@@ -257,63 +251,34 @@ internal sealed class LoopAnalysis
     /// <summary>True when some checkpointed loop writes <paramref name="variable"/> (its snapshots overwrite it in the reverse sweep).</summary>
     public bool WrittenInCheckpoint(int variable) => _checkpointed.Any(l => CheckpointState(l).Contains(variable));
 
-    private void FindCheckpointed(EquatableArray<LStmt> body)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LLoop l:
-                    _checkpointed.Add(l);
-                    break;
-                case LIf i:
-                    FindCheckpointed(i.Then);
-                    FindCheckpointed(i.Else);
-                    break;
-            }
-        }
-    }
+    private void FindCheckpointed(EquatableArray<LStmt> body) =>
+        _checkpointed.UnionWith(body.Descendants(enter: s => s is not LLoop).OfType<LLoop>());
 
     private void WrittenIn(LLoop loop, SortedSet<int> written)
     {
-        if (loop.Counter is { } counter)
+        foreach (var statement in new LStmt[] { loop }.Descendants())
         {
-            written.Add(counter.Var);
-        }
-
-        void Visit(EquatableArray<LStmt> body)
-        {
-            foreach (var statement in body)
+            switch (statement)
             {
-                switch (statement)
-                {
-                    case LAssign a:
-                        written.Add(a.Var);
-                        break;
-                    case LStore st:
-                        written.Add(st.Var);
-                        break;
-                    case LCall c:
-                        if (c.Target >= 0)
-                        {
-                            written.Add(c.Target);
-                        }
+                case LLoop { Counter: { } counter }:
+                    written.Add(counter.Var);
+                    break;
+                case LAssign a:
+                    written.Add(a.Var);
+                    break;
+                case LStore st:
+                    written.Add(st.Var);
+                    break;
+                case LCall c:
+                    if (c.Target >= 0)
+                    {
+                        written.Add(c.Target);
+                    }
 
-                        written.UnionWith(Outputs(c));
-                        break;
-                    case LIf i:
-                        Visit(i.Then);
-                        Visit(i.Else);
-                        break;
-                    case LLoop l:
-                        WrittenIn(l, written);
-                        break;
-                }
+                    written.UnionWith(Outputs(c));
+                    break;
             }
         }
-
-        Visit(loop.Body);
-        Visit(loop.Step);
     }
 
     /// <summary>Marks every value a checkpointed loop reads but does not write as needed as it is (the re-run reads it).</summary>
@@ -321,88 +286,38 @@ internal sealed class LoopAnalysis
     {
         var written = new SortedSet<int>();
         WrittenIn(loop, written);
-        void Read(LExpr expression)
+        void Need(int variable)
         {
-            switch (expression)
+            if (!written.Contains(variable))
             {
-                case LRead r when !written.Contains(r.Var):
-                    Needed.Add(r.Var);
-                    _neededElsewhere.Add(r.Var);
-                    break;
-                case LElement e:
-                    if (!written.Contains(e.Var))
-                    {
-                        Needed.Add(e.Var);
-                        _neededElsewhere.Add(e.Var);
-                    }
-
-                    Read(e.Index);
-                    break;
-                case LApply a:
-                    foreach (var argument in a.Args)
-                    {
-                        Read(argument);
-                    }
-
-                    break;
+                Needed.Add(variable);
+                _neededElsewhere.Add(variable);
             }
         }
 
-        void Visit(EquatableArray<LStmt> body)
+        foreach (var statement in new LStmt[] { loop }.Descendants())
         {
-            foreach (var statement in body)
+            foreach (var read in statement.Expressions().SelectMany(x => x.Descendants()))
             {
-                switch (statement)
+                switch (read)
                 {
-                    case LAssign a:
-                        Read(a.Value);
+                    case LRead r:
+                        Need(r.Var);
                         break;
-                    case LStore st:
-                        Read(st.Index);
-                        Read(st.Value);
-                        break;
-                    case LCall c:
-                        foreach (var argument in c.Args)
-                        {
-                            if (argument.Scalar is { } scalar)
-                            {
-                                Read(scalar);
-                            }
-                            else if (!written.Contains(argument.Array))
-                            {
-                                Needed.Add(argument.Array);
-                                _neededElsewhere.Add(argument.Array);
-                            }
-                        }
-
-                        break;
-                    case LIf i:
-                        Read(i.Condition);
-                        Visit(i.Then);
-                        Visit(i.Else);
-                        break;
-                    case LLoop l:
-                        Read(l.Condition);
-                        if (l.Counter is { } nested)
-                        {
-                            Read(nested.Start);
-                        }
-
-                        Visit(l.Body);
-                        Visit(l.Step);
+                    case LElement e:
+                        Need(e.Var);
                         break;
                 }
             }
-        }
 
-        Read(loop.Condition);
-        if (loop.Counter is { } counter)
-        {
-            Read(counter.Start);
+            if (statement is LCall c)
+            {
+                foreach (var argument in c.Args.Where(a => a.Scalar is null))
+                {
+                    Need(argument.Array);
+                }
+            }
         }
-
-        Visit(loop.Body);
-        Visit(loop.Step);
     }
 
     /// <summary>Compares loops by reference: equal-looking loops at different places are different loops.</summary>
@@ -430,8 +345,8 @@ internal sealed class LoopAnalysis
 
         var ascending = compare.Op is Op.Lt or Op.Le;
         var bound = compare.Args[1];
-        if (ascending != counter.Stride > 0 || loop.Body.Assigns(counter.Var) || loop.Step.Assigns(counter.Var)
-            || !bound.ReadsNoElement() || bound.Reads().Any(v => loop.Body.Assigns(v) || loop.Step.Assigns(v) || v == counter.Var))
+        if (ascending != counter.Stride > 0 || loop.Children().Assigns(counter.Var)
+            || !bound.ReadsNoElement() || bound.Reads().Any(v => loop.Children().Assigns(v) || v == counter.Var))
         {
             return null;
         }
@@ -444,7 +359,7 @@ internal sealed class LoopAnalysis
 
     private void Propagate(EquatableArray<LStmt> body)
     {
-        foreach (var statement in body)
+        foreach (var statement in body.Descendants())
         {
             switch (statement)
             {
@@ -466,14 +381,6 @@ internal sealed class LoopAnalysis
                     }
 
                     break;
-                case LIf i:
-                    Propagate(i.Then);
-                    Propagate(i.Else);
-                    break;
-                case LLoop l:
-                    Propagate(l.Body);
-                    Propagate(l.Step);
-                    break;
             }
         }
     }
@@ -483,40 +390,14 @@ internal sealed class LoopAnalysis
     /// (<c>[NoDerivative]</c>): its derivative stops there.
     /// </summary>
     public List<(int Call, int Parameter)> DroppedArguments() =>
-        _program.Body.AllStatements().OfType<LCall>().Where(IsActive)
+        _program.Body.Descendants().OfType<LCall>().Where(IsActive)
             .SelectMany(c => Enumerable.Range(0, Math.Min(c.Args.Length, _calls[c.Call].Parameters.Length))
                 .Where(k => IsActive(c.Args[k]) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
                 .Select(k => (c.Call, k)))
             .Distinct().OrderBy(d => d.Call).ThenBy(d => d.k).ToList();
 
     /// <summary>The indices (into the method's calls) of the calls that have an active argument.</summary>
-    public HashSet<int> ActiveCalls()
-    {
-        var active = new HashSet<int>();
-        void Visit(EquatableArray<LStmt> body)
-        {
-            foreach (var statement in body)
-            {
-                switch (statement)
-                {
-                    case LCall c when IsActive(c):
-                        active.Add(c.Call);
-                        break;
-                    case LIf i:
-                        Visit(i.Then);
-                        Visit(i.Else);
-                        break;
-                    case LLoop l:
-                        Visit(l.Body);
-                        Visit(l.Step);
-                        break;
-                }
-            }
-        }
-
-        Visit(_program.Body);
-        return active;
-    }
+    public HashSet<int> ActiveCalls() => new(_program.Body.Descendants().OfType<LCall>().Where(IsActive).Select(c => c.Call));
 
     /// <summary>The array variables a call writes (arguments for the callee's Span&lt;T&gt; outputs).</summary>
     public IEnumerable<int> Outputs(LCall call)
@@ -531,9 +412,9 @@ internal sealed class LoopAnalysis
         }
     }
 
-    private void Count(EquatableArray<LStmt> body, int depth)
+    private void Count(EquatableArray<LStmt> body)
     {
-        foreach (var statement in body)
+        foreach (var (statement, depth) in body.DescendantsWithLoopDepth())
         {
             switch (statement)
             {
@@ -556,14 +437,6 @@ internal sealed class LoopAnalysis
                     }
 
                     break;
-                case LIf i:
-                    Count(i.Then, depth);
-                    Count(i.Else, depth);
-                    break;
-                case LLoop l:
-                    Count(l.Body, depth + 1);
-                    Count(l.Step, depth + 1);
-                    break;
             }
         }
     }
@@ -578,9 +451,9 @@ internal sealed class LoopAnalysis
         }
     }
 
-    private void CollectNeeded(EquatableArray<LStmt> body, int depth)
+    private void CollectNeeded(EquatableArray<LStmt> body)
     {
-        foreach (var statement in body)
+        foreach (var (statement, depth) in body.DescendantsWithLoopDepth())
         {
             switch (statement)
             {
@@ -610,10 +483,6 @@ internal sealed class LoopAnalysis
                     }
 
                     break;
-                case LIf i:
-                    CollectNeeded(i.Then, depth);
-                    CollectNeeded(i.Else, depth);
-                    break;
                 case LLoop l:
                     if (IsCheckpointed(l))
                     {
@@ -629,8 +498,6 @@ internal sealed class LoopAnalysis
                         }
                     }
 
-                    CollectNeeded(l.Body, depth + 1);
-                    CollectNeeded(l.Step, depth + 1);
                     break;
             }
         }
@@ -639,22 +506,9 @@ internal sealed class LoopAnalysis
     /// <summary>Marks the indices of stores into saved buffers as needed (see the constructor).</summary>
     private void NeedRestoredIndices(EquatableArray<LStmt> body)
     {
-        foreach (var statement in body)
+        foreach (var s in body.Descendants().OfType<LStore>().Where(s => Needed.Contains(s.Var) && Overwritten(s.Var)))
         {
-            switch (statement)
-            {
-                case LStore s when Needed.Contains(s.Var) && Overwritten(s.Var):
-                    NeedAll(s.Index);
-                    break;
-                case LIf i:
-                    NeedRestoredIndices(i.Then);
-                    NeedRestoredIndices(i.Else);
-                    break;
-                case LLoop l:
-                    NeedRestoredIndices(l.Body);
-                    NeedRestoredIndices(l.Step);
-                    break;
-            }
+            NeedAll(s.Index);
         }
     }
 
@@ -692,26 +546,10 @@ internal sealed class LoopAnalysis
     /// <summary>Marks every variable <paramref name="expression"/> reads as needed as it is (restored, not captured).</summary>
     private void NeedAll(LExpr expression)
     {
-        switch (expression)
+        foreach (var variable in expression.Reads())
         {
-            case LRead r:
-                Needed.Add(r.Var);
-                _neededElsewhere.Add(r.Var);
-                break;
-            case LElement e:
-                Needed.Add(e.Var);
-                _neededElsewhere.Add(e.Var);
-                NeedAll(e.Index);
-                break;
-            case LLength:
-                break;
-            case LApply a:
-                foreach (var arg in a.Args)
-                {
-                    NeedAll(arg);
-                }
-
-                break;
+            Needed.Add(variable);
+            _neededElsewhere.Add(variable);
         }
     }
 }

@@ -19,8 +19,7 @@ internal sealed class SegmentState
     public static IReadOnlyList<int> Of(LoopProgram program, LLoop loop, IEnumerable<int> written)
     {
         var state = new SegmentState(program);
-        var assignedOutside = new HashSet<int>();
-        CollectAssignedOutside(program.Body, loop, assignedOutside);
+        var assignedOutside = AssignedOutside(program.Body, loop);
         var conditionReads = new HashSet<int>(loop.Condition.Reads());
         return written.Where(v => !state.IsIterationTemporary(loop, v, assignedOutside, conditionReads)).ToList();
     }
@@ -60,9 +59,7 @@ internal sealed class SegmentState
             mentions = new FirstAndLast(new Dictionary<int, int>(), new Dictionary<int, int>());
             for (var k = 0; k < owner.Body.Length; k++)
             {
-                var mentioned = new HashSet<int>();
-                Mentioned(owner.Body[k], mentioned);
-                foreach (var variable in mentioned)
+                foreach (var variable in Mentioned(owner.Body[k]))
                 {
                     if (!mentions.First.ContainsKey(variable))
                     {
@@ -80,90 +77,17 @@ internal sealed class SegmentState
     }
 
     /// <summary>The variables <paramref name="statement"/> reads or writes anywhere inside it (a store's array excepted).</summary>
-    private static void Mentioned(LStmt statement, HashSet<int> into)
+    private static HashSet<int> Mentioned(LStmt statement)
     {
-        switch (statement)
-        {
-            case LAssign a:
-                into.Add(a.Var);
-                into.UnionWith(a.Value.Reads());
-                break;
-            case LStore st:
-                into.UnionWith(st.Index.Reads());
-                into.UnionWith(st.Value.Reads());
-                break;
-            case LAllocate al:
-                into.UnionWith(al.Length.Reads());
-                break;
-            case LCall c:
-                into.Add(c.Target);
-                foreach (var argument in c.Args)
-                {
-                    if (argument.Scalar is { } scalar)
-                    {
-                        into.UnionWith(scalar.Reads());
-                    }
-                }
-
-                break;
-            case LIf i:
-                into.UnionWith(i.Condition.Reads());
-                Mentioned(i.Then, into);
-                Mentioned(i.Else, into);
-                break;
-            case LLoop l:
-                if (l.Counter is { } counter)
-                {
-                    into.Add(counter.Var);
-                    into.UnionWith(counter.Start.Reads());
-                }
-
-                into.UnionWith(l.Condition.Reads());
-                Mentioned(l.Body, into);
-                Mentioned(l.Step, into);
-                break;
-        }
-    }
-
-    private static void Mentioned(EquatableArray<LStmt> body, HashSet<int> into)
-    {
-        foreach (var statement in body)
-        {
-            Mentioned(statement, into);
-        }
+        var statements = new[] { statement };
+        var mentioned = statements.AssignedVariables();
+        mentioned.UnionWith(statements.ExpressionsWithin().SelectMany(e => e.Reads()));
+        return mentioned;
     }
 
     /// <summary>The scalars some statement of <paramref name="body"/> outside <paramref name="loop"/> assigns (other loops' counters included).</summary>
-    private static void CollectAssignedOutside(EquatableArray<LStmt> body, LLoop loop, HashSet<int> into)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LLoop l when ReferenceEquals(l, loop):
-                    break;
-                case LLoop l:
-                    if (l.Counter is { } counter)
-                    {
-                        into.Add(counter.Var);
-                    }
-
-                    CollectAssignedOutside(l.Body, loop, into);
-                    CollectAssignedOutside(l.Step, loop, into);
-                    break;
-                case LIf i:
-                    CollectAssignedOutside(i.Then, loop, into);
-                    CollectAssignedOutside(i.Else, loop, into);
-                    break;
-                case LAssign a:
-                    into.Add(a.Var);
-                    break;
-                case LCall c:
-                    into.Add(c.Target);
-                    break;
-            }
-        }
-    }
+    private static HashSet<int> AssignedOutside(EquatableArray<LStmt> body, LLoop loop) =>
+        new(body.Descendants(enter: s => !ReferenceEquals(s, loop)).Where(s => !ReferenceEquals(s, loop)).Select(s => s.AssignedScalar()).Where(v => v >= 0));
 
     private sealed record FirstAndLast(Dictionary<int, int> First, Dictionary<int, int> Last);
 }

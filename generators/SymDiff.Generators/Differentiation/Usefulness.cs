@@ -24,12 +24,16 @@ internal static class Usefulness
 
         // Usefulness flows from a statement to the ones before it, so each pass visits the statements last to first: a
         // chain of n assignments is then done in one pass (and a second to see nothing changes), not in n. Only loops
-        // (a value read by the next iteration) need more passes.
-        void Visit(EquatableArray<LStmt> body)
+        // (a value read by the next iteration) need more passes. Every pass adds only what some statement makes useful,
+        // so the order the arms of a branch come in changes the passes, never the result.
+        var lastToFirst = program.Body.Descendants().Reverse().ToList();
+        int before;
+        do
         {
-            for (var k = body.Length - 1; k >= 0; k--)
+            before = useful.Count;
+            foreach (var statement in lastToFirst)
             {
-                switch (body[k])
+                switch (statement)
                 {
                     case LAssign a when useful.Contains(a.Var):
                         useful.UnionWith(a.Value.Reads());
@@ -51,23 +55,8 @@ internal static class Usefulness
                         }
 
                         break;
-                    case LIf i:
-                        Visit(i.Then);
-                        Visit(i.Else);
-                        break;
-                    case LLoop l:
-                        Visit(l.Step);
-                        Visit(l.Body);
-                        break;
                 }
             }
-        }
-
-        int before;
-        do
-        {
-            before = useful.Count;
-            Visit(program.Body);
         }
         while (useful.Count != before);
         return useful;

@@ -262,10 +262,6 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private bool HasCheckpointedWork(EquatableArray<LStmt> body) => body.Any(s => s switch
-    {
-        LLoop l => _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)),
-        LIf i => HasCheckpointedWork(i.Then) || HasCheckpointedWork(i.Else),
-        _ => false,
-    });
+    private bool HasCheckpointedWork(EquatableArray<LStmt> body) =>
+        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && HasNestedReverseWork(l));
 }

@@ -31,7 +31,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void Localized(LLoop loop, bool adjoints, bool tangents, Action emit, TapeUse tapeUse)
     {
-        if (ContainsLoop(loop.Body) || ContainsLoop(loop.Step))
+        if (ContainsLoop(loop.Children()))
         {
             emit();
             return;
@@ -47,10 +47,10 @@ internal sealed partial class LoopEmitter
         {
             var reserve = tapeUse switch
             {
-                TapeUse.Push when !ContainsCall(loop.Body) && !ContainsCall(loop.Step) && Pushes(loop.Body) + Pushes(loop.Step) is var perIteration and > 0
+                TapeUse.Push when !ContainsCall(loop.Children()) && loop.Blocks().Sum(Pushes) is var perIteration and > 0
                     && TripBound(loop) is { } trips => (perIteration == 1 ? trips : $"{trips} * {perIteration}") + " + 1",
-                TapeUse.Pop when !ContainsCall(loop.Body) && !ContainsCall(loop.Step)
-                    && (Pushes(loop.Body) + Pushes(loop.Step) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
+                TapeUse.Pop when !ContainsCall(loop.Children())
+                    && (loop.Blocks().Sum(Pushes) > 0 || _a.RecomputedEnd(loop) is null) => string.Empty,
                 _ => null,
             };
             if (reserve is not null)
@@ -65,7 +65,7 @@ internal sealed partial class LoopEmitter
                 _tapeLocal = (values, top);
             }
 
-            var assignedInLoop = loop.Body.Concat(loop.Step).AssignedVariables();
+            var assignedInLoop = loop.Children().AssignedVariables();
             foreach (var id in ids)
             {
                 var v = _p.Vars[id];
@@ -138,12 +138,7 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private static bool ContainsCall(EquatableArray<LStmt> body) => body.Any(s => s switch
-    {
-        LCall => true,
-        LIf i => ContainsCall(i.Then) || ContainsCall(i.Else),
-        _ => false,
-    });
+    private static bool ContainsCall(IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LCall);
 
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     private int Pushes(EquatableArray<LStmt> body) => body.Sum(s => s switch
@@ -152,7 +147,7 @@ internal sealed partial class LoopEmitter
             + (_a.Saves(a.Var) && _a.Inverse(a) is null ? 1 : 0),
         LStore st => (_a.Active.Contains(st.Var) ? _a.SavedValues(StatementAdjoint.Build(_a, st.Value)).Count : 0)
             + (_a.Saves(st.Var) ? 1 : 0),
-        LIf i => (HasReverseWork(i.Then) || HasReverseWork(i.Else) ? 1 : 0) + Math.Max(Pushes(i.Then), Pushes(i.Else)),
+        LIf i => (HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(Pushes),
         _ => 0,
     });
 
@@ -221,86 +216,16 @@ internal sealed partial class LoopEmitter
 
     /// <summary>True when <paramref name="expression"/> reads no array element and no variable the loop assigns.</summary>
     private static bool Invariant(LLoop loop, LExpr expression) =>
-        expression.ReadsNoElement() && expression.Reads().All(id => !loop.Body.Assigns(id) && !loop.Step.Assigns(id) && loop.Counter?.Var != id);
+        expression.ReadsNoElement() && expression.Reads().All(id => !loop.Children().Assigns(id) && loop.Counter?.Var != id);
 
-    private static bool ContainsLoop(EquatableArray<LStmt> body) => body.Any(s => s switch
-    {
-        LLoop => true,
-        LIf i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
-        _ => false,
-    });
+    private static bool ContainsLoop(IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LLoop);
 
+    /// <summary>The scalar variables <paramref name="loop"/> assigns or reads, its counter included.</summary>
     private void CollectScalars(LLoop loop, SortedSet<int> ids)
     {
-        Scalars(loop.Condition, ids);
-        if (loop.Counter is { } counter)
-        {
-            ids.Add(counter.Var);
-            Scalars(counter.Start, ids);
-        }
-
-        CollectScalars(loop.Body, ids);
-        CollectScalars(loop.Step, ids);
-    }
-
-    private void CollectScalars(EquatableArray<LStmt> body, SortedSet<int> ids)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    ids.Add(a.Var);
-                    Scalars(a.Value, ids);
-                    break;
-                case LStore st:
-                    Scalars(st.Index, ids);
-                    Scalars(st.Value, ids);
-                    break;
-                case LAllocate al:
-                    Scalars(al.Length, ids);
-                    break;
-                case LCall c:
-                    if (c.Target >= 0)
-                    {
-                        ids.Add(c.Target);
-                    }
-
-                    foreach (var argument in c.Args)
-                    {
-                        if (argument.Scalar is { } scalar)
-                        {
-                            Scalars(scalar, ids);
-                        }
-                    }
-
-                    break;
-                case LIf i:
-                    Scalars(i.Condition, ids);
-                    CollectScalars(i.Then, ids);
-                    CollectScalars(i.Else, ids);
-                    break;
-            }
-        }
-    }
-
-    private void Scalars(LExpr expression, SortedSet<int> ids)
-    {
-        switch (expression)
-        {
-            case LRead r when !_p.Vars[r.Var].IsArray:
-                ids.Add(r.Var);
-                break;
-            case LElement e:
-                Scalars(e.Index, ids);
-                break;
-            case LApply a:
-                foreach (var argument in a.Args)
-                {
-                    Scalars(argument, ids);
-                }
-
-                break;
-        }
+        var statements = new LStmt[] { loop };
+        ids.UnionWith(statements.AssignedVariables());
+        ids.UnionWith(statements.ExpressionsWithin().SelectMany(e => e.Descendants())
+            .OfType<LRead>().Where(r => !_p.Vars[r.Var].IsArray).Select(r => r.Var));
     }
 }

@@ -112,13 +112,14 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private bool HasReverseWork(EquatableArray<LStmt> body) => body.Any(s => s switch
+    /// <summary>True when the statements nested in <paramref name="statement"/> (a branch's arms, a loop's body and step) have <see cref="HasReverseWork"/>.</summary>
+    private bool HasNestedReverseWork(LStmt statement) => HasReverseWork(statement.Children());
+
+    private bool HasReverseWork(IEnumerable<LStmt> body) => body.Descendants().Any(s => s switch
     {
         LAssign a => _a.Saves(a.Var) || _a.Active.Contains(a.Var),
         LStore st => _a.Saves(st.Var) || _a.Active.Contains(st.Var),
         LCall c => _a.IsActive(c) || c.Target >= 0 && (_a.Saves(c.Target) || _a.Active.Contains(c.Target)),
-        LIf i => HasReverseWork(i.Then) || HasReverseWork(i.Else),
-        LLoop l => HasReverseWork(l.Body) || HasReverseWork(l.Step),
         _ => false,
     });
 
@@ -199,7 +200,7 @@ internal sealed partial class LoopEmitter
                     break;
                 case LIf i:
                     {
-                        var taped = HasReverseWork(i.Then) || HasReverseWork(i.Else);
+                        var taped = HasNestedReverseWork(i);
                         using (_w.Block($"if ({Cond(i.Condition)})"))
                         {
                             Taping(i.Then);
@@ -224,7 +225,7 @@ internal sealed partial class LoopEmitter
                         break;
                     }
 
-                case LLoop l when _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)):
+                case LLoop l when _a.IsCheckpointed(l) && HasNestedReverseWork(l):
                     TapeCheckpointed(l);
                     break;
                 case LLoop l:
@@ -237,7 +238,7 @@ internal sealed partial class LoopEmitter
     /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>
     private void TapeLoop(LLoop l)
     {
-        var taped = HasReverseWork(l.Body) || HasReverseWork(l.Step);
+        var taped = HasNestedReverseWork(l);
         var trips = taped && l.Counter is null ? Fresh("trips") : null;
         if (trips is not null)
         {
@@ -366,7 +367,7 @@ internal sealed partial class LoopEmitter
                 case LCall c:
                     RestoreCall(c);
                     break;
-                case LIf i when HasReverseWork(i.Then) || HasReverseWork(i.Else):
+                case LIf i when HasNestedReverseWork(i):
                     using (_w.Block($"if ({Pop(ScalarKind.Bool)})"))
                     {
                         Restoring(i.Then);
@@ -378,10 +379,10 @@ internal sealed partial class LoopEmitter
                     }
 
                     break;
-                case LLoop l when _a.IsCheckpointed(l) && (HasReverseWork(l.Body) || HasReverseWork(l.Step)):
+                case LLoop l when _a.IsCheckpointed(l) && HasNestedReverseWork(l):
                     RestoreCheckpointed(l);
                     break;
-                case LLoop l when HasReverseWork(l.Body) || HasReverseWork(l.Step):
+                case LLoop l when HasNestedReverseWork(l):
                     Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l), TapeUse.Pop);
                     break;
             }
@@ -545,7 +546,7 @@ internal sealed partial class LoopEmitter
     private HashSet<int> ReadInArms()
     {
         var outer = new HashSet<int>();
-        foreach (var branch in _p.Body.AllStatements().OfType<LIf>())
+        foreach (var branch in _p.Body.Descendants().OfType<LIf>())
         {
             var arms = branch.Then.Concat(branch.Else).ToList();
             outer.UnionWith(arms.ReadVariables().Where(v => !arms.Assigns(v)));

@@ -95,29 +95,15 @@ internal sealed partial class LoopEmitter
 
     private void CollectHeapArrays(EquatableArray<LStmt> body)
     {
-        foreach (var statement in body)
+        foreach (var c in body.Descendants().OfType<LCall>())
         {
-            switch (statement)
+            for (var k = 0; k < c.Args.Length; k++)
             {
-                case LCall c:
-                    for (var k = 0; k < c.Args.Length; k++)
-                    {
-                        if (c.Args[k].Array is var array and >= 0 && _p.Vars[array].Origin == VarOrigin.Local
-                            && _m.Calls[c.Call].Parameters[k].TypeName.EndsWith("[]", StringComparison.Ordinal))
-                        {
-                            _heapArrays.Add(array);
-                        }
-                    }
-
-                    break;
-                case LIf i:
-                    CollectHeapArrays(i.Then);
-                    CollectHeapArrays(i.Else);
-                    break;
-                case LLoop loop:
-                    CollectHeapArrays(loop.Body);
-                    CollectHeapArrays(loop.Step);
-                    break;
+                if (c.Args[k].Array is var array and >= 0 && _p.Vars[array].Origin == VarOrigin.Local
+                    && _m.Calls[c.Call].Parameters[k].TypeName.EndsWith("[]", StringComparison.Ordinal))
+                {
+                    _heapArrays.Add(array);
+                }
             }
         }
     }

@@ -180,7 +180,7 @@ internal static class MethodModelBuilder
             return Unlowered(method, syntax, operation, fencedCalls, loopPath: true, diagnostics);
         }
 
-        if (checkpoint.Every >= 0 && !program.Body.Any(ContainsLoop))
+        if (checkpoint.Every >= 0 && !program.Body.Descendants().Any(s => s is LLoop))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
         }
@@ -338,13 +338,6 @@ internal static class MethodModelBuilder
                 DiagnosticDescriptors.DerivativeDropped, callSites[call], method.Name, callee.MethodName, callee.Parameters[parameter].Name.TrimStart('@')));
         }
     }
-
-    private static bool ContainsLoop(LStmt statement) => statement switch
-    {
-        LLoop => true,
-        LIf i => i.Then.Any(ContainsLoop) || i.Else.Any(ContainsLoop),
-        _ => false,
-    };
 
     /// <summary>What to write instead of a call to a method that returns a scalar and writes a span parameter.</summary>
     private static string WrittenSpanParameter(CallModel call, string caller)

@@ -183,14 +183,5 @@ internal static class OutputEntryReads
         }
     }
 
-    private static HashSet<int> AssignedIn(LLoop loop)
-    {
-        var assigned = loop.Body.Concat(loop.Step).AssignedVariables();
-        if (loop.Counter is { } counter)
-        {
-            assigned.Add(counter.Var);
-        }
-
-        return assigned;
-    }
+    private static HashSet<int> AssignedIn(LLoop loop) => new LStmt[] { loop }.AssignedVariables();
 }
