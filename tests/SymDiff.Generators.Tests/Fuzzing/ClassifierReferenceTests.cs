@@ -158,6 +158,54 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(80138, IsFloat: false, new[] { method }));
     }
 
+    /// <summary>
+    /// Seed 201023: the float program's <c>√(1 + a²) / (0.5 + sinh(1 + a²)·sinh(1 + a²))</c> with a ≈ 7: each sinh is
+    /// finite in float, their product is ∞ and the quotient 0, so the result is finite and its derivative, through the
+    /// overflowed product, is NaN; the double twin never overflows. Its math functions stayed in range, so only the
+    /// twin's range-checked arithmetic says the float program overflowed there.
+    /// </summary>
+    [Fact]
+    public void FloatPointWhereAProductOverflowsIsNotChecked()
+    {
+        var l3 = new MethodSpec("L3", MethodKind.Loop, new[] { new Param("s1", ParamKind.Real), new Param("xs0", ParamKind.Span), new Param("c2", ParamKind.RealConstant) }, "[Differentiable, Checkpoint(Every = 2)]", """
+                public static ℝ L3(ℝ s1, ReadOnlySpan<ℝ> xs0, [NoDerivative] ℝ c2)
+                {
+                    ℝ acc0 = 𝕄.Cbrt(𝕄.Tanh(xs0[1]));
+                    return 𝕄.Sqrt(1ʳ + xs0[1] * xs0[1]) + acc0;
+                }
+
+            """) { MinLength = 2 };
+        var s4 = new MethodSpec("S4", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S4(ℝ x0, ℝ y1)
+                {
+                    ℝ t0 = (𝕄.Exp(-x0 * x0) + (y1 - 0.5ʳ));
+                    return 𝕄.Min(𝕄.Sinh(𝕄.Tanh(0.5ʳ)), ((t0 + y1) * 0.5ʳ));
+                }
+
+            """);
+        var l5 = Loop("L5", "ReadOnlySpan<ℝ> xs1, ReadOnlySpan<ℝ> xs0", new[] { new Param("xs1", ParamKind.Span), new Param("xs0", ParamKind.Span) }, """
+                    ℝ acc0 = xs1[0];
+                    int k1 = 0;
+                    do
+                    {
+                        acc0 = 𝕄.Tanh(acc0 * 𝕄.Exp(𝕄.Sin(S4(xs1[k1], xs0[k1]))));
+                        int k2 = 0;
+                        while (k2 < xs1.Length)
+                        {
+                            k2++;
+                            acc0 += 𝕄.Atan(𝕄.Sinh(𝕄.Tanh(L3(xs0[0], xs0, 1.0ʳ))));
+                        }
+                        k1++;
+                    } while (k1 < xs1.Length);
+                    for (int i3 = 0; i3 < xs1.Length; i3++)
+                    {
+                        acc0 += 𝕄.Atan(𝕄.Exp(𝕄.Sin((acc0 > xs0[i3] ? 0.75ʳ : xs1[0]))));
+                    }
+                    return (𝕄.Sqrt(1ʳ + acc0 * acc0) / (0.5ʳ + 𝕄.Sinh(1ʳ + acc0 * acc0) * 𝕄.Sinh(1ʳ + acc0 * acc0))) + acc0;
+            """);
+        AssertOk(new FuzzProgram(201023, IsFloat: true, new[] { l3, s4, l5 }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

@@ -123,7 +123,8 @@ internal static class DriverPrelude
     /// mode, as README says), so the differences are no reference there (fuzzer seed 20488: Sinh(1 + ((1 + x²)^1.5)²)
     /// ≈ 1e47 at x = −1.94 in a float program, then Tanh; seed 80138: Atan(Sinh(1 + u²)) with Sinh = ∞ in a double
     /// one, where the chain rule gives 1/(1 + ∞²)·cosh = 0·∞). The values that grow past the range come from these
-    /// functions (Sinh, Exp, Pow); a product that leaves the range by itself is not seen.
+    /// functions (Sinh, Exp, Pow) and the arithmetic on them (a product of two large values, seed 201023), which the twin
+    /// range-checks too.
     /// </summary>
     private static string TwinMath()
     {
@@ -133,7 +134,7 @@ internal static class DriverPrelude
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
             .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));");
         return "\npublic static class TwinMath\n{\n    public static bool Overflowed;\n    public static double Limit = float.MaxValue;\n\n" +
-               "    private static double R(double v)\n    {\n        if (!(Math.Abs(v) <= Limit)) Overflowed = true;\n        return v;\n    }\n\n" +
+               "    public static T R<T>(T v)\n    {\n        if (v is double d && !(Math.Abs(d) <= Limit)) Overflowed = true;\n        return v;\n    }\n\n" +
                string.Join("\n", functions) + "\n}\n";
     }
 }

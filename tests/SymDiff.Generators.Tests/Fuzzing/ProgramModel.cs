@@ -104,8 +104,8 @@ internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodS
     /// <summary>
     /// The primal in <c>double</c> without attributes, for finite differences (of <c>float</c> programs too:
     /// differencing in <c>float</c> would lose half the digits). Its math functions are the driver's <c>TwinMath</c>,
-    /// which notes where the program overflowed.
+    /// which notes where the program overflowed, and so is its arithmetic (<see cref="TwinArithmetic"/>).
     /// </summary>
-    public string TwinSource => "public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
-        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n";
+    public string TwinSource => TwinArithmetic.Checked("public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
+        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
 }
