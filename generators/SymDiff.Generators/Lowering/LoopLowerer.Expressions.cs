@@ -208,15 +208,6 @@ internal sealed partial class LoopLowerer
             return new LConst(type, fold(args.Select(a => ((LConst)a).Value).ToArray()));
         }
 
-        // a − a is 0 before anything is differentiated, as on the scalar path (README): an expression reads no value
-        // that changes inside it (calls and assignments are statements), so equal operands are the same value. Left
-        // as it is, a − a is active and its derivative cancels only on the graph: a local computed from it got an
-        // adjoint that nothing ever read (CS0219), or ∞·0 where a function of it has an infinite partial at 0.
-        if (op == Op.Sub && KnownSymbols.IsReal(type) && args[0].Equals(args[1]))
-        {
-            return new LConst(type, 0);
-        }
-
         return new LApply(type, op, args.ToEquatableArray());
     }
 
