@@ -27,15 +27,25 @@ internal static class MethodModelBuilder
     /// <summary>The generator's entry: one method found by its <c>[Differentiable]</c> attribute.</summary>
     public static LoweredMethod Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is IMethodSymbol method && context.TargetNode is MethodDeclarationSyntax syntax
-            ? Build(method, syntax, context.SemanticModel, cancellationToken)
+            ? Build(method, syntax, context.SemanticModel, cancellationToken, bindsBodies: true)
             : new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
 
     /// <summary>
     /// Fences and lowers <paramref name="method"/>. The generator and the analyzer (which reports these diagnostics in
     /// editors) both call this, so they can never disagree about what is rejected.
     /// </summary>
-    public static LoweredMethod Build(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    /// <param name="bindsBodies">
+    /// True for the generator: it binds the bodies itself, with the shared models without nullable analysis. False for
+    /// the analyzer, whose <paramref name="semanticModel"/> has bound them already and is shared instead.
+    /// </param>
+    public static LoweredMethod Build(
+        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool bindsBodies = false)
     {
+        if (!bindsBodies)
+        {
+            SharedSemanticModels.Share(semanticModel);
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         var compilation = semanticModel.Compilation;
         try
