@@ -65,8 +65,9 @@ public sealed class GeneratedCodeWarningsTests
         "[Differentiable] public static double ScalarLocalNamedUnderscore(double x, double y) { double _ = y * 2; return Callee2(x, _) * _; } [Differentiable] public static double Callee2(double a, double b) => a * b;",
         "[Differentiable] public static double UnusedLoopLocals(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { double unused = 3; int k = 2; s += x[i] * x[i]; } return s; }",
         "[Differentiable] public static double UnusedLocalsBeforeLoop(ReadOnlySpan<double> x) { double unused = 3; int k = 2; double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i]; } return s; }",
-        // A local whose value is a − a of the same element, or 0 times one, on the loop path is constant: no adjoint assigned and never read (fuzzer seeds 202816 and 204780, CS0219).
+        // A local whose value is a − a of the same element, or 0 times one, on the loop path is constant: no adjoint assigned and never read (fuzzer seeds 202816 and 204780, CS0219), and so is one whose terms cancel only on the graph (seed 403323).
         "[Differentiable] public static double ElementMinusItself(Span<double> xs, double s) { double acc = Math.Log(1 + (xs[0] - xs[0]) * (xs[0] - xs[0])); return (Math.Cos(xs[0]) - acc) + acc + s; }",
+        "[Differentiable] public static double CancellingTerms(Span<double> xs1, ReadOnlySpan<double> xs0) { double acc0 = ((xs0[1] - 2.0) - xs0[1]); return (-acc0) + acc0 + xs0[0]; }",
         "[Differentiable] public static double ZeroTimesElement(double u, double[] xs, double s) { double acc = (xs[1] - xs[1]) * xs[1]; return (Math.Sqrt(1.25) - (acc - s)) + acc; }",
         "[Differentiable] public static double LoopValueNotReturned(ReadOnlySpan<double> x, double y) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i]; } return y * y; }",
 

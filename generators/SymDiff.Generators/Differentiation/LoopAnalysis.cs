@@ -52,6 +52,7 @@ internal sealed class LoopAnalysis
         // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
         Active.IntersectWith(Usefulness.Of(program, Outputs));
+        DropCancelled(program);
 
         if (program.CheckpointEvery >= 0)
         {
@@ -96,6 +97,52 @@ internal sealed class LoopAnalysis
         LApply a => IsReal(a.Type) && !Activity.IsPiecewiseConstant(a.Op) && !HasZeroDerivative(a) && a.Args.Any(IsActive),
         _ => false,
     };
+
+    /// <summary>
+    /// A local scalar each of whose assignments has no derivative once built on the graph (its terms cancel:
+    /// <c>(x − 2) − x</c>, fuzzer seed 403323) is constant: inactive, so it gets no adjoint or tangent that nothing would
+    /// read (CS0219). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
+    /// results and the result keep their activity (their adjoints are read by the signature or the caller).
+    /// </summary>
+    private void DropCancelled(LoopProgram program)
+    {
+        var assignments = new Dictionary<int, List<LExpr>>();
+        var kept = new HashSet<int> { program.Result };
+        foreach (var statement in program.Body.Descendants())
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    if (!assignments.TryGetValue(a.Var, out var values))
+                    {
+                        assignments[a.Var] = values = new List<LExpr>();
+                    }
+
+                    values.Add(a.Value);
+                    break;
+                case LCall c when c.Target >= 0:
+                    kept.Add(c.Target);
+                    break;
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var pair in assignments)
+            {
+                var (variable, values) = (pair.Key, pair.Value);
+                if (Active.Contains(variable) && !kept.Contains(variable) && Var(variable) is { Origin: not VarOrigin.Parameter, IsArray: false, IsOutput: false }
+                    && values.All(value => StatementAdjoint.Build(IsActive, value).Derivatives.Count == 0))
+                {
+                    Active.Remove(variable);
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+    }
 
     /// <summary>
     /// a − a, 0·a, a·0 and 0/a: constant, as the graph their derivatives are built on folds them (README: a − a folds
