@@ -94,14 +94,15 @@ internal sealed class LoopAnalysis
     {
         LRead r => Active.Contains(r.Var),
         LElement e => Active.Contains(e.Var),
-        LApply a => IsReal(a.Type) && !Activity.IsPiecewiseConstant(a.Op) && !HasZeroDerivative(a) && a.Args.Any(IsActive),
+        LApply a => IsReal(a.Type) && !Activity.IsPiecewiseConstant(a.Op) && a.Args.Any(IsActive),
         _ => false,
     };
 
     /// <summary>
-    /// A local scalar each of whose assignments has no derivative once built on the graph (its terms cancel:
-    /// <c>(x − 2) − x</c>, fuzzer seed 403323) is constant: inactive, so it gets no adjoint or tangent that nothing would
-    /// read (CS0219). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
+    /// A local scalar each of whose assignments has no derivative once built on the graph (its terms cancel or fold:
+    /// <c>(x − 2) − x</c>, <c>(x − x)·y</c>, <c>log(1 + (x − x)²)</c>; fuzzer seeds 403323, 204780, 202816) is
+    /// constant: inactive, so it gets no adjoint or tangent that nothing would read (CS0219). Its value is still
+    /// computed as written (∞ − ∞ is NaN). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
     /// results and the result keep their activity (their adjoints are read by the signature or the caller).
     /// </summary>
     private void DropCancelled(LoopProgram program)
@@ -143,23 +144,6 @@ internal sealed class LoopAnalysis
         }
         while (changed);
     }
-
-    /// <summary>
-    /// a − a, 0·a, a·0 and 0/a: constant, as the graph their derivatives are built on folds them (README: a − a folds
-    /// to 0 before anything is differentiated; an expression reads no value that changes inside it, so equal operands
-    /// are the same value). Their values are still computed as written (∞ − ∞ is NaN). Active, a local computed from
-    /// one got an adjoint nothing ever read (CS0219, fuzzer seeds 202816 and 204780).
-    /// </summary>
-    private static bool HasZeroDerivative(LApply apply) => apply.Op switch
-    {
-        Op.Sub => apply.Args[0].Equals(apply.Args[1]),
-        Op.Mul => IsZero(apply.Args[0]) || IsZero(apply.Args[1]),
-        Op.Div => IsZero(apply.Args[0]),
-        _ => false,
-    };
-
-    /// <summary>0 as the graph folds it: the constant, or one of the forms above (<c>(a − a)·b</c>, fuzzer seed 204780).</summary>
-    private static bool IsZero(LExpr value) => value is LConst { Value: 0 } || value is LApply apply && HasZeroDerivative(apply);
 
     public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
 
