@@ -20,8 +20,7 @@ internal static class SharedSemanticModels
 
     /// <summary>The compilation's shared model of <paramref name="tree"/>, made on first use.</summary>
     public static SemanticModel For(Compilation compilation, SyntaxTree tree) =>
-        Models.GetValue(compilation, static _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>())
-            .GetOrAdd(tree, t => Create(compilation, t));
+        TreesOf(compilation).GetOrAdd(tree, t => Create(compilation, t));
 
     /// <summary>
     /// The shared model of <paramref name="model"/>'s tree: <paramref name="model"/> itself when it is the first one
@@ -30,8 +29,10 @@ internal static class SharedSemanticModels
     /// one without nullable analysis, made the analyzer half again as slow.
     /// </summary>
     public static SemanticModel Share(SemanticModel model) =>
-        Models.GetValue(model.Compilation, static _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>())
-            .GetOrAdd(model.SyntaxTree, model);
+        TreesOf(model.Compilation).GetOrAdd(model.SyntaxTree, model);
+
+    private static ConcurrentDictionary<SyntaxTree, SemanticModel> TreesOf(Compilation compilation) =>
+        Models.GetValue(compilation, static _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>());
 
     /// <summary>False once the running compiler has been found to lack the option (it is marked experimental).</summary>
     private static volatile bool _canDisableNullableAnalysis = true;
