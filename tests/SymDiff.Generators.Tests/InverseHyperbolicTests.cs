@@ -94,6 +94,58 @@ public sealed class InverseHyperbolicTests
         AssertClose(result, new double[result.Length]);
     }
 
+    /// <summary>
+    /// Arguments past √(max value): x² overflows, so 1/√(x² ∓ 1) is 0 where the derivative of acosh(eˣ) and asinh(eˣ)
+    /// is 1 (an upstream as large as the argument meets a partial as small as its inverse; fuzzer seed 404484, where
+    /// the argument was sinh(211)²). Every path, double and float.
+    /// </summary>
+    [Fact]
+    public void ArgumentsWhoseSquareOverflowsKeepTheirDerivative()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class Q
+            {
+                [Differentiable(Batch = true)]
+                public static double A(double x) => Math.Acosh(Math.Exp(x)) + Math.Asinh(Math.Exp(x)) + Math.Asinh(-Math.Exp(x));
+
+                [Differentiable]
+                public static double L(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) { s += Math.Acosh(Math.Exp(v[i])) + Math.Asinh(Math.Exp(v[i])); }
+                    return s;
+                }
+
+                [Differentiable(Batch = true)]
+                public static float F(float x) => MathF.Acosh(MathF.Exp(x)) + MathF.Asinh(MathF.Exp(x));
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    const double x = 400;
+                    Q.AGradient(x, out var gA);
+                    var tA = Q.APushforward(x, 1.0).Tangent;
+                    var dA = new double[3];
+                    Q.APullbackBatch(new double[] { x, x, 1.5 }, new double[] { 1, 1, 1 }, dA);
+                    var dL = new double[2];
+                    Q.LGradient(new double[] { x, x + 300 }, dL);
+                    const float z = 50f;
+                    Q.FGradient(z, out var gF);
+                    var dF = new float[2];
+                    Q.FPullbackBatch(new float[] { z, 0.5f }, new float[] { 1, 1 }, dF);
+                    var a15 = Math.Exp(1.5);
+                    var fdF = Math.Exp(0.5) / Math.Sqrt(Math.Exp(1.0) - 1) + Math.Exp(0.5) / Math.Sqrt(Math.Exp(1.0) + 1);
+                    return [gA, tA, dA[0], dA[1], dA[2] - (a15 / Math.Sqrt(a15 * a15 - 1)), dL[0], dL[1], gF, dF[0], dF[1] - fdF];
+                }
+            }
+            """);
+
+        // acosh(eˣ)′ → 1 and asinh(±eˣ)′ → ±1 as x grows: A′ = 1, L′ = 2 per element, F′ = 2.
+        AssertClose(result, [1, 1, 1, 1, 0, 2, 2, 2, 2, 0]);
+    }
+
     [Fact]
     public void BatchKernelSaysWhyItIsAScalarLoop()
     {

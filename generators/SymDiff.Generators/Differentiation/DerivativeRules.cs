@@ -96,10 +96,20 @@ internal static class DerivativeRules
             case Op.Tanh:
                 return g.Sub(One(), Square(n));
             case Op.Asinh:
-                return g.Div(One(), F(Op.Sqrt, g.Add(Square(a!), One())));
+                {
+                    // 1/√(x² + 1), which is 1/|x| exactly once x² swamps the 1 (|x| ≥ 10¹⁵ in double and float): there
+                    // it is taken as 1/|x|, because x² overflows long before 1/|x| underflows (asinh(eˣ)′ → 1).
+                    var magnitude = F(Op.Abs, a!);
+                    return g.Select(
+                        g.Make(Op.Lt, ScalarKind.Bool, magnitude, C(1e15)),
+                        g.Div(One(), F(Op.Sqrt, g.Add(Square(a!), One()))),
+                        g.Div(One(), magnitude));
+                }
+
             case Op.Acosh:
-                // Defined for x ≥ 1; infinite at 1, where acosh is 0 (a singular partial, as Asin's at ±1).
-                return g.Div(One(), F(Op.Sqrt, g.Sub(Square(a!), One())));
+                // Defined for x ≥ 1; infinite at 1, where acosh is 0 (a singular partial, as Asin's at ±1). Written
+                // 1/(√(x − 1)·√(x + 1)) rather than 1/√(x² − 1): x² overflows where the product does not.
+                return g.Div(One(), g.Mul(F(Op.Sqrt, g.Sub(a!, One())), F(Op.Sqrt, g.Add(a!, One()))));
             case Op.Atanh:
                 return g.Div(One(), g.Sub(One(), Square(a!)));
             case Op.Abs:
