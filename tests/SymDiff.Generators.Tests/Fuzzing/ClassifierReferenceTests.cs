@@ -206,6 +206,65 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(201023, IsFloat: true, new[] { l3, s4, l5 }));
     }
 
+    /// <summary>
+    /// Seed 404098: <c>Round(S3(…))</c> of a value about 1.7e13 whose derivative is about 4e14: the staircase steps every
+    /// 2.5e-15 in x, finer than even the smallest difference step, so all three steps agree on the envelope's slope
+    /// while the derivative of Round is 0, as every generated member says. Past 1e8 a staircase is not checked.
+    /// </summary>
+    [Fact]
+    public void StaircaseFinerThanEveryStepIsNotChecked()
+    {
+        var s3 = new MethodSpec("S3", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real), new Param("z2", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S3(ℝ x0, ℝ y1, ℝ z2)
+                {
+                    ℝ t0 = 𝕄.Sqrt(1ʳ + x0 * x0);
+                    {
+                    }
+                    t0 -= ((z2 * y1) - x0);
+                    if ((0.75ʳ * t0) < z2) return (𝕄.Sinh(1ʳ + t0 * t0) + t0);
+                    return (-x0);
+                }
+
+            """);
+        var s6 = new MethodSpec("S6", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real), new Param("z2", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S6(ℝ x0, ℝ y1, ℝ z2)
+                {
+                    ℝ t0 = ((y1 + x0) * (z2 * y1));
+                    ℝ t2 = (𝕄.Cbrt(1ʳ + y1 * y1) * (-z2));
+                    return 𝕄.Round(S3(𝕄.Sqrt(1ʳ + y1 * y1), S3(x0, t0, t2), S3(t0, t0, 2.0ʳ)));
+                }
+
+            """);
+        AssertOk(new FuzzProgram(404098, IsFloat: false, new[] { s3, s6 }));
+    }
+
+    /// <summary>
+    /// Seed 400602: <c>t3 = sinh(1 + (x·t)²)</c> is about 1e24 and 1e41 at two batch elements, and the result adds
+    /// <c>(2 + sin(t3))^…</c> to it. A sine of such an argument turns many times over the smallest step, so the
+    /// differences average its term away and see t3′ alone, while the chain rule adds cos(t3)·t3′·…, as large. Past 1e8
+    /// a sine is not checked.
+    /// </summary>
+    [Fact]
+    public void SineOfAnArgumentPastEveryStepIsNotChecked()
+    {
+        var s8 = new MethodSpec("S8", MethodKind.Scalar, new[] { new Param("c1", ParamKind.RealConstant), new Param("x0", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S8([NoDerivative] ℝ c1, ℝ x0) => c1;
+
+            """);
+        var s9 = new MethodSpec("S9", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real), new Param("f2", ParamKind.Bool) }, "[Differentiable]", """
+                public static ℝ S9(ℝ x0, ℝ y1, bool f2)
+                {
+                    ℝ t0 = (𝕄.Atan(x0) - 2.0ʳ);
+                    t0 += ((t0 * 1.5ʳ) - (x0 - y1));
+                    ℝ t3 = 𝕄.Sinh(1ʳ + (x0 * t0) * (x0 * t0));
+                    ℝ t4 = 𝕄.Pow(2ʳ + 𝕄.Sin(t3), 𝕄.Tanh(𝕄.Pow(2ʳ + 𝕄.Sin(x0), 𝕄.Tanh(t0))));
+                    return 𝕄.Max((S8(0.25ʳ, y1) - (x0 * 1.0ʳ)), 𝕄.Sqrt(1ʳ + (t4 + t3) * (t4 + t3)));
+                }
+
+            """);
+        AssertOk(new FuzzProgram(400602, IsFloat: false, new[] { s8, s9 }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

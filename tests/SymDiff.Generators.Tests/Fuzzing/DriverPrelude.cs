@@ -56,14 +56,15 @@ internal static class DriverPrelude
             /// to 0 in float and is −6e−23 in double decides acc·2 ≥ acc, seed 40525) or its rounding was amplified (the
             /// sine of a float of size 1.7e5 is off by 0.1 in its argument, seeds 21487 and 40577).</item>
             /// <item>An intermediate value of the twin left the program's range at z: float's for a float program, double's
-            /// (∞) for a double one (every entry, see <see cref="TwinMath"/>).</item>
+            /// (∞) for a double one; or a sine or a staircase (Round, Floor, …) took an argument past 1e8, where it
+            /// oscillates or steps finer than any of the steps (every entry, see <see cref="TwinMath"/>).</item>
             /// </list>
             /// </summary>
             private static double[,] Jacobian(Func<double[], double[]> f, double[] z, double[] primal, double h, ref double scale)
             {
-                TwinMath.Overflowed = false;
+                TwinMath.NoReference = false;
                 var center = f(z);
-                var overflowed = TwinMath.Overflowed;
+                var overflowed = TwinMath.NoReference;
                 var rows = center.Length;
                 var result = new double[rows, z.Length];
                 for (int k = 0; k < z.Length; k++)
@@ -118,23 +119,34 @@ internal static class DriverPrelude
 
     /// <summary>
     /// The Math of the programs' twins: each result outside the program's range (float's for a float program, whose
-    /// twin computes in double; double's for a double program: ∞) sets <c>TwinMath.Overflowed</c>. Derivatives through a
+    /// twin computes in double; double's for a double program: ∞) sets <c>TwinMath.NoReference</c>. Derivatives through a
     /// value that overflowed are not defined (its tangent is ∞, the next partial may be 0, and ∞·0 = NaN, in either
     /// mode, as README says), so the differences are no reference there (fuzzer seed 20488: Sinh(1 + ((1 + x²)^1.5)²)
     /// ≈ 1e47 at x = −1.94 in a float program, then Tanh; seed 80138: Atan(Sinh(1 + u²)) with Sinh = ∞ in a double
     /// one, where the chain rule gives 1/(1 + ∞²)·cosh = 0·∞). The values that grow past the range come from these
     /// functions (Sinh, Exp, Pow) and the arithmetic on them (a product of two large values, seed 201023), which the twin
     /// range-checks too.
+    /// <para>
+    /// It also sets the flag where a function's argument is past 1e8 and the function is periodic (Sin, Cos, Tan) or a
+    /// staircase (Floor, Ceiling, Round, Truncate). The fuzzer's inputs are within ±2, so such an argument grew
+    /// explosively (a sinh of a square) and moves by more than a period or a stair over the smallest difference step:
+    /// the differences see the envelope's slope where the derivative of a staircase is 0 (Round of 1.7e13, seed 404098),
+    /// or only part of the chain rule's terms, the oscillation averaged away (the sine of a 1e24, seed 400602).
+    /// </para>
     /// </summary>
     private static string TwinMath()
     {
         var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
         var binary = new[] { "Atan2", "Pow", "Max", "Min" };
-        var functions = unary.Select(f => $"    public static double {f}(double x) => R(Math.{f}(x));")
+        var unresolvedPast = new[] { "Sin", "Cos", "Tan", "Floor", "Ceiling", "Round", "Truncate" };
+        var functions = unary.Select(f => unresolvedPast.Contains(f)
+                ? $"    public static double {f}(double x) => R(Math.{f}(Resolved(x)));"
+                : $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
             .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));");
-        return "\npublic static class TwinMath\n{\n    public static bool Overflowed;\n    public static double Limit = float.MaxValue;\n\n" +
-               "    public static T R<T>(T v)\n    {\n        if (v is double d && !(Math.Abs(d) <= Limit)) Overflowed = true;\n        return v;\n    }\n\n" +
+        return "\npublic static class TwinMath\n{\n    public static bool NoReference;\n    public static double Limit = float.MaxValue;\n\n" +
+               "    public static T R<T>(T v)\n    {\n        if (v is double d && !(Math.Abs(d) <= Limit)) NoReference = true;\n        return v;\n    }\n\n" +
+               "    private static double Resolved(double x)\n    {\n        if (!(Math.Abs(x) <= 1e8)) NoReference = true;\n        return x;\n    }\n\n" +
                string.Join("\n", functions) + "\n}\n";
     }
 }
