@@ -94,12 +94,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         GeneratedFile.AddSources(context, files);
 
         var batchFiles = BatchOutput.Register(context, named, options);
+        var gpuFiles = GpuOutput.Register(context, named, options);
         GeneratorDiagnostics.Register(
             context,
             sites,
             resolved.SelectMany(static (r, _) => r.Diagnostics.Items),
             Failures(files),
-            Failures(batchFiles));
+            Failures(batchFiles),
+            Failures(gpuFiles));
     }
 
     private static IncrementalValuesProvider<SiteDiagnostic> Failures(IncrementalValuesProvider<GeneratedFile> files) =>

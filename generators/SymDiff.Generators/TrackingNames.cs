@@ -21,5 +21,10 @@ internal static class TrackingNames
     public const string MethodOutputs = nameof(MethodOutputs);
     public const string MethodSources = nameof(MethodSources);
     public const string BatchSources = nameof(BatchSources);
+
+    /// <summary>Whether the compilation references ILGPU and ILGPU.Algorithms: one value, changed only by references.</summary>
+    public const string GpuSupport = nameof(GpuSupport);
+    public const string GpuInputs = nameof(GpuInputs);
+    public const string GpuSources = nameof(GpuSources);
     public const string ReportedDiagnostics = nameof(ReportedDiagnostics);
 }

@@ -11,7 +11,7 @@ namespace SymDiff.Generators.Tests;
 /// </summary>
 public sealed class PipelineCachingTests
 {
-    /// <summary>A program that takes every step: a custom derivative, a call, kernels, a rejection the generator reports.</summary>
+    /// <summary>A program that takes every step: a custom derivative, a call, kernels (GPU ones too), a rejection the generator reports.</summary>
     private const string EveryStep = """
         using System;
         using SymDiff;
@@ -26,14 +26,17 @@ public sealed class PipelineCachingTests
             [Differentiable] public static double F(double x) => Special.Softplus(x) * x;
             [Differentiable] public static double G(double x) { switch (1) { default: x *= 2; break; } return x; }
             [Differentiable] public static double H(double x) => G(x) * F(x);
+            [Differentiable] public static double K(double x) => x * Math.Tanh(x);
         }
         """;
 
     [Fact]
     public void EveryTrackingNameIsAStepOfARun()
     {
-        var run = GeneratorHarness.Run(TestOptions.AllKernels, EveryStep).Driver.GetRunResult().Results.Single();
+        var compilation = GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, EveryStep);
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), compilation).Driver.GetRunResult().Results.Single();
         Assert.Contains(run.GeneratedSources, s => s.HintName.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.GeneratedSources, s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
         Assert.Contains(run.Diagnostics, d => d.Id == "SD0022");
 
         var stale = PipelineCaching.TrackingNameList.Where(name => !run.TrackedSteps.ContainsKey(name)).ToList();

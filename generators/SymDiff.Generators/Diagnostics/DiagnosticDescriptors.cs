@@ -143,6 +143,16 @@ internal static class DiagnosticDescriptors
         "Unknown value for a SymDiff option",
         "The {0} is '{1}', which SymDiff does not accept (it takes {2}); {3}");
 
+    public static readonly DiagnosticDescriptor GpuWithoutAlgorithms = Info(
+        "SD0027",
+        "ILGPU is referenced without ILGPU.Algorithms",
+        "The project references ILGPU but not ILGPU.Algorithms, so SymDiff emits no GPU kernels: their math functions (Exp, Log, Tanh, …) compile for GPUs only with ILGPU.Algorithms. Add a PackageReference to ILGPU.Algorithms (the same version as ILGPU) to get them.");
+
+    public static readonly DiagnosticDescriptor NoGpuKernel = Info(
+        "SD0028",
+        "Method gets no GPU kernels",
+        "'{0}' gets no GPU kernels: {1}. Its CPU members and batched kernels are generated as usual.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",
@@ -157,10 +167,13 @@ internal static class DiagnosticDescriptors
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
         DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
-        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, InternalError);
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, GpuWithoutAlgorithms, NoGpuKernel, InternalError);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Info(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

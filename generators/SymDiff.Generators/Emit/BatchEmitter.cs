@@ -28,7 +28,7 @@ internal static class BatchEmitter
         return w.ToString();
     }
 
-    private static Kernel Forward(MethodModel m)
+    public static Kernel Forward(MethodModel m)
     {
         var g = new Graph();
         var inputs = Inputs(g, m);
@@ -44,7 +44,7 @@ internal static class BatchEmitter
             (w, fresh, i) => w.Line($"{resultName}[{i}] = {Own(m, Names.Identifier(m.Name))}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
     }
 
-    private static Kernel Backward(MethodModel m)
+    public static Kernel Backward(MethodModel m)
     {
         var g = new Graph();
         var inputs = Inputs(g, m);

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
 
@@ -19,21 +20,27 @@ internal static class BatchOutput
             .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
             .WithTrackingName(TrackingNames.AllowsUnsafe);
 
-        var files = resolved
-            .Select(static (named, _) => (named.Method.Input, named.BatchHintName))
-            .Where(static pair => pair.Input is not null && BatchEmitter.HasKernels(pair.Input.Method))
-            .Combine(options)
-            .Where(static pair => pair.Right.WantsBatch(pair.Left.Input!.Method))
-            .Select(static (pair, _) => pair.Left)
+        var files = WithKernels(resolved, options, static named => named.BatchHintName)
             .Combine(allowsUnsafe)
             .WithTrackingName(TrackingNames.BatchInputs)
             .Select(static (pair, _) =>
             {
-                var (input, hintName) = (pair.Left.Input!, pair.Left.BatchHintName);
+                var (input, hintName) = pair.Left;
                 return GeneratedFile.Emit(hintName, input.Method, () => BatchEmitter.Emit(input, pair.Right));
             })
             .WithTrackingName(TrackingNames.BatchSources);
         GeneratedFile.AddSources(context, files);
         return files;
     }
+
+    /// <summary>
+    /// The methods that get batched kernels (every parameter a scalar, one differentiated, and the options ask for
+    /// them), each with the hint name <paramref name="hintName"/> picks: the C# kernels' file or the GPU one.
+    /// </summary>
+    public static IncrementalValuesProvider<(EmitInput Input, string HintName)> WithKernels(
+        IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options, Func<NamedMethod, string> hintName) => resolved
+        .Where(static named => named.Method.Input is { } input && BatchEmitter.HasKernels(input.Method))
+        .Combine(options)
+        .Where(static pair => pair.Right.WantsBatch(pair.Left.Method.Input!.Method))
+        .Select((pair, _) => (pair.Left.Method.Input!, hintName(pair.Left)));
 }

@@ -12,9 +12,13 @@ internal sealed class CodeWriter
     private readonly EmitInput _input;
     private readonly ISet<Node> _known;
 
+    private readonly bool _kernel;
+
     /// <param name="known">Operation nodes whose values are already in the locals <paramref name="names"/> gives them (saved values): never defined, always read by name.</param>
-    public CodeWriter(IndentedWriter writer, Schedule schedule, NameAllocator names, EmitInput input, ISet<Node>? known = null)
+    /// <param name="kernel">True inside an ILGPU kernel (see <see cref="OpSyntax.Format"/>).</param>
+    public CodeWriter(IndentedWriter writer, Schedule schedule, NameAllocator names, EmitInput input, ISet<Node>? known = null, bool kernel = false)
     {
+        _kernel = kernel;
         _out = writer;
         _schedule = schedule;
         _names = names;
@@ -216,7 +220,7 @@ internal sealed class CodeWriter
     private string Definition(Node node, int minPrecedence)
     {
         var callee = node.Op == Op.Call ? $"{_input.Method.Calls[node.Call].TypeName}.{_input.Method.Calls[node.Call].MethodName}" : null;
-        var text = OpSyntax.Format(node.Op, node.Type, node.Args.Select(a => a.Type).ToArray(), (i, precedence) => Expr(node.Args[i], precedence), callee);
+        var text = OpSyntax.Format(node.Op, node.Type, node.Args.Select(a => a.Type).ToArray(), (i, precedence) => Expr(node.Args[i], precedence), callee, _kernel);
         return Precedence.Of(node.Op) < minPrecedence ? $"({text})" : text;
     }
 }

@@ -50,6 +50,9 @@ internal sealed class GeneratedFile : IEquatable<GeneratedFile>
         }
     }
 
+    /// <summary>No file, for a reason reported on the method (<paramref name="why"/>, which may be informational).</summary>
+    public static GeneratedFile NotGenerated(string hintName, SiteDiagnostic why) => new(hintName, null, why);
+
     /// <summary>Adds each generated file to the compilation; the failures are reported by <see cref="GeneratorDiagnostics"/>.</summary>
     public static void AddSources(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<GeneratedFile> files) =>
         context.RegisterSourceOutput(files.Where(static file => file.Text is not null), static (spc, file) => spc.AddSource(file.HintName, file.Text!));

@@ -12,7 +12,7 @@ namespace SymDiff.Generators.Emit;
 internal sealed record HintRequest(string Base, string? Overload, bool HasBatch, string Key);
 
 /// <summary>A resolved method and the file names its outputs are added under (unique within the generator).</summary>
-internal sealed record NamedMethod(ResolvedMethod Method, string HintName, string BatchHintName);
+internal sealed record NamedMethod(ResolvedMethod Method, string HintName, string BatchHintName, string GpuHintName);
 
 /// <summary>
 /// Gives every generated file a name no other file of the generator has. By default a method's files are named after
@@ -54,7 +54,7 @@ internal static class HintNames
             .Select(static (pair, _) =>
             {
                 var name = pair.Left.Request is { } request && pair.Right.TryGetValue(request, out var assigned) ? assigned : string.Empty;
-                return new NamedMethod(pair.Left.Method, name + ".g.cs", name + ".Batch.g.cs");
+                return new NamedMethod(pair.Left.Method, name + ".g.cs", name + ".Batch.g.cs", name + ".Gpu.g.cs");
             });
     }
 
@@ -125,7 +125,7 @@ internal static class HintNames
     }
 
     private static IEnumerable<string> Files(HintRequest request, string name) => request.HasBatch
-        ? new[] { name + ".g.cs", name + ".Batch.g.cs" }
+        ? new[] { name + ".g.cs", name + ".Batch.g.cs", name + ".Gpu.g.cs" }
         : new[] { name + ".g.cs" };
 
     /// <summary>The assignment as a value: equal when every request gets the same name, so the step caches.</summary>

@@ -9,8 +9,18 @@ internal static class OpSyntax
     /// The operation applied to its operands, unparenthesized; <paramref name="arg"/> prints operand i at a minimum
     /// precedence. <paramref name="callee"/> is the qualified method for <see cref="Op.Call"/>.
     /// </summary>
-    public static string Format(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg, string? callee = null)
+    /// <param name="kernel">
+    /// True for code inside an ILGPU kernel, which cannot call a method that may throw: <c>Math.Clamp</c> (which throws
+    /// when min &gt; max) is written <c>Math.Min(Math.Max(x, min), max)</c> and <c>Math.Sign</c> (which throws on NaN) a
+    /// comparison, 0 for NaN. Every other operation is spelled as on the CPU; ILGPU maps <c>Math</c> and <c>MathF</c>.
+    /// </param>
+    public static string Format(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg, string? callee = null, bool kernel = false)
     {
+        if (kernel && op is Op.Clamp or Op.Sign)
+        {
+            return KernelForm(op, argTypes, arg);
+        }
+
         var row = Ops.Of(op);
         var precedence = row.Precedence;
         var spelling = row.CSharp.Spelling;
@@ -33,6 +43,20 @@ internal static class OpSyntax
             Notation.Function => $"{MathClass(op, type, argTypes)}.{spelling}({All()})",
             _ => throw new InvalidOperationException($"{op} is a value, not an operation to print"),
         };
+    }
+
+    private static string KernelForm(Op op, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg)
+    {
+        var math = MathClass(op, argTypes[0], argTypes);
+        if (op == Op.Clamp)
+        {
+            return $"{math}.Min({math}.Max({arg(0, 0)}, {arg(1, 0)}), {arg(2, 0)})";
+        }
+
+        var zero = Literals.Constant(0, argTypes[0]);
+        var x = arg(0, Ops.Relational + 1);
+        // Parenthesized: callers place it as they would a call.
+        return $"({x} > {zero} ? 1 : {x} < {zero} ? -1 : 0)";
     }
 
     /// <summary><paramref name="token"/> (<c>-</c>, <c>!</c>, <c>~</c>) before an operand printed at unary precedence.</summary>

@@ -5,7 +5,8 @@ namespace SymDiff.Generators.Model;
 /// <summary>
 /// Naming conventions of the generated API, the one place that spells them: the members generated for a method
 /// <c>F</c> (<c>FGradient</c>, <c>FPullback</c>, <c>FPushforward</c>, <c>FJacobian</c>, <c>FBatch</c>,
-/// <c>FPullbackBatch</c>, <c>FPullbackBatchParallel</c>); adjoints are <c>d</c> + PascalCase, tangents <c>t</c> +
+/// <c>FPullbackBatch</c>, <c>FPullbackBatchParallel</c>, and with ILGPU <c>FGpuForward</c>, <c>FGpuBackward</c> and
+/// their kernels); adjoints are <c>d</c> + PascalCase, tangents <c>t</c> +
 /// PascalCase.
 /// </summary>
 internal static class Names
@@ -35,6 +36,18 @@ internal static class Names
 
     /// <summary>The batched (SIMD) pullback kernel of <paramref name="method"/>.</summary>
     public static string PullbackBatch(string method) => method + PullbackBatchSuffix;
+
+    /// <summary>The ILGPU kernel of <paramref name="method"/>'s values, one element per thread.</summary>
+    public static string GpuForwardKernel(string method) => method + "GpuForwardKernel";
+
+    /// <summary>The ILGPU kernel of <paramref name="method"/>'s pullback, one element per thread.</summary>
+    public static string GpuBackwardKernel(string method) => method + "GpuBackwardKernel";
+
+    /// <summary>The host launcher of <see cref="GpuForwardKernel"/>.</summary>
+    public static string GpuForward(string method) => method + "GpuForward";
+
+    /// <summary>The host launcher of <see cref="GpuBackwardKernel"/>.</summary>
+    public static string GpuBackward(string method) => method + "GpuBackward";
 
     /// <summary>
     /// The name in PascalCase, from a name as written in code: a verbatim <c>@</c> is dropped, since <c>@in</c>'s

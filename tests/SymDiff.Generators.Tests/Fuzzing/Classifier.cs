@@ -218,6 +218,10 @@ internal static class Classifier
             {
                 double Tolerance() => derivativeTolerance * (1 + Math.Abs(small)) + scaleTolerance * scale;
                 if (!double.IsFinite(tiny) || !double.IsFinite(small) || !double.IsFinite(large)) continue;
+
+                // A float program's derivative past float's range is ±∞ or NaN in float: not representable, not checked
+                // (seed 700072: 1.3e39 where the float Gradient is ∞).
+                if (isFloat && Math.Abs(small) > float.MaxValue) continue;
                 if (Math.Abs(small - large) > 1e-6 * (1 + Math.Abs(small)) + 1e-9 * scale || Math.Abs(tiny - small) > Tolerance()) continue;
                 bad = !(Math.Abs(generated - small) <= Tolerance());
             }

@@ -265,6 +265,39 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(400602, IsFloat: false, new[] { s8, s9 }));
     }
 
+    /// <summary>
+    /// Seed 700072: a float loop's value is about 5.7e37 and its derivative about 1.3e39, past float's range: the float
+    /// Gradient says ∞, the double twin's differences 1.3e39. A derivative float cannot hold is not checked.
+    /// </summary>
+    [Fact]
+    public void FloatDerivativePastFloatRangeIsNotChecked()
+    {
+        var l4 = new MethodSpec("L4", MethodKind.Loop, new[] { new Param("c4", ParamKind.RealConstant), new Param("s3", ParamKind.Real), new Param("xs0", ParamKind.Span), new Param("xs1", ParamKind.Span, SpanType.Array), new Param("s2", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ L4([NoDerivative] ℝ c4, ℝ s3, ReadOnlySpan<ℝ> xs0, ℝ[] xs1, ℝ s2)
+                {
+                    ℝ acc0 = 𝕄.Floor(𝕄.Cos(xs0[1]));
+                    for (int i2 = 0; i2 < xs0.Length; i2++)
+                    {
+                        {
+                            acc0 -= 𝕄.Tanh((𝕄.Max(xs0[i2], xs1[0]) * 0.75ʳ));
+                        }
+                        acc0 += 𝕄.Atan(s3);
+                    }
+                    return 𝕄.Pow(1ʳ + 𝕄.Sinh(1ʳ + acc0 * acc0) * 𝕄.Sinh(1ʳ + acc0 * acc0), 1.5ʳ) + acc0;
+                }
+
+            """) { MinLength = 2 };
+        var s1 = new MethodSpec("S1", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S1(ℝ x0) => 𝕄.Log(1ʳ + 𝕄.Cos((x0 * (-3.0ʳ))) * 𝕄.Cos((x0 * (-3.0ʳ))));
+
+            """);
+        var l2 = Loop("L2", "ℝ[] xs0, ℝ s1", new[] { new Param("xs0", ParamKind.Span, SpanType.Array), new Param("s1", ParamKind.Real) }, """
+                    ℝ acc0 = (𝕄.Atan(s1) + 3.0ʳ);
+                    return (3.0ʳ - xs0[1]) + acc0;
+            """);
+        AssertOk(new FuzzProgram(700072, IsFloat: true, new[] { s1, l2, l4 }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

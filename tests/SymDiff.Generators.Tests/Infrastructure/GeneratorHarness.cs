@@ -32,7 +32,9 @@ internal static class GeneratorHarness
     private static readonly Lazy<MetadataReference[]> References = new(() =>
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        // ILGPU is loaded by this test project (for GpuEmissionTests), but test programs see it only where they ask.
         return platform
+            .Where(path => !Path.GetFileName(path).StartsWith("ILGPU", StringComparison.Ordinal))
             .Append(typeof(DifferentiableAttribute).Assembly.Location)
             .Distinct()
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
@@ -47,7 +49,17 @@ internal static class GeneratorHarness
 
     private static CSharpParseOptions DefaultOptions { get; } = new(LanguageVersion.Latest);
 
+    /// <summary>ILGPU alone, as a project referencing its package without ILGPU.Algorithms.</summary>
+    public static MetadataReference[] Ilgpu { get; } = { MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location) };
+
+    /// <summary>ILGPU and ILGPU.Algorithms: the references that turn on the GPU kernels.</summary>
+    public static MetadataReference[] IlgpuWithAlgorithms { get; } = Ilgpu.Append(MetadataReference.CreateFromFile(typeof(ILGPU.Algorithms.XMath).Assembly.Location)).ToArray();
+
     public static CSharpCompilation Compile(params string[] sources) => Compile(allowUnsafe: false, sources);
+
+    /// <summary>Compiles <paramref name="sources"/> with <paramref name="references"/> added to the framework's.</summary>
+    public static CSharpCompilation CompileWith(IEnumerable<MetadataReference> references, params string[] sources) =>
+        (CSharpCompilation)Compile(sources).AddReferences(references);
 
     /// <summary>Compiles <paramref name="sources"/>, as a project with or without <c>AllowUnsafeBlocks</c>.</summary>
     public static CSharpCompilation Compile(bool allowUnsafe, params string[] sources) => Compile(DefaultOptions, allowUnsafe, sources);

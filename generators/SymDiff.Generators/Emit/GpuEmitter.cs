@@ -1,0 +1,185 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// The ILGPU printer: the batched kernels' graphs (<see cref="BatchEmitter.Forward"/>, <see cref="BatchEmitter.Backward"/>)
+/// printed as ILGPU kernels, one element per thread — <c>{F}GpuForwardKernel</c> (<c>value[i] = F(…)</c>) and
+/// <c>{F}GpuBackwardKernel</c> (<c>dX[i] = upstream[i]·∂F/∂x</c>, forward and reverse sweeps fused in one thread) — and
+/// typed host launchers, <c>{F}GpuForward</c> and <c>{F}GpuBackward</c>, that check the views' lengths and load each
+/// kernel once per accelerator. The same graphs, the same schedule and the same statement printer as the C#
+/// members: only the loads, the stores and two operations that may throw (<see cref="OpSyntax.Format"/>) differ.
+/// </summary>
+internal static class GpuEmitter
+{
+    /// <summary>ILGPU kernels take at most this many parameters after the index (<c>LoadAutoGroupedStreamKernel</c>'s arity).</summary>
+    public const int MaxKernelParameters = 14;
+
+    private const string ArrayView = "global::ILGPU.ArrayView";
+    private const string Accelerator = "global::ILGPU.Runtime.Accelerator";
+
+    /// <summary>
+    /// Why <paramref name="m"/>'s kernels cannot be ILGPU kernels, or <see langword="null"/> when they can. Calls are
+    /// not printed into kernels yet: a callee's generated members would have to be kernel code too.
+    /// </summary>
+    public static string? Obstacle(MethodModel m)
+    {
+        if (m.Calls.Length > 0)
+        {
+            return $"it calls {m.Calls[0].MethodName}, and calls are not yet compiled into GPU kernels (inline the callee, or call the CPU kernels {Names.Batch(m.Name)} and {Names.PullbackBatch(m.Name)})";
+        }
+
+        var backward = m.Parameters.Length + 1 + m.Parameters.Count(p => p.IsDifferentiable);
+        return backward > MaxKernelParameters
+            ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {MaxKernelParameters}"
+            : null;
+    }
+
+    public static string Emit(EmitInput input)
+    {
+        var method = input.Method;
+        var w = new IndentedWriter();
+        var forward = BatchEmitter.Forward(method);
+        var backward = BatchEmitter.Backward(method);
+        var cache = $"{method.Name}GpuKernels{HintNames.SignatureHash(method)}";
+        using (Declarations.Open(w, method, "ILGPU kernels"))
+        {
+            Kernel(w, input, forward, Names.GpuForwardKernel(method.Name), $"the values of <see cref=\"{method.PrimalCref}\"/>");
+            w.Line();
+            Kernel(w, input, backward, Names.GpuBackwardKernel(method.Name), $"the pullback of <see cref=\"{method.PrimalCref}\"/> (forward and reverse sweeps fused)");
+            w.Line();
+            Launcher(w, method, forward, Names.GpuForward(method.Name), Names.GpuForwardKernel(method.Name), cache, "Forward");
+            w.Line();
+            Launcher(w, method, backward, Names.GpuBackward(method.Name), Names.GpuBackwardKernel(method.Name), cache, "Backward");
+            w.Line();
+            Cache(w, method, forward, backward, cache);
+        }
+
+        return w.ToString();
+    }
+
+    private static void Kernel(IndentedWriter w, EmitInput input, Kernel k, string name, string what)
+    {
+        var m = k.Method;
+        var names = new NameAllocator(k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).Append(name));
+        string Fresh(string baseName) => names[k.Graph.Local(ScalarKind.Bool, baseName)];
+        var index = Fresh("index");
+        var loads = new List<(string Local, KernelInput Input)>();
+        foreach (var p in k.Inputs)
+        {
+            if (!p.IsSpan)
+            {
+                names.Fix(p.Leaf, p.Name);
+            }
+            else if (k.Schedule.IsReachable(p.Leaf))
+            {
+                var local = Fresh(Names.Unescaped(p.Name) + "I");
+                names.Fix(p.Leaf, local);
+                loads.Add((local, p));
+            }
+        }
+
+        w.Line("/// <summary>");
+        w.Line($"/// ILGPU kernel, one element per thread (<paramref name=\"{index}\"/>), of {what}: {k.Summary}");
+        w.Line("/// </summary>");
+        w.Line($"/// <remarks>Load it with <c>LoadAutoGroupedStreamKernel</c> on a context created with <c>EnableAlgorithms()</c>, or launch it with the generated launcher.</remarks>");
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"global::ILGPU.Index1D {index}"))})"))
+        {
+            foreach (var (local, p) in loads)
+            {
+                w.Line($"{p.TypeName} {local} = {p.Name}[{index}];");
+            }
+
+            var code = new CodeWriter(w, k.Schedule, names, input, kernel: true);
+            foreach (var region in k.Regions)
+            {
+                code.Region(region);
+            }
+
+            foreach (var output in k.Outputs)
+            {
+                w.Line($"{output.Name}[{index}] = {code.Expr(output.Value)};");
+            }
+        }
+    }
+
+    private static void Launcher(IndentedWriter w, MethodModel m, Kernel k, string name, string kernel, string cache, string field)
+    {
+        var views = k.Inputs.Where(p => p.IsSpan).Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).ToList();
+        var reserved = new HashSet<string>(k.Inputs.Select(p => Names.Unescaped(p.Name)).Concat(k.Outputs.Select(o => o.Name)), StringComparer.Ordinal);
+        var accelerator = Lowering.GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
+        reserved.Add(accelerator);
+        var loaded = Lowering.GeneratedNames.Free(reserved, "kernels", "loaded", "cache");
+        var reference = views[0];
+        w.Line("/// <summary>");
+        w.Line($"/// Enqueues <see cref=\"{kernel}\"/> on <paramref name=\"{accelerator}\"/>'s default stream over every element: {k.Summary}");
+        w.Line("/// </summary>");
+        w.Line($"/// <remarks>The kernel is loaded on the first call per accelerator and reused after; a call allocates nothing then. It returns once the kernel is enqueued: synchronize the accelerator (or copy a result back) before reading the outputs. The accelerator's context must have been created with <c>EnableAlgorithms()</c> for the math functions on GPUs.</remarks>");
+        w.Line($"/// <param name=\"{accelerator}\">The accelerator whose memory holds the views.</param>");
+        foreach (var input in k.Inputs)
+        {
+            w.Line($"/// <param name=\"{Names.Unescaped(input.Name)}\">{input.Doc}</param>");
+        }
+
+        foreach (var output in k.Outputs)
+        {
+            w.Line($"/// <param name=\"{output.Name}\">{output.Doc}</param>");
+        }
+
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length differs from <paramref name=\"{Names.Unescaped(reference)}\"/>'s, or it has more than int.MaxValue elements.</exception>");
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"{Accelerator} {accelerator}"))})"))
+        {
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
+            foreach (var other in views.Skip(1))
+            {
+                using (w.Block($"if ({other}.Length != {reference}.Length)"))
+                {
+                    w.Line($"throw new global::System.ArgumentException($\"{name}: {Names.Unescaped(other)} has {{{other}.Length}} elements but {Names.Unescaped(reference)} has {{{reference}.Length}}; every view must have one element per input.\", {Literals.NameOf(other, m)});");
+                }
+            }
+
+            using (w.Block($"if ({reference}.Length > int.MaxValue)"))
+            {
+                w.Line($"throw new global::System.ArgumentException($\"{name}: {Names.Unescaped(reference)} has {{{reference}.Length}} elements; a launch covers at most int.MaxValue.\", {Literals.NameOf(reference, m)});");
+            }
+
+            using (w.Block($"if ({reference}.Length == 0)"))
+            {
+                w.Line("return;");
+            }
+
+            w.Line();
+            w.Line($"var {loaded} = {cache}.For({accelerator});");
+            w.Line($"{loaded}.{field} ??= global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{string.Join(", ", TypeArguments(k))}>({accelerator}, {kernel});");
+            w.Line($"{loaded}.{field}((int){reference}.Length, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+        }
+    }
+
+    /// <summary>The loaded kernels of one accelerator, held as long as the accelerator lives.</summary>
+    private static void Cache(IndentedWriter w, MethodModel m, Kernel forward, Kernel backward, string cache)
+    {
+        w.Line($"/// <summary>The kernels of {m.Name} loaded on each accelerator, dropped with it.</summary>");
+        using (w.Block($"private sealed class {cache}"))
+        {
+            w.Line($"private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{Accelerator}, {cache}> Loaded = new();");
+            w.Line();
+            w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(forward))}>? Forward;");
+            w.Line();
+            w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(backward))}>? Backward;");
+            w.Line();
+            w.Line($"public static {cache} For({Accelerator} accelerator) => Loaded.GetValue(accelerator, static _ => new {cache}());");
+        }
+    }
+
+    private static IEnumerable<string> Signature(Kernel k) =>
+        k.Inputs.Select(p => p.IsSpan ? $"{ArrayView}<{p.TypeName}> {p.Name}" : $"{p.TypeName} {p.Name}")
+            .Concat(k.Outputs.Select(o => $"{ArrayView}<{Literals.TypeKeyword(o.Kind)}> {o.Name}"));
+
+    private static IEnumerable<string> TypeArguments(Kernel k) =>
+        k.Inputs.Select(p => p.IsSpan ? $"{ArrayView}<{p.TypeName}>" : p.TypeName)
+            .Concat(k.Outputs.Select(o => $"{ArrayView}<{Literals.TypeKeyword(o.Kind)}>"))
+            .Prepend("global::ILGPU.Index1D");
+}

@@ -1,0 +1,115 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// The ILGPU printer's output and when it runs: only where the project references ILGPU and ILGPU.Algorithms (SD0027
+/// once where Algorithms is missing), for every method with batched kernels, SD0028 on a method whose kernels cannot be
+/// ILGPU kernels; the generated kernels and launchers compile without warnings, and match reviewed baselines. What the
+/// kernels compute is checked on ILGPU's CPU accelerator and compiled to PTX in the SymDiff.Gpu.Tests project.
+/// </summary>
+public sealed class GpuEmissionTests
+{
+    private const string Source = """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Units
+        {
+            [Differentiable(Batch = true)]
+            public static float Elu(float z, [NoDerivative] float alpha)
+            {
+                if (z > 0f)
+                {
+                    return z;
+                }
+
+                return alpha * (MathF.Exp(z) - 1f);
+            }
+
+            [Differentiable(Batch = true)]
+            public static double Loss(double logit, [NoDerivative(PerElement = true)] double y, [NoDerivative] double clip) =>
+                Math.Clamp(Math.Max(logit, 0) - logit * y + Math.Log(1 + Math.Exp(-Math.Abs(logit))), 0, clip) + Math.Sign(y) * logit;
+
+            [Differentiable]
+            public static double NoBatch(double x) => x * x;
+        }
+        """;
+
+    [Fact]
+    public void KernelsAndLaunchersMatchTheBaseline()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, Source));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var gpu = run.Sources.Where(s => s.Key.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value);
+        Assert.Equal(new[] { "Demo.Units.Elu.Gpu.g.cs", "Demo.Units.Loss.Gpu.g.cs" }, gpu.Keys.Order());
+
+        // Kernels cannot call methods that may throw: Math.Clamp and Math.Sign are spelled without them.
+        Assert.DoesNotContain("Math.Clamp", gpu["Demo.Units.Loss.Gpu.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Math.Sign", gpu["Demo.Units.Loss.Gpu.g.cs"], StringComparison.Ordinal);
+        Snapshot.Verify("GpuKernelsAndLaunchers", gpu);
+    }
+
+    [Fact]
+    public void NothingGpuRelatedWithoutIlgpu()
+    {
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Sources.Values, s => s.Contains("ILGPU", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IlgpuWithoutAlgorithmsSaysWhyOnce()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.Ilgpu, Source));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0027", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal(Location.None, diagnostic.Location);
+        Assert.Contains("ILGPU.Algorithms", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.Sources.Keys, k => k.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MethodThatCallsAnotherGetsAnInfoOnItsName()
+    {
+        const string source = """
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable(Batch = true)] public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+                [Differentiable(Batch = true)] public static double Twice(double x) => Softplus(x) * 2;
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, source));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0028", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal("Twice", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("calls Softplus", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains("P.Softplus.Gpu.g.cs", run.Sources.Keys);
+        Assert.DoesNotContain("P.Twice.Gpu.g.cs", run.Sources.Keys);
+        Assert.Contains("P.Twice.Batch.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
+    public void KernelWithMoreParametersThanIlgpuLoadsGetsAnInfo()
+    {
+        var parameters = string.Join(", ", Enumerable.Range(0, 7).Select(i => $"double x{i}"));
+        var body = string.Join(" * ", Enumerable.Range(0, 7).Select(i => $"x{i}"));
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms,
+            $"using SymDiff; public static partial class P {{ [Differentiable(Batch = true)] public static double Wide({parameters}) => {body}; }}"));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0028", diagnostic.Id);
+        Assert.Contains("15 parameters besides the thread index", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace SymDiff.Gpu.Tests;
+
+/// <summary>
+/// The generated ILGPU kernels on ILGPU's CPU accelerator (CI has no GPU), element by element against the batched C#
+/// kernels of the same methods and against central differences of the primal; and every kernel compiled to PTX, which
+/// needs no GPU and rejects what GPU backends reject.
+/// </summary>
+public sealed class GpuKernelTests : IDisposable
+{
+    private const int Length = 37;
+    private readonly Context _context = Context.Create(b => b.CPU().EnableAlgorithms());
+    private readonly Accelerator _accelerator;
+
+    public GpuKernelTests() => _accelerator = _context.CreateCPUAccelerator(0);
+
+    public void Dispose()
+    {
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    [Fact]
+    public void SoftplusMatchesTheCpuKernelsAndFiniteDifferences()
+    {
+        var x = Points(1, -3, 3);
+        var up = Points(2, 0.5, 1.5);
+        using var xs = _accelerator.Allocate1D(x);
+        using var values = _accelerator.Allocate1D<double>(Length);
+        using var ups = _accelerator.Allocate1D(up);
+        using var dXs = _accelerator.Allocate1D<double>(Length);
+        Models.SoftplusGpuForward(_accelerator, xs.View, values.View);
+        Models.SoftplusGpuBackward(_accelerator, xs.View, ups.View, dXs.View);
+        _accelerator.Synchronize();
+
+        var expected = new double[Length];
+        var dX = new double[Length];
+        Models.SoftplusBatch(x, expected);
+        Models.SoftplusPullbackBatch(x, up, dX);
+        Close(expected, values.GetAsArray1D());
+        Close(dX, dXs.GetAsArray1D());
+        for (int i = 0; i < Length; i++)
+        {
+            Fd(up[i] * Derivative(Models.Softplus, x[i]), dXs.GetAsArray1D()[i]);
+        }
+    }
+
+    [Fact]
+    public void MixMatchesTheCpuKernelsOnBothBranches()
+    {
+        var (x, y, up) = (Points(3, -2, 2), Points(4, -2, 2), Points(5, 0.5, 1.5));
+        const double k = 0.7;
+        using var xs = _accelerator.Allocate1D(x);
+        using var ys = _accelerator.Allocate1D(y);
+        using var ups = _accelerator.Allocate1D(up);
+        using var values = _accelerator.Allocate1D<double>(Length);
+        using var dXs = _accelerator.Allocate1D<double>(Length);
+        using var dYs = _accelerator.Allocate1D<double>(Length);
+        Models.MixGpuForward(_accelerator, xs.View, ys.View, k, values.View);
+        Models.MixGpuBackward(_accelerator, xs.View, ys.View, k, ups.View, dXs.View, dYs.View);
+        _accelerator.Synchronize();
+
+        var (expected, dX, dY) = (new double[Length], new double[Length], new double[Length]);
+        Models.MixBatch(x, y, k, expected);
+        Models.MixPullbackBatch(x, y, k, up, dX, dY);
+        Close(expected, values.GetAsArray1D());
+        Close(dX, dXs.GetAsArray1D());
+        Close(dY, dYs.GetAsArray1D());
+        Assert.Contains(Enumerable.Range(0, Length), i => x[i] > y[i]);
+        Assert.Contains(Enumerable.Range(0, Length), i => x[i] <= y[i]);
+        for (int i = 0; i < Length; i++)
+        {
+            Fd(up[i] * Derivative(t => Models.Mix(t, y[i], k), x[i]), dXs.GetAsArray1D()[i]);
+            Fd(up[i] * Derivative(t => Models.Mix(x[i], t, k), y[i]), dYs.GetAsArray1D()[i]);
+        }
+    }
+
+    [Fact]
+    public void GeluInSinglePrecisionMatchesTheCpuKernels()
+    {
+        var x = Array.ConvertAll(Points(6, -4, 4), v => (float)v);
+        var up = Array.ConvertAll(Points(7, 0.5, 1.5), v => (float)v);
+        using var xs = _accelerator.Allocate1D(x);
+        using var ups = _accelerator.Allocate1D(up);
+        using var values = _accelerator.Allocate1D<float>(Length);
+        using var dXs = _accelerator.Allocate1D<float>(Length);
+        Models.GeluGpuForward(_accelerator, xs.View, values.View);
+        Models.GeluGpuBackward(_accelerator, xs.View, ups.View, dXs.View);
+        _accelerator.Synchronize();
+
+        var (expected, dX) = (new float[Length], new float[Length]);
+        Models.GeluBatch(x, expected);
+        Models.GeluPullbackBatch(x, up, dX);
+        Close(Array.ConvertAll(expected, v => (double)v), Array.ConvertAll(values.GetAsArray1D(), v => (double)v), 1e-5);
+        Close(Array.ConvertAll(dX, v => (double)v), Array.ConvertAll(dXs.GetAsArray1D(), v => (double)v), 1e-5);
+    }
+
+    [Fact]
+    public void PerElementDataAndIntegerBroadcastMatchTheCpuKernels()
+    {
+        var (prediction, target, up) = (Points(8, -2, 2), Points(9, -2, 2), Points(10, 0.5, 1.5));
+        const int power = 3;
+        using var ps = _accelerator.Allocate1D(prediction);
+        using var ts = _accelerator.Allocate1D(target);
+        using var ups = _accelerator.Allocate1D(up);
+        using var values = _accelerator.Allocate1D<double>(Length);
+        using var dPs = _accelerator.Allocate1D<double>(Length);
+        Models.PowerLossGpuForward(_accelerator, ps.View, ts.View, power, values.View);
+        Models.PowerLossGpuBackward(_accelerator, ps.View, ts.View, power, ups.View, dPs.View);
+        _accelerator.Synchronize();
+
+        var (expected, dP) = (new double[Length], new double[Length]);
+        Models.PowerLossBatch(prediction, target, power, expected);
+        Models.PowerLossPullbackBatch(prediction, target, power, up, dP);
+        Close(expected, values.GetAsArray1D());
+        Close(dP, dPs.GetAsArray1D());
+        for (int i = 0; i < Length; i++)
+        {
+            Fd(up[i] * Derivative(t => Models.PowerLoss(t, target[i], power), prediction[i]), dPs.GetAsArray1D()[i]);
+        }
+    }
+
+    [Fact]
+    public void LaunchersNameTheViewWhoseLengthDiffers()
+    {
+        using var xs = _accelerator.Allocate1D<double>(4);
+        using var ys = _accelerator.Allocate1D<double>(4);
+        using var short3 = _accelerator.Allocate1D<double>(3);
+        var e = Assert.Throws<ArgumentException>(() => Models.MixGpuForward(_accelerator, xs.View, ys.View, 1.0, short3.View));
+        Assert.Equal("result", e.ParamName);
+        Assert.Contains("result has 3 elements but x has 4", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => Models.MixGpuBackward(_accelerator, xs.View, short3.View, 1.0, ys.View, xs.View, ys.View));
+        Assert.Equal("y", e.ParamName);
+        Assert.Throws<ArgumentNullException>(() => Models.SoftplusGpuForward(null!, xs.View, ys.View));
+
+        // Empty views launch nothing.
+        using var empty = _accelerator.Allocate1D<double>(0);
+        Models.SoftplusGpuForward(_accelerator, empty.View, empty.View);
+    }
+
+    [Fact]
+    public void MethodsThatCallOthersGetNoGpuMembers()
+    {
+        var names = typeof(Models).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet();
+        Assert.Contains("CallsSoftplusPullbackBatch", names);
+        Assert.DoesNotContain("CallsSoftplusGpuForward", names);
+        Assert.Contains("SoftplusGpuForward", names);
+    }
+
+    public static TheoryData<string> Kernels => new(typeof(Models).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        .Where(m => m.Name.EndsWith("Kernel", StringComparison.Ordinal)).Select(m => m.Name).Order());
+
+    /// <summary>Each kernel compiles to PTX for SM 8.0 (no GPU needed), in a context of its own.</summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void EveryKernelCompilesToPtx(string kernel)
+    {
+        var method = typeof(Models).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!;
+        using var context = Context.Create(b => b.Default().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80, CudaInstructionSet.ISA_80, null!);
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), default);
+        Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
+    }
+
+    private static double[] Points(int seed, double low, double high)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Length).Select(_ => Math.Round(low + (high - low) * random.NextDouble(), 6)).ToArray();
+    }
+
+    private static double Derivative(Func<double, double> f, double x)
+    {
+        var h = 1e-6 * (1 + Math.Abs(x));
+        return (f(x + h) - f(x - h)) / (2 * h);
+    }
+
+    private static void Fd(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-5 * (1 + Math.Abs(expected)), $"finite differences {expected}, kernel {actual}");
+
+    private static void Close(double[] expected, double[] actual, double tolerance = 1e-12)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: CPU kernel {expected[i]}, GPU kernel {actual[i]}");
+        }
+    }
+}

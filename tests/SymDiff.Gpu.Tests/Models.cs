@@ -1,0 +1,46 @@
+using SymDiff;
+
+namespace SymDiff.Gpu.Tests;
+
+/// <summary>
+/// Methods with batched kernels, compiled with ILGPU and ILGPU.Algorithms referenced, so the generator adds their ILGPU
+/// kernels and launchers (<c>{F}GpuForward</c>, <c>{F}GpuBackward</c>) as it would in a user's project.
+/// </summary>
+public static partial class Models
+{
+    [Differentiable(Batch = true)]
+    public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+    /// <summary>Branches, Min/Max/Clamp (Math.Clamp may throw, so kernels spell it Min(Max(…))), a broadcast scalar.</summary>
+    [Differentiable(Batch = true)]
+    public static double Mix(double x, double y, [NoDerivative] double k)
+    {
+        double s = Math.Clamp(x * y, -1.0, 1.0) + Math.Tanh(k * x);
+        if (x > y)
+        {
+            s += x * x;
+        }
+        else
+        {
+            s -= Math.Sin(y) * Math.Max(x, 0.25);
+        }
+
+        return s / (1 + Math.Min(y * y, 4.0));
+    }
+
+    /// <summary>Single precision, as networks train.</summary>
+    [Differentiable(Batch = true)]
+    public static float Gelu(float x) => 0.5f * x * (1 + MathF.Tanh(0.7978846f * (x + 0.044715f * x * x * x)));
+
+    /// <summary>A per-element data parameter (a view), an integer broadcast, and Math.Sign (which throws on NaN, so kernels spell it as comparisons).</summary>
+    [Differentiable(Batch = true)]
+    public static double PowerLoss(double prediction, [NoDerivative(PerElement = true)] double target, [NoDerivative] int power)
+    {
+        double d = prediction - target;
+        return Math.Pow(Math.Sign(d) * d + 1e-3, power) + Math.Atan2(prediction, 1 + target * target);
+    }
+
+    /// <summary>Calls are not compiled into kernels yet: SD0028 says so, and the CPU kernels are generated as usual.</summary>
+    [Differentiable(Batch = true)]
+    public static double CallsSoftplus(double x) => Softplus(x) * x;
+}
