@@ -76,28 +76,62 @@ public sealed class GpuEmissionTests
         Assert.Contains(run.Sources.Keys, k => k.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void MethodThatCallsAnotherGetsAnInfoOnItsName()
+    /// <summary>
+    /// A kernel may call methods whose C# members are kernel code (<c>Softplus</c>, through <c>Twice</c>); a call to
+    /// one that is not — a loop, Math.Clamp, a custom derivative, a method of another assembly — gets SD0028 on the
+    /// caller's name, naming the callee, and the caller's other output as usual.
+    /// </summary>
+    [Theory]
+    [InlineData("static double Callee(double x) { double s = 0; for (int i = 0; i < 3; i++) { s += x * i; } return s; }")]
+    [InlineData("static double Callee(double x) => Math.Clamp(x, -1.0, 1.0);")]
+    [InlineData("static double Callee(double x) => Twice(x) + Math.Sign(x);")]
+    public void CallToAMethodThatIsNotKernelCodeGetsAnInfoOnTheCaller(string callee)
     {
-        const string source = """
+        var source = $$"""
             using System;
             using SymDiff;
             public static partial class P
             {
                 [Differentiable(Batch = true)] public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
                 [Differentiable(Batch = true)] public static double Twice(double x) => Softplus(x) * 2;
+                [Differentiable] public {{callee}}
+                [Differentiable(Batch = true)] public static double Caller(double x) => Callee(x) * x;
             }
             """;
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, source));
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("SD0028", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
-        Assert.Equal("Twice", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Contains("calls Softplus", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("Caller", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("calls Callee", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
         Assert.Contains("P.Softplus.Gpu.g.cs", run.Sources.Keys);
-        Assert.DoesNotContain("P.Twice.Gpu.g.cs", run.Sources.Keys);
-        Assert.Contains("P.Twice.Batch.g.cs", run.Sources.Keys);
+        Assert.Contains("P.Twice.Gpu.g.cs", run.Sources.Keys);
+        Assert.Contains("SoftplusGradient(", run.Sources["P.Twice.Gpu.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("P.Caller.Gpu.g.cs", run.Sources.Keys);
+        Assert.Contains("P.Caller.Batch.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
+    public void CallToACustomDerivativeGetsAnInfoOnTheCaller()
+    {
+        const string source = """
+            using System;
+            using SymDiff;
+            public static class Special { public static double Softplus(double x) => Math.Log(1 + Math.Exp(x)); }
+            public static partial class P
+            {
+                [DerivativeOf(typeof(Special), nameof(Special.Softplus))]
+                public static double SoftplusPullback(double x, double seed, ref double dX) { dX += seed / (1 + Math.Exp(-x)); return Special.Softplus(x); }
+
+                [Differentiable(Batch = true)] public static double Caller(double x) => Special.Softplus(x) * x;
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, source));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0028", diagnostic.Id);
+        Assert.Contains("calls Softplus", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("P.Caller.Gpu.g.cs", run.Sources.Keys);
     }
 
     [Fact]

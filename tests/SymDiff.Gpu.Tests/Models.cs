@@ -40,7 +40,18 @@ public static partial class Models
         return Math.Pow(Math.Sign(d) * d + 1e-3, power) + Math.Atan2(prediction, 1 + target * target);
     }
 
-    /// <summary>Calls are not compiled into kernels yet: SD0028 says so, and the CPU kernels are generated as usual.</summary>
+    /// <summary>A kernel calls its callees' C# members (Softplus and its Gradient), compiled by ILGPU along with it.</summary>
     [Differentiable(Batch = true)]
-    public static double CallsSoftplus(double x) => Softplus(x) * x;
+    public static double CallsSoftplus(double x, double y) => Softplus(x * y) * x + Scaled(y);
+
+    /// <summary>Two levels of calls, the inner one a branch.</summary>
+    [Differentiable]
+    public static double Scaled(double y) => y > 0 ? Softplus(y) : y * y;
+
+    /// <summary>Calls a method whose body uses Math.Clamp (which may throw, so not kernel code): SD0028, no GPU members.</summary>
+    [Differentiable(Batch = true)]
+    public static double CallsClamped(double x) => Clamped(x) * x;
+
+    [Differentiable]
+    public static double Clamped(double x) => Math.Clamp(x, -1.0, 1.0);
 }

@@ -20,14 +20,15 @@ internal static class GpuEmitter
     private const string Accelerator = "global::ILGPU.Runtime.Accelerator";
 
     /// <summary>
-    /// Why <paramref name="m"/>'s kernels cannot be ILGPU kernels, or <see langword="null"/> when they can. Calls are
-    /// not printed into kernels yet: a callee's generated members would have to be kernel code too.
+    /// Why <paramref name="input"/>'s kernels cannot be ILGPU kernels, or <see langword="null"/> when they can. A kernel
+    /// calls its callees' C# members, so each callee must be kernel code too (<see cref="Lowering.KernelCalls"/>).
     /// </summary>
-    public static string? Obstacle(MethodModel m)
+    public static string? Obstacle(EmitInput input)
     {
-        if (m.Calls.Length > 0)
+        var m = input.Method;
+        if (input.KernelBlockingCall is { } callee)
         {
-            return $"it calls {m.Calls[0].MethodName}, and calls are not yet compiled into GPU kernels (inline the callee, or call the CPU kernels {Names.Batch(m.Name)} and {Names.PullbackBatch(m.Name)})";
+            return $"it calls {callee}, which cannot run inside a GPU kernel (a kernel runs its callees' C# members, and only [Differentiable] methods of this project over scalars, without loops, Math.Clamp or Math.Sign, that call only such methods, qualify). Inline the callee, or call the CPU kernels {Names.Batch(m.Name)} and {Names.PullbackBatch(m.Name)}";
         }
 
         var backward = m.Parameters.Length + 1 + m.Parameters.Count(p => p.IsDifferentiable);

@@ -49,7 +49,7 @@ internal static class GpuOutput
             .Select(static (pair, _) =>
             {
                 var (input, hintName) = pair;
-                return GpuEmitter.Obstacle(input.Method) is { } obstacle
+                return GpuEmitter.Obstacle(input) is { } obstacle
                     ? GeneratedFile.NotGenerated(hintName, SiteDiagnostic.AtName(DiagnosticDescriptors.NoGpuKernel, CallGraph.KeyOf(input.Method), input.Method.Name, obstacle))
                     : GeneratedFile.Emit(hintName, input.Method, () => GpuEmitter.Emit(input));
             })

@@ -7,7 +7,7 @@ namespace SymDiff.Generators.Lowering;
 /// compilation whose generated derivative it calls (calls with a custom derivative or without active arguments are
 /// left out when the graph is built, since they never call generated code).
 /// </summary>
-internal sealed record CallGraphNode(string Key, string Name, EquatableArray<CallModel> Calls);
+internal sealed record CallGraphNode(string Key, string Name, EquatableArray<CallModel> Calls, bool BodyRunsInKernels = false);
 
 /// <summary>
 /// A method that calls itself through other methods: its cycle as the user reads it, and its strongly connected
@@ -22,8 +22,15 @@ internal sealed record RecursiveMethod(string Key, string Cycle, string Componen
 /// Only the verdicts are kept: an edit that changes a method's body but not whether it is accepted leaves this value
 /// equal, so no other method is re-emitted.
 /// </summary>
-internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray<RecursiveMethod> Recursive)
+internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray<RecursiveMethod> Recursive, EquatableArray<string> RunInKernels)
 {
+    /// <summary>
+    /// True when the method with <paramref name="key"/> and its generated members can be called from an ILGPU kernel:
+    /// its own body can (<see cref="KernelCalls.BodyRunsInKernels"/>) and so can every method it calls, through their
+    /// generated derivatives (<see cref="RunInKernels"/> is sorted).
+    /// </summary>
+    public bool RunsInKernels(string key) => System.Collections.Immutable.ImmutableArray.BinarySearch(RunInKernels.Items, key, StringComparer.Ordinal) >= 0;
+
     /// <summary>True when the method with <paramref name="key"/> gets generated derivatives (<see cref="Accepted"/> is sorted).</summary>
     public bool IsAccepted(string key) => System.Collections.Immutable.ImmutableArray.BinarySearch(Accepted.Items, key, StringComparer.Ordinal) >= 0;
 
@@ -43,7 +50,7 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
 
     private static string Key(string type, string name, IEnumerable<string> parameterTypes) => $"{type}.{name}({string.Join(", ", parameterTypes)})";
 
-    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls);
+    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls, KernelCalls.BodyRunsInKernels(method));
 
     /// <summary>Rejects every method that calls, directly or not, a rejected or recursive one.</summary>
     public static CallGraph Build(IEnumerable<CallGraphNode> nodes, EquatableArray<CustomDerivativeModel> registry)
@@ -88,9 +95,26 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
         }
         while (changed);
 
+        // Runs in kernels: an accepted method whose body can, and whose every call goes to the generated derivative of
+        // a method of this compilation that can, until nothing changes.
+        var kernels = new HashSet<string>(byKey.Values.Where(n => n.BodyRunsInKernels && !rejected.Contains(n.Key)).Select(n => n.Key), StringComparer.Ordinal);
+        do
+        {
+            changed = false;
+            foreach (var node in byKey.Values.Where(n => kernels.Contains(n.Key)))
+            {
+                if (node.Calls.Any(c => !UsesGeneratedDerivative(c, registry) || c.SourceKey is not { } callee || !kernels.Contains(callee)))
+                {
+                    changed |= kernels.Remove(node.Key);
+                }
+            }
+        }
+        while (changed);
+
         return new CallGraph(
             byKey.Keys.Where(k => !rejected.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
-            recursive.OrderBy(r => r.Key, StringComparer.Ordinal).ToEquatableArray());
+            recursive.OrderBy(r => r.Key, StringComparer.Ordinal).ToEquatableArray(),
+            kernels.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray());
     }
 
     /// <summary>The custom derivative a call uses, if any: a pullback over a pushforward.</summary>

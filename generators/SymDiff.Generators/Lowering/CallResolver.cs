@@ -52,6 +52,8 @@ internal static class CallResolver
 
         return diagnostics.Count > 0 || unresolved
             ? new ResolvedMethod(null, diagnostics.ToEquatableArray())
-            : new ResolvedMethod(new EmitInput(method, resolved.ToEquatableArray()), EquatableArray<SiteDiagnostic>.Empty);
+            : new ResolvedMethod(
+                new EmitInput(method, resolved.ToEquatableArray()) { KernelBlockingCall = KernelCalls.FirstBlocking(method, registry, graph) },
+                EquatableArray<SiteDiagnostic>.Empty);
     }
 }

@@ -173,4 +173,11 @@ internal sealed record ResolvedCall(CallStrategy Strategy, string TypeName, stri
 }
 
 /// <summary>Everything the emitter needs for one method; equal inputs produce equal output, so emission caches.</summary>
-internal sealed record EmitInput(MethodModel Method, EquatableArray<ResolvedCall> Calls);
+internal sealed record EmitInput(MethodModel Method, EquatableArray<ResolvedCall> Calls)
+{
+    /// <summary>
+    /// The first call of the body whose callee cannot run inside an ILGPU kernel, or <see langword="null"/> when every
+    /// callee can (<see cref="Lowering.KernelCalls"/>): only then does the method get GPU kernels.
+    /// </summary>
+    public string? KernelBlockingCall { get; init; }
+}
