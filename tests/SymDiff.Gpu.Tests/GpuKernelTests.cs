@@ -1,10 +1,6 @@
 using System.Reflection;
 using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 
 namespace SymDiff.Gpu.Tests;
 
@@ -13,32 +9,22 @@ namespace SymDiff.Gpu.Tests;
 /// kernels of the same methods and against central differences of the primal; and every kernel compiled to PTX, which
 /// needs no GPU and rejects what GPU backends reject.
 /// </summary>
-public sealed class GpuKernelTests : IDisposable
+public sealed class GpuKernelTests : AcceleratorTest
 {
     private const int Length = 37;
-    private readonly Context _context = Context.Create(b => b.CPU().EnableAlgorithms());
-    private readonly Accelerator _accelerator;
-
-    public GpuKernelTests() => _accelerator = _context.CreateCPUAccelerator(0);
-
-    public void Dispose()
-    {
-        _accelerator.Dispose();
-        _context.Dispose();
-    }
 
     [Fact]
     public void SoftplusMatchesTheCpuKernelsAndFiniteDifferences()
     {
         var x = Points(1, -3, 3);
         var up = Points(2, 0.5, 1.5);
-        using var xs = _accelerator.Allocate1D(x);
-        using var values = _accelerator.Allocate1D<double>(Length);
-        using var ups = _accelerator.Allocate1D(up);
-        using var dXs = _accelerator.Allocate1D<double>(Length);
-        Models.SoftplusGpuForward(_accelerator, xs.View, values.View);
-        Models.SoftplusGpuBackward(_accelerator, xs.View, ups.View, dXs.View);
-        _accelerator.Synchronize();
+        using var xs = Accelerator.Allocate1D(x);
+        using var values = Accelerator.Allocate1D<double>(Length);
+        using var ups = Accelerator.Allocate1D(up);
+        using var dXs = Accelerator.Allocate1D<double>(Length);
+        Models.SoftplusGpuForward(Accelerator, xs.View, values.View);
+        Models.SoftplusGpuBackward(Accelerator, xs.View, ups.View, dXs.View);
+        Accelerator.Synchronize();
 
         var expected = new double[Length];
         var dX = new double[Length];
@@ -57,15 +43,15 @@ public sealed class GpuKernelTests : IDisposable
     {
         var (x, y, up) = (Points(3, -2, 2), Points(4, -2, 2), Points(5, 0.5, 1.5));
         const double k = 0.7;
-        using var xs = _accelerator.Allocate1D(x);
-        using var ys = _accelerator.Allocate1D(y);
-        using var ups = _accelerator.Allocate1D(up);
-        using var values = _accelerator.Allocate1D<double>(Length);
-        using var dXs = _accelerator.Allocate1D<double>(Length);
-        using var dYs = _accelerator.Allocate1D<double>(Length);
-        Models.MixGpuForward(_accelerator, xs.View, ys.View, k, values.View);
-        Models.MixGpuBackward(_accelerator, xs.View, ys.View, k, ups.View, dXs.View, dYs.View);
-        _accelerator.Synchronize();
+        using var xs = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(y);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(Length);
+        using var dXs = Accelerator.Allocate1D<double>(Length);
+        using var dYs = Accelerator.Allocate1D<double>(Length);
+        Models.MixGpuForward(Accelerator, xs.View, ys.View, k, values.View);
+        Models.MixGpuBackward(Accelerator, xs.View, ys.View, k, ups.View, dXs.View, dYs.View);
+        Accelerator.Synchronize();
 
         var (expected, dX, dY) = (new double[Length], new double[Length], new double[Length]);
         Models.MixBatch(x, y, k, expected);
@@ -87,13 +73,13 @@ public sealed class GpuKernelTests : IDisposable
     {
         var x = Array.ConvertAll(Points(6, -4, 4), v => (float)v);
         var up = Array.ConvertAll(Points(7, 0.5, 1.5), v => (float)v);
-        using var xs = _accelerator.Allocate1D(x);
-        using var ups = _accelerator.Allocate1D(up);
-        using var values = _accelerator.Allocate1D<float>(Length);
-        using var dXs = _accelerator.Allocate1D<float>(Length);
-        Models.GeluGpuForward(_accelerator, xs.View, values.View);
-        Models.GeluGpuBackward(_accelerator, xs.View, ups.View, dXs.View);
-        _accelerator.Synchronize();
+        using var xs = Accelerator.Allocate1D(x);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<float>(Length);
+        using var dXs = Accelerator.Allocate1D<float>(Length);
+        Models.GeluGpuForward(Accelerator, xs.View, values.View);
+        Models.GeluGpuBackward(Accelerator, xs.View, ups.View, dXs.View);
+        Accelerator.Synchronize();
 
         var (expected, dX) = (new float[Length], new float[Length]);
         Models.GeluBatch(x, expected);
@@ -107,14 +93,14 @@ public sealed class GpuKernelTests : IDisposable
     {
         var (prediction, target, up) = (Points(8, -2, 2), Points(9, -2, 2), Points(10, 0.5, 1.5));
         const int power = 3;
-        using var ps = _accelerator.Allocate1D(prediction);
-        using var ts = _accelerator.Allocate1D(target);
-        using var ups = _accelerator.Allocate1D(up);
-        using var values = _accelerator.Allocate1D<double>(Length);
-        using var dPs = _accelerator.Allocate1D<double>(Length);
-        Models.PowerLossGpuForward(_accelerator, ps.View, ts.View, power, values.View);
-        Models.PowerLossGpuBackward(_accelerator, ps.View, ts.View, power, ups.View, dPs.View);
-        _accelerator.Synchronize();
+        using var ps = Accelerator.Allocate1D(prediction);
+        using var ts = Accelerator.Allocate1D(target);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(Length);
+        using var dPs = Accelerator.Allocate1D<double>(Length);
+        Models.PowerLossGpuForward(Accelerator, ps.View, ts.View, power, values.View);
+        Models.PowerLossGpuBackward(Accelerator, ps.View, ts.View, power, ups.View, dPs.View);
+        Accelerator.Synchronize();
 
         var (expected, dP) = (new double[Length], new double[Length]);
         Models.PowerLossBatch(prediction, target, power, expected);
@@ -130,34 +116,34 @@ public sealed class GpuKernelTests : IDisposable
     [Fact]
     public void LaunchersNameTheViewWhoseLengthDiffers()
     {
-        using var xs = _accelerator.Allocate1D<double>(4);
-        using var ys = _accelerator.Allocate1D<double>(4);
-        using var short3 = _accelerator.Allocate1D<double>(3);
-        var e = Assert.Throws<ArgumentException>(() => Models.MixGpuForward(_accelerator, xs.View, ys.View, 1.0, short3.View));
+        using var xs = Accelerator.Allocate1D<double>(4);
+        using var ys = Accelerator.Allocate1D<double>(4);
+        using var short3 = Accelerator.Allocate1D<double>(3);
+        var e = Assert.Throws<ArgumentException>(() => Models.MixGpuForward(Accelerator, xs.View, ys.View, 1.0, short3.View));
         Assert.Equal("result", e.ParamName);
         Assert.Contains("result has 3 elements but x has 4", e.Message, StringComparison.Ordinal);
-        e = Assert.Throws<ArgumentException>(() => Models.MixGpuBackward(_accelerator, xs.View, short3.View, 1.0, ys.View, xs.View, ys.View));
+        e = Assert.Throws<ArgumentException>(() => Models.MixGpuBackward(Accelerator, xs.View, short3.View, 1.0, ys.View, xs.View, ys.View));
         Assert.Equal("y", e.ParamName);
         Assert.Throws<ArgumentNullException>(() => Models.SoftplusGpuForward(null!, xs.View, ys.View));
 
         // Empty views launch nothing.
-        using var empty = _accelerator.Allocate1D<double>(0);
-        Models.SoftplusGpuForward(_accelerator, empty.View, empty.View);
+        using var empty = Accelerator.Allocate1D<double>(0);
+        Models.SoftplusGpuForward(Accelerator, empty.View, empty.View);
     }
 
     [Fact]
     public void CallsToKernelCodeMatchTheCpuKernels()
     {
         var (x, y, up) = (Points(11, -2, 2), Points(12, -2, 2), Points(13, 0.5, 1.5));
-        using var xs = _accelerator.Allocate1D(x);
-        using var ys = _accelerator.Allocate1D(y);
-        using var ups = _accelerator.Allocate1D(up);
-        using var values = _accelerator.Allocate1D<double>(Length);
-        using var dXs = _accelerator.Allocate1D<double>(Length);
-        using var dYs = _accelerator.Allocate1D<double>(Length);
-        Models.CallsSoftplusGpuForward(_accelerator, xs.View, ys.View, values.View);
-        Models.CallsSoftplusGpuBackward(_accelerator, xs.View, ys.View, ups.View, dXs.View, dYs.View);
-        _accelerator.Synchronize();
+        using var xs = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(y);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(Length);
+        using var dXs = Accelerator.Allocate1D<double>(Length);
+        using var dYs = Accelerator.Allocate1D<double>(Length);
+        Models.CallsSoftplusGpuForward(Accelerator, xs.View, ys.View, values.View);
+        Models.CallsSoftplusGpuBackward(Accelerator, xs.View, ys.View, ups.View, dXs.View, dYs.View);
+        Accelerator.Synchronize();
 
         var (expected, dX, dY) = (new double[Length], new double[Length], new double[Length]);
         Models.CallsSoftplusBatch(x, y, expected);
@@ -169,6 +155,15 @@ public sealed class GpuKernelTests : IDisposable
         {
             Fd(up[i] * Derivative(t => Models.CallsSoftplus(x[i], t), y[i]), dYs.GetAsArray1D()[i]);
         }
+    }
+
+    [Fact]
+    public void KernelsOfAnInternalTypeRun()
+    {
+        using var xs = Accelerator.Allocate1D(new[] { 1.5, -2.0 });
+        using var values = Accelerator.Allocate1D<double>(2);
+        InternalModels.SquareGpuForward(Accelerator, xs.View, values.View);
+        Assert.Equal(new[] { 2.25, 4.0 }, values.GetAsArray1D());
     }
 
     [Fact]
@@ -186,14 +181,8 @@ public sealed class GpuKernelTests : IDisposable
     /// <summary>Each kernel compiles to PTX for SM 8.0 (no GPU needed), in a context of its own.</summary>
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void EveryKernelCompilesToPtx(string kernel)
-    {
-        var method = typeof(Models).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!;
-        using var context = Context.Create(b => b.Default().EnableAlgorithms());
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80, CudaInstructionSet.ISA_80, null!);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), default);
-        Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
-    }
+    public void EveryKernelCompilesToPtx(string kernel) =>
+        Assert.Contains(".entry", Ptx(typeof(Models).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
 
     private static double[] Points(int seed, double low, double high)
     {

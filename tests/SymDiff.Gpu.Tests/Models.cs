@@ -55,3 +55,10 @@ public static partial class Models
     [Differentiable]
     public static double Clamped(double x) => Math.Clamp(x, -1.0, 1.0);
 }
+
+/// <summary>Kernels of a method in an internal type: ILGPU's CPU accelerator calls them from its own dynamic assembly.</summary>
+internal static partial class InternalModels
+{
+    [Differentiable(Batch = true)]
+    internal static double Square(double x) => x * x;
+}

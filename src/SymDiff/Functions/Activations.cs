@@ -1,11 +1,22 @@
+#if SYMDIFF_GPU
+// The same functions compiled into SymDiff.Gpu, where ILGPU is referenced, so that their generated ILGPU kernels serve
+// the GPU layers: one formula per activation for both runtimes.
+namespace SymDiff.Gpu.Functions;
+#else
 namespace SymDiff.Functions;
+#endif
 
 /// <summary>
 /// Element-wise activation functions written as scalar <see cref="DifferentiableAttribute"/> functions. SymDiff
 /// generates their derivatives and the batched kernels the layers call: <c>…Batch</c> (forward over spans) and
 /// <c>…PullbackBatch</c> (upstream ∘ f′ over spans). A new activation is one more function here.
 /// </summary>
-public static partial class Activations
+#if SYMDIFF_GPU
+internal
+#else
+public
+#endif
+static partial class Activations
 {
     /// <summary>
     /// The logistic sigmoid σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). Computed from e = e^(−|z|) ≤ 1, as

@@ -1,0 +1,60 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace SymDiff.Gpu;
+
+/// <summary>
+/// Softmax fused with cross-entropy on an accelerator, the GPU twin of <c>SoftmaxCrossEntropyLoss</c> with class-index
+/// targets: per example log Σ e^(z − max) − (z_c − max), averaged over the batch; gradient (softmax(z) − onehot(c))/batch.
+/// </summary>
+public static class GpuSoftmaxCrossEntropy
+{
+    /// <summary>The mean loss of <paramref name="logits"/> against <paramref name="classes"/>; writes the gradient.</summary>
+    /// <param name="logits">batch×k logits (the last layer has no softmax).</param>
+    /// <param name="classes">The class of each example, on the same accelerator (0 ≤ c &lt; k).</param>
+    /// <param name="gradient">batch×k, overwritten with ∂loss/∂logits.</param>
+    /// <exception cref="ArgumentException">The shapes or lengths disagree.</exception>
+    public static float Compute(GpuMatrix logits, ArrayView<int> classes, GpuMatrix gradient)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(gradient);
+        if (classes.Length != logits.Rows)
+        {
+            throw new ArgumentException($"There are {classes.Length} classes for {logits.Rows} examples.", nameof(classes));
+        }
+
+        gradient.CheckShape(logits.Accelerator, logits.Rows, logits.Columns, "The gradient", nameof(gradient));
+        var accelerator = logits.Accelerator;
+        using var losses = accelerator.Allocate1D<float>(logits.Rows);
+        var kernels = GpuKernelCache.For(accelerator);
+        kernels.SoftmaxCrossEntropyRow ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>(GpuKernels.SoftmaxCrossEntropyRow);
+        kernels.SoftmaxCrossEntropyRow(logits.Rows, logits.View, classes, gradient.View, losses.View, logits.Columns, 1f / logits.Rows);
+        accelerator.Synchronize();
+        var total = 0d;
+        foreach (var loss in losses.GetAsArray1D())
+        {
+            total += loss;
+        }
+
+        return (float)(total / logits.Rows);
+    }
+}
+
+/// <summary>Plain gradient descent on an accelerator, θ ← θ − η·g, as <c>Sgd</c> on the CPU.</summary>
+public static class GpuSgd
+{
+    /// <summary>Updates every layer's weights and biases from their gradients.</summary>
+    /// <param name="learningRate">η.</param>
+    /// <param name="layers">The layers.</param>
+    public static void Step(float learningRate, params GpuDense[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers)
+        {
+            var kernels = GpuKernelCache.For(layer.Accelerator);
+            kernels.Axpy ??= layer.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(GpuKernels.Axpy);
+            kernels.Axpy(layer.Weight.Length, layer.WeightGradient.View, layer.Weight.View, -learningRate);
+            kernels.Axpy(layer.Bias.Length, layer.BiasGradient.View, layer.Bias.View, -learningRate);
+        }
+    }
+}
