@@ -95,10 +95,18 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         var batchFiles = BatchOutput.Register(context, named, options);
         var gpuFiles = GpuOutput.Register(context, named, options);
+        // [Differentiable(Hessian = true)] on a method whose second derivatives are not generated (yet): said on its name.
+        var hessianRejections = resolved
+            .Select(static (r, _) => r.Input is { Method: { Hessian: true } m } && HessianEmitter.Obstacle(m) is { } why
+                ? SiteDiagnostic.AtName(DiagnosticDescriptors.HessianUnsupported, CallGraph.KeyOf(m), m.Name, why)
+                : null)
+            .Where(static d => d is not null)
+            .Select(static (d, _) => d!);
         GeneratorDiagnostics.Register(
             context,
             sites,
             resolved.SelectMany(static (r, _) => r.Diagnostics.Items),
+            hessianRejections,
             Failures(files),
             Failures(batchFiles),
             Failures(gpuFiles));

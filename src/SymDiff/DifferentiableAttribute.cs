@@ -18,4 +18,13 @@ public sealed class DifferentiableAttribute : Attribute
     /// <c>false</c> for the file) turns every kernel off.
     /// </summary>
     public bool Batch { get; set; }
+
+    /// <summary>
+    /// Also emit second derivatives: <c>{Name}HessianVectorProduct</c> (H·t by one forward-over-reverse sweep: the
+    /// reverse sweep run over the forward-mode program, a small constant times a gradient) and <c>{Name}Hessian</c>
+    /// (the dense n×n Hessian over the differentiable parameters, n such sweeps). Off by default; methods that do not
+    /// ask for them pay nothing. Today only methods over scalars without loops or calls have them; SD0029 says why
+    /// another cannot.
+    /// </summary>
+    public bool Hessian { get; set; }
 }

@@ -153,6 +153,11 @@ internal static class DiagnosticDescriptors
         "Method gets no GPU kernels",
         "'{0}' gets no GPU kernels: {1}. Its CPU members and batched kernels are generated as usual.");
 
+    public static readonly DiagnosticDescriptor HessianUnsupported = Error(
+        "SD0029",
+        "Hessian members cannot be generated for this method",
+        "'{0}' asks for second derivatives ([Differentiable(Hessian = true)]) but gets no {0}Hessian or {0}HessianVectorProduct: {1}. Remove 'Hessian = true', or move the second-order part into a method over scalars without loops or calls.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",
         "SymDiff internal error",
@@ -167,7 +172,7 @@ internal static class DiagnosticDescriptors
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         NonDifferentiableCall, RecursiveCall, ConstantResult, InvalidCustomDerivative, CustomDerivativeTargetNotFound, GenericMethod, MissingBody,
         DuplicateCustomDerivative, ActiveIndex, UnsupportedArray, WriteToInput, CheckpointWithoutLoop, CheckpointSegment, FileLocalType,
-        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, GpuWithoutAlgorithms, NoGpuKernel, InternalError);
+        GeneratedMemberCollision, CallToRejectedMethod, OutputReadBeforeWrite, NestedTooDeeply, DerivativeDropped, UnknownOptionValue, GpuWithoutAlgorithms, NoGpuKernel, HessianUnsupported, InternalError);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

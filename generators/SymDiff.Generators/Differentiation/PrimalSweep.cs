@@ -176,7 +176,12 @@ internal sealed class PrimalSweep
             {
                 var tangent = g.Phi(phi.Type, null);
                 tangent.TangentOf = node;
-                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue), TangentOf(elseValue)));
+                var (thenTangent, elseTangent) = (TangentOf(thenValue), TangentOf(elseValue));
+
+                // Active as the join of values is: a tangent that depends on the inputs (2x·ẋ) is differentiated again
+                // by a Hessian's reverse sweep, which routes adjoints only through active joins.
+                tangent.Active = thenTangent.Active || elseTangent.Active;
+                phis.Add(new PhiAssignment(tangent, thenTangent, elseTangent));
                 _tangents[node] = tangent;
             }
         }

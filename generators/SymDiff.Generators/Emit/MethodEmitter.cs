@@ -32,6 +32,11 @@ internal static class MethodEmitter
                 Pullback(w, input, formulas);
                 w.Line();
                 Pushforward(w, input, docFormulas);
+                if (method.Hessian && HessianEmitter.Obstacle(method) is null)
+                {
+                    w.Line();
+                    HessianEmitter.Emit(w, input);
+                }
             }
         }
 
@@ -208,10 +213,10 @@ internal static class MethodEmitter
         w.Line("/// </remarks>");
     }
 
-    private static Node?[] ParameterNodes(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length)
+    internal static Node?[] ParameterNodes(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length)
         .Select(i => m.Parameters[i].Kind is null ? null : PrimalSweep.ParameterNode(g, m, i)).ToArray();
 
-    private static NameAllocator Names(MethodModel m, Node?[] parameters, IEnumerable<string> reserved)
+    internal static NameAllocator Names(MethodModel m, Node?[] parameters, IEnumerable<string> reserved)
     {
         var names = new NameAllocator(m.Parameters.Select(p => p.Name).Concat(reserved));
         for (var i = 0; i < parameters.Length; i++)
@@ -225,7 +230,7 @@ internal static class MethodEmitter
         return names;
     }
 
-    private static void NameResult(Node result)
+    internal static void NameResult(Node result)
     {
         if (result.BaseName is null && !result.IsLeaf)
         {
@@ -233,9 +238,9 @@ internal static class MethodEmitter
         }
     }
 
-    private static IEnumerable<int> Differentiable(MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Where(i => m.Parameters[i].IsDifferentiable);
+    internal static IEnumerable<int> Differentiable(MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Where(i => m.Parameters[i].IsDifferentiable);
 
-    private static IEnumerable<string> Parameters(MethodModel m) => m.Parameters.Select(p => $"{p.TypeName} {p.Name}");
+    internal static IEnumerable<string> Parameters(MethodModel m) => m.Parameters.Select(p => $"{p.TypeName} {p.Name}");
 
     private static string WithRespectTo(MethodModel m)
     {
@@ -248,7 +253,7 @@ internal static class MethodEmitter
     private static string Tan(ParamModel p) => p.Tangent;
 
     /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
-    private static HashSet<string> Taken(MethodModel m) => new(
+    internal static HashSet<string> Taken(MethodModel m) => new(
         m.Parameters.SelectMany(p => new[] { global::SymDiff.Generators.Model.Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
         StringComparer.Ordinal);
 }

@@ -292,13 +292,14 @@ internal static class MethodModelBuilder
         BlockNamespace = syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp10 },
         Obsolete = ObsoleteAttribute(method),
         CallsObsolete = body.Descendants().Any(o => o is IInvocationOperation { TargetMethod: var target } && IsObsolete(target)),
-        Batch = BatchArgument(method),
+        Batch = NamedArgument(method, "Batch"),
+        Hessian = NamedArgument(method, "Hessian") == true,
     };
 
-    /// <summary>The <c>Batch</c> named argument of the method's <c>[Differentiable]</c>, when it is written.</summary>
-    private static bool? BatchArgument(IMethodSymbol method) =>
+    /// <summary>A bool named argument (<c>Batch</c>, <c>Hessian</c>) of the method's <c>[Differentiable]</c>, when it is written.</summary>
+    private static bool? NamedArgument(IMethodSymbol method, string name) =>
         method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute)?
-            .NamedArguments.Where(n => n.Key == "Batch" && n.Value.Value is bool).Select(n => (bool?)(bool)n.Value.Value!).FirstOrDefault();
+            .NamedArguments.Where(n => n.Key == name && n.Value.Value is bool).Select(n => (bool?)(bool)n.Value.Value!).FirstOrDefault();
 
     private static bool IsObsolete(ISymbol symbol)
     {

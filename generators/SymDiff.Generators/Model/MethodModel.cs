@@ -91,6 +91,9 @@ internal sealed record MethodModel(
     /// </summary>
     public bool? Batch { get; init; }
 
+    /// <summary>True when <c>[Differentiable(Hessian = true)]</c> asks for second derivatives.</summary>
+    public bool Hessian { get; init; }
+
     /// <summary>
     /// The short file name of this method's derivatives, without <c>.g.cs</c>: namespace, containing types and name
     /// (<c>Demo.Net.Sigmoid</c>). Overloads share it; <see cref="Emit.HintNames"/> tells them apart.

@@ -37,6 +37,12 @@ internal static class Names
     /// <summary>The batched (SIMD) pullback kernel of <paramref name="method"/>.</summary>
     public static string PullbackBatch(string method) => method + PullbackBatchSuffix;
 
+    /// <summary>The Hessian-vector product member of <paramref name="method"/> (forward over reverse).</summary>
+    public static string HessianVectorProduct(string method) => method + "HessianVectorProduct";
+
+    /// <summary>The dense Hessian member of <paramref name="method"/>.</summary>
+    public static string Hessian(string method) => method + "Hessian";
+
     /// <summary>The ILGPU kernel of <paramref name="method"/>'s values, one element per thread.</summary>
     public static string GpuForwardKernel(string method) => method + "GpuForwardKernel";
 

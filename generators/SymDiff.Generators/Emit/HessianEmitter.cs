@@ -1,0 +1,160 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Second derivatives of a scalar method, for <c>[Differentiable(Hessian = true)]</c>: <c>{F}HessianVectorProduct</c>,
+/// H·t by forward over reverse — the tangent program (the same graph <c>Pushforward</c> prints, value and
+/// ṫ = ∇f·t) differentiated by the reverse sweep, so ∂ṫ/∂x = H·t in one fused sweep — and <c>{F}Hessian</c>, the dense
+/// n×n matrix from n of them (column i is H·eᵢ), symmetrized. Same graph, same rules, same printer as the first
+/// derivatives: the reverse sweep simply runs on a different result.
+/// </summary>
+internal static class HessianEmitter
+{
+    /// <summary>Why <paramref name="m"/> cannot have Hessian members (yet), or <see langword="null"/> when it can.</summary>
+    public static string? Obstacle(MethodModel m)
+    {
+        if (m.Loops is not null || m.Parameters.Any(p => p.Kind is null || p.IsArray))
+        {
+            return "it has loops or span/array parameters, and Hessians are generated only for methods over scalars without loops so far";
+        }
+
+        if (m.Calls.Length > 0)
+        {
+            return $"it calls {m.Calls[0].MethodName}, and second derivatives through calls are not generated yet (inline the callee into '{m.Name}')";
+        }
+
+        return m.Parameters.Any(p => p.IsDifferentiable) ? null : "it has no differentiable parameter";
+    }
+
+    public static void Emit(IndentedWriter w, EmitInput input)
+    {
+        HessianVectorProduct(w, input);
+        w.Line();
+        Dense(w, input.Method);
+    }
+
+    private static void HessianVectorProduct(IndentedWriter w, EmitInput input)
+    {
+        var m = input.Method;
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var g = new Graph();
+        var parameters = MethodEmitter.ParameterNodes(g, m);
+        var tangents = new Dictionary<Node, Node>();
+        var differentiable = MethodEmitter.Differentiable(m).ToList();
+        foreach (var i in differentiable)
+        {
+            tangents[parameters[i]!] = g.Local(m.Parameters[i].Kind!.Value, m.Parameters[i].Tangent);
+        }
+
+        var result = PrimalSweep.Run(g, m, tangents);
+        var resultTangent = result.Active && tangents.TryGetValue(result, out var t) ? t : g.Zero(m.ReturnKind);
+        var (reverse, adjointOf) = ReverseSweep.Run(g, resultTangent, g.One(m.ReturnKind));
+        MethodEmitter.NameResult(result);
+
+        var taken = MethodEmitter.Taken(m);
+        var hvp = differentiable.Select(i =>
+        {
+            var name = Lowering.GeneratedNames.Free(taken, "hvp" + Model.Names.Pascal(m.Parameters[i].Name));
+            taken.Add(name);
+            return name;
+        }).ToList();
+        var products = differentiable.Select(i => adjointOf(parameters[i]!)).ToList();
+        var schedule = new Schedule(new[] { g.Root, reverse }, products.Select(p => (p, reverse)).Append((result, reverse)));
+        var names = MethodEmitter.Names(m, parameters, hvp.Concat(differentiable.Select(i => m.Parameters[i].Tangent)));
+        foreach (var i in differentiable)
+        {
+            names.Fix(tangents[parameters[i]!], m.Parameters[i].Tangent);
+        }
+
+        w.Line("/// <summary>");
+        w.Line($"/// The Hessian of <see cref=\"{m.PrimalCref}\"/> times a vector, H·t, in one forward-over-reverse sweep (the reverse sweep of its");
+        w.Line("/// forward mode); returns the value.");
+        w.Line("/// </summary>");
+        DocComments.PrimalParameters(w, m);
+        foreach (var i in differentiable)
+        {
+            w.Line($"/// <param name=\"{m.Parameters[i].Tangent}\">The component of t along {m.Parameters[i].Name}.</param>");
+        }
+
+        for (var k = 0; k < differentiable.Count; k++)
+        {
+            w.Line($"/// <param name=\"{hvp[k]}\">Receives (H·t) along {m.Parameters[differentiable[k]].Name}: Σⱼ ∂²{m.Name}/∂{m.Parameters[differentiable[k]].Name}∂pⱼ·tⱼ.</param>");
+        }
+
+        w.Line($"/// <returns>The value of {m.Name}.</returns>");
+        var signature = MethodEmitter.Parameters(m)
+            .Concat(differentiable.Select(i => $"{Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {m.Parameters[i].Tangent}"))
+            .Concat(hvp.Select(h => $"out {type} {h}"));
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static {type} {Model.Names.HessianVectorProduct(m.Name)}({string.Join(", ", signature)})"))
+        {
+            var code = new CodeWriter(w, schedule, names, input);
+            code.Region(g.Root);
+            code.Region(reverse);
+            for (var k = 0; k < hvp.Count; k++)
+            {
+                w.Line($"{hvp[k]} = {code.Expr(products[k])};");
+            }
+
+            w.Line($"return {code.Expr(result)};");
+        }
+    }
+
+    /// <summary>The dense Hessian: column i from H·eᵢ, then the mean of each pair of mirrored entries.</summary>
+    private static void Dense(IndentedWriter w, MethodModel m)
+    {
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var differentiable = MethodEmitter.Differentiable(m).ToList();
+        var n = differentiable.Count;
+        var taken = MethodEmitter.Taken(m);
+        var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
+        taken.Add(matrix);
+        var value = Lowering.GeneratedNames.Free(taken, "value", "result");
+        taken.Add(value);
+        var mirrored = Lowering.GeneratedNames.Free(taken, "mean", "average");
+        var order = string.Join(", ", differentiable.Select(i => m.Parameters[i].Name));
+
+        w.Line("/// <summary>");
+        w.Line($"/// The dense Hessian of <see cref=\"{m.PrimalCref}\"/> over its differentiable parameters ({DocComments.Escape(order)}), row-major,");
+        w.Line($"/// {n}×{n}: entry (i, j) is ∂²{m.Name}/∂pᵢ∂pⱼ. Takes {n} Hessian-vector products (one per parameter) and is symmetric");
+        w.Line("/// (each pair of mirrored entries is replaced by its mean). Returns the value.");
+        w.Line("/// </summary>");
+        DocComments.PrimalParameters(w, m);
+        w.Line($"/// <param name=\"{matrix}\">Receives the {n}×{n} Hessian, row-major (overwritten).</param>");
+        w.Line($"/// <returns>The value of {m.Name}.</returns>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {n * n} elements.</exception>");
+        var signature = MethodEmitter.Parameters(m).Append($"global::System.Span<{type}> {matrix}");
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Hessian(m.Name)}({string.Join(", ", signature)})"))
+        {
+            using (w.Block($"if ({matrix}.Length != {n * n})"))
+            {
+                w.Line($"throw new global::System.ArgumentException($\"{Model.Names.Hessian(m.Name)}: {matrix} has {{{matrix}.Length}} elements but the Hessian over ({order}) has {n}×{n} = {n * n}.\", {Literals.NameOf(matrix, m)});");
+            }
+
+            var arguments = m.Parameters.Select(p => p.Name).ToList();
+            for (var column = 0; column < n; column++)
+            {
+                var units = differentiable.Select((i, k) => Literals.Constant(k == column ? 1 : 0, m.Parameters[i].Kind!.Value));
+                var outs = Enumerable.Range(0, n).Select(row => $"out {matrix}[{(row * n) + column}]");
+                var call = $"{Model.Names.HessianVectorProduct(m.Name)}({string.Join(", ", arguments.Concat(units).Concat(outs))})";
+                w.Line(column == 0 ? $"{type} {value} = {call};" : $"{call};");
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    var (upper, lower) = ($"{matrix}[{(i * n) + j}]", $"{matrix}[{(j * n) + i}]");
+                    w.Line($"{(i == 0 && j == 1 ? type + " " : string.Empty)}{mirrored} = ({upper} + {lower}) * {Literals.Constant(0.5, m.ReturnKind)};");
+                    w.Line($"{upper} = {mirrored};");
+                    w.Line($"{lower} = {mirrored};");
+                }
+            }
+
+            w.Line($"return {value};");
+        }
+    }
+}
