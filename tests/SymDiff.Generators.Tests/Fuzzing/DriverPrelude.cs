@@ -87,6 +87,31 @@ internal static class DriverPrelude
                 return result;
             }
 
+            /// <summary>
+            /// (g(z + s·t) − g(z − s·t))/2s for a vector function g (a generated gradient), s = h·(1 + max|z|): the
+            /// directional derivative of g along t, which is H·t for a gradient. NaN where g is not finite; scale grows
+            /// to the largest |g|.
+            /// </summary>
+            private static double[] Directional(Func<double[], double[]> g, double[] z, double[] t, double h, ref double scale)
+            {
+                double largest = 0;
+                foreach (var v in z) largest = Math.Max(largest, Math.Abs(v));
+                var step = h * (1 + largest);
+                var plus = (double[])z.Clone();
+                var minus = (double[])z.Clone();
+                for (int k = 0; k < z.Length; k++) { plus[k] += step * t[k]; minus[k] -= step * t[k]; }
+                var gp = g(plus);
+                var gm = g(minus);
+                var result = new double[gp.Length];
+                for (int k = 0; k < gp.Length; k++)
+                {
+                    result[k] = double.IsFinite(gp[k]) && double.IsFinite(gm[k]) ? (gp[k] - gm[k]) / (2 * step) : double.NaN;
+                    scale = Math.Max(scale, Math.Max(Math.Abs(gp[k]), Math.Abs(gm[k])));
+                }
+
+                return result;
+            }
+
             /// <summary>Σ_k weights[k]·J[row, k].</summary>
             private static double Row(double[,] j, int row, double[] weights)
             {

@@ -218,6 +218,28 @@ internal sealed class DriverWriter
                 text.Append($"            Check({Label(m, "Pushforward", $"tangent {at}")}, tangent, Row(j0, 0, tv), Row(j1, 0, tv), Row(j2, 0, tv), scale);\n");
             }
         });
+
+        // H·t against differences of the generated gradient along t (itself checked above), in double programs: in
+        // float, differences of a gradient resolve nothing at these steps.
+        if (!vector && !program.IsFloat && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal))
+        {
+            Try(m, "HessianVectorProduct", at, id =>
+            {
+                var tangents = string.Join(", ", differentiated.Select(p => $"tv[{point.Offsets[p.Name]}]"));
+                var outs = string.Join(", ", differentiated.Select((_, i) => $"out double h{i}"));
+                var gradients = string.Join(", ", differentiated.Select((_, i) => $"out double q{i}"));
+                text.Append($"            var value = P.{m.Name}HessianVectorProduct({args}, {tangents}, {outs});\n");
+                text.Append($"            Value({Label(m, "HessianVectorProduct", $"value {at}", true)}, value, f0[0]);\n");
+                text.Append($"            Func<double[], double[]> grad = z_ => {{ P.{m.Name}Gradient({Arguments(m, point, "z_", true, "")}, {gradients}); return new double[] {{ {string.Join(", ", differentiated.Select((_, i) => "q" + i))} }}; }};\n");
+                text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale);\n");
+                text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale);\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale);\n");
+                for (var i = 0; i < differentiated.Count; i++)
+                {
+                    text.Append($"            Check({Label(m, "HessianVectorProduct", $"(H·t) along {differentiated[i].Name} {at}")}, h{i}, d0[{i}], d1[{i}], d2[{i}], gscale);\n");
+                }
+            });
+        }
+
         text.Append("        }\n        while (false);\n");
     }
 

@@ -37,8 +37,13 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
         }
 
-        return new MethodSpec(name, MethodKind.Scalar, parameters, "[Differentiable]", text);
+        // Second derivatives where they are generated: a body over scalars that calls no other method.
+        var hessian = Profile.Hessians && CallPattern.Matches(text).All(c => c.Value == name + "(") && expressions.Chance(0.3);
+        return new MethodSpec(name, MethodKind.Scalar, parameters, hessian ? "[Differentiable(Hessian = true)]" : "[Differentiable]", text);
     }
+
+    /// <summary>A call of a generated method (S3, L1, V2, Cu0), or the method's own name in its signature.</summary>
+    private static readonly System.Text.RegularExpressions.Regex CallPattern = new(@"\b(?:S|L|V|Cu)\d+\(", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private List<Param> Parameters()
     {
