@@ -909,7 +909,10 @@ public sealed class LoopTests
         const double a = 0.35;
         var y = new double[7];
         var jacobian = new double[7 * 4];
-        Loops.SmoothedStepsJacobian(x, a, y, jacobian);
+
+        // Reverse mode, which records once and replays a reverse sweep per row (Jacobian itself picks forward mode for
+        // this tall matrix; JacobianModeTests compares the two).
+        Loops.SmoothedStepsJacobianReverse(x, a, y, jacobian);
         var expected = new double[7];
         Loops.SmoothedSteps(x, a, expected);
         Assert.Equal(expected, y);

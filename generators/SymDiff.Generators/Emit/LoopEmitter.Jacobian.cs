@@ -11,18 +11,63 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal sealed partial class LoopEmitter
 {
+    /// <summary>
+    /// <c>{F}Jacobian</c> picks the cheaper mode for the lengths it is called with: forward (a pushforward per input
+    /// element, <see cref="JacobianForward"/>) when there are fewer columns than rows, reverse (a reverse sweep per output
+    /// element, <see cref="JacobianReverse"/>) otherwise. Both are generated, so a caller can force either.
+    /// </summary>
     private void Jacobian()
+    {
+        var element = Literals.TypeKeyword(JacobianKind());
+        _w.Line("/// <summary>");
+        _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/>, row-major: row r holds the derivatives of output element r (the outputs' elements");
+        _w.Line($"/// in order: {string.Join(", ", Outputs.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
+        _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}). The outputs receive the function's values. In the cheaper mode for");
+        _w.Line($"/// these lengths: <c>{Names.JacobianForward(_m.Name)}</c> (one pushforward per column) when there are fewer columns than rows,");
+        _w.Line($"/// <c>{Names.JacobianReverse(_m.Name)}</c> (one reverse sweep per row) otherwise; both give the same matrix to rounding.");
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
+        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
+        Declarations.MemberAttributes(_w, _m);
+        using (_w.Block($"{_m.Accessibility} static void {Names.Jacobian(_m.Name)}({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
+        {
+            var args = string.Join(", ", _m.Parameters.Select(p => p.Name).Append(_jacobian));
+            using (_w.Block($"if ({JacobianColumns()} < {JacobianRows()})"))
+            {
+                _w.Line($"{Own(Names.JacobianForward(_m.Name))}({args});");
+            }
+
+            using (_w.Block("else"))
+            {
+                _w.Line($"{Own(Names.JacobianReverse(_m.Name))}({args});");
+            }
+        }
+
+        _w.Line();
+        JacobianForward();
+        _w.Line();
+        JacobianReverse();
+    }
+
+    /// <summary>The matrix's element type: the outputs' (double when they mix, so no row is rounded).</summary>
+    private ScalarKind JacobianKind() => Outputs.Any(o => o.Kind == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+
+    private string JacobianRows() => string.Join(" + ", Outputs.Select(o => $"{o.Name}.Length"));
+
+    private string JacobianColumns() => Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
+
+    private void JacobianReverse()
     {
         var output = Outputs.ToList();
 
         // The matrix holds the outputs' element type (double when they mix, so no row is rounded). An input span of the
         // other type is pulled back into a buffer of its own type and its block of columns converted: float columns
         // widen exactly into a double matrix, double columns are rounded into a float one.
-        var kind = output.Any(o => o.Kind == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+        var kind = JacobianKind();
         var element = Literals.TypeKeyword(kind);
         var oneRecording = _a.ActiveCalls().Count == 0 && !HasCheckpointedWork(_p.Body);
         _w.Line("/// <summary>");
-        _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/>: row r holds the derivatives of output element r (the outputs' elements in");
+        _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by reverse mode: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
         _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. The outputs receive the function's values.");
         _w.Line(oneRecording
@@ -38,12 +83,10 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {Names.Jacobian(_m.Name)}({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
+        using (_w.Block($"{_m.Accessibility} static void {Names.JacobianReverse(_m.Name)}({Signature(new[] { $"global::System.Span<{element}> {_jacobian}" })})"))
         {
-            var rows = string.Join(" + ", output.Select(o => $"{o.Name}.Length"));
-            var columns = Differentiable.Any() ? string.Join(" + ", Differentiable.Select(p => p.IsArray ? $"{p.Name}.Length" : "1")) : "0";
-            _w.Line($"int {_rows} = {rows};");
-            _w.Line($"int {_columns} = {columns};");
+            _w.Line($"int {_rows} = {JacobianRows()};");
+            _w.Line($"int {_columns} = {JacobianColumns()};");
             _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
             DistinctOutputs(new[] { _jacobian });
             if (oneRecording)

@@ -68,7 +68,10 @@ internal static class GeneratedMembers
         }
 
         var matrix = outputs.Any(o => o.Kind == ScalarKind.Double) ? "double" : "float";
-        return loopMembers.Concat(Member(Names.JacobianSuffix, new[] { $"global::System.Span<{matrix}>" }));
+        return loopMembers
+            .Concat(Member(Names.JacobianSuffix, new[] { $"global::System.Span<{matrix}>" }))
+            .Concat(Member(Names.JacobianForwardSuffix, new[] { $"global::System.Span<{matrix}>" }))
+            .Concat(Member(Names.JacobianReverseSuffix, new[] { $"global::System.Span<{matrix}>" }));
     }
 
     /// <summary>A user's member in the same form as <see cref="Of"/>'s: any non-method member collides by name alone.</summary>

@@ -15,6 +15,8 @@ internal static class Names
     public const string PullbackSuffix = "Pullback";
     public const string PushforwardSuffix = "Pushforward";
     public const string JacobianSuffix = "Jacobian";
+    public const string JacobianForwardSuffix = JacobianSuffix + "Forward";
+    public const string JacobianReverseSuffix = JacobianSuffix + "Reverse";
     public const string BatchSuffix = "Batch";
     public const string PullbackBatchSuffix = PullbackSuffix + BatchSuffix;
     public const string PullbackBatchParallelSuffix = PullbackBatchSuffix + "Parallel";
@@ -30,6 +32,12 @@ internal static class Names
 
     /// <summary>The dense Jacobian member of a vector-valued <paramref name="method"/>.</summary>
     public static string Jacobian(string method) => method + JacobianSuffix;
+
+    /// <summary>The dense Jacobian of <paramref name="method"/> by forward mode, a pushforward per input element.</summary>
+    public static string JacobianForward(string method) => method + JacobianForwardSuffix;
+
+    /// <summary>The dense Jacobian of <paramref name="method"/> by reverse mode, a reverse sweep per output element.</summary>
+    public static string JacobianReverse(string method) => method + JacobianReverseSuffix;
 
     /// <summary>The batched (SIMD) primal kernel of <paramref name="method"/>.</summary>
     public static string Batch(string method) => method + BatchSuffix;

@@ -783,6 +783,25 @@ public static partial class Loops
         }
     }
 
+    /// <summary>
+    /// A planar arm: joint angles accumulate, each link adds scale·(cos a, sin a); outputs every joint's position and a
+    /// smooth penalty per joint. Tall: 3n outputs for n + 1 inputs, where forward mode is the cheaper Jacobian.
+    /// </summary>
+    [Differentiable]
+    public static void Arm(ReadOnlySpan<double> angles, double scale, Span<double> xs, Span<double> ys, Span<double> bends)
+    {
+        double a = 0, x = 0, y = 0;
+        for (int i = 0; i < angles.Length; i++)
+        {
+            a += angles[i];
+            x += scale * Math.Cos(a);
+            y += scale * Math.Sin(a);
+            xs[i] = x;
+            ys[i] = y;
+            bends[i] = Math.Log(1 + angles[i] * angles[i]) * scale;
+        }
+    }
+
     /// <summary>An output read before it is written: y ← y·x elementwise (the caller's y is the starting value).</summary>
     [Differentiable]
     public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
