@@ -82,8 +82,9 @@ internal static class BatchWriter
 
         text.Append($"                for (int e = 0; e < {length}; e++)\n                {{\n");
         text.Append("                    var fe = fp(zs[e]);\n                    if (!Finite(fe) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
-        text.Append($"                    var j0 = Jacobian(f, zs[e], fe, {DriverWriter.TinyStep}, ref scale);\n");
-        text.Append($"                    var j1 = Jacobian(f, zs[e], fe, {DriverWriter.SmallStep}, ref scale);\n                    var j2 = Jacobian(f, zs[e], fe, {DriverWriter.LargeStep}, ref scale);\n");
+        var own = program.IsFloat ? ", fp" : "";
+        text.Append($"                    var j0 = Jacobian(f, zs[e], fe, {DriverWriter.TinyStep}, ref scale{own});\n");
+        text.Append($"                    var j1 = Jacobian(f, zs[e], fe, {DriverWriter.SmallStep}, ref scale{own});\n                    var j2 = Jacobian(f, zs[e], fe, {DriverWriter.LargeStep}, ref scale{own});\n");
         for (var k = 0; k < differentiated.Count; k++)
         {
             text.Append($"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j0[0, {k}], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");

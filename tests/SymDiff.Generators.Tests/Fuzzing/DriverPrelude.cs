@@ -58,9 +58,14 @@ internal static class DriverPrelude
             /// <item>An intermediate value of the twin left the program's range at z: float's for a float program, double's
             /// (∞) for a double one; or a sine or a staircase (Round, Floor, …) took an argument past 1e8, where it
             /// oscillates or steps finer than any of the steps (every entry, see <see cref="TwinMath"/>).</item>
+            /// <item>For a float program (<paramref name="own"/> is the float primal): the float program's own slope, by
+            /// differences at a step float resolves (1e-3), is not the twin's to 1e-3 (half what a float derivative is held to). Its values agree, but the float
+            /// program is so ill-conditioned at z that its rounding moves the slope: the float derivative is the slope
+            /// of the float program, not of its twin (cos of a value about 1e4, whose float argument is off by 1e-3,
+            /// seed 711069).</item>
             /// </list>
             /// </summary>
-            private static double[,] Jacobian(Func<double[], double[]> f, double[] z, double[] primal, double h, ref double scale)
+            private static double[,] Jacobian(Func<double[], double[]> f, double[] z, double[] primal, double h, ref double scale, Func<double[], double[]>? own = null)
             {
                 TwinMath.NoReference = false;
                 var center = f(z);
@@ -81,6 +86,19 @@ internal static class DriverPrelude
                         var twinDiffers = !(Math.Abs(center[r] - primal[r]) <= 1e-4 * (1 + Math.Abs(primal[r])));
                         result[r, k] = jumps || twinDiffers || overflowed ? double.NaN : (fp[r] - fm[r]) / (plus[k] - minus[k]);
                         scale = Math.Max(scale, Math.Max(Math.Abs(fp[r]), Math.Abs(fm[r])));
+                    }
+
+                    if (own is not null)
+                    {
+                        var wide = 1e-3 * (1 + Math.Abs(z[k]));
+                        var ownPlus = (double[])z.Clone(); ownPlus[k] += wide;
+                        var ownMinus = (double[])z.Clone(); ownMinus[k] -= wide;
+                        var (op, om) = (own(ownPlus), own(ownMinus));
+                        for (int r = 0; r < rows; r++)
+                        {
+                            var slope = (op[r] - om[r]) / (ownPlus[k] - ownMinus[k]);
+                            if (!(Math.Abs(slope - result[r, k]) <= 1e-3 * (1 + Math.Abs(result[r, k])) + 1e-4 * scale)) result[r, k] = double.NaN;
+                        }
                     }
                 }
 

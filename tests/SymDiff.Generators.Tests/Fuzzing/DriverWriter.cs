@@ -147,8 +147,9 @@ internal sealed class DriverWriter
 
         text.Append("            var f0 = fp(z);\n            double scale = 0;\n");
         text.Append($"            if (!Finite(f0) || !Finite(f(z))) break;\n");
-        text.Append($"            var j0 = Jacobian(f, z, f0, {TinyStep}, ref scale);\n");
-        text.Append($"            var j1 = Jacobian(f, z, f0, {SmallStep}, ref scale);\n            var j2 = Jacobian(f, z, f0, {LargeStep}, ref scale);\n");
+        var own = program.IsFloat ? ", fp" : "";
+        text.Append($"            var j0 = Jacobian(f, z, f0, {TinyStep}, ref scale{own});\n");
+        text.Append($"            var j1 = Jacobian(f, z, f0, {SmallStep}, ref scale{own});\n            var j2 = Jacobian(f, z, f0, {LargeStep}, ref scale{own});\n");
         var args = Arguments(m, point, "z", true, "y");
         var rows = vector ? n : 1;
         var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
