@@ -5,7 +5,9 @@ namespace SymDiff.Benchmarks.Jacobian;
 /// <summary>
 /// The 300×26 Jacobian of <see cref="KinematicChain.Points"/> (one thread) by reverse mode (a reverse sweep per row,
 /// <c>PointsJacobianReverse</c>), by forward mode (a pushforward per column, <c>PointsJacobianForward</c>) and as
-/// <c>PointsJacobian</c> picks (forward, for this tall matrix); the primal alone for scale.
+/// <c>PointsJacobian</c> picks; the primal alone for scale. Each output of Points reads a prefix of the joints, so a reverse
+/// sweep per row skips most of the recording (zero adjoints); <see cref="KinematicChain.Field"/>, where every output reads
+/// every input, is the dense case.
 /// Run: <c>dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*JacobianMode*'</c>.
 /// </summary>
 [ShortRunJob]
@@ -46,4 +48,10 @@ public class JacobianModeBenchmarks
 
     [Benchmark(Description = "Jacobian (picks)")]
     public void Picked() => KinematicChain.PointsJacobian(_angles, _xs, _ys, _bends, _jacobian);
+
+    [Benchmark(Description = "dense: reverse")]
+    public void DenseReverse() => KinematicChain.FieldJacobianReverse(_angles, _xs, _ys, _bends, _jacobian);
+
+    [Benchmark(Description = "dense: forward")]
+    public void DenseForward() => KinematicChain.FieldJacobianForward(_angles, _xs, _ys, _bends, _jacobian);
 }

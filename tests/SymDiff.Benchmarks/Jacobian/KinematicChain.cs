@@ -28,4 +28,25 @@ public static partial class KinematicChain
             bends[s] = a * a;
         }
     }
+
+    /// <summary>A dense tall function: every one of the 3m outputs reads every input (no sparsity for reverse sweeps to skip).</summary>
+    [Differentiable]
+    public static void Field(ReadOnlySpan<double> angles, Span<double> xs, Span<double> ys, Span<double> bends)
+    {
+        for (int s = 0; s < xs.Length; s++)
+        {
+            double x = 0;
+            double y = 0;
+            double stretch = 1 + (0.01 * s);
+            for (int i = 0; i < angles.Length; i++)
+            {
+                x += Math.Cos(angles[i] * stretch);
+                y += Math.Sin(angles[i] * stretch);
+            }
+
+            xs[s] = x;
+            ys[s] = y;
+            bends[s] = x * y;
+        }
+    }
 }
