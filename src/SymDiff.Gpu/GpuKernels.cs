@@ -25,6 +25,17 @@ internal static class GpuKernels
     /// <summary>y[i] += α·x[i].</summary>
     public static void Axpy(Index1D i, ArrayView<float> x, ArrayView<float> y, float alpha) => y[i] += alpha * x[i];
 
+    /// <summary>One Adam update of element i, as the CPU optimizer's scalar loop writes it.</summary>
+    public static void Adam(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> m, ArrayView<float> v, AdamScalars s)
+    {
+        var g = gradient[i];
+        m[i] = (s.Beta1 * m[i]) + ((1f - s.Beta1) * g);
+        v[i] = (s.Beta2 * v[i]) + ((1f - s.Beta2) * g * g);
+        var mHat = m[i] / s.C1;
+        var vHat = v[i] / s.C2;
+        value[i] = value[i] - (s.Eta * mHat / (MathF.Sqrt(vHat) + s.Epsilon));
+    }
+
     /// <summary>
     /// Softmax cross-entropy of row r against class classes[r], max-shifted: loss[r] = log Σ e^(z − max) − (z_c − max),
     /// gradient row = (softmax(z) − onehot(c))·scale.
@@ -71,6 +82,8 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, float>? Axpy;
 
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>? Adam;
 
     public static GpuKernelCache For(Accelerator accelerator) => Loaded.GetValue(accelerator, static _ => new GpuKernelCache());
 }
