@@ -3,8 +3,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using SymDiff.Gpu;
-using SymDiff.Initialization;
-using SymDiff.Layers;
+using SymDiff.Tensors;
 
 namespace SymDiff.Samples.Digits;
 
@@ -69,15 +68,14 @@ public static class DigitsOnAccelerator
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(accelerator);
-        var random = new Random(settings.Seed);
-        var (x, y) = SyntheticDigits.Generate(settings.TrainingImages, random);
-        var (testX, testY) = SyntheticDigits.Generate(settings.TestImages, random);
+        var (random, x, y, testX, testY) = DigitsSample.Data(settings);
+        var (hiddenCpu, outputCpu) = DigitsSample.Layers(settings, random);
         using (x)
         using (y)
         using (testX)
         using (testY)
-        using (var hiddenCpu = new Dense(SyntheticDigits.Pixels, settings.Hidden, random, Activation.Relu, WeightInit.HeUniform, name: "hidden"))
-        using (var outputCpu = new Dense(settings.Hidden, 10, random, name: "output"))
+        using (hiddenCpu)
+        using (outputCpu)
         using (var hidden = GpuDense.FromCpu(hiddenCpu, accelerator))
         using (var output = GpuDense.FromCpu(outputCpu, accelerator))
         using (var adam = new GpuAdam([hidden, output], settings.LearningRate))
@@ -121,7 +119,7 @@ public static class DigitsOnAccelerator
         }
     }
 
-    private static double Accuracy(GpuDense hidden, GpuDense output, SymDiff.Tensors.Tensor<float> x, SymDiff.Tensors.Tensor<float> y, Accelerator accelerator)
+    private static double Accuracy(GpuDense hidden, GpuDense output, Tensor<float> x, Tensor<float> y, Accelerator accelerator)
     {
         var correct = 0;
         const int chunk = 500;
@@ -132,14 +130,7 @@ public static class DigitsOnAccelerator
             var logits = output.Forward(hidden.Forward(inputs)).ToHost();
             for (var i = 0; i < count; i++)
             {
-                var row = logits.AsSpan(i * 10, 10);
-                var best = 0;
-                for (var k = 1; k < 10; k++)
-                {
-                    best = row[k] > row[best] ? k : best;
-                }
-
-                correct += best == (int)y[start + i] ? 1 : 0;
+                correct += TensorMath.ArgMax(logits.AsSpan(i * 10, 10)) == (int)y[start + i] ? 1 : 0;
             }
         }
 

@@ -45,16 +45,13 @@ public static class DigitsSample
     public static DigitsResult Train(DigitsSettings settings, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var random = new Random(settings.Seed);
-        var (x, y) = SyntheticDigits.Generate(settings.TrainingImages, random);
-        var (testX, testY) = SyntheticDigits.Generate(settings.TestImages, random);
+        var (random, x, y, testX, testY) = Data(settings);
+        var (hidden, output) = Layers(settings, random);
         using (x)
         using (y)
         using (testX)
         using (testY)
-        using (var model = new Sequential(
-            new Dense(SyntheticDigits.Pixels, settings.Hidden, random, Activation.Relu, WeightInit.HeUniform, name: "hidden"),
-            new Dense(settings.Hidden, 10, random, name: "output")))
+        using (var model = new Sequential(hidden, output))
         using (var loss = new SoftmaxCrossEntropyLoss())
         using (var optimizer = new Adam(model.Parameters, settings.LearningRate))
         using (var trainer = new Trainer(model, loss, optimizer, new TrainerOptions
@@ -85,6 +82,20 @@ public static class DigitsSample
                 trainer.Steps, elapsed, [.. Enumerable.Range(0, 10).Select(d => SyntheticDigits.ToText(testX.Row(d)))]);
         }
     }
+
+    /// <summary>The seed's random source after drawing the training and the held-out images from it.</summary>
+    internal static (Random Random, Tensor<float> X, Tensor<float> Y, Tensor<float> TestX, Tensor<float> TestY) Data(DigitsSettings settings)
+    {
+        var random = new Random(settings.Seed);
+        var (x, y) = SyntheticDigits.Generate(settings.TrainingImages, random);
+        var (testX, testY) = SyntheticDigits.Generate(settings.TestImages, random);
+        return (random, x, y, testX, testY);
+    }
+
+    /// <summary>The two layers, initialized from <paramref name="random"/> (after the images): the same on every device.</summary>
+    internal static (Dense Hidden, Dense Output) Layers(DigitsSettings settings, Random random) => (
+        new Dense(SyntheticDigits.Pixels, settings.Hidden, random, Activation.Relu, WeightInit.HeUniform, name: "hidden"),
+        new Dense(settings.Hidden, 10, random, name: "output"));
 
     /// <summary>Prints a few generated images, accuracy, per-digit accuracy, the commonest confusions and throughput.</summary>
     /// <param name="result">The run's outcome.</param>
