@@ -321,6 +321,95 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(711069, IsFloat: true, new[] { l3 }));
     }
 
+    /// <summary>
+    /// Seed 702195: in the float <c>L1</c> a chain of <c>tanh(acc·m)</c> with |m| up to 137 carries an adjoint of 4.4e13,
+    /// which reaches <c>xs0[1]</c> as +5.3e13 and −5.3e13; their exact sum leaves the direct path's 1, but float holds
+    /// each to ±3e6, and the Gradient says 0 (the double program says 1). Any reverse or forward sweep sums these
+    /// paths: the derivative is rounding-bound in float at that point, and the twin's intermediates, which move by
+    /// 1e7 per unit of <c>xs0[1]</c>, say so.
+    /// </summary>
+    [Fact]
+    public void FloatDerivativeWhoseSweepCancelsPastFloatPrecisionIsNotChecked()
+    {
+        var l1 = new MethodSpec("L1", MethodKind.Loop, new[] { new Param("s1", ParamKind.Real), new Param("xs0", ParamKind.Span, SpanType.Array) }, "[Differentiable]", """
+                public static ℝ L1(ℝ s1, ℝ[] xs0)
+                {
+                    ℝ acc0 = (𝕄.Cos(xs0[0]) * xs0[1]);
+                    ℝ[] b1 = new ℝ[xs0.Length];
+                    int k2 = 0;
+                    do
+                    {
+                        for (int j3 = 0; j3 < xs0.Length; j3++)
+                        {
+                            b1[j3] = (𝕄.Exp(𝕄.Sin(xs0[j3])) - (b1[j3] * j3));
+                        }
+                        for (int j4 = 0; j4 < xs0.Length; j4++)
+                        {
+                            acc0 = 𝕄.Tanh(acc0 * 𝕄.Min(b1[j4], 𝕄.FusedMultiplyAdd(b1[k2], xs0[k2], b1[j4])));
+                        }
+                        k2++;
+                    } while (k2 < xs0.Length);
+                    return xs0[1] + acc0;
+                }
+
+            """) { MinLength = 2 };
+        var l5 = Loop("L5", "ReadOnlySpan<ℝ> xs0", new[] { new Param("xs0", ParamKind.Span) }, """
+                    ℝ acc0 = 𝕄.Pow(1ʳ + (xs0[0] * xs0[0]) * (xs0[0] * xs0[0]), 2ʳ);
+                    return (0.75ʳ - xs0[1]) + acc0;
+            """);
+        var l7 = new MethodSpec("L7", MethodKind.Loop, new[] { new Param("xs1", ParamKind.Span), new Param("xs0", ParamKind.Span, SpanType.Array) }, "[Differentiable, Checkpoint]", """
+                public static ℝ L7(ReadOnlySpan<ℝ> xs1, ℝ[] xs0)
+                {
+                    ℝ acc0 = (𝕄.Tanh(xs1[1]) - L1(xs1[1], xs0));
+                    return xs0[0] + acc0;
+                }
+
+            """) { MinLength = 2 };
+        AssertOk(new FuzzProgram(702195, IsFloat: true, new[] { l1, l5, l7 }));
+    }
+
+    /// <summary>
+    /// Seed 711147: <c>acc += sin((1 + 4acc²)³)</c> four times makes acc chaotic in <c>xs0[0]</c> and <c>s2</c>
+    /// (d acc/d xs0[0] ≈ 7.4e15: one ulp of the input moves acc by 0.57), then eight <c>tanh(0.0155·acc)</c> damp it
+    /// by 3e-15. The chain rule's 41 is the derivative of an oscillation whose amplitude is below the value's rounding:
+    /// the differences at every step see none of it. The sine's argument moves by far more than a radian over every
+    /// difference step, so the differences are no reference there.
+    /// </summary>
+    [Fact]
+    public void SineWhoseArgumentTurnsFasterThanTheStepIsNotChecked()
+    {
+        var s1 = new MethodSpec("S1", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("n3", ParamKind.Int), new Param("y1", ParamKind.Real), new Param("z2", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S1(ℝ x0, int n3, ℝ y1, ℝ z2)
+                {
+                    return x0;
+                }
+
+            """);
+        var l2 = new MethodSpec("L2", MethodKind.Loop, new[] { new Param("s2", ParamKind.Real), new Param("s1", ParamKind.Real), new Param("xs0", ParamKind.Span, SpanType.Span) }, "[Differentiable, Checkpoint]", """
+                public static ℝ L2(ℝ s2, ℝ s1, Span<ℝ> xs0)
+                {
+                    ℝ acc0 = (𝕄.Log(1 + s2 * s2) + xs0[0]);
+                    int k2 = 0;
+                    while (k2 < xs0.Length)
+                    {
+                        k2++;
+                        acc0 += 𝕄.Sin(𝕄.Pow(1 + (acc0 + acc0) * (acc0 + acc0), 3));
+                    }
+                    foreach (var v6 in xs0)
+                    {
+                        for (int j7 = 0; j7 < xs0.Length; j7++)
+                        {
+                            if (S1(s2, 1, v6, v6) <= v6) break;
+                            acc0 = 𝕄.Tanh(acc0 * 𝕄.Log(1 + (0.25 * 0.5) * (0.25 * 0.5)));
+                        }
+                    }
+                    return ((acc0 - 3.0) * (s2 + xs0[1])) + acc0;
+                }
+
+            """) { MinLength = 2 };
+        AssertOk(new FuzzProgram(711147, IsFloat: false, new[] { s1, l2 }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

@@ -63,6 +63,18 @@ internal static class DriverPrelude
             /// program is so ill-conditioned at z that its rounding moves the slope: the float derivative is the slope
             /// of the float program, not of its twin (cos of a value about 1e4, whose float argument is off by 1e-3,
             /// seed 711069).</item>
+            /// <item>A sine, cosine or tangent's argument moves by more than a radian between z − step and z + step (the
+            /// twin's trace, see <see cref="TwinTrace"/>): the differences do not resolve the oscillation. Where later
+            /// functions damp it below the value's rounding, they see none of it while the chain rule sees all of it
+            /// (acc += sin((1 + 4acc²)³) four times, then eight tanh(0.0155·acc): 41 against 0, seed 711147).</item>
+            /// <item>Only when <c>TwinMath.Diagnose</c> is set (the classifier re-runs a driver whose checks disagreed): the
+            /// derivative is rounding-bound in the program's precision. The flow through an intermediate v_i is
+            /// |∂f/∂v_i|·|∂v_i/∂z_k| (the first measured by adding a small δ to v_i alone, the second by the traces at
+            /// z ± step); every sweep, forward or reverse, carries each flow into the derivative at the program's
+            /// precision, so where the largest flow times the unit roundoff (6e-8 float, 1.1e-16 double) exceeds half
+            /// the derivative's tolerance times 1 + |slope|, flows cancelled and their rounding is larger than the
+            /// tolerance. A float tanh chain carries 4.4e13 into <c>b = e − e</c> (exactly 0) from both of its terms: the
+            /// exact sum is 1, the float sum 0 (seed 702195).</item>
             /// </list>
             /// </summary>
             private static double[,] Jacobian(Func<double[], double[]> f, double[] z, double[] primal, double h, ref double scale, Func<double[], double[]>? own = null)
@@ -71,20 +83,25 @@ internal static class DriverPrelude
                 var center = f(z);
                 var overflowed = TwinMath.NoReference;
                 var rows = center.Length;
+                var adjoints = TwinMath.Diagnose ? Adjoints(f, z, center) : null;
                 var result = new double[rows, z.Length];
                 for (int k = 0; k < z.Length; k++)
                 {
                     var step = h * (1 + Math.Abs(z[k]));
                     var plus = (double[])z.Clone(); plus[k] += step;
                     var minus = (double[])z.Clone(); minus[k] -= step;
-                    var fp = f(plus);
-                    var fm = f(minus);
+                    var (fp, plusTrace) = Traced(f, plus);
+                    var (fm, minusTrace) = Traced(f, minus);
+                    var turns = plusTrace.Turns(minusTrace);
                     for (int r = 0; r < rows; r++)
                     {
                         var magnitude = 1 + Math.Abs(center[r]);
                         var jumps = Math.Abs(fp[r] + fm[r] - 2 * center[r]) > 1e4 * step * step * magnitude;
                         var twinDiffers = !(Math.Abs(center[r] - primal[r]) <= 1e-4 * (1 + Math.Abs(primal[r])));
-                        result[r, k] = jumps || twinDiffers || overflowed ? double.NaN : (fp[r] - fm[r]) / (plus[k] - minus[k]);
+                        var slope = (fp[r] - fm[r]) / (plus[k] - minus[k]);
+                        var roundingBound = adjoints is not null
+                            && TwinMath.UnitRoundoff * plusTrace.Flow(minusTrace, plus[k] - minus[k], adjoints[r]) > TwinMath.RoundingBudget * (1 + Math.Abs(slope));
+                        result[r, k] = jumps || twinDiffers || overflowed || turns || roundingBound ? double.NaN : slope;
                         scale = Math.Max(scale, Math.Max(Math.Abs(fp[r]), Math.Abs(fm[r])));
                     }
 
@@ -103,6 +120,34 @@ internal static class DriverPrelude
                 }
 
                 return result;
+            }
+
+            /// <summary>f at z with the twin's intermediate values and trigonometric arguments traced (and one nudged).</summary>
+            private static (double[] Values, TwinTrace Trace) Traced(Func<double[], double[]> f, double[] z, int nudgeAt = -1, double nudge = 0)
+            {
+                var trace = new TwinTrace { NudgeAt = nudgeAt, Nudge = nudge };
+                TwinMath.Trace = trace;
+                try { return (f(z), trace); }
+                finally { TwinMath.Trace = null; }
+            }
+
+            /// <summary>
+            /// ∂f_r/∂v_i for every intermediate v_i of f at z: f with δ = 1e-7·(1 + |v_i|) added to v_i alone, less f, over δ
+            /// (one evaluation per intermediate: run only to diagnose a disagreement).
+            /// </summary>
+            private static double[][] Adjoints(Func<double[], double[]> f, double[] z, double[] center)
+            {
+                var values = Traced(f, z).Trace.Values;
+                var adjoints = new double[center.Length][];
+                for (int r = 0; r < center.Length; r++) adjoints[r] = new double[values.Count];
+                for (int i = 0; i < values.Count; i++)
+                {
+                    var delta = 1e-7 * (1 + Math.Abs(values[i]));
+                    var (nudged, _) = Traced(f, z, i, delta);
+                    for (int r = 0; r < center.Length; r++) adjoints[r][i] = (nudged[r] - center[r]) / delta;
+                }
+
+                return adjoints;
             }
 
             /// <summary>
@@ -177,19 +222,70 @@ internal static class DriverPrelude
     /// or only part of the chain rule's terms, the oscillation averaged away (the sine of a 1e24, seed 400602).
     /// </para>
     /// </summary>
+    /// <summary>
+    /// One evaluation of the twin: every intermediate value (each range-checked result, in evaluation order) and every
+    /// trigonometric argument. Two evaluations a step apart that ran the same operations (same lengths) say how fast
+    /// the intermediates move and whether a sine turned more than a radian between them.
+    /// </summary>
+    private const string TraceText = """
+
+        public sealed class TwinTrace
+        {
+            public readonly List<double> Values = new();
+            public readonly List<double> Phases = new();
+            public int NudgeAt = -1;
+            public double Nudge;
+
+            /// <summary>Whether a trigonometric argument moved by more than a radian between two evaluations of the same operations.</summary>
+            public bool Turns(TwinTrace other)
+            {
+                if (Values.Count != other.Values.Count || Phases.Count != other.Phases.Count) return false;
+                for (int i = 0; i < Phases.Count; i++)
+                {
+                    if (!(Math.Abs(Phases[i] - other.Phases[i]) <= 1)) return true;
+                }
+
+                return false;
+            }
+
+            /// <summary>The largest |adjoint_i|·|Δv_i|/distance over the intermediates (0 where the evaluations ran different operations).</summary>
+            public double Flow(TwinTrace other, double distance, double[] adjoints)
+            {
+                if (Values.Count != other.Values.Count || Values.Count != adjoints.Length) return 0;
+                double largest = 0;
+                for (int i = 0; i < Values.Count; i++)
+                {
+                    var flow = Math.Abs(adjoints[i]) * Math.Abs(Values[i] - other.Values[i]);
+                    if (double.IsFinite(flow)) largest = Math.Max(largest, flow);
+                }
+
+                return largest / Math.Abs(distance);
+            }
+        }
+        """;
+
     private static string TwinMath()
     {
         var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
         var binary = new[] { "Atan2", "Pow", "Max", "Min" };
         var unresolvedPast = new[] { "Sin", "Cos", "Tan", "Floor", "Ceiling", "Round", "Truncate" };
-        var functions = unary.Select(f => unresolvedPast.Contains(f)
+        var periodic = new[] { "Sin", "Cos", "Tan" };
+        var functions = unary.Select(f => periodic.Contains(f)
+                ? $"    public static double {f}(double x) => R(Math.{f}(Phase(x)));"
+                : unresolvedPast.Contains(f)
                 ? $"    public static double {f}(double x) => R(Math.{f}(Resolved(x)));"
                 : $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
             .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));");
-        return "\npublic static class TwinMath\n{\n    public static bool NoReference;\n    public static double Limit = float.MaxValue;\n\n" +
-               "    public static T R<T>(T v)\n    {\n        if (v is double d && !(Math.Abs(d) <= Limit)) NoReference = true;\n        return v;\n    }\n\n" +
+        return "\npublic static class TwinMath\n{\n    public static bool NoReference;\n    public static double Limit = float.MaxValue;\n    public static TwinTrace? Trace;\n\n" +
+               "    public static bool IsFloat => Limit == float.MaxValue;\n\n" +
+               "    public static double UnitRoundoff => IsFloat ? 6e-8 : 1.1e-16;\n\n" +
+               "    public static double RoundingBudget => IsFloat ? 1e-3 : 5e-6;\n\n" +
+               "    public static bool Diagnose;\n\n" +
+               "    public static T R<T>(T v)\n    {\n        if (v is not double d) return v;\n        if (!(Math.Abs(d) <= Limit)) NoReference = true;\n        if (Trace is null) return v;\n" +
+               "        if (Trace.Values.Count == Trace.NudgeAt) d += Trace.Nudge;\n        Trace.Values.Add(d);\n        return (T)(object)d;\n    }\n\n" +
                "    private static double Resolved(double x)\n    {\n        if (!(Math.Abs(x) <= 1e8)) NoReference = true;\n        return x;\n    }\n\n" +
-               string.Join("\n", functions) + "\n}\n";
+               "    private static double Phase(double x)\n    {\n        Trace?.Phases.Add(x);\n        return Resolved(x);\n    }\n\n" +
+               string.Join("\n", functions) + "\n}\n" + TraceText;
     }
 }
