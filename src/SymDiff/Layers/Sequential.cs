@@ -83,7 +83,19 @@ public sealed class Sequential : IDisposable
     /// <param name="lossGradient">The gradient of the loss with respect to the model output.</param>
     /// <param name="computeInputGradient">Whether to return the gradient with respect to the model input.</param>
     /// <returns>The input gradient when requested, else null.</returns>
-    public Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient = false)
+    public Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient = false) =>
+        Backward(lossGradient, computeInputGradient, layerDone: null);
+
+    /// <summary>
+    /// <see cref="Backward(Tensor{float}, bool)"/>, calling <paramref name="layerDone"/> as soon as each layer's
+    /// parameter gradients are final (last layer first): data-parallel training starts reducing them there, while the
+    /// layers before it are still computing.
+    /// </summary>
+    /// <param name="lossGradient">The gradient of the loss with respect to the model output.</param>
+    /// <param name="computeInputGradient">Whether to return the gradient with respect to the model input.</param>
+    /// <param name="layerDone">Called with each layer after its backward pass, or null.</param>
+    /// <returns>The input gradient when requested, else null.</returns>
+    public Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient, Action<Layer>? layerDone)
     {
         var g = lossGradient;
         for (var i = _layers.Count - 1; i >= 0; i--)
@@ -96,6 +108,7 @@ public sealed class Sequential : IDisposable
                     $"Layer '{_layers[i].Name}' produces no input gradient, so it must be the first layer.");
             }
 
+            layerDone?.Invoke(_layers[i]);
             g = next;
         }
 

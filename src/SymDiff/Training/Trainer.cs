@@ -1,3 +1,4 @@
+using SymDiff.Checkpoints;
 using SymDiff.Layers;
 using SymDiff.Losses;
 using SymDiff.Optimizers;
@@ -10,6 +11,13 @@ namespace SymDiff.Training;
 /// per-epoch shuffling from a seeded generator, optional validation (given or split off), early stopping,
 /// learning-rate schedules, gradient clipping, NaN/∞ detection and <see cref="IProgress{T}"/> reports.
 /// A training step (<see cref="TrainStep"/>) reuses its buffers and allocates nothing in steady state.
+/// <para>
+/// Data-parallel training (<see cref="TrainerOptions.DataParallel"/>): every rank runs the same program on the same
+/// data; each takes its contiguous share of every mini-batch (the same shuffled order on every rank, from the seed),
+/// and the gradients are summed over the ranks in buckets that start while the backward pass is still running, so
+/// every rank takes the same step with the batch's mean gradient. N ranks with <see cref="TrainerOptions.BatchSize"/>
+/// B train like one rank with batch B, to float rounding (dropout masks excepted: each rank draws its own).
+/// </para>
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -24,6 +32,7 @@ public sealed class Trainer : IDisposable
     private Tensor<float>[]? _best;
     private int _epoch;
     private int _lastCorrect;
+    private DataParallelGradients? _parallel;
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="model">The model.</param>
@@ -41,9 +50,17 @@ public sealed class Trainer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), Options.ValidationFraction, "ValidationFraction must be in [0, 1).");
         }
 
+        if (Options.BucketBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BucketBytes, "BucketBytes must be positive.");
+        }
+
         _random = new Random(Options.Seed);
         _initialLearningRate = optimizer.LearningRate;
     }
+
+    /// <summary>True on the rank that reports progress and writes checkpoints: rank 0, or the only process.</summary>
+    public bool IsLeader => Options.DataParallel is not { } group || group.Rank == 0;
 
     /// <summary>The settings.</summary>
     public TrainerOptions Options { get; }
@@ -57,12 +74,50 @@ public sealed class Trainer : IDisposable
     /// </summary>
     /// <param name="inputs">The batch inputs, one example per row.</param>
     /// <param name="targets">The batch targets.</param>
+    /// <remarks>
+    /// In data-parallel training every rank calls it together with its own share of the batch (shares may differ in
+    /// size, but not be empty); the gradient and the returned loss are the whole batch's.
+    /// </remarks>
     public float TrainStep(Tensor<float> inputs, Tensor<float> targets)
     {
-        var output = _model.Forward(inputs, training: true);
-        var gradient = EnsureShape(ref _gradient, output.Shape);
-        var loss = _loss.Compute(output, targets, gradient);
-        _model.Backward(gradient);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Step(inputs, targets);
+    }
+
+    /// <summary>A step on this rank's rows (none: null inputs, in data-parallel training only).</summary>
+    private float Step(Tensor<float>? inputs, Tensor<float>? targets)
+    {
+        float loss;
+        if (Parallel() is { } parallel)
+        {
+            var rows = inputs?.Rows ?? 0;
+            Tensor<float>? output = null;
+            Tensor<float>? gradient = null;
+            var shardLoss = 0f;
+            if (inputs is not null)
+            {
+                output = _model.Forward(inputs, training: true);
+                gradient = EnsureShape(ref _gradient, output.Shape);
+                shardLoss = _loss.Compute(output, targets!, gradient);
+            }
+
+            parallel.Begin(rows, shardLoss, output is null ? 0 : _loss.CountCorrect(output, targets!));
+            if (gradient is not null)
+            {
+                _model.Backward(gradient, computeInputGradient: false, parallel.LayerDone);
+            }
+
+            (_, loss, _lastCorrect) = parallel.Complete();
+        }
+        else
+        {
+            var output = _model.Forward(inputs!, training: true);
+            var gradient = EnsureShape(ref _gradient, output.Shape);
+            loss = _loss.Compute(output, targets!, gradient);
+            _model.Backward(gradient);
+            _lastCorrect = _loss.CountCorrect(output, targets!);
+        }
+
         var parameters = _optimizer.Parameters;
         if (Options.ClipGlobalNorm > 0f)
         {
@@ -80,10 +135,13 @@ public sealed class Trainer : IDisposable
             CheckFinite(loss);
         }
 
-        _lastCorrect = _loss.CountCorrect(output, targets);
         _optimizer.Step();
         return loss;
     }
+
+    private DataParallelGradients? Parallel() => Options.DataParallel is { } group
+        ? _parallel ??= new DataParallelGradients(group, _model, _optimizer, Options.BucketBytes)
+        : null;
 
     /// <summary>Mean loss and accuracy of the model (inference mode) on a data set, in chunks.</summary>
     /// <param name="inputs">The inputs, one example per row.</param>
@@ -168,6 +226,22 @@ public sealed class Trainer : IDisposable
 
         var batchSize = Options.BatchSize <= 0 ? train.Length : Math.Min(Options.BatchSize, train.Length);
         var batches = (train.Length + batchSize - 1) / batchSize;
+        var parallel = Parallel();
+        if (parallel is not null)
+        {
+            var group = Options.DataParallel!;
+            group.Agree("training examples", train.Length);
+            group.Agree("validation examples", validation?.Rows.Length ?? 0);
+            group.Agree("batch size", batchSize);
+            group.Agree("epochs", Options.Epochs);
+            group.Agree("seed", Options.Seed);
+            parallel.BroadcastParameters(_optimizer);
+            if (group.Rank != 0)
+            {
+                progress = null;
+            }
+        }
+
         var history = new List<EpochMetrics>();
         var bestLoss = float.PositiveInfinity;
         var bestEpoch = 0;
@@ -191,8 +265,15 @@ public sealed class Trainer : IDisposable
             {
                 ct.ThrowIfCancellationRequested();
                 var rows = train.AsSpan(b * batchSize, Math.Min(batchSize, train.Length - b * batchSize));
-                var (bx, by) = Gather(inputs, targets, rows);
-                lossSum += (double)TrainStep(bx, by) * rows.Length;
+                var mine = rows;
+                if (parallel is not null)
+                {
+                    var (start, count) = parallel.Shard(rows.Length);
+                    mine = rows.Slice(start, count);
+                }
+
+                var (bx, by) = mine.Length > 0 ? Gather(inputs, targets, mine) : (null, null);
+                lossSum += (double)Step(bx, by) * rows.Length;
                 correct += _lastCorrect;
                 seen += rows.Length;
                 if (progress is not null && Options.ReportEverySteps > 0 && Steps % Options.ReportEverySteps == 0 && b + 1 < batches)
@@ -202,12 +283,17 @@ public sealed class Trainer : IDisposable
                 }
             }
 
-            Evaluation? val = validation is { } v ? Evaluate(v.X, v.Y, v.Rows) : null;
+            Evaluation? val = validation is { } v ? parallel is null ? Evaluate(v.X, v.Y, v.Rows) : EvaluateShared(parallel, v.X, v.Y, v.Rows) : null;
             var metrics = new EpochMetrics(_epoch, (float)(lossSum / seen), (float)correct / seen,
                 val?.Loss, val?.Accuracy, _optimizer.LearningRate);
             history.Add(metrics);
             progress?.Report(new TrainingProgress(_epoch, Options.Epochs, batches, batches, Steps, metrics.Loss,
                 metrics.Accuracy, metrics.ValidationLoss, metrics.ValidationAccuracy, metrics.LearningRate, true));
+
+            if (Options.CheckpointPath is { } path && IsLeader)
+            {
+                Checkpoint.Save(path, _optimizer.Parameters, _optimizer);
+            }
 
             var monitored = metrics.ValidationLoss ?? metrics.Loss;
             if (monitored < bestLoss - Options.MinDelta)
@@ -256,6 +342,17 @@ public sealed class Trainer : IDisposable
         }
 
         return new Evaluation((float)(lossSum / rows.Length), (float)correct / rows.Length, rows.Length);
+    }
+
+    /// <summary>Validation shared out: each rank evaluates its share of the rows, and the sums are added up over the ranks.</summary>
+    private Evaluation EvaluateShared(DataParallelGradients parallel, Tensor<float> inputs, Tensor<float> targets, int[] rows)
+    {
+        var (start, count) = parallel.Shard(rows.Length);
+        var mine = Evaluate(inputs, targets, rows[start..(start + count)]);
+        var sums = new[] { mine.Loss * mine.Count, mine.Accuracy * mine.Count, mine.Count };
+        parallel.Sum(sums);
+        var total = (int)MathF.Round(sums[2]);
+        return total == 0 ? new Evaluation(0f, 0f, 0) : new Evaluation(sums[0] / total, MathF.Round(sums[1]) / total, total);
     }
 
     private (Tensor<float> X, Tensor<float> Y) Gather(Tensor<float> inputs, Tensor<float> targets, ReadOnlySpan<int> rows)

@@ -55,4 +55,25 @@ public sealed record TrainerOptions
 
     /// <summary>Also report progress every this many steps (0: only at the end of each epoch).</summary>
     public int ReportEverySteps { get; init; }
+
+    /// <summary>
+    /// Write a checkpoint (parameters and optimizer state, atomically: see <see cref="Checkpoints.Checkpoint"/>) to
+    /// this file at the end of every epoch; null: none. In data-parallel training only rank 0 writes it.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// The process group for data-parallel training (for example <c>SymDiff.Distributed.MpiCommunicator</c>), or null
+    /// to train in this process alone. Every rank must run the same training with the same data and settings: the
+    /// trainer checks that the ranks agree on the model's shapes, the examples and the settings, starts every rank
+    /// from rank 0's parameters, and reports progress on rank 0 only. <see cref="BatchSize"/> is the whole batch,
+    /// shared among the ranks.
+    /// </summary>
+    public ICollectives? DataParallel { get; init; }
+
+    /// <summary>
+    /// Data-parallel training: gradients are summed in buckets of about this many bytes (whole layers, last layer
+    /// first), each started as soon as the backward pass has finished its layers. Default 1 MiB.
+    /// </summary>
+    public int BucketBytes { get; init; } = 1 << 20;
 }
