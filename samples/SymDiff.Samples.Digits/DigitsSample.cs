@@ -15,10 +15,11 @@ namespace SymDiff.Samples.Digits;
 /// <param name="TestImages">Held-out images, drawn separately.</param>
 /// <param name="Hidden">Hidden ReLU units.</param>
 /// <param name="LearningRate">Adam's step size.</param>
-/// <param name="BatchSize">Images per mini-batch.</param>
+/// <param name="BatchSize">Images per mini-batch (in data-parallel training, the whole batch, shared among the ranks).</param>
+/// <param name="DataParallel">The ranks to train with (data parallelism), or null to train in this process alone.</param>
 public sealed record DigitsSettings(
     int Seed = 1, int Epochs = 4, int TrainingImages = 6000, int TestImages = 1000, int Hidden = 128,
-    float LearningRate = 0.001f, int BatchSize = 64);
+    float LearningRate = 0.001f, int BatchSize = 64, ICollectives? DataParallel = null);
 
 /// <summary>The outcome of a digits run.</summary>
 /// <param name="Training">The trainer's per-epoch history (validation: the held-out images).</param>
@@ -29,9 +30,10 @@ public sealed record DigitsSettings(
 /// <param name="Steps">Optimizer steps taken.</param>
 /// <param name="TrainingTime">Wall time of <c>Fit</c> (validation passes included).</param>
 /// <param name="Examples">One generated image of each digit, as text.</param>
+/// <param name="Ranks">In data-parallel training, every rank's statistics (throughput, share of time in gradient sums), by rank; else null.</param>
 public sealed record DigitsResult(
     TrainingResult Training, Evaluation TrainingSet, Evaluation TestSet, double[] PerDigitAccuracy, int[,] Confusion,
-    long Steps, TimeSpan TrainingTime, string[][] Examples);
+    long Steps, TimeSpan TrainingTime, string[][] Examples, DataParallelStatistics[]? Ranks = null);
 
 /// <summary>
 /// A digits-style classifier on synthetic 28×28 images: 784 inputs → 128 ReLU units → 10 classes with softmax
@@ -60,6 +62,7 @@ public static class DigitsSample
             BatchSize = settings.BatchSize,
             Seed = settings.Seed,
             ReportEverySteps = 10,
+            DataParallel = settings.DataParallel,
         }))
         {
             var clock = Stopwatch.StartNew();
@@ -79,8 +82,27 @@ public static class DigitsSample
                 return total == 0 ? 0 : (double)confusion[d, d] / total;
             }).ToArray();
             return new DigitsResult(history, trainer.Evaluate(x, y), trainer.Evaluate(testX, testY), perDigit, confusion,
-                trainer.Steps, elapsed, [.. Enumerable.Range(0, 10).Select(d => SyntheticDigits.ToText(testX.Row(d)))]);
+                trainer.Steps, elapsed, [.. Enumerable.Range(0, 10).Select(d => SyntheticDigits.ToText(testX.Row(d)))],
+                settings.DataParallel is { } group ? EveryRank(group, trainer.DataParallelStatistics!) : null);
         }
+    }
+
+    /// <summary>Every rank's statistics, on every rank (one sum over the ranks, each filling its own slots).</summary>
+    private static DataParallelStatistics[] EveryRank(ICollectives group, DataParallelStatistics mine)
+    {
+        const int Fields = 3;
+        var all = new float[group.Size * Fields];
+        all[(group.Rank * Fields) + 0] = mine.Examples;
+        all[(group.Rank * Fields) + 1] = (float)mine.StepTime.TotalSeconds;
+        all[(group.Rank * Fields) + 2] = (float)mine.CollectiveTime.TotalSeconds;
+        group.StartSum(all).Wait();
+        return [.. Enumerable.Range(0, group.Size).Select(r => mine with
+        {
+            Rank = r,
+            Examples = (long)all[(r * Fields) + 0],
+            StepTime = TimeSpan.FromSeconds(all[(r * Fields) + 1]),
+            CollectiveTime = TimeSpan.FromSeconds(all[(r * Fields) + 2]),
+        })];
     }
 
     /// <summary>The seed's random source after drawing the training and the held-out images from it.</summary>
@@ -123,5 +145,13 @@ public static class DigitsSample
         writer.WriteLine($"commonest mistakes: {(mistakes.Count == 0 ? "none" : string.Join(", ", mistakes))}");
         var images = (double)result.TrainingSet.Count * result.Training.History.Count;
         writer.WriteLine($"{result.Steps} steps in {result.TrainingTime.TotalSeconds:F2} s: {images / result.TrainingTime.TotalSeconds:F0} training images/s (validation passes included)");
+        if (result.Ranks is { } ranks)
+        {
+            writer.WriteLine($"data-parallel on {ranks.Length} ranks, gradients summed in {ranks[0].Buckets} bucket(s) per step:");
+            foreach (var r in ranks)
+            {
+                writer.WriteLine($"  rank {r.Rank}: {r.Examples} images in {r.StepTime.TotalSeconds:F2} s of steps, {r.ExamplesPerSecond:F0} images/s; gradient sums {100 * r.CollectiveShare:F1}% of step time");
+            }
+        }
     }
 }

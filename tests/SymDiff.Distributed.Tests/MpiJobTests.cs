@@ -86,8 +86,37 @@ public sealed class MpiJobTests
         Assert.Contains("no OpenMPI library could be loaded (tried /nonexistent/libmpi.so.40)", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs a scenario on two ranks; returns the exit code and everything the job printed.</summary>
-    private static (int Code, string Output) Job(string scenario, string[]? arguments = null, (string Name, string Value)? environment = null)
+    [SkippableFact]
+    public void TheDigitsSampleTrainsOnTwoRanksAndRankZeroReportsForBoth()
+    {
+        var folder = Directory.CreateTempSubdirectory("symdiff-digits-");
+        try
+        {
+            var (code, output) = Job(program: DigitsSample(), arguments: ["--distributed", "--plain", "--epochs", "1", "--out", folder.FullName]);
+            Assert.True(code == 0, output);
+            Assert.Contains("Data-parallel on 2 ranks (rank 0 of 2, ", output, StringComparison.Ordinal);
+            Assert.Contains("data-parallel on 2 ranks, gradients summed in 1 bucket(s) per step:", output, StringComparison.Ordinal);
+            Assert.Contains("rank 0: 3000 images in ", output, StringComparison.Ordinal);
+            Assert.Contains("rank 1: 3000 images in ", output, StringComparison.Ordinal);
+            Assert.Single(output.Split('\n'), line => line.StartsWith("held-out accuracy", StringComparison.Ordinal));
+            Assert.Single(Directory.GetFiles(folder.FullName, "*.svg"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The digits sample's program, built with this test project (same configuration).</summary>
+    private static string DigitsSample()
+    {
+        var metadata = typeof(MpiJobTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
+        return Path.Combine(metadata["SymDiffRepoRoot"]!, "samples", "SymDiff.Samples.Digits", "bin", metadata["SymDiffConfiguration"]!, "net10.0", "SymDiff.Samples.Digits.dll");
+    }
+
+    /// <summary>Runs a scenario (or another program) on two ranks; returns the exit code and everything the job printed.</summary>
+    private static (int Code, string Output) Job(string? scenario = null, string[]? arguments = null, (string Name, string Value)? environment = null, string? program = null)
     {
         var (launcher, openMpi) = Launcher.Value;
         Skip.If(launcher is null, "No MPI runtime: mpirun is not on PATH. Install OpenMPI (apt-get install openmpi-bin) to run the MPI jobs; .ci/run installs it.");
@@ -114,8 +143,12 @@ public sealed class MpiJobTests
 
         start.Environment["TERM"] = "dumb";
         start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(typeof(Ranks).Assembly.Location);
-        start.ArgumentList.Add(scenario);
+        start.ArgumentList.Add(program ?? typeof(Ranks).Assembly.Location);
+        if (scenario is not null)
+        {
+            start.ArgumentList.Add(scenario);
+        }
+
         foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SymDiff.Layers;
 using SymDiff.Optimizers;
 
@@ -22,6 +23,8 @@ internal sealed class DataParallelGradients
     private readonly Dictionary<Layer, Bucket> _bucketOf = new(ReferenceEqualityComparer.Instance);
     private readonly (Parameter Parameter, int Offset)[] _layout;
     private float _scale;
+    private long _collectiveTicks;
+    private long _examples;
 
     public DataParallelGradients(ICollectives group, Sequential model, Optimizer optimizer, int bucketBytes)
     {
@@ -95,6 +98,12 @@ internal sealed class DataParallelGradients
     /// <summary>Gradient buckets per step.</summary>
     public int BucketCount => _buckets.Length;
 
+    /// <summary>Time spent inside collective calls during steps (starting sums, waiting for them): what the backward pass did not hide.</summary>
+    public TimeSpan CollectiveTime => Stopwatch.GetElapsedTime(0, _collectiveTicks);
+
+    /// <summary>Rows this rank trained on.</summary>
+    public long Examples => _examples;
+
     /// <summary>This rank's rows of a batch of <paramref name="rows"/>: contiguous, as even as can be, in rank order.</summary>
     public (int Start, int Count) Shard(int rows)
     {
@@ -138,6 +147,7 @@ internal sealed class DataParallelGradients
     public void Begin(int rows, float loss, int correct)
     {
         _scale = rows;
+        _examples += rows;
         var extras = _buffer.AsSpan(_buffer.Length - Extras);
         extras[0] = rows == 0 ? 0f : loss * rows;
         extras[1] = correct;
@@ -171,10 +181,13 @@ internal sealed class DataParallelGradients
             }
         }
 
+        var waiting = Stopwatch.GetTimestamp();
         foreach (var bucket in _buckets)
         {
             bucket.Pending!.Wait();
         }
+
+        _collectiveTicks += Stopwatch.GetTimestamp() - waiting;
 
         var extras = _buffer.AsSpan(_buffer.Length - Extras);
         var rows = (int)MathF.Round(extras[2]);
@@ -219,11 +232,14 @@ internal sealed class DataParallelGradients
             }
         }
 
+        var starting = Stopwatch.GetTimestamp();
         bucket.Pending = _group.StartSum(_buffer.AsMemory(bucket.Start, bucket.Length));
         foreach (var other in _buckets)
         {
             other.Pending?.Test();
         }
+
+        _collectiveTicks += Stopwatch.GetTimestamp() - starting;
     }
 
     private static long LayoutHash(IEnumerable<Parameter> parameters)

@@ -33,6 +33,7 @@ public sealed class Trainer : IDisposable
     private int _epoch;
     private int _lastCorrect;
     private DataParallelGradients? _parallel;
+    private long _stepTicks;
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="model">The model.</param>
@@ -84,8 +85,29 @@ public sealed class Trainer : IDisposable
         return Step(inputs, targets);
     }
 
+    /// <summary>
+    /// Where this rank's training time went, in data-parallel training (null otherwise): its steps' time and the part
+    /// spent inside gradient sums that the backward pass did not hide.
+    /// </summary>
+    public DataParallelStatistics? DataParallelStatistics => _parallel is { } p && Options.DataParallel is { } group
+        ? new DataParallelStatistics(group.Rank, group.Size, Steps, p.Examples, p.BucketCount, System.Diagnostics.Stopwatch.GetElapsedTime(0, _stepTicks), p.CollectiveTime)
+        : null;
+
     /// <summary>A step on this rank's rows (none: null inputs, in data-parallel training only).</summary>
     private float Step(Tensor<float>? inputs, Tensor<float>? targets)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return StepCore(inputs, targets);
+        }
+        finally
+        {
+            _stepTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+        }
+    }
+
+    private float StepCore(Tensor<float>? inputs, Tensor<float>? targets)
     {
         float loss;
         if (Parallel() is { } parallel)

@@ -50,3 +50,20 @@ public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, bool St
 /// <param name="Accuracy">The fraction of examples predicted correctly.</param>
 /// <param name="Count">Number of examples.</param>
 public readonly record struct Evaluation(float Loss, float Accuracy, int Count);
+
+/// <summary>Where one rank's data-parallel training time went (<see cref="Trainer.DataParallelStatistics"/>).</summary>
+/// <param name="Rank">This rank.</param>
+/// <param name="Ranks">The number of ranks.</param>
+/// <param name="Steps">Optimizer steps taken.</param>
+/// <param name="Examples">Training rows this rank computed gradients on.</param>
+/// <param name="Buckets">Gradient sums per step.</param>
+/// <param name="StepTime">Time in training steps (forward, backward, sums, update).</param>
+/// <param name="CollectiveTime">Time inside the gradient sums that the backward pass did not hide.</param>
+public sealed record DataParallelStatistics(int Rank, int Ranks, long Steps, long Examples, int Buckets, TimeSpan StepTime, TimeSpan CollectiveTime)
+{
+    /// <summary>Rows per second of step time on this rank.</summary>
+    public double ExamplesPerSecond => StepTime > TimeSpan.Zero ? Examples / StepTime.TotalSeconds : 0;
+
+    /// <summary>The share of step time spent in gradient sums.</summary>
+    public double CollectiveShare => StepTime > TimeSpan.Zero ? CollectiveTime / StepTime : 0;
+}
