@@ -14,6 +14,8 @@ using SymDiff.Benchmarks.Scalar;
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --adbench-ratios [--rounds R]   (a quick ADBench J/F table)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Checkpoint*'   (an RNN's gradient with and without [Checkpoint])
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
+//   mpirun -np 2 dotnet tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --distributed
+//     (gradient sums against their size, and the digits MLP's data-parallel step; distributed.sh runs 1 and 2 ranks)
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
 // the same check, so a wrong gradient fails the run instead of being timed.
 if (args.Contains("--verify"))
@@ -39,6 +41,11 @@ if (args.Contains("--adbench-ratios"))
 if (args.Contains("--checkpoint-memory"))
 {
     return CheckpointMemory.Run();
+}
+
+if (args.Contains("--distributed"))
+{
+    return SymDiff.Benchmarks.Distributed.DistributedBench.Run(args);
 }
 
 if (args.Contains("--mlp-breakdown"))

@@ -4,19 +4,21 @@ using SymDiff.Checkpoints;
 namespace SymDiff.Distributed.Tests;
 
 /// <summary>
-/// Real MPI jobs: this test assembly started on two ranks by <c>mpirun</c> (<see cref="Ranks"/>). Skipped, saying why,
-/// where no MPI runtime is installed (<c>.ci/run</c> installs OpenMPI's). No job may hang: each is killed after two
-/// minutes and the test fails.
+/// Real MPI jobs: this test assembly started on two ranks (<see cref="Ranks"/>) by OpenMPI's <c>mpirun</c> and by
+/// MPICH's <c>mpiexec.hydra</c>, one binary interface each. Each is skipped, saying why, where that MPI is not installed
+/// (<c>.ci/run</c> installs OpenMPI's). No job may hang: each is killed after two minutes and the test fails.
 /// </summary>
 [Collection(nameof(CommunicatorTests))]
 public sealed class MpiJobTests
 {
-    private static readonly Lazy<(string? Path, bool OpenMpi)> Launcher = new(FindLauncher);
+    private static readonly Lazy<Dictionary<string, string>> Launchers = new(FindLaunchers);
 
-    [SkippableFact]
-    public void EveryCollectiveGivesWhatItMustOnEveryRank()
+    [SkippableTheory]
+    [InlineData("openmpi")]
+    [InlineData("mpich")]
+    public void EveryCollectiveGivesWhatItMustOnEveryRank(string mpi)
     {
-        var (code, output) = Job("collectives");
+        var (code, output) = Job(mpi, "collectives");
         Assert.True(code == 0, output);
         foreach (var rank in new[] { 0, 1 })
         {
@@ -27,35 +29,41 @@ public sealed class MpiJobTests
         }
     }
 
-    [SkippableFact]
-    public void RanksThatDisagreeBothSayOnWhat()
+    [SkippableTheory]
+    [InlineData("openmpi")]
+    [InlineData("mpich")]
+    public void RanksThatDisagreeBothSayOnWhat(string mpi)
     {
-        var (code, output) = Job("disagree");
+        var (code, output) = Job(mpi, "disagree");
         Assert.NotEqual(0, code);
         Assert.Contains("rank 0: The ranks disagree on the model's width: rank 0 has 10, and the ranks' values range from 10 to 11.", output, StringComparison.Ordinal);
         Assert.Contains("rank 1: The ranks disagree on the model's width: rank 1 has 11,", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public void ACollectiveARankNeverJoinsTimesOutAndEndsTheJob()
+    [SkippableTheory]
+    [InlineData("openmpi")]
+    [InlineData("mpich")]
+    public void ACollectiveARankNeverJoinsTimesOutAndEndsTheJob(string mpi)
     {
         var clock = Stopwatch.StartNew();
-        var (code, output) = Job("timeout", environment: ("SYMDIFF_MPI_TIMEOUT", "2"));
+        var (code, output) = Job(mpi, "timeout", environment: ("SYMDIFF_MPI_TIMEOUT", "2"));
         Assert.NotEqual(0, code);
         Assert.Contains("rank 0: Rank 0 of 2 waited 2 s for", output, StringComparison.Ordinal);
         Assert.Contains("aborting every rank of the job", output, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), $"the job took {clock.Elapsed} (rank 1 sleeps 60 s: the abort must end it)");
     }
 
-    [SkippableFact]
-    public void TwoRanksTrainLikeOneProcessAndOnlyRankZeroWritesCheckpoints()
+    [SkippableTheory]
+    [InlineData("openmpi")]
+    [InlineData("mpich")]
+    public void TwoRanksTrainLikeOneProcessAndOnlyRankZeroWritesCheckpoints(string mpi)
     {
         var folder = Directory.CreateTempSubdirectory("symdiff-mpi-");
         try
         {
             var parameters = Path.Combine(folder.FullName, "two-ranks.bin");
             var checkpoint = Path.Combine(folder.FullName, "checkpoint-{rank}.bin");
-            var (code, output) = Job("train", arguments: [parameters, checkpoint]);
+            var (code, output) = Job(mpi, "train", arguments: [parameters, checkpoint]);
             Assert.True(code == 0, output);
             var together = Ranks.Read(parameters);
             var alone = TinyModel.Train(group: null);
@@ -78,12 +86,14 @@ public sealed class MpiJobTests
         }
     }
 
-    [SkippableFact]
-    public void UnderALauncherAMissingLibraryIsAClearError()
+    [SkippableTheory]
+    [InlineData("openmpi", "no OpenMPI library could be loaded (tried /nonexistent/libmpi.so)")]
+    [InlineData("mpich", "no MPICH library could be loaded (tried /nonexistent/libmpi.so)")]
+    public void UnderALauncherAMissingLibraryIsAClearError(string mpi, string message)
     {
-        var (code, output) = Job("collectives", environment: ("SYMDIFF_MPI_LIBRARY", "/nonexistent/libmpi.so.40"));
+        var (code, output) = Job(mpi, "collectives", environment: ("SYMDIFF_MPI_LIBRARY", "/nonexistent/libmpi.so"));
         Assert.NotEqual(0, code);
-        Assert.Contains("no OpenMPI library could be loaded (tried /nonexistent/libmpi.so.40)", output, StringComparison.Ordinal);
+        Assert.Contains(message, output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -92,7 +102,7 @@ public sealed class MpiJobTests
         var folder = Directory.CreateTempSubdirectory("symdiff-digits-");
         try
         {
-            var (code, output) = Job(program: DigitsSample(), arguments: ["--distributed", "--plain", "--epochs", "1", "--out", folder.FullName]);
+            var (code, output) = Job("openmpi", program: DigitsSample(), arguments: ["--distributed", "--plain", "--epochs", "1", "--out", folder.FullName]);
             Assert.True(code == 0, output);
             Assert.Contains("Data-parallel on 2 ranks (rank 0 of 2, ", output, StringComparison.Ordinal);
             Assert.Contains("data-parallel on 2 ranks, gradients summed in 1 bucket(s) per step:", output, StringComparison.Ordinal);
@@ -115,11 +125,13 @@ public sealed class MpiJobTests
         return Path.Combine(metadata["SymDiffRepoRoot"]!, "samples", "SymDiff.Samples.Digits", "bin", metadata["SymDiffConfiguration"]!, "net10.0", "SymDiff.Samples.Digits.dll");
     }
 
-    /// <summary>Runs a scenario (or another program) on two ranks; returns the exit code and everything the job printed.</summary>
-    private static (int Code, string Output) Job(string? scenario = null, string[]? arguments = null, (string Name, string Value)? environment = null, string? program = null)
+    /// <summary>Runs a scenario (or another program) on two ranks of <paramref name="mpi"/>; returns the exit code and everything the job printed.</summary>
+    private static (int Code, string Output) Job(string mpi, string? scenario = null, string[]? arguments = null, (string Name, string Value)? environment = null, string? program = null)
     {
-        var (launcher, openMpi) = Launcher.Value;
-        Skip.If(launcher is null, "No MPI runtime: mpirun is not on PATH. Install OpenMPI (apt-get install openmpi-bin) to run the MPI jobs; .ci/run installs it.");
+        Skip.IfNot(Launchers.Value.TryGetValue(mpi, out var launcher), mpi == "openmpi"
+            ? "No OpenMPI: neither mpirun.openmpi nor an Open MPI mpirun is on PATH. Install it (apt-get install openmpi-bin) to run these jobs; .ci/run installs it."
+            : "No MPICH: mpiexec.hydra is not on PATH. Install it (apt-get install mpich) to run these jobs with MPICH's binary interface.");
+        var openMpi = mpi == "openmpi";
         var start = new ProcessStartInfo(launcher!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (openMpi)
         {
@@ -129,7 +141,7 @@ public sealed class MpiJobTests
             start.Environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none";
         }
 
-        start.ArgumentList.Add("-np");
+        start.ArgumentList.Add(openMpi ? "-np" : "-n");
         start.ArgumentList.Add("2");
         if (environment is { } variable)
         {
@@ -167,19 +179,31 @@ public sealed class MpiJobTests
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private static (string? Path, bool OpenMpi) FindLauncher()
+    /// <summary>The launchers on PATH: "openmpi" (mpirun.openmpi, or an mpirun that says Open MPI) and "mpich" (mpiexec.hydra).</summary>
+    private static Dictionary<string, string> FindLaunchers()
     {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(folder => Path.Combine(folder, "mpirun")).FirstOrDefault(File.Exists);
-        if (path is null)
+        string? Find(string name) => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+        var found = new Dictionary<string, string>();
+        if ((Find("mpirun.openmpi") ?? (Find("mpirun") is { } mpirun && SaysOpenMpi(mpirun) ? mpirun : null)) is { } openMpi)
         {
-            return (null, false);
+            found["openmpi"] = openMpi;
         }
 
-        var version = new ProcessStartInfo(path, "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Find("mpiexec.hydra") is { } hydra)
+        {
+            found["mpich"] = hydra;
+        }
+
+        return found;
+    }
+
+    private static bool SaysOpenMpi(string launcher)
+    {
+        var version = new ProcessStartInfo(launcher, "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(version)!;
         var text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return (path, text.Contains("Open MPI", StringComparison.OrdinalIgnoreCase) || text.Contains("OpenRTE", StringComparison.OrdinalIgnoreCase));
+        return text.Contains("Open MPI", StringComparison.OrdinalIgnoreCase) || text.Contains("OpenRTE", StringComparison.OrdinalIgnoreCase);
     }
 }

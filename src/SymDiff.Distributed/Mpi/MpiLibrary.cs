@@ -135,7 +135,8 @@ internal abstract unsafe class MpiLibrary
         }
 
         var text = Marshal.PtrToStringUTF8((nint)buffer, Math.Clamp(length, 0, 8191)) ?? Family;
-        var line = text.Split('\n')[0].Trim();
+        // "Open MPI v4.1.4, package: …" and "MPICH Version:\t4.0.2" become "Open MPI v4.1.4" and "MPICH 4.0.2".
+        var line = string.Join(' ', text.Split('\n')[0].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Where(w => w != "Version:"));
         var comma = line.IndexOf(',', StringComparison.Ordinal);
         return comma > 0 ? line[..comma] : line;
     }
