@@ -12,6 +12,8 @@ using SymDiff.Benchmarks.Scalar;
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp [relu] [sigmoid]   (mlp.sh runs it next to PyTorch)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --mlp-breakdown [relu] [sigmoid]   (where its time goes)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --adbench-ratios [--rounds R]   (a quick ADBench J/F table)
+//   tests/SymDiff.Benchmarks/adbench_side_by_side.sh PATH-TO-ADBENCH   (SymDiff next to ADBench's Manual C++, same process;
+//     without a path, --adbench-side-by-side prints the SymDiff side alone)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Checkpoint*'   (an RNN's gradient with and without [Checkpoint])
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
 //   mpirun -np 2 dotnet tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --distributed
@@ -31,6 +33,11 @@ if (args.Contains("--verify"))
 
     Console.WriteLine("RNN gradient: checkpointed and recorded are bit-identical.");
     return 0;
+}
+
+if (args.Contains("--adbench-side-by-side"))
+{
+    return SymDiff.Benchmarks.AdBench.AdBenchSideBySide.Run(args);
 }
 
 if (args.Contains("--adbench-ratios"))
