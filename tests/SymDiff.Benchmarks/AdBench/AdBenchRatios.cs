@@ -78,26 +78,7 @@ internal static class AdBenchRatios
     }
 
     /// <summary>Milliseconds per call, from enough calls to fill about 50 ms.</summary>
-    private static double Measure(Func<double> body)
-    {
-        var calls = 1;
-        while (true)
-        {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < calls; i++)
-            {
-                body();
-            }
-
-            var ms = watch.Elapsed.TotalMilliseconds;
-            if (ms >= 50 || calls >= 1 << 20)
-            {
-                return ms / calls;
-            }
-
-            calls *= ms < 1 ? 16 : 2;
-        }
-    }
+    private static double Measure(Func<double> body) => AdBenchSideBySide.Measure(() => body());
 
     private static double Median(List<double> values)
     {

@@ -196,9 +196,10 @@ internal static unsafe class AdBenchSideBySide
     }
 
     /// <summary>Milliseconds per call, from enough calls to fill about 50 ms.</summary>
-    private static double Measure(Action body)
+    internal static double Measure(Action body)
     {
-        for (var calls = 1; ; calls *= 2)
+        var calls = 1;
+        while (true)
         {
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < calls; i++)
@@ -211,6 +212,8 @@ internal static unsafe class AdBenchSideBySide
             {
                 return ms / calls;
             }
+
+            calls *= ms < 1 ? 16 : 2;
         }
     }
 
