@@ -410,6 +410,27 @@ public sealed class ClassifierReferenceTests
         AssertOk(new FuzzProgram(711147, IsFloat: false, new[] { s1, l2 }));
     }
 
+    /// <summary>
+    /// Seed 722235: <c>cos(sinh(1 + sinh(1 + y²)²))</c> takes an argument of about 1e100, where the cosine turns over
+    /// far more than a period within any difference step. The first derivatives are not checked there (the twin's
+    /// argument is past 1e8), and neither are the second: differences of the generated gradient along t see the
+    /// oscillation's envelope (12410 against H·t's 6.5e119, a derivative of terms of size 1e120).
+    /// </summary>
+    [Fact]
+    public void HessianWhereTheFirstDerivativesHaveNoReferenceIsNotChecked()
+    {
+        var s4 = new MethodSpec("S4", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real) }, "[Differentiable(Hessian = true)]", """
+                public static ℝ S4(ℝ x0, ℝ y1)
+                {
+                    ℝ t0 = ((1.5ʳ * y1) * (y1 + x0));
+                    t0 *= 𝕄.Cos(𝕄.Sinh(1 + 𝕄.Sinh(1 + y1 * y1) * 𝕄.Sinh(1 + y1 * y1)));
+                    return t0;
+                }
+
+            """);
+        AssertOk(new FuzzProgram(722235, IsFloat: false, new[] { s4 }));
+    }
+
     private static MethodSpec Loop(string name, string parameters, Param[] model, string body) =>
         new(name, MethodKind.Loop, model, "[Differentiable]", $"    public static ℝ {name}({parameters})\n    {{\n{body}\n    }}\n") { MinLength = 2 };
 

@@ -152,11 +152,18 @@ internal static class DriverPrelude
 
             /// <summary>
             /// (g(z + s·t) − g(z − s·t))/2s for a vector function g (a generated gradient), s = h·(1 + max|z|): the
-            /// directional derivative of g along t, which is H·t for a gradient. NaN where g is not finite; scale grows
-            /// to the largest |g|.
+            /// directional derivative of g along t, which is H·t for a gradient. NaN where g is not finite, and
+            /// everywhere where the first derivatives at z have no reference (<paramref name="first"/>, the primal's
+            /// differences, has a NaN: see Jacobian): what makes the primal's differences no reference for g makes g's
+            /// differences none for H·t (a cosine of 1e100, seed 722235). Scale grows to the largest |g|.
             /// </summary>
-            private static double[] Directional(Func<double[], double[]> g, double[] z, double[] t, double h, ref double scale)
+            private static double[] Directional(Func<double[], double[]> g, double[] z, double[] t, double h, ref double scale, double[,] first)
             {
+                foreach (var entry in first)
+                {
+                    if (double.IsNaN(entry)) return Fill(z.Length, double.NaN);
+                }
+
                 double largest = 0;
                 foreach (var v in z) largest = Math.Max(largest, Math.Abs(v));
                 var step = h * (1 + largest);

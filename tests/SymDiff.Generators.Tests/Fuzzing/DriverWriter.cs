@@ -232,8 +232,8 @@ internal sealed class DriverWriter
                 text.Append($"            var value = P.{m.Name}HessianVectorProduct({args}, {tangents}, {outs});\n");
                 text.Append($"            Value({Label(m, "HessianVectorProduct", $"value {at}", true)}, value, f0[0]);\n");
                 text.Append($"            Func<double[], double[]> grad = z_ => {{ P.{m.Name}Gradient({Arguments(m, point, "z_", true, "")}, {gradients}); return new double[] {{ {string.Join(", ", differentiated.Select((_, i) => "q" + i))} }}; }};\n");
-                text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale);\n");
-                text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale);\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale);\n");
+                text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale, j0);\n");
+                text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale, j1);\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale, j2);\n");
                 for (var i = 0; i < differentiated.Count; i++)
                 {
                     text.Append($"            Check({Label(m, "HessianVectorProduct", $"(H·t) along {differentiated[i].Name} {at}")}, h{i}, d0[{i}], d1[{i}], d2[{i}], gscale);\n");
