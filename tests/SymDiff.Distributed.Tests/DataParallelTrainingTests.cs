@@ -2,8 +2,8 @@ namespace SymDiff.Distributed.Tests;
 
 /// <summary>
 /// Data-parallel training in one process (ranks as threads, <see cref="ThreadGroup"/>): N ranks that each take their
-/// share of every batch train like one process with the whole batch, to float rounding, for any N and bucket size;
-/// and the trainer refuses ranks whose settings differ.
+/// share of every batch train like one process with the whole batch, to float rounding, for any N and bucket size
+/// (with 8 ranks, the last batch of 6 rows leaves some ranks none); and the trainer refuses ranks whose settings differ.
 /// </summary>
 public sealed class DataParallelTrainingTests
 {
@@ -12,6 +12,7 @@ public sealed class DataParallelTrainingTests
     [InlineData(3, 256)]
     [InlineData(2, 1 << 20)]
     [InlineData(4, 64)]
+    [InlineData(8, 256)]
     public void RanksSharingEachBatchTrainLikeOneProcessWithTheWholeBatch(int ranks, int bucketBytes)
     {
         var alone = TinyModel.Train(group: null);
