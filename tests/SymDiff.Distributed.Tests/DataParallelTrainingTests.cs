@@ -1,3 +1,5 @@
+using SymDiff.Training;
+
 namespace SymDiff.Distributed.Tests;
 
 /// <summary>
@@ -38,11 +40,38 @@ public sealed class DataParallelTrainingTests
     }
 
     [Fact]
+    public void TrainStepOnUnevenSharesTakesTheWholeBatchsStep()
+    {
+        // One step on rows 0–31 in one process, and on rows 0–9 and 10–31 as two ranks: same loss, same parameters.
+        float[] Step(ICollectives? group, int start, int count)
+        {
+            var (x, y) = TinyModel.Data();
+            using var data = x;
+            using var labels = y;
+            using var model = TinyModel.Model();
+            using var loss = new SymDiff.Losses.SoftmaxCrossEntropyLoss();
+            using var optimizer = new SymDiff.Optimizers.Sgd(model.Parameters, 0.5f);
+            using var trainer = new SymDiff.Training.Trainer(model, loss, optimizer, new SymDiff.Training.TrainerOptions { DataParallel = group });
+            using var bx = SymDiff.Tensors.Tensor<float>.FromMatrix(count, 6, x.ToArray().AsSpan(start * 6, count * 6));
+            using var by = SymDiff.Tensors.Tensor<float>.FromVector(y.ToArray().AsSpan(start, count));
+            var mean = trainer.TrainStep(bx, by);
+            return [mean, .. model.Parameters.SelectMany(p => p.Value.Span.ToArray())];
+        }
+
+        var alone = Step(null, 0, 32);
+        var together = ThreadGroup.Run(2, g => g.Rank == 0 ? Step(g, 0, 10) : Step(g, 10, 22));
+        AssertClose(alone, together[0], 1e-6f);
+        Assert.Equal(together[0], together[1]);
+    }
+
+    [Fact]
     public void RanksWithDifferentBatchSizesAreRefused()
     {
         var error = Assert.Throws<AggregateException>(() => ThreadGroup.Run(2, g =>
         {
             var (x, y) = TinyModel.Data();
+            using var data = x;
+            using var labels = y;
             using var model = TinyModel.Model();
             using var loss = new SymDiff.Losses.SoftmaxCrossEntropyLoss();
             using var optimizer = new SymDiff.Optimizers.Sgd(model.Parameters, 0.1f);
