@@ -77,6 +77,21 @@ public class TensorTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(37)]
+    public void ScaleIntoAnotherSpanMultipliesEveryElement(int length)
+    {
+        var x = Enumerable.Range(0, length).Select(i => i - 3.5f).ToArray();
+        var y = new float[length];
+        TensorMath.Scale(-2f, x, y);
+        Assert.Equal(x.Select(v => -2f * v), y);
+        TensorMath.Scale(0.5f, y, y);
+        Assert.Equal(x.Select(v => -v), y);
+        Assert.Contains("y has 1 elements but x has 2", Assert.Throws<ArgumentException>(() => TensorMath.Scale(1f, new float[2], new float[1])).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void IndexOutOfRangeThrows()
     {

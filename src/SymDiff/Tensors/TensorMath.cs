@@ -116,6 +116,37 @@ public static class TensorMath
         }
     }
 
+    /// <summary>y[i] = alpha·x[i].</summary>
+    /// <param name="alpha">The scale.</param>
+    /// <param name="x">The elements.</param>
+    /// <param name="y">Receives the scaled elements (as long as <paramref name="x"/>; may be the same span).</param>
+    public static void Scale(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (y.Length != x.Length)
+        {
+            throw new ArgumentException($"y has {y.Length} elements but x has {x.Length}.", nameof(y));
+        }
+
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+            var a = new Vector<float>(alpha);
+            for (var j = 0; j < xv.Length; j++)
+            {
+                yv[j] = xv[j] * a;
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = alpha * x[i];
+        }
+    }
+
     /// <summary>x[i] *= alpha.</summary>
     /// <param name="alpha">The scale.</param>
     /// <param name="x">The elements.</param>

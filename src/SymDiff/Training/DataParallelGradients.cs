@@ -23,6 +23,7 @@ internal sealed class DataParallelGradients
     private readonly Dictionary<Layer, Bucket> _bucketOf = new(ReferenceEqualityComparer.Instance);
     private readonly (Parameter Parameter, int Offset)[] _layout;
     private float _scale;
+    private (int Rows, float Loss, int Correct) _solo;
     private long _collectiveTicks;
     private long _examples;
 
@@ -148,6 +149,7 @@ internal sealed class DataParallelGradients
     {
         _scale = rows;
         _examples += rows;
+        _solo = (rows, loss, correct);
         var extras = _buffer.AsSpan(_buffer.Length - Extras);
         extras[0] = rows == 0 ? 0f : loss * rows;
         extras[1] = correct;
@@ -161,7 +163,7 @@ internal sealed class DataParallelGradients
     /// <summary>A layer's backward pass is done: starts its bucket's sum once the bucket's last layer is done.</summary>
     public void LayerDone(Layer layer)
     {
-        if (_bucketOf.TryGetValue(layer, out var bucket) && ++bucket.Done == bucket.Layers.Length && bucket.Pending is null)
+        if (_group.Size > 1 && _bucketOf.TryGetValue(layer, out var bucket) && ++bucket.Done == bucket.Layers.Length && bucket.Pending is null)
         {
             Start(bucket);
         }
@@ -173,6 +175,12 @@ internal sealed class DataParallelGradients
     /// </summary>
     public (int Rows, float Loss, int Correct) Complete()
     {
+        if (_group.Size == 1)
+        {
+            // A group of one has nothing to add: the gradients already are the batch's mean.
+            return _solo;
+        }
+
         foreach (var bucket in _buckets)
         {
             if (bucket.Pending is null)
@@ -194,12 +202,7 @@ internal sealed class DataParallelGradients
         var inverse = rows == 0 ? 0f : 1f / rows;
         foreach (var (parameter, offset) in _layout)
         {
-            var source = _buffer.AsSpan(offset, parameter.Value.Length);
-            var target = parameter.Gradient.Span;
-            for (var i = 0; i < target.Length; i++)
-            {
-                target[i] = source[i] * inverse;
-            }
+            Tensors.TensorMath.Scale(inverse, _buffer.AsSpan(offset, parameter.Value.Length), parameter.Gradient.Span);
         }
 
         return (rows, rows == 0 ? 0f : extras[0] * inverse, (int)MathF.Round(extras[1]));
@@ -223,12 +226,10 @@ internal sealed class DataParallelGradients
             if (_scale == 0f)
             {
                 target.Clear();
-                continue;
             }
-
-            for (var i = 0; i < source.Length; i++)
+            else
             {
-                target[i] = source[i] * _scale;
+                Tensors.TensorMath.Scale(_scale, source, target);
             }
         }
 

@@ -85,12 +85,15 @@ public sealed class Trainer : IDisposable
         return Step(inputs, targets);
     }
 
+    /// <summary>Time spent in training steps (forward, loss, backward, gradient sums, update) by this trainer.</summary>
+    public TimeSpan StepTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _stepTicks);
+
     /// <summary>
     /// Where this rank's training time went, in data-parallel training (null otherwise): its steps' time and the part
     /// spent inside gradient sums that the backward pass did not hide.
     /// </summary>
     public DataParallelStatistics? DataParallelStatistics => _parallel is { } p && Options.DataParallel is { } group
-        ? new DataParallelStatistics(group.Rank, group.Size, Steps, p.Examples, p.BucketCount, System.Diagnostics.Stopwatch.GetElapsedTime(0, _stepTicks), p.CollectiveTime)
+        ? new DataParallelStatistics(group.Rank, group.Size, Steps, p.Examples, p.BucketCount, StepTime, p.CollectiveTime)
         : null;
 
     /// <summary>A step on this rank's rows (none: null inputs, in data-parallel training only).</summary>
