@@ -150,26 +150,7 @@ public static class TensorMath
     /// <summary>x[i] *= alpha.</summary>
     /// <param name="alpha">The scale.</param>
     /// <param name="x">The elements.</param>
-    public static void Scale(float alpha, Span<float> x)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var a = new Vector<float>(alpha);
-            for (var j = 0; j < xv.Length; j++)
-            {
-                xv[j] *= a;
-            }
-
-            i = xv.Length * Vector<float>.Count;
-        }
-
-        for (; i < x.Length; i++)
-        {
-            x[i] *= alpha;
-        }
-    }
+    public static void Scale(float alpha, Span<float> x) => Scale(alpha, x, x);
 
     /// <summary>x[i] = e^(x[i]), vectorized.</summary>
     /// <param name="x">The elements.</param>
