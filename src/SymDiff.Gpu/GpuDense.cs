@@ -20,8 +20,9 @@ public sealed class GpuDense : IDisposable
     private GpuMatrix? _dz;
     private GpuMatrix? _dx;
 
-    private GpuDense(Accelerator accelerator, int inputSize, int outputSize, Activation activation, float leakySlope)
+    private GpuDense(Accelerator accelerator, int inputSize, int outputSize, Activation activation, float leakySlope, string name)
     {
+        Name = name;
         Accelerator = accelerator;
         InputSize = inputSize;
         OutputSize = outputSize;
@@ -35,6 +36,9 @@ public sealed class GpuDense : IDisposable
 
     /// <summary>The accelerator the layer runs on.</summary>
     public Accelerator Accelerator { get; }
+
+    /// <summary>The layer's name (the CPU layer's, when built from one).</summary>
+    public string Name { get; }
 
     /// <summary>Number of input units.</summary>
     public int InputSize { get; }
@@ -60,6 +64,17 @@ public sealed class GpuDense : IDisposable
     /// <summary>∂loss/∂b after <see cref="Backward"/> (overwritten by each).</summary>
     public GpuMatrix BiasGradient { get; }
 
+    /// <summary>The weight (regularized) and the bias (not), named as the CPU layer's parameters, for a <see cref="GpuOptimizer"/>.</summary>
+    public IReadOnlyList<GpuParameter> Parameters => [new($"{Name}.weight", Weight, WeightGradient, true), new($"{Name}.bias", Bias, BiasGradient, false)];
+
+    /// <summary>Every parameter of <paramref name="layers"/>, in order.</summary>
+    /// <param name="layers">The layers.</param>
+    public static IReadOnlyList<GpuParameter> ParametersOf(IEnumerable<GpuDense> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return [.. layers.SelectMany(l => l.Parameters)];
+    }
+
     /// <summary>A layer on <paramref name="accelerator"/> with <paramref name="layer"/>'s shape, activation and current weights.</summary>
     /// <param name="layer">The CPU layer.</param>
     /// <param name="accelerator">The accelerator.</param>
@@ -67,7 +82,7 @@ public sealed class GpuDense : IDisposable
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(accelerator);
-        var gpu = new GpuDense(accelerator, layer.InputSize, layer.OutputSize, layer.Activation, layer.LeakySlope);
+        var gpu = new GpuDense(accelerator, layer.InputSize, layer.OutputSize, layer.Activation, layer.LeakySlope, layer.Name);
         gpu.Weight.CopyFromHost(layer.Weight.Value.Span);
         gpu.Bias.CopyFromHost(layer.Bias.Value.Span);
         return gpu;

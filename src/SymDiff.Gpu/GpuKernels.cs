@@ -33,7 +33,38 @@ internal static class GpuKernels
         v[i] = (s.Beta2 * v[i]) + ((1f - s.Beta2) * g * g);
         var mHat = m[i] / s.C1;
         var vHat = v[i] / s.C2;
-        value[i] = value[i] - (s.Eta * mHat / (MathF.Sqrt(vHat) + s.Epsilon));
+        value[i] = value[i] - (s.Decay * value[i]) - (s.Eta * mHat / (MathF.Sqrt(vHat) + s.Epsilon));
+    }
+
+    /// <summary>
+    /// Momentum (nesterov 0): v ← γv + ηg, θ ← θ − v; Nesterov (nesterov 1): v ← γv + ηg, θ ← θ − (γv + ηg); as the CPU
+    /// optimizers' scalar loops write them.
+    /// </summary>
+    public static void Momentum(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> v, float gamma, float eta, int nesterov)
+    {
+        var step = eta * gradient[i];
+        v[i] = (gamma * v[i]) + step;
+        value[i] -= nesterov != 0 ? (gamma * v[i]) + step : v[i];
+    }
+
+    /// <summary>
+    /// Adagrad (rho −1): s ← s + g²; RMSProp: s ← ρs + (1 − ρ)g²; then θ ← θ − η/√(s + ε)·g, as the CPU loops write them.
+    /// </summary>
+    public static void SquareAverage(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> s, float rho, float eta, float epsilon)
+    {
+        var g = gradient[i];
+        s[i] = rho < 0f ? s[i] + (g * g) : (rho * s[i]) + ((1f - rho) * g * g);
+        value[i] -= eta / MathF.Sqrt(s[i] + epsilon) * g;
+    }
+
+    /// <summary>One Adadelta update of element i, as the CPU optimizer's loop writes it.</summary>
+    public static void Adadelta(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> eg, ArrayView<float> ed, float rho, float eta, float epsilon)
+    {
+        var g = gradient[i];
+        eg[i] = (rho * eg[i]) + ((1f - rho) * g * g);
+        var delta = -MathF.Sqrt(ed[i] + epsilon) / MathF.Sqrt(eg[i] + epsilon) * g;
+        ed[i] = (rho * ed[i]) + ((1f - rho) * delta * delta);
+        value[i] += eta * delta;
     }
 
     /// <summary>
@@ -84,6 +115,12 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyRow;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>? Adam;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>? Momentum;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>? SquareAverage;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>? Adadelta;
 
     public static GpuKernelCache For(Accelerator accelerator) => Loaded.GetValue(accelerator, static _ => new GpuKernelCache());
 }

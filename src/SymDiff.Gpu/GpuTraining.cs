@@ -39,22 +39,3 @@ public static class GpuSoftmaxCrossEntropy
         return (float)(total / logits.Rows);
     }
 }
-
-/// <summary>Plain gradient descent on an accelerator, θ ← θ − η·g, as <c>Sgd</c> on the CPU.</summary>
-public static class GpuSgd
-{
-    /// <summary>Updates every layer's weights and biases from their gradients.</summary>
-    /// <param name="learningRate">η.</param>
-    /// <param name="layers">The layers.</param>
-    public static void Step(float learningRate, params GpuDense[] layers)
-    {
-        ArgumentNullException.ThrowIfNull(layers);
-        foreach (var layer in layers)
-        {
-            var kernels = GpuKernelCache.For(layer.Accelerator);
-            kernels.Axpy ??= layer.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(GpuKernels.Axpy);
-            kernels.Axpy(layer.Weight.Length, layer.WeightGradient.View, layer.Weight.View, -learningRate);
-            kernels.Axpy(layer.Bias.Length, layer.BiasGradient.View, layer.Bias.View, -learningRate);
-        }
-    }
-}
