@@ -25,6 +25,8 @@ internal static class GpuKernels
     /// <summary>y[i] += α·x[i].</summary>
     public static void Axpy(Index1D i, ArrayView<float> x, ArrayView<float> y, float alpha) => y[i] += alpha * x[i];
 
+    public static void Fill(Index1D i, ArrayView<float> x, float value) => x[i] = value;
+
     /// <summary>One Adam update of element i, as the CPU optimizer's scalar loop writes it.</summary>
     public static void Adam(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> m, ArrayView<float> v, AdamScalars s)
     {
@@ -111,6 +113,8 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, int, int>? ColumnSums;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, float>? Axpy;
+
+    public Action<Index1D, ArrayView<float>, float>? Fill;
 
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyRow;
 

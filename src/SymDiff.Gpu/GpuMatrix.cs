@@ -81,6 +81,15 @@ public sealed class GpuMatrix : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"GpuMatrix {Rows}×{Columns} on {Accelerator.Name}";
 
+    /// <summary>Sets every element to <paramref name="value"/> (enqueued on the accelerator's default stream).</summary>
+    /// <param name="value">The value.</param>
+    public void Fill(float value)
+    {
+        var kernels = GpuKernelCache.For(Accelerator);
+        kernels.Fill ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(GpuKernels.Fill);
+        kernels.Fill(Length, View, value);
+    }
+
     /// <summary>Throws unless the matrix is <paramref name="rows"/>×<paramref name="columns"/> on <paramref name="accelerator"/>.</summary>
     internal void CheckShape(Accelerator accelerator, int rows, int columns, string what, string parameter)
     {

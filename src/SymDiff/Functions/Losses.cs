@@ -1,4 +1,10 @@
+#if SYMDIFF_GPU
+// The same functions compiled into SymDiff.Gpu, where ILGPU is referenced, so that their generated ILGPU kernels serve
+// the GPU losses: one formula per loss for both runtimes.
+namespace SymDiff.Gpu.Functions;
+#else
 namespace SymDiff.Functions;
+#endif
 
 /// <summary>
 /// Per-element losses written as scalar <see cref="DifferentiableAttribute"/> functions. SymDiff generates the
@@ -6,7 +12,12 @@ namespace SymDiff.Functions;
 /// <c>[NoDerivative(PerElement = true)]</c>, so the kernels take one target per element. A new loss is one more
 /// function here.
 /// </summary>
-public static partial class Losses
+#if SYMDIFF_GPU
+internal
+#else
+public
+#endif
+static partial class Losses
 {
     /// <summary>Half the squared error ½(ŷ − y)²; its derivative with respect to ŷ is ŷ − y.</summary>
     /// <param name="yHat">The prediction.</param>
