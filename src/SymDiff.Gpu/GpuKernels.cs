@@ -27,6 +27,61 @@ internal static class GpuKernels
 
     public static void Fill(Index1D i, ArrayView<float> x, float value) => x[i] = value;
 
+    public static void Multiply(Index1D i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> z) => z[i] = x[i] * y[i];
+
+    /// <summary>
+    /// Dropout of element i: SplitMix64 at state + (i + 1)·γ (the CPU layer's i-th draw of the call), kept when its 24-bit
+    /// uniform is at least the rate.
+    /// </summary>
+    public static void DropoutForward(Index1D i, ArrayView<float> x, ArrayView<float> mask, ArrayView<float> output, ulong state, float rate)
+    {
+        var z = state + ((ulong)(i.X + 1) * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        var uniform = (z >> 40) * (1f / (1 << 24));
+        var m = uniform >= rate ? 1f / (1f - rate) : 0f;
+        mask[i] = m;
+        output[i] = x[i] * m;
+    }
+
+    /// <summary>Softmax of row r, as the CPU's Softmax.Forward: e^(z − max) over their float sum, times its inverse.</summary>
+    public static void SoftmaxRow(Index1D r, ArrayView<float> logits, ArrayView<float> probabilities, int k)
+    {
+        var start = r * k;
+        var sum = ShiftedExponentials(logits, probabilities, start, k, RowMax(logits, start, k));
+        var inverse = 1f / sum;
+        for (var j = 0; j < k; j++)
+        {
+            probabilities[start + j] *= inverse;
+        }
+    }
+
+    /// <summary>Softmax backward of row r, as the CPU's Softmax.Backward: d = p ∘ (u − Σ u∘p).</summary>
+    public static void SoftmaxBackwardRow(Index1D r, ArrayView<float> probabilities, ArrayView<float> upstream, ArrayView<float> dLogits, int k)
+    {
+        var start = r * k;
+        var dot = 0f;
+        for (var j = 0; j < k; j++)
+        {
+            dot += upstream[start + j] * probabilities[start + j];
+        }
+
+        for (var j = 0; j < k; j++)
+        {
+            dLogits[start + j] = probabilities[start + j] * (upstream[start + j] - dot);
+        }
+    }
+
+    /// <summary>Row r's negative log-likelihood −log max(p_c, 1e-30) and its gradient entry −scale/max(p_c, 1e-30).</summary>
+    public static void NegativeLogLikelihoodRow(Index1D r, ArrayView<float> probabilities, ArrayView<int> classes, ArrayView<float> gradient, ArrayView<float> losses, int k, float scale)
+    {
+        var c = classes[r];
+        var p = MathF.Max(probabilities[(r * k) + c], 1e-30f);
+        losses[r] = -MathF.Log(p);
+        gradient[(r * k) + c] = -scale / p;
+    }
+
     /// <summary>One Adam update of element i, as the CPU optimizer's scalar loop writes it.</summary>
     public static void Adam(Index1D i, ArrayView<float> value, ArrayView<float> gradient, ArrayView<float> m, ArrayView<float> v, AdamScalars s)
     {
@@ -76,26 +131,54 @@ internal static class GpuKernels
     public static void SoftmaxCrossEntropyRow(Index1D r, ArrayView<float> logits, ArrayView<int> classes, ArrayView<float> gradient, ArrayView<float> losses, int k, float scale)
     {
         var start = r * k;
-        var max = logits[start];
-        for (var j = 1; j < k; j++)
-        {
-            max = MathF.Max(max, logits[start + j]);
-        }
-
-        var sum = 0f;
-        for (var j = 0; j < k; j++)
-        {
-            var e = MathF.Exp(logits[start + j] - max);
-            gradient[start + j] = e;
-            sum += e;
-        }
-
+        var max = RowMax(logits, start, k);
+        var sum = ShiftedExponentials(logits, gradient, start, k, max);
         var c = classes[r];
         losses[r] = MathF.Log(sum) - (logits[start + c] - max);
         for (var j = 0; j < k; j++)
         {
             gradient[start + j] = ((gradient[start + j] / sum) - (j == c ? 1f : 0f)) * scale;
         }
+    }
+
+    /// <summary>The mean of per-row losses, summed on the host in double, in order (deterministic; waits for the accelerator).</summary>
+    public static float MeanOnHost(MemoryBuffer1D<float, Stride1D.Dense> losses)
+    {
+        losses.Accelerator.Synchronize();
+        var total = 0d;
+        var values = losses.GetAsArray1D();
+        foreach (var loss in values)
+        {
+            total += loss;
+        }
+
+        return (float)(total / values.Length);
+    }
+
+    /// <summary>The largest of the k logits of a row.</summary>
+    private static float RowMax(ArrayView<float> logits, int start, int k)
+    {
+        var max = logits[start];
+        for (var j = 1; j < k; j++)
+        {
+            max = MathF.Max(max, logits[start + j]);
+        }
+
+        return max;
+    }
+
+    /// <summary>Writes e^(z − max) of a row's logits into <paramref name="target"/> and returns their float sum, in order.</summary>
+    private static float ShiftedExponentials(ArrayView<float> logits, ArrayView<float> target, int start, int k, float max)
+    {
+        var sum = 0f;
+        for (var j = 0; j < k; j++)
+        {
+            var e = MathF.Exp(logits[start + j] - max);
+            target[start + j] = e;
+            sum += e;
+        }
+
+        return sum;
     }
 }
 
@@ -115,6 +198,16 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, float>? Axpy;
 
     public Action<Index1D, ArrayView<float>, float>? Fill;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>? Multiply;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, float>? DropoutForward;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, int>? SoftmaxRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>? SoftmaxBackwardRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? NegativeLogLikelihoodRow;
 
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyRow;
 

@@ -81,6 +81,21 @@ public sealed class GpuMatrix : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"GpuMatrix {Rows}×{Columns} on {Accelerator.Name}";
 
+    /// <summary>
+    /// <paramref name="buffer"/> when it is rows×columns on <paramref name="accelerator"/>, else a new matrix (the old one
+    /// disposed): a layer's reusable buffer.
+    /// </summary>
+    internal static GpuMatrix Ensure(GpuMatrix? buffer, Accelerator accelerator, int rows, int columns)
+    {
+        if (buffer is not null && buffer.Rows == rows && buffer.Columns == columns && ReferenceEquals(buffer.Accelerator, accelerator))
+        {
+            return buffer;
+        }
+
+        buffer?.Dispose();
+        return new GpuMatrix(accelerator, rows, columns);
+    }
+
     /// <summary>Sets every element to <paramref name="value"/> (enqueued on the accelerator's default stream).</summary>
     /// <param name="value">The value.</param>
     public void Fill(float value)

@@ -29,13 +29,6 @@ public static class GpuSoftmaxCrossEntropy
         var kernels = GpuKernelCache.For(accelerator);
         kernels.SoftmaxCrossEntropyRow ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>(GpuKernels.SoftmaxCrossEntropyRow);
         kernels.SoftmaxCrossEntropyRow(logits.Rows, logits.View, classes, gradient.View, losses.View, logits.Columns, 1f / logits.Rows);
-        accelerator.Synchronize();
-        var total = 0d;
-        foreach (var loss in losses.GetAsArray1D())
-        {
-            total += loss;
-        }
-
-        return (float)(total / logits.Rows);
+        return GpuKernels.MeanOnHost(losses);
     }
 }

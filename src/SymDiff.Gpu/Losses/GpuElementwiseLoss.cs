@@ -45,11 +45,7 @@ public sealed class GpuElementwiseLoss : IDisposable
         target.CheckShape(output.Accelerator, output.Rows, output.Columns, "The target", nameof(target));
         gradient?.CheckShape(output.Accelerator, output.Rows, output.Columns, "The gradient", nameof(gradient));
         var accelerator = output.Accelerator;
-        if (_terms is null || _terms.Rows != output.Rows || _terms.Columns != output.Columns || _terms.Accelerator != accelerator)
-        {
-            _terms?.Dispose();
-            _terms = new GpuMatrix(accelerator, output.Rows, output.Columns);
-        }
+        _terms = GpuMatrix.Ensure(_terms, accelerator, output.Rows, output.Columns);
 
         if (_kind == Kind.SquaredError)
         {

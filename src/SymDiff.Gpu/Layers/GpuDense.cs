@@ -213,14 +213,5 @@ public sealed class GpuDense : IDisposable
         _dx?.Dispose();
     }
 
-    private GpuMatrix Ensure(ref GpuMatrix? buffer, int rows, int columns)
-    {
-        if (buffer is null || buffer.Rows != rows || buffer.Columns != columns)
-        {
-            buffer?.Dispose();
-            buffer = new GpuMatrix(Accelerator, rows, columns);
-        }
-
-        return buffer;
-    }
+    private GpuMatrix Ensure(ref GpuMatrix? buffer, int rows, int columns) => buffer = GpuMatrix.Ensure(buffer, Accelerator, rows, columns);
 }
