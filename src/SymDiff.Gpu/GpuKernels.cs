@@ -45,6 +45,30 @@ internal static class GpuKernels
         output[i] = x[i] * m;
     }
 
+    /// <summary>Output element e of an embedding lookup: position e / width's word, column e % width.</summary>
+    public static void EmbeddingGather(Index1D e, ArrayView<float> table, ArrayView<int> indices, ArrayView<float> output, int width) =>
+        output[e] = table[(indices[e / width] * width) + (e % width)];
+
+    /// <summary>
+    /// Table-gradient entry t (word t / width, column t % width): the sum, in position order, of the output gradient at
+    /// every position holding that word (the CPU layer's order of additions).
+    /// </summary>
+    public static void EmbeddingScatter(Index1D t, ArrayView<float> outputGradient, ArrayView<int> indices, ArrayView<float> tableGradient, int width)
+    {
+        var word = t / width;
+        var column = t % width;
+        var sum = 0f;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (indices[i] == word)
+            {
+                sum += outputGradient[(i * width) + column];
+            }
+        }
+
+        tableGradient[t] = sum;
+    }
+
     /// <summary>Softmax of row r, as the CPU's Softmax.Forward: e^(z − max) over their float sum, times its inverse.</summary>
     public static void SoftmaxRow(Index1D r, ArrayView<float> logits, ArrayView<float> probabilities, int k)
     {
@@ -204,6 +228,10 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, float>? DropoutForward;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, int>? SoftmaxRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>? EmbeddingGather;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>? EmbeddingScatter;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>? SoftmaxBackwardRow;
 

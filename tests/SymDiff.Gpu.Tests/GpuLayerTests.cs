@@ -38,6 +38,30 @@ public sealed class GpuLayerTests : AcceleratorTest
     }
 
     [Fact]
+    public void EmbeddingLooksUpAndAccumulatesAsTheCpuLayerBitForBit()
+    {
+        using var cpu = new Embedding(vocabularySize: 6, embeddingSize: 3, contextSize: 2, new Random(4), name: "words");
+        using var gpu = GpuEmbedding.FromCpu(cpu, Accelerator);
+        int[] words = [1, 5, 1, 1, 0, 5, 2, 1];
+        var upstream = Enumerable.Range(0, 4 * 6).Select(i => (float)Math.Sin(i + 0.5)).ToArray();
+        using var cx = Tensor<float>.FromMatrix(4, 2, [.. words.Select(w => (float)w)]);
+        using var cg = Tensor<float>.FromMatrix(4, 6, upstream);
+        using var gg = GpuMatrix.FromHost(Accelerator, 4, 6, upstream);
+        Assert.Equal(cpu.Forward(cx, training: true).Span.ToArray(), gpu.Forward(words).ToHost());
+        cpu.Backward(cg, computeInputGradient: false);
+        gpu.Backward(gg);
+        Assert.Equal(cpu.Embeddings.Gradient.Span.ToArray(), gpu.TableGradient.ToHost());
+        Assert.Equal(cpu.Parameters.Select(p => (p.Name, p.Regularize)), gpu.Parameters.Select(p => (p.Name, p.Regularize)));
+
+        var outside = Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Forward([1, 6]));
+        Assert.Contains("input element 1 (row 0) is not a word index in [0, 6)", outside.Message, StringComparison.Ordinal);
+        Assert.Contains("3 indices are not whole rows of 2", Assert.Throws<ArgumentException>(() => gpu.Forward([1, 2, 3])).Message, StringComparison.Ordinal);
+        using var copy = new Embedding(6, 3, 2, new Random(9));
+        gpu.CopyToCpu(copy);
+        Assert.Equal(cpu.Embeddings.Value.Span.ToArray(), copy.Embeddings.Value.Span.ToArray());
+    }
+
+    [Fact]
     public void SoftmaxAndNegativeLogLikelihoodMatchTheCpu()
     {
         var random = new Random(5);
