@@ -103,6 +103,21 @@ public sealed class GpuDense : IDisposable
         Bias.ToHost().CopyTo(layer.Bias.Value.Span);
     }
 
+    /// <summary>Copies the weights and biases of <paramref name="layer"/>, a CPU layer of the same shape, onto the accelerator.</summary>
+    /// <param name="layer">The CPU layer.</param>
+    /// <exception cref="ArgumentException">The layer's shape differs.</exception>
+    public void CopyFromCpu(Dense layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer.InputSize != InputSize || layer.OutputSize != OutputSize)
+        {
+            throw new ArgumentException($"The CPU layer is {layer.InputSize}→{layer.OutputSize} but this one is {InputSize}→{OutputSize}.", nameof(layer));
+        }
+
+        Weight.CopyFromHost(layer.Weight.Value.Span);
+        Bias.CopyFromHost(layer.Bias.Value.Span);
+    }
+
     /// <summary>A = f(X·Wᵀ + b) for a mini-batch, one example per row; the result is owned by the layer.</summary>
     /// <param name="input">X, batch×inputSize, on the layer's accelerator.</param>
     /// <exception cref="ArgumentException">X has another number of columns, or is on another accelerator.</exception>

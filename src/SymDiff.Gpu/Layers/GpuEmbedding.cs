@@ -112,6 +112,19 @@ public sealed class GpuEmbedding : IDisposable
         kernels.EmbeddingScatter(TableGradient.Length, outputGradient.View, _indices!.View, TableGradient.View, EmbeddingSize);
     }
 
+    /// <summary>Copies the table of <paramref name="layer"/>, a CPU layer of the same sizes, onto the accelerator.</summary>
+    /// <param name="layer">The CPU layer.</param>
+    public void CopyFromCpu(Embedding layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer.VocabularySize != VocabularySize || layer.EmbeddingSize != EmbeddingSize)
+        {
+            throw new ArgumentException($"The CPU layer is {layer.VocabularySize}×{layer.EmbeddingSize}, this one {VocabularySize}×{EmbeddingSize}.", nameof(layer));
+        }
+
+        Table.CopyFromHost(layer.Embeddings.Value.Span);
+    }
+
     /// <summary>Copies the table into <paramref name="layer"/>, a CPU layer of the same sizes.</summary>
     /// <param name="layer">The CPU layer.</param>
     public void CopyToCpu(Embedding layer)

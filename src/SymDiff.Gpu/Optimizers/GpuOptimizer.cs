@@ -52,8 +52,12 @@ public abstract class GpuOptimizer : IDisposable
     /// <summary>The L2 regularization strength λ (0 disables it).</summary>
     public float L2 { get; set; }
 
-    /// <summary>Steps taken t (Adam's bias correction uses it).</summary>
-    public long StepCount { get; private set; }
+    /// <summary>Steps taken t (Adam's bias correction uses it); set when restoring a state (as from the CPU optimizer).</summary>
+    public long StepCount
+    {
+        get;
+        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+    }
 
     /// <summary>State matrices per parameter.</summary>
     public int SlotsPerParameter { get; }

@@ -28,11 +28,15 @@ public sealed class Dropout : Layer
         }
 
         Rate = rate;
+        Seed = seed;
         _state = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
     }
 
     /// <summary>The drop probability.</summary>
     public float Rate { get; }
+
+    /// <summary>The seed of the masks (a GPU twin with the same seed draws the same masks).</summary>
+    public int Seed { get; }
 
     /// <inheritdoc />
     public override string Kind => "dropout";

@@ -51,6 +51,13 @@ public sealed class Trainer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), Options.ValidationFraction, "ValidationFraction must be in [0, 1).");
         }
 
+        if (Options.Device is not null && (Options.ClipGlobalNorm > 0f || Options.ClipValue > 0f || Options.DataParallel is not null))
+        {
+            throw new ArgumentException(
+                $"TrainerOptions.Device ({Options.Device.Name}) keeps the gradients on the device: gradient clipping and data parallelism, which need them on the CPU, cannot be combined with it.",
+                nameof(options));
+        }
+
         if (Options.BucketBytes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.BucketBytes, "BucketBytes must be positive.");
@@ -113,6 +120,19 @@ public sealed class Trainer : IDisposable
     private float StepCore(Tensor<float>? inputs, Tensor<float>? targets)
     {
         float loss;
+        if (Options.Device is { } device)
+        {
+            loss = device.Step(inputs!, targets!, _optimizer.LearningRate, out _lastCorrect);
+            _optimizer.StepCount++;
+            Steps++;
+            if (Options.DetectNonFinite && !float.IsFinite(loss))
+            {
+                throw new NonFiniteValueException(Steps, _epoch, loss, null, null);
+            }
+
+            return loss;
+        }
+
         if (Parallel() is { } parallel)
         {
             var rows = inputs?.Rows ?? 0;
@@ -251,6 +271,7 @@ public sealed class Trainer : IDisposable
 
         var batchSize = Options.BatchSize <= 0 ? train.Length : Math.Min(Options.BatchSize, train.Length);
         var batches = (train.Length + batchSize - 1) / batchSize;
+        Options.Device?.CopyToDevice();
         var parallel = Parallel();
         if (parallel is not null)
         {
@@ -308,6 +329,8 @@ public sealed class Trainer : IDisposable
                 }
             }
 
+            // The epoch's parameters on the CPU model, for validation, early stopping and checkpoints.
+            Options.Device?.CopyToHost();
             Evaluation? val = validation is { } v ? parallel is null ? Evaluate(v.X, v.Y, v.Rows) : EvaluateShared(parallel, v.X, v.Y, v.Rows) : null;
             var metrics = new EpochMetrics(_epoch, (float)(lossSum / seen), (float)correct / seen,
                 val?.Loss, val?.Accuracy, _optimizer.LearningRate);
@@ -337,6 +360,7 @@ public sealed class Trainer : IDisposable
                 if (Options.RestoreBestParameters && _best is not null)
                 {
                     RestoreBest();
+                    Options.Device?.CopyToDevice();
                 }
 
                 break;

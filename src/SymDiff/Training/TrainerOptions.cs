@@ -72,6 +72,14 @@ public sealed record TrainerOptions
     public ICollectives? DataParallel { get; init; }
 
     /// <summary>
+    /// The device that runs the training steps (for example <c>SymDiff.Gpu.GpuTrainingDevice</c> on an ILGPU
+    /// accelerator), or null for the CPU runtime. The trainer copies the parameters to the device when training starts
+    /// and back at the end of every epoch (validation, early stopping and checkpoints use the CPU model). Gradient
+    /// clipping and data parallelism need the gradients on the CPU and do not combine with it.
+    /// </summary>
+    public ITrainingDevice? Device { get; init; }
+
+    /// <summary>
     /// Data-parallel training: gradients are summed in buckets of about this many bytes (whole layers, last layer
     /// first), each started as soon as the backward pass has finished its layers. Default 1 MiB.
     /// </summary>
