@@ -3,7 +3,10 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using SymDiff.Gpu;
-using SymDiff.Tensors;
+using SymDiff.Layers;
+using SymDiff.Losses;
+using SymDiff.Optimizers;
+using SymDiff.Training;
 
 namespace SymDiff.Samples.Digits;
 
@@ -63,78 +66,34 @@ public static class DigitsOnAccelerator
         return gpu?.CreateAccelerator(context);
     }
 
-    /// <summary>Trains on <paramref name="accelerator"/> and evaluates.</summary>
+    /// <summary>
+    /// Trains on <paramref name="accelerator"/> and evaluates: the CPU sample's model, loss, optimizer and
+    /// <see cref="Trainer"/> (same images, initial weights and batches), with every step on the accelerator
+    /// (<see cref="GpuTrainingDevice"/>).
+    /// </summary>
     public static DigitsAcceleratorResult Train(DigitsSettings settings, Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(accelerator);
         var (random, x, y, testX, testY) = DigitsSample.Data(settings);
-        var (hiddenCpu, outputCpu) = DigitsSample.Layers(settings, random);
+        var (hidden, output) = DigitsSample.Layers(settings, random);
         using (x)
         using (y)
         using (testX)
         using (testY)
-        using (hiddenCpu)
-        using (outputCpu)
-        using (var hidden = GpuDense.FromCpu(hiddenCpu, accelerator))
-        using (var output = GpuDense.FromCpu(outputCpu, accelerator))
-        using (var adam = new GpuAdam([hidden, output], settings.LearningRate))
+        using (var model = new Sequential(hidden, output))
+        using (var loss = new SoftmaxCrossEntropyLoss())
+        using (var optimizer = new Adam(model.Parameters, settings.LearningRate))
+        using (var device = new GpuTrainingDevice(model, loss, optimizer, accelerator))
+        using (var trainer = new Trainer(model, loss, optimizer, new TrainerOptions { Epochs = settings.Epochs, BatchSize = settings.BatchSize, Seed = settings.Seed, Device = device }))
         {
-            var order = Enumerable.Range(0, x.Rows).ToArray();
-            var shuffle = new Random(settings.Seed);
-            var losses = new List<double>();
-            var batchX = new float[settings.BatchSize * SyntheticDigits.Pixels];
-            var batchY = new int[settings.BatchSize];
             var clock = Stopwatch.StartNew();
-            long images = 0;
-            for (var epoch = 0; epoch < settings.Epochs; epoch++)
-            {
-                shuffle.Shuffle(order);
-                var total = 0.0;
-                for (var start = 0; start < order.Length; start += settings.BatchSize)
-                {
-                    var count = Math.Min(settings.BatchSize, order.Length - start);
-                    for (var i = 0; i < count; i++)
-                    {
-                        x.Row(order[start + i]).CopyTo(batchX.AsSpan(i * SyntheticDigits.Pixels));
-                        batchY[i] = (int)y[order[start + i]];
-                    }
-
-                    using var inputs = GpuMatrix.FromHost(accelerator, count, SyntheticDigits.Pixels, batchX.AsSpan(0, count * SyntheticDigits.Pixels));
-                    using var classes = accelerator.Allocate1D(batchY.AsSpan(0, count).ToArray());
-                    using var gradient = new GpuMatrix(accelerator, count, 10);
-                    total += GpuSoftmaxCrossEntropy.Compute(output.Forward(hidden.Forward(inputs)), classes.View, gradient) * count;
-                    hidden.Backward(output.Backward(gradient, true)!, false);
-                    adam.Step();
-                    images += count;
-                }
-
-                losses.Add(total / order.Length);
-            }
-
+            var history = trainer.Fit(x, y);
             accelerator.Synchronize();
             var elapsed = clock.Elapsed;
-            return new DigitsAcceleratorResult(accelerator.Name, Accuracy(hidden, output, x, y, accelerator), Accuracy(hidden, output, testX, testY, accelerator),
-                losses, adam.StepCount, elapsed, images);
+            return new DigitsAcceleratorResult(device.Name, trainer.Evaluate(x, y).Accuracy, trainer.Evaluate(testX, testY).Accuracy,
+                [.. history.History.Select(h => (double)h.Loss)], trainer.Steps, elapsed, (long)x.Rows * history.History.Count);
         }
-    }
-
-    private static double Accuracy(GpuDense hidden, GpuDense output, Tensor<float> x, Tensor<float> y, Accelerator accelerator)
-    {
-        var correct = 0;
-        const int chunk = 500;
-        for (var start = 0; start < x.Rows; start += chunk)
-        {
-            var count = Math.Min(chunk, x.Rows - start);
-            using var inputs = GpuMatrix.FromHost(accelerator, count, SyntheticDigits.Pixels, x.Span.Slice(start * SyntheticDigits.Pixels, count * SyntheticDigits.Pixels));
-            var logits = output.Forward(hidden.Forward(inputs)).ToHost();
-            for (var i = 0; i < count; i++)
-            {
-                correct += TensorMath.ArgMax(logits.AsSpan(i * 10, 10)) == (int)y[start + i] ? 1 : 0;
-            }
-        }
-
-        return (double)correct / x.Rows;
     }
 
     /// <summary>Prints the device, accuracy, the epochs' losses and throughput.</summary>
