@@ -1,6 +1,5 @@
 using ILGPU;
 using ILGPU.Runtime;
-using SymDiff.Gpu.Functions;
 using SymDiff.Layers;
 
 namespace SymDiff.Gpu;
@@ -138,27 +137,7 @@ public sealed class GpuDense : IDisposable
         }
 
         var a = Ensure(ref _a, batch, OutputSize);
-        switch (Activation)
-        {
-            case Activation.Sigmoid:
-                Activations.SigmoidGpuForward(Accelerator, z.View, a.View);
-                break;
-            case Activation.Tanh:
-                Activations.TanhGpuForward(Accelerator, z.View, a.View);
-                break;
-            case Activation.Relu:
-                Activations.ReluGpuForward(Accelerator, z.View, a.View);
-                break;
-            case Activation.LeakyRelu:
-                Activations.LeakyReluGpuForward(Accelerator, z.View, LeakySlope, a.View);
-                break;
-            case Activation.HardTanh:
-                Activations.HardTanhGpuForward(Accelerator, z.View, a.View);
-                break;
-            default:
-                throw new InvalidOperationException($"Unknown activation {Activation}.");
-        }
-
+        GpuActivation.Apply(Activation, LeakySlope, z, a);
         return a;
     }
 
@@ -179,26 +158,7 @@ public sealed class GpuDense : IDisposable
         if (Activation != Activation.Identity)
         {
             dz = Ensure(ref _dz, z.Rows, OutputSize);
-            switch (Activation)
-            {
-                case Activation.Sigmoid:
-                    Activations.SigmoidGpuBackward(Accelerator, z.View, outputGradient.View, dz.View);
-                    break;
-                case Activation.Tanh:
-                    Activations.TanhGpuBackward(Accelerator, z.View, outputGradient.View, dz.View);
-                    break;
-                case Activation.Relu:
-                    Activations.ReluGpuBackward(Accelerator, z.View, outputGradient.View, dz.View);
-                    break;
-                case Activation.LeakyRelu:
-                    Activations.LeakyReluGpuBackward(Accelerator, z.View, LeakySlope, outputGradient.View, dz.View);
-                    break;
-                case Activation.HardTanh:
-                    Activations.HardTanhGpuBackward(Accelerator, z.View, outputGradient.View, dz.View);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown activation {Activation}.");
-            }
+            GpuActivation.Differentiate(Activation, LeakySlope, z, outputGradient, dz);
         }
 
         GpuGemm.Multiply(true, false, 1f, dz, input, 0f, WeightGradient);

@@ -12,7 +12,7 @@ namespace SymDiff.Gpu;
 /// The <see cref="Trainer"/>'s steps on an ILGPU accelerator (<see cref="TrainerOptions.Device"/>): a twin of the CPU
 /// model, loss and optimizer made of the GPU runtime's layers, losses and optimizers, so the same model trains on the
 /// CPU or on the accelerator from the same initialization, and the two agree to float rounding. Supported: dense,
-/// dropout (the same masks for the same seed) and softmax layers, an embedding as the first layer; the softmax
+/// activation, dropout (the same masks for the same seed) and softmax layers, an embedding as the first layer; the softmax
 /// cross-entropy and negative log-likelihood losses with class-index targets, squared error and binary cross-entropy
 /// with logits; every optimizer, with its L2. Anything else is named in a <see cref="NotSupportedException"/> when the
 /// device is built. Each step uploads the batch and downloads the output (for the CPU loss's correct count).
@@ -185,6 +185,12 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
                 return new Stage(x => gpu.Forward(x, training: true), (g, _) => gpu.Backward(g), () => { }, () => { }, [], gpu.Dispose);
             }
 
+            case ActivationLayer activation:
+            {
+                var gpu = new GpuActivation(accelerator, activation.Activation, activation.LeakySlope);
+                return new Stage(gpu.Forward, (g, _) => gpu.Backward(g), () => { }, () => { }, [], gpu.Dispose);
+            }
+
             case SoftmaxLayer:
             {
                 var gpu = new GpuSoftmax(accelerator);
@@ -220,7 +226,7 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
             }
 
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.Kind}) has no GPU twin yet: dense, dropout and softmax layers have, and an embedding as the first layer (use a dense layer's activation instead of a separate activation layer).");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.Kind}) has no GPU twin yet: dense, activation, dropout and softmax layers have, and an embedding as the first layer.");
         }
     }
 
