@@ -165,6 +165,48 @@ internal static class GpuKernels
         }
     }
 
+    /// <summary>
+    /// Softmax cross-entropy of row r against a target distribution y (one-hot rows, or any weights): with mass m = Σ y,
+    /// loss[r] = m·log Σ e^(z − max) − Σ y_j (z_j − max), gradient row = (m·softmax(z) − y)·scale, as the CPU loss.
+    /// </summary>
+    public static void SoftmaxCrossEntropyDistributionRow(Index1D r, ArrayView<float> logits, ArrayView<float> targets, ArrayView<float> gradient, ArrayView<float> losses, int k, float scale)
+    {
+        var start = r * k;
+        var max = RowMax(logits, start, k);
+        var sum = ShiftedExponentials(logits, gradient, start, k, max);
+        var mass = 0f;
+        var dot = 0f;
+        for (var j = 0; j < k; j++)
+        {
+            var y = targets[start + j];
+            mass += y;
+            dot += y * (logits[start + j] - max);
+        }
+
+        losses[r] = (mass * MathF.Log(sum)) - dot;
+        var inverse = mass * scale / sum;
+        for (var j = 0; j < k; j++)
+        {
+            gradient[start + j] = (gradient[start + j] * inverse) - (scale * targets[start + j]);
+        }
+    }
+
+    /// <summary>Row r's negative log-likelihood against a target distribution: −Σ y_j log max(p_j, 1e-30); gradient −scale·y_j/max(p_j, 1e-30) where y_j ≠ 0.</summary>
+    public static void NegativeLogLikelihoodDistributionRow(Index1D r, ArrayView<float> probabilities, ArrayView<float> targets, ArrayView<float> gradient, ArrayView<float> losses, int k, float scale)
+    {
+        var start = r * k;
+        var total = 0f;
+        for (var j = 0; j < k; j++)
+        {
+            var y = targets[start + j];
+            var p = MathF.Max(probabilities[start + j], 1e-30f);
+            total -= y != 0f ? y * MathF.Log(p) : 0f;
+            gradient[start + j] = y != 0f ? -scale * y / p : 0f;
+        }
+
+        losses[r] = total;
+    }
+
     /// <summary>The mean of per-row losses, summed on the host in double, in order (deterministic; waits for the accelerator).</summary>
     public static float MeanOnHost(MemoryBuffer1D<float, Stride1D.Dense> losses)
     {
@@ -236,6 +278,10 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>? SoftmaxBackwardRow;
 
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? NegativeLogLikelihoodRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyDistributionRow;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>? NegativeLogLikelihoodDistributionRow;
 
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, float>? SoftmaxCrossEntropyRow;
 

@@ -31,4 +31,24 @@ public static class GpuSoftmaxCrossEntropy
         kernels.SoftmaxCrossEntropyRow(logits.Rows, logits.View, classes, gradient.View, losses.View, logits.Columns, 1f / logits.Rows);
         return GpuKernels.MeanOnHost(losses);
     }
+
+    /// <summary>The mean loss of <paramref name="logits"/> against target distributions (one-hot rows); writes the gradient.</summary>
+    /// <param name="logits">batch×k logits.</param>
+    /// <param name="targets">batch×k target rows (one-hot, or any non-negative weights).</param>
+    /// <param name="gradient">batch×k, overwritten with ∂loss/∂logits.</param>
+    /// <exception cref="ArgumentException">The shapes disagree.</exception>
+    public static float Compute(GpuMatrix logits, GpuMatrix targets, GpuMatrix gradient)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(gradient);
+        targets.CheckShape(logits.Accelerator, logits.Rows, logits.Columns, "The targets", nameof(targets));
+        gradient.CheckShape(logits.Accelerator, logits.Rows, logits.Columns, "The gradient", nameof(gradient));
+        var accelerator = logits.Accelerator;
+        using var losses = accelerator.Allocate1D<float>(logits.Rows);
+        var kernels = GpuKernelCache.For(accelerator);
+        kernels.SoftmaxCrossEntropyDistributionRow ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(GpuKernels.SoftmaxCrossEntropyDistributionRow);
+        kernels.SoftmaxCrossEntropyDistributionRow(logits.Rows, logits.View, targets.View, gradient.View, losses.View, logits.Columns, 1f / logits.Rows);
+        return GpuKernels.MeanOnHost(losses);
+    }
 }

@@ -100,6 +100,46 @@ public sealed class GpuLayerTests : AcceleratorTest
         Assert.Throws<InvalidOperationException>(() => new GpuSoftmax(Accelerator).Backward(gu));
     }
 
+    [Fact]
+    public void LossesTakeOneHotAndWeightedTargetRowsAsTheCpuDoes()
+    {
+        var random = new Random(8);
+        const int Rows = 5, Classes = 3;
+        var logits = Enumerable.Range(0, Rows * Classes).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+        var targets = new float[Rows * Classes];
+        for (var r = 0; r < Rows; r++)
+        {
+            targets[(r * Classes) + random.Next(Classes)] = 1f;
+        }
+
+        targets[0] = 0.25f;
+        targets[1] = 0.75f;
+        targets[2] = 0f;
+        using var cx = Tensor<float>.FromMatrix(Rows, Classes, logits);
+        using var cy = Tensor<float>.FromMatrix(Rows, Classes, targets);
+        using var gx = GpuMatrix.FromHost(Accelerator, Rows, Classes, logits);
+        using var gy = GpuMatrix.FromHost(Accelerator, Rows, Classes, targets);
+        using var cpuGradient = new Tensor<float>(TensorShape.Matrix(Rows, Classes));
+        using var gpuGradient = new GpuMatrix(Accelerator, Rows, Classes);
+
+        using var crossEntropy = new SoftmaxCrossEntropyLoss();
+        var expected = crossEntropy.Compute(cx, cy, cpuGradient);
+        var actual = GpuSoftmaxCrossEntropy.Compute(gx, gy, gpuGradient);
+        Assert.True(Math.Abs(expected - actual) <= 1e-5f * (1 + Math.Abs(expected)), $"cross-entropy: CPU {expected:R}, GPU {actual:R}");
+        AssertClose(cpuGradient.Span.ToArray(), gpuGradient.ToHost(), "cross-entropy gradient");
+
+        using var softmax = new SoftmaxLayer();
+        var p = softmax.Forward(cx, training: false);
+        using var gp = GpuMatrix.FromHost(Accelerator, Rows, Classes, p.Span);
+        using var likelihood = new NegativeLogLikelihoodLoss();
+        expected = likelihood.Compute(p, cy, cpuGradient);
+        actual = GpuNegativeLogLikelihood.Compute(gp, gy, gpuGradient);
+        Assert.True(Math.Abs(expected - actual) <= 1e-5f * (1 + Math.Abs(expected)), $"likelihood: CPU {expected:R}, GPU {actual:R}");
+        AssertClose(cpuGradient.Span.ToArray(), gpuGradient.ToHost(), "likelihood gradient");
+        using var wrong = new GpuMatrix(Accelerator, Rows, Classes + 1);
+        Assert.Contains("The targets", Assert.Throws<ArgumentException>(() => GpuSoftmaxCrossEntropy.Compute(gx, wrong, gpuGradient)).Message, StringComparison.Ordinal);
+    }
+
     private static void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);

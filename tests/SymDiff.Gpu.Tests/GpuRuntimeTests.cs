@@ -129,7 +129,7 @@ public sealed class GpuRuntimeTests : AcceleratorTest
         Assert.Throws<InvalidOperationException>(() => GpuDense.FromCpu(cpu, Accelerator).Backward(new GpuMatrix(Accelerator, 2, 3), false));
     }
 
-    public static TheoryData<string> RuntimeKernels => new(new[] { "Tiled", "BroadcastRows", "ColumnSums", "Axpy", "SoftmaxCrossEntropyRow", "Adam", "Momentum", "SquareAverage", "Adadelta", "Fill", "Multiply", "DropoutForward", "SoftmaxRow", "SoftmaxBackwardRow", "NegativeLogLikelihoodRow", "EmbeddingGather", "EmbeddingScatter" });
+    public static TheoryData<string> RuntimeKernels => new(new[] { "Tiled", "BroadcastRows", "ColumnSums", "Axpy", "SoftmaxCrossEntropyRow", "Adam", "Momentum", "SquareAverage", "Adadelta", "Fill", "Multiply", "DropoutForward", "SoftmaxRow", "SoftmaxBackwardRow", "NegativeLogLikelihoodRow", "EmbeddingGather", "EmbeddingScatter", "SoftmaxCrossEntropyDistributionRow", "NegativeLogLikelihoodDistributionRow" });
 
     /// <summary>Each runtime kernel compiles to PTX for SM 8.0 (GEMM with its 16×16 tiles and shared memory).</summary>
     [Theory]

@@ -10,7 +10,8 @@ namespace SymDiff.Gpu.Tests;
 /// The same <see cref="Trainer"/> run on the CPU runtime and with <see cref="GpuTrainingDevice"/> on ILGPU's CPU
 /// accelerator, from the same initialization: every epoch's losses and accuracies and the final parameters agree to
 /// float rounding, for three models (dense layers with dropout and softmax cross-entropy under Adam; a separate leaky
-/// ReLU layer and squared error under momentum with L2; an embedding with a softmax layer and the negative log-likelihood under SGD); and what it cannot
+/// ReLU layer and squared error under momentum with L2; an embedding with a softmax layer and the negative log-likelihood under SGD; one-hot targets under
+/// RMSProp); and what it cannot
 /// run is refused with its name.
 /// </summary>
 public sealed class GpuTrainerTests : AcceleratorTest
@@ -19,6 +20,7 @@ public sealed class GpuTrainerTests : AcceleratorTest
     [InlineData("dense")]
     [InlineData("regression")]
     [InlineData("embedding")]
+    [InlineData("one-hot")]
     public void TrainingOnTheAcceleratorMatchesTheCpu(string model)
     {
         var cpu = Train(model, device: false);
@@ -63,6 +65,8 @@ public sealed class GpuTrainerTests : AcceleratorTest
                 new SoftmaxCrossEntropyLoss(), m => new Adam(m.Parameters, 0.01f), Features(random, Examples, 5), Classes(random, Examples, 3)),
             "regression" => Setup(new Sequential(new Dense(5, 8, random, name: "hidden"), new ActivationLayer(Activation.LeakyRelu, 0.1f), new Dense(8, 2, random, name: "out")),
                 new SquaredErrorLoss(), m => new Momentum(m.Parameters, 0.05f, 0.8f) { L2 = 0.01f }, Features(random, Examples, 5), Features(random, Examples, 2)),
+            "one-hot" => Setup(new Sequential(new Dense(5, 6, random, Activation.Relu, name: "hidden"), new Dense(6, 3, random, name: "out")),
+                new SoftmaxCrossEntropyLoss(), m => new RmsProp(m.Parameters, 0.01f), Features(random, Examples, 5), OneHot(random, Examples, 3)),
             _ => Setup(new Sequential(new Embedding(10, 4, 3, random, name: "words"), new Dense(12, 10, random, name: "out"), new SoftmaxLayer()),
                 new NegativeLogLikelihoodLoss(), m => new Sgd(m.Parameters, 0.2f), Words(random, Examples, 3, 10), Classes(random, Examples, 10)),
         };
@@ -88,6 +92,17 @@ public sealed class GpuTrainerTests : AcceleratorTest
 
     private static Tensor<float> Classes(Random random, int rows, int classes) =>
         Tensor<float>.FromVector(Enumerable.Range(0, rows).Select(_ => (float)random.Next(classes)).ToArray());
+
+    private static Tensor<float> OneHot(Random random, int rows, int classes)
+    {
+        var values = new float[rows * classes];
+        for (var r = 0; r < rows; r++)
+        {
+            values[(r * classes) + random.Next(classes)] = 1f;
+        }
+
+        return Tensor<float>.FromMatrix(rows, classes, values);
+    }
 
     private static Tensor<float> Words(Random random, int rows, int context, int vocabulary) =>
         Tensor<float>.FromMatrix(rows, context, Enumerable.Range(0, rows * context).Select(_ => (float)random.Next(vocabulary)).ToArray());

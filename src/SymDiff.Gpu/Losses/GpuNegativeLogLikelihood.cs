@@ -34,4 +34,24 @@ public static class GpuNegativeLogLikelihood
         kernels.NegativeLogLikelihoodRow(probabilities.Rows, probabilities.View, classes, g.View, losses.View, probabilities.Columns, 1f / probabilities.Rows);
         return GpuKernels.MeanOnHost(losses);
     }
+
+    /// <summary>The mean loss against target distributions (one-hot rows); writes the gradient when given.</summary>
+    /// <param name="probabilities">batch×k probabilities.</param>
+    /// <param name="targets">batch×k target rows.</param>
+    /// <param name="gradient">batch×k, overwritten with ∂loss/∂probabilities; or null.</param>
+    /// <exception cref="ArgumentException">The shapes disagree.</exception>
+    public static float Compute(GpuMatrix probabilities, GpuMatrix targets, GpuMatrix? gradient)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(targets);
+        targets.CheckShape(probabilities.Accelerator, probabilities.Rows, probabilities.Columns, "The targets", nameof(targets));
+        gradient?.CheckShape(probabilities.Accelerator, probabilities.Rows, probabilities.Columns, "The gradient", nameof(gradient));
+        var accelerator = probabilities.Accelerator;
+        using var losses = accelerator.Allocate1D<float>(probabilities.Rows);
+        using var none = gradient is null ? new GpuMatrix(accelerator, probabilities.Rows, probabilities.Columns) : null;
+        var kernels = GpuKernelCache.For(accelerator);
+        kernels.NegativeLogLikelihoodDistributionRow ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(GpuKernels.NegativeLogLikelihoodDistributionRow);
+        kernels.NegativeLogLikelihoodDistributionRow(probabilities.Rows, probabilities.View, targets.View, (gradient ?? none!).View, losses.View, probabilities.Columns, 1f / probabilities.Rows);
+        return GpuKernels.MeanOnHost(losses);
+    }
 }

@@ -246,9 +246,19 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
             return _elementwise.Compute(output, _targets, gradient);
         }
 
-        if (targets.Rank != 1)
+        if (targets.Shape == TensorShape.Matrix(output.Rows, output.Columns))
         {
-            throw new NotSupportedException($"The GPU {_loss.Name} takes class-index targets (a vector), not one-hot rows.");
+            // One-hot (or weighted) target rows.
+            _targets = GpuMatrix.Ensure(_targets, Accelerator, targets.Rows, targets.Columns);
+            _targets.CopyFromHost(targets.Span);
+            return _loss is SoftmaxCrossEntropyLoss
+                ? GpuSoftmaxCrossEntropy.Compute(output, _targets, gradient)
+                : GpuNegativeLogLikelihood.Compute(output, _targets, gradient);
+        }
+
+        if (targets.Length != output.Rows || targets.Columns != 1)
+        {
+            throw new ArgumentException($"The {_loss.Name} targets are {targets.Shape}: class indices [{output.Rows}] or one-hot rows {output.Rows}×{output.Columns} are needed.", nameof(targets));
         }
 
         var classes = new int[targets.Length];
