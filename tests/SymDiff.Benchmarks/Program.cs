@@ -18,6 +18,7 @@ using SymDiff.Benchmarks.Scalar;
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
 //   mpirun -np 2 dotnet tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --distributed
 //     (gradient sums against their size, and the digits MLP's data-parallel step; distributed.sh runs 1 and 2 ranks)
+//   tests/SymDiff.Benchmarks/gpu.sh   (on a machine with an NVIDIA GPU: the GPU tests, then --gpu's measurements)
 // `--verify` checks every benchmark's gradients against each other and exits; each benchmark's global setup runs
 // the same check, so a wrong gradient fails the run instead of being timed.
 if (args.Contains("--verify"))
@@ -48,6 +49,11 @@ if (args.Contains("--adbench-ratios"))
 if (args.Contains("--checkpoint-memory"))
 {
     return CheckpointMemory.Run();
+}
+
+if (args.Contains("--gpu"))
+{
+    return SymDiff.Benchmarks.Gpu.GpuBench.Run(args);
 }
 
 if (args.Contains("--distributed"))

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using SymDiff.Gpu;
+using SymDiff.Layers;
+
+namespace SymDiff.Benchmarks.Gpu;
+
+/// <summary>
+/// The GPU measurements the README asks for, on the first CUDA GPU (gpu.sh runs it after the GPU tests): the device's
+/// copy bandwidth, the fused element-wise forward+backward of a generated activation kernel as a fraction of it, the
+/// tiled GEMM's GFLOP/s, and the digits MLP's training step (784-128-10, SGD) at batch 64 and 4096. Each is the median
+/// of many launches after a warm-up, synchronized. Without a CUDA GPU it says so and measures nothing, unless
+/// <c>--cpu-accelerator</c> asks for a check of the whole program on ILGPU's CPU accelerator at small sizes (its numbers
+/// mean nothing).
+/// </summary>
+internal static class GpuBench
+{
+    public static int Run(string[] args)
+    {
+        var onCpu = args.Contains("--cpu-accelerator");
+        using var context = Context.Create(b => b.Default().EnableAlgorithms());
+        var cuda = context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.Cuda);
+        if (cuda is null && !onCpu)
+        {
+            Console.WriteLine("No CUDA GPU on this machine: nothing measured (--cpu-accelerator checks this program on ILGPU's CPU accelerator).");
+            return 0;
+        }
+
+        using var accelerator = cuda is not null ? cuda.CreateAccelerator(context) : context.CreateCPUAccelerator(0);
+        var small = cuda is null;
+        Console.WriteLine($"device: {accelerator.Name} ({accelerator.AcceleratorType}){(small ? " — a check at small sizes, not a measurement" : "")}");
+        Console.WriteLine();
+        Console.WriteLine("| measurement | size | median | rate |");
+        Console.WriteLine("|---|---:|---:|---:|");
+
+        var n = small ? 1 << 16 : 1 << 26;
+        using var a = new GpuMatrix(accelerator, 1, n);
+        using var b = new GpuMatrix(accelerator, 1, n);
+        using var c = new GpuMatrix(accelerator, 1, n);
+        a.Fill(0.5f);
+        b.Fill(0.25f);
+        var copy = Median(accelerator, small ? 5 : 50, () => a.View.CopyTo(b.View));
+        var bandwidth = 2.0 * 4 * n / copy / 1e9;
+        Row("copy (device to device)", $"{n:N0} floats", copy, $"{bandwidth:F1} GB/s");
+
+        using var activation = new GpuActivation(accelerator, Activation.Sigmoid);
+        var forward = Median(accelerator, small ? 5 : 50, () => activation.Forward(a));
+        var forwardRate = 2.0 * 4 * n / forward / 1e9;
+        Row("sigmoid forward (generated kernel)", $"{n:N0}", forward, $"{forwardRate:F1} GB/s, {100 * forwardRate / bandwidth:F0}% of copy");
+        var backward = Median(accelerator, small ? 5 : 50, () => activation.Backward(b));
+        var backwardRate = 3.0 * 4 * n / backward / 1e9;
+        Row("sigmoid backward, fused (generated kernel)", $"{n:N0}", backward, $"{backwardRate:F1} GB/s, {100 * backwardRate / bandwidth:F0}% of copy");
+
+        foreach (var size in small ? new[] { 32, 64 } : new[] { 1024, 4096 })
+        {
+            using var x = new GpuMatrix(accelerator, size, size);
+            using var y = new GpuMatrix(accelerator, size, size);
+            using var z = new GpuMatrix(accelerator, size, size);
+            x.Fill(1f);
+            y.Fill(0.5f);
+            var gemm = Median(accelerator, small ? 1 : 20, () => GpuGemm.Multiply(false, false, 1f, x, y, 0f, z));
+            Row("GEMM C = A·B", $"{size}×{size}", gemm, $"{2.0 * size * size * size / gemm / 1e9:F1} GFLOP/s");
+        }
+
+        foreach (var batch in small ? new[] { 4 } : new[] { 64, 4096 })
+        {
+            var random = new Random(1);
+            using var hiddenCpu = new Dense(784, 128, random, Activation.Relu, name: "hidden");
+            using var outputCpu = new Dense(128, 10, random, name: "output");
+            using var hidden = GpuDense.FromCpu(hiddenCpu, accelerator);
+            using var output = GpuDense.FromCpu(outputCpu, accelerator);
+            using var inputs = new GpuMatrix(accelerator, batch, 784);
+            inputs.Fill(0.1f);
+            using var classes = accelerator.Allocate1D<int>(batch);
+            classes.MemSetToZero();
+            using var gradient = new GpuMatrix(accelerator, batch, 10);
+            var step = Median(accelerator, small ? 1 : 50, () =>
+            {
+                GpuSoftmaxCrossEntropy.Compute(output.Forward(hidden.Forward(inputs)), classes.View, gradient);
+                hidden.Backward(output.Backward(gradient, true)!, false);
+                GpuSgd.Step(0.01f, hidden, output);
+            });
+            Row("MLP 784-128-10 training step (SGD)", $"batch {batch}", step, $"{batch / step:F0} images/s");
+        }
+
+        return 0;
+    }
+
+    private static void Row(string what, string size, double seconds, string rate) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {size} | {seconds * 1e6:F1} µs | {rate} |"));
+
+    /// <summary>Median seconds of <paramref name="runs"/> synchronized launches after three warm-up ones (one for a single run).</summary>
+    private static double Median(Accelerator accelerator, int runs, Action launch)
+    {
+        for (var i = 0; i < (runs == 1 ? 1 : 3); i++)
+        {
+            launch();
+        }
+
+        accelerator.Synchronize();
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            launch();
+            accelerator.Synchronize();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Array.Sort(times);
+        return times[runs / 2];
+    }
+}
