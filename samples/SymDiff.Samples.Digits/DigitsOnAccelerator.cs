@@ -1,12 +1,7 @@
-using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using SymDiff.Gpu;
-using SymDiff.Layers;
-using SymDiff.Losses;
-using SymDiff.Optimizers;
-using SymDiff.Training;
 
 namespace SymDiff.Samples.Digits;
 
@@ -67,33 +62,16 @@ public static class DigitsOnAccelerator
     }
 
     /// <summary>
-    /// Trains on <paramref name="accelerator"/> and evaluates: the CPU sample's model, loss, optimizer and
-    /// <see cref="Trainer"/> (same images, initial weights and batches), with every step on the accelerator
-    /// (<see cref="GpuTrainingDevice"/>).
+    /// Trains on <paramref name="accelerator"/> and evaluates: <see cref="DigitsSample.Train"/> itself (same images,
+    /// initial weights, batches and trainer), with every step on the accelerator (<see cref="GpuTrainingDevice"/>).
     /// </summary>
     public static DigitsAcceleratorResult Train(DigitsSettings settings, Accelerator accelerator)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(accelerator);
-        var (random, x, y, testX, testY) = DigitsSample.Data(settings);
-        var (hidden, output) = DigitsSample.Layers(settings, random);
-        using (x)
-        using (y)
-        using (testX)
-        using (testY)
-        using (var model = new Sequential(hidden, output))
-        using (var loss = new SoftmaxCrossEntropyLoss())
-        using (var optimizer = new Adam(model.Parameters, settings.LearningRate))
-        using (var device = new GpuTrainingDevice(model, loss, optimizer, accelerator))
-        using (var trainer = new Trainer(model, loss, optimizer, new TrainerOptions { Epochs = settings.Epochs, BatchSize = settings.BatchSize, Seed = settings.Seed, Device = device }))
-        {
-            var clock = Stopwatch.StartNew();
-            var history = trainer.Fit(x, y);
-            accelerator.Synchronize();
-            var elapsed = clock.Elapsed;
-            return new DigitsAcceleratorResult(device.Name, trainer.Evaluate(x, y).Accuracy, trainer.Evaluate(testX, testY).Accuracy,
-                [.. history.History.Select(h => (double)h.Loss)], trainer.Steps, elapsed, (long)x.Rows * history.History.Count);
-        }
+        var result = DigitsSample.Train(settings, device: (model, loss, optimizer) => new GpuTrainingDevice(model, loss, optimizer, accelerator));
+        var history = result.Training.History;
+        return new DigitsAcceleratorResult($"{accelerator.Name} ({accelerator.AcceleratorType})", result.TrainingSet.Accuracy, result.TestSet.Accuracy,
+            [.. history.Select(h => (double)h.Loss)], result.Steps, result.TrainingTime, (long)result.TrainingSet.Count * history.Count);
     }
 
     /// <summary>Prints the device, accuracy, the epochs' losses and throughput.</summary>

@@ -44,7 +44,9 @@ public static class DigitsSample
     /// <summary>Generates the images, trains, and evaluates.</summary>
     /// <param name="settings">The run's settings.</param>
     /// <param name="progress">Receives the trainer's reports (also every 10 steps within an epoch), or null.</param>
-    public static DigitsResult Train(DigitsSettings settings, IProgress<TrainingProgress>? progress = null)
+    /// <param name="device">Makes the device the trainer's steps run on from the model, loss and optimizer, or null for the CPU.</param>
+    public static DigitsResult Train(DigitsSettings settings, IProgress<TrainingProgress>? progress = null,
+        Func<Sequential, Loss, Optimizer, ITrainingDevice>? device = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var (random, x, y, testX, testY) = Data(settings);
@@ -56,15 +58,18 @@ public static class DigitsSample
         using (var model = new Sequential(hidden, output))
         using (var loss = new SoftmaxCrossEntropyLoss())
         using (var optimizer = new Adam(model.Parameters, settings.LearningRate))
-        using (var trainer = new Trainer(model, loss, optimizer, new TrainerOptions
         {
-            Epochs = settings.Epochs,
-            BatchSize = settings.BatchSize,
-            Seed = settings.Seed,
-            ReportEverySteps = 10,
-            DataParallel = settings.DataParallel,
-        }))
-        {
+            var twin = device?.Invoke(model, loss, optimizer);
+            using var ownedTwin = twin as IDisposable;
+            using var trainer = new Trainer(model, loss, optimizer, new TrainerOptions
+            {
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
+                Seed = settings.Seed,
+                ReportEverySteps = 10,
+                DataParallel = settings.DataParallel,
+                Device = twin,
+            });
             var clock = Stopwatch.StartNew();
             var history = trainer.Fit(x, y, testX, testY, progress);
             var elapsed = clock.Elapsed;
