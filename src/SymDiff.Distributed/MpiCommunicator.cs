@@ -118,68 +118,20 @@ public sealed unsafe class MpiCommunicator : ICollectives, IDisposable
     /// <summary>Overwrites <paramref name="values"/> on every rank with <paramref name="root"/>'s (after checking the lengths agree).</summary>
     /// <param name="values">The buffer.</param>
     /// <param name="root">The rank that sends.</param>
-    public void Broadcast(Span<float> values, int root)
-    {
-        if (Solo(root))
-        {
-            return;
-        }
-
-        Agree("the broadcast's length", values.Length);
-        fixed (float* p = values)
-        {
-            Blocking(p, values.Length, MpiType.Float, root, $"a broadcast of {values.Length} floats from rank {root}");
-        }
-    }
+    public void Broadcast(Span<float> values, int root) => Blocking(values, MpiType.Float, root);
 
     /// <summary>Overwrites <paramref name="values"/> on every rank with <paramref name="root"/>'s (after checking the lengths agree).</summary>
     /// <param name="values">The buffer.</param>
     /// <param name="root">The rank that sends.</param>
-    public void Broadcast(Span<double> values, int root)
-    {
-        if (Solo(root))
-        {
-            return;
-        }
-
-        Agree("the broadcast's length", values.Length);
-        fixed (double* p = values)
-        {
-            Blocking(p, values.Length, MpiType.Double, root, $"a broadcast of {values.Length} doubles from rank {root}");
-        }
-    }
+    public void Broadcast(Span<double> values, int root) => Blocking(values, MpiType.Double, root);
 
     /// <summary>Replaces <paramref name="values"/> on every rank with the element-wise sum over the ranks (after checking the lengths agree).</summary>
     /// <param name="values">The buffer, summed in place.</param>
-    public void AllReduceSum(Span<float> values)
-    {
-        if (Solo())
-        {
-            return;
-        }
-
-        Agree("the all-reduce's length", values.Length);
-        fixed (float* p = values)
-        {
-            Blocking(p, values.Length, MpiType.Float, -1, $"an all-reduce of {values.Length} floats");
-        }
-    }
+    public void AllReduceSum(Span<float> values) => Blocking(values, MpiType.Float, root: -1);
 
     /// <summary>Replaces <paramref name="values"/> on every rank with the element-wise sum over the ranks (after checking the lengths agree).</summary>
     /// <param name="values">The buffer, summed in place.</param>
-    public void AllReduceSum(Span<double> values)
-    {
-        if (Solo())
-        {
-            return;
-        }
-
-        Agree("the all-reduce's length", values.Length);
-        fixed (double* p = values)
-        {
-            Blocking(p, values.Length, MpiType.Double, -1, $"an all-reduce of {values.Length} doubles");
-        }
-    }
+    public void AllReduceSum(Span<double> values) => Blocking(values, MpiType.Double, root: -1);
 
     /// <inheritdoc/>
     public void Agree(string what, long value)
@@ -301,20 +253,35 @@ public sealed unsafe class MpiCommunicator : ICollectives, IDisposable
         return _mpi is null;
     }
 
-    /// <summary>A broadcast from <paramref name="root"/>, or (root −1) an in-place sum, waited for.</summary>
-    private void Blocking(void* buffer, int count, MpiType type, int root, string operation)
+    /// <summary>
+    /// A broadcast from <paramref name="root"/>, or (root −1) an in-place sum, of <paramref name="values"/>, after the
+    /// ranks agree on its length, waited for (nothing to do in a group of one).
+    /// </summary>
+    private void Blocking<T>(Span<T> values, MpiType type, int root)
+        where T : unmanaged
     {
-        nint request;
-        if (root >= 0)
+        if (Solo(Math.Max(root, 0)))
         {
-            Check(_mpi!.Ibcast(buffer, count, type, root, out request), "MPI_Ibcast");
-        }
-        else
-        {
-            Check(_mpi!.IallreduceInPlace(buffer, count, type, MpiOp.Sum, out request), "MPI_Iallreduce");
+            return;
         }
 
-        Complete(ref request, operation, Stopwatch.GetTimestamp());
+        var what = type == MpiType.Float ? "floats" : "doubles";
+        var operation = root >= 0 ? $"a broadcast of {values.Length} {what} from rank {root}" : $"an all-reduce of {values.Length} {what}";
+        Agree(root >= 0 ? "the broadcast's length" : "the all-reduce's length", values.Length);
+        fixed (T* buffer = values)
+        {
+            nint request;
+            if (root >= 0)
+            {
+                Check(_mpi!.Ibcast(buffer, values.Length, type, root, out request), "MPI_Ibcast");
+            }
+            else
+            {
+                Check(_mpi!.IallreduceInPlace(buffer, values.Length, type, MpiOp.Sum, out request), "MPI_Iallreduce");
+            }
+
+            Complete(ref request, operation, Stopwatch.GetTimestamp());
+        }
     }
 
     /// <summary>Polls a request until it completes or the timeout passes (spinning first: collectives are short).</summary>
