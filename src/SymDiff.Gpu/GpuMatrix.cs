@@ -75,6 +75,19 @@ public sealed class GpuMatrix : IDisposable
         return _buffer.GetAsArray1D();
     }
 
+    /// <summary>Copies the values, row after row, into <paramref name="destination"/> once the accelerator has finished what it was given.</summary>
+    /// <param name="destination">As long as the matrix.</param>
+    public void CopyToHost(Span<float> destination)
+    {
+        if (destination.Length != Length)
+        {
+            throw new ArgumentException($"The destination has {destination.Length} elements but the matrix {Length}.", nameof(destination));
+        }
+
+        Accelerator.Synchronize();
+        _buffer.View.CopyToCPU(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), destination.Length);
+    }
+
     /// <summary>Frees the device memory.</summary>
     public void Dispose() => _buffer.Dispose();
 

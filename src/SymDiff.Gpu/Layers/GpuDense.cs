@@ -98,8 +98,8 @@ public sealed class GpuDense : IDisposable
             throw new ArgumentException($"The CPU layer is {layer.InputSize}→{layer.OutputSize} but this one is {InputSize}→{OutputSize}.", nameof(layer));
         }
 
-        Weight.ToHost().CopyTo(layer.Weight.Value.Span);
-        Bias.ToHost().CopyTo(layer.Bias.Value.Span);
+        Weight.CopyToHost(layer.Weight.Value.Span);
+        Bias.CopyToHost(layer.Bias.Value.Span);
     }
 
     /// <summary>Copies the weights and biases of <paramref name="layer"/>, a CPU layer of the same shape, onto the accelerator.</summary>

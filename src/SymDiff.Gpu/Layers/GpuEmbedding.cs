@@ -135,7 +135,7 @@ public sealed class GpuEmbedding : IDisposable
             throw new ArgumentException($"The CPU layer is {layer.VocabularySize}×{layer.EmbeddingSize}, this one {VocabularySize}×{EmbeddingSize}.", nameof(layer));
         }
 
-        Table.ToHost().CopyTo(layer.Embeddings.Value.Span);
+        Table.CopyToHost(layer.Embeddings.Value.Span);
     }
 
     /// <summary>Frees the table, its gradient and the buffers.</summary>

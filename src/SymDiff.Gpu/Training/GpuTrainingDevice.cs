@@ -29,6 +29,7 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
     private GpuMatrix? _targets;
     private GpuMatrix? _gradient;
     private MemoryBuffer1D<int, Stride1D.Dense>? _classes;
+    private int[] _hostClasses = [];
     private Tensor<float>? _hostOutput;
 
     /// <summary>Builds the twin of <paramref name="model"/>, <paramref name="loss"/> and <paramref name="optimizer"/> on <paramref name="accelerator"/>.</summary>
@@ -95,7 +96,7 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
         _gradient = GpuMatrix.Ensure(_gradient, Accelerator, x.Rows, x.Columns);
         var loss = Loss(x, targets, _gradient);
         _hostOutput = _hostOutput is { } h && h.Shape == TensorShape.Matrix(x.Rows, x.Columns) ? h : Replace(_hostOutput, TensorShape.Matrix(x.Rows, x.Columns));
-        x.ToHost().CopyTo(_hostOutput.Span);
+        x.CopyToHost(_hostOutput.Span);
         correct = _loss.CountCorrect(_hostOutput, targets);
 
         var g = _gradient;
@@ -122,7 +123,7 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
         {
             for (var s = 0; s < _optimizer.SlotsPerParameter; s++)
             {
-                _gpuOptimizer.GetSlot(i, s).ToHost().CopyTo(_optimizer.GetSlot(i, s).Span);
+                _gpuOptimizer.GetSlot(i, s).CopyToHost(_optimizer.GetSlot(i, s).Span);
             }
         }
     }
@@ -261,7 +262,12 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
             throw new ArgumentException($"The {_loss.Name} targets are {targets.Shape}: class indices [{output.Rows}] or one-hot rows {output.Rows}×{output.Columns} are needed.", nameof(targets));
         }
 
-        var classes = new int[targets.Length];
+        if (_hostClasses.Length != targets.Length)
+        {
+            _hostClasses = new int[targets.Length];
+        }
+
+        var classes = _hostClasses;
         for (var i = 0; i < classes.Length; i++)
         {
             var c = targets[i];
