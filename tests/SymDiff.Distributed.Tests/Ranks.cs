@@ -12,15 +12,8 @@ public static class Ranks
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: SymDiff.Distributed.Tests <collectives|disagree|timeout|train|plain> [file]");
+            Console.Error.WriteLine("usage: SymDiff.Distributed.Tests <collectives|disagree|timeout|train> [file [checkpoint]]");
             return 2;
-        }
-
-        if (args[0] == "plain")
-        {
-            // The reference: one process, no process group at all.
-            Write(args[1], TinyModel.Train(group: null));
-            return 0;
         }
 
         using var world = MpiCommunicator.FromEnvironment();
