@@ -31,6 +31,7 @@ internal sealed partial class LoopLowerer
     private int? _continue;
     private int? _return;
     private int _result = -1;
+    private bool _tailReturns;
 
     private readonly Compilation _compilation;
 
@@ -48,7 +49,7 @@ internal sealed partial class LoopLowerer
     /// </summary>
     public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
-        var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics);
+        var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = IsScalarBody(method, body) };
         foreach (var parameter in method.Parameters)
         {
             var shape = KnownSymbols.ShapeOf(parameter.Type);
@@ -61,7 +62,7 @@ internal sealed partial class LoopLowerer
 
         if (!method.ReturnsVoid)
         {
-            lowerer._result = lowerer.NewVar("value", lowerer._returnKind, false, VarOrigin.Local, -1, false, false);
+            lowerer._result = lowerer.NewTemp("value", lowerer._returnKind);
         }
 
         var statements = body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { body };
@@ -81,6 +82,16 @@ internal sealed partial class LoopLowerer
         var program = new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result);
         return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray(), lowerer._callSites.ToEquatableArray());
     }
+
+    /// <summary>
+    /// True for a body of scalars only: no loop, no span or array (parameter or local), and a returned value. Its
+    /// program is straight-line code and branches, which the scalar back end takes as SSA (<see cref="ScalarIsland"/>);
+    /// its early returns are lowered by tail duplication instead of flags (see <see cref="Tail"/>).
+    /// </summary>
+    public static bool IsScalarBody(IMethodSymbol method, IOperation body) =>
+        !method.ReturnsVoid
+        && !method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
+        && !body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
 
     private static IOperation Unwrap(IOperation body) => body switch
     {
@@ -106,6 +117,11 @@ internal sealed partial class LoopLowerer
                     continue;
                 }
 
+                if (_tailReturns && Tail(statements, i))
+                {
+                    return;
+                }
+
                 Statement(statement);
                 if (i < statements.Count - 1 && MayExit(statement) && Pending() is { } pending)
                 {
@@ -119,6 +135,56 @@ internal sealed partial class LoopLowerer
         finally
         {
             _output = saved;
+        }
+    }
+
+    /// <summary>
+    /// In a body without loops, a statement that returns on some path takes the statements after it into each arm that
+    /// falls through (tail duplication): <c>if (c) return a; rest</c> is <c>if (c) result = a; else { rest }</c>. Every
+    /// path then ends in one assignment of the result, and no flag guards what follows. True when the statement (and
+    /// with it the rest of the list) was lowered here.
+    /// </summary>
+    private bool Tail(IReadOnlyList<IOperation> statements, int i)
+    {
+        var statement = statements[i];
+        switch (statement)
+        {
+            case IReturnOperation { ReturnedValue: { } value }:
+                // Whatever follows a return is unreachable.
+                _output.Add(new LAssign(_result, Value(value, _returnKind)));
+                return true;
+            case IBlockOperation block when MayExit(block):
+                Block(block.Operations.Concat(statements.Skip(i + 1)).ToList(), _output);
+                return true;
+            case IConditionalOperation conditional when MayExit(conditional):
+                {
+                    var rest = statements.Skip(i + 1).ToList();
+                    var condition = Value(conditional.Condition, ScalarKind.Bool);
+                    var thenList = new List<IOperation> { conditional.WhenTrue };
+                    thenList.AddRange(rest);
+                    var elseList = new List<IOperation>();
+                    if (conditional.WhenFalse is not null)
+                    {
+                        elseList.Add(conditional.WhenFalse);
+                    }
+
+                    elseList.AddRange(rest);
+                    if (condition is LConst { Value: var constant })
+                    {
+                        Block(constant != 0 ? thenList : elseList, _output);
+                        return true;
+                    }
+
+                    var then = new List<LStmt>();
+                    var @else = new List<LStmt>();
+                    Block(thenList, then);
+                    Block(elseList, @else);
+                    _output.Add(new LIf(condition, then.ToEquatableArray(), @else.ToEquatableArray()));
+                    return true;
+                }
+
+            default:
+                return false;
         }
     }
 
@@ -324,15 +390,15 @@ internal sealed partial class LoopLowerer
         _output.Add(new LAssign(variable, value(new LRead(_vars[variable].Type, variable))));
     }
 
-    private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable)
+    private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable, bool temporary = false)
     {
-        _vars.Add(new LoopVar(_vars.Count, name, type, isArray, origin, parameter, isOutput, differentiable));
+        _vars.Add(new LoopVar(_vars.Count, name, type, isArray, origin, parameter, isOutput, differentiable, temporary));
         return _vars.Count - 1;
     }
 
-    private int NewFlag(string name) => NewVar(name, ScalarKind.Bool, false, VarOrigin.Local, -1, false, false);
+    private int NewFlag(string name) => NewTemp(name, ScalarKind.Bool);
 
-    private int NewTemp(string name, ScalarKind type) => NewVar(name, type, false, VarOrigin.Local, -1, false, false);
+    private int NewTemp(string name, ScalarKind type) => NewVar(name, type, false, VarOrigin.Local, -1, false, false, temporary: true);
 
     private static LConst True => new(ScalarKind.Bool, 1);
 

@@ -73,52 +73,13 @@ internal static class MethodModelBuilder
             var calls = Fence.CheckBody(method, operation, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
             var checkpoint = Checkpoint(method, syntax, diagnostics);
+            var scalar = LoopLowerer.IsScalarBody(method, operation);
             if (HasError(diagnostics))
             {
-                return Unlowered(method, syntax, operation, calls, UsesLoops(method, operation), diagnostics);
+                return Unlowered(method, syntax, operation, calls, loopPath: !scalar, diagnostics);
             }
 
-            if (UsesLoops(method, operation))
-            {
-                return LoopMethod(method, syntax, operation, diagnostics, checkpoint, calls);
-            }
-
-            if (checkpoint.Every >= 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
-            }
-
-            var (stmts, result, lowered, callSites) = BodyLowerer.Lower(method, operation);
-            var name = LocationInfo.From(syntax.Identifier.GetLocation());
-            var model = new MethodModel(
-                method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
-                ContainingTypes(method.ContainingType),
-                KnownSymbols.FullName(method.ContainingType),
-                method.Name,
-                KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
-                KnownSymbols.KindOf(method.ReturnType)!.Value,
-                GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
-                stmts,
-                result,
-                lowered,
-                $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})",
-                syntax.SyntaxTree.FilePath);
-            model = Declared(model, method, syntax, operation);
-            var activeCalls = Activity.ActiveCalls(model);
-            model = model with { Calls = lowered.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
-            GeneratedMembers.CheckUserMembers(method, model, diagnostics);
-            if (HasError(diagnostics))
-            {
-                return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
-            }
-
-            ReportDroppedDerivatives(method, model.Calls, callSites, Activity.DroppedArguments(model), diagnostics);
-            if (!Activity.ResultIsActive(model))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
-            }
-
-            return new LoweredMethod(model, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
+            return Lower(method, syntax, operation, diagnostics, checkpoint, calls, scalar);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -160,34 +121,36 @@ internal static class MethodModelBuilder
         new(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, body, calls, loopPath),
             new MethodSites(string.Empty, LocationInfo.From(syntax.Identifier.GetLocation()), calls.Select(c => LocationInfo.Of(c.Syntax)).ToEquatableArray()));
 
-    /// <summary>True for bodies the imperative loop path handles: loops, spans or arrays, or a span output.</summary>
-    private static bool UsesLoops(IMethodSymbol method, IOperation body) =>
-        method.ReturnsVoid
-        || method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
-        || body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
-
-    private static LoweredMethod LoopMethod(
+    /// <summary>
+    /// Lowers the fenced body to one <see cref="LoopProgram"/> and builds the method's model from it. A body of scalars
+    /// only (<see cref="LoopLowerer.IsScalarBody"/>) is handed to the scalar back end as SSA (<see cref="ScalarIsland"/>);
+    /// any other keeps the program, which the loop back end analyses.
+    /// </summary>
+    private static LoweredMethod Lower(
         IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint,
-        IReadOnlyList<IInvocationOperation> fencedCalls)
+        IReadOnlyList<IInvocationOperation> fencedCalls, bool scalar)
     {
         var compilation = operation.SemanticModel!.Compilation;
         LoopProgram program;
         EquatableArray<CallModel> calls;
         EquatableArray<LocationInfo> callSites;
-        LoopAnalysis analysis;
+        LoopAnalysis? analysis = null;
         try
         {
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
             (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics);
             program = program with { CheckpointEvery = checkpoint.Every };
-            analysis = new LoopAnalysis(program, calls);
+            if (!scalar)
+            {
+                analysis = new LoopAnalysis(program, calls);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException && HasError(diagnostics))
         {
             // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
             // rejected is what the user must fix first.
-            return Unlowered(method, syntax, operation, fencedCalls, loopPath: true, diagnostics);
+            return Unlowered(method, syntax, operation, fencedCalls, loopPath: !scalar, diagnostics);
         }
 
         if (checkpoint.Every >= 0 && !program.Body.Descendants().Any(s => s is LLoop))
@@ -195,30 +158,34 @@ internal static class MethodModelBuilder
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointWithoutLoop, checkpoint.Location, method.Name));
         }
 
-        foreach (var id in OutputEntryReads.Find(program, calls.ToList()))
-        {
-            var parameter = method.Parameters[program.Vars[id].Parameter];
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.OutputReadBeforeWrite, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, method.Name));
-        }
-
-        var active = analysis.ActiveCalls();
-        calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
-        ReportDroppedDerivatives(method, calls, callSites, analysis.DroppedArguments(), diagnostics);
-        // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
-        // spans: through such a call the caller's derivatives would be wrong or would not compile.
-        foreach (var i in Enumerable.Range(0, calls.Length).Where(i => !calls[i].IsPassive && (calls[i].ReturnsVoid || calls[i].Parameters.Any(p => p.IsOutput))))
-        {
-            var call = calls[i];
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, callSites[i], call.MethodName, method.Name, call.ReturnsVoid
-                ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
-                : WrittenSpanParameter(call, method.Name)));
-        }
-
         var name = LocationInfo.From(syntax.Identifier.GetLocation());
-        if (HasError(diagnostics))
+        var (body, result) = scalar ? ScalarIsland.Build(program, calls) : (EquatableArray<Stmt>.Empty, -1);
+        if (analysis is not null)
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls, new MethodSites(string.Empty, name, callSites));
+            foreach (var id in OutputEntryReads.Find(program, calls.ToList()))
+            {
+                var parameter = method.Parameters[program.Vars[id].Parameter];
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.OutputReadBeforeWrite, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, method.Name));
+            }
+
+            var active = analysis.ActiveCalls();
+            calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
+            ReportDroppedDerivatives(method, calls, callSites, analysis.DroppedArguments(), diagnostics);
+            // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
+            // spans: through such a call the caller's derivatives would be wrong or would not compile.
+            foreach (var i in Enumerable.Range(0, calls.Length).Where(i => !calls[i].IsPassive && (calls[i].ReturnsVoid || calls[i].Parameters.Any(p => p.IsOutput))))
+            {
+                var call = calls[i];
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedArray, callSites[i], call.MethodName, method.Name, call.ReturnsVoid
+                    ? "calls to methods that write span outputs are not differentiated inside another method; call them from plain code, or return a scalar"
+                    : WrittenSpanParameter(call, method.Name)));
+            }
+
+            if (HasError(diagnostics))
+            {
+                return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls, new MethodSites(string.Empty, name, callSites));
+            }
         }
 
         var returnKind = KnownSymbols.KindOf(method.ReturnType)
@@ -239,28 +206,40 @@ internal static class MethodModelBuilder
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
             returnKind.Value,
             GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
-            EquatableArray<Stmt>.Empty,
-            -1,
+            body,
+            result,
             calls,
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
             syntax.SyntaxTree.FilePath,
-            program);
+            scalar ? null : program);
         model = Declared(model, method, syntax, operation);
+        if (scalar)
+        {
+            var activeCalls = Activity.ActiveCalls(model);
+            model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
+        }
+
         GeneratedMembers.CheckUserMembers(method, model, diagnostics);
         if (HasError(diagnostics))
         {
-            return new LoweredMethod(null, diagnostics.ToEquatableArray(), calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
+            return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
         }
 
-        var resultActive = program.Result >= 0
-            ? analysis.Active.Contains(program.Result)
-            : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis.Active.Contains(v.Id));
+        if (scalar)
+        {
+            ReportDroppedDerivatives(method, model.Calls, callSites, Activity.DroppedArguments(model), diagnostics);
+        }
+
+        var resultActive = scalar ? Activity.ResultIsActive(model)
+            : program.Result >= 0
+            ? analysis!.Active.Contains(program.Result)
+            : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis!.Active.Contains(v.Id));
         if (!resultActive)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
         }
 
-        return new LoweredMethod(model, diagnostics.ToEquatableArray(), calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
+        return new LoweredMethod(model, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
     }
 
     /// <summary>

@@ -22,8 +22,10 @@ internal enum VarOrigin : byte
 /// <summary>
 /// A variable: a scalar, or an array (a span or <c>T[]</c>). <see cref="Parameter"/> is the ordinal for parameters.
 /// Output arrays are <c>Span&lt;T&gt;</c> parameters the method writes (a vector-valued function).
+/// <see cref="IsTemporary"/> marks a variable the lowering introduced (the result, a call's value, a <c>?:</c>'s choice,
+/// an exit flag) rather than one the user named: a value assigned to it takes no name from it.
 /// </summary>
-internal sealed record LoopVar(int Id, string Name, ScalarKind Type, bool IsArray, VarOrigin Origin, int Parameter, bool IsOutput, bool IsDifferentiable);
+internal sealed record LoopVar(int Id, string Name, ScalarKind Type, bool IsArray, VarOrigin Origin, int Parameter, bool IsOutput, bool IsDifferentiable, bool IsTemporary = false);
 
 /// <summary>An expression; evaluation has no side effects (calls with effects are lowered to statements).</summary>
 internal abstract record LExpr(ScalarKind Type);
