@@ -27,8 +27,9 @@ internal sealed class PrimalSweep
     public static Node Run(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents = null)
     {
         var sweep = new PrimalSweep(graph, method, tangents);
-        sweep.Block(method.Body);
-        return sweep._values[method.Result];
+        var body = method.Scalar ?? throw new InvalidOperationException($"'{method.Name}' is not a body of scalars");
+        sweep.Block(body.Statements);
+        return sweep._values[body.Result];
     }
 
     /// <summary>The parameter node of ordinal <paramref name="ordinal"/>, shared by all sweeps of one graph.</summary>
@@ -42,13 +43,14 @@ internal sealed class PrimalSweep
     {
         foreach (var stmt in body)
         {
-            if (stmt.Let is { } let)
+            switch (stmt)
             {
-                _values[let.Id] = Define(let);
-            }
-            else
-            {
-                Branch(stmt.If!);
+                case Let let:
+                    _values[let.Instr.Id] = Define(let.Instr);
+                    break;
+                case IfStmt branch:
+                    Branch(branch);
+                    break;
             }
         }
     }

@@ -16,32 +16,10 @@ internal static class KernelCalls
     public static bool BodyRunsInKernels(MethodModel method) =>
         method.Loops is null
         && method.Parameters.All(p => p.Kind is not null && !p.IsArray)
-        && !Instructions(method.Body).Any(i => i.Op is Op.Clamp or Op.Sign);
+        && !ScalarBodyWalk.Instructions(method.Scalar!.Statements).Any(i => i.Op is Op.Clamp or Op.Sign);
 
     /// <summary>The name of the first call of <paramref name="method"/> that a kernel cannot make, or null.</summary>
     public static string? FirstBlocking(MethodModel method, EquatableArray<CustomDerivativeModel> registry, CallGraph graph) => method.Calls
         .FirstOrDefault(c => !CallGraph.UsesGeneratedDerivative(c, registry) || c.SourceKey is not { } callee || !graph.RunsInKernels(callee))
         ?.MethodName;
-
-    private static IEnumerable<Instr> Instructions(EquatableArray<Stmt> body)
-    {
-        var pending = new Stack<EquatableArray<Stmt>>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            foreach (var statement in pending.Pop())
-            {
-                if (statement.Let is { } instruction)
-                {
-                    yield return instruction;
-                }
-
-                if (statement.If is { } branch)
-                {
-                    pending.Push(branch.Then);
-                    pending.Push(branch.Else);
-                }
-            }
-        }
-    }
 }

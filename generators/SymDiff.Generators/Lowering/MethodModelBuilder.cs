@@ -159,7 +159,6 @@ internal static class MethodModelBuilder
         }
 
         var name = LocationInfo.From(syntax.Identifier.GetLocation());
-        var (body, result) = scalar ? ScalarIsland.Build(program, calls) : (EquatableArray<Stmt>.Empty, -1);
         if (analysis is not null)
         {
             foreach (var id in OutputEntryReads.Find(program, calls.ToList()))
@@ -206,12 +205,10 @@ internal static class MethodModelBuilder
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
             returnKind.Value,
             GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
-            body,
-            result,
+            scalar ? ScalarIsland.Build(program, calls) : program,
             calls,
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
-            syntax.SyntaxTree.FilePath,
-            scalar ? null : program);
+            syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
         if (scalar)
         {

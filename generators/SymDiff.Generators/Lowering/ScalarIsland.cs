@@ -29,7 +29,7 @@ internal sealed class ScalarIsland
     }
 
     /// <summary>The SSA body of <paramref name="program"/> and the value it returns.</summary>
-    public static (EquatableArray<Stmt> Body, int Result) Build(LoopProgram program, EquatableArray<CallModel> calls)
+    public static ScalarBody Build(LoopProgram program, EquatableArray<CallModel> calls)
     {
         var island = new ScalarIsland(program, calls);
         var env = new Bindings();
@@ -41,7 +41,7 @@ internal sealed class ScalarIsland
         island.Statements(program.Body, env);
         var result = env.TryGetValue(program.Result, out var value) ? value
             : throw new InvalidOperationException("the program can end without assigning its result");
-        return (island.Finish(island._output), result);
+        return new ScalarBody(island.Finish(island._output), result);
     }
 
     private void Statements(EquatableArray<LStmt> statements, Bindings env)
@@ -89,7 +89,7 @@ internal sealed class ScalarIsland
             // A return on both paths: nothing follows the branch, so only the result is joined.
             var phi = new Phi(NewId(), _program.Vars[result].Type, thenEnv[result], elseEnv[result], "result");
             env[result] = phi.Id;
-            _output.Add(new Stmt(null, new IfStmt(condition, thenStmts, elseStmts, new[] { phi }.ToEquatableArray())));
+            _output.Add(new IfStmt(condition, thenStmts, elseStmts, new[] { phi }.ToEquatableArray()));
             return;
         }
 
@@ -124,7 +124,7 @@ internal sealed class ScalarIsland
             return;
         }
 
-        _output.Add(new Stmt(null, new IfStmt(condition, thenStmts, elseStmts, phis.ToEquatableArray())));
+        _output.Add(new IfStmt(condition, thenStmts, elseStmts, phis.ToEquatableArray()));
     }
 
     private int Value(LExpr expression, Bindings env) => expression switch
@@ -155,7 +155,7 @@ internal sealed class ScalarIsland
             _nameable.Add(instr.Id);
         }
 
-        _output.Add(new Stmt(instr, null));
+        _output.Add(new Let(instr));
         return instr.Id;
     }
 
@@ -177,22 +177,15 @@ internal sealed class ScalarIsland
     }
 
     /// <summary>Attaches the user's names, known only once a value is assigned, to instructions and phis.</summary>
-    private EquatableArray<Stmt> Finish(IEnumerable<Stmt> statements) => statements.Select(s =>
+    private EquatableArray<Stmt> Finish(IEnumerable<Stmt> statements) => statements.Select(s => s switch
     {
-        if (s.Let is { } let)
+        Let let => _names.TryGetValue(let.Instr.Id, out var name) ? new Let(let.Instr with { Name = name }) : s,
+        IfStmt branch => branch with
         {
-            return _names.TryGetValue(let.Id, out var name) ? s with { Let = let with { Name = name } } : s;
-        }
-
-        var branch = s.If!;
-        return s with
-        {
-            If = branch with
-            {
-                Then = Finish(branch.Then),
-                Else = Finish(branch.Else),
-                Phis = branch.Phis.Select(p => p.Name is null && _names.TryGetValue(p.Id, out var name) ? p with { Name = name } : p).ToEquatableArray(),
-            },
-        };
+            Then = Finish(branch.Then),
+            Else = Finish(branch.Else),
+            Phis = branch.Phis.Select(p => p.Name is null && _names.TryGetValue(p.Id, out var name) ? p with { Name = name } : p).ToEquatableArray(),
+        },
+        _ => throw new InvalidOperationException($"unexpected statement {s}"),
     }).ToEquatableArray();
 }

@@ -12,8 +12,8 @@ internal static class Activity
     public static bool ResultIsActive(MethodModel model)
     {
         var active = new HashSet<int>();
-        Visit(model.Body, model, active);
-        return active.Contains(model.Result);
+        Visit(Statements(model), model, active);
+        return active.Contains(model.Scalar!.Result);
     }
 
     /// <summary>
@@ -23,10 +23,10 @@ internal static class Activity
     public static HashSet<int> ActiveCalls(MethodModel model)
     {
         var active = new HashSet<int>();
-        Visit(model.Body, model, active);
-        var calls = new HashSet<int>();
-        CollectCalls(model.Body, active, calls);
-        return calls;
+        Visit(Statements(model), model, active);
+        return new HashSet<int>(ScalarBodyWalk.Instructions(Statements(model))
+            .Where(i => i.Op == Op.Call && i.Args.Any(active.Contains))
+            .Select(i => i.Call));
     }
 
     /// <summary>
@@ -36,56 +36,30 @@ internal static class Activity
     public static List<(int Call, int Parameter)> DroppedArguments(MethodModel model)
     {
         var active = new HashSet<int>();
-        Visit(model.Body, model, active);
+        Visit(Statements(model), model, active);
         var dropped = new List<(int, int)>();
-        void Collect(EquatableArray<Stmt> body)
+        foreach (var call in ScalarBodyWalk.Instructions(Statements(model)).Where(i => i.Op == Op.Call))
         {
-            foreach (var stmt in body)
+            var parameters = model.Calls[call.Call].Parameters;
+            for (var k = 0; k < call.Args.Length && k < parameters.Length; k++)
             {
-                if (stmt.Let is { Op: Op.Call } call)
+                if (active.Contains(call.Args[k]) && !parameters[k].IsDifferentiable && parameters[k].Kind is ScalarKind.Double or ScalarKind.Float)
                 {
-                    var parameters = model.Calls[call.Call].Parameters;
-                    for (var k = 0; k < call.Args.Length && k < parameters.Length; k++)
-                    {
-                        if (active.Contains(call.Args[k]) && !parameters[k].IsDifferentiable && parameters[k].Kind is ScalarKind.Double or ScalarKind.Float)
-                        {
-                            dropped.Add((call.Call, k));
-                        }
-                    }
-                }
-                else if (stmt.If is { } branch)
-                {
-                    Collect(branch.Then);
-                    Collect(branch.Else);
+                    dropped.Add((call.Call, k));
                 }
             }
         }
 
-        Collect(model.Body);
         return dropped;
     }
 
-    private static void CollectCalls(EquatableArray<Stmt> body, HashSet<int> active, HashSet<int> calls)
-    {
-        foreach (var stmt in body)
-        {
-            if (stmt.Let is { Op: Op.Call } call && call.Args.Any(active.Contains))
-            {
-                calls.Add(call.Call);
-            }
-            else if (stmt.If is { } branch)
-            {
-                CollectCalls(branch.Then, active, calls);
-                CollectCalls(branch.Else, active, calls);
-            }
-        }
-    }
+    private static EquatableArray<Stmt> Statements(MethodModel model) => model.Scalar!.Statements;
 
     private static void Visit(EquatableArray<Stmt> body, MethodModel model, HashSet<int> active)
     {
         foreach (var stmt in body)
         {
-            if (stmt.Let is { } let)
+            if (stmt is Let { Instr: var let })
             {
                 var isActive = let.Op == Op.Param
                     ? model.Parameters[(int)let.Value].IsDifferentiable
@@ -95,7 +69,7 @@ internal static class Activity
                     active.Add(let.Id);
                 }
             }
-            else if (stmt.If is { } branch)
+            else if (stmt is IfStmt branch)
             {
                 Visit(branch.Then, model, active);
                 Visit(branch.Else, model, active);

@@ -7,7 +7,7 @@ namespace SymDiff.Generators.Model;
 /// <c>return</c> are lowered to flag variables and guards, so every loop has one exit and every block falls through.
 /// <see cref="CheckpointEvery"/> is -1 without <c>[Checkpoint]</c>, else its segment length (0: chosen at run time).
 /// </summary>
-internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1);
+internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1) : MethodBody;
 
 /// <summary>Where a variable's storage comes from.</summary>
 internal enum VarOrigin : byte

@@ -54,9 +54,9 @@ internal sealed record CallModel(
     string? SourceKey = null);
 
 /// <summary>
-/// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and an SSA body.
-/// Plain data only (no symbols, syntax or compilation), so the pipeline caches it by value. A body with loops or
-/// arrays is lowered to <see cref="Loops"/> instead (then <see cref="Body"/> is empty).
+/// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and its body, a
+/// <see cref="ScalarBody"/> or a <see cref="LoopProgram"/>. Plain data only (no symbols, syntax or compilation), so the
+/// pipeline caches it by value.
 /// Nothing here depends on where the method is in its file (its locations and its calls' are its
 /// <see cref="MethodSites"/>), so a method that only moves keeps an equal model and nothing is emitted again.
 /// </summary>
@@ -69,13 +69,17 @@ internal sealed record MethodModel(
     string Accessibility,
     ScalarKind ReturnKind,
     EquatableArray<ParamModel> Parameters,
-    EquatableArray<Stmt> Body,
-    int Result,
+    MethodBody Body,
     EquatableArray<CallModel> Calls,
     string PrimalCref,
-    string FilePath,
-    LoopProgram? Loops = null)
+    string FilePath)
 {
+    /// <summary>The SSA body of a method of scalars only; null for a <see cref="Loops"/> program.</summary>
+    public ScalarBody? Scalar => Body as ScalarBody;
+
+    /// <summary>The program of a method with loops, arrays or span outputs; null for a <see cref="Scalar"/> body.</summary>
+    public LoopProgram? Loops => Body as LoopProgram;
+
     /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
     public bool BlockNamespace { get; init; }
 
