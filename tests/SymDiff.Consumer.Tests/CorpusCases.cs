@@ -115,6 +115,17 @@ public static class CorpusCases
         Of(typeof(EmittedBodies), nameof(EmittedBodies.ConditionalReadsLocalOverwrittenLater), P(1.5, 0.5), P(-0.5, 0.7)),
         Of(typeof(EmittedBodies), nameof(EmittedBodies.MaxAndMinOfTheSameValue), P(1.5, 0.5), P(-0.5, 0.7)),
 
+        // Assignments and ++/-- inside expressions and conditions, in evaluation order.
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignInCondition), P(1.2, 0.7), P(-0.8, 0.9)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.ReturnCompound), P(0.7), P(-1.3)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.ChainedAssignment), P(0.6, -1.1), P(1.5, 0.4)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.IncrementsInExpressions), P(0.4), P(-1.2)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.ReadBeforeAssignment), P(0.3, 1.4), P(-0.9, 0.6)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.CompoundWithAssigningRight), P(0.5, -0.8), P(1.1, 0.7)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignAfterAnd), P(2, 1), P(0.5, 1), P(-1, 2)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignAfterOr), P(-1, 0.5), P(1, 0.5), P(3, 0.5)),
+        Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignInArguments), P(0.8, 0.3), P(-0.6, 1.2)),
+
         // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
         Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
         Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),

@@ -35,11 +35,11 @@ public sealed class LoopTests
         }
     }
 
-    private delegate double SpanGradient(double[] x, Span<double> dX);
+    internal delegate double SpanGradient(double[] x, Span<double> dX);
 
-    private delegate double SpanPullback(double[] x, double seed, Span<double> dX);
+    internal delegate double SpanPullback(double[] x, double seed, Span<double> dX);
 
-    private delegate (double Value, double Tangent) SpanPushforward(double[] x, ReadOnlySpan<double> tX);
+    internal delegate (double Value, double Tangent) SpanPushforward(double[] x, ReadOnlySpan<double> tX);
 
     private delegate float SingleGradient(float[] x, Span<float> dX);
 
@@ -86,7 +86,7 @@ public sealed class LoopTests
     /// A function of one differentiable span: the Gradient's value is the primal's and every element matches central
     /// differences, the Pullback adds seed·gradient to what the adjoint held, and the Pushforward is gradient·tangent.
     /// </summary>
-    private static double[] CheckSpanFunction(Func<double[], double> f, SpanGradient gradient, SpanPullback pullback, SpanPushforward pushforward, double[] x)
+    internal static double[] CheckSpanFunction(Func<double[], double> f, SpanGradient gradient, SpanPullback pullback, SpanPushforward pushforward, double[] x)
     {
         var dX = new double[x.Length];
         Array.Fill(dX, double.NaN);

@@ -54,6 +54,42 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void AssignmentsInsideConditions() => Verify(nameof(AssignmentsInsideConditions), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Embedded
+        {
+            [Differentiable]
+            public static double AssignAfterAnd(double x, double y)
+            {
+                double r = 0;
+                if (x > 0 && (r = x * y) > 1)
+                {
+                    return r;
+                }
+
+                return r + x;
+            }
+
+            [Differentiable]
+            public static double WhileDecrement(ReadOnlySpan<double> x)
+            {
+                int n = x.Length;
+                double s = 0;
+                while (n-- > 0)
+                {
+                    s += x[n] * x[n] * (n + 1);
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void ChainRuleAcrossMethodsAndCustomDerivative() => Verify(nameof(ChainRuleAcrossMethodsAndCustomDerivative), """
         using System;
         using SymDiff;

@@ -305,8 +305,8 @@ internal sealed class Fence
                     "lambdas capture state SymDiff cannot follow; write a static [Differentiable] method instead");
                 break;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
-                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
-                    "assignments inside expressions are not supported; assign in a statement of its own");
+                // Lowered in evaluation order (LoopLowerer.Effects): the same targets as in a statement of their own.
+                SideEffect(operation);
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),

@@ -48,9 +48,18 @@ internal sealed partial class LoopLowerer
             case IBinaryOperation binary:
                 {
                     var op = Fence.BinaryOp(binary.OperatorKind, binary.Type)!.Value;
+                    if (op is Op.And or Op.Or && HasEffect(binary.RightOperand))
+                    {
+                        return ShortCircuit(op, binary);
+                    }
+
                     var operandKind = KnownSymbols.KindOf(binary.LeftOperand.Type)!.Value;
-                    return Apply(kind!.Value, op, Value(binary.LeftOperand, operandKind), Value(binary.RightOperand, operandKind));
+                    var left = Before(Value(binary.LeftOperand, operandKind), new[] { binary.RightOperand });
+                    return Apply(kind!.Value, op, left, Value(binary.RightOperand, operandKind));
                 }
+
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                return Convert(AssignmentValue(operation), kind!.Value);
 
             case IUnaryOperation unary:
                 {
@@ -143,7 +152,7 @@ internal sealed partial class LoopLowerer
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         if (KnownSymbols.MathOp(target) is { } op)
         {
-            return Apply(kind!.Value, op, arguments.Select(a => Value(a.Value, KnownSymbols.KindOf(a.Parameter?.Type))).ToArray());
+            return Apply(kind!.Value, op, Arguments(arguments));
         }
 
         var callArgs = new List<LArg>();
@@ -167,7 +176,7 @@ internal sealed partial class LoopLowerer
             }
             else
             {
-                callArgs.Add(new LArg(Value(argument.Value, shape.Kind), -1));
+                callArgs.Add(new LArg(Before(Value(argument.Value, shape.Kind), arguments.Skip(callArgs.Count + 1).Select(a => a.Value)), -1));
             }
         }
 
@@ -184,6 +193,18 @@ internal sealed partial class LoopLowerer
         var result = discard || kind is null ? -1 : NewTemp(Char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), kind.Value);
         _output.Add(new LCall(result, _calls.Count - 1, callArgs.ToEquatableArray()));
         return result < 0 ? null : new LRead(kind!.Value, result);
+    }
+
+    /// <summary>The arguments of a <c>Math</c> function in order, each held where a later one assigns what it reads.</summary>
+    private LExpr[] Arguments(List<IArgumentOperation> arguments)
+    {
+        var values = new LExpr[arguments.Count];
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            values[i] = Before(Value(arguments[i].Value, KnownSymbols.KindOf(arguments[i].Parameter?.Type)), arguments.Skip(i + 1).Select(a => a.Value));
+        }
+
+        return values;
     }
 
     private EquatableArray<LStmt> Nested(Action lower)

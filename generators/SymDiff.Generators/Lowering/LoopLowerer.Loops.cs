@@ -23,14 +23,14 @@ internal sealed partial class LoopLowerer
                     break;
                 case IWhileLoopOperation w:
                     {
-                        var condition = Condition(w.Condition);
+                        var (condition, effects) = Condition(w.Condition, before: w.ConditionIsTop);
                         if (w.ConditionIsUntil)
                         {
                             condition = Not(condition);
                         }
 
                         var body = LoopBody(w.Body, prefix: null);
-                        Finish(condition, body, new List<LStmt>(), w.ConditionIsTop, counter: null);
+                        Finish(condition, body, effects(), w.ConditionIsTop, counter: null);
                         break;
                     }
 
@@ -60,7 +60,14 @@ internal sealed partial class LoopLowerer
             }
         }
 
-        var condition = loop.Condition is null ? True : Condition(loop.Condition);
+        if (counter is not null && HasEffect(loop.Condition))
+        {
+            // The condition assigns (i++ < n): it runs after the step, so the loop is a general one.
+            _output.Add(new LAssign(counter.Var, counter.Start));
+            counter = null;
+        }
+
+        var (condition, effects) = Condition(loop.Condition, before: true);
         var body = LoopBody(loop.Body, prefix: null);
         var step = new List<LStmt>();
         if (counter is null)
@@ -75,6 +82,7 @@ internal sealed partial class LoopLowerer
             counter = null;
         }
 
+        step.AddRange(effects());
         Finish(condition, body, step, testFirst: true, counter);
     }
 
@@ -149,12 +157,16 @@ internal sealed partial class LoopLowerer
 
     private static bool Same(ISymbol a, ISymbol b) => SymbolEqualityComparer.Default.Equals(a, b);
 
-    /// <summary>A loop condition: a pure expression, evaluated again on every iteration.</summary>
-    private LExpr Condition(IOperation? condition)
+    /// <summary>
+    /// A loop condition, evaluated again on every iteration. One that assigns (<c>while (n-- &gt; 0)</c>) is a pure
+    /// test preceded by its assignments: they are lowered where the condition is first tested (before the loop where
+    /// <paramref name="before"/>) and lowered again, fresh, by the returned function for the end of every iteration.
+    /// </summary>
+    private (LExpr Condition, Func<List<LStmt>> Effects) Condition(IOperation? condition, bool before)
     {
         if (condition is null)
         {
-            return True;
+            return (True, () => new List<LStmt>());
         }
 
         var saved = _output;
@@ -162,19 +174,35 @@ internal sealed partial class LoopLowerer
         try
         {
             var value = Value(condition, ScalarKind.Bool);
-            if (_output.Count > 0)
+            var effects = _output;
+            if (effects.Descendants().Any(s => s is LCall || s is LIf))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
                     "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable at the end of the body");
+                return (value, () => new List<LStmt>());
             }
 
-            return value;
+            if (effects.Count == 0)
+            {
+                return (value, () => new List<LStmt>());
+            }
+
+            if (before)
+            {
+                saved.AddRange(effects);
+            }
+
+            // The test reads the temporaries the first lowering assigned; the repeat assigns the same ones.
+            return (value, () => Repeat(effects));
         }
         finally
         {
             _output = saved;
         }
     }
+
+    /// <summary>A copy of <paramref name="effects"/> for the end of an iteration (assignments only, so a copy is the same statements).</summary>
+    private static List<LStmt> Repeat(List<LStmt> effects) => new(effects);
 
     private List<LStmt> LoopBody(IOperation body, LStmt? prefix)
     {

@@ -325,41 +325,58 @@ internal sealed partial class LoopLowerer
             : null;
     }
 
-    private void SideEffect(IOperation effect)
+    /// <summary>
+    /// Lowers an expression evaluated for its effect. With <paramref name="keepValue"/> (an assignment inside an
+    /// expression), returns the value the assignment leaves, read after it.
+    /// </summary>
+    private LExpr? SideEffect(IOperation effect, bool keepValue = false)
     {
         switch (effect)
         {
             case ISimpleAssignmentOperation assignment:
-                Assign(assignment.Target, target => Value(assignment.Value, target.Type));
-                break;
+                return Assign(assignment.Target, target => Value(assignment.Value, target.Type), HasEffect(assignment.Value), keepValue);
             case ICompoundAssignmentOperation compound:
-                Assign(compound.Target, target =>
+                return Assign(compound.Target, target =>
                 {
                     var kind = target.Type;
                     var operandKind = KnownSymbols.KindOf(compound.Value.Type) is ScalarKind.Double && kind == ScalarKind.Float ? ScalarKind.Double : kind;
                     var op = Fence.BinaryOp(compound.OperatorKind, compound.Target.Type)!.Value;
-                    return Convert(Apply(operandKind, op, Convert(target, operandKind), Value(compound.Value, operandKind)), kind);
-                });
-                break;
+                    // The target is read before the right side is evaluated: s += (s = 2) adds 2 to the old s.
+                    var current = Before(target, new[] { compound.Value });
+                    return Convert(Apply(operandKind, op, Convert(current, operandKind), Value(compound.Value, operandKind)), kind);
+                }, HasEffect(compound.Value), keepValue);
             case IIncrementOrDecrementOperation increment:
-                Assign(increment.Target, target =>
-                    Apply(target.Type, increment.Kind == OperationKind.Increment ? Op.Add : Op.Sub, target, new LConst(target.Type, 1)));
-                break;
+                return Assign(increment.Target, target =>
+                    Apply(target.Type, increment.Kind == OperationKind.Increment ? Op.Add : Op.Sub, target, new LConst(target.Type, 1)), false, keepValue);
             case IInvocationOperation invocation:
                 Invocation(invocation, discard: true);
-                break;
+                return null;
             default:
                 throw new InvalidOperationException($"unexpected expression statement '{effect.Syntax}'");
         }
     }
 
-    /// <summary>Assigns to a scalar variable or an element; <paramref name="value"/> gets the target's current value.</summary>
-    private void Assign(IOperation target, Func<LExpr, LExpr> value)
+    /// <summary>
+    /// Assigns to a scalar variable or an element; <paramref name="value"/> gets the target's current value. Where the
+    /// value assigns too (<paramref name="valueAssigns"/>), an element's index is taken before it, as C# takes it. With
+    /// <paramref name="keepValue"/>, returns the value stored (an element's is held in a temporary).
+    /// </summary>
+    private LExpr? Assign(IOperation target, Func<LExpr, LExpr> value, bool valueAssigns = false, bool keepValue = false)
     {
         if (Element(target) is { } element)
         {
+            if (valueAssigns)
+            {
+                element = element with { Index = Hold(element.Index) };
+            }
+
             var array = _vars[element.Var];
             var stored = value(element);
+            if (keepValue)
+            {
+                stored = Hold(stored);
+            }
+
             if (array.IsOutput)
             {
                 _output.Add(new LStore(element.Var, element.Index, stored));
@@ -369,7 +386,7 @@ internal sealed partial class LoopLowerer
                 Report(DiagnosticDescriptors.WriteToInput, target.Syntax, array.Name);
             }
 
-            return;
+            return stored;
         }
 
         var symbol = target switch
@@ -384,10 +401,11 @@ internal sealed partial class LoopLowerer
             // The new value is a span, which has no scalar form to lower.
             Report(DiagnosticDescriptors.UnsupportedArray, target.Syntax, symbol.Name,
                 "a span or array variable cannot be reassigned; declare another buffer");
-            return;
+            return null;
         }
 
         _output.Add(new LAssign(variable, value(new LRead(_vars[variable].Type, variable))));
+        return new LRead(_vars[variable].Type, variable);
     }
 
     private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable, bool temporary = false)
