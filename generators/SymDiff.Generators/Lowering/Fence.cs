@@ -454,9 +454,27 @@ internal sealed class Fence
     private static bool IsElement(IOperation target) =>
         target is IArrayElementReferenceOperation || target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } && KnownSymbols.IsArrayLike(instance.Type);
 
-    /// <summary>A local buffer's initializer: <c>new T[n]</c> or <c>stackalloc T[n]</c> (what else it may be, lowering reports).</summary>
+    /// <summary>A local buffer's initializer: <c>new T[n]</c>, <c>stackalloc T[n]</c> or a list of elements (what else it may be, lowering reports).</summary>
     private void Buffer(IOperation initializer)
     {
+        if (BufferInitializer.Elements(initializer) is { } elements)
+        {
+            foreach (var element in elements)
+            {
+                if (element is ISpreadOperation)
+                {
+                    Reject(DiagnosticDescriptors.UnsupportedArray, element.Syntax, element.Syntax.ToString(),
+                        "a spread copies another collection, which SymDiff does not follow; list the elements, or copy them in a loop");
+                }
+                else
+                {
+                    Expression(element);
+                }
+            }
+
+            return;
+        }
+
         var operation = initializer;
         while (operation is IConversionOperation conversion)
         {

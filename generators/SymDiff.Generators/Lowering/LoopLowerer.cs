@@ -268,16 +268,17 @@ internal sealed partial class LoopLowerer
         var initializer = declarator.GetVariableInitializer()?.Value;
         if (shape.IsArray)
         {
-            var length = initializer is null ? null : BufferLength(initializer);
+            var elements = initializer is null ? null : BufferInitializer.Elements(initializer);
+            var length = initializer is null || elements is not null ? null : BufferLength(initializer);
             if (_loopDepth > 0)
             {
                 Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
                     "buffers are declared before the loops that use them (one buffer for the whole call); move the declaration out of the loop");
             }
-            else if (length is null)
+            else if (length is null && elements is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
-                    "a local span or array must be a new buffer, 'new T[n]' or 'stackalloc T[n]'; aliases of parameters, slices and other spans are not supported");
+                    "a local span or array must be a new buffer: 'new T[n]', 'stackalloc T[n]', or its elements listed ('{ a, b }', '[a, b]'); aliases of parameters, slices and other spans are not supported");
             }
 
             // A rejected buffer is declared all the same, so that its uses lower (and report their own problems) as usual.
@@ -286,6 +287,16 @@ internal sealed partial class LoopLowerer
             if (length is not null)
             {
                 _output.Add(new LAllocate(array, Value(length, ScalarKind.Int)));
+            }
+            else if (elements is not null && !elements.Any(e => e is ISpreadOperation))
+            {
+                // A buffer of that many elements, each stored in order; no element can read the buffer, which C#
+                // makes only once all of them are evaluated.
+                _output.Add(new LAllocate(array, new LConst(ScalarKind.Int, elements.Count)));
+                for (var k = 0; k < elements.Count; k++)
+                {
+                    _output.Add(new LStore(array, new LConst(ScalarKind.Int, k), Value(elements[k], shape.Kind.Value)));
+                }
             }
 
             return;

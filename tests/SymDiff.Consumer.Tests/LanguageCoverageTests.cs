@@ -1,0 +1,167 @@
+using SymDiff.Consumer.Tests.Corpus;
+using Xunit;
+using static SymDiff.Consumer.Tests.FiniteDifference;
+
+namespace SymDiff.Consumer.Tests;
+
+/// <summary>
+/// Constructs of ordinary numeric C# on the loop path: assignments and ++/-- inside loop conditions and loop bodies'
+/// expressions (<see cref="EmbeddedAssignments"/>), and buffers made from their elements (<see cref="InitializedBuffers"/>): the
+/// generated Gradient, Pullback and Pushforward against central differences, and the primal against its closed form
+/// (the derivatives' values are the primal's, so a lowering that changed the evaluation order would show here).
+/// </summary>
+public sealed class LanguageCoverageTests
+{
+    public static TheoryData<double[]> Points => new()
+    {
+        new[] { 0.3, -1.2, 0.8, 2.1, -0.4 },
+        new[] { 1.1, 0.5 },
+        new[] { -0.7, 0.2, 0.9 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void WhileDecrement(double[] x)
+    {
+        Assert.Equal(x.Select((v, i) => v * v * (i + 1)).Sum(), EmbeddedAssignments.WhileDecrement(x), 12);
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.WhileDecrement(v), (v, d) => EmbeddedAssignments.WhileDecrementGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.WhileDecrementPullback(v, seed, d), (v, t) => EmbeddedAssignments.WhileDecrementPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void PostIncrementIndex(double[] x)
+    {
+        Assert.Equal(x.Select((v, i) => v * v * Math.Sin(i + 1)).Sum(), EmbeddedAssignments.PostIncrementIndex(x), 12);
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.PostIncrementIndex(v), (v, d) => EmbeddedAssignments.PostIncrementIndexGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.PostIncrementIndexPullback(v, seed, d), (v, t) => EmbeddedAssignments.PostIncrementIndexPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void ForConditionIncrements(double[] x)
+    {
+        Assert.Equal(x.Select((v, i) => Math.Exp(v * 0.5) * (i + 1)).Sum(), EmbeddedAssignments.ForConditionIncrements(x), 12);
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.ForConditionIncrements(v), (v, d) => EmbeddedAssignments.ForConditionIncrementsGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.ForConditionIncrementsPullback(v, seed, d), (v, t) => EmbeddedAssignments.ForConditionIncrementsPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void DoWhilePreDecrement(double[] x)
+    {
+        Assert.Equal(x.Aggregate(1.0, (p, v) => p * (1 + v * 0.5)), EmbeddedAssignments.DoWhilePreDecrement(x), 12);
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.DoWhilePreDecrement(v), (v, d) => EmbeddedAssignments.DoWhilePreDecrementGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.DoWhilePreDecrementPullback(v, seed, d), (v, t) => EmbeddedAssignments.DoWhilePreDecrementPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void StoredValueReused(double[] x)
+    {
+        if (x.Length < 2)
+        {
+            return;
+        }
+
+        var b = new double[x.Length];
+        var s = 0.0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            s += b[i] = x[i] * x[i] + s * 0.5;
+        }
+
+        Assert.Equal(s + b[0] * b[1], EmbeddedAssignments.StoredValueReused(x), 12);
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.StoredValueReused(v), (v, d) => EmbeddedAssignments.StoredValueReusedGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.StoredValueReusedPullback(v, seed, d), (v, t) => EmbeddedAssignments.StoredValueReusedPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void ConstantWeights(double[] x)
+    {
+        double[] w = [0.5, -1.0, 2.0, 0.25, 1.5];
+        Assert.Equal(x.Select((v, i) => w[i] * v * v).Sum(), InitializedBuffers.ConstantWeights(x), 12);
+        LoopTests.CheckSpanFunction(v => InitializedBuffers.ConstantWeights(v), (v, d) => InitializedBuffers.ConstantWeightsGradient(v, d),
+            (v, seed, d) => InitializedBuffers.ConstantWeightsPullback(v, seed, d), (v, t) => InitializedBuffers.ConstantWeightsPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void ElementsFromSpan(double[] x)
+    {
+        var (first, last) = (x[0], x[^1]);
+        Assert.Equal(first + last * first * last * first, InitializedBuffers.ElementsFromSpan(x), 12);
+        LoopTests.CheckSpanFunction(v => InitializedBuffers.ElementsFromSpan(v), (v, d) => InitializedBuffers.ElementsFromSpanGradient(v, d),
+            (v, seed, d) => InitializedBuffers.ElementsFromSpanPullback(v, seed, d), (v, t) => InitializedBuffers.ElementsFromSpanPushforward(v, t), x);
+    }
+
+    private delegate double PairGradient(double x, double y, out double dX, out double dY);
+
+    private delegate double PairPullback(double x, double y, double seed, ref double dX, ref double dY);
+
+    /// <summary>
+    /// A function of two scalars: the Gradient's value is the primal's and its partials match central differences, the
+    /// Pullback adds seed·gradient to what the adjoints held, and the Pushforward is gradient·tangent.
+    /// </summary>
+    private static void CheckPair(Func<double, double, double> f, PairGradient gradient, PairPullback pullback, Func<double, double, double, double, (double Value, double Tangent)> pushforward, double x, double y, bool isFloat = false)
+    {
+        var tolerance = isFloat ? FloatTolerance : DoubleTolerance;
+        var value = gradient(x, y, out var dX, out var dY);
+        AssertClose(f(x, y), value, isFloat ? 1e-6 : 1e-12, "Gradient value");
+        AssertClose(Central(v => f(v, y), x, isFloat), dX, tolerance, "dX");
+        AssertClose(Central(v => f(x, v), y, isFloat), dY, tolerance, "dY");
+
+        double heldX = 0.25, heldY = -0.5;
+        AssertClose(f(x, y), pullback(x, y, -1.5, ref heldX, ref heldY), isFloat ? 1e-6 : 1e-12, "Pullback value");
+        AssertClose(0.25 - 1.5 * dX, heldX, 1e-10, "Pullback dX");
+        AssertClose(-0.5 - 1.5 * dY, heldY, 1e-10, "Pullback dY");
+
+        var (primal, tangent) = pushforward(x, y, 0.7, -1.3);
+        AssertClose(f(x, y), primal, isFloat ? 1e-6 : 1e-12, "Pushforward value");
+        AssertClose(0.7 * dX - 1.3 * dY, tangent, isFloat ? 1e-5 : 1e-10, "Pushforward tangent");
+    }
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(1.2, 0.4)]
+    public void ArrayInitializer(double x, double y)
+    {
+        Assert.Equal(x * x + y * y + x * y * x * y, InitializedBuffers.ArrayInitializer(x, y), 12);
+        CheckPair(InitializedBuffers.ArrayInitializer, InitializedBuffers.ArrayInitializerGradient, InitializedBuffers.ArrayInitializerPullback, InitializedBuffers.ArrayInitializerPushforward, x, y);
+    }
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-2.1, 0.6)]
+    public void NewArrayWithElements(double x, double y) =>
+        CheckPair(InitializedBuffers.NewArrayWithElements, InitializedBuffers.NewArrayWithElementsGradient, InitializedBuffers.NewArrayWithElementsPullback, InitializedBuffers.NewArrayWithElementsPushforward, x, y);
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(1.5, 0.2)]
+    public void CollectionExpression(double x, double y)
+    {
+        Assert.Equal(Math.Log((1 + x * x) * (1 + 4 * y * y) * (1 + (x - y) * (x - y))), InitializedBuffers.CollectionExpression(x, y), 12);
+        CheckPair(InitializedBuffers.CollectionExpression, InitializedBuffers.CollectionExpressionGradient, InitializedBuffers.CollectionExpressionPullback, InitializedBuffers.CollectionExpressionPushforward, x, y);
+    }
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-0.4, 0.9)]
+    public void StackallocWithElements(double x, double y) =>
+        CheckPair(InitializedBuffers.StackallocWithElements, InitializedBuffers.StackallocWithElementsGradient, InitializedBuffers.StackallocWithElementsPullback, InitializedBuffers.StackallocWithElementsPushforward, x, y);
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-0.4, 0.9)]
+    public void SinglePrecisionInitializer(double x, double y)
+    {
+        var value = InitializedBuffers.SinglePrecisionInitializerGradient((float)x, (float)y, out var dX, out var dY);
+        AssertClose(InitializedBuffers.SinglePrecisionInitializer((float)x, (float)y), value, 1e-6, "Gradient value");
+        AssertClose(Central(v => InitializedBuffers.SinglePrecisionInitializer((float)v, (float)y), x, isFloat: true), dX, FloatTolerance, "dX");
+        AssertClose(Central(v => InitializedBuffers.SinglePrecisionInitializer((float)x, (float)v), y, isFloat: true), dY, FloatTolerance, "dY");
+        var (_, tangent) = InitializedBuffers.SinglePrecisionInitializerPushforward((float)x, (float)y, 0.7f, -1.3f);
+        AssertClose(0.7 * dX - 1.3 * dY, tangent, 1e-5, "Pushforward tangent");
+    }
+}
