@@ -126,6 +126,12 @@ public static class CorpusCases
         Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignAfterOr), P(-1, 0.5), P(1, 0.5), P(3, 0.5)),
         Of(typeof(EmbeddedAssignments), nameof(EmbeddedAssignments.AssignInArguments), P(0.8, 0.3), P(-0.6, 1.2)),
 
+        // switch statements and expressions.
+        Of(typeof(Switches), nameof(Switches.Piecewise), P(0.7, 0), P(0.7, 1), P(-1.2, 2), P(0.3, 5)),
+        Of(typeof(Switches), nameof(Switches.RelationalSwitchExpression), P(-2), P(0.5), P(2), P(4)),
+        Of(typeof(Switches), nameof(Switches.BreakAndFallOut), P(0.7, 0), P(0.7, 1), P(-0.6, 1), P(1.3, 5)),
+        Of(typeof(Switches), nameof(Switches.GuardsAndNot), P(0.7, 0.4), P(-0.6, 1.1), P(0.9, -0.8)),
+
         // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
         Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
         Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),

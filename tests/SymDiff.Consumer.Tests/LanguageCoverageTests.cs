@@ -164,4 +164,18 @@ public sealed class LanguageCoverageTests
         var (_, tangent) = InitializedBuffers.SinglePrecisionInitializerPushforward((float)x, (float)y, 0.7f, -1.3f);
         AssertClose(0.7 * dX - 1.3 * dY, tangent, 1e-5, "Pushforward tangent");
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    [InlineData(new[] { 1.0, 6.0, 2.0 })]
+    public void Switches(double[] x)
+    {
+        LoopTests.CheckSpanFunction(v => Corpus.Switches.SwitchInLoop(v), (v, d) => Corpus.Switches.SwitchInLoopGradient(v, d),
+            (v, seed, d) => Corpus.Switches.SwitchInLoopPullback(v, seed, d), (v, t) => Corpus.Switches.SwitchInLoopPushforward(v, t), x);
+        Assert.Equal(x.Select((v, i) => i % 2 == 0 ? 2 * v : v * v).Sum(), Corpus.Switches.SwitchExpressionInLoop(x), 12);
+        LoopTests.CheckSpanFunction(v => Corpus.Switches.SwitchExpressionInLoop(v), (v, d) => Corpus.Switches.SwitchExpressionInLoopGradient(v, d),
+            (v, seed, d) => Corpus.Switches.SwitchExpressionInLoopPullback(v, seed, d), (v, t) => Corpus.Switches.SwitchExpressionInLoopPushforward(v, t), x);
+        LoopTests.CheckSpanFunction(v => Corpus.Switches.ReturnFromSwitchInLoop(v), (v, d) => Corpus.Switches.ReturnFromSwitchInLoopGradient(v, d),
+            (v, seed, d) => Corpus.Switches.ReturnFromSwitchInLoopPullback(v, seed, d), (v, t) => Corpus.Switches.ReturnFromSwitchInLoopPushforward(v, t), x);
+    }
 }

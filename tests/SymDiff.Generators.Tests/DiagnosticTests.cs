@@ -18,7 +18,8 @@ public sealed class DiagnosticTests
     [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|double[,]|] m) => m[0, 1] * m[1, 0]; }", "index it as m[i * columns + j]")]
     [InlineData("SD0004", "public static partial class C { [Differentiable] public static double F([|ReadOnlyMemory<double>|] v) => v.Span[0]; }", "pass memory.Span")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }", "'try' statement")]
-    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|switch|] (1) { default: return x; } } }", "'switch' statement")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|lock|] (typeof(C)) { x *= 2; } return x; } }", "'lock' statement")]
+    [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x, int k) { switch (k) { case 0: x *= 2; [|goto|] default; default: return x; } } }", "'goto' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
     [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * x|]; return x; } }", "lambdas")]
     [InlineData("SD0007", "public static partial class C { static double G(double x) => x * x; [Differentiable] public static double F(double x) => [|G(x)|] + 1; }", "'G'")]
@@ -72,7 +73,9 @@ public sealed class DiagnosticTests
     [InlineData("SD0023", "[Differentiable] public static double F(Span<double> [|v|]) { v[0] *= 2; return v[0] * v[1]; }", "'F' may read 'v' before writing it")]
     [InlineData("SD0023", "[Differentiable] public static double F(ReadOnlySpan<double> x, Span<double> [|w|]) { double s = 0; for (int i = 0; i < x.Length; i++) { w[i] = x[i]; } for (int i = 0; i < x.Length; i++) { s += w[i]; } return s; }", "is an output")]
     [InlineData("SD0023", "[Differentiable] public static double F(ReadOnlySpan<double> x, Span<double> [|w|]) { double s = 0; for (int i = 0; i < x.Length; i++) { if (x[i] > 0) { w[i] = x[i]; } s += w[i] * x[i]; } return s; }", "local buffer")]
-    [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { [|switch|] (i) { case 0: s += v[i]; break; default: s -= v[i]; break; } } return s; }", "'switch' statement in 'F'")]
+    [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { switch (i) { case 0: if (v[i] > 0) { [|break;|] } s += v[i]; break; default: s -= v[i]; break; } } return s; }", "a break that leaves a switch section before its end")]
+    [InlineData("SD0006", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { switch (v[i]) { case [|var t|] when t > 0: s += t; break; default: s -= v[i]; break; } } return s; }", "declarations and type patterns are not supported")]
+    [InlineData("SD0006", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += [|(i % 2) switch { 0 => v[i], 1 => -v[i] }|]; } return s; }", "end the switch expression with a '_ => …' arm")]
     [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; foreach (var x in v) { [|try|] { s += x; } finally { } } return s; }", "'try' statement")]
     [InlineData("SD0005", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; int i = 0; while (i < v.Length) { [|lock|] (typeof(C)) { s += v[i]; } i++; } return s; }", "'lock' statement")]
     [InlineData("SD0006", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; int i = 0; while ([|i < v.Length && Sq(v[i]) < 4|]) { s += v[i]; i++; } return s; } [Differentiable] public static double Sq(double x) => x * x;", "a loop condition is evaluated on every iteration")]
@@ -137,7 +140,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void RejectedMethodsGenerateNothing()
     {
-        var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { switch (1) { default: x /= 2; break; } return x; } }");
+        var run = GeneratorHarness.Run("using SymDiff; public static partial class C { [Differentiable] public static double F(double x) { try { x /= 2; } finally { } return x; } }");
         Assert.Contains(run.Diagnostics, d => d.Id == "SD0005" && d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Sources);
     }

@@ -68,15 +68,15 @@ public sealed class GeneratedCodeCompilesTests
 
     [Theory]
     // Rejected while lowering (an unsupported statement).
-    [InlineData("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    [InlineData("[Differentiable] static double G(double x) { try { x *= 2; } finally { } return x; } [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
     // Rejected while resolving its own calls (a call without a derivative).
     [InlineData("static double H(double x) => x; [Differentiable] static double G(double x) => H(x) * 2; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
     // Rejected for recursion.
     [InlineData("[Differentiable] static double G(double x) => x > 1 ? G(x / 2) : x; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
     // Rejected because its own callee was: the chain is followed.
-    [InlineData("[Differentiable] static double K(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double G(double x) => K(x) + 1; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
+    [InlineData("[Differentiable] static double K(double x) { try { x *= 2; } finally { } return x; } [Differentiable] static double G(double x) => K(x) + 1; [Differentiable] static double F(double x) => [|G(x)|] * x;", "G", "F")]
     // A loop method calling a rejected scalar method.
-    [InlineData("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } [Differentiable] static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|]; } return s; }", "G", "F")]
+    [InlineData("[Differentiable] static double G(double x) { try { x *= 2; } finally { } return x; } [Differentiable] static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += [|G(v[i])|]; } return s; }", "G", "F")]
     // A scalar method calling a rejected loop method.
     [InlineData("[Differentiable] static double G(ReadOnlySpan<double> v, double x) { double s = 0; for (int i = 0; i < v.Length; i++) { if (v[i] > 0) goto done; s += x; } done: return s; } [Differentiable] static double F(ReadOnlySpan<double> v, double x) => [|G(v, x)|] * x;", "G", "F")]
     public void CallersOfRejectedMethodsAreRejectedAtTheCall(string members, string callee, string caller)
@@ -120,7 +120,7 @@ public sealed class GeneratedCodeCompilesTests
     [InlineData("[Differentiable] static double F(double x, [NoDerivative] double c) => x * G(c);")]
     public void PassiveCallsOfRejectedMethodsCallThePrimal(string caller)
     {
-        var run = RunMembers("[Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; } " + caller);
+        var run = RunMembers("[Differentiable] static double G(double x) { try { x *= 2; } finally { } return x; } " + caller);
         Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SD0022");
         Assert.Contains("P.F.g.cs", run.Sources.Keys);
         Assert.Empty(run.CompilationDiagnostics);

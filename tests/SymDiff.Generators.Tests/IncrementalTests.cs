@@ -293,7 +293,7 @@ public sealed class IncrementalTests
         public static partial class P
         {
             public static int Count(int n) => n + 1;
-            [Differentiable] static double G(double x) { switch (1) { default: x *= 2; break; } return x; }
+            [Differentiable] static double G(double x) { try { x *= 2; } finally { } return x; }
             [Differentiable] static double F(double x) => [|G(x)|] * x;
             [Differentiable] static double A(double x) => x > 1 ? [|B(x / 2)|] : x;
             [Differentiable] static double B(double x) => [|A(x)|] * 2;

@@ -90,6 +90,48 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void SwitchStatementsAndExpressions() => Verify(nameof(SwitchStatementsAndExpressions), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Switches
+        {
+            [Differentiable]
+            public static double Piecewise(double x, int mode)
+            {
+                switch (mode)
+                {
+                    case 0:
+                        return x * x;
+                    case 1:
+                    case 2:
+                        return Math.Sin(x) * mode;
+                    default:
+                        return Math.Exp(-x);
+                }
+            }
+
+            [Differentiable]
+            public static double SwitchExpressionInLoop(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += (i % 2) switch
+                    {
+                        0 => x[i] * 2,
+                        _ => x[i] * x[i],
+                    };
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void ChainRuleAcrossMethodsAndCustomDerivative() => Verify(nameof(ChainRuleAcrossMethodsAndCustomDerivative), """
         using System;
         using SymDiff;

@@ -20,7 +20,7 @@ namespace SymDiff.Generators.Lowering;
 /// user's (<see cref="GeneratedMembers"/>), calls without any derivative (<see cref="CallResolver"/>), and custom
 /// derivatives with the wrong shape (<see cref="CustomDerivativeBuilder"/>).
 /// </remarks>
-internal sealed class Fence
+internal sealed partial class Fence
 {
     private readonly IMethodSymbol _method;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -200,13 +200,16 @@ internal sealed class Fence
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue }:
                 break;
+            case ISwitchOperation @switch:
+                Switch(@switch);
+                break;
             case ILocalFunctionOperation:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "local function",
                     "local functions are not differentiated; make it a static [Differentiable] method of the type");
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, FirstToken(operation.Syntax), Describe(operation.Syntax),
-                    "only local declarations, assignments (to locals and buffer elements), if/else, for/while/do/foreach loops with break and continue, and return statements are differentiated");
+                    "only local declarations, assignments (to locals and buffer elements), if/else, switch, for/while/do/foreach loops with break and continue, and return statements are differentiated");
                 break;
         }
     }
@@ -296,6 +299,9 @@ internal sealed class Fence
             case IInvocationOperation invocation:
                 Invocation(invocation);
                 break;
+            case ISwitchExpressionOperation @switch:
+                SwitchExpression(@switch);
+                break;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
                     "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter");
@@ -310,7 +316,7 @@ internal sealed class Fence
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
-                    "only arithmetic, comparisons, logical operators, casts, ?:, Math/MathF functions and calls to differentiable methods are supported");
+                    "only arithmetic, comparisons, logical operators, casts, ?:, switch expressions, Math/MathF functions and calls to differentiable methods are supported");
                 break;
         }
     }

@@ -89,6 +89,8 @@ internal sealed partial class LoopLowerer
                     return new LRead(kind.Value, choice);
                 }
 
+            case ISwitchExpressionOperation @switch:
+                return SwitchExpression(@switch, kind!.Value);
             case IInvocationOperation invocation:
                 return Invocation(invocation, discard: false)!;
             default:

@@ -22,7 +22,7 @@ internal sealed partial class LoopLowerer
     private readonly List<LoopVar> _vars = new();
     private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
     private readonly List<CallModel> _calls = new();
-    private readonly Dictionary<(IOperation, bool), bool> _mayExit = new();
+    private readonly Dictionary<(IOperation, bool, bool), bool> _mayExit = new();
     private readonly List<LocationInfo> _callSites = new();
     private readonly ScalarKind _returnKind;
     private List<LStmt> _output = new();
@@ -117,6 +117,14 @@ internal sealed partial class LoopLowerer
                     continue;
                 }
 
+                if (IsSwitchBreak(statement))
+                {
+                    // The end of a switch section (the fence accepts a break only there): what follows is unreachable,
+                    // and in a tail-duplicated switch the statements after the switch come next.
+                    BreakOutOfSwitch();
+                    return;
+                }
+
                 if (_tailReturns && Tail(statements, i))
                 {
                     return;
@@ -155,6 +163,9 @@ internal sealed partial class LoopLowerer
                 return true;
             case IBlockOperation block when MayExit(block):
                 Block(block.Operations.Concat(statements.Skip(i + 1)).ToList(), _output);
+                return true;
+            case ISwitchOperation @switch when @switch.Descendants().Any(o => o is IReturnOperation):
+                Switch(@switch, statements.Skip(i + 1).ToList());
                 return true;
             case IConditionalOperation conditional when MayExit(conditional):
                 {
@@ -236,6 +247,9 @@ internal sealed partial class LoopLowerer
 
             case ILoopOperation loop:
                 Loop(loop);
+                break;
+            case ISwitchOperation @switch:
+                Switch(@switch, rest: null);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 _break ??= NewFlag("broke");
@@ -453,22 +467,24 @@ internal sealed partial class LoopLowerer
     private static LExpr And(LExpr a, LExpr b) => b is LConst { Value: not 0 } ? a : new LApply(ScalarKind.Bool, Op.And, new[] { a, b }.ToEquatableArray());
 
     /// <summary>
-    /// True when the statement can leave its block early (break, continue or return not inside a nested loop). Asked of
-    /// the statements of every block, nested ones included, so each answer is kept: a statement nested n deep would
-    /// otherwise be searched n times.
+    /// True when the statement can leave its block early (a break or continue not inside a nested loop, a break not inside
+    /// a nested switch, a return). Asked of the statements of every block, nested ones included, so each answer is kept:
+    /// a statement nested n deep would otherwise be searched n times.
     /// </summary>
-    private bool MayExit(IOperation operation, bool insideLoop = false)
+    private bool MayExit(IOperation operation, bool breakBound = false, bool continueBound = false)
     {
-        if (!_mayExit.TryGetValue((operation, insideLoop), out var mayExit))
+        if (!_mayExit.TryGetValue((operation, breakBound, continueBound), out var mayExit))
         {
             mayExit = operation switch
             {
                 IReturnOperation => true,
-                IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } => !insideLoop,
-                ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, insideLoop: true)),
-                _ => operation.ChildOperations.Any(c => MayExit(c, insideLoop)),
+                IBranchOperation { BranchKind: BranchKind.Break } => !breakBound,
+                IBranchOperation { BranchKind: BranchKind.Continue } => !continueBound,
+                ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, breakBound: true, continueBound: true)),
+                ISwitchOperation @switch => @switch.ChildOperations.Any(c => MayExit(c, breakBound: true, continueBound)),
+                _ => operation.ChildOperations.Any(c => MayExit(c, breakBound, continueBound)),
             };
-            _mayExit[(operation, insideLoop)] = mayExit;
+            _mayExit[(operation, breakBound, continueBound)] = mayExit;
         }
 
         return mayExit;
