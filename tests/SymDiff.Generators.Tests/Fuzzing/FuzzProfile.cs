@@ -64,6 +64,15 @@ internal sealed record FuzzProfile
     /// <summary><c>Span&lt;T&gt;</c> parameters the method only reads (inputs, like <c>ReadOnlySpan&lt;T&gt;</c>).</summary>
     public bool ReadOnlySpanTypedParameters { get; init; } = true;
 
+    /// <summary>Assignments and <c>++</c>/<c>--</c> inside expressions (<c>t = x * (t = e)</c>, <c>t += t++ * e</c>).</summary>
+    public bool EmbeddedAssignments { get; init; } = true;
+
+    /// <summary><c>switch</c> statements (on ints and on reals with relational patterns) and switch expressions.</summary>
+    public bool Switches { get; init; } = true;
+
+    /// <summary>Local buffers made from their elements (<c>ℝ[] k = { a, b }</c>, <c>Span&lt;ℝ&gt; k = [a, b]</c>).</summary>
+    public bool BufferInitializers { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

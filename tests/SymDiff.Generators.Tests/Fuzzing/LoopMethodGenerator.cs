@@ -43,6 +43,15 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             scope.Spans.Add((buffer, type));
         }
 
+        if (Profile.BufferInitializers && expressions.Chance(0.25))
+        {
+            // A buffer of two elements read at constant indices (its length is not the spans').
+            var listed = body.Fresh("k");
+            var (first, second) = (expressions.Real(scope, 2), expressions.Real(scope, 2));
+            body.Line(expressions.Chance(0.5) ? $"ℝ[] {listed} = {{ {first}, {second} }};" : $"Span<ℝ> {listed} = [{first}, {second}];");
+            body.Line($"{accumulator} += {listed}[0] * {listed}[1];");
+        }
+
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);

@@ -86,6 +86,12 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             return;
         }
 
+        if (choice == 9 && Profile.Switches && expressions.Chance(0.5))
+        {
+            Switch(body, scope, locals, nesting, target);
+            return;
+        }
+
         if (choice == 7)
         {
             var arm = scope.Clone();
@@ -128,6 +134,55 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         return false;
     }
 
+    /// <summary>
+    /// A switch: on an int parameter (constant labels, two on one section) or on a real (relational patterns), or a
+    /// switch expression assigned to <paramref name="target"/>. Only the first section may return, so the statements
+    /// after the switch stay reachable.
+    /// </summary>
+    private void Switch(BodyWriter body, Scope scope, List<string> locals, int nesting, string target)
+    {
+        var onInt = scope.Ints.Count > 0 && expressions.Chance(0.4);
+        var governing = onInt ? expressions.Pick(scope.Ints) : Expression(scope, 1);
+        if (!onInt && expressions.Chance(0.35))
+        {
+            body.Line($"{target} = {governing} switch {{ < {LowBound()} => {Expression(scope, 2)}, >= 0.5ʳ and < 2.0ʳ => {Expression(scope, 2)}, _ => {Expression(scope, 2)} }};");
+            return;
+        }
+
+        var labels = onInt
+            ? new[] { new[] { "case 0:" }, new[] { "case 1:", "case 2:" }, new[] { "default:" } }
+            : new[] { new[] { $"case < {LowBound()}:" }, new[] { "case > 1.0ʳ and < 3.0ʳ:" }, new[] { "default:" } };
+        var sections = expressions.Chance(0.3) ? labels.Take(2).ToArray() : labels;
+        var branch = scope.Clone();
+        branch.InBranch = true;
+        body.Block($"switch ({governing})", () =>
+        {
+            for (var k = 0; k < sections.Length; k++)
+            {
+                foreach (var label in sections[k].Take(sections[k].Length - 1))
+                {
+                    body.Line(label);
+                }
+
+                var returned = false;
+                body.Block(sections[k][sections[k].Length - 1], () =>
+                {
+                    returned = Branch(body, branch.Clone(), locals, nesting, allowReturn: k == 0);
+                    if (!returned)
+                    {
+                        body.Line("break;");
+                    }
+                });
+            }
+        });
+
+        // Statements after a switch that may return run in a branch (the generator tail-duplicates them).
+        scope.InBranch = true;
+    }
+
+    /// <summary>The bound of a first relational label: at most 0.5, so the labels after it stay reachable (CS8120, CS8510).</summary>
+    private string LowBound() => expressions.Pick(new[] { "0.25ʳ", "0.5ʳ", "(-0.5ʳ)", "(-1.5ʳ)" });
+
     /// <summary><paramref name="e"/>, unless it is <paramref name="target"/> itself (CS1717).</summary>
     public static string NotItself(string target, string e) => e == target ? $"{e} * 0.5ʳ" : e;
 
@@ -135,8 +190,10 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
     {
         var e = expressions.Real(scope, 2);
         if (!Profile.ConstantUpdates && !Naming.ReadsActive(e, scope)) e = $"({e} + {target})";
-        return expressions.Random.Next(8) switch
+        return expressions.Random.Next(Profile.EmbeddedAssignments ? 10 : 8) switch
         {
+            8 => $"{target} = {Expression(scope, 1)} * ({target} = {NotItself(target, e)});",
+            9 => $"{target} += {target}++ * {e};",
             0 => $"{target} += {e};",
             1 => $"{target} -= {e};",
             2 => $"{target} *= 𝕄.Cos({e});",
