@@ -50,7 +50,7 @@ public sealed class AddDerivativeOfStubTests
             public static partial class Model
             {
                 [SymDiff.Differentiable]
-                public static float F(float a, float b) => {|SD0007:float.Hypot(a, b)|} * a;
+                public static float F(float a, float b) => {|SD0007:float.Atan2Pi(a, b)|} * a;
             }
         }
         """,
@@ -63,12 +63,12 @@ public sealed class AddDerivativeOfStubTests
             public static partial class Model
             {
                 [SymDiff.Differentiable]
-                public static float F(float a, float b) => float.Hypot(a, b) * a;
+                public static float F(float a, float b) => float.Atan2Pi(a, b) * a;
 
-                [DerivativeOf(typeof(float), nameof(float.Hypot))]
-                internal static float HypotPullback(float x, float y, float seed, ref float dX, ref float dY)
+                [DerivativeOf(typeof(float), nameof(float.Atan2Pi))]
+                internal static float Atan2PiPullback(float y, float x, float seed, ref float dY, ref float dX)
                 {
-                    throw new NotImplementedException("Write the pullback of float.Hypot(x, y): dX += seed * ∂Hypot/∂x; dY += seed * ∂Hypot/∂y; then return float.Hypot(x, y).");
+                    throw new NotImplementedException("Write the pullback of float.Atan2Pi(y, x): dY += seed * ∂Atan2Pi/∂y; dX += seed * ∂Atan2Pi/∂x; then return float.Atan2Pi(y, x).");
                 }
             }
         }
@@ -155,7 +155,7 @@ public sealed class AddDerivativeOfStubTests
                 public static double F(double x) => {|SD0007:Special.Softplus(x)|} + {|SD0007:Special.Softplus(2 * x)|};
 
                 [Differentiable]
-                public static double G(double x, double y) => {|SD0007:double.Hypot(x, y)|};
+                public static double G(double x, double y) => {|SD0007:double.Atan2Pi(x, y)|};
             }
             """));
         test.TestState.Sources.Add(("Other.cs", """
@@ -189,12 +189,12 @@ public sealed class AddDerivativeOfStubTests
                 }
 
                 [Differentiable]
-                public static double G(double x, double y) => double.Hypot(x, y);
+                public static double G(double x, double y) => double.Atan2Pi(x, y);
 
-                [DerivativeOf(typeof(double), nameof(double.Hypot))]
-                internal static double HypotPullback(double x, double y, double seed, ref double dX, ref double dY)
+                [DerivativeOf(typeof(double), nameof(double.Atan2Pi))]
+                internal static double Atan2PiPullback(double y, double x, double seed, ref double dY, ref double dX)
                 {
-                    throw new NotImplementedException("Write the pullback of double.Hypot(x, y): dX += seed * ∂Hypot/∂x; dY += seed * ∂Hypot/∂y; then return double.Hypot(x, y).");
+                    throw new NotImplementedException("Write the pullback of double.Atan2Pi(y, x): dY += seed * ∂Atan2Pi/∂y; dX += seed * ∂Atan2Pi/∂x; then return double.Atan2Pi(y, x).");
                 }
             }
             """));

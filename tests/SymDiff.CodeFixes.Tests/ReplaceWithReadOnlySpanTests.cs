@@ -191,7 +191,7 @@ public sealed class ReplaceWithReadOnlySpanTests
             public static partial class Model
             {
                 [Differentiable]
-                public static double F(List<double> xs, double x) => {|SD0006:xs[0] switch { > 0 => x, _ => -x }|};
+                public static double F(List<double> xs, double x) => {|SD0006:xs[0] is > 0|} ? x : -x;
             }
             """;
         return SymDiffFixTest<ReplaceWithReadOnlySpan>.RunAsync(source, source);

@@ -178,4 +178,10 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => Corpus.Switches.ReturnFromSwitchInLoop(v), (v, d) => Corpus.Switches.ReturnFromSwitchInLoopGradient(v, d),
             (v, seed, d) => Corpus.Switches.ReturnFromSwitchInLoopPullback(v, seed, d), (v, t) => Corpus.Switches.ReturnFromSwitchInLoopPushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void NumberTypeFunctionsInLoop(double[] x) =>
+        LoopTests.CheckSpanFunction(v => MathFunctions.NumberTypeFunctionsInLoop(v), (v, d) => MathFunctions.NumberTypeFunctionsInLoopGradient(v, d),
+            (v, seed, d) => MathFunctions.NumberTypeFunctionsInLoopPullback(v, seed, d), (v, t) => MathFunctions.NumberTypeFunctionsInLoopPushforward(v, t), x);
 }

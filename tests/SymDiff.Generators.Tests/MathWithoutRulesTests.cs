@@ -4,7 +4,7 @@ using static SymDiff.Generators.Tests.Infrastructure.DerivativeChecks;
 namespace SymDiff.Generators.Tests;
 
 /// <summary>
-/// .NET math functions SymDiff has no rule for (<c>Math.CopySign</c>, <c>double.Exp2</c>, <c>Math.Round(x, digits)</c>) are
+/// .NET math functions SymDiff has no rule for (<c>Math.CopySign</c>, <c>double.Exp10</c>, <c>Math.Round(x, digits)</c>) are
 /// calls like any other: made as written where no derivative flows through them, and differentiated through a
 /// <c>[DerivativeOf(typeof(Math), …)]</c> derivative the user supplies.
 /// </summary>
@@ -19,10 +19,10 @@ public sealed class MathWithoutRulesTests
                 [DerivativeOf(typeof(Math), nameof(Math.CopySign))]
                 public static double CopySignPullback(double x, double y, double seed, ref double dX, ref double dY) { dX += Math.Sign(x) == Math.Sign(y) ? seed : -seed; return Math.CopySign(x, y); }
 
-                [DerivativeOf(typeof(double), nameof(double.Exp2))]
-                public static (double Value, double Tangent) Exp2Pushforward(double x, double tX) => (double.Exp2(x), double.Exp2(x) * Math.Log(2) * tX);
+                [DerivativeOf(typeof(double), nameof(double.Exp10))]
+                public static (double Value, double Tangent) Exp10Pushforward(double x, double tX) => (double.Exp10(x), double.Exp10(x) * Math.Log(10) * tX);
 
-                [Differentiable] public static double F(double x, double y) => Math.CopySign(x * y, x) + double.Exp2(x) * y;
+                [Differentiable] public static double F(double x, double y) => Math.CopySign(x * y, x) + double.Exp10(x) * y;
 
                 [Differentiable]
                 public static double L(ReadOnlySpan<double> v)
@@ -56,11 +56,11 @@ public sealed class MathWithoutRulesTests
     [Fact]
     public void ABclFunctionOfDataOnlyIsCalledAsWritten()
     {
-        // No derivative flows through Math.Round(k, 2) or double.Exp2(k): they need none, and are not rejected.
+        // No derivative flows through Math.Round(k, 2) or double.Exp10(k): they need none, and are not rejected.
         var result = Execution.RunDriver(Prelude + """
             public static partial class P
             {
-                [Differentiable] public static double F(double x, [NoDerivative] double k) => x * Math.Round(k, 2) + double.Exp2(k);
+                [Differentiable] public static double F(double x, [NoDerivative] double k) => x * Math.Round(k, 2) + double.Exp10(k);
             }
 
             public static class Driver
@@ -72,6 +72,6 @@ public sealed class MathWithoutRulesTests
                 }
             }
             """);
-        AssertClose(result, 3 * 1.23 + Math.Pow(2, 1.234), 1.23);
+        AssertClose(result, 3 * 1.23 + Math.Pow(10, 1.234), 1.23);
     }
 }

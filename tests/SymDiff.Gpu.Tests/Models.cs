@@ -48,6 +48,14 @@ public static partial class Models
     [Differentiable]
     public static double Scaled(double y) => y > 0 ? Softplus(y) : y * y;
 
+    /// <summary>
+    /// Functions of double only (ExpM1, LogP1, Exp2, Hypot) and IEEERemainder: kernels spell them with the Math functions
+    /// ILGPU maps (eˣ − 1, ln(1 + x), 2ˣ, √(x² + y²), x − y·round(x/y)).
+    /// </summary>
+    [Differentiable(Batch = true)]
+    public static double NumberTypeFunctions(double x, double y) =>
+        double.Hypot(x, y) + double.ExpM1(0.3 * x) + double.LogP1(y * y) + 0.1 * double.Exp2(x) + Math.IEEERemainder(3 * x, 1.7);
+
     /// <summary>Calls a method whose body uses Math.Clamp (which may throw, so not kernel code): SD0028, no GPU members.</summary>
     [Differentiable(Batch = true)]
     public static double CallsClamped(double x) => Clamped(x) * x;

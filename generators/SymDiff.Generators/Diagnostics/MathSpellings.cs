@@ -9,15 +9,11 @@ internal static class MathSpellings
 {
     private static readonly Dictionary<(string Name, int Arity), (string Call, string Spelling)> Table = new()
     {
-        [("Exp2", 1)] = ("Exp2(x)", "{M}.Pow(2, x)"),
         [("Exp10", 1)] = ("Exp10(x)", "{M}.Pow(10, x)"),
-        [("ExpM1", 1)] = ("ExpM1(x)", "{M}.Exp(x) - 1"),
         [("Exp2M1", 1)] = ("Exp2M1(x)", "{M}.Pow(2, x) - 1"),
         [("Exp10M1", 1)] = ("Exp10M1(x)", "{M}.Pow(10, x) - 1"),
-        [("LogP1", 1)] = ("LogP1(x)", "{M}.Log(1 + x)"),
         [("Log2P1", 1)] = ("Log2P1(x)", "{M}.Log2(1 + x)"),
         [("Log10P1", 1)] = ("Log10P1(x)", "{M}.Log10(1 + x)"),
-        [("Hypot", 2)] = ("Hypot(x, y)", "{M}.Sqrt(x * x + y * y)"),
         [("SinPi", 1)] = ("SinPi(x)", "{M}.Sin({M}.PI * x)"),
         [("CosPi", 1)] = ("CosPi(x)", "{M}.Cos({M}.PI * x)"),
         [("TanPi", 1)] = ("TanPi(x)", "{M}.Tan({M}.PI * x)"),
@@ -37,7 +33,7 @@ internal static class MathSpellings
     /// <summary>True for <c>System.Math</c>, <c>System.MathF</c>, <c>double</c> and <c>float</c>, named as generated code names them.</summary>
     public static bool IsMathType(string typeName) => typeName is "global::System.Math" or "global::System.MathF" or "double" or "float";
 
-    /// <summary>The callee as a message names it: <c>Math.Round</c>, <c>double.Exp2</c>, <c>Enumerable.Sum</c>.</summary>
+    /// <summary>The callee as a message names it: <c>Math.Round</c>, <c>double.Exp10</c>, <c>Enumerable.Sum</c>.</summary>
     public static string Display(string typeName, string methodName)
     {
         var type = typeName.Replace("global::", string.Empty);
@@ -47,7 +43,7 @@ internal static class MathSpellings
     }
 
     /// <summary>
-    /// "write double.Exp2(x) as Math.Pow(2, x)" for a math function with a supported spelling, or
+    /// "write double.Exp10(x) as Math.Pow(10, x)" for a math function with a supported spelling, or
     /// <see langword="null"/>.
     /// </summary>
     public static string? Advice(string typeName, string methodName, int arity)

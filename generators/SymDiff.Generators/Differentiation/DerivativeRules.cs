@@ -112,6 +112,19 @@ internal static class DerivativeRules
                 return g.Div(One(), g.Mul(F(Op.Sqrt, g.Sub(a!, One())), F(Op.Sqrt, g.Add(a!, One()))));
             case Op.Atanh:
                 return g.Div(One(), g.Sub(One(), Square(a!)));
+            case Op.ExpM1:
+                // eˣ − 1 computed without cancellation; its derivative eˣ is the value plus 1.
+                return g.Add(n, One());
+            case Op.LogP1:
+                return g.Div(One(), g.Add(One(), a!));
+            case Op.Exp2:
+                return g.Mul(n, C(Math.Log(2)));
+            case Op.Hypot:
+                // √(x² + y²) without overflow: ∂/∂x = x/h, ∂/∂y = y/h; at the origin, where h has a cone point, 0.
+                return SlopeOrZero(g, i == 0 ? a! : b!, n);
+            case Op.IeeeRemainder:
+                // x − y·q with q the nearest integer to x/y (ties to even): ∂/∂x = 1, ∂/∂y = −q = (r − x)/y between the jumps.
+                return i == 0 ? One() : g.Div(g.Sub(n, a!), b!);
             case Op.Abs:
                 return g.Select(g.Make(Op.Ge, ScalarKind.Bool, a!, g.Zero(t)), One(), C(-1));
             case Op.Max:

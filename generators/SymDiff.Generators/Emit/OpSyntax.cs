@@ -16,7 +16,7 @@ internal static class OpSyntax
     /// </param>
     public static string Format(Op op, ScalarKind type, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg, string? callee = null, bool kernel = false)
     {
-        if (kernel && op is Op.Clamp or Op.Sign)
+        if (kernel && (op is Op.Clamp or Op.Sign or Op.IeeeRemainder || Ops.Of(op).CSharp.Notation == Notation.TypeFunction))
         {
             return KernelForm(op, argTypes, arg);
         }
@@ -39,6 +39,7 @@ internal static class OpSyntax
             Notation.Convert => $"({Literals.TypeKeyword(type)}){arg(0, Precedence.Unary)}",
             Notation.Select => $"{arg(0, Precedence.Select + 1)} ? {arg(1, Precedence.Select + 1)} : {arg(2, Precedence.Select + 1)}",
             Notation.TypeTest => $"{Literals.TypeKeyword(argTypes[0])}.{spelling}({arg(0, 0)})",
+            Notation.TypeFunction => $"{Literals.TypeKeyword(type)}.{spelling}({All()})",
             Notation.Call => $"{callee}({All()})",
             Notation.Function => $"{MathClass(op, type, argTypes)}.{spelling}({All()})",
             _ => throw new InvalidOperationException($"{op} is a value, not an operation to print"),
@@ -48,9 +49,24 @@ internal static class OpSyntax
     private static string KernelForm(Op op, IReadOnlyList<ScalarKind> argTypes, Func<int, int, string> arg)
     {
         var math = MathClass(op, argTypes[0], argTypes);
-        if (op == Op.Clamp)
+        var one = Literals.Constant(1, argTypes[0]);
+        switch (op)
         {
-            return $"{math}.Min({math}.Max({arg(0, 0)}, {arg(1, 0)}), {arg(2, 0)})";
+            case Op.Clamp:
+                return $"{math}.Min({math}.Max({arg(0, 0)}, {arg(1, 0)}), {arg(2, 0)})";
+
+            // Functions of double and float only, spelled with the Math functions ILGPU maps (parenthesized: callers
+            // place them as they would a call).
+            case Op.ExpM1:
+                return $"({math}.Exp({arg(0, 0)}) - {one})";
+            case Op.LogP1:
+                return $"{math}.Log({one} + {arg(0, Ops.Additive + 1)})";
+            case Op.Exp2:
+                return $"{math}.Pow({Literals.Constant(2, argTypes[0])}, {arg(0, 0)})";
+            case Op.Hypot:
+                return $"{math}.Sqrt({arg(0, Ops.Multiplicative)} * {arg(0, Ops.Multiplicative + 1)} + {arg(1, Ops.Multiplicative)} * {arg(1, Ops.Multiplicative + 1)})";
+            case Op.IeeeRemainder:
+                return $"({arg(0, Ops.Additive)} - {arg(1, Ops.Multiplicative)} * {math}.Round({arg(0, Ops.Multiplicative)} / {arg(1, Ops.Multiplicative + 1)}))";
         }
 
         var zero = Literals.Constant(0, argTypes[0]);

@@ -368,7 +368,7 @@ internal sealed partial class Fence
             return $"'{target.Name}' is generic; call a non-generic double or float method";
         }
 
-        // A math function without a rule of its own (double.Exp2, Math.Round(x, digits)) that returns a real is a call like any
+        // A math function without a rule of its own (double.Exp10, Math.Round(x, digits)) that returns a real is a call like any
         // other: made as written where no derivative flows through it, otherwise SD0007 (with the spelling SymDiff
         // supports), unless the user gives it a [DerivativeOf] derivative.
         var writesSpan = target.ReturnsVoid && target.Parameters.Any(p => KnownSymbols.ShapeOf(p.Type) is { IsArray: true, IsWritable: true });

@@ -12,6 +12,9 @@ internal enum Notation : byte
     /// <summary><c>double.Name(a)</c> (or <c>float</c>): a test of what kind of value <c>a</c> is.</summary>
     TypeTest,
 
+    /// <summary><c>double.Name(a, …)</c> (or <c>float</c>): a function only the number types have (<c>ExpM1</c>, <c>Hypot</c>).</summary>
+    TypeFunction,
+
     /// <summary><c>a token b</c>.</summary>
     Infix,
 
@@ -127,6 +130,11 @@ internal static class Ops
         MathFunction(Op.Asinh, 1, "asinh"),
         MathFunction(Op.Acosh, 1, "acosh") with { SingularPartial = true },
         MathFunction(Op.Atanh, 1, "atanh") with { MayOverflow = true },
+        TypeFunction(Op.ExpM1, 1, "expm1") with { MayOverflow = true },
+        TypeFunction(Op.LogP1, 1, "log1p") with { MayOverflow = true },
+        TypeFunction(Op.Exp2, 1, "exp2") with { MayOverflow = true },
+        TypeFunction(Op.Hypot, 2, "hypot"),
+        new OpInfo(Op.IeeeRemainder, new Form(Notation.Function, "IEEERemainder"), 2, Atom) { Symbol = "rem", Title = "IEEERemainder", Cost = Division },
         MathFunction(Op.Abs, 1, "|", vector: true, cost: Cheap),
         MathFunction(Op.Max, 2, "max", vector: true, cost: Cheap),
         MathFunction(Op.Min, 2, "min", vector: true, cost: Cheap),
@@ -158,7 +166,7 @@ internal static class Ops
     };
 
     private static readonly Dictionary<(string Name, int Arity), Op> Functions = Rows
-        .Where(r => r.CSharp.Notation == Notation.Function)
+        .Where(r => r.CSharp.Notation is Notation.Function or Notation.TypeFunction)
         .ToDictionary(r => (r.CSharp.Spelling, r.Arity), r => r.Op);
 
     private static readonly Dictionary<string, Op> TypeTests = Rows
@@ -198,6 +206,10 @@ internal static class Ops
             Vector = vector ? new Form(Notation.Function, op.ToString()) : null,
             Cost = cost,
         };
+
+    /// <summary>A function of <c>double</c> and <c>float</c> only (no <c>Math</c> spelling), without a SIMD form.</summary>
+    private static OpInfo TypeFunction(Op op, int arity, string symbol) =>
+        new(op, new Form(Notation.TypeFunction, op.ToString()), arity, Atom) { Symbol = symbol, Cost = Transcendental };
 
     private static OpInfo Comparison(Op op, string token, int precedence, string symbol, string vector, Func<double[], bool> truth) =>
         Infix(op, token, precedence) with

@@ -70,6 +70,24 @@ public static partial class MathFunctions
     public static double Asinh(double x) => Math.Asinh(x);
 
     [Differentiable]
+    public static double ExpM1(double x) => double.ExpM1(0.5 * x) * x;
+
+    [Differentiable]
+    public static double LogP1(double x) => double.LogP1(x * x) + x;
+
+    [Differentiable]
+    public static double Exp2(double x) => double.Exp2(x) - x;
+
+    [Differentiable]
+    public static double Hypot(double x, double y) => double.Hypot(x, 2 * y);
+
+    [Differentiable]
+    public static double IeeeRemainder(double x, double y) => Math.IEEERemainder(x * x, y);
+
+    [Differentiable]
+    public static float SingleNumberTypeFunctions(float x, float y) => float.Hypot(x, y) + float.ExpM1(x) * float.LogP1(y * y) + float.Exp2(y) + MathF.IEEERemainder(x, 0.7f + y * y);
+
+    [Differentiable]
     public static double Acosh(double x) => Math.Acosh(x);
 
     [Differentiable]
@@ -102,4 +120,17 @@ public static partial class MathFunctions
     [Differentiable]
     public static double NaNGuard(double x) =>
         double.IsNaN(x) || double.IsInfinity(x) || !double.IsFinite(x) ? 0 : Math.Sqrt(x * x + 1);
+
+    /// <summary>The functions of double only (and IEEERemainder) on the loop path.</summary>
+    [Differentiable]
+    public static double NumberTypeFunctionsInLoop(ReadOnlySpan<double> x)
+    {
+        double s = 0.5;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s = double.Hypot(x[i], s) + double.ExpM1(x[i] * 0.3) + double.LogP1(x[i] * x[i]) + 0.1 * double.Exp2(x[i]) + Math.IEEERemainder(3 * x[i], 1.7);
+        }
+
+        return s;
+    }
 }

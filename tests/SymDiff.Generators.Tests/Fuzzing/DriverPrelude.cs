@@ -283,7 +283,9 @@ internal static class DriverPrelude
                 ? $"    public static double {f}(double x) => R(Math.{f}(Resolved(x)));"
                 : $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
-            .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));");
+            .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));")
+            // x − y·round(x/y) (ties to even, as IEEERemainder): its jumps are Round's, which the twin traces.
+            .Append("    public static double IEEERemainder(double x, double y) => R(x - y * Round(x / y));");
         return "\npublic static class TwinMath\n{\n    public static bool NoReference;\n    public static double Limit = float.MaxValue;\n    public static TwinTrace? Trace;\n\n" +
                "    public static bool IsFloat => Limit == float.MaxValue;\n\n" +
                "    public static double UnitRoundoff => IsFloat ? 6e-8 : 1.1e-16;\n\n" +

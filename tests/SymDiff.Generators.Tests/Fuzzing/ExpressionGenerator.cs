@@ -82,8 +82,16 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
                 return $"𝕄.{Pick(new[] { "Max", "Min" })}({a}, {(a == b && !profile.MinMaxOfEqualArguments ? Literal() : b)})";
             }
 
-            case 17: return random.Next(5) switch
+            case 17: return random.Next(6) switch
             {
+                5 => random.Next(5) switch
+                {
+                    0 => $"ℝ.ExpM1(𝕄.Tanh({Real(scope, d)}))",
+                    1 => $"ℝ.LogP1({Square(scope, d)})",
+                    2 => $"ℝ.Exp2(𝕄.Tanh({Real(scope, d)}))",
+                    3 => $"ℝ.Hypot({Real(scope, d)}, 1ʳ + {Square(scope, d)})",
+                    _ => profile.ZeroDerivativeFunctions ? $"𝕄.IEEERemainder({Real(scope, d)}, 1.5ʳ)" : $"ℝ.Hypot({Real(scope, d)}, 0.5ʳ)",
+                },
                 3 => random.Next(3) switch
                 {
                     0 => $"𝕄.Asinh({Real(scope, d)})",
