@@ -184,4 +184,23 @@ public sealed class LanguageCoverageTests
     public void NumberTypeFunctionsInLoop(double[] x) =>
         LoopTests.CheckSpanFunction(v => MathFunctions.NumberTypeFunctionsInLoop(v), (v, d) => MathFunctions.NumberTypeFunctionsInLoopGradient(v, d),
             (v, seed, d) => MathFunctions.NumberTypeFunctionsInLoopPullback(v, seed, d), (v, t) => MathFunctions.NumberTypeFunctionsInLoopPushforward(v, t), x);
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void BuffersDeclaredInLoops(double[] x)
+    {
+        var expected = 0.0;
+        for (var i = 0; i + 1 < x.Length; i++)
+        {
+            expected += x[i] * x[i + 1] * Math.Sin(x[i]);
+        }
+
+        Assert.Equal(expected, InitializedBuffers.ScratchPerIteration(x), 12);
+        LoopTests.CheckSpanFunction(v => InitializedBuffers.ScratchPerIteration(v), (v, d) => InitializedBuffers.ScratchPerIterationGradient(v, d),
+            (v, seed, d) => InitializedBuffers.ScratchPerIterationPullback(v, seed, d), (v, t) => InitializedBuffers.ScratchPerIterationPushforward(v, t), x);
+        LoopTests.CheckSpanFunction(v => InitializedBuffers.ElementsPerIteration(v), (v, d) => InitializedBuffers.ElementsPerIterationGradient(v, d),
+            (v, seed, d) => InitializedBuffers.ElementsPerIterationPullback(v, seed, d), (v, t) => InitializedBuffers.ElementsPerIterationPushforward(v, t), x);
+        LoopTests.CheckSpanFunction(v => InitializedBuffers.ScratchOfInputLength(v), (v, d) => InitializedBuffers.ScratchOfInputLengthGradient(v, d),
+            (v, seed, d) => InitializedBuffers.ScratchOfInputLengthPullback(v, seed, d), (v, t) => InitializedBuffers.ScratchOfInputLengthPushforward(v, t), x);
+    }
 }

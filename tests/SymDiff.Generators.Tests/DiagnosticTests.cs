@@ -35,7 +35,7 @@ public sealed class DiagnosticTests
     [InlineData("SD0011", "public static partial class C { [DerivativeOf(\"Missing\")] static double [|MissingPullback|](double x, double seed, ref double dX) => x; }", "'Missing'")]
     [InlineData("SD0015", "public static partial class C { [Differentiable] public static double F(System.ReadOnlySpan<double> v, double x) => v[[|(int)x|]]; }", "floating-point")]
     [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(System.ReadOnlySpan<double> v) { System.ReadOnlySpan<double> [|b = v|]; return b[0]; } }", "new buffer")]
-    [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 3; i++) { System.Span<double> [|t = stackalloc double[2]|]; t[0] = x; s += t[0]; } return s; } }", "out of the loop")]
+    [InlineData("SD0016", "public static partial class C { [Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 3; i++) { System.Span<double> [|t = stackalloc double[i + 1]|]; t[0] = x; s += t[0]; } return s; } }", "its length cannot read what the loop assigns")]
     [InlineData("SD0017", "public static partial class C { [Differentiable] public static double F(double[] v) { [|v[0]|] = 1; return v[0] * v[1]; } }", "is an input")]
     [InlineData("SD0012", "public static partial class C { [Differentiable] public static double F[|<T>|](double x) => x; }", "generic")]
     [InlineData("SD0018", "public static partial class C { [Differentiable][[|Checkpoint|]] public static double F(double x) => x * x; }", "no loop")]
@@ -57,13 +57,13 @@ public sealed class DiagnosticTests
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { ReadOnlySpan<double> t = [|v.Slice(1)|]; double s = 0; for (int i = 0; i < t.Length; i++) { s += t[i]; } return s; }", "slices")]
     [InlineData("SD0016", "[Differentiable] public static double F(double[] v) { double s = 0; foreach (var x in [|v[1..]|]) { s += x; } return s; }", "slices")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Dot([|v.Slice(i)|], v); } return s; } [Differentiable] public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a[0] * b[0];", "slices")]
-    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double[] [|t = new double[2]|]; t[0] = v[i]; s += t[0]; } return s; }", "'t' in 'F': buffers are declared before the loops")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { Span<double> t = stackalloc double[2]; for (int i = 0; i < v.Length; i++) { [|t = stackalloc double[3]|]; t[0] = v[i]; } return t[0]; }", "'t' in 'F': a span or array variable cannot be reassigned")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v, ReadOnlySpan<double> w) { ReadOnlySpan<double> t = stackalloc double[2]; for (int i = 0; i < 2; i++) { [|t = w|]; } return t[0] * v[0]; }", "cannot be reassigned")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { ReadOnlySpan<double> [|t = v|]; double s = 0; for (int i = 0; i < t.Length; i++) { s += t[i]; } return s; }", "aliases of parameters")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { Span<double> b = stackalloc double[v.Length]; for (int k = 0; k < 2; k++) { [|Fill(b, v[k])|]; } return b[0]; } [Differentiable] public static void Fill(Span<double> y, double c) { for (int i = 0; i < y.Length; i++) { y[i] = c; } }", "write span outputs")]
     [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v, double x) { Span<double> t = [[|.. v|], x]; double s = 0; for (int i = 0; i < t.Length; i++) { s += t[i]; } return s; }", "a spread copies another collection")]
-    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double[] [|pair = { v[i], s }|]; s += pair[0] * pair[1]; } return s; }", "buffers are declared before the loops")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double[] [|prefix = new double[i + 1]|]; prefix[i] = v[i]; s += prefix[i] * s; } return s; }", "its length cannot read what the loop assigns")]
+    [InlineData("SD0016", "[Differentiable] public static double F(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { double[] [|t = new double[(int)Scale(v[0]) + 2]|]; t[0] = v[i]; s += t[0]; } return s; } [Differentiable] public static double Scale(double x) => 2 * x;", "cannot call methods")]
     [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { for (int i = 0; i < v.Length; i++) { [|v[i]|] *= 2; } return v[0]; }", "'F' writes to 'v', which is an input")]
     [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { for (int i = 0; i < v.Length; i++) { [|v[i]|]++; } return v[0]; }", "which is an input")]
     [InlineData("SD0017", "[Differentiable] public static double F(double[] v) { double s = 0; for (int i = 0; i < 2; i++) { s += Work([|v|]); } return s; } [Differentiable] public static double Work(Span<double> work) { work[0] = work[0] * 2; return work[0]; }", "'F' writes to 'v', which is an input")]
@@ -226,7 +226,7 @@ public sealed class DiagnosticTests
                     double s = alias[0];
                     for (int i = 0; i < v.Length; i++)
                     {
-                        double[] [|t = new double[2]|];
+                        double[] [|t = new double[i + 2]|];
                         t[0] = v[i];
                         s += t[0] * v[[|(int)(x * 2)|]];
                         [|v[i]|] = s;

@@ -132,6 +132,45 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void BuffersFromElementsAndPerIteration() => Verify(nameof(BuffersFromElementsAndPerIteration), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Buffers
+        {
+            [Differentiable]
+            public static double Weighted(ReadOnlySpan<double> x)
+            {
+                ReadOnlySpan<double> w = [0.5, -1.0, 2.0];
+                double s = 0;
+                for (int i = 0; i < x.Length && i < w.Length; i++)
+                {
+                    s += w[i] * x[i] * x[i];
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double ScratchPerIteration(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    Span<double> pair = new double[2];
+                    pair[0] = x[i] * x[i + 1];
+                    pair[1] += Math.Sin(x[i]);
+                    s += pair[0] * pair[1];
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void ChainRuleAcrossMethodsAndCustomDerivative() => Verify(nameof(ChainRuleAcrossMethodsAndCustomDerivative), """
         using System;
         using SymDiff;

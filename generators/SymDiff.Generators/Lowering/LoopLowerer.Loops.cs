@@ -10,6 +10,17 @@ internal sealed partial class LoopLowerer
 {
     private void Loop(ILoopOperation loop)
     {
+        if (_loopDepth == 0)
+        {
+            Outermost(() => LowerLoop(loop));
+            return;
+        }
+
+        LowerLoop(loop);
+    }
+
+    private void LowerLoop(ILoopOperation loop)
+    {
         var (outerBreak, outerContinue) = (_break, _continue);
         _break = null;
         _continue = null;

@@ -284,12 +284,7 @@ internal sealed partial class LoopLowerer
         {
             var elements = initializer is null ? null : BufferInitializer.Elements(initializer);
             var length = initializer is null || elements is not null ? null : BufferLength(initializer);
-            if (_loopDepth > 0)
-            {
-                Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
-                    "buffers are declared before the loops that use them (one buffer for the whole call); move the declaration out of the loop");
-            }
-            else if (length is null && elements is null)
+            if (length is null && elements is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedArray, declarator.Syntax, symbol.Name,
                     "a local span or array must be a new buffer: 'new T[n]', 'stackalloc T[n]', or its elements listed ('{ a, b }', '[a, b]'); aliases of parameters, slices and other spans are not supported");
@@ -298,7 +293,11 @@ internal sealed partial class LoopLowerer
             // A rejected buffer is declared all the same, so that its uses lower (and report their own problems) as usual.
             var array = NewVar(symbol.Name, shape.Kind!.Value, true, VarOrigin.Local, -1, true, false);
             _symbols[symbol] = array;
-            if (length is not null)
+            if (_loopDepth > 0 && (length is not null || elements is not null && !elements.Any(e => e is ISpreadOperation)))
+            {
+                HoistBuffer(array, shape.Kind.Value, length, elements, declarator.Syntax);
+            }
+            else if (length is not null)
             {
                 _output.Add(new LAllocate(array, Value(length, ScalarKind.Int)));
             }

@@ -56,7 +56,7 @@ internal sealed record LAssign(int Var, LExpr Value) : LStmt;
 /// <summary><c>Var[Index] = Value</c>.</summary>
 internal sealed record LStore(int Var, LExpr Index, LExpr Value) : LStmt;
 
-/// <summary>A local array of <c>Length</c> zeros (declared outside every loop).</summary>
+/// <summary>A local array of <c>Length</c> zeros, outside every loop (a buffer declared in a loop is allocated before the outermost one).</summary>
 internal sealed record LAllocate(int Var, LExpr Length) : LStmt;
 
 /// <summary>

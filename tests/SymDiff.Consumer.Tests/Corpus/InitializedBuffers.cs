@@ -77,4 +77,55 @@ public static partial class InitializedBuffers
         corners[2] *= corners[0];
         return corners[0] + corners[1] * corners[2];
     }
+
+    /// <summary>A scratch buffer per iteration: zeroed each time (the second element is read after a +=).</summary>
+    [Differentiable]
+    public static double ScratchPerIteration(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            Span<double> pair = new double[2];
+            pair[0] = x[i] * x[i + 1];
+            pair[1] += Math.Sin(x[i]);
+            s += pair[0] * pair[1];
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double ElementsPerIteration(ReadOnlySpan<double> x)
+    {
+        double s = 0.5;
+        foreach (var v in x)
+        {
+            double[] p = { v, v * v, s };
+            s += p[0] * p[1] + 0.1 * p[2];
+        }
+
+        return s;
+    }
+
+    /// <summary>A buffer of the input's length declared in an outer loop and filled and read by inner ones.</summary>
+    [Differentiable]
+    public static double ScratchOfInputLength(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            var t = new double[x.Length];
+            for (int i = k; i < x.Length; i++)
+            {
+                t[i] = x[i] * (k + 1);
+            }
+
+            for (int i = 0; i < x.Length; i++)
+            {
+                s += Math.Tanh(t[i]) * t[i];
+            }
+        }
+
+        return s;
+    }
 }

@@ -73,6 +73,9 @@ internal sealed record FuzzProfile
     /// <summary>Local buffers made from their elements (<c>ℝ[] k = { a, b }</c>, <c>Span&lt;ℝ&gt; k = [a, b]</c>).</summary>
     public bool BufferInitializers { get; init; } = true;
 
+    /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
+    public bool BuffersInLoops { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

@@ -258,6 +258,16 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                 case 5 when nesting < 1:
                     Loop(c, scope, nesting + 1);
                     break;
+                case 6 when Profile.BuffersInLoops && expressions.Chance(0.5):
+                {
+                    // A scratch buffer per iteration (new, so zeroed, or of listed elements), read after a +=.
+                    var q = body.Fresh("q");
+                    body.Line(expressions.Chance(0.5) ? $"ℝ[] {q} = new ℝ[2];" : $"ℝ[] {q} = {{ {expressions.Real(scope, 1)}, {expressions.Real(scope, 1)} }};");
+                    body.Line($"{q}[1] += {expressions.Real(scope, 2)};");
+                    body.Line($"{c.Accumulator} += 𝕄.Sin({q}[0] + {q}[1]);");
+                    break;
+                }
+
                 default:
                     body.Line(Update(c.Accumulator, scope));
                     break;
