@@ -203,4 +203,24 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => InitializedBuffers.ScratchOfInputLength(v), (v, d) => InitializedBuffers.ScratchOfInputLengthGradient(v, d),
             (v, seed, d) => InitializedBuffers.ScratchOfInputLengthPullback(v, seed, d), (v, t) => InitializedBuffers.ScratchOfInputLengthPushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void SlicesRangesAndViews(double[] x)
+    {
+        var expected = x.Skip(1).Select((v, i) => v * x[i]).Sum() + x[^1] * x[0];
+        Assert.Equal(expected, Corpus.Views.SliceAndFromEnd(x), 12);
+        LoopTests.CheckSpanFunction(v => Corpus.Views.SliceAndFromEnd(v), (v, d) => Corpus.Views.SliceAndFromEndGradient(v, d),
+            (v, seed, d) => Corpus.Views.SliceAndFromEndPullback(v, seed, d), (v, t) => Corpus.Views.SliceAndFromEndPushforward(v, t), x);
+        LoopTests.CheckSpanFunction(v => Corpus.Views.RangeWindow(v), (v, d) => Corpus.Views.RangeWindowGradient(v, d),
+            (v, seed, d) => Corpus.Views.RangeWindowPullback(v, seed, d), (v, t) => Corpus.Views.RangeWindowPushforward(v, t), x);
+        LoopTests.CheckSpanFunction(v => Corpus.Views.WritableViewOfBuffer(v), (v, d) => Corpus.Views.WritableViewOfBufferGradient(v, d),
+            (v, seed, d) => Corpus.Views.WritableViewOfBufferPullback(v, seed, d), (v, t) => Corpus.Views.WritableViewOfBufferPushforward(v, t), x);
+        if (x.Length >= 3)
+        {
+            Assert.Equal(x[1] * x[2] + x[^1] * x.Length + x[0] * x[1], Corpus.Views.AsSpanAndAlias(x), 12);
+            LoopTests.CheckSpanFunction(v => Corpus.Views.AsSpanAndAlias(v), (v, d) => Corpus.Views.AsSpanAndAliasGradient(v, d),
+                (v, seed, d) => Corpus.Views.AsSpanAndAliasPullback(v, seed, d), (v, t) => Corpus.Views.AsSpanAndAliasPushforward(v, t), x);
+        }
+    }
 }

@@ -84,8 +84,14 @@ internal sealed partial class Fence
         }
     }
 
-    private void SwitchExpression(ISwitchExpressionOperation @switch)
+    /// <summary>Checks a switch expression; false when <paramref name="operation"/> is none.</summary>
+    private bool SwitchExpression(IOperation operation)
     {
+        if (operation is not ISwitchExpressionOperation @switch)
+        {
+            return false;
+        }
+
         Expression(@switch.Value);
         foreach (var arm in @switch.Arms)
         {
@@ -103,6 +109,8 @@ internal sealed partial class Fence
             Reject(DiagnosticDescriptors.UnsupportedExpression, @switch.Syntax, "switch expression",
                 "where no arm matches, C# throws and the derivatives cannot; end the switch expression with a '_ => …' arm");
         }
+
+        return true;
     }
 
     /// <summary>Patterns of constants: constant, relational, <c>and</c>/<c>or</c>/<c>not</c> of those, and <c>_</c>.</summary>

@@ -257,9 +257,9 @@ internal sealed partial class Fence
             case ILocalReferenceOperation or IParameterReferenceOperation when KnownSymbols.ShapeOf(operation.Type).Kind is not null:
                 break;
             case IInvocationOperation or IImplicitIndexerReferenceOperation or IArrayElementReferenceOperation when KnownSymbols.IsArrayLike(operation.Type):
-                Reject(DiagnosticDescriptors.UnsupportedArray, operation.Syntax, operation.Syntax.ToString(),
-                    "slices and other views of spans are not supported; pass the whole span (and an int offset if needed)");
+                View(operation);
                 break;
+
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
                 Expression(element.ArrayReference);
                 Expression(element.Indices[0]);
@@ -299,9 +299,6 @@ internal sealed partial class Fence
             case IInvocationOperation invocation:
                 Invocation(invocation);
                 break;
-            case ISwitchExpressionOperation @switch:
-                SwitchExpression(@switch);
-                break;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
                     "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter");
@@ -315,8 +312,13 @@ internal sealed partial class Fence
                 SideEffect(operation);
                 break;
             default:
-                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
-                    "only arithmetic, comparisons, logical operators, casts, ?:, switch expressions, Math/MathF functions and calls to differentiable methods are supported");
+                // Kept out of this method, which recurses once per level of a deep expression: its frame stays small.
+                if (!Indexing(operation) && !SwitchExpression(operation))
+                {
+                    Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
+                        "only arithmetic, comparisons, logical operators, casts, ?:, switch expressions, Math/MathF functions and calls to differentiable methods are supported");
+                }
+
                 break;
         }
     }

@@ -14,18 +14,17 @@ internal sealed partial class LoopLowerer
         return kind is { } to ? Convert(value, to) : value;
     }
 
+    /// <summary>
+    /// An expression's value. Deep expressions recurse through here once per level, so it keeps a small frame: each
+    /// case with locals of its own is a method of its own (a 250-term sum must lower on the compiler's 1 MB stack).
+    /// </summary>
     private LExpr RawValue(IOperation operation)
     {
         NestingGuard.EnsureStack();
         var kind = KnownSymbols.KindOf(operation.Type);
-        if (operation.ConstantValue is { HasValue: true, Value: var constant } && kind is { } constantKind)
+        if (operation.ConstantValue.HasValue && kind is not null)
         {
-            return new LConst(constantKind, constant switch
-            {
-                bool b => b ? 1 : 0,
-                IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
-                _ => throw new InvalidOperationException($"constant '{operation.Syntax}' has no numeric value"),
-            });
+            return Constant(operation, kind.Value);
         }
 
         if (Element(operation) is { } element)
@@ -33,69 +32,79 @@ internal sealed partial class LoopLowerer
             return element;
         }
 
-        switch (operation)
+        return operation switch
         {
-            case ILocalReferenceOperation { Local: var local } when _symbols.TryGetValue(local, out var variable):
-                return new LRead(_vars[variable].Type, variable);
-            case IParameterReferenceOperation { Parameter: var parameter } when _symbols.TryGetValue(parameter, out var variable):
-                return new LRead(_vars[variable].Type, variable);
-            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayVar(instance) is { } array:
-                return new LLength(array);
-            case IConversionOperation conversion:
-                return Value(conversion.Operand, kind);
-            case IParenthesizedOperation parenthesized:
-                return Value(parenthesized.Operand, kind);
-            case IBinaryOperation binary:
-                {
-                    var op = Fence.BinaryOp(binary.OperatorKind, binary.Type)!.Value;
-                    if (op is Op.And or Op.Or && HasEffect(binary.RightOperand))
-                    {
-                        return ShortCircuit(op, binary);
-                    }
+            ILocalReferenceOperation { Local: var local } when _symbols.TryGetValue(local, out var variable) => new LRead(_vars[variable].Type, variable),
+            IParameterReferenceOperation { Parameter: var parameter } when _symbols.TryGetValue(parameter, out var variable) => new LRead(_vars[variable].Type, variable),
+            IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when KnownSymbols.IsArrayLike(instance.Type) => Length(instance),
+            IConversionOperation conversion => Value(conversion.Operand, kind),
+            IParenthesizedOperation parenthesized => Value(parenthesized.Operand, kind),
+            IBinaryOperation binary => Binary(binary, kind!.Value),
+            ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation => Convert(AssignmentValue(operation), kind!.Value),
+            IUnaryOperation unary => Unary(unary, kind),
+            IConditionalOperation conditional => Conditional(conditional, kind!.Value),
+            ISwitchExpressionOperation @switch => SwitchExpression(@switch, kind!.Value),
+            IInvocationOperation invocation => Invocation(invocation, discard: false)!,
+            _ => throw new InvalidOperationException($"unexpected expression '{operation.Syntax}'"),
+        };
+    }
 
-                    var operandKind = KnownSymbols.KindOf(binary.LeftOperand.Type)!.Value;
-                    var left = Before(Value(binary.LeftOperand, operandKind), new[] { binary.RightOperand });
-                    return Apply(kind!.Value, op, left, Value(binary.RightOperand, operandKind));
-                }
+    private static LExpr Constant(IOperation operation, ScalarKind kind) => new LConst(kind, operation.ConstantValue.Value switch
+    {
+        bool b => b ? 1 : 0,
+        IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException($"constant '{operation.Syntax}' has no numeric value"),
+    });
 
-            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
-                return Convert(AssignmentValue(operation), kind!.Value);
+    private LExpr Length(IOperation instance) =>
+        ViewOf(instance)?.Length ?? throw new InvalidOperationException($"'{instance.Syntax}' is not a span or array variable");
 
-            case IUnaryOperation unary:
-                {
-                    var operand = Value(unary.Operand, kind);
-                    return unary.OperatorKind switch
-                    {
-                        UnaryOperatorKind.Minus => Apply(kind!.Value, Op.Neg, operand),
-                        UnaryOperatorKind.Not => Apply(ScalarKind.Bool, Op.Not, operand),
-                        _ => operand,
-                    };
-                }
-
-            case IConditionalOperation conditional:
-                {
-                    // Only the branch taken is evaluated, in the derivatives too; a constant condition is the arm it
-                    // takes (printed, the other arm would be unreachable code, CS0162).
-                    var condition = Value(conditional.Condition, ScalarKind.Bool);
-                    if (condition is LConst { Value: var taken })
-                    {
-                        return Value(taken != 0 ? conditional.WhenTrue : conditional.WhenFalse!, kind);
-                    }
-
-                    var choice = NewTemp("choice", kind!.Value);
-                    var then = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenTrue, kind))));
-                    var @else = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenFalse!, kind))));
-                    _output.Add(new LIf(condition, then, @else));
-                    return new LRead(kind.Value, choice);
-                }
-
-            case ISwitchExpressionOperation @switch:
-                return SwitchExpression(@switch, kind!.Value);
-            case IInvocationOperation invocation:
-                return Invocation(invocation, discard: false)!;
-            default:
-                throw new InvalidOperationException($"unexpected expression '{operation.Syntax}'");
+    private LExpr Binary(IBinaryOperation binary, ScalarKind kind)
+    {
+        var op = Fence.BinaryOp(binary.OperatorKind, binary.Type)!.Value;
+        if (op is Op.And or Op.Or && HasEffect(binary.RightOperand))
+        {
+            return ShortCircuit(op, binary);
         }
+
+        var operandKind = KnownSymbols.KindOf(binary.LeftOperand.Type)!.Value;
+        var left = Value(binary.LeftOperand, operandKind);
+        if (HasEffect(binary.RightOperand))
+        {
+            left = Before(left, new[] { binary.RightOperand });
+        }
+
+        return Apply(kind, op, left, Value(binary.RightOperand, operandKind));
+    }
+
+    private LExpr Unary(IUnaryOperation unary, ScalarKind? kind)
+    {
+        var operand = Value(unary.Operand, kind);
+        return unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => Apply(kind!.Value, Op.Neg, operand),
+            UnaryOperatorKind.Not => Apply(ScalarKind.Bool, Op.Not, operand),
+            _ => operand,
+        };
+    }
+
+    /// <summary>
+    /// <c>c ? a : b</c>: only the branch taken is evaluated, in the derivatives too; a constant condition is the arm it
+    /// takes (printed, the other arm would be unreachable code, CS0162).
+    /// </summary>
+    private LExpr Conditional(IConditionalOperation conditional, ScalarKind kind)
+    {
+        var condition = Value(conditional.Condition, ScalarKind.Bool);
+        if (condition is LConst { Value: var taken })
+        {
+            return Value(taken != 0 ? conditional.WhenTrue : conditional.WhenFalse!, kind);
+        }
+
+        var choice = NewTemp("choice", kind);
+        var then = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenTrue, kind))));
+        var @else = Nested(() => _output.Add(new LAssign(choice, Value(conditional.WhenFalse!, kind))));
+        _output.Add(new LIf(condition, then, @else));
+        return new LRead(kind, choice);
     }
 
     /// <summary><c>a[i]</c> on a span or array variable, or null when the operation is not an element access.</summary>
@@ -103,8 +112,9 @@ internal sealed partial class LoopLowerer
     {
         var (instance, index) = operation switch
         {
-            IArrayElementReferenceOperation { Indices.Length: 1 } a => (a.ArrayReference, a.Indices[0]),
+            IArrayElementReferenceOperation { Indices.Length: 1 } a when a.Indices[0] is not IRangeOperation => (a.ArrayReference, a.Indices[0]),
             IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } target, Arguments.Length: 1 } p when KnownSymbols.IsArrayLike(target.Type) => (target, p.Arguments[0].Value),
+            IImplicitIndexerReferenceOperation { Instance: var target, Argument: var argument } i when argument is not IRangeOperation && !KnownSymbols.IsArrayLike(i.Type) => (target, argument),
             _ => (null, null),
         };
         if (instance is null || index is null)
@@ -112,11 +122,12 @@ internal sealed partial class LoopLowerer
             return null;
         }
 
-        if (ArrayVar(instance) is not { } array)
+        if (ViewOf(instance) is not { } view)
         {
             Report(DiagnosticDescriptors.UnsupportedArray, instance.Syntax, instance.Syntax.ToString(),
-                "elements are read from span or array parameters and local buffers only");
-            array = Rejected(instance.Type);
+                "elements are read from span or array parameters, local buffers and views of them (Slice, ranges) only");
+            var rejected = Rejected(instance.Type);
+            view = new View(rejected, new LConst(ScalarKind.Int, 0), new LLength(rejected), IsCopy: false);
         }
 
         if (ReadsReal(index))
@@ -124,11 +135,15 @@ internal sealed partial class LoopLowerer
             Report(DiagnosticDescriptors.ActiveIndex, index.Syntax, index.Syntax.ToString());
         }
 
-        return new LElement(_vars[array].Type, array, Value(index, ScalarKind.Int));
+        return ElementOf(view, Endpoint(index, view));
     }
 
     private static bool ReadsReal(IOperation operation) =>
         KnownSymbols.IsReal(KnownSymbols.KindOf(operation.Type)) && !operation.ConstantValue.HasValue || operation.ChildOperations.Any(ReadsReal);
+
+    /// <summary>The array variable an operand names whole (a span or array variable, or a view local of all of one), or null.</summary>
+    private int? WholeArray(IOperation operation) =>
+        ArrayVar(operation) ?? (ViewOf(operation) is { Offset: LConst { Value: 0 }, Length: LLength { Var: var length }, Base: var array } && length == array ? array : null);
 
     /// <summary>The array variable a span/array-typed operand names (through implicit conversions), or null.</summary>
     private int? ArrayVar(IOperation operation)
@@ -163,7 +178,7 @@ internal sealed partial class LoopLowerer
             var shape = KnownSymbols.ShapeOf(argument.Parameter!.Type);
             if (shape.IsArray)
             {
-                if (ArrayVar(argument.Value) is not { } array)
+                if (WholeArray(argument.Value) is not { } array)
                 {
                     Report(DiagnosticDescriptors.UnsupportedArray, argument.Syntax, argument.Syntax.ToString(),
                         "a span argument must be a whole span or array parameter or local buffer (slices are not supported)");

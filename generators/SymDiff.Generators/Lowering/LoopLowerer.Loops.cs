@@ -105,11 +105,12 @@ internal sealed partial class LoopLowerer
             collection = conversion.Operand;
         }
 
-        if (ArrayVar(collection) is not { } array)
+        if (ViewOf(collection) is not { } view)
         {
             Report(DiagnosticDescriptors.UnsupportedArray, loop.Collection.Syntax, loop.Collection.Syntax.ToString(),
-                "foreach runs over a span or array parameter or a local buffer");
-            array = Rejected(collection.Type);
+                "foreach runs over a span or array parameter, a local buffer or a view of one (Slice, a range)");
+            var rejected = Rejected(collection.Type);
+            view = new View(rejected, new LConst(ScalarKind.Int, 0), new LLength(rejected), IsCopy: false);
         }
 
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element } || KnownSymbols.KindOf(element.Type) is not { } kind)
@@ -122,9 +123,9 @@ internal sealed partial class LoopLowerer
         var index = NewVar("index", ScalarKind.Int, false, VarOrigin.Local, -1, false, false);
         var variable = NewVar(element.Name, kind, false, VarOrigin.Local, -1, false, false);
         _symbols[element] = variable;
-        var read = new LAssign(variable, Convert(new LElement(_vars[array].Type, array, new LRead(ScalarKind.Int, index)), kind));
+        var read = new LAssign(variable, Convert(ElementOf(view, new LRead(ScalarKind.Int, index)), kind));
         var body = LoopBody(loop.Body, read);
-        var condition = Apply(ScalarKind.Bool, Op.Lt, new LRead(ScalarKind.Int, index), new LLength(array));
+        var condition = Apply(ScalarKind.Bool, Op.Lt, new LRead(ScalarKind.Int, index), view.Length);
         Finish(condition, body, new List<LStmt>(), testFirst: true, new LCounter(index, new LConst(ScalarKind.Int, 0), 1));
     }
 

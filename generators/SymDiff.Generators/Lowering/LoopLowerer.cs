@@ -280,6 +280,11 @@ internal sealed partial class LoopLowerer
         var symbol = declarator.Symbol;
         var shape = KnownSymbols.ShapeOf(symbol.Type);
         var initializer = declarator.GetVariableInitializer()?.Value;
+        if (shape.IsArray && symbol is ILocalSymbol local && DeclareView(local, initializer))
+        {
+            return;
+        }
+
         if (shape.IsArray)
         {
             var elements = initializer is null ? null : BufferInitializer.Elements(initializer);
@@ -387,6 +392,12 @@ internal sealed partial class LoopLowerer
     /// </summary>
     private LExpr? Assign(IOperation target, Func<LExpr, LExpr> value, bool valueAssigns = false, bool keepValue = false)
     {
+        if (CopyWrittenThrough(target) is { } copy)
+        {
+            Report(DiagnosticDescriptors.UnsupportedArray, target.Syntax, copy,
+                "it is a range of an array, which C# copies; writes to it would have to leave the array as it is. Copy the elements into a buffer of its own (new double[n] and a loop), or take a view with AsSpan");
+        }
+
         if (Element(target) is { } element)
         {
             if (valueAssigns)

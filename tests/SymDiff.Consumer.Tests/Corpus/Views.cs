@@ -1,0 +1,61 @@
+namespace SymDiff.Consumer.Tests.Corpus;
+
+/// <summary>Slices, ranges, AsSpan, aliases and indices from the end, as read-only views and as writable views of buffers.</summary>
+public static partial class Views
+{
+    [Differentiable]
+    public static double SliceAndFromEnd(ReadOnlySpan<double> x)
+    {
+        var tail = x.Slice(1);
+        double s = 0;
+        for (int i = 0; i < tail.Length; i++)
+        {
+            s += tail[i] * x[i];
+        }
+
+        return s + x[^1] * x[0];
+    }
+
+    [Differentiable]
+    public static double RangeWindow(ReadOnlySpan<double> x)
+    {
+        var middle = x[1..^1];
+        double p = 0;
+        foreach (var v in middle)
+        {
+            p += Math.Sin(v) * v;
+        }
+
+        return p + middle.Length;
+    }
+
+    /// <summary>A writable view of the upper half of a local buffer.</summary>
+    [Differentiable]
+    public static double WritableViewOfBuffer(ReadOnlySpan<double> x)
+    {
+        Span<double> b = new double[x.Length * 2];
+        Span<double> upper = b.Slice(x.Length, x.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            b[i] = x[i];
+            upper[i] = x[i] * x[i];
+        }
+
+        double s = 0;
+        for (int i = 0; i < b.Length; i++)
+        {
+            s += Math.Tanh(b[i]) * (i + 1);
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double AsSpanAndAlias(double[] a)
+    {
+        ReadOnlySpan<double> all = a;
+        var pair = a.AsSpan(1, 2);
+        var copy = a[..2];
+        return pair[0] * pair[1] + all[^1] * all.Length + copy[0] * copy[1];
+    }
+}
