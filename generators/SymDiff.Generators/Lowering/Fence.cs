@@ -460,7 +460,9 @@ internal sealed partial class Fence
     private static bool IsVariable(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
 
     private static bool IsElement(IOperation target) =>
-        target is IArrayElementReferenceOperation || target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } && KnownSymbols.IsArrayLike(instance.Type);
+        target is IArrayElementReferenceOperation
+        || target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } && KnownSymbols.IsArrayLike(instance.Type)
+        || target is IImplicitIndexerReferenceOperation { Argument: not IRangeOperation, Instance: var indexed } && KnownSymbols.IsArrayLike(indexed.Type);
 
     /// <summary>A local buffer's initializer: <c>new T[n]</c>, <c>stackalloc T[n]</c> or a list of elements (what else it may be, lowering reports).</summary>
     private void Buffer(IOperation initializer)

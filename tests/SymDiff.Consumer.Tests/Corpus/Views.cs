@@ -41,6 +41,8 @@ public static partial class Views
             upper[i] = x[i] * x[i];
         }
 
+        upper[^1] += x[0];
+
         double s = 0;
         for (int i = 0; i < b.Length; i++)
         {

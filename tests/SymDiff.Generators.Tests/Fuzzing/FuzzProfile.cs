@@ -76,6 +76,9 @@ internal sealed record FuzzProfile
     /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
     public bool BuffersInLoops { get; init; } = true;
 
+    /// <summary>Views: indices from the end (<c>x[^1]</c>) and a slice or range of a span parameter.</summary>
+    public bool Views { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

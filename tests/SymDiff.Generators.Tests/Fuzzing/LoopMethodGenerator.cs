@@ -27,6 +27,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         Shuffle(parameters);
 
         var checkpointed = Profile.Checkpoint && expressions.Chance(0.25);
+        Views = Profile.Views && expressions.Chance(0.3);
         var scope = TopScope(parameters);
         var body = new BodyWriter();
         var arrays = parameters.Where(p => p.IsSpan).Select(p => (p.Name, p.SpanType)).ToList();
@@ -52,6 +53,15 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             body.Line($"{accumulator} += {listed}[0] * {listed}[1];");
         }
 
+        if (Views && expressions.Chance(0.5))
+        {
+            // A view of all but the first element, read at both ends.
+            var span = parameters.First(p => p.Kind == ParamKind.Span).Name;
+            var tail = body.Fresh("w");
+            body.Line(expressions.Chance(0.5) ? $"ReadOnlySpan<ℝ> {tail} = {span}[1..];" : $"ReadOnlySpan<ℝ> {tail} = ((ReadOnlySpan<ℝ>){span}).Slice(1);");
+            body.Line($"{accumulator} += 𝕄.Sin({tail}[0] * {tail}[^1]) + {tail}.Length;");
+        }
+
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
@@ -68,6 +78,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (expressions.Chance(0.6)) parameters.Add(new Param("s1", ParamKind.Real));
         if (expressions.Chance(0.2)) parameters.Add(new Param("c2", ParamKind.RealConstant));
         parameters.Add(new Param("ys", ParamKind.Output));
+        Views = false;
         var scope = TopScope(parameters);
         var body = new BodyWriter();
         var i = body.Fresh("i");
@@ -116,7 +127,10 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         }
     }
 
-    private static Scope TopScope(IEnumerable<Param> parameters)
+    /// <summary>Whether the method being generated reads spans through views (<c>x[^1]</c>, a slice); set per method.</summary>
+    private bool Views { get; set; }
+
+    private Scope TopScope(IEnumerable<Param> parameters)
     {
         var scope = new Scope();
         foreach (var p in parameters)
@@ -131,6 +145,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                     if (p.Kind == ParamKind.SpanConstant) scope.Constants.Add(p.Name);
                     scope.Reals.Add($"{p.Name}[0]");
                     scope.Reals.Add($"{p.Name}[1]");
+                    if (Views) scope.Reals.Add($"{p.Name}[^1]");
                     break;
                 default:
                     scope.Reals.Add(p.Name);
