@@ -138,6 +138,10 @@ public static class CorpusCases
         Of(typeof(Switches), nameof(Switches.BreakAndFallOut), P(0.7, 0), P(0.7, 1), P(-0.6, 1), P(1.3, 5)),
         Of(typeof(Switches), nameof(Switches.GuardsAndNot), P(0.7, 0.4), P(-0.6, 1.1), P(0.9, -0.8)),
 
+        // Deconstruction of tuple literals.
+        Of(typeof(Tuples), nameof(Tuples.Rotation), P(0.4, 1.5, -0.7), P(-2.1, 0.3, 0.9)),
+        Of(typeof(Tuples), nameof(Tuples.Swap), P(0.4, 1.5), P(-2.1, 0.3)),
+
         // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
         Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
         Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),

@@ -223,4 +223,19 @@ public sealed class LanguageCoverageTests
                 (v, seed, d) => Corpus.Views.AsSpanAndAliasPullback(v, seed, d), (v, t) => Corpus.Views.AsSpanAndAliasPushforward(v, t), x);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void DeconstructionInALoop(double[] x)
+    {
+        double previous = 1, current = 0.5;
+        foreach (var v in x)
+        {
+            (previous, current) = (current, previous + v * current);
+        }
+
+        Assert.Equal(current * previous, Tuples.Recurrence(x), 12);
+        LoopTests.CheckSpanFunction(v => Tuples.Recurrence(v), (v, d) => Tuples.RecurrenceGradient(v, d),
+            (v, seed, d) => Tuples.RecurrencePullback(v, seed, d), (v, t) => Tuples.RecurrencePushforward(v, t), x);
+    }
 }

@@ -218,6 +218,9 @@ internal sealed partial class Fence
     {
         switch (operation)
         {
+            case IDeconstructionAssignmentOperation deconstruction:
+                Deconstruction(deconstruction);
+                break;
             case ISimpleAssignmentOperation assignment when IsVariable(assignment.Target) && KnownSymbols.IsArrayLike(assignment.Target.Type):
                 Reject(DiagnosticDescriptors.UnsupportedArray, assignment.Syntax, assignment.Target.Syntax.ToString(),
                     "a span or array variable cannot be reassigned; declare another buffer");

@@ -380,6 +380,9 @@ internal sealed partial class LoopLowerer
             case IInvocationOperation invocation:
                 Invocation(invocation, discard: true);
                 return null;
+            case IDeconstructionAssignmentOperation deconstruction:
+                Deconstruct(deconstruction);
+                return null;
             default:
                 throw new InvalidOperationException($"unexpected expression statement '{effect.Syntax}'");
         }
@@ -430,7 +433,13 @@ internal sealed partial class LoopLowerer
             IParameterReferenceOperation parameter => parameter.Parameter,
             _ => throw new InvalidOperationException($"cannot assign to '{target.Syntax}'"),
         };
-        var variable = _symbols[symbol];
+        if (!_symbols.TryGetValue(symbol, out var variable) && symbol is ILocalSymbol { Type: var declaredType } && KnownSymbols.KindOf(declaredType) is { } declaredKind)
+        {
+            // A local declared by a deconstruction (var (c, s) = …).
+            variable = NewVar(symbol.Name, declaredKind, false, VarOrigin.Local, -1, false, false);
+            _symbols[symbol] = variable;
+        }
+
         if (_vars[variable].IsArray)
         {
             // The new value is a span, which has no scalar form to lower.
@@ -441,6 +450,36 @@ internal sealed partial class LoopLowerer
 
         _output.Add(new LAssign(variable, value(new LRead(_vars[variable].Type, variable))));
         return new LRead(_vars[variable].Type, variable);
+    }
+
+    /// <summary>
+    /// <c>(a, b) = (x, y)</c>: every value is evaluated first, left to right (held in temporaries), then assigned in order,
+    /// so <c>(a, b) = (b, a)</c> swaps.
+    /// </summary>
+    private void Deconstruct(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var targets = Fence.TupleTargets(deconstruction.Target)!;
+        var value = deconstruction.Value;
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        var elements = ((ITupleOperation)value).Elements;
+        var values = new LExpr[elements.Length];
+        for (var k = 0; k < elements.Length; k++)
+        {
+            values[k] = targets[k] is IDiscardOperation ? Value(elements[k]) : Hold(Value(elements[k], KnownSymbols.KindOf(targets[k].Type)));
+        }
+
+        for (var k = 0; k < targets.Count; k++)
+        {
+            if (targets[k] is not IDiscardOperation)
+            {
+                var assigned = values[k];
+                Assign(targets[k], _ => assigned);
+            }
+        }
     }
 
     private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable, bool temporary = false)

@@ -79,6 +79,9 @@ internal sealed record FuzzProfile
     /// <summary>Views: indices from the end (<c>x[^1]</c>) and a slice or range of a span parameter.</summary>
     public bool Views { get; init; } = true;
 
+    /// <summary>Deconstruction of tuple literals (<c>(a, b) = (e, e')</c>).</summary>
+    public bool Tuples { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

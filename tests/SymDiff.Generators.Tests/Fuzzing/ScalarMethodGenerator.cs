@@ -80,6 +80,14 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         }
 
         var target = expressions.Chance(0.1) ? expressions.Pick(scope.Reals.Where(r => !locals.Contains(r)).DefaultIfEmpty(locals[0]).ToList()) : expressions.Pick(locals);
+        if (choice < 7 && Profile.Tuples && locals.Count >= 2 && expressions.Chance(0.15))
+        {
+            // Both values are taken before either is assigned.
+            var other = expressions.Pick(locals.Where(l => l != target).ToList());
+            body.Line($"({target}, {other}) = ({NotItself(target, Expression(scope, 2))}, {NotItself(other, Expression(scope, 2))});");
+            return;
+        }
+
         if (choice < 7 || !Profile.Branches || nesting > 1)
         {
             body.Line(Assignment(target, scope));
