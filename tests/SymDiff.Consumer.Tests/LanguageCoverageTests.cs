@@ -238,4 +238,13 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => Tuples.Recurrence(v), (v, d) => Tuples.RecurrenceGradient(v, d),
             (v, seed, d) => Tuples.RecurrencePullback(v, seed, d), (v, t) => Tuples.RecurrencePushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void RefLocals(double[] x)
+    {
+        Assert.Equal(x.Select((v, k) => (v * v + Math.Sin(v * v)) * (k + 1)).Sum(), Corpus.Views.RefLocals(x), 12);
+        LoopTests.CheckSpanFunction(v => Corpus.Views.RefLocals(v), (v, d) => Corpus.Views.RefLocalsGradient(v, d),
+            (v, seed, d) => Corpus.Views.RefLocalsPullback(v, seed, d), (v, t) => Corpus.Views.RefLocalsPushforward(v, t), x);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class DiagnosticTests
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x *= 2; } finally { } return x; } }", "'try' statement")]
     [InlineData("SD0005", "public static partial class C { static (double, double) Pair(double x) => (x, x); [Differentiable] public static double F(double x) { [|var (a, b) = Pair(x)|]; return a * b; } }", "only from a tuple literal into scalar variables")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { (double, double) [|p = (x, x)|]; return p.Item1; } }", "locals must be double, float, int or bool")]
+    [InlineData("SD0005", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) { ref double [|r = ref k|]; return r * x; } }", "ref local 'r' must alias an element of a span or buffer")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|lock|] (typeof(C)) { x *= 2; } return x; } }", "'lock' statement")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x, int k) { switch (k) { case 0: x *= 2; [|goto|] default; default: return x; } } }", "'goto' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]

@@ -124,6 +124,11 @@ internal sealed partial class Fence
                         // Func<double, double> f = v => v * k: the lambda is reported; the local and its calls f(x) are the same problem.
                         _delegates.Add(declarator.Symbol);
                     }
+                    else if (declarator.Symbol.RefKind != RefKind.None && !shape.IsArray && shape.Kind is not null)
+                    {
+                        RefLocal(declarator);
+                        continue;
+                    }
                     else if ((shape.Kind is null || declarator.Symbol.RefKind != RefKind.None) && !MentionsTypeParameter(declarator.Symbol.Type))
                     {
                         Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",

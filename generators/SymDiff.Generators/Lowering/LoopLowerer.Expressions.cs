@@ -35,6 +35,7 @@ internal sealed partial class LoopLowerer
         return operation switch
         {
             ILocalReferenceOperation { Local: var local } when _symbols.TryGetValue(local, out var variable) => new LRead(_vars[variable].Type, variable),
+            ILocalReferenceOperation { Local: var aliasing } when _aliases.TryGetValue(aliasing, out var alias) => alias,
             IParameterReferenceOperation { Parameter: var parameter } when _symbols.TryGetValue(parameter, out var variable) => new LRead(_vars[variable].Type, variable),
             IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when KnownSymbols.IsArrayLike(instance.Type) => Length(instance),
             IConversionOperation conversion => Value(conversion.Operand, kind),

@@ -280,6 +280,13 @@ internal sealed partial class LoopLowerer
         var symbol = declarator.Symbol;
         var shape = KnownSymbols.ShapeOf(symbol.Type);
         var initializer = declarator.GetVariableInitializer()?.Value;
+        if (symbol.RefKind != RefKind.None && !shape.IsArray && initializer is not null)
+        {
+            // ref double cell = ref buf[k]: an alias of the element (its index taken now) or of the variable.
+            _aliases[symbol] = Element(initializer) is { } element ? element with { Index = Hold(element.Index) } : RawValue(initializer);
+            return;
+        }
+
         if (shape.IsArray && symbol is ILocalSymbol local && DeclareView(local, initializer))
         {
             return;
@@ -395,6 +402,11 @@ internal sealed partial class LoopLowerer
     /// </summary>
     private LExpr? Assign(IOperation target, Func<LExpr, LExpr> value, bool valueAssigns = false, bool keepValue = false)
     {
+        if (target is ILocalReferenceOperation { Local: var aliasLocal } && _aliases.TryGetValue(aliasLocal, out var alias))
+        {
+            return AssignAlias(target, alias, value, keepValue);
+        }
+
         if (CopyWrittenThrough(target) is { } copy)
         {
             Report(DiagnosticDescriptors.UnsupportedArray, target.Syntax, copy,
@@ -480,6 +492,34 @@ internal sealed partial class LoopLowerer
                 Assign(targets[k], _ => assigned);
             }
         }
+    }
+
+    /// <summary>The <c>ref</c> locals: what each aliases (a buffer element, or a variable's read).</summary>
+    private readonly Dictionary<ISymbol, LExpr> _aliases = new(SymbolEqualityComparer.Default);
+
+    /// <summary>An assignment through a <c>ref</c> local: a store to the element it aliases, or an assignment of the variable.</summary>
+    private LExpr? AssignAlias(IOperation target, LExpr alias, Func<LExpr, LExpr> value, bool keepValue)
+    {
+        var stored = value(alias);
+        if (keepValue)
+        {
+            stored = Hold(stored);
+        }
+
+        switch (alias)
+        {
+            case LElement element when _vars[element.Var].IsOutput:
+                _output.Add(new LStore(element.Var, element.Index, stored));
+                break;
+            case LElement element:
+                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, _vars[element.Var].Name);
+                break;
+            case LRead read:
+                _output.Add(new LAssign(read.Var, stored));
+                return keepValue ? stored : alias;
+        }
+
+        return stored;
     }
 
     private int NewVar(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool isOutput, bool differentiable, bool temporary = false)

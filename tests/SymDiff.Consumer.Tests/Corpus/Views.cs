@@ -60,4 +60,26 @@ public static partial class Views
         var copy = a[..2];
         return pair[0] * pair[1] + all[^1] * all.Length + copy[0] * copy[1];
     }
+
+    /// <summary>ref locals: an alias of a buffer element (written through) and of a scalar local.</summary>
+    [Differentiable]
+    public static double RefLocals(ReadOnlySpan<double> x)
+    {
+        Span<double> buffer = new double[x.Length];
+        for (int k = 0; k < x.Length; k++)
+        {
+            ref double cell = ref buffer[k];
+            cell = x[k] * x[k];
+            cell += Math.Sin(cell);
+        }
+
+        double s = 0;
+        ref double total = ref s;
+        for (int k = 0; k < buffer.Length; k++)
+        {
+            total += buffer[k] * (k + 1);
+        }
+
+        return s;
+    }
 }
