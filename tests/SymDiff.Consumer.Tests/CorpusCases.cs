@@ -142,6 +142,9 @@ public static class CorpusCases
         Of(typeof(Tuples), nameof(Tuples.Rotation), P(0.4, 1.5, -0.7), P(-2.1, 0.3, 0.9)),
         Of(typeof(Tuples), nameof(Tuples.Swap), P(0.4, 1.5), P(-2.1, 0.3)),
 
+        // Static local functions, inlined.
+        Of(typeof(LocalFunctions), nameof(LocalFunctions.Softplus), P(0.4, 1.5), P(-2.1, 0.3), P(5, -1)),
+
         // Bodies whose generated code once compiled only with warnings (constant conditions, unused locals).
         Of(typeof(WarningFree), nameof(WarningFree.ConstantFalseCondition), P(1.5), P(-0.7)),
         Of(typeof(WarningFree), nameof(WarningFree.ConstantTrueConditional), P(1.5, 0.5), P(-0.5, 0.7)),

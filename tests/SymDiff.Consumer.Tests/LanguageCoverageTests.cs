@@ -247,4 +247,14 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => Corpus.Views.RefLocals(v), (v, d) => Corpus.Views.RefLocalsGradient(v, d),
             (v, seed, d) => Corpus.Views.RefLocalsPullback(v, seed, d), (v, t) => Corpus.Views.RefLocalsPushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void LocalFunctionsInALoop(double[] x)
+    {
+        var dot = x.Sum(v => v * v);
+        Assert.Equal(x.Select((v, i) => v * v / (i + 1) + dot * 0.01).Sum(), Corpus.LocalFunctions.InLoop(x), 12);
+        LoopTests.CheckSpanFunction(v => Corpus.LocalFunctions.InLoop(v), (v, d) => Corpus.LocalFunctions.InLoopGradient(v, d),
+            (v, seed, d) => Corpus.LocalFunctions.InLoopPullback(v, seed, d), (v, t) => Corpus.LocalFunctions.InLoopPushforward(v, t), x);
+    }
 }

@@ -208,9 +208,8 @@ internal sealed partial class Fence
             case ISwitchOperation @switch:
                 Switch(@switch);
                 break;
-            case ILocalFunctionOperation:
-                Reject(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "local function",
-                    "local functions are not differentiated; make it a static [Differentiable] method of the type");
+            case ILocalFunctionOperation function:
+                LocalFunction(function);
                 break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedStatement, FirstToken(operation.Syntax), Describe(operation.Syntax),
@@ -340,6 +339,17 @@ internal sealed partial class Fence
 
         var target = invocation.TargetMethod;
         var callsReportedDelegate = invocation.Instance is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local);
+        if (target.MethodKind == MethodKind.LocalFunction)
+        {
+            // Checked where it is declared (LocalFunction); inlined at each call.
+            foreach (var argument in invocation.Arguments)
+            {
+                Expression(argument.Value);
+            }
+
+            return;
+        }
+
         if (KnownSymbols.MathOp(target) is null && !callsReportedDelegate)
         {
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))

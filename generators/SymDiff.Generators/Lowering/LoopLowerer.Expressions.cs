@@ -166,6 +166,11 @@ internal sealed partial class LoopLowerer
     private LExpr? Invocation(IInvocationOperation invocation, bool discard)
     {
         var target = invocation.TargetMethod;
+        if (target.MethodKind == MethodKind.LocalFunction)
+        {
+            return Inline(invocation, discard);
+        }
+
         var kind = KnownSymbols.KindOf(target.ReturnType);
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         if (KnownSymbols.MathOp(target) is { } op)

@@ -24,7 +24,7 @@ internal sealed partial class LoopLowerer
     private readonly List<CallModel> _calls = new();
     private readonly Dictionary<(IOperation, bool, bool), bool> _mayExit = new();
     private readonly List<LocationInfo> _callSites = new();
-    private readonly ScalarKind _returnKind;
+    private ScalarKind _returnKind;
     private List<LStmt> _output = new();
     private int _loopDepth;
     private int? _break;
@@ -50,6 +50,7 @@ internal sealed partial class LoopLowerer
     public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = IsScalarBody(method, body) };
+        lowerer._localFunctions = body.Descendants().OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
         foreach (var parameter in method.Parameters)
         {
             var shape = KnownSymbols.ShapeOf(parameter.Type);
@@ -104,6 +105,12 @@ internal sealed partial class LoopLowerer
     /// <summary>Lowers a statement list into <paramref name="into"/>, guarding what follows a possible exit.</summary>
     private void Block(IReadOnlyList<IOperation> statements, List<LStmt> into, bool topLevel = false)
     {
+        if (statements.Any(s => s is ILocalFunctionOperation))
+        {
+            // Local functions are inlined where they are called: their declarations (often after the return) are no statements.
+            statements = statements.Where(s => s is not ILocalFunctionOperation).ToList();
+        }
+
         var saved = _output;
         _output = into;
         try
@@ -269,6 +276,8 @@ internal sealed partial class LoopLowerer
                 _output.Add(new LAssign(_return.Value, True));
                 break;
             case IEmptyOperation:
+            case ILocalFunctionOperation:
+                // A local function is inlined where it is called (LoopLowerer.LocalFunctions).
                 break;
             default:
                 throw new InvalidOperationException($"unexpected statement '{statement.Syntax}'");
@@ -567,6 +576,7 @@ internal sealed partial class LoopLowerer
             mayExit = operation switch
             {
                 IReturnOperation => true,
+                ILocalFunctionOperation => false,
                 IBranchOperation { BranchKind: BranchKind.Break } => !breakBound,
                 IBranchOperation { BranchKind: BranchKind.Continue } => !continueBound,
                 ILoopOperation loop => loop.ChildOperations.Any(c => MayExit(c, breakBound: true, continueBound: true)),
