@@ -82,6 +82,9 @@ internal sealed record FuzzProfile
     /// <summary>Deconstruction of tuple literals (<c>(a, b) = (e, e')</c>).</summary>
     public bool Tuples { get; init; } = true;
 
+    /// <summary>Static local functions (inlined at their calls).</summary>
+    public bool LocalFunctions { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

@@ -33,7 +33,25 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
                 Statement(body, scope, locals, nesting: 0);
             }
 
+            string? localFunction = null;
+            if (Profile.LocalFunctions && expressions.Chance(0.2))
+            {
+                // A static local function of one value, declared after the return, called once before it.
+                var helper = body.Fresh("Local");
+                var argument = new Scope();
+                argument.Reals.Add("v");
+                localFunction = $"static ℝ {helper}(ℝ v) => {expressions.Real(argument, 2)} + v;";
+                var local = body.Fresh("t");
+                body.Line($"ℝ {local} = {helper}({Expression(scope, 2)});");
+                scope.Reals.Add(local);
+            }
+
             body.Line($"return {Expression(scope, 3)};");
+            if (localFunction is not null)
+            {
+                body.Line(localFunction);
+            }
+
             text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
         }
 
