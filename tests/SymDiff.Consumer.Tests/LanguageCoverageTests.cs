@@ -257,4 +257,15 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => Corpus.LocalFunctions.InLoop(v), (v, d) => Corpus.LocalFunctions.InLoopGradient(v, d),
             (v, seed, d) => Corpus.LocalFunctions.InLoopPullback(v, seed, d), (v, t) => Corpus.LocalFunctions.InLoopPushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void VectorHelperAsLocalFunction(double[] x)
+    {
+        double[] w = [0.5, -1.0, 2.0, 0.3, 1.5, -0.7, 0.2, 1.1, -0.4, 0.9];
+        var y = Enumerable.Range(0, 2).Select(r => x.Select((v, c) => w[r * x.Length + c] * v).Sum()).ToArray();
+        Assert.Equal(Math.Tanh(y[0]) * y[1], Corpus.LocalFunctions.MatVecHelper(x), 12);
+        LoopTests.CheckSpanFunction(v => Corpus.LocalFunctions.MatVecHelper(v), (v, d) => Corpus.LocalFunctions.MatVecHelperGradient(v, d),
+            (v, seed, d) => Corpus.LocalFunctions.MatVecHelperPullback(v, seed, d), (v, t) => Corpus.LocalFunctions.MatVecHelperPushforward(v, t), x);
+    }
 }

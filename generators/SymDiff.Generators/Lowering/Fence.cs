@@ -164,6 +164,9 @@ internal sealed partial class Fence
             case IReturnOperation { ReturnedValue: { } value }:
                 Expression(value);
                 break;
+            case IReturnOperation { ReturnedValue: null } when operation.Syntax.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax>().Any():
+                // return; in a void local function (inlined: the end of its body, or a flag).
+                break;
             case IEmptyOperation:
                 break;
             case IForLoopOperation loop:

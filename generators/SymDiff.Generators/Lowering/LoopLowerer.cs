@@ -124,6 +124,12 @@ internal sealed partial class LoopLowerer
                     continue;
                 }
 
+                if (statement is IReturnOperation { ReturnedValue: null, IsImplicit: true } && i == statements.Count - 1)
+                {
+                    // The end of a void local function's body.
+                    continue;
+                }
+
                 if (IsSwitchBreak(statement))
                 {
                     // The end of a switch section (the fence accepts a break only there): what follows is unreachable,
@@ -164,9 +170,13 @@ internal sealed partial class LoopLowerer
         var statement = statements[i];
         switch (statement)
         {
-            case IReturnOperation { ReturnedValue: { } value }:
-                // Whatever follows a return is unreachable.
-                _output.Add(new LAssign(_result, Value(value, _returnKind)));
+            case IReturnOperation { ReturnedValue: var value }:
+                // Whatever follows a return is unreachable (a void local function's return has no value).
+                if (value is not null)
+                {
+                    _output.Add(new LAssign(_result, Value(value, _returnKind)));
+                }
+
                 return true;
             case IBlockOperation block when MayExit(block):
                 Block(block.Operations.Concat(statements.Skip(i + 1)).ToList(), _output);

@@ -44,4 +44,28 @@ public static partial class LocalFunctions
             return d;
         }
     }
+
+    /// <summary>A vector helper as a static local function: a matrix–vector product written into the caller's buffer.</summary>
+    [Differentiable]
+    public static double MatVecHelper(ReadOnlySpan<double> x)
+    {
+        ReadOnlySpan<double> w = [0.5, -1.0, 2.0, 0.3, 1.5, -0.7, 0.2, 1.1, -0.4, 0.9];
+        Span<double> y = new double[2];
+        MatVec(w, x, y);
+        return Math.Tanh(y[0]) * y[1];
+
+        static void MatVec(ReadOnlySpan<double> m, ReadOnlySpan<double> v, Span<double> into)
+        {
+            for (int r = 0; r < into.Length; r++)
+            {
+                double s = 0;
+                for (int c = 0; c < v.Length; c++)
+                {
+                    s += m[r * v.Length + c] * v[c];
+                }
+
+                into[r] = s;
+            }
+        }
+    }
 }
