@@ -268,4 +268,10 @@ public sealed class LanguageCoverageTests
         LoopTests.CheckSpanFunction(v => Corpus.LocalFunctions.MatVecHelper(v), (v, d) => Corpus.LocalFunctions.MatVecHelperGradient(v, d),
             (v, seed, d) => Corpus.LocalFunctions.MatVecHelperPullback(v, seed, d), (v, t) => Corpus.LocalFunctions.MatVecHelperPushforward(v, t), x);
     }
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public void AssignedNoDerivativeParameter(double[] x) =>
+        LoopTests.CheckSpanFunction(v => Corpus.Views.AssignsNoDerivativeParameter(v, 0.7), (v, d) => Corpus.Views.AssignsNoDerivativeParameterGradient(v, 0.7, d),
+            (v, seed, d) => Corpus.Views.AssignsNoDerivativeParameterPullback(v, 0.7, seed, d), (v, t) => Corpus.Views.AssignsNoDerivativeParameterPushforward(v, 0.7, t), x);
 }

@@ -66,6 +66,18 @@ internal sealed partial class LoopLowerer
             lowerer._result = lowerer.NewTemp("value", lowerer._returnKind);
         }
 
+        // A [NoDerivative] scalar parameter the body assigns becomes a local copy: what is assigned to it may carry a
+        // derivative, and a parameter without one has no tangent or adjoint to carry it in.
+        foreach (var parameter in AssignedParameters(body).Where(p => !KnownSymbols.ShapeOf(p.Type).IsArray && !KnownSymbols.IsDifferentiable(p)))
+        {
+            if (lowerer._symbols.TryGetValue(parameter, out var incoming))
+            {
+                var local = lowerer.NewVar(parameter.Name, lowerer._vars[incoming].Type, false, VarOrigin.Local, -1, false, false);
+                lowerer._output.Add(new LAssign(local, new LRead(lowerer._vars[incoming].Type, incoming)));
+                lowerer._symbols[parameter] = local;
+            }
+        }
+
         var statements = body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { body };
         if (body is not IBlockOperation && !method.ReturnsVoid)
         {
@@ -82,6 +94,21 @@ internal sealed partial class LoopLowerer
 
         var program = new LoopProgram(lowerer._vars.ToEquatableArray(), lowerer._output.ToEquatableArray(), lowerer._result);
         return (DeadStores.Remove(program), lowerer._calls.ToEquatableArray(), lowerer._callSites.ToEquatableArray());
+    }
+
+    /// <summary>The parameters <paramref name="body"/> assigns: directly, in a deconstruction, or through a ref local.</summary>
+    private static IEnumerable<IParameterSymbol> AssignedParameters(IOperation body)
+    {
+        var targets = body.Descendants().SelectMany(o => o switch
+        {
+            ISimpleAssignmentOperation a => new[] { a.Target },
+            ICompoundAssignmentOperation c => new[] { c.Target },
+            IIncrementOrDecrementOperation i => new[] { i.Target },
+            IDeconstructionAssignmentOperation d => Fence.TupleTargets(d.Target) ?? Array.Empty<IOperation>(),
+            IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } v when v.GetVariableInitializer()?.Value is { } aliased => new[] { aliased },
+            _ => Array.Empty<IOperation>(),
+        });
+        return targets.OfType<IParameterReferenceOperation>().Select(p => p.Parameter).Distinct<IParameterSymbol>(SymbolEqualityComparer.Default);
     }
 
     /// <summary>

@@ -82,4 +82,21 @@ public static partial class Views
 
         return s;
     }
+
+    /// <summary>
+    /// A [NoDerivative] parameter assigned a value that carries a derivative, on the loop path (fuzzer seed 940134: its
+    /// Pushforward read a tangent tC1 that was never declared).
+    /// </summary>
+    [Differentiable]
+    public static double AssignsNoDerivativeParameter(ReadOnlySpan<double> x, [NoDerivative] double c)
+    {
+        Span<double> b = new double[2];
+        if (x[0] > 0)
+        {
+            c = c + x[0];
+        }
+
+        c *= x[1];
+        return c * x[1] + b[0];
+    }
 }
