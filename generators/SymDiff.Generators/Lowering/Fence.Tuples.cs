@@ -62,21 +62,4 @@ internal sealed partial class Fence
             ? tuple.Elements.Select(e => e is IDeclarationExpressionOperation d ? d.Expression : e).ToList()
             : null;
     }
-
-    /// <summary>
-    /// A <c>ref</c> local of a scalar (<c>ref double cell = ref buf[k];</c>, <c>ref double r = ref s;</c>): an alias of a
-    /// buffer element or a variable, read and written as that element or variable.
-    /// </summary>
-    private void RefLocal(IVariableDeclaratorOperation declarator)
-    {
-        var target = declarator.GetVariableInitializer()?.Value;
-        if (target is not null && (IsElement(target) || target is ILocalReferenceOperation or IParameterReferenceOperation && KnownSymbols.KindOf(target.Type) is not null))
-        {
-            Expression(target);
-            return;
-        }
-
-        Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local",
-            $"ref local '{declarator.Symbol.Name}' must alias an element of a span or buffer ('ref double cell = ref buf[k];') or a scalar local or parameter");
-    }
 }

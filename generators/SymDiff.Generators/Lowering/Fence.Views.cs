@@ -7,7 +7,8 @@ namespace SymDiff.Generators.Lowering;
 /// <summary>
 /// Views of spans and arrays (<see cref="LoopLowerer"/> lowers them to offsets into the viewed variable):
 /// <c>x.Slice(k)</c>, <c>x.Slice(k, n)</c>, <c>a.AsSpan(k, n)</c>, <c>x[a..b]</c> (on an array, a copy). Anything else
-/// that makes a span (<c>ToArray</c>, <c>MemoryMarshal</c>, a method returning a span) is SD0016.
+/// that makes a span (<c>ToArray</c>, <c>MemoryMarshal</c>, a method returning a span) is SD0016. And aliases of one
+/// element or variable: <c>ref</c> locals.
 /// </summary>
 internal sealed partial class Fence
 {
@@ -85,5 +86,22 @@ internal sealed partial class Fence
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A <c>ref</c> local of a scalar (<c>ref double cell = ref buf[k];</c>, <c>ref double r = ref s;</c>): an alias of a
+    /// buffer element or a variable, read and written as that element or variable.
+    /// </summary>
+    private void RefLocal(IVariableDeclaratorOperation declarator)
+    {
+        var target = declarator.GetVariableInitializer()?.Value;
+        if (target is not null && (IsElement(target) || target is ILocalReferenceOperation or IParameterReferenceOperation && KnownSymbols.KindOf(target.Type) is not null))
+        {
+            Expression(target);
+            return;
+        }
+
+        Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local",
+            $"ref local '{declarator.Symbol.Name}' must alias an element of a span or buffer ('ref double cell = ref buf[k];') or a scalar local or parameter");
     }
 }

@@ -14,9 +14,15 @@ namespace SymDiff.Generators.Lowering;
 /// </summary>
 internal sealed partial class LoopLowerer
 {
-    /// <summary>True when evaluating <paramref name="operation"/> assigns something.</summary>
-    private static bool HasEffect(IOperation? operation) =>
-        operation is not null && (IsEffect(operation) || operation.Descendants().Any(IsEffect));
+    /// <summary>
+    /// True when evaluating <paramref name="operation"/> assigns something. Asked of operands all through lowering, so
+    /// a body without assignments inside expressions (most) answers at once (<see cref="_embeddedEffects"/>).
+    /// </summary>
+    private bool HasEffect(IOperation? operation) =>
+        _embeddedEffects && operation is not null && (IsEffect(operation) || operation.Descendants().Any(IsEffect));
+
+    /// <summary>True when some assignment of the body is inside an expression rather than a statement of its own.</summary>
+    private bool _embeddedEffects;
 
     private static bool IsEffect(IOperation operation) =>
         operation is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation;

@@ -63,14 +63,15 @@ internal sealed partial class LoopLowerer
     private LExpr Binary(IBinaryOperation binary, ScalarKind kind)
     {
         var op = Fence.BinaryOp(binary.OperatorKind, binary.Type)!.Value;
-        if (op is Op.And or Op.Or && HasEffect(binary.RightOperand))
+        var rightAssigns = HasEffect(binary.RightOperand);
+        if (op is Op.And or Op.Or && rightAssigns)
         {
             return ShortCircuit(op, binary);
         }
 
         var operandKind = KnownSymbols.KindOf(binary.LeftOperand.Type)!.Value;
         var left = Value(binary.LeftOperand, operandKind);
-        if (HasEffect(binary.RightOperand))
+        if (rightAssigns)
         {
             left = Before(left, new[] { binary.RightOperand });
         }

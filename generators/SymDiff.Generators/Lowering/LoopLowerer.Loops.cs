@@ -41,7 +41,7 @@ internal sealed partial class LoopLowerer
                         }
 
                         var body = LoopBody(w.Body, prefix: null);
-                        Finish(condition, body, effects(), w.ConditionIsTop, counter: null);
+                        Finish(condition, body, new List<LStmt>(effects), w.ConditionIsTop, counter: null);
                         break;
                     }
 
@@ -93,7 +93,7 @@ internal sealed partial class LoopLowerer
             counter = null;
         }
 
-        step.AddRange(effects());
+        step.AddRange(effects);
         Finish(condition, body, step, testFirst: true, counter);
     }
 
@@ -171,14 +171,15 @@ internal sealed partial class LoopLowerer
 
     /// <summary>
     /// A loop condition, evaluated again on every iteration. One that assigns (<c>while (n-- &gt; 0)</c>) is a pure
-    /// test preceded by its assignments: they are lowered where the condition is first tested (before the loop where
-    /// <paramref name="before"/>) and lowered again, fresh, by the returned function for the end of every iteration.
+    /// test preceded by its assignments (<c>Effects</c>): they are lowered where the condition is first tested (before
+    /// the loop where <paramref name="before"/>), and the caller repeats them at the end of every iteration (they are
+    /// assignments only, so the same statements serve twice).
     /// </summary>
-    private (LExpr Condition, Func<List<LStmt>> Effects) Condition(IOperation? condition, bool before)
+    private (LExpr Condition, IReadOnlyList<LStmt> Effects) Condition(IOperation? condition, bool before)
     {
         if (condition is null)
         {
-            return (True, () => new List<LStmt>());
+            return (True, Array.Empty<LStmt>());
         }
 
         var saved = _output;
@@ -191,12 +192,7 @@ internal sealed partial class LoopLowerer
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
                     "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable at the end of the body");
-                return (value, () => new List<LStmt>());
-            }
-
-            if (effects.Count == 0)
-            {
-                return (value, () => new List<LStmt>());
+                return (value, Array.Empty<LStmt>());
             }
 
             if (before)
@@ -204,17 +200,13 @@ internal sealed partial class LoopLowerer
                 saved.AddRange(effects);
             }
 
-            // The test reads the temporaries the first lowering assigned; the repeat assigns the same ones.
-            return (value, () => Repeat(effects));
+            return (value, effects);
         }
         finally
         {
             _output = saved;
         }
     }
-
-    /// <summary>A copy of <paramref name="effects"/> for the end of an iteration (assignments only, so a copy is the same statements).</summary>
-    private static List<LStmt> Repeat(List<LStmt> effects) => new(effects);
 
     private List<LStmt> LoopBody(IOperation body, LStmt? prefix)
     {

@@ -69,64 +69,42 @@ internal sealed partial class LoopLowerer
             (_switchExit, _switchRest, _outerSwitch) = around;
         }
 
-        List<LStmt> Chain(int index)
+        EquatableArray<LStmt> Chain(int index) => Nested(() =>
         {
-            var into = new List<LStmt>();
             if (index == sections.Count)
             {
                 if (fallback is not null)
                 {
-                    Block(fallback.Body.ToList(), into);
+                    Block(fallback.Body.ToList(), _output);
                 }
                 else if (rest is not null)
                 {
                     // No section matched and there is no default: the switch does nothing and the statements after it run.
-                    var outer = _output;
-                    _output = into;
-                    try
-                    {
-                        BreakOutOfSwitch();
-                    }
-                    finally
-                    {
-                        _output = outer;
-                    }
+                    BreakOutOfSwitch();
                 }
 
-                return into;
+                return;
             }
 
             var section = sections[index];
-            var saved = _output;
-            _output = into;
-            try
+            LExpr? matches = null;
+            foreach (var clause in section.Clauses)
             {
-                LExpr? matches = null;
-                foreach (var clause in section.Clauses)
-                {
-                    var test = Clause(clause, value);
-                    matches = matches is null ? test : Apply(ScalarKind.Bool, Op.Or, matches, test);
-                }
-
-                var then = new List<LStmt>();
-                Block(section.Body.ToList(), then);
-                var @else = Chain(index + 1);
-                if (matches is LConst { Value: var constant })
-                {
-                    into.AddRange(constant != 0 ? then : @else);
-                }
-                else
-                {
-                    into.Add(new LIf(matches!, then.ToEquatableArray(), @else.ToEquatableArray()));
-                }
-            }
-            finally
-            {
-                _output = saved;
+                var test = Clause(clause, value);
+                matches = matches is null ? test : Apply(ScalarKind.Bool, Op.Or, matches, test);
             }
 
-            return into;
-        }
+            var then = Nested(() => Block(section.Body.ToList(), _output));
+            var @else = Chain(index + 1);
+            if (matches is LConst { Value: var constant })
+            {
+                _output.AddRange(constant != 0 ? then : @else);
+            }
+            else
+            {
+                _output.Add(new LIf(matches!, then, @else));
+            }
+        });
     }
 
     /// <summary>A switch expression: a chain of branches assigning its value, the last arm (a discard) the last <c>else</c>.</summary>
@@ -137,42 +115,30 @@ internal sealed partial class LoopLowerer
         _output.AddRange(Arms(0));
         return new LRead(kind, choice);
 
-        List<LStmt> Arms(int index)
+        EquatableArray<LStmt> Arms(int index) => Nested(() =>
         {
-            var into = new List<LStmt>();
-            var saved = _output;
-            _output = into;
-            try
+            var arm = @switch.Arms[index];
+            var test = Pattern(arm.Pattern, value);
+            if (arm.Guard is not null)
             {
-                var arm = @switch.Arms[index];
-                var test = Pattern(arm.Pattern, value);
-                if (arm.Guard is not null)
-                {
-                    test = Apply(ScalarKind.Bool, Op.And, test, Value(arm.Guard, ScalarKind.Bool));
-                }
-
-                var then = Nested(() => _output.Add(new LAssign(choice, Value(arm.Value, kind))));
-                if (index == @switch.Arms.Length - 1 || test is LConst { Value: not 0 })
-                {
-                    // The last arm matches whatever is left (the fence asks for a discard there).
-                    into.AddRange(then);
-                }
-                else if (test is LConst)
-                {
-                    into.AddRange(Arms(index + 1));
-                }
-                else
-                {
-                    into.Add(new LIf(test, then, Arms(index + 1).ToEquatableArray()));
-                }
-            }
-            finally
-            {
-                _output = saved;
+                test = Apply(ScalarKind.Bool, Op.And, test, Value(arm.Guard, ScalarKind.Bool));
             }
 
-            return into;
-        }
+            var then = Nested(() => _output.Add(new LAssign(choice, Value(arm.Value, kind))));
+            if (index == @switch.Arms.Length - 1 || test is LConst { Value: not 0 })
+            {
+                // The last arm matches whatever is left (the fence asks for a discard there).
+                _output.AddRange(then);
+            }
+            else if (test is LConst)
+            {
+                _output.AddRange(Arms(index + 1));
+            }
+            else
+            {
+                _output.Add(new LIf(test, then, Arms(index + 1)));
+            }
+        });
     }
 
     /// <summary>The governing value, held in a temporary unless it is a constant or a variable no guard can assign.</summary>

@@ -50,6 +50,7 @@ internal sealed partial class LoopLowerer
     public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = IsScalarBody(method, body) };
+        lowerer._embeddedEffects = body.Descendants().Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
         lowerer._localFunctions = body.Descendants().OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
         foreach (var parameter in method.Parameters)
         {
