@@ -8,12 +8,40 @@ using ILGPU.Runtime.Cuda;
 
 namespace SymDiff.Gpu.Tests;
 
-/// <summary>A test class with ILGPU's CPU accelerator (CI has no GPU), in a context of its own.</summary>
+/// <summary>
+/// A test class with an accelerator in a context of its own: ILGPU's CPU accelerator (CI has no GPU), or the first
+/// CUDA GPU when the environment variable <c>SYMDIFF_TEST_ACCELERATOR</c> is <c>cuda</c> (gpu.sh on a GPU machine), which
+/// runs every kernel test on the GPU against the same CPU references.
+/// </summary>
 public abstract class AcceleratorTest : IDisposable
 {
-    private readonly Context _context = Context.Create(b => b.CPU().EnableAlgorithms());
+    private readonly Context _context;
 
-    protected AcceleratorTest() => Accelerator = _context.CreateCPUAccelerator(0);
+    protected AcceleratorTest()
+    {
+        var requested = Environment.GetEnvironmentVariable("SYMDIFF_TEST_ACCELERATOR");
+        if (string.Equals(requested, "cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            _context = Context.Create(b => b.Default().EnableAlgorithms());
+            var gpu = _context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.Cuda);
+            if (gpu is null)
+            {
+                _context.Dispose();
+                throw new InvalidOperationException("SYMDIFF_TEST_ACCELERATOR=cuda, but ILGPU finds no CUDA GPU on this machine (is the NVIDIA driver's libcuda visible?).");
+            }
+
+            Accelerator = gpu.CreateAccelerator(_context);
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(requested) && !string.Equals(requested, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SYMDIFF_TEST_ACCELERATOR is '{requested}': it must be 'cpu' (the default) or 'cuda'.");
+        }
+
+        _context = Context.Create(b => b.CPU().EnableAlgorithms());
+        Accelerator = _context.CreateCPUAccelerator(0);
+    }
 
     protected Accelerator Accelerator { get; }
 

@@ -38,6 +38,46 @@ public sealed class GpuKernelTests : AcceleratorTest
         }
     }
 
+    /// <summary>
+    /// Each thread takes four elements a quarter of the views apart: every element is written exactly once and right, for
+    /// lengths below, at and past a multiple of four, through the launchers and through the kernels launched by hand
+    /// over ⌈n/4⌉ threads.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(1001)]
+    public void EveryElementIsWrittenOnceAtAnyLength(int length)
+    {
+        var x = Enumerable.Range(0, length).Select(i => -3.0 + (6.0 * i / Math.Max(1, length - 1))).ToArray();
+        var up = Enumerable.Range(0, length).Select(i => 0.5 + (i % 7 / 7.0)).ToArray();
+        var poison = Enumerable.Repeat(double.NaN, length + 8).ToArray();
+        using var xs = Accelerator.Allocate1D(x);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D(poison);
+        using var dXs = Accelerator.Allocate1D(poison);
+        Models.SoftplusGpuForward(Accelerator, xs.View, values.View.SubView(0, length));
+        Models.SoftplusGpuBackward(Accelerator, xs.View, ups.View, dXs.View.SubView(0, length));
+        Accelerator.Synchronize();
+        var (expected, dX) = (new double[length], new double[length]);
+        Models.SoftplusBatch(x, expected);
+        Models.SoftplusPullbackBatch(x, up, dX);
+        Close([.. expected, .. poison[..8]], values.GetAsArray1D());
+        Close([.. dX, .. poison[..8]], dXs.GetAsArray1D());
+
+        using var byHand = Accelerator.Allocate1D(poison);
+        var kernel = Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>>(Models.SoftplusGpuForwardKernel);
+        kernel((length + 3) / 4, xs.View, byHand.View.SubView(0, length));
+        Accelerator.Synchronize();
+        Close([.. expected, .. poison[..8]], byHand.GetAsArray1D());
+    }
+
     [Fact]
     public void MixMatchesTheCpuKernelsOnBothBranches()
     {
@@ -229,7 +269,8 @@ public sealed class GpuKernelTests : AcceleratorTest
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: CPU kernel {expected[i]}, GPU kernel {actual[i]}");
+            var close = double.IsNaN(expected[i]) ? double.IsNaN(actual[i]) : Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i]));
+            Assert.True(close, $"element {i}: CPU kernel {expected[i]}, GPU kernel {actual[i]} (NaN: an element past the end written, or one inside never)");
         }
     }
 }

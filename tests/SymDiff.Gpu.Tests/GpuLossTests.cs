@@ -46,7 +46,7 @@ public sealed class GpuLossTests : AcceleratorTest
         Assert.Contains("The gradient", Assert.Throws<ArgumentException>(() => gpu.Compute(gpuOutput, gpuTarget, wrong)).Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> RuntimeFunctionKernels => new([.. new[] { "Activations", "Losses" }
+    public static TheoryData<string> RuntimeFunctionKernels => new((string[])[.. new[] { "Activations", "Losses" }
         .SelectMany(type => typeof(GpuGemm).Assembly.GetType("SymDiff.Gpu.Functions." + type)!.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(m => m.Name.EndsWith("GpuForwardKernel", StringComparison.Ordinal) || m.Name.EndsWith("GpuBackwardKernel", StringComparison.Ordinal))
             .Select(m => type + "." + m.Name))]);

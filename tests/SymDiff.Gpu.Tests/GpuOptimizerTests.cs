@@ -12,7 +12,7 @@ namespace SymDiff.Gpu.Tests;
 /// </summary>
 public sealed class GpuOptimizerTests : AcceleratorTest
 {
-    public static TheoryData<string> Kinds => new(["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw"]);
+    public static TheoryData<string> Kinds => new((string[])["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw"]);
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -11,6 +11,7 @@ namespace SymDiff.Benchmarks.Gpu;
 /// <summary>
 /// The GPU measurements the README asks for, on the first CUDA GPU (gpu.sh runs it after the GPU tests): the device's
 /// copy bandwidth, the fused element-wise forward+backward of a generated activation kernel as a fraction of it, the
+/// ILGPU copy kernels of the generated kernels' two shapes (one element per thread, four with the loads first), the
 /// tiled GEMM's GFLOP/s, and the digits MLP's training step (784-128-10, SGD) at batch 64 and 4096. Each is the median
 /// of many launches after a warm-up, synchronized. Without a CUDA GPU it says so and measures nothing, unless
 /// <c>--cpu-accelerator</c> asks for a check of the whole program on ILGPU's CPU accelerator at small sizes (its numbers
@@ -54,6 +55,19 @@ internal static class GpuBench
         var backwardRate = 3.0 * 4 * n / backward / 1e9;
         Row("sigmoid backward, fused (generated kernel)", $"{n:N0}", backward, $"{backwardRate:F1} GB/s, {100 * backwardRate / bandwidth:F0}% of copy");
 
+        var copyKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(CopyKernel);
+        var copied = Median(accelerator, small ? 5 : 50, () => copyKernel(n, a.View, b.View));
+        var copiedRate = 2.0 * 4 * n / copied / 1e9;
+        Row("copy kernel (ILGPU, one element per thread)", $"{n:N0}", copied, $"{copiedRate:F1} GB/s, {100 * copiedRate / bandwidth:F0}% of copy");
+        var copyFour = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(CopyFourLoadsFirst);
+        var copiedFour = Median(accelerator, small ? 5 : 50, () => copyFour((n + 3) / 4, a.View, b.View));
+        var copiedFourRate = 2.0 * 4 * n / copiedFour / 1e9;
+        Row("copy kernel (ILGPU, four elements per thread, loads first)", $"{n:N0}", copiedFour, $"{copiedFourRate:F1} GB/s, {100 * copiedFourRate / bandwidth:F0}% of copy");
+        if (args.Contains("--launch-sweep"))
+        {
+            LaunchSweep(accelerator, a, c, n, bandwidth, small);
+        }
+
         foreach (var size in small ? new[] { 32, 64 } : new[] { 1024, 4096 })
         {
             using var x = new GpuMatrix(accelerator, size, size);
@@ -87,6 +101,64 @@ internal static class GpuBench
         }
 
         return 0;
+    }
+
+    /// <summary>y[i] = x[i]: what an ILGPU element kernel reaches with no arithmetic, the reference for the generated ones.</summary>
+    private static void CopyKernel(Index1D i, ArrayView<float> x, ArrayView<float> y) => y[i] = x[i];
+
+    /// <summary>Four elements per thread, a quarter of the view apart, every load issued before any store; indices past the end are clamped for the loads and skipped for the stores.</summary>
+    private static void CopyFourLoadsFirst(Index1D i, ArrayView<float> x, ArrayView<float> y)
+    {
+        var n = (int)x.Length;
+        var stride = (n + 3) / 4;
+        int i0 = i, i1 = i + stride, i2 = i + (2 * stride), i3 = i + (3 * stride);
+        var last = n - 1;
+        float x0 = x[i0], x1 = x[Math.Min(i1, last)], x2 = x[Math.Min(i2, last)], x3 = x[Math.Min(i3, last)];
+        y[i0] = x0;
+        if (i1 < n) y[i1] = x1;
+        if (i2 < n) y[i2] = x2;
+        if (i3 < n) y[i3] = x3;
+    }
+
+    /// <summary>
+    /// The generated sigmoid forward kernel launched with explicit group sizes, and compiled at ILGPU's O2, beside the
+    /// default auto-grouped launch: where the element kernels' time goes (<c>--launch-sweep</c>).
+    /// </summary>
+    private static void LaunchSweep(Accelerator accelerator, GpuMatrix a, GpuMatrix c, int n, double bandwidth, bool small)
+    {
+        // The generated kernel is internal to SymDiff.Gpu: taken by reflection.
+        var generated = typeof(GpuMatrix).Assembly.GetType("SymDiff.Gpu.Functions.Activations")!
+            .GetMethod("SigmoidGpuForwardKernel", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!
+            .CreateDelegate<Action<Index1D, ArrayView<float>, ArrayView<float>>>();
+        accelerator.LoadAutoGroupedStreamKernel(generated, out var info);
+        Console.WriteLine($"| (auto-grouped launch: groups of {info?.MinGroupSize}, at least {info?.MinGridSize} groups for full occupancy) | | | |");
+        foreach (var group in new[] { 64, 128, 256, 512, 1024 }.Where(_ => accelerator.AcceleratorType == AcceleratorType.Cuda))
+        {
+            var kernel = accelerator.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(generated, group);
+            var t = Median(accelerator, small ? 5 : 50, () => kernel((n + 3) / 4, a.View, c.View));
+            var rate = 2.0 * 4 * n / t / 1e9;
+            Row($"sigmoid forward, groups of {group}", $"{n:N0}", t, $"{rate:F1} GB/s, {100 * rate / bandwidth:F0}% of copy");
+        }
+
+        foreach (var (name, configure) in new (string, Func<Context.Builder, Context.Builder>)[]
+        {
+            ("compiled at O2", b => b.Optimize(OptimizationLevel.O2)),
+            ("fast math (approximate division)", b => b.Math(MathMode.Fast)),
+        })
+        {
+            using var context = Context.Create(b => configure(b.Default().EnableAlgorithms()));
+            var device = context.Devices.First(d => d.AcceleratorType == accelerator.AcceleratorType);
+            using var other = device.CreateAccelerator(context);
+            using var x = new GpuMatrix(other, 1, n);
+            using var y = new GpuMatrix(other, 1, n);
+            x.Fill(0.5f);
+            var sigmoid = other.LoadAutoGroupedStreamKernel(generated);
+            var ts = Median(other, small ? 5 : 50, () => sigmoid((n + 3) / 4, x.View, y.View));
+            Row($"sigmoid forward, {name}", $"{n:N0}", ts, $"{2.0 * 4 * n / ts / 1e9:F1} GB/s, {100 * 2.0 * 4 * n / ts / 1e9 / bandwidth:F0}% of copy");
+            var copy = other.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(CopyKernel);
+            var tc = Median(other, small ? 5 : 50, () => copy(n, x.View, y.View));
+            Row($"copy kernel, {name}", $"{n:N0}", tc, $"{2.0 * 4 * n / tc / 1e9:F1} GB/s, {100 * 2.0 * 4 * n / tc / 1e9 / bandwidth:F0}% of copy");
+        }
     }
 
     private static void Row(string what, string size, double seconds, string rate) =>
