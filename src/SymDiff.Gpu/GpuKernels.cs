@@ -22,6 +22,25 @@ internal static class GpuKernels
         sums[j] = sum;
     }
 
+    /// <summary>
+    /// partial[c, j] = Σ m[r, j] over the rows r of chunk c (rows c·chunk … c·chunk + chunk − 1), in order: the first pass
+    /// of a column sum over many rows (consecutive threads read consecutive columns); <see cref="ColumnSums"/> over the
+    /// partials is the second.
+    /// </summary>
+    public static void ColumnChunkSums(Index2D index, ArrayView<float> m, ArrayView<float> partial, int rows, int columns, int chunk)
+    {
+        var j = index.X;
+        var first = index.Y * chunk;
+        var last = Math.Min(rows, first + chunk);
+        var sum = 0f;
+        for (var r = first; r < last; r++)
+        {
+            sum += m[((long)r * columns) + j];
+        }
+
+        partial[((long)index.Y * columns) + j] = sum;
+    }
+
     /// <summary>y[i] += α·x[i].</summary>
     public static void Axpy(Index1D i, ArrayView<float> x, ArrayView<float> y, float alpha) => y[i] += alpha * x[i];
 
@@ -253,9 +272,15 @@ internal sealed class GpuKernelCache
 {
     private static readonly ConditionalWeakTable<Accelerator, GpuKernelCache> Loaded = new();
 
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>? Gemm16;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
 
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>? Gemm4;
+    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>? Gemm16;
+
+    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>? Gemm4;
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, float>? SumChunks;
+
+    public Action<Index2D, ArrayView<float>, ArrayView<float>, int, int, int>? ColumnChunkSums;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, int>? BroadcastRows;
 
@@ -294,4 +319,26 @@ internal sealed class GpuKernelCache
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>? Adadelta;
 
     public static GpuKernelCache For(Accelerator accelerator) => Loaded.GetValue(accelerator, static _ => new GpuKernelCache());
+
+    /// <summary>
+    /// The accelerator's scratch buffer for partial results (GEMM chunks, column-sum chunks), at least
+    /// <paramref name="length"/> floats: grown when too small (after the work already enqueued on it has finished),
+    /// kept otherwise, so that launches allocate nothing once it has the largest size asked for. Launches use it one
+    /// after another on the default stream.
+    /// </summary>
+    public ArrayView<float> Scratch(Accelerator accelerator, long length)
+    {
+        if (_scratch is null || _scratch.Length < length)
+        {
+            if (_scratch is not null)
+            {
+                accelerator.Synchronize();
+                _scratch.Dispose();
+            }
+
+            _scratch = accelerator.Allocate1D<float>(Math.Max(length, 2 * (_scratch?.Length ?? 0)));
+        }
+
+        return _scratch.View.SubView(0, length);
+    }
 }

@@ -12,7 +12,7 @@
 # repository with its tests/SymDiff.Gpu.Tests/bin/Release and tests/SymDiff.Benchmarks/bin/Release folders, and run
 # there with `GPU_BENCH_NO_BUILD=1` (and `DOTNET=/path/to/dotnet` if dotnet is not on the PATH).
 #
-# Usage: tests/SymDiff.Benchmarks/gpu.sh
+# Usage: tests/SymDiff.Benchmarks/gpu.sh [--launch-sweep]   (--launch-sweep: where element-kernel and MLP-step time goes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet=${DOTNET:-dotnet}
@@ -31,7 +31,7 @@ echo "GPU tests on the ${accelerator} accelerator"
 # A failing test does not stop the measurements; the script's exit status is the tests' at the end.
 tests=0
 SYMDIFF_TEST_ACCELERATOR=$accelerator "$dotnet" tests/SymDiff.Gpu.Tests/bin/Release/net10.0/SymDiff.Gpu.Tests.dll || tests=$?
-"$dotnet" tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --gpu ${GPU_BENCH_CHECK:+--cpu-accelerator}
+"$dotnet" tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --gpu ${GPU_BENCH_CHECK:+--cpu-accelerator} "$@"
 # The peer on the same GPU, in the same run: PyTorch's copy, cuBLAS GEMM and the same MLP step (skipped without it).
 python=${PYTHON:-python3}
 if [ "$accelerator" = cuda ] && "$python" -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then

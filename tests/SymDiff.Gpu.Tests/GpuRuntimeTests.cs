@@ -22,14 +22,54 @@ public sealed class GpuRuntimeTests : AcceleratorTest
     [InlineData(true, true)]
     public void GemmMatchesAReferenceProductInEveryTranspositionCase(bool transA, bool transB)
     {
-        const int m = 37, n = 23, k = 19;
+        // One partial tile, and several tiles with partial edges in every dimension (GPU tiles are 64×64 by 16, the
+        // CPU accelerator's 16×16 by 4).
+        Gemm(transA, transB, 37, 23, 19);
+        Gemm(transA, transB, 150, 70, 45);
+
+        // The inner dimension split in chunks (the last one short) added in order by a second kernel, β applied once.
+        Gemm(transA, transB, 21, 18, 301, splits: 3);
+        Gemm(transA, transB, 40, 9, 130, splits: 7);
+        Gemm(transA, transB, 5, 7, 3, splits: 5);
+    }
+
+    /// <summary>A multiply is split only while its tiles leave multiprocessors idle, in chunks of at least four steps.</summary>
+    [Fact]
+    public void TheInnerDimensionIsSplitOnlyWhenTheTilesCannotFillTheDevice()
+    {
+        Assert.Equal(12, GpuGemm.Splits(tiles: 2, k: 784, depth: 16, multiprocessors: 132));
+        Assert.Equal(11, GpuGemm.Splits(tiles: 26, k: 4096, depth: 16, multiprocessors: 132));
+        Assert.Equal(1, GpuGemm.Splits(tiles: 264, k: 4096, depth: 16, multiprocessors: 132));
+        Assert.Equal(1, GpuGemm.Splits(tiles: 1, k: 64, depth: 16, multiprocessors: 132));
+        Assert.Equal(2, GpuGemm.Splits(tiles: 1, k: 128, depth: 16, multiprocessors: 132));
+    }
+
+    /// <summary>Column sums over few rows (one pass) and many (chunks of 64 rows, then the chunks), against the CPU.</summary>
+    [Theory]
+    [InlineData(40, 5)]
+    [InlineData(64, 3)]
+    [InlineData(65, 3)]
+    [InlineData(1000, 13)]
+    public void ColumnSumsMatchTheCpu(int rows, int columns)
+    {
+        var random = new Random(rows);
+        var values = Enumerable.Range(0, rows * columns).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        using var m = GpuMatrix.FromHost(Accelerator, rows, columns, values);
+        using var sums = Accelerator.Allocate1D<float>(columns);
+        GpuReductions.ColumnSums(m, sums.View);
+        var expected = Enumerable.Range(0, columns).Select(j => (float)Enumerable.Range(0, rows).Sum(r => (double)values[(r * columns) + j])).ToArray();
+        Close(expected, sums.GetAsArray1D());
+    }
+
+    private void Gemm(bool transA, bool transB, int m, int n, int k, int? splits = null)
+    {
         var random = new Random(3);
         float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var (a, b, c) = (Random(m * k), Random(k * n), Random(m * n));
         using var ga = transA ? GpuMatrix.FromHost(Accelerator, k, m, a) : GpuMatrix.FromHost(Accelerator, m, k, a);
         using var gb = transB ? GpuMatrix.FromHost(Accelerator, n, k, b) : GpuMatrix.FromHost(Accelerator, k, n, b);
         using var gc = GpuMatrix.FromHost(Accelerator, m, n, c);
-        GpuGemm.Multiply(transA, transB, 0.5f, ga, gb, 2f, gc);
+        GpuGemm.Multiply(transA, transB, 0.5f, ga, gb, 2f, gc, splits);
         var result = gc.ToHost();
         for (var i = 0; i < m; i++)
         {
@@ -129,22 +169,24 @@ public sealed class GpuRuntimeTests : AcceleratorTest
         Assert.Throws<InvalidOperationException>(() => GpuDense.FromCpu(cpu, Accelerator).Backward(new GpuMatrix(Accelerator, 2, 3), false));
     }
 
-    public static TheoryData<string> RuntimeKernels => new(new[] { "Tiled", "BroadcastRows", "ColumnSums", "Axpy", "SoftmaxCrossEntropyRow", "Adam", "Momentum", "SquareAverage", "Adadelta", "Fill", "Multiply", "DropoutForward", "SoftmaxRow", "SoftmaxBackwardRow", "NegativeLogLikelihoodRow", "EmbeddingGather", "EmbeddingScatter", "SoftmaxCrossEntropyDistributionRow", "NegativeLogLikelihoodDistributionRow" });
+    public static TheoryData<string> RuntimeKernels => new(new[] { "Blocked", "SumChunks", "BroadcastRows", "ColumnSums", "ColumnChunkSums", "Axpy", "SoftmaxCrossEntropyRow", "Adam", "Momentum", "SquareAverage", "Adadelta", "Fill", "Multiply", "DropoutForward", "SoftmaxRow", "SoftmaxBackwardRow", "NegativeLogLikelihoodRow", "EmbeddingGather", "EmbeddingScatter", "SoftmaxCrossEntropyDistributionRow", "NegativeLogLikelihoodDistributionRow" });
 
-    /// <summary>Each runtime kernel compiles to PTX for SM 8.0 (GEMM with its 16×16 tiles and shared memory).</summary>
+    /// <summary>Each runtime kernel compiles to PTX for SM 8.0 (GEMM with its 64×64 tiles, shared memory and registers).</summary>
     [Theory]
     [MemberData(nameof(RuntimeKernels))]
     public void EveryRuntimeKernelCompilesToPtx(string name)
     {
         var assembly = typeof(GpuGemm).Assembly;
-        var method = name == "Tiled"
-            ? assembly.GetType("SymDiff.Gpu.GemmKernels")!.GetMethod(name)!.MakeGenericMethod(assembly.GetType("SymDiff.Gpu.Tile16")!)
-            : assembly.GetType("SymDiff.Gpu.GpuKernels")!.GetMethod(name)!;
-        var ptx = Ptx(method, explicitlyGrouped: name == "Tiled");
+        var method = name == "Blocked"
+            ? assembly.GetType("SymDiff.Gpu.GemmKernels")!.GetMethod(name)!.MakeGenericMethod(assembly.GetType("SymDiff.Gpu.Threads16")!)
+            : assembly.GetType(name == "SumChunks" ? "SymDiff.Gpu.GemmKernels" : "SymDiff.Gpu.GpuKernels")!.GetMethod(name)!;
+        var ptx = Ptx(method, explicitlyGrouped: name == "Blocked");
         Assert.Contains(".entry", ptx, StringComparison.Ordinal);
-        if (name == "Tiled")
+        if (name == "Blocked")
         {
+            // The panels in shared memory, the 4×4 outputs per thread in registers (no local memory).
             Assert.Contains(".shared", ptx, StringComparison.Ordinal);
+            Assert.DoesNotContain(".local", ptx, StringComparison.Ordinal);
         }
     }
 

@@ -162,9 +162,7 @@ public sealed class GpuDense : IDisposable
         }
 
         GpuGemm.Multiply(true, false, 1f, dz, input, 0f, WeightGradient);
-        var kernels = GpuKernelCache.For(Accelerator);
-        kernels.ColumnSums ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(GpuKernels.ColumnSums);
-        kernels.ColumnSums(OutputSize, dz.View, BiasGradient.View, dz.Rows, OutputSize);
+        GpuReductions.ColumnSums(dz, BiasGradient.View);
         if (!computeInputGradient)
         {
             return null;

@@ -98,6 +98,19 @@ internal static class GpuBench
                 GpuSgd.Step(0.01f, hidden, output);
             });
             Row("MLP 784-128-10 training step (SGD)", $"batch {batch}", step, $"{batch / step:F0} images/s");
+            if (args.Contains("--launch-sweep"))
+            {
+                // Where the step's time goes: each phase alone, synchronized (the sum exceeds the step by the launch gaps).
+                GpuMatrix h = hidden.Forward(inputs), o = output.Forward(h);
+                var runs = small ? 1 : 50;
+                Row("  hidden layer forward (GEMM, bias, ReLU)", $"batch {batch}", Median(accelerator, runs, () => hidden.Forward(inputs)), string.Empty);
+                Row("  output layer forward", $"batch {batch}", Median(accelerator, runs, () => output.Forward(h)), string.Empty);
+                Row("  softmax cross-entropy", $"batch {batch}", Median(accelerator, runs, () => GpuSoftmaxCrossEntropy.Compute(o, classes.View, gradient)), string.Empty);
+                var dh = output.Backward(gradient, true)!;
+                Row("  output layer backward (2 GEMMs, bias sums)", $"batch {batch}", Median(accelerator, runs, () => output.Backward(gradient, true)), string.Empty);
+                Row("  hidden layer backward (ReLU', GEMM, bias sums)", $"batch {batch}", Median(accelerator, runs, () => hidden.Backward(dh, false)), string.Empty);
+                Row("  SGD update", $"batch {batch}", Median(accelerator, runs, () => GpuSgd.Step(0.01f, hidden, output)), string.Empty);
+            }
         }
 
         return 0;
