@@ -96,15 +96,15 @@ public sealed class LanguageCoverageTests
             (v, seed, d) => InitializedBuffers.ElementsFromSpanPullback(v, seed, d), (v, t) => InitializedBuffers.ElementsFromSpanPushforward(v, t), x);
     }
 
-    private delegate double PairGradient(double x, double y, out double dX, out double dY);
+    internal delegate double PairGradient(double x, double y, out double dX, out double dY);
 
-    private delegate double PairPullback(double x, double y, double seed, ref double dX, ref double dY);
+    internal delegate double PairPullback(double x, double y, double seed, ref double dX, ref double dY);
 
     /// <summary>
     /// A function of two scalars: the Gradient's value is the primal's and its partials match central differences, the
     /// Pullback adds seed·gradient to what the adjoints held, and the Pushforward is gradient·tangent.
     /// </summary>
-    private static void CheckPair(Func<double, double, double> f, PairGradient gradient, PairPullback pullback, Func<double, double, double, double, (double Value, double Tangent)> pushforward, double x, double y, bool isFloat = false)
+    internal static void CheckPair(Func<double, double, double> f, PairGradient gradient, PairPullback pullback, Func<double, double, double, double, (double Value, double Tangent)> pushforward, double x, double y, bool isFloat = false)
     {
         var tolerance = isFloat ? FloatTolerance : DoubleTolerance;
         var value = gradient(x, y, out var dX, out var dY);

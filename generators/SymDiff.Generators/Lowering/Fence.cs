@@ -27,6 +27,12 @@ internal sealed partial class Fence
     private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
     private readonly List<IInvocationOperation> _calls = new();
 
+    /// <summary>Inlined helpers whose bodies were checked (<see cref="InlinedCall"/>).</summary>
+    private readonly HashSet<IMethodSymbol> _checkedHelpers = new(SymbolEqualityComparer.Default);
+
+    /// <summary>While a helper's body is checked: the call in the method that inlines it, where its problems are reported, and the helper.</summary>
+    private (SyntaxNode Site, IMethodSymbol Helper)? _inlining;
+
     /// <summary>Locals that hold a lambda or method group, already reported where it is written; their uses are the same problem.</summary>
     private readonly HashSet<ILocalSymbol> _delegates = new(SymbolEqualityComparer.Default);
 
@@ -77,7 +83,7 @@ internal sealed partial class Fence
                 var keyword = parameter.RefKind switch { RefKind.Out => "out", RefKind.In => "in", RefKind.RefReadOnlyParameter => "ref readonly", _ => "ref" };
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
-                    $"'{keyword}' parameters are not supported; pass the value in and return results instead"));
+                    $"'{keyword}' parameters are not supported; pass the value in and return results instead (a helper with ref or out parameters needs no [Differentiable]: a differentiable method that calls it inlines it)"));
             }
             else if (parameter.IsParams)
             {
@@ -164,7 +170,7 @@ internal sealed partial class Fence
             case IReturnOperation { ReturnedValue: { } value }:
                 Expression(value);
                 break;
-            case IReturnOperation { ReturnedValue: null } when operation.Syntax.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax>().Any():
+            case IReturnOperation { ReturnedValue: null } when _inlining is { Helper.ReturnsVoid: true } || operation.Syntax.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax>().Any():
                 // return; in a void local function (inlined: the end of its body, or a flag).
                 break;
             case IEmptyOperation:
@@ -345,11 +351,7 @@ internal sealed partial class Fence
         if (target.MethodKind == MethodKind.LocalFunction)
         {
             // Checked where it is declared (LocalFunction); inlined at each call.
-            foreach (var argument in invocation.Arguments)
-            {
-                Expression(argument.Value);
-            }
-
+            InlinedArguments(invocation);
             return;
         }
 
@@ -358,7 +360,13 @@ internal sealed partial class Fence
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
             {
                 _diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.RecursiveCall, LocationInfo.From(invocation.Syntax), _method.Name, "a direct call"));
+                    DiagnosticDescriptors.RecursiveCall, Where(invocation.Syntax), _method.Name, "a direct call"));
+                return;
+            }
+
+            if (invocation.SemanticModel is { Compilation: var compilation } && InlinedHelpers.Inlines(target, compilation))
+            {
+                InlinedCall(invocation, compilation);
                 return;
             }
 
@@ -459,7 +467,72 @@ internal sealed partial class Fence
     };
 
     private void Reject(DiagnosticDescriptor descriptor, SyntaxNodeOrToken node, string what, string why) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node.GetLocation()), what, _method.Name, why));
+        _diagnostics.Add(DiagnosticInfo.Create(
+            descriptor, Where(node), what, _method.Name, _inlining is { Helper: var helper } ? $"{why} (in '{helper.Name}', which SymDiff inlines at this call)" : why));
+
+    /// <summary>
+    /// The arguments of a call that is inlined (a helper or a local function): each checked as an expression, and a
+    /// <c>ref</c>/<c>out</c> one a scalar variable, an element, or an <c>out var</c> declaration, which the inlined body
+    /// reads and writes in place.
+    /// </summary>
+    private void InlinedArguments(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value;
+            if (argument.Parameter is { RefKind: RefKind.Ref or RefKind.Out } byReference
+                && !(IsVariable(value) && KnownSymbols.KindOf(value.Type) is not null || IsElement(value) || value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation }))
+            {
+                Reject(DiagnosticDescriptors.UnsupportedExpression, argument.Syntax, argument.Syntax.ToString(),
+                    $"the argument for '{byReference.Name}' of '{invocation.TargetMethod.Name}' must be a scalar local or parameter, or an element of a span or buffer");
+                continue;
+            }
+
+            if (value is not IDeclarationExpressionOperation)
+            {
+                Expression(value);
+            }
+        }
+    }
+
+    /// <summary>Where a problem at <paramref name="node"/> is reported: there, or at the call that inlines the helper it is in.</summary>
+    private LocationInfo? Where(SyntaxNodeOrToken node) =>
+        _inlining is { Site: var site } ? LocationInfo.From(site.GetLocation()) : LocationInfo.From(node.GetLocation());
+
+    /// <summary>
+    /// A call that inlines its callee (<see cref="InlinedHelpers"/>): the callee returns a scalar or nothing and takes
+    /// scalars and spans; a <c>ref</c>/<c>out</c>/<c>in</c> argument is a scalar variable or an element; its body is
+    /// checked like the method's, once, its problems reported at this call.
+    /// </summary>
+    private void InlinedCall(IInvocationOperation invocation, Compilation compilation)
+    {
+        var target = invocation.TargetMethod;
+        var parameter = target.Parameters.FirstOrDefault(p => p.IsParams || KnownSymbols.ShapeOf(p.Type).Kind is null || p.RefKind != RefKind.None && KnownSymbols.ShapeOf(p.Type).IsArray);
+        var why = target.ReturnsByRef || target.ReturnsByRefReadonly ? $"'{target.Name}' returns by reference; return the value"
+            : !target.ReturnsVoid && KnownSymbols.KindOf(target.ReturnType) is null ? $"'{target.Name}' returns '{target.ReturnType.ToDisplayString()}'; a helper returns double, float, int or bool, or nothing"
+            : parameter is not null ? $"parameter '{parameter.Name}' of '{target.Name}' is '{parameter.Type.ToDisplayString()}'{(parameter.IsParams ? " params" : parameter.RefKind != RefKind.None ? " by reference" : string.Empty)}; a helper takes double, float, int or bool (by value or by ref), or spans of them"
+            : null;
+        if (why is not null)
+        {
+            Reject(DiagnosticDescriptors.UnsupportedExpression, invocation.Syntax, invocation.Syntax.ToString(), why);
+            return;
+        }
+
+        InlinedArguments(invocation);
+        if (_checkedHelpers.Add(target.OriginalDefinition) && InlinedHelpers.Body(target, compilation) is { } body)
+        {
+            var around = _inlining;
+            _inlining = (around?.Site ?? invocation.Syntax, target);
+            try
+            {
+                Statement(body);
+            }
+            finally
+            {
+                _inlining = around;
+            }
+        }
+    }
 
     private static SyntaxNodeOrToken FirstToken(SyntaxNode node) => node.GetFirstToken();
 

@@ -36,6 +36,7 @@ internal sealed partial class LoopLowerer
         {
             ILocalReferenceOperation { Local: var local } when _symbols.TryGetValue(local, out var variable) => new LRead(_vars[variable].Type, variable),
             ILocalReferenceOperation { Local: var aliasing } when _aliases.TryGetValue(aliasing, out var alias) => alias,
+            IParameterReferenceOperation { Parameter: var aliasing } when _aliases.TryGetValue(aliasing, out var alias) => alias,
             IParameterReferenceOperation { Parameter: var parameter } when _symbols.TryGetValue(parameter, out var variable) => new LRead(_vars[variable].Type, variable),
             IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when KnownSymbols.IsArrayLike(instance.Type) => Length(instance),
             IConversionOperation conversion => Value(conversion.Operand, kind),
@@ -167,7 +168,7 @@ internal sealed partial class LoopLowerer
     private LExpr? Invocation(IInvocationOperation invocation, bool discard)
     {
         var target = invocation.TargetMethod;
-        if (target.MethodKind == MethodKind.LocalFunction)
+        if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(target, _compilation))
         {
             return Inline(invocation, discard);
         }
@@ -213,7 +214,7 @@ internal sealed partial class LoopLowerer
             ReturnsVoid: target.ReturnsVoid,
             SourceKey: CallGraph.SourceKeyOf(target));
         _calls.Add(call);
-        _callSites.Add(LocationInfo.Of(invocation.Syntax));
+        _callSites.Add(LocationInfo.Of(_inlinedAt ?? invocation.Syntax));
         var result = discard || kind is null ? -1 : NewTemp(Char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), kind.Value);
         _output.Add(new LCall(result, _calls.Count - 1, callArgs.ToEquatableArray()));
         return result < 0 ? null : new LRead(kind!.Value, result);

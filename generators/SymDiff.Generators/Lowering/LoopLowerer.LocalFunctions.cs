@@ -6,10 +6,13 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Lowering;
 
 /// <summary>
-/// Static local functions, inlined at each call: the arguments are evaluated in order into the parameters (a span
-/// parameter names the caller's span), the body is lowered in place with its own result and return flag, and the call
-/// is its result. Differentiated like any code of the method, so nothing is generated for them; a function calling
-/// another inlines that one too (the fence rejects a function calling itself, and a cycle through several is SD0005).
+/// Static local functions and helper methods (<see cref="InlinedHelpers"/>), inlined at each call: the arguments are
+/// evaluated in order into the parameters (a span parameter names the caller's span; a <c>ref</c>/<c>out</c>
+/// parameter aliases the caller's variable or element, its index taken at the call, as C# takes it; an <c>in</c> one
+/// is its argument's value), the body is
+/// lowered in place with its own result and return flag, and the call is its result. Differentiated like any code of
+/// the method, so nothing is generated for them; a function calling another inlines that one too (a function calling
+/// itself, directly or through others, is rejected).
 /// </summary>
 internal sealed partial class LoopLowerer
 {
@@ -17,17 +20,24 @@ internal sealed partial class LoopLowerer
 
     private readonly HashSet<IMethodSymbol> _inlining = new(SymbolEqualityComparer.Default);
 
+    /// <summary>While a helper method's body is lowered: the call in this method that inlines it, where problems are reported.</summary>
+    private SyntaxNode? _inlinedAt;
+
     private LExpr? Inline(IInvocationOperation invocation, bool discard)
     {
         var symbol = invocation.TargetMethod.OriginalDefinition;
         var kind = KnownSymbols.KindOf(symbol.ReturnType);
-        if (!_localFunctions.TryGetValue(symbol, out var function) || function.Body is null || !_inlining.Add(symbol))
+        var isHelper = symbol.MethodKind != MethodKind.LocalFunction;
+        var body = isHelper ? InlinedHelpers.Body(symbol, _compilation) : _localFunctions.TryGetValue(symbol, out var function) ? function.Body : null;
+        if (body is null || !_inlining.Add(symbol))
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, invocation.Syntax, invocation.Syntax.ToString(),
-                $"local function '{symbol.Name}' calls itself through another; recursion is not differentiated");
+                $"{(isHelper ? "method" : "local function")} '{symbol.Name}' calls itself{(isHelper ? string.Empty : " through another")}; recursion is not differentiated");
             return discard || kind is null ? null : new LConst(kind.Value, 0);
         }
 
+        var site = _inlinedAt;
+        _inlinedAt ??= isHelper ? invocation.Syntax : null;
         try
         {
             foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
@@ -47,6 +57,13 @@ internal sealed partial class LoopLowerer
                     continue;
                 }
 
+                // An in (ref readonly) parameter the helper cannot write is its argument's value, as for a value parameter.
+                if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    _aliases[parameter] = Alias(argument.Value, shape.Kind!.Value);
+                    continue;
+                }
+
                 var variable = NewVar(parameter.Name, shape.Kind!.Value, false, VarOrigin.Local, -1, false, false);
                 _output.Add(new LAssign(variable, Value(argument.Value, shape.Kind.Value)));
                 _symbols[parameter] = variable;
@@ -60,7 +77,7 @@ internal sealed partial class LoopLowerer
             try
             {
                 var start = _output.Count;
-                Block(function.Body.Operations.ToList(), _output, topLevel: true);
+                Block(body.Operations.ToList(), _output, topLevel: true);
                 if (_return is { } flag)
                 {
                     _output.Insert(start, new LAssign(flag, new LConst(ScalarKind.Bool, 0)));
@@ -76,6 +93,23 @@ internal sealed partial class LoopLowerer
         finally
         {
             _inlining.Remove(symbol);
+            _inlinedAt = site;
         }
+    }
+
+    /// <summary>
+    /// What a by-reference argument aliases: the element it names (its index held now), the variable it names, or the
+    /// local an <c>out var t</c> declares.
+    /// </summary>
+    private LExpr Alias(IOperation argument, ScalarKind kind)
+    {
+        if (argument is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation { Local: var declared } })
+        {
+            var local = NewVar(declared.Name, KnownSymbols.KindOf(declared.Type) ?? kind, false, VarOrigin.Local, -1, false, false);
+            _symbols[declared] = local;
+            return new LRead(_vars[local].Type, local);
+        }
+
+        return Element(argument) is { } element ? element with { Index = Hold(element.Index) } : RawValue(argument);
     }
 }

@@ -50,8 +50,9 @@ internal sealed partial class LoopLowerer
     public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = IsScalarBody(method, body) };
-        lowerer._embeddedEffects = body.Descendants().Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
-        lowerer._localFunctions = body.Descendants().OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+        var operations = InlinedHelpers.WithInlined(body, lowerer._compilation).ToList();
+        lowerer._embeddedEffects = operations.Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
+        lowerer._localFunctions = operations.OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
         foreach (var parameter in method.Parameters)
         {
             var shape = KnownSymbols.ShapeOf(parameter.Type);
@@ -107,6 +108,7 @@ internal sealed partial class LoopLowerer
             IIncrementOrDecrementOperation i => new[] { i.Target },
             IDeconstructionAssignmentOperation d => Fence.TupleTargets(d.Target) ?? Array.Empty<IOperation>(),
             IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } v when v.GetVariableInitializer()?.Value is { } aliased => new[] { aliased },
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } byReference => new[] { byReference.Value },
             _ => Array.Empty<IOperation>(),
         });
         return targets.OfType<IParameterReferenceOperation>().Select(p => p.Parameter).Distinct<IParameterSymbol>(SymbolEqualityComparer.Default);
@@ -120,7 +122,7 @@ internal sealed partial class LoopLowerer
     public static bool IsScalarBody(IMethodSymbol method, IOperation body) =>
         !method.ReturnsVoid
         && !method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
-        && !body.Descendants().Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
+        && !InlinedHelpers.WithInlined(body, body.SemanticModel!.Compilation).Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
 
     private static IOperation Unwrap(IOperation body) => body switch
     {
@@ -449,7 +451,8 @@ internal sealed partial class LoopLowerer
     /// </summary>
     private LExpr? Assign(IOperation target, Func<LExpr, LExpr> value, bool valueAssigns = false, bool keepValue = false)
     {
-        if (target is ILocalReferenceOperation { Local: var aliasLocal } && _aliases.TryGetValue(aliasLocal, out var alias))
+        if (target is ILocalReferenceOperation { Local: var aliasLocal } && _aliases.TryGetValue(aliasLocal, out var alias)
+            || target is IParameterReferenceOperation { Parameter: var aliasParameter } && _aliases.TryGetValue(aliasParameter, out alias))
         {
             return AssignAlias(target, alias, value, keepValue);
         }
@@ -541,7 +544,7 @@ internal sealed partial class LoopLowerer
         }
     }
 
-    /// <summary>The <c>ref</c> locals: what each aliases (a buffer element, or a variable's read).</summary>
+    /// <summary>The <c>ref</c> locals and the <c>ref</c>/<c>out</c>/<c>in</c> parameters of inlined helpers: what each aliases (a buffer element, or a variable's read).</summary>
     private readonly Dictionary<ISymbol, LExpr> _aliases = new(SymbolEqualityComparer.Default);
 
     /// <summary>An assignment through a <c>ref</c> local: a store to the element it aliases, or an assignment of the variable.</summary>
@@ -630,6 +633,8 @@ internal sealed partial class LoopLowerer
     /// <summary>Reports a rejected construct on its node; the caller goes on lowering past it.</summary>
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
     {
+        // Inside an inlined helper: at the call in this method that inlines it.
+        node = _inlinedAt ?? node;
         var args = descriptor == DiagnosticDescriptors.WriteToInput || descriptor == DiagnosticDescriptors.ActiveIndex
             ? new[] { arguments.Length > 0 ? arguments[0] : node.ToString(), _method.Name }
             : new[] { arguments[0], _method.Name }.Concat(arguments.Skip(1)).ToArray();

@@ -1,0 +1,123 @@
+using SymDiff.Consumer.Tests.Corpus;
+using Xunit;
+using static SymDiff.Consumer.Tests.FiniteDifference;
+
+namespace SymDiff.Consumer.Tests;
+
+/// <summary>
+/// Calls to helper methods that SymDiff inlines (<see cref="Corpus.Helpers"/>, <see cref="VectorAlgebra"/>): ref and
+/// out parameters of variables and of elements, in parameters of expressions, void helpers writing the caller's
+/// buffers, a helper that normalizes a span in place through another helper, and a [Differentiable] vector function
+/// called from another method. The primal against its closed form, the generated Gradient, Pullback and Pushforward
+/// against central differences.
+/// </summary>
+public sealed class HelperCallTests
+{
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-2.1, 0.6)]
+    public void RefParameterOfAScalarMethod(double x, double y)
+    {
+        Assert.Equal(x * x + x * y * x * y, Helpers.SumOfSquares(x, y), 12);
+        LanguageCoverageTests.CheckPair(Helpers.SumOfSquares, Helpers.SumOfSquaresGradient, Helpers.SumOfSquaresPullback, Helpers.SumOfSquaresPushforward, x, y);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.4)]
+    [InlineData(0.6, -2.2)]
+    public void OutAndInParameters(double r, double t)
+    {
+        var (a, b) = (r * Math.Cos(t), r * Math.Sin(t));
+        var total = a + b;
+        Assert.Equal(((a * a) + (total * b)) * total, Helpers.Polar(r, t), 12);
+        LanguageCoverageTests.CheckPair(Helpers.Polar, Helpers.PolarGradient, Helpers.PolarPullback, Helpers.PolarPushforward, r, t);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.4)]
+    [InlineData(0.2, 0.9)]
+    [InlineData(-0.8, 1.7)]
+    public void LocalFunctionsWithRefAndOutParameters(double x, double y)
+    {
+        var a = Math.Max(x * y, 0.5);
+        var v = a + (x - y);
+        Assert.Equal(v / 2 * (Math.Sin(v) - v / 2) + (x - y) * (x - y), Helpers.LocalRefFunctions(x, y), 12);
+        LanguageCoverageTests.CheckPair(Helpers.LocalRefFunctions, Helpers.LocalRefFunctionsGradient, Helpers.LocalRefFunctionsPullback, Helpers.LocalRefFunctionsPushforward, x, y);
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
+    public void RefParameterInALoop(double[] x)
+    {
+        Assert.Equal(x.Sum(v => Math.Sin(v) * Math.Sin(v)), Helpers.SquaresInLoop(x), 12);
+        LoopTests.CheckSpanFunction(v => Helpers.SquaresInLoop(v), (v, d) => Helpers.SquaresInLoopGradient(v, d),
+            (v, seed, d) => Helpers.SquaresInLoopPullback(v, seed, d), (v, t) => Helpers.SquaresInLoopPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
+    public void RefToAnElement(double[] x)
+    {
+        Assert.Equal(x.Select((v, i) => Math.Exp(-v * v * (i + 1))).Sum(), Helpers.ScaledElements(x), 12);
+        LoopTests.CheckSpanFunction(v => Helpers.ScaledElements(v), (v, d) => Helpers.ScaledElementsGradient(v, d),
+            (v, seed, d) => Helpers.ScaledElementsPullback(v, seed, d), (v, t) => Helpers.ScaledElementsPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
+    public void VectorHelpersWritingTheCallersBuffers(double[] x)
+    {
+        var w1 = Enumerable.Range(0, 3 * x.Length).Select(i => 0.1 * (i % 7) - 0.3).ToArray();
+        double[] w2 = [0.5, -1.0, 2.0, 0.3, 1.5, -0.7];
+        var h = Enumerable.Range(0, 3).Select(r => Math.Tanh(x.Select((v, c) => w1[r * x.Length + c] * v).Sum())).ToArray();
+        var y = Enumerable.Range(0, 2).Select(r => h.Select((v, c) => w2[r * 3 + c] * v).Sum()).ToArray();
+        Assert.Equal(Math.Tanh(y[0]) + Math.Tanh(y[1]), Helpers.TwoLayers(x), 12);
+        LoopTests.CheckSpanFunction(v => Helpers.TwoLayers(v), (v, d) => Helpers.TwoLayersGradient(v, d),
+            (v, seed, d) => Helpers.TwoLayersPullback(v, seed, d), (v, t) => Helpers.TwoLayersPushforward(v, t), x);
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
+    public void HelperWritingASpanInPlaceThroughAnotherHelper(double[] x)
+    {
+        var norm = Math.Sqrt(x.Sum(v => v * v));
+        Assert.Equal(norm + x[0] / norm, Helpers.NormalizedCopy(x), 12);
+        LoopTests.CheckSpanFunction(v => Helpers.NormalizedCopy(v), (v, d) => Helpers.NormalizedCopyGradient(v, d),
+            (v, seed, d) => Helpers.NormalizedCopyPullback(v, seed, d), (v, t) => Helpers.NormalizedCopyPushforward(v, t), x);
+    }
+
+    [Theory]
+    [InlineData(0.3, -1.2, 0.8)]
+    [InlineData(1.1, 0.5, -2.0)]
+    public void DifferentiableVectorFunctionCalledFromAnotherMethod(double v0, double v1, double angle)
+    {
+        double[] v = [v0, v1];
+        double F(double[] u, double a)
+        {
+            var (c, s) = (Math.Cos(a), Math.Sin(a));
+            var (r0, r1) = (c * u[0] - s * u[1], s * u[0] + c * u[1]);
+            return r0 * r0 * r1;
+        }
+
+        Assert.Equal(F(v, angle), Helpers.RotatedX(v, angle), 12);
+        var dV = new double[2];
+        var value = Helpers.RotatedXGradient(v, angle, dV, out var dAngle);
+        AssertClose(F(v, angle), value, 1e-12, "Gradient value");
+        AssertClose(Central(a => F(v, a), angle, false), dAngle, DoubleTolerance, "dAngle");
+        for (var i = 0; i < 2; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => F(k == 0 ? [t, v1] : [v0, t], angle), v[i], false), dV[i], DoubleTolerance, $"dV[{i}]");
+        }
+
+        var heldV = new[] { 0.25, -0.5 };
+        var heldAngle = 2.0;
+        Helpers.RotatedXPullback(v, angle, -1.5, heldV, ref heldAngle);
+        AssertClose(0.25 - 1.5 * dV[0], heldV[0], 1e-10, "Pullback dV[0]");
+        AssertClose(-0.5 - 1.5 * dV[1], heldV[1], 1e-10, "Pullback dV[1]");
+        AssertClose(2.0 - 1.5 * dAngle, heldAngle, 1e-10, "Pullback dAngle");
+        var (primal, tangent) = Helpers.RotatedXPushforward(v, angle, [0.7, -0.2], 1.3);
+        AssertClose(F(v, angle), primal, 1e-12, "Pushforward value");
+        AssertClose(0.7 * dV[0] - 0.2 * dV[1] + 1.3 * dAngle, tangent, 1e-10, "Pushforward tangent");
+    }
+}
