@@ -137,6 +137,34 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void EditingAnInlinedHelperInAnotherFileRegeneratesItsCallerOnly()
+    {
+        // A helper with a ref parameter is inlined into its caller: the caller's derivatives hold its body.
+        const string Callers = """
+            using System;
+            using SymDiff;
+            namespace Demo;
+            public static partial class Uses
+            {
+                [Differentiable] public static double WithHelper(double x) { double s = 0; Algebra.Accumulate(ref s, x); return s * x; }
+                [Differentiable] public static double Without(double x) => x * x;
+            }
+            """;
+        const string Helper = """
+            namespace Demo;
+            public static class Algebra { public static void Accumulate(ref double s, double v) => s += v * v; }
+            """;
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, Callers, Helper);
+        Assert.Empty(first.Diagnostics);
+        var second = Rerun(first, "File1.cs", Helper.Replace("s += v * v", "s += v * v * v", StringComparison.Ordinal));
+        var regenerated = second.TrackedSteps[TrackingNames.MethodSources].SelectMany(s => s.Outputs)
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .Select(o => ((GeneratedFile)o.Value).HintName).ToList();
+        Assert.Equal("Demo.Uses.WithHelper.g.cs", Assert.Single(regenerated));
+        Assert.NotEqual(first.Sources["Demo.Uses.WithHelper.g.cs"], second.GeneratedSources.Single(g => g.HintName == "Demo.Uses.WithHelper.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
     public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
     {
         var run = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other).Driver.GetRunResult().Results.Single();

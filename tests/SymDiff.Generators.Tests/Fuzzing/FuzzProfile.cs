@@ -85,6 +85,9 @@ internal sealed record FuzzProfile
     /// <summary>Static local functions (inlined at their calls).</summary>
     public bool LocalFunctions { get; init; } = true;
 
+    /// <summary>Helpers inlined at their calls: methods and local functions with <c>ref</c> parameters, methods writing a span.</summary>
+    public bool Helpers { get; init; } = true;
+
     /// <summary>Mutants: half-typed code (a deleted token, a truncated file).</summary>
     public bool MutateTokens { get; init; } = true;
 

@@ -12,6 +12,9 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
     private FuzzProfile Profile => expressions.Profile;
 
+    /// <summary>The current method's helper that adds sin(v) to a ref parameter, when it has one.</summary>
+    private string? _accumulate;
+
     private sealed record Context(BodyWriter Body, string Length, string Accumulator, List<(string Name, SpanType Type)> Arrays, bool Checkpointed);
 
     public MethodSpec Generate(string name)
@@ -62,12 +65,26 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             body.Line($"{accumulator} += 𝕄.Sin({tail}[0] * {tail}[^1]) + {tail}.Length;");
         }
 
+        // Helpers inlined at their calls: one with a ref parameter that updates the accumulator (in the loops' updates),
+        // one that writes a buffer from a span (a map), read back at fixed indices.
+        _accumulate = Profile.Helpers && expressions.Chance(0.25) ? name + "Acc" : null;
+        var helpers = _accumulate is null ? string.Empty : $"\n    static void {_accumulate}(ref ℝ s, ℝ v)\n    {{\n        s += 𝕄.Sin(v);\n    }}\n";
+        if (Profile.Helpers && expressions.Chance(0.2))
+        {
+            var mapped = body.Fresh("m");
+            var source = expressions.Pick(parameters.Where(p => p.IsSpan).ToList()).Name;
+            body.Line($"Span<ℝ> {mapped} = stackalloc ℝ[{length}];");
+            body.Line($"{name}Map({source}, {mapped});");
+            body.Line($"{accumulator} += {mapped}[0] * {mapped}[1];");
+            helpers += $"\n    static void {name}Map(ReadOnlySpan<ℝ> x, Span<ℝ> y)\n    {{\n        for (int i = 0; i < y.Length; i++)\n        {{\n            y[i] = 𝕄.Sin(x[i]) * x[i];\n        }}\n    }}\n";
+        }
+
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
         body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
         var attributes = checkpointed ? (expressions.Chance(0.5) ? "[Differentiable, Checkpoint]" : "[Differentiable, Checkpoint(Every = 2)]") : "[Differentiable]";
-        var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
+        var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers;
         return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
     }
 
@@ -299,6 +316,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (!Profile.ConstantUpdates && !Naming.ReadsActive(e, scope)) e = $"({e} + {accumulator})";
         return expressions.Random.Next(5) switch
         {
+            0 when _accumulate is not null => $"{_accumulate}(ref {accumulator}, {e});",
             0 => $"{accumulator} += 𝕄.Sin({e});",
             1 => $"{accumulator} -= 𝕄.Tanh({e});",
             2 => $"{accumulator} *= 𝕄.Cos({e});",

@@ -46,13 +46,34 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
                 scope.Reals.Add(local);
             }
 
+            string? helperMethod = null;
+            if (Profile.Helpers && locals.Count > 0 && expressions.Chance(0.25))
+            {
+                // A helper with a ref parameter, inlined at the call: a method of the class or a local function.
+                var values = new Scope();
+                values.Reals.AddRange(["s", "v"]);
+                var update = $"s += {expressions.Real(values, 2)};";
+                var target = expressions.Pick(locals);
+                if (Profile.LocalFunctions && expressions.Chance(0.5))
+                {
+                    var helper = body.Fresh("Acc");
+                    localFunction = (localFunction is null ? string.Empty : localFunction + "\n") + $"static void {helper}(ref ℝ s, ℝ v) {{ {update} }}";
+                    body.Line($"{helper}(ref {target}, {Expression(scope, 2)});");
+                }
+                else
+                {
+                    helperMethod = $"\n    static void {name}Acc(ref ℝ s, ℝ v)\n    {{\n        {update}\n    }}\n";
+                    body.Line($"{name}Acc(ref {target}, {Expression(scope, 2)});");
+                }
+            }
+
             body.Line($"return {Expression(scope, 3)};");
             if (localFunction is not null)
             {
                 body.Line(localFunction);
             }
 
-            text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
+            text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helperMethod;
         }
 
         // Second derivatives where they are generated: a body over scalars that calls no other method.
