@@ -86,6 +86,53 @@ public sealed class HelperCallTests
             (v, seed, d) => Helpers.NormalizedCopyPullback(v, seed, d), (v, t) => Helpers.NormalizedCopyPushforward(v, t), x);
     }
 
+    [Fact]
+    public void ViewsPassedToCalls()
+    {
+        double[] w = [0.3, -1.2, 0.8, 2.1, -0.4, 0.5, 1.1, -0.6, 0.7];
+        double[] x = [0.9, -0.3, 0.4];
+        double Dot(IEnumerable<double> a, IEnumerable<double> b) => a.Zip(b, (p, q) => p * q).Sum();
+        double F(double[] wv, double[] xv) =>
+            Enumerable.Range(0, 3).Sum(r => Math.Tanh(Dot(wv.Skip(r * 3).Take(3), xv))) + Dot(xv.Skip(1), wv.Take(2)) + xv[1] * xv[2];
+        Assert.Equal(F(w, x), Helpers.RowViews(w, x), 12);
+        var (dW, dX) = (new double[w.Length], new double[x.Length]);
+        var value = Helpers.RowViewsGradient(w, x, dW, dX);
+        AssertClose(F(w, x), value, 1e-12, "Gradient value");
+        for (var i = 0; i < w.Length; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => F([.. w.Select((v, j) => j == k ? t : v)], x), w[i], false), dW[i], DoubleTolerance, $"dW[{i}]");
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => F(w, [.. x.Select((v, j) => j == k ? t : v)]), x[i], false), dX[i], DoubleTolerance, $"dX[{i}]");
+        }
+
+        var (tW, tX) = (w.Select((_, i) => 0.1 * (i % 3) - 0.1).ToArray(), new[] { 0.5, -0.25, 1.0 });
+        var (primal, tangent) = Helpers.RowViewsPushforward(w, x, tW, tX);
+        AssertClose(F(w, x), primal, 1e-12, "Pushforward value");
+        AssertClose(dW.Zip(tW, (a, b) => a * b).Sum() + dX.Zip(tX, (a, b) => a * b).Sum(), tangent, 1e-10, "Pushforward tangent");
+        var (heldW, heldX) = (new double[w.Length], new double[x.Length]);
+        Helpers.RowViewsPullback(w, x, 2.0, heldW, heldX);
+        Assert.All(Enumerable.Range(0, w.Length), i => AssertClose(2.0 * dW[i], heldW[i], 1e-10, $"Pullback dW[{i}]"));
+        Assert.All(Enumerable.Range(0, x.Length), i => AssertClose(2.0 * dX[i], heldX[i], 1e-10, $"Pullback dX[{i}]"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void HelperWritingThroughViewsOfALocalBuffer(double[] x)
+    {
+        double[] m = [0.5, -1.0, 2.0, 0.3, 1.5, -0.7, 0.2, 1.1, -0.4, 0.9, 0.6, -0.2];
+        var b = Enumerable.Range(0, 4).Select(r => x.Select((v, c) => m[r * 2 + c] * v).Sum()).ToArray();
+        Assert.Equal(Math.Sin(b[0]) * b[1] + b[2] * Math.Cos(b[3]), Helpers.HalvesOfABuffer(x), 12);
+        LoopTests.CheckSpanFunction(v => Helpers.HalvesOfABuffer(v), (v, d) => Helpers.HalvesOfABufferGradient(v, d),
+            (v, seed, d) => Helpers.HalvesOfABufferPullback(v, seed, d), (v, t) => Helpers.HalvesOfABufferPushforward(v, t), x);
+    }
+
+    public static TheoryData<double[]> Pairs => new() { new[] { 0.3, -1.2 }, new[] { 1.1, 0.5 } };
+
     [Theory]
     [InlineData(0.3, -1.2, 0.8)]
     [InlineData(1.1, 0.5, -2.0)]

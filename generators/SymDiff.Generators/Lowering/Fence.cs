@@ -364,7 +364,7 @@ internal sealed partial class Fence
                 return;
             }
 
-            if (invocation.SemanticModel is { Compilation: var compilation } && InlinedHelpers.Inlines(target, compilation))
+            if (invocation.SemanticModel is { Compilation: var compilation } && InlinedHelpers.Inlines(invocation, compilation))
             {
                 InlinedCall(invocation, compilation);
                 return;

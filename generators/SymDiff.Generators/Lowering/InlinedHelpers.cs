@@ -10,9 +10,10 @@ namespace SymDiff.Generators.Lowering;
 /// Helper methods a differentiable method's calls inline, as they inline static local functions: static methods of
 /// this compilation, with a body, that take a <c>ref</c>/<c>out</c>/<c>in</c> parameter
 /// (<c>static void Accumulate(ref double s, double v) { s += v * v; }</c>) or write a span parameter (a matrix–vector
-/// product into the caller's buffer). A call cannot carry derivatives through either (a generated pullback has no
-/// seed for what the callee writes), so their bodies are lowered at the call, where the caller's derivatives see every
-/// write; every other call goes to the callee's generated members as before. The caller's model holds the inlined code,
+/// product into the caller's buffer), and any such method called with a view of a span (<c>Dot(w.Slice(i * n, n),
+/// x)</c>). A call cannot carry derivatives through any of these (a generated pullback has no seed for what the callee
+/// writes, and takes whole spans), so their bodies are lowered at the call, where the caller's derivatives see every
+/// read and write; every other call goes to the callee's generated members as before. The caller's model holds the inlined code,
 /// so editing a helper regenerates its callers.
 /// </summary>
 internal static class InlinedHelpers
@@ -20,11 +21,56 @@ internal static class InlinedHelpers
     /// <summary>Bodies already found, per compilation (each helper is asked again at every call).</summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, IBlockOperation?>> Bodies = new();
 
-    /// <summary>True when a call to <paramref name="target"/> is inlined (see the class).</summary>
-    public static bool Inlines(IMethodSymbol target, Compilation compilation) =>
-        target.MethodKind == MethodKind.Ordinary && target.IsStatic && !target.IsGenericMethod
-        && (target.Parameters.Any(p => p.RefKind != RefKind.None) || target.Parameters.Any(p => SpanWrites.IsWritten(p, compilation)))
-        && Body(target, compilation) is not null;
+    /// <summary>True when <paramref name="invocation"/> is inlined (see the class).</summary>
+    public static bool Inlines(IInvocationOperation invocation, Compilation compilation)
+    {
+        var target = invocation.TargetMethod;
+        return target.MethodKind == MethodKind.Ordinary && target.IsStatic && !target.IsGenericMethod
+            && (target.Parameters.Any(p => p.RefKind != RefKind.None) || target.Parameters.Any(p => SpanWrites.IsWritten(p, compilation))
+                || invocation.Arguments.Any(a => a.Parameter is { } p && KnownSymbols.ShapeOf(p.Type).IsArray && IsView(a.Value)))
+            && Body(target, compilation) is not null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/> is a view rather than a whole span: a <c>Slice</c>, <c>AsSpan</c> or range, or
+    /// a local declared as one or as another name of a span (<c>ReadOnlySpan&lt;double&gt; row = w.Slice(i * n, n)</c>).
+    /// A call cannot pass a view to the callee's generated members, which take whole spans; inlined, the callee reads
+    /// and writes the view's elements as elements of the viewed span.
+    /// </summary>
+    public static bool IsView(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        switch (value)
+        {
+            case IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" }:
+            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation }:
+            case IArrayElementReferenceOperation { Indices: { Length: 1 } indices } when indices[0] is IRangeOperation:
+                return true;
+            case ILocalReferenceOperation { Local: var local } when KnownSymbols.IsArrayLike(local.Type) && value.SemanticModel is { } model:
+                foreach (var reference in local.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var initializer } && model.Compilation.ContainsSyntaxTree(initializer.SyntaxTree)
+                        && model.Compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer) is { } aliased)
+                    {
+                        var named = aliased;
+                        while (named is IConversionOperation inner)
+                        {
+                            named = inner.Operand;
+                        }
+
+                        return IsView(named) || named is IParameterReferenceOperation or ILocalReferenceOperation;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>The body of <paramref name="target"/> (a block, or an expression body as a block), or null when it has no source here.</summary>
     public static IBlockOperation? Body(IMethodSymbol target, Compilation compilation)
@@ -60,7 +106,7 @@ internal static class InlinedHelpers
             foreach (var operation in pending.Pop().Descendants())
             {
                 yield return operation;
-                if (operation is IInvocationOperation { TargetMethod: var target } && Inlines(target, compilation) && seen.Add(target.OriginalDefinition))
+                if (operation is IInvocationOperation { TargetMethod: var target } invocation && Inlines(invocation, compilation) && seen.Add(target.OriginalDefinition))
                 {
                     pending.Push(Body(target, compilation)!);
                 }

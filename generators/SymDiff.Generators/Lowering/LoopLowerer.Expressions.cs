@@ -168,7 +168,7 @@ internal sealed partial class LoopLowerer
     private LExpr? Invocation(IInvocationOperation invocation, bool discard)
     {
         var target = invocation.TargetMethod;
-        if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(target, _compilation))
+        if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(invocation, _compilation))
         {
             return Inline(invocation, discard);
         }

@@ -46,14 +46,26 @@ internal sealed partial class LoopLowerer
                 var shape = KnownSymbols.ShapeOf(parameter.Type);
                 if (shape.IsArray)
                 {
-                    if (WholeArray(argument.Value) is not { } array)
+                    // A whole span names the caller's variable; a view (a slice, a range, a view local) is bound as a
+                    // view, its offset and length taken now, and the body reads and writes its elements as the viewed
+                    // variable's. A binding of an earlier call of the same function is dropped.
+                    _views.Remove(parameter);
+                    if (WholeArray(argument.Value) is { } array)
+                    {
+                        _symbols[parameter] = array;
+                    }
+                    else if (ViewOf(argument.Value) is { } view)
+                    {
+                        _symbols.Remove(parameter);
+                        _views[parameter] = view;
+                    }
+                    else
                     {
                         Report(DiagnosticDescriptors.UnsupportedArray, argument.Syntax, argument.Syntax.ToString(),
-                            "a span argument must be a whole span or array parameter or local buffer");
-                        array = Rejected(parameter.Type);
+                            "a span argument must be a span or array parameter, a local buffer or a view of one");
+                        _symbols[parameter] = Rejected(parameter.Type);
                     }
 
-                    _symbols[parameter] = array;
                     continue;
                 }
 

@@ -34,6 +34,9 @@ internal sealed partial class LoopLowerer
         {
             case ILocalReferenceOperation { Local: var local } when _views.TryGetValue(local, out var view):
                 return view;
+            case IParameterReferenceOperation { Parameter: var parameter } when _views.TryGetValue(parameter, out var view):
+                // A span parameter of an inlined function or helper, bound to a view at the call.
+                return view;
             case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance, Arguments: var arguments } when ViewOf(instance) is { } whole:
                 return Slice(whole, arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList());
             case IInvocationOperation { TargetMethod: { Name: "AsSpan", IsExtensionMethod: true }, Arguments: { Length: >= 1 } arguments }

@@ -178,6 +178,53 @@ public static partial class Helpers
         return norm + copy[0];
     }
 
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Rows of a row-major matrix passed as slices, a view local and ranges: Σ_r tanh(w_r·x) + the tail's dot.</summary>
+    [Differentiable]
+    public static double RowViews(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double s = 0;
+        for (int r = 0; r < w.Length / n; r++)
+        {
+            if (r % 2 == 0)
+            {
+                s += Math.Tanh(Dot(w.Slice(r * n, n), x));
+            }
+            else
+            {
+                ReadOnlySpan<double> row = w[(r * n)..((r + 1) * n)];
+                s += Math.Tanh(Dot(row, x));
+            }
+        }
+
+        return s + Dot(x[1..], w[..(n - 1)]) + Head(x[1..]);
+
+        static double Head(ReadOnlySpan<double> v) => v[0] * v[^1];
+    }
+
+    /// <summary>A helper writing into half of a local buffer through a Slice view, the other half through a range.</summary>
+    [Differentiable]
+    public static double HalvesOfABuffer(ReadOnlySpan<double> x)
+    {
+        ReadOnlySpan<double> m = [0.5, -1.0, 2.0, 0.3, 1.5, -0.7, 0.2, 1.1, -0.4, 0.9, 0.6, -0.2];
+        Span<double> b = stackalloc double[4];
+        VectorAlgebra.MatVec(m.Slice(0, 2 * x.Length), x, b.Slice(0, 2));
+        VectorAlgebra.MatVec(m.Slice(2 * x.Length, 2 * x.Length), x, b[2..]);
+        return Math.Sin(b[0]) * b[1] + b[2] * Math.Cos(b[3]);
+    }
+
     /// <summary>A vector function of its own (with its own Pullback and Pushforward), called from another method.</summary>
     [Differentiable]
     public static void Rotate(ReadOnlySpan<double> v, double angle, Span<double> into)
