@@ -178,18 +178,6 @@ public static partial class Helpers
         return norm + copy[0];
     }
 
-    [Differentiable]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double s = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
-    }
-
     /// <summary>Rows of a row-major matrix passed as slices, a view local and ranges: Σ_r tanh(w_r·x) + the tail's dot.</summary>
     [Differentiable]
     public static double RowViews(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
@@ -200,16 +188,16 @@ public static partial class Helpers
         {
             if (r % 2 == 0)
             {
-                s += Math.Tanh(Dot(w.Slice(r * n, n), x));
+                s += Math.Tanh(Loops.Dot(w.Slice(r * n, n), x));
             }
             else
             {
                 ReadOnlySpan<double> row = w[(r * n)..((r + 1) * n)];
-                s += Math.Tanh(Dot(row, x));
+                s += Math.Tanh(Loops.Dot(row, x));
             }
         }
 
-        return s + Dot(x[1..], w[..(n - 1)]) + Head(x[1..]);
+        return s + Loops.Dot(x[1..], w[..(n - 1)]) + Head(x[1..]);
 
         static double Head(ReadOnlySpan<double> v) => v[0] * v[^1];
     }
