@@ -63,7 +63,7 @@ public sealed class RealisticCorpusTests
         Assert.Equal(parameters.Length, point.Length);
         var isFloat = primal.ReturnType == typeof(float);
         var where = $"{type.Name}.{primal.Name}({string.Join(", ", point.Select(Show))})";
-        double F(object?[] args) => Convert.ToDouble(RealisticInvoker.Invoke(primal, args));
+        double F(object?[] args) => Convert.ToDouble(SpanInvoker.Call(primal, args));
         object?[] Arguments() => parameters.Select((p, k) => Argument(p.ParameterType, point[k])).ToArray();
 
         // The pullback: seed 1 into adjoints starting at zero is the gradient.
@@ -73,7 +73,7 @@ public sealed class RealisticCorpusTests
             ? Array.CreateInstance(Element(parameters[k].ParameterType), ((Array)point[k]).Length)
             : Array.CreateInstance(parameters[k].ParameterType, 1));
         var seed = isFloat ? (object)1f : 1.0;
-        var value = Convert.ToDouble(RealisticInvoker.Invoke(pullback, [.. Arguments(), seed, .. differentiable.Select(k => adjoints[k])]));
+        var value = Convert.ToDouble(SpanInvoker.Call(pullback, [.. Arguments(), seed, .. differentiable.Select(k => adjoints[k])]));
         var at = F(Arguments());
         AssertClose(at, value, isFloat ? 1e-5 : 1e-12, $"{where}: Pullback value");
 
@@ -123,7 +123,7 @@ public sealed class RealisticCorpusTests
             direction.Add(d);
             return Argument(parameters[k].ParameterType, d);
         }).ToList();
-        var pair = (ITuple)RealisticInvoker.Invoke(pushforward, [.. Arguments(), .. tangents])!;
+        var pair = (ITuple)SpanInvoker.Call(pushforward, [.. Arguments(), .. tangents])!;
         AssertClose(at, Convert.ToDouble(pair[0], System.Globalization.CultureInfo.InvariantCulture), isFloat ? 1e-5 : 1e-12, $"{where}: Pushforward value");
         AssertClose(gradient.Zip(direction, (g, d) => g * d).Sum(), Convert.ToDouble(pair[1], System.Globalization.CultureInfo.InvariantCulture), isFloat ? 1e-4 : 1e-9, $"{where}: Pushforward tangent");
     }
