@@ -53,6 +53,54 @@ public sealed class SnapshotTests
         }
         """);
 
+    /// <summary>Helpers inlined at their calls: a ref parameter on the scalar path, a span-writing helper and a view argument on the loop path.</summary>
+    [Fact]
+    public void HelpersInlinedAtTheirCalls() => Verify(nameof(HelpersInlinedAtTheirCalls), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static class Algebra
+        {
+            public static void Accumulate(ref double s, double v) => s += v * v;
+
+            public static void MatVec(ReadOnlySpan<double> m, ReadOnlySpan<double> v, Span<double> into)
+            {
+                for (int r = 0; r < into.Length; r++)
+                {
+                    double s = 0;
+                    for (int c = 0; c < v.Length; c++)
+                    {
+                        s += m[r * v.Length + c] * v[c];
+                    }
+
+                    into[r] = s;
+                }
+            }
+        }
+
+        public static partial class Inlined
+        {
+            [Differentiable]
+            public static double SumOfSquares(double x, double y)
+            {
+                double s = 0;
+                Algebra.Accumulate(ref s, x);
+                Algebra.Accumulate(ref s, x * y);
+                return s;
+            }
+
+            [Differentiable]
+            public static double Layer(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[2];
+                Algebra.MatVec(w.Slice(0, 2 * x.Length), x, h);
+                return Math.Tanh(h[0]) * h[1];
+            }
+        }
+        """);
+
     [Fact]
     public void AssignmentsInsideConditions() => Verify(nameof(AssignmentsInsideConditions), """
         using System;
