@@ -112,6 +112,10 @@ public static class CorpusCases
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.NegationOfProduct), P(0.7, -1.3), P(2, 0.5)),
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Twice), P(0.7), P(-2)),
         Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.Square), P(0.7), P(-2)),
+        Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.PassThrough), P(0.7, 1.3), P(-0.4, 0.2)),
+        Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.IncrementThenCall), P(0.3, 0.2), P(1.2, -0.3)),
+        Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.IncrementThenCallNoHelper), P(0.3, 0.2), P(1.2, -0.3)),
+        Of(typeof(GeneratorBugRepros), nameof(GeneratorBugRepros.IncrementThenReturn), P(0.3, 0.2), P(1.2, -0.3)),
 
         // Bodies whose generated code once did not compile.
         Of(typeof(EmittedBodies), nameof(EmittedBodies.CallInIfBranch), P(1.5, 0.5), P(-0.5, 0.7)),

@@ -168,3 +168,30 @@ public sealed class HelperCallTests
         AssertClose(0.7 * dV[0] - 0.2 * dV[1] + 1.3 * dAngle, tangent, 1e-10, "Pushforward tangent");
     }
 }
+
+/// <summary>
+/// Fuzzer seed 951360's shape (a post-increment inside a compound assignment, a ref local function, then a call):
+/// PullbackBatch against the scalar Gradient per element over a grid. (Finite differences are no reference at the
+/// grid's ends, where Round's argument moves by many stairs over a step: see the fuzzer's classifier tests.)
+/// </summary>
+public sealed class IncrementThenCallBatchTests
+{
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(1.2)]
+    [InlineData(-0.8)]
+    [InlineData(0.0)]
+    [InlineData(2.5)]
+    public void PullbackBatchIsUpstreamTimesGradientOnAGrid(double c1)
+    {
+        var x = Enumerable.Range(0, 81).Select(i => -2.0 + 0.05 * i).ToArray();
+        var upstream = x.Select((_, i) => 0.5 + 0.01 * i).ToArray();
+        var dX = new double[x.Length];
+        GeneratorBugRepros.IncrementThenCallPullbackBatch(c1, x, upstream, dX);
+        for (var i = 0; i < x.Length; i++)
+        {
+            GeneratorBugRepros.IncrementThenCallGradient(c1, x[i], out var d);
+            AssertClose(upstream[i] * d, dX[i], 1e-12, $"element {i} (x0 = {x[i]}, c1 = {c1})");
+        }
+    }
+}

@@ -239,6 +239,40 @@ public sealed class ClassifierReferenceTests
     }
 
     /// <summary>
+    /// Seed 951360: <c>S3</c> passes <c>t0 ≈ 0.3·sinh(1 + 4x²)</c>, about 3.6e6 at x = −1.9, to <c>S2</c>, which takes
+    /// <c>Round(0.5 − √(1 + (t0 + 1.5)²))</c>. Below 1e8, but the smallest difference step moves that argument by about
+    /// 100 stairs: the differences see the staircase's envelope (a slope of −1) where Round's derivative is 0, and so
+    /// twice the chain rule's value, in every member and the batch kernels alike. A staircase whose argument crosses
+    /// more than a stair between the two points of a difference is not checked.
+    /// </summary>
+    [Fact]
+    public void StaircaseCrossedByTheDifferenceStepIsNotChecked()
+    {
+        var s2 = new MethodSpec("S2", MethodKind.Scalar, new[] { new Param("x0", ParamKind.Real), new Param("y1", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S2(ℝ x0, ℝ y1)
+                {
+                    ℝ t0 = 𝕄.Sqrt(1ʳ + (y1 + 1.5ʳ) * (y1 + 1.5ʳ));
+                    ℝ t1 = 𝕄.Round((0.5ʳ - t0));
+                    if ((t1 - t0) <= (y1 + y1)) return ((t1 * (-0.25ʳ)) / (0.5ʳ + t0 * t0));
+                    return y1;
+                }
+
+            """);
+        var s3 = new MethodSpec("S3", MethodKind.Scalar, new[] { new Param("c1", ParamKind.RealConstant), new Param("x0", ParamKind.Real) }, "[Differentiable]", """
+                public static ℝ S3([NoDerivative] ℝ c1, ℝ x0)
+                {
+                    ℝ t0 = (𝕄.Exp(-c1 * c1) / (0.75ʳ + 1.5ʳ * 1.5ʳ));
+                    t0 += t0++ * 𝕄.Sinh(1ʳ + (x0 * (-2.0ʳ)) * (x0 * (-2.0ʳ)));
+                    Acc3(ref t0, c1);
+                    return S2((-x0), t0);
+                    static void Acc3(ref ℝ s, ℝ v) { s += 𝕄.Exp(-𝕄.Round(v) * 𝕄.Round(v)); }
+                }
+
+            """);
+        AssertOk(new FuzzProgram(951360, IsFloat: false, new[] { s2, s3 }));
+    }
+
+    /// <summary>
     /// Seed 400602: <c>t3 = sinh(1 + (x·t)²)</c> is about 1e24 and 1e41 at two batch elements, and the result adds
     /// <c>(2 + sin(t3))^…</c> to it. A sine of such an argument turns many times over the smallest step, so the
     /// differences average its term away and see t3′ alone, while the chain rule adds cos(t3)·t3′·…, as large. Past 1e8

@@ -66,7 +66,10 @@ internal static class DriverPrelude
             /// <item>A sine, cosine or tangent's argument moves by more than a radian between z − step and z + step (the
             /// twin's trace, see <see cref="TwinTrace"/>): the differences do not resolve the oscillation. Where later
             /// functions damp it below the value's rounding, they see none of it while the chain rule sees all of it
-            /// (acc += sin((1 + 4acc²)³) four times, then eight tanh(0.0155·acc): 41 against 0, seed 711147).</item>
+            /// (acc += sin((1 + 4acc²)³) four times, then eight tanh(0.0155·acc): 41 against 0, seed 711147). Likewise a
+            /// staircase's (Round, Floor, …) argument moving by more than a stair: the differences see the envelope's slope
+            /// where the staircase's derivative is 0 (Round(0.5 − √(1 + (y + 1.5)²)) at y ≈ 3.6e6, which a step of x moved
+            /// by about 100: twice the chain rule's value, seed 951360).</item>
             /// <item>Only when <c>TwinMath.Diagnose</c> is set (the classifier re-runs a driver whose checks disagreed): the
             /// derivative is rounding-bound in the program's precision. The flow through an intermediate v_i is
             /// |∂f/∂v_i|·|∂v_i/∂z_k| (the first measured by adding a small δ to v_i alone, the second by the traces at
@@ -243,7 +246,7 @@ internal static class DriverPrelude
             public int NudgeAt = -1;
             public double Nudge;
 
-            /// <summary>Whether a trigonometric argument moved by more than a radian between two evaluations of the same operations.</summary>
+            /// <summary>Whether a trigonometric argument moved by more than a radian, or a staircase's by more than a stair, between two evaluations of the same operations.</summary>
             public bool Turns(TwinTrace other)
             {
                 if (Values.Count != other.Values.Count || Phases.Count != other.Phases.Count) return false;
@@ -275,12 +278,11 @@ internal static class DriverPrelude
     {
         var unary = new[] { "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh", "Exp", "Log", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate" };
         var binary = new[] { "Atan2", "Pow", "Max", "Min" };
-        var unresolvedPast = new[] { "Sin", "Cos", "Tan", "Floor", "Ceiling", "Round", "Truncate" };
-        var periodic = new[] { "Sin", "Cos", "Tan" };
-        var functions = unary.Select(f => periodic.Contains(f)
+        // Periodic functions and staircases: their arguments are traced (a sine that turns, or a staircase whose argument
+        // crosses more than a stair, between two difference points is no reference) and resolved (past 1e8, none is).
+        var traced = new[] { "Sin", "Cos", "Tan", "Floor", "Ceiling", "Round", "Truncate" };
+        var functions = unary.Select(f => traced.Contains(f)
                 ? $"    public static double {f}(double x) => R(Math.{f}(Phase(x)));"
-                : unresolvedPast.Contains(f)
-                ? $"    public static double {f}(double x) => R(Math.{f}(Resolved(x)));"
                 : $"    public static double {f}(double x) => R(Math.{f}(x));")
             .Concat(binary.Select(f => $"    public static double {f}(double x, double y) => R(Math.{f}(x, y));"))
             .Append("    public static double FusedMultiplyAdd(double x, double y, double z) => R(Math.FusedMultiplyAdd(x, y, z));")
