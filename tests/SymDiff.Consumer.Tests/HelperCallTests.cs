@@ -47,6 +47,47 @@ public sealed class HelperCallTests
 
     [Theory]
     [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
+    public void FillClearAndADiscardedOut(double[] x)
+    {
+        const double c = 0.7;
+        double F(double[] v)
+        {
+            var b = Enumerable.Repeat(c * c, v.Length + 2).ToArray();
+            b[1] = b[2] = 0;
+            for (var i = 0; i < v.Length; i++)
+            {
+                b[i + 2] += v[i] * b[i];
+            }
+
+            return Math.Sin(b[^1]) + b[0] + b[^2];
+        }
+
+        Assert.Equal(F(x), Helpers.FilledBuffer(x, c), 12);
+        var dX = new double[x.Length];
+        Helpers.FilledBufferGradient(x, c, dX, out var dC);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => F([.. x.Select((v, j) => j == k ? t : v)]), x[i], false), dX[i], DoubleTolerance, $"dX[{i}]");
+        }
+
+        double G(double cc)
+        {
+            var b = Enumerable.Repeat(cc * cc, x.Length + 2).ToArray();
+            b[1] = b[2] = 0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                b[i + 2] += x[i] * b[i];
+            }
+
+            return Math.Sin(b[^1]) + b[0] + b[^2];
+        }
+
+        AssertClose(Central(G, c, false), dC, DoubleTolerance, "dC");
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
     public void RefParameterInALoop(double[] x)
     {
         Assert.Equal(x.Sum(v => Math.Sin(v) * Math.Sin(v)), Helpers.SquaresInLoop(x), 12);

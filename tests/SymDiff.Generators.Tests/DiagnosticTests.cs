@@ -94,6 +94,7 @@ public sealed class DiagnosticTests
     [InlineData("SD0005", "static void Repeat(ref double s, int n) { if (n > 0) { s *= 1.5; Repeat(ref s, n - 1); } } [Differentiable] public static double F(double x) { double s = x; [|Repeat(ref s, 3)|]; return s; }", "method 'Repeat' calls itself")]
     [InlineData("SD0006", "static void Stamp(ref double s) { s += Environment.ProcessorCount; } [Differentiable] public static double F(double x) { double s = x; [|Stamp(ref s)|]; return s * x; }", "(in 'Stamp', which SymDiff inlines at this call)")]
     [InlineData("SD0006", "static void Fill(Span<double> y, params double[] values) { y[0] = values[0]; } [Differentiable] public static double F(double x) { Span<double> b = stackalloc double[1]; [|Fill(b, x)|]; return b[0]; }", "parameter 'values' of 'Fill'")]
+    [InlineData("SD0006", "[Differentiable] public static double F(double x, [NoDerivative] int n) { double t = 1, s = 0; int k = 0; while ([|k < n && (t *= x) > 0.01|]) { s += t; k++; } return s; }", "or assign on the right of && or ||")]
     public void RejectsWhatAnInlinedHelperCannotDoAtTheCall(string id, string members, string messageFragment) =>
         RejectsWithIdAndLocation(id, "public static partial class C { " + members + " }", messageFragment);
 

@@ -347,6 +347,14 @@ internal sealed partial class Fence
         }
 
         var target = invocation.TargetMethod;
+        if (target.Name is "Fill" or "Clear" && invocation.Instance is { } span && KnownSymbols.ShapeOf(span.Type) is { IsArray: true, IsWritable: true } && invocation.Parent is IExpressionStatementOperation)
+        {
+            // span.Fill(v), span.Clear(): a loop storing into every element (LoopLowerer.FillOrClear).
+            Expression(span);
+            Arguments(invocation);
+            return;
+        }
+
         var callsReportedDelegate = invocation.Instance is ILocalReferenceOperation { Local: var local } && _delegates.Contains(local);
         if (target.MethodKind == MethodKind.LocalFunction)
         {
@@ -472,8 +480,8 @@ internal sealed partial class Fence
 
     /// <summary>
     /// The arguments of a call that is inlined (a helper or a local function): each checked as an expression, and a
-    /// <c>ref</c>/<c>out</c> one a scalar variable, an element, or an <c>out var</c> declaration, which the inlined body
-    /// reads and writes in place.
+    /// <c>ref</c>/<c>out</c> one a scalar variable, an element, an <c>out var</c> declaration or a discard (<c>out _</c>),
+    /// which the inlined body reads and writes in place.
     /// </summary>
     private void InlinedArguments(IInvocationOperation invocation)
     {
@@ -481,14 +489,14 @@ internal sealed partial class Fence
         {
             var value = argument.Value;
             if (argument.Parameter is { RefKind: RefKind.Ref or RefKind.Out } byReference
-                && !(IsVariable(value) && KnownSymbols.KindOf(value.Type) is not null || IsElement(value) || value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation }))
+                && !(IsVariable(value) && KnownSymbols.KindOf(value.Type) is not null || IsElement(value) || value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation } or IDiscardOperation))
             {
                 Reject(DiagnosticDescriptors.UnsupportedExpression, argument.Syntax, argument.Syntax.ToString(),
                     $"the argument for '{byReference.Name}' of '{invocation.TargetMethod.Name}' must be a scalar local or parameter, or an element of a span or buffer");
                 continue;
             }
 
-            if (value is not IDeclarationExpressionOperation)
+            if (value is not (IDeclarationExpressionOperation or IDiscardOperation))
             {
                 Expression(value);
             }

@@ -168,6 +168,11 @@ internal sealed partial class LoopLowerer
     private LExpr? Invocation(IInvocationOperation invocation, bool discard)
     {
         var target = invocation.TargetMethod;
+        if (FillOrClear(invocation))
+        {
+            return null;
+        }
+
         if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(invocation, _compilation))
         {
             return Inline(invocation, discard);

@@ -110,11 +110,18 @@ internal sealed partial class LoopLowerer
     }
 
     /// <summary>
-    /// What a by-reference argument aliases: the element it names (its index held now), the variable it names, or the
-    /// local an <c>out var t</c> declares.
+    /// What a by-reference argument aliases: the element it names (its index held now), the variable it names, the
+    /// local an <c>out var t</c> declares, or a temporary for <c>out _</c>.
     /// </summary>
     private LExpr Alias(IOperation argument, ScalarKind kind)
     {
+        if (argument is IDiscardOperation)
+        {
+            // out _: a temporary nothing reads.
+            var discarded = NewTemp("discarded", kind);
+            return new LRead(kind, discarded);
+        }
+
         if (argument is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation { Local: var declared } })
         {
             var local = NewVar(declared.Name, KnownSymbols.KindOf(declared.Type) ?? kind, false, VarOrigin.Local, -1, false, false);

@@ -191,7 +191,8 @@ internal sealed partial class LoopLowerer
             if (effects.Descendants().Any(s => s is LCall || s is LIf))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
-                    "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable at the end of the body");
+                    "a loop condition is evaluated on every iteration, so it cannot call methods, use ?:, or assign on the right of && or || (which C# evaluates only sometimes); "
+                    + "compute it into a bool variable before the loop and at the end of the body, or test inside the body with if (…) break;");
                 return (value, Array.Empty<LStmt>());
             }
 

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generators.Diagnostics;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
@@ -85,6 +86,33 @@ internal sealed partial class LoopLowerer
 
     private static LExpr Shift(LExpr offset, LExpr index) =>
         offset is LConst { Value: 0 } ? index : index is LConst { Value: 0 } ? offset : Apply(ScalarKind.Int, Op.Add, offset, index);
+
+    /// <summary>
+    /// <c>span.Fill(v)</c> and <c>span.Clear()</c> on a writable span, buffer or view of one: a counted loop storing
+    /// <c>v</c> (taken once, before the loop) or 0 into every element. True when <paramref name="invocation"/> is one.
+    /// </summary>
+    private bool FillOrClear(IInvocationOperation invocation)
+    {
+        if (invocation is not { TargetMethod.Name: "Fill" or "Clear", Instance: { } instance } || !KnownSymbols.IsArrayLike(instance.Type) || ViewOf(instance) is not { } view)
+        {
+            return false;
+        }
+
+        var kind = _vars[view.Base].Type;
+        LExpr value = invocation.Arguments.Length == 1 ? Hold(Value(invocation.Arguments[0].Value, kind)) : new LConst(kind, 0);
+        if (!_vars[view.Base].IsOutput)
+        {
+            Report(DiagnosticDescriptors.WriteToInput, invocation.Syntax, _vars[view.Base].Name);
+            return true;
+        }
+
+        var index = NewTemp("k", ScalarKind.Int);
+        var element = ElementOf(view, new LRead(ScalarKind.Int, index));
+        var store = new LStore(element.Var, element.Index, value);
+        var condition = Apply(ScalarKind.Bool, Op.Lt, new LRead(ScalarKind.Int, index), view.Length);
+        _output.Add(new LLoop(condition, new LStmt[] { store }.ToEquatableArray(), EquatableArray<LStmt>.Empty, true, new LCounter(index, new LConst(ScalarKind.Int, 0), 1)));
+        return true;
+    }
 
     /// <summary>A local declared as a view (<c>ReadOnlySpan&lt;double&gt; w = x.Slice(1)</c>): true when it is one.</summary>
     private bool DeclareView(ILocalSymbol local, IOperation? initializer)

@@ -213,6 +213,22 @@ public static partial class Helpers
         return Math.Sin(b[0]) * b[1] + b[2] * Math.Cos(b[3]);
     }
 
+    /// <summary>Fill and Clear of a local buffer and of a view of one, and an out argument discarded.</summary>
+    [Differentiable]
+    public static double FilledBuffer(ReadOnlySpan<double> x, double c)
+    {
+        Span<double> b = stackalloc double[x.Length + 2];
+        b.Fill(c * c);
+        b.Slice(1, 2).Clear();
+        for (int i = 0; i < x.Length; i++)
+        {
+            b[i + 2] += x[i] * b[i];
+        }
+
+        VectorAlgebra.SinCos(b[^1], out var s, out _);
+        return s + b[0] + b[^2];
+    }
+
     /// <summary>A vector function of its own (with its own Pullback and Pushforward), called from another method.</summary>
     [Differentiable]
     public static void Rotate(ReadOnlySpan<double> v, double angle, Span<double> into)
