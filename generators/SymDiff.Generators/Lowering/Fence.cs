@@ -317,7 +317,8 @@ internal sealed partial class Fence
                 break;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
-                    "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter");
+                    "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter"
+                    + (KnownSymbols.IsArrayLike(operation.Type) ? ", or declare a table of constants as a local (ReadOnlySpan<double> table = [0.5, 1.25, …];, constant data)" : string.Empty));
                 break;
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
