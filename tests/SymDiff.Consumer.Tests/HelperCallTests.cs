@@ -86,6 +86,33 @@ public sealed class HelperCallTests
         AssertClose(Central(G, c, false), dC, DoubleTolerance, "dC");
     }
 
+    /// <summary>Loop conditions whose right side of && assigns, against finite differences.</summary>
+    [Theory]
+    [InlineData(new[] { 0.9, 0.8, 0.7, 0.6 })]
+    [InlineData(new[] { 0.5, 0.3, 0.05, 0.9 })]
+    [InlineData(new[] { 1.2, -0.5, 0.4 })]
+    public void AssignmentOnTheRightOfAndInALoopCondition(double[] x)
+    {
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.ShortCircuitCondition(v), (v, d) => EmbeddedAssignments.ShortCircuitConditionGradient(v, d),
+            (v, seed, d) => EmbeddedAssignments.ShortCircuitConditionPullback(v, seed, d), (v, t) => EmbeddedAssignments.ShortCircuitConditionPushforward(v, t), x);
+        foreach (var q in new[] { 0.3, 1.7, 4.0 })
+        {
+            var value = EmbeddedAssignments.SeriesUntilSmallGradient(q, out var dQ);
+            AssertClose(EmbeddedAssignments.SeriesUntilSmall(q), value, 1e-12, "value");
+            AssertClose(Central(EmbeddedAssignments.SeriesUntilSmall, q, false), dQ, DoubleTolerance, $"dX at {q}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ConditionalOnTheRightOfAndIsGuarded(int k)
+    {
+        double[] x = [0.7, -0.4, 0.9];
+        LoopTests.CheckSpanFunction(v => EmbeddedAssignments.GuardedConditional(v, k), (v, d) => EmbeddedAssignments.GuardedConditionalGradient(v, k, d),
+            (v, seed, d) => EmbeddedAssignments.GuardedConditionalPullback(v, k, seed, d), (v, t) => EmbeddedAssignments.GuardedConditionalPushforward(v, k, t), x);
+    }
+
     [Theory]
     [MemberData(nameof(LanguageCoverageTests.Points), MemberType = typeof(LanguageCoverageTests))]
     public void RefParameterInALoop(double[] x)

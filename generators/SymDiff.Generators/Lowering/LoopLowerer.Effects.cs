@@ -113,7 +113,17 @@ internal sealed partial class LoopLowerer
         }
     }
 
-    /// <summary><c>a &amp;&amp; b</c> or <c>a || b</c> whose right side assigns: a branch, so it runs only when C# runs it.</summary>
+    /// <summary>
+    /// True when <paramref name="operation"/> lowers to statements before its value, not to an expression alone: a
+    /// <c>?:</c>, a switch expression, or a call that is not a math function (a user method, an inlined function).
+    /// On the right of <c>&amp;&amp;</c>/<c>||</c> those statements must run only when C# runs them: a <c>?:</c>
+    /// reading <c>x[k]</c> behind <c>k &lt; n &amp;&amp;</c> would otherwise read past the end.
+    /// </summary>
+    private static bool LowersToStatements(IOperation operation) =>
+        operation.DescendantsAndSelf().Any(o => o is IConditionalOperation or ISwitchExpressionOperation
+            || o is IInvocationOperation invocation && KnownSymbols.MathOp(invocation.TargetMethod) is null);
+
+    /// <summary><c>a &amp;&amp; b</c> or <c>a || b</c> whose right side assigns or lowers to statements: a branch, so it runs only when C# runs it.</summary>
     private LExpr ShortCircuit(Op op, IBinaryOperation binary)
     {
         var result = NewTemp("both", ScalarKind.Bool);

@@ -65,7 +65,7 @@ internal sealed partial class LoopLowerer
     {
         var op = Fence.BinaryOp(binary.OperatorKind, binary.Type)!.Value;
         var rightAssigns = HasEffect(binary.RightOperand);
-        if (op is Op.And or Op.Or && rightAssigns)
+        if (op is Op.And or Op.Or && (rightAssigns || LowersToStatements(binary.RightOperand)))
         {
             return ShortCircuit(op, binary);
         }

@@ -170,10 +170,11 @@ internal sealed partial class LoopLowerer
     private static bool Same(ISymbol a, ISymbol b) => SymbolEqualityComparer.Default.Equals(a, b);
 
     /// <summary>
-    /// A loop condition, evaluated again on every iteration. One that assigns (<c>while (n-- &gt; 0)</c>) is a pure
-    /// test preceded by its assignments (<c>Effects</c>): they are lowered where the condition is first tested (before
-    /// the loop where <paramref name="before"/>), and the caller repeats them at the end of every iteration (they are
-    /// assignments only, so the same statements serve twice).
+    /// A loop condition, evaluated again on every iteration. One that assigns (<c>while (n-- &gt; 0)</c>, or on the
+    /// right of <c>&amp;&amp;</c>, under a branch) is a pure test preceded by its assignments
+    /// (<c>Effects</c>): they are lowered where the condition is first tested (before the loop where
+    /// <paramref name="before"/>), and the caller repeats them at the end of every iteration (assignments and branches
+    /// of them only, so the same statements serve twice). A call or a <c>?:</c> is rejected.
     /// </summary>
     private (LExpr Condition, IReadOnlyList<LStmt> Effects) Condition(IOperation? condition, bool before)
     {
@@ -188,11 +189,11 @@ internal sealed partial class LoopLowerer
         {
             var value = Value(condition, ScalarKind.Bool);
             var effects = _output;
-            if (effects.Descendants().Any(s => s is LCall || s is LIf))
+            if (effects.Descendants().Any(s => s is LCall) || condition.DescendantsAndSelf().Any(o => o is IConditionalOperation))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
-                    "a loop condition is evaluated on every iteration, so it cannot call methods, use ?:, or assign on the right of && or || (which C# evaluates only sometimes); "
-                    + "compute it into a bool variable before the loop and at the end of the body, or test inside the body with if (…) break;");
+                    "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable before the loop and at the end of the body, "
+                    + "or test inside the body with if (…) break;");
                 return (value, Array.Empty<LStmt>());
             }
 

@@ -159,4 +159,46 @@ public static partial class EmbeddedAssignments
 
         return s + b[0] * b[1];
     }
+
+    /// <summary>A loop condition whose right side of && assigns: the product updates only while k &lt; n.</summary>
+    [Differentiable]
+    public static double ShortCircuitCondition(ReadOnlySpan<double> x)
+    {
+        double t = 1, s = 0;
+        int k = 0;
+        while (k < x.Length && (t *= x[k]) > 0.01)
+        {
+            s += t;
+            k++;
+        }
+
+        return s + t;
+    }
+
+    /// <summary>A series summed until a term is small, its term updated on the right of && (Bessel I₀ of x).</summary>
+    [Differentiable]
+    public static double SeriesUntilSmall(double x)
+    {
+        double q = x * x / 4, term = 1, sum = 1;
+        int k = 0;
+        while (++k <= 60 && (term *= q / (k * k)) > 1e-17 * sum)
+        {
+            sum += term;
+        }
+
+        return sum;
+    }
+
+    /// <summary>A ?: on the right of && in an if: evaluated only when k is in range, in the derivatives too.</summary>
+    [Differentiable]
+    public static double GuardedConditional(ReadOnlySpan<double> x, [NoDerivative] int k)
+    {
+        double s = x[0] * x[0];
+        if (k < x.Length && (x[k] > 0 ? x[k] : -x[k]) > 0.1)
+        {
+            s += x[k] * x[k];
+        }
+
+        return s;
+    }
 }
