@@ -40,6 +40,37 @@ public sealed class RobustnessTests
         Assert.Empty(run.Diagnostics);
     }
 
+    /// <summary>
+    /// Fuzzer seed 970152: a helper the method inlines (it writes a span), cut off mid-statement as the file is being
+    /// typed. The generator reported SD0099 (an exception) on the caller; the helper's body has compile errors, which
+    /// are the user's to fix first, and nothing else is said.
+    /// </summary>
+    [Theory]
+    [InlineData("            y[i] = Math.Sin(x[i]) * x[i\n")]
+    [InlineData("            y[i] = Math.Sin(x[i]) * \n        }\n    }\n}\n")]
+    [InlineData("            y[i] = Math.Sin(x[i]) * x[i];\n        }\n    }\n}\n")]
+    public void HalfTypedInlinedHelperIsNoInternalError(string tail)
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double L5(double s1, ReadOnlySpan<double> xs0)
+                {
+                    Span<double> m3 = stackalloc double[xs0.Length];
+                    L5Map(xs0, m3);
+                    return m3[0] * s1;
+                }
+
+                static void L5Map(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < y.Length; i++)
+
+            """ + tail);
+        AssertNoGeneratorFailure(run);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SD0099");
+    }
+
     [Theory]
     [InlineData("short", "P.G-")]
     [InlineData("signature", "P.G_Double_Other")]

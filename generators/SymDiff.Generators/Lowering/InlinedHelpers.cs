@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -82,7 +83,7 @@ internal static class InlinedHelpers
             {
                 if (reference.GetSyntax() is MethodDeclarationSyntax { } declaration && (declaration.Body is not null || declaration.ExpressionBody is not null)
                     && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-                    && compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration) is IMethodBodyOperation body)
+                    && SharedSemanticModels.For(compilation, declaration.SyntaxTree).GetOperation(declaration) is IMethodBodyOperation body)
                 {
                     return body.BlockBody ?? body.ExpressionBody;
                 }
@@ -90,6 +91,42 @@ internal static class InlinedHelpers
 
             return null;
         });
+    }
+
+    /// <summary>
+    /// True when a helper <paramref name="body"/> inlines (transitively) has compile errors: a helper being typed. Its
+    /// errors are the user's to fix first, so the method that inlines it gets nothing from SymDiff until it compiles,
+    /// as a method with errors of its own does (<see cref="UserErrors"/>).
+    /// </summary>
+    public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            foreach (var invocation in pending.Pop().Descendants().OfType<IInvocationOperation>())
+            {
+                var target = invocation.TargetMethod.OriginalDefinition;
+                if (!Inlines(invocation, compilation) || !seen.Add(target))
+                {
+                    continue;
+                }
+
+                foreach (var reference in target.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+                        && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+
+                pending.Push(Body(target, compilation)!);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

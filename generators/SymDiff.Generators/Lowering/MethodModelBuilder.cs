@@ -70,6 +70,11 @@ internal static class MethodModelBuilder
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
             }
 
+            if (InlinedHelpers.HaveErrors(operation, compilation, cancellationToken))
+            {
+                return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
             var calls = Fence.CheckBody(method, operation, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
             var checkpoint = Checkpoint(method, syntax, diagnostics);

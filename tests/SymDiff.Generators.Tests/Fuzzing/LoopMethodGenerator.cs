@@ -282,7 +282,15 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                 {
                     var arm = scope.Clone();
                     arm.InBranch = true;
-                    body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line(Update(c.Accumulator, arm)));
+                    var condition = expressions.Condition(scope, 1);
+                    if (Profile.EmbeddedAssignments && indexText is not null && System.Text.RegularExpressions.Regex.IsMatch(indexText, "^[a-z][a-z0-9]*$") && expressions.Chance(0.25))
+                    {
+                        // A look-ahead guarded by && (its ?: reads one element past the index only when it exists).
+                        var next = $"{expressions.Pick(c.Arrays).Name}[{indexText} + 1]";
+                        condition = $"{indexText} + 1 < {c.Length} && ({next} > {expressions.Real(scope, 1)} ? {next} : {expressions.Real(scope, 1)}) > 0.5ʳ";
+                    }
+
+                    body.Block($"if ({condition})", () => body.Line(Update(c.Accumulator, arm)));
                     if (expressions.Chance(0.5)) body.Block("else", () => body.Line(Update(c.Accumulator, arm)));
                     break;
                 }
