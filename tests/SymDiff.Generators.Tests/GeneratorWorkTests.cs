@@ -72,13 +72,24 @@ public sealed class GeneratorWorkTests
         return (lowering, emission);
     }
 
-    /// <summary>Bytes this thread allocates running <paramref name="work"/> a second time (the first fills the compiler's caches).</summary>
+    /// <summary>
+    /// Bytes this thread allocates running <paramref name="work"/> again after a first run that fills the compiler's
+    /// caches: the least of three runs. Some of those caches are held weakly, so a collection between runs (other
+    /// test assemblies run beside this one) can make one run bind again: 1.53 MB against the usual 1.14 MB once, for
+    /// the same work.
+    /// </summary>
     private static long Allocated(Action work)
     {
         work();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        work();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        var least = long.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            work();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return least;
     }
 
     /// <summary>A new local per statement; every other one is then updated by an if/else.</summary>
