@@ -55,7 +55,7 @@ internal static class InlinedHelpers
                 foreach (var reference in local.DeclaringSyntaxReferences)
                 {
                     if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var initializer } && model.Compilation.ContainsSyntaxTree(initializer.SyntaxTree)
-                        && model.Compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer) is { } aliased)
+                        && SharedSemanticModels.For(model.Compilation, initializer.SyntaxTree).GetOperation(initializer) is { } aliased)
                     {
                         var named = aliased;
                         while (named is IConversionOperation inner)
@@ -98,7 +98,20 @@ internal static class InlinedHelpers
     /// errors are the user's to fix first, so the method that inlines it gets nothing from SymDiff until it compiles,
     /// as a method with errors of its own does (<see cref="UserErrors"/>).
     /// </summary>
-    public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken)
+    public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken) =>
+        Helpers(body, compilation).Any(helper => helper.Symbol.DeclaringSyntaxReferences.Any(reference =>
+            reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+            && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken)));
+
+    /// <summary>
+    /// The operations of <paramref name="body"/> and of the helpers its calls inline, transitively (each helper once):
+    /// what the lowering's choices over a whole body (loops, assignments inside expressions) must see.
+    /// </summary>
+    public static IEnumerable<IOperation> WithInlined(IOperation body, Compilation compilation) =>
+        body.Descendants().Concat(Helpers(body, compilation).SelectMany(helper => helper.Body.Descendants()));
+
+    /// <summary>The helpers <paramref name="body"/>'s calls inline, and theirs in turn, each once, with their bodies.</summary>
+    private static IEnumerable<(IMethodSymbol Symbol, IBlockOperation Body)> Helpers(IOperation body, Compilation compilation)
     {
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var pending = new Stack<IOperation>();
@@ -108,44 +121,10 @@ internal static class InlinedHelpers
             foreach (var invocation in pending.Pop().Descendants().OfType<IInvocationOperation>())
             {
                 var target = invocation.TargetMethod.OriginalDefinition;
-                if (!Inlines(invocation, compilation) || !seen.Add(target))
+                if (Inlines(invocation, compilation) && seen.Add(target) && Body(target, compilation) is { } helper)
                 {
-                    continue;
-                }
-
-                foreach (var reference in target.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-                        && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken))
-                    {
-                        return true;
-                    }
-                }
-
-                pending.Push(Body(target, compilation)!);
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The operations of <paramref name="body"/> and of the helpers its calls inline, transitively (each helper once):
-    /// what the lowering's choices over a whole body (loops, assignments inside expressions) must see.
-    /// </summary>
-    public static IEnumerable<IOperation> WithInlined(IOperation body, Compilation compilation)
-    {
-        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            foreach (var operation in pending.Pop().Descendants())
-            {
-                yield return operation;
-                if (operation is IInvocationOperation { TargetMethod: var target } invocation && Inlines(invocation, compilation) && seen.Add(target.OriginalDefinition))
-                {
-                    pending.Push(Body(target, compilation)!);
+                    yield return (target, helper);
+                    pending.Push(helper);
                 }
             }
         }

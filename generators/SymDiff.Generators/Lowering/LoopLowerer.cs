@@ -47,9 +47,10 @@ internal sealed partial class LoopLowerer
     /// Lowers <paramref name="body"/>, adding what it rejects to <paramref name="diagnostics"/>; <c>CallSites</c> are
     /// where its <c>Calls</c> are written, in the same order.
     /// </summary>
-    public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    /// <param name="scalarBody">Whether the body is scalar-only (<see cref="IsScalarBody"/>): its returns are tail-duplicated.</param>
+    public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics, bool scalarBody)
     {
-        var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = IsScalarBody(method, body) };
+        var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = scalarBody };
         var operations = InlinedHelpers.WithInlined(body, lowerer._compilation).ToList();
         lowerer._embeddedEffects = operations.Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
         lowerer._localFunctions = operations.OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
