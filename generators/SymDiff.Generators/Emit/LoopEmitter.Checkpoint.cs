@@ -1,3 +1,4 @@
+using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -128,50 +129,8 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>The body as written, recording nothing (the forward run of a checkpointed loop).</summary>
-    private void Primal(EquatableArray<LStmt> body)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    _w.Line($"{_names[a.Var]} = {_print.Print(a.Value)};");
-                    break;
-                case LStore st:
-                    _w.Line($"{_names[st.Var]}[{_print.Print(st.Index)}] = {_print.Print(st.Value)};");
-                    break;
-                case LAllocate al:
-                    Allocate(al, _a.Active.Contains(al.Var) ? _adjoints[al.Var] : null);
-                    break;
-                case LCall c:
-                    _w.Line(PrimalCall(c));
-                    break;
-                case LIf i:
-                    using (_w.Block($"if ({Cond(i.Condition)})"))
-                    {
-                        Primal(i.Then);
-                    }
-
-                    if (i.Else.Length > 0)
-                    {
-                        using (_w.Block("else"))
-                        {
-                            Primal(i.Else);
-                        }
-                    }
-
-                    break;
-                case LLoop l:
-                    using (Header(l))
-                    {
-                        Primal(l.Body);
-                        Primal(l.Step);
-                    }
-
-                    break;
-            }
-        }
-    }
+    private void Primal(EquatableArray<LStmt> body) =>
+        DerivativePrinter.Print(_w, PrimalPass.Run(_m, _names, _heapArrays, _adjoints, body), _input, _taken, _tape);
 
     private void Release(params string[] names)
     {

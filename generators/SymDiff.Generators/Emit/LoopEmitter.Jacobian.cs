@@ -117,7 +117,7 @@ internal sealed partial class LoopEmitter
 
     private void JacobianFromOneRecording(List<ParamModel> output, ScalarKind kind)
     {
-        DeclareLocals(adjoints: true, tangents: false);
+        DeclareLocals();
         foreach (var p in Differentiable)
         {
             var type = ElementType(p);

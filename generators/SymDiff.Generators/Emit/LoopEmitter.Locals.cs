@@ -26,19 +26,18 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// Runs <paramref name="emit"/> with the loop's scalars (and, when asked, their adjoints or tangents) renamed to
+    /// Runs <paramref name="emit"/> with the loop's scalars (and, when asked, their adjoints) renamed to
     /// block locals copied in before the loop and copied back after it.
     /// </summary>
-    private void Localized(LLoop loop, bool adjoints, bool tangents, Action emit, TapeUse tapeUse)
+    private void Localized(LLoop loop, bool adjoints, Action emit, TapeUse tapeUse)
     {
-        if (ContainsLoop(loop.Children()))
+        if (loop.Children().ContainsLoop())
         {
             emit();
             return;
         }
 
-        var ids = new SortedSet<int>();
-        CollectScalars(loop, ids);
+        var ids = loop.ScalarsOf(_p);
 
         var renamed = new List<(int Id, Dictionary<int, string>? Table, string Outer)>();
         var copyBack = new List<string>();
@@ -82,11 +81,6 @@ internal sealed partial class LoopEmitter
                 if (adjoints && _adjoints.TryGetValue(id, out var adjoint))
                 {
                     Rename(id, _adjoints, adjoint, type, writeBack: true);
-                }
-
-                if (tangents && _a.Active.Contains(id) && _tangents.TryGetValue(id, out var tangent))
-                {
-                    Rename(id, _tangents, tangent, type, writeBack: true);
                 }
             }
 
@@ -217,15 +211,4 @@ internal sealed partial class LoopEmitter
     /// <summary>True when <paramref name="expression"/> reads no array element and no variable the loop assigns.</summary>
     private static bool Invariant(LLoop loop, LExpr expression) =>
         expression.ReadsNoElement() && expression.Reads().All(id => !loop.Children().Assigns(id) && loop.Counter?.Var != id);
-
-    private static bool ContainsLoop(IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LLoop);
-
-    /// <summary>The scalar variables <paramref name="loop"/> assigns or reads, its counter included.</summary>
-    private void CollectScalars(LLoop loop, SortedSet<int> ids)
-    {
-        var statements = new LStmt[] { loop };
-        ids.UnionWith(statements.AssignedVariables());
-        ids.UnionWith(statements.ExpressionsWithin().SelectMany(e => e.Descendants())
-            .OfType<LRead>().Where(r => !_p.Vars[r.Var].IsArray).Select(r => r.Var));
-    }
 }

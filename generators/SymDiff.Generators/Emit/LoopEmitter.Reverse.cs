@@ -50,7 +50,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"var {_mark} = {_tape}.Mark();");
             using (_w.Block("try"))
             {
-                DeclareLocals(adjoints: true, tangents: false);
+                DeclareLocals();
                 foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
                 {
                     var id = VarOf(o);
@@ -229,7 +229,7 @@ internal sealed partial class LoopEmitter
                     TapeCheckpointed(l);
                     break;
                 case LLoop l:
-                    Localized(l, adjoints: false, tangents: false, () => TapeLoop(l), TapeUse.Push);
+                    Localized(l, adjoints: false, () => TapeLoop(l), TapeUse.Push);
                     break;
             }
         }
@@ -383,7 +383,7 @@ internal sealed partial class LoopEmitter
                     RestoreCheckpointed(l);
                     break;
                 case LLoop l when HasNestedReverseWork(l):
-                    Localized(l, adjoints: true, tangents: false, () => RestoreLoop(l), TapeUse.Pop);
+                    Localized(l, adjoints: true, () => RestoreLoop(l), TapeUse.Pop);
                     break;
             }
         }

@@ -157,17 +157,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private string Own(string member) => _taken.Contains(member) ? $"{_m.ContainingTypeFullName}.{member}" : member;
 
-    private string Fresh(string baseName)
-    {
-        var name = baseName;
-        for (var k = 2; _taken.Contains(name) || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None; k++)
-        {
-            name = baseName + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        _taken.Add(name);
-        return name;
-    }
+    private string Fresh(string baseName) => NameAllocator.Fresh(_taken, baseName);
 
     private bool Assigned(int variable) => _p.Body.Assigns(variable);
 
@@ -227,12 +217,7 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
-    private string Zeros(ScalarKind kind, string length) => kind switch
-    {
-        ScalarKind.Float => $"{_tape}.ZerosSingle({length})",
-        ScalarKind.Double => $"{_tape}.Zeros({length})",
-        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>({_tape}.Zeros({length})).Slice(0, {length})",
-    };
+    private string Zeros(ScalarKind kind, string length) => DerivativePrinter.Zeros(_tape, kind, length);
 
     /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
     private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint);
@@ -267,7 +252,7 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    private void DeclareLocals(bool adjoints, bool tangents)
+    private void DeclareLocals()
     {
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local && IsUsed(v.Id)))
         {
@@ -279,17 +264,12 @@ internal sealed partial class LoopEmitter
         {
             var v = _p.Vars[id];
             var type = Literals.TypeKeyword(v.Type);
-            if (adjoints && !IsParameterAdjoint(id))
+            if (!IsParameterAdjoint(id))
             {
                 // A span output parameter's adjoint exists from the start; a local buffer's is allocated with the buffer.
                 _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
                     : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
                     : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
-            }
-
-            if (tangents && v.Origin == VarOrigin.Local)
-            {
-                _w.Line(v.IsArray ? $"global::System.Span<{type}> {_tangents[id]} = default;" : $"{type} {_tangents[id]} = {Literals.Constant(0, v.Type)};");
             }
         }
     }

@@ -78,4 +78,17 @@ internal static class LoopIrQueries
 
     /// <summary>True when <paramref name="expression"/> reads no array element (only scalars, lengths and constants).</summary>
     public static bool ReadsNoElement(this LExpr expression) => !expression.Descendants().Any(e => e is LElement);
+
+    /// <summary>True when some statement of <paramref name="body"/>, nested ones included, is a loop.</summary>
+    public static bool ContainsLoop(this IEnumerable<LStmt> body) => body.Descendants().Any(s => s is LLoop);
+
+    /// <summary>The scalar variables of <paramref name="program"/> that <paramref name="loop"/> assigns or reads, its counter included.</summary>
+    public static SortedSet<int> ScalarsOf(this LLoop loop, LoopProgram program)
+    {
+        var statements = new LStmt[] { loop };
+        var ids = new SortedSet<int>(statements.AssignedVariables());
+        ids.UnionWith(statements.ExpressionsWithin().SelectMany(e => e.Descendants())
+            .OfType<LRead>().Where(r => !program.Vars[r.Var].IsArray).Select(r => r.Var));
+        return ids;
+    }
 }

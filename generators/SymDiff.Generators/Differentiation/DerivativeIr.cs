@@ -1,0 +1,121 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The derivative IR: the body of a generated member as a mode pass produces it and a target's printer prints it.
+/// Statements run over the variables of <see cref="Vars"/>, the primal program's storage (a method's locals and
+/// parameters) together with what the mode adds (tangents, adjoints, block-local copies, scratch marks of the tape).
+/// Expressions are the loop IR's (<see cref="LExpr"/>) over these variables, plus the few the generated code needs
+/// and user code never has (<see cref="LZeros"/>, <see cref="LNewArray"/>, <see cref="LTapeMark"/>).
+/// A loop-free stretch whose derivative is fused (an assignment and its tangent sharing their temporaries) is one
+/// <see cref="DIsland"/>: nodes of the hash-consed <see cref="Graph"/>, scheduled, which the printer names and prints.
+/// Nothing here is a string of target code: a printer decides how every statement is spelled and names every variable.
+/// </summary>
+internal sealed class DerivativeProgram
+{
+    public List<DVar> Vars { get; } = new();
+
+    public List<DStmt> Body { get; } = new();
+
+    /// <summary>Adds a variable named <paramref name="name"/> by the caller (a method parameter, or a local the member's
+    /// printer declared up front).</summary>
+    public int Named(string name, ScalarKind type, bool isArray) => Add(new DVar(Vars.Count, type, isArray, name, name));
+
+    /// <summary>Adds a variable the printer names from <paramref name="baseName"/> where it is declared.</summary>
+    public int Fresh(string baseName, ScalarKind type, bool isArray = false) => Add(new DVar(Vars.Count, type, isArray, null, baseName));
+
+    private int Add(DVar v)
+    {
+        Vars.Add(v);
+        return v.Id;
+    }
+}
+
+/// <summary>
+/// A variable of a derivative program. <see cref="Name"/> is set for storage named before the body is printed;
+/// otherwise the printer gives it a fresh name from <see cref="BaseName"/> at its <see cref="DDeclare"/>.
+/// </summary>
+internal sealed record DVar(int Id, ScalarKind Type, bool IsArray, string? Name, string BaseName);
+
+/// <summary>A zeroed scratch array of <paramref name="Length"/> elements from the thread's tape (freed with the tape's mark).</summary>
+internal sealed record LZeros(ScalarKind Type, LExpr Length) : LExpr(Type);
+
+/// <summary>A new zeroed heap array (a buffer the program passes to a callee's array parameter).</summary>
+internal sealed record LNewArray(ScalarKind Type, LExpr Length) : LExpr(Type);
+
+/// <summary>The tape's current height, to release the scratch taken after it (<see cref="DRelease"/>).</summary>
+internal sealed record LTapeMark() : LExpr(ScalarKind.Int);
+
+/// <summary>A statement of the derivative IR.</summary>
+internal abstract record DStmt;
+
+/// <summary>How a <see cref="DDeclare"/> states its variable's type.</summary>
+internal enum DeclareForm : byte
+{
+    /// <summary>The element type, with the initial value if there is one (<c>double x = 0;</c>, <c>double t;</c>).</summary>
+    Typed,
+
+    /// <summary>Inferred from the initial value (<c>var m = tape.Mark();</c>).</summary>
+    Inferred,
+
+    /// <summary>A span, empty until assigned.</summary>
+    EmptySpan,
+
+    /// <summary>A heap array, empty until assigned.</summary>
+    EmptyArray,
+}
+
+/// <summary>Declares <see cref="Vars"/> (several only with <see cref="DeclareForm.Typed"/>, all of one type and initial value).</summary>
+internal sealed record DDeclare(EquatableArray<int> Vars, DeclareForm Form, LExpr? Init) : DStmt
+{
+    public DDeclare(int var, DeclareForm form, LExpr? init = null)
+        : this(new EquatableArray<int>(new[] { var }), form, init)
+    {
+    }
+}
+
+/// <summary><c>Target = Value</c>; the target is a variable (<see cref="LRead"/>) or an element (<see cref="LElement"/>).</summary>
+internal sealed record DAssign(LExpr Target, LExpr Value) : DStmt;
+
+/// <summary>Sets every element of array <see cref="Var"/> to zero.</summary>
+internal sealed record DClear(int Var) : DStmt;
+
+/// <summary>Frees the tape's scratch taken since the mark held in <see cref="Mark"/>.</summary>
+internal sealed record DRelease(int Mark) : DStmt;
+
+/// <summary>An argument of a <see cref="DCall"/>: a value, or a variable passed by reference (<see cref="ByRef"/>).</summary>
+internal sealed record DArg(LExpr Value, bool ByRef = false);
+
+/// <summary>
+/// A call of the generated or user member <see cref="Member"/> (its name as the resolver gave it). With no target the
+/// value is discarded; with one it is assigned (element <see cref="Element"/> of the returned pair when that is 0 or 1,
+/// its elements named <c>Value</c> and <c>Tangent</c> when <see cref="NamedPair"/>); with two the returned pair is
+/// deconstructed into them.
+/// </summary>
+internal sealed record DCall(EquatableArray<LExpr> Targets, string Member, EquatableArray<DArg> Args, int Element = -1, bool NamedPair = false) : DStmt;
+
+internal sealed record DIf(LExpr Condition, EquatableArray<DStmt> Then, EquatableArray<DStmt> Else) : DStmt;
+
+/// <summary>A loop as in the primal program (<see cref="LLoop"/>): counted, tested first, or tested after the body.</summary>
+internal sealed record DLoop(LExpr Condition, EquatableArray<DStmt> Body, bool TestFirst, DCounter? Counter) : DStmt;
+
+/// <summary>The counter of a counted <see cref="DLoop"/>: set to <see cref="Start"/>, stepped by <see cref="Stride"/>.</summary>
+internal sealed record DCounter(int Var, LExpr Start, int Stride);
+
+/// <summary>
+/// A nested block. The names of <see cref="Released"/> are free again after it (block locals of an innermost loop:
+/// sibling blocks reuse them).
+/// </summary>
+internal sealed record DScope(EquatableArray<DStmt> Body, EquatableArray<int> Released) : DStmt;
+
+/// <summary><c>return</c> of one value, or of a tuple of several.</summary>
+internal sealed record DReturn(EquatableArray<LExpr> Values) : DStmt;
+
+/// <summary>
+/// An SSA island: the tangent of one assigned expression and, when <see cref="Assigned"/> is set, the expression itself,
+/// computed from one scheduled graph so they share their temporaries. <see cref="Inputs"/> are the graph's leaves (the
+/// variables and elements the expression reads) and the tangents of the active ones, as expressions over the
+/// program's variables. The tangent is stored in <see cref="Target"/>, then the value in <see cref="Assigned"/>.
+/// </summary>
+internal sealed record DIsland(StatementAdjoint Derivative, EquatableArray<(Node Node, LExpr Value)> Inputs, LExpr Target, LExpr? Assigned) : DStmt;

@@ -1,0 +1,201 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// The C# printer of the derivative IR (<see cref="DerivativeProgram"/>): one line or block per statement, expressions
+/// through <see cref="ExprPrinter"/>, islands through <see cref="CodeWriter"/>. It is the one place that names the
+/// variables a pass added: each gets a fresh name from its base name where it is declared, among the names the member
+/// already uses (<c>taken</c>, shared with the member's printer), and a block's released names are free again after it.
+/// </summary>
+internal sealed class DerivativePrinter
+{
+    private readonly IndentedWriter _w;
+    private readonly DerivativeProgram _d;
+    private readonly EmitInput _input;
+    private readonly ISet<string> _taken;
+    private readonly string _tape;
+    private readonly string?[] _names;
+    private readonly ExprPrinter _print;
+
+    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape)
+    {
+        _w = w;
+        _d = program;
+        _input = input;
+        _taken = taken;
+        _tape = tape;
+        _names = program.Vars.Select(v => v.Name).ToArray();
+        _print = new ExprPrinter(Name);
+    }
+
+    /// <summary>Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.</summary>
+    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape) =>
+        new DerivativePrinter(w, program, input, taken, tape).Statements(program.Body);
+
+    /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
+    public static string Zeros(string tape, ScalarKind kind, string length) => kind switch
+    {
+        ScalarKind.Float => $"{tape}.ZerosSingle({length})",
+        ScalarKind.Double => $"{tape}.Zeros({length})",
+        _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>({tape}.Zeros({length})).Slice(0, {length})",
+    };
+
+    private string Name(int var) => _names[var] ?? throw new InvalidOperationException($"variable {_d.Vars[var].BaseName} is used before it is declared");
+
+    private string Expr(LExpr expression) => expression switch
+    {
+        LZeros z => Zeros(_tape, z.Type, _print.Print(z.Length)),
+        LNewArray a => $"new {Literals.TypeKeyword(a.Type)}[{_print.Print(a.Length)}]",
+        LTapeMark => $"{_tape}.Mark()",
+        _ => _print.Print(expression),
+    };
+
+    private void Statements(IEnumerable<DStmt> body)
+    {
+        foreach (var statement in body)
+        {
+            Statement(statement);
+        }
+    }
+
+    private void Statement(DStmt statement)
+    {
+        switch (statement)
+        {
+            case DDeclare d:
+                Declare(d);
+                break;
+            case DAssign a:
+                _w.Line($"{Expr(a.Target)} = {Expr(a.Value)};");
+                break;
+            case DClear c:
+                _w.Line($"{Name(c.Var)}.Clear();");
+                break;
+            case DRelease r:
+                _w.Line($"{_tape}.Release({Name(r.Mark)});");
+                break;
+            case DCall c:
+                Call(c);
+                break;
+            case DIf i:
+                using (_w.Block($"if ({Expr(i.Condition)})"))
+                {
+                    Statements(i.Then);
+                }
+
+                if (i.Else.Length > 0)
+                {
+                    using (_w.Block("else"))
+                    {
+                        Statements(i.Else);
+                    }
+                }
+
+                break;
+            case DLoop l:
+                using (Header(l))
+                {
+                    Statements(l.Body);
+                }
+
+                break;
+            case DScope s:
+                using (_w.Scope())
+                {
+                    Statements(s.Body);
+                }
+
+                foreach (var var in s.Released)
+                {
+                    _taken.Remove(Name(var));
+                }
+
+                break;
+            case DReturn r:
+                _w.Line(r.Values.Length == 1 ? $"return {Expr(r.Values[0])};" : $"return ({string.Join(", ", r.Values.Select(Expr))});");
+                break;
+            case DIsland island:
+                Island(island);
+                break;
+            default:
+                throw new InvalidOperationException($"cannot print {statement}");
+        }
+    }
+
+    private void Declare(DDeclare d)
+    {
+        var names = d.Vars.Select(v => _names[v] ??= NameAllocator.Fresh(_taken, _d.Vars[v].BaseName)).ToList();
+        var type = Literals.TypeKeyword(_d.Vars[d.Vars[0]].Type);
+        _w.Line(d.Form switch
+        {
+            DeclareForm.Inferred => $"var {names[0]} = {Expr(d.Init!)};",
+            DeclareForm.EmptySpan => $"global::System.Span<{type}> {names[0]} = default;",
+            DeclareForm.EmptyArray => $"{type}[] {names[0]} = global::System.Array.Empty<{type}>();",
+            _ when d.Init is null => $"{type} {string.Join(", ", names)};",
+            _ => $"{type} {string.Join(", ", names.Select(n => $"{n} = {Expr(d.Init)}"))};",
+        });
+    }
+
+    private void Call(DCall c)
+    {
+        var invocation = $"{c.Member}({string.Join(", ", c.Args.Select(a => (a.ByRef ? "ref " : string.Empty) + Expr(a.Value)))})";
+        if (c.Element >= 0)
+        {
+            invocation += "." + (c.NamedPair ? (c.Element == 0 ? "Value" : "Tangent") : c.Element == 0 ? "Item1" : "Item2");
+        }
+
+        _w.Line(c.Targets.Length switch
+        {
+            0 => $"{invocation};",
+            1 => $"{Expr(c.Targets[0])} = {invocation};",
+            _ => $"({string.Join(", ", c.Targets.Select(Expr))}) = {invocation};",
+        });
+    }
+
+    /// <summary>The loop's own header: <c>for</c> with its counter, <c>while</c>, or <c>do … while</c>.</summary>
+    private IDisposable Header(DLoop l)
+    {
+        if (l.Counter is { } counter)
+        {
+            var i = Name(counter.Var);
+            var step = counter.Stride >= 0 ? $"{i} += {counter.Stride}" : $"{i} -= {-counter.Stride}";
+            return _w.Block($"for ({i} = {Expr(counter.Start)}; {Expr(l.Condition)}; {step})");
+        }
+
+        return l.TestFirst ? _w.Block($"while ({Expr(l.Condition)})") : _w.Block("do", $" while ({Expr(l.Condition)});");
+    }
+
+    private void Island(DIsland island)
+    {
+        var derivative = island.Derivative;
+        var names = new NameAllocator(_taken, Array.Empty<string>());
+        foreach (var (node, value) in island.Inputs)
+        {
+            names.Fix(node, Expr(value));
+        }
+
+        var tangent = derivative.Derivatives[derivative.Result];
+        var needsScope = derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => derivative.Schedule.NeedsLocal(i.Node));
+        using (needsScope ? _w.Scope() : null)
+        {
+            var code = new CodeWriter(_w, derivative.Schedule, names, _input);
+            code.Region(derivative.Graph.Root);
+            // `t = t + 1` has the tangent tT: assigning it to itself is CS1717, a warning that fails the user's build.
+            AssignUnlessSelf(Expr(island.Target), code.Expr(tangent));
+            if (island.Assigned is not null)
+            {
+                AssignUnlessSelf(Expr(island.Assigned), code.Expr(derivative.Result));
+            }
+        }
+    }
+
+    private void AssignUnlessSelf(string target, string value)
+    {
+        if (target != value)
+        {
+            _w.Line($"{target} = {value};");
+        }
+    }
+}
