@@ -47,6 +47,30 @@ internal sealed record LNewArray(ScalarKind Type, LExpr Length) : LExpr(Type);
 /// <summary>The tape's current height, to release the scratch taken after it (<see cref="DRelease"/>).</summary>
 internal sealed record LTapeMark() : LExpr(ScalarKind.Int);
 
+/// <summary>
+/// Tape storage a loop pushes into (or pops from) through locals: the tape's array <see cref="Values"/> and its height
+/// <see cref="Top"/>, copied in before the loop and the height stored back after it, so no call sits in the loop.
+/// </summary>
+internal sealed record DTapeStorage(int Values, int Top);
+
+/// <summary>The value saved last on the tape, taken off it, as <see cref="LExpr.Type"/>; through <see cref="Storage"/> when set.</summary>
+internal sealed record LPop(ScalarKind Type, DTapeStorage? Storage) : LExpr(Type);
+
+/// <summary>The tape's storage array: as it is, or after reserving room for <see cref="Reserve"/> more values.</summary>
+internal sealed record LTapeStorage(LExpr? Reserve) : LExpr(ScalarKind.Double);
+
+/// <summary>The tape's height (how many values it holds); assignable, to store back a loop's local height.</summary>
+internal sealed record LTapeCount() : LExpr(ScalarKind.Int);
+
+/// <summary>
+/// An upper bound on a counted loop's trip count, evaluated on entry: the iterations from <see cref="From"/> up to
+/// <see cref="To"/> (exclusive unless <see cref="Inclusive"/>) in steps of <see cref="Stride"/>, in 64-bit arithmetic.
+/// </summary>
+internal sealed record LTripCount(LExpr From, LExpr To, bool Inclusive, int Stride) : LExpr(ScalarKind.Int);
+
+/// <summary>The segment length of a checkpointed loop of <see cref="Trips"/> iterations (⌈√N⌉, from the runtime).</summary>
+internal sealed record LSegmentLength(LExpr Trips) : LExpr(ScalarKind.Int);
+
 /// <summary>A statement of the derivative IR.</summary>
 internal abstract record DStmt;
 
@@ -74,6 +98,18 @@ internal sealed record DDeclare(EquatableArray<int> Vars, DeclareForm Form, LExp
     {
     }
 }
+
+/// <summary>Saves <see cref="Value"/> on the tape (a bool as 1 or 0); through <see cref="Storage"/> when set.</summary>
+internal sealed record DPush(LExpr Value, DTapeStorage? Storage) : DStmt;
+
+/// <summary>Saves a copy of buffer <see cref="Var"/>'s elements on the tape (<see cref="Restore"/> false), or takes them back.</summary>
+internal sealed record DSnapshot(int Var, bool Restore) : DStmt;
+
+/// <summary>Adds <see cref="By"/> (1 or -1) to an int variable.</summary>
+internal sealed record DIncrement(int Var, int By) : DStmt;
+
+/// <summary>A comment for the reader of the generated code.</summary>
+internal sealed record DComment(string Text) : DStmt;
 
 /// <summary><c>Target = Value</c>; the target is a variable (<see cref="LRead"/>) or an element (<see cref="LElement"/>).</summary>
 internal sealed record DAssign(LExpr Target, LExpr Value) : DStmt;

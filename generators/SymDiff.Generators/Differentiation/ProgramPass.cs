@@ -35,16 +35,25 @@ internal abstract class ProgramPass
     /// <summary>The primal variable <paramref name="id"/> where it is held now.</summary>
     protected LExpr Read(int id) => Read(Var[id], Program.Vars[id].Type);
 
-    /// <summary><paramref name="expression"/> over the derivative program's variables: each primal variable read where it is held now.</summary>
-    protected LExpr Bind(LExpr expression)
+    /// <summary>
+    /// <paramref name="expression"/> over the derivative program's variables: each primal variable read where it is held
+    /// now, and each subexpression in <paramref name="substitutions"/> read from the local that already holds its value.
+    /// </summary>
+    protected LExpr Bind(LExpr expression, IReadOnlyDictionary<LExpr, int>? substitutions = null)
     {
         Lowering.NestingGuard.EnsureStack();
+        if (substitutions is not null && substitutions.TryGetValue(expression, out var local))
+        {
+            return new LRead(expression.Type, local);
+        }
+
         return expression switch
         {
             LRead r => new LRead(r.Type, Var[r.Var]),
-            LElement e => new LElement(e.Type, Var[e.Var], Bind(e.Index)),
+            LElement e => new LElement(e.Type, Var[e.Var], Bind(e.Index, substitutions)),
             LLength l => new LLength(Var[l.Var]),
-            LApply a => a with { Args = a.Args.Select(Bind).ToEquatableArray() },
+            LApply a => a with { Args = a.Args.Select(x => Bind(x, substitutions)).ToEquatableArray() },
+            LTripCount t => t with { From = Bind(t.From), To = Bind(t.To) },
             _ => expression,
         };
     }
@@ -76,5 +85,102 @@ internal abstract class ProgramPass
     {
         var counter = l.Counter is { } c ? new DCounter(Var[c.Var], Bind(c.Start), c.Stride) : null;
         return new DLoop(Bind(l.Condition), body.ToEquatableArray(), l.TestFirst, counter);
+    }
+
+    /// <summary>The tape storage the statements being built push into, inside an innermost loop that set it up; else null.</summary>
+    protected DTapeStorage? Storage { get; private set; }
+
+    /// <summary>The body as written, recording nothing; buffers it allocates get <paramref name="shadow"/>'s buffer too where it has one.</summary>
+    protected IEnumerable<DStmt> Primal(IEnumerable<LStmt> body, Func<int, int?> shadow) => body.SelectMany(statement => statement switch
+    {
+        LAssign a => new[] { new DAssign(Read(a.Var), Bind(a.Value)) },
+        LStore st => new[] { new DAssign(new LElement(Program.Vars[st.Var].Type, Var[st.Var], Bind(st.Index)), Bind(st.Value)) },
+        LAllocate al => Allocate(al, shadow(al.Var)),
+        LCall c => new[] { PrimalCall(c) },
+        LIf i => new[] { new DIf(Bind(i.Condition), Primal(i.Then, shadow).ToEquatableArray(), Primal(i.Else, shadow).ToEquatableArray()) },
+        LLoop l => new[] { Loop(l, Primal(l.Body, shadow).Concat(Primal(l.Step, shadow))) },
+        _ => Enumerable.Empty<DStmt>(),
+    });
+
+    /// <summary>
+    /// <paramref name="loop"/>, as <paramref name="emit"/> builds it, inside a block that copies the scalars it touches
+    /// (and their <paramref name="tangents"/>, when given) into block locals first and copies the assigned ones back
+    /// after it. Only an innermost loop gets the block: the method declares every variable up front and keeps many
+    /// alive, and without the copies the JIT spills loop-carried scalars to the stack on every iteration. With
+    /// <paramref name="storage"/>, the loop pushes through tape storage held in locals (<see cref="Storage"/>), after
+    /// reserving room for <paramref name="reserve"/> values when that is given.
+    /// </summary>
+    protected IEnumerable<DStmt> Localized(LLoop loop, Func<IEnumerable<DStmt>> emit, Dictionary<int, int>? tangents = null, bool storage = false, LExpr? reserve = null)
+    {
+        if (loop.Children().ContainsLoop())
+        {
+            return emit().ToList();
+        }
+
+        var block = new List<DStmt>();
+        var copyBack = new List<DStmt>();
+        var locals = new List<int>();
+        var renamed = new List<(int Id, Dictionary<int, int>? Tangents, int Outer)>();
+        if (storage)
+        {
+            var values = Derivative.Fresh("tapeValues", ScalarKind.Double, isArray: true);
+            var top = Derivative.Fresh("tapeTop", ScalarKind.Int);
+            locals.Add(values);
+            locals.Add(top);
+            block.Add(new DDeclare(values, DeclareForm.Inferred, new LTapeStorage(reserve)));
+            block.Add(new DDeclare(top, DeclareForm.Typed, new LTapeCount()));
+            copyBack.Add(new DAssign(new LTapeCount(), Read(top, ScalarKind.Int)));
+            Storage = new DTapeStorage(values, top);
+        }
+
+        var assignedInLoop = loop.Children().AssignedVariables();
+        foreach (var id in loop.ScalarsOf(Program))
+        {
+            Rename(id, null, writeBack: loop.Counter?.Var == id || assignedInLoop.Contains(id));
+            if (tangents is not null && tangents.ContainsKey(id))
+            {
+                Rename(id, tangents, writeBack: true);
+            }
+        }
+
+        block.AddRange(emit());
+        Storage = null;
+        foreach (var (id, table, outer) in renamed)
+        {
+            if (table is null)
+            {
+                Var[id] = outer;
+            }
+            else
+            {
+                table[id] = outer;
+            }
+        }
+
+        block.AddRange(copyBack);
+        return new[] { new DScope(block.ToEquatableArray(), locals.ToEquatableArray()) };
+
+        void Rename(int id, Dictionary<int, int>? table, bool writeBack)
+        {
+            var outer = table is null ? Var[id] : table[id];
+            var type = Program.Vars[id].Type;
+            var inner = Derivative.Fresh(Derivative.Vars[outer].Name + "Local", type);
+            locals.Add(inner);
+            block.Add(new DDeclare(inner, DeclareForm.Typed, Read(outer, type)));
+            if (writeBack)
+            {
+                copyBack.Add(new DAssign(Read(outer, type), Read(inner, type)));
+            }
+
+            renamed.Add((id, table, outer));
+            if (table is null)
+            {
+                Var[id] = inner;
+            }
+            else
+            {
+                table[id] = inner;
+            }
+        }
     }
 }

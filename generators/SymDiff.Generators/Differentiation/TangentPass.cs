@@ -121,7 +121,7 @@ internal sealed class TangentPass : ProgramPass
                     statements.Add(new DIf(Bind(i.Condition), Statements(i.Then).ToEquatableArray(), Statements(i.Else).ToEquatableArray()));
                     break;
                 case LLoop l:
-                    statements.AddRange(Localized(l));
+                    statements.AddRange(Localized(l, () => new[] { Loop(l, Body(l)) }, _tangent));
                     break;
             }
         }
@@ -130,72 +130,6 @@ internal sealed class TangentPass : ProgramPass
     }
 
     private IEnumerable<DStmt> Body(LLoop l) => Statements(l.Body).Concat(Statements(l.Step));
-
-    /// <summary>
-    /// An innermost loop inside a block that copies the scalars it touches (and the tangents of the active ones) into
-    /// block locals first and copies the assigned ones back after it: the method declares every variable up front and
-    /// keeps many alive, and without the copies the JIT spills loop-carried scalars to the stack on every iteration.
-    /// </summary>
-    private IEnumerable<DStmt> Localized(LLoop loop)
-    {
-        if (loop.Children().ContainsLoop())
-        {
-            return new[] { Loop(loop, Body(loop)) };
-        }
-
-        var block = new List<DStmt>();
-        var copyBack = new List<DStmt>();
-        var locals = new List<int>();
-        var renamed = new List<(int Id, Dictionary<int, int>? Tangents, int Outer)>();
-        var assignedInLoop = loop.Children().AssignedVariables();
-        foreach (var id in loop.ScalarsOf(Program))
-        {
-            Rename(id, null, writeBack: loop.Counter?.Var == id || assignedInLoop.Contains(id));
-            if (_a.Active.Contains(id) && _tangent.ContainsKey(id))
-            {
-                Rename(id, _tangent, writeBack: true);
-            }
-        }
-
-        block.Add(Loop(loop, Body(loop)));
-        foreach (var (id, tangents, outer) in renamed)
-        {
-            if (tangents is null)
-            {
-                Var[id] = outer;
-            }
-            else
-            {
-                tangents[id] = outer;
-            }
-        }
-
-        block.AddRange(copyBack);
-        return new[] { new DScope(block.ToEquatableArray(), locals.ToEquatableArray()) };
-
-        void Rename(int id, Dictionary<int, int>? tangents, bool writeBack)
-        {
-            var outer = tangents is null ? Var[id] : tangents[id];
-            var type = Program.Vars[id].Type;
-            var inner = Derivative.Fresh(Derivative.Vars[outer].Name + "Local", type);
-            locals.Add(inner);
-            block.Add(new DDeclare(inner, DeclareForm.Typed, Read(outer, type)));
-            if (writeBack)
-            {
-                copyBack.Add(new DAssign(Read(outer, type), Read(inner, type)));
-            }
-
-            renamed.Add((id, tangents, outer));
-            if (tangents is null)
-            {
-                Var[id] = inner;
-            }
-            else
-            {
-                tangents[id] = inner;
-            }
-        }
-    }
 
     /// <summary>
     /// <c>target = ∂value/∂leaves · leaf tangents</c> from the values before the assignment, then (when

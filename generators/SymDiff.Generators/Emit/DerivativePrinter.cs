@@ -27,7 +27,7 @@ internal sealed class DerivativePrinter
         _taken = taken;
         _tape = tape;
         _names = program.Vars.Select(v => v.Name).ToArray();
-        _print = new ExprPrinter(Name);
+        _print = new ExprPrinter(Name, Other);
     }
 
     /// <summary>Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.</summary>
@@ -44,13 +44,40 @@ internal sealed class DerivativePrinter
 
     private string Name(int var) => _names[var] ?? throw new InvalidOperationException($"variable {_d.Vars[var].BaseName} is used before it is declared");
 
-    private string Expr(LExpr expression) => expression switch
+    private string Expr(LExpr expression, int minPrecedence = 0) => _print.Print(expression, minPrecedence);
+
+    /// <summary>The expressions only generated code has: scratch and tape operations.</summary>
+    private string Other(LExpr expression) => expression switch
     {
-        LZeros z => Zeros(_tape, z.Type, _print.Print(z.Length)),
-        LNewArray a => $"new {Literals.TypeKeyword(a.Type)}[{_print.Print(a.Length)}]",
+        LZeros z => Zeros(_tape, z.Type, Expr(z.Length)),
+        LNewArray a => $"new {Literals.TypeKeyword(a.Type)}[{Expr(a.Length)}]",
         LTapeMark => $"{_tape}.Mark()",
-        _ => _print.Print(expression),
+        LTapeCount => $"{_tape}.Count",
+        LTapeStorage { Reserve: null } => $"{_tape}.Values",
+        LTapeStorage storage => $"{_tape}.Reserve({Expr(storage.Reserve!)})",
+        LPop pop => Popped(pop.Storage is { } local ? $"{Name(local.Values)}[--{Name(local.Top)}]" : $"{_tape}.Pop()", pop.Type),
+        LTripCount trips => TripCount(trips),
+        LSegmentLength segment => $"global::SymDiff.Tape.SegmentLength({Expr(segment.Trips)})",
+        _ => throw new InvalidOperationException($"cannot print {expression}"),
     };
+
+    private static string Popped(string pop, ScalarKind kind) => kind switch
+    {
+        ScalarKind.Bool => $"{pop} != 0",
+        ScalarKind.Double => pop,
+        _ => $"({Literals.TypeKeyword(kind)}){pop}",
+    };
+
+    /// <summary>The iterations from <c>From</c> up to <c>To</c> in steps of <c>Stride</c>, as a <c>long</c> (no overflow at the ends of <c>int</c>).</summary>
+    private string TripCount(LTripCount trips)
+    {
+        var from = Expr(trips.From, Precedence.Of(Op.Add) + 1);
+        var to = Expr(trips.To, Precedence.Of(Op.Add) + 1);
+        var span = from == "0" ? $"(long){to}" : $"(long){to} - {from}";
+        var extra = (trips.Inclusive ? 1 : 0) + trips.Stride - 1;
+        var numerator = extra == 0 ? span : $"{span} + {extra}";
+        return trips.Stride == 1 ? $"({numerator})" : $"(({numerator}) / {trips.Stride})";
+    }
 
     private void Statements(IEnumerable<DStmt> body)
     {
@@ -115,6 +142,23 @@ internal sealed class DerivativePrinter
                 break;
             case DReturn r:
                 _w.Line(r.Values.Length == 1 ? $"return {Expr(r.Values[0])};" : $"return ({string.Join(", ", r.Values.Select(Expr))});");
+                break;
+            case DPush push:
+                {
+                    var value = Expr(push.Value);
+                    value = push.Value.Type == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
+                    _w.Line(push.Storage is { } local ? $"{Name(local.Values)}[{Name(local.Top)}++] = {value};" : $"{_tape}.Push({value});");
+                    break;
+                }
+
+            case DSnapshot snapshot:
+                _w.Line($"{_tape}.{(snapshot.Restore ? "Restore" : "Save")}({Name(snapshot.Var)});");
+                break;
+            case DIncrement increment:
+                _w.Line($"{Name(increment.Var)}{(increment.By > 0 ? "++" : "--")};");
+                break;
+            case DComment comment:
+                _w.Line("// " + comment.Text);
                 break;
             case DIsland island:
                 Island(island);

@@ -6,8 +6,15 @@ namespace SymDiff.Generators.Emit;
 internal sealed class ExprPrinter
 {
     private readonly Func<int, string> _name;
+    private readonly Func<LExpr, string>? _other;
 
-    public ExprPrinter(Func<int, string> name) => _name = name;
+    /// <param name="name">The name of each variable.</param>
+    /// <param name="other">Prints the expressions of the derivative IR that the loop IR has not (tape operations, scratch).</param>
+    public ExprPrinter(Func<int, string> name, Func<LExpr, string>? other = null)
+    {
+        _name = name;
+        _other = other;
+    }
 
     /// <summary>The expression as C#; subexpressions in <paramref name="substitutions"/> print as the given names.</summary>
     public string Print(LExpr expression, int minPrecedence = 0, IReadOnlyDictionary<LExpr, string>? substitutions = null)
@@ -39,7 +46,7 @@ internal sealed class ExprPrinter
                 }
 
             default:
-                throw new InvalidOperationException($"cannot print {expression}");
+                return _other?.Invoke(expression) ?? throw new InvalidOperationException($"cannot print {expression}");
         }
     }
 }

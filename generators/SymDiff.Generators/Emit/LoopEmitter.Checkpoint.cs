@@ -13,39 +13,6 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal sealed partial class LoopEmitter
 {
-    private void TapeCheckpointed(LLoop l)
-    {
-        var state = _a.CheckpointState(l);
-        var every = Fresh("every");
-        var segments = Fresh("segments");
-        var position = Fresh("position");
-        using (_w.Scope())
-        {
-            _w.Line("// [Checkpoint]: run the loop without recording; save what it writes at the start of every segment.");
-            _w.Line($"int {every} = {SegmentLength(l)};");
-            _w.Line($"int {segments} = 0;");
-            _w.Line($"int {position} = 0;");
-            using (Header(l))
-            {
-                using (_w.Block($"if ({position} == 0)"))
-                {
-                    Snapshot(state);
-                    _w.Line($"{segments}++;");
-                }
-
-                Primal(l.Body);
-                Primal(l.Step);
-                _w.Line($"{position} = {position} + 1 == {every} ? 0 : {position} + 1;");
-            }
-
-            _w.Line($"{_tape}.Push({position} == 0 ? {every} : {position});");
-            _w.Line($"{_tape}.Push({segments});");
-            _w.Line($"{_tape}.Push({every});");
-        }
-
-        Release(every, segments, position);
-    }
-
     private void RestoreCheckpointed(LLoop l)
     {
         var state = _a.CheckpointState(l);
@@ -91,12 +58,6 @@ internal sealed partial class LoopEmitter
         Release(every, segments, last, segment, length, step);
     }
 
-    /// <summary>The segment length: the attribute's <c>Every</c>, else ⌈√N⌉ for a known trip count N, else 64.</summary>
-    private string SegmentLength(LLoop l) =>
-        _p.CheckpointEvery > 0 ? _p.CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : TripBound(l) is { } trips ? $"global::SymDiff.Tape.SegmentLength({trips})"
-        : "64";
-
     /// <summary>The loop's own header: <c>for</c> with its counter, <c>while</c>, or <c>do … while</c>.</summary>
     private IDisposable Header(LLoop l)
     {
@@ -109,16 +70,7 @@ internal sealed partial class LoopEmitter
         return l.TestFirst ? _w.Block($"while ({Cond(l.Condition)})") : _w.Block("do", $" while ({Cond(l.Condition)});");
     }
 
-    /// <summary>Saves the state variables, scalars then buffers, in id order.</summary>
-    private void Snapshot(IReadOnlyList<int> state)
-    {
-        foreach (var id in state)
-        {
-            _w.Line(_p.Vars[id].IsArray ? $"{_tape}.Save({_names[id]});" : $"{_tape}.Push({PushValue(_names[id], _p.Vars[id].Type)});");
-        }
-    }
-
-    /// <summary>Restores what <see cref="Snapshot"/> saved, in reverse order.</summary>
+    /// <summary>Restores the state a checkpointed loop's segment started from (<see cref="TapingPass"/> saved it), in reverse order.</summary>
     private void Unsnapshot(IReadOnlyList<int> state)
     {
         for (var k = state.Count - 1; k >= 0; k--)
@@ -127,10 +79,6 @@ internal sealed partial class LoopEmitter
             _w.Line(v.IsArray ? $"{_tape}.Restore({_names[v.Id]});" : $"{_names[v.Id]} = {Popped($"{_tape}.Pop()", v.Type)};");
         }
     }
-
-    /// <summary>The body as written, recording nothing (the forward run of a checkpointed loop).</summary>
-    private void Primal(EquatableArray<LStmt> body) =>
-        DerivativePrinter.Print(_w, PrimalPass.Run(_m, _names, _heapArrays, _adjoints, body), _input, _taken, _tape);
 
     private void Release(params string[] names)
     {

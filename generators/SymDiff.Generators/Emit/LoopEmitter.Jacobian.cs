@@ -306,5 +306,5 @@ internal sealed partial class LoopEmitter
     }
 
     private bool HasCheckpointedWork(EquatableArray<LStmt> body) =>
-        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && HasNestedReverseWork(l));
+        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l));
 }

@@ -112,25 +112,8 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    /// <summary>True when the statements nested in <paramref name="statement"/> (a branch's arms, a loop's body and step) have <see cref="HasReverseWork"/>.</summary>
-    private bool HasNestedReverseWork(LStmt statement) => HasReverseWork(statement.Children());
-
-    private bool HasReverseWork(IEnumerable<LStmt> body) => body.Descendants().Any(s => s switch
-    {
-        LAssign a => _a.Saves(a.Var) || _a.Active.Contains(a.Var),
-        LStore st => _a.Saves(st.Var) || _a.Active.Contains(st.Var),
-        LCall c => _a.IsActive(c) || c.Target >= 0 && (_a.Saves(c.Target) || _a.Active.Contains(c.Target)),
-        _ => false,
-    });
-
-    /// <summary>A statement saving <paramref name="value"/>: on the tape, or into a loop's reserved tape storage.</summary>
-    private string Push(string value, ScalarKind kind) =>
-        _tapeLocal is { } local ? $"{local.Values}[{local.Top}++] = {PushValue(value, kind)};" : $"{_tape}.Push({PushValue(value, kind)});";
-
     /// <summary>An expression taking back the value saved last, as <paramref name="kind"/>.</summary>
     private string Pop(ScalarKind kind) => Popped(_tapeLocal is { } local ? $"{local.Values}[--{local.Top}]" : $"{_tape}.Pop()", kind);
-
-    private static string PushValue(string value, ScalarKind kind) => kind == ScalarKind.Bool ? $"{value} ? 1.0 : 0.0" : value;
 
     private static string Popped(string pop, ScalarKind kind) => kind switch
     {
@@ -141,169 +124,11 @@ internal sealed partial class LoopEmitter
 
     private string Cond(LExpr condition) => _print.Print(condition);
 
+    /// <summary>The forward sweep of reverse mode over <paramref name="body"/> (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
+    private void Taping(IEnumerable<LStmt> body) =>
+        DerivativePrinter.Print(_w, TapingPass.Run(_m, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape);
+
     private static string Step(string counter, int stride) => stride >= 0 ? $"{counter} += {stride}" : $"{counter} -= {-stride}";
-
-    /// <summary>The forward sweep of reverse mode: the body as written, saving what the reverse sweep will need.</summary>
-    private void Taping(EquatableArray<LStmt> body)
-    {
-        foreach (var statement in body)
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    {
-                        var saved = _a.Active.Contains(a.Var) ? Save(a.Value) : null;
-                        using (saved is not null && saved.Any(v => v.Source is LApply) ? _w.Scope() : null)
-                        {
-                            var substitutions = PushSaved(saved);
-                            if (_a.Saves(a.Var) && _a.Inverse(a) is null)
-                            {
-                                _w.Line(Push(_names[a.Var], _p.Vars[a.Var].Type));
-                            }
-
-                            _w.Line($"{_names[a.Var]} = {_print.Print(a.Value, substitutions: substitutions)};");
-                            Release(substitutions);
-                        }
-
-                        break;
-                    }
-
-                case LStore st:
-                    {
-                        var element = $"{_names[st.Var]}[{_print.Print(st.Index)}]";
-                        var saved = _a.Active.Contains(st.Var) ? Save(st.Value) : null;
-                        using (saved is not null && saved.Any(v => v.Source is LApply) ? _w.Scope() : null)
-                        {
-                            var substitutions = PushSaved(saved);
-                            if (_a.Saves(st.Var))
-                            {
-                                _w.Line(Push(element, _p.Vars[st.Var].Type));
-                            }
-
-                            _w.Line($"{element} = {_print.Print(st.Value, substitutions: substitutions)};");
-                            Release(substitutions);
-                        }
-
-                        break;
-                    }
-
-                case LAllocate al:
-                    Allocate(al, _a.Active.Contains(al.Var) ? _adjoints[al.Var] : null);
-                    break;
-                case LCall c:
-                    if (c.Target >= 0 && _a.Saves(c.Target))
-                    {
-                        _w.Line(Push(_names[c.Target], _p.Vars[c.Target].Type));
-                    }
-
-                    _w.Line(PrimalCall(c));
-                    break;
-                case LIf i:
-                    {
-                        var taped = HasNestedReverseWork(i);
-                        using (_w.Block($"if ({Cond(i.Condition)})"))
-                        {
-                            Taping(i.Then);
-                            if (taped)
-                            {
-                                _w.Line(Push("1.0", ScalarKind.Double));
-                            }
-                        }
-
-                        if (taped || i.Else.Length > 0)
-                        {
-                            using (_w.Block("else"))
-                            {
-                                Taping(i.Else);
-                                if (taped)
-                                {
-                                    _w.Line(Push("0.0", ScalarKind.Double));
-                                }
-                            }
-                        }
-
-                        break;
-                    }
-
-                case LLoop l when _a.IsCheckpointed(l) && HasNestedReverseWork(l):
-                    TapeCheckpointed(l);
-                    break;
-                case LLoop l:
-                    Localized(l, adjoints: false, () => TapeLoop(l), TapeUse.Push);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>
-    private void TapeLoop(LLoop l)
-    {
-        var taped = HasNestedReverseWork(l);
-        var trips = taped && l.Counter is null ? Fresh("trips") : null;
-        if (trips is not null)
-        {
-            _w.Line($"int {trips} = 0;");
-        }
-
-        using (Header(l))
-        {
-            if (trips is not null)
-            {
-                _w.Line($"{trips}++;");
-            }
-
-            Taping(l.Body);
-            Taping(l.Step);
-        }
-
-        // What the reverse sweep needs to run the loop backwards: the trip count, or the final counter unless it can
-        // recompute it.
-        if (trips is not null)
-        {
-            _w.Line(Push(trips, ScalarKind.Int));
-        }
-        else if (taped && l.Counter is { } counter && _a.RecomputedEnd(l) is null)
-        {
-            _w.Line(Push(_names[counter.Var], ScalarKind.Int));
-        }
-    }
-
-    /// <summary>What the forward sweep saves for the adjoint of <paramref name="value"/> (see <see cref="LoopAnalysis.SavedValues"/>).</summary>
-    private IReadOnlyList<(Node Node, LExpr Source)> Save(LExpr value) => _a.SavedValues(StatementAdjoint.Build(_a, value));
-
-    /// <summary>
-    /// Pushes the saved values: a captured leaf as it is; an intermediate into a local first, which the statement then
-    /// reads instead of computing it again (the returned substitutions, null when there are none).
-    /// </summary>
-    private Dictionary<LExpr, string>? PushSaved(IReadOnlyList<(Node Node, LExpr Source)>? saved)
-    {
-        Dictionary<LExpr, string>? substitutions = null;
-        foreach (var (_, source) in saved ?? Array.Empty<(Node, LExpr)>())
-        {
-            if (source is LRead or LElement)
-            {
-                _w.Line(Push(_print.Print(source), source.Type));
-                continue;
-            }
-
-            substitutions ??= new Dictionary<LExpr, string>();
-            var name = Fresh("saved");
-            _w.Line($"{Literals.TypeKeyword(source.Type)} {name} = {_print.Print(source, substitutions: substitutions)};");
-            _w.Line(Push(name, source.Type));
-            substitutions[source] = name;
-        }
-
-        return substitutions;
-    }
-
-    /// <summary>Frees the names of <see cref="PushSaved"/>'s locals once their block is closed.</summary>
-    private void Release(Dictionary<LExpr, string>? substitutions)
-    {
-        foreach (var name in substitutions?.Values ?? Enumerable.Empty<string>())
-        {
-            _taken.Remove(name);
-        }
-    }
 
     private void Allocate(LAllocate al, string? shadow)
     {
@@ -367,7 +192,7 @@ internal sealed partial class LoopEmitter
                 case LCall c:
                     RestoreCall(c);
                     break;
-                case LIf i when HasNestedReverseWork(i):
+                case LIf i when _a.HasNestedReverseWork(i):
                     using (_w.Block($"if ({Pop(ScalarKind.Bool)})"))
                     {
                         Restoring(i.Then);
@@ -379,11 +204,11 @@ internal sealed partial class LoopEmitter
                     }
 
                     break;
-                case LLoop l when _a.IsCheckpointed(l) && HasNestedReverseWork(l):
+                case LLoop l when _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l):
                     RestoreCheckpointed(l);
                     break;
-                case LLoop l when HasNestedReverseWork(l):
-                    Localized(l, adjoints: true, () => RestoreLoop(l), TapeUse.Pop);
+                case LLoop l when _a.HasNestedReverseWork(l):
+                    Localized(l, () => RestoreLoop(l));
                     break;
             }
         }

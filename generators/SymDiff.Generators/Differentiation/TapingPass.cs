@@ -1,0 +1,211 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The forward sweep of reverse mode as a pass, the primal with save points: the body as written, pushing on the tape
+/// what the reverse sweep will read and the statements overwrite (<see cref="LoopAnalysis.Saves"/>), the intermediate
+/// values an adjoint reads (<see cref="LoopAnalysis.SavedValues"/>, computed once into a local the statement then
+/// reads), each taped branch's decision and each loop's trip count or final counter. A <c>[Checkpoint]</c> loop runs
+/// without recording and saves its state at the start of every segment instead.
+/// </summary>
+internal sealed class TapingPass : ProgramPass
+{
+    private readonly LoopAnalysis _a;
+    private readonly Dictionary<int, int> _adjoint;
+
+    private TapingPass(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
+        : base(method, primalNames, heapArrays)
+    {
+        _a = analysis;
+        _adjoint = adjoints.ToDictionary(a => a.Key, a => Derivative.Named(a.Value, Program.Vars[a.Key].Type, Program.Vars[a.Key].IsArray));
+    }
+
+    /// <summary>
+    /// The forward sweep of <paramref name="body"/>, over the primal variables named <paramref name="primalNames"/> now
+    /// and the active ones' adjoints named <paramref name="adjoints"/> (a local buffer's adjoint is allocated with it).
+    /// </summary>
+    public static DerivativeProgram Run(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, IEnumerable<LStmt> body)
+    {
+        var pass = new TapingPass(method, analysis, primalNames, heapArrays, adjoints);
+        pass.Derivative.Body.AddRange(pass.Statements(body));
+        return pass.Derivative;
+    }
+
+    private int? Shadow(int var) => _adjoint.TryGetValue(var, out var adjoint) ? adjoint : null;
+
+    private DPush Push(LExpr value) => new(value, Storage);
+
+    private List<DStmt> Statements(IEnumerable<LStmt> body)
+    {
+        var statements = new List<DStmt>();
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    statements.AddRange(Saving(_a.Active.Contains(a.Var) ? a.Value : null, substitutions =>
+                    {
+                        var overwritten = _a.Saves(a.Var) && _a.Inverse(a) is null ? new[] { Push(Read(a.Var)) } : Array.Empty<DStmt>();
+                        return overwritten.Append(new DAssign(Read(a.Var), Bind(a.Value, substitutions)));
+                    }));
+                    break;
+                case LStore st:
+                    {
+                        var element = new LElement(Program.Vars[st.Var].Type, Var[st.Var], Bind(st.Index));
+                        statements.AddRange(Saving(_a.Active.Contains(st.Var) ? st.Value : null, substitutions =>
+                        {
+                            var overwritten = _a.Saves(st.Var) ? new[] { Push(element) } : Array.Empty<DStmt>();
+                            return overwritten.Append(new DAssign(element, Bind(st.Value, substitutions)));
+                        }));
+                        break;
+                    }
+
+                case LAllocate al:
+                    statements.AddRange(Allocate(al, Shadow(al.Var)));
+                    break;
+                case LCall c:
+                    if (c.Target >= 0 && _a.Saves(c.Target))
+                    {
+                        statements.Add(Push(Read(c.Target)));
+                    }
+
+                    statements.Add(PrimalCall(c));
+                    break;
+                case LIf i:
+                    {
+                        // The reverse sweep takes the same arm: the decision is taped when an arm has reverse work.
+                        var taped = _a.HasNestedReverseWork(i);
+                        var then = Statements(i.Then);
+                        var otherwise = Statements(i.Else);
+                        if (taped)
+                        {
+                            then.Add(Push(new LConst(ScalarKind.Double, 1)));
+                            otherwise.Add(Push(new LConst(ScalarKind.Double, 0)));
+                        }
+
+                        statements.Add(new DIf(Bind(i.Condition), then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                        break;
+                    }
+
+                case LLoop l when _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l):
+                    statements.Add(Checkpointed(l));
+                    break;
+                case LLoop l:
+                    {
+                        // An innermost loop without calls pushes into tape storage held in locals, after reserving room
+                        // for every value it will push when its trip count is known on entry.
+                        var innermost = !l.Children().ContainsLoop() && !l.Children().Descendants().Any(s => s is LCall);
+                        var perIteration = innermost ? l.Blocks().Sum(b => _a.Pushes(b)) : 0;
+                        var trips = perIteration > 0 ? TapeAnalysis.TripBound(l) : null;
+                        LExpr? reserve = null;
+                        if (trips is not null)
+                        {
+                            var bound = Bind(trips);
+                            var count = perIteration == 1 ? bound : new LApply(ScalarKind.Int, Op.Mul, new[] { bound, new LConst(ScalarKind.Int, perIteration) }.ToEquatableArray());
+                            reserve = new LApply(ScalarKind.Int, Op.Add, new[] { count, new LConst(ScalarKind.Int, 1) }.ToEquatableArray());
+                        }
+
+                        statements.AddRange(Localized(l, () => TapeLoop(l), storage: reserve is not null, reserve: reserve));
+                        break;
+                    }
+            }
+        }
+
+        return statements;
+    }
+
+    /// <summary>
+    /// The statements <paramref name="statement"/> builds, after pushing what the adjoint of <paramref name="value"/>
+    /// reads: a variable or element as it is, an intermediate into a local first (the substitutions the statement then
+    /// reads instead of computing it again). Locals of intermediates live in a block of their own.
+    /// </summary>
+    private IEnumerable<DStmt> Saving(LExpr? value, Func<IReadOnlyDictionary<LExpr, int>?, IEnumerable<DStmt>> statement)
+    {
+        var saved = value is null ? Array.Empty<(Node Node, LExpr Source)>() : _a.SavedValues(StatementAdjoint.Build(_a, value));
+        var block = new List<DStmt>();
+        Dictionary<LExpr, int>? substitutions = null;
+        foreach (var (_, source) in saved)
+        {
+            if (source is LRead or LElement)
+            {
+                block.Add(Push(Bind(source)));
+                continue;
+            }
+
+            substitutions ??= new Dictionary<LExpr, int>();
+            var local = Derivative.Fresh("saved", source.Type);
+            block.Add(new DDeclare(local, DeclareForm.Typed, Bind(source, substitutions)));
+            block.Add(Push(Read(local, source.Type)));
+            substitutions[source] = local;
+        }
+
+        block.AddRange(statement(substitutions));
+        return saved.Any(v => v.Source is LApply)
+            ? new[] { new DScope(block.ToEquatableArray(), (substitutions?.Values ?? Enumerable.Empty<int>()).ToEquatableArray()) }
+            : block;
+    }
+
+    /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>
+    private IEnumerable<DStmt> TapeLoop(LLoop l)
+    {
+        var taped = _a.HasNestedReverseWork(l);
+        var trips = taped && l.Counter is null ? Derivative.Fresh("trips", ScalarKind.Int) : (int?)null;
+        if (trips is { } declared)
+        {
+            yield return new DDeclare(declared, DeclareForm.Typed, new LConst(ScalarKind.Int, 0));
+        }
+
+        var count = trips is { } counted ? new DStmt[] { new DIncrement(counted, 1) } : Array.Empty<DStmt>();
+        yield return Loop(l, count.Concat(Statements(l.Body)).Concat(Statements(l.Step)));
+        if (trips is { } pushed)
+        {
+            yield return Push(Read(pushed, ScalarKind.Int));
+        }
+        else if (taped && l.Counter is { } counter && _a.RecomputedEnd(l) is null)
+        {
+            yield return Push(Read(counter.Var));
+        }
+    }
+
+    /// <summary>
+    /// A <c>[Checkpoint]</c> loop: run without recording, saving the loop's state (what it writes) at the start of every
+    /// segment of <c>every</c> iterations; then the last segment's length, the number of segments and <c>every</c>.
+    /// </summary>
+    private DScope Checkpointed(LLoop l)
+    {
+        var state = _a.CheckpointState(l);
+        var every = Derivative.Fresh("every", ScalarKind.Int);
+        var segments = Derivative.Fresh("segments", ScalarKind.Int);
+        var position = Derivative.Fresh("position", ScalarKind.Int);
+        LExpr Int(int var) => Read(var, ScalarKind.Int);
+        LExpr Constant(int value) => new LConst(ScalarKind.Int, value);
+        LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+
+        var atStart = Apply(Op.Eq, ScalarKind.Bool, Int(position), Constant(0));
+        var snapshot = state.Select(id => Program.Vars[id].IsArray ? new DSnapshot(Var[id], Restore: false) : (DStmt)Push(Read(id)))
+            .Append(new DIncrement(segments, 1));
+        var next = Apply(Op.Add, ScalarKind.Int, Int(position), Constant(1));
+        var body = new DStmt[] { new DIf(atStart, snapshot.ToEquatableArray(), EquatableArray<DStmt>.Empty) }
+            .Concat(Primal(l.Body, Shadow)).Concat(Primal(l.Step, Shadow))
+            .Append(new DAssign(Int(position), Apply(Op.Select, ScalarKind.Int, Apply(Op.Eq, ScalarKind.Bool, next, Int(every)), Constant(0), next)));
+        var block = new DStmt[]
+        {
+            new DComment("[Checkpoint]: run the loop without recording; save what it writes at the start of every segment."),
+            new DDeclare(every, DeclareForm.Typed, SegmentLength(l)),
+            new DDeclare(segments, DeclareForm.Typed, Constant(0)),
+            new DDeclare(position, DeclareForm.Typed, Constant(0)),
+            Loop(l, body),
+            Push(Apply(Op.Select, ScalarKind.Int, atStart, Int(every), Int(position))),
+            Push(Int(segments)),
+            Push(Int(every)),
+        };
+        return new DScope(block.ToEquatableArray(), new[] { every, segments, position }.ToEquatableArray());
+    }
+
+    /// <summary>The segment length: the attribute's <c>Every</c>, else ⌈√N⌉ for a known trip count N, else 64.</summary>
+    private LExpr SegmentLength(LLoop l) =>
+        Program.CheckpointEvery > 0 ? new LConst(ScalarKind.Int, Program.CheckpointEvery)
+        : TapeAnalysis.TripBound(l) is { } trips ? new LSegmentLength(Bind(trips))
+        : new LConst(ScalarKind.Int, 64);
+}
