@@ -77,8 +77,8 @@ public sealed class DerivativePrinterTests
         d.Body.Add(new DDeclare(mark, DeclareForm.Inferred, new LTapeMark()));
         d.Body.Add(new DAssign(Read(buffer, ScalarKind.Float), new LZeros(ScalarKind.Float, new LLength(w))));
         d.Body.Add(new DDeclare(new[] { p, q }.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
-        d.Body.Add(new DLoop(Apply(Op.Lt, Read(i, ScalarKind.Int), Read(n, ScalarKind.Int)), body.ToEquatableArray(), TestFirst: true, new DCounter(i, new LConst(ScalarKind.Int, 0), 2)));
-        d.Body.Add(new DLoop(Apply(Op.Gt, Read(s), new LConst(ScalarKind.Double, 1)), new DStmt[] { new DClear(w) }.ToEquatableArray(), TestFirst: false, Counter: null));
+        d.Body.Add(new DLoop(Apply(Op.Lt, Read(i, ScalarKind.Int), Read(n, ScalarKind.Int)), body.ToEquatableArray(), TestFirst: true, new DAssign(Read(i, ScalarKind.Int), new LConst(ScalarKind.Int, 0)), new DAccumulate(Read(i, ScalarKind.Int), new LConst(ScalarKind.Int, 2))));
+        d.Body.Add(new DLoop(Apply(Op.Gt, Read(s), new LConst(ScalarKind.Double, 1)), new DStmt[] { new DClear(w) }.ToEquatableArray(), TestFirst: false));
         d.Body.Add(new DRelease(mark));
 
         Assert.Equal(

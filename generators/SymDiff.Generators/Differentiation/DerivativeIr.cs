@@ -38,6 +38,9 @@ internal sealed class DerivativeProgram
 /// </summary>
 internal sealed record DVar(int Id, ScalarKind Type, bool IsArray, string? Name, string BaseName);
 
+/// <summary>The value of a call (element <see cref="Element"/> of the returned pair when 0 or 1; see <see cref="DCall"/>).</summary>
+internal sealed record LInvoke(ScalarKind Type, string Member, EquatableArray<DArg> Args, int Element = -1, bool NamedPair = false) : LExpr(Type);
+
 /// <summary>A zeroed scratch array of <paramref name="Length"/> elements from the thread's tape (freed with the tape's mark).</summary>
 internal sealed record LZeros(ScalarKind Type, LExpr Length) : LExpr(Type);
 
@@ -99,6 +102,12 @@ internal sealed record DDeclare(EquatableArray<int> Vars, DeclareForm Form, LExp
     }
 }
 
+/// <summary><c>Target += Value</c> (<c>-=</c> when <see cref="Subtract"/>): an adjoint's contribution, a counter's step, an undone update.</summary>
+internal sealed record DAccumulate(LExpr Target, LExpr Value, bool Subtract = false) : DStmt;
+
+/// <summary>A derivative program of another pass run here (a checkpoint segment's recording run inside the reverse sweep).</summary>
+internal sealed record DEmbedded(DerivativeProgram Program) : DStmt;
+
 /// <summary>Saves <see cref="Value"/> on the tape (a bool as 1 or 0); through <see cref="Storage"/> when set.</summary>
 internal sealed record DPush(LExpr Value, DTapeStorage? Storage) : DStmt;
 
@@ -133,11 +142,12 @@ internal sealed record DCall(EquatableArray<LExpr> Targets, string Member, Equat
 
 internal sealed record DIf(LExpr Condition, EquatableArray<DStmt> Then, EquatableArray<DStmt> Else) : DStmt;
 
-/// <summary>A loop as in the primal program (<see cref="LLoop"/>): counted, tested first, or tested after the body.</summary>
-internal sealed record DLoop(LExpr Condition, EquatableArray<DStmt> Body, bool TestFirst, DCounter? Counter) : DStmt;
-
-/// <summary>The counter of a counted <see cref="DLoop"/>: set to <see cref="Start"/>, stepped by <see cref="Stride"/>.</summary>
-internal sealed record DCounter(int Var, LExpr Start, int Stride);
+/// <summary>
+/// A loop: <c>while (Condition)</c>, <c>do … while (Condition)</c> when <see cref="TestFirst"/> is false, or, with
+/// <see cref="Init"/> and <see cref="Step"/>, <c>for (Init; Condition; Step)</c> (an assignment, an increment or a
+/// declaration scoped to the loop).
+/// </summary>
+internal sealed record DLoop(LExpr Condition, EquatableArray<DStmt> Body, bool TestFirst, DStmt? Init = null, DStmt? Step = null) : DStmt;
 
 /// <summary>
 /// A nested block. The names of <see cref="Released"/> are free again after it (block locals of an innermost loop:
@@ -155,3 +165,12 @@ internal sealed record DReturn(EquatableArray<LExpr> Values) : DStmt;
 /// program's variables. The tangent is stored in <see cref="Target"/>, then the value in <see cref="Assigned"/>.
 /// </summary>
 internal sealed record DIsland(StatementAdjoint Derivative, EquatableArray<(Node Node, LExpr Value)> Inputs, LExpr Target, LExpr? Assigned) : DStmt;
+
+/// <summary>
+/// The contributions of one statement's adjoint island: the reverse sweep of <see cref="Derivative"/> seeded with
+/// variable <see cref="Seed"/>, each leaf's adjoint added into its storage (<see cref="Contributions"/>: the adjoint
+/// node and where it goes). <see cref="Inputs"/> give the leaves (variables, elements, or locals their popped values were
+/// put in) and the operation nodes whose values were saved by the forward sweep (<see cref="Known"/>: read, never computed).
+/// </summary>
+internal sealed record DAdjoint(
+    StatementAdjoint Derivative, int Seed, EquatableArray<(Node Node, LExpr Value)> Inputs, IReadOnlyList<Node> Known, EquatableArray<(Node Adjoint, LExpr Target)> Contributions) : DStmt;

@@ -9,9 +9,10 @@ namespace SymDiff.Generators.Differentiation;
 /// </summary>
 internal abstract class ProgramPass
 {
-    protected ProgramPass(MethodModel method, IReadOnlyList<string> primalNames, ISet<int> heapArrays)
+    protected ProgramPass(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays)
     {
         Method = method;
+        Analysis = analysis;
         Program = method.Loops!;
         HeapArrays = heapArrays;
         Var = Program.Vars.Select(v => Derivative.Named(primalNames[v.Id], v.Type, v.IsArray)).ToArray();
@@ -20,6 +21,9 @@ internal abstract class ProgramPass
     protected MethodModel Method { get; }
 
     protected LoopProgram Program { get; }
+
+    /// <summary>Activity, what is saved and restored, checkpoints: the facts every mode reads.</summary>
+    protected LoopAnalysis Analysis { get; }
 
     /// <summary>The program the pass writes.</summary>
     protected DerivativeProgram Derivative { get; } = new();
@@ -60,6 +64,24 @@ internal abstract class ProgramPass
 
     protected DArg Argument(LArg argument) => new(argument.Scalar is { } scalar ? Bind(scalar) : Read(argument.Array));
 
+    /// <summary>
+    /// The differentiable inputs of a call, in order: each differentiable parameter of the callee that is not an output,
+    /// with the argument passed to it and the callee's and the parameter's names in PascalCase (for the locals of its
+    /// derivative: <c>tSoftplus_X</c>, <c>dSoftplus_dX</c>).
+    /// </summary>
+    protected IEnumerable<(ParamModel Parameter, LArg Argument, string Callee, string Name)> DifferentiableArguments(LCall c)
+    {
+        var callee = Method.Calls[c.Call];
+        for (var k = 0; k < callee.Parameters.Length; k++)
+        {
+            var parameter = callee.Parameters[k];
+            if (parameter.IsDifferentiable && !parameter.IsOutput)
+            {
+                yield return (parameter, c.Args[k], Names.Pascal(callee.MethodName), Names.Pascal(parameter.Name));
+            }
+        }
+    }
+
     /// <summary>The call as written: the user's method with the same arguments.</summary>
     protected DStmt PrimalCall(LCall c)
     {
@@ -83,9 +105,17 @@ internal abstract class ProgramPass
     /// <summary>The loop with its header as in the primal program and <paramref name="body"/> (its body then its step, as the mode writes them).</summary>
     protected DLoop Loop(LLoop l, IEnumerable<DStmt> body)
     {
-        var counter = l.Counter is { } c ? new DCounter(Var[c.Var], Bind(c.Start), c.Stride) : null;
-        return new DLoop(Bind(l.Condition), body.ToEquatableArray(), l.TestFirst, counter);
+        if (l.Counter is not { } c)
+        {
+            return new DLoop(Bind(l.Condition), body.ToEquatableArray(), l.TestFirst);
+        }
+
+        var init = new DAssign(Read(c.Var), Bind(c.Start));
+        return new DLoop(Bind(l.Condition), body.ToEquatableArray(), TestFirst: true, init, Step(c.Var, c.Stride));
     }
+
+    /// <summary>The counter <paramref name="id"/> stepped by <paramref name="stride"/>.</summary>
+    protected DAccumulate Step(int id, int stride) => new(Read(id), new LConst(ScalarKind.Int, Math.Abs(stride)), Subtract: stride < 0);
 
     /// <summary>The tape storage the statements being built push into, inside an innermost loop that set it up; else null.</summary>
     protected DTapeStorage? Storage { get; private set; }
@@ -107,10 +137,13 @@ internal abstract class ProgramPass
     /// (and their <paramref name="tangents"/>, when given) into block locals first and copies the assigned ones back
     /// after it. Only an innermost loop gets the block: the method declares every variable up front and keeps many
     /// alive, and without the copies the JIT spills loop-carried scalars to the stack on every iteration. With
-    /// <paramref name="storage"/>, the loop pushes through tape storage held in locals (<see cref="Storage"/>), after
-    /// reserving room for <paramref name="reserve"/> values when that is given.
+    /// <paramref name="storage"/>, the loop pushes (or pops) through tape storage held in locals (<see cref="Storage"/>),
+    /// after reserving room for <paramref name="reserve"/> values when that is given, so no capacity check (a call, which
+    /// would spill every register) sits in the loop. In the <paramref name="reverse"/> sweep a variable is copied only
+    /// where the sweep reads it (needed values, the counter) and copied back only where it restores it.
     /// </summary>
-    protected IEnumerable<DStmt> Localized(LLoop loop, Func<IEnumerable<DStmt>> emit, Dictionary<int, int>? tangents = null, bool storage = false, LExpr? reserve = null)
+    protected IEnumerable<DStmt> Localized(
+        LLoop loop, Func<IEnumerable<DStmt>> emit, Dictionary<int, int>? tangents = null, bool storage = false, LExpr? reserve = null, bool reverse = false)
     {
         if (loop.Children().ContainsLoop())
         {
@@ -136,7 +169,12 @@ internal abstract class ProgramPass
         var assignedInLoop = loop.Children().AssignedVariables();
         foreach (var id in loop.ScalarsOf(Program))
         {
-            Rename(id, null, writeBack: loop.Counter?.Var == id || assignedInLoop.Contains(id));
+            var counter = loop.Counter?.Var == id;
+            if (!reverse || counter || Analysis.Needed.Contains(id) && !Analysis.Captures(id))
+            {
+                Rename(id, null, writeBack: counter || assignedInLoop.Contains(id) && (!reverse || Analysis.Saves(id)));
+            }
+
             if (tangents is not null && tangents.ContainsKey(id))
             {
                 Rename(id, tangents, writeBack: true);

@@ -7,13 +7,12 @@ namespace SymDiff.Generators.Differentiation;
 /// <c>{F}Pushforward</c>, inside the tape's mark). Every active assignment becomes a <see cref="DIsland"/> that computes
 /// the tangent first and then the value from the same temporaries; an active call becomes a call of the callee's
 /// pushforward (or, for a custom pullback, one pullback with seed 1 and the chain rule); innermost loops run on block
-/// copies of the scalars and tangents they touch (see <see cref="Localized"/>). The pass names nothing: variables it
+/// copies of the scalars and tangents they touch (see <see cref="ProgramPass.Localized"/>). The pass names nothing: variables it
 /// adds carry a base name, and the printer names them where they are declared.
 /// </summary>
 internal sealed class TangentPass : ProgramPass
 {
     private readonly EmitInput _input;
-    private readonly LoopAnalysis _a;
 
     /// <summary>The variable holding each active primal variable's tangent now.</summary>
     private readonly Dictionary<int, int> _tangent = new();
@@ -21,11 +20,10 @@ internal sealed class TangentPass : ProgramPass
     private readonly int _scratch;
 
     private TangentPass(EmitInput input, LoopAnalysis analysis, PassNames names)
-        : base(input.Method, names.Primal, names.HeapArrays)
+        : base(input.Method, analysis, names.Primal, names.HeapArrays)
     {
         _input = input;
-        _a = analysis;
-        foreach (var id in _a.Active.OrderBy(i => i))
+        foreach (var id in Analysis.Active.OrderBy(i => i))
         {
             _tangent[id] = Derivative.Named(names.Tangents[id], Program.Vars[id].Type, Program.Vars[id].IsArray);
         }
@@ -50,7 +48,7 @@ internal sealed class TangentPass : ProgramPass
         if (pass.Program.Result >= 0)
         {
             var result = pass.Program.Result;
-            LExpr tangent = pass._a.Active.Contains(result) ? Read(pass._tangent[result], pass.Program.Vars[result].Type) : new LConst(pass.Method.ReturnKind, 0);
+            LExpr tangent = pass.Analysis.Active.Contains(result) ? Read(pass._tangent[result], pass.Program.Vars[result].Type) : new LConst(pass.Method.ReturnKind, 0);
             pass.Derivative.Body.Add(new DReturn(new[] { Read(pass.Var[result], pass.Program.Vars[result].Type), tangent }.ToEquatableArray()));
         }
 
@@ -65,7 +63,7 @@ internal sealed class TangentPass : ProgramPass
                 : new DDeclare(Var[v.Id], names.HeapArrays.Contains(v.Id) ? DeclareForm.EmptyArray : DeclareForm.EmptySpan));
         }
 
-        foreach (var id in _a.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local))
+        foreach (var id in Analysis.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local))
         {
             var v = Program.Vars[id];
             Derivative.Body.Add(v.IsArray ? new DDeclare(_tangent[id], DeclareForm.EmptySpan) : new DDeclare(_tangent[id], DeclareForm.Typed, new LConst(v.Type, 0)));
@@ -87,7 +85,7 @@ internal sealed class TangentPass : ProgramPass
             {
                 case LAssign a:
                     var assigned = Read(Var[a.Var], Program.Vars[a.Var].Type);
-                    statements.Add(_a.Active.Contains(a.Var)
+                    statements.Add(Analysis.Active.Contains(a.Var)
                         ? Island(Read(_tangent[a.Var], Program.Vars[a.Var].Type), a.Value, assigned)
                         : new DAssign(assigned, Bind(a.Value)));
                     break;
@@ -96,21 +94,21 @@ internal sealed class TangentPass : ProgramPass
                         var type = Program.Vars[st.Var].Type;
                         var index = Bind(st.Index);
                         var element = new LElement(type, Var[st.Var], index);
-                        statements.Add(_a.Active.Contains(st.Var)
+                        statements.Add(Analysis.Active.Contains(st.Var)
                             ? Island(new LElement(type, _tangent[st.Var], index), st.Value, element)
                             : new DAssign(element, Bind(st.Value)));
                         break;
                     }
 
                 case LAllocate al:
-                    statements.AddRange(Allocate(al, _a.Active.Contains(al.Var) ? _tangent[al.Var] : null));
+                    statements.AddRange(Allocate(al, Analysis.Active.Contains(al.Var) ? _tangent[al.Var] : null));
                     break;
-                case LCall c when _a.IsActive(c) && c.Target >= 0:
+                case LCall c when Analysis.IsActive(c) && c.Target >= 0:
                     statements.Add(CallPushforward(c));
                     break;
                 case LCall c:
                     statements.Add(PrimalCall(c));
-                    if (c.Target >= 0 && _a.Active.Contains(c.Target))
+                    if (c.Target >= 0 && Analysis.Active.Contains(c.Target))
                     {
                         var type = Program.Vars[c.Target].Type;
                         statements.Add(new DAssign(Read(_tangent[c.Target], type), new LConst(type, 0)));
@@ -139,7 +137,7 @@ internal sealed class TangentPass : ProgramPass
     private DIsland Island(LExpr target, LExpr value, LExpr? assigned)
     {
         var leafTangents = new List<(Node, LExpr)>();
-        var derivative = StatementAdjoint.Tangent(_a.IsActive, value, withValue: assigned is not null, (source, graph) =>
+        var derivative = StatementAdjoint.Tangent(Analysis.IsActive, value, withValue: assigned is not null, (source, graph) =>
         {
             var node = graph.Local(source.Type, null);
             leafTangents.Add((node, TangentOf(source)));
@@ -167,19 +165,12 @@ internal sealed class TangentPass : ProgramPass
         var block = new List<DStmt>();
         var args = c.Args.Select(Argument).ToList();
         var target = Read(Var[c.Target], Program.Vars[c.Target].Type);
-        var targetTangent = _a.Active.Contains(c.Target) ? Read(_tangent[c.Target], Program.Vars[c.Target].Type) : null;
+        var targetTangent = Analysis.Active.Contains(c.Target) ? Read(_tangent[c.Target], Program.Vars[c.Target].Type) : null;
         var tangentArgs = new List<(LExpr Tangent, string Parameter)>();
         var scratch = false;
-        for (var k = 0; k < callee.Parameters.Length; k++)
+        foreach (var (parameter, argument, calleeName, parameterName) in DifferentiableArguments(c))
         {
-            var parameter = callee.Parameters[k];
-            if (!parameter.IsDifferentiable || parameter.IsOutput)
-            {
-                continue;
-            }
-
-            var argument = c.Args[k];
-            var suffix = Names.Pascal(callee.MethodName) + "_" + Names.Pascal(parameter.Name);
+            var suffix = calleeName + "_" + parameterName;
             if (argument.Scalar is { } scalar)
             {
                 var type = parameter.Kind!.Value;
@@ -190,8 +181,8 @@ internal sealed class TangentPass : ProgramPass
             }
             else
             {
-                scratch |= !_a.Active.Contains(argument.Array);
-                tangentArgs.Add((_a.Active.Contains(argument.Array)
+                scratch |= !Analysis.Active.Contains(argument.Array);
+                tangentArgs.Add((Analysis.Active.Contains(argument.Array)
                     ? Read(_tangent[argument.Array], parameter.Kind!.Value)
                     : new LZeros(parameter.Kind!.Value, new LLength(Var[argument.Array])), suffix));
             }

@@ -11,13 +11,11 @@ namespace SymDiff.Generators.Differentiation;
 /// </summary>
 internal sealed class TapingPass : ProgramPass
 {
-    private readonly LoopAnalysis _a;
     private readonly Dictionary<int, int> _adjoint;
 
     private TapingPass(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
-        : base(method, primalNames, heapArrays)
+        : base(method, analysis, primalNames, heapArrays)
     {
-        _a = analysis;
         _adjoint = adjoints.ToDictionary(a => a.Key, a => Derivative.Named(a.Value, Program.Vars[a.Key].Type, Program.Vars[a.Key].IsArray));
     }
 
@@ -44,18 +42,18 @@ internal sealed class TapingPass : ProgramPass
             switch (statement)
             {
                 case LAssign a:
-                    statements.AddRange(Saving(_a.Active.Contains(a.Var) ? a.Value : null, substitutions =>
+                    statements.AddRange(Saving(Analysis.Active.Contains(a.Var) ? a.Value : null, substitutions =>
                     {
-                        var overwritten = _a.Saves(a.Var) && _a.Inverse(a) is null ? new[] { Push(Read(a.Var)) } : Array.Empty<DStmt>();
+                        var overwritten = Analysis.Saves(a.Var) && Analysis.Inverse(a) is null ? new[] { Push(Read(a.Var)) } : Array.Empty<DStmt>();
                         return overwritten.Append(new DAssign(Read(a.Var), Bind(a.Value, substitutions)));
                     }));
                     break;
                 case LStore st:
                     {
                         var element = new LElement(Program.Vars[st.Var].Type, Var[st.Var], Bind(st.Index));
-                        statements.AddRange(Saving(_a.Active.Contains(st.Var) ? st.Value : null, substitutions =>
+                        statements.AddRange(Saving(Analysis.Active.Contains(st.Var) ? st.Value : null, substitutions =>
                         {
-                            var overwritten = _a.Saves(st.Var) ? new[] { Push(element) } : Array.Empty<DStmt>();
+                            var overwritten = Analysis.Saves(st.Var) ? new[] { Push(element) } : Array.Empty<DStmt>();
                             return overwritten.Append(new DAssign(element, Bind(st.Value, substitutions)));
                         }));
                         break;
@@ -65,7 +63,7 @@ internal sealed class TapingPass : ProgramPass
                     statements.AddRange(Allocate(al, Shadow(al.Var)));
                     break;
                 case LCall c:
-                    if (c.Target >= 0 && _a.Saves(c.Target))
+                    if (c.Target >= 0 && Analysis.Saves(c.Target))
                     {
                         statements.Add(Push(Read(c.Target)));
                     }
@@ -75,7 +73,7 @@ internal sealed class TapingPass : ProgramPass
                 case LIf i:
                     {
                         // The reverse sweep takes the same arm: the decision is taped when an arm has reverse work.
-                        var taped = _a.HasNestedReverseWork(i);
+                        var taped = Analysis.HasNestedReverseWork(i);
                         var then = Statements(i.Then);
                         var otherwise = Statements(i.Else);
                         if (taped)
@@ -88,7 +86,7 @@ internal sealed class TapingPass : ProgramPass
                         break;
                     }
 
-                case LLoop l when _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l):
+                case LLoop l when Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l):
                     statements.Add(Checkpointed(l));
                     break;
                 case LLoop l:
@@ -96,7 +94,7 @@ internal sealed class TapingPass : ProgramPass
                         // An innermost loop without calls pushes into tape storage held in locals, after reserving room
                         // for every value it will push when its trip count is known on entry.
                         var innermost = !l.Children().ContainsLoop() && !l.Children().Descendants().Any(s => s is LCall);
-                        var perIteration = innermost ? l.Blocks().Sum(b => _a.Pushes(b)) : 0;
+                        var perIteration = innermost ? l.Blocks().Sum(b => Analysis.Pushes(b)) : 0;
                         var trips = perIteration > 0 ? TapeAnalysis.TripBound(l) : null;
                         LExpr? reserve = null;
                         if (trips is not null)
@@ -122,7 +120,7 @@ internal sealed class TapingPass : ProgramPass
     /// </summary>
     private IEnumerable<DStmt> Saving(LExpr? value, Func<IReadOnlyDictionary<LExpr, int>?, IEnumerable<DStmt>> statement)
     {
-        var saved = value is null ? Array.Empty<(Node Node, LExpr Source)>() : _a.SavedValues(StatementAdjoint.Build(_a, value));
+        var saved = value is null ? Array.Empty<(Node Node, LExpr Source)>() : Analysis.SavedValues(StatementAdjoint.Build(Analysis, value));
         var block = new List<DStmt>();
         Dictionary<LExpr, int>? substitutions = null;
         foreach (var (_, source) in saved)
@@ -149,7 +147,7 @@ internal sealed class TapingPass : ProgramPass
     /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>
     private IEnumerable<DStmt> TapeLoop(LLoop l)
     {
-        var taped = _a.HasNestedReverseWork(l);
+        var taped = Analysis.HasNestedReverseWork(l);
         var trips = taped && l.Counter is null ? Derivative.Fresh("trips", ScalarKind.Int) : (int?)null;
         if (trips is { } declared)
         {
@@ -162,7 +160,7 @@ internal sealed class TapingPass : ProgramPass
         {
             yield return Push(Read(pushed, ScalarKind.Int));
         }
-        else if (taped && l.Counter is { } counter && _a.RecomputedEnd(l) is null)
+        else if (taped && l.Counter is { } counter && Analysis.RecomputedEnd(l) is null)
         {
             yield return Push(Read(counter.Var));
         }
@@ -174,7 +172,7 @@ internal sealed class TapingPass : ProgramPass
     /// </summary>
     private DScope Checkpointed(LLoop l)
     {
-        var state = _a.CheckpointState(l);
+        var state = Analysis.CheckpointState(l);
         var every = Derivative.Fresh("every", ScalarKind.Int);
         var segments = Derivative.Fresh("segments", ScalarKind.Int);
         var position = Derivative.Fresh("position", ScalarKind.Int);

@@ -52,6 +52,7 @@ internal sealed class DerivativePrinter
         LZeros z => Zeros(_tape, z.Type, Expr(z.Length)),
         LNewArray a => $"new {Literals.TypeKeyword(a.Type)}[{Expr(a.Length)}]",
         LTapeMark => $"{_tape}.Mark()",
+        LInvoke call => Invocation(call.Member, call.Args, call.Element, call.NamedPair),
         LTapeCount => $"{_tape}.Count",
         LTapeStorage { Reserve: null } => $"{_tape}.Values",
         LTapeStorage storage => $"{_tape}.Reserve({Expr(storage.Reserve!)})",
@@ -91,11 +92,14 @@ internal sealed class DerivativePrinter
     {
         switch (statement)
         {
-            case DDeclare d:
-                Declare(d);
+            case DDeclare or DAssign or DAccumulate or DIncrement:
+                _w.Line(Inline(statement) + ";");
                 break;
-            case DAssign a:
-                _w.Line($"{Expr(a.Target)} = {Expr(a.Value)};");
+            case DEmbedded embedded:
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape).Statements(embedded.Program.Body);
+                break;
+            case DAdjoint adjoint:
+                Adjoint(adjoint);
                 break;
             case DClear c:
                 _w.Line($"{Name(c.Var)}.Clear();");
@@ -141,7 +145,7 @@ internal sealed class DerivativePrinter
 
                 break;
             case DReturn r:
-                _w.Line(r.Values.Length == 1 ? $"return {Expr(r.Values[0])};" : $"return ({string.Join(", ", r.Values.Select(Expr))});");
+                _w.Line(r.Values.Length == 1 ? $"return {Expr(r.Values[0])};" : $"return ({string.Join(", ", r.Values.Select(v => Expr(v)))});");
                 break;
             case DPush push:
                 {
@@ -154,9 +158,6 @@ internal sealed class DerivativePrinter
             case DSnapshot snapshot:
                 _w.Line($"{_tape}.{(snapshot.Restore ? "Restore" : "Save")}({Name(snapshot.Var)});");
                 break;
-            case DIncrement increment:
-                _w.Line($"{Name(increment.Var)}{(increment.By > 0 ? "++" : "--")};");
-                break;
             case DComment comment:
                 _w.Line("// " + comment.Text);
                 break;
@@ -168,48 +169,53 @@ internal sealed class DerivativePrinter
         }
     }
 
-    private void Declare(DDeclare d)
+    /// <summary>A statement that can also stand in a <c>for</c> header, without its semicolon.</summary>
+    private string Inline(DStmt statement) => statement switch
+    {
+        DDeclare d => Declaration(d),
+        DAssign a => $"{Expr(a.Target)} = {Expr(a.Value)}",
+        DAccumulate a => $"{Expr(a.Target)} {(a.Subtract ? "-=" : "+=")} {Expr(a.Value, Precedence.Of(Op.Add) + 1)}",
+        DIncrement increment => $"{Name(increment.Var)}{(increment.By > 0 ? "++" : "--")}",
+        _ => throw new InvalidOperationException($"{statement} is not a simple statement"),
+    };
+
+    private string Declaration(DDeclare d)
     {
         var names = d.Vars.Select(v => _names[v] ??= NameAllocator.Fresh(_taken, _d.Vars[v].BaseName)).ToList();
         var type = Literals.TypeKeyword(_d.Vars[d.Vars[0]].Type);
-        _w.Line(d.Form switch
+        return d.Form switch
         {
-            DeclareForm.Inferred => $"var {names[0]} = {Expr(d.Init!)};",
-            DeclareForm.EmptySpan => $"global::System.Span<{type}> {names[0]} = default;",
-            DeclareForm.EmptyArray => $"{type}[] {names[0]} = global::System.Array.Empty<{type}>();",
-            _ when d.Init is null => $"{type} {string.Join(", ", names)};",
-            _ => $"{type} {string.Join(", ", names.Select(n => $"{n} = {Expr(d.Init)}"))};",
-        });
+            DeclareForm.Inferred => $"var {names[0]} = {Expr(d.Init!)}",
+            DeclareForm.EmptySpan => $"global::System.Span<{type}> {names[0]} = default",
+            DeclareForm.EmptyArray => $"{type}[] {names[0]} = global::System.Array.Empty<{type}>()",
+            _ when d.Init is null => $"{type} {string.Join(", ", names)}",
+            _ => $"{type} {string.Join(", ", names.Select(n => $"{n} = {Expr(d.Init)}"))}",
+        };
     }
 
     private void Call(DCall c)
     {
-        var invocation = $"{c.Member}({string.Join(", ", c.Args.Select(a => (a.ByRef ? "ref " : string.Empty) + Expr(a.Value)))})";
-        if (c.Element >= 0)
-        {
-            invocation += "." + (c.NamedPair ? (c.Element == 0 ? "Value" : "Tangent") : c.Element == 0 ? "Item1" : "Item2");
-        }
-
+        var invocation = Invocation(c.Member, c.Args, c.Element, c.NamedPair);
         _w.Line(c.Targets.Length switch
         {
             0 => $"{invocation};",
             1 => $"{Expr(c.Targets[0])} = {invocation};",
-            _ => $"({string.Join(", ", c.Targets.Select(Expr))}) = {invocation};",
+            _ => $"({string.Join(", ", c.Targets.Select(e => Expr(e)))}) = {invocation};",
         });
     }
 
-    /// <summary>The loop's own header: <c>for</c> with its counter, <c>while</c>, or <c>do … while</c>.</summary>
-    private IDisposable Header(DLoop l)
+    private string Invocation(string member, EquatableArray<DArg> args, int element, bool namedPair)
     {
-        if (l.Counter is { } counter)
-        {
-            var i = Name(counter.Var);
-            var step = counter.Stride >= 0 ? $"{i} += {counter.Stride}" : $"{i} -= {-counter.Stride}";
-            return _w.Block($"for ({i} = {Expr(counter.Start)}; {Expr(l.Condition)}; {step})");
-        }
-
-        return l.TestFirst ? _w.Block($"while ({Expr(l.Condition)})") : _w.Block("do", $" while ({Expr(l.Condition)});");
+        var invocation = $"{member}({string.Join(", ", args.Select(a => (a.ByRef ? "ref " : string.Empty) + Expr(a.Value)))})";
+        return element < 0 ? invocation
+            : invocation + "." + (namedPair ? (element == 0 ? "Value" : "Tangent") : element == 0 ? "Item1" : "Item2");
     }
+
+    /// <summary>The loop's own header: <c>for</c>, <c>while</c>, or <c>do … while</c>.</summary>
+    private IDisposable Header(DLoop l) =>
+        l.Init is not null || l.Step is not null
+            ? _w.Block($"for ({(l.Init is null ? string.Empty : Inline(l.Init))}; {Expr(l.Condition)}; {(l.Step is null ? string.Empty : Inline(l.Step))})")
+            : l.TestFirst ? _w.Block($"while ({Expr(l.Condition)})") : _w.Block("do", $" while ({Expr(l.Condition)});");
 
     private void Island(DIsland island)
     {
@@ -232,6 +238,27 @@ internal sealed class DerivativePrinter
             {
                 AssignUnlessSelf(Expr(island.Assigned), code.Expr(derivative.Result));
             }
+        }
+    }
+
+    /// <summary>An adjoint island: the forward and reverse regions of its graph, then each contribution added in.</summary>
+    private void Adjoint(DAdjoint adjoint)
+    {
+        var derivative = adjoint.Derivative;
+        var seed = Name(adjoint.Seed);
+        var names = new NameAllocator(_taken, new[] { seed });
+        names.Fix(derivative.Seed, seed);
+        foreach (var (node, value) in adjoint.Inputs)
+        {
+            names.Fix(node, Expr(value));
+        }
+
+        var code = new CodeWriter(_w, derivative.Schedule, names, _input, new HashSet<Node>(adjoint.Known));
+        code.Region(derivative.Graph.Root);
+        code.Region(derivative.Reverse!);
+        foreach (var (node, target) in adjoint.Contributions)
+        {
+            _w.Line($"{Expr(target)} += {code.Expr(node)};");
         }
     }
 

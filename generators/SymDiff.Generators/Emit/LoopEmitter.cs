@@ -4,7 +4,10 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// Emits the derivative members of a method with loops or arrays:
+/// Emits the derivative members of a method with loops or arrays: their signatures, documentation, argument checks and
+/// tape marks, around the derivative programs of the mode passes (<see cref="TangentPass"/>, <see cref="TapingPass"/>,
+/// <see cref="AdjointPass"/>) printed by <see cref="DerivativePrinter"/>. It names the method's own storage (locals,
+/// adjoints, tangents) up front; the printer names what a pass adds.
 /// <list type="bullet">
 /// <item><c>{F}Pullback</c>: a forward sweep that runs the body and saves on the tape what it overwrites and the reverse
 /// sweep will read, then a reverse sweep that walks the statements backwards restoring those values and accumulating
@@ -25,7 +28,6 @@ internal sealed partial class LoopEmitter
     private readonly string[] _names;
     private readonly Dictionary<int, string> _adjoints = new();
     private readonly Dictionary<int, string> _tangents = new();
-    private readonly ExprPrinter _print;
     private readonly string _type;
     private readonly bool _scalarResult;
     private readonly string _tape;
@@ -83,7 +85,6 @@ internal sealed partial class LoopEmitter
             _tangents[id] = v.Origin == VarOrigin.Parameter ? ParamOf(v).Tangent : Fresh(Names.Tangent(_names[id]));
         }
 
-        _print = new ExprPrinter(id => _names[id]);
         CollectHeapArrays(_p.Body);
     }
 
