@@ -108,8 +108,8 @@ internal sealed class AdjointPass : ProgramPass
                 case LLoop l when Analysis.HasNestedReverseWork(l):
                     {
                         // A loop that pops values (its own, or its trip count or final counter) pops them through locals.
-                        var storage = !l.Children().Descendants().Any(s => s is LCall)
-                            && (l.Blocks().Sum(b => Analysis.Pushes(b)) > 0 || Analysis.RecomputedEnd(l) is null);
+                        var storage = !l.Children().ContainsLoop() && !l.Children().Descendants().Any(s => s is LCall)
+                            && (Analysis.RecomputedEnd(l) is null || l.Blocks().Sum(b => Analysis.Pushes(b)) > 0);
                         statements.AddRange(Localized(l, () => new[] { RestoreLoop(l) }, _adjoint, storage, reverse: true));
                         break;
                     }

@@ -31,6 +31,9 @@ internal abstract class ProgramPass
     /// <summary>The derivative program's variable holding each primal variable now.</summary>
     protected int[] Var { get; }
 
+    /// <summary>How many primal variables are held in block copies now (see <see cref="Localized"/>).</summary>
+    private int _moved;
+
     /// <summary>Local buffers that are heap arrays (passed to a callee's <c>T[]</c> parameter); the others are tape spans.</summary>
     protected ISet<int> HeapArrays { get; }
 
@@ -45,21 +48,49 @@ internal abstract class ProgramPass
     /// </summary>
     protected LExpr Bind(LExpr expression, IReadOnlyDictionary<LExpr, int>? substitutions = null)
     {
+        if (substitutions is null && _moved == 0)
+        {
+            // Every primal variable is where the primal program has it (the program's first variables are the primal
+            // ones, in order): the expression reads the same variables as it is.
+            return expression;
+        }
+
         Lowering.NestingGuard.EnsureStack();
         if (substitutions is not null && substitutions.TryGetValue(expression, out var local))
         {
             return new LRead(expression.Type, local);
         }
 
-        return expression switch
+        // An expression none of whose variables moved is kept as it is (no copy of a long sum in every iteration's block).
+        switch (expression)
         {
-            LRead r => new LRead(r.Type, Var[r.Var]),
-            LElement e => new LElement(e.Type, Var[e.Var], Bind(e.Index, substitutions)),
-            LLength l => new LLength(Var[l.Var]),
-            LApply a => a with { Args = a.Args.Select(x => Bind(x, substitutions)).ToEquatableArray() },
-            LTripCount t => t with { From = Bind(t.From), To = Bind(t.To) },
-            _ => expression,
-        };
+            case LRead r when Var[r.Var] != r.Var:
+                return new LRead(r.Type, Var[r.Var]);
+            case LElement e when Bind(e.Index, substitutions) is var index && (Var[e.Var] != e.Var || !ReferenceEquals(index, e.Index)):
+                return new LElement(e.Type, Var[e.Var], index);
+            case LLength l when Var[l.Var] != l.Var:
+                return new LLength(Var[l.Var]);
+            case LApply a:
+                {
+                    LExpr[]? args = null;
+                    for (var k = 0; k < a.Args.Length; k++)
+                    {
+                        var bound = Bind(a.Args[k], substitutions);
+                        if (!ReferenceEquals(bound, a.Args[k]))
+                        {
+                            args ??= a.Args.Items.ToArray();
+                            args[k] = bound;
+                        }
+                    }
+
+                    return args is null ? a : a with { Args = args.ToEquatableArray() };
+                }
+
+            case LTripCount t:
+                return t with { From = Bind(t.From), To = Bind(t.To) };
+            default:
+                return expression;
+        }
     }
 
     protected DArg Argument(LArg argument) => new(argument.Scalar is { } scalar ? Bind(scalar) : Read(argument.Array));
@@ -188,6 +219,7 @@ internal abstract class ProgramPass
             if (table is null)
             {
                 Var[id] = outer;
+                _moved--;
             }
             else
             {
@@ -214,6 +246,7 @@ internal abstract class ProgramPass
             if (table is null)
             {
                 Var[id] = inner;
+                _moved++;
             }
             else
             {
