@@ -71,9 +71,10 @@ internal sealed partial class LoopLowerer
             }
         }
 
-        if (counter is not null && HasEffect(loop.Condition))
+        if (counter is not null && loop.Condition is not null && (HasEffect(loop.Condition) || LowersToStatements(loop.Condition)))
         {
-            // The condition assigns (i++ < n): it runs after the step, so the loop is a general one.
+            // The condition assigns (i++ < n) or computes a choice first (i < (i < 3 ? n : m)): that runs after the
+            // counter's step, so the loop is a general one.
             _output.Add(new LAssign(counter.Var, counter.Start));
             counter = null;
         }
@@ -174,7 +175,8 @@ internal sealed partial class LoopLowerer
     /// right of <c>&amp;&amp;</c>, under a branch) is a pure test preceded by its assignments
     /// (<c>Effects</c>): they are lowered where the condition is first tested (before the loop where
     /// <paramref name="before"/>), and the caller repeats them at the end of every iteration (assignments and branches
-    /// of them only, so the same statements serve twice). A call or a <c>?:</c> is rejected.
+    /// of them only, so the same statements serve twice: a <c>?:</c> or a switch expression is such a branch). A call is
+    /// rejected.
     /// </summary>
     private (LExpr Condition, IReadOnlyList<LStmt> Effects) Condition(IOperation? condition, bool before)
     {
@@ -189,10 +191,10 @@ internal sealed partial class LoopLowerer
         {
             var value = Value(condition, ScalarKind.Bool);
             var effects = _output;
-            if (effects.Descendants().Any(s => s is LCall) || condition.DescendantsAndSelf().Any(o => o is IConditionalOperation))
+            if (effects.Descendants().Any(s => s is LCall))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, condition.Syntax.ToString(),
-                    "a loop condition is evaluated on every iteration, so it cannot call methods or use ?:; compute it into a bool variable before the loop and at the end of the body, "
+                    "a loop condition is evaluated on every iteration, so it cannot call methods; compute it into a bool variable before the loop and at the end of the body, "
                     + "or test inside the body with if (…) break;");
                 return (value, Array.Empty<LStmt>());
             }
