@@ -67,6 +67,12 @@ internal sealed record FuzzProfile
     /// <summary>Assignments and <c>++</c>/<c>--</c> inside expressions (<c>t = x * (t = e)</c>, <c>t += t++ * e</c>).</summary>
     public bool EmbeddedAssignments { get; init; } = true;
 
+    /// <summary>
+    /// Loop conditions that choose with <c>?:</c> or a switch expression, made again before every test: a bound chosen
+    /// by the counter (<c>i &lt; (i &lt; 2 ? n : n - 1)</c>) and a guard on the running value's magnitude.
+    /// </summary>
+    public bool LoopConditionChoices { get; init; } = true;
+
     /// <summary><c>switch</c> statements (on ints and on reals with relational patterns) and switch expressions.</summary>
     public bool Switches { get; init; } = true;
 

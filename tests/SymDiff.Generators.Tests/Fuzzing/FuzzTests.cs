@@ -52,6 +52,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The full profile reaches the loop conditions that choose: a counter-chosen bound (?: and switch) and a guard on the running value.</summary>
+    [Fact]
+    public void FuzzProgramsChooseInLoopConditions()
+    {
+        var sources = Enumerable.Range(0, 300).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full).UserSource).ToList();
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"for \(int \w+ = 0; \w+ < \(\w+ < 2 \?"));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"for \(int \w+ = 0; \w+ < \(\w+ switch"));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"while \(\w+ < [^)]+ && \(\w+ > 0"));
+    }
+
     /// <summary>
     /// The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative, in a
     /// <c>float</c> program too (its double twin is the reference wherever the two agree).

@@ -188,7 +188,9 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             {
                 var k = body.Fresh("k");
                 body.Line($"int {k} = 0;");
-                body.Block($"while ({k} < {c.Length})", () =>
+                // A guard whose ?: reads the running value, chosen again before every test (always true in practice).
+                var guard = Profile.LoopConditionChoices && expressions.Chance(0.3) ? $" && ({c.Accumulator} > 0ʳ ? {c.Accumulator} : -{c.Accumulator}) < 1e30ʳ" : string.Empty;
+                body.Block($"while ({k} < {c.Length}{guard})", () =>
                 {
                     body.Line($"{k}++;");
                     Statements(c, WithIndex(c, scope, $"{k} - 1"), nesting, allowContinue: true);
@@ -225,6 +227,13 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                 if (!bound.StartsWith("<=", StringComparison.Ordinal) || !outer.Ints[^1].StartsWith('i'))
                 {
                     bound = $"< {c.Length}";
+                    if (Profile.LoopConditionChoices && expressions.Chance(0.2))
+                    {
+                        // A bound chosen by the counter itself: the choice must follow the counter's step.
+                        bound = expressions.Chance(0.5)
+                            ? $"< ({i} < 2 ? {c.Length} : {c.Length} - 1)"
+                            : $"< ({i} switch {{ 0 => {c.Length}, 1 => {c.Length}, _ => {c.Length} - 1 }})";
+                    }
                 }
 
                 body.Block($"for (int {i} = 0; {i} {bound}; {i}++)", () =>
