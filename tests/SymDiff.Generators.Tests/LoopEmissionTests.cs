@@ -69,6 +69,30 @@ public sealed class LoopEmissionTests
     }
 
     [Fact]
+    public void ReverseLoopsStartFromAKnownEndWithoutMathMax()
+    {
+        // The reverse sweep started 'for (i = Math.Max(0, 4) - 1; …)' and 'Math.Max(0, x.Length) - 1': a constant bound
+        // is folded, and a length is never negative. A start above 0 keeps the Max (the loop may not run at all).
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double Fixed(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < 4; i++) { s += x[i] * x[i]; } return s; }
+                [Differentiable] public static double Whole(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i] * s; } return s; }
+                [Differentiable] public static double Tail(ReadOnlySpan<double> x) { double s = 0; for (int i = 1; i < x.Length; i++) { s += x[i] * s; } return s; }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var text = string.Join("\n", run.Sources.Values);
+        // Innermost loops run on block copies of their counter (iLocal).
+        Assert.Matches(@"for \((i\w*) = 3; \1 >= 0; \1 -= 1\)", text);
+        Assert.Matches(@"for \((i\w*) = x\.Length - 1; \1 >= 0; \1 -= 1\)", text);
+        Assert.Matches(@"for \((i\w*) = global::System\.Math\.Max\(1, x\.Length\) - 1; \1 >= 1; \1 -= 1\)", text);
+        Assert.DoesNotContain("Math.Max(0,", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PushforwardEvaluatesEachRightHandSideOnce()
     {
         // The tangent of 'sum += Math.Exp(v[i] - max)' reads exp(v[i] − max); the primal assignment after it used to

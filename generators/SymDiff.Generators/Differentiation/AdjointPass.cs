@@ -131,10 +131,39 @@ internal sealed class AdjointPass : ProgramPass
         var bound = Bind(end.Bound);
         return end.Op switch
         {
-            Op.Lt => Apply(Op.Max, ScalarKind.Int, start, bound),
-            Op.Le => Apply(Op.Max, ScalarKind.Int, start, Apply(Op.Add, ScalarKind.Int, bound, Int(1))),
-            Op.Gt => Apply(Op.Min, ScalarKind.Int, start, bound),
-            _ => Apply(Op.Min, ScalarKind.Int, start, Apply(Op.Sub, ScalarKind.Int, bound, Int(1))),
+            Op.Lt => Integer(Op.Max, start, bound),
+            Op.Le => Integer(Op.Max, start, Integer(Op.Add, bound, Int(1))),
+            Op.Gt => Integer(Op.Min, start, bound),
+            _ => Integer(Op.Min, start, Integer(Op.Sub, bound, Int(1))),
+        };
+    }
+
+    /// <summary>
+    /// An int operation of the reverse loop's bounds, folded where the answer is known: constants (a loop over 0…3 starts
+    /// its reverse at 2, not at <c>Math.Max(0, 3) - 1</c>), and the larger of a start at most 0 and a length (never negative).
+    /// </summary>
+    private static LExpr Integer(Op op, LExpr a, LExpr b)
+    {
+        if (a is LConst x && b is LConst y)
+        {
+            var (left, right) = ((long)x.Value, (long)y.Value);
+            var folded = op switch
+            {
+                Op.Max => Math.Max(left, right),
+                Op.Min => Math.Min(left, right),
+                Op.Add => left + right,
+                _ => left - right,
+            };
+
+            // An int C# would wrap stays as written (it does not arise from a loop that runs).
+            return folded is >= int.MinValue and <= int.MaxValue ? Int((int)folded) : Apply(op, ScalarKind.Int, a, b);
+        }
+
+        return (op, a, b) switch
+        {
+            (Op.Max, LConst { Value: <= 0 }, LLength) => b,
+            (Op.Max, LLength, LConst { Value: <= 0 }) => a,
+            _ => Apply(op, ScalarKind.Int, a, b),
         };
     }
 
@@ -147,7 +176,7 @@ internal sealed class AdjointPass : ProgramPass
             var i = Read(counter.Var);
             var test = Apply(counter.Stride > 0 ? Op.Ge : Op.Le, ScalarKind.Bool, i, start);
             var end = End(l) ?? Pop(ScalarKind.Int);
-            var last = counter.Stride >= 0 ? Apply(Op.Sub, ScalarKind.Int, end, Int(counter.Stride)) : Apply(Op.Add, ScalarKind.Int, end, Int(-counter.Stride));
+            var last = counter.Stride >= 0 ? Integer(Op.Sub, end, Int(counter.Stride)) : Integer(Op.Add, end, Int(-counter.Stride));
             return new DLoop(test, Statements(l.Body).ToEquatableArray(), TestFirst: true, new DAssign(i, last), Step(counter.Var, -counter.Stride));
         }
 
