@@ -104,7 +104,8 @@ internal sealed partial class Fence
             Expression(arm.Value);
         }
 
-        if (@switch.Arms.Length == 0 || @switch.Arms[@switch.Arms.Length - 1] is not { Pattern: IDiscardPatternOperation, Guard: null })
+        if (@switch.Arms.Length == 0 || @switch.Arms[@switch.Arms.Length - 1] is not { Guard: null } last
+            || last.Pattern is not (IDiscardPatternOperation or IDeclarationPatternOperation))
         {
             Reject(DiagnosticDescriptors.UnsupportedExpression, @switch.Syntax, "switch expression",
                 "where no arm matches, C# throws and the derivatives cannot; end the switch expression with a '_ => …' arm");
@@ -113,7 +114,17 @@ internal sealed partial class Fence
         return true;
     }
 
-    /// <summary>Patterns of constants: constant, relational, <c>and</c>/<c>or</c>/<c>not</c> of those, and <c>_</c>.</summary>
+    /// <summary>
+    /// <c>var v</c>, or a declaration of the governing value's own type (<c>double v</c> on a double): it matches every
+    /// value and names it, for a <c>when</c> guard or the arm. A declaration of a number or bool local only.
+    /// </summary>
+    internal static bool IsCatchAll(IDeclarationPatternOperation declaration) =>
+        declaration.DeclaredSymbol is ILocalSymbol local && KnownSymbols.KindOf(local.Type) is not null
+        && (declaration.MatchesNull || SymbolEqualityComparer.Default.Equals(declaration.MatchedType, declaration.InputType));
+
+    private static bool DeclaresWithin(IPatternOperation pattern) => pattern.DescendantsAndSelf().Any(p => p is IDeclarationPatternOperation);
+
+    /// <summary>Patterns of constants: constant, relational, <c>and</c>/<c>or</c>/<c>not</c> of those, <c>_</c>, and a catch-all declaration.</summary>
     private void Pattern(IPatternOperation pattern)
     {
         switch (pattern)
@@ -129,13 +140,16 @@ internal sealed partial class Fence
             case INegatedPatternOperation negated:
                 Pattern(negated.Pattern);
                 break;
-            case IBinaryPatternOperation binary:
+            case IBinaryPatternOperation binary when !DeclaresWithin(binary):
                 Pattern(binary.LeftPattern);
                 Pattern(binary.RightPattern);
                 break;
+            case IDeclarationPatternOperation declaration when IsCatchAll(declaration):
+                break;
             default:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, pattern.Syntax, pattern.Syntax.ToString(),
-                    "switch patterns are constants, relational patterns (< 0), and/or/not of those and _; declarations and type patterns are not supported");
+                    "switch patterns are constants, relational patterns (< 0), and/or/not of those, _, and 'var v' (or the value's own type, 'double v') alone; "
+                    + "other type patterns, and declarations inside and/or/not, are not supported");
                 break;
         }
     }

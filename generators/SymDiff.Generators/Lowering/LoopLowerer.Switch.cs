@@ -161,6 +161,7 @@ internal sealed partial class LoopLowerer
         IConstantPatternOperation constant => Apply(ScalarKind.Bool, Op.Eq, value, Value(constant.Value, value.Type)),
         IRelationalPatternOperation relational => Apply(ScalarKind.Bool, Fence.BinaryOp(relational.OperatorKind, null)!.Value, value, Value(relational.Value, value.Type)),
         IDiscardPatternOperation => True,
+        IDeclarationPatternOperation declaration => Declare(declaration, value),
         INegatedPatternOperation negated => Not(Pattern(negated.Pattern, value)),
         IBinaryPatternOperation binary => Apply(
             ScalarKind.Bool,
@@ -169,4 +170,18 @@ internal sealed partial class LoopLowerer
             Pattern(binary.RightPattern, value)),
         _ => throw new InvalidOperationException($"unexpected pattern '{pattern.Syntax}'"),
     };
+
+    /// <summary><c>var v</c> (or <c>double v</c> on a double): names the governing value for the guard and the arm; it always matches.</summary>
+    private LExpr Declare(IDeclarationPatternOperation declaration, LExpr value)
+    {
+        var local = (ILocalSymbol)declaration.DeclaredSymbol!;
+        if (!_symbols.TryGetValue(local, out var variable))
+        {
+            variable = NewVar(local.Name, KnownSymbols.KindOf(local.Type)!.Value, false, VarOrigin.Local, -1, false, false);
+            _symbols[local] = variable;
+        }
+
+        _output.Add(new LAssign(variable, value));
+        return True;
+    }
 }
