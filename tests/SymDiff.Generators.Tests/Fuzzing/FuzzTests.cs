@@ -52,7 +52,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The full profile reaches the loop conditions that choose: a counter-chosen bound (?: and switch) and a guard on the running value.</summary>
+    /// <summary>The full profile reaches the loop conditions that choose (a counter-chosen bound with ?: and switch, a guard on the running value) and switch arms that name their value.</summary>
     [Fact]
     public void FuzzProgramsChooseInLoopConditions()
     {
@@ -60,6 +60,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"for \(int \w+ = 0; \w+ < \(\w+ < 2 \?"));
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"for \(int \w+ = 0; \w+ < \(\w+ switch"));
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"while \(\w+ < [^)]+ && \(\w+ > 0"));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"switch \{ var (\w+) when \1 <"));
     }
 
     /// <summary>

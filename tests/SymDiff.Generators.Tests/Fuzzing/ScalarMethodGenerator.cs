@@ -183,7 +183,7 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
 
     /// <summary>
     /// A switch: on an int parameter (constant labels, two on one section) or on a real (relational patterns), or a
-    /// switch expression assigned to <paramref name="target"/>. Only the first section may return, so the statements
+    /// switch expression assigned to <paramref name="target"/> (relational arms, or arms naming the value with <c>var g</c>). Only the first section may return, so the statements
     /// after the switch stay reachable.
     /// </summary>
     private void Switch(BodyWriter body, Scope scope, List<string> locals, int nesting, string target)
@@ -192,6 +192,16 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         var governing = onInt ? expressions.Pick(scope.Ints) : Expression(scope, 1);
         if (!onInt && expressions.Chance(0.35))
         {
+            if (expressions.Chance(0.4))
+            {
+                // Arms that name the value (var g when g < …) and read it, the last a catch-all declaration.
+                var g = body.Fresh("g");
+                var named = scope.Clone();
+                named.Reals.Add(g);
+                body.Line($"{target} = {governing} switch {{ var {g} when {g} < {LowBound()} => {Expression(named, 2)}, var {g} => {Expression(named, 2)} }};");
+                return;
+            }
+
             body.Line($"{target} = {governing} switch {{ < {LowBound()} => {Expression(scope, 2)}, >= 0.5ʳ and < 2.0ʳ => {Expression(scope, 2)}, _ => {Expression(scope, 2)} }};");
             return;
         }
