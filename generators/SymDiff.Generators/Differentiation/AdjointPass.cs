@@ -17,7 +17,6 @@ internal sealed class AdjointPass : ProgramPass
     private readonly Dictionary<int, int> _adjoint;
 
     private readonly IReadOnlyDictionary<int, string> _adjointNames;
-    private readonly IReadOnlyList<string> _primalNames;
     private readonly string _g;
     private readonly int _scratch;
     private HashSet<int>? _readInArms;
@@ -26,7 +25,6 @@ internal sealed class AdjointPass : ProgramPass
         : base(input.Method, analysis, names.Primal, names.HeapArrays)
     {
         _input = input;
-        _primalNames = names.Primal;
         _adjointNames = names.Adjoints;
         _adjoint = names.Adjoints.ToDictionary(a => a.Key, a => Derivative.Named(a.Value, Program.Vars[a.Key].Type, Program.Vars[a.Key].IsArray));
         _g = names.Seed;
@@ -48,10 +46,6 @@ internal sealed class AdjointPass : ProgramPass
     }
 
     private LExpr Pop(ScalarKind type) => new LPop(type, Storage);
-
-    private static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
-
-    private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
 
     /// <summary><c>seed != 0</c>: a zero adjoint pulls nothing back (a partial may be infinite where 0·∞ would be NaN).</summary>
     private static LExpr NonZero(int seed, ScalarKind type) => Apply(Op.Ne, ScalarKind.Bool, Read(seed, type), Int(0));
@@ -108,7 +102,7 @@ internal sealed class AdjointPass : ProgramPass
                 case LLoop l when Analysis.HasNestedReverseWork(l):
                     {
                         // A loop that pops values (its own, or its trip count or final counter) pops them through locals.
-                        var storage = !l.Children().ContainsLoop() && !l.Children().Descendants().Any(s => s is LCall)
+                        var storage = TapeAnalysis.KeepsTapeInLocals(l)
                             && (Analysis.RecomputedEnd(l) is null || l.Blocks().Sum(b => Analysis.Pushes(b)) > 0);
                         statements.AddRange(Localized(l, () => new[] { RestoreLoop(l) }, _adjoint, storage, reverse: true));
                         break;

@@ -39,6 +39,11 @@ internal abstract class ProgramPass
 
     protected static LExpr Read(int var, ScalarKind type) => new LRead(type, var);
 
+    /// <summary>An int constant.</summary>
+    protected static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
+
+    protected static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+
     /// <summary>The primal variable <paramref name="id"/> where it is held now.</summary>
     protected LExpr Read(int id) => Read(Var[id], Program.Vars[id].Type);
 

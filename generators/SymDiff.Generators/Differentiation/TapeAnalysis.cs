@@ -21,6 +21,13 @@ internal static class TapeAnalysis
         _ => false,
     });
 
+    /// <summary>
+    /// True for an innermost loop without calls: the only loops whose pushes and pops go through tape storage held in
+    /// locals (a call in the loop uses the tape itself; an inner loop gets the locals instead).
+    /// </summary>
+    public static bool KeepsTapeInLocals(LLoop loop) =>
+        !loop.Children().ContainsLoop() && !loop.Children().Descendants().Any(s => s is LCall);
+
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     public static int Pushes(this LoopAnalysis a, EquatableArray<LStmt> body) => body.Sum(s => s switch
     {

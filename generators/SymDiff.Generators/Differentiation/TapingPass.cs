@@ -93,15 +93,14 @@ internal sealed class TapingPass : ProgramPass
                     {
                         // An innermost loop without calls pushes into tape storage held in locals, after reserving room
                         // for every value it will push when its trip count is known on entry.
-                        var innermost = !l.Children().ContainsLoop() && !l.Children().Descendants().Any(s => s is LCall);
-                        var perIteration = innermost ? l.Blocks().Sum(b => Analysis.Pushes(b)) : 0;
+                        var perIteration = TapeAnalysis.KeepsTapeInLocals(l) ? l.Blocks().Sum(b => Analysis.Pushes(b)) : 0;
                         var trips = perIteration > 0 ? TapeAnalysis.TripBound(l) : null;
                         LExpr? reserve = null;
                         if (trips is not null)
                         {
                             var bound = Bind(trips);
-                            var count = perIteration == 1 ? bound : new LApply(ScalarKind.Int, Op.Mul, new[] { bound, new LConst(ScalarKind.Int, perIteration) }.ToEquatableArray());
-                            reserve = new LApply(ScalarKind.Int, Op.Add, new[] { count, new LConst(ScalarKind.Int, 1) }.ToEquatableArray());
+                            var count = perIteration == 1 ? bound : Apply(Op.Mul, ScalarKind.Int, bound, Int(perIteration));
+                            reserve = Apply(Op.Add, ScalarKind.Int, count, Int(1));
                         }
 
                         statements.AddRange(Localized(l, () => TapeLoop(l), storage: reserve is not null, reserve: reserve));
@@ -151,7 +150,7 @@ internal sealed class TapingPass : ProgramPass
         var trips = taped && l.Counter is null ? Derivative.Fresh("trips", ScalarKind.Int) : (int?)null;
         if (trips is { } declared)
         {
-            yield return new DDeclare(declared, DeclareForm.Typed, new LConst(ScalarKind.Int, 0));
+            yield return new DDeclare(declared, DeclareForm.Typed, Int(0));
         }
 
         var count = trips is { } counted ? new DStmt[] { new DIncrement(counted, 1) } : Array.Empty<DStmt>();
@@ -176,34 +175,32 @@ internal sealed class TapingPass : ProgramPass
         var every = Derivative.Fresh("every", ScalarKind.Int);
         var segments = Derivative.Fresh("segments", ScalarKind.Int);
         var position = Derivative.Fresh("position", ScalarKind.Int);
-        LExpr Int(int var) => Read(var, ScalarKind.Int);
-        LExpr Constant(int value) => new LConst(ScalarKind.Int, value);
-        LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+        LExpr Local(int var) => Read(var, ScalarKind.Int);
 
-        var atStart = Apply(Op.Eq, ScalarKind.Bool, Int(position), Constant(0));
+        var atStart = Apply(Op.Eq, ScalarKind.Bool, Local(position), Int(0));
         var snapshot = state.Select(id => Program.Vars[id].IsArray ? new DSnapshot(Var[id], Restore: false) : (DStmt)Push(Read(id)))
             .Append(new DIncrement(segments, 1));
-        var next = Apply(Op.Add, ScalarKind.Int, Int(position), Constant(1));
+        var next = Apply(Op.Add, ScalarKind.Int, Local(position), Int(1));
         var body = new DStmt[] { new DIf(atStart, snapshot.ToEquatableArray(), EquatableArray<DStmt>.Empty) }
             .Concat(Primal(l.Body, Shadow)).Concat(Primal(l.Step, Shadow))
-            .Append(new DAssign(Int(position), Apply(Op.Select, ScalarKind.Int, Apply(Op.Eq, ScalarKind.Bool, next, Int(every)), Constant(0), next)));
+            .Append(new DAssign(Local(position), Apply(Op.Select, ScalarKind.Int, Apply(Op.Eq, ScalarKind.Bool, next, Local(every)), Int(0), next)));
         var block = new DStmt[]
         {
             new DComment("[Checkpoint]: run the loop without recording; save what it writes at the start of every segment."),
             new DDeclare(every, DeclareForm.Typed, SegmentLength(l)),
-            new DDeclare(segments, DeclareForm.Typed, Constant(0)),
-            new DDeclare(position, DeclareForm.Typed, Constant(0)),
+            new DDeclare(segments, DeclareForm.Typed, Int(0)),
+            new DDeclare(position, DeclareForm.Typed, Int(0)),
             Loop(l, body),
-            Push(Apply(Op.Select, ScalarKind.Int, atStart, Int(every), Int(position))),
-            Push(Int(segments)),
-            Push(Int(every)),
+            Push(Apply(Op.Select, ScalarKind.Int, atStart, Local(every), Local(position))),
+            Push(Local(segments)),
+            Push(Local(every)),
         };
         return new DScope(block.ToEquatableArray(), new[] { every, segments, position }.ToEquatableArray());
     }
 
     /// <summary>The segment length: the attribute's <c>Every</c>, else ⌈√N⌉ for a known trip count N, else 64.</summary>
     private LExpr SegmentLength(LLoop l) =>
-        Program.CheckpointEvery > 0 ? new LConst(ScalarKind.Int, Program.CheckpointEvery)
+        Program.CheckpointEvery > 0 ? Int(Program.CheckpointEvery)
         : TapeAnalysis.TripBound(l) is { } trips ? new LSegmentLength(Bind(trips))
-        : new LConst(ScalarKind.Int, 64);
+        : Int(64);
 }
