@@ -20,11 +20,12 @@ public sealed class DifferentiableAttribute : Attribute
     public bool Batch { get; set; }
 
     /// <summary>
-    /// Also emit second derivatives: <c>{Name}HessianVectorProduct</c> (H·t by one forward-over-reverse sweep: the
+    /// Also emit second derivatives: <c>{Name}HessianVectorProduct</c> (H·t by reverse mode over forward mode: one
     /// reverse sweep run over the forward-mode program, a small constant times a gradient) and <c>{Name}Hessian</c>
-    /// (the dense n×n Hessian over the differentiable parameters, n such sweeps). Off by default; methods that do not
-    /// ask for them pay nothing. Today only methods over scalars without loops or calls have them; SD0029 says why
-    /// another cannot.
+    /// (the dense n×n Hessian over the differentiable inputs, a span counting one input per element; n such sweeps).
+    /// Off by default; methods that do not ask for them pay nothing. Methods with loops, spans, branches and
+    /// <c>[Checkpoint]</c> have them; a method that calls another method with a differentiable argument, or returns its
+    /// result in a span, does not yet, and SD0029 says why.
     /// </summary>
     public bool Hessian { get; set; }
 }

@@ -8,7 +8,8 @@ namespace SymDiff.Generators.Tests;
 /// <c>[Differentiable(Hessian = true)]</c>: <c>{F}HessianVectorProduct</c> (forward over reverse) and <c>{F}Hessian</c>
 /// (dense, symmetric) against central differences of the generated gradient, through branches, singular partials
 /// (√, log, pow), a broadcast <c>[NoDerivative]</c> parameter and single precision; SD0029 where they cannot be
-/// generated; nothing for methods that do not ask.
+/// generated (calls with differentiable arguments, span outputs); nothing for methods that do not ask. Loop methods:
+/// <see cref="HessianLoopTests"/>.
 /// </summary>
 public sealed class HessianTests
 {
@@ -121,8 +122,9 @@ public sealed class HessianTests
     }
 
     [Theory]
-    [InlineData("public static double L(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; }", "loops or span")]
     [InlineData("public static double L(double x) => Sq(x) * x; [Differentiable] public static double Sq(double x) => x * x;", "it calls Sq")]
+    [InlineData("public static double L(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Sq(v[i]); } return s; } [Differentiable] public static double Sq(double x) => x * x;", "it calls Sq with a differentiable argument")]
+    [InlineData("public static void L(ReadOnlySpan<double> v, Span<double> y) { for (int i = 0; i < v.Length; i++) { y[i] = v[i] * v[i]; } }", "returns its result in a span")]
     public void MethodsWhoseHessianIsNotGeneratedGetSD0029OnTheirName(string method, string why)
     {
         var source = $$"""

@@ -15,9 +15,20 @@ internal static class HessianEmitter
     /// <summary>Why <paramref name="m"/> cannot have Hessian members (yet), or <see langword="null"/> when it can.</summary>
     public static string? Obstacle(MethodModel m)
     {
-        if (m.Loops is not null || m.Parameters.Any(p => p.Kind is null || p.IsArray))
+        if (!m.Parameters.Any(p => p.IsDifferentiable))
         {
-            return "it has loops or span/array parameters, and Hessians are generated only for methods over scalars without loops so far";
+            return "it has no differentiable parameter";
+        }
+
+        if (m.Loops is not null)
+        {
+            // Loops and spans: reverse mode over the tangent program (LoopEmitter.EmitHessian).
+            return TangentProgram.Obstacle(m);
+        }
+
+        if (m.Parameters.Any(p => p.Kind is null || p.IsArray))
+        {
+            return "it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers";
         }
 
         if (m.Calls.Length > 0)
@@ -25,7 +36,7 @@ internal static class HessianEmitter
             return $"it calls {m.Calls[0].MethodName}, and second derivatives through calls are not generated yet (inline the callee into '{m.Name}')";
         }
 
-        return m.Parameters.Any(p => p.IsDifferentiable) ? null : "it has no differentiable parameter";
+        return null;
     }
 
     public static void Emit(IndentedWriter w, EmitInput input)

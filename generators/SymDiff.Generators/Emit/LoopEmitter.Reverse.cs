@@ -15,14 +15,31 @@ internal sealed partial class LoopEmitter
             ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}"
             : $"ref {ElementType(p)} {p.Adjoint}");
         _w.Line("/// <summary>");
-        _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
-        _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
-        _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
-        _w.Line("/// </summary>");
-        DocComments.PrimalParameters(_w, _m);
+        if (_primal is not null)
+        {
+            _w.Line($"/// Reverse mode over forward mode of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times ∂(∇{_m.Name}·t)/∂p, that is H·t, into the");
+            _w.Line("/// adjoints, with the tangents t held fixed. The body of the Hessian-vector product.");
+            _w.Line("/// </summary>");
+        }
+        else
+        {
+            _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
+            _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
+            _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
+            _w.Line("/// </summary>");
+        }
+
+        DocComments.PrimalParameters(_w, _primal ?? _m);
+        foreach (var p in _primal is null ? Enumerable.Empty<ParamModel>() : Differentiable)
+        {
+            _w.Line($"/// <param name=\"{p.Tangent}\">The component of t along {p.Name}.</param>");
+        }
+
         if (_scalarResult)
         {
-            _w.Line($"/// <param name=\"{_seed}\">The adjoint of the result (∂objective/∂{_m.Name}).</param>");
+            _w.Line(_primal is null
+                ? $"/// <param name=\"{_seed}\">The adjoint of the result (∂objective/∂{_m.Name}).</param>"
+                : $"/// <param name=\"{_seed}\">The adjoint of ∇{_m.Name}·t.</param>");
         }
 
         foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
@@ -32,7 +49,8 @@ internal sealed partial class LoopEmitter
 
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            var derivative = _primal is null ? $"∂{_m.Name}/∂{p.Name}" : $"(H·t) along {p.Name}";
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times {derivative}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
 
         if (_scalarResult)
@@ -42,9 +60,11 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {(_scalarResult ? _type : "void")} {Names.Pullback(_m.Name)}({Signature(seeds.Concat(adjoints))})"))
+        var accessibility = _primal is null ? _m.Accessibility : "private";
+        using (_w.Block($"{accessibility} static {(_scalarResult ? _type : "void")} {PullbackName}({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
+            TangentChecks();
             DistinctOutputs(SpanAdjoints, accumulating: true);
             _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
             _w.Line($"var {_mark} = {_tape}.Mark();");
@@ -77,11 +97,11 @@ internal sealed partial class LoopEmitter
 
                 // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment):
                 // keep the value the forward sweep computed.
-                var result = _scalarResult ? _names[_p.Result] : null;
-                if (_scalarResult && (_a.Saves(_p.Result) || _a.WrittenInCheckpoint(_p.Result)))
+                var result = _scalarResult ? _names[_p.Returned] : null;
+                if (_scalarResult && (_a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned)))
                 {
-                    result = Fresh(_names[_p.Result] + "Computed");
-                    _w.Line($"var {result} = {_names[_p.Result]};");
+                    result = Fresh(_names[_p.Returned] + "Computed");
+                    _w.Line($"var {result} = {_names[_p.Returned]};");
                 }
 
                 Restoring(_p.Body);

@@ -41,10 +41,18 @@ internal sealed partial class LoopEmitter
     private readonly string _row;
     private readonly string _line;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input)
+    /// <summary>
+    /// The method whose second derivatives these are, when <see cref="_m"/> is its tangent program
+    /// (<see cref="TangentProgram"/>): the reverse members then print as <c>{F}HessianVectorProduct</c> and its private
+    /// pullback. Null for a method's own first derivatives.
+    /// </summary>
+    private readonly MethodModel? _primal;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null)
     {
         _w = w;
         _input = input;
+        _primal = primal;
         _m = input.Method;
         _p = _m.Loops!;
         _a = new LoopAnalysis(_p, _m.Calls);
@@ -74,7 +82,7 @@ internal sealed partial class LoopEmitter
         _names = _p.Vars.Select(v => v.Origin == VarOrigin.Parameter ? v.Name : null).Select(n => n!).ToArray();
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
         {
-            _names[v.Id] = v.Id == _p.Result ? value : Fresh(v.Name);
+            _names[v.Id] = v.Id == _p.Returned ? value : Fresh(v.Name);
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
@@ -171,7 +179,7 @@ internal sealed partial class LoopEmitter
     private bool IsUsed(int variable)
     {
         _used ??= _p.Body.ReadVariables(assigned: true);
-        return variable == _p.Result || _used.Contains(variable);
+        return variable == _p.Returned || _used.Contains(variable);
     }
 
 
@@ -181,22 +189,36 @@ internal sealed partial class LoopEmitter
 
     private string Signature(IEnumerable<string> extra) => string.Join(", ", _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra));
 
+    /// <summary>The name of the gradient member: <c>{F}Gradient</c>, or <c>{F}HessianVectorProduct</c> for a tangent program.</summary>
+    private string GradientName => _primal is null ? Names.Gradient(_m.Name) : Names.HessianVectorProduct(_m.Name);
+
+    /// <summary>The name of the pullback member: <c>{F}Pullback</c>, or the H·t member's own (private) pullback.</summary>
+    private string PullbackName => _primal is null ? Names.Pullback(_m.Name) : Names.HessianVectorProduct(_m.Name) + "Pullback";
+
     private void Gradient()
     {
         var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}" : $"out {ElementType(p)} {p.Adjoint}");
-        _w.Line("/// <summary>");
-        _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
-        _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
-        _w.Line("/// </summary>");
-        DocComments.PrimalParameters(_w, _m);
-        foreach (var p in Differentiable)
+        if (_primal is not null)
         {
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            HessianVectorProductDocs();
+        }
+        else
+        {
+            _w.Line("/// <summary>");
+            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
+            _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
+            _w.Line("/// </summary>");
+            DocComments.PrimalParameters(_w, _m);
+            foreach (var p in Differentiable)
+            {
+                _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            }
+
+            _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         }
 
-        _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(adjoints)})"))
+        using (_w.Block($"{_m.Accessibility} static {_type} {GradientName}({Signature(adjoints)})"))
         {
             DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
@@ -206,7 +228,7 @@ internal sealed partial class LoopEmitter
 
             var args = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind))
                 .Concat(Differentiable.Select(p => p.IsArray ? p.Adjoint : $"ref {p.Adjoint}"));
-            _w.Line($"return {Own(Names.Pullback(_m.Name))}({string.Join(", ", args)});");
+            _w.Line($"return {Own(PullbackName)}({string.Join(", ", args)});");
         }
     }
 

@@ -24,6 +24,11 @@ internal static class MethodEmitter
             if (method.Loops is not null)
             {
                 LoopEmitter.Emit(w, input);
+                if (method.Hessian && HessianEmitter.Obstacle(method) is null)
+                {
+                    w.Line();
+                    LoopEmitter.EmitHessian(w, input);
+                }
             }
             else
             {

@@ -17,6 +17,7 @@ internal static class DeadStores
         {
             var read = program.Body.ReadVariables();
             read.Add(program.Result);
+            read.Add(program.Returned);
             var dead = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray && !read.Contains(v.Id)).Select(v => v.Id));
             var changed = false;
             var body = Drop(program.Body, dead, ref changed);

@@ -7,7 +7,18 @@ namespace SymDiff.Generators.Model;
 /// <c>return</c> are lowered to flag variables and guards, so every loop has one exit and every block falls through.
 /// <see cref="CheckpointEvery"/> is -1 without <c>[Checkpoint]</c>, else its segment length (0: chosen at run time).
 /// </summary>
-internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1) : MethodBody;
+internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1) : MethodBody
+{
+    /// <summary>
+    /// The variable whose value (as the forward sweep leaves it) the members return, when it is not the differentiated
+    /// <see cref="Result"/>: the primal value of a tangent program (<c>Differentiation.TangentProgram</c>), whose result is
+    /// the tangent. -1: the result itself.
+    /// </summary>
+    public int Returns { get; init; } = -1;
+
+    /// <summary>The variable the members return: <see cref="Returns"/>, or the result.</summary>
+    public int Returned => Returns >= 0 ? Returns : Result;
+}
 
 /// <summary>Where a variable's storage comes from.</summary>
 internal enum VarOrigin : byte

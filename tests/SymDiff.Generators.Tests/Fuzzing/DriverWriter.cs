@@ -226,17 +226,31 @@ internal sealed class DriverWriter
         {
             Try(m, "HessianVectorProduct", at, id =>
             {
-                var tangents = string.Join(", ", differentiated.Select(p => $"tv[{point.Offsets[p.Name]}]"));
-                var outs = string.Join(", ", differentiated.Select((_, i) => $"out double h{i}"));
-                var gradients = string.Join(", ", differentiated.Select((_, i) => $"out double q{i}"));
+                var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan ? $"Sl(tv, {point.Offsets[p.Name]}, {n})" : $"tv[{point.Offsets[p.Name]}]"));
+                foreach (var (p, i) in differentiated.Select((p, i) => (p, i)).Where(d => d.p.IsSpan))
+                {
+                    text.Append($"            var h{i} = new double[{n}];\n");
+                }
+
+                var outs = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $"h{i}" : $"out double h{i}"));
+                var spans = string.Concat(differentiated.Select((p, i) => p.IsSpan ? $"var q{i} = new double[{n}]; " : string.Empty));
+                var gradients = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $"q{i}" : $"out double q{i}"));
+                var flat = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $".. q{i}" : $"q{i}"));
                 text.Append($"            var value = P.{m.Name}HessianVectorProduct({args}, {tangents}, {outs});\n");
                 text.Append($"            Value({Label(m, "HessianVectorProduct", $"value {at}", true)}, value, f0[0]);\n");
-                text.Append($"            Func<double[], double[]> grad = z_ => {{ P.{m.Name}Gradient({Arguments(m, point, "z_", true, "")}, {gradients}); return new double[] {{ {string.Join(", ", differentiated.Select((_, i) => "q" + i))} }}; }};\n");
+                text.Append($"            Func<double[], double[]> grad = z_ => {{ {spans}P.{m.Name}Gradient({Arguments(m, point, "z_", true, "")}, {gradients}); return [{flat}]; }};\n");
                 text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale, j0);\n");
                 text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale, j1);\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale, j2);\n");
+                var k = 0;
                 for (var i = 0; i < differentiated.Count; i++)
                 {
-                    text.Append($"            Check({Label(m, "HessianVectorProduct", $"(H·t) along {differentiated[i].Name} {at}")}, h{i}, d0[{i}], d1[{i}], d2[{i}], gscale);\n");
+                    foreach (var (element, along) in differentiated[i].IsSpan
+                        ? Enumerable.Range(0, n).Select(j => ($"h{i}[{j}]", $"{differentiated[i].Name}[{j}]"))
+                        : new[] { ($"h{i}", differentiated[i].Name) })
+                    {
+                        text.Append($"            Check({Label(m, "HessianVectorProduct", $"(H·t) along {along} {at}")}, {element}, d0[{k}], d1[{k}], d2[{k}], gscale);\n");
+                        k++;
+                    }
                 }
             });
         }

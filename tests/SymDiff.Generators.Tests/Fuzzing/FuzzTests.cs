@@ -63,6 +63,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"switch \{ var (\w+) when \1 <"));
     }
 
+    /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones included, and the driver checks H·t along each span element.</summary>
+    [Fact]
+    public void FuzzProgramsAskForHessiansOfLoopMethods()
+    {
+        var programs = Enumerable.Range(0, 300).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Loop && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)));
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Loop && m.Attributes.Contains("Hessian = true), Checkpoint", StringComparison.Ordinal)));
+        Assert.Contains(programs, p => !p.IsFloat && System.Text.RegularExpressions.Regex.IsMatch(DriverWriter.Write(p).Source, @"HessianVectorProduct\(.*Sl\(tv, "));
+    }
+
     /// <summary>
     /// The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative, in a
     /// <c>float</c> program too (its double twin is the reference wherever the two agree).

@@ -83,8 +83,13 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
         body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
-        var attributes = checkpointed ? (expressions.Chance(0.5) ? "[Differentiable, Checkpoint]" : "[Differentiable, Checkpoint(Every = 2)]") : "[Differentiable]";
         var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers;
+
+        // Second derivatives (reverse over the tangent program) where they are generated: no call of another method.
+        var differentiable = Profile.Hessians && ScalarMethodGenerator.CallsNoOtherMethod(text, name) && expressions.Chance(0.3)
+            ? "Differentiable(Hessian = true)"
+            : "Differentiable";
+        var attributes = checkpointed ? (expressions.Chance(0.5) ? $"[{differentiable}, Checkpoint]" : $"[{differentiable}, Checkpoint(Every = 2)]") : $"[{differentiable}]";
         return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
     }
 

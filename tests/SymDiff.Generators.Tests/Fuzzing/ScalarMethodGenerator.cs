@@ -77,9 +77,12 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         }
 
         // Second derivatives where they are generated: a body over scalars that calls no other method.
-        var hessian = Profile.Hessians && CallPattern.Matches(text).All(c => c.Value == name + "(") && expressions.Chance(0.3);
+        var hessian = Profile.Hessians && CallsNoOtherMethod(text, name) && expressions.Chance(0.3);
         return new MethodSpec(name, MethodKind.Scalar, parameters, hessian ? "[Differentiable(Hessian = true)]" : "[Differentiable]", text);
     }
+
+    /// <summary>True when <paramref name="text"/>, the method <paramref name="name"/> and its helpers, calls no other generated method.</summary>
+    public static bool CallsNoOtherMethod(string text, string name) => CallPattern.Matches(text).All(c => c.Value == name + "(");
 
     /// <summary>A call of a generated method (S3, L1, V2, Cu0), or the method's own name in its signature.</summary>
     private static readonly System.Text.RegularExpressions.Regex CallPattern = new(@"\b(?:S|L|V|Cu)\d+\(", System.Text.RegularExpressions.RegexOptions.CultureInvariant);

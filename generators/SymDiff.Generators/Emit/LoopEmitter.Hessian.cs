@@ -1,0 +1,200 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Second derivatives of a method with loops or spans (<c>[Differentiable(Hessian = true)]</c>): reverse mode over its
+/// tangent program (<see cref="TangentProgram"/>). The H·t member is the tangent program's gradient with respect to the
+/// primal inputs (the same passes and printer as every first derivative); the dense Hessian takes one H·t per
+/// differentiable input (a scalar is one input, a span one per element) and is symmetrized.
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    /// <summary><c>{F}HessianVectorProduct</c>, its private pullback and <c>{F}Hessian</c> of <paramref name="input"/>'s method.</summary>
+    public static void EmitHessian(IndentedWriter w, EmitInput input)
+    {
+        var m = input.Method;
+        var taken = MethodEmitter.Taken(m);
+        var tangentProgram = TangentProgram.Of(m, p => Lowering.GeneratedNames.Free(taken, "hvp" + Names.Pascal(p.Name)));
+        var emitter = new LoopEmitter(w, input with { Method = tangentProgram }, m);
+        emitter.Gradient();
+        w.Line();
+        emitter.Pullback();
+        w.Line();
+        emitter.DenseHessian();
+    }
+
+    private void HessianVectorProductDocs()
+    {
+        var primal = _primal!;
+        _w.Line("/// <summary>");
+        _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, by reverse mode over forward mode: one reverse sweep");
+        _w.Line($"/// over the body with ∇{primal.Name}·t computed beside every assignment. Returns the value. Span tangents and span outputs");
+        _w.Line("/// have their parameter's length; the outputs are overwritten.");
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, primal);
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{p.Tangent}\">The component of t along {p.Name}.</param>");
+        }
+
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{primal.Name}/∂{p.Name}∂pⱼ·tⱼ{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+        }
+
+        _w.Line($"/// <returns>The value of {primal.Name}.</returns>");
+    }
+
+    /// <summary>In the members of a tangent program: every span tangent has its parameter's length.</summary>
+    private void TangentChecks()
+    {
+        foreach (var p in _primal is null ? Enumerable.Empty<ParamModel>() : Differentiable.Where(p => p.IsArray))
+        {
+            _w.Line($"global::SymDiff.GeneratedChecks.SameLength({p.Tangent}.Length, {Literals.NameOf(p.Tangent, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
+        }
+    }
+
+    /// <summary>
+    /// <c>{F}Hessian</c>: row r from H·e_r (the Hessian is symmetric, so H·e_r is row r as well as column r) written in
+    /// place into the matrix, span inputs counting one per element, then the mean of each pair of mirrored entries.
+    /// </summary>
+    private void DenseHessian()
+    {
+        var primal = _primal!;
+        var inputs = Differentiable.ToList();
+        // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
+        var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name), StringComparer.Ordinal);
+        var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
+        var n = Lowering.GeneratedNames.Free(taken, "n", "count");
+        var value = Lowering.GeneratedNames.Free(taken, "value", "result");
+        var mirrored = Lowering.GeneratedNames.Free(taken, "mean", "average");
+        var (row, column, tape, mark) = (Lowering.GeneratedNames.Free(taken, "row"), Lowering.GeneratedNames.Free(taken, "column"), Lowering.GeneratedNames.Free(taken, "tape"), Lowering.GeneratedNames.Free(taken, "mark"));
+        var order = string.Join(", ", inputs.Select(p => p.Name));
+
+        // Where each input starts in the n inputs: constants until the first span, then sums of lengths.
+        var offsets = new List<string>();
+        var (constant, lengths) = (0, new List<string>());
+        foreach (var p in inputs)
+        {
+            offsets.Add(lengths.Count == 0 ? constant.ToString(System.Globalization.CultureInfo.InvariantCulture) : Sum(constant, lengths));
+            if (p.IsArray)
+            {
+                lengths.Add(p.Name + ".Length");
+            }
+            else
+            {
+                constant++;
+            }
+        }
+
+        var size = Sum(constant, lengths);
+        _w.Line("/// <summary>");
+        _w.Line($"/// The dense Hessian of <see cref=\"{primal.PrimalCref}\"/> over its differentiable inputs ({DocComments.Escape(order)}; a span counts one input per");
+        _w.Line($"/// element, in order), row-major, n×n with n = {DocComments.Escape(size)}: entry (i, j) is ∂²{primal.Name}/∂pᵢ∂pⱼ. Takes n Hessian-vector");
+        _w.Line("/// products (one per input) and is symmetric (each pair of mirrored entries is replaced by its mean). Returns the value.");
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, primal);
+        _w.Line($"/// <param name=\"{matrix}\">Receives the n×n Hessian, row-major (overwritten).</param>");
+        _w.Line($"/// <returns>The value of {primal.Name}.</returns>");
+        _w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have n² elements.</exception>");
+        FullyOptimized();
+        Declarations.MemberAttributes(_w, primal);
+        var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Append($"global::System.Span<{_type}> {matrix}");
+        using (_w.Block($"{primal.Accessibility} static {_type} {Names.Hessian(primal.Name)}({string.Join(", ", signature)})"))
+        {
+            _w.Line($"int {n} = {size};");
+            using (_w.Block($"if ({matrix}.Length != {n} * {n})"))
+            {
+                _w.Line($"throw new global::System.ArgumentException($\"{Names.Hessian(primal.Name)}: {matrix} has {{{matrix}.Length}} elements but the Hessian over ({order}) has {{{n}}}×{{{n}}} = {{{n} * {n}}}.\", {Literals.NameOf(matrix, primal)});");
+            }
+
+            var primalArguments = string.Join(", ", primal.Parameters.Select(p => p.Name));
+            using (_w.Block($"if ({n} == 0)"))
+            {
+                _w.Line($"return {primal.ContainingTypeFullName}.{primal.Name}({primalArguments});");
+            }
+
+            _w.Line($"var {tape} = global::SymDiff.Tape.Current;");
+            _w.Line($"var {mark} = {tape}.Mark();");
+            using (_w.Block("try"))
+            {
+                // Span tangents: zeros, with a 1 at the element whose row this is.
+                var tangents = inputs.Where(p => p.IsArray).ToDictionary(p => p.Name, p => Lowering.GeneratedNames.Free(taken, p.Tangent));
+                foreach (var p in inputs.Where(p => p.IsArray))
+                {
+                    _w.Line($"var {tangents[p.Name]} = {DerivativePrinter.Zeros(tape, p.Kind!.Value, p.Name + ".Length")};");
+                }
+
+                _w.Line($"{_type} {value} = {Literals.Constant(0, _m.ReturnKind)};");
+                using (_w.Block($"for (int {row} = 0; {row} < {n}; {row}++)"))
+                {
+                    var unitArguments = new List<string>();
+                    var outputs = new List<string>();
+                    for (var k = 0; k < inputs.Count; k++)
+                    {
+                        var (p, offset) = (inputs[k], offsets[k]);
+                        var kind = p.Kind!.Value;
+                        if (p.IsArray)
+                        {
+                            using (_w.Block($"if ({Within(row, offset, p.Name)})"))
+                            {
+                                _w.Line($"{tangents[p.Name]}[{Plus(row, offset, "-")}] = {Literals.Constant(1, kind)};");
+                            }
+
+                            unitArguments.Add(tangents[p.Name]);
+                            outputs.Add($"{matrix}.Slice({Plus($"({row} * {n})", offset)}, {p.Name}.Length)");
+                        }
+                        else
+                        {
+                            unitArguments.Add($"{row} == {offset} ? {Literals.Constant(1, kind)} : {Literals.Constant(0, kind)}");
+                            outputs.Add($"out {matrix}[{Plus($"({row} * {n})", offset)}]");
+                        }
+                    }
+
+                    _w.Line($"{value} = {Own(GradientName)}({string.Join(", ", primal.Parameters.Select(p => p.Name).Concat(unitArguments).Concat(outputs))});");
+                    for (var k = 0; k < inputs.Count; k++)
+                    {
+                        if (inputs[k].IsArray)
+                        {
+                            using (_w.Block($"if ({Within(row, offsets[k], inputs[k].Name)})"))
+                            {
+                                _w.Line($"{tangents[inputs[k].Name]}[{Plus(row, offsets[k], "-")}] = {Literals.Constant(0, inputs[k].Kind!.Value)};");
+                            }
+                        }
+                    }
+                }
+
+                using (_w.Block($"for (int {row} = 0; {row} < {n}; {row}++)"))
+                {
+                    using (_w.Block($"for (int {column} = {row} + 1; {column} < {n}; {column}++)"))
+                    {
+                        _w.Line($"{_type} {mirrored} = ({matrix}[({row} * {n}) + {column}] + {matrix}[({column} * {n}) + {row}]) * {Literals.Constant(0.5, _m.ReturnKind)};");
+                        _w.Line($"{matrix}[({row} * {n}) + {column}] = {mirrored};");
+                        _w.Line($"{matrix}[({column} * {n}) + {row}] = {mirrored};");
+                    }
+                }
+
+                _w.Line($"return {value};");
+            }
+
+            using (_w.Block("finally"))
+            {
+                _w.Line($"{tape}.Release({mark});");
+            }
+        }
+    }
+
+    private static string Sum(int constant, IReadOnlyList<string> lengths) =>
+        string.Join(" + ", (constant == 0 ? Enumerable.Empty<string>() : new[] { constant.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Concat(lengths))
+        is { Length: > 0 } sum ? sum : "0";
+
+    /// <summary><paramref name="row"/> is one of span <paramref name="span"/>'s elements, which start at <paramref name="offset"/>.</summary>
+    private static string Within(string row, string offset, string span) =>
+        offset == "0" ? $"{row} < {span}.Length" : $"{row} >= {offset} && {row} < {offset} + {span}.Length";
+
+    /// <summary><c>a + offset</c> (or <c>-</c>), or <c>a</c> for an offset of 0.</summary>
+    private static string Plus(string a, string offset, string sign = "+") =>
+        offset == "0" ? a : $"{a} {sign} {(offset.Contains(' ') ? $"({offset})" : offset)}";
+}

@@ -1,0 +1,300 @@
+using SymDiff.Generators.Tests.Infrastructure;
+using static SymDiff.Generators.Tests.Infrastructure.DerivativeChecks;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// <c>[Differentiable(Hessian = true)]</c> on methods with loops and spans: H·t by reverse mode over the tangent program
+/// and the dense Hessian (span inputs one row per element), against central differences of the generated gradient,
+/// through branches, <c>?:</c>, a local buffer, a call whose argument is constant, a while loop that counts down, a reassigned parameter, <c>break</c>,
+/// a checkpointed recurrence and single precision; symmetric, and H·t equal to the dense Hessian times t.
+/// </summary>
+public sealed class HessianLoopTests
+{
+    private const string Functions = """
+        public static partial class P
+        {
+            [Differentiable(Hessian = true)]
+            public static double Energy(ReadOnlySpan<double> w, double s, [NoDerivative] ReadOnlySpan<double> x)
+            {
+                double e = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    double z = w[i] * x[i] + s;
+                    if (z > 0)
+                    {
+                        e += Math.Log(1 + z * z) * s;
+                    }
+                    else
+                    {
+                        e += Math.Tanh(z) * w[i];
+                    }
+
+                    e += Math.Sin(w[i]) * (i > 0 ? w[i - 1] : s);
+                }
+
+                return e * e / (1 + s * s);
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Smooth(ReadOnlySpan<double> v)
+            {
+                var u = new double[v.Length];
+                for (int i = 0; i < v.Length; i++)
+                {
+                    u[i] = Math.Exp(0.3 * v[i]) * v[i];
+                }
+
+                double s = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    s += u[i] * u[(i + 1) % v.Length] + Math.Sqrt(1 + u[i] * u[i]) * Sq(0.5 * i);
+                    if (s > 40)
+                    {
+                        break;
+                    }
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double Sq(double x) => x * x;
+
+            [Differentiable(Hessian = true)]
+            public static double Power(double x, double y, int n)
+            {
+                double p = 1;
+                while (n-- > 0)
+                {
+                    p = p * x + Math.Sin(p * y);
+                }
+
+                x = x * p;
+                return x + y * y * p;
+            }
+
+            [Differentiable(Hessian = true)]
+            [Checkpoint(Every = 2)]
+            public static double Recurrence(ReadOnlySpan<double> a, double h0)
+            {
+                double h = h0;
+                for (int t = 0; t < a.Length; t++)
+                {
+                    h = Math.Tanh(a[t] * h + 0.5 * a[t]);
+                }
+
+                return h * h;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static float Soft(ReadOnlySpan<float> a, float b)
+            {
+                float s = 0f;
+                foreach (var v in a)
+                {
+                    s += MathF.Log(1f + MathF.Exp(v * b)) * v;
+                }
+
+                return s;
+            }
+
+            public static double SoftInDouble(double[] a, double b)
+            {
+                double s = 0;
+                foreach (var v in a)
+                {
+                    s += Math.Log(1 + Math.Exp(v * b)) * v;
+                }
+
+                return s;
+            }
+        }
+
+        """;
+
+    /// <summary>
+    /// <c>Check</c> compares, at a point u of n inputs and a direction t: H·t with central differences of the gradient
+    /// along t; the dense Hessian's columns with central differences of the gradient; its symmetry; H·t with the dense
+    /// Hessian times t; both values with the primal. Errors are relative to the size of the entries.
+    /// </summary>
+    private const string Checks = """
+        public static class Driver
+        {
+            public delegate double Hvp(double[] u, double[] t, double[] hvp);
+
+            public delegate double Dense(double[] u, double[] hessian);
+
+            static void Check(List<double> errors, Func<double[], double[]> gradient, Func<double[], double> f, Hvp hvp, Dense dense, double[] u, double[] t)
+            {
+                var n = u.Length;
+                double[] Shift(double[] d, int k, double h) { var c = (double[])u.Clone(); for (var i = 0; i < n; i++) { c[i] += h * (k < 0 ? d[i] : i == k ? 1 : 0); } return c; }
+                const double step = 1e-5;
+                var product = new double[n];
+                var value = hvp(u, t, product);
+                var hessian = new double[n * n];
+                var denseValue = dense(u, hessian);
+                var scale = 1.0;
+                foreach (var e in hessian) { scale = Math.Max(scale, Math.Abs(e)); }
+                errors.Add(value - f(u));
+                errors.Add(denseValue - f(u));
+                var plus = gradient(Shift(t, -1, step));
+                var minus = gradient(Shift(t, -1, -step));
+                for (var i = 0; i < n; i++)
+                {
+                    errors.Add((product[i] - (plus[i] - minus[i]) / (2 * step)) / scale);
+                    var ht = 0.0;
+                    for (var j = 0; j < n; j++) { ht += hessian[i * n + j] * t[j]; }
+                    errors.Add((product[i] - ht) / scale);
+                }
+
+                for (var j = 0; j < n; j++)
+                {
+                    var gp = gradient(Shift(t, j, step));
+                    var gm = gradient(Shift(t, j, -step));
+                    for (var i = 0; i < n; i++)
+                    {
+                        errors.Add((hessian[i * n + j] - (gp[i] - gm[i]) / (2 * step)) / scale);
+                        errors.Add(hessian[i * n + j] - hessian[j * n + i]);
+                    }
+                }
+            }
+
+            public static double[] Run()
+            {
+                var errors = new List<double>();
+                double[] x = [0.7, -1.3, 0.4];
+                foreach (var start in new[] { new[] { 0.5, -0.2, 0.9, 0.3 }, new[] { -0.8, 1.1, -0.3, -0.6 } })
+                {
+                    Check(errors,
+                        u => { var d = new double[3]; P.EnergyGradient(u.AsSpan(0, 3), u[3], x, d, out var ds); return [.. d, ds]; },
+                        u => P.Energy(u.AsSpan(0, 3), u[3], x),
+                        (u, t, r) => { var v = P.EnergyHessianVectorProduct(u.AsSpan(0, 3), u[3], x, t.AsSpan(0, 3), t[3], r.AsSpan(0, 3), out var rs); r[3] = rs; return v; },
+                        (u, h) => P.EnergyHessian(u.AsSpan(0, 3), u[3], x, h),
+                        start, [0.3, -1.1, 0.6, 0.8]);
+                }
+
+                Check(errors,
+                    u => { var d = new double[u.Length]; P.SmoothGradient(u, d); return d; },
+                    u => P.Smooth(u),
+                    (u, t, r) => P.SmoothHessianVectorProduct(u, t, r),
+                    (u, h) => P.SmoothHessian(u, h),
+                    [0.4, -0.7, 1.2, 0.1, -0.3], [1, 0.5, -0.5, 0.25, 2]);
+                Check(errors,
+                    u => { P.PowerGradient(u[0], u[1], 4, out var dx, out var dy); return [dx, dy]; },
+                    u => P.Power(u[0], u[1], 4),
+                    (u, t, r) => P.PowerHessianVectorProduct(u[0], u[1], 4, t[0], t[1], out r[0], out r[1]),
+                    (u, h) => P.PowerHessian(u[0], u[1], 4, h),
+                    [0.9, 0.6], [0.4, -1.5]);
+                Check(errors,
+                    u => { var d = new double[4]; P.RecurrenceGradient(u.AsSpan(0, 4), u[4], d, out var dh); return [.. d, dh]; },
+                    u => P.Recurrence(u.AsSpan(0, 4), u[4]),
+                    (u, t, r) => { var v = P.RecurrenceHessianVectorProduct(u.AsSpan(0, 4), u[4], t.AsSpan(0, 4), t[4], r.AsSpan(0, 4), out var rh); r[4] = rh; return v; },
+                    (u, h) => P.RecurrenceHessian(u.AsSpan(0, 4), u[4], h),
+                    [0.3, -0.9, 0.6, 1.2, 0.2], [1, -0.5, 0.4, 0.3, -1]);
+
+                // Single precision: the dense Hessian against second differences of a double twin.
+                float[] a = [0.4f, -0.6f, 0.9f];
+                const float b = 0.7f;
+                var g = new float[16];
+                var value = P.SoftHessian(a, b, g);
+                errors.Add((value - P.SoftInDouble([0.4, -0.6, 0.9], 0.7)) / 100);
+                double Second(int i, int j)
+                {
+                    var h = 1e-4;
+                    double F(double di, double dj)
+                    {
+                        double[] u = [a[0], a[1], a[2], b];
+                        u[i] += di;
+                        u[j] += dj;
+                        return P.SoftInDouble(u[..3], u[3]);
+                    }
+
+                    return (F(h, h) - F(h, -h) - F(-h, h) + F(-h, -h)) / (4 * h * h);
+                }
+
+                for (var i = 0; i < 4; i++)
+                {
+                    for (var j = 0; j < 4; j++)
+                    {
+                        errors.Add((g[i * 4 + j] - Second(i, j)) / 100);
+                    }
+                }
+
+                return errors.ToArray();
+            }
+        }
+        """;
+
+    [Fact]
+    public void HessianVectorProductAndDenseHessianOfLoopMethodsMatchFiniteDifferences()
+    {
+        var result = Execution.RunDriver("using System.Collections.Generic;\n" + Prelude + Functions + Checks);
+        for (var i = 0; i < result.Length; i++)
+        {
+            Assert.True(Math.Abs(result[i]) <= 2e-5, $"entry {i}: {result[i]}\nall: {string.Join(", ", result)}");
+        }
+    }
+
+    [Fact]
+    public void DenseHessianOfSpanInputsSaysWhatLengthItNeeds()
+    {
+        var result = Execution.RunDriver(Prelude + Functions + """
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    try { P.EnergyHessian(new double[3], 1, new double[3], new double[15]); return [0]; }
+                    catch (ArgumentException e) { return [e.ParamName == "hessian" && e.Message.Contains("hessian has 15 elements but the Hessian over (w, s) has 4×4 = 16") ? 1 : 0]; }
+                }
+            }
+            """);
+        Assert.Equal([1.0], result);
+    }
+
+    [Fact]
+    public void SpanTangentsMustHaveTheirParametersLength()
+    {
+        var result = Execution.RunDriver(Prelude + Functions + """
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    try { P.SmoothHessianVectorProduct(new double[3], new double[2], new double[3]); return [0]; }
+                    catch (ArgumentException e) { return [e.Message.Contains("tV") ? 1 : 0]; }
+                }
+            }
+            """);
+        Assert.Equal([1.0], result);
+    }
+
+    [Fact]
+    public void HessianMembersOfALoopMatchTheBaseline()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+
+            namespace Demo;
+
+            public static partial class Curvature
+            {
+                [Differentiable(Hessian = true)]
+                public static double Chain(ReadOnlySpan<double> x, double k)
+                {
+                    double s = 0;
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        double d = x[i] - x[i - 1];
+                        s += k * d * d + Math.Exp(-x[i]);
+                    }
+
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Verify("HessianOfChain", run.Sources);
+    }
+}
