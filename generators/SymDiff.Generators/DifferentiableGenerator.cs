@@ -97,7 +97,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var gpuFiles = GpuOutput.Register(context, named, options);
         // [Differentiable(Hessian = true)] on a method whose second derivatives are not generated (yet): said on its name.
         var hessianRejections = resolved
-            .Select(static (r, _) => r.Input is { Method: { Hessian: true } m } && HessianEmitter.Obstacle(m) is { } why
+            .Select(static (r, _) => r.Input is { Method: { Hessian: true } m, HessianObstacle: { } why }
                 ? SiteDiagnostic.AtName(DiagnosticDescriptors.HessianUnsupported, CallGraph.KeyOf(m), m.Name, why)
                 : null)
             .Where(static d => d is not null)

@@ -21,11 +21,11 @@ public sealed class DifferentiableAttribute : Attribute
 
     /// <summary>
     /// Also emit second derivatives: <c>{Name}HessianVectorProduct</c> (H·t by reverse mode over forward mode: one
-    /// reverse sweep run over the forward-mode program, a small constant times a gradient) and <c>{Name}Hessian</c>
-    /// (the dense n×n Hessian over the differentiable inputs, a span counting one input per element; n such sweeps).
-    /// Off by default; methods that do not ask for them pay nothing. Methods with loops, spans, branches and
-    /// <c>[Checkpoint]</c> have them; a method that calls another method with a differentiable argument, or returns its
-    /// result in a span, does not yet, and SD0029 says why.
+    /// reverse sweep run over the forward-mode program, a small constant times a gradient), <c>{Name}Hessian</c> (the
+    /// dense n×n Hessian over the differentiable inputs, a span counting one input per element; n such sweeps) and
+    /// <c>{Name}PushforwardPullback</c> (what callers' second derivatives call through this method). Off by default;
+    /// methods that do not ask for them pay nothing. Methods with loops, spans, branches and <c>[Checkpoint]</c> have
+    /// them, through calls of methods that ask for them too; SD0029 says why another method does not.
     /// </summary>
     public bool Hessian { get; set; }
 }

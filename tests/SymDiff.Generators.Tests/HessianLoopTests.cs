@@ -6,7 +6,8 @@ namespace SymDiff.Generators.Tests;
 /// <summary>
 /// <c>[Differentiable(Hessian = true)]</c> on methods with loops and spans: H·t by reverse mode over the tangent program
 /// and the dense Hessian (span inputs one row per element), against central differences of the generated gradient,
-/// through branches, <c>?:</c>, a local buffer, a call whose argument is constant, a while loop that counts down, a reassigned parameter, <c>break</c>,
+/// through branches, <c>?:</c>, a local buffer, a call whose argument is constant, calls of methods with second
+/// derivatives of their own (scalar and span callees, an inactive span argument, <c>y = g(y)</c>), a while loop that counts down, a reassigned parameter, <c>break</c>,
 /// a checkpointed recurrence and single precision; symmetric, and H·t equal to the dense Hessian times t.
 /// </summary>
 public sealed class HessianLoopTests
@@ -60,6 +61,36 @@ public sealed class HessianLoopTests
 
             [Differentiable]
             public static double Sq(double x) => x * x;
+
+            [Differentiable(Hessian = true)]
+            public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+            [Differentiable(Hessian = true)]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    s += a[i] * b[i];
+                }
+
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Network(ReadOnlySpan<double> w, double b, [NoDerivative] ReadOnlySpan<double> x)
+            {
+                double z = Dot(w, x) + b;
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    s += Sigmoid(w[i] * z) * w[i];
+                }
+
+                double y = Sigmoid(s);
+                y = Sigmoid(y * b + y);
+                return y * y + Dot(w, w);
+            }
 
             [Differentiable(Hessian = true)]
             public static double Power(double x, double y, int n)
@@ -175,6 +206,18 @@ public sealed class HessianLoopTests
                 }
 
                 Check(errors,
+                    u => { var d = new double[3]; P.NetworkGradient(u.AsSpan(0, 3), u[3], x, d, out var db); return [.. d, db]; },
+                    u => P.Network(u.AsSpan(0, 3), u[3], x),
+                    (u, t, r) => { var v = P.NetworkHessianVectorProduct(u.AsSpan(0, 3), u[3], x, t.AsSpan(0, 3), t[3], r.AsSpan(0, 3), out var rb); r[3] = rb; return v; },
+                    (u, h) => P.NetworkHessian(u.AsSpan(0, 3), u[3], x, h),
+                    [0.2, -0.5, 0.8, 0.3], [0.6, 1.0, -0.4, 0.5]);
+                Check(errors,
+                    u => { P.SigmoidGradient(u[0], out var d); return [d]; },
+                    u => P.Sigmoid(u[0]),
+                    (u, t, r) => P.SigmoidHessianVectorProduct(u[0], t[0], out r[0]),
+                    (u, h) => P.SigmoidHessian(u[0], h),
+                    [0.7], [1.3]);
+                Check(errors,
                     u => { var d = new double[u.Length]; P.SmoothGradient(u, d); return d; },
                     u => P.Smooth(u),
                     (u, t, r) => P.SmoothHessianVectorProduct(u, t, r),
@@ -192,6 +235,21 @@ public sealed class HessianLoopTests
                     (u, t, r) => { var v = P.RecurrenceHessianVectorProduct(u.AsSpan(0, 4), u[4], t.AsSpan(0, 4), t[4], r.AsSpan(0, 4), out var rh); r[4] = rh; return v; },
                     (u, h) => P.RecurrenceHessian(u.AsSpan(0, 4), u[4], h),
                     [0.3, -0.9, 0.6, 1.2, 0.2], [1, -0.5, 0.4, 0.3, -1]);
+
+                // PushforwardPullback accumulates seed·(H·t) into the inputs' adjoints and seed·∇F into the tangents', for a loop
+                // method and for one over scalars.
+                {
+                    double ax = 0.25, ay = 0.25, atx = 0.25, aty = 0.25;
+                    var power = P.PowerPushforwardPullback(0.9, 0.6, 4, 0.4, -1.5, 2.0, ref ax, ref ay, ref atx, ref aty);
+                    P.PowerHessianVectorProduct(0.9, 0.6, 4, 0.4, -1.5, out var hx, out var hy);
+                    P.PowerGradient(0.9, 0.6, 4, out var gx, out var gy);
+                    errors.AddRange([power - P.Power(0.9, 0.6, 4), ax - 0.25 - 2 * hx, ay - 0.25 - 2 * hy, atx - 0.25 - 2 * gx, aty - 0.25 - 2 * gy]);
+                    double e = 0.5, f = 0.5;
+                    var s = P.SigmoidPushforwardPullback(0.7, 1.3, -3.0, ref e, ref f);
+                    P.SigmoidHessianVectorProduct(0.7, 1.3, out var hs);
+                    P.SigmoidGradient(0.7, out var gs);
+                    errors.AddRange([s - P.Sigmoid(0.7), e - 0.5 + 3 * hs, f - 0.5 + 3 * gs]);
+                }
 
                 // Single precision: the dense Hessian against second differences of a double twin.
                 float[] a = [0.4f, -0.6f, 0.9f];

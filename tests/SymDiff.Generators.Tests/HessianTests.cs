@@ -146,6 +146,45 @@ public sealed class HessianTests
         Assert.Empty(run.CompilationDiagnostics);
     }
 
+    /// <summary>A callee that asks for second derivatives but gets none takes its callers' with it, each told why on its own name.</summary>
+    [Fact]
+    public void ACalleeWithoutSecondDerivativesTakesItsCallersWithIt()
+    {
+        var source = """
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable(Hessian = true)]
+                public static double Inner(double x) => Sq(x) * x;
+
+                [Differentiable]
+                public static double Sq(double x) => x * x;
+
+                [Differentiable(Hessian = true)]
+                public static double Outer(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        s += Inner(v[i]);
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Assert.Equal(2, run.Diagnostics.Count);
+        Assert.All(run.Diagnostics, d => Assert.Equal("SD0029", d.Id));
+        var inner = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Inner");
+        var outer = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Outer");
+        Assert.Contains("it calls Sq", inner.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("it calls Inner, which gets no second derivatives itself", outer.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Sources.Values, s => s.Contains("HessianVectorProduct", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
     [Fact]
     public void MethodsThatDoNotAskGetNoHessian()
     {

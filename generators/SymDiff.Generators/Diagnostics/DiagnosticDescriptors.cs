@@ -156,7 +156,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HessianUnsupported = Error(
         "SD0029",
         "Hessian members cannot be generated for this method",
-        "'{0}' asks for second derivatives ([Differentiable(Hessian = true)]) but gets no {0}Hessian or {0}HessianVectorProduct: {1}. Remove 'Hessian = true', or move the part whose curvature you need into a method that calls no other method with a differentiable argument.");
+        "'{0}' asks for second derivatives ([Differentiable(Hessian = true)]) but gets no {0}Hessian or {0}HessianVectorProduct: {1}. Remove 'Hessian = true', or remove what stands in the way (a callee without second derivatives can ask for them too).");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "SD0099",

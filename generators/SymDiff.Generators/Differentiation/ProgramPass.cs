@@ -123,7 +123,7 @@ internal abstract class ProgramPass
     {
         var callee = Method.Calls[c.Call];
         var targets = c.Target >= 0 ? new[] { Read(c.Target) } : Array.Empty<LExpr>();
-        return new DCall(targets.ToEquatableArray(), $"{callee.TypeName}.{callee.MethodName}", c.Args.Select(Argument).ToEquatableArray());
+        return new DCall(targets.ToEquatableArray(), $"{callee.TypeName}.{callee.MethodName}", c.Args.Select(Argument).ToEquatableArray(), callee.Element, NamedPair: callee.Element >= 0);
     }
 
     /// <summary>The buffer's zeros, then its <paramref name="shadow"/>'s (a tangent or adjoint of its length) when it has one.</summary>

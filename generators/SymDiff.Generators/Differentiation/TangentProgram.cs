@@ -22,48 +22,49 @@ internal sealed class TangentProgram
     private readonly LoopAnalysis _analysis;
     private readonly List<LoopVar> _vars;
     private readonly Dictionary<int, int> _tangent = new();
+    private readonly List<CallModel> _calls;
+    private readonly List<ResolvedCall> _resolved;
 
-    private TangentProgram(LoopProgram program, LoopAnalysis analysis)
+    /// <summary>The call of each active call's tangent (the callee's pushforward), by the primal call's index.</summary>
+    private readonly Dictionary<int, int> _tangentCalls = new();
+
+    /// <summary>A buffer of zeros for each inactive span parameter a call passes where its callee takes a tangent.</summary>
+    private readonly Dictionary<int, int> _zeros = new();
+
+    private TangentProgram(LoopProgram program, LoopAnalysis analysis, EmitInput input)
     {
         _program = program;
         _analysis = analysis;
         _vars = program.Vars.ToList();
+        _calls = input.Method.Calls.ToList();
+        _resolved = input.Calls.ToList();
     }
 
     /// <summary>
-    /// Why the tangent program of <paramref name="m"/> cannot be differentiated again, or <see langword="null"/>: a call
-    /// whose arguments are active (the callee's second derivatives would be needed), or a vector result.
+    /// The tangent-linear model of <paramref name="input"/>'s method (see the type's remarks), with its calls: the primal
+    /// parameters and then one tangent parameter per differentiable one. Its pullback puts H·t into the primal adjoints;
+    /// <paramref name="overTangents"/> makes the tangents differentiable too, so that it is the method's
+    /// <c>PushforwardPullback</c> (∇F into the tangents' adjoints). A tangent's adjoint is named by the convention
+    /// (<c>dTX</c>), with a digit where that is taken (<paramref name="taken"/>).
     /// </summary>
-    public static string? Obstacle(MethodModel m)
+    public static EmitInput Of(EmitInput input, ISet<string> taken, bool overTangents)
     {
+        var m = input.Method;
         var program = m.Loops!;
-        if (program.Result < 0)
+        var builder = new TangentProgram(program, new LoopAnalysis(program, m.Calls), input);
+        var parameters = m.Parameters.ToList();
+        for (var index = 0; index < m.Parameters.Length; index++)
         {
-            return "it returns its result in a span, and Hessians are generated for methods that return one number";
-        }
+            if (m.Parameters[index] is { IsDifferentiable: true, IsOutput: false } p)
+            {
+                var tangent = builder.Add(p.Tangent, p.Kind!.Value, p.IsArray, VarOrigin.Parameter, parameters.Count, differentiable: overTangents);
+                if (program.Vars.FirstOrDefault(v => v.Origin == VarOrigin.Parameter && v.Parameter == index) is { } primal)
+                {
+                    builder._tangent[primal.Id] = tangent;
+                }
 
-        var analysis = new LoopAnalysis(program, m.Calls);
-        var call = program.Body.Descendants().OfType<LCall>().FirstOrDefault(analysis.IsActive);
-        return call is null ? null
-            : $"it calls {m.Calls[call.Call].MethodName} with a differentiable argument, and second derivatives through calls are not generated yet (inline the callee into '{m.Name}')";
-    }
-
-    /// <summary>
-    /// The tangent-linear model of <paramref name="m"/> (see the type's remarks); <paramref name="hvp"/> gives the name of
-    /// each differentiable parameter's H·t output.
-    /// </summary>
-    public static MethodModel Of(MethodModel m, Func<ParamModel, string> hvp)
-    {
-        var program = m.Loops!;
-        var builder = new TangentProgram(program, new LoopAnalysis(program, m.Calls));
-        var parameters = m.Parameters.Select(p => p.IsDifferentiable && !p.IsOutput ? p with { Adjoint = hvp(p) } : p).ToList();
-        foreach (var v in program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput))
-        {
-            var p = m.Parameters[v.Parameter];
-            var type = Literals(p.Kind!.Value);
-            var typeName = p.IsArray ? $"global::System.ReadOnlySpan<{type}>" : type;
-            builder._tangent[v.Id] = builder.Add(p.Tangent, v.Type, v.IsArray, VarOrigin.Parameter, parameters.Count);
-            parameters.Add(new ParamModel(p.Tangent, typeName, p.Kind, IsDifferentiable: false, IsArray: p.IsArray));
+                parameters.Add(TangentParameter(p) with { IsDifferentiable = overTangents, Adjoint = Lowering.GeneratedNames.Free(taken, Names.Adjoint(p.Tangent)) });
+            }
         }
 
         foreach (var id in builder._analysis.Active.OrderBy(i => i).Where(i => !builder._tangent.ContainsKey(i)))
@@ -72,32 +73,104 @@ internal sealed class TangentProgram
             builder._tangent[id] = builder.Add(Names.Tangent(v.Name), v.Type, v.IsArray, VarOrigin.Local, -1);
         }
 
+        builder.Zeros(m);
         var body = builder.Statements(program.Body);
+        body.InsertRange(0, builder._zeros.Where(z => program.Vars[z.Key].Origin == VarOrigin.Parameter).Select(z => new LAllocate(z.Value, new LLength(z.Key))));
         var result = builder._tangent.TryGetValue(program.Result, out var t)
             ? t
             : builder.Add(Names.Tangent(program.Vars[program.Result].Name), m.ReturnKind, isArray: false, VarOrigin.Local, -1);
+        var calls = builder._calls.ToEquatableArray();
         var tangentProgram = new LoopProgram(builder._vars.ToEquatableArray(), body.ToEquatableArray(), result, program.CheckpointEvery)
         {
             Returns = program.Result,
         };
-        if (!new LoopAnalysis(tangentProgram, m.Calls).Active.Contains(result))
+        if (!new LoopAnalysis(tangentProgram, calls).Active.Contains(result))
         {
-            // ∇f·t does not depend on the inputs (f is linear, or its terms cancel: −s + s), so H·t is 0: the result is
-            // a fresh zero and the tangent statements nothing reads any more are dropped (no local assigned and never read).
+            // ∇f·t does not depend on the inputs (f is constant, or its terms cancel: −s + s): the result is a fresh zero
+            // and the tangent statements nothing reads any more are dropped (no local assigned and never read).
             var zero = builder.Add(Names.Tangent(program.Vars[program.Result].Name), m.ReturnKind, isArray: false, VarOrigin.Local, -1);
             tangentProgram = tangentProgram with { Vars = builder._vars.ToEquatableArray(), Result = zero };
         }
 
-        return m with { Parameters = parameters.ToEquatableArray(), Body = Lowering.DeadStores.Remove(tangentProgram) };
+        var method = m with { Parameters = parameters.ToEquatableArray(), Body = Lowering.DeadStores.Remove(tangentProgram), Calls = calls };
+        return input with { Method = method, Calls = builder._resolved.ToEquatableArray() };
+    }
+
+    /// <summary>The tangent parameter of a differentiable parameter: <c>tX</c>, a read-only span for a span.</summary>
+    public static ParamModel TangentParameter(ParamModel p)
+    {
+        var type = Literals(p.Kind!.Value);
+        return new ParamModel(p.Tangent, p.IsArray ? $"global::System.ReadOnlySpan<{type}>" : type, p.Kind, IsDifferentiable: true, IsArray: p.IsArray);
     }
 
     private static string Literals(ScalarKind kind) => kind == ScalarKind.Float ? "float" : "double";
 
-    private int Add(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool temporary = false)
+    private int Add(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool temporary = false, bool differentiable = false)
     {
         var id = _vars.Count;
-        _vars.Add(new LoopVar(id, name, type, isArray, origin, parameter, IsOutput: false, IsDifferentiable: false, IsTemporary: temporary));
+        _vars.Add(new LoopVar(id, name, type, isArray, origin, parameter, IsOutput: false, IsDifferentiable: differentiable, IsTemporary: temporary));
         return id;
+    }
+
+    /// <summary>
+    /// A buffer of zeros for each inactive span an active call passes where its callee takes a tangent: allocated at the
+    /// start for a parameter, beside the buffer itself for a local one (allocations are outside every loop).
+    /// </summary>
+    private void Zeros(MethodModel m)
+    {
+        foreach (var c in _program.Body.Descendants().OfType<LCall>().Where(_analysis.IsActive))
+        {
+            for (var k = 0; k < c.Args.Length; k++)
+            {
+                if (m.Calls[c.Call].Parameters[k] is { IsDifferentiable: true, IsOutput: false } && c.Args[k] is { Scalar: null, Array: var array }
+                    && !_tangent.ContainsKey(array) && !_zeros.ContainsKey(array))
+                {
+                    _zeros[array] = Add("zeros", _vars[array].Type, isArray: true, VarOrigin.Local, -1, temporary: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>ẏ = g(args, ȧrgs)</c>: the callee's pushforward at the arguments and their tangents (an inactive scalar's is 0,
+    /// an inactive span parameter's a buffer of zeros), whose pullback is the callee's <c>PushforwardPullback</c>.
+    /// </summary>
+    private LCall TangentCall(LCall c, int target, List<LStmt> statements)
+    {
+        var callee = _calls[c.Call];
+        if (!_tangentCalls.TryGetValue(c.Call, out var index))
+        {
+            index = _calls.Count;
+            _tangentCalls[c.Call] = index;
+            var tangents = callee.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).Select(TangentParameter);
+            _calls.Add(callee with { MethodName = Names.Pushforward(callee.MethodName), Parameters = callee.Parameters.Concat(tangents).ToEquatableArray(), SourceKey = null, Element = 1 });
+            _resolved.Add(new ResolvedCall(CallStrategy.Gradient, callee.TypeName, Names.Pushforward(callee.MethodName), $"{callee.TypeName}.{Names.PushforwardPullback(callee.MethodName)}", string.Empty));
+        }
+
+        var args = c.Args.ToList();
+        for (var k = 0; k < c.Args.Length; k++)
+        {
+            if (!callee.Parameters[k].IsDifferentiable || callee.Parameters[k].IsOutput)
+            {
+                continue;
+            }
+
+            var argument = c.Args[k];
+            if (argument.Scalar is { } scalar)
+            {
+                args.Add(new LArg(Tangent(scalar, statements), -1));
+            }
+            else if (_tangent.TryGetValue(argument.Array, out var tangent))
+            {
+                args.Add(new LArg(null, tangent));
+            }
+            else
+            {
+                args.Add(new LArg(null, _zeros[argument.Array]));
+            }
+        }
+
+        return new LCall(target, index, args.ToEquatableArray());
     }
 
     private List<LStmt> Statements(EquatableArray<LStmt> body)
@@ -132,12 +205,28 @@ internal sealed class TangentProgram
                         break;
                     }
 
-                case LAllocate al when _tangent.TryGetValue(al.Var, out var t):
+                case LAllocate al:
                     statements.Add(al);
-                    statements.Add(new LAllocate(t, al.Length));
+                    if (_tangent.TryGetValue(al.Var, out var buffer))
+                    {
+                        statements.Add(new LAllocate(buffer, al.Length));
+                    }
+
+                    if (_zeros.TryGetValue(al.Var, out var zeros))
+                    {
+                        statements.Add(new LAllocate(zeros, al.Length));
+                    }
+
                     break;
                 case LCall c when _analysis.IsActive(c):
-                    throw new InvalidOperationException($"TangentProgram: an active call ({c.Call}) has no tangent here; Obstacle rejects it");
+                    // The tangent first: the call may assign a variable its arguments read (y = g(y)).
+                    if (c.Target >= 0 && _tangent.TryGetValue(c.Target, out var tangentTarget))
+                    {
+                        statements.Add(TangentCall(c, tangentTarget, statements));
+                    }
+
+                    statements.Add(c);
+                    break;
                 case LCall c:
                     statements.Add(c);
                     if (c.Target >= 0 && _tangent.TryGetValue(c.Target, out var target))

@@ -19,6 +19,16 @@ internal static class DocComments
         }
     }
 
+    /// <summary>The summary of <c>{F}PushforwardPullback</c>, the same for a method over scalars and one with loops.</summary>
+    public static void PushforwardPullbackSummary(IndentedWriter w, MethodModel m)
+    {
+        w.Line("/// <summary>");
+        w.Line($"/// Reverse mode of <see cref=\"{m.PrimalCref}\"/>'s pushforward, over its inputs and its tangents t: adds the seed times");
+        w.Line($"/// ∂(∇{m.Name}·t)/∂p = (H·t)ₚ into each input's adjoint and the seed times ∂(∇{m.Name}·t)/∂tₚ = ∂{m.Name}/∂p into each tangent's.");
+        w.Line("/// What a caller's second derivatives call through this method; one reverse sweep over the forward-mode program.");
+        w.Line("/// </summary>");
+    }
+
     /// <summary>
     /// <paramref name="text"/> as doc-comment element content: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped, so a
     /// formula such as <c>x &lt; 0 &amp;&amp; y</c> or a type such as <c>Span&lt;double&gt;</c> keeps the comment well-formed XML.

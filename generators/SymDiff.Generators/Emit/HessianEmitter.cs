@@ -12,57 +12,49 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class HessianEmitter
 {
-    /// <summary>Why <paramref name="m"/> cannot have Hessian members (yet), or <see langword="null"/> when it can.</summary>
-    public static string? Obstacle(MethodModel m)
-    {
-        if (!m.Parameters.Any(p => p.IsDifferentiable))
-        {
-            return "it has no differentiable parameter";
-        }
-
-        if (m.Loops is not null)
-        {
-            // Loops and spans: reverse mode over the tangent program (LoopEmitter.EmitHessian).
-            return TangentProgram.Obstacle(m);
-        }
-
-        if (m.Parameters.Any(p => p.Kind is null || p.IsArray))
-        {
-            return "it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers";
-        }
-
-        if (m.Calls.Length > 0)
-        {
-            return $"it calls {m.Calls[0].MethodName}, and second derivatives through calls are not generated yet (inline the callee into '{m.Name}')";
-        }
-
-        return null;
-    }
-
     public static void Emit(IndentedWriter w, EmitInput input)
     {
         HessianVectorProduct(w, input);
         w.Line();
         Dense(w, input.Method);
+        w.Line();
+        PushforwardPullback(w, input);
     }
 
-    private static void HessianVectorProduct(IndentedWriter w, EmitInput input)
+    /// <summary>The forward-mode graph (value and ṫ = ∇f·t) and its reverse sweep seeded at ṫ.</summary>
+    private sealed record TangentGraph(Graph Graph, Node?[] Parameters, Dictionary<Node, Node> Tangents, List<int> Differentiable, Node Result, Node Seed, Region Reverse, Func<Node, Node> AdjointOf);
+
+    /// <param name="m">The method.</param>
+    /// <param name="overTangents">
+    /// True to differentiate with respect to the tangents too (they are then active, and the seed is a parameter): the
+    /// graph of <c>PushforwardPullback</c>. False for H·t alone, seeded with 1.
+    /// </param>
+    private static TangentGraph Build(MethodModel m, bool overTangents)
     {
-        var m = input.Method;
-        var type = Literals.TypeKeyword(m.ReturnKind);
         var g = new Graph();
         var parameters = MethodEmitter.ParameterNodes(g, m);
         var tangents = new Dictionary<Node, Node>();
         var differentiable = MethodEmitter.Differentiable(m).ToList();
         foreach (var i in differentiable)
         {
-            tangents[parameters[i]!] = g.Local(m.Parameters[i].Kind!.Value, m.Parameters[i].Tangent);
+            var tangent = g.Local(m.Parameters[i].Kind!.Value, m.Parameters[i].Tangent);
+            tangent.Active = overTangents;
+            tangents[parameters[i]!] = tangent;
         }
 
         var result = PrimalSweep.Run(g, m, tangents);
         var resultTangent = result.Active && tangents.TryGetValue(result, out var t) ? t : g.Zero(m.ReturnKind);
-        var (reverse, adjointOf) = ReverseSweep.Run(g, resultTangent, g.One(m.ReturnKind));
+        var seed = overTangents ? g.Local(m.ReturnKind, "seed") : g.One(m.ReturnKind);
+        var (reverse, adjointOf) = ReverseSweep.Run(g, resultTangent, seed);
         MethodEmitter.NameResult(result);
+        return new TangentGraph(g, parameters, tangents, differentiable, result, seed, reverse, adjointOf);
+    }
+
+    private static void HessianVectorProduct(IndentedWriter w, EmitInput input)
+    {
+        var m = input.Method;
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var (g, parameters, tangents, differentiable, result, _, reverse, adjointOf) = Build(m, overTangents: false);
 
         var taken = MethodEmitter.Taken(m);
         var hvp = differentiable.Select(i =>
@@ -80,8 +72,8 @@ internal static class HessianEmitter
         }
 
         w.Line("/// <summary>");
-        w.Line($"/// The Hessian of <see cref=\"{m.PrimalCref}\"/> times a vector, H·t, in one forward-over-reverse sweep (the reverse sweep of its");
-        w.Line("/// forward mode); returns the value.");
+        w.Line($"/// The Hessian of <see cref=\"{m.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
+        w.Line("/// sweep of its forward mode); returns the value.");
         w.Line("/// </summary>");
         DocComments.PrimalParameters(w, m);
         foreach (var i in differentiable)
@@ -166,6 +158,73 @@ internal static class HessianEmitter
             }
 
             w.Line($"return {value};");
+        }
+    }
+
+    /// <summary>
+    /// <c>{F}PushforwardPullback</c>: the reverse sweep of the forward mode over inputs and tangents, which a caller's
+    /// second derivatives call through this method (the same signature as a loop method's).
+    /// </summary>
+    private static void PushforwardPullback(IndentedWriter w, EmitInput input)
+    {
+        var m = input.Method;
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var (g, parameters, tangents, differentiable, result, seedNode, reverse, adjointOf) = Build(m, overTangents: true);
+        var taken = MethodEmitter.Taken(m);
+        var tangentAdjoints = differentiable.Select(i => Lowering.GeneratedNames.Free(taken, Model.Names.Adjoint(m.Parameters[i].Tangent))).ToList();
+        var seed = Lowering.GeneratedNames.Free(taken, "seed");
+        var inputs = differentiable.Select(i => adjointOf(parameters[i]!)).ToList();
+        var ofTangents = differentiable.Select(i => adjointOf(tangents[parameters[i]!])).ToList();
+        var schedule = new Schedule(new[] { g.Root, reverse }, inputs.Concat(ofTangents).Select(p => (p, reverse)).Append((result, reverse)));
+        var names = MethodEmitter.Names(m, parameters, tangentAdjoints.Concat(differentiable.SelectMany(i => new[] { m.Parameters[i].Tangent, m.Parameters[i].Adjoint })).Append(seed));
+        foreach (var i in differentiable)
+        {
+            names.Fix(tangents[parameters[i]!], m.Parameters[i].Tangent);
+        }
+
+        names.Fix(seedNode, seed);
+        DocComments.PushforwardPullbackSummary(w, m);
+        DocComments.PrimalParameters(w, m);
+        foreach (var i in differentiable)
+        {
+            w.Line($"/// <param name=\"{m.Parameters[i].Tangent}\">The component of t along {m.Parameters[i].Name}.</param>");
+        }
+
+        w.Line($"/// <param name=\"{seed}\">The adjoint of ∇{m.Name}·t.</param>");
+        foreach (var i in differentiable)
+        {
+            w.Line($"/// <param name=\"{m.Parameters[i].Adjoint}\">Accumulates the seed times (H·t) along {m.Parameters[i].Name}.</param>");
+        }
+
+        for (var k = 0; k < differentiable.Count; k++)
+        {
+            w.Line($"/// <param name=\"{tangentAdjoints[k]}\">Accumulates the seed times ∂{m.Name}/∂{m.Parameters[differentiable[k]].Name}.</param>");
+        }
+
+        w.Line($"/// <returns>The value of {m.Name}.</returns>");
+        var signature = MethodEmitter.Parameters(m)
+            .Concat(differentiable.Select(i => $"{Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {m.Parameters[i].Tangent}"))
+            .Append($"{type} {seed}")
+            .Concat(differentiable.Select(i => $"ref {Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {m.Parameters[i].Adjoint}"))
+            .Concat(differentiable.Select((i, k) => $"ref {Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {tangentAdjoints[k]}"));
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static {type} {Model.Names.PushforwardPullback(m.Name)}({string.Join(", ", signature)})"))
+        {
+            var code = new CodeWriter(w, schedule, names, input);
+            code.Region(g.Root);
+            code.Region(reverse);
+            for (var k = 0; k < differentiable.Count; k++)
+            {
+                foreach (var (adjoint, name) in new[] { (inputs[k], m.Parameters[differentiable[k]].Adjoint), (ofTangents[k], tangentAdjoints[k]) })
+                {
+                    if (!adjoint.IsConst(0))
+                    {
+                        w.Line($"{name} += {code.Expr(adjoint)};");
+                    }
+                }
+            }
+
+            w.Line($"return {code.Expr(result)};");
         }
     }
 }

@@ -5,54 +5,84 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// Second derivatives of a method with loops or spans (<c>[Differentiable(Hessian = true)]</c>): reverse mode over its
-/// tangent program (<see cref="TangentProgram"/>). The H·t member is the tangent program's gradient with respect to the
-/// primal inputs (the same passes and printer as every first derivative); the dense Hessian takes one H·t per
-/// differentiable input (a scalar is one input, a span one per element) and is symmetrized.
+/// tangent program (<see cref="TangentProgram"/>), the same passes and printer as every first derivative.
+/// <c>{F}HessianVectorProduct</c> runs the tangent program's pullback over the inputs with seed 1 (a private member);
+/// <c>{F}PushforwardPullback</c> is its pullback over inputs and tangents (what callers' second derivatives call); the dense
+/// <c>{F}Hessian</c> takes one H·t per differentiable input (a scalar is one input, a span one per element) and is
+/// symmetrized.
 /// </summary>
 internal sealed partial class LoopEmitter
 {
-    /// <summary><c>{F}HessianVectorProduct</c>, its private pullback and <c>{F}Hessian</c> of <paramref name="input"/>'s method.</summary>
+    /// <summary><c>{F}HessianVectorProduct</c>, <c>{F}Hessian</c> and <c>{F}PushforwardPullback</c> of <paramref name="input"/>'s method.</summary>
     public static void EmitHessian(IndentedWriter w, EmitInput input)
     {
+        // H·t gets a reverse sweep of its own over the inputs alone: differentiating the tangents too costs it about a
+        // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
-        var taken = MethodEmitter.Taken(m);
-        var tangentProgram = TangentProgram.Of(m, p => Lowering.GeneratedNames.Free(taken, "hvp" + Names.Pascal(p.Name)));
-        var emitter = new LoopEmitter(w, input with { Method = tangentProgram }, m);
-        emitter.Gradient();
+        var inputsOnly = new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m);
+        inputsOnly.HessianVectorProduct();
         w.Line();
-        emitter.Pullback();
+        inputsOnly.DenseHessian();
         w.Line();
-        emitter.DenseHessian();
+        inputsOnly.Pullback();
+        w.Line();
+        new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true).Pullback();
     }
 
-    private void HessianVectorProductDocs()
+    /// <summary>In a tangent program: each differentiable primal parameter with its tangent parameter.</summary>
+    private IEnumerable<(ParamModel Primal, ParamModel Tangent)> TangentPairs => _primal is null
+        ? Enumerable.Empty<(ParamModel, ParamModel)>()
+        : _primal.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).Zip(_m.Parameters.Skip(_primal.Parameters.Length), (p, t) => (p, t));
+
+    /// <summary>H·t: clears the outputs and runs the tangent program's pullback over the inputs with seed 1 into them.</summary>
+    private void HessianVectorProduct()
     {
         var primal = _primal!;
+        var taken = MethodEmitter.Taken(primal);
+        var pairs = TangentPairs.ToList();
+        var products = pairs.Select(pair => Lowering.GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
         _w.Line("/// <summary>");
         _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, by reverse mode over forward mode: one reverse sweep");
         _w.Line($"/// over the body with ∇{primal.Name}·t computed beside every assignment. Returns the value. Span tangents and span outputs");
         _w.Line("/// have their parameter's length; the outputs are overwritten.");
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, primal);
-        foreach (var p in Differentiable)
+        foreach (var (p, t) in pairs)
         {
-            _w.Line($"/// <param name=\"{p.Tangent}\">The component of t along {p.Name}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">The component of t along {p.Name}.</param>");
         }
 
-        foreach (var p in Differentiable)
+        for (var k = 0; k < pairs.Count; k++)
         {
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{primal.Name}/∂{p.Name}∂pⱼ·tⱼ{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            var p = pairs[k].Primal;
+            _w.Line($"/// <param name=\"{products[k]}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{primal.Name}/∂{p.Name}∂pⱼ·tⱼ{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
 
         _w.Line($"/// <returns>The value of {primal.Name}.</returns>");
+        Declarations.MemberAttributes(_w, primal);
+        var outputs = pairs.Select((pair, k) => pair.Primal.IsArray ? $"global::System.Span<{ElementType(pair.Primal)}> {products[k]}" : $"out {ElementType(pair.Primal)} {products[k]}");
+        var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(pairs.Select(pair => $"{pair.Tangent.TypeName} {pair.Tangent.Name}")).Concat(outputs);
+        using (_w.Block($"{primal.Accessibility} static {_type} {Names.HessianVectorProduct(primal.Name)}({string.Join(", ", signature)})"))
+        {
+            OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
+            for (var k = 0; k < pairs.Count; k++)
+            {
+                var p = pairs[k].Primal;
+                _w.Line(p.IsArray ? $"{products[k]}.Clear();" : $"{products[k]} = {Literals.Constant(0, p.Kind!.Value)};");
+            }
+
+            var adjoints = products.Select((h, k) => pairs[k].Primal.IsArray ? h : "ref " + h);
+            var arguments = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind)).Concat(adjoints);
+            _w.Line($"return {Own(PullbackName)}({string.Join(", ", arguments)});");
+        }
     }
 
     /// <summary>In the members of a tangent program: every span tangent has its parameter's length.</summary>
     private void TangentChecks()
     {
-        foreach (var p in _primal is null ? Enumerable.Empty<ParamModel>() : Differentiable.Where(p => p.IsArray))
+        foreach (var (p, t) in TangentPairs.Where(pair => pair.Primal.IsArray))
         {
-            _w.Line($"global::SymDiff.GeneratedChecks.SameLength({p.Tangent}.Length, {Literals.NameOf(p.Tangent, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
+            _w.Line($"global::SymDiff.GeneratedChecks.SameLength({t.Name}.Length, {Literals.NameOf(t.Name, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
         }
     }
 
@@ -63,7 +93,7 @@ internal sealed partial class LoopEmitter
     private void DenseHessian()
     {
         var primal = _primal!;
-        var inputs = Differentiable.ToList();
+        var inputs = TangentPairs.Select(pair => pair.Primal).ToList();
         // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
         var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name), StringComparer.Ordinal);
         var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
@@ -153,7 +183,7 @@ internal sealed partial class LoopEmitter
                         }
                     }
 
-                    _w.Line($"{value} = {Own(GradientName)}({string.Join(", ", primal.Parameters.Select(p => p.Name).Concat(unitArguments).Concat(outputs))});");
+                    _w.Line($"{value} = {Own(Names.HessianVectorProduct(primal.Name))}({string.Join(", ", primal.Parameters.Select(p => p.Name).Concat(unitArguments).Concat(outputs))});");
                     for (var k = 0; k < inputs.Count; k++)
                     {
                         if (inputs[k].IsArray)

@@ -14,25 +14,34 @@ internal sealed partial class LoopEmitter
         var adjoints = Differentiable.Select(p => p.IsArray
             ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}"
             : $"ref {ElementType(p)} {p.Adjoint}");
-        _w.Line("/// <summary>");
         if (_primal is not null)
         {
-            _w.Line($"/// Reverse mode over forward mode of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times ∂(∇{_m.Name}·t)/∂p, that is H·t, into the");
-            _w.Line("/// adjoints, with the tangents t held fixed. The body of the Hessian-vector product.");
-            _w.Line("/// </summary>");
+            if (_overTangents)
+            {
+                DocComments.PushforwardPullbackSummary(_w, _m);
+            }
+            else
+            {
+                _w.Line("/// <summary>");
+                _w.Line($"/// The body of {Names.HessianVectorProduct(_m.Name)}: reverse mode of <see cref=\"{_m.PrimalCref}\"/>'s pushforward over its inputs, the");
+                _w.Line("/// tangents t held fixed: adds the seed times ∂(∇" + _m.Name + "·t)/∂p = (H·t)ₚ into each input's adjoint.");
+                _w.Line("/// </summary>");
+            }
+
+            DocComments.PrimalParameters(_w, _primal);
+            foreach (var (p, t) in TangentPairs)
+            {
+                _w.Line($"/// <param name=\"{t.Name}\">The component of t along {p.Name}{(p.IsArray ? " (same length)" : string.Empty)}.</param>");
+            }
         }
         else
         {
+            _w.Line("/// <summary>");
             _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
             _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
             _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
             _w.Line("/// </summary>");
-        }
-
-        DocComments.PrimalParameters(_w, _primal ?? _m);
-        foreach (var p in _primal is null ? Enumerable.Empty<ParamModel>() : Differentiable)
-        {
-            _w.Line($"/// <param name=\"{p.Tangent}\">The component of t along {p.Name}.</param>");
+            DocComments.PrimalParameters(_w, _m);
         }
 
         if (_scalarResult)
@@ -47,9 +56,12 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <param name=\"{SeedName(o)}\">The adjoint of the output {o.Name} (same length).</param>");
         }
 
+        var tangentOf = TangentPairs.ToDictionary(pair => pair.Tangent.Name, pair => pair.Primal.Name);
         foreach (var p in Differentiable)
         {
-            var derivative = _primal is null ? $"∂{_m.Name}/∂{p.Name}" : $"(H·t) along {p.Name}";
+            var derivative = _primal is null ? $"∂{_m.Name}/∂{p.Name}"
+                : tangentOf.TryGetValue(p.Name, out var primal) ? $"∂{_m.Name}/∂{primal}"
+                : $"(H·t) along {p.Name}";
             _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times {derivative}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
 
@@ -60,7 +72,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        var accessibility = _primal is null ? _m.Accessibility : "private";
+        var accessibility = _primal is not null && !_overTangents ? "private" : _m.Accessibility;
         using (_w.Block($"{accessibility} static {(_scalarResult ? _type : "void")} {PullbackName}({Signature(seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));

@@ -43,16 +43,20 @@ internal sealed partial class LoopEmitter
 
     /// <summary>
     /// The method whose second derivatives these are, when <see cref="_m"/> is its tangent program
-    /// (<see cref="TangentProgram"/>): the reverse members then print as <c>{F}HessianVectorProduct</c> and its private
-    /// pullback. Null for a method's own first derivatives.
+    /// (<see cref="TangentProgram"/>): the pullback then prints as <c>{F}PushforwardPullback</c>. Null for a method's own
+    /// first derivatives.
     /// </summary>
     private readonly MethodModel? _primal;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null)
+    /// <summary>For a tangent program: true when its tangents are differentiated too (<c>{F}PushforwardPullback</c>).</summary>
+    private readonly bool _overTangents;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false)
     {
         _w = w;
         _input = input;
         _primal = primal;
+        _overTangents = overTangents;
         _m = input.Method;
         _p = _m.Loops!;
         _a = new LoopAnalysis(_p, _m.Calls);
@@ -189,36 +193,31 @@ internal sealed partial class LoopEmitter
 
     private string Signature(IEnumerable<string> extra) => string.Join(", ", _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra));
 
-    /// <summary>The name of the gradient member: <c>{F}Gradient</c>, or <c>{F}HessianVectorProduct</c> for a tangent program.</summary>
-    private string GradientName => _primal is null ? Names.Gradient(_m.Name) : Names.HessianVectorProduct(_m.Name);
-
-    /// <summary>The name of the pullback member: <c>{F}Pullback</c>, or the H·t member's own (private) pullback.</summary>
-    private string PullbackName => _primal is null ? Names.Pullback(_m.Name) : Names.HessianVectorProduct(_m.Name) + "Pullback";
+    /// <summary>
+    /// The name of the pullback member: <c>{F}Pullback</c>; for a tangent program <c>{F}PushforwardPullback</c> over the
+    /// tangents too, or the H·t member's own (private) pullback over the inputs alone.
+    /// </summary>
+    private string PullbackName => _primal is null ? Names.Pullback(_m.Name)
+        : _overTangents ? Names.PushforwardPullback(_m.Name)
+        : Names.HessianVectorProduct(_m.Name) + Names.PullbackSuffix;
 
     private void Gradient()
     {
         var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}" : $"out {ElementType(p)} {p.Adjoint}");
-        if (_primal is not null)
+        _w.Line("/// <summary>");
+        _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
+        _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
+        foreach (var p in Differentiable)
         {
-            HessianVectorProductDocs();
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
         }
-        else
-        {
-            _w.Line("/// <summary>");
-            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
-            _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
-            _w.Line("/// </summary>");
-            DocComments.PrimalParameters(_w, _m);
-            foreach (var p in Differentiable)
-            {
-                _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
-            }
 
-            _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
-        }
+        _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
 
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {_type} {GradientName}({Signature(adjoints)})"))
+        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(adjoints)})"))
         {
             DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)

@@ -24,7 +24,7 @@ internal static class MethodEmitter
             if (method.Loops is not null)
             {
                 LoopEmitter.Emit(w, input);
-                if (method.Hessian && HessianEmitter.Obstacle(method) is null)
+                if (input.HasHessian)
                 {
                     w.Line();
                     LoopEmitter.EmitHessian(w, input);
@@ -37,7 +37,7 @@ internal static class MethodEmitter
                 Pullback(w, input, formulas);
                 w.Line();
                 Pushforward(w, input, docFormulas);
-                if (method.Hessian && HessianEmitter.Obstacle(method) is null)
+                if (input.HasHessian)
                 {
                     w.Line();
                     HessianEmitter.Emit(w, input);

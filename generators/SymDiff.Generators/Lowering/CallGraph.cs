@@ -7,7 +7,17 @@ namespace SymDiff.Generators.Lowering;
 /// compilation whose generated derivative it calls (calls with a custom derivative or without active arguments are
 /// left out when the graph is built, since they never call generated code).
 /// </summary>
-internal sealed record CallGraphNode(string Key, string Name, EquatableArray<CallModel> Calls, bool BodyRunsInKernels = false);
+internal sealed record CallGraphNode(string Key, string Name, EquatableArray<CallModel> Calls, bool BodyRunsInKernels = false)
+{
+    /// <summary>True for <c>[Differentiable(Hessian = true)]</c>.</summary>
+    public bool AsksForHessian { get; init; }
+
+    /// <summary>Why its own body rules out second derivatives (<see cref="Differentiation.SecondOrder.OwnObstacle"/>), or null.</summary>
+    public string? HessianObstacle { get; init; }
+
+    /// <summary>The calls (indices into <see cref="Calls"/>) whose callees must have second derivatives for it to have them.</summary>
+    public EquatableArray<int> SecondOrderCalls { get; init; } = EquatableArray<int>.Empty;
+}
 
 /// <summary>
 /// A method that calls itself through other methods: its cycle as the user reads it, and its strongly connected
@@ -24,6 +34,12 @@ internal sealed record RecursiveMethod(string Key, string Cycle, string Componen
 /// </summary>
 internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray<RecursiveMethod> Recursive, EquatableArray<string> RunInKernels)
 {
+    /// <summary>The accepted methods that get second derivatives (sorted): they ask, their bodies allow it, and so do their callees'.</summary>
+    public EquatableArray<string> SecondOrder { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>True when the method with <paramref name="key"/> gets Hessian members (and the <c>PushforwardPullback</c> its callers call).</summary>
+    public bool HasSecondOrder(string key) => System.Collections.Immutable.ImmutableArray.BinarySearch(SecondOrder.Items, key, StringComparer.Ordinal) >= 0;
+
     /// <summary>
     /// True when the method with <paramref name="key"/> and its generated members can be called from an ILGPU kernel:
     /// its own body can (<see cref="KernelCalls.BodyRunsInKernels"/>) and so can every method it calls, through their
@@ -50,7 +66,44 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
 
     private static string Key(string type, string name, IEnumerable<string> parameterTypes) => $"{type}.{name}({string.Join(", ", parameterTypes)})";
 
-    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls, KernelCalls.BodyRunsInKernels(method));
+    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls, KernelCalls.BodyRunsInKernels(method))
+    {
+        AsksForHessian = method.Hessian,
+        HessianObstacle = method.Hessian ? Differentiation.SecondOrder.OwnObstacle(method) : null,
+        SecondOrderCalls = method.Hessian ? Differentiation.SecondOrder.Calls(method) : EquatableArray<int>.Empty,
+    };
+
+    /// <summary>
+    /// Why <paramref name="method"/> gets no second derivatives, or null when it does (or does not ask): its own body,
+    /// or the first call whose callee has none.
+    /// </summary>
+    public string? HessianObstacle(MethodModel method, EquatableArray<CustomDerivativeModel> registry)
+    {
+        if (!method.Hessian || HasSecondOrder(KeyOf(method)))
+        {
+            return null;
+        }
+
+        if (Differentiation.SecondOrder.OwnObstacle(method) is { } own)
+        {
+            return own;
+        }
+
+        foreach (var index in Differentiation.SecondOrder.Calls(method))
+        {
+            var callee = method.Calls[index];
+            if (CustomFor(callee, registry) is not null || callee.SourceKey is not { } key || !HasSecondOrder(key))
+            {
+                return Differentiation.SecondOrder.CallObstacle(callee, CustomFor(callee, registry) is not null, callee.SourceKey is not null, Asks.Contains(callee.SourceKey ?? string.Empty));
+            }
+        }
+
+        return "it is not accepted";
+    }
+
+    /// <summary>The methods that ask for second derivatives (sorted), for what a caller's message says about its callee.</summary>
+    public EquatableArray<string> Asks { get; init; } = EquatableArray<string>.Empty;
+
 
     /// <summary>Rejects every method that calls, directly or not, a rejected or recursive one.</summary>
     public static CallGraph Build(IEnumerable<CallGraphNode> nodes, EquatableArray<CustomDerivativeModel> registry)
@@ -111,10 +164,30 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
         }
         while (changed);
 
+        // Second derivatives: an accepted method that asks and whose body allows it, and whose every call that needs them
+        // goes to the generated derivative of a method of this compilation that has them, until nothing changes.
+        var secondOrder = new HashSet<string>(byKey.Values.Where(n => n.AsksForHessian && n.HessianObstacle is null && !rejected.Contains(n.Key)).Select(n => n.Key), StringComparer.Ordinal);
+        do
+        {
+            changed = false;
+            foreach (var node in byKey.Values.Where(n => secondOrder.Contains(n.Key)))
+            {
+                if (node.SecondOrderCalls.Any(k => node.Calls[k] is var c && (CustomFor(c, registry) is not null || c.SourceKey is not { } callee || !secondOrder.Contains(callee))))
+                {
+                    changed |= secondOrder.Remove(node.Key);
+                }
+            }
+        }
+        while (changed);
+
         return new CallGraph(
             byKey.Keys.Where(k => !rejected.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
             recursive.OrderBy(r => r.Key, StringComparer.Ordinal).ToEquatableArray(),
-            kernels.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray());
+            kernels.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray())
+        {
+            SecondOrder = secondOrder.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
+            Asks = byKey.Values.Where(n => n.AsksForHessian).Select(n => n.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
+        };
     }
 
     /// <summary>The custom derivative a call uses, if any: a pullback over a pushforward.</summary>

@@ -53,7 +53,11 @@ internal static class CallResolver
         return diagnostics.Count > 0 || unresolved
             ? new ResolvedMethod(null, diagnostics.ToEquatableArray())
             : new ResolvedMethod(
-                new EmitInput(method, resolved.ToEquatableArray()) { KernelBlockingCall = KernelCalls.FirstBlocking(method, registry, graph) },
+                new EmitInput(method, resolved.ToEquatableArray())
+                {
+                    KernelBlockingCall = KernelCalls.FirstBlocking(method, registry, graph),
+                    HessianObstacle = graph.HessianObstacle(method, registry),
+                },
                 EquatableArray<SiteDiagnostic>.Empty);
     }
 }

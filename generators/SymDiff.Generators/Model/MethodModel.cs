@@ -51,7 +51,14 @@ internal sealed record CallModel(
     bool IsDifferentiable,
     bool ReturnsVoid = false,
     bool IsPassive = false,
-    string? SourceKey = null);
+    string? SourceKey = null)
+{
+    /// <summary>
+    /// The element of the pair the member returns that is the call's value (1: the <c>Tangent</c> of a pushforward, which
+    /// a tangent program calls); -1 when the member returns the value itself.
+    /// </summary>
+    public int Element { get; init; } = -1;
+}
 
 /// <summary>
 /// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and its body, a
@@ -187,4 +194,13 @@ internal sealed record EmitInput(MethodModel Method, EquatableArray<ResolvedCall
     /// callee can (<see cref="Lowering.KernelCalls"/>): only then does the method get GPU kernels.
     /// </summary>
     public string? KernelBlockingCall { get; init; }
+
+    /// <summary>
+    /// Why a method that asks for second derivatives gets none (SD0029 says it on its name), decided once with the call
+    /// graph (<see cref="Lowering.CallGraph.HessianObstacle"/>); null when it gets them or does not ask.
+    /// </summary>
+    public string? HessianObstacle { get; init; }
+
+    /// <summary>True when the method gets Hessian members: it asks, and nothing stands in the way.</summary>
+    public bool HasHessian => Method.Hessian && HessianObstacle is null;
 }

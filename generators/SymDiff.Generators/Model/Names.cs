@@ -45,8 +45,11 @@ internal static class Names
     /// <summary>The batched (SIMD) pullback kernel of <paramref name="method"/>.</summary>
     public static string PullbackBatch(string method) => method + PullbackBatchSuffix;
 
-    /// <summary>The Hessian-vector product member of <paramref name="method"/> (forward over reverse).</summary>
+    /// <summary>The Hessian-vector product member of <paramref name="method"/> (reverse over forward).</summary>
     public static string HessianVectorProduct(string method) => method + "HessianVectorProduct";
+
+    /// <summary>The reverse mode of <paramref name="method"/>'s pushforward, over its inputs and tangents (what a caller's second derivatives call).</summary>
+    public static string PushforwardPullback(string method) => method + "PushforwardPullback";
 
     /// <summary>The dense Hessian member of <paramref name="method"/>.</summary>
     public static string Hessian(string method) => method + "Hessian";

@@ -42,6 +42,9 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
 
     public Random Random => random;
 
+    /// <summary>The methods generated before this one, which it may call.</summary>
+    public IReadOnlyList<MethodSpec> Callees => callees;
+
     public FuzzProfile Profile => profile;
 
     public T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];

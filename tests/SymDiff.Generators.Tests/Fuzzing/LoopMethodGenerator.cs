@@ -85,8 +85,9 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
         var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers;
 
-        // Second derivatives (reverse over the tangent program) where they are generated: no call of another method.
-        var differentiable = Profile.Hessians && ScalarMethodGenerator.CallsNoOtherMethod(text, name) && expressions.Chance(0.3)
+        // Second derivatives (reverse over the tangent program) where they are generated: calls only of methods that have
+        // them too.
+        var differentiable = Profile.Hessians && ScalarMethodGenerator.CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(0.3)
             ? "Differentiable(Hessian = true)"
             : "Differentiable";
         var attributes = checkpointed ? (expressions.Chance(0.5) ? $"[{differentiable}, Checkpoint]" : $"[{differentiable}, Checkpoint(Every = 2)]") : $"[{differentiable}]";
