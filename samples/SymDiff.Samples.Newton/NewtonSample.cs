@@ -11,13 +11,17 @@ public sealed record NewtonSettings(int Seed = 1, int Points = 400, double Toler
 /// <summary>One method's run: its steps, final loss and parameters, and its loss after each step.</summary>
 public sealed record MethodRun(string Method, int Iterations, bool Converged, double Loss, double[] Parameters, List<double> History);
 
-/// <summary>Both runs and the data's accuracy under Newton's parameters.</summary>
-public sealed record NewtonResult(MethodRun Newton, MethodRun GradientDescent, double Accuracy, double HessianCheckError);
+/// <summary>
+/// Both runs, the data's accuracy under Newton's parameters, and two checks of the generated Hessian: against central
+/// differences of the generated gradient, and against the mean of the per-example Hessians.
+/// </summary>
+public sealed record NewtonResult(MethodRun Newton, MethodRun GradientDescent, double Accuracy, double HessianCheckError, double PerExampleHessianError);
 
 /// <summary>
 /// Logistic regression on two Gaussian clouds, trained by Newton's method and by gradient descent from the same start.
-/// The per-example loss is a <c>[Differentiable(Hessian = true)]</c> method over scalars: its generated <c>Gradient</c>
-/// and <c>Hessian</c> are summed over the data, and each Newton step solves H·Δ = −g (a 3×3 system).
+/// The loss is a <c>[Differentiable(Hessian = true)]</c> loop over the data calling the per-example loss, itself a
+/// <c>[Differentiable(Hessian = true)]</c> method over scalars: one call of the generated <c>MeanLossHessian</c> gives the
+/// Hessian of the whole loss (through the call), and each Newton step solves H·Δ = −g (a 3×3 system).
 /// </summary>
 public static partial class NewtonSample
 {
@@ -32,6 +36,19 @@ public static partial class NewtonSample
         return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z))) - (y * z);
     }
 
+    /// <summary>The mean of <see cref="ExampleLoss"/> over the data, with parameters p = (w0, w1, b).</summary>
+    [Differentiable(Hessian = true)]
+    public static double MeanLoss(ReadOnlySpan<double> p, [NoDerivative] ReadOnlySpan<double> x0, [NoDerivative] ReadOnlySpan<double> x1, [NoDerivative] ReadOnlySpan<double> y)
+    {
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += ExampleLoss(p[0], p[1], p[2], x0[i], x1[i], y[i]);
+        }
+
+        return sum / y.Length;
+    }
+
     public static NewtonResult Run(NewtonSettings settings)
     {
         var (xs, ys) = Data(settings);
@@ -44,7 +61,7 @@ public static partial class NewtonSample
             correct += (z >= 0) == (ys[i] == 1) ? 1 : 0;
         }
 
-        return new NewtonResult(newton, descent, (double)correct / ys.Length, HessianCheck(xs, ys));
+        return new NewtonResult(newton, descent, (double)correct / ys.Length, HessianCheck(xs, ys), PerExampleCheck(xs, ys));
     }
 
     private static MethodRun Train(string method, NewtonSettings settings, double[,] xs, double[] ys, bool newton)
@@ -77,35 +94,48 @@ public static partial class NewtonSample
         return new MethodRun(method, settings.MaxIterations, false, history[^1], p, history);
     }
 
-    /// <summary>The mean loss; its gradient and, when asked, its Hessian (means of the generated per-example ones).</summary>
+    /// <summary>The mean loss, its gradient and, when asked, its Hessian: the generated members of <see cref="MeanLoss"/>.</summary>
     private static double Sum(double[] p, double[,] xs, double[] ys, double[] gradient, double[]? hessian)
     {
-        Array.Clear(gradient);
+        var (x0, x1) = Columns(xs);
+        var loss = MeanLossGradient(p, x0, x1, ys, gradient);
         if (hessian is not null)
         {
-            Array.Clear(hessian);
+            MeanLossHessian(p, x0, x1, ys, hessian);
         }
 
-        Span<double> h = stackalloc double[9];
-        var total = 0.0;
-        var n = ys.Length;
-        for (var i = 0; i < n; i++)
+        return loss;
+    }
+
+    private static (double[] X0, double[] X1) Columns(double[,] xs)
+    {
+        var (x0, x1) = (new double[xs.GetLength(0)], new double[xs.GetLength(0)]);
+        for (var i = 0; i < x0.Length; i++)
         {
-            total += ExampleLossGradient(p[0], p[1], p[2], xs[i, 0], xs[i, 1], ys[i], out var g0, out var g1, out var g2);
-            gradient[0] += g0 / n;
-            gradient[1] += g1 / n;
-            gradient[2] += g2 / n;
-            if (hessian is not null)
+            (x0[i], x1[i]) = (xs[i, 0], xs[i, 1]);
+        }
+
+        return (x0, x1);
+    }
+
+    /// <summary>The largest difference between <c>MeanLossHessian</c> and the mean of the generated per-example Hessians.</summary>
+    private static double PerExampleCheck(double[,] xs, double[] ys)
+    {
+        double[] p = [0.3, -0.7, 0.2];
+        var whole = new double[9];
+        Sum(p, xs, ys, new double[3], whole);
+        var mean = new double[9];
+        Span<double> h = stackalloc double[9];
+        for (var i = 0; i < ys.Length; i++)
+        {
+            ExampleLossHessian(p[0], p[1], p[2], xs[i, 0], xs[i, 1], ys[i], h);
+            for (var k = 0; k < 9; k++)
             {
-                ExampleLossHessian(p[0], p[1], p[2], xs[i, 0], xs[i, 1], ys[i], h);
-                for (var k = 0; k < 9; k++)
-                {
-                    hessian[k] += h[k] / n;
-                }
+                mean[k] += h[k] / ys.Length;
             }
         }
 
-        return total / n;
+        return Enumerable.Range(0, 9).Max(k => Math.Abs(whole[k] - mean[k]));
     }
 
     /// <summary>Δ with H·Δ = g, by Gaussian elimination with partial pivoting (H is 3×3, symmetric positive definite here).</summary>
@@ -206,7 +236,7 @@ public static partial class NewtonSample
             output.WriteLine($"{run.Method,-17} {state,-32} loss {run.Loss:F10}  w = ({run.Parameters[0]:F6}, {run.Parameters[1]:F6}), b = {run.Parameters[2]:F6}");
         }
 
-        output.WriteLine($"training accuracy {result.Accuracy:P1}; generated Hessian vs differences of the generated gradient: {result.HessianCheckError:E1}");
+        output.WriteLine($"training accuracy {result.Accuracy:P1}; generated Hessian vs differences of the generated gradient: {result.HessianCheckError:E1}, vs the mean of the per-example Hessians: {result.PerExampleHessianError:E1}");
         var losses = result.Newton.History.Take(8).Select((l, i) => $"{i}: {l:F10}");
         output.WriteLine($"Newton's losses: {string.Join(", ", losses)}");
     }

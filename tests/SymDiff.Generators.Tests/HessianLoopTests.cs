@@ -7,7 +7,8 @@ namespace SymDiff.Generators.Tests;
 /// <c>[Differentiable(Hessian = true)]</c> on methods with loops and spans: H·t by reverse mode over the tangent program
 /// and the dense Hessian (span inputs one row per element), against central differences of the generated gradient,
 /// through branches, <c>?:</c>, a local buffer, a call whose argument is constant, calls of methods with second
-/// derivatives of their own (scalar and span callees, an inactive span argument, <c>y = g(y)</c>), a while loop that counts down, a reassigned parameter, <c>break</c>,
+/// derivatives of their own (scalar and span callees, an inactive span argument, <c>y = g(y)</c>, a method over scalars
+/// that calls others in branches), a while loop that counts down, a reassigned parameter, <c>break</c>,
 /// a checkpointed recurrence and single precision; symmetric, and H·t equal to the dense Hessian times t.
 /// </summary>
 public sealed class HessianLoopTests
@@ -75,6 +76,22 @@ public sealed class HessianLoopTests
                 }
 
                 return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Blend(double x, double y, [NoDerivative] double c)
+            {
+                double s = Sigmoid(x * y) * c;
+                if (x > y)
+                {
+                    s += Math.Sin(Sigmoid(x + c)) * y;
+                }
+                else
+                {
+                    s -= Sigmoid(y) * Sigmoid(y);
+                }
+
+                return s + x * Sigmoid(s);
             }
 
             [Differentiable(Hessian = true)]
@@ -211,6 +228,16 @@ public sealed class HessianLoopTests
                     (u, t, r) => { var v = P.NetworkHessianVectorProduct(u.AsSpan(0, 3), u[3], x, t.AsSpan(0, 3), t[3], r.AsSpan(0, 3), out var rb); r[3] = rb; return v; },
                     (u, h) => P.NetworkHessian(u.AsSpan(0, 3), u[3], x, h),
                     [0.2, -0.5, 0.8, 0.3], [0.6, 1.0, -0.4, 0.5]);
+                foreach (var start in new[] { new[] { 0.9, 0.4 }, new[] { -0.3, 0.8 } })
+                {
+                    Check(errors,
+                        u => { P.BlendGradient(u[0], u[1], 0.6, out var dx, out var dy); return [dx, dy]; },
+                        u => P.Blend(u[0], u[1], 0.6),
+                        (u, t, r) => P.BlendHessianVectorProduct(u[0], u[1], 0.6, t[0], t[1], out r[0], out r[1]),
+                        (u, h) => P.BlendHessian(u[0], u[1], 0.6, h),
+                        start, [0.7, -1.2]);
+                }
+
                 Check(errors,
                     u => { P.SigmoidGradient(u[0], out var d); return [d]; },
                     u => P.Sigmoid(u[0]),

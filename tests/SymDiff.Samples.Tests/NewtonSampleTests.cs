@@ -22,6 +22,7 @@ public class NewtonSampleTests
 
         Assert.InRange(result.Accuracy, 0.8, 1.0);
         Assert.InRange(result.HessianCheckError, 0, 1e-6);
+        Assert.InRange(result.PerExampleHessianError, 0, 1e-12);
     }
 
     [Fact]

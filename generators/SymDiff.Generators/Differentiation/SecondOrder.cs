@@ -19,16 +19,14 @@ internal static class SecondOrder
             return "it has no differentiable parameter";
         }
 
-        if (m.Loops is not { } program)
+        if (m.Loops is null && m.Parameters.Any(p => p.Kind is null || p.IsArray))
         {
-            if (m.Parameters.Any(p => p.Kind is null || p.IsArray))
-            {
-                return "it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers";
-            }
+            return "it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers";
+        }
 
-            return m.Calls.Length > 0
-                ? $"it calls {m.Calls[0].MethodName}, and second derivatives through calls are generated only in methods with loops or spans so far (inline the callee into '{m.Name}', or give it a loop or span parameter)"
-                : null;
+        if (Program(m) is not { } program)
+        {
+            return null;
         }
 
         if (program.Result < 0)
@@ -50,9 +48,17 @@ internal static class SecondOrder
     }
 
     /// <summary>The indices (into <see cref="MethodModel.Calls"/>) of the calls whose callees must have second derivatives.</summary>
-    public static EquatableArray<int> Calls(MethodModel m) => m.Loops is { } program
+    public static EquatableArray<int> Calls(MethodModel m) => Program(m) is { } program
         ? new LoopAnalysis(program, m.Calls).ActiveCalls().OrderBy(c => c).ToEquatableArray()
         : EquatableArray<int>.Empty;
+
+    /// <summary>
+    /// The program whose tangent program gives <paramref name="m"/>'s second derivatives: its own with loops or spans;
+    /// for a body over scalars that calls others, that body as a program (<see cref="Lowering.ScalarProgram"/>); null for
+    /// one that calls nothing, whose second derivatives are one fused graph (<c>Emit.HessianEmitter</c>).
+    /// </summary>
+    public static LoopProgram? Program(MethodModel m) =>
+        m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? Lowering.ScalarProgram.Of(m) : null);
 
     /// <summary>What a caller's SD0029 says about a call whose callee has no second derivatives.</summary>
     public static string CallObstacle(CallModel callee, bool custom, bool fromSource, bool asks) =>

@@ -37,7 +37,13 @@ internal static class MethodEmitter
                 Pullback(w, input, formulas);
                 w.Line();
                 Pushforward(w, input, docFormulas);
-                if (input.HasHessian)
+                if (input.HasHessian && SecondOrder.Program(method) is { } program)
+                {
+                    // Calls: second derivatives through them come from the tangent program of the body as a program.
+                    w.Line();
+                    LoopEmitter.EmitHessian(w, input with { Method = method with { Body = program } });
+                }
+                else if (input.HasHessian)
                 {
                     w.Line();
                     HessianEmitter.Emit(w, input);

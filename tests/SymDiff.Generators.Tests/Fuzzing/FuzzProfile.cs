@@ -49,7 +49,7 @@ internal sealed record FuzzProfile
     /// <summary><c>void</c> vector functions writing a <c>Span</c> output (Jacobian, pullback, pushforward).</summary>
     public bool VectorFunctions { get; init; } = true;
 
-    /// <summary><c>[Differentiable(Hessian = true)]</c> on scalar and loop methods that call no other method; H·t checked in double programs.</summary>
+    /// <summary><c>[Differentiable(Hessian = true)]</c> on scalar and loop methods that call only methods that ask too; H·t checked in double programs.</summary>
     public bool Hessians { get; init; } = true;
 
     /// <summary>Self-updates such as <c>y *= y</c> and <c>Floor</c>/<c>Sign</c>, whose unused derivatives can be 0·∞.</summary>

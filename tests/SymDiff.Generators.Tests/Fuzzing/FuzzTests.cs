@@ -63,7 +63,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"switch \{ var (\w+) when \1 <"));
     }
 
-    /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others included, and the driver checks H·t along each span element.</summary>
+    /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others (scalar methods too) included, and the driver checks H·t along each span element.</summary>
     [Fact]
     public void FuzzProgramsAskForHessiansOfLoopMethods()
     {
@@ -71,8 +71,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Loop && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)));
         Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Loop && m.Attributes.Contains("Hessian = true), Checkpoint", StringComparison.Ordinal)));
         Assert.Contains(programs, p => !p.IsFloat && System.Text.RegularExpressions.Regex.IsMatch(DriverWriter.Write(p).Source, @"HessianVectorProduct\(.*Sl\(tv, "));
-        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Loop && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)
-            && System.Text.RegularExpressions.Regex.Matches(m.Text, @"\b[SL]\d+\(").Any(c => c.Value != m.Name + "(")));
+        foreach (var kind in new[] { MethodKind.Loop, MethodKind.Scalar })
+        {
+            Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == kind && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.Matches(m.Text, @"\b[SL]\d+\(").Any(c => c.Value != m.Name + "(")));
+        }
     }
 
     /// <summary>

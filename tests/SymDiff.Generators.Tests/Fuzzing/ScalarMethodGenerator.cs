@@ -76,13 +76,10 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helperMethod;
         }
 
-        // Second derivatives where they are generated: a body over scalars that calls no other method.
-        var hessian = Profile.Hessians && CallsNoOtherMethod(text, name) && expressions.Chance(0.3);
+        // Second derivatives where they are generated: a body that calls only methods that have them too.
+        var hessian = Profile.Hessians && CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(0.3);
         return new MethodSpec(name, MethodKind.Scalar, parameters, hessian ? "[Differentiable(Hessian = true)]" : "[Differentiable]", text);
     }
-
-    /// <summary>True when <paramref name="text"/>, the method <paramref name="name"/> and its helpers, calls no other generated method.</summary>
-    public static bool CallsNoOtherMethod(string text, string name) => CallPattern.Matches(text).All(c => c.Value == name + "(");
 
     /// <summary>
     /// True when every method <paramref name="text"/> calls, other than <paramref name="name"/> itself, asks for second
