@@ -131,6 +131,10 @@ public sealed class GeneratedNameTests
     [InlineData("[Differentiable] public static double Sq(double x) => x * x; public static (double, double) [|SqPushforward|](double a, double b) => (a, b);")]
     [InlineData("[Differentiable] public static double Sq(double x) => x * x; public static void [|SqBatch|](ReadOnlySpan<double> x, Span<double> result) { }")]
     [InlineData("[Differentiable] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i]; } return s; } public static double [|SumGradient|](ReadOnlySpan<double> v, Span<double> dV) => 0;")]
+    [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqHessian|](double x, Span<double> h) => 0;")]
+    [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqHessianVectorProduct|](double x, double t, out double h) { h = 0; return 0; }")]
+    [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqPushforwardPullback|](double x, double t, double s, ref double a, ref double b) => 0;")]
+    [InlineData("[Differentiable(Hessian = true)] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; } private static double [|SumHessianVectorProductPullback|](ReadOnlySpan<double> v, ReadOnlySpan<double> t, double s, Span<double> d) => 0;")]
     public void CollidingGeneratedMembersAreRejected(string members)
     {
         var (source, span) = Markup.Parse(Usings + "public static partial class P { " + members + " }");

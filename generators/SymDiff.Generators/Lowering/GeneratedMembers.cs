@@ -25,7 +25,37 @@ internal static class GeneratedMembers
     /// The signatures of everything the emitters generate for <paramref name="m"/>; this mirrors their parameter lists
     /// (MethodEmitter, LoopEmitter, BatchEmitter), by type only.
     /// </summary>
-    public static IEnumerable<string> Of(MethodModel m)
+    public static IEnumerable<string> Of(MethodModel m) => FirstOrder(m).Concat(SecondOrder(m));
+
+    /// <summary>
+    /// The members <c>[Differentiable(Hessian = true)]</c> adds (whether or not SD0029 then stops them): H·t, the dense
+    /// Hessian, <c>PushforwardPullback</c>, and the private pullback of H·t where the tangent program gives them.
+    /// </summary>
+    private static IEnumerable<string> SecondOrder(MethodModel m)
+    {
+        if (!m.Hessian || m.Loops is { Result: < 0 })
+        {
+            yield break;
+        }
+
+        var primal = m.Parameters.Select(p => p.TypeName).ToList();
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var inputs = m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput && p.Kind is not null).ToList();
+        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        var tangents = inputs.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p)).ToList();
+        var outputs = inputs.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "ref " + Element(p)).ToList();
+        string Member(string name, IEnumerable<string> extra) => $"{name}({string.Join(", ", primal.Concat(extra))})";
+
+        yield return Member(Names.HessianVectorProduct(m.Name), tangents.Concat(outputs));
+        yield return Member(Names.Hessian(m.Name), new[] { $"global::System.Span<{type}>" });
+        yield return Member(Names.PushforwardPullback(m.Name), tangents.Append(type).Concat(outputs).Concat(outputs));
+        if (m.Loops is not null || m.Calls.Length > 0)
+        {
+            yield return Member(Names.HessianVectorProduct(m.Name) + Names.PullbackSuffix, tangents.Append(type).Concat(outputs));
+        }
+    }
+
+    private static IEnumerable<string> FirstOrder(MethodModel m)
     {
         var primal = m.Parameters.Select(p => p.TypeName).ToList();
         var type = Literals.TypeKeyword(m.ReturnKind);
