@@ -27,6 +27,7 @@ public sealed class DiagnosticTests
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x) { [|lock|] (typeof(C)) { x *= 2; } return x; } }", "'lock' statement")]
     [InlineData("SD0005", "public static partial class C { [Differentiable] public static double F(double x, int k) { switch (k) { case 0: x *= 2; [|goto|] default; default: return x; } } }", "'goto' statement")]
     [InlineData("SD0006", "public static partial class C { static double k = 2; [Differentiable] public static double F(double x) => x * [|k|]; }", "[NoDerivative] parameter")]
+    [InlineData("SD0006", "file static class T { public static readonly double[] W = { 1.0 }; } public static partial class C { [Differentiable] public static double F(double x) => x * [|T.W|][0]; }", "'T' is file-local")]
     [InlineData("SD0006", "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * x|]; return x; } }", "lambdas")]
     [InlineData("SD0007", "public static partial class C { static double G(double x) => x * x; [Differentiable] public static double F(double x) => [|G(x)|] + 1; }", "'G'")]
     [InlineData("SD0007", "public static partial class C { [Differentiable] public static double F(double x) => 1 + [|double.Exp10(x)|]; }", "'double.Exp10' is declared in a referenced assembly, not in this project, so it cannot be marked [Differentiable]: write double.Exp10(x) as Math.Pow(10, x), which SymDiff differentiates")]
@@ -87,8 +88,8 @@ public sealed class DiagnosticTests
 
     /// <summary>
     /// Helpers inlined at their calls (ref/out parameters, span writes): what they cannot do is reported at the call in
-    /// the differentiable method, naming the helper. And two limits, each said precisely: a call in a loop condition, and a
-    /// static table read from a field (which the realistic corpus met).
+    /// the differentiable method, naming the helper. And limits, each said precisely: a call in a loop condition, a write
+    /// into static readonly data (which is read as constant data), an instance field, a static field of another type.
     /// </summary>
     [Theory]
     [InlineData("SD0006", "static double total; static void Add(ref double s, double v) { s += v; } [Differentiable] public static double F(double x) { Add([|ref total|], x); return x * x; }", "the argument for 's' of 'Add' must be a scalar local or parameter, or an element")]
@@ -96,7 +97,9 @@ public sealed class DiagnosticTests
     [InlineData("SD0006", "static void Stamp(ref double s) { s += Environment.ProcessorCount; } [Differentiable] public static double F(double x) { double s = x; [|Stamp(ref s)|]; return s * x; }", "(in 'Stamp', which SymDiff inlines at this call)")]
     [InlineData("SD0006", "static void Fill(Span<double> y, params double[] values) { y[0] = values[0]; } [Differentiable] public static double F(double x) { Span<double> b = stackalloc double[1]; [|Fill(b, x)|]; return b[0]; }", "parameter 'values' of 'Fill'")]
     [InlineData("SD0006", "[Differentiable] public static double Step(double t) => t * 0.5; [Differentiable] public static double F(double x, [NoDerivative] int n) { double t = x, s = 0; int k = 0; while ([|k < n && Step(t) > 0.01|]) { t = Step(t); s += t; k++; } return s; }", "a loop condition is evaluated on every iteration, so it cannot call methods")]
-    [InlineData("SD0006", "static readonly double[] Table = { 0.5, 1.25 }; [Differentiable] public static double F(double x) => [|Table|][0] * x + x * x;", "declare a table of constants as a local (ReadOnlySpan<double> table")]
+    [InlineData("SD0017", "static readonly double[] Table = { 0.5, 1.25 }; [Differentiable] public static double F(double x) { [|Table[0]|] = x; return Table[1] * x; }", "writes to 'C.Table', which is an input")]
+    [InlineData("SD0006", "public sealed class Box { public double V = 1; } static readonly Box B = new(); [Differentiable] public static double F(double x) => x * [|B.V|];", "reads only its parameters, locals, constants and static readonly data")]
+    [InlineData("SD0006", "static readonly decimal[] Prices = { 1m }; [Differentiable] public static double F(double x) => x * (double)[|Prices|][0];", "holds a number or an array of numbers")]
     public void RejectsHelperBodiesAtTheCallAndSaysWhatToWrite(string id, string members, string messageFragment) =>
         RejectsWithIdAndLocation(id, "public static partial class C { " + members + " }", messageFragment);
 

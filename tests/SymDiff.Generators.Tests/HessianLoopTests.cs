@@ -6,7 +6,7 @@ namespace SymDiff.Generators.Tests;
 /// <summary>
 /// <c>[Differentiable(Hessian = true)]</c> on methods with loops and spans: H·t by reverse mode over the tangent program
 /// and the dense Hessian (span inputs one row per element), against central differences of the generated gradient,
-/// through branches, <c>?:</c>, a local buffer, a call whose argument is constant, calls of methods with second
+/// through branches, <c>?:</c>, a static readonly table, a local buffer, a call whose argument is constant, calls of methods with second
 /// derivatives of their own (scalar and span callees, an inactive span argument, <c>y = g(y)</c>, a method over scalars
 /// that calls others in branches), a while loop that counts down, a reassigned parameter, <c>break</c>,
 /// a checkpointed recurrence and single precision; symmetric, and H·t equal to the dense Hessian times t.
@@ -16,13 +16,15 @@ public sealed class HessianLoopTests
     private const string Functions = """
         public static partial class P
         {
+            private static readonly double[] Bias = { 0.1, -0.2, 0.3 };
+
             [Differentiable(Hessian = true)]
             public static double Energy(ReadOnlySpan<double> w, double s, [NoDerivative] ReadOnlySpan<double> x)
             {
                 double e = 0;
                 for (int i = 0; i < w.Length; i++)
                 {
-                    double z = w[i] * x[i] + s;
+                    double z = w[i] * x[i] + s + Bias[i % Bias.Length];
                     if (z > 0)
                     {
                         e += Math.Log(1 + z * z) * s;

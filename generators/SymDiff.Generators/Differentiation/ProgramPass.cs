@@ -203,7 +203,8 @@ internal abstract class ProgramPass
         }
 
         var assignedInLoop = loop.Children().AssignedVariables();
-        foreach (var id in loop.ScalarsOf(Program))
+        // Static readonly data is read where it is (the JIT treats such a scalar as a constant).
+        foreach (var id in loop.ScalarsOf(Program).Where(id => Program.Vars[id].Origin != VarOrigin.Static))
         {
             var counter = loop.Counter?.Var == id;
             if (!reverse || counter || Analysis.Needed.Contains(id) && !Analysis.Captures(id))

@@ -75,7 +75,7 @@ internal sealed class TangentProgram
 
         builder.Zeros(m);
         var body = builder.Statements(program.Body);
-        body.InsertRange(0, builder._zeros.Where(z => program.Vars[z.Key].Origin == VarOrigin.Parameter).Select(z => new LAllocate(z.Value, new LLength(z.Key))));
+        body.InsertRange(0, builder._zeros.Where(z => program.Vars[z.Key].Origin != VarOrigin.Local).Select(z => new LAllocate(z.Value, new LLength(z.Key))));
         var result = builder._tangent.TryGetValue(program.Result, out var t)
             ? t
             : builder.Add(Names.Tangent(program.Vars[program.Result].Name), m.ReturnKind, isArray: false, VarOrigin.Local, -1);
@@ -114,7 +114,7 @@ internal sealed class TangentProgram
 
     /// <summary>
     /// A buffer of zeros for each inactive span an active call passes where its callee takes a tangent: allocated at the
-    /// start for a parameter, beside the buffer itself for a local one (allocations are outside every loop).
+    /// start for a parameter or static table, beside the buffer itself for a local one (allocations are outside every loop).
     /// </summary>
     private void Zeros(MethodModel m)
     {

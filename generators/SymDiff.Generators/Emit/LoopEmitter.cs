@@ -83,7 +83,7 @@ internal sealed partial class LoopEmitter
         _line = Fresh("line");
         var value = Fresh("value");
 
-        _names = _p.Vars.Select(v => v.Origin == VarOrigin.Parameter ? v.Name : null).Select(n => n!).ToArray();
+        _names = _p.Vars.Select(v => v.Origin is VarOrigin.Parameter or VarOrigin.Static ? v.Name : null).Select(n => n!).ToArray();
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
         {
             _names[v.Id] = v.Id == _p.Returned ? value : Fresh(v.Name);

@@ -315,10 +315,16 @@ internal sealed partial class Fence
             case IInvocationOperation invocation:
                 Invocation(invocation);
                 break;
-            case IFieldReferenceOperation or IPropertyReferenceOperation:
+            case IFieldReferenceOperation { Field: var field } when KnownSymbols.StaticDataObstacle(field) is null:
+                // Constant data: a static readonly number, or a table of numbers read by element (Indexing).
+                break;
+            case IFieldReferenceOperation { Field: var field }:
+                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(), KnownSymbols.StaticDataObstacle(field)!);
+                break;
+            case IPropertyReferenceOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
-                    "differentiable code reads only its parameters, locals and constants; pass this value in as a [NoDerivative] parameter"
-                    + (KnownSymbols.IsArrayLike(operation.Type) ? ", or declare a table of constants as a local (ReadOnlySpan<double> table = [0.5, 1.25, …];, constant data)" : string.Empty));
+                    "differentiable code reads only its parameters, locals, constants and static readonly data; pass this value in as a [NoDerivative] parameter"
+                    + (KnownSymbols.IsArrayLike(operation.Type) ? ", or declare a table of constants as a local (ReadOnlySpan<double> table = [0.5, 1.25, …];, constant data) or a static readonly array" : string.Empty));
                 break;
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),

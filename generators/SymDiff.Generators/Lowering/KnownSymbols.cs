@@ -64,6 +64,40 @@ internal static class KnownSymbols
         }
     }
 
+    /// <summary>
+    /// Why a field a differentiable body reads is not constant data it may read, or <see langword="null"/> when it is:
+    /// a <c>static readonly</c> (or <c>const</c>) number or one-dimensional array of numbers, in a type the generated
+    /// code can name (not file-local, since the generated members live in another file).
+    /// </summary>
+    public static string? StaticDataObstacle(IFieldSymbol field)
+    {
+        if (!field.IsStatic)
+        {
+            return "differentiable code reads only its parameters, locals, constants and static readonly data; pass this value in as a [NoDerivative] parameter";
+        }
+
+        var shape = ShapeOf(field.Type);
+        if (shape.Kind is null || field.Type is not IArrayTypeSymbol && shape.IsArray)
+        {
+            return "a static field is read as constant data only when it holds a number or an array of numbers (double, float, int, bool)";
+        }
+
+        if (!field.IsReadOnly && !field.IsConst)
+        {
+            return "a static field that is not readonly could change while the derivative runs; make it static readonly, or pass the value in as a [NoDerivative] parameter";
+        }
+
+        for (var type = field.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return $"'{type.Name}' is file-local, so the generated derivatives (in another file) cannot read its fields; move the data to a type they can see";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True for a type the loop lowering treats as an array (a span or a one-dimensional array).</summary>
     public static bool IsArrayLike(ITypeSymbol? type) => ShapeOf(type).IsArray;
 

@@ -38,6 +38,7 @@ internal sealed partial class LoopLowerer
             ILocalReferenceOperation { Local: var aliasing } when _aliases.TryGetValue(aliasing, out var alias) => alias,
             IParameterReferenceOperation { Parameter: var aliasing } when _aliases.TryGetValue(aliasing, out var alias) => alias,
             IParameterReferenceOperation { Parameter: var parameter } when _symbols.TryGetValue(parameter, out var variable) => new LRead(_vars[variable].Type, variable),
+            IFieldReferenceOperation { Field: var field } when StaticVariable(field) is { } variable && !_vars[variable].IsArray => new LRead(_vars[variable].Type, variable),
             IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when KnownSymbols.IsArrayLike(instance.Type) => Length(instance),
             IConversionOperation conversion => Value(conversion.Operand, kind),
             IParenthesizedOperation parenthesized => Value(parenthesized.Operand, kind),
@@ -160,9 +161,28 @@ internal sealed partial class LoopLowerer
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation { Field: var field } when StaticVariable(field) is not null => field,
             _ => null,
         };
         return symbol is not null && _symbols.TryGetValue(symbol, out var variable) && _vars[variable].IsArray ? variable : null;
+    }
+
+    /// <summary>The variable of a static readonly field the body reads (constant data), made where it is first read; null for another field.</summary>
+    private int? StaticVariable(IFieldSymbol field)
+    {
+        if (_symbols.TryGetValue(field, out var existing))
+        {
+            return existing;
+        }
+
+        if (KnownSymbols.StaticDataObstacle(field) is not null)
+        {
+            return null;
+        }
+
+        var shape = KnownSymbols.ShapeOf(field.Type);
+        var name = KnownSymbols.FullName(field.ContainingType) + "." + Model.Names.Identifier(field.Name);
+        return _symbols[field] = NewVar(name, shape.Kind!.Value, shape.IsArray, VarOrigin.Static, -1, isOutput: false, differentiable: false);
     }
 
     private LExpr? Invocation(IInvocationOperation invocation, bool discard)
@@ -199,7 +219,7 @@ internal sealed partial class LoopLowerer
                 }
                 else if (SpanWrites.IsWritten(argument.Parameter, _compilation) && !_vars[array].IsOutput)
                 {
-                    Report(DiagnosticDescriptors.WriteToInput, argument.Syntax, _vars[array].Name);
+                    Report(DiagnosticDescriptors.WriteToInput, argument.Syntax, InputName(array));
                 }
 
                 callArgs.Add(new LArg(null, array));

@@ -102,7 +102,7 @@ internal sealed partial class LoopLowerer
         LExpr value = invocation.Arguments.Length == 1 ? Hold(Value(invocation.Arguments[0].Value, kind)) : new LConst(kind, 0);
         if (!_vars[view.Base].IsOutput)
         {
-            Report(DiagnosticDescriptors.WriteToInput, invocation.Syntax, _vars[view.Base].Name);
+            Report(DiagnosticDescriptors.WriteToInput, invocation.Syntax, InputName(view.Base));
             return true;
         }
 

@@ -116,14 +116,16 @@ internal sealed partial class LoopLowerer
     }
 
     /// <summary>
-    /// True for a body of scalars only: no loop, no span or array (parameter or local), and a returned value. Its
+    /// True for a body of scalars only: no loop, no span or array (parameter or local), no static readonly data (read
+    /// where it is, by the loop back end), and a returned value. Its
     /// program is straight-line code and branches, which the scalar back end takes as SSA (<see cref="ScalarIsland"/>);
     /// its early returns are lowered by tail duplication instead of flags (see <see cref="Tail"/>).
     /// </summary>
     public static bool IsScalarBody(IMethodSymbol method, IOperation body) =>
         !method.ReturnsVoid
         && !method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
-        && !InlinedHelpers.WithInlined(body, body.SemanticModel!.Compilation).Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type));
+        && !InlinedHelpers.WithInlined(body, body.SemanticModel!.Compilation).Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type)
+            || o is IFieldReferenceOperation { ConstantValue.HasValue: false, Field: var field } && KnownSymbols.StaticDataObstacle(field) is null);
 
     private static IOperation Unwrap(IOperation body) => body switch
     {
@@ -484,7 +486,7 @@ internal sealed partial class LoopLowerer
             }
             else
             {
-                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, array.Name);
+                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, InputName(element.Var));
             }
 
             return stored;
@@ -563,7 +565,7 @@ internal sealed partial class LoopLowerer
                 _output.Add(new LStore(element.Var, element.Index, stored));
                 break;
             case LElement element:
-                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, _vars[element.Var].Name);
+                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, InputName(element.Var));
                 break;
             case LRead read:
                 _output.Add(new LAssign(read.Var, stored));
@@ -578,6 +580,9 @@ internal sealed partial class LoopLowerer
         _vars.Add(new LoopVar(_vars.Count, name, type, isArray, origin, parameter, isOutput, differentiable, temporary));
         return _vars.Count - 1;
     }
+
+    /// <summary>How a message names an input array: its parameter, or a static table as the user's code spells its type.</summary>
+    private string InputName(int variable) => _vars[variable] is { Origin: VarOrigin.Static } v ? v.Name.Replace("global::", string.Empty) : _vars[variable].Name;
 
     private int NewFlag(string name) => NewTemp(name, ScalarKind.Bool);
 

@@ -28,6 +28,12 @@ internal enum VarOrigin : byte
 
     /// <summary>A method parameter (scalars are copied into a local; arrays are read in place).</summary>
     Parameter,
+
+    /// <summary>
+    /// A <c>static readonly</c> field the body reads (a number or a table of numbers): constant data, never written and
+    /// never differentiated. <see cref="LoopVar.Name"/> is how generated code names it (the qualified field).
+    /// </summary>
+    Static,
 }
 
 /// <summary>
