@@ -96,6 +96,19 @@ public sealed class HessianLoopTests
                 return s + x * Sigmoid(s);
             }
 
+            /// <summary>x·x &gt; x·x prints as false (fuzzer seed 994276): its branch must not print as 'if (false)' (CS0162).</summary>
+            [Differentiable(Hessian = true)]
+            public static double Folded([NoDerivative] double c, double x)
+            {
+                double t = c;
+                if (c * c > t * t)
+                {
+                    return x;
+                }
+
+                return Sigmoid(x) * x + c;
+            }
+
             [Differentiable(Hessian = true)]
             public static double Network(ReadOnlySpan<double> w, double b, [NoDerivative] ReadOnlySpan<double> x)
             {
@@ -240,6 +253,12 @@ public sealed class HessianLoopTests
                         start, [0.7, -1.2]);
                 }
 
+                Check(errors,
+                    u => { P.FoldedGradient(0.3, u[0], out var d); return [d]; },
+                    u => P.Folded(0.3, u[0]),
+                    (u, t, r) => P.FoldedHessianVectorProduct(0.3, u[0], t[0], out r[0]),
+                    (u, h) => P.FoldedHessian(0.3, u[0], h),
+                    [0.8], [1.1]);
                 Check(errors,
                     u => { P.SigmoidGradient(u[0], out var d); return [d]; },
                     u => P.Sigmoid(u[0]),

@@ -110,6 +110,18 @@ internal sealed class DerivativePrinter
             case DCall c:
                 Call(c);
                 break;
+            case DIf i when Expr(i.Condition) is "true" or "false":
+                // A condition that prints as a constant (x > x in a body over scalars, which C# would warn about as
+                // CS1718, prints 'false'): its arm alone, no 'if (false)' (CS0162, unreachable code).
+                if ((Expr(i.Condition) == "true" ? i.Then : i.Else) is { Length: > 0 } arm)
+                {
+                    using (_w.Scope())
+                    {
+                        Statements(arm);
+                    }
+                }
+
+                break;
             case DIf i:
                 using (_w.Block($"if ({Expr(i.Condition)})"))
                 {

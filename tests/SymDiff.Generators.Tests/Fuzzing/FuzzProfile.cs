@@ -79,6 +79,9 @@ internal sealed record FuzzProfile
     /// <summary>Local buffers made from their elements (<c>ℝ[] k = { a, b }</c>, <c>Span&lt;ℝ&gt; k = [a, b]</c>).</summary>
     public bool BufferInitializers { get; init; } = true;
 
+    /// <summary>A <c>static readonly</c> table and scalar of the method's type read as constant data (element reads, <c>foreach</c>, <c>.Length</c>).</summary>
+    public bool StaticData { get; init; } = true;
+
     /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
     public bool BuffersInLoops { get; init; } = true;
 

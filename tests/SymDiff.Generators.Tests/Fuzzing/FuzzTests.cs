@@ -63,6 +63,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"switch \{ var (\w+) when \1 <"));
     }
 
+    /// <summary>The full profile reads static readonly data in loop methods, in float programs too.</summary>
+    [Fact]
+    public void FuzzProgramsReadStaticReadonlyData()
+    {
+        var programs = Enumerable.Range(0, 200).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        Assert.Contains(programs, p => !p.IsFloat && p.UserSource.Contains("static readonly double[]", StringComparison.Ordinal));
+        Assert.Contains(programs, p => p.IsFloat && p.UserSource.Contains("static readonly float[]", StringComparison.Ordinal) && p.TwinSource.Contains("static readonly double[]", StringComparison.Ordinal));
+    }
+
     /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others (scalar methods too) included, and the driver checks H·t along each span element.</summary>
     [Fact]
     public void FuzzProgramsAskForHessiansOfLoopMethods()

@@ -65,6 +65,20 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             body.Line($"{accumulator} += 𝕄.Sin({tail}[0] * {tail}[^1]) + {tail}.Length;");
         }
 
+        // Static readonly data read as constants: a table walked by foreach and read at a constant index, and a scalar.
+        var statics = string.Empty;
+        if (Profile.StaticData && expressions.Chance(0.25))
+        {
+            var (table, scale) = (name + "Table", name + "Scale");
+            statics = $"\n    static readonly ℝ[] {table} = {{ 0.5ʳ, -1.25ʳ, 2.0ʳ }};\n\n    static readonly ℝ {scale} = 0.75ʳ;\n";
+            var item = body.Fresh("t");
+            body.Line($"foreach (var {item} in {table})");
+            body.Line("{");
+            body.Line($"    {accumulator} += {item} * 𝕄.Sin({accumulator} * {scale});");
+            body.Line("}");
+            body.Line($"{accumulator} += {table}[{table}.Length - 1] * {expressions.Real(scope, 1)};");
+        }
+
         // Helpers inlined at their calls: one with a ref parameter that updates the accumulator (in the loops' updates),
         // one that writes a buffer from a span (a map), read back at fixed indices.
         _accumulate = Profile.Helpers && expressions.Chance(0.25) ? name + "Acc" : null;
@@ -83,7 +97,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
         body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
-        var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers;
+        var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers + statics;
 
         // Second derivatives (reverse over the tangent program) where they are generated: calls only of methods that have
         // them too.
