@@ -3,54 +3,48 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// Whether a <c>[Differentiable(Hessian = true)]</c> method gets second derivatives, in two parts: what its own body
-/// decides (<see cref="OwnObstacle"/>), and the calls whose callees must have second derivatives themselves
-/// (<see cref="Calls"/>): through a call <c>y = g(a)</c> the tangent program calls g's pushforward, and reverse mode over
-/// it calls g's <c>PushforwardPullback</c>, which g has only when it gets second derivatives too. The call graph puts the
-/// two together (<c>Lowering.CallGraph</c>).
+/// What a <c>[Differentiable(Hessian = true)]</c> method's own body says about its second derivatives
+/// (<see cref="Obstacle"/>: why it rules them out, or null), and the calls whose callees must have second derivatives
+/// themselves (<see cref="Calls"/>, indices into <see cref="MethodModel.Calls"/>): through a call <c>y = g(a)</c> the
+/// tangent program calls g's pushforward, and reverse mode over it calls g's <c>PushforwardPullback</c>, which g has only
+/// when it gets second derivatives too. The call graph puts the two together (<c>Lowering.CallGraph</c>).
 /// </summary>
-internal static class SecondOrder
+internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
 {
-    /// <summary>Why <paramref name="m"/>'s own body rules out second derivatives, or <see langword="null"/>.</summary>
-    public static string? OwnObstacle(MethodModel m)
+    private static SecondOrder Ruled(string obstacle) => new(obstacle, EquatableArray<int>.Empty);
+
+    /// <summary>The facts of <paramref name="m"/>'s body: one program and one analysis of it.</summary>
+    public static SecondOrder Of(MethodModel m)
     {
         if (!m.Parameters.Any(p => p.IsDifferentiable))
         {
-            return "it has no differentiable parameter";
+            return Ruled("it has no differentiable parameter");
         }
 
         if (m.Loops is null && m.Parameters.Any(p => p.Kind is null || p.IsArray))
         {
-            return "it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers";
+            return Ruled("it has a parameter of a type SymDiff only passes through, and Hessians are generated for methods over numbers and spans of numbers");
         }
 
         if (Program(m) is not { } program)
         {
-            return null;
+            return new SecondOrder(null, EquatableArray<int>.Empty);
         }
 
         if (program.Result < 0)
         {
-            return "it returns its result in a span, and Hessians are generated for methods that return one number";
+            return Ruled("it returns its result in a span, and Hessians are generated for methods that return one number");
         }
 
         var analysis = new LoopAnalysis(program, m.Calls);
-        foreach (var call in program.Body.Descendants().OfType<LCall>().Where(analysis.IsActive))
+        var active = program.Body.Descendants().OfType<LCall>().Where(analysis.IsActive).ToList();
+        if (active.Select(c => m.Calls[c.Call]).FirstOrDefault(callee => callee.ReturnsVoid || callee.Parameters.Any(p => p.IsOutput)) is { } vector)
         {
-            var callee = m.Calls[call.Call];
-            if (callee.ReturnsVoid || callee.Parameters.Any(p => p.IsOutput))
-            {
-                return $"it calls {callee.MethodName}, which returns its result in a span, and second derivatives through such calls are not generated yet";
-            }
+            return Ruled($"it calls {vector.MethodName}, which returns its result in a span, and second derivatives through such calls are not generated yet");
         }
 
-        return null;
+        return new SecondOrder(null, active.Select(c => c.Call).Distinct().OrderBy(c => c).ToEquatableArray());
     }
-
-    /// <summary>The indices (into <see cref="MethodModel.Calls"/>) of the calls whose callees must have second derivatives.</summary>
-    public static EquatableArray<int> Calls(MethodModel m) => Program(m) is { } program
-        ? new LoopAnalysis(program, m.Calls).ActiveCalls().OrderBy(c => c).ToEquatableArray()
-        : EquatableArray<int>.Empty;
 
     /// <summary>
     /// The program whose tangent program gives <paramref name="m"/>'s second derivatives: its own with loops or spans;

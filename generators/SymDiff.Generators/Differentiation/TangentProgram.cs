@@ -12,8 +12,9 @@ namespace SymDiff.Generators.Differentiation;
 /// <para>
 /// The gradient of that result with respect to the primal inputs, with the tangents held fixed, is H·t: reverse over
 /// forward, the Hessian-vector product of a method with loops, spans and branches by the loop emitter's ordinary
-/// reverse sweep. The method model it returns has the primal parameters (each differentiable one's adjoint renamed to
-/// its H·t output) followed by one tangent parameter per differentiable parameter, marked <c>[NoDerivative]</c>.
+/// reverse sweep; with respect to the tangents too, it is the method's <c>PushforwardPullback</c>. An active call
+/// <c>y = g(a)</c> is preceded by <c>ẏ = gPushforward(a, ȧ).Tangent</c>, a call whose pullback is g's
+/// <c>PushforwardPullback</c>.
 /// </para>
 /// </summary>
 internal sealed class TangentProgram
@@ -97,13 +98,13 @@ internal sealed class TangentProgram
     }
 
     /// <summary>The tangent parameter of a differentiable parameter: <c>tX</c>, a read-only span for a span.</summary>
-    public static ParamModel TangentParameter(ParamModel p)
+    private static ParamModel TangentParameter(ParamModel p)
     {
-        var type = Literals(p.Kind!.Value);
+        var type = Keyword(p.Kind!.Value);
         return new ParamModel(p.Tangent, p.IsArray ? $"global::System.ReadOnlySpan<{type}>" : type, p.Kind, IsDifferentiable: true, IsArray: p.IsArray);
     }
 
-    private static string Literals(ScalarKind kind) => kind == ScalarKind.Float ? "float" : "double";
+    private static string Keyword(ScalarKind kind) => kind == ScalarKind.Float ? "float" : "double";
 
     private int Add(string name, ScalarKind type, bool isArray, VarOrigin origin, int parameter, bool temporary = false, bool differentiable = false)
     {

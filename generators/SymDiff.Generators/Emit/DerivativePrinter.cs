@@ -110,32 +110,8 @@ internal sealed class DerivativePrinter
             case DCall c:
                 Call(c);
                 break;
-            case DIf i when Expr(i.Condition) is "true" or "false":
-                // A condition that prints as a constant (x > x in a body over scalars, which C# would warn about as
-                // CS1718, prints 'false'): its arm alone, no 'if (false)' (CS0162, unreachable code).
-                if ((Expr(i.Condition) == "true" ? i.Then : i.Else) is { Length: > 0 } arm)
-                {
-                    using (_w.Scope())
-                    {
-                        Statements(arm);
-                    }
-                }
-
-                break;
             case DIf i:
-                using (_w.Block($"if ({Expr(i.Condition)})"))
-                {
-                    Statements(i.Then);
-                }
-
-                if (i.Else.Length > 0)
-                {
-                    using (_w.Block("else"))
-                    {
-                        Statements(i.Else);
-                    }
-                }
-
+                Branch(i);
                 break;
             case DLoop l:
                 using (Header(l))
@@ -203,6 +179,40 @@ internal sealed class DerivativePrinter
             _ when d.Init is null => $"{type} {string.Join(", ", names)}",
             _ => $"{type} {string.Join(", ", names.Select(n => $"{n} = {Expr(d.Init)}"))}",
         };
+    }
+
+    /// <summary>
+    /// <c>if</c>/<c>else</c>; a condition that prints as a constant (x &gt; x, which C# would warn about as CS1718,
+    /// prints <c>false</c>) gets its arm alone, not <c>if (false)</c> (CS0162, unreachable code).
+    /// </summary>
+    private void Branch(DIf branch)
+    {
+        var condition = Expr(branch.Condition);
+        if (condition is "true" or "false")
+        {
+            if ((condition == "true" ? branch.Then : branch.Else) is { Length: > 0 } arm)
+            {
+                using (_w.Scope())
+                {
+                    Statements(arm);
+                }
+            }
+
+            return;
+        }
+
+        using (_w.Block($"if ({condition})"))
+        {
+            Statements(branch.Then);
+        }
+
+        if (branch.Else.Length > 0)
+        {
+            using (_w.Block("else"))
+            {
+                Statements(branch.Else);
+            }
+        }
     }
 
     private void Call(DCall c)

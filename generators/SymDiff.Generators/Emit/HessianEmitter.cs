@@ -78,12 +78,12 @@ internal static class HessianEmitter
         DocComments.PrimalParameters(w, m);
         foreach (var i in differentiable)
         {
-            w.Line($"/// <param name=\"{m.Parameters[i].Tangent}\">The component of t along {m.Parameters[i].Name}.</param>");
+            DocComments.TangentComponent(w, m.Parameters[i].Tangent, m.Parameters[i]);
         }
 
         for (var k = 0; k < differentiable.Count; k++)
         {
-            w.Line($"/// <param name=\"{hvp[k]}\">Receives (H·t) along {m.Parameters[differentiable[k]].Name}: Σⱼ ∂²{m.Name}/∂{m.Parameters[differentiable[k]].Name}∂pⱼ·tⱼ.</param>");
+            DocComments.HessianVectorProductOutput(w, hvp[k], m, m.Parameters[differentiable[k]]);
         }
 
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
@@ -187,7 +187,7 @@ internal static class HessianEmitter
         DocComments.PrimalParameters(w, m);
         foreach (var i in differentiable)
         {
-            w.Line($"/// <param name=\"{m.Parameters[i].Tangent}\">The component of t along {m.Parameters[i].Name}.</param>");
+            DocComments.TangentComponent(w, m.Parameters[i].Tangent, m.Parameters[i]);
         }
 
         w.Line($"/// <param name=\"{seed}\">The adjoint of ∇{m.Name}·t.</param>");

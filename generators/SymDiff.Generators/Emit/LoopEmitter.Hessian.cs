@@ -49,13 +49,12 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, primal);
         foreach (var (p, t) in pairs)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">The component of t along {p.Name}.</param>");
+            DocComments.TangentComponent(_w, t.Name, p);
         }
 
         for (var k = 0; k < pairs.Count; k++)
         {
-            var p = pairs[k].Primal;
-            _w.Line($"/// <param name=\"{products[k]}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{primal.Name}/∂{p.Name}∂pⱼ·tⱼ{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            DocComments.HessianVectorProductOutput(_w, products[k], primal, pairs[k].Primal);
         }
 
         _w.Line($"/// <returns>The value of {primal.Name}.</returns>");

@@ -31,7 +31,7 @@ internal sealed partial class LoopEmitter
             DocComments.PrimalParameters(_w, _primal);
             foreach (var (p, t) in TangentPairs)
             {
-                _w.Line($"/// <param name=\"{t.Name}\">The component of t along {p.Name}{(p.IsArray ? " (same length)" : string.Empty)}.</param>");
+                DocComments.TangentComponent(_w, t.Name, p, sameLength: true);
             }
         }
         else

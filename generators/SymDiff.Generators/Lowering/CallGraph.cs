@@ -12,7 +12,7 @@ internal sealed record CallGraphNode(string Key, string Name, EquatableArray<Cal
     /// <summary>True for <c>[Differentiable(Hessian = true)]</c>.</summary>
     public bool AsksForHessian { get; init; }
 
-    /// <summary>Why its own body rules out second derivatives (<see cref="Differentiation.SecondOrder.OwnObstacle"/>), or null.</summary>
+    /// <summary>Why its own body rules out second derivatives (<see cref="Differentiation.SecondOrder.Obstacle"/>), or null.</summary>
     public string? HessianObstacle { get; init; }
 
     /// <summary>The calls (indices into <see cref="Calls"/>) whose callees must have second derivatives for it to have them.</summary>
@@ -66,12 +66,13 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
 
     private static string Key(string type, string name, IEnumerable<string> parameterTypes) => $"{type}.{name}({string.Join(", ", parameterTypes)})";
 
-    public static CallGraphNode Node(MethodModel method) => new(KeyOf(method), method.Name, method.Calls, KernelCalls.BodyRunsInKernels(method))
+    public static CallGraphNode Node(MethodModel method)
     {
-        AsksForHessian = method.Hessian,
-        HessianObstacle = method.Hessian ? Differentiation.SecondOrder.OwnObstacle(method) : null,
-        SecondOrderCalls = method.Hessian ? Differentiation.SecondOrder.Calls(method) : EquatableArray<int>.Empty,
-    };
+        var node = new CallGraphNode(KeyOf(method), method.Name, method.Calls, KernelCalls.BodyRunsInKernels(method)) { AsksForHessian = method.Hessian };
+        return method.Hessian && Differentiation.SecondOrder.Of(method) is var facts
+            ? node with { HessianObstacle = facts.Obstacle, SecondOrderCalls = facts.Calls }
+            : node;
+    }
 
     /// <summary>
     /// Why <paramref name="method"/> gets no second derivatives, or null when it does (or does not ask): its own body,
@@ -84,18 +85,15 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
             return null;
         }
 
-        if (Differentiation.SecondOrder.OwnObstacle(method) is { } own)
+        var facts = Differentiation.SecondOrder.Of(method);
+        if (facts.Obstacle is { } own)
         {
             return own;
         }
 
-        foreach (var index in Differentiation.SecondOrder.Calls(method))
+        if (facts.Calls.Select(index => method.Calls[index]).FirstOrDefault(c => LacksSecondOrder(c, registry, HasSecondOrder)) is { } callee)
         {
-            var callee = method.Calls[index];
-            if (CustomFor(callee, registry) is not null || callee.SourceKey is not { } key || !HasSecondOrder(key))
-            {
-                return Differentiation.SecondOrder.CallObstacle(callee, CustomFor(callee, registry) is not null, callee.SourceKey is not null, Asks.Contains(callee.SourceKey ?? string.Empty));
-            }
+            return Differentiation.SecondOrder.CallObstacle(callee, CustomFor(callee, registry) is not null, callee.SourceKey is not null, Asks.Contains(callee.SourceKey ?? string.Empty));
         }
 
         return "it is not accepted";
@@ -172,7 +170,7 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
             changed = false;
             foreach (var node in byKey.Values.Where(n => secondOrder.Contains(n.Key)))
             {
-                if (node.SecondOrderCalls.Any(k => node.Calls[k] is var c && (CustomFor(c, registry) is not null || c.SourceKey is not { } callee || !secondOrder.Contains(callee))))
+                if (node.SecondOrderCalls.Any(k => LacksSecondOrder(node.Calls[k], registry, secondOrder.Contains)))
                 {
                     changed |= secondOrder.Remove(node.Key);
                 }
@@ -189,6 +187,13 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
             Asks = byKey.Values.Where(n => n.AsksForHessian).Select(n => n.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray(),
         };
     }
+
+    /// <summary>
+    /// True when a call's callee has no <c>PushforwardPullback</c> to call: a custom derivative, a method of another
+    /// assembly, or one that <paramref name="hasSecondOrder"/> says gets no second derivatives.
+    /// </summary>
+    private static bool LacksSecondOrder(CallModel call, EquatableArray<CustomDerivativeModel> registry, Func<string, bool> hasSecondOrder) =>
+        CustomFor(call, registry) is not null || call.SourceKey is not { } callee || !hasSecondOrder(callee);
 
     /// <summary>The custom derivative a call uses, if any: a pullback over a pushforward.</summary>
     public static CustomDerivativeModel? CustomFor(CallModel call, EquatableArray<CustomDerivativeModel> registry)

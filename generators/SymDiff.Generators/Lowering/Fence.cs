@@ -315,11 +315,13 @@ internal sealed partial class Fence
             case IInvocationOperation invocation:
                 Invocation(invocation);
                 break;
-            case IFieldReferenceOperation { Field: var field } when KnownSymbols.StaticDataObstacle(field) is null:
-                // Constant data: a static readonly number, or a table of numbers read by element (Indexing).
-                break;
             case IFieldReferenceOperation { Field: var field }:
-                Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(), KnownSymbols.StaticDataObstacle(field)!);
+                // Static readonly data (a number, or a table of numbers read by element) is read as constants.
+                if (KnownSymbols.StaticDataObstacle(field) is { } why)
+                {
+                    Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(), why);
+                }
+
                 break;
             case IPropertyReferenceOperation:
                 Reject(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, operation.Syntax.ToString(),
