@@ -28,4 +28,13 @@ public sealed class DifferentiableAttribute : Attribute
     /// them, through calls of methods that ask for them too; SD0029 says why another method does not.
     /// </summary>
     public bool Hessian { get; set; }
+
+    /// <summary>
+    /// Also emit vector forward mode, <c>{Name}PushforwardN</c>: the directional derivatives along any number of tangent
+    /// directions in one call, several directions per sweep (the primal and the partial derivatives are computed once
+    /// for all of them), each equal to what <c>{Name}Pushforward</c> gives for that direction. Methods that return their
+    /// result in spans (vector functions) always have it; their <c>{Name}JacobianForward</c> is built on it. Off by default
+    /// for the others.
+    /// </summary>
+    public bool PushforwardN { get; set; }
 }

@@ -39,6 +39,28 @@ public static class GeneratedChecks
         }
     }
 
+    /// <summary>Throws when a vector pushforward is asked for a negative number of directions.</summary>
+    public static void Directions(int directions, string name)
+    {
+        if (directions < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, directions, $"'{name}' is {directions}; the number of tangent directions cannot be negative.");
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="span"/> holds <paramref name="directions"/> tangents of <paramref name="of"/>, one after
+    /// another: <paramref name="directions"/> × <paramref name="perDirection"/> elements.
+    /// </summary>
+    public static void DirectionsLength(int spanLength, string span, int directions, int perDirection, string of)
+    {
+        if (spanLength != (long)directions * perDirection)
+        {
+            throw new ArgumentException(
+                $"'{span}' has length {spanLength} but {directions} directions of '{of}' ({perDirection} each, one direction after another) need {(long)directions * perDirection}.", span);
+        }
+    }
+
     /// <summary>Throws unless the Jacobian span has room for rows × columns entries.</summary>
     public static void JacobianSize(int length, int rows, int columns, string jacobian)
     {

@@ -11,7 +11,8 @@ namespace SymDiff.Consumer.Tests;
 /// kinematics, written as users write them) at each of its <see cref="AtAttribute"/> points: the generated Pullback's
 /// gradient (seed 1, adjoints starting at zero) against central differences of the primal in every differentiable
 /// scalar and span element, the Gradient's value and gradient equal to the Pullback's, and the Pushforward's tangent
-/// equal to the gradient's dot product with a direction. One test case per method, so the pass rate reads per method.
+/// equal to the gradient's dot product with a direction; where the method asks for <c>PushforwardN</c> (the corpus asks
+/// everywhere), its tangents along several directions. One test case per method, so the pass rate reads per method.
 /// </summary>
 public sealed class RealisticCorpusTests
 {
@@ -126,6 +127,61 @@ public sealed class RealisticCorpusTests
         var pair = (ITuple)SpanInvoker.Call(pushforward, [.. Arguments(), .. tangents])!;
         AssertClose(at, Convert.ToDouble(pair[0], System.Globalization.CultureInfo.InvariantCulture), isFloat ? 1e-5 : 1e-12, $"{where}: Pushforward value");
         AssertClose(gradient.Zip(direction, (g, d) => g * d).Sum(), Convert.ToDouble(pair[1], System.Globalization.CultureInfo.InvariantCulture), isFloat ? 1e-4 : 1e-9, $"{where}: Pushforward tangent");
+
+        if (primal.GetCustomAttribute<DifferentiableAttribute>()!.PushforwardN)
+        {
+            CheckPushforwardN(primal, point, differentiable, gradient, at, where);
+        }
+    }
+
+    /// <summary>
+    /// <c>PushforwardN</c> along 0, 1, 4 (one full sweep), 5 and 9 directions (full sweeps and the rest one at a time):
+    /// the value, each direction's tangent against the gradient's dot product with it and against <c>Pushforward</c>
+    /// along that direction alone.
+    /// </summary>
+    private static void CheckPushforwardN(MethodInfo primal, object[] point, List<int> differentiable, List<double> gradient, double at, string where)
+    {
+        var type = primal.DeclaringType!;
+        var parameters = primal.GetParameters();
+        var isFloat = primal.ReturnType == typeof(float);
+        var vector = type.GetMethod(primal.Name + "PushforwardN", Static) ?? throw new MissingMethodException(type.Name, primal.Name + "PushforwardN");
+        var single = type.GetMethod(primal.Name + "Pushforward", Static)!;
+        object?[] Arguments() => parameters.Select((p, k) => Argument(p.ParameterType, point[k])).ToArray();
+        foreach (var count in new[] { 0, 1, 4, 5, 9 })
+        {
+            // Direction d: element i of the flattened inputs gets sin(7·d + i + 1).
+            var directions = Enumerable.Range(0, count).Select(d => Enumerable.Range(0, gradient.Count).Select(i => Math.Sin(7.0 * d + i + 1)).ToArray()).ToList();
+            var spans = new List<object>();
+            var offset = 0;
+            foreach (var k in differentiable)
+            {
+                var length = IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1;
+                var element = IsSpanLike(parameters[k].ParameterType) ? Element(parameters[k].ParameterType) : parameters[k].ParameterType;
+                spans.Add(Argument(element.MakeArrayType(), directions.SelectMany(d => d.Skip(offset).Take(length)).ToArray()));
+                offset += length;
+            }
+
+            var tangents = Array.CreateInstance(primal.ReturnType, count);
+            var value = Convert.ToDouble(SpanInvoker.Call(vector, [.. Arguments(), count, .. spans, tangents]), System.Globalization.CultureInfo.InvariantCulture);
+            AssertClose(at, value, isFloat ? 1e-5 : 1e-12, $"{where}: PushforwardN({count}) value");
+            for (var d = 0; d < count; d++)
+            {
+                var tangent = Convert.ToDouble(tangents.GetValue(d), System.Globalization.CultureInfo.InvariantCulture);
+                AssertClose(gradient.Zip(directions[d], (g, t) => g * t).Sum(), tangent, isFloat ? 1e-4 : 1e-9, $"{where}: PushforwardN({count}) direction {d}");
+                var along = new List<object>();
+                offset = 0;
+                foreach (var k in differentiable)
+                {
+                    var length = IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1;
+                    var entries = directions[d].Skip(offset).Take(length).ToArray();
+                    along.Add(IsSpanLike(parameters[k].ParameterType) ? Argument(parameters[k].ParameterType, entries) : Argument(parameters[k].ParameterType, entries[0]));
+                    offset += length;
+                }
+
+                var pair = (ITuple)SpanInvoker.Call(single, [.. Arguments(), .. along])!;
+                AssertClose(Convert.ToDouble(pair[1], System.Globalization.CultureInfo.InvariantCulture), tangent, isFloat ? 1e-6 : 1e-13, $"{where}: PushforwardN({count}) direction {d} against Pushforward");
+            }
+        }
     }
 
     private static bool IsDifferentiable(ParameterInfo p) =>

@@ -134,6 +134,9 @@ public sealed class GeneratedNameTests
     [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqHessian|](double x, Span<double> h) => 0;")]
     [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqHessianVectorProduct|](double x, double t, out double h) { h = 0; return 0; }")]
     [InlineData("[Differentiable(Hessian = true)] public static double Sq(double x) => x * x; public static double [|SqPushforwardPullback|](double x, double t, double s, ref double a, ref double b) => 0;")]
+    [InlineData("[Differentiable(PushforwardN = true)] public static double Sq(double x) => x * x; public static double [|SqPushforwardN|](double x, int n, ReadOnlySpan<double> t, Span<double> o) => 0;")]
+    [InlineData("[Differentiable(PushforwardN = true)] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; } public static double [|SumPushforwardN|](ReadOnlySpan<double> v, int n, ReadOnlySpan<double> t, Span<double> o) => 0;")]
+    [InlineData("[Differentiable] public static void Sq(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) { y[i] = x[i] * x[i]; } } public static void [|SqPushforwardN|](ReadOnlySpan<double> x, Span<double> y, int n, ReadOnlySpan<double> t, Span<double> o) { }")]
     [InlineData("[Differentiable(Hessian = true)] public static double Sum(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; } private static double [|SumHessianVectorProductPullback|](ReadOnlySpan<double> v, ReadOnlySpan<double> t, double s, Span<double> d) => 0;")]
     public void CollidingGeneratedMembersAreRejected(string members)
     {

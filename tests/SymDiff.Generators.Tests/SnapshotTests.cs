@@ -399,6 +399,43 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void VectorForwardModeOfScalarsAndLoops() => Verify(nameof(VectorForwardModeOfScalarsAndLoops), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Directions
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [DerivativeOf(nameof(Softplus))]
+            public static double SoftplusPullback(double x, double seed, ref double dX)
+            {
+                dX += seed / (1 + Math.Exp(-x));
+                return Softplus(x);
+            }
+
+            /// <summary>A body over scalars calling a custom pullback: one pullback gives the partials every lane multiplies.</summary>
+            [Differentiable(PushforwardN = true)]
+            public static double Unit(double w, double b, [NoDerivative] double x) => Softplus(w * x + b) * Math.Sin(w);
+
+            /// <summary>A loop calling another method: one pushforward call per lane.</summary>
+            [Differentiable(PushforwardN = true)]
+            public static double Layer(ReadOnlySpan<double> w, double b, [NoDerivative] ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    s += Unit(w[i], b, x[i]) * w[i];
+                }
+
+                return s;
+            }
+        }
+        """);
+
     private static void Verify(string test, string source)
     {
         var run = GeneratorHarness.Run(source);

@@ -104,7 +104,7 @@ internal sealed class AdjointPass : ProgramPass
                         // A loop that pops values (its own, or its trip count or final counter) pops them through locals.
                         var storage = TapeAnalysis.KeepsTapeInLocals(l)
                             && (Analysis.RecomputedEnd(l) is null || l.Blocks().Sum(b => Analysis.Pushes(b)) > 0);
-                        statements.AddRange(Localized(l, () => new[] { RestoreLoop(l) }, _adjoint, storage, reverse: true));
+                        statements.AddRange(Localized(l, () => new[] { RestoreLoop(l) }, new[] { _adjoint }, storage, reverse: true));
                         break;
                     }
             }

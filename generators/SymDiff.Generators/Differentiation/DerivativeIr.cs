@@ -159,12 +159,13 @@ internal sealed record DScope(EquatableArray<DStmt> Body, EquatableArray<int> Re
 internal sealed record DReturn(EquatableArray<LExpr> Values) : DStmt;
 
 /// <summary>
-/// An SSA island: the tangent of one assigned expression and, when <see cref="Assigned"/> is set, the expression itself,
-/// computed from one scheduled graph so they share their temporaries. <see cref="Inputs"/> are the graph's leaves (the
-/// variables and elements the expression reads) and the tangents of the active ones, as expressions over the
-/// program's variables. The tangent is stored in <see cref="Target"/>, then the value in <see cref="Assigned"/>.
+/// An SSA island: the tangents of one assigned expression (one per lane of vector forward mode) and, when
+/// <see cref="Assigned"/> is set, the expression itself, computed from one scheduled graph so they share their
+/// temporaries. <see cref="Inputs"/> are the graph's leaves (the variables and elements the expression reads) and the
+/// tangents of the active ones, as expressions over the program's variables. Lane k's tangent is stored in
+/// <see cref="Targets"/>[k], then the value in <see cref="Assigned"/>.
 /// </summary>
-internal sealed record DIsland(StatementAdjoint Derivative, EquatableArray<(Node Node, LExpr Value)> Inputs, LExpr Target, LExpr? Assigned) : DStmt;
+internal sealed record DIsland(StatementAdjoint Derivative, EquatableArray<(Node Node, LExpr Value)> Inputs, EquatableArray<LExpr> Targets, LExpr? Assigned) : DStmt;
 
 /// <summary>
 /// The contributions of one statement's adjoint island: the reverse sweep of <see cref="Derivative"/> seeded with

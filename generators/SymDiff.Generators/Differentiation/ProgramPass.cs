@@ -127,12 +127,15 @@ internal abstract class ProgramPass
     }
 
     /// <summary>The buffer's zeros, then its <paramref name="shadow"/>'s (a tangent or adjoint of its length) when it has one.</summary>
-    protected IEnumerable<DStmt> Allocate(LAllocate al, int? shadow)
+    protected IEnumerable<DStmt> Allocate(LAllocate al, int? shadow) => Allocate(al, shadow is { } s ? new[] { s } : Array.Empty<int>());
+
+    /// <summary>The buffer's zeros, then each of its <paramref name="shadows"/>' (tangents or adjoints of its length).</summary>
+    protected IEnumerable<DStmt> Allocate(LAllocate al, IEnumerable<int> shadows)
     {
         var type = Program.Vars[al.Var].Type;
         var length = Bind(al.Length);
         yield return new DAssign(Read(al.Var), HeapArrays.Contains(al.Var) ? new LNewArray(type, length) : new LZeros(type, length));
-        if (shadow is { } s)
+        foreach (var s in shadows)
         {
             yield return new DAssign(Read(s, type), new LZeros(type, new LLength(Var[al.Var])));
         }
@@ -170,7 +173,7 @@ internal abstract class ProgramPass
 
     /// <summary>
     /// <paramref name="loop"/>, as <paramref name="emit"/> builds it, inside a block that copies the scalars it touches
-    /// (and their <paramref name="tangents"/>, when given) into block locals first and copies the assigned ones back
+    /// (and their tangents in each of <paramref name="tangents"/>' lanes, when given) into block locals first and copies the assigned ones back
     /// after it. Only an innermost loop gets the block: the method declares every variable up front and keeps many
     /// alive, and without the copies the JIT spills loop-carried scalars to the stack on every iteration. With
     /// <paramref name="storage"/>, the loop pushes (or pops) through tape storage held in locals (<see cref="Storage"/>),
@@ -179,7 +182,7 @@ internal abstract class ProgramPass
     /// where the sweep reads it (needed values, the counter) and copied back only where it restores it.
     /// </summary>
     protected IEnumerable<DStmt> Localized(
-        LLoop loop, Func<IEnumerable<DStmt>> emit, Dictionary<int, int>? tangents = null, bool storage = false, LExpr? reserve = null, bool reverse = false)
+        LLoop loop, Func<IEnumerable<DStmt>> emit, IReadOnlyList<Dictionary<int, int>>? tangents = null, bool storage = false, LExpr? reserve = null, bool reverse = false)
     {
         if (loop.Children().ContainsLoop())
         {
@@ -212,9 +215,12 @@ internal abstract class ProgramPass
                 Rename(id, null, writeBack: counter || assignedInLoop.Contains(id) && (!reverse || Analysis.Saves(id)));
             }
 
-            if (tangents is not null && tangents.ContainsKey(id))
+            foreach (var lane in tangents ?? Array.Empty<Dictionary<int, int>>())
             {
-                Rename(id, tangents, writeBack: true);
+                if (lane.ContainsKey(id))
+                {
+                    Rename(id, lane, writeBack: true);
+                }
             }
         }
 

@@ -74,30 +74,46 @@ internal sealed class StatementAdjoint
     /// (<paramref name="withValue"/>) computes the value exactly as the primal does while reusing the subexpressions
     /// the tangent has named.
     /// </summary>
-    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, bool withValue, Func<LExpr, Graph, Node?> leafTangent)
+    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, bool withValue, Func<LExpr, Graph, Node?> leafTangent) =>
+        Tangent(isActive, value, withValue, lanes: 1, (source, graph, _) => leafTangent(source, graph));
+
+    /// <summary>
+    /// Vector forward mode: <paramref name="lanes"/> tangents of <paramref name="value"/> (<see cref="Tangents"/>), lane k
+    /// from the leaves' tangents of lane k. The lanes share one graph, so the partial derivatives they all multiply
+    /// (cos x, 1/y, …) are computed once.
+    /// </summary>
+    public static StatementAdjoint Tangent(Func<LExpr, bool> isActive, LExpr value, bool withValue, int lanes, Func<LExpr, Graph, int, Node?> leafTangent)
     {
         var s = new StatementAdjoint(isActive, value.Type, asWritten: true);
         s.Result = s.Node(value);
-        var tangents = new Dictionary<Node, Node>();
-        foreach (var (leaf, source) in s.Leaves.Where(l => l.Leaf.Active))
+        var operations = s.Graph.Root.Items.OfType<NodeItem>().Select(i => i.Node).Where(n => n.Active).ToList();
+        for (var lane = 0; lane < lanes; lane++)
         {
-            if (leafTangent(source, s.Graph) is { } t)
+            var tangents = new Dictionary<Node, Node>();
+            foreach (var (leaf, source) in s.Leaves.Where(l => l.Leaf.Active))
             {
-                tangents[leaf] = t;
+                if (leafTangent(source, s.Graph, lane) is { } t)
+                {
+                    tangents[leaf] = t;
+                }
             }
+
+            foreach (var node in operations)
+            {
+                tangents[node] = DerivativeRules.Tangent(s.Graph, node, arg => tangents.TryGetValue(arg, out var t) ? t : null);
+            }
+
+            s.Tangents.Add(s.Result.Active && tangents.TryGetValue(s.Result, out var r) ? r : s.Graph.Zero(value.Type));
         }
 
-        foreach (var node in s.Graph.Root.Items.OfType<NodeItem>().Select(i => i.Node).Where(n => n.Active).ToList())
-        {
-            tangents[node] = DerivativeRules.Tangent(s.Graph, node, arg => tangents.TryGetValue(arg, out var t) ? t : null);
-        }
-
-        var tangent = s.Result.Active && tangents.TryGetValue(s.Result, out var r) ? r : s.Graph.Zero(value.Type);
-        s.Derivatives[s.Result] = tangent;
-        var roots = withValue ? new[] { tangent, s.Result } : new[] { tangent };
+        s.Derivatives[s.Result] = s.Tangents[0];
+        var roots = withValue ? s.Tangents.Append(s.Result) : s.Tangents;
         s.Schedule = new Schedule(new[] { s.Graph.Root }, roots.Select(r => (r, s.Graph.Root)));
         return s;
     }
+
+    /// <summary>Forward mode: the result's tangent in each lane (one lane unless several were asked for).</summary>
+    public List<Node> Tangents { get; } = new();
 
     private Node Node(LExpr expression)
     {

@@ -9,13 +9,22 @@ namespace SymDiff.Generators.Differentiation;
 /// pushforward (or, for a custom pullback, one pullback with seed 1 and the chain rule); innermost loops run on block
 /// copies of the scalars and tangents they touch (see <see cref="ProgramPass.Localized"/>). The pass names nothing: variables it
 /// adds carry a base name, and the printer names them where they are declared.
+/// <para>
+/// Vector forward mode (<c>{F}PushforwardN</c>) is the same pass with several <em>lanes</em>: every active variable has
+/// a tangent per lane, every island computes each lane's tangent from the partial derivatives it computes once, and
+/// the primal runs once for all of them. A call is pushed forward once per lane (the last lane's call also gives the
+/// value, after the others have read the arguments).
+/// </para>
 /// </summary>
 internal sealed class TangentPass : ProgramPass
 {
     private readonly EmitInput _input;
 
-    /// <summary>The variable holding each active primal variable's tangent now.</summary>
-    private readonly Dictionary<int, int> _tangent = new();
+    /// <summary>The variable holding each active primal variable's tangent now, per lane.</summary>
+    private readonly Dictionary<int, int>[] _lanes;
+
+    /// <summary>The first lane's tangents (the only lane of <c>{F}Pushforward</c>).</summary>
+    private Dictionary<int, int> _tangent => _lanes[0];
 
     private readonly int _scratch;
 
@@ -23,20 +32,26 @@ internal sealed class TangentPass : ProgramPass
         : base(input.Method, analysis, names.Primal, names.HeapArrays)
     {
         _input = input;
-        foreach (var id in Analysis.Active.OrderBy(i => i))
-        {
-            _tangent[id] = Derivative.Named(names.Tangents[id], Program.Vars[id].Type, Program.Vars[id].IsArray);
-        }
+        _lanes = names.Tangents.Select(lane => lane.OrderBy(t => t.Key)
+            .ToDictionary(t => t.Key, t => Derivative.Named(t.Value, Program.Vars[t.Key].Type, Program.Vars[t.Key].IsArray))).ToArray();
 
         _scratch = Derivative.Named(names.Scratch, ScalarKind.Int, isArray: false);
     }
 
     /// <summary>
-    /// The variables of the method named before the pass runs: every primal variable, every active variable's tangent
-    /// (parameters' tangents are parameters of the generated member), the tape scratch mark, and the local buffers
-    /// that must be heap arrays (passed to a callee's <c>T[]</c> parameter).
+    /// The variables of the method named before the pass runs: every primal variable, every active variable's and every
+    /// span output's tangent in each lane (parameters' tangents are parameters or locals of the generated member), the tape scratch mark, and the
+    /// local buffers that must be heap arrays (passed to a callee's <c>T[]</c> parameter). With <see cref="Chunk"/>, the
+    /// body stores its result instead of returning it.
     /// </summary>
-    public sealed record PassNames(IReadOnlyList<string> Primal, IReadOnlyDictionary<int, string> Tangents, string Scratch, ISet<int> HeapArrays, Func<int, bool> IsUsed);
+    public sealed record PassNames(
+        IReadOnlyList<string> Primal, IReadOnlyList<IReadOnlyDictionary<int, string>> Tangents, string Scratch, ISet<int> HeapArrays, Func<int, bool> IsUsed, Chunk? Chunk = null);
+
+    /// <summary>
+    /// Where a vector forward sweep stores a scalar result: its value in variable <see cref="Value"/>, lane k's tangent in
+    /// element <see cref="Direction"/> + k of span <see cref="Tangents"/>.
+    /// </summary>
+    public sealed record Chunk(string Value, string Tangents, string Direction);
 
     /// <summary>The pushforward's body: local declarations, cleared output tangents, the body with tangents, the return.</summary>
     public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, PassNames names)
@@ -47,12 +62,34 @@ internal sealed class TangentPass : ProgramPass
         pass.Derivative.Body.AddRange(pass.Statements(pass.Program.Body));
         if (pass.Program.Result >= 0)
         {
-            var result = pass.Program.Result;
-            LExpr tangent = pass.Analysis.Active.Contains(result) ? Read(pass._tangent[result], pass.Program.Vars[result].Type) : new LConst(pass.Method.ReturnKind, 0);
-            pass.Derivative.Body.Add(new DReturn(new[] { Read(pass.Var[result], pass.Program.Vars[result].Type), tangent }.ToEquatableArray()));
+            pass.Derivative.Body.AddRange(pass.Result(names.Chunk));
         }
 
         return pass.Derivative;
+    }
+
+    /// <summary>The value and its tangent returned, or (a vector sweep) stored where <paramref name="chunk"/> says.</summary>
+    private IEnumerable<DStmt> Result(Chunk? chunk)
+    {
+        var result = Program.Result;
+        var type = Program.Vars[result].Type;
+        LExpr Tangent(Dictionary<int, int> lane) => Analysis.Active.Contains(result) ? Read(lane[result], type) : new LConst(Method.ReturnKind, 0);
+        var value = Read(Var[result], type);
+        if (chunk is null)
+        {
+            yield return new DReturn(new[] { value, Tangent(_tangent) }.ToEquatableArray());
+            yield break;
+        }
+
+        var tangents = Derivative.Named(chunk.Tangents, Method.ReturnKind, isArray: true);
+        var direction = Read(Derivative.Named(chunk.Direction, ScalarKind.Int, isArray: false), ScalarKind.Int);
+        for (var k = 0; k < _lanes.Length; k++)
+        {
+            var index = k == 0 ? direction : Apply(Op.Add, ScalarKind.Int, direction, Int(k));
+            yield return new DAssign(new LElement(Method.ReturnKind, tangents, index), Tangent(_lanes[k]));
+        }
+
+        yield return new DAssign(Read(Derivative.Named(chunk.Value, Method.ReturnKind, isArray: false), Method.ReturnKind), value);
     }
 
     private void Declarations(PassNames names)
@@ -63,18 +100,22 @@ internal sealed class TangentPass : ProgramPass
                 : new DDeclare(Var[v.Id], names.HeapArrays.Contains(v.Id) ? DeclareForm.EmptyArray : DeclareForm.EmptySpan));
         }
 
-        foreach (var id in Analysis.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local))
+        foreach (var lane in _lanes)
         {
-            var v = Program.Vars[id];
-            Derivative.Body.Add(v.IsArray ? new DDeclare(_tangent[id], DeclareForm.EmptySpan) : new DDeclare(_tangent[id], DeclareForm.Typed, new LConst(v.Type, 0)));
+            foreach (var id in Analysis.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local))
+            {
+                var v = Program.Vars[id];
+                Derivative.Body.Add(v.IsArray ? new DDeclare(lane[id], DeclareForm.EmptySpan) : new DDeclare(lane[id], DeclareForm.Typed, new LConst(v.Type, 0)));
+            }
         }
 
     }
 
-    /// <summary>The tangents of the span outputs start at zero (a body may write only some elements).</summary>
+    /// <summary>The tangents of the span outputs start at zero in every lane (a body may write only some elements).</summary>
     private IEnumerable<DStmt> Outputs() =>
-        Method.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float)
-            .Select(o => new DClear(Derivative.Named(o.Tangent, o.Kind!.Value, isArray: true)));
+        from lane in _lanes
+        from p in Method.Parameters.Select((p, index) => (p, index)).Where(p => p.p.IsOutput && p.p.Kind is ScalarKind.Double or ScalarKind.Float)
+        select new DClear(lane[Program.Vars.First(v => v.Origin == VarOrigin.Parameter && v.Parameter == p.index).Id]);
 
     private List<DStmt> Statements(EquatableArray<LStmt> body)
     {
@@ -86,7 +127,7 @@ internal sealed class TangentPass : ProgramPass
                 case LAssign a:
                     var assigned = Read(Var[a.Var], Program.Vars[a.Var].Type);
                     statements.Add(Analysis.Active.Contains(a.Var)
-                        ? Island(Read(_tangent[a.Var], Program.Vars[a.Var].Type), a.Value, assigned)
+                        ? Island(_lanes.Select(lane => Read(lane[a.Var], Program.Vars[a.Var].Type)), a.Value, assigned)
                         : new DAssign(assigned, Bind(a.Value)));
                     break;
                 case LStore st:
@@ -95,23 +136,23 @@ internal sealed class TangentPass : ProgramPass
                         var index = Bind(st.Index);
                         var element = new LElement(type, Var[st.Var], index);
                         statements.Add(Analysis.Active.Contains(st.Var)
-                            ? Island(new LElement(type, _tangent[st.Var], index), st.Value, element)
+                            ? Island(_lanes.Select(lane => new LElement(type, lane[st.Var], index)), st.Value, element)
                             : new DAssign(element, Bind(st.Value)));
                         break;
                     }
 
                 case LAllocate al:
-                    statements.AddRange(Allocate(al, Analysis.Active.Contains(al.Var) ? _tangent[al.Var] : null));
+                    statements.AddRange(Allocate(al, Analysis.Active.Contains(al.Var) ? _lanes.Select(lane => lane[al.Var]) : Array.Empty<int>()));
                     break;
                 case LCall c when Analysis.IsActive(c) && c.Target >= 0:
-                    statements.Add(CallPushforward(c));
+                    statements.AddRange(CallPushforward(c));
                     break;
                 case LCall c:
                     statements.Add(PrimalCall(c));
                     if (c.Target >= 0 && Analysis.Active.Contains(c.Target))
                     {
                         var type = Program.Vars[c.Target].Type;
-                        statements.Add(new DAssign(Read(_tangent[c.Target], type), new LConst(type, 0)));
+                        statements.AddRange(_lanes.Select(lane => new DAssign(Read(lane[c.Target], type), new LConst(type, 0))));
                     }
 
                     break;
@@ -119,7 +160,7 @@ internal sealed class TangentPass : ProgramPass
                     statements.Add(new DIf(Bind(i.Condition), Statements(i.Then).ToEquatableArray(), Statements(i.Else).ToEquatableArray()));
                     break;
                 case LLoop l:
-                    statements.AddRange(Localized(l, () => new[] { Loop(l, Body(l)) }, _tangent));
+                    statements.AddRange(Localized(l, () => new[] { Loop(l, Body(l)) }, _lanes));
                     break;
             }
         }
@@ -130,42 +171,80 @@ internal sealed class TangentPass : ProgramPass
     private IEnumerable<DStmt> Body(LLoop l) => Statements(l.Body).Concat(Statements(l.Step));
 
     /// <summary>
-    /// <c>target = ∂value/∂leaves · leaf tangents</c> from the values before the assignment, then (when
-    /// <paramref name="assigned"/> is given) <c>assigned = value</c> from the same temporaries: the tangent first, since the
-    /// assigned variable may appear on the right (<c>p = p * x</c>).
+    /// <c>target = ∂value/∂leaves · leaf tangents</c> in each lane from the values before the assignment, then (when
+    /// <paramref name="assigned"/> is given) <c>assigned = value</c> from the same temporaries: the tangents first, since
+    /// the assigned variable may appear on the right (<c>p = p * x</c>). Target k is lane <paramref name="firstLane"/> + k's.
     /// </summary>
-    private DIsland Island(LExpr target, LExpr value, LExpr? assigned)
+    private DIsland Island(IEnumerable<LExpr> targets, LExpr value, LExpr? assigned, int firstLane = 0)
     {
+        var lanes = targets.ToEquatableArray();
         var leafTangents = new List<(Node, LExpr)>();
-        var derivative = StatementAdjoint.Tangent(Analysis.IsActive, value, withValue: assigned is not null, (source, graph) =>
+        var derivative = StatementAdjoint.Tangent(Analysis.IsActive, value, withValue: assigned is not null, lanes.Length, (source, graph, lane) =>
         {
             var node = graph.Local(source.Type, null);
-            leafTangents.Add((node, TangentOf(source)));
+            leafTangents.Add((node, TangentOf(source, _lanes[firstLane + lane])));
             return node;
         });
         var inputs = derivative.Leaves.Select(l => (l.Leaf, Bind(l.Source))).Concat(leafTangents);
-        return new DIsland(derivative, inputs.ToEquatableArray(), target, assigned);
+        return new DIsland(derivative, inputs.ToEquatableArray(), lanes, assigned);
     }
 
-    private LExpr TangentOf(LExpr leaf) => leaf switch
+    private LExpr TangentOf(LExpr leaf, Dictionary<int, int> lane) => leaf switch
     {
-        LRead r => Read(_tangent[r.Var], r.Type),
-        LElement e => new LElement(e.Type, _tangent[e.Var], Bind(e.Index)),
+        LRead r => Read(lane[r.Var], r.Type),
+        LElement e => new LElement(e.Type, lane[e.Var], Bind(e.Index)),
         _ => throw new InvalidOperationException($"no tangent for {leaf}"),
     };
 
     /// <summary>
     /// An active call: its arguments' tangents (a scalar argument's computed into a block local, a span argument's
-    /// tangent span or, for an inactive span, zeros from the tape), then the callee's pushforward.
+    /// tangent span or, for an inactive span, zeros from the tape), then the callee's pushforward in every lane. The
+    /// first lane's call assigns the value too, so it goes last: every other lane reads the arguments as they were. A
+    /// custom pullback is called once, with seed 1, for the partials every lane's chain rule multiplies.
     /// </summary>
-    private DScope CallPushforward(LCall c)
+    private IEnumerable<DStmt> CallPushforward(LCall c)
     {
-        var callee = Method.Calls[c.Call];
         var resolved = _input.Calls[c.Call];
-        var block = new List<DStmt>();
-        var args = c.Args.Select(Argument).ToList();
         var target = Read(Var[c.Target], Program.Vars[c.Target].Type);
-        var targetTangent = Analysis.Active.Contains(c.Target) ? Read(_tangent[c.Target], Program.Vars[c.Target].Type) : null;
+        var active = Analysis.Active.Contains(c.Target);
+        LExpr? TargetTangent(int lane) => active ? Read(_lanes[lane][c.Target], Program.Vars[c.Target].Type) : null;
+        if (resolved.Strategy == CallStrategy.CustomPullback)
+        {
+            yield return ChainRule(c, target, active ? _lanes.Select((_, k) => TargetTangent(k)!).ToList() : new List<LExpr>());
+            yield break;
+        }
+
+        for (var lane = active ? _lanes.Length - 1 : 0; lane >= 0; lane--)
+        {
+            var block = new List<DStmt>();
+            var (tangentArgs, scratch) = ArgumentTangents(c, lane, block);
+            if (scratch)
+            {
+                // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).
+                block.Add(new DDeclare(_scratch, DeclareForm.Inferred, new LTapeMark()));
+            }
+
+            var callArgs = c.Args.Select(Argument).Concat(tangentArgs.Select(t => new DArg(t.Tangent))).ToEquatableArray();
+            var pair = resolved.Strategy != CallStrategy.CustomPushforward;
+            block.Add(TargetTangent(lane) is not { } targetTangent
+                ? new DCall(new[] { target }.ToEquatableArray(), resolved.Pushforward, callArgs, Element: 0, NamedPair: pair)
+                : lane > 0 ? new DCall(new[] { targetTangent }.ToEquatableArray(), resolved.Pushforward, callArgs, Element: 1, NamedPair: pair)
+                : new DCall(new[] { target, targetTangent }.ToEquatableArray(), resolved.Pushforward, callArgs));
+            if (scratch)
+            {
+                block.Add(new DRelease(_scratch));
+            }
+
+            yield return new DScope(block.ToEquatableArray(), EquatableArray<int>.Empty);
+        }
+    }
+
+    /// <summary>
+    /// The tangents of a call's differentiable arguments in <paramref name="lane"/>, with the statements computing the
+    /// scalar ones added to <paramref name="block"/>; <c>scratch</c> is true when an inactive span argument takes zeros from the tape.
+    /// </summary>
+    private (List<(LExpr Tangent, string Parameter)> Tangents, bool Scratch) ArgumentTangents(LCall c, int lane, List<DStmt> block)
+    {
         var tangentArgs = new List<(LExpr Tangent, string Parameter)>();
         var scratch = false;
         foreach (var (parameter, argument, calleeName, parameterName) in DifferentiableArguments(c))
@@ -176,54 +255,46 @@ internal sealed class TangentPass : ProgramPass
                 var type = parameter.Kind!.Value;
                 var tangent = Derivative.Fresh("t" + suffix, type);
                 block.Add(new DDeclare(tangent, DeclareForm.Typed));
-                block.Add(Island(Read(tangent, type), scalar, assigned: null));
+                block.Add(Island(new[] { Read(tangent, type) }, scalar, assigned: null, lane));
                 tangentArgs.Add((Read(tangent, type), suffix));
             }
             else
             {
                 scratch |= !Analysis.Active.Contains(argument.Array);
                 tangentArgs.Add((Analysis.Active.Contains(argument.Array)
-                    ? Read(_tangent[argument.Array], parameter.Kind!.Value)
+                    ? Read(_lanes[lane][argument.Array], parameter.Kind!.Value)
                     : new LZeros(parameter.Kind!.Value, new LLength(Var[argument.Array])), suffix));
             }
         }
 
-        if (resolved.Strategy == CallStrategy.CustomPullback)
+        return (tangentArgs, scratch);
+    }
+
+    /// <summary>
+    /// A call of a custom pullback (scalar arguments): ∂call/∂p from one pullback with seed 1, then each lane's tangent
+    /// by the chain rule against that lane's argument tangents (computed before the call assigns the value).
+    /// </summary>
+    private DScope ChainRule(LCall c, LExpr target, List<LExpr> targetTangents)
+    {
+        var callee = Method.Calls[c.Call];
+        var type = callee.ReturnKind;
+        var block = new List<DStmt>();
+        var lanes = Enumerable.Range(0, targetTangents.Count).Select(lane => ArgumentTangents(c, lane, block).Tangents).ToList();
+        var parameters = DifferentiableArguments(c).Select(a => a.Callee + "_" + a.Name).ToList();
+        var partials = parameters.Select(p => Derivative.Fresh("p" + p, type)).ToList();
+        if (partials.Count > 0)
         {
-            // ∂call/∂p from one pullback with seed 1, then the chain rule against the argument tangents.
-            var type = callee.ReturnKind;
-            var partials = tangentArgs.Select(t => Derivative.Fresh("p" + t.Parameter, type)).ToList();
-            if (partials.Count > 0)
-            {
-                block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
-            }
-
-            var pullbackArgs = args.Append(new DArg(new LConst(type, 1))).Concat(partials.Select(p => new DArg(Read(p, type), ByRef: true)));
-            block.Add(new DCall(new[] { target }.ToEquatableArray(), resolved.Pushforward, pullbackArgs.ToEquatableArray()));
-            if (targetTangent is not null)
-            {
-                var chain = partials.Zip(tangentArgs, (p, t) => (LExpr)new LApply(type, Op.Mul, new[] { Read(p, type), t.Tangent }.ToEquatableArray()))
-                    .DefaultIfEmpty(new LConst(type, 0))
-                    .Aggregate((sum, term) => new LApply(type, Op.Add, new[] { sum, term }.ToEquatableArray()));
-                block.Add(new DAssign(targetTangent, chain));
-            }
-
-            return new DScope(block.ToEquatableArray(), EquatableArray<int>.Empty);
+            block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
         }
 
-        if (scratch)
+        var pullbackArgs = c.Args.Select(Argument).Append(new DArg(new LConst(type, 1))).Concat(partials.Select(p => new DArg(Read(p, type), ByRef: true)));
+        block.Add(new DCall(new[] { target }.ToEquatableArray(), _input.Calls[c.Call].Pushforward, pullbackArgs.ToEquatableArray()));
+        for (var lane = 0; lane < targetTangents.Count; lane++)
         {
-            // Zero tangents for inactive span arguments live only for the call (the call may sit in a loop).
-            block.Add(new DDeclare(_scratch, DeclareForm.Inferred, new LTapeMark()));
-        }
-
-        var callArgs = args.Concat(tangentArgs.Select(t => new DArg(t.Tangent))).ToEquatableArray();
-        block.Add(targetTangent is null
-            ? new DCall(new[] { target }.ToEquatableArray(), resolved.Pushforward, callArgs, Element: 0, NamedPair: resolved.Strategy != CallStrategy.CustomPushforward)
-            : new DCall(new[] { target, targetTangent }.ToEquatableArray(), resolved.Pushforward, callArgs));
-        if (scratch)
-        {
-            block.Add(new DRelease(_scratch));
+            var chain = partials.Zip(lanes[lane], (p, t) => (LExpr)new LApply(type, Op.Mul, new[] { Read(p, type), t.Tangent }.ToEquatableArray()))
+                .DefaultIfEmpty(new LConst(type, 0))
+                .Aggregate((sum, term) => new LApply(type, Op.Add, new[] { sum, term }.ToEquatableArray()));
+            block.Add(new DAssign(targetTangents[lane], chain));
         }
 
         return new DScope(block.ToEquatableArray(), EquatableArray<int>.Empty);

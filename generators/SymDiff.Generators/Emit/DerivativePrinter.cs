@@ -248,14 +248,17 @@ internal sealed class DerivativePrinter
             names.Fix(node, Expr(value));
         }
 
-        var tangent = derivative.Derivatives[derivative.Result];
         var needsScope = derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => derivative.Schedule.NeedsLocal(i.Node));
         using (needsScope ? _w.Scope() : null)
         {
             var code = new CodeWriter(_w, derivative.Schedule, names, _input);
             code.Region(derivative.Graph.Root);
             // `t = t + 1` has the tangent tT: assigning it to itself is CS1717, a warning that fails the user's build.
-            AssignUnlessSelf(Expr(island.Target), code.Expr(tangent));
+            for (var lane = 0; lane < island.Targets.Length; lane++)
+            {
+                AssignUnlessSelf(Expr(island.Targets[lane]), code.Expr(derivative.Tangents[lane]));
+            }
+
             if (island.Assigned is not null)
             {
                 AssignUnlessSelf(Expr(island.Assigned), code.Expr(derivative.Result));

@@ -6,6 +6,18 @@ namespace SymDiff.Generators.Emit;
 /// <summary>Forward mode: the member around the derivative program of <see cref="TangentPass"/>, printed by <see cref="DerivativePrinter"/>.</summary>
 internal sealed partial class LoopEmitter
 {
+    /// <summary>The tangents of <c>{F}Pushforward</c>: the active variables' and the span outputs' (parameters of the member).</summary>
+    private IReadOnlyDictionary<int, string> OneLane()
+    {
+        var lane = new Dictionary<int, string>(_tangents);
+        foreach (var o in Outputs)
+        {
+            lane[VarOf(o)] = o.Tangent;
+        }
+
+        return lane;
+    }
+
     private void Pushforward()
     {
         var tangents = Differentiable.Select(p => p.IsArray
@@ -39,18 +51,11 @@ internal sealed partial class LoopEmitter
         {
             Checks(p => p.Tangent);
             DistinctOutputs(Outputs.Select(o => o.Tangent));
-            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
-            _w.Line($"var {_mark} = {_tape}.Mark();");
-            using (_w.Block("try"))
+            InsideTapeMark(() =>
             {
-                var names = new TangentPass.PassNames(_names, _tangents, _scratch, _heapArrays, IsUsed);
+                var names = new TangentPass.PassNames(_names, new[] { OneLane() }, _scratch, _heapArrays, IsUsed);
                 DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape);
-            }
-
-            using (_w.Block("finally"))
-            {
-                _w.Line($"{_tape}.Release({_mark});");
-            }
+            });
         }
     }
 }

@@ -94,9 +94,7 @@ internal sealed partial class LoopEmitter
                 Checks(_ => null);
             }
 
-            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
-            _w.Line($"var {_mark} = {_tape}.Mark();");
-            using (_w.Block("try"))
+            InsideTapeMark(() =>
             {
                 if (oneRecording)
                 {
@@ -106,12 +104,7 @@ internal sealed partial class LoopEmitter
                 {
                     JacobianByPullbacks(output, kind);
                 }
-            }
-
-            using (_w.Block("finally"))
-            {
-                _w.Line($"{_tape}.Release({_mark});");
-            }
+            });
         }
     }
 

@@ -3,9 +3,10 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// <c>{F}JacobianForward</c>: the dense Jacobian a column at a time, each column one call of the generated
-/// <c>Pushforward</c> along a unit tangent (input element c set to 1), its output tangents scattered into column c.
-/// Cheaper than a reverse sweep per row when there are fewer inputs than outputs (a tall Jacobian).
+/// <c>{F}JacobianForward</c>: the dense Jacobian <see cref="Lanes"/> columns at a time, each group one call of the
+/// generated <c>PushforwardN</c> along unit tangents (direction j has input element c + j set to 1), its output
+/// tangents scattered into columns c to c + <see cref="Lanes"/> − 1. Cheaper than a reverse sweep per row when there
+/// are fewer inputs than outputs (a tall Jacobian).
 /// </summary>
 internal sealed partial class LoopEmitter
 {
@@ -16,7 +17,8 @@ internal sealed partial class LoopEmitter
         var element = Literals.TypeKeyword(kind);
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by forward mode: column c holds the derivatives of every output element");
-        _w.Line($"/// with respect to differentiable input element c, from one pushforward along that element. Same layout as");
+        _w.Line($"/// with respect to differentiable input element c, from a pushforward along that element ({Lanes} columns per sweep of");
+        _w.Line($"/// <c>{Names.PushforwardN(_m.Name)}</c>). Same layout as");
         _w.Line($"/// <c>{Names.Jacobian(_m.Name)}</c> (row-major, rows: {string.Join(", ", output.Select(o => o.Name))}; columns: {string.Join(", ", Differentiable.Select(p => p.Name))}). The outputs receive the function's values.");
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, _m);
@@ -36,23 +38,13 @@ internal sealed partial class LoopEmitter
                 _w.Line("return;");
             }
 
-            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
-            _w.Line($"var {_mark} = {_tape}.Mark();");
-            using (_w.Block("try"))
-            {
-                Columns(output, kind);
-            }
-
-            using (_w.Block("finally"))
-            {
-                _w.Line($"{_tape}.Release({_mark});");
-            }
+            InsideTapeMark(() => Columns(output, kind));
         }
     }
 
     private void Columns(List<ParamModel> output, ScalarKind kind)
     {
-        // Every column runs the body again from the outputs' incoming contents (a body may read them before writing).
+        // Every group of columns runs the body again from the outputs' incoming contents (a body may read them before writing).
         var starts = output.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"));
         foreach (var o in output)
         {
@@ -60,65 +52,64 @@ internal sealed partial class LoopEmitter
             _w.Line($"{o.Name}.CopyTo({starts[o.Name]});");
         }
 
-        var tangents = Differentiable.ToDictionary(p => p.Name, p => Fresh(p.Tangent));
+        string Length(ParamModel p) => p.IsArray ? $"{p.Name}.Length" : "1";
+        var seeds = Differentiable.ToDictionary(p => p.Name, p => Fresh(p.Tangent));
         foreach (var p in Differentiable)
         {
-            _w.Line(p.IsArray
-                ? $"var {tangents[p.Name]} = {Zeros(p.Kind!.Value, p.Name + ".Length")};"
-                : $"{ElementType(p)} {tangents[p.Name]} = {Literals.Constant(0, p.Kind!.Value)};");
+            _w.Line($"var {seeds[p.Name]} = {Zeros(p.Kind!.Value, $"{Lanes} * {Length(p)}")};");
         }
 
         var outputTangents = output.ToDictionary(o => o.Name, o => Fresh(o.Tangent));
         foreach (var o in output)
         {
-            _w.Line($"var {outputTangents[o.Name]} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
+            _w.Line($"var {outputTangents[o.Name]} = {Zeros(o.Kind!.Value, $"{Lanes} * {o.Name}.Length")};");
         }
 
-        var column = Fresh("column");
-        var k = Fresh("k");
-        var i = Fresh("i");
-        _w.Line($"int {column} = 0;");
-        var pushforward = $"{Own(Names.Pushforward(_m.Name))}({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(Differentiable.Select(p => tangents[p.Name])).Concat(output.Select(o => outputTangents[o.Name])))});";
-        void Run()
+        var (column, count, j, c, i) = (Fresh("column"), Fresh("count"), Fresh("j"), Fresh("c"), Fresh("i"));
+        using (_w.Block($"for (int {column} = 0; {column} < {_columns}; {column} += {Lanes})"))
         {
+            _w.Line($"int {count} = global::System.Math.Min({Lanes}, {_columns} - {column});");
+            foreach (var p in Differentiable)
+            {
+                _w.Line($"{seeds[p.Name]}.Clear();");
+            }
+
+            using (_w.Block($"for (int {j} = 0; {j} < {count}; {j}++)"))
+            {
+                // Direction j is the unit tangent of input element column + j: find its parameter.
+                _w.Line($"int {c} = {column} + {j};");
+                foreach (var p in Differentiable)
+                {
+                    var one = Literals.Constant(1, p.Kind!.Value);
+                    _w.Line(p.IsArray
+                        ? $"if ((uint){c} < (uint){p.Name}.Length) {seeds[p.Name]}[{j} * {p.Name}.Length + {c}] = {one};"
+                        : $"if ({c} == 0) {seeds[p.Name]}[{j}] = {one};");
+                    _w.Line($"{c} -= {Length(p)};");
+                }
+            }
+
             foreach (var o in output)
             {
                 _w.Line($"{starts[o.Name]}.CopyTo({o.Name});");
             }
 
-            _w.Line(pushforward);
-            var offset = "0";
-            foreach (var o in output)
+            var args = _m.Parameters.Select(p => p.Name).Append(count)
+                .Concat(Differentiable.Select(p => $"{seeds[p.Name]}.Slice(0, {count} * {Length(p)})"))
+                .Concat(output.Select(o => $"{outputTangents[o.Name]}.Slice(0, {count} * {o.Name}.Length)"));
+            _w.Line($"{Own(Names.PushforwardN(_m.Name))}({string.Join(", ", args)});");
+            using (_w.Block($"for (int {j} = 0; {j} < {count}; {j}++)"))
             {
-                var cast = o.Kind == kind ? string.Empty : $"({Literals.TypeKeyword(kind)})";
-                using (_w.Block($"for (int {i} = 0; {i} < {o.Name}.Length; {i}++)"))
+                var offset = "0";
+                foreach (var o in output)
                 {
-                    _w.Line($"{_jacobian}[(({offset}) + {i}) * {_columns} + {column}] = {cast}{outputTangents[o.Name]}[{i}];");
+                    var cast = o.Kind == kind ? string.Empty : $"({Literals.TypeKeyword(kind)})";
+                    using (_w.Block($"for (int {i} = 0; {i} < {o.Name}.Length; {i}++)"))
+                    {
+                        _w.Line($"{_jacobian}[(({offset}) + {i}) * {_columns} + {column} + {j}] = {cast}{outputTangents[o.Name]}[{j} * {o.Name}.Length + {i}];");
+                    }
+
+                    offset += $" + {o.Name}.Length";
                 }
-
-                offset += $" + {o.Name}.Length";
-            }
-
-            _w.Line($"{column}++;");
-        }
-
-        foreach (var p in Differentiable)
-        {
-            var (one, zero) = (Literals.Constant(1, p.Kind!.Value), Literals.Constant(0, p.Kind!.Value));
-            if (p.IsArray)
-            {
-                using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
-                {
-                    _w.Line($"{tangents[p.Name]}[{k}] = {one};");
-                    Run();
-                    _w.Line($"{tangents[p.Name]}[{k}] = {zero};");
-                }
-            }
-            else
-            {
-                _w.Line($"{tangents[p.Name]} = {one};");
-                Run();
-                _w.Line($"{tangents[p.Name]} = {zero};");
             }
         }
     }

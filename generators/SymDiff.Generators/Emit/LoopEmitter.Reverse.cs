@@ -78,9 +78,7 @@ internal sealed partial class LoopEmitter
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             TangentChecks();
             DistinctOutputs(SpanAdjoints, accumulating: true);
-            _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
-            _w.Line($"var {_mark} = {_tape}.Mark();");
-            using (_w.Block("try"))
+            InsideTapeMark(() =>
             {
                 DeclareLocals();
                 foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
@@ -135,12 +133,7 @@ internal sealed partial class LoopEmitter
                 {
                     _w.Line($"return {result};");
                 }
-            }
-
-            using (_w.Block("finally"))
-            {
-                _w.Line($"{_tape}.Release({_mark});");
-            }
+            });
         }
     }
 

@@ -14,6 +14,7 @@ namespace SymDiff.Generators.Emit;
 /// adjoints;</item>
 /// <item><c>{F}Gradient</c> (scalar results): clears the adjoints and pulls back a seed of 1;</item>
 /// <item><c>{F}Pushforward</c>: the body with a tangent computed before every active assignment;</item>
+/// <item><c>{F}PushforwardN</c> (vector functions, or when asked): the same with several tangents per sweep;</item>
 /// <item><c>{F}Jacobian</c> (span outputs): one pullback per output element, into a dense row-major matrix.</item>
 /// </list>
 /// </summary>
@@ -143,7 +144,23 @@ internal sealed partial class LoopEmitter
             w.Line();
             emitter.Jacobian();
         }
+
+        if (HasPushforwardN(input.Method))
+        {
+            // Its own emitter: the names the other members took are free again in this one.
+            w.Line();
+            new LoopEmitter(w, input).PushforwardN();
+        }
     }
+
+    /// <summary>
+    /// <c>{F}PushforwardN</c> of a method over scalars, from its body as a program without loops (<see cref="Lowering.ScalarProgram"/>).
+    /// </summary>
+    public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
+        new LoopEmitter(w, input with { Method = input.Method with { Body = Lowering.ScalarProgram.Of(input.Method) } }).PushforwardN();
+
+    /// <summary>Vector functions (span outputs, no scalar result) always get <c>{F}PushforwardN</c>; other methods when they ask.</summary>
+    public static bool HasPushforwardN(MethodModel m) => m.PushforwardN || m.Loops is { Result: < 0 };
 
     /// <summary>
     /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under
@@ -152,6 +169,25 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void FullyOptimized() =>
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+
+    /// <summary>
+    /// <paramref name="body"/> between the tape's mark and its release in a <c>finally</c>: the scratch a member takes
+    /// from the thread's tape (buffers, recordings) is given back however it leaves.
+    /// </summary>
+    private void InsideTapeMark(Action body)
+    {
+        _w.Line($"var {_tape} = global::SymDiff.Tape.Current;");
+        _w.Line($"var {_mark} = {_tape}.Mark();");
+        using (_w.Block("try"))
+        {
+            body();
+        }
+
+        using (_w.Block("finally"))
+        {
+            _w.Line($"{_tape}.Release({_mark});");
+        }
+    }
 
     private IEnumerable<ParamModel> Differentiable => _m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput);
 

@@ -37,6 +37,12 @@ internal static class MethodEmitter
                 Pullback(w, input, formulas);
                 w.Line();
                 Pushforward(w, input, docFormulas);
+                if (method.PushforwardN)
+                {
+                    w.Line();
+                    LoopEmitter.EmitPushforwardN(w, input);
+                }
+
                 if (input.HasHessian && SecondOrder.Program(method) is { } program)
                 {
                     // Calls: second derivatives through them come from the tangent program of the body as a program.

@@ -25,7 +25,27 @@ internal static class GeneratedMembers
     /// The signatures of everything the emitters generate for <paramref name="m"/>; this mirrors their parameter lists
     /// (MethodEmitter, LoopEmitter, BatchEmitter), by type only.
     /// </summary>
-    public static IEnumerable<string> Of(MethodModel m) => FirstOrder(m).Concat(SecondOrder(m));
+    public static IEnumerable<string> Of(MethodModel m) => FirstOrder(m).Concat(VectorForward(m)).Concat(SecondOrder(m));
+
+    /// <summary><c>{F}PushforwardN</c>, where the method gets it: direction count, tangent spans, output tangent spans, the value's tangents.</summary>
+    private static IEnumerable<string> VectorForward(MethodModel m)
+    {
+        if (!LoopEmitter.HasPushforwardN(m))
+        {
+            yield break;
+        }
+
+        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        var extra = new List<string> { "int" };
+        extra.AddRange(m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).Select(p => $"global::System.ReadOnlySpan<{Element(p)}>"));
+        extra.AddRange(m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float).Select(p => $"global::System.Span<{Element(p)}>"));
+        if (m.Loops is not { Result: < 0 })
+        {
+            extra.Add($"global::System.Span<{Literals.TypeKeyword(m.ReturnKind)}>");
+        }
+
+        yield return $"{Names.PushforwardN(m.Name)}({string.Join(", ", m.Parameters.Select(p => p.TypeName).Concat(extra))})";
+    }
 
     /// <summary>
     /// The members <c>[Differentiable(Hessian = true)]</c> adds (whether or not SD0029 then stops them): H·t, the dense

@@ -275,9 +275,10 @@ internal static class MethodModelBuilder
         CallsObsolete = body.Descendants().Any(o => o is IInvocationOperation { TargetMethod: var target } && IsObsolete(target)),
         Batch = NamedArgument(method, "Batch"),
         Hessian = NamedArgument(method, "Hessian") == true,
+        PushforwardN = NamedArgument(method, "PushforwardN") == true,
     };
 
-    /// <summary>A bool named argument (<c>Batch</c>, <c>Hessian</c>) of the method's <c>[Differentiable]</c>, when it is written.</summary>
+    /// <summary>A bool named argument (<c>Batch</c>, <c>Hessian</c>, <c>PushforwardN</c>) of the method's <c>[Differentiable]</c>, when it is written.</summary>
     private static bool? NamedArgument(IMethodSymbol method, string name) =>
         method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute)?
             .NamedArguments.Where(n => n.Key == name && n.Value.Value is bool).Select(n => (bool?)(bool)n.Value.Value!).FirstOrDefault();

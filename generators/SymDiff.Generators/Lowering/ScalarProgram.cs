@@ -17,7 +17,10 @@ internal sealed class ScalarProgram
     private readonly Dictionary<int, int> _variables = new();
     private readonly Dictionary<int, LExpr> _inline = new();
 
-    /// <summary>The program of <paramref name="method"/>'s scalar body; every parameter must have a scalar kind.</summary>
+    /// <summary>
+    /// The program of <paramref name="method"/>'s scalar body. A parameter of a type the body only passes through (no
+    /// scalar kind) gets no variable: a scalar body never reads one.
+    /// </summary>
     public static LoopProgram Of(MethodModel method)
     {
         var body = method.Scalar ?? throw new InvalidOperationException("ScalarProgram: not a scalar body");
@@ -25,7 +28,10 @@ internal sealed class ScalarProgram
         for (var i = 0; i < method.Parameters.Length; i++)
         {
             var p = method.Parameters[i];
-            program._parameters[i] = program.Add(p.Name, p.Kind ?? throw new InvalidOperationException($"ScalarProgram: parameter {p.Name} has no scalar kind"), VarOrigin.Parameter, i, p.IsDifferentiable);
+            if (p.Kind is { } kind)
+            {
+                program._parameters[i] = program.Add(p.Name, kind, VarOrigin.Parameter, i, p.IsDifferentiable);
+            }
         }
 
         program.Count(body.Statements);

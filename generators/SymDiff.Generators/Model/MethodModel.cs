@@ -106,6 +106,12 @@ internal sealed record MethodModel(
     public bool Hessian { get; init; }
 
     /// <summary>
+    /// True when <c>[Differentiable(PushforwardN = true)]</c> asks for vector forward mode (<c>{F}PushforwardN</c>); vector
+    /// functions have it anyway (their forward-mode Jacobian is built on it).
+    /// </summary>
+    public bool PushforwardN { get; init; }
+
+    /// <summary>
     /// The short file name of this method's derivatives, without <c>.g.cs</c>: namespace, containing types and name
     /// (<c>Demo.Net.Sigmoid</c>). Overloads share it; <see cref="Emit.HintNames"/> tells them apart.
     /// </summary>

@@ -4,7 +4,7 @@ namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// Naming conventions of the generated API, the one place that spells them: the members generated for a method
-/// <c>F</c> (<c>FGradient</c>, <c>FPullback</c>, <c>FPushforward</c>, <c>FJacobian</c>, <c>FBatch</c>,
+/// <c>F</c> (<c>FGradient</c>, <c>FPullback</c>, <c>FPushforward</c>, <c>FPushforwardN</c>, <c>FJacobian</c>, <c>FBatch</c>,
 /// <c>FPullbackBatch</c>, <c>FPullbackBatchParallel</c>, and with ILGPU <c>FGpuForward</c>, <c>FGpuBackward</c> and
 /// their kernels); adjoints are <c>d</c> + PascalCase, tangents <c>t</c> +
 /// PascalCase.
@@ -14,6 +14,7 @@ internal static class Names
     public const string GradientSuffix = "Gradient";
     public const string PullbackSuffix = "Pullback";
     public const string PushforwardSuffix = "Pushforward";
+    public const string PushforwardNSuffix = PushforwardSuffix + "N";
     public const string JacobianSuffix = "Jacobian";
     public const string JacobianForwardSuffix = JacobianSuffix + "Forward";
     public const string JacobianReverseSuffix = JacobianSuffix + "Reverse";
@@ -29,6 +30,9 @@ internal static class Names
 
     /// <summary>The forward-mode member (Jacobian-vector product) of <paramref name="method"/>.</summary>
     public static string Pushforward(string method) => method + PushforwardSuffix;
+
+    /// <summary>Vector forward mode of <paramref name="method"/>: the pushforwards of any number of tangent directions, several per sweep.</summary>
+    public static string PushforwardN(string method) => method + PushforwardNSuffix;
 
     /// <summary>The dense Jacobian member of a vector-valued <paramref name="method"/>.</summary>
     public static string Jacobian(string method) => method + JacobianSuffix;

@@ -69,7 +69,7 @@ public static partial class Activations
     }
 
     /// <summary>A softplus unit that uses the custom pullback through the chain rule.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double SoftplusUnit(double w, double b, [NoDerivative] double x) => 0.5 * Softplus(w * x + b) + w * b;
 
     /// <summary>ln cosh x; not differentiated by SymDiff, its forward derivative is supplied below.</summary>
@@ -80,6 +80,6 @@ public static partial class Activations
     public static (double Value, double Tangent) LogCoshPushforward(double x, double tX) => (LogCosh(x), Math.Tanh(x) * tX);
 
     /// <summary>The log-cosh loss of a prediction, using the custom pushforward.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double LogCoshLoss(double yHat, [NoDerivative] double y) => 2 * LogCosh(yHat - y) + yHat;
 }

@@ -62,7 +62,7 @@ public static partial class Loops
         LogSumExp(logits) - logits[label];
 
     /// <summary>An RNN-style recurrence h ← tanh(w·h + u·x_t + b) over time steps; returns the last state squared.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double Recurrence(double w, double u, double b, [NoDerivative] ReadOnlySpan<double> xs)
     {
         double h = 0;
@@ -207,7 +207,7 @@ public static partial class Loops
     }
 
     /// <summary>Single precision: Σ σ(x_i)·i.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static float WeightedSigmoids(ReadOnlySpan<float> x)
     {
         float s = 0f;
@@ -259,7 +259,7 @@ public static partial class Loops
     /// Nested loops with a break in the inner loop only: Σ_r (r + 1)·√(prefix of row r's squares up to the limit), for a
     /// row-major matrix m of <paramref name="cols"/> columns (index arithmetic <c>m[r * cols + c]</c>).
     /// </summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double RowPrefixNorms(ReadOnlySpan<double> m, [NoDerivative] int cols, [NoDerivative] double limit)
     {
         double total = 0;
@@ -303,7 +303,7 @@ public static partial class Loops
     public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     /// <summary>A scalar [Differentiable] call in a loop: Σ_n (n + 1)·σ(w·x_n + bias) over rows of x.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double SigmoidLayer(ReadOnlySpan<double> w, double bias, [NoDerivative] ReadOnlySpan<double> x)
     {
         double total = 0;
@@ -338,7 +338,7 @@ public static partial class Loops
     /// Span-taking calls in a loop with an inactive span argument: <see cref="Dot"/>'s second parameter is
     /// differentiable but gets data, <see cref="WeightedSquares"/>'s is [NoDerivative].
     /// </summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double SpanCallsInALoop(ReadOnlySpan<double> a, [NoDerivative] ReadOnlySpan<double> data)
     {
         double total = 0;
@@ -351,7 +351,7 @@ public static partial class Loops
     }
 
     /// <summary>A custom [DerivativeOf] pullback (<see cref="Activations.Softplus"/>) and pushforward (<see cref="Activations.LogCosh"/>) in a loop.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double CustomDerivativesInALoop(ReadOnlySpan<double> x)
     {
         double s = 0;
@@ -652,7 +652,7 @@ public static partial class Loops
     }
 
     /// <summary>Int and bool local buffers: a reversal permutation and a sign mask, then Σ (i + 1)·x[order[i]]·x[i] over the positive entries.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double IntAndBoolBuffers(ReadOnlySpan<double> x)
     {
         int n = x.Length;
@@ -677,7 +677,7 @@ public static partial class Loops
     }
 
     /// <summary>Single-precision inputs accumulated in double: Σ w·x_i² / 2 returned as float.</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static float MixedPrecision(ReadOnlySpan<float> x, float w)
     {
         double s = 0;
@@ -690,7 +690,7 @@ public static partial class Loops
     }
 
     /// <summary>A scalar result that also writes a Span parameter (a work buffer the caller can inspect).</summary>
-    [Differentiable]
+    [Differentiable(PushforwardN = true)]
     public static double WithWorkBuffer(ReadOnlySpan<double> x, Span<double> work)
     {
         double s = 0;

@@ -203,6 +203,29 @@ internal static class DriverPrelude
 
             private static double[] Sl(double[] z, int start, int length) => z.AsSpan(start, length).ToArray();
 
+            /// <summary>Directions for PushforwardN: the first is <paramref name="tv"/>, the others rotated, scaled and signed copies of it.</summary>
+            private static double[][] Directions(double[] tv, int count)
+            {
+                var all = new double[count][];
+                for (int k = 0; k < count; k++)
+                {
+                    all[k] = new double[tv.Length];
+                    for (int i = 0; i < tv.Length; i++) all[k][i] = k == 0 ? tv[i] : tv[(i + k) % tv.Length] * (1 + 0.25 * k) * (i % 2 == 0 ? 1 : -1);
+                }
+
+                return all;
+            }
+
+            /// <summary>Elements start…start + length − 1 of every direction, one direction after another.</summary>
+            private static double[] Dirs(double[][] tvs, int start, int length)
+            {
+                var flat = new double[tvs.Length * length];
+                for (int k = 0; k < tvs.Length; k++) Array.Copy(tvs[k], start, flat, k * length, length);
+                return flat;
+            }
+
+            private static float[] DirsF(double[][] tvs, int start, int length) => Array.ConvertAll(Dirs(tvs, start, length), v => (float)v);
+
             private static float[] SlF(double[] z, int start, int length) => Array.ConvertAll(Sl(z, start, length), v => (float)v);
 
             private static double[] Fill(int length, double value) { var a = new double[length]; Array.Fill(a, value); return a; }

@@ -220,6 +220,40 @@ internal sealed class DriverWriter
             }
         });
 
+        // Vector forward mode: five directions (one sweep of four, then one alone), each against the differences.
+        if (vector || m.Attributes.Contains("PushforwardN = true", StringComparison.Ordinal))
+        {
+            Try(m, "PushforwardN", at, id =>
+            {
+                const int count = 5;
+                var spans = string.Join(", ", differentiated.Select(p => $"{(program.IsFloat ? "DirsF" : "Dirs")}(tvs, {point.Offsets[p.Name]}, {(p.IsSpan ? n : 1)})"));
+                text.Append($"            var tvs = Directions(tv, {count});\n");
+                if (vector)
+                {
+                    text.Append($"            var y = new {real}[{n}];\n            var ty = new {real}[{count * n}];\n");
+                    text.Append($"            P.{m.Name}PushforwardN({args}, {count}, {spans}, ty);\n");
+                    for (var r = 0; r < rows; r++)
+                    {
+                        text.Append($"            Value({Label(m, "PushforwardN", $"output y[{r}] {at}", true)}, y[{r}], f0[{r}]);\n");
+                        for (var k = 0; k < count; k++)
+                        {
+                            text.Append($"            Check({Label(m, "PushforwardN", $"direction {k} tangent y[{r}] {at}")}, ty[{k * n + r}], Row(j0, {r}, tvs[{k}]), Row(j1, {r}, tvs[{k}]), Row(j2, {r}, tvs[{k}]), scale);\n");
+                        }
+                    }
+                }
+                else
+                {
+                    text.Append($"            var tn = new {real}[{count}];\n");
+                    text.Append($"            var value = P.{m.Name}PushforwardN({args}, {count}, {spans}, tn);\n");
+                    text.Append($"            Value({Label(m, "PushforwardN", $"value {at}", true)}, value, f0[0]);\n");
+                    for (var k = 0; k < count; k++)
+                    {
+                        text.Append($"            Check({Label(m, "PushforwardN", $"direction {k} tangent {at}")}, tn[{k}], Row(j0, 0, tvs[{k}]), Row(j1, 0, tvs[{k}]), Row(j2, 0, tvs[{k}]), scale);\n");
+                    }
+                }
+            });
+        }
+
         // H·t against differences of the generated gradient along t (itself checked above), in double programs: in
         // float, differences of a gradient resolve nothing at these steps.
         if (!vector && !program.IsFloat && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal))

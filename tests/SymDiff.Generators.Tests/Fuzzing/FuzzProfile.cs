@@ -49,6 +49,12 @@ internal sealed record FuzzProfile
     /// <summary><c>void</c> vector functions writing a <c>Span</c> output (Jacobian, pullback, pushforward).</summary>
     public bool VectorFunctions { get; init; } = true;
 
+    /// <summary>
+    /// <c>[Differentiable(PushforwardN = true)]</c> on scalar and loop methods (vector functions have it anyway); the
+    /// driver checks five directions (a full sweep of four and one more) against finite differences.
+    /// </summary>
+    public bool VectorForward { get; init; } = true;
+
     /// <summary><c>[Differentiable(Hessian = true)]</c> on scalar and loop methods that call only methods that ask too; H·t checked in double programs.</summary>
     public bool Hessians { get; init; } = true;
 

@@ -72,6 +72,21 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => p.IsFloat && p.UserSource.Contains("static readonly float[]", StringComparison.Ordinal) && p.TwinSource.Contains("static readonly double[]", StringComparison.Ordinal));
     }
 
+    /// <summary>The full profile asks for vector forward mode of scalar and loop methods, and the driver calls it there and on every vector function.</summary>
+    [Fact]
+    public void FuzzProgramsAskForVectorForwardMode()
+    {
+        var programs = Enumerable.Range(0, 100).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        foreach (var kind in new[] { MethodKind.Loop, MethodKind.Scalar })
+        {
+            Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == kind && m.Attributes.Contains("PushforwardN = true", StringComparison.Ordinal)));
+        }
+
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Attributes.Contains("PushforwardN = true, Hessian = true", StringComparison.Ordinal)));
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Vector) && DriverWriter.Write(p).Source.Contains("PushforwardN(", StringComparison.Ordinal));
+        Assert.Contains(programs, p => p.IsFloat && DriverWriter.Write(p).Source.Contains("DirsF(tvs, ", StringComparison.Ordinal));
+    }
+
     /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others (scalar methods too) included, and the driver checks H·t along each span element.</summary>
     [Fact]
     public void FuzzProgramsAskForHessiansOfLoopMethods()

@@ -78,7 +78,14 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
 
         // Second derivatives where they are generated: a body that calls only methods that have them too.
         var hessian = Profile.Hessians && CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(0.3);
-        return new MethodSpec(name, MethodKind.Scalar, parameters, hessian ? "[Differentiable(Hessian = true)]" : "[Differentiable]", text);
+        return new MethodSpec(name, MethodKind.Scalar, parameters, $"[{Attribute(Profile.VectorForward && expressions.Chance(0.3), hessian)}]", text);
+    }
+
+    /// <summary><c>Differentiable</c> with the members asked for: <c>PushforwardN = true</c>, <c>Hessian = true</c> (last, as tests look for it).</summary>
+    public static string Attribute(bool pushforwardN, bool hessian)
+    {
+        var asked = new[] { pushforwardN ? "PushforwardN = true" : null, hessian ? "Hessian = true" : null }.Where(a => a is not null).ToList();
+        return asked.Count == 0 ? "Differentiable" : $"Differentiable({string.Join(", ", asked)})";
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Models
 {
     /// <summary>The variance of a series by Welford's online update, through a helper with ref mean and sum of squares.</summary>
-    [Differentiable, Constructs("loops", "spans", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "helpers")]
     [At(new[] { 0.3, -1.2, 0.8, 2.1, 0.5 }), At(new[] { 10.0, 10.5, 9.8 })]
     public static double WelfordVariance(ReadOnlySpan<double> x)
     {
@@ -20,7 +20,7 @@ public static partial class Models
     }
 
     /// <summary>The mean–variance utility w'μ − (γ/2)·w'Σw with Σw written into a buffer by a helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
     [At(new[] { 0.5, 0.3, 0.2 }, new[] { 0.08, 0.12, 0.05 }, new[] { 0.04, 0.01, 0.002, 0.01, 0.09, 0.003, 0.002, 0.003, 0.0225 }, 3.0)]
     public static double MeanVarianceUtility(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> mu, [NoDerivative] ReadOnlySpan<double> sigma, [NoDerivative] double gamma)
     {
@@ -38,7 +38,7 @@ public static partial class Models
     }
 
     /// <summary>A GARCH(1,1) Gaussian negative log-likelihood of returns in its three parameters.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(0.01, 0.1, 0.8, new[] { 0.05, -0.02, 0.1, -0.07, 0.03 })]
     public static double GarchNll(double omega, double alpha, double beta, [NoDerivative] ReadOnlySpan<double> returns)
     {
@@ -54,7 +54,7 @@ public static partial class Models
     }
 
     /// <summary>Multinomial logistic regression: one weight row per class (views), a running log-sum-exp helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 0.2, -0.1, 0.4, 0.3, -0.5, 0.1 }, new[] { 1.0, 0.5, -0.3, 1.2 }, new[] { 2.0, 0.0 }, 2)]
     public static double MultinomialNll(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] int[] labels, [NoDerivative] int d)
     {
@@ -76,7 +76,7 @@ public static partial class Models
     }
 
     /// <summary>The Elo log-likelihood of game outcomes (winner and loser indices) in the players' ratings.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(new[] { 1500.0, 1450.0, 1620.0 }, new[] { 0.0, 2.0, 2.0, 1.0 }, new[] { 1.0, 0.0, 1.0, 0.0 }, 400.0)]
     public static double EloLogLikelihood(ReadOnlySpan<double> ratings, int[] winners, int[] losers, [NoDerivative] double scale)
     {
@@ -91,7 +91,7 @@ public static partial class Models
     }
 
     /// <summary>An LSTM-like cell with a scalar state over a sequence: gates from a static local function with out parameters, the state pair updated as a tuple.</summary>
-    [Differentiable, Constructs("loops", "spans", "local-functions", "tuples", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "local-functions", "tuples", "math", "no-derivative")]
     [At(new[] { 0.5, 0.1, -0.2, 0.8, 0.3, 0.4, -0.6, 0.2, 0.05, 0.7, -0.3, 0.1 }, new[] { 0.4, -0.9, 1.1 })]
     public static double LstmSequence(ReadOnlySpan<double> p, [NoDerivative] ReadOnlySpan<double> xs)
     {
@@ -115,7 +115,7 @@ public static partial class Models
     }
 
     /// <summary>Layer normalization then a linear readout: moments from an out helper, the normalized vector in a buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers", "math")]
     [At(new[] { 0.4, -1.3, 0.9, 2.2 }, new[] { 1.1, 0.9, 1.0, 1.2 }, new[] { 0.5, -0.2, 0.3, 0.1 })]
     public static double LayerNormReadout(ReadOnlySpan<double> x, ReadOnlySpan<double> gain, ReadOnlySpan<double> w)
     {
@@ -137,7 +137,7 @@ public static partial class Models
     }
 
     /// <summary>The parametric value at risk of a two-asset portfolio, weights and moments in collection initializers.</summary>
-    [Differentiable, Constructs("buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("buffers", "math", "no-derivative")]
     [At(0.6, 0.07, 0.04, 0.2, 0.3, 0.25, 1.645)]
     public static double ParametricVar(double w0, double mu0, double mu1, double vol0, double vol1, double rho, [NoDerivative] double z)
     {
@@ -158,7 +158,7 @@ public static partial class Models
     }
 
     /// <summary>A Cox–Ross–Rubinstein binomial tree for a European call, node values in a buffer rolled backwards.</summary>
-    [Differentiable, Constructs("loops", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "math", "no-derivative")]
     [At(100.0, 97.3, 0.03, 0.2, 1.0, 8), At(50.0, 53.1, 0.01, 0.3, 0.5, 6)]
     public static double BinomialTreeCall(double spot, double strike, double rate, double vol, double tau, [NoDerivative] int steps)
     {
@@ -186,7 +186,7 @@ public static partial class Models
     }
 
     /// <summary>The Macaulay duration of a bond at a yield, walking the cash flows with <c>cashFlows[t++]</c>.</summary>
-    [Differentiable, Constructs("loops", "spans", "embedded-assignments", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "embedded-assignments", "no-derivative")]
     [At(0.045, new[] { 5.0, 5.0, 5.0, 105.0 }), At(0.02, new[] { 3.0, 103.0 })]
     public static double MacaulayDuration(double yield, [NoDerivative] ReadOnlySpan<double> cashFlows)
     {
@@ -206,7 +206,7 @@ public static partial class Models
     }
 
     /// <summary>A mortgage's periodic payment, the compounding frequency picked by a switch expression.</summary>
-    [Differentiable, Constructs("switch", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math", "no-derivative")]
     [At(250000.0, 0.045, 30, 12), At(120000.0, 0.06, 15, 4), At(80000.0, 0.05, 10, 1)]
     public static double MortgagePayment(double principal, double annualRate, [NoDerivative] int years, [NoDerivative] int frequency)
     {
@@ -221,7 +221,7 @@ public static partial class Models
     }
 
     /// <summary>The probit negative log-likelihood through the smooth normal CDF, rows of the data as views.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "calls", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "calls", "math", "no-derivative")]
     [At(new[] { 0.3, -0.4 }, new[] { 1.0, 0.5, -0.6, 1.1, 0.2, -0.8 }, new[] { 1.0, 0.0, 1.0 })]
     public static double ProbitNll(ReadOnlySpan<double> beta, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y)
     {
@@ -237,7 +237,7 @@ public static partial class Models
     }
 
     /// <summary>A cosine embedding loss between pairs of rows of an embedding table (views into a static local function).</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "local-functions", "math", "no-derivative")]
     [At(new[] { 0.3, -0.2, 0.5, 0.1, 0.4, -0.6, -0.3, 0.8, 0.2 }, new[] { 1.0, -1.0, 1.0 }, 3)]
     public static double CosineEmbeddingLoss(ReadOnlySpan<double> embeddings, [NoDerivative] ReadOnlySpan<double> similar, [NoDerivative] int d)
     {
@@ -270,7 +270,7 @@ public static partial class Models
     }
 
     /// <summary>The focal loss of a logistic classifier in single precision.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "float", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "float", "math", "no-derivative")]
     [At(new[] { 0.4, -0.3 }, new[] { 1.0, 0.5, -0.5, 1.5, 0.8, 0.2 }, new[] { 1.0, 0.0, 1.0 }, 2.0)]
     public static float FocalLossFloat(ReadOnlySpan<float> w, [NoDerivative] ReadOnlySpan<float> x, [NoDerivative] ReadOnlySpan<float> y, [NoDerivative] float gamma)
     {
@@ -287,7 +287,7 @@ public static partial class Models
     }
 
     /// <summary>The expected reward under a softmax policy with a temperature, in single precision with a stackalloc buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "float", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "float", "math", "no-derivative")]
     [At(new[] { 0.5, -0.2, 0.9, 0.1 }, 0.8, new[] { 1.0, 0.0, 2.0, -1.0 })]
     public static float SoftmaxPolicyRewardFloat(ReadOnlySpan<float> preferences, float temperature, [NoDerivative] ReadOnlySpan<float> rewards)
     {
@@ -309,7 +309,7 @@ public static partial class Models
     }
 
     /// <summary>One-step-ahead errors of simple exponential smoothing, the level started from the mean of a warm-up window read with <c>s += x[i++]</c>.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "embedded-assignments", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "embedded-assignments", "no-derivative")]
     [At(0.3, new[] { 1.0, 1.2, 0.9, 1.4, 1.6, 1.3, 1.8 }, 3), At(0.6, new[] { 2.0, 1.5, 1.7, 2.4, 2.2 }, 2)]
     public static double SmoothingForecastError(double alpha, [NoDerivative] ReadOnlySpan<double> series, [NoDerivative] int warmUp)
     {
@@ -333,7 +333,7 @@ public static partial class Models
     }
 
     /// <summary>Holt's linear trend method: level and trend updated together as a tuple, squared one-step errors summed.</summary>
-    [Differentiable, Constructs("loops", "spans", "tuples", "views", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "tuples", "views", "no-derivative")]
     [At(0.4, 0.2, new[] { 1.0, 1.3, 1.5, 1.9, 2.0, 2.4 }), At(0.7, 0.1, new[] { 5.0, 4.6, 4.5, 4.1 })]
     public static double HoltLinearTrend(double alpha, double beta, [NoDerivative] ReadOnlySpan<double> series)
     {
@@ -353,7 +353,7 @@ public static partial class Models
     }
 
     /// <summary>The zero-inflated Poisson negative log-likelihood: zeros and positive counts take different branches.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "math", "no-derivative")]
     [At(-0.5, 0.7, new[] { 0.0, 2.0, 0.0, 1.0, 4.0 }), At(0.3, -0.2, new[] { 1.0, 0.0, 0.0 })]
     public static double ZeroInflatedPoissonNll(double logitPi, double logLambda, [NoDerivative] ReadOnlySpan<double> counts)
     {
@@ -383,7 +383,7 @@ public static partial class Models
     }
 
     /// <summary>The pinball (quantile) loss of a linear model, the slope picked by a relational switch expression.</summary>
-    [Differentiable, Constructs("loops", "switch", "spans", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "switch", "spans", "no-derivative")]
     [At(new[] { 0.5, 0.2 }, new[] { 1.0, 0.5, 2.0, -0.3, 0.4, 1.5 }, new[] { 1.3, 0.2, 1.9 }, 0.9)]
     public static double QuantileLoss(ReadOnlySpan<double> beta, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] double tau)
     {
@@ -402,7 +402,7 @@ public static partial class Models
     }
 
     /// <summary>A 1-D convolution with a learned kernel over windows (views) of a series, then a squared-error loss.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "no-derivative")]
     [At(new[] { 0.25, 0.5, 0.25 }, 0.1, new[] { 1.0, 1.4, 0.9, 1.7, 2.2, 1.5 }, new[] { 1.2, 1.3, 1.6, 1.9 })]
     public static double ConvolutionLoss(ReadOnlySpan<double> kernel, double bias, [NoDerivative] ReadOnlySpan<double> series, [NoDerivative] ReadOnlySpan<double> targets)
     {
@@ -418,7 +418,7 @@ public static partial class Models
     }
 
     /// <summary>A 2-3-2 network of dense tanh layers through a helper that calls helpers, the output layer written into a view of one buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 0.3, -0.2, 0.5, 0.1, -0.4, 0.6 }, new[] { 0.1, -0.1, 0.2 }, new[] { 0.7, -0.5, 0.3, 0.2, 0.4, -0.6 }, new[] { 0.05, -0.05 }, new[] { 1.0, -0.5 }, new[] { 0.3, -0.2 })]
     public static double DenseNetwork(ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, ReadOnlySpan<double> b2, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> target)
     {
@@ -437,7 +437,7 @@ public static partial class Models
     }
 
     /// <summary>The net present value of cash flows plus a Gordon-growth terminal value on the last one (<c>cashFlows[^1]</c>).</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "math")]
     [At(0.08, 0.02, new[] { -100.0, 20.0, 30.0, 40.0, 45.0 }), At(0.1, 0.03, new[] { 10.0, 12.0, 13.0 })]
     public static double DiscountedCashFlow(double rate, double growth, ReadOnlySpan<double> cashFlows)
     {
@@ -452,7 +452,7 @@ public static partial class Models
     }
 
     /// <summary>The Kalman filter likelihood again, each predict–update step in a helper with ref state and an out term.</summary>
-    [Differentiable, Constructs("loops", "spans", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "helpers", "math", "no-derivative")]
     [At(0.05, 0.3, new[] { 0.3, 0.5, 0.1, 0.8, 0.6 }), At(0.5, 0.1, new[] { 1.0, 1.3, 1.1 })]
     public static double KalmanNllWithHelper(double q, double r, [NoDerivative] ReadOnlySpan<double> observations)
     {
@@ -469,7 +469,7 @@ public static partial class Models
     }
 
     /// <summary>The implied volatility of a call price by Newton steps on the Black–Scholes call (a differentiable call inside a loop).</summary>
-    [Differentiable, Constructs("loops", "calls", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "calls", "math", "no-derivative")]
     [At(10.0, 100.0, 95.0, 0.03, 0.5), At(4.0, 50.0, 52.0, 0.01, 1.0)]
     public static double ImpliedVolatility(double price, [NoDerivative] double spot, [NoDerivative] double strike, [NoDerivative] double rate, [NoDerivative] double tau)
     {
@@ -486,7 +486,7 @@ public static partial class Models
     }
 
     /// <summary>A softmax classifier head: logits written into a stackalloc buffer by a helper, then passed to the differentiable cross-entropy.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "calls", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "calls", "helpers", "no-derivative")]
     [At(new[] { 0.3, -0.2, 0.5, 0.1, -0.4, 0.6 }, new[] { 1.0, -0.5 }, 1)]
     public static double ClassifierHead(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, int label)
     {
@@ -496,7 +496,7 @@ public static partial class Models
     }
 
     /// <summary>The Abramowitz–Stegun erf approximation, its coefficients as constant data evaluated by Horner's rule.</summary>
-    [Differentiable, Constructs("loops", "buffers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "math")]
     [At(0.4), At(1.3)]
     public static double ErfApproximation(double x)
     {
@@ -512,7 +512,7 @@ public static partial class Models
     }
 
     /// <summary>An American put on a binomial tree: early exercise by Math.Max against the continuation value in a buffer.</summary>
-    [Differentiable, Constructs("loops", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "math", "no-derivative")]
     [At(100.0, 103.7, 0.03, 0.25, 1.0, 6)]
     public static double AmericanPut(double spot, double strike, double rate, double vol, double tau, [NoDerivative] int steps)
     {
@@ -539,7 +539,7 @@ public static partial class Models
     }
 
     /// <summary>A two-state recurrence over pairs of returns taken from both ends (two loop variables), the state shifted as a tuple.</summary>
-    [Differentiable, Constructs("loops", "tuples", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "tuples", "spans")]
     [At(new[] { 0.3, -0.2, 0.5, 0.1, 0.4 }, 0.5)]
     public static double SymmetricPairs(ReadOnlySpan<double> x, double decay)
     {
@@ -554,7 +554,7 @@ public static partial class Models
     }
 
     /// <summary>The log-partition of the other classes minus the first logit, a differentiable call on a view of the logits.</summary>
-    [Differentiable, Constructs("spans", "views", "calls")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "calls")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3 })]
     public static double TailLogSumExp(ReadOnlySpan<double> logits) => Statistics.LogSumExp(logits[1..]) - logits[0];
 }

@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Models
 {
     /// <summary>A fixed three-tap filter (constant data) applied to a view of a view of the series.</summary>
-    [Differentiable, Constructs("spans", "views", "helpers", "buffers")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "helpers", "buffers")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3, 0.7, 0.2 })]
     public static double WeightedTail(ReadOnlySpan<double> x)
     {
@@ -13,7 +13,7 @@ public static partial class Models
     }
 
     /// <summary>Tiered trading fees over trades walked backwards by a do-while with <c>trades[--k]</c>, the tier picked by a switch with a when guard.</summary>
-    [Differentiable, Constructs("loops", "switch", "embedded-assignments", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "switch", "embedded-assignments", "spans")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3, 0.7 })]
     public static double TieredFees(ReadOnlySpan<double> trades)
     {
@@ -40,7 +40,7 @@ public static partial class Models
     }
 
     /// <summary>Paired features per period: a helper fills a reused buffer from a view, another adds a square into an element by ref.</summary>
-    [Differentiable, Constructs("loops", "buffers", "views", "helpers", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "views", "helpers", "spans")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3 })]
     public static double ScaledGrid(ReadOnlySpan<double> x)
     {
@@ -62,12 +62,12 @@ public static partial class Models
     }
 
     /// <summary>A single-precision dot product of the two halves of a vector (views into a float helper) plus a smooth norm term.</summary>
-    [Differentiable, Constructs("spans", "views", "helpers", "float")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "helpers", "float")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3 })]
     public static float FloatDotHalves(ReadOnlySpan<float> x) => ModelHelpers.DotF(x[..2], x[2..]) + MathF.Sqrt(1f + x[0] * x[0]);
 
     /// <summary>The mean softmax cross-entropy of a batch: each example's logits a view passed to the single-example loss.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "calls", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "calls", "no-derivative")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3, 1.1, -0.4 }, new[] { 2.0, 0.0 }, 3)]
     public static double BatchCrossEntropy(ReadOnlySpan<double> logits, [NoDerivative] int[] labels, [NoDerivative] int classes)
     {
@@ -81,7 +81,7 @@ public static partial class Models
     }
 
     /// <summary>The binary cross-entropy in bits with predictions clipped away from 0 and 1.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(new[] { 0.7, 0.2, 0.55 }, new[] { 1.0, 0.0, 1.0 })]
     public static double CrossEntropyBits(ReadOnlySpan<double> p, [NoDerivative] ReadOnlySpan<double> y)
     {
@@ -96,7 +96,7 @@ public static partial class Models
     }
 
     /// <summary>Progressive income tax by bracket, the marginal rate picked by a switch over the income.</summary>
-    [Differentiable, Constructs("switch", "branches")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "branches")]
     [At(35000.0), At(72000.0), At(150000.0)]
     public static double IncomeTax(double income)
     {
@@ -114,7 +114,7 @@ public static partial class Models
     }
 
     /// <summary>The coefficient of variation of a series, both moments from a helper's out parameters.</summary>
-    [Differentiable, Constructs("loops", "spans", "helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "helpers", "math")]
     [At(new[] { 1.2, 0.8, 1.5, 1.1 })]
     public static double CoefficientOfVariation(ReadOnlySpan<double> x)
     {

@@ -7,7 +7,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Models
 {
     /// <summary>The logistic regression negative log-likelihood, rows of the design matrix as views.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 0.4, -0.3 }, 0.1, new[] { 1.0, 0.5, -0.7, 1.2, 0.3, -1.1 }, new[] { 1.0, 0.0, 1.0 }, 2)]
     [At(new[] { -0.2, 0.6, 0.1 }, -0.4, new[] { 0.2, 1.1, -0.5, 0.9, -0.3, 0.4 }, new[] { 0.0, 1.0 }, 3)]
     public static double LogisticNll(ReadOnlySpan<double> w, double b, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] int d)
@@ -23,7 +23,7 @@ public static partial class Models
     }
 
     /// <summary>The Poisson regression negative log-likelihood (log link) with a ridge penalty.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(new[] { 0.2, -0.1, 0.3 }, new[] { 1.0, 0.5, -0.2, 0.3, 1.4, 0.8 }, new[] { 2.0, 1.0 }, 0.1)]
     [At(new[] { -0.3, 0.5, 0.05 }, new[] { 0.7, -0.4, 1.0, 1.3, 0.2, -0.6 }, new[] { 0.0, 3.0 }, 0.5)]
     public static double PoissonNll(ReadOnlySpan<double> beta, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> counts, [NoDerivative] double lambda)
@@ -51,7 +51,7 @@ public static partial class Models
     }
 
     /// <summary>Softmax cross-entropy of a span of logits against a class label.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "math")]
     [At(new[] { 0.5, -1.0, 2.0, 0.3 }, 2), At(new[] { 3.0, 2.9, -0.5 }, 0)]
     public static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
     {
@@ -74,7 +74,7 @@ public static partial class Models
     }
 
     /// <summary>A 2-3-1 tanh network's squared error: hidden units from rows of w1 as views, a stackalloc hidden layer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 0.3, -0.2, 0.5, 0.1, -0.4, 0.6 }, new[] { 0.1, -0.1, 0.2 }, new[] { 0.7, -0.5, 0.3 }, 0.05, new[] { 1.0, -0.5 }, 0.4)]
     public static double MlpSquaredError(ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, double b2, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] double target)
     {
@@ -96,7 +96,7 @@ public static partial class Models
     }
 
     /// <summary>A two-layer softplus network through a matrix–vector helper that writes a hidden buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers", "math", "no-derivative")]
     [At(new[] { 0.3, -0.2, 0.1, 0.5, 0.4, -0.6, 0.2, 0.1, -0.3 }, new[] { 0.6, -0.4, 0.2 }, new[] { 1.0, 0.5, -0.8 })]
     public static double MlpMatVec(ReadOnlySpan<double> w1, ReadOnlySpan<double> w2, [NoDerivative] ReadOnlySpan<double> x)
     {
@@ -113,7 +113,7 @@ public static partial class Models
     }
 
     /// <summary>An Elman RNN with hidden size 2 over a scalar sequence, summing squared errors of a linear readout.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "math", "no-derivative")]
     [At(new[] { 0.5, -0.3, 0.2, 0.4 }, new[] { 0.7, -0.6 }, new[] { 0.1, -0.1 }, new[] { 1.0, -0.5 }, new[] { 0.3, -0.8, 0.5 }, new[] { 0.2, -0.1, 0.4 })]
     public static double RnnSequenceLoss(ReadOnlySpan<double> w, ReadOnlySpan<double> u, ReadOnlySpan<double> b, ReadOnlySpan<double> v, [NoDerivative] ReadOnlySpan<double> xs, [NoDerivative] ReadOnlySpan<double> ys)
     {
@@ -148,7 +148,7 @@ public static partial class Models
     }
 
     /// <summary>A GRU-like cell with a scalar hidden state over a sequence; gates through a static local sigmoid.</summary>
-    [Differentiable, Constructs("loops", "spans", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "local-functions", "math", "no-derivative")]
     [At(new[] { 0.5, -0.3, 0.1, 0.4, 0.8, -0.2, 0.7, 0.6, 0.05 }, new[] { 0.5, -1.0, 0.8, 0.2 })]
     public static double GruFinalState(ReadOnlySpan<double> p, [NoDerivative] ReadOnlySpan<double> xs)
     {
@@ -167,7 +167,7 @@ public static partial class Models
     }
 
     /// <summary>Attention pooling: softmax of scaled query·key scores over rows of keys (views), weighting values.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 0.5, -0.3 }, new[] { 1.0, 0.2, -0.4, 0.8, 0.3, 0.3 }, new[] { 1.5, -0.5, 0.7 })]
     [At(new[] { -0.2, 0.9 }, new[] { 0.1, 1.0, 0.6, -0.2 }, new[] { 0.4, 2.0 })]
     public static double AttentionPool(ReadOnlySpan<double> query, [NoDerivative] ReadOnlySpan<double> keys, [NoDerivative] ReadOnlySpan<double> values)
@@ -192,7 +192,7 @@ public static partial class Models
     }
 
     /// <summary>The soft k-means energy: −(1/β)·log Σₖ exp(−β‖x − cₖ‖²) per point, centers as views.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "local-functions", "math", "no-derivative")]
     [At(new[] { 0.0, 0.0, 1.0, 1.0 }, new[] { 0.2, 0.1, 0.9, 1.2, 0.4, 0.7 }, 2, 2.0)]
     public static double SoftKMeansEnergy(ReadOnlySpan<double> centers, [NoDerivative] ReadOnlySpan<double> points, [NoDerivative] int d, [NoDerivative] double beta)
     {
@@ -225,7 +225,7 @@ public static partial class Models
     }
 
     /// <summary>A 1-D Gaussian mixture log-likelihood, log-sum-exp over components through a ref helper.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "helpers", "math", "no-derivative")]
     [At(new[] { 0.2, -0.1 }, new[] { -1.0, 1.5 }, new[] { 0.1, -0.2 }, new[] { -0.8, 1.2, 0.3, 2.0 })]
     [At(new[] { 0.0, 0.5, -0.3 }, new[] { -2.0, 0.0, 2.0 }, new[] { 0.0, 0.2, -0.1 }, new[] { -1.5, 0.4, 1.9 })]
     public static double GaussianMixtureLogLikelihood(ReadOnlySpan<double> logits, ReadOnlySpan<double> means, ReadOnlySpan<double> logSigmas, [NoDerivative] ReadOnlySpan<double> data)
@@ -262,12 +262,12 @@ public static partial class Models
     }
 
     /// <summary>A smooth normal CDF, Φ(x) ≈ ½(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(0.3), At(-1.2)]
     public static double NormalCdf(double x) => 0.5 * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
 
     /// <summary>The Black–Scholes call price through the smooth normal CDF.</summary>
-    [Differentiable, Constructs("calls", "tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("calls", "tuples", "math")]
     [At(100.0, 95.0, 0.03, 0.2, 0.5), At(50.0, 60.0, 0.01, 0.35, 1.5)]
     public static double BlackScholesCall(double spot, double strike, double rate, double vol, double tau)
     {
@@ -278,7 +278,7 @@ public static partial class Models
     }
 
     /// <summary>The Black–Scholes put with an Abramowitz–Stegun erf polynomial in a static local function.</summary>
-    [Differentiable, Constructs("branches", "local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("branches", "local-functions", "math")]
     [At(100.0, 105.0, 0.02, 0.25, 0.75), At(80.0, 70.0, 0.04, 0.3, 2.0)]
     public static double BlackScholesPut(double spot, double strike, double rate, double vol, double tau)
     {
@@ -305,7 +305,7 @@ public static partial class Models
     }
 
     /// <summary>A bond's price from its cash flows at a yield with periodic compounding.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(0.05, new[] { 2.5, 2.5, 2.5, 102.5 }, 2.0), At(0.031, new[] { 4.0, 4.0, 104.0 }, 1.0)]
     public static double BondPrice(double yield, [NoDerivative] ReadOnlySpan<double> cashFlows, [NoDerivative] double frequency)
     {
@@ -322,7 +322,7 @@ public static partial class Models
     }
 
     /// <summary>A bond's yield from its price by a fixed number of Newton steps (differentiable in the price).</summary>
-    [Differentiable, Constructs("loops", "spans", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "no-derivative")]
     [At(98.0, new[] { 5.0, 5.0, 5.0, 105.0 }), At(103.5, new[] { 4.0, 4.0, 104.0 })]
     public static double BondYield(double price, [NoDerivative] ReadOnlySpan<double> cashFlows)
     {
@@ -347,13 +347,13 @@ public static partial class Models
     }
 
     /// <summary>Compound interest: P(1 + r/n)^(n·t).</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(1000.0, 0.05, 12, 10.0), At(250.0, 0.12, 4, 3.5)]
     public static double CompoundInterest(double principal, double rate, [NoDerivative] int periodsPerYear, double years) =>
         principal * Math.Pow(1 + rate / periodsPerYear, periodsPerYear * years);
 
     /// <summary>The present value of an annuity, payment by payment, counting down with <c>while (n-- &gt; 0)</c>.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments")]
     [At(100.0, 0.04, 10), At(35.0, 0.01, 24)]
     public static double AnnuityPresentValue(double payment, double rate, int periods)
     {
@@ -369,7 +369,7 @@ public static partial class Models
     }
 
     /// <summary>The portfolio variance w'Σw, Σ row-major, each row a view dotted with the weights.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "no-derivative")]
     [At(new[] { 0.5, 0.3, 0.2 }, new[] { 0.04, 0.01, 0.002, 0.01, 0.09, 0.003, 0.002, 0.003, 0.0225 })]
     [At(new[] { 0.7, 0.3 }, new[] { 0.05, -0.01, -0.01, 0.02 })]
     public static double PortfolioVariance(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> sigma)
@@ -385,7 +385,7 @@ public static partial class Models
     }
 
     /// <summary>The Sharpe ratio of a portfolio over a history of asset returns (rows are periods).</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "math", "no-derivative")]
     [At(new[] { 0.6, 0.4 }, new[] { 0.01, 0.02, -0.005, 0.01, 0.02, -0.01, 0.015, 0.03 }, 0.001)]
     public static double SharpeRatio(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> returns, [NoDerivative] double riskFree)
     {
@@ -415,7 +415,7 @@ public static partial class Models
     }
 
     /// <summary>The squared gap between a short and a long moving average at each step, windows as views of the series.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "no-derivative")]
     [At(new[] { 1.0, 1.2, 0.9, 1.4, 1.6, 1.3, 1.8 }, 2, 4)]
     public static double MovingAverageGap(ReadOnlySpan<double> series, [NoDerivative] int shortWindow, [NoDerivative] int longWindow)
     {
@@ -432,7 +432,7 @@ public static partial class Models
     }
 
     /// <summary>The negative log-likelihood of a scalar local-level Kalman filter in its log noise variances.</summary>
-    [Differentiable, Constructs("loops", "spans", "tuples", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "tuples", "math", "no-derivative")]
     [At(-1.0, -0.5, new[] { 0.3, 0.5, 0.1, 0.8, 0.6 }), At(0.2, -2.0, new[] { 1.0, 1.3, 1.1 })]
     public static double KalmanNll(double logQ, double logR, [NoDerivative] ReadOnlySpan<double> observations)
     {
@@ -455,7 +455,7 @@ public static partial class Models
     }
 
     /// <summary>The conditional sum of squares of an ARMA(1,1) model, residuals carried step to step.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "no-derivative")]
     [At(0.5, 0.2, new[] { 0.3, 0.6, 0.1, -0.2, 0.4, 0.7 }), At(-0.3, 0.4, new[] { 1.0, -0.5, 0.8, 0.2 })]
     public static double ArmaResidualSum(double phi, double theta, [NoDerivative] ReadOnlySpan<double> series)
     {
@@ -473,7 +473,7 @@ public static partial class Models
     }
 
     /// <summary>The Bradley–Terry log-likelihood of a win matrix in log strengths, skipping the diagonal.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "math", "no-derivative")]
     [At(new[] { 0.2, -0.1, 0.4 }, new[] { 0.0, 3.0, 1.0, 2.0, 0.0, 2.0, 4.0, 1.0, 0.0 })]
     public static double BradleyTerryLogLikelihood(ReadOnlySpan<double> strength, [NoDerivative] ReadOnlySpan<double> wins)
     {
@@ -499,7 +499,7 @@ public static partial class Models
     }
 
     /// <summary>A binary classifier's loss, picked by kind: squared hinge, logistic or exponential.</summary>
-    [Differentiable, Constructs("loops", "branches", "switch", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "switch", "spans", "math", "no-derivative")]
     [At(new[] { 0.3, -0.2 }, new[] { 1.0, 0.5, -0.4, 1.2, 0.8, -0.9 }, new[] { 1.0, -1.0, 1.0 }, 0)]
     [At(new[] { 0.3, -0.2 }, new[] { 1.0, 0.5, -0.4, 1.2, 0.8, -0.9 }, new[] { 1.0, -1.0, 1.0 }, 1)]
     public static double MarginLoss(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] int kind)
@@ -528,7 +528,7 @@ public static partial class Models
     }
 
     /// <summary>A logistic neuron's binary cross-entropy in single precision.</summary>
-    [Differentiable, Constructs("loops", "spans", "float", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "float", "math", "no-derivative")]
     [At(new[] { 0.5, -0.25 }, 0.1, new[] { 1.0, 0.5, -0.5, 1.5 }, new[] { 1.0, 0.0 })]
     public static float LogisticLossFloat(ReadOnlySpan<float> w, float b, [NoDerivative] ReadOnlySpan<float> x, [NoDerivative] ReadOnlySpan<float> y)
     {
@@ -544,7 +544,7 @@ public static partial class Models
     }
 
     /// <summary>Ridge regression through a helper that returns each residual in an out parameter.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "helpers", "no-derivative")]
     [At(new[] { 0.4, -0.3, 0.2 }, new[] { 1.0, 0.5, -0.2, 0.3, 1.4, 0.8 }, new[] { 0.6, 1.1 }, 0.1)]
     public static double RidgeLoss(ReadOnlySpan<double> beta, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] double lambda)
     {

@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Numerics
 {
     /// <summary>Kepler's equation M = E − e sin E solved for E by Newton steps counted down in the loop condition.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments", "math", "no-derivative")]
     [At(1.2, 0.3, 12), At(4.0, 0.6, 15)]
     public static double KeplerEccentricAnomaly(double meanAnomaly, double e, [NoDerivative] int iterations)
     {
@@ -19,7 +19,7 @@ public static partial class Numerics
     }
 
     /// <summary>A symmetric tridiagonal system solved by the Thomas algorithm, returning a weighted sum of the solution.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers")]
     [At(new[] { 4.0, 4.5, 3.8, 4.2 }, new[] { 1.0, -0.5, 0.7, 0.2 }, -1.0), At(new[] { 3.0, 2.5, 3.5 }, new[] { 0.3, 0.9, -1.2 }, 0.6)]
     public static double TridiagonalSolve(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> rhs, double off)
     {
@@ -50,7 +50,7 @@ public static partial class Numerics
     }
 
     /// <summary>Piecewise-linear table lookup: the interval found by a loop with break, linear extrapolation past the end.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "views", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "views", "no-derivative")]
     [At(new[] { 0.0, 1.0, 2.5, 4.0 }, new[] { 1.0, 3.0, 2.0, -1.0 }, 1.7), At(new[] { 0.0, 1.0, 2.5, 4.0 }, new[] { 1.0, 3.0, 2.0, -1.0 }, 5.0)]
     public static double TableLookup([NoDerivative] ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, double x)
     {
@@ -73,7 +73,7 @@ public static partial class Numerics
     }
 
     /// <summary>A closed polygon's perimeter, the closing edge read from the end of the coordinates.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "math")]
     [At(new[] { 0.0, 0.0, 2.0, 0.1, 2.2, 1.8, -0.3, 1.5 }), At(new[] { 1.0, 1.0, 3.0, 2.0, 0.5, 3.0 })]
     public static double PolygonPerimeter(ReadOnlySpan<double> xy)
     {
@@ -87,7 +87,7 @@ public static partial class Numerics
     }
 
     /// <summary>Rodrigues' rotation of v about an axis, the axis normalized in place by a local function with ref parameters.</summary>
-    [Differentiable, Constructs("local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("local-functions", "math")]
     [At(0.3, 1.0, 0.5, 0.8, 1.0, -0.5, 2.0), At(-1.0, 0.2, 0.7, 2.1, 0.4, 1.3, -0.6)]
     public static double RodriguesRotate(double ax, double ay, double az, double angle, double vx, double vy, double vz)
     {
@@ -108,7 +108,7 @@ public static partial class Numerics
     }
 
     /// <summary>A damped pendulum by RK4 with the state and stages in local buffers, the right-hand side written by a helper.</summary>
-    [Differentiable, Constructs("loops", "buffers", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "helpers", "math", "no-derivative")]
     [At(0.5, 0.1, 9.81, 0.02, 25), At(1.2, 0.3, 4.0, 0.05, 12)]
     public static double Rk4Pendulum(double theta0, double damping, double gOverL, [NoDerivative] double h, [NoDerivative] int steps)
     {
@@ -150,7 +150,7 @@ public static partial class Numerics
     }
 
     /// <summary>The arc length of a planar cubic Bézier by chords between samples, x and y control points as views.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "calls", "tuples", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "calls", "tuples", "math", "no-derivative")]
     [At(new[] { 0.0, 1.0, 2.0, 3.0, 0.0, 1.5, -0.5, 0.5 }, 12), At(new[] { 1.0, 0.2, -0.7, 0.5, 0.0, 0.8, 1.9, 2.4 }, 7)]
     public static double BezierArcLength(ReadOnlySpan<double> control, [NoDerivative] int samples)
     {
@@ -169,7 +169,7 @@ public static partial class Numerics
     }
 
     /// <summary>The signed distance of a point to a plane n·x + d = 0 packed as (n, d), the normal a view.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "local-functions", "math")]
     [At(new[] { 1.0, 2.0, -0.5, 0.7 }, new[] { 0.3, -1.0, 2.0 }), At(new[] { -0.4, 0.3, 1.2, -2.0 }, new[] { 1.5, 0.5, 0.9 })]
     public static double SignedPlaneDistance(ReadOnlySpan<double> plane, ReadOnlySpan<double> p)
     {
@@ -189,7 +189,7 @@ public static partial class Numerics
     }
 
     /// <summary>The great-circle angle between two points by the haversine formula, the half-angle sines as a tuple.</summary>
-    [Differentiable, Constructs("tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("tuples", "math")]
     [At(0.7, -1.3, 0.9, -1.1), At(-0.2, 2.0, 0.4, 2.6)]
     public static double Haversine(double lat1, double lon1, double lat2, double lon2)
     {
@@ -199,7 +199,7 @@ public static partial class Numerics
     }
 
     /// <summary>The real root of t³ + p t + q = 0 with a positive discriminant, by Cardano's formula.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(1.0, 2.0), At(3.0, -1.5)]
     public static double CardanoRealRoot(double p, double q)
     {
@@ -208,7 +208,7 @@ public static partial class Numerics
     }
 
     /// <summary>The arc length of the parabola y = a x² from 0 to X, in closed form with asinh.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(0.5, 2.0), At(1.3, 0.7)]
     public static double ParabolaArcLength(double a, double x)
     {
@@ -217,7 +217,7 @@ public static partial class Numerics
     }
 
     /// <summary>A discounted sum that damps negative terms, each term assigned inside the branch condition.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "embedded-assignments")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "embedded-assignments")]
     [At(new[] { 0.5, -1.2, 2.0, 0.7, 1.1 }, 0.8), At(new[] { -0.3, 0.9 }, 0.5)]
     public static double DiscountedDampedSum(ReadOnlySpan<double> x, double gamma)
     {
@@ -241,7 +241,7 @@ public static partial class Numerics
     }
 
     /// <summary>The trace of exp(A) for a 2×2 matrix by its Taylor series, products written into buffers by a helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
     [At(new[] { 0.1, 0.5, -0.3, 0.2 }, 12), At(new[] { 1.0, -0.4, 0.6, 0.8 }, 16)]
     public static double MatrixExpTrace(ReadOnlySpan<double> a, [NoDerivative] int terms)
     {
@@ -263,7 +263,7 @@ public static partial class Numerics
     }
 
     /// <summary>The dominant eigenvalue of a symmetric 2×2 matrix by power iteration, a local function stepping the vector by ref.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "math", "no-derivative")]
     [At(2.0, 0.5, 1.0, 30), At(-1.0, 0.8, 3.0, 25)]
     public static double PowerIterationEigenvalue(double a, double b, double d, [NoDerivative] int iterations)
     {
@@ -285,7 +285,7 @@ public static partial class Numerics
     }
 
     /// <summary>A 3×3 determinant by Gaussian elimination with partial pivoting, rows swapped by tuple assignment.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "buffers", "tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "buffers", "tuples", "math")]
     [At(new[] { 1.0, 2.0, 0.5, 3.0, -1.0, 2.0, 0.4, 1.5, -2.0 }), At(new[] { 2.5, 0.3, -1.0, 0.4, 1.8, 0.6, -1.2, 0.5, 1.1 })]
     public static double PivotedDeterminant3(ReadOnlySpan<double> m)
     {
@@ -332,7 +332,7 @@ public static partial class Numerics
     }
 
     /// <summary>The length of a polyline stored in an array, each segment's endpoints passed to Distance as AsSpan views.</summary>
-    [Differentiable, Constructs("loops", "views", "calls")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "views", "calls")]
     [At(new[] { 0.0, 0.0, 1.0, 0.5, 2.5, 0.2, 3.0, 1.4 }), At(new[] { -1.0, 2.0, 0.5, 1.0 })]
     public static double PolylineLength(double[] points)
     {
@@ -346,7 +346,7 @@ public static partial class Numerics
     }
 
     /// <summary>Newton cooling with a forcing term by explicit Euler, each step a helper updating the state by ref.</summary>
-    [Differentiable, Constructs("loops", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "helpers", "math", "no-derivative")]
     [At(0.5, 1.0, 0.05, 40), At(1.5, -0.3, 0.1, 15)]
     public static double EulerCooling(double k, double y0, [NoDerivative] double h, [NoDerivative] int steps)
     {
@@ -361,7 +361,7 @@ public static partial class Numerics
     }
 
     /// <summary>The uniform cubic B-spline basis function, piece by piece in a switch expression on t.</summary>
-    [Differentiable, Constructs("switch", "math")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math")]
     [At(0.4), At(1.3), At(2.6), At(3.5)]
     public static double CubicBSplineBasis(double t) => t switch
     {
@@ -374,7 +374,7 @@ public static partial class Numerics
     };
 
     /// <summary>Discounted suffix sums of a series, then each averaged in place through a helper taking an element by ref.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers")]
     [At(new[] { 1.0, 2.0, -0.5, 0.8 }, 0.9), At(new[] { 0.3, -1.1, 0.6 }, 0.6)]
     public static double DiscountedSuffixNorm(ReadOnlySpan<double> values, double gamma)
     {
@@ -402,7 +402,7 @@ public static partial class Numerics
     }
 
     /// <summary>a × (b × c) dotted with a mix of the inputs, both cross products written into views of one buffer.</summary>
-    [Differentiable, Constructs("spans", "buffers", "views", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "buffers", "views", "helpers")]
     [At(new[] { 1.0, 0.2, -0.4 }, new[] { 0.3, 1.1, 0.5 }, new[] { -0.7, 0.4, 1.3 })]
     public static double VectorTripleProduct(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c)
     {
@@ -413,7 +413,7 @@ public static partial class Numerics
     }
 
     /// <summary>ln x by the atanh series 2 Σ z^(2k+1)/(2k+1), z = (x − 1)/(x + 1), in a do-while counting up in its condition.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments", "no-derivative")]
     [At(2.0, 20), At(0.6, 15)]
     public static double LogByAtanhSeries(double x, [NoDerivative] int terms)
     {
@@ -430,7 +430,7 @@ public static partial class Numerics
     }
 
     /// <summary>ln Γ(x) by Lanczos' approximation (Numerical Recipes' gammln), the coefficients constant data.</summary>
-    [Differentiable, Constructs("loops", "buffers", "embedded-assignments", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "embedded-assignments", "math")]
     [At(2.5), At(7.3)]
     public static double LogGamma(double x)
     {
@@ -448,7 +448,7 @@ public static partial class Numerics
     }
 
     /// <summary>The shoelace formula in its classic loop form: j trails i, advanced by j = i++ in the iterator.</summary>
-    [Differentiable, Constructs("loops", "spans", "embedded-assignments", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "embedded-assignments", "math")]
     [At(new[] { 0.0, 0.0, 2.0, 0.1, 2.2, 1.8, -0.3, 1.5 }), At(new[] { 1.0, 1.0, 3.0, 2.0, 0.5, 3.0 })]
     public static double ShoelaceClassic(ReadOnlySpan<double> xy)
     {
@@ -463,7 +463,7 @@ public static partial class Numerics
     }
 
     /// <summary>The smaller-magnitude root of a x² + b x + c without cancellation (q = −(b + sgn b √disc)/2).</summary>
-    [Differentiable, Constructs("branches", "math")]
+    [Differentiable(PushforwardN = true), Constructs("branches", "math")]
     [At(1.0, 5.0, 2.0), At(2.0, -7.0, 1.5)]
     public static double StableQuadraticRoot(double a, double b, double c)
     {
@@ -478,7 +478,7 @@ public static partial class Numerics
     }
 
     /// <summary>Three-point Gauss–Legendre quadrature of e^(kt) over [a, b], nodes and weights constant data.</summary>
-    [Differentiable, Constructs("loops", "buffers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "math")]
     [At(0.0, 1.0, 0.7), At(-0.5, 1.5, -1.2)]
     public static double GaussLegendre3(double a, double b, double k)
     {
@@ -494,7 +494,7 @@ public static partial class Numerics
     }
 
     /// <summary>|p(z)|² for a complex polynomial by Horner's rule, coefficients interleaved (re, im) read with k++.</summary>
-    [Differentiable, Constructs("loops", "spans", "embedded-assignments", "tuples")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "embedded-assignments", "tuples")]
     [At(new[] { 1.0, 0.5, -0.3, 0.2, 0.8, -1.0 }, 0.6, -0.4)]
     public static double ComplexHornerMagnitude(ReadOnlySpan<double> c, double zr, double zi)
     {
@@ -510,7 +510,7 @@ public static partial class Numerics
     }
 
     /// <summary>A point rotated about the origin, the sine and cosine from a local function with out parameters.</summary>
-    [Differentiable, Constructs("local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("local-functions", "math")]
     [At(1.0, 0.5, 0.7), At(-0.3, 2.0, 2.4)]
     public static double RotateX(double x, double y, double theta)
     {
@@ -525,7 +525,7 @@ public static partial class Numerics
     }
 
     /// <summary>Finite-difference derivative stencils of increasing order for sin(k x), chosen by a switch with or and when.</summary>
-    [Differentiable, Constructs("switch", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math", "no-derivative")]
     [At(0.4, 1.3, 1), At(0.4, 1.3, 2), At(0.4, 1.3, 3), At(-0.4, 1.3, 3), At(0.4, 1.3, 4)]
     public static double StencilDerivative(double x, double k, [NoDerivative] int order)
     {
@@ -544,7 +544,7 @@ public static partial class Numerics
     }
 
     /// <summary>Horner's rule with fused multiply-adds.</summary>
-    [Differentiable, Constructs("loops", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math")]
     [At(new[] { 1.0, -0.5, 0.25, 0.125 }, 0.7)]
     public static double FmaHorner(ReadOnlySpan<double> coefficients, double x)
     {

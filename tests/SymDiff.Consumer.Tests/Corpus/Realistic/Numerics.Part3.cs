@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Numerics
 {
     /// <summary>Chebyshev fit of e^(kx) on [−1, 1] (Numerical Recipes' chebft) into a buffer, then evaluated by ChebyshevSeries.</summary>
-    [Differentiable, Constructs("loops", "buffers", "calls", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "calls", "math", "no-derivative")]
     [At(0.8, 0.3, 8), At(-1.2, -0.6, 6)]
     public static double ChebyshevFitExp(double k, double x, [NoDerivative] int n)
     {
@@ -30,7 +30,7 @@ public static partial class Numerics
     }
 
     /// <summary>Linear binning of weighted samples onto a grid, each bin updated through a ref local, then a smoothness penalty.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "no-derivative")]
     [At(new[] { 0.3, 1.7, 2.2, 0.9 }, new[] { 1.0, 0.5, 2.0, 1.5 }, 4)]
     public static double LinearBinningRoughness([NoDerivative] ReadOnlySpan<double> positions, ReadOnlySpan<double> weights, [NoDerivative] int bins)
     {
@@ -56,7 +56,7 @@ public static partial class Numerics
     }
 
     /// <summary>A unit vector's z component after normalizing a collection-expression buffer in place with a helper.</summary>
-    [Differentiable, Constructs("buffers", "helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("buffers", "helpers", "math")]
     [At(1.0, -2.0, 0.5), At(0.3, 0.4, 1.2)]
     public static double UnitVectorZ(double x, double y, double z)
     {
@@ -66,7 +66,7 @@ public static partial class Numerics
     }
 
     /// <summary>The derivative polynomial's value: Horner over an array range (a copy) of the scaled coefficients.</summary>
-    [Differentiable, Constructs("views", "calls", "buffers", "loops")]
+    [Differentiable(PushforwardN = true), Constructs("views", "calls", "buffers", "loops")]
     [At(new[] { 1.0, -0.5, 0.25, 0.125 }, 0.7)]
     public static double PolynomialSlope(double[] coefficients, double x)
     {
@@ -80,7 +80,7 @@ public static partial class Numerics
     }
 
     /// <summary>The distance between the second and last points of interleaved 2-D coordinates, through nested slices.</summary>
-    [Differentiable, Constructs("spans", "views", "calls")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "calls")]
     [At(new[] { 0.0, 0.0, 1.0, 0.5, 2.5, 0.2, 3.0, 1.4 })]
     public static double NestedSliceDistance(ReadOnlySpan<double> xy)
     {
@@ -89,7 +89,7 @@ public static partial class Numerics
     }
 
     /// <summary>Polar to Cartesian through a helper with an in and out parameters, then the squared distance to a target.</summary>
-    [Differentiable, Constructs("helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "math")]
     [At(1.5, 0.6, 0.5, 1.0)]
     public static double PolarMiss(double r, double theta, double tx, double ty)
     {
@@ -98,7 +98,7 @@ public static partial class Numerics
     }
 
     /// <summary>The modified Bessel function I₀ by its power series, stopped when the term is negligible (a break condition that assigns).</summary>
-    [Differentiable, Constructs("loops", "branches", "embedded-assignments")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "embedded-assignments")]
     [At(0.7), At(2.5)]
     public static double BesselI0(double x)
     {
@@ -118,7 +118,7 @@ public static partial class Numerics
     }
 
     /// <summary>A cubic's value in single precision with its terms in a float buffer.</summary>
-    [Differentiable, Constructs("float", "buffers", "loops", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "buffers", "loops", "math")]
     [At(0.5, -1.0, 2.0, 0.8)]
     public static float CubicTermsF(float a, float b, float c, float x)
     {
@@ -136,7 +136,7 @@ public static partial class Numerics
     }
 
     /// <summary>Scaled squared distance, a local function that reads an outer constant and calls another local function.</summary>
-    [Differentiable, Constructs("local-functions")]
+    [Differentiable(PushforwardN = true), Constructs("local-functions")]
     [At(1.0, 2.0, -0.5, 0.7)]
     public static double ScaledSquaredDistance(double x1, double y1, double x2, double y2)
     {

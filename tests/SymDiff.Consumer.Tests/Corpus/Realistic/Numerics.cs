@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Numerics
 {
     /// <summary>A polynomial by Horner's rule, highest coefficient last.</summary>
-    [Differentiable, Constructs("loops", "spans", "views")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views")]
     [At(new[] { 1.0, -0.5, 0.25, 0.125 }, 0.7), At(new[] { 2.0, 0.3, -1.1 }, -1.3)]
     public static double Horner(ReadOnlySpan<double> coefficients, double x)
     {
@@ -18,7 +18,7 @@ public static partial class Numerics
     }
 
     /// <summary>A Chebyshev series on [−1, 1] by Clenshaw's recurrence (Numerical Recipes' chebev).</summary>
-    [Differentiable, Constructs("loops", "spans", "tuples")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "tuples")]
     [At(new[] { 0.5, -0.3, 0.2, 0.1, -0.05 }, 0.4), At(new[] { 1.0, 0.7, 0.2 }, -0.6)]
     public static double ChebyshevSeries(ReadOnlySpan<double> c, double x)
     {
@@ -32,13 +32,13 @@ public static partial class Numerics
     }
 
     /// <summary>A Chebyshev series on [a, b], mapped to [−1, 1].</summary>
-    [Differentiable, Constructs("spans", "calls", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "calls", "no-derivative")]
     [At(new[] { 0.5, -0.3, 0.2, 0.1 }, 2.3, 1.0, 4.0)]
     public static double ChebyshevOnInterval(ReadOnlySpan<double> c, double x, [NoDerivative] double a, [NoDerivative] double b) =>
         ChebyshevSeries(c, (2 * x - a - b) / (b - a));
 
     /// <summary>The square root by a fixed number of Newton (Heron) steps.</summary>
-    [Differentiable, Constructs("loops", "branches", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "no-derivative")]
     [At(2.5, 6), At(0.3, 8)]
     public static double NewtonSqrt(double a, [NoDerivative] int iterations)
     {
@@ -52,7 +52,7 @@ public static partial class Numerics
     }
 
     /// <summary>The cube root by Newton steps counted down in the loop condition.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments", "no-derivative")]
     [At(5.0, 8), At(0.7, 10)]
     public static double NewtonCbrt(double a, [NoDerivative] int iterations)
     {
@@ -67,7 +67,7 @@ public static partial class Numerics
     }
 
     /// <summary>Composite Simpson's rule for ∫ₐᵇ e^(−t²) cos t dt.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "math", "no-derivative")]
     [At(0.2, 1.5, 10), At(-0.5, 0.9, 7)]
     public static double SimpsonGaussCos(double a, double b, [NoDerivative] int intervals)
     {
@@ -85,7 +85,7 @@ public static partial class Numerics
     }
 
     /// <summary>The trapezoid rule for ∫₀ᵀ e^(−kt) sin t dt.</summary>
-    [Differentiable, Constructs("loops", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "math", "no-derivative")]
     [At(0.8, 3.0, 16), At(1.7, 1.2, 5)]
     public static double TrapezoidDampedSine(double k, double T, [NoDerivative] int n)
     {
@@ -101,7 +101,7 @@ public static partial class Numerics
     }
 
     /// <summary>The logistic equation y′ = r y (1 − y) integrated by classical Runge–Kutta with a fixed step.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "no-derivative")]
     [At(1.3, 0.1, 0.1, 20), At(0.6, 0.4, 0.25, 8)]
     public static double Rk4Logistic(double r, double y0, double h, [NoDerivative] int steps)
     {
@@ -121,7 +121,7 @@ public static partial class Numerics
     }
 
     /// <summary>The energy of a damped oscillator after RK4 steps, the right-hand side from a helper with out parameters.</summary>
-    [Differentiable, Constructs("loops", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "helpers", "no-derivative")]
     [At(2.0, 0.1, 1.0, 0.05, 20), At(1.2, 0.4, -0.5, 0.1, 10)]
     public static double Rk4DampedOscillator(double omega, double zeta, double x0, [NoDerivative] double h, [NoDerivative] int steps)
     {
@@ -140,7 +140,7 @@ public static partial class Numerics
     }
 
     /// <summary>tan x by Lambert's continued fraction, evaluated bottom-up with a fixed depth.</summary>
-    [Differentiable, Constructs("loops", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "no-derivative")]
     [At(0.6, 8), At(-1.1, 10)]
     public static double ContinuedFractionTan(double x, [NoDerivative] int terms)
     {
@@ -155,7 +155,7 @@ public static partial class Numerics
     }
 
     /// <summary>eˣ by its Taylor series with a fixed number of terms.</summary>
-    [Differentiable, Constructs("loops", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "no-derivative")]
     [At(0.8, 12), At(-1.5, 18)]
     public static double TaylorExp(double x, [NoDerivative] int terms)
     {
@@ -170,7 +170,7 @@ public static partial class Numerics
     }
 
     /// <summary>The Euclidean norm without overflow, as BLAS dnrm2 computes it (a running scale and scaled sum of squares).</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "math")]
     [At(new[] { 3.0, -4.0, 1.5 }), At(new[] { 0.2, 7.0, -2.5, 0.9 })]
     public static double ScaledNorm(ReadOnlySpan<double> x)
     {
@@ -198,7 +198,7 @@ public static partial class Numerics
     }
 
     /// <summary>The cosine similarity of two vectors, each copied and normalized in place by a helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers")]
     [At(new[] { 1.0, 2.0, -0.5 }, new[] { 0.3, 1.5, 2.0 }), At(new[] { -1.0, 0.4 }, new[] { 2.0, 1.1 })]
     public static double CosineSimilarity(ReadOnlySpan<double> u, ReadOnlySpan<double> w)
     {
@@ -222,7 +222,7 @@ public static partial class Numerics
     }
 
     /// <summary>The Euclidean distance between two points.</summary>
-    [Differentiable, Constructs("loops", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math")]
     [At(new[] { 0.0, 1.0 }, new[] { 3.0, -1.0 }), At(new[] { 1.0, 2.0, 3.0 }, new[] { -0.5, 0.4, 2.2 })]
     public static double Distance(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
     {
@@ -237,7 +237,7 @@ public static partial class Numerics
     }
 
     /// <summary>The distance from a point to a segment, point and endpoints packed in one span and taken as views.</summary>
-    [Differentiable, Constructs("spans", "views", "local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "local-functions", "math")]
     [At(new[] { 0.5, 1.2, -1.0, 0.0, 2.0, 0.5 }), At(new[] { 3.0, -1.0, 0.0, 0.0, 1.0, 2.0 })]
     public static double DistanceToSegment(ReadOnlySpan<double> pab)
     {
@@ -254,7 +254,7 @@ public static partial class Numerics
     }
 
     /// <summary>A triangle's area from its side lengths by Heron's formula.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(3.0, 4.0, 5.0), At(2.5, 3.1, 1.9)]
     public static double HeronArea(double a, double b, double c)
     {
@@ -263,13 +263,13 @@ public static partial class Numerics
     }
 
     /// <summary>A triangle's area from its vertices: side lengths of views of the coordinates, then Heron.</summary>
-    [Differentiable, Constructs("spans", "views", "calls")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "calls")]
     [At(new[] { 0.0, 0.0, 3.0, 0.5, 1.0, 2.0 }), At(new[] { -1.0, 0.5, 2.0, -0.3, 0.4, 1.7 })]
     public static double TriangleArea(ReadOnlySpan<double> xy) =>
         HeronArea(Distance(xy[..2], xy[2..4]), Distance(xy[2..4], xy[4..]), Distance(xy[4..], xy[..2]));
 
     /// <summary>A simple polygon's area by the shoelace formula over interleaved coordinates.</summary>
-    [Differentiable, Constructs("loops", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math")]
     [At(new[] { 0.0, 0.0, 2.0, 0.1, 2.2, 1.8, -0.3, 1.5 }), At(new[] { 1.0, 1.0, 3.0, 2.0, 0.5, 3.0 })]
     public static double ShoelaceArea(ReadOnlySpan<double> xy)
     {
@@ -285,7 +285,7 @@ public static partial class Numerics
     }
 
     /// <summary>The angle between two 3-vectors, atan2(|u × v|, u · v), the cross product written by a helper.</summary>
-    [Differentiable, Constructs("spans", "buffers", "helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "buffers", "helpers", "math")]
     [At(new[] { 1.0, 0.2, -0.4 }, new[] { 0.3, 1.1, 0.5 }), At(new[] { -2.0, 1.0, 0.5 }, new[] { 1.0, 1.5, -0.7 })]
     public static double AngleBetween(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
@@ -296,7 +296,7 @@ public static partial class Numerics
     }
 
     /// <summary>Linear interpolation over a triangle by barycentric coordinates from a helper with out parameters.</summary>
-    [Differentiable, Constructs("spans", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "helpers")]
     [At(new[] { 0.0, 0.0, 2.0, 0.2, 0.5, 1.8 }, new[] { 1.0, 3.0, -2.0 }, 0.7, 0.6)]
     public static double BarycentricInterpolate(ReadOnlySpan<double> triangle, ReadOnlySpan<double> values, double px, double py)
     {
@@ -305,7 +305,7 @@ public static partial class Numerics
     }
 
     /// <summary>A cubic Bézier curve by de Casteljau's algorithm in a local buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers")]
     [At(new[] { 0.0, 1.5, -0.5, 2.0 }, 0.3), At(new[] { 1.0, 0.2, 0.8, -1.0 }, 0.75)]
     public static double CubicBezier(ReadOnlySpan<double> p, double t)
     {
@@ -327,7 +327,7 @@ public static partial class Numerics
     }
 
     /// <summary>A uniform Catmull–Rom spline: the segment under t, its four control points passed as a slice.</summary>
-    [Differentiable, Constructs("spans", "views", "local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "local-functions", "math")]
     [At(new[] { 0.0, 1.0, 0.5, 2.0, 1.5, 3.0 }, 1.4), At(new[] { 0.0, 1.0, 0.5, 2.0, 1.5, 3.0 }, 0.3)]
     public static double CatmullRomSpline(ReadOnlySpan<double> p, double t)
     {
@@ -343,7 +343,7 @@ public static partial class Numerics
     }
 
     /// <summary>A cubic Hermite segment from endpoint values and tangents, the basis in tuples.</summary>
-    [Differentiable, Constructs("tuples")]
+    [Differentiable(PushforwardN = true), Constructs("tuples")]
     [At(0.5, 1.0, 2.0, -0.5, 0.35), At(-1.0, 0.3, 0.7, 2.0, 0.8)]
     public static double HermiteSegment(double p0, double m0, double p1, double m1, double t)
     {
@@ -354,7 +354,7 @@ public static partial class Numerics
     }
 
     /// <summary>A 3×3 determinant (row-major) by cofactors along the first row.</summary>
-    [Differentiable, Constructs("spans", "local-functions")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "local-functions")]
     [At(new[] { 2.0, -1.0, 0.5, 1.0, 3.0, -2.0, 0.4, 1.5, 1.0 })]
     public static double Determinant3(ReadOnlySpan<double> m)
     {
@@ -364,7 +364,7 @@ public static partial class Numerics
     }
 
     /// <summary>The quadratic form vᵀ M v, M v written into a local buffer by a helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers")]
     [At(new[] { 2.0, 0.5, 0.1, 0.5, 1.5, -0.3, 0.1, -0.3, 1.0 }, new[] { 1.0, -0.4, 0.8 })]
     public static double QuadraticForm(ReadOnlySpan<double> m, ReadOnlySpan<double> v)
     {
@@ -380,7 +380,7 @@ public static partial class Numerics
     }
 
     /// <summary>The Frobenius norm of a product of two n×n matrices, the product accumulated in a new array.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "math", "no-derivative")]
     [At(new[] { 1.0, 2.0, -0.5, 0.3 }, new[] { 0.4, -1.0, 1.2, 0.7 }, 2)]
     public static double ProductFrobeniusNorm(ReadOnlySpan<double> a, ReadOnlySpan<double> b, [NoDerivative] int n)
     {
@@ -406,7 +406,7 @@ public static partial class Numerics
     }
 
     /// <summary>Gram–Schmidt on two vectors: the norm of v's part orthogonal to u plus the second basis vector's first entry.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "math")]
     [At(new[] { 1.0, 0.5, -0.2 }, new[] { 0.3, 1.2, 0.8 }), At(new[] { 2.0, -1.0 }, new[] { 0.5, 0.9 })]
     public static double GramSchmidtSecond(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
@@ -439,7 +439,7 @@ public static partial class Numerics
     }
 
     /// <summary>The sum of softplus over a span, written in its overflow-safe form.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "math")]
     [At(new[] { -2.0, 0.5, 3.0, 40.0 }), At(new[] { -30.0, 1.2 })]
     public static double StableSoftplusSum(ReadOnlySpan<double> x)
     {
@@ -453,7 +453,7 @@ public static partial class Numerics
     }
 
     /// <summary>(eˣ − 1)/x without cancellation: ExpM1, and its Taylor series near 0.</summary>
-    [Differentiable, Constructs("branches", "math")]
+    [Differentiable(PushforwardN = true), Constructs("branches", "math")]
     [At(0.5), At(2e-5), At(-1.7)]
     public static double ExpM1OverX(double x)
     {
@@ -466,7 +466,7 @@ public static partial class Numerics
     }
 
     /// <summary>One Newton step toward a polynomial root in single precision, value and slope by Horner's rule.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "float")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "float")]
     [At(new[] { 1.0, -0.5, 0.25, 0.125 }, 1.5), At(new[] { 0.5, 2.0, -1.0 }, -0.4)]
     public static float NewtonStepF(ReadOnlySpan<float> coefficients, float x)
     {
@@ -482,7 +482,7 @@ public static partial class Numerics
     }
 
     /// <summary>Distance plus bearing between two points in single precision.</summary>
-    [Differentiable, Constructs("float", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "math")]
     [At(1.0, 2.0, -0.5, 0.7), At(-1.5, 0.3, 2.0, 1.0)]
     public static float RangeBearingF(float x1, float y1, float x2, float y2)
     {
@@ -491,7 +491,7 @@ public static partial class Numerics
     }
 
     /// <summary>A smoothstep blend of two values in single precision, the weights as a tuple.</summary>
-    [Differentiable, Constructs("float", "tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "tuples", "math")]
     [At(1.0, 3.0, 0.5), At(-2.0, 0.5, 0.65)]
     public static float SmoothstepBlendF(float a, float b, float x)
     {
@@ -501,7 +501,7 @@ public static partial class Numerics
     }
 
     /// <summary>Closed Newton–Cotes rules of increasing order for ∫ₐᵇ (t sin t + 1) dt, chosen by a switch.</summary>
-    [Differentiable, Constructs("switch", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "local-functions", "math", "no-derivative")]
     [At(0.3, 1.4, 0), At(0.3, 1.4, 1), At(0.3, 1.4, 2), At(-0.2, 0.9, 3)]
     public static double NewtonCotes(double a, double b, [NoDerivative] int rule)
     {
@@ -522,7 +522,7 @@ public static partial class Numerics
     }
 
     /// <summary>The Chebyshev polynomial Tₙ(x): closed forms for small n, the three-term recurrence beyond.</summary>
-    [Differentiable, Constructs("switch", "tuples", "loops", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "tuples", "loops", "no-derivative")]
     [At(0.3, 0), At(0.3, 1), At(0.3, 2), At(-0.6, 7)]
     public static double ChebyshevT(double x, [NoDerivative] int n)
     {
@@ -546,7 +546,7 @@ public static partial class Numerics
     }
 
     /// <summary>Five-point Gauss–Legendre quadrature of ln(1 + k t²) over [a, b], nodes and weights as constant data.</summary>
-    [Differentiable, Constructs("loops", "buffers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "math")]
     [At(0.0, 2.0, 1.5), At(-1.0, 0.5, 0.3)]
     public static double GaussLegendre5(double a, double b, double k)
     {

@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Physics
 {
     /// <summary>Integrates an attitude quaternion under constant body rates, q' = ½ q ⊗ (0, ω), renormalizing each step.</summary>
-    [Differentiable, Constructs("loops", "helpers", "buffers", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "helpers", "buffers", "spans", "math", "no-derivative")]
     [At(new[] { 1.0, 0.0, 0.0, 0.0 }, new[] { 0.3, -0.2, 0.5 }, 0.05, 20), At(new[] { 0.8, 0.2, -0.3, 0.4 }, new[] { 1.0, 0.4, -0.1 }, 0.02, 30)]
     public static double QuaternionIntegrate(ReadOnlySpan<double> q0, ReadOnlySpan<double> omega, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -24,7 +24,7 @@ public static partial class Physics
     }
 
     /// <summary>The net vertical acceleration of a submerged block, its density picked by material in a switch expression.</summary>
-    [Differentiable, Constructs("switch", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "no-derivative")]
     [At(0, 0.02, 1000.0, 9.81), At(1, 0.01, 1025.0, 9.81), At(3, 0.5, 1000.0, 9.81), At(7, 0.1, 900.0, 9.81)]
     public static double BuoyantAcceleration([NoDerivative] int material, double volume, double fluidDensity, [NoDerivative] double g)
     {
@@ -40,7 +40,7 @@ public static partial class Physics
     }
 
     /// <summary>The drag force on a sphere with the drag coefficient by Reynolds-number regime (Stokes, transitional, Newton).</summary>
-    [Differentiable, Constructs("switch", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math", "no-derivative")]
     [At(10.0, 2.0, 1.8e-5, 1.2), At(1.0, 0.5, 1.8e-5, 1.2), At(0.1, 0.1, 1.8e-5, 1.2)]
     public static double SphereDrag(double diameterMm, double speed, [NoDerivative] double viscosity, [NoDerivative] double density)
     {
@@ -57,7 +57,7 @@ public static partial class Physics
     }
 
     /// <summary>Explicit finite-difference heat conduction in a rod with fixed ends; interior written through an AsSpan view.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "views", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "views", "no-derivative")]
     [At(new[] { 0.0, 1.0, 2.0, 1.5, 0.5, 0.0 }, 0.2, 1.0, 10), At(new[] { 1.0, 0.3, 0.8, 2.0 }, 0.35, 0.5, 15)]
     public static double HeatConduction(ReadOnlySpan<double> initial, double diffusivity, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -82,7 +82,7 @@ public static partial class Physics
     }
 
     /// <summary>An event's coordinates after a Lorentz boost (c = 1), updated by tuple assignment.</summary>
-    [Differentiable, Constructs("tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("tuples", "math")]
     [At(2.0, 1.0, 0.4), At(1.0, -0.5, -0.7)]
     public static double LorentzBoost(double t, double x, double velocity)
     {
@@ -92,7 +92,7 @@ public static partial class Physics
     }
 
     /// <summary>The kinetic energy of the second body after a 1-D elastic collision.</summary>
-    [Differentiable, Constructs("tuples")]
+    [Differentiable(PushforwardN = true), Constructs("tuples")]
     [At(2.0, 1.0, 3.0, -1.0), At(0.5, 4.0, 1.0, 0.2)]
     public static double ElasticCollision(double m1, double m2, double u1, double u2)
     {
@@ -102,7 +102,7 @@ public static partial class Physics
     }
 
     /// <summary>An elastic (spring) pendulum in polar coordinates by semi-implicit Euler, accelerations from a local function's out parameters.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "math", "no-derivative")]
     [At(1.0, 0.5, 50.0, 0.9, 0.01, 40), At(1.2, -0.3, 20.0, 1.0, 0.02, 30)]
     public static double ElasticPendulum(double r0, double theta0, double stiffness, double restLength, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -126,7 +126,7 @@ public static partial class Physics
     }
 
     /// <summary>The position along a Keplerian orbit from its elements, rotated by the argument of periapsis.</summary>
-    [Differentiable, Constructs("tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("tuples", "math")]
     [At(1.5, 0.2, 0.8, 0.3), At(2.0, 0.6, 2.4, -0.5)]
     public static double OrbitPosition(double semiMajor, double eccentricity, double trueAnomaly, double periapsis)
     {
@@ -136,7 +136,7 @@ public static partial class Physics
     }
 
     /// <summary>A superposition of travelling waves, each (amplitude, wavenumber, frequency) a 3-element slice of the parameters.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "math", "no-derivative")]
     [At(new[] { 1.0, 2.0, 3.0, 0.5, 4.0, 1.5 }, 0.3, 0.7), At(new[] { 0.2, 1.0, 0.5 }, 1.1, 0.2)]
     public static double WaveSuperposition(ReadOnlySpan<double> waves, [NoDerivative] double x, [NoDerivative] double t)
     {
@@ -151,7 +151,7 @@ public static partial class Physics
     }
 
     /// <summary>The range of a projectile launched from a height, in single precision.</summary>
-    [Differentiable, Constructs("float", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "math")]
     [At(12.0, 0.6, 2.0), At(8.0, 0.9, 5.0)]
     public static float ProjectileRangeFromHeightF(float speed, float angle, float height)
     {
@@ -162,7 +162,7 @@ public static partial class Physics
     }
 
     /// <summary>A pendulum by semi-implicit Euler in single precision, as a game engine would step it.</summary>
-    [Differentiable, Constructs("float", "loops", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("float", "loops", "math", "no-derivative")]
     [At(0.5, 1.0, 20), At(-0.3, 2.0, 15)]
     public static float PendulumEulerF(float theta0, float length, [NoDerivative] int steps)
     {
@@ -178,7 +178,7 @@ public static partial class Physics
     }
 
     /// <summary>A chain of masses anchored at the origin by position Verlet on arrays; returns the free end's position.</summary>
-    [Differentiable, Constructs("loops", "buffers", "views", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "views", "no-derivative")]
     [At(new[] { 1.1, 1.9, 3.2 }, 4.0, 0.05, 20), At(new[] { 0.9, 2.2 }, 2.0, 0.1, 15)]
     public static double VerletChain(double[] positions, double stiffness, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -216,7 +216,7 @@ public static partial class Physics
     }
 
     /// <summary>The change in kinetic energy between two velocity vectors, through a static local function over spans.</summary>
-    [Differentiable, Constructs("local-functions", "spans", "loops")]
+    [Differentiable(PushforwardN = true), Constructs("local-functions", "spans", "loops")]
     [At(new[] { 1.0, 2.0, -0.5 }, new[] { 0.5, 2.5, 0.3 }, 1.5)]
     public static double KineticEnergyChange(ReadOnlySpan<double> before, ReadOnlySpan<double> after, double mass)
     {
@@ -231,7 +231,7 @@ public static partial class Physics
     }
 
     /// <summary>The total Δv of a staged rocket by the Tsiolkovsky equation, stages burning bottom first.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(new[] { 2.0, 1.0, 0.4 }, new[] { 20.0, 8.0, 3.0 }, 3.0, 0.5), At(new[] { 3.0, 1.0 }, new[] { 25.0, 6.0 }, 2.5, 1.0)]
     public static double RocketDeltaV(ReadOnlySpan<double> dryMasses, ReadOnlySpan<double> propellant, double exhaustVelocity, [NoDerivative] double payload)
     {
@@ -249,7 +249,7 @@ public static partial class Physics
     }
 
     /// <summary>The boundary work of an ideal-gas process by kind, with an or-pattern and a when guard.</summary>
-    [Differentiable, Constructs("switch", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math", "no-derivative")]
     [At(0, 200.0, 0.01, 0.03, 1.4), At(1, 200.0, 0.01, 0.03, 1.4), At(2, 150.0, 0.02, 0.05, 1.3), At(3, 200.0, 0.01, 0.03, 1.4), At(5, 200.0, 0.01, 0.03, 1.4)]
     public static double ProcessWork([NoDerivative] int process, double p1, double v1, double v2, double gamma)
     {
@@ -267,12 +267,12 @@ public static partial class Physics
     }
 
     /// <summary>The focal length of a thin lens by the lensmaker's equation.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(1.5, 0.2, -0.3), At(1.7, 0.5, 0.9)]
     public static double LensmakerFocalLength(double index, double r1, double r2) => 1 / ((index - 1) * (1 / r1 - 1 / r2));
 
     /// <summary>The effective focal length of two thin lenses a distance apart, the first from the lensmaker's equation.</summary>
-    [Differentiable, Constructs("calls")]
+    [Differentiable(PushforwardN = true), Constructs("calls")]
     [At(1.5, 0.2, -0.3, 0.05, 0.25), At(1.6, 0.4, -0.4, 0.1, -0.5)]
     public static double TwoLensFocalLength(double index, double r1, double r2, double separation, double f2)
     {
@@ -281,7 +281,7 @@ public static partial class Physics
     }
 
     /// <summary>The gravitational potential of a uniform sphere, inside or outside, the radius assigned in the condition.</summary>
-    [Differentiable, Constructs("embedded-assignments", "branches", "math")]
+    [Differentiable(PushforwardN = true), Constructs("embedded-assignments", "branches", "math")]
     [At(2.0, 1.0, 1.5, 3.0), At(0.3, 0.4, 1.0, 2.0)]
     public static double UniformSpherePotential(double x, double y, double radius, double mu)
     {
@@ -295,7 +295,7 @@ public static partial class Physics
     }
 
     /// <summary>The total distance a ball travels over n bounces with restitution e, in a do loop counting in the condition.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments", "math", "no-derivative")]
     [At(2.0, 0.8, 5), At(1.0, 0.6, 8)]
     public static double BouncingBallDistance(double height, double restitution, [NoDerivative] int bounces)
     {
@@ -313,7 +313,7 @@ public static partial class Physics
     }
 
     /// <summary>The squared net spring forces on a row of masses, accumulated through ref locals into a buffer.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers")]
     [At(new[] { 0.0, 1.2, 1.9, 3.3 }, 2.0, 1.0), At(new[] { 0.5, 1.0, 2.5 }, 3.0, 0.8)]
     public static double SpringNetworkForces(ReadOnlySpan<double> positions, double stiffness, [NoDerivative] double restLength)
     {
@@ -334,7 +334,7 @@ public static partial class Physics
     }
 
     /// <summary>The squared angular momentum of a particle, r × p from a packed state (r, v) through range views.</summary>
-    [Differentiable, Constructs("helpers", "views", "spans", "buffers")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "views", "spans", "buffers")]
     [At(new[] { 1.0, 0.5, -0.2, 0.3, 1.2, 0.4 }, 2.0), At(new[] { -0.4, 2.0, 1.0, 1.0, 0.0, -0.5 }, 0.5)]
     public static double AngularMomentumSquared(ReadOnlySpan<double> state, double mass)
     {
@@ -344,7 +344,7 @@ public static partial class Physics
     }
 
     /// <summary>The acceleration of a block on an inclined plane with kinetic friction, sin and cos from an out-parameter helper.</summary>
-    [Differentiable, Constructs("helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "math", "no-derivative")]
     [At(0.5, 0.2, 9.81), At(1.0, 0.45, 9.81)]
     public static double InclinedPlaneAcceleration(double angle, double friction, [NoDerivative] double g)
     {
@@ -353,7 +353,7 @@ public static partial class Physics
     }
 
     /// <summary>The apparent (Coriolis plus centrifugal) acceleration in a rotating frame, ω × (ω × r) + 2 ω × v, by cross-product helpers.</summary>
-    [Differentiable, Constructs("helpers", "buffers", "spans", "views")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "buffers", "spans", "views")]
     [At(new[] { 0.0, 0.0, 0.7 }, new[] { 1.0, 0.5, 0.2, 0.3, -0.4, 0.1 }), At(new[] { 0.2, -0.1, 1.0 }, new[] { 2.0, 0.0, 1.0, 0.0, 1.0, 0.5 })]
     public static double RotatingFrameAcceleration(ReadOnlySpan<double> omega, ReadOnlySpan<double> state)
     {
@@ -374,7 +374,7 @@ public static partial class Physics
     }
 
     /// <summary>A harmonic oscillator by symplectic Euler written as one tuple assignment per step.</summary>
-    [Differentiable, Constructs("loops", "tuples", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "tuples", "no-derivative")]
     [At(1.0, 0.0, 2.0, 0.05, 40), At(-0.5, 1.5, 3.0, 0.02, 50)]
     public static double TupleOscillator(double x0, double v0, double omega, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -388,7 +388,7 @@ public static partial class Physics
     }
 
     /// <summary>A dragged projectile stepped until it lands, the landing point interpolated linearly between the last two steps.</summary>
-    [Differentiable, Constructs("loops", "branches", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "math", "no-derivative")]
     [At(20.0, 0.7, 0.01, 0.013), At(10.0, 0.4, 0.03, 0.017)]
     public static double ProjectileLandingDistance(double speed, double angle, double drag, [NoDerivative] double dt)
     {
@@ -413,7 +413,7 @@ public static partial class Physics
     }
 
     /// <summary>A mass on a spring stepped between two buffers by a static local function that writes the next state span.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "buffers", "spans", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "buffers", "spans", "no-derivative")]
     [At(new[] { 1.0, 0.0 }, 4.0, 0.05, 30), At(new[] { 0.2, -0.8 }, 9.0, 0.02, 40)]
     public static double PingPongSpring(ReadOnlySpan<double> initial, double stiffness, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -437,7 +437,7 @@ public static partial class Physics
     }
 
     /// <summary>A 2-D point rotated twice in place through element ref arguments of a collection-expression buffer.</summary>
-    [Differentiable, Constructs("helpers", "buffers", "views", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "buffers", "views", "math")]
     [At(1.0, 0.5, 0.3, -0.8), At(-0.4, 2.0, 1.1, 0.6)]
     public static double RotateElementsInPlace(double px, double py, double a1, double a2)
     {
@@ -448,7 +448,7 @@ public static partial class Physics
     }
 
     /// <summary>The kinetic energy of particles with single-precision velocities (vx, vy pairs).</summary>
-    [Differentiable, Constructs("float", "spans", "loops", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "spans", "loops", "math")]
     [At(new[] { 1.0, 0.5, -0.3, 0.8 }, 2.0), At(new[] { 0.2, 0.1 }, 0.5)]
     public static float ParticleSpeedsF(ReadOnlySpan<float> velocities, float mass)
     {
@@ -463,7 +463,7 @@ public static partial class Physics
     }
 
     /// <summary>The thermal resistance of a layered wall whose layers cycle through three materials, a switch with continue in the loop.</summary>
-    [Differentiable, Constructs("loops", "switch", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "switch", "spans")]
     [At(new[] { 0.1, 0.05, 0.2, 0.02, 0.08 }, 0.8, 0.04, 200.0), At(new[] { 0.3, 0.1 }, 1.2, 0.03, 150.0)]
     public static double LayeredWallResistance(ReadOnlySpan<double> thickness, double brick, double insulation, double steel)
     {
@@ -490,7 +490,7 @@ public static partial class Physics
     }
 
     /// <summary>A 2-link arm's end point through a helper that itself calls the SinCos helper.</summary>
-    [Differentiable, Constructs("helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "math")]
     [At(0.4, 0.9, 1.0, 0.7), At(-0.6, 1.3, 0.5, 1.1)]
     public static double NestedHelperArm(double theta1, double theta2, double l1, double l2)
     {
@@ -502,7 +502,7 @@ public static partial class Physics
     }
 
     /// <summary>A long pendulum integration with checkpointing (segments recomputed in the reverse sweep).</summary>
-    [Differentiable, Checkpoint, Constructs("loops", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Checkpoint, Constructs("loops", "math", "no-derivative")]
     [At(0.8, 0.2, 1.0, 0.01, 200)]
     public static double CheckpointedPendulum(double theta0, double omega0, double length, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -517,7 +517,7 @@ public static partial class Physics
     }
 
     /// <summary>The bending energy of a discretized beam: second differences of the interior through a view of a view.</summary>
-    [Differentiable, Constructs("loops", "spans", "views")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views")]
     [At(new[] { 0.0, 0.1, 0.35, 0.5, 0.55, 0.4 }, 2.0), At(new[] { 1.0, 0.2, -0.3, 0.4 }, 0.5)]
     public static double BeamBendingEnergy(ReadOnlySpan<double> deflection, double rigidity)
     {
@@ -534,7 +534,7 @@ public static partial class Physics
     }
 
     /// <summary>A penalty contact force between two discs: clamped penetration, Hypot distance and a fused multiply-add.</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(0.3, 0.4, 0.6, 100.0, 2.0), At(1.0, -0.2, 1.2, 50.0, 2.0)]
     public static double DiscContactForce(double dx, double dy, double radiusSum, double stiffness, [NoDerivative] double exponent)
     {
@@ -544,7 +544,7 @@ public static partial class Physics
     }
 
     /// <summary>The spring energy of a chain without its anchored first mass plus a stiffer sub-chain, the chain method called on views.</summary>
-    [Differentiable, Constructs("calls", "views", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("calls", "views", "spans")]
     [At(new[] { 0.0, 1.1, 1.9, 3.2, 4.0 }, 3.0)]
     public static double SubChainEnergies(ReadOnlySpan<double> positions, double stiffness) =>
         SpringChainEnergy(positions[1..], stiffness, 1.0) + SpringChainEnergy(positions.Slice(0, 3), 2 * stiffness, 0.9);

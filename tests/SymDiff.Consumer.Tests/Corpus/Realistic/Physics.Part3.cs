@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Physics
 {
     /// <summary>The summed x·y products of pendulum-bob positions, a fresh tip buffer per bob and a tuple with a discard.</summary>
-    [Differentiable, Constructs("loops", "buffers", "tuples", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "buffers", "tuples", "math")]
     [At(new[] { 0.3, 0.5, 0.9 }, 1.5)]
     public static double BobPositionProducts(ReadOnlySpan<double> angles, double length)
     {
@@ -22,7 +22,7 @@ public static partial class Physics
     }
 
     /// <summary>An empirical drag law by speed regime: a switch expression with a when guard and an in-parameter local function.</summary>
-    [Differentiable, Constructs("switch", "local-functions", "math")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "local-functions", "math")]
     [At(0.5, 2.0), At(3.0, 2.0), At(7.0, 0.5)]
     public static double RegimeDragLaw(double speed, double scale)
     {
@@ -46,7 +46,7 @@ public static partial class Physics
     }
 
     /// <summary>Impulses applied until the momentum passes a threshold (while/break), then the impulse-weighted momentum with s += x[j++].</summary>
-    [Differentiable, Constructs("loops", "branches", "embedded-assignments", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "embedded-assignments", "spans")]
     [At(new[] { 0.4, 0.7, 1.3, 0.2, 0.9 }, 1.5)]
     public static double ImpulsesUntilThreshold(ReadOnlySpan<double> impulses, double threshold)
     {
@@ -71,7 +71,7 @@ public static partial class Physics
     }
 
     /// <summary>Potential energy of masses at a height (a read-only Span input) plus a launched projectile's range, in single precision.</summary>
-    [Differentiable, Constructs("spans", "float", "calls", "math")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "float", "calls", "math")]
     [At(new[] { 1.0, 2.0, 0.5 }, 0.3)]
     public static float StackPotentialAndRangeF(Span<float> masses, float height)
     {

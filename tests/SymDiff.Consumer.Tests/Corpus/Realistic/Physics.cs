@@ -4,13 +4,13 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Physics
 {
     /// <summary>The range of a projectile over flat ground, launched at speed v₀ and elevation θ.</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(20.0, 0.6, 9.81), At(7.5, 1.1, 9.81)]
     public static double ProjectileRange(double speed, double angle, [NoDerivative] double g) =>
         speed * speed * Math.Sin(2 * angle) / g;
 
     /// <summary>The height of a projectile when it reaches a wall at horizontal distance d (no drag).</summary>
-    [Differentiable, Constructs("math", "tuples", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "tuples", "no-derivative")]
     [At(15.0, 0.7, 12.0, 9.81), At(30.0, 0.3, 40.0, 9.81)]
     public static double ProjectileHeightAtWall(double speed, double angle, double distance, [NoDerivative] double g)
     {
@@ -20,7 +20,7 @@ public static partial class Physics
     }
 
     /// <summary>Projectile with quadratic air drag integrated by explicit Euler; returns the horizontal distance after n steps.</summary>
-    [Differentiable, Constructs("loops", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "math", "no-derivative")]
     [At(25.0, 0.8, 0.02, 0.05, 30), At(12.0, 0.5, 0.1, 0.02, 40)]
     public static double ProjectileWithDrag(double speed, double angle, double dragCoefficient, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -43,13 +43,13 @@ public static partial class Physics
     }
 
     /// <summary>The total mechanical energy of a spring–mass system.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(40.0, 2.0, 0.3, -1.2), At(5.0, 0.5, -0.8, 2.0)]
     public static double SpringMassEnergy(double stiffness, double mass, double displacement, double velocity) =>
         0.5 * stiffness * displacement * displacement + 0.5 * mass * velocity * velocity;
 
     /// <summary>A simple pendulum by semi-implicit (symplectic) Euler; returns the final angle plus a fraction of the angular velocity.</summary>
-    [Differentiable, Constructs("loops", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "math", "no-derivative")]
     [At(0.4, 0.0, 1.5, 9.81, 0.01, 50), At(1.2, 0.5, 0.8, 9.81, 0.02, 40)]
     public static double PendulumSemiImplicit(double theta0, double omega0, double length, [NoDerivative] double g, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -64,7 +64,7 @@ public static partial class Physics
     }
 
     /// <summary>A damped pendulum by classic RK4 through a helper that returns the derivatives as out parameters.</summary>
-    [Differentiable, Constructs("loops", "math", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "math", "helpers", "no-derivative")]
     [At(0.6, 0.1, 1.2, 0.3, 0.02, 30), At(-0.9, 0.4, 2.0, 0.1, 0.05, 20)]
     public static double PendulumRk4(double theta0, double omega0, double length, double damping, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -84,7 +84,7 @@ public static partial class Physics
     }
 
     /// <summary>A two-body orbit by velocity Verlet on a state span (x, y, vx, vy); returns the final specific energy.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "math", "no-derivative")]
     [At(new[] { 1.0, 0.0, 0.0, 1.1 }, 1.0, 0.01, 40), At(new[] { 0.8, 0.3, -0.3, 1.2 }, 1.2, 0.02, 25)]
     public static double OrbitVerletEnergy(ReadOnlySpan<double> state, [NoDerivative] double mu, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -118,7 +118,7 @@ public static partial class Physics
     }
 
     /// <summary>The squared distance from a two-link planar arm's end effector to a target.</summary>
-    [Differentiable, Constructs("math", "tuples", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "tuples", "no-derivative")]
     [At(1.0, 0.7, 0.4, 0.9, 1.2, 0.8), At(0.5, 0.5, -0.3, 1.4, 0.2, 0.6)]
     public static double TwoLinkReachError(double l1, double l2, double theta1, double theta2, [NoDerivative] double targetX, [NoDerivative] double targetY)
     {
@@ -131,7 +131,7 @@ public static partial class Physics
     }
 
     /// <summary>Forward kinematics of an n-link planar arm (cumulative joint angles); the squared error to a target.</summary>
-    [Differentiable, Constructs("loops", "spans", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math", "no-derivative")]
     [At(new[] { 1.0, 0.8, 0.5 }, new[] { 0.3, 0.4, -0.2 }, 1.5, 1.0), At(new[] { 0.6, 0.6 }, new[] { 1.0, -0.5 }, 0.4, 0.9)]
     public static double PlanarArmError(ReadOnlySpan<double> lengths, ReadOnlySpan<double> angles, [NoDerivative] double targetX, [NoDerivative] double targetY)
     {
@@ -147,7 +147,7 @@ public static partial class Physics
     }
 
     /// <summary>A three-link arm built by rotating link vectors in place with a ref helper; returns the end-effector distance from the base.</summary>
-    [Differentiable, Constructs("helpers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "math")]
     [At(0.3, 0.5, -0.4, 1.0, 0.8, 0.6), At(1.0, -0.7, 0.9, 0.5, 1.5, 0.4)]
     public static double ThreeLinkReach(double q1, double q2, double q3, double l1, double l2, double l3)
     {
@@ -162,7 +162,7 @@ public static partial class Physics
     }
 
     /// <summary>The x-coordinate of a 3-vector rotated by a (normalized) quaternion, via q v q*, products on spans.</summary>
-    [Differentiable, Constructs("helpers", "spans", "buffers", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "spans", "buffers", "math")]
     [At(new[] { 0.9, 0.1, 0.3, -0.2 }, new[] { 1.0, 0.5, -0.4 }), At(new[] { 0.5, -0.5, 0.4, 0.6 }, new[] { 0.2, 1.1, 0.7 })]
     public static double QuaternionRotateX(ReadOnlySpan<double> q, ReadOnlySpan<double> v)
     {
@@ -183,7 +183,7 @@ public static partial class Physics
     }
 
     /// <summary>The kinetic energy of a rigid body: translational plus rotational with a diagonal inertia tensor.</summary>
-    [Differentiable, Constructs("loops", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans")]
     [At(2.0, new[] { 0.5, -1.0, 0.3 }, new[] { 0.2, 0.3, 0.4 }, new[] { 1.0, 2.0, -0.5 })]
     public static double RigidBodyKineticEnergy(double mass, ReadOnlySpan<double> velocity, ReadOnlySpan<double> inertia, ReadOnlySpan<double> omega)
     {
@@ -197,7 +197,7 @@ public static partial class Physics
     }
 
     /// <summary>The thin-lens image distance and magnification, as a single score; real or virtual image by branch.</summary>
-    [Differentiable, Constructs("branches")]
+    [Differentiable(PushforwardN = true), Constructs("branches")]
     [At(0.1, 0.35), At(0.2, 0.12)]
     public static double ThinLensImage(double focalLength, double objectDistance)
     {
@@ -213,7 +213,7 @@ public static partial class Physics
     }
 
     /// <summary>The refraction angle by Snell's law, or a reflectance penalty under total internal reflection.</summary>
-    [Differentiable, Constructs("branches", "math")]
+    [Differentiable(PushforwardN = true), Constructs("branches", "math")]
     [At(1.0, 1.5, 0.6), At(1.5, 1.0, 1.2)]
     public static double SnellRefraction(double n1, double n2, double incidence)
     {
@@ -227,7 +227,7 @@ public static partial class Physics
     }
 
     /// <summary>The Fresnel reflectance for s-polarized light at an interface.</summary>
-    [Differentiable, Constructs("math")]
+    [Differentiable(PushforwardN = true), Constructs("math")]
     [At(1.0, 1.5, 0.5), At(1.33, 1.0, 0.3)]
     public static double FresnelReflectanceS(double n1, double n2, double incidence)
     {
@@ -239,13 +239,13 @@ public static partial class Physics
     }
 
     /// <summary>The work done by an ideal gas in an isothermal expansion, W = nRT ln(V₂/V₁).</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(2.0, 300.0, 0.01, 0.03, 8.314)]
     public static double IsothermalWork(double moles, double temperature, double v1, double v2, [NoDerivative] double gasConstant) =>
         moles * gasConstant * temperature * Math.Log(v2 / v1);
 
     /// <summary>The efficiency of an ideal heat-engine cycle chosen by kind: Carnot, Otto, Diesel or Brayton.</summary>
-    [Differentiable, Constructs("switch", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("switch", "math", "no-derivative")]
     [At(0, 300.0, 800.0, 8.0, 1.4, 2.0), At(1, 300.0, 800.0, 8.0, 1.4, 2.0), At(2, 300.0, 800.0, 18.0, 1.4, 2.0), At(3, 300.0, 800.0, 10.0, 1.4, 2.0)]
     public static double CycleEfficiency([NoDerivative] int kind, double coldTemperature, double hotTemperature, double ratio, double gamma, double cutoff)
     {
@@ -263,12 +263,12 @@ public static partial class Physics
     }
 
     /// <summary>Relativistic velocity addition, (u + v)/(1 + uv/c²).</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(0.5, 0.6, 1.0), At(-0.3, 0.9, 1.0)]
     public static double VelocityAddition(double u, double v, [NoDerivative] double c) => (u + v) / (1 + u * v / (c * c));
 
     /// <summary>The relativistic kinetic energy (γ − 1)mc².</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(1.5, 0.6, 1.0), At(0.2, 0.95, 1.0)]
     public static double RelativisticKineticEnergy(double mass, double speed, [NoDerivative] double c)
     {
@@ -278,7 +278,7 @@ public static partial class Physics
     }
 
     /// <summary>The rapidity-based composition of three boosts, returning the final speed.</summary>
-    [Differentiable, Constructs("loops", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math")]
     [At(new[] { 0.3, 0.5, -0.2 }), At(new[] { 0.7, 0.1 })]
     public static double ComposeBoosts(ReadOnlySpan<double> speeds)
     {
@@ -292,7 +292,7 @@ public static partial class Physics
     }
 
     /// <summary>The closed-form displacement of a damped harmonic oscillator: under-, critically or over-damped.</summary>
-    [Differentiable, Constructs("branches", "math")]
+    [Differentiable(PushforwardN = true), Constructs("branches", "math")]
     [At(1.0, 0.0, 0.2, 3.0, 1.5), At(0.5, 1.0, 1.8, 2.0, 0.7)]
     public static double DampedOscillatorDisplacement(double x0, double v0, double zeta, double omega, double t)
     {
@@ -315,7 +315,7 @@ public static partial class Physics
     }
 
     /// <summary>A damped, driven oscillator stepped by a static local function with ref state; returns x² + v² at the end.</summary>
-    [Differentiable, Constructs("loops", "local-functions", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "local-functions", "math", "no-derivative")]
     [At(1.0, 0.0, 4.0, 0.3, 0.5, 0.02, 40), At(-0.4, 0.8, 9.0, 0.1, 1.2, 0.01, 50)]
     public static double DrivenOscillator(double x0, double v0, double stiffness, double damping, double drive, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -336,7 +336,7 @@ public static partial class Physics
     }
 
     /// <summary>The terminal velocity of a falling sphere with quadratic drag, √(2mg / (ρ C_d A)).</summary>
-    [Differentiable, Constructs("math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("math", "no-derivative")]
     [At(0.1, 0.47, 0.05, 1.225, 9.81)]
     public static double TerminalVelocity(double mass, double dragCoefficient, double radius, [NoDerivative] double airDensity, [NoDerivative] double g)
     {
@@ -345,7 +345,7 @@ public static partial class Physics
     }
 
     /// <summary>A spring–damper system by RK4 on a 2-element state, with a helper writing the derivative span.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "helpers", "no-derivative")]
     [At(new[] { 1.0, 0.0 }, 5.0, 0.4, 0.05, 20), At(new[] { -0.3, 1.2 }, 2.0, 0.1, 0.1, 15)]
     public static double SpringDamperRk4(ReadOnlySpan<double> initial, double stiffness, double damping, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -373,7 +373,7 @@ public static partial class Physics
     }
 
     /// <summary>The potential energy of a chain of masses joined by springs, with the neighbour read through views.</summary>
-    [Differentiable, Constructs("loops", "spans", "views")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views")]
     [At(new[] { 0.0, 1.1, 1.9, 3.2, 4.0 }, 3.0, 1.0), At(new[] { 0.2, 0.9, 2.1 }, 1.5, 0.8)]
     public static double SpringChainEnergy(ReadOnlySpan<double> positions, double stiffness, [NoDerivative] double restLength)
     {
@@ -390,7 +390,7 @@ public static partial class Physics
     }
 
     /// <summary>The total energy of a 1-D lattice with fixed ends: first and last masses tied to walls, read with ^1.</summary>
-    [Differentiable, Constructs("loops", "spans", "views")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views")]
     [At(new[] { 0.1, -0.2, 0.3, 0.05 }, new[] { 0.5, 0.0, -0.3, 0.2 }, 2.0, 1.5)]
     public static double LatticeEnergy(ReadOnlySpan<double> displacement, ReadOnlySpan<double> velocity, double stiffness, double mass)
     {
@@ -411,7 +411,7 @@ public static partial class Physics
     }
 
     /// <summary>Free fall with linear drag by explicit Euler, counting down the steps in the loop condition.</summary>
-    [Differentiable, Constructs("loops", "embedded-assignments", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "embedded-assignments", "no-derivative")]
     [At(100.0, 0.0, 0.2, 0.05, 30), At(50.0, 5.0, 0.5, 0.1, 20)]
     public static double FallingHeight(double height, double velocity, double drag, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -427,7 +427,7 @@ public static partial class Physics
     }
 
     /// <summary>The work done by a variable force along sampled positions, by the trapezoid rule with s += … [i++].</summary>
-    [Differentiable, Constructs("loops", "spans", "embedded-assignments")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "embedded-assignments")]
     [At(new[] { 1.0, 1.5, 2.5, 2.0, 0.5 }, 0.1)]
     public static double TrapezoidWork(ReadOnlySpan<double> force, double dx)
     {
@@ -442,7 +442,7 @@ public static partial class Physics
     }
 
     /// <summary>The period of a pendulum at large amplitude, by the series in sin²(θ₀/2), scaled by the spring energy at that swing.</summary>
-    [Differentiable, Constructs("calls", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("calls", "math", "no-derivative")]
     [At(1.2, 0.5, 9.81), At(0.8, 1.1, 9.81)]
     public static double PendulumPeriodEnergy(double length, double amplitude, [NoDerivative] double g)
     {
@@ -453,7 +453,7 @@ public static partial class Physics
     }
 
     /// <summary>The speed of a point on a rolling wheel, rotated into the ground frame with a tuple of cos/sin.</summary>
-    [Differentiable, Constructs("math", "tuples")]
+    [Differentiable(PushforwardN = true), Constructs("math", "tuples")]
     [At(0.4, 2.0, 0.7, 0.3), At(0.25, 5.0, 2.0, 0.2)]
     public static double RollingWheelPointSpeed(double radius, double omega, double angle, double offset)
     {
@@ -465,7 +465,7 @@ public static partial class Physics
     }
 
     /// <summary>A float spring energy with a damping term, for single-precision physics engines.</summary>
-    [Differentiable, Constructs("float", "math")]
+    [Differentiable(PushforwardN = true), Constructs("float", "math")]
     [At(10.0, 0.5, 0.2, 1.5), At(3.0, -0.4, 0.6, 0.8)]
     public static float DampedSpringPowerF(float stiffness, float x, float damping, float velocity)
     {
@@ -475,7 +475,7 @@ public static partial class Physics
     }
 
     /// <summary>The true anomaly from the mean anomaly, solving Kepler's equation E − e sin E = M by fixed Newton steps.</summary>
-    [Differentiable, Constructs("loops", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "math")]
     [At(1.0, 0.3), At(2.5, 0.6)]
     public static double KeplerTrueAnomaly(double meanAnomaly, double eccentricity)
     {
@@ -489,7 +489,7 @@ public static partial class Physics
     }
 
     /// <summary>A two-body orbit by RK4, the four stages kept in one buffer and written through slices by a helper.</summary>
-    [Differentiable, Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "buffers", "views", "helpers", "math", "no-derivative")]
     [At(new[] { 1.0, 0.0, 0.0, 1.1 }, 1.0, 0.05, 20), At(new[] { 0.9, 0.2, -0.2, 1.0 }, 1.1, 0.1, 10)]
     public static double OrbitRk4Radius(ReadOnlySpan<double> state, [NoDerivative] double mu, [NoDerivative] double dt, [NoDerivative] int steps)
     {
@@ -513,7 +513,7 @@ public static partial class Physics
     }
 
     /// <summary>The softened gravitational potential energy of point masses in the plane, positions read as 2-element slices.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "math", "no-derivative")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "math", "no-derivative")]
     [At(new[] { 0.0, 0.0, 1.0, 0.2, -0.4, 0.9 }, new[] { 1.0, 0.5, 2.0 }, 0.05), At(new[] { 0.3, -0.2, 1.5, 1.1 }, new[] { 3.0, 1.2 }, 0.1)]
     public static double NBodyPotential(ReadOnlySpan<double> positions, ReadOnlySpan<double> masses, [NoDerivative] double softening)
     {
@@ -533,7 +533,7 @@ public static partial class Physics
     }
 
     /// <summary>The centre-of-mass velocity and position of particles from a packed state (positions, then velocities).</summary>
-    [Differentiable, Constructs("spans", "views", "helpers", "loops")]
+    [Differentiable(PushforwardN = true), Constructs("spans", "views", "helpers", "loops")]
     [At(new[] { 1.0, 2.0, 0.5 }, new[] { 0.1, 0.5, -0.3, 1.0, -0.5, 2.0 }), At(new[] { 0.3, 0.7 }, new[] { 1.0, 2.0, 0.4, -0.6 })]
     public static double CenterOfMassMotion(ReadOnlySpan<double> masses, ReadOnlySpan<double> state)
     {
@@ -550,7 +550,7 @@ public static partial class Physics
     }
 
     /// <summary>A vector rotated by a ZYX Euler-angle matrix built in an array by a helper, then multiplied by another.</summary>
-    [Differentiable, Constructs("helpers", "buffers", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("helpers", "buffers", "spans", "math")]
     [At(0.3, -0.2, 0.5, new[] { 1.0, 0.5, -0.4 }), At(1.2, 0.4, -0.7, new[] { 0.2, -1.0, 0.8 })]
     public static double EulerRotateComponent(double yaw, double pitch, double roll, ReadOnlySpan<double> v)
     {

@@ -4,7 +4,7 @@ namespace SymDiff.Consumer.Tests.Corpus.Realistic;
 public static partial class Statistics
 {
     /// <summary>The sample variance (n − 1 in the denominator).</summary>
-    [Differentiable, Constructs("loops", "spans")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans")]
     [At(new[] { 0.3, -1.2, 0.8, 2.1 }), At(new[] { 1.5, 1.1, -0.4 })]
     public static double Variance(ReadOnlySpan<double> x)
     {
@@ -26,7 +26,7 @@ public static partial class Statistics
     }
 
     /// <summary>The Gaussian negative log-likelihood of data under mean μ and log standard deviation.</summary>
-    [Differentiable, Constructs("loops", "spans", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "math")]
     [At(new[] { 0.3, -1.2, 0.8 }, 0.1, -0.2), At(new[] { 2.0, 1.5 }, 1.7, 0.4)]
     public static double GaussianNll(ReadOnlySpan<double> x, double mu, double logSigma)
     {
@@ -42,7 +42,7 @@ public static partial class Statistics
     }
 
     /// <summary>The Huber loss of residuals, quadratic within δ and linear beyond.</summary>
-    [Differentiable, Constructs("loops", "branches", "spans", "helpers")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "branches", "spans", "helpers")]
     [At(new[] { 0.3, -2.2, 0.8 }, new[] { 0.1, 0.4, -0.5 }, 1.0)]
     public static double Huber(ReadOnlySpan<double> prediction, [NoDerivative] ReadOnlySpan<double> target, [NoDerivative] double delta)
     {
@@ -62,7 +62,7 @@ public static partial class Statistics
     }
 
     /// <summary>Exponential smoothing of a series, returning the last smoothed value plus the squared one-step errors.</summary>
-    [Differentiable, Constructs("loops", "spans", "embedded-assignments")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "embedded-assignments")]
     [At(new[] { 1.0, 1.4, 0.9, 1.7, 2.2 }, 0.3), At(new[] { -0.5, 0.2, 0.1 }, 0.7)]
     public static double ExponentialSmoothing(ReadOnlySpan<double> series, double alpha)
     {
@@ -81,7 +81,7 @@ public static partial class Statistics
     }
 
     /// <summary>The log-sum-exp of a span, shifted by its maximum (a stable softmax denominator), through a view of the tail.</summary>
-    [Differentiable, Constructs("loops", "spans", "views", "math")]
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "views", "math")]
     [At(new[] { 0.3, -1.2, 0.8, 2.1 }), At(new[] { 5.0, 5.5 })]
     public static double LogSumExp(ReadOnlySpan<double> x)
     {

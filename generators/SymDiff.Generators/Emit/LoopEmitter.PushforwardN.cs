@@ -1,0 +1,180 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Vector forward mode, <c>{F}PushforwardN</c>: the pushforwards of any number of tangent directions, laid out one
+/// direction after another in each tangent span, <see cref="Lanes"/> directions per sweep. A sweep runs the primal once
+/// and computes every lane's tangent from the partial derivatives it shares (the <see cref="TangentPass"/> with lanes);
+/// the directions left over after the last full sweep go through <c>{F}Pushforward</c> one at a time.
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    /// <summary>Tangent directions carried by one sweep of <c>{F}PushforwardN</c>.</summary>
+    public const int Lanes = 4;
+
+    private void PushforwardN()
+    {
+        var directions = Fresh("directions");
+        var tangents = _scalarResult ? Fresh("tangents") : null;
+        var parameters = new List<string> { $"int {directions}" };
+        parameters.AddRange(Differentiable.Select(p => $"global::System.ReadOnlySpan<{ElementType(p)}> {p.Tangent}"));
+        parameters.AddRange(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {o.Tangent}"));
+        if (tangents is not null)
+        {
+            parameters.Add($"global::System.Span<{_type}> {tangents}");
+        }
+
+        _w.Line("/// <summary>");
+        _w.Line($"/// Vector forward mode of <see cref=\"{_m.PrimalCref}\"/>: its directional derivatives along <paramref name=\"{directions}\"/> tangent");
+        _w.Line($"/// directions at once, {Lanes} per sweep (the primal runs once per sweep and the lanes share its partial derivatives). Every");
+        _w.Line("/// tangent span holds one direction after another: direction d of a span parameter of length n is elements d·n to d·n + n − 1,");
+        _w.Line($"/// of a scalar element d. Equal, direction by direction, to <c>{Names.Pushforward(_m.Name)}</c>.");
+        _w.Line("/// </summary>");
+        DocComments.PrimalParameters(_w, _m);
+        _w.Line($"/// <param name=\"{directions}\">How many tangent directions (0 or more).</param>");
+        foreach (var p in Differentiable)
+        {
+            _w.Line($"/// <param name=\"{p.Tangent}\">The directions of {p.Name}, one after another ({(p.IsArray ? $"{directions} × {p.Name}.Length" : directions)} elements).</param>");
+        }
+
+        foreach (var o in Outputs)
+        {
+            _w.Line($"/// <param name=\"{o.Tangent}\">Receives the tangents of the output {o.Name}, one direction after another ({directions} × {o.Name}.Length elements).</param>");
+        }
+
+        if (tangents is not null)
+        {
+            _w.Line($"/// <param name=\"{tangents}\">Receives the tangent of the value along each direction ({directions} elements).</param>");
+            _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
+        }
+
+        FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
+        var returns = _scalarResult ? _type : "void";
+        using (_w.Block($"{_m.Accessibility} static {returns} {Names.PushforwardN(_m.Name)}({Signature(parameters)})"))
+        {
+            _w.Line($"global::SymDiff.GeneratedChecks.Directions({directions}, {Literals.NameOf(directions, _m)});");
+            foreach (var p in Differentiable.Concat(Outputs))
+            {
+                var perDirection = p.IsArray ? $"{p.Name}.Length" : "1";
+                _w.Line($"global::SymDiff.GeneratedChecks.DirectionsLength({p.Tangent}.Length, {Literals.NameOf(p.Tangent, _m)}, {directions}, {perDirection}, {Literals.NameOf(p.Name, _m)});");
+            }
+
+            if (tangents is not null)
+            {
+                _w.Line($"global::SymDiff.GeneratedChecks.DirectionsLength({tangents}.Length, {Literals.NameOf(tangents, _m)}, {directions}, 1, \"{_m.Name}\");");
+            }
+
+            Checks(_ => null);
+            DistinctOutputs(Outputs.Select(o => o.Tangent).Concat(tangents is null ? Array.Empty<string>() : new[] { tangents }));
+            InsideTapeMark(() => Sweeps(directions, tangents));
+        }
+    }
+
+    /// <summary>
+    /// The sweeps: <see cref="Lanes"/> directions at a time, then one at a time. Every sweep runs the body from the
+    /// outputs' incoming contents (a body may read them before writing).
+    /// </summary>
+    private void Sweeps(string directions, string? tangents)
+    {
+        var output = Outputs.ToList();
+        var starts = output.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"));
+        foreach (var o in output)
+        {
+            _w.Line($"var {starts[o.Name]} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
+            _w.Line($"{o.Name}.CopyTo({starts[o.Name]});");
+        }
+
+        void Restore()
+        {
+            foreach (var o in output)
+            {
+                _w.Line($"{starts[o.Name]}.CopyTo({o.Name});");
+            }
+        }
+
+        var value = tangents is null ? null : Fresh("value");
+        var primal = $"{Own(_m.Name)}({string.Join(", ", _m.Parameters.Select(p => p.Name))})";
+        if (value is not null)
+        {
+            _w.Line($"{_type} {value} = {Literals.Constant(0, _m.ReturnKind)};");
+        }
+
+        using (_w.Block($"if ({directions} == 0)"))
+        {
+            // No direction to push forward; the value (and the outputs) still come from the primal.
+            _w.Line(value is null ? $"{primal};" : $"{value} = {primal};");
+        }
+
+        var d = Fresh("d");
+        _w.Line($"int {d} = 0;");
+        using (_w.Block($"for (; {d} + {Lanes} <= {directions}; {d} += {Lanes})"))
+        {
+            Restore();
+            var sweepMark = Fresh("sweepMark");
+            _w.Line($"var {sweepMark} = {_tape}.Mark();");
+            var lanes = LaneNames(d);
+            var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
+            var names = new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk);
+            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape);
+            _w.Line($"{_tape}.Release({sweepMark});");
+        }
+
+        using (_w.Block($"for (; {d} < {directions}; {d}++)"))
+        {
+            Restore();
+            var args = _m.Parameters.Select(p => p.Name)
+                .Concat(Differentiable.Select(p => p.IsArray ? $"{p.Tangent}.Slice({d} * {p.Name}.Length, {p.Name}.Length)" : $"{p.Tangent}[{d}]"))
+                .Concat(output.Select(o => $"{o.Tangent}.Slice({d} * {o.Name}.Length, {o.Name}.Length)"));
+            var call = $"{Own(Names.Pushforward(_m.Name))}({string.Join(", ", args)})";
+            if (value is null)
+            {
+                _w.Line($"{call};");
+            }
+            else
+            {
+                var pair = Fresh("pair");
+                _w.Line($"var {pair} = {call};");
+                _w.Line($"{value} = {pair}.Value;");
+                _w.Line($"{tangents}[{d}] = {pair}.Tangent;");
+            }
+        }
+
+        if (value is not null)
+        {
+            _w.Line($"return {value};");
+        }
+    }
+
+    /// <summary>
+    /// Each lane's tangent storage, declared here for the parameters (the lane's slice of a span tangent, its element of a
+    /// scalar one, the lane's slice of an output's tangents) and named for the locals (the pass declares them).
+    /// </summary>
+    private List<IReadOnlyDictionary<int, string>> LaneNames(string d)
+    {
+        var lanes = new List<IReadOnlyDictionary<int, string>>();
+        for (var k = 0; k < Lanes; k++)
+        {
+            var direction = k == 0 ? d : $"{d} + {k}";
+            var lane = new Dictionary<int, string>();
+            foreach (var p in Differentiable.Concat(Outputs))
+            {
+                var name = Fresh(p.Tangent + k);
+                lane[VarOf(p)] = name;
+                var start = k == 0 ? $"{d} * {p.Name}.Length" : $"({direction}) * {p.Name}.Length";
+                _w.Line(p.IsArray ? $"var {name} = {p.Tangent}.Slice({start}, {p.Name}.Length);" : $"{ElementType(p)} {name} = {p.Tangent}[{direction}];");
+            }
+
+            foreach (var id in _a.Active.Where(id => _p.Vars[id].Origin == VarOrigin.Local))
+            {
+                lane[id] = Fresh(_tangents[id] + k);
+            }
+
+            lanes.Add(lane);
+        }
+
+        return lanes;
+    }
+}
