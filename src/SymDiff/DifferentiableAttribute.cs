@@ -25,7 +25,8 @@ public sealed class DifferentiableAttribute : Attribute
     /// dense n×n Hessian over the differentiable inputs, a span counting one input per element; n such sweeps) and
     /// <c>{Name}PushforwardPullback</c> (what callers' second derivatives call through this method). Off by default;
     /// methods that do not ask for them pay nothing. Methods with loops, spans, branches and <c>[Checkpoint]</c> have
-    /// them, through calls of methods that ask for them too; SD0029 says why another method does not.
+    /// them, through calls of methods that ask for them too and of methods with a <c>[DerivativeOf]</c> derivative
+    /// SymDiff can differentiate again; SD0029 says why another method does not.
     /// </summary>
     public bool Hessian { get; set; }
 

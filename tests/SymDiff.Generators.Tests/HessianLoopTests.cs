@@ -180,10 +180,9 @@ public sealed class HessianLoopTests
     /// <c>Check</c> compares, at a point u of n inputs and a direction t: H·t with central differences of the gradient
     /// along t; the dense Hessian's columns with central differences of the gradient; its symmetry; H·t with the dense
     /// Hessian times t; both values with the primal. Errors are relative to the size of the entries.
+    /// Shared by the drivers of other Hessian tests.
     /// </summary>
-    private const string Checks = """
-        public static class Driver
-        {
+    internal const string HessianCheck = """
             public delegate double Hvp(double[] u, double[] t, double[] hvp);
 
             public delegate double Dense(double[] u, double[] hessian);
@@ -222,7 +221,13 @@ public sealed class HessianLoopTests
                     }
                 }
             }
+        """;
 
+    /// <summary>The driver: every method of <see cref="Functions"/> through <c>Check</c>, and the members' own contracts.</summary>
+    private const string Checks = """
+        public static class Driver
+        {
+        """ + HessianCheck + """
             public static double[] Run()
             {
                 var errors = new List<double>();

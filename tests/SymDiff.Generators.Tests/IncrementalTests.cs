@@ -165,6 +165,38 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void EditingACustomDerivativeInAnotherFileRegeneratesItsHessianCallerOnly()
+    {
+        // A caller that asks for Hessians differentiates its callee's custom derivative: its model holds that body.
+        const string Callers = """
+            using System;
+            using SymDiff;
+            namespace Demo;
+            public static partial class Uses
+            {
+                [Differentiable(Hessian = true)] public static double Curved(double x) => Algebra.Cube(x) * x;
+                [Differentiable] public static double Flat(double x) => Algebra.Cube(x) + x;
+            }
+            """;
+        const string Derivative = """
+            using SymDiff;
+            namespace Demo;
+            public static class Algebra
+            {
+                public static double Cube(double x) => x * x * x;
+                [DerivativeOf(nameof(Cube))] public static double CubePullback(double x, double seed, ref double dX) { dX += seed * 3 * x * x; return Cube(x); }
+            }
+            """;
+        var first = GeneratorHarness.Run(Callers, Derivative);
+        Assert.Empty(first.Diagnostics);
+        var second = Rerun(first, "File1.cs", Derivative.Replace("seed * 3 * x * x", "seed * (3 * x * x)", StringComparison.Ordinal));
+        var regenerated = second.TrackedSteps[TrackingNames.MethodSources].SelectMany(s => s.Outputs)
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .Select(o => ((GeneratedFile)o.Value).HintName).ToList();
+        Assert.Equal("Demo.Uses.Curved.g.cs", Assert.Single(regenerated));
+    }
+
+    [Fact]
     public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
     {
         var run = GeneratorHarness.Run(TestOptions.AllKernels, Model, Other).Driver.GetRunResult().Results.Single();

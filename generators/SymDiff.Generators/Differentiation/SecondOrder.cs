@@ -54,10 +54,13 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
     public static LoopProgram? Program(MethodModel m) =>
         m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? Lowering.ScalarProgram.Of(m) : null);
 
+    /// <summary>What a caller's SD0029 says about a call whose custom derivative SymDiff cannot differentiate again.</summary>
+    public static string CustomObstacle(CallModel callee) =>
+        $"it calls {callee.MethodName}, and {callee.CustomTangentObstacle ?? "its custom [DerivativeOf] derivative cannot be differentiated"}";
+
     /// <summary>What a caller's SD0029 says about a call whose callee has no second derivatives.</summary>
-    public static string CallObstacle(CallModel callee, bool custom, bool fromSource, bool asks) =>
-        custom ? $"it calls {callee.MethodName}, whose derivative is a custom [DerivativeOf] one, and second derivatives through custom derivatives are not generated yet"
-        : !fromSource ? $"it calls {callee.MethodName} from another assembly, whose second derivatives are not available here"
+    public static string CallObstacle(CallModel callee, bool fromSource, bool asks) =>
+        !fromSource ? $"it calls {callee.MethodName} from another assembly, whose second derivatives are not available here"
         : !asks ? $"it calls {callee.MethodName} with a differentiable argument, and {callee.MethodName} has no second derivatives: mark it [Differentiable(Hessian = true)] too"
         : $"it calls {callee.MethodName}, which gets no second derivatives itself (SD0029 there says why)";
 }

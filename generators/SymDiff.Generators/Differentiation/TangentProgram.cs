@@ -174,6 +174,66 @@ internal sealed class TangentProgram
         return new LCall(target, index, args.ToEquatableArray());
     }
 
+    /// <summary>
+    /// The tangent of a call through a custom derivative, from that derivative's own body (<see cref="CustomTangent"/>)
+    /// inlined with the call's arguments: a pullback's run with seed 1 leaves the partials, which multiply the
+    /// arguments' tangents; a pushforward's computes the tangent from them. Reverse mode then differentiates these
+    /// statements like any other, which gives the second derivatives through the call.
+    /// </summary>
+    private void Inline(LCall c, CustomTangent custom, int target, List<LStmt> statements)
+    {
+        var callee = _calls[c.Call];
+        var renamed = new Dictionary<int, int>();
+        foreach (var v in custom.Program.Vars)
+        {
+            renamed[v.Id] = Add(Char.ToLowerInvariant(callee.MethodName[0]) + callee.MethodName.Substring(1) + Names.Pascal(v.Name), v.Type, isArray: false, VarOrigin.Local, -1, temporary: true);
+        }
+
+        LExpr Read(int id) => new LRead(custom.Program.Vars[id].Type, renamed[id]);
+        var differentiable = Enumerable.Range(0, callee.Parameters.Length).Where(k => callee.Parameters[k].IsDifferentiable).ToList();
+        var argumentTangents = differentiable.Select(k => Tangent(c.Args[k].Scalar!, statements)).ToList();
+        for (var k = 0; k < custom.Inputs.Length; k++)
+        {
+            statements.Add(new LAssign(renamed[custom.Inputs[k]], c.Args[k].Scalar!));
+        }
+
+        var type = _vars[target].Type;
+        if (custom.Seed >= 0)
+        {
+            statements.Add(new LAssign(renamed[custom.Seed], new LConst(custom.Program.Vars[custom.Seed].Type, 1)));
+            statements.AddRange(custom.Partials.Select(p => new LAssign(renamed[p], new LConst(custom.Program.Vars[p].Type, 0))));
+            statements.AddRange(Renamed(custom.Program.Body, renamed));
+            var chain = custom.Partials.Zip(argumentTangents, (p, t) => (LExpr)new LApply(type, Op.Mul, new[] { Read(p), t }.ToEquatableArray()))
+                .DefaultIfEmpty(new LConst(type, 0))
+                .Aggregate((sum, term) => new LApply(type, Op.Add, new[] { sum, term }.ToEquatableArray()));
+            statements.Add(new LAssign(target, chain));
+            return;
+        }
+
+        statements.AddRange(custom.Tangents.Zip(argumentTangents, (t, value) => new LAssign(renamed[t], value)));
+        statements.AddRange(Renamed(custom.Program.Body, renamed));
+        statements.Add(new LAssign(target, Read(custom.Result)));
+    }
+
+    /// <summary>Straight-line statements and branches of a custom derivative over the variables <paramref name="renamed"/> gives.</summary>
+    private static IEnumerable<LStmt> Renamed(IEnumerable<LStmt> body, Dictionary<int, int> renamed)
+    {
+        LExpr Expression(LExpr e) => e switch
+        {
+            LRead r => r with { Var = renamed[r.Var] },
+            LApply a => a with { Args = a.Args.Select(Expression).ToEquatableArray() },
+            LConst => e,
+            _ => throw new InvalidOperationException($"TangentProgram: a custom derivative reads {e}"),
+        };
+
+        return body.Select(statement => statement switch
+        {
+            LAssign a => (LStmt)new LAssign(renamed[a.Var], Expression(a.Value)),
+            LIf i => new LIf(Expression(i.Condition), Renamed(i.Then, renamed).ToEquatableArray(), Renamed(i.Else, renamed).ToEquatableArray()),
+            _ => throw new InvalidOperationException($"TangentProgram: a custom derivative has {statement}"),
+        });
+    }
+
     private List<LStmt> Statements(EquatableArray<LStmt> body)
     {
         var statements = new List<LStmt>();
@@ -223,7 +283,14 @@ internal sealed class TangentProgram
                     // The tangent first: the call may assign a variable its arguments read (y = g(y)).
                     if (c.Target >= 0 && _tangent.TryGetValue(c.Target, out var tangentTarget))
                     {
-                        statements.Add(TangentCall(c, tangentTarget, statements));
+                        if (_calls[c.Call].CustomTangent is { } custom)
+                        {
+                            Inline(c, custom, tangentTarget, statements);
+                        }
+                        else
+                        {
+                            statements.Add(TangentCall(c, tangentTarget, statements));
+                        }
                     }
 
                     statements.Add(c);

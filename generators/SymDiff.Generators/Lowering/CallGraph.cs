@@ -93,7 +93,9 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
 
         if (facts.Calls.Select(index => method.Calls[index]).FirstOrDefault(c => LacksSecondOrder(c, registry, HasSecondOrder)) is { } callee)
         {
-            return Differentiation.SecondOrder.CallObstacle(callee, CustomFor(callee, registry) is not null, callee.SourceKey is not null, Asks.Contains(callee.SourceKey ?? string.Empty));
+            return CustomFor(callee, registry) is not null
+                ? Differentiation.SecondOrder.CustomObstacle(callee)
+                : Differentiation.SecondOrder.CallObstacle(callee, callee.SourceKey is not null, Asks.Contains(callee.SourceKey ?? string.Empty));
         }
 
         return "it is not accepted";
@@ -189,11 +191,12 @@ internal sealed record CallGraph(EquatableArray<string> Accepted, EquatableArray
     }
 
     /// <summary>
-    /// True when a call's callee has no <c>PushforwardPullback</c> to call: a custom derivative, a method of another
-    /// assembly, or one that <paramref name="hasSecondOrder"/> says gets no second derivatives.
+    /// True when a call's callee has no second derivatives to go through: a custom derivative SymDiff cannot
+    /// differentiate again (one it can is inlined as the call's tangent, <see cref="CustomTangents"/>), a method of
+    /// another assembly, or one that <paramref name="hasSecondOrder"/> says gets no second derivatives.
     /// </summary>
     private static bool LacksSecondOrder(CallModel call, EquatableArray<CustomDerivativeModel> registry, Func<string, bool> hasSecondOrder) =>
-        CustomFor(call, registry) is not null || call.SourceKey is not { } callee || !hasSecondOrder(callee);
+        CustomFor(call, registry) is not null ? call.CustomTangent is null : call.SourceKey is not { } callee || !hasSecondOrder(callee);
 
     /// <summary>The custom derivative a call uses, if any: a pullback over a pushforward.</summary>
     public static CustomDerivativeModel? CustomFor(CallModel call, EquatableArray<CustomDerivativeModel> registry)

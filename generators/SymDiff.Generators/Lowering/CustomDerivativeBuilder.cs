@@ -69,6 +69,10 @@ internal static class CustomDerivativeBuilder
             DiagnosticDescriptors.InvalidCustomDerivative, location, derivative.Name, first.Name, problem!, ExpectedPullback(first), ExpectedPushforward(first)));
     }
 
+    /// <summary>How <paramref name="derivative"/> differentiates <paramref name="primal"/>: as a pullback or a pushforward; null when it does neither.</summary>
+    public static CallStrategy? Strategy(IMethodSymbol primal, IMethodSymbol derivative) =>
+        Match(primal, derivative, out var strategy) is null ? strategy : null;
+
     /// <summary>Null when <paramref name="derivative"/> is a pullback or pushforward of <paramref name="primal"/>; else why not.</summary>
     private static string? Match(IMethodSymbol primal, IMethodSymbol derivative, out CallStrategy strategy)
     {

@@ -10,7 +10,12 @@ namespace SymDiff.Generators.Lowering;
 /// </summary>
 internal static class DeadStores
 {
-    public static LoopProgram Remove(LoopProgram program)
+    /// <param name="program">The program.</param>
+    /// <param name="dropCalls">
+    /// Also drop calls over scalars whose result nothing reads (a custom derivative's call computing the value it
+    /// returns, which its partials do not need, <see cref="CustomTangents"/>); a user's program keeps every call.
+    /// </param>
+    public static LoopProgram Remove(LoopProgram program, bool dropCalls = false)
     {
         // Dropping one store can leave the locals its value read unread in turn (u = 3; t = u; with t unread).
         while (true)
@@ -20,7 +25,7 @@ internal static class DeadStores
             read.Add(program.Returned);
             var dead = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray && !read.Contains(v.Id)).Select(v => v.Id));
             var changed = false;
-            var body = Drop(program.Body, dead, ref changed);
+            var body = Drop(program.Body, dead, dropCalls, ref changed);
             if (!changed)
             {
                 return program;
@@ -30,7 +35,7 @@ internal static class DeadStores
         }
     }
 
-    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, ref bool changed)
+    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, bool dropCalls, ref bool changed)
     {
         var kept = new List<LStmt>(body.Length);
         foreach (var statement in body)
@@ -38,12 +43,13 @@ internal static class DeadStores
             switch (statement)
             {
                 case LAssign a when dead.Contains(a.Var):
+                case LCall c when dropCalls && c.Target >= 0 && dead.Contains(c.Target) && c.Args.All(a => a.Array < 0):
                     changed = true;
                     break;
                 case LIf i:
                     {
-                        var then = Drop(i.Then, dead, ref changed);
-                        var @else = Drop(i.Else, dead, ref changed);
+                        var then = Drop(i.Then, dead, dropCalls, ref changed);
+                        var @else = Drop(i.Else, dead, dropCalls, ref changed);
                         if (then.Length == 0 && @else.Length == 0)
                         {
                             // The condition is pure: a branch with nothing left in it is no branch.
@@ -56,7 +62,7 @@ internal static class DeadStores
                     }
 
                 case LLoop l:
-                    kept.Add(l with { Body = Drop(l.Body, dead, ref changed), Step = Drop(l.Step, dead, ref changed) });
+                    kept.Add(l with { Body = Drop(l.Body, dead, dropCalls, ref changed), Step = Drop(l.Step, dead, dropCalls, ref changed) });
                     break;
                 default:
                     kept.Add(statement);

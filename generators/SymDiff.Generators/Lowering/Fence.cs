@@ -109,6 +109,10 @@ internal sealed partial class Fence
         return fence._calls;
     }
 
+    /// <summary>Checks one expression (the <c>Tangent</c> element a custom pushforward returns, <see cref="CustomTangents"/>).</summary>
+    public static void CheckExpression(IMethodSymbol method, IOperation expression, List<DiagnosticInfo> diagnostics) =>
+        new Fence(method, diagnostics).Expression(expression);
+
     private void Statement(IOperation operation)
     {
         NestingGuard.EnsureStack();

@@ -238,12 +238,24 @@ internal sealed partial class LoopLowerer
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             ReturnsVoid: target.ReturnsVoid,
             SourceKey: CallGraph.SourceKeyOf(target));
+        if (!call.IsDifferentiable && AsksForHessian())
+        {
+            // Second derivatives through a custom derivative differentiate the user's derivative: lowered here, with the caller.
+            var (tangent, obstacle) = CustomTangents.Of(target.OriginalDefinition, _compilation);
+            call = call with { CustomTangent = tangent, CustomTangentObstacle = obstacle };
+        }
+
         _calls.Add(call);
         _callSites.Add(LocationInfo.Of(_inlinedAt ?? invocation.Syntax));
         var result = discard || kind is null ? -1 : NewTemp(Char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), kind.Value);
         _output.Add(new LCall(result, _calls.Count - 1, callArgs.ToEquatableArray()));
         return result < 0 ? null : new LRead(kind!.Value, result);
     }
+
+    /// <summary>True when the method being lowered says <c>[Differentiable(Hessian = true)]</c>.</summary>
+    private bool AsksForHessian() =>
+        _method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute)?
+            .NamedArguments.Any(n => n.Key == "Hessian" && n.Value.Value is true) == true;
 
     /// <summary>The arguments of a <c>Math</c> function in order, each held where a later one assigns what it reads.</summary>
     private LExpr[] Arguments(List<IArgumentOperation> arguments)

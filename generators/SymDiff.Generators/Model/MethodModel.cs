@@ -58,7 +58,25 @@ internal sealed record CallModel(
     /// a tangent program calls); -1 when the member returns the value itself.
     /// </summary>
     public int Element { get; init; } = -1;
+
+    /// <summary>
+    /// For a caller that asks for Hessians, a callee with a custom <c>[DerivativeOf]</c> derivative: that derivative as a
+    /// program SymDiff differentiates again (<see cref="Lowering.CustomTangents"/>); null otherwise.
+    /// </summary>
+    public CustomTangent? CustomTangent { get; init; }
+
+    /// <summary>Why a callee's custom derivative cannot be differentiated again (SD0029 of a caller that asks for Hessians); null otherwise.</summary>
+    public string? CustomTangentObstacle { get; init; }
 }
+
+/// <summary>
+/// A custom derivative lowered as a program over its own parameters (see <see cref="Lowering.CustomTangents"/>).
+/// <see cref="Inputs"/> are the primal's parameters' variables, in order. A pullback's body, run with <see cref="Seed"/> 1
+/// and <see cref="Partials"/> (one per differentiable parameter) at 0, leaves the partial derivatives in them; a
+/// pushforward's computes <see cref="Result"/> from <see cref="Inputs"/> and <see cref="Tangents"/> (one per
+/// differentiable parameter). Unused fields are -1 or empty.
+/// </summary>
+internal sealed record CustomTangent(LoopProgram Program, EquatableArray<int> Inputs, int Seed, EquatableArray<int> Partials, EquatableArray<int> Tangents, int Result);
 
 /// <summary>
 /// The lowered form of one <c>[Differentiable]</c> method: its signature, containing types and its body, a

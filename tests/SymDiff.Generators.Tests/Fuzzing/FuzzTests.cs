@@ -99,6 +99,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == kind && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)
                 && System.Text.RegularExpressions.Regex.Matches(m.Text, @"\b[SL]\d+\(").Any(c => c.Value != m.Name + "(")));
+            // Through custom derivatives too: a call of a method with a [DerivativeOf] pullback or pushforward.
+            Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == kind && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"\bCu\d+\(")));
         }
     }
 

@@ -90,12 +90,13 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
 
     /// <summary>
     /// True when every method <paramref name="text"/> calls, other than <paramref name="name"/> itself, asks for second
-    /// derivatives (and so has them: the generators ask only where they are generated), which a loop method's
-    /// second derivatives call through.
+    /// derivatives (and so has them: the generators ask only where they are generated) or has a custom derivative
+    /// (every one the generator writes is a formula SymDiff differentiates again), which second derivatives call through.
     /// </summary>
     public static bool CallsOnlyMethodsWithHessians(string text, string name, IReadOnlyList<MethodSpec> callees) =>
         CallPattern.Matches(text).Select(c => c.Value.TrimEnd('(')).Where(c => c != name)
-            .All(c => callees.FirstOrDefault(m => m.Name == c) is { } callee && callee.Attributes.Contains("Hessian = true", StringComparison.Ordinal));
+            .All(c => callees.FirstOrDefault(m => m.Name == c) is { } callee
+                && (callee.Kind == MethodKind.CustomTarget || callee.Attributes.Contains("Hessian = true", StringComparison.Ordinal)));
 
     /// <summary>A call of a generated method (S3, L1, V2, Cu0), or the method's own name in its signature.</summary>
     private static readonly System.Text.RegularExpressions.Regex CallPattern = new(@"\b(?:S|L|V|Cu)\d+\(", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
