@@ -98,4 +98,30 @@ public sealed class PushforwardNTests
         Assert.Contains("LabeledPushforwardN(double x, string label, double y, int directions", all, StringComparison.Ordinal);
         Assert.Contains("public static float SinglePushforwardN(global::System.ReadOnlySpan<float> x, float k, int directions, global::System.ReadOnlySpan<float> tX, global::System.ReadOnlySpan<float> tK, global::System.Span<float> tangents)", all, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Found by the fuzzer (seed 997156): a body over scalars whose branch compares a value with itself once the
+    /// program inlines a copy (t = x; if (x &gt; t)) declared the locals of the arm that can never run, assigned and
+    /// never read (CS0219). Such a branch is folded before the passes, so nothing of its dead arm is declared.
+    /// </summary>
+    [Theory]
+    [InlineData("double t = x; if (x > t) { double u = Math.Sin(x) * x; return u * u + x; } return x * x;")]
+    [InlineData("double t = x; double s = 0; if (t < x) { s = Math.Exp(x); } else { s = x * 3; } return s * x;")]
+    public void BranchesDecidedByTheirFormDeclareNothingOfTheirDeadArm(string body)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable(PushforwardN = true, Hessian = true)]
+                public static double S(double x) { {{body}} }
+
+                [Differentiable(PushforwardN = true)]
+                public static double L(ReadOnlySpan<double> v) { double x = v[0]; {{body}} }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
 }

@@ -43,7 +43,7 @@ public class HessianBenchmarks
 public static partial class Curvature
 {
     /// <summary>Σᵢ log(1 + exp(−yᵢ·w·xᵢ)) + ½λ|w|² over the rows xᵢ of <paramref name="x"/> (row-major, w.Length wide).</summary>
-    [Differentiable(Hessian = true)]
+    [Differentiable(Hessian = true, PushforwardN = true)]
     public static double LogisticLoss(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] double lambda)
     {
         int d = w.Length;
@@ -71,7 +71,8 @@ public static partial class Curvature
 
 /// <summary>
 /// The gradient, a Hessian-vector product (reverse over the tangent program) and the dense 16×16 Hessian (16 products)
-/// of <see cref="Curvature.LogisticLoss"/> over 256 examples, one thread. Run:
+/// of <see cref="Curvature.LogisticLoss"/> over 256 examples, one thread; and its 16 directional derivatives along the
+/// unit directions (the gradient by forward mode) as 16 Pushforwards and as one PushforwardN (four per sweep). Run:
 /// <c>dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*LoopHessian*'</c>.
 /// </summary>
 [ShortRunJob]
@@ -110,4 +111,33 @@ public class LoopHessianBenchmarks
 
     [Benchmark(Description = "Hessian (16×16)")]
     public double Hessian() => Curvature.LogisticLossHessian(_w, _x, _y, 0.1, _hessian);
+
+    private readonly double[] _units = Units();
+    private readonly double[] _directional = new double[Features];
+
+    private static double[] Units()
+    {
+        var units = new double[Features * Features];
+        for (var d = 0; d < Features; d++)
+        {
+            units[(d * Features) + d] = 1;
+        }
+
+        return units;
+    }
+
+    [Benchmark(Description = "16 Pushforwards (unit directions)")]
+    public double Pushforwards()
+    {
+        double value = 0;
+        for (var d = 0; d < Features; d++)
+        {
+            (value, _directional[d]) = Curvature.LogisticLossPushforward(_w, _x, _y, 0.1, _units.AsSpan(d * Features, Features));
+        }
+
+        return value;
+    }
+
+    [Benchmark(Description = "PushforwardN (16 unit directions)")]
+    public double PushforwardN() => Curvature.LogisticLossPushforwardN(_w, _x, _y, 0.1, Features, _units, _directional);
 }
