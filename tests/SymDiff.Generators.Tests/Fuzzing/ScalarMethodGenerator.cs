@@ -77,9 +77,18 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         }
 
         // Second derivatives where they are generated: a body that calls only methods that have them too.
-        var hessian = Profile.Hessians && CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(0.3);
+        var hessian = Profile.Hessians && CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(HessianChance(text));
         return new MethodSpec(name, MethodKind.Scalar, parameters, $"[{Attribute(Profile.VectorForward && expressions.Chance(0.3), hessian)}]", text);
     }
+
+    /// <summary>
+    /// How often a method whose calls allow second derivatives asks for them: three times in ten, nine in ten when it
+    /// calls a method with a custom derivative (second derivatives through those differentiate the user's derivative,
+    /// a path few programs would reach otherwise).
+    /// </summary>
+    public static double HessianChance(string text) => CustomCall.IsMatch(text) ? 0.9 : 0.3;
+
+    private static readonly System.Text.RegularExpressions.Regex CustomCall = new(@"\bCu\d+\(", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary><c>Differentiable</c> with the members asked for: <c>PushforwardN = true</c>, <c>Hessian = true</c> (last, as tests look for it).</summary>
     public static string Attribute(bool pushforwardN, bool hessian)
