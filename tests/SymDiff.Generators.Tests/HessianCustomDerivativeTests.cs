@@ -127,6 +127,9 @@ public sealed class HessianCustomDerivativeTests
     [InlineData(
         "public static double G(double x) => x * x; [DerivativeOf(nameof(G))] public static double GPullback(double x, double seed, ref double dX) { dX += seed * 2 * x; Console.WriteLine(x); return G(x); }",
         "its custom derivative GPullback cannot be differentiated")]
+    [InlineData(
+        "private static readonly double Scale = 3; public static double G(double x) => Scale * x * x; [DerivativeOf(nameof(G))] public static double GPullback(double x, double seed, ref double dX) { dX += seed * Scale * 2 * x; return G(x); }",
+        "its custom derivative GPullback reads static data (Scale)")]
     public void CustomDerivativesThatCannotBeDifferentiatedAgainGetSD0029(string callee, string why)
     {
         var source = $$"""

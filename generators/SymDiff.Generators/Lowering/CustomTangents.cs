@@ -19,9 +19,9 @@ namespace SymDiff.Generators.Lowering;
 /// <item>a custom pushforward <c>(Value, Tangent) g(a…, ta…)</c> gives the tangent itself: the <c>Tangent</c> element of the
 /// tuple it returns, written as one expression (<c>=&gt; (LogCosh(x), Math.Tanh(x) * tX)</c>).</item>
 /// </list>
-/// The derivative must be code SymDiff differentiates (the same rules as a <c>[Differentiable]</c> body) over numbers,
-/// without loops or calls in what computes the partials; otherwise the call keeps its first derivatives and the
-/// caller's SD0029 says why.
+/// The derivative must be code SymDiff differentiates (the same rules as a <c>[Differentiable]</c> body) over its
+/// parameters' numbers, without loops, calls or static data in what computes the partials; otherwise the call keeps its
+/// first derivatives and the caller's SD0029 says why.
 /// </summary>
 internal static class CustomTangents
 {
@@ -134,11 +134,14 @@ internal static class CustomTangents
         return ids;
     }
 
-    /// <summary>Why the lowered derivative cannot be inlined as a tangent: a loop, a call, an array; null when it can.</summary>
+    /// <summary>Why the lowered derivative cannot be inlined as a tangent: static data, a loop, a call, an array; null when it can.</summary>
     private static (CustomTangent?, string?)? Checked(LoopProgram program, string why)
     {
         var statements = program.Body.Descendants().ToList();
-        var reason = statements.Any(s => s is LLoop) ? "has a loop"
+        // Static data is named from the derivative's own type, which the caller's generated code may not see.
+        var statics = program.Vars.Where(v => v.Origin == VarOrigin.Static).Select(v => v.Name.Substring(v.Name.LastIndexOf('.') + 1)).ToList();
+        var reason = statics.Count > 0 ? $"reads static data ({string.Join(", ", statics)})"
+            : statements.Any(s => s is LLoop) ? "has a loop"
             : statements.Any(s => s is LCall) ? "calls another method where it computes the derivative"
             : program.Vars.Any(v => v.IsArray) || statements.Any(s => s is LStore or LAllocate) ? "uses an array or a span"
             : statements.SelectMany(Expressions).SelectMany(e => e.Descendants()).Any(e => e is not (LRead or LConst or LApply)) ? "reads something other than numbers"
