@@ -150,6 +150,18 @@ public sealed class PushforwardNTests
         var shortTangents = Assert.Throws<ArgumentException>(() => Loops.SigmoidLayerPushforwardN(w, 0.1, x, 2, new double[6], new double[2], new double[1]));
         Assert.Equal("tangents", shortTangents.ParamName);
 
+        // An output's tangents in the buffer of an input's tangents: the sweep would clear and overwrite what it reads.
+        var shared = new double[4];
+        var sharedTangents = Assert.Throws<ArgumentException>(() => Loops.TwoOutputsPushforward([0.3, -1.2, 0.8, 2.1], new double[4], new double[4], shared, shared, new double[4]));
+        Assert.Equal("tSquares", sharedTangents.ParamName);
+        Assert.Contains("overlaps the input 'tX'", sharedTangents.Message, StringComparison.Ordinal);
+        var sharedN = Assert.Throws<ArgumentException>(() => Loops.TwoOutputsPushforwardN([0.3, -1.2, 0.8, 2.1], new double[4], new double[4], 1, shared, new double[4], shared));
+        Assert.Equal("tShifted", sharedN.ParamName);
+        var bias = new double[2];
+        var sharedValue = Assert.Throws<ArgumentException>(() => Loops.SigmoidLayerPushforwardN(w, 0.1, x, 2, new double[6], bias, bias));
+        Assert.Equal("tangents", sharedValue.ParamName);
+        Assert.Contains("overlaps the input 'tBias'", sharedValue.Message, StringComparison.Ordinal);
+
         // Output tangents that share memory with the outputs.
         var y = new double[4];
         var overlapping = Assert.Throws<ArgumentException>(() => Loops.TwoOutputsPushforwardN([0.3, -1.2, 0.8, 2.1], y, new double[4], 1, new double[4], y, new double[4]));

@@ -18,6 +18,23 @@ internal sealed partial class LoopEmitter
         return lane;
     }
 
+    /// <summary>
+    /// Rejects an output tangent span (<paramref name="written"/>, with its element kind) that overlaps an input's tangent
+    /// span of the same element type: the sweep reads the input tangents while it writes (and first clears) the outputs',
+    /// so one buffer for both would give a wrong result, not an error. With <paramref name="scalarsToo"/>, scalar inputs'
+    /// tangents are spans too (<c>PushforwardN</c>).
+    /// </summary>
+    private void TangentsApart(IEnumerable<(string Name, ScalarKind Kind)> written, bool scalarsToo = false)
+    {
+        foreach (var (name, kind) in written)
+        {
+            foreach (var p in Differentiable.Where(p => (p.IsArray || scalarsToo) && p.Kind == kind))
+            {
+                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({name}, {p.Tangent}), {Literals.NameOf(name, _m)}, {Literals.NameOf(p.Tangent, _m)});");
+            }
+        }
+    }
+
     private void Pushforward()
     {
         var tangents = Differentiable.Select(p => p.IsArray
@@ -50,6 +67,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(tangents)})"))
         {
             Checks(p => p.Tangent);
+            TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             DistinctOutputs(Outputs.Select(o => o.Tangent));
             InsideTapeMark(() =>
             {
