@@ -147,15 +147,16 @@ public sealed class RealisticCorpusTests
         var vector = type.GetMethod(primal.Name + "PushforwardN", Static) ?? throw new MissingMethodException(type.Name, primal.Name + "PushforwardN");
         var single = type.GetMethod(primal.Name + "Pushforward", Static)!;
         object?[] Arguments() => parameters.Select((p, k) => Argument(p.ParameterType, point[k])).ToArray();
+        // Each differentiable parameter's share of a direction: its span's length, or 1.
+        var lengths = differentiable.Select(k => IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1).ToList();
         foreach (var count in new[] { 0, 1, 4, 5, 9 })
         {
             // Direction d: element i of the flattened inputs gets sin(7·d + i + 1).
             var directions = Enumerable.Range(0, count).Select(d => Enumerable.Range(0, gradient.Count).Select(i => Math.Sin(7.0 * d + i + 1)).ToArray()).ToList();
             var spans = new List<object>();
             var offset = 0;
-            foreach (var k in differentiable)
+            foreach (var (k, length) in differentiable.Zip(lengths))
             {
-                var length = IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1;
                 var element = IsSpanLike(parameters[k].ParameterType) ? Element(parameters[k].ParameterType) : parameters[k].ParameterType;
                 spans.Add(Argument(element.MakeArrayType(), directions.SelectMany(d => d.Skip(offset).Take(length)).ToArray()));
                 offset += length;
@@ -170,9 +171,8 @@ public sealed class RealisticCorpusTests
                 AssertClose(gradient.Zip(directions[d], (g, t) => g * t).Sum(), tangent, isFloat ? 1e-4 : 1e-9, $"{where}: PushforwardN({count}) direction {d}");
                 var along = new List<object>();
                 offset = 0;
-                foreach (var k in differentiable)
+                foreach (var (k, length) in differentiable.Zip(lengths))
                 {
-                    var length = IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1;
                     var entries = directions[d].Skip(offset).Take(length).ToArray();
                     along.Add(IsSpanLike(parameters[k].ParameterType) ? Argument(parameters[k].ParameterType, entries) : Argument(parameters[k].ParameterType, entries[0]));
                     offset += length;

@@ -23,9 +23,6 @@ internal sealed class TangentPass : ProgramPass
     /// <summary>The variable holding each active primal variable's tangent now, per lane.</summary>
     private readonly Dictionary<int, int>[] _lanes;
 
-    /// <summary>The first lane's tangents (the only lane of <c>{F}Pushforward</c>).</summary>
-    private Dictionary<int, int> _tangent => _lanes[0];
-
     private readonly int _scratch;
 
     private TangentPass(EmitInput input, LoopAnalysis analysis, PassNames names)
@@ -77,7 +74,7 @@ internal sealed class TangentPass : ProgramPass
         var value = Read(Var[result], type);
         if (chunk is null)
         {
-            yield return new DReturn(new[] { value, Tangent(_tangent) }.ToEquatableArray());
+            yield return new DReturn(new[] { value, Tangent(_lanes[0]) }.ToEquatableArray());
             yield break;
         }
 

@@ -191,18 +191,13 @@ internal sealed partial class LoopEmitter
 
     private void JacobianByPullbacks(List<ParamModel> output, ScalarKind kind)
     {
-        // Every row runs the body again from the outputs' incoming contents (a body may read them before writing).
-        var starts = output.Select(o => (Output: o, Copy: Fresh(o.Name + "Start"))).ToList();
         foreach (var o in output)
         {
             _w.Line($"var {SeedName(o)} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
         }
 
-        foreach (var (o, copy) in starts)
-        {
-            _w.Line($"var {copy} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
-            _w.Line($"{o.Name}.CopyTo({copy});");
-        }
+        // Every row runs the body again from the outputs' incoming contents.
+        var restore = SavedOutputs(output);
 
         foreach (var p in Differentiable.Where(p => p.IsArray && p.Kind != kind))
         {
@@ -211,11 +206,7 @@ internal sealed partial class LoopEmitter
 
         using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
         {
-            foreach (var (o, copy) in starts)
-            {
-                _w.Line($"{copy}.CopyTo({o.Name});");
-            }
-
+            restore();
             _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
             _w.Line($"{_line}.Clear();");
             SeedRow(output, SeedName);

@@ -44,13 +44,8 @@ internal sealed partial class LoopEmitter
 
     private void Columns(List<ParamModel> output, ScalarKind kind)
     {
-        // Every group of columns runs the body again from the outputs' incoming contents (a body may read them before writing).
-        var starts = output.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"));
-        foreach (var o in output)
-        {
-            _w.Line($"var {starts[o.Name]} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
-            _w.Line($"{o.Name}.CopyTo({starts[o.Name]});");
-        }
+        // Every group of columns runs the body again from the outputs' incoming contents.
+        var restore = SavedOutputs(output);
 
         string Length(ParamModel p) => p.IsArray ? $"{p.Name}.Length" : "1";
         var seeds = Differentiable.ToDictionary(p => p.Name, p => Fresh(p.Tangent));
@@ -88,11 +83,7 @@ internal sealed partial class LoopEmitter
                 }
             }
 
-            foreach (var o in output)
-            {
-                _w.Line($"{starts[o.Name]}.CopyTo({o.Name});");
-            }
-
+            restore();
             var args = _m.Parameters.Select(p => p.Name).Append(count)
                 .Concat(Differentiable.Select(p => $"{seeds[p.Name]}.Slice(0, {count} * {Length(p)})"))
                 .Concat(output.Select(o => $"{outputTangents[o.Name]}.Slice(0, {count} * {o.Name}.Length)"));

@@ -82,20 +82,7 @@ internal sealed partial class LoopEmitter
     private void Sweeps(string directions, string? tangents)
     {
         var output = Outputs.ToList();
-        var starts = output.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"));
-        foreach (var o in output)
-        {
-            _w.Line($"var {starts[o.Name]} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
-            _w.Line($"{o.Name}.CopyTo({starts[o.Name]});");
-        }
-
-        void Restore()
-        {
-            foreach (var o in output)
-            {
-                _w.Line($"{starts[o.Name]}.CopyTo({o.Name});");
-            }
-        }
+        var restore = SavedOutputs(output);
 
         var value = tangents is null ? null : Fresh("value");
         var primal = $"{Own(_m.Name)}({string.Join(", ", _m.Parameters.Select(p => p.Name))})";
@@ -114,7 +101,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"int {d} = 0;");
         using (_w.Block($"for (; {d} + {Lanes} <= {directions}; {d} += {Lanes})"))
         {
-            Restore();
+            restore();
             var sweepMark = Fresh("sweepMark");
             _w.Line($"var {sweepMark} = {_tape}.Mark();");
             var lanes = LaneNames(d);
@@ -126,7 +113,7 @@ internal sealed partial class LoopEmitter
 
         using (_w.Block($"for (; {d} < {directions}; {d}++)"))
         {
-            Restore();
+            restore();
             var args = _m.Parameters.Select(p => p.Name)
                 .Concat(Differentiable.Select(p => p.IsArray ? $"{p.Tangent}.Slice({d} * {p.Name}.Length, {p.Name}.Length)" : $"{p.Tangent}[{d}]"))
                 .Concat(output.Select(o => $"{o.Tangent}.Slice({d} * {o.Name}.Length, {o.Name}.Length)"));

@@ -29,9 +29,7 @@ internal static class CustomDerivativeBuilder
         }
 
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
-        var args = attribute.ConstructorArguments;
-        var targetType = args.Length == 2 ? args[0].Value as INamedTypeSymbol : derivative.ContainingType;
-        var targetName = args.Length > 0 ? args[args.Length - 1].Value as string : null;
+        var (targetType, targetName) = TargetOf(derivative, attribute);
         if (targetType is null || string.IsNullOrEmpty(targetName))
         {
             return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.CustomDerivativeTargetNotFound, location, derivative.Name, targetName ?? "(null)", targetType?.Name ?? "(null)"));
@@ -67,6 +65,16 @@ internal static class CustomDerivativeBuilder
         var first = candidates[0];
         return Fail(DiagnosticInfo.Create(
             DiagnosticDescriptors.InvalidCustomDerivative, location, derivative.Name, first.Name, problem!, ExpectedPullback(first), ExpectedPushforward(first)));
+    }
+
+    /// <summary>
+    /// The primal a <c>[DerivativeOf]</c> attribute names: <c>[DerivativeOf(nameof(F))]</c> in the derivative's own type,
+    /// <c>[DerivativeOf(typeof(T), nameof(F))]</c> in another; nulls where the attribute is incomplete.
+    /// </summary>
+    public static (INamedTypeSymbol? Type, string? Name) TargetOf(IMethodSymbol derivative, AttributeData attribute)
+    {
+        var args = attribute.ConstructorArguments;
+        return (args.Length == 2 ? args[0].Value as INamedTypeSymbol : derivative.ContainingType, args.Length > 0 ? args[args.Length - 1].Value as string : null);
     }
 
     /// <summary>How <paramref name="derivative"/> differentiates <paramref name="primal"/>: as a pullback or a pushforward; null when it does neither.</summary>

@@ -67,17 +67,10 @@ internal static class CustomTangents
     /// <summary>The pullback's body with seed 1: the partials are what it leaves in its adjoints.</summary>
     private static (CustomTangent?, string?) Pullback(IMethodSymbol target, IMethodSymbol derivative, IBlockOperation body, string why)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        Fence.CheckBody(derivative, body, diagnostics);
-        if (Problem(diagnostics) is { } problem)
+        var (program, problem) = Lowered(derivative, body, resultKind: null);
+        if (program is null)
         {
             return (null, $"{why} cannot be differentiated: {problem}");
-        }
-
-        var (program, _, _) = LoopLowerer.Lower(derivative, body, diagnostics, LoopLowerer.IsScalarBody(derivative, body));
-        if (Problem(diagnostics) is { } lowering)
-        {
-            return (null, $"{why} cannot be differentiated: {lowering}");
         }
 
         var n = target.Parameters.Length;
@@ -98,23 +91,41 @@ internal static class CustomTangents
             return (null, $"{why} is not one returned tuple (Value, Tangent); write it as '=> (value, tangent)' to have it differentiated");
         }
 
-        var diagnostics = new List<DiagnosticInfo>();
-        Fence.CheckExpression(derivative, tangent, diagnostics);
-        if (Problem(diagnostics) is { } problem)
+        var (program, problem) = Lowered(derivative, tangent, KnownSymbols.KindOf(target.ReturnType)!.Value);
+        if (program is null)
         {
             return (null, $"{why} cannot be differentiated: {problem}");
-        }
-
-        var kind = KnownSymbols.KindOf(target.ReturnType)!.Value;
-        var (program, _, _) = LoopLowerer.Lower(derivative, tangent, diagnostics, scalarBody: true, kind);
-        if (Problem(diagnostics) is { } lowering)
-        {
-            return (null, $"{why} cannot be differentiated: {lowering}");
         }
 
         var n = target.Parameters.Length;
         var parameters = Parameters(program, derivative.Parameters.Length);
         return Checked(program, why) ?? (new CustomTangent(program, parameters.Take(n).ToEquatableArray(), -1, EquatableArray<int>.Empty, parameters.Skip(n).ToEquatableArray(), program.Result), null);
+    }
+
+    /// <summary>
+    /// <paramref name="code"/> of the derivative, fenced and lowered as a <c>[Differentiable]</c> body would be: a whole
+    /// body, or (with <paramref name="resultKind"/>) one expression whose value is the result. The first error's message
+    /// where either step rejects something.
+    /// </summary>
+    private static (LoopProgram? Program, string? Problem) Lowered(IMethodSymbol derivative, IOperation code, ScalarKind? resultKind)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (resultKind is null)
+        {
+            Fence.CheckBody(derivative, code, diagnostics);
+        }
+        else
+        {
+            Fence.CheckExpression(derivative, code, diagnostics);
+        }
+
+        if (Problem(diagnostics) is { } fenced)
+        {
+            return (null, fenced);
+        }
+
+        var (program, _, _) = LoopLowerer.Lower(derivative, code, diagnostics, resultKind is not null || LoopLowerer.IsScalarBody(derivative, code), resultKind);
+        return Problem(diagnostics) is { } lowering ? (null, lowering) : (program, null);
     }
 
     /// <summary>The variable of each parameter of the lowered derivative, by ordinal.</summary>
@@ -156,10 +167,9 @@ internal static class CustomTangents
         _ => Array.Empty<LExpr>(),
     };
 
+    /// <summary>The message of the first error in <paramref name="diagnostics"/>, as the user would read it; null without one.</summary>
     private static string? Problem(List<DiagnosticInfo> diagnostics) =>
-        diagnostics.FirstOrDefault(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) is { } error
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, error.Descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Arguments.Select(a => (object)a).ToArray())
-            : null;
+        diagnostics.FirstOrDefault(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)?.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
 
     private static IOperation Unconverted(IOperation operation) => operation is IConversionOperation conversion ? Unconverted(conversion.Operand) : operation;
 
@@ -177,9 +187,7 @@ internal static class CustomTangents
         {
             foreach (var attribute in method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DerivativeOfAttribute))
             {
-                var args = attribute.ConstructorArguments;
-                var type = args.Length == 2 ? args[0].Value as INamedTypeSymbol : method.ContainingType;
-                if (type is not null && args.Length > 0 && args[args.Length - 1].Value is string name)
+                if (CustomDerivativeBuilder.TargetOf(method, attribute) is ({ } type, { } name))
                 {
                     var key = (KnownSymbols.FullName(type), name);
                     if (!found.TryGetValue(key, out var list))

@@ -253,9 +253,7 @@ internal sealed partial class LoopLowerer
     }
 
     /// <summary>True when the method being lowered says <c>[Differentiable(Hessian = true)]</c>.</summary>
-    private bool AsksForHessian() =>
-        _method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute)?
-            .NamedArguments.Any(n => n.Key == "Hessian" && n.Value.Value is true) == true;
+    private bool AsksForHessian() => MethodModelBuilder.NamedArgument(_method, "Hessian") == true;
 
     /// <summary>The arguments of a <c>Math</c> function in order, each held where a later one assigns what it reads.</summary>
     private LExpr[] Arguments(List<IArgumentOperation> arguments)

@@ -279,7 +279,7 @@ internal static class MethodModelBuilder
     };
 
     /// <summary>A bool named argument (<c>Batch</c>, <c>Hessian</c>, <c>PushforwardN</c>) of the method's <c>[Differentiable]</c>, when it is written.</summary>
-    private static bool? NamedArgument(IMethodSymbol method, string name) =>
+    public static bool? NamedArgument(IMethodSymbol method, string name) =>
         method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute)?
             .NamedArguments.Where(n => n.Key == name && n.Value.Value is bool).Select(n => (bool?)(bool)n.Value.Value!).FirstOrDefault();
 
