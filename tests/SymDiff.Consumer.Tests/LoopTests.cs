@@ -429,6 +429,73 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void DerivativeSpansOverlappingAnInputAreRejected()
+    {
+        // Each entry point reads the inputs while it clears and writes its derivative spans: one buffer for both gave a
+        // wrong derivative without an error (dA = a made DotGradient return zeros for dB).
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        var n = x.Length;
+        var (a, b) = ((double[])A.Clone(), (double[])B.Clone());
+        AssertInputOverlap("dA", "a", () => Loops.DotGradient(a, b, a, new double[b.Length]));
+        AssertInputOverlap("dB", "a", () => Loops.DotGradient(a, b, new double[a.Length], a));
+        AssertInputOverlap("dA", "b", () => Loops.DotPullback(a, b, 1.0, b, new double[b.Length]));
+
+        var input = (double[])x.Clone();
+        AssertInputOverlap("dX", "x", () => Loops.TwoOutputsPullback(input, new double[n], new double[n], Direction(n), Direction(n), input));
+        AssertInputOverlap("tSquares", "x", () => Loops.TwoOutputsPushforward(input, new double[n], new double[n], Direction(n), input, new double[n]));
+        AssertInputOverlap("tShifted", "x", () => Loops.TwoOutputsPushforwardN(input, new double[n], new double[n], 1, Direction(n), new double[n], input));
+        var jacobian = new double[2 * n * n];
+        AssertInputOverlap("jacobian", "x", () => Loops.TwoOutputsJacobian(jacobian.AsSpan(0, n), new double[n], new double[n], jacobian));
+        AssertInputOverlap("jacobian", "x", () => Loops.TwoOutputsJacobianForward(jacobian.AsSpan(0, n), new double[n], new double[n], jacobian));
+        AssertInputOverlap("jacobian", "x", () => Loops.TwoOutputsJacobianReverse(jacobian.AsSpan(n, n), new double[n], new double[n], jacobian));
+
+        var w = new double[] { 0.5, -1.0, 2.0, 0.25 };
+        AssertInputOverlap("tangents", "w", () => Loops.WeightedCubesPushforwardN(input, w, 4, new double[4 * n], new double[4 * n], w));
+        AssertInputOverlap("hvpX", "x", () => Loops.WeightedCubesHessianVectorProduct(input, w, Direction(n), new double[n], input, new double[n]));
+        AssertInputOverlap("hvpW", "w", () => Loops.WeightedCubesHessianVectorProduct(input, w, Direction(n), new double[n], new double[n], w));
+        AssertInputOverlap("hvpW", "tX", () =>
+        {
+            var t = Direction(n);
+            Loops.WeightedCubesHessianVectorProduct(input, w, t, new double[n], new double[n], t);
+        });
+        var hessian = new double[4 * n * n];
+        AssertInputOverlap("hessian", "x", () => Loops.WeightedCubesHessian(hessian.AsSpan(0, n), w, hessian));
+        AssertInputOverlap("hessian", "w", () => Loops.WeightedCubesHessian(input, hessian.AsSpan(4 * n * n - n), hessian));
+
+        // Nothing was written before the check threw: the inputs are as they were.
+        Assert.Equal(x, input);
+        Assert.Equal(A, a);
+        Assert.Equal(B, b);
+        Assert.Equal([0.5, -1.0, 2.0, 0.25], w);
+    }
+
+    [Fact]
+    public void WeightedCubesDerivativesMatchTheFormula()
+    {
+        double[] x = [0.3, -1.2, 0.8, 2.1];
+        double[] w = [0.5, -1.0, 2.0, 0.25];
+        var (dX, dW) = (new double[4], new double[4]);
+        Loops.WeightedCubesGradient(x, w, dX, dW);
+        var hessian = new double[64];
+        Loops.WeightedCubesHessian(x, w, hessian);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(3 * w[i] * x[i] * x[i], dX[i], 12);
+            Assert.Equal(x[i] * x[i] * x[i], dW[i], 12);
+            Assert.Equal(6 * w[i] * x[i], hessian[i * 8 + i], 12);
+            Assert.Equal(3 * x[i] * x[i], hessian[i * 8 + 4 + i], 12);
+            Assert.Equal(0.0, hessian[(4 + i) * 8 + 4 + i], 12);
+        }
+    }
+
+    private static void AssertInputOverlap(string output, string input, Action call)
+    {
+        var error = Assert.Throws<ArgumentException>(call);
+        Assert.Contains($"The output '{output}' overlaps the input '{input}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(output, error.ParamName);
+    }
+
+    [Fact]
     public void OutputOverlapChecksAllocateNothing()
     {
         double[] x = [0.3, -1.2, 0.8, 2.1];

@@ -67,6 +67,7 @@ internal sealed partial class LoopEmitter
         using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(tangents)})"))
         {
             Checks(p => p.Tangent);
+            InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             DistinctOutputs(Outputs.Select(o => o.Tangent));
             InsideTapeMark(() =>

@@ -63,6 +63,8 @@ internal sealed partial class LoopEmitter
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(pairs.Select(pair => $"{pair.Tangent.TypeName} {pair.Tangent.Name}")).Concat(outputs);
         using (_w.Block($"{primal.Accessibility} static {_type} {Names.HessianVectorProduct(primal.Name)}({string.Join(", ", signature)})"))
         {
+            // The tangent program's parameters are the primal's and the tangents, under the same names.
+            InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
             for (var k = 0; k < pairs.Count; k++)
             {
@@ -139,6 +141,7 @@ internal sealed partial class LoopEmitter
                 _w.Line($"throw new global::System.ArgumentException($\"{Names.Hessian(primal.Name)}: {matrix} has {{{matrix}.Length}} elements but the Hessian over ({order}) has {{{n}}}×{{{n}}} = {{{n} * {n}}}.\", {Literals.NameOf(matrix, primal)});");
             }
 
+            InputsApart(new[] { (matrix, _m.ReturnKind) }, primal);
             var primalArguments = string.Join(", ", primal.Parameters.Select(p => p.Name));
             using (_w.Block($"if ({n} == 0)"))
             {

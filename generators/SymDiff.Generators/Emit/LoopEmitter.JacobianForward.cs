@@ -30,6 +30,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"int {_rows} = {JacobianRows()};");
             _w.Line($"int {_columns} = {JacobianColumns()};");
             _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
+            InputsApart(new[] { (_jacobian, JacobianKind()) });
             DistinctOutputs(new[] { _jacobian });
             using (_w.Block($"if ({_columns} == 0)"))
             {

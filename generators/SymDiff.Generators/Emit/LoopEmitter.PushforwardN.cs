@@ -68,8 +68,10 @@ internal sealed partial class LoopEmitter
             }
 
             Checks(_ => null);
+            var written = Outputs.Select(o => (o.Tangent, o.Kind!.Value)).Concat(tangents is null ? Array.Empty<(string, ScalarKind)>() : new[] { (tangents, _m.ReturnKind) }).ToList();
+            InputsApart(written);
             // Scalar inputs' tangents are spans here too.
-            TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)).Concat(tangents is null ? Array.Empty<(string, ScalarKind)>() : new[] { (tangents, _m.ReturnKind) }), scalarsToo: true);
+            TangentsApart(written, scalarsToo: true);
             DistinctOutputs(Outputs.Select(o => o.Tangent).Concat(tangents is null ? Array.Empty<string>() : new[] { tangents }));
             InsideTapeMark(() => Sweeps(directions, tangents));
         }

@@ -77,6 +77,7 @@ internal sealed partial class LoopEmitter
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             TangentChecks();
+            InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints, accumulating: true);
             InsideTapeMark(() =>
             {

@@ -278,6 +278,7 @@ internal sealed partial class LoopEmitter
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(adjoints)})"))
         {
+            InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
             foreach (var p in Differentiable)
             {
@@ -303,6 +304,9 @@ internal sealed partial class LoopEmitter
     /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
     private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint);
 
+    /// <summary><see cref="SpanAdjoints"/> with their element kinds.</summary>
+    private IEnumerable<(string Name, ScalarKind Kind)> WrittenAdjoints => Differentiable.Where(p => p.IsArray).Select(p => (p.Adjoint, p.Kind!.Value));
+
     /// <summary>
     /// Rejects overlapping outputs: the primal's span outputs (every entry point runs the primal) and
     /// <paramref name="written"/>, the other spans this entry point writes.
@@ -324,11 +328,23 @@ internal sealed partial class LoopEmitter
             }
         }
 
-        foreach (var o in Outputs)
+        InputsApart(Outputs.Select(o => (o.Name, o.Kind!.Value)));
+    }
+
+    /// <summary>
+    /// Rejects a span the entry point writes (<paramref name="written"/>, with its element kind: a primal output, an
+    /// adjoint, an output tangent, a Jacobian or Hessian) that overlaps a span input of the same element type: the sweeps
+    /// read the inputs while they clear and write the outputs, so one buffer for both would give a wrong result, not an error.
+    /// The inputs are <paramref name="method"/>'s (this emitter's method unless a member of another signature asks).
+    /// </summary>
+    private void InputsApart(IEnumerable<(string Name, ScalarKind Kind)> written, MethodModel? method = null)
+    {
+        method ??= _m;
+        foreach (var (name, kind) in written)
         {
-            foreach (var p in _m.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == o.Kind))
+            foreach (var p in method.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == kind))
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{ElementType(o)}>({o.Name}, {p.Name}), {Literals.NameOf(o.Name, _m)}, {Literals.NameOf(p.Name, _m)});");
+                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({name}, {p.Name}), {Literals.NameOf(name, method)}, {Literals.NameOf(p.Name, method)});");
             }
         }
     }

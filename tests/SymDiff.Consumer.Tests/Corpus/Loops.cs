@@ -729,6 +729,19 @@ public static partial class Loops
         }
     }
 
+    /// <summary>Σ w_i·x_i³ with every derivative member: the spans the derivatives write are checked against the inputs.</summary>
+    [Differentiable(Hessian = true, PushforwardN = true)]
+    public static double WeightedCubes(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += w[i] * x[i] * x[i] * x[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>Two span outputs, the second reading the first.</summary>
     [Differentiable]
     public static void TwoOutputs(ReadOnlySpan<double> x, Span<double> squares, Span<double> shifted)
