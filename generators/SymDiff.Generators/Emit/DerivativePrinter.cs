@@ -9,9 +9,9 @@ namespace SymDiff.Generators.Emit;
 /// variables a pass added: each gets a fresh name from its base name where it is declared, among the names the member
 /// already uses (<c>taken</c>, shared with the member's printer), and a block's released names are free again after it.
 /// </summary>
-internal sealed class DerivativePrinter
+internal sealed partial class DerivativePrinter
 {
-    private readonly IndentedWriter _w;
+    private IndentedWriter _w;
     private readonly DerivativeProgram _d;
     private readonly EmitInput _input;
     private readonly ISet<string> _taken;
@@ -30,9 +30,23 @@ internal sealed class DerivativePrinter
         _print = new ExprPrinter(Name, Other);
     }
 
-    /// <summary>Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.</summary>
-    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape) =>
-        new DerivativePrinter(w, program, input, taken, tape).Statements(program.Body);
+    /// <summary>
+    /// Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.
+    /// With <paramref name="outline"/>, a body too long for the JIT to optimize has stretches of its top-level statements
+    /// moved into private methods of their own (<see cref="Outline"/>).
+    /// </summary>
+    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null)
+    {
+        var printer = new DerivativePrinter(w, program, input, taken, tape);
+        if (outline is null)
+        {
+            printer.Statements(program.Body);
+        }
+        else
+        {
+            printer.TopLevel(program.Body, outline);
+        }
+    }
 
     /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
     public static string Zeros(string tape, ScalarKind kind, string length) => kind switch

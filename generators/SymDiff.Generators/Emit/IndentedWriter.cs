@@ -14,6 +14,32 @@ internal sealed class IndentedWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
+    public IndentedWriter()
+    {
+    }
+
+    /// <summary>A writer whose lines start <paramref name="indent"/> levels in (text to be pasted into another writer at that level).</summary>
+    public IndentedWriter(int indent) => _indent = indent;
+
+    /// <summary>The current nesting level.</summary>
+    public int Indent => _indent;
+
+    /// <summary>The number of characters written so far.</summary>
+    public int Length => _builder.Length;
+
+    /// <summary>
+    /// Private methods a member's printer moved stretches of its body into (<see cref="OutlinedParts"/>), written after the
+    /// members of the declaration by its owner.
+    /// </summary>
+    public OutlinedParts Outlined { get; } = new();
+
+    /// <summary>Appends <paramref name="text"/> as it is (lines another writer indented for this one's current level).</summary>
+    public IndentedWriter Raw(string text)
+    {
+        _builder.Append(text);
+        return this;
+    }
+
     public IndentedWriter Line(string text = "")
     {
         if (text.Length > 0)

@@ -64,7 +64,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(tangents)})"))
+        using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(Names.Pushforward(_m.Name), tangents)})"))
         {
             Checks(p => p.Tangent);
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
@@ -73,7 +73,7 @@ internal sealed partial class LoopEmitter
             InsideTapeMark(() =>
             {
                 var names = new TangentPass.PassNames(_names, new[] { OneLane() }, _scratch, _heapArrays, IsUsed);
-                DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape);
+                DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline);
             });
         }
     }

@@ -53,7 +53,7 @@ internal sealed partial class LoopEmitter
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
         var returns = _scalarResult ? _type : "void";
-        using (_w.Block($"{_m.Accessibility} static {returns} {Names.PushforwardN(_m.Name)}({Signature(parameters)})"))
+        using (_w.Block($"{_m.Accessibility} static {returns} {Names.PushforwardN(_m.Name)}({Signature(Names.PushforwardN(_m.Name), parameters)})"))
         {
             _w.Line($"global::SymDiff.GeneratedChecks.Directions({directions}, {Literals.NameOf(directions, _m)});");
             foreach (var p in Differentiable.Concat(Outputs))
@@ -109,7 +109,7 @@ internal sealed partial class LoopEmitter
             var lanes = LaneNames(d);
             var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
             var names = new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk);
-            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape);
+            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline);
             _w.Line($"{_tape}.Release({sweepMark});");
         }
 

@@ -250,7 +250,31 @@ internal sealed partial class LoopEmitter
 
     private static string ElementType(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
 
-    private string Signature(IEnumerable<string> extra) => string.Join(", ", _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra));
+    /// <summary>
+    /// The parameter list of member <paramref name="member"/>: the method's parameters, then <paramref name="extra"/>
+    /// (<c>"type name"</c>, <c>"ref type name"</c>). Starts the member's <see cref="Outline"/>: its name and the types of
+    /// its parameters (its locals are added as they are declared).
+    /// </summary>
+    private string Signature(string member, IEnumerable<string> extra)
+    {
+        var parameters = _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra).ToList();
+        _declared.Clear();
+        foreach (var parameter in parameters)
+        {
+            var text = parameter.StartsWith("ref ", StringComparison.Ordinal) || parameter.StartsWith("out ", StringComparison.Ordinal) ? parameter.Substring(4) : parameter;
+            var space = text.LastIndexOf(' ');
+            _declared[text.Substring(space + 1)] = text.Substring(0, space);
+        }
+
+        _outline = new Outline(member, _m, _declared);
+        return string.Join(", ", parameters);
+    }
+
+    /// <summary>The C# types of the storage the member being printed declared itself (parameters, up-front locals), by name.</summary>
+    private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
+
+    /// <summary>How the member being printed may split a long body (<see cref="DerivativePrinter"/>).</summary>
+    private Outline? _outline;
 
     /// <summary>
     /// The name of the pullback member: <c>{F}Pullback</c>; for a tangent program <c>{F}PushforwardPullback</c> over the
@@ -276,7 +300,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
 
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(adjoints)})"))
+        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(Names.Gradient(_m.Name), adjoints)})"))
         {
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
@@ -355,6 +379,7 @@ internal sealed partial class LoopEmitter
         {
             var type = Literals.TypeKeyword(v.Type);
             _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
+            _declared[_names[v.Id]] = !v.IsArray ? type : _heapArrays.Contains(v.Id) ? type + "[]" : $"global::System.Span<{type}>";
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
@@ -367,6 +392,7 @@ internal sealed partial class LoopEmitter
                 _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
                     : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
                     : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
+                _declared[_adjoints[id]] = v.IsArray ? $"global::System.Span<{type}>" : type;
             }
         }
     }

@@ -55,6 +55,9 @@ internal static class MethodEmitter
                     HessianEmitter.Emit(w, input);
                 }
             }
+
+            // The private methods long bodies were split into (DerivativePrinter), after the members that call them.
+            w.Outlined.WriteTo(w);
         }
 
         return w.ToString();

@@ -1,0 +1,257 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Where a member's printer may move stretches of a long body: the member's name (the parts are <c>{Member}Part1</c>, …),
+/// its method (for the attributes every generated member carries) and the C# types of the storage the member declared
+/// outside the program (its parameters and up-front locals, by name).
+/// </summary>
+internal sealed record Outline(string Member, MethodModel Method, IReadOnlyDictionary<string, string> DeclaredTypes);
+
+/// <summary>
+/// Splitting long bodies. .NET compiles a method of more than 60 KB of IL without optimization (and gives up earlier on
+/// too many local references or blocks), which made a long straight-line gradient about twice as slow per statement.
+/// A body whose top-level statements print to more than 40,000 characters (<see cref="SplitSizes"/>) is cut into consecutive
+/// stretches of about 20,000 characters, each printed as a private static method the member calls in
+/// order. A part takes the member's tape and every variable it uses: by <c>ref</c> what it assigns, spans by value as
+/// <c>Span</c> when it writes their elements and <c>ReadOnlySpan</c> otherwise. Top-level declarations stay in the
+/// member (those with a constant value move up to the start of the stretch they sit in); a statement that cannot move
+/// (a <c>return</c>, an embedded program, a variable whose type is not known here) stays where it is.
+/// </summary>
+internal sealed partial class DerivativePrinter
+{
+    /// <summary>
+    /// When to split and how finely: a body up to <see cref="Above"/> characters prints as it is; parts hold about
+    /// <see cref="Part"/> characters; a stretch shorter than <see cref="Smallest"/> between statements that stay is not
+    /// worth a call and stays too.
+    /// </summary>
+    internal sealed record SplitSizes(int Above, int Part, int Smallest)
+    {
+        /// <summary>Above 40,000 characters (about 16 KB of IL; every body of the test corpora is below), parts of about 8 KB of IL, which the JIT optimizes fully and quickly.</summary>
+        public static readonly SplitSizes Default = new(40_000, 20_000, 1_000);
+
+        /// <summary>Every body split, every movable top-level statement a part of its own: tests run the splitting on every program they generate.</summary>
+        public static readonly SplitSizes Everything = new(0, 1, 0);
+    }
+
+    private static readonly System.Threading.AsyncLocal<SplitSizes?> SizesForTests = new();
+
+    /// <summary>Splits with <paramref name="sizes"/> in this flow of execution until the result is disposed (tests only).</summary>
+    internal static IDisposable SplitWith(SplitSizes sizes)
+    {
+        var before = SizesForTests.Value;
+        SizesForTests.Value = sizes;
+        return new Restore(() => SizesForTests.Value = before);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Words = new(@"[A-Za-z_][A-Za-z0-9_]*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private void TopLevel(IReadOnlyList<DStmt> body, Outline outline)
+    {
+        var sizes = SizesForTests.Value ?? SplitSizes.Default;
+        var member = _w;
+        var pieces = new List<string>(body.Count);
+        foreach (var statement in body)
+        {
+            _w = new IndentedWriter(member.Indent);
+            Statement(statement);
+            pieces.Add(_w.ToString());
+        }
+
+        _w = member;
+        if (pieces.Sum(p => p.Length) <= sizes.Above)
+        {
+            foreach (var piece in pieces)
+            {
+                member.Raw(piece);
+            }
+
+            return;
+        }
+
+        var declared = body.OfType<DDeclare>().SelectMany(d => d.Vars.Select(v => (Var: v, Type: DeclaredType(d)))).ToDictionary(d => d.Var, d => d.Type);
+        var stretch = new List<int>();
+        var size = 0;
+        var hoisted = new List<string>();
+        void Close()
+        {
+            Part(body, pieces, stretch, hoisted, declared, outline, sizes);
+            (stretch, size) = (new List<int>(), 0);
+            hoisted.Clear();
+        }
+
+        for (var i = 0; i < body.Count; i++)
+        {
+            if (body[i] is DDeclare d)
+            {
+                if (d.Init is null or LConst)
+                {
+                    // The value does not depend on where it is computed: declared before the stretch's call.
+                    hoisted.Add(d.Form == DeclareForm.Typed && d.Init is null ? Defaulted(d, member.Indent) : pieces[i]);
+                    continue;
+                }
+
+                Close();
+                member.Raw(pieces[i]);
+                continue;
+            }
+
+            if (!DerivativeUses.Of(_d, new[] { body[i] }).Movable)
+            {
+                Close();
+                member.Raw(pieces[i]);
+                continue;
+            }
+
+            if (size > 0 && size + pieces[i].Length > sizes.Part)
+            {
+                Close();
+            }
+
+            stretch.Add(i);
+            size += pieces[i].Length;
+        }
+
+        Close();
+    }
+
+    /// <summary><c>T v = default;</c> for a declaration without a value: a part that assigns it takes it by <c>ref</c>, which needs a value.</summary>
+    private string Defaulted(DDeclare d, int indent)
+    {
+        var line = new IndentedWriter(indent);
+        var type = Literals.TypeKeyword(_d.Vars[d.Vars[0]].Type);
+        line.Line($"{type} {string.Join(", ", d.Vars.Select(v => Name(v) + " = default"))};");
+        return line.ToString();
+    }
+
+    /// <summary>The C# type a top-level declaration gives its variables, where the printer can tell (null otherwise).</summary>
+    private string? DeclaredType(DDeclare d)
+    {
+        var v = _d.Vars[d.Vars[0]];
+        var element = Literals.TypeKeyword(v.Type);
+        return d.Form switch
+        {
+            DeclareForm.Typed when !v.IsArray => element,
+            DeclareForm.EmptySpan => $"global::System.Span<{element}>",
+            DeclareForm.EmptyArray => element + "[]",
+            DeclareForm.Inferred => d.Init switch
+            {
+                LTapeMark => "global::SymDiff.TapeMark",
+                LTapeStorage => "double[]",
+                LZeros => $"global::System.Span<{element}>",
+                LNewArray => element + "[]",
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Prints <paramref name="stretch"/> (indices into <paramref name="body"/>) as a part the member calls, after the
+    /// declarations moved up to it; as it is when it is short or uses a variable whose type is not known.
+    /// </summary>
+    private void Part(IReadOnlyList<DStmt> body, List<string> pieces, List<int> stretch, List<string> hoisted, Dictionary<int, string?> declared, Outline outline, SplitSizes sizes)
+    {
+        var member = _w;
+        foreach (var declaration in hoisted)
+        {
+            member.Raw(declaration);
+        }
+
+        var parameters = stretch.Count > 0 && stretch.Sum(i => pieces[i].Length) >= sizes.Smallest ? Parameters(DerivativeUses.Of(_d, stretch.Select(i => body[i])), declared, outline) : null;
+        if (parameters is null)
+        {
+            foreach (var i in stretch)
+            {
+                member.Raw(pieces[i]);
+            }
+
+            return;
+        }
+
+        var name = member.Outlined.NextName(outline.Member);
+        member.Line($"{name}({string.Join(", ", parameters.Select(p => (p.ByRef ? "ref " : string.Empty) + p.Name))});");
+
+        // What the part assigns arrives by reference and is copied into a local of its own name, and back at the end: the
+        // JIT keeps a local in a register, while every use of a ref parameter would be a load or a store.
+        // (Named apart from every name the member holds now and every word of the part's text, which covers block locals
+        // whose names were freed; the next part may reuse them.)
+        var partNames = new HashSet<string>(_taken, StringComparer.Ordinal);
+        partNames.UnionWith(stretch.SelectMany(i => Words.Matches(pieces[i]).Cast<System.Text.RegularExpressions.Match>().Select(m => m.Value)));
+        var references = parameters.Where(p => p.ByRef).ToDictionary(p => p.Name, p => NameAllocator.Fresh(partNames, Names.Unescaped(p.Name) + "Ref"));
+        var part = new IndentedWriter();
+        part.Line($"/// <summary>Statements of <see cref=\"{outline.Member}\"/>, a method of their own so that the JIT optimizes both (README: long bodies are split where the JIT would give up).</summary>");
+        part.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        Declarations.MemberAttributes(part, outline.Method);
+        using (part.Block($"private static void {name}({string.Join(", ", parameters.Select(p => p.ByRef ? $"ref {p.Type} {references[p.Name]}" : $"{p.Type} {p.Name}"))})"))
+        {
+            foreach (var p in parameters.Where(p => p.ByRef))
+            {
+                part.Line($"{p.Type} {p.Name} = {references[p.Name]};");
+            }
+
+            var strip = Math.Min(member.Indent, 16) * 4;
+            foreach (var line in stretch.SelectMany(i => pieces[i].TrimEnd('\n').Split('\n')))
+            {
+                var leading = line.Length - line.TrimStart(' ').Length;
+                part.Line(line.Substring(Math.Min(leading, strip)));
+            }
+
+            foreach (var p in parameters.Where(p => p.ByRef))
+            {
+                part.Line($"{references[p.Name]} = {p.Name};");
+            }
+        }
+
+        member.Outlined.Add(part.ToString());
+    }
+
+    /// <summary>
+    /// The parameters of a part with these uses: the tape, then each variable it uses and does not declare, in order of
+    /// creation. Null when a variable's type is not known here (the stretch then stays in the member).
+    /// </summary>
+    private List<(string Type, string Name, bool ByRef)>? Parameters(DerivativeUses uses, Dictionary<int, string?> declared, Outline outline)
+    {
+        var parameters = new List<(string, string, bool)> { ("global::SymDiff.Tape", _tape, false) };
+        foreach (var v in uses.Free.OrderBy(v => v))
+        {
+            if (_names[v] is not { } name)
+            {
+                return null;
+            }
+
+            if (name.Contains('.'))
+            {
+                // Static data of another type, named in full: the part reads it where it is.
+                continue;
+            }
+
+            var variable = _d.Vars[v];
+            var element = Literals.TypeKeyword(variable.Type);
+            var exact = declared.TryGetValue(v, out var type) ? type
+                : outline.DeclaredTypes.TryGetValue(name, out type) ? type
+                : variable.IsArray ? null : element;
+            var byRef = uses.Assigned.Contains(v);
+            if (variable.IsArray && !byRef && !uses.PassedToCalls.Contains(v))
+            {
+                exact = uses.ElementsWritten.Contains(v) ? $"global::System.Span<{element}>" : $"global::System.ReadOnlySpan<{element}>";
+            }
+
+            if (exact is null)
+            {
+                return null;
+            }
+
+            parameters.Add((exact, name, byRef));
+        }
+
+        return parameters;
+    }
+}
