@@ -9,8 +9,9 @@ namespace SymDiff.Generators.Tests;
 /// Long straight-line bodies: .NET compiles a method of more than 60 KB of IL without optimization, so the printer moves
 /// stretches of a long derivative body into private parts. Every generated member and part stays far below that size
 /// (measured on the compiled IL), and the split members are still right: gradient, pushforward, vector pushforward,
-/// H·t and the dense Hessian of a scalar method, and both Jacobians of a vector function, against finite differences,
-/// through branches, a local buffer, loops and calls between the stretches.
+/// H·t and the dense Hessian of a scalar method, the gradient of a long loop body (split inside the loop), and both
+/// Jacobians of a vector function, against finite differences, through branches, a local buffer, loops and calls
+/// between the stretches.
 /// </summary>
 public sealed class LongBodyTests
 {
@@ -36,6 +37,14 @@ public sealed class LongBodyTests
             });
         }
 
+        var step = new StringBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            step.AppendLine(i % 25 == 24
+                ? $"if (h > {0.05 * (i % 3):0.00}) {{ h = h * 0.97 + 0.01 * x[{i % 4}]; }}"
+                : $"h = h * 0.995 + Math.Tanh(x[{i % 4}] * h + k) * 0.01;");
+        }
+
         var spread = new StringBuilder();
         for (var i = 0; i < 300; i++)
         {
@@ -55,6 +64,18 @@ public sealed class LongBodyTests
                     double s = 0.5;
             {{body}}
                     return s + buf[0] * buf[1];
+                }
+
+                [Differentiable]
+                public static double Recur(ReadOnlySpan<double> x, double k)
+                {
+                    double h = 0.2;
+                    for (int t = 0; t < 3; t++)
+                    {
+            {{step}}
+                    }
+
+                    return h;
                 }
 
                 [Differentiable]
@@ -110,6 +131,15 @@ public sealed class LongBodyTests
                 for (var d = 0; d < 5; d++)
                 {
                     errors.Add(tangents[d] - (P.LongPushforward(u.AsSpan(0, 4), u[4], tX.AsSpan(d * 4, 4), tK[d]).Tangent));
+                }
+
+                // A long loop body: the gradient against central differences.
+                var dRecur = new double[4];
+                P.RecurGradient(u.AsSpan(0, 4), u[4], dRecur, out var dRecurK);
+                double[] recur = [.. dRecur, dRecurK];
+                for (var i = 0; i < 5; i++)
+                {
+                    errors.Add(recur[i] - Fd.D(v => P.Recur(v.AsSpan(0, 4), v[4]), u, i));
                 }
 
                 // The vector function: both Jacobians against central differences.
@@ -180,6 +210,65 @@ public sealed class LongBodyTests
         Snapshot.Verify("SplitMembers", run.Sources);
     }
 
+    /// <summary>
+    /// Overloads split into parts of their own: parts are named after the member and the hash of the method's parameter
+    /// types, since two overloads' parts can take the same parameters (fuzzer seed 1000871: CS0111 and CS0121 before).
+    /// </summary>
+    [Fact]
+    public void OverloadsHavePartsOfTheirOwn()
+    {
+        using var split = Emit.DerivativePrinter.SplitWith(Emit.DerivativePrinter.SplitSizes.Everything);
+        var result = Execution.RunDriver("using System.Collections.Generic;\n" + Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double Curve(ReadOnlySpan<double> x, double k)
+                {
+                    double s = k;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        s += x[i] * s;
+                    }
+
+                    return s * k;
+                }
+
+                [Differentiable]
+                public static double Curve(ReadOnlySpan<double> x, [NoDerivative] double k, [NoDerivative] int scale)
+                {
+                    double s = k;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        s += x[i] * s;
+                    }
+
+                    return s * k * scale;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] x = [0.3, -0.2, 0.5];
+                    var (d, e) = (new double[3], new double[3]);
+                    P.CurveGradient(x, 0.7, d, out var dk);
+                    P.CurveGradient(x, 0.7, 2, e);
+                    var errors = new List<double>();
+                    for (var i = 0; i < 3; i++)
+                    {
+                        errors.Add(d[i] - Fd.D(v => P.Curve(v, 0.7), x, i));
+                        errors.Add(e[i] - 2 * d[i]);
+                    }
+
+                    errors.Add(dk - Fd.D(k => P.Curve(x, k), 0.7));
+                    return errors.ToArray();
+                }
+            }
+            """);
+        Assert.All(result, e => Assert.True(Math.Abs(e) <= 1e-6, string.Join(", ", result)));
+    }
+
     [Fact]
     public void LongBodiesAreSplitIntoPartsTheJitOptimizes()
     {
@@ -187,17 +276,17 @@ public sealed class LongBodyTests
         try
         {
             var generated = string.Join("\n", loaded.Run.Sources.Values);
-            foreach (var member in new[] { "LongPullback", "LongPushforward", "LongPushforwardN", "LongHessianVectorProductPullback", "LongPushforwardPullback", "SpreadPullback", "SpreadJacobianReverse" })
+            foreach (var member in new[] { "LongPullback", "LongPushforward", "LongPushforwardN", "LongHessianVectorProductPullback", "LongPushforwardPullback", "SpreadPullback", "SpreadJacobianReverse", "RecurPullback", "RecurPushforward" })
             {
-                Assert.Contains($"private static void {member}Part1(", generated, StringComparison.Ordinal);
+                Assert.Contains($"private static void {member}Part1_", generated, StringComparison.Ordinal);
             }
 
             var type = loaded.Assembly.GetType("P")!;
             var sizes = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
-                .Where(m => m.Name is not ("Long" or "Spread"))
+                .Where(m => m.Name is not ("Long" or "Spread" or "Recur"))
                 .Select(m => (m.Name, Il: m.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0))
                 .ToList();
-            Assert.Contains(sizes, s => s.Name == "LongPullbackPart2");
+            Assert.Contains(sizes, s => s.Name.StartsWith("LongPullbackPart2_", StringComparison.Ordinal));
             var largest = sizes.MaxBy(s => s.Il);
             Assert.True(largest.Il <= MostIl, $"{largest.Name} has {largest.Il} bytes of IL");
 

@@ -26,6 +26,9 @@ internal sealed class DerivativeUses
 
     public HashSet<int> Declared { get; } = new();
 
+    /// <summary>The declarations of the stretch, nested ones too, in order.</summary>
+    public List<DDeclare> Declarations { get; } = new();
+
     /// <summary>
     /// False when the stretch cannot leave its member: a <c>return</c>, an embedded program (named by another printer),
     /// or a statement or expression this analysis does not know.
@@ -61,6 +64,7 @@ internal sealed class DerivativeUses
         {
             case DDeclare d:
                 Declared.UnionWith(d.Vars);
+                Declarations.Add(d);
                 Expr(d.Init);
                 break;
             case DAssign a:

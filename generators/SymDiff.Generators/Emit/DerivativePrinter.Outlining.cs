@@ -13,12 +13,13 @@ internal sealed record Outline(string Member, MethodModel Method, IReadOnlyDicti
 /// <summary>
 /// Splitting long bodies. .NET compiles a method of more than 60 KB of IL without optimization (and gives up earlier on
 /// too many local references or blocks), which made a long straight-line gradient about twice as slow per statement.
-/// A body whose top-level statements print to more than 40,000 characters (<see cref="SplitSizes"/>) is cut into consecutive
-/// stretches of about 20,000 characters, each printed as a private static method the member calls in
-/// order. A part takes the member's tape and every variable it uses: by <c>ref</c> what it assigns, spans by value as
-/// <c>Span</c> when it writes their elements and <c>ReadOnlySpan</c> otherwise. Top-level declarations stay in the
-/// member (those with a constant value move up to the start of the stretch they sit in); a statement that cannot move
-/// (a <c>return</c>, an embedded program, a variable whose type is not known here) stays where it is.
+/// A list of statements (the body, or a block, a loop's body, a branch's arm inside it, which are split first) that
+/// prints to more than 40,000 characters (<see cref="SplitSizes"/>) is cut into consecutive stretches of about 20,000
+/// characters, each printed as a private static method called in order where the stretch was. A part takes the member's
+/// tape and every variable it uses: by <c>ref</c> what it assigns, spans by value as <c>Span</c> when it writes their
+/// elements and <c>ReadOnlySpan</c> otherwise. The list's declarations stay where the list is (those with a constant
+/// value move up to the start of the stretch they sit in); a statement that cannot move (a <c>return</c>, an embedded
+/// program, a variable whose type is not known here) stays where it is.
 /// </summary>
 internal sealed partial class DerivativePrinter
 {
@@ -53,7 +54,41 @@ internal sealed partial class DerivativePrinter
 
     private static readonly System.Text.RegularExpressions.Regex Words = new(@"[A-Za-z_][A-Za-z0-9_]*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    private void TopLevel(IReadOnlyList<DStmt> body, Outline outline)
+    /// <summary>What a printer that splits long lists holds: the member's outline, where the parts go, the declared types of the program's variables.</summary>
+    private sealed record Splitting(Outline Outline, OutlinedParts Parts, Dictionary<int, string?> DeclaredTypes);
+
+    /// <summary>Set when this printer may split long lists (<see cref="Print"/> with an outline).</summary>
+    private Splitting? _splitting;
+
+    /// <summary>A list of statements: as it is, or split when it is long and this printer may split.</summary>
+    private void Block(IEnumerable<DStmt> body)
+    {
+        if (_splitting is null)
+        {
+            Statements(body);
+        }
+        else
+        {
+            Split(body.ToList(), _splitting);
+        }
+    }
+
+    /// <summary>The C# type of every variable the program declares, where the printer can tell it (null otherwise).</summary>
+    private Dictionary<int, string?> DeclaredTypes()
+    {
+        var types = new Dictionary<int, string?>();
+        foreach (var d in DerivativeUses.Of(_d, _d.Body).Declarations)
+        {
+            foreach (var v in d.Vars)
+            {
+                types[v] = DeclaredType(d);
+            }
+        }
+
+        return types;
+    }
+
+    private void Split(IReadOnlyList<DStmt> body, Splitting splitting)
     {
         var sizes = SizesForTests.Value ?? SplitSizes.Default;
         var member = _w;
@@ -76,13 +111,12 @@ internal sealed partial class DerivativePrinter
             return;
         }
 
-        var declared = body.OfType<DDeclare>().SelectMany(d => d.Vars.Select(v => (Var: v, Type: DeclaredType(d)))).ToDictionary(d => d.Var, d => d.Type);
         var stretch = new List<int>();
         var size = 0;
         var hoisted = new List<string>();
         void Close()
         {
-            Part(body, pieces, stretch, hoisted, declared, outline, sizes);
+            Part(body, pieces, stretch, hoisted, splitting, sizes);
             (stretch, size) = (new List<int>(), 0);
             hoisted.Clear();
         }
@@ -157,15 +191,16 @@ internal sealed partial class DerivativePrinter
     /// Prints <paramref name="stretch"/> (indices into <paramref name="body"/>) as a part the member calls, after the
     /// declarations moved up to it; as it is when it is short or uses a variable whose type is not known.
     /// </summary>
-    private void Part(IReadOnlyList<DStmt> body, List<string> pieces, List<int> stretch, List<string> hoisted, Dictionary<int, string?> declared, Outline outline, SplitSizes sizes)
+    private void Part(IReadOnlyList<DStmt> body, List<string> pieces, List<int> stretch, List<string> hoisted, Splitting splitting, SplitSizes sizes)
     {
+        var outline = splitting.Outline;
         var member = _w;
         foreach (var declaration in hoisted)
         {
             member.Raw(declaration);
         }
 
-        var parameters = stretch.Count > 0 && stretch.Sum(i => pieces[i].Length) >= sizes.Smallest ? Parameters(DerivativeUses.Of(_d, stretch.Select(i => body[i])), declared, outline) : null;
+        var parameters = stretch.Count > 0 && stretch.Sum(i => pieces[i].Length) >= sizes.Smallest ? Parameters(DerivativeUses.Of(_d, stretch.Select(i => body[i])), splitting) : null;
         if (parameters is null)
         {
             foreach (var i in stretch)
@@ -176,7 +211,7 @@ internal sealed partial class DerivativePrinter
             return;
         }
 
-        var name = member.Outlined.NextName(outline.Member);
+        var name = splitting.Parts.NextName(outline.Member);
         member.Line($"{name}({string.Join(", ", parameters.Select(p => (p.ByRef ? "ref " : string.Empty) + p.Name))});");
 
         // What the part assigns arrives by reference and is copied into a local of its own name, and back at the end: the
@@ -210,14 +245,14 @@ internal sealed partial class DerivativePrinter
             }
         }
 
-        member.Outlined.Add(part.ToString());
+        splitting.Parts.Add(part.ToString());
     }
 
     /// <summary>
     /// The parameters of a part with these uses: the tape, then each variable it uses and does not declare, in order of
     /// creation. Null when a variable's type is not known here (the stretch then stays in the member).
     /// </summary>
-    private List<(string Type, string Name, bool ByRef)>? Parameters(DerivativeUses uses, Dictionary<int, string?> declared, Outline outline)
+    private List<(string Type, string Name, bool ByRef)>? Parameters(DerivativeUses uses, Splitting splitting)
     {
         var parameters = new List<(string, string, bool)> { ("global::SymDiff.Tape", _tape, false) };
         foreach (var v in uses.Free.OrderBy(v => v))
@@ -235,8 +270,8 @@ internal sealed partial class DerivativePrinter
 
             var variable = _d.Vars[v];
             var element = Literals.TypeKeyword(variable.Type);
-            var exact = declared.TryGetValue(v, out var type) ? type
-                : outline.DeclaredTypes.TryGetValue(name, out type) ? type
+            var exact = splitting.DeclaredTypes.TryGetValue(v, out var type) ? type
+                : splitting.Outline.DeclaredTypes.TryGetValue(name, out type) ? type
                 : variable.IsArray ? null : element;
             var byRef = uses.Assigned.Contains(v);
             if (variable.IsArray && !byRef && !uses.PassedToCalls.Contains(v))

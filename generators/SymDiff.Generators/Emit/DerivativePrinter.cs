@@ -38,14 +38,12 @@ internal sealed partial class DerivativePrinter
     public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null)
     {
         var printer = new DerivativePrinter(w, program, input, taken, tape);
-        if (outline is null)
+        if (outline is not null)
         {
-            printer.Statements(program.Body);
+            printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
         }
-        else
-        {
-            printer.TopLevel(program.Body, outline);
-        }
+
+        printer.Block(program.Body);
     }
 
     /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
@@ -130,14 +128,14 @@ internal sealed partial class DerivativePrinter
             case DLoop l:
                 using (Header(l))
                 {
-                    Statements(l.Body);
+                    Block(l.Body);
                 }
 
                 break;
             case DScope s:
                 using (_w.Scope())
                 {
-                    Statements(s.Body);
+                    Block(s.Body);
                 }
 
                 foreach (var var in s.Released)
@@ -208,7 +206,7 @@ internal sealed partial class DerivativePrinter
             {
                 using (_w.Scope())
                 {
-                    Statements(arm);
+                    Block(arm);
                 }
             }
 
@@ -217,14 +215,14 @@ internal sealed partial class DerivativePrinter
 
         using (_w.Block($"if ({condition})"))
         {
-            Statements(branch.Then);
+            Block(branch.Then);
         }
 
         if (branch.Else.Length > 0)
         {
             using (_w.Block("else"))
             {
-                Statements(branch.Else);
+                Block(branch.Else);
             }
         }
     }

@@ -19,6 +19,7 @@ internal static class MethodEmitter
     {
         var method = input.Method;
         var w = new IndentedWriter();
+        w.Outlined.Tag = HintNames.SignatureHash(method);
         using (Declarations.Open(w, method, "Derivatives"))
         {
             if (method.Loops is not null)

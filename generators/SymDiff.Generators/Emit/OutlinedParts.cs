@@ -9,12 +9,18 @@ internal sealed class OutlinedParts
     private readonly List<string> _methods = new();
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    /// <summary>The next part's name for member <paramref name="member"/>: <c>{member}Part1</c>, <c>{member}Part2</c>, ….</summary>
+    /// <summary>
+    /// What tells these parts from those of the method's overloads, whose members share their names (the hash of the
+    /// method's parameter types, <see cref="HintNames.SignatureHash"/>); it also keeps them clear of the user's names.
+    /// </summary>
+    public string Tag { get; set; } = string.Empty;
+
+    /// <summary>The next part's name for member <paramref name="member"/>: <c>{member}Part1_{Tag}</c>, <c>{member}Part2_{Tag}</c>, ….</summary>
     public string NextName(string member)
     {
         _counts.TryGetValue(member, out var count);
         _counts[member] = ++count;
-        return member + "Part" + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return member + "Part" + count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (Tag.Length > 0 ? "_" + Tag : string.Empty);
     }
 
     /// <summary>Adds a method's text, its lines indented from the member level.</summary>
