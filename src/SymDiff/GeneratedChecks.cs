@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SymDiff;
@@ -36,6 +37,25 @@ public static class GeneratedChecks
         if (MemoryMarshal.AsBytes(first).Overlaps(MemoryMarshal.AsBytes(second)))
         {
             throw new ArgumentException($"The outputs '{firstName}' and '{secondName}' overlap; each output needs a buffer of its own.", secondName);
+        }
+    }
+
+    /// <summary>
+    /// Throws when a batched kernel's output overlaps one of its input spans other than by being exactly that span. An
+    /// element's outputs may replace its inputs (every input of an element is read before its outputs are written), but
+    /// an output shifted against an input would overwrite inputs of elements not computed yet.
+    /// </summary>
+    public static void SameOrApart<TOutput, TInput>(Span<TOutput> output, string outputName, ReadOnlySpan<TInput> input, string inputName)
+        where TOutput : unmanaged
+        where TInput : unmanaged
+    {
+        var written = MemoryMarshal.AsBytes(output);
+        var read = MemoryMarshal.AsBytes(input);
+        if (written.Overlaps(read, out var offset) && (offset != 0 || written.Length != read.Length || Unsafe.SizeOf<TOutput>() != Unsafe.SizeOf<TInput>()))
+        {
+            throw new ArgumentException(
+                $"The output '{outputName}' overlaps the input '{inputName}' without being the same span; an output may be an input's own span (elementwise in place), otherwise pass separate buffers.",
+                outputName);
         }
     }
 

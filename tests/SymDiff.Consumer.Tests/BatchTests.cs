@@ -140,6 +140,27 @@ public class BatchTests
         Assert.Equal(dT, t);
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(40003)]
+    public void OutputOverlappingAnInputOtherwiseThanExactlyIsRejected(int length)
+    {
+        // An output one element past its input overwrote inputs not yet read: every element after the first was wrong.
+        var buffer = Floats(length + 1, 1);
+        var before = (float[])buffer.Clone();
+        var shifted = Assert.Throws<ArgumentException>(() => FloatCorpus.SigmoidBatch(buffer.AsSpan(0, length), buffer.AsSpan(1, length)));
+        Assert.Contains("The output 'result' overlaps the input 'z' without being the same span", shifted.Message, StringComparison.Ordinal);
+        Assert.Equal("result", shifted.ParamName);
+        Assert.Equal(before, buffer);
+
+        var upstream = Floats(length, 2);
+        var adjoint = Assert.Throws<ArgumentException>(() => FloatCorpus.TanhMathPullbackBatch(buffer.AsSpan(1, length), upstream, buffer.AsSpan(0, length)));
+        Assert.Contains("overlaps the input 'z' without being the same span", adjoint.Message, StringComparison.Ordinal);
+        var seeds = Assert.Throws<ArgumentException>(() => FloatCorpus.TanhMathPullbackBatch(Floats(length, 3), buffer.AsSpan(1, length), buffer.AsSpan(0, length)));
+        Assert.Contains("overlaps the input 'upstream' without being the same span", seeds.Message, StringComparison.Ordinal);
+        Assert.Equal(before, buffer);
+    }
+
     [Fact]
     public void LengthMismatchNamesBothSpansAndTheirLengths()
     {

@@ -63,6 +63,16 @@ internal static class KernelWriter
                 w.Line();
                 OutputChecks.Write(w, m, k.Outputs.Select(o => o.Name).ToList());
             }
+
+            // An output may be an input's own span; shifted against one, it would overwrite inputs not read yet.
+            foreach (var o in k.Outputs)
+            {
+                foreach (var p in spans)
+                {
+                    w.Line($"global::SymDiff.GeneratedChecks.SameOrApart({o.Name}, {Literals.NameOf(o.Name, m)}, {p.Name}, {Literals.NameOf(p.Name, m)});");
+                }
+            }
+
             w.Line();
             w.Line($"int {length} = {reference}.Length;");
             if (allowsUnsafe)
