@@ -30,7 +30,7 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in Differentiable.Where(p => (p.IsArray || scalarsToo) && p.Kind == kind))
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({name}, {p.Tangent}), {Literals.NameOf(name, _m)}, {Literals.NameOf(p.Tangent, _m)});");
+                NoOverlap(name, p.Tangent, kind, _m);
             }
         }
     }

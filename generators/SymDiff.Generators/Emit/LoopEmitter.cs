@@ -368,10 +368,14 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in method.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == kind))
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({name}, {p.Name}), {Literals.NameOf(name, method)}, {Literals.NameOf(p.Name, method)});");
+                NoOverlap(name, p.Name, kind, method);
             }
         }
     }
+
+    /// <summary>The check that span <paramref name="output"/>, which the member writes, shares no memory with <paramref name="input"/>, which it reads.</summary>
+    private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method) =>
+        _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
 
     private void DeclareLocals()
     {
