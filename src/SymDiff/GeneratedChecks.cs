@@ -17,6 +17,17 @@ public static class GeneratedChecks
         }
     }
 
+    /// <summary>
+    /// The elements of two-dimensional array input <paramref name="matrix"/> in row-major order, as the derivatives read
+    /// them; throws when it is null or not zero-based.
+    /// </summary>
+    public static ReadOnlySpan<T> RowMajor<T>(T[,] matrix, string name)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(matrix, name);
+        return Matrices.Elements(matrix, name);
+    }
+
     /// <summary>Throws when an output span overlaps an input span (the derivative would read values it overwrote).</summary>
     public static void NoOverlap(bool overlaps, string output, string input)
     {

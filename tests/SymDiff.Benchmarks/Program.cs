@@ -16,6 +16,7 @@ using SymDiff.Benchmarks.Scalar;
 //     without a path, --adbench-side-by-side prints the SymDiff side alone)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Checkpoint*'   (an RNN's gradient with and without [Checkpoint])
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*LongBody*'   (a 400-statement body's gradient, split into parts)
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*MatrixInput*'   (a layer's gradient over double[,] vs over a flat span)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
 //   mpirun -np 2 dotnet tests/SymDiff.Benchmarks/bin/Release/net10.0/SymDiff.Benchmarks.dll --distributed
 //     (gradient sums against their size, and the digits MLP's data-parallel step; distributed.sh runs 1 and 2 ranks)

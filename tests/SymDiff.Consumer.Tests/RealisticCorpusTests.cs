@@ -71,7 +71,7 @@ public sealed class RealisticCorpusTests
         var pullback = type.GetMethod(primal.Name + "Pullback", Static) ?? throw new MissingMethodException(type.Name, primal.Name + "Pullback");
         var differentiable = Enumerable.Range(0, parameters.Length).Where(k => IsDifferentiable(parameters[k])).ToList();
         var adjoints = differentiable.ToDictionary(k => k, k => IsSpanLike(parameters[k].ParameterType)
-            ? Array.CreateInstance(Element(parameters[k].ParameterType), ((Array)point[k]).Length)
+            ? Array.CreateInstance(Element(parameters[k].ParameterType), Count(point[k]))
             : Array.CreateInstance(parameters[k].ParameterType, 1));
         var seed = isFloat ? (object)1f : 1.0;
         var value = Convert.ToDouble(SpanInvoker.Call(pullback, [.. Arguments(), seed, .. differentiable.Select(k => adjoints[k])]));
@@ -88,7 +88,12 @@ public sealed class RealisticCorpusTests
                 double Moved(double x)
                 {
                     var args = Arguments();
-                    if (args[index] is Array array)
+                    if (args[index] is Array { Rank: 2 } matrix)
+                    {
+                        // A two-dimensional array's derivatives are row-major: element e is [e / columns, e % columns].
+                        matrix.SetValue(Convert.ChangeType(x, matrix.GetType().GetElementType()!, System.Globalization.CultureInfo.InvariantCulture), element / matrix.GetLength(1), element % matrix.GetLength(1));
+                    }
+                    else if (args[index] is Array array)
                     {
                         array.SetValue(Convert.ChangeType(x, array.GetType().GetElementType()!, System.Globalization.CultureInfo.InvariantCulture), element);
                     }
@@ -100,7 +105,7 @@ public sealed class RealisticCorpusTests
                     return F(args);
                 }
 
-                var x0 = point[k] is double[] values ? values[e] : Convert.ToDouble(point[k], System.Globalization.CultureInfo.InvariantCulture);
+                var x0 = point[k] is double[] or object[] ? Flattened(point[k])[e] : Convert.ToDouble(point[k], System.Globalization.CultureInfo.InvariantCulture);
                 var derivative = Convert.ToDouble(adjoint.GetValue(e), System.Globalization.CultureInfo.InvariantCulture);
                 gradient.Add(derivative);
                 AssertClose(Central(Moved, x0, isFloat), derivative, isFloat ? FloatTolerance : DoubleTolerance, $"{where}: ∂/∂{parameters[k].Name}{(IsSpanLike(parameters[k].ParameterType) ? $"[{e}]" : string.Empty)}");
@@ -114,10 +119,10 @@ public sealed class RealisticCorpusTests
         {
             if (IsSpanLike(parameters[k].ParameterType))
             {
-                var length = ((Array)point[k]).Length;
+                var length = Count(point[k]);
                 var t = Enumerable.Range(0, length).Select(i => Math.Sin(direction.Count + i + 1.0)).ToArray();
                 direction.AddRange(t);
-                return Argument(parameters[k].ParameterType, t);
+                return Argument(Tangent(parameters[k].ParameterType), t);
             }
 
             var d = Math.Sin(direction.Count + 1.0);
@@ -148,7 +153,7 @@ public sealed class RealisticCorpusTests
         var single = type.GetMethod(primal.Name + "Pushforward", Static)!;
         object?[] Arguments() => parameters.Select((p, k) => Argument(p.ParameterType, point[k])).ToArray();
         // Each differentiable parameter's share of a direction: its span's length, or 1.
-        var lengths = differentiable.Select(k => IsSpanLike(parameters[k].ParameterType) ? ((Array)point[k]).Length : 1).ToList();
+        var lengths = differentiable.Select(k => IsSpanLike(parameters[k].ParameterType) ? Count(point[k]) : 1).ToList();
         foreach (var count in new[] { 0, 1, 4, 5, 9 })
         {
             // Direction d: element i of the flattened inputs gets sin(7·d + i + 1).
@@ -174,7 +179,7 @@ public sealed class RealisticCorpusTests
                 foreach (var (k, length) in differentiable.Zip(lengths))
                 {
                     var entries = directions[d].Skip(offset).Take(length).ToArray();
-                    along.Add(IsSpanLike(parameters[k].ParameterType) ? Argument(parameters[k].ParameterType, entries) : Argument(parameters[k].ParameterType, entries[0]));
+                    along.Add(IsSpanLike(parameters[k].ParameterType) ? Argument(Tangent(parameters[k].ParameterType), entries) : Argument(parameters[k].ParameterType, entries[0]));
                     offset += length;
                 }
 
@@ -188,15 +193,43 @@ public sealed class RealisticCorpusTests
         p.GetCustomAttribute<NoDerivativeAttribute>() is null
         && (p.ParameterType == typeof(double) || p.ParameterType == typeof(float)
             || SpanInvoker.IsSpan(p.ParameterType) && Element(p.ParameterType) is var e && (e == typeof(double) || e == typeof(float))
-            || p.ParameterType == typeof(double[]) || p.ParameterType == typeof(float[]));
+            || p.ParameterType == typeof(double[]) || p.ParameterType == typeof(float[])
+            || p.ParameterType == typeof(double[,]) || p.ParameterType == typeof(float[,]));
 
     private static bool IsSpanLike(Type type) => SpanInvoker.IsSpan(type) || type.IsArray;
 
     private static Type Element(Type span) => span.IsArray ? span.GetElementType()! : span.GetGenericArguments()[0];
 
+    /// <summary>
+    /// A point's entry for a two-dimensional array lists its rows (<c>new object[] { new[] { … }, new[] { … } }</c>):
+    /// its elements in row-major order, the order of its derivatives.
+    /// </summary>
+    private static double[] Flattened(object value) => value is object[] rows ? rows.Cast<double[]>().SelectMany(r => r).ToArray() : (double[])value;
+
+    /// <summary>How many elements a span or array entry of a point has (a two-dimensional array's all).</summary>
+    private static int Count(object value) => Flattened(value).Length;
+
+    /// <summary>The type a tangent of an array parameter is passed as: a span of all its elements (a two-dimensional array's row-major).</summary>
+    private static Type Tangent(Type type) => type.IsArray && type.GetArrayRank() == 2 ? type.GetElementType()!.MakeArrayType() : type;
+
     /// <summary>A fresh argument of <paramref name="type"/> from a point's entry (arrays copied, so a callee's writes do not leak).</summary>
     private static object Argument(Type type, object value)
     {
+        if (type.IsArray && type.GetArrayRank() == 2)
+        {
+            var rows = ((object[])value).Cast<double[]>().ToArray();
+            var matrix = Array.CreateInstance(type.GetElementType()!, rows.Length, rows.Length == 0 ? 0 : rows[0].Length);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                for (var j = 0; j < rows[i].Length; j++)
+                {
+                    matrix.SetValue(Convert.ChangeType(rows[i][j], type.GetElementType()!, System.Globalization.CultureInfo.InvariantCulture), i, j);
+                }
+            }
+
+            return matrix;
+        }
+
         if (IsSpanLike(type))
         {
             var element = Element(type);
@@ -213,5 +246,10 @@ public sealed class RealisticCorpusTests
         return Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string Show(object value) => value is double[] values ? "[" + string.Join(", ", values) + "]" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+    private static string Show(object value) => value switch
+    {
+        double[] values => "[" + string.Join(", ", values) + "]",
+        object[] rows => "[" + string.Join("; ", rows.Cast<double[]>().Select(r => string.Join(", ", r))) + "]",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+    };
 }

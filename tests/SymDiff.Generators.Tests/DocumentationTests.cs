@@ -45,6 +45,18 @@ public sealed class DocumentationTests
                 return s;
             }
 
+            /// <summary>A two-dimensional array input, with second derivatives.</summary>
+            /// <param name="a">The matrix.</param>
+            /// <param name="u">A vector.</param>
+            /// <returns>uᵀAu.</returns>
+            [Differentiable(Hessian = true)]
+            public static double Quadratic(double[,] a, ReadOnlySpan<double> u)
+            {
+                double s = 0;
+                for (int i = 0; i < a.GetLength(0); i++) { for (int j = 0; j < a.GetLength(1); j++) { s += u[i] * a[i, j] * u[j]; } }
+                return s;
+            }
+
             /// <summary>A vector method: span inputs, a scale and two span outputs.</summary>
             /// <param name="x">The input vector.</param>
             /// <param name="k">The scale.</param>
@@ -68,7 +80,7 @@ public sealed class DocumentationTests
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options, TestOptions.AllKernels), GeneratorHarness.Compile(options, allowUnsafe, Source));
         Assert.Empty(run.Diagnostics);
         Assert.Equal(
-            new[] { "Demo.Documented.Affine.g.cs", "Demo.Documented.Dot.g.cs", "Demo.Documented.Loss.Batch.g.cs", "Demo.Documented.Loss.g.cs" },
+            new[] { "Demo.Documented.Affine.g.cs", "Demo.Documented.Dot.g.cs", "Demo.Documented.Loss.Batch.g.cs", "Demo.Documented.Loss.g.cs", "Demo.Documented.Quadratic.g.cs" },
             run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
 
         // CS1573: a parameter without a param tag in a comment that has some; CS1572: a param tag with no parameter;

@@ -40,6 +40,9 @@ public sealed class GeneratedCodeWarningsTests
         // Loops over spans and arrays: accumulators, break/continue/early return, while and do, nested loops, buffers.
         "[Differentiable] public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { double s = 0; for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; } return s; }",
         "[Differentiable] public static double ArraySum(double[] a, double w) { double s = 0; for (int i = 0; i < a.Length; i++) { s += Math.Exp(a[i] * w); } return s; }",
+        "[Differentiable(Hessian = true, PushforwardN = true)] public static double MatrixForm(double[,] a, ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i <= a.GetUpperBound(0); i++) { for (int j = 0; j < a.GetLength(1); j++) { s += x[i] * a[i, j] * x[j]; } } return s; }",
+        "[Differentiable] public static double UnreadMatrix(double[,] a, [NoDerivative] float[,] b, double x) => x * x;",
+        "[Differentiable] public static void MatrixTimesVector(double[,] a, ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < a.GetLength(0); i++) { double s = 0; for (int j = 0; j < a.GetLength(1); j++) { s += a[i, j] * x[j]; } y[i] = s; } }",
         "[Differentiable] public static double Product(ReadOnlySpan<double> x) { double p = 1; for (int i = 0; i < x.Length; i++) { if (x[i] > 10) break; if (x[i] < -10) continue; p *= x[i]; } return p; }",
         "[Differentiable] public static double EarlyReturn(ReadOnlySpan<double> x, [NoDerivative] double t) { for (int i = 0; i < x.Length; i++) { if (x[i] > t) return x[i] * x[i]; } return x[0]; }",
         "[Differentiable] public static double WhileLoop(ReadOnlySpan<double> x) { double s = 0; int i = 0; while (i < x.Length) { s += x[i] * s + x[i]; i++; } return s; }",

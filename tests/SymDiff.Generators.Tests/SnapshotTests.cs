@@ -289,6 +289,45 @@ public sealed class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A two-dimensional array input: read through the row-major span of its elements, its dimensions taken once on entry,
+    /// passed whole to a helper; its adjoint and tangent are row-major spans.
+    /// </summary>
+    [Fact]
+    public void MatrixInputRowByRow() => Verify(nameof(MatrixInputRowByRow), """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Matrices2D
+        {
+            [Differentiable]
+            public static double BilinearForm(double[,] a, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+            {
+                double sum = 0;
+                for (int i = 0; i < a.GetLength(0); i++)
+                {
+                    sum += x[i] * RowDot(a, i, y);
+                }
+
+                return sum;
+            }
+
+            [Differentiable]
+            public static double RowDot(double[,] a, int i, ReadOnlySpan<double> y)
+            {
+                double s = 0;
+                for (int j = 0; j < a.GetLength(1); j++)
+                {
+                    s += a[i, j] * y[j];
+                }
+
+                return s;
+            }
+        }
+        """);
+
     [Fact]
     public void LoopLogSumExpWithMaxShift() => Verify(nameof(LoopLogSumExpWithMaxShift), """
         using System;

@@ -36,7 +36,14 @@ internal sealed class DerivativeProgram
 /// A variable of a derivative program. <see cref="Name"/> is set for storage named before the body is printed;
 /// otherwise the printer gives it a fresh name from <see cref="BaseName"/> at its <see cref="DDeclare"/>.
 /// </summary>
-internal sealed record DVar(int Id, ScalarKind Type, bool IsArray, string? Name, string BaseName);
+internal sealed record DVar(int Id, ScalarKind Type, bool IsArray, string? Name, string BaseName)
+{
+    /// <summary>
+    /// For the row-major span of a two-dimensional array parameter, the parameter's own name: what a call passing the
+    /// whole array and a dimension (<see cref="LDimension"/>) print. Null for every other variable.
+    /// </summary>
+    public string? Matrix { get; init; }
+}
 
 /// <summary>The value of a call (element <see cref="Element"/> of the returned pair when 0 or 1; see <see cref="DCall"/>).</summary>
 internal sealed record LInvoke(ScalarKind Type, string Member, EquatableArray<DArg> Args, int Element = -1, bool NamedPair = false) : LExpr(Type);

@@ -208,6 +208,11 @@ internal sealed class DerivativeUses
             {
                 Target(arg.Value);
             }
+            else if (arg.Value is LRead { Var: var matrix } && _program.Vars[matrix].Matrix is not null)
+            {
+                // A two-dimensional array passed whole: the parameter itself, which a moved stretch would not have.
+                Movable = false;
+            }
             else if (arg.Value is LRead read && _program.Vars[read.Var].IsArray)
             {
                 Read.Add(read.Var);

@@ -16,6 +16,12 @@ internal abstract class ProgramPass
         Program = method.Loops!;
         HeapArrays = heapArrays;
         Var = Program.Vars.Select(v => Derivative.Named(primalNames[v.Id], v.Type, v.IsArray)).ToArray();
+        foreach (var v in Program.Vars.Where(v => v.Origin == VarOrigin.Parameter && method.Parameters[v.Parameter].IsMatrix))
+        {
+            // The row-major span of a two-dimensional array: the array itself is what calls pass and what has dimensions.
+            Derivative.Vars[Var[v.Id]] = Derivative.Vars[Var[v.Id]] with { Matrix = v.Name };
+        }
+
     }
 
     protected MethodModel Method { get; }
@@ -75,6 +81,8 @@ internal abstract class ProgramPass
                 return new LElement(e.Type, Var[e.Var], index);
             case LLength l when Var[l.Var] != l.Var:
                 return new LLength(Var[l.Var]);
+            case LDimension d when Var[d.Var] != d.Var:
+                return d with { Var = Var[d.Var] };
             case LApply a:
                 {
                     LExpr[]? args = null;

@@ -71,6 +71,7 @@ internal sealed partial class DerivativePrinter
         LPop pop => Popped(pop.Storage is { } local ? $"{Name(local.Values)}[--{Name(local.Top)}]" : $"{_tape}.Pop()", pop.Type),
         LTripCount trips => TripCount(trips),
         LSegmentLength segment => $"global::SymDiff.Tape.SegmentLength({Expr(segment.Trips)})",
+        LDimension dimension => $"{Matrix(dimension.Var)}.GetLength({dimension.Dimension})",
         _ => throw new InvalidOperationException($"cannot print {expression}"),
     };
 
@@ -240,10 +241,17 @@ internal sealed partial class DerivativePrinter
 
     private string Invocation(string member, EquatableArray<DArg> args, int element, bool namedPair)
     {
-        var invocation = $"{member}({string.Join(", ", args.Select(a => (a.ByRef ? "ref " : string.Empty) + Expr(a.Value)))})";
+        var invocation = $"{member}({string.Join(", ", args.Select(Argument))})";
         return element < 0 ? invocation
             : invocation + "." + (namedPair ? (element == 0 ? "Value" : "Tangent") : element == 0 ? "Item1" : "Item2");
     }
+
+    /// <summary>A call's argument: a two-dimensional array passed whole is the array, not the span the body reads it through.</summary>
+    private string Argument(DArg argument) =>
+        (argument.ByRef ? "ref " : string.Empty) + (argument.Value is LRead { Var: var v } && _d.Vars[v].Matrix is { } matrix ? matrix : Expr(argument.Value));
+
+    /// <summary>The two-dimensional array parameter whose row-major span <paramref name="var"/> is.</summary>
+    private string Matrix(int var) => _d.Vars[var].Matrix ?? throw new InvalidOperationException($"variable {_d.Vars[var].BaseName} is not a two-dimensional array");
 
     /// <summary>The loop's own header: <c>for</c>, <c>while</c>, or <c>do … while</c>.</summary>
     private IDisposable Header(DLoop l) =>

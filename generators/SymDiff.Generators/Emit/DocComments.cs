@@ -19,13 +19,22 @@ internal static class DocComments
         }
     }
 
+    /// <summary>
+    /// How long a span that goes with array parameter <paramref name="p"/> is (an adjoint, a tangent, a slice of H·t),
+    /// in parentheses: its length, and for a two-dimensional array the row-major layout.
+    /// </summary>
+    public static string SameLength(ParamModel p) =>
+        !p.IsArray ? string.Empty
+        : p.IsMatrix ? $" ({p.Name}.Length elements, row-major: [i, j] at i * {p.Name}.GetLength(1) + j)"
+        : $" (same length as {p.Name})";
+
     /// <summary>The param tag of the tangent <paramref name="tangent"/> of <paramref name="p"/> in a second-order member.</summary>
     public static void TangentComponent(IndentedWriter w, string tangent, ParamModel p, bool sameLength = false) =>
         w.Line($"/// <param name=\"{tangent}\">The component of t along {p.Name}{(sameLength && p.IsArray ? " (same length)" : string.Empty)}.</param>");
 
     /// <summary>The param tag of <paramref name="output"/>, which receives H·t along <paramref name="p"/> in <c>{F}HessianVectorProduct</c>.</summary>
     public static void HessianVectorProductOutput(IndentedWriter w, string output, MethodModel m, ParamModel p) =>
-        w.Line($"/// <param name=\"{output}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{m.Name}/∂{p.Name}∂pⱼ·tⱼ{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+        w.Line($"/// <param name=\"{output}\">Receives (H·t) along {p.Name}: Σⱼ ∂²{m.Name}/∂{p.Name}∂pⱼ·tⱼ{SameLength(p)}.</param>");
 
     /// <summary>The summary of <c>{F}PushforwardPullback</c>, the same for a method over scalars and one with loops.</summary>
     public static void PushforwardPullbackSummary(IndentedWriter w, MethodModel m)

@@ -48,7 +48,7 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{p.Tangent}\">The tangent (direction) of {p.Name}.</param>");
+            _w.Line($"/// <param name=\"{p.Tangent}\">The tangent (direction) of {p.Name}{(p.IsMatrix ? DocComments.SameLength(p) : string.Empty)}.</param>");
         }
 
         foreach (var o in Outputs)
@@ -64,7 +64,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(Names.Pushforward(_m.Name), tangents)})"))
+        using (Member($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(Names.Pushforward(_m.Name), tangents)})"))
         {
             Checks(p => p.Tangent);
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));

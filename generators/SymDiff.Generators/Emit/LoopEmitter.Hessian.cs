@@ -63,6 +63,7 @@ internal sealed partial class LoopEmitter
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(pairs.Select(pair => $"{pair.Tangent.TypeName} {pair.Tangent.Name}")).Concat(outputs);
         using (_w.Block($"{primal.Accessibility} static {_type} {Names.HessianVectorProduct(primal.Name)}({string.Join(", ", signature)})"))
         {
+            MatrixSpans();
             // The tangent program's parameters are the primal's and the tangents, under the same names.
             InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
@@ -75,6 +76,18 @@ internal sealed partial class LoopEmitter
             var adjoints = products.Select((h, k) => pairs[k].Primal.IsArray ? h : "ref " + h);
             var arguments = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind)).Concat(adjoints);
             _w.Line($"return {Own(PullbackName)}({string.Join(", ", arguments)});");
+        }
+    }
+
+    /// <summary>
+    /// In a member that reads no element itself: each two-dimensional array parameter is there and zero-based (what
+    /// taking its row-major span checks, <see cref="Member"/>), before its length is read.
+    /// </summary>
+    private void MatricesChecked(MethodModel primal)
+    {
+        foreach (var p in primal.Parameters.Where(p => p.IsMatrix))
+        {
+            _w.Line($"_ = global::SymDiff.GeneratedChecks.RowMajor({p.Name}, {Literals.NameOf(p.Name, primal)});");
         }
     }
 
@@ -135,6 +148,7 @@ internal sealed partial class LoopEmitter
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Append($"global::System.Span<{_type}> {matrix}");
         using (_w.Block($"{primal.Accessibility} static {_type} {Names.Hessian(primal.Name)}({string.Join(", ", signature)})"))
         {
+            MatricesChecked(primal);
             _w.Line($"int {n} = {size};");
             using (_w.Block($"if ({matrix}.Length != {n} * {n})"))
             {

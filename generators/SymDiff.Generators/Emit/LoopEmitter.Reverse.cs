@@ -62,7 +62,7 @@ internal sealed partial class LoopEmitter
             var derivative = _primal is null ? $"∂{_m.Name}/∂{p.Name}"
                 : tangentOf.TryGetValue(p.Name, out var primal) ? $"∂{_m.Name}/∂{primal}"
                 : $"(H·t) along {p.Name}";
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times {derivative}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times {derivative}{DocComments.SameLength(p)}.</param>");
         }
 
         if (_scalarResult)
@@ -73,7 +73,7 @@ internal sealed partial class LoopEmitter
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
         var accessibility = _primal is not null && !_overTangents ? "private" : _m.Accessibility;
-        using (_w.Block($"{accessibility} static {(_scalarResult ? _type : "void")} {PullbackName}({Signature(PullbackName, seeds.Concat(adjoints))})"))
+        using (Member($"{accessibility} static {(_scalarResult ? _type : "void")} {PullbackName}({Signature(PullbackName, seeds.Concat(adjoints))})"))
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             TangentChecks();

@@ -85,6 +85,12 @@ internal sealed partial class LoopEmitter
         var value = Fresh("value");
 
         _names = _p.Vars.Select(v => v.Origin is VarOrigin.Parameter or VarOrigin.Static ? v.Name : null).Select(n => n!).ToArray();
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix))
+        {
+            // A two-dimensional array is read through the row-major span of its elements (MatrixSpans).
+            _names[v.Id] = Fresh(v.Name.TrimStart('@') + "Elements");
+        }
+
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local))
         {
             _names[v.Id] = v.Id == _p.Returned ? value : Fresh(v.Name);
@@ -188,6 +194,38 @@ internal sealed partial class LoopEmitter
             _w.Line($"{_tape}.Release({_mark});");
         }
     }
+
+    /// <summary>
+    /// Opens member <paramref name="header"/> (whose parameters <see cref="Signature"/> listed) and declares first the
+    /// row-major span of each two-dimensional array parameter, which the checks and the body read in its place (a
+    /// <c>T[,]</c> has no span conversion); taking it checks the array is there and zero-based.
+    /// </summary>
+    private IDisposable Member(string header)
+    {
+        var block = _w.Block(header);
+        MatrixSpans();
+        return block;
+    }
+
+    /// <summary>The row-major span of each two-dimensional array parameter (see <see cref="Member"/>).</summary>
+    private void MatrixSpans()
+    {
+        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix))
+        {
+            var type = $"global::System.ReadOnlySpan<{Literals.TypeKeyword(v.Type)}>";
+            _w.Line($"{type} {_names[v.Id]} = global::SymDiff.GeneratedChecks.RowMajor({v.Name}, {Literals.NameOf(v.Name, _m)});");
+            _declared[_names[v.Id]] = type;
+        }
+    }
+
+    /// <summary>
+    /// Parameter <paramref name="p"/> of <paramref name="method"/> as a span: itself, or for a two-dimensional array the
+    /// row-major span of its elements (this member's, or taken here for another method's parameter).
+    /// </summary>
+    private string InputSpan(ParamModel p, MethodModel method) =>
+        !p.IsMatrix ? p.Name
+        : ReferenceEquals(method, _m) ? _names[VarOf(p)]
+        : $"global::SymDiff.GeneratedChecks.RowMajor({p.Name}, {Literals.NameOf(p.Name, method)})";
 
     /// <summary>
     /// Copies the span outputs' incoming contents into tape buffers and returns what writes them back: a member that
@@ -294,13 +332,13 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{(p.IsArray ? " (same length as " + p.Name + ")" : string.Empty)}.</param>");
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives ∂{_m.Name}/∂{p.Name}{DocComments.SameLength(p)}.</param>");
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
 
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(Names.Gradient(_m.Name), adjoints)})"))
+        using (Member($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(Names.Gradient(_m.Name), adjoints)})"))
         {
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
@@ -368,14 +406,15 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in method.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == kind))
             {
-                NoOverlap(name, p.Name, kind, method);
+                NoOverlap(name, p.Name, kind, method, InputSpan(p, method));
             }
         }
     }
 
     /// <summary>The check that span <paramref name="output"/>, which the member writes, shares no memory with <paramref name="input"/>, which it reads.</summary>
-    private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method) =>
-        _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
+    /// <param name="span">The input as a span, when its name is not one (a two-dimensional array's elements).</param>
+    private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method, string? span = null) =>
+        _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {span ?? input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
 
     private void DeclareLocals()
     {

@@ -8,18 +8,18 @@ namespace SymDiff.Generators.Lowering;
 
 /// <summary>
 /// Parameters that hold numbers in a form SymDiff cannot read: collections (<c>List&lt;double&gt;</c>,
-/// <c>IEnumerable&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, …), <c>Memory&lt;T&gt;</c>, multi-dimensional and jagged
-/// arrays. The body's first use of one is reported once, on the parameter's type, with the
+/// <c>IEnumerable&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, …), <c>Memory&lt;T&gt;</c>, jagged arrays and arrays of more
+/// than two dimensions. The body's first use of one is reported once, on the parameter's type, with the
 /// <c>ReadOnlySpan&lt;T&gt;</c> to declare instead; every other use of it is part of the same problem.
 /// </summary>
 internal static class CollectionParameters
 {
-    /// <summary>The scalar kind such a type holds, or <see langword="null"/> for any other type (spans and one-dimensional arrays included).</summary>
+    /// <summary>The scalar kind such a type holds, or <see langword="null"/> for any other type (spans, one- and two-dimensional arrays included).</summary>
     public static ScalarKind? ElementOf(ITypeSymbol? type)
     {
         switch (type)
         {
-            case IArrayTypeSymbol { Rank: > 1, ElementType: var element }:
+            case IArrayTypeSymbol { Rank: > 2, ElementType: var element }:
                 return KnownSymbols.KindOf(element);
             case IArrayTypeSymbol { ElementType: IArrayTypeSymbol inner }:
                 return KnownSymbols.ShapeOf(inner).Kind;
@@ -62,7 +62,7 @@ internal static class CollectionParameters
     {
         var syntax = parameter.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<ParameterSyntax>().FirstOrDefault();
         var location = LocationInfo.From((SyntaxNode?)syntax?.Type) ?? LocationInfo.From(parameter.Locations.FirstOrDefault());
-        var type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var type = KnownSymbols.Display(parameter.Type, SymbolDisplayFormat.MinimallyQualifiedFormat);
         var element = ElementOf(parameter.Type) switch
         {
             ScalarKind.Float => "float",
@@ -72,12 +72,13 @@ internal static class CollectionParameters
         };
         var (what, pass) = parameter.Type switch
         {
-            IArrayTypeSymbol => ("a multi-dimensional or jagged array", $"; keep the numbers in one array and index it as {parameter.Name}[i * columns + j]"),
+            IArrayTypeSymbol { Rank: > 2 } => ("an array of more than two dimensions", $"; keep the numbers in a {element}[,] or in one array indexed as {parameter.Name}[(i * rows + j) * columns + k]"),
+            IArrayTypeSymbol => ("a jagged array", $"; keep the numbers in a {element}[,] or in one array indexed as {parameter.Name}[i * columns + j]"),
             INamedTypeSymbol { Name: "Memory" or "ReadOnlyMemory" } => ("a Memory<T>", " (pass memory.Span)"),
             _ => ("a collection", $" (pass a List<{element}> as CollectionsMarshal.AsSpan(list), any other collection as .ToArray())"),
         };
         return DiagnosticInfo.Create(
             DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
-            $"'{type}' is not a supported input type: it is {what}, and SymDiff reads numbers only from spans and one-dimensional arrays. Declare '{parameter.Name}' as ReadOnlySpan<{element}>{pass}");
+            $"'{type}' is not a supported input type: it is {what}, and SymDiff reads numbers only from spans, one-dimensional arrays and two-dimensional arrays (T[,]). Declare '{parameter.Name}' as ReadOnlySpan<{element}>{pass}");
     }
 }

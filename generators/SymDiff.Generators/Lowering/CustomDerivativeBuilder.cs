@@ -154,7 +154,7 @@ internal static class CustomDerivativeBuilder
     private static string ExpectedPullback(IMethodSymbol primal)
     {
         var t = primal.ReturnType.ToDisplayString();
-        var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
+        var ps = primal.Parameters.Select(p => $"{KnownSymbols.Display(p.Type)} {p.Name}")
             .Append($"{t} seed")
             .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"ref {t} d{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
         return $"{t} {Names.Pullback(primal.Name)}({string.Join(", ", ps)})";
@@ -163,7 +163,7 @@ internal static class CustomDerivativeBuilder
     private static string ExpectedPushforward(IMethodSymbol primal)
     {
         var t = primal.ReturnType.ToDisplayString();
-        var ps = primal.Parameters.Select(p => $"{p.Type.ToDisplayString()} {p.Name}")
+        var ps = primal.Parameters.Select(p => $"{KnownSymbols.Display(p.Type)} {p.Name}")
             .Concat(primal.Parameters.Where(p => KnownSymbols.IsDifferentiable(p)).Select(p => $"{t} t{char.ToUpperInvariant(p.Name[0])}{p.Name.Substring(1)}"));
         return $"({t} Value, {t} Tangent) {Names.Pushforward(primal.Name)}({string.Join(", ", ps)})";
     }

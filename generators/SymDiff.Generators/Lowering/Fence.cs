@@ -139,6 +139,12 @@ internal sealed partial class Fence
                         RefLocal(declarator);
                         continue;
                     }
+                    else if (KnownSymbols.IsMatrix(declarator.Symbol.Type))
+                    {
+                        Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
+                            $"local '{declarator.Symbol.Name}' is a two-dimensional array; only parameters may be two-dimensional. Declare a buffer of rows * columns elements (Span<double> b = new double[rows * columns]) and index it b[i * columns + j]");
+                        continue;
+                    }
                     else if ((shape.Kind is null || declarator.Symbol.RefKind != RefKind.None) && !MentionsTypeParameter(declarator.Symbol.Type))
                     {
                         Reject(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "local declaration",
@@ -284,6 +290,11 @@ internal sealed partial class Fence
                 Expression(element.ArrayReference);
                 Expression(element.Indices[0]);
                 break;
+            case IArrayElementReferenceOperation { Indices.Length: 2 } cell when KnownSymbols.IsMatrix(cell.ArrayReference.Type):
+                Expression(cell.ArrayReference);
+                Expression(cell.Indices[0]);
+                Expression(cell.Indices[1]);
+                break;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer when KnownSymbols.IsArrayLike(instance.Type):
                 Expression(instance);
                 Expression(indexer.Arguments[0].Value);
@@ -356,6 +367,21 @@ internal sealed partial class Fence
     {
         if (ReadsCollection(invocation))
         {
+            return;
+        }
+
+        if (MatrixBounds.Of(invocation) is { } bound)
+        {
+            if (bound.Dimension < 0)
+            {
+                Reject(DiagnosticDescriptors.UnsupportedExpression, invocation.Syntax, invocation.Syntax.ToString(),
+                    "the dimension of a two-dimensional array must be the constant 0 (its rows) or 1 (its columns)");
+            }
+            else
+            {
+                Expression(bound.Matrix);
+            }
+
             return;
         }
 

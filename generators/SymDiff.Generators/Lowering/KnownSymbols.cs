@@ -28,6 +28,13 @@ internal static class KnownSymbols
     public static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     /// <summary>
+    /// A type as messages and crefs spell it: as C# writes it, so a two-dimensional array is <c>double[,]</c> (Roslyn's
+    /// display gives <c>double[*,*]</c>).
+    /// </summary>
+    public static string Display(ITypeSymbol type, SymbolDisplayFormat? format = null) =>
+        System.Text.RegularExpressions.Regex.Replace(type.ToDisplayString(format), @"\[\*(,\*)+\]", m => "[" + new string(',', m.Value.Length / 2 - 1) + "]");
+
+    /// <summary>
     /// The parameter as the model sees it. A <c>Span&lt;T&gt;</c> is an output only when the method writes it
     /// (<see cref="SpanWrites"/>); otherwise it is an input like a <c>ReadOnlySpan&lt;T&gt;</c>.
     /// </summary>
@@ -37,7 +44,10 @@ internal static class KnownSymbols
         var noDerivative = NoDerivative(parameter);
         var perElement = noDerivative is not null && noDerivative.NamedArguments.Any(a => a.Key == "PerElement" && a.Value.Value is true);
         var output = shape.IsArray && shape.IsWritable && SpanWrites.IsWritten(parameter, compilation);
-        return new ParamModel(Model.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output);
+        return new ParamModel(Model.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output)
+        {
+            IsMatrix = IsMatrix(parameter.Type),
+        };
     }
 
     /// <summary>A real scalar or span parameter not marked <c>[NoDerivative]</c>.</summary>
@@ -47,14 +57,14 @@ internal static class KnownSymbols
         parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
 
     /// <summary>
-    /// A scalar type, or the element type of <c>T[]</c>, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c> (a span
-    /// is writable unless read-only; arrays count as read-only inputs).
+    /// A scalar type, or the element type of <c>T[]</c>, <c>T[,]</c>, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>
+    /// (a span is writable unless read-only; arrays count as read-only inputs).
     /// </summary>
     public static (ScalarKind? Kind, bool IsArray, bool IsWritable) ShapeOf(ITypeSymbol? type)
     {
         switch (type)
         {
-            case IArrayTypeSymbol { Rank: 1, ElementType: var element }:
+            case IArrayTypeSymbol { Rank: 1 or 2, ElementType: var element }:
                 return (KindOf(element), true, false);
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
                 when named.ContainingNamespace?.ToDisplayString() == "System" && named.Name is "Span" or "ReadOnlySpan":
@@ -82,6 +92,11 @@ internal static class KnownSymbols
             return "a static field is read as constant data only when it holds a number or an array of numbers (double, float, int, bool)";
         }
 
+        if (IsMatrix(field.Type))
+        {
+            return "a two-dimensional static table is not read as constant data; keep it in a one-dimensional static readonly array indexed table[i * columns + j], or pass it in as a [NoDerivative] parameter";
+        }
+
         if (!field.IsReadOnly && !field.IsConst)
         {
             return "a static field that is not readonly could change while the derivative runs; make it static readonly, or pass the value in as a [NoDerivative] parameter";
@@ -98,8 +113,14 @@ internal static class KnownSymbols
         return null;
     }
 
-    /// <summary>True for a type the loop lowering treats as an array (a span or a one-dimensional array).</summary>
+    /// <summary>True for a type the loop lowering treats as an array (a span, a one- or two-dimensional array).</summary>
     public static bool IsArrayLike(ITypeSymbol? type) => ShapeOf(type).IsArray;
+
+    /// <summary>
+    /// True for a two-dimensional array of numbers (<c>double[,]</c>): a parameter the body reads element by element
+    /// (<c>a[i, j]</c>, <c>a.GetLength(1)</c>) through a row-major span of all its elements.
+    /// </summary>
+    public static bool IsMatrix(ITypeSymbol? type) => type is IArrayTypeSymbol { Rank: 2, ElementType: var element } && KindOf(element) is not null;
 
     /// <summary>
     /// The IR operation for a <c>System.Math</c>/<c>System.MathF</c> method (its row in <see cref="Ops"/>), or null when unsupported. The generic-math

@@ -121,7 +121,7 @@ internal sealed partial class LoopLowerer
     /// </summary>
     private static bool LowersToStatements(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => o is IConditionalOperation or ISwitchExpressionOperation
-            || o is IInvocationOperation invocation && KnownSymbols.MathOp(invocation.TargetMethod) is null);
+            || o is IInvocationOperation invocation && KnownSymbols.MathOp(invocation.TargetMethod) is null && MatrixBounds.Of(invocation) is null);
 
     /// <summary><c>a &amp;&amp; b</c> or <c>a || b</c> whose right side assigns or lowers to statements: a branch, so it runs only when C# runs it.</summary>
     private LExpr ShortCircuit(Op op, IBinaryOperation binary)

@@ -114,6 +114,11 @@ internal sealed partial class LoopLowerer
     /// <summary><c>a[i]</c> on a span or array variable, or null when the operation is not an element access.</summary>
     private LElement? Element(IOperation operation)
     {
+        if (MatrixElement(operation) is { } cell)
+        {
+            return cell;
+        }
+
         var (instance, index) = operation switch
         {
             IArrayElementReferenceOperation { Indices.Length: 1 } a when a.Indices[0] is not IRangeOperation => (a.ArrayReference, a.Indices[0]),
@@ -196,6 +201,11 @@ internal sealed partial class LoopLowerer
         if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(invocation, _compilation))
         {
             return Inline(invocation, discard);
+        }
+
+        if (BoundOf(invocation) is { } bound)
+        {
+            return bound;
         }
 
         var kind = KnownSymbols.KindOf(target.ReturnType);

@@ -59,7 +59,7 @@ internal sealed partial class LoopLowerer
             size = new LConst(ScalarKind.Int, elements.Count);
         }
         else if (new[] { length! }.Concat(length!.Descendants()).Any(o =>
-            o is IInvocationOperation call && KnownSymbols.MathOp(call.TargetMethod) is null || o is IConditionalOperation or ISwitchExpressionOperation || IsEffect(o)))
+            o is IInvocationOperation call && KnownSymbols.MathOp(call.TargetMethod) is null && MatrixBounds.Of(call) is null || o is IConditionalOperation or ISwitchExpressionOperation || IsEffect(o)))
         {
             Report(DiagnosticDescriptors.UnsupportedArray, declaration, _vars[array].Name,
                 "the length of a buffer declared in a loop is evaluated before the loop, so it cannot call methods, use ?: or assign");

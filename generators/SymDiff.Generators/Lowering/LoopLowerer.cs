@@ -64,6 +64,10 @@ internal sealed partial class LoopLowerer
             {
                 var model = KnownSymbols.ToParamModel(parameter, lowerer._compilation);
                 lowerer._symbols[parameter] = lowerer.NewVar(Model.Names.Identifier(parameter.Name), kind, shape.IsArray, VarOrigin.Parameter, parameter.Ordinal, model.IsOutput, model.IsDifferentiable);
+                if (model.IsMatrix)
+                {
+                    lowerer.Dimensions(lowerer._symbols[parameter]);
+                }
             }
         }
 

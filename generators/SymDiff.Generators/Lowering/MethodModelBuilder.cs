@@ -212,7 +212,7 @@ internal static class MethodModelBuilder
             GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
             scalar ? ScalarIsland.Build(program, calls) : program,
             calls,
-            $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('<', '{').Replace('>', '}')))})",
+            $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
         if (scalar)
@@ -262,6 +262,10 @@ internal static class MethodModelBuilder
     }
 
     /// <summary>A namespace as a declaration names it: no <c>global::</c>, keywords escaped (<c>@class.Models</c>).</summary>
+    /// <summary>A parameter type as a cref spells it: generics in braces, a two-dimensional array <c>double[,]</c> (displayed <c>double[*,*]</c>).</summary>
+    private static string CrefType(ITypeSymbol type) =>
+        KnownSymbols.Display(type).Replace('<', '{').Replace('>', '}');
+
     private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
     /// <summary>

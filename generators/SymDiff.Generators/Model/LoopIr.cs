@@ -58,6 +58,12 @@ internal sealed record LElement(ScalarKind Type, int Var, LExpr Index) : LExpr(T
 /// <summary><c>array.Length</c>.</summary>
 internal sealed record LLength(int Var) : LExpr(ScalarKind.Int);
 
+/// <summary>
+/// <c>matrix.GetLength(Dimension)</c> of the two-dimensional array parameter <see cref="Var"/> (whose elements the
+/// program reads through a row-major span): its number of rows (0) or columns (1).
+/// </summary>
+internal sealed record LDimension(int Var, int Dimension) : LExpr(ScalarKind.Int);
+
 /// <summary>An elementary operation of <see cref="Op"/> (never <see cref="Op.Call"/>).</summary>
 internal sealed record LApply(ScalarKind Type, Op Op, EquatableArray<LExpr> Args) : LExpr(Type);
 

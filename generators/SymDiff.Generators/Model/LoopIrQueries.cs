@@ -36,6 +36,7 @@ internal static class LoopIrQueries
         LRead r => r.Var,
         LElement el => el.Var,
         LLength l => l.Var,
+        LDimension d => d.Var,
         _ => -1,
     }).Where(v => v >= 0);
 

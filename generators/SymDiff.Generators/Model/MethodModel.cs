@@ -25,6 +25,12 @@ internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind
 
     /// <summary>For a span output: the name of its seed (its adjoint coming in) in <c>Pullback</c>.</summary>
     public string Seed { get; init; } = "seed" + Names.Pascal(Name);
+
+    /// <summary>
+    /// True for a two-dimensional array (<c>double[,]</c>): an input read in place through a row-major span of all its
+    /// elements. Its adjoint and tangent are spans of that layout (<see cref="IsArray"/> is true too).
+    /// </summary>
+    public bool IsMatrix { get; init; }
 }
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
@@ -147,6 +153,7 @@ internal sealed record MethodModel(
             var paramPart = string.Join("_", Parameters.Select(p => (p.Kind?.ToString() ?? "Other") switch
             {
                 var kind when !p.IsArray => kind,
+                var kind when p.IsMatrix => $"Matrix{{{kind}}}",
                 var kind when p.TypeName.EndsWith("[]", StringComparison.Ordinal) => $"Array{{{kind}}}",
                 var kind => p.IsOutput ? $"Span{{{kind}}}" : $"ReadOnlySpan{{{kind}}}",
             }));

@@ -203,6 +203,21 @@ internal static class DriverPrelude
 
             private static double[] Sl(double[] z, int start, int length) => z.AsSpan(start, length).ToArray();
 
+            /// <summary>A rows × columns matrix of elements start… of z, row by row.</summary>
+            private static double[,] Mx(double[] z, int start, int rows, int columns)
+            {
+                var m = new double[rows, columns];
+                for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++) m[i, j] = z[start + i * columns + j];
+                return m;
+            }
+
+            private static float[,] MxF(double[] z, int start, int rows, int columns)
+            {
+                var m = new float[rows, columns];
+                for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++) m[i, j] = (float)z[start + i * columns + j];
+                return m;
+            }
+
             /// <summary>Directions for PushforwardN: the first is <paramref name="tv"/>, the others rotated, scaled and signed copies of it.</summary>
             private static double[][] Directions(double[] tv, int count)
             {

@@ -90,6 +90,8 @@ internal sealed class DriverWriter
                 case ParamKind.Int: constants[p.Name] = random.Next(0, 4).ToString(CultureInfo.InvariantCulture); break;
                 case ParamKind.Bool: constants[p.Name] = random.Next(2) == 0 ? "true" : "false"; break;
                 case ParamKind.SpanConstant: constants[p.Name] = Reals(Enumerable.Range(0, length).Select(_ => Draw(-2, 2))); break;
+                case ParamKind.Matrix: offsets[p.Name] = z.Count; for (var e = 0; e < p.Width(length); e++) z.Add(Draw(-2, 2)); break;
+                case ParamKind.MatrixConstant: constants[p.Name] = Doubles(Enumerable.Range(0, p.Width(length)).Select(_ => Draw(-2, 2))); break;
             }
         }
 
@@ -107,6 +109,8 @@ internal sealed class DriverWriter
         {
             ParamKind.Real => isFloat ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
             ParamKind.Span => $"{(isFloat ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
+            ParamKind.Matrix => $"{(isFloat ? "MxF" : "Mx")}({z}, {point.Offsets[p.Name]}, {point.Length}, {Param.MatrixColumns})",
+            ParamKind.MatrixConstant => $"{(isFloat ? "MxF" : "Mx")}({point.Constants[p.Name]}, 0, {point.Length}, {Param.MatrixColumns})",
             ParamKind.Output => output,
             ParamKind.RealConstant or ParamKind.SpanConstant when !typed && program.IsFloat =>
                 point.Constants[p.Name].Replace("new float[]", "new double[]", StringComparison.Ordinal).Replace("f", "", StringComparison.Ordinal),
@@ -201,7 +205,7 @@ internal sealed class DriverWriter
         Try(m, "Pushforward", at, id =>
         {
             var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan
-                ? $"{(program.IsFloat ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {n})"
+                ? $"{(program.IsFloat ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {p.Width(n)})"
                 : (program.IsFloat ? $"(float)tv[{point.Offsets[p.Name]}]" : $"tv[{point.Offsets[p.Name]}]")));
             if (vector)
             {
@@ -226,7 +230,7 @@ internal sealed class DriverWriter
             Try(m, "PushforwardN", at, id =>
             {
                 const int count = 5;
-                var spans = string.Join(", ", differentiated.Select(p => $"{(program.IsFloat ? "DirsF" : "Dirs")}(tvs, {point.Offsets[p.Name]}, {(p.IsSpan ? n : 1)})"));
+                var spans = string.Join(", ", differentiated.Select(p => $"{(program.IsFloat ? "DirsF" : "Dirs")}(tvs, {point.Offsets[p.Name]}, {p.Width(n)})"));
                 text.Append($"            var tvs = Directions(tv, {count});\n");
                 if (vector)
                 {
@@ -260,14 +264,14 @@ internal sealed class DriverWriter
         {
             Try(m, "HessianVectorProduct", at, id =>
             {
-                var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan ? $"Sl(tv, {point.Offsets[p.Name]}, {n})" : $"tv[{point.Offsets[p.Name]}]"));
+                var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan ? $"Sl(tv, {point.Offsets[p.Name]}, {p.Width(n)})" : $"tv[{point.Offsets[p.Name]}]"));
                 foreach (var (p, i) in differentiated.Select((p, i) => (p, i)).Where(d => d.p.IsSpan))
                 {
-                    text.Append($"            var h{i} = new double[{n}];\n");
+                    text.Append($"            var h{i} = new double[{p.Width(n)}];\n");
                 }
 
                 var outs = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $"h{i}" : $"out double h{i}"));
-                var spans = string.Concat(differentiated.Select((p, i) => p.IsSpan ? $"var q{i} = new double[{n}]; " : string.Empty));
+                var spans = string.Concat(differentiated.Select((p, i) => p.IsSpan ? $"var q{i} = new double[{p.Width(n)}]; " : string.Empty));
                 var gradients = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $"q{i}" : $"out double q{i}"));
                 var flat = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $".. q{i}" : $"q{i}"));
                 text.Append($"            var value = P.{m.Name}HessianVectorProduct({args}, {tangents}, {outs});\n");
@@ -279,7 +283,7 @@ internal sealed class DriverWriter
                 for (var i = 0; i < differentiated.Count; i++)
                 {
                     foreach (var (element, along) in differentiated[i].IsSpan
-                        ? Enumerable.Range(0, n).Select(j => ($"h{i}[{j}]", $"{differentiated[i].Name}[{j}]"))
+                        ? Enumerable.Range(0, differentiated[i].Width(n)).Select(j => ($"h{i}[{j}]", $"{differentiated[i].Name}[{j}]"))
                         : new[] { ($"h{i}", differentiated[i].Name) })
                     {
                         text.Append($"            Check({Label(m, "HessianVectorProduct", $"(H·t) along {along} {at}")}, {element}, d0[{k}], d1[{k}], d2[{k}], gscale);\n");
@@ -301,7 +305,8 @@ internal sealed class DriverWriter
             var name = prefix + i;
             if (differentiated[i].IsSpan)
             {
-                text.Append(initial is null ? $"            var {name} = new {real}[{n}];\n" : $"            var {name} = {(program.IsFloat ? "FillF" : "Fill")}({n}, {initial.Value.ToString("R", CultureInfo.InvariantCulture)});\n");
+                var width = differentiated[i].Width(n);
+                text.Append(initial is null ? $"            var {name} = new {real}[{width}];\n" : $"            var {name} = {(program.IsFloat ? "FillF" : "Fill")}({width}, {initial.Value.ToString("R", CultureInfo.InvariantCulture)});\n");
                 list.Add(name);
             }
             else if (initial is null)
@@ -325,7 +330,7 @@ internal sealed class DriverWriter
         for (var i = 0; i < differentiated.Count; i++)
         {
             var p = differentiated[i];
-            var width = p.IsSpan ? point.Length : 1;
+            var width = p.Width(point.Length);
             for (var e = 0; e < width; e++)
             {
                 var k = point.Offsets[p.Name] + e;

@@ -91,6 +91,9 @@ internal sealed record FuzzProfile
     /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
     public bool BuffersInLoops { get; init; } = true;
 
+    /// <summary>Two-dimensional array parameters (<c>ℝ[,]</c>), differentiated or not: <c>m[i, j]</c>, bounds, <c>foreach</c>.</summary>
+    public bool Matrices { get; init; } = true;
+
     /// <summary>Views: indices from the end (<c>x[^1]</c>) and a slice or range of a span parameter.</summary>
     public bool Views { get; init; } = true;
 

@@ -27,13 +27,17 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         for (var i = 0; i < scalars; i++) parameters.Add(new Param("s" + parameters.Count, ParamKind.Real));
         if (expressions.Chance(0.2)) parameters.Add(new Param("c" + parameters.Count, ParamKind.RealConstant));
         if (expressions.Chance(0.15)) parameters.Add(new Param("n" + parameters.Count, ParamKind.Int));
+        var matrix = Profile.Matrices && expressions.Chance(0.3)
+            ? new Param("mt" + parameters.Count, expressions.Chance(0.75) ? ParamKind.Matrix : ParamKind.MatrixConstant)
+            : null;
+        if (matrix is not null) parameters.Add(matrix);
         Shuffle(parameters);
 
         var checkpointed = Profile.Checkpoint && expressions.Chance(0.25);
         Views = Profile.Views && expressions.Chance(0.3);
         var scope = TopScope(parameters);
         var body = new BodyWriter();
-        var arrays = parameters.Where(p => p.IsSpan).Select(p => (p.Name, p.SpanType)).ToList();
+        var arrays = parameters.Where(p => p.IsSpan && !p.IsMatrix).Select(p => (p.Name, p.SpanType)).ToList();
         var length = parameters.First(p => p.Kind == ParamKind.Span).Name + ".Length";
         var accumulator = body.Fresh("acc");
         body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
@@ -79,6 +83,11 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             body.Line($"{accumulator} += {table}[{table}.Length - 1] * {expressions.Real(scope, 1)};");
         }
 
+        if (matrix is not null)
+        {
+            Matrix(body, scope, matrix.Name, accumulator);
+        }
+
         // Helpers inlined at their calls: one with a ref parameter that updates the accumulator (in the loops' updates),
         // one that writes a buffer from a span (a map), read back at fixed indices.
         _accumulate = Profile.Helpers && expressions.Chance(0.25) ? name + "Acc" : null;
@@ -86,7 +95,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (Profile.Helpers && expressions.Chance(0.2))
         {
             var mapped = body.Fresh("m");
-            var source = expressions.Pick(parameters.Where(p => p.IsSpan).ToList()).Name;
+            var source = expressions.Pick(parameters.Where(p => p.IsSpan && !p.IsMatrix).ToList()).Name;
             body.Line($"Span<ℝ> {mapped} = stackalloc ℝ[{length}];");
             body.Line($"{name}Map({source}, {mapped});");
             body.Line($"{accumulator} += {mapped}[0] * {mapped}[1];");
@@ -105,6 +114,32 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var differentiable = ScalarMethodGenerator.Attribute(Profile.VectorForward && expressions.Chance(0.3), hessian);
         var attributes = checkpointed ? (expressions.Chance(0.5) ? $"[{differentiable}, Checkpoint]" : $"[{differentiable}, Checkpoint(Every = 2)]") : $"[{differentiable}]";
         return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
+    }
+
+    /// <summary>
+    /// Reads two-dimensional array <paramref name="matrix"/> (the spans' length in rows): row by row through its
+    /// dimensions and bounds, and or else every element with <c>foreach</c>, into the accumulator.
+    /// </summary>
+    private void Matrix(BodyWriter body, Scope scope, string matrix, string accumulator)
+    {
+        var row = body.Fresh("r");
+        if (expressions.Chance(0.7))
+        {
+            var bound = expressions.Chance(0.5) ? $"{row} < {matrix}.GetLength(0)" : $"{row} <= {matrix}.GetUpperBound(0)";
+            body.Line($"for (int {row} = 0; {bound}; {row}++)");
+            body.Line("{");
+            body.Line($"    {accumulator} += 𝕄.Sin({matrix}[{row}, 0] * {accumulator} + {expressions.Real(scope, 1)}) * {matrix}[{row}, {matrix}.GetLength(1) - 1];");
+            body.Line("}");
+        }
+
+        if (expressions.Chance(0.5))
+        {
+            var element = body.Fresh("e");
+            body.Line($"foreach (var {element} in {matrix})");
+            body.Line("{");
+            body.Line($"    {accumulator} += {element} * {element} * 0.25ʳ + {matrix}.Length;");
+            body.Line("}");
+        }
     }
 
     /// <summary>A vector function: writes every element of its output, maybe adds a triangular sum into it.</summary>
@@ -182,6 +217,14 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                     scope.Reals.Add($"{p.Name}[0]");
                     scope.Reals.Add($"{p.Name}[1]");
                     if (Views) scope.Reals.Add($"{p.Name}[^1]");
+                    break;
+                case ParamKind.Matrix or ParamKind.MatrixConstant:
+                    foreach (var element in new[] { $"{p.Name}[1, 0]", $"{p.Name}[0, {p.Name}.GetUpperBound(1)]" })
+                    {
+                        scope.Reals.Add(element);
+                        if (p.Kind == ParamKind.MatrixConstant) scope.Constants.Add(element);
+                    }
+
                     break;
                 default:
                     scope.Reals.Add(p.Name);
@@ -276,7 +319,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     private void Statements(Context c, Scope scope, int nesting, bool allowContinue)
     {
         var body = c.Body;
-        var index = scope.Reals.LastOrDefault(r => r.EndsWith(']') && !r.EndsWith("[0]", StringComparison.Ordinal) && !r.EndsWith("[1]", StringComparison.Ordinal));
+        var index = scope.Reals.LastOrDefault(r => r.EndsWith(']') && !r.Contains(',') && !r.EndsWith("[0]", StringComparison.Ordinal) && !r.EndsWith("[1]", StringComparison.Ordinal));
         var indexText = index is null ? null : index[(index.IndexOf('[') + 1)..^1];
         var buffers = c.Arrays.Where(a => !IsParameter(a.Name)).ToList();
         var count = expressions.Random.Next(1, 4);

@@ -20,6 +20,12 @@ internal enum ParamKind
 
     /// <summary>The <c>Span&lt;T&gt;</c> a vector function writes.</summary>
     Output,
+
+    /// <summary>A differentiated two-dimensional array <c>T[,]</c> of <see cref="Param.MatrixColumns"/> columns and the spans' length in rows.</summary>
+    Matrix,
+
+    /// <summary>A <c>[NoDerivative]</c> two-dimensional array.</summary>
+    MatrixConstant,
 }
 
 /// <summary>The C# type spelling of a span parameter.</summary>
@@ -27,9 +33,18 @@ internal enum SpanType { ReadOnlySpan, Array, Span }
 
 internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = SpanType.ReadOnlySpan)
 {
-    public bool IsSpan => Kind is ParamKind.Span or ParamKind.SpanConstant or ParamKind.Output;
+    /// <summary>How many columns a two-dimensional array parameter has (its rows are the spans' length).</summary>
+    public const int MatrixColumns = 2;
 
-    public bool IsDifferentiated => Kind is ParamKind.Real or ParamKind.Span;
+    /// <summary>True for a span or array whose derivatives are spans (a two-dimensional array's row-major).</summary>
+    public bool IsSpan => Kind is ParamKind.Span or ParamKind.SpanConstant or ParamKind.Output || IsMatrix;
+
+    public bool IsMatrix => Kind is ParamKind.Matrix or ParamKind.MatrixConstant;
+
+    public bool IsDifferentiated => Kind is ParamKind.Real or ParamKind.Span or ParamKind.Matrix;
+
+    /// <summary>How many elements the parameter has at a point whose spans have <paramref name="length"/>.</summary>
+    public int Width(int length) => IsMatrix ? length * MatrixColumns : IsSpan ? length : 1;
 
     /// <summary>The declaration in template form (see <see cref="Template"/>).</summary>
     public string Declaration => Kind switch
@@ -39,6 +54,8 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
         ParamKind.Int => $"int {Name}",
         ParamKind.Bool => $"bool {Name}",
         ParamKind.Output => $"Span<ℝ> {Name}",
+        ParamKind.Matrix => $"ℝ[,] {Name}",
+        ParamKind.MatrixConstant => $"[NoDerivative] ℝ[,] {Name}",
         _ => (Kind == ParamKind.SpanConstant ? "[NoDerivative] " : "") + SpanType switch
         {
             SpanType.Array => $"ℝ[] {Name}",
