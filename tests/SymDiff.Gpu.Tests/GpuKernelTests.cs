@@ -179,6 +179,41 @@ public sealed class GpuKernelTests : AcceleratorTest
         Models.SoftplusGpuForward(Accelerator, empty.View, empty.View);
     }
 
+    /// <summary>
+    /// An output shifted against an input, or two outputs in one buffer, would race between threads and give wrong values
+    /// without an error: the launchers refuse them by name and launch nothing. An output may be its input's own view
+    /// (in place), which computes what separate views do.
+    /// </summary>
+    [Fact]
+    public void LaunchersRejectOverlappingViewsButAllowInPlace()
+    {
+        const int n = 6;
+        var x = Enumerable.Range(0, n + 1).Select(i => 0.3 * i - 0.8).ToArray();
+        using var buffer = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(Enumerable.Range(0, n).Select(i => 0.1 * i).ToArray());
+        using var up = Accelerator.Allocate1D(Enumerable.Repeat(1.0, n).ToArray());
+        using var dY = Accelerator.Allocate1D<double>(n);
+        var (head, tail) = (buffer.View.SubView(0, n), buffer.View.SubView(1, n));
+
+        var e = Assert.Throws<ArgumentException>(() => Models.MixGpuForward(Accelerator, head, ys.View, 1.0, tail));
+        Assert.Equal("result", e.ParamName);
+        Assert.Contains("MixGpuForward: result overlaps x without being the same view", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => Models.MixGpuBackward(Accelerator, ys.View, head, 1.0, up.View, tail, dY.View));
+        Assert.Equal("dX", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => Models.MixGpuBackward(Accelerator, head, ys.View, 1.0, up.View, dY.View, dY.View));
+        Assert.Equal("dY", e.ParamName);
+        Assert.Contains("the outputs dX and dY overlap", e.Message, StringComparison.Ordinal);
+        Accelerator.Synchronize();
+        Assert.Equal(x, buffer.GetAsArray1D());
+
+        // In place: the result written over x itself equals the result into a view of its own.
+        using var separate = Accelerator.Allocate1D<double>(n);
+        Models.MixGpuForward(Accelerator, head, ys.View, 1.0, separate.View);
+        Models.MixGpuForward(Accelerator, head, ys.View, 1.0, head);
+        Accelerator.Synchronize();
+        Assert.Equal(separate.GetAsArray1D(), buffer.GetAsArray1D()[..n]);
+    }
+
     [Fact]
     public void CallsToKernelCodeMatchTheCpuKernels() =>
         CheckTwoArguments((11, 12, 13), Models.CallsSoftplus, Models.CallsSoftplusGpuForward, Models.CallsSoftplusGpuBackward, Models.CallsSoftplusBatch, Models.CallsSoftplusPullbackBatch);

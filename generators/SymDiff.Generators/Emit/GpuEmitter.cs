@@ -164,7 +164,7 @@ internal static class GpuEmitter
             w.Line($"/// <param name=\"{output.Name}\">{output.Doc}</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length differs from <paramref name=\"{Names.Unescaped(reference)}\"/>'s, or it has more than int.MaxValue elements.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length differs from <paramref name=\"{Names.Unescaped(reference)}\"/>'s, or it has more than int.MaxValue elements, or an output overlaps an input other than by being its own view, or another output.</exception>");
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"{Accelerator} {accelerator}"))})"))
         {
@@ -177,6 +177,7 @@ internal static class GpuEmitter
                 }
             }
 
+            ViewsApart(w, m, k, name, cache);
             using (w.Block($"if ({reference}.Length > int.MaxValue)"))
             {
                 w.Line($"throw new global::System.ArgumentException($\"{name}: {Names.Unescaped(reference)} has {{{reference}.Length}} elements; a launch covers at most int.MaxValue.\", {Literals.NameOf(reference, m)});");
@@ -197,6 +198,35 @@ internal static class GpuEmitter
         }
     }
 
+    /// <summary>
+    /// Rejects views a launch cannot compute right: an output overlapping an input's view other than by being exactly it
+    /// (threads run at once, so one would read elements another already wrote), and two outputs sharing elements. An
+    /// output may be its input's own view: each thread loads all of its elements' inputs before it stores any output.
+    /// </summary>
+    private static void ViewsApart(IndentedWriter w, MethodModel m, Kernel k, string name, string cache)
+    {
+        var inputs = k.Inputs.Where(p => p.IsSpan).Select(p => p.Name).ToList();
+        for (var o = 0; o < k.Outputs.Count; o++)
+        {
+            var output = k.Outputs[o].Name;
+            foreach (var input in inputs)
+            {
+                using (w.Block($"if ({cache}.Overlap({output}, {input}) && !{cache}.Same({output}, {input}))"))
+                {
+                    w.Line($"throw new global::System.ArgumentException(\"{name}: {output} overlaps {Names.Unescaped(input)} without being the same view; threads would read elements of {Names.Unescaped(input)} that others already wrote. Pass the input's own view or a separate one.\", {Literals.NameOf(output, m)});");
+                }
+            }
+
+            foreach (var other in k.Outputs.Skip(o + 1).Select(x => x.Name))
+            {
+                using (w.Block($"if ({cache}.Overlap({output}, {other}))"))
+                {
+                    w.Line($"throw new global::System.ArgumentException(\"{name}: the outputs {output} and {other} overlap; each output needs a view of its own.\", {Literals.NameOf(other, m)});");
+                }
+            }
+        }
+    }
+
     /// <summary>The loaded kernels of one accelerator, held as long as the accelerator lives.</summary>
     private static void Cache(IndentedWriter w, MethodModel m, Kernel forward, Kernel backward, string cache)
     {
@@ -210,6 +240,19 @@ internal static class GpuEmitter
             w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(backward))}>? Backward;");
             w.Line();
             w.Line($"public static {cache} For({Accelerator} accelerator) => Loaded.GetValue(accelerator, static _ => new {cache}());");
+            w.Line();
+            w.Line("/// <summary>Whether two views share an element: their byte ranges in one buffer intersect (generic, so no view is boxed).</summary>");
+            w.Line("public static bool Overlap<TFirst, TSecond>(TFirst first, TSecond second)");
+            w.Line("    where TFirst : struct, global::ILGPU.IContiguousArrayView");
+            w.Line("    where TSecond : struct, global::ILGPU.IContiguousArrayView =>");
+            w.Line("    first.LengthInBytes > 0 && second.LengthInBytes > 0 && ReferenceEquals(first.Buffer, second.Buffer)");
+            w.Line("    && first.IndexInBytes < second.IndexInBytes + second.LengthInBytes && second.IndexInBytes < first.IndexInBytes + first.LengthInBytes;");
+            w.Line();
+            w.Line("/// <summary>Whether two views are the same elements of one buffer.</summary>");
+            w.Line("public static bool Same<TFirst, TSecond>(TFirst first, TSecond second)");
+            w.Line("    where TFirst : struct, global::ILGPU.IContiguousArrayView");
+            w.Line("    where TSecond : struct, global::ILGPU.IContiguousArrayView =>");
+            w.Line("    ReferenceEquals(first.Buffer, second.Buffer) && first.IndexInBytes == second.IndexInBytes && first.LengthInBytes == second.LengthInBytes && first.ElementSize == second.ElementSize;");
         }
     }
 
