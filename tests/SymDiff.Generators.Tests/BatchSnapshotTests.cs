@@ -31,6 +31,24 @@ public sealed class BatchSnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A learnable slope (<c>[Broadcast]</c>): one scalar for every element, its adjoint an <c>out</c> summed per SIMD
+    /// lane, then across the lanes and the tail; split across cores, summed per chunk and then in chunk order.
+    /// </summary>
+    [Fact]
+    public void BroadcastSlopeAdjointSummed() => Verify(nameof(BroadcastSlopeAdjointSummed), allowUnsafe: true, """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Activations
+        {
+            [Differentiable(Batch = true)]
+            public static float PRelu(float z, [Broadcast] float slope) => z >= 0f ? z : slope * z;
+        }
+        """);
+
     [Fact]
     public void LossWithPerElementTarget() => Verify(nameof(LossWithPerElementTarget), allowUnsafe: false, """
         using System;

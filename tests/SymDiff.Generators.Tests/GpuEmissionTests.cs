@@ -146,4 +146,21 @@ public sealed class GpuEmissionTests
         Assert.Contains("15 parameters besides the thread index", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
+
+    /// <summary>
+    /// A [Broadcast] parameter's adjoint is a sum over the elements, which the GPU kernels do not compute: SD0028 says so
+    /// and what to call instead, the CPU kernels are generated, and nothing fails to compile.
+    /// </summary>
+    [Fact]
+    public void BroadcastParameterGetsTheCpuKernelsAndAnInfoForTheGpu()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms,
+            "using SymDiff; public static partial class P { [Differentiable(Batch = true)] public static double PRelu(double z, [Broadcast] double slope) => z > 0 ? z : slope * z; }"));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0028", diagnostic.Id);
+        Assert.Contains("the adjoint of its [Broadcast] parameter 'slope' is a sum over the elements", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("P.PRelu.Batch.g.cs", run.Sources.Keys);
+        Assert.DoesNotContain("P.PRelu.Gpu.g.cs", run.Sources.Keys);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
 }

@@ -48,6 +48,11 @@ public sealed class GpuTrainerTests : AcceleratorTest
         var refused = Assert.Throws<NotSupportedException>(() => new GpuTrainingDevice(model, loss, optimizer, Accelerator));
         Assert.Contains("Layer 'words' (embedding) has no GPU twin yet", refused.Message, StringComparison.Ordinal);
 
+        using var parametric = new Sequential(new Dense(3, 4, new Random(1)), new PRelu());
+        using var parametricSgd = new Sgd(parametric.Parameters, 0.1f);
+        refused = Assert.Throws<NotSupportedException>(() => new GpuTrainingDevice(parametric, loss, parametricSgd, Accelerator));
+        Assert.Contains("Layer 'prelu1' (prelu) has no GPU twin yet", refused.Message, StringComparison.Ordinal);
+
         using var dense = new Sequential(new Dense(3, 2, new Random(1)));
         using var sgd = new Sgd(dense.Parameters, 0.1f);
         using var device = new GpuTrainingDevice(dense, loss, sgd, Accelerator);

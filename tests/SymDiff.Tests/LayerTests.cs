@@ -41,6 +41,41 @@ public class LayerTests
         Assert.True(result.MaxError < Tolerance, result.ToString());
     }
 
+    /// <summary>
+    /// The parametric ReLU's input gradient and its slope's gradient (the generated kernel's sum over the batch) against
+    /// finite differences, behind a dense layer whose outputs cross zero; and the slope learns.
+    /// </summary>
+    [Fact]
+    public void PReluMatchesFiniteDifferencesAndLearnsItsSlope()
+    {
+        var rng = new Random(4);
+        using var model = new Sequential(new Dense(3, 5, rng), new PRelu(0.3f));
+        using var x = TestData.RandomMatrix(6, 3, 11);
+        using var y = TestData.RandomMatrix(6, 5, 12);
+        using var loss = new SquaredErrorLoss();
+        var result = GradientCheck.Check(model, loss, x, y, epsilon: 1e-2f, checkInput: true);
+        Assert.True(result.MaxError < Tolerance, result.ToString());
+        Assert.Equal(["dense0.weight", "dense0.bias", "prelu1.slope"], model.Parameters.Select(p => p.Name));
+
+        // Only the slope is trained: negative pre-activations pulled towards targets of the other sign change it.
+        using var prelu = new PRelu(0.25f);
+        using var z = Tensor<float>.FromVector([-1f, -2f, 0.5f, -0.5f]);
+        using var target = Tensor<float>.FromVector([0.5f, 1f, 0.5f, 0.25f]);
+        var before = prelu.Slope.Value.Span[0];
+        for (var step = 0; step < 50; step++)
+        {
+            var output = prelu.Forward(z, training: true);
+            using var gradient = Tensor<float>.FromVector(output.ToArray().Zip(target.ToArray(), (o, t) => o - t).ToArray());
+            prelu.Backward(gradient, computeInputGradient: false);
+            prelu.Slope.Value.Span[0] -= 0.1f * prelu.Slope.Gradient.Span[0];
+        }
+
+        // The least-squares slope for these points is −0.5: z·a ≈ t for z = −1, −2, −0.5 and t = 0.5, 1, 0.25.
+        Assert.NotEqual(before, prelu.Slope.Value.Span[0]);
+        Assert.Equal(-0.5f, prelu.Slope.Value.Span[0], 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PRelu(float.NaN));
+    }
+
     [Fact]
     public void SoftmaxLayerWithNllMatchesFiniteDifferences()
     {

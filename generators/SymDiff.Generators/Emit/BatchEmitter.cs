@@ -12,7 +12,10 @@ namespace SymDiff.Generators.Emit;
 internal static class BatchEmitter
 {
     /// <summary>A method gets batched kernels when every parameter is a scalar and one of them is differentiated.</summary>
-    public static bool HasKernels(MethodModel m) => m.Loops is null && m.Parameters.All(p => p.Kind is not null && !p.IsArray) && m.Parameters.Any(p => p.IsDifferentiable);
+    /// <remarks>At least one parameter must be a span (a differentiable one not <c>[Broadcast]</c>, or a per-element one): the spans give the kernels their length.</remarks>
+    public static bool HasKernels(MethodModel m) =>
+        m.Loops is null && m.Parameters.All(p => p.Kind is not null && !p.IsArray) && m.Parameters.Any(p => p.IsDifferentiable)
+        && m.Parameters.Any(p => p.IsDifferentiable && !p.IsBroadcast || p.IsPerElement);
 
     public static string Emit(EmitInput input, bool allowsUnsafe)
     {
@@ -58,12 +61,16 @@ internal static class BatchEmitter
         var differentiable = primalInputs.Where((_, k) => m.Parameters[k].IsDifferentiable).ToList();
         var adjoints = m.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Adjoint).ToList();
         var outputs = differentiable
-            .Select((p, k) => new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
-                $"Receives {upstreamName}·∂{m.Name}/∂{Names.Unescaped(p.Name)} of each element (overwritten, not accumulated)."))
+            .Select((p, k) => p.IsSpan
+                ? new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
+                    $"Receives {upstreamName}·∂{m.Name}/∂{Names.Unescaped(p.Name)} of each element (overwritten, not accumulated).")
+                : new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
+                    $"Receives Σᵢ {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}: the adjoint of the [Broadcast] {Names.Unescaped(p.Name)}, summed over the elements.")
+                { Reduced = true })
             .ToList();
         var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Value, reverse)));
         var formulas = differentiable.Select((p, k) =>
-            $"{adjoints[k]}[i] = {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
+            $"{(p.IsSpan ? $"{adjoints[k]}[i] =" : $"{adjoints[k]} = Σᵢ")} {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
         return new Kernel(
             m, g, Names.PullbackBatch(m.Name), inputs, outputs, new[] { g.Root, reverse }, schedule,
             $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
@@ -79,7 +86,7 @@ internal static class BatchEmitter
                 {
                     // The scalar pullback's adjoints have the result's type; a float parameter of a double method narrows.
                     var cast = outputs[k].Kind == m.ReturnKind ? string.Empty : $"({Literals.TypeKeyword(outputs[k].Kind)})";
-                    w.Line($"{outputs[k].Name}[{i}] = {cast}{locals[k]};");
+                    w.Line(outputs[k].Reduced ? $"{outputs[k].Name} += {cast}{locals[k]};" : $"{outputs[k].Name}[{i}] = {cast}{locals[k]};");
                 }
             });
     }
@@ -88,10 +95,10 @@ internal static class BatchEmitter
     private static List<KernelInput> Inputs(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Select(i =>
     {
         var p = m.Parameters[i];
-        var span = p.IsDifferentiable || p.IsPerElement;
+        var span = p.IsDifferentiable && !p.IsBroadcast || p.IsPerElement;
         var doc = span
             ? $"One {Names.Unescaped(p.Name)} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
-            : $"The same {Names.Unescaped(p.Name)} for every element.";
+            : $"The same {Names.Unescaped(p.Name)} for every element{(p.IsDifferentiable ? " (differentiated: its adjoint is summed over the elements)" : string.Empty)}.";
         return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, PrimalSweep.ParameterNode(g, m, i), doc);
     }).ToList();
 
@@ -118,8 +125,12 @@ internal static class BatchEmitter
 /// <param name="Doc">Its XML doc text.</param>
 internal sealed record KernelInput(string Name, string TypeName, bool IsSpan, Node Leaf, string Doc);
 
-/// <summary>A span the kernel writes, one value per element.</summary>
-internal sealed record KernelOutput(string Name, ScalarKind Kind, Node Value, string Doc);
+/// <summary>A span the kernel writes, one value per element; or, <see cref="Reduced"/>, one scalar: the sum of the values over the elements.</summary>
+internal sealed record KernelOutput(string Name, ScalarKind Kind, Node Value, string Doc)
+{
+    /// <summary>True for the adjoint of a <c>[Broadcast]</c> parameter: an <c>out</c> scalar summing the values of every element.</summary>
+    public bool Reduced { get; init; }
+}
 
 /// <summary>One batched kernel: its signature, the graph of its loop body, and how to print its scalar form.</summary>
 internal sealed record Kernel(

@@ -41,6 +41,11 @@ internal static class GpuEmitter
             return $"it calls {callee}, which cannot run inside a GPU kernel (a kernel runs its callees' C# members, and only [Differentiable] methods of this project over scalars, without loops, Math.Clamp or Math.Sign, that call only such methods, qualify). Inline the callee, or call the CPU kernels {Names.Batch(m.Name)} and {Names.PullbackBatch(m.Name)}";
         }
 
+        if (m.Parameters.FirstOrDefault(p => p.IsBroadcast) is { } broadcast)
+        {
+            return $"the adjoint of its [Broadcast] parameter '{Names.Unescaped(broadcast.Name)}' is a sum over the elements, which the GPU kernels do not compute yet. Call the CPU kernel {Names.PullbackBatch(m.Name)}, or pass '{Names.Unescaped(broadcast.Name)}' one value per element (without [Broadcast]) and sum its adjoint";
+        }
+
         var backward = m.Parameters.Length + 1 + m.Parameters.Count(p => p.IsDifferentiable);
         return backward > MaxKernelParameters
             ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {MaxKernelParameters}"

@@ -42,14 +42,15 @@ internal static class KernelWriter
         var simd = obstacle is null;
         Docs(w, k, obstacle, allowsUnsafe);
         var signature = k.Inputs.Select(p => p.IsSpan ? $"global::System.ReadOnlySpan<{p.TypeName}> {p.Name}" : $"{p.TypeName} {p.Name}")
-            .Concat(k.Outputs.Select(o => $"global::System.Span<{Literals.TypeKeyword(o.Kind)}> {o.Name}"))
+            .Concat(k.Outputs.Select(o => o.Reduced ? $"out {Literals.TypeKeyword(o.Kind)} {o.Name}" : $"global::System.Span<{Literals.TypeKeyword(o.Kind)}> {o.Name}"))
             .ToList();
+        var spanOutputs = k.Outputs.Where(o => !o.Reduced).ToList();
         var length = Fresh("length");
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static void {k.Name}({string.Join(", ", signature)})"))
         {
             var reference = spans[0].Name;
-            foreach (var other in spans.Skip(1).Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))
+            foreach (var other in spans.Skip(1).Select(p => p.Name).Concat(spanOutputs.Select(o => o.Name)))
             {
                 using (w.Block($"if ({other}.Length != {reference}.Length)"))
                 {
@@ -57,15 +58,15 @@ internal static class KernelWriter
                 }
             }
 
-            if (k.Outputs.Count > 1)
+            if (spanOutputs.Count > 1)
             {
                 // An output may be an input's span, but two outputs in one buffer would overwrite each other.
                 w.Line();
-                OutputChecks.Write(w, m, k.Outputs.Select(o => o.Name).ToList());
+                OutputChecks.Write(w, m, spanOutputs.Select(o => o.Name).ToList());
             }
 
             // An output may be an input's own span; shifted against one, it would overwrite inputs not read yet.
-            foreach (var o in k.Outputs)
+            foreach (var o in spanOutputs)
             {
                 foreach (var p in spans)
                 {
@@ -79,11 +80,17 @@ internal static class KernelWriter
             {
                 using (w.Block($"if ({length} >= {ParallelThreshold(simd)} && global::System.Environment.ProcessorCount > 1)"))
                 {
-                    w.Line($"{k.Name}Parallel({string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+                    w.Line($"{k.Name}Parallel({string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Reduced ? "out " + o.Name : o.Name)))});");
                     w.Line("return;");
                 }
 
                 w.Line();
+            }
+
+            // A [Broadcast] parameter's adjoint: the sum over the elements, added to as they are computed.
+            foreach (var o in k.Outputs.Where(o => o.Reduced))
+            {
+                w.Line($"{o.Name} = {Literals.Constant(0, o.Kind)};");
             }
 
             var i = Fresh("i");
@@ -112,7 +119,8 @@ internal static class KernelWriter
         var type = Literals.TypeKeyword(k.Method.ReturnKind);
         w.Line($"int {i} = 0;");
         var loads = k.Inputs.Where(p => p.IsSpan && k.Schedule.IsReachable(p.Leaf)).ToList();
-        var refs = loads.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).ToDictionary(s => s, s => fresh(s + "Ref"));
+        var refs = loads.Select(p => p.Name).Concat(k.Outputs.Where(o => !o.Reduced).Select(o => o.Name)).ToDictionary(s => s, s => fresh(s + "Ref"));
+        var sums = k.Outputs.Where(o => o.Reduced).ToDictionary(o => o.Name, o => fresh(o.Name + "Sum"));
         foreach (var span in refs)
         {
             w.Line($"ref {type} {span.Value} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span.Key});");
@@ -147,6 +155,11 @@ internal static class KernelWriter
                     w.Line($"var {vector} = {simd.Broadcast(scalar, node.Type)};");
                 }
 
+                foreach (var sum in sums.Values)
+                {
+                    w.Line($"var {sum} = {simd.Type}.Zero;");
+                }
+
                 using (w.Block($"for (; {i} <= {length} - {simd.Type}.Count; {i} += {simd.Type}.Count)"))
                 {
                     foreach (var load in loads)
@@ -162,6 +175,13 @@ internal static class KernelWriter
                     foreach (var output in k.Outputs)
                     {
                         var value = simd.Expr(output.Value);
+                        if (output.Reduced)
+                        {
+                            // Summed per lane; the lanes are added after the loop.
+                            w.Line($"{sums[output.Name]} += {value};");
+                            continue;
+                        }
+
                         if (!SimdWriter.IsIdentifier(value))
                         {
                             if (!results.TryGetValue(output.Name, out var local))
@@ -175,6 +195,11 @@ internal static class KernelWriter
 
                         w.Line($"{simd.Class}.StoreUnsafe({value}, ref {refs[output.Name]}, (nuint){i});");
                     }
+                }
+
+                foreach (var sum in sums)
+                {
+                    w.Line($"{sum.Key} += {simd.Class}.Sum({sum.Value});");
                 }
             }
 
@@ -194,8 +219,11 @@ internal static class KernelWriter
     private static void Parallel(IndentedWriter w, Kernel k, List<string> signature, string length, int chunkSize, Func<string, string> fresh)
     {
         var spans = k.Inputs.Where(p => p.IsSpan).Select(p => (p.Name, p.TypeName, ReadOnly: true))
-            .Concat(k.Outputs.Select(o => (o.Name, TypeName: Literals.TypeKeyword(o.Kind), ReadOnly: false)))
+            .Concat(k.Outputs.Where(o => !o.Reduced).Select(o => (o.Name, TypeName: Literals.TypeKeyword(o.Kind), ReadOnly: false)))
             .ToList();
+        var reduced = k.Outputs.Where(o => o.Reduced).ToList();
+        var partials = reduced.ToDictionary(o => o.Name, o => fresh(o.Name + "Chunks"));
+        var chunks = fresh("chunks");
         var pinned = spans.ToDictionary(s => s.Name, s => fresh(s.Name + "Pinned"));
         var starts = spans.ToDictionary(s => s.Name, s => fresh(s.Name + "Start"));
         var run = fresh("RunChunk");
@@ -221,14 +249,37 @@ internal static class KernelWriter
                     w.Line($"{span.TypeName}* {starts[span.Name]} = {pinned[span.Name]};");
                 }
 
-                w.Line($"global::System.Threading.Tasks.Parallel.For(0, ({length} + {chunkSize - 1}) / {chunkSize}, {run});");
+                var chunkCount = $"({length} + {chunkSize - 1}) / {chunkSize}";
+                if (reduced.Count > 0)
+                {
+                    w.Line($"int {chunks} = {chunkCount};");
+                    chunkCount = chunks;
+                }
+
+                foreach (var o in reduced)
+                {
+                    // Each chunk's sum of a [Broadcast] adjoint, added in chunk order after the join: the same result every run.
+                    w.Line($"var {partials[o.Name]} = new {Literals.TypeKeyword(o.Kind)}[{chunks}];");
+                }
+
+                w.Line($"global::System.Threading.Tasks.Parallel.For(0, {chunkCount}, {run});");
+                foreach (var o in reduced)
+                {
+                    w.Line($"{o.Name} = {Literals.Constant(0, o.Kind)};");
+                    var part = fresh("part");
+                    using (w.Block($"foreach (var {part} in {partials[o.Name]})"))
+                    {
+                        w.Line($"{o.Name} += {part};");
+                    }
+                }
+
                 w.Line();
                 using (w.Block($"void {run}(int {chunk})"))
                 {
                     w.Line($"int {start} = {chunk} * {chunkSize};");
                     w.Line($"int {count} = global::System.Math.Min({chunkSize}, {length} - {start});");
                     var args = k.Inputs.Select(p => p.IsSpan ? Slice(p.Name, p.TypeName, readOnly: true) : p.Name)
-                        .Concat(k.Outputs.Select(o => Slice(o.Name, Literals.TypeKeyword(o.Kind), readOnly: false)));
+                        .Concat(k.Outputs.Select(o => o.Reduced ? $"out {partials[o.Name]}[{chunk}]" : Slice(o.Name, Literals.TypeKeyword(o.Kind), readOnly: false)));
                     w.Line($"{k.Name}({string.Join(", ", args)});");
                 }
             }

@@ -10,6 +10,7 @@ internal static class KnownSymbols
     public const string NoDerivativeAttribute = "SymDiff.NoDerivativeAttribute";
     public const string DerivativeOfAttribute = "SymDiff.DerivativeOfAttribute";
     public const string CheckpointAttribute = "SymDiff.CheckpointAttribute";
+    public const string BroadcastAttribute = "SymDiff.BroadcastAttribute";
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
@@ -47,6 +48,7 @@ internal static class KnownSymbols
         return new ParamModel(Model.Names.Identifier(parameter.Name), FullName(parameter.Type), shape.Kind, IsDifferentiable(parameter), perElement, shape.IsArray, output)
         {
             IsMatrix = IsMatrix(parameter.Type),
+            IsBroadcast = !shape.IsArray && IsDifferentiable(parameter) && HasAttribute(parameter, BroadcastAttribute),
         };
     }
 

@@ -31,6 +31,12 @@ internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind
     /// elements. Its adjoint and tangent are spans of that layout (<see cref="IsArray"/> is true too).
     /// </summary>
     public bool IsMatrix { get; init; }
+
+    /// <summary>
+    /// True for a differentiable scalar marked <c>[Broadcast]</c>: one value for every element of the batched kernels,
+    /// whose adjoint <c>PullbackBatch</c> reduces (sums) over the elements.
+    /// </summary>
+    public bool IsBroadcast { get; init; }
 }
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>

@@ -26,7 +26,9 @@ internal static class BatchWriter
             : v.ToString("R", CultureInfo.InvariantCulture);
 
         // Element e's differentiable inputs; the other parameters are broadcast scalars.
-        var points = Enumerable.Range(0, length).Select(_ => differentiated.Select(_ => Draw(-2, 2)).ToArray()).ToArray();
+        // A [Broadcast] input has one value for every element; its adjoint is the sum over them.
+        var shared = differentiated.Select(p => p.Broadcast ? Draw(-2, 2) : (double?)null).ToArray();
+        var points = Enumerable.Range(0, length).Select(_ => differentiated.Select((_, k) => shared[k] ?? Draw(-2, 2)).ToArray()).ToArray();
         var constants = m.Params.Where(p => !p.IsDifferentiated).ToDictionary(p => p.Name, p => p.Kind switch
         {
             ParamKind.Int => random.Next(0, 4).ToString(CultureInfo.InvariantCulture),
@@ -46,6 +48,12 @@ internal static class BatchWriter
         var spans = new Dictionary<string, string>();
         for (var k = 0; k < differentiated.Count; k++)
         {
+            if (shared[k] is { } value)
+            {
+                spans[differentiated[k].Name] = Number(value);
+                continue;
+            }
+
             spans[differentiated[k].Name] = "in" + k;
             text.Append($"            var in{k} = new {real}[] {{ {string.Join(", ", points.Select(z => Number(z[k])))} }};\n");
         }
@@ -65,10 +73,10 @@ internal static class BatchWriter
         text.Append($"            }}\n            catch (Exception e) {{ Failed({threw}, e); }}\n");
 
         var pullbackThrew = label("PullbackBatch", "threw", false);
-        var adjoints = string.Join(", ", differentiated.Select((_, k) => "d" + k));
+        var adjoints = string.Join(", ", differentiated.Select((p, k) => p.Broadcast ? $"out var d{k}" : "d" + k));
         text.Append("            try\n            {\n");
         text.Append($"                var up = new {real}[] {{ {string.Join(", ", upstream.Select(Number))} }};\n");
-        foreach (var k in Enumerable.Range(0, differentiated.Count)) text.Append($"                var d{k} = new {real}[{length}];\n");
+        foreach (var k in Enumerable.Range(0, differentiated.Count).Where(k => !differentiated[k].Broadcast)) text.Append($"                var d{k} = new {real}[{length}];\n");
         text.Append($"                P.{m.Name}PullbackBatch({arguments}, up, {adjoints});\n");
         var firstAdjoint = -1;
         for (var e = 0; e < length; e++)
@@ -80,16 +88,31 @@ internal static class BatchWriter
             }
         }
 
+        var sums = Enumerable.Range(0, differentiated.Count).Where(k => differentiated[k].Broadcast).ToDictionary(k => k, k => label("PullbackBatch", $"Σ d/d{differentiated[k].Name}", false));
+        foreach (var k in sums.Keys) text.Append($"                double s0_{k} = 0, s1_{k} = 0, s2_{k} = 0;\n");
+        var summing = sums.Count > 0;
+        if (summing) text.Append("                bool allFinite = true;\n                double maxScale = 0;\n");
         text.Append($"                for (int e = 0; e < {length}; e++)\n                {{\n");
-        text.Append("                    var fe = fp(zs[e]);\n                    if (!Finite(fe) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
+        text.Append(summing
+            ? "                    var fe = fp(zs[e]);\n                    if (!Finite(fe) || !Finite(f(zs[e]))) { allFinite = false; continue; }\n                    double scale = 0;\n"
+            : "                    var fe = fp(zs[e]);\n                    if (!Finite(fe) || !Finite(f(zs[e]))) continue;\n                    double scale = 0;\n");
         var own = program.IsFloat ? ", fp" : "";
         text.Append($"                    var j0 = Jacobian(f, zs[e], fe, {DriverWriter.TinyStep}, ref scale{own});\n");
         text.Append($"                    var j1 = Jacobian(f, zs[e], fe, {DriverWriter.SmallStep}, ref scale{own});\n                    var j2 = Jacobian(f, zs[e], fe, {DriverWriter.LargeStep}, ref scale{own});\n");
         for (var k = 0; k < differentiated.Count; k++)
         {
-            text.Append($"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j0[0, {k}], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");
+            text.Append(sums.ContainsKey(k)
+                ? $"                    s0_{k} += up[e] * j0[0, {k}]; s1_{k} += up[e] * j1[0, {k}]; s2_{k} += up[e] * j2[0, {k}];\n"
+                : $"                    Check({firstAdjoint} + e * {differentiated.Count} + {k}, d{k}[e], up[e] * j0[0, {k}], up[e] * j1[0, {k}], up[e] * j2[0, {k}], scale);\n");
         }
 
-        text.Append($"                }}\n            }}\n            catch (Exception e) {{ Failed({pullbackThrew}, e); }}\n        }}\n");
+        if (summing) text.Append("                    maxScale = Math.Max(maxScale, scale);\n");
+        text.Append("                }\n");
+        foreach (var (k, id) in sums)
+        {
+            text.Append($"                if (allFinite) Check({id}, d{k}, s0_{k}, s1_{k}, s2_{k}, maxScale);\n");
+        }
+
+        text.Append($"            }}\n            catch (Exception e) {{ Failed({pullbackThrew}, e); }}\n        }}\n");
     }
 }

@@ -91,6 +91,9 @@ internal sealed record FuzzProfile
     /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
     public bool BuffersInLoops { get; init; } = true;
 
+    /// <summary>[Broadcast] scalars: one value for every element of the batched kernels, their adjoint summed over the elements.</summary>
+    public bool BroadcastParameters { get; init; } = true;
+
     /// <summary>Two-dimensional array parameters (<c>ℝ[,]</c>), differentiated or not: <c>m[i, j]</c>, bounds, <c>foreach</c>.</summary>
     public bool Matrices { get; init; } = true;
 

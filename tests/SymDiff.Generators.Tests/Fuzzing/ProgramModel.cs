@@ -33,6 +33,9 @@ internal enum SpanType { ReadOnlySpan, Array, Span }
 
 internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = SpanType.ReadOnlySpan)
 {
+    /// <summary>A <see cref="ParamKind.Real"/> marked <c>[Broadcast]</c>: one value for every element of the batched kernels, its adjoint summed.</summary>
+    public bool Broadcast { get; init; }
+
     /// <summary>How many columns a two-dimensional array parameter has (its rows are the spans' length).</summary>
     public const int MatrixColumns = 2;
 
@@ -49,7 +52,7 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     /// <summary>The declaration in template form (see <see cref="Template"/>).</summary>
     public string Declaration => Kind switch
     {
-        ParamKind.Real => $"ℝ {Name}",
+        ParamKind.Real => Broadcast ? $"[Broadcast] ℝ {Name}" : $"ℝ {Name}",
         ParamKind.RealConstant => $"[NoDerivative] ℝ {Name}",
         ParamKind.Int => $"int {Name}",
         ParamKind.Bool => $"bool {Name}",
@@ -124,5 +127,5 @@ internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodS
     /// which notes where the program overflowed, and so is its arithmetic (<see cref="TwinArithmetic"/>).
     /// </summary>
     public string TwinSource => TwinArithmetic.Checked("public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
-        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
+        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("[Broadcast] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
 }

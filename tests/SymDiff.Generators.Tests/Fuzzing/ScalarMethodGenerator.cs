@@ -119,6 +119,13 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             list.Add(new Param($"{"xyzw"[i]}{i}", ParamKind.Real));
         }
 
+        if (Profile.BroadcastParameters && reals > 1 && expressions.Chance(0.25))
+        {
+            // One value for every element of the batched kernels, its adjoint summed over them; at least one real stays a span.
+            var shared = expressions.Random.Next(reals);
+            list[shared] = list[shared] with { Broadcast = true };
+        }
+
         if (expressions.Chance(0.25)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("c" + list.Count, ParamKind.RealConstant));
         if (expressions.Chance(0.2)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("n" + list.Count, ParamKind.Int));
         if (expressions.Chance(0.15) && Profile.Branches) list.Add(new Param("f" + list.Count, ParamKind.Bool));
