@@ -36,6 +36,9 @@ public sealed class GpuEmissionTests
 
             [Differentiable]
             public static double NoBatch(double x) => x * x;
+
+            [Differentiable(Batch = true)]
+            public static float PRelu(float z, [Broadcast] float slope) => z >= 0f ? z : slope * z;
         }
         """;
 
@@ -46,7 +49,7 @@ public sealed class GpuEmissionTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         var gpu = run.Sources.Where(s => s.Key.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value);
-        Assert.Equal(new[] { "Demo.Units.Elu.Gpu.g.cs", "Demo.Units.Loss.Gpu.g.cs" }, gpu.Keys.Order());
+        Assert.Equal(new[] { "Demo.Units.Elu.Gpu.g.cs", "Demo.Units.Loss.Gpu.g.cs", "Demo.Units.PRelu.Gpu.g.cs" }, gpu.Keys.Order());
 
         // Kernels cannot call methods that may throw: Math.Clamp and Math.Sign are spelled without them.
         Assert.DoesNotContain("Math.Clamp", gpu["Demo.Units.Loss.Gpu.g.cs"], StringComparison.Ordinal);
@@ -148,19 +151,34 @@ public sealed class GpuEmissionTests
     }
 
     /// <summary>
-    /// A [Broadcast] parameter's adjoint is a sum over the elements, which the GPU kernels do not compute: SD0028 says so
-    /// and what to call instead, the CPU kernels are generated, and nothing fails to compile.
+    /// [Broadcast] adjoints of two element types: a sum kernel for each, named by type, with complete doc comments in a
+    /// documented project, and nothing that fails to compile.
     /// </summary>
     [Fact]
-    public void BroadcastParameterGetsTheCpuKernelsAndAnInfoForTheGpu()
+    public void BroadcastAdjointsOfTwoTypesGetASumKernelEach()
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms,
-            "using SymDiff; public static partial class P { [Differentiable(Batch = true)] public static double PRelu(double z, [Broadcast] double slope) => z > 0 ? z : slope * z; }"));
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("SD0028", diagnostic.Id);
-        Assert.Contains("the adjoint of its [Broadcast] parameter 'slope' is a sum over the elements", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("P.PRelu.Batch.g.cs", run.Sources.Keys);
-        Assert.DoesNotContain("P.PRelu.Gpu.g.cs", run.Sources.Keys);
+        const string source = """
+            using SymDiff;
+
+            /// <summary>Models.</summary>
+            public static partial class P
+            {
+                /// <summary>A method with float and double shared parameters.</summary>
+                /// <param name="x">The input.</param>
+                /// <param name="a">A float gain.</param>
+                /// <param name="b">A double offset.</param>
+                /// <returns>The value.</returns>
+                [Differentiable(Batch = true)]
+                public static double Mixed(double x, [Broadcast] float a, [Broadcast] double b) => a * x * x + b * x;
+            }
+            """;
+        var options = GeneratorHarness.DocumentationOptions;
+        var compilation = (Microsoft.CodeAnalysis.CSharp.CSharpCompilation)GeneratorHarness.Compile(options, allowUnsafe: false, source).AddReferences(GeneratorHarness.IlgpuWithAlgorithms);
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options, TestOptions.AllKernels), compilation);
+        Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
+        var gpu = run.Sources["P.Mixed.Gpu.g.cs"];
+        Assert.Contains("public static void MixedGpuSumFloatKernel(", gpu, StringComparison.Ordinal);
+        Assert.Contains("public static void MixedGpuSumDoubleKernel(", gpu, StringComparison.Ordinal);
     }
 }

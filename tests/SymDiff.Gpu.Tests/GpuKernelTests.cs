@@ -214,6 +214,74 @@ public sealed class GpuKernelTests : AcceleratorTest
         Assert.Equal(separate.GetAsArray1D(), buffer.GetAsArray1D()[..n]);
     }
 
+    /// <summary>
+    /// [Broadcast] adjoints summed on the device (each thread's partial sum, then fixed chunks in order, then the chunk
+    /// sums) against the CPU kernel's sum, at lengths that leave threads without a full four elements, need more than one
+    /// chunk sum (4097 elements: 1025 threads, chunks of 2) and none at all (0: the sum is 0); the per-element adjoints
+    /// equal the CPU kernel's; the same bits every launch.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(4097)]
+    public void BroadcastAdjointsAreSummedOnTheDevice(int length)
+    {
+        var z = Enumerable.Range(0, length).Select(i => (float)Math.Sin(0.7 * i + 0.3)).ToArray();
+        var up = Enumerable.Range(0, length).Select(i => 0.5f + 0.25f * (float)Math.Cos(i)).ToArray();
+        using var zs = Accelerator.Allocate1D(z.Length == 0 ? [0f] : z);
+        using var ups = Accelerator.Allocate1D(up.Length == 0 ? [0f] : up);
+        using var dZs = Accelerator.Allocate1D<float>(Math.Max(length, 1));
+        using var dSlope = Accelerator.Allocate1D([float.NaN]);
+        Models.PReluGpuBackward(Accelerator, zs.View.SubView(0, length), 0.2f, ups.View.SubView(0, length), dZs.View.SubView(0, length), dSlope.View);
+        Accelerator.Synchronize();
+        var dZ = new float[length];
+        Models.PReluPullbackBatch(z, 0.2f, up, dZ, out var expected);
+        Assert.Equal(dZ, dZs.GetAsArray1D()[..length]);
+        var magnitude = z.Zip(up, (a, b) => Math.Abs(a * b)).Sum();
+        Assert.True(Math.Abs(expected - dSlope.GetAsArray1D()[0]) <= 1e-6 * (1 + magnitude), $"dSlope {dSlope.GetAsArray1D()[0]} against the CPU kernel's {expected}");
+
+        var x = Enumerable.Range(0, length).Select(i => Math.Cos(1.3 * i) * 1.5).ToArray();
+        var w = Enumerable.Range(0, length).Select(i => 0.5 + 0.5 * Math.Sin(i)).ToArray();
+        var u = Enumerable.Range(0, length).Select(i => 1 + 0.001 * i).ToArray();
+        using var xs = Accelerator.Allocate1D(x.Length == 0 ? [0.0] : x);
+        using var ws = Accelerator.Allocate1D(w.Length == 0 ? [0.0] : w);
+        using var us = Accelerator.Allocate1D(u.Length == 0 ? [0.0] : u);
+        using var dXs = Accelerator.Allocate1D<double>(Math.Max(length, 1));
+        using var dGain = Accelerator.Allocate1D<double>(1);
+        using var dTemperature = Accelerator.Allocate1D<double>(1);
+        (double Gain, double Temperature) Launch()
+        {
+            Models.TemperedGpuBackward(Accelerator, xs.View.SubView(0, length), 0.8, 1.5, ws.View.SubView(0, length), us.View.SubView(0, length), dXs.View.SubView(0, length), dGain.View, dTemperature.View);
+            Accelerator.Synchronize();
+            return (dGain.GetAsArray1D()[0], dTemperature.GetAsArray1D()[0]);
+        }
+
+        var device = Launch();
+        var dX = new double[length];
+        Models.TemperedPullbackBatch(x, 0.8, 1.5, w, u, dX, out var gain, out var temperature);
+        var dXDevice = dXs.GetAsArray1D();
+        for (var i = 0; i < length; i++)
+        {
+            Assert.True(Math.Abs(dX[i] - dXDevice[i]) <= 1e-12 * (1 + Math.Abs(dX[i])), $"dX[{i}]: {dXDevice[i]} against {dX[i]}");
+        }
+
+        Assert.True(Math.Abs(gain - device.Gain) <= 1e-12 * (1 + Math.Abs(gain)) * Math.Max(1, length), $"dGain {device.Gain} against {gain}");
+        Assert.True(Math.Abs(temperature - device.Temperature) <= 1e-12 * (1 + Math.Abs(temperature)) * Math.Max(1, length), $"dTemperature {device.Temperature} against {temperature}");
+        Assert.Equal(device, Launch());
+    }
+
+    [Fact]
+    public void ABroadcastAdjointViewMustHoldOneValue()
+    {
+        using var zs = Accelerator.Allocate1D<float>(4);
+        using var dZs = Accelerator.Allocate1D<float>(4);
+        using var two = Accelerator.Allocate1D<float>(2);
+        var e = Assert.Throws<ArgumentException>(() => Models.PReluGpuBackward(Accelerator, zs.View, 0.2f, zs.View, dZs.View, two.View));
+        Assert.Equal("dSlope", e.ParamName);
+        Assert.Contains("dSlope has 2 elements; it receives one value", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CallsToKernelCodeMatchTheCpuKernels() =>
         CheckTwoArguments((11, 12, 13), Models.CallsSoftplus, Models.CallsSoftplusGpuForward, Models.CallsSoftplusGpuBackward, Models.CallsSoftplusBatch, Models.CallsSoftplusPullbackBatch);

@@ -11,6 +11,15 @@ public static partial class Models
     [Differentiable(Batch = true)]
     public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
 
+    /// <summary>A parametric ReLU: its [Broadcast] slope's adjoint is summed over the elements on the device.</summary>
+    [Differentiable(Batch = true)]
+    public static float PRelu(float z, [Broadcast] float slope) => z >= 0f ? z : slope * z;
+
+    /// <summary>Two [Broadcast] parameters next to per-element data, in double.</summary>
+    [Differentiable(Batch = true)]
+    public static double Tempered(double x, [Broadcast] double gain, [Broadcast] double temperature, [NoDerivative(PerElement = true)] double weight) =>
+        weight * temperature * Math.Log(1 + Math.Exp(gain * x / temperature));
+
     /// <summary>Branches, Min/Max/Clamp (Math.Clamp may throw, so kernels spell it Min(Max(…))), a broadcast scalar.</summary>
     [Differentiable(Batch = true)]
     public static double Mix(double x, double y, [NoDerivative] double k)

@@ -41,11 +41,6 @@ internal static class GpuEmitter
             return $"it calls {callee}, which cannot run inside a GPU kernel (a kernel runs its callees' C# members, and only [Differentiable] methods of this project over scalars, without loops, Math.Clamp or Math.Sign, that call only such methods, qualify). Inline the callee, or call the CPU kernels {Names.Batch(m.Name)} and {Names.PullbackBatch(m.Name)}";
         }
 
-        if (m.Parameters.FirstOrDefault(p => p.IsBroadcast) is { } broadcast)
-        {
-            return $"the adjoint of its [Broadcast] parameter '{Names.Unescaped(broadcast.Name)}' is a sum over the elements, which the GPU kernels do not compute yet. Call the CPU kernel {Names.PullbackBatch(m.Name)}, or pass '{Names.Unescaped(broadcast.Name)}' one value per element (without [Broadcast]) and sum its adjoint";
-        }
-
         var backward = m.Parameters.Length + 1 + m.Parameters.Count(p => p.IsDifferentiable);
         return backward > MaxKernelParameters
             ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {MaxKernelParameters}"
@@ -69,6 +64,12 @@ internal static class GpuEmitter
             w.Line();
             Launcher(w, method, backward, Names.GpuBackward(method.Name), Names.GpuBackwardKernel(method.Name), cache, "Backward");
             w.Line();
+            foreach (var kind in SummedKinds(backward))
+            {
+                SumKernel(w, method, kind, SumKernelName(method, backward, kind));
+                w.Line();
+            }
+
             Cache(w, method, forward, backward, cache);
         }
 
@@ -106,7 +107,14 @@ internal static class GpuEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"global::ILGPU.Index1D {index}"))})"))
         {
-            w.Line($"int {count} = (int){k.Outputs[0].Name}.Length;");
+            // A [Broadcast] adjoint's view holds one partial sum per thread, not one value per element.
+            w.Line($"int {count} = (int){k.Outputs.FirstOrDefault(o => !o.Reduced)?.Name ?? k.Inputs.First(p => p.IsSpan).Name}.Length;");
+            var sums = k.Outputs.Where(o => o.Reduced).ToDictionary(o => o.Name, o => Fresh(o.Name + "Sum"));
+            foreach (var o in k.Outputs.Where(o => o.Reduced))
+            {
+                w.Line($"{Literals.TypeKeyword(o.Kind)} {sums[o.Name]} = {Literals.Constant(0, o.Kind)};");
+            }
+
             w.Line($"int {stride} = ({count} + {ElementsPerThread - 1}) / {ElementsPerThread};");
             for (var j = 1; j < ElementsPerThread; j++)
             {
@@ -139,16 +147,24 @@ internal static class GpuEmitter
 
                     foreach (var output in k.Outputs)
                     {
-                        w.Line($"{output.Name}[{(j == 0 ? index : elements[j])}] = {code.Expr(output.Value)};");
+                        w.Line(output.Reduced
+                            ? $"{sums[output.Name]} += {code.Expr(output.Value)};"
+                            : $"{output.Name}[{(j == 0 ? index : elements[j])}] = {code.Expr(output.Value)};");
                     }
                 }
+            }
+
+            foreach (var output in k.Outputs.Where(o => o.Reduced))
+            {
+                w.Line($"{output.Name}[{index}] = {sums[output.Name]};");
             }
         }
     }
 
     private static void Launcher(IndentedWriter w, MethodModel m, Kernel k, string name, string kernel, string cache, string field)
     {
-        var views = k.Inputs.Where(p => p.IsSpan).Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).ToList();
+        var views = k.Inputs.Where(p => p.IsSpan).Select(p => p.Name).Concat(k.Outputs.Where(o => !o.Reduced).Select(o => o.Name)).ToList();
+        var reduced = k.Outputs.Where(o => o.Reduced).ToList();
         var reserved = new HashSet<string>(k.Inputs.Select(p => Names.Unescaped(p.Name)).Concat(k.Outputs.Select(o => o.Name)), StringComparer.Ordinal);
         var accelerator = Lowering.GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
         reserved.Add(accelerator);
@@ -157,7 +173,10 @@ internal static class GpuEmitter
         w.Line("/// <summary>");
         w.Line($"/// Enqueues <see cref=\"{kernel}\"/> on <paramref name=\"{accelerator}\"/>'s default stream over every element: {k.Summary}");
         w.Line("/// </summary>");
-        w.Line($"/// <remarks>The kernel is loaded on the first call per accelerator and reused after; a call allocates nothing then. It returns once the kernel is enqueued: synchronize the accelerator (or copy a result back) before reading the outputs. The accelerator's context must have been created with <c>EnableAlgorithms()</c> for the math functions on GPUs.</remarks>");
+        var summing = k.Outputs.Any(o => o.Reduced)
+            ? $" The adjoints of [Broadcast] parameters are summed on the device: each thread's partial sum, then runs of them in order by <see cref=\"{SumKernelName(m, k, k.Outputs.First(o => o.Reduced).Kind)}\"/> in two more launches (the same result every launch); the partial sums live in scratch kept per accelerator, allocated on the first call and grown when a longer launch needs more, and the launches are enqueued under a lock."
+            : string.Empty;
+        w.Line($"/// <remarks>The kernel is loaded on the first call per accelerator and reused after; a call allocates nothing then. It returns once the kernel is enqueued: synchronize the accelerator (or copy a result back) before reading the outputs. The accelerator's context must have been created with <c>EnableAlgorithms()</c> for the math functions on GPUs.{summing}</remarks>");
         w.Line($"/// <param name=\"{accelerator}\">The accelerator whose memory holds the views.</param>");
         foreach (var input in k.Inputs)
         {
@@ -182,6 +201,14 @@ internal static class GpuEmitter
                 }
             }
 
+            foreach (var o in reduced)
+            {
+                using (w.Block($"if ({o.Name}.Length != 1)"))
+                {
+                    w.Line($"throw new global::System.ArgumentException($\"{name}: {o.Name} has {{{o.Name}.Length}} elements; it receives one value, the sum over the elements (a view of length 1).\", {Literals.NameOf(o.Name, m)});");
+                }
+            }
+
             ViewsApart(w, m, k, name, cache);
             using (w.Block($"if ({reference}.Length > int.MaxValue)"))
             {
@@ -190,6 +217,12 @@ internal static class GpuEmitter
 
             using (w.Block($"if ({reference}.Length == 0)"))
             {
+                foreach (var o in reduced)
+                {
+                    // The sum over no elements.
+                    w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({o.Name});");
+                }
+
                 w.Line("return;");
             }
 
@@ -199,7 +232,114 @@ internal static class GpuEmitter
             w.Line($"{loaded}.{field} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
             w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
             w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
-            w.Line($"{loaded}.{field}((int)(({reference}.Length + {ElementsPerThread - 1}) / {ElementsPerThread}), {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+            var threads = $"(int)(({reference}.Length + {ElementsPerThread - 1}) / {ElementsPerThread})";
+            if (reduced.Count == 0)
+            {
+                w.Line($"{loaded}.{field}({threads}, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+                return;
+            }
+
+            SummedLaunch(w, m, k, reduced, loaded, field, threads, accelerator, reserved);
+        }
+    }
+
+    /// <summary>
+    /// The launch of a backward kernel with <c>[Broadcast]</c> adjoints: each thread writes its elements' sum into a
+    /// scratch view of partial sums (kept per accelerator, grown when a longer launch needs more); then
+    /// <see cref="SumKernel"/> adds them in fixed chunks (at most 1024 chunk sums) and once more into the caller's
+    /// one-element view. Fixed chunks, added in order: the same result every launch. Launches of the method share the
+    /// scratch, so they are enqueued under a lock.
+    /// </summary>
+    private static void SummedLaunch(IndentedWriter w, MethodModel m, Kernel k, List<KernelOutput> reduced, string loaded, string field, string threads, string accelerator, HashSet<string> reserved)
+    {
+        var count = Lowering.GeneratedNames.Free(reserved, "threads", "launched");
+        reserved.Add(count);
+        var chunk = Lowering.GeneratedNames.Free(reserved, "chunk", "perSum");
+        reserved.Add(chunk);
+        var groups = Lowering.GeneratedNames.Free(reserved, "chunks", "sumCount");
+        w.Line($"int {count} = {threads};");
+        w.Line($"int {chunk} = ({count} + {MaxChunkSums - 1}) / {MaxChunkSums};");
+        w.Line($"int {groups} = ({count} + {chunk} - 1) / {chunk};");
+        using (w.Block($"lock ({loaded})"))
+        {
+            foreach (var o in reduced)
+            {
+                var type = Literals.TypeKeyword(o.Kind);
+                var partials = $"{loaded}.{ScratchField(o, "Partials")}";
+                using (w.Block($"if ({partials} is null || {partials}.Length < {count})"))
+                {
+                    // A launch still running may read the old scratch: wait for it before freeing it.
+                    w.Line($"{accelerator}.Synchronize();");
+                    w.Line($"{partials}?.Dispose();");
+                    w.Line($"{partials} = {accelerator}.Allocate1D<{type}>({count});");
+                }
+
+                w.Line($"{loaded}.{ScratchField(o, "Sums")} ??= {accelerator}.Allocate1D<{type}>({MaxChunkSums});");
+            }
+
+            foreach (var kind in reduced.Select(o => o.Kind).Distinct())
+            {
+                var sum = SumField(k, kind);
+                var types = $"global::ILGPU.Index1D, {ArrayView}<{Literals.TypeKeyword(kind)}>, int, {ArrayView}<{Literals.TypeKeyword(kind)}>";
+                var kernel = SumKernelName(m, k, kind);
+                w.Line($"{loaded}.{sum} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
+                w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
+                w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
+            }
+
+            string Partials(KernelOutput o, string length) => $"(({ArrayView}<{Literals.TypeKeyword(o.Kind)}>){loaded}.{ScratchField(o, "Partials")}!.View).SubView(0, {length})";
+            string Sums(KernelOutput o, string length) => $"(({ArrayView}<{Literals.TypeKeyword(o.Kind)}>){loaded}.{ScratchField(o, "Sums")}!.View).SubView(0, {length})";
+            var args = k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Reduced ? Partials(o, count) : o.Name));
+            w.Line($"{loaded}.{field}!({count}, {string.Join(", ", args)});");
+            foreach (var o in reduced)
+            {
+                var sum = SumField(k, o.Kind);
+                w.Line($"{loaded}.{sum}!({groups}, {Partials(o, count)}, {chunk}, {Sums(o, groups)});");
+                w.Line($"{loaded}.{sum}!(1, {Sums(o, groups)}, {groups}, {o.Name});");
+            }
+        }
+    }
+
+    /// <summary>At most this many chunk sums: the second pass adds them in one thread.</summary>
+    private const int MaxChunkSums = 1024;
+
+    /// <summary>The element kinds of a kernel's <c>[Broadcast]</c> adjoints, each summed by a kernel of its own.</summary>
+    private static List<ScalarKind> SummedKinds(Kernel k) => k.Outputs.Where(o => o.Reduced).Select(o => o.Kind).Distinct().ToList();
+
+    private static string SumKernelName(MethodModel m, Kernel k, ScalarKind kind) =>
+        Names.GpuSumKernel(m.Name, SummedKinds(k).Count > 1 ? kind.ToString() : string.Empty);
+
+    private static string SumField(Kernel k, ScalarKind kind) => SummedKinds(k).Count > 1 ? $"Sum{kind}" : "Sum";
+
+    private static string ScratchField(KernelOutput o, string what) => $"{Names.Pascal(o.Name)}{what}";
+
+    /// <summary>
+    /// The kernel that adds partial sums: thread t adds <c>values[t·chunk … (t + 1)·chunk)</c> in order into
+    /// <c>sums[t]</c>. The launchers run it twice per <c>[Broadcast]</c> adjoint: over the threads' partial sums, then
+    /// over the chunk sums into the caller's view.
+    /// </summary>
+    private static void SumKernel(IndentedWriter w, MethodModel m, ScalarKind kind, string name)
+    {
+        var type = Literals.TypeKeyword(kind);
+        w.Line("/// <summary>");
+        w.Line($"/// ILGPU kernel adding consecutive runs of <paramref name=\"values\"/>: thread <c>t</c> writes the sum of elements <c>t·chunk</c> to <c>(t + 1)·chunk − 1</c> (or the last), in order, to <c>sums[t]</c>. What <c>{Names.GpuBackward(m.Name)}</c> reduces the adjoints of [Broadcast] parameters with, in two passes.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"index\">The thread: the run it adds.</param>");
+        w.Line("/// <param name=\"values\">The values to add.</param>");
+        w.Line("/// <param name=\"chunk\">How many values a thread adds.</param>");
+        w.Line("/// <param name=\"sums\">Receives one sum per thread.</param>");
+        Declarations.MemberAttributes(w, m);
+        using (w.Block($"{m.Accessibility} static void {name}(global::ILGPU.Index1D index, {ArrayView}<{type}> values, int chunk, {ArrayView}<{type}> sums)"))
+        {
+            w.Line("long start = (long)index.X * chunk;");
+            w.Line("long end = global::System.Math.Min(start + chunk, values.Length);");
+            w.Line($"{type} sum = {Literals.Constant(0, kind)};");
+            using (w.Block("for (long i = start; i < end; i++)"))
+            {
+                w.Line("sum += values[i];");
+            }
+
+            w.Line("sums[index] = sum;");
         }
     }
 
@@ -244,6 +384,23 @@ internal static class GpuEmitter
             w.Line();
             w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(backward))}>? Backward;");
             w.Line();
+            foreach (var kind in SummedKinds(backward))
+            {
+                var type = Literals.TypeKeyword(kind);
+                w.Line($"public global::System.Action<global::ILGPU.Index1D, {ArrayView}<{type}>, int, {ArrayView}<{type}>>? {SumField(backward, kind)};");
+                w.Line();
+            }
+
+            foreach (var o in backward.Outputs.Where(o => o.Reduced))
+            {
+                var buffer = $"global::ILGPU.Runtime.MemoryBuffer1D<{Literals.TypeKeyword(o.Kind)}, global::ILGPU.Stride1D.Dense>";
+                w.Line($"/// <summary>Scratch of <c>{Names.GpuBackward(m.Name)}</c>: one partial sum of {o.Name} per thread, and the chunk sums.</summary>");
+                w.Line($"public {buffer}? {ScratchField(o, "Partials")};");
+                w.Line();
+                w.Line($"public {buffer}? {ScratchField(o, "Sums")};");
+                w.Line();
+            }
+
             w.Line($"public static {cache} For({Accelerator} accelerator) => Loaded.GetValue(accelerator, static _ => new {cache}());");
             w.Line();
             w.Line("/// <summary>Whether two views share an element: their byte ranges in one buffer intersect (generic, so no view is boxed).</summary>");

@@ -65,6 +65,9 @@ internal static class Names
     public static string GpuBackwardKernel(string method) => method + "GpuBackwardKernel";
 
     /// <summary>The host launcher of <see cref="GpuForwardKernel"/>.</summary>
+    /// <summary>The ILGPU kernel that sums a range of partial sums (the adjoint of a <c>[Broadcast]</c> parameter), for values of <paramref name="kind"/> when the method sums more than one type.</summary>
+    public static string GpuSumKernel(string method, string kind = "") => method + "GpuSum" + kind + "Kernel";
+
     public static string GpuForward(string method) => method + "GpuForward";
 
     /// <summary>The host launcher of <see cref="GpuBackwardKernel"/>.</summary>
