@@ -28,6 +28,9 @@ public sealed class GeneratedCodeWarningsTests
         "[Differentiable] public static double IntAndBool(double x, int n, bool flag) => flag ? x * n : x + n;",
         "[Differentiable] public static double UnusedInput(double x, double y) => x * 2;",
         "[Differentiable] public static double ConstantResult(double x) => 3;",
+        // Fuzzer seed 1002047: t0 < (c ? t0 : t0) is t0 < t0, printed false, so PushforwardN's branch printed as
+        // if (false && false), a C# constant: CS0162 on its arm.
+        "[Differentiable(PushforwardN = true, Hessian = true)] public static double SelfCompared(double x0, double y1) { double t0 = Math.Cbrt(1 + Math.Cos(x0) * Math.Cos(x0)); if (t0 < (y1 < 0.5 ? t0 : t0) && (-2.0) > (-2.0)) return y1 - t0; return y1 * t0; }",
         "[Differentiable] public static double ConstantCondition(double x) { const bool flag = false; if (flag) return x * x; return x; }",
         "[Differentiable] public static double ConstantTrueCondition(double x) { const bool flag = true; if (flag) { return x * x; } return x; }",
         "[Differentiable] public static double ConstantConditional(double x) { const bool flag = true; return flag ? x * x : x; }",

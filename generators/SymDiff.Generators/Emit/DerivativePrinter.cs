@@ -201,9 +201,11 @@ internal sealed partial class DerivativePrinter
     private void Branch(DIf branch)
     {
         var condition = Expr(branch.Condition);
-        if (condition is "true" or "false")
+        if (ConstantCondition.Truth(condition) is { } taken)
         {
-            if ((condition == "true" ? branch.Then : branch.Else) is { Length: > 0 } arm)
+            // A condition that prints as a C# constant (false && false, once t < t is written false) would make the other
+            // arm unreachable code (CS0162), a warning that fails a build with warnings as errors.
+            if ((taken ? branch.Then : branch.Else) is { Length: > 0 } arm)
             {
                 using (_w.Scope())
                 {
