@@ -38,9 +38,9 @@ internal sealed partial class LoopEmitter
     private void Pushforward()
     {
         var tangents = Differentiable.Select(p => p.IsArray
-                ? $"global::System.ReadOnlySpan<{ElementType(p)}> {p.Tangent}"
-                : $"{ElementType(p)} {p.Tangent}")
-            .Concat(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {o.Tangent}"));
+                ? new MemberParameter($"global::System.ReadOnlySpan<{ElementType(p)}>", p.Tangent)
+                : new MemberParameter(ElementType(p), p.Tangent))
+            .Concat(Outputs.Select(o => new MemberParameter($"global::System.Span<{ElementType(o)}>", o.Tangent)));
         _w.Line("/// <summary>");
         _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
         _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");

@@ -18,12 +18,12 @@ internal sealed partial class LoopEmitter
     {
         var directions = Fresh("directions");
         var tangents = _scalarResult ? Fresh("tangents") : null;
-        var parameters = new List<string> { $"int {directions}" };
-        parameters.AddRange(Differentiable.Select(p => $"global::System.ReadOnlySpan<{ElementType(p)}> {p.Tangent}"));
-        parameters.AddRange(Outputs.Select(o => $"global::System.Span<{ElementType(o)}> {o.Tangent}"));
+        var parameters = new List<MemberParameter> { new("int", directions) };
+        parameters.AddRange(Differentiable.Select(p => new MemberParameter($"global::System.ReadOnlySpan<{ElementType(p)}>", p.Tangent)));
+        parameters.AddRange(Outputs.Select(o => new MemberParameter($"global::System.Span<{ElementType(o)}>", o.Tangent)));
         if (tangents is not null)
         {
-            parameters.Add($"global::System.Span<{_type}> {tangents}");
+            parameters.Add(new($"global::System.Span<{_type}>", tangents));
         }
 
         _w.Line("/// <summary>");

@@ -9,11 +9,11 @@ internal sealed partial class LoopEmitter
     private void Pullback()
     {
         var seeds = _scalarResult
-            ? new[] { $"{_type} {_seed}" }
-            : Outputs.Select(o => $"global::System.ReadOnlySpan<{ElementType(o)}> {SeedName(o)}").ToArray();
+            ? new[] { new MemberParameter(_type, _seed) }
+            : Outputs.Select(o => new MemberParameter($"global::System.ReadOnlySpan<{ElementType(o)}>", SeedName(o))).ToArray();
         var adjoints = Differentiable.Select(p => p.IsArray
-            ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}"
-            : $"ref {ElementType(p)} {p.Adjoint}");
+            ? new MemberParameter($"global::System.Span<{ElementType(p)}>", p.Adjoint)
+            : MemberParameter.Ref(ElementType(p), p.Adjoint));
         if (_primal is not null)
         {
             if (_overTangents)

@@ -290,18 +290,16 @@ internal sealed partial class LoopEmitter
 
     /// <summary>
     /// The parameter list of member <paramref name="member"/>: the method's parameters, then <paramref name="extra"/>
-    /// (<c>"type name"</c>, <c>"ref type name"</c>). Starts the member's <see cref="Outline"/>: its name and the types of
+    /// (<c>ref double dX</c>, …). Starts the member's <see cref="Outline"/>: its name and the types of
     /// its parameters (its locals are added as they are declared).
     /// </summary>
-    private string Signature(string member, IEnumerable<string> extra)
+    private string Signature(string member, IEnumerable<MemberParameter> extra)
     {
-        var parameters = _m.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(extra).ToList();
+        var parameters = _m.Parameters.Select(p => new MemberParameter(p.TypeName, p.Name)).Concat(extra).ToList();
         _declared.Clear();
         foreach (var parameter in parameters)
         {
-            var text = parameter.StartsWith("ref ", StringComparison.Ordinal) || parameter.StartsWith("out ", StringComparison.Ordinal) ? parameter.Substring(4) : parameter;
-            var space = text.LastIndexOf(' ');
-            _declared[text.Substring(space + 1)] = text.Substring(0, space);
+            _declared[parameter.Name] = parameter.Type;
         }
 
         _outline = new Outline(member, _m, _declared);
@@ -324,7 +322,7 @@ internal sealed partial class LoopEmitter
 
     private void Gradient()
     {
-        var adjoints = Differentiable.Select(p => p.IsArray ? $"global::System.Span<{ElementType(p)}> {p.Adjoint}" : $"out {ElementType(p)} {p.Adjoint}");
+        var adjoints = Differentiable.Select(p => p.IsArray ? new MemberParameter($"global::System.Span<{ElementType(p)}>", p.Adjoint) : MemberParameter.Out(ElementType(p), p.Adjoint));
         _w.Line("/// <summary>");
         _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
         _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
