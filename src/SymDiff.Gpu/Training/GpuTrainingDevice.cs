@@ -192,6 +192,12 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
                 return new Stage(gpu.Forward, (g, _) => gpu.Backward(g), () => { }, () => { }, [], gpu.Dispose);
             }
 
+            case PRelu prelu:
+            {
+                var gpu = GpuPRelu.FromCpu(prelu, accelerator);
+                return new Stage(gpu.Forward, (g, _) => gpu.Backward(g), () => gpu.CopyToCpu(prelu), () => gpu.CopyFromCpu(prelu), gpu.Parameters, gpu.Dispose);
+            }
+
             case SoftmaxLayer:
             {
                 var gpu = new GpuSoftmax(accelerator);
@@ -227,7 +233,7 @@ public sealed class GpuTrainingDevice : ITrainingDevice, IDisposable
             }
 
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.Kind}) has no GPU twin yet: dense, activation, dropout and softmax layers have, and an embedding as the first layer.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.Kind}) has no GPU twin yet: dense, activation, PReLU, dropout and softmax layers have, and an embedding as the first layer.");
         }
     }
 
