@@ -15,7 +15,7 @@ internal static class BatchEmitter
     /// <remarks>At least one parameter must be a span (a differentiable one not <c>[Broadcast]</c>, or a per-element one): the spans give the kernels their length.</remarks>
     public static bool HasKernels(MethodModel m) =>
         m.Loops is null && m.Parameters.All(p => p.Kind is not null && !p.IsArray) && m.Parameters.Any(p => p.IsDifferentiable)
-        && m.Parameters.Any(p => p.IsDifferentiable && !p.IsBroadcast || p.IsPerElement);
+        && m.Parameters.Any(p => p.IsBatchSpan);
 
     public static string Emit(EmitInput input, bool allowsUnsafe)
     {
@@ -95,7 +95,7 @@ internal static class BatchEmitter
     private static List<KernelInput> Inputs(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Select(i =>
     {
         var p = m.Parameters[i];
-        var span = p.IsDifferentiable && !p.IsBroadcast || p.IsPerElement;
+        var span = p.IsBatchSpan;
         var doc = span
             ? $"One {Names.Unescaped(p.Name)} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
             : $"The same {Names.Unescaped(p.Name)} for every element{(p.IsDifferentiable ? " (differentiated: its adjoint is summed over the elements)" : string.Empty)}.";

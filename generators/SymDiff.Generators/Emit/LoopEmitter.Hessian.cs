@@ -79,18 +79,6 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    /// <summary>
-    /// In a member that reads no element itself: each two-dimensional array parameter is there and zero-based (what
-    /// taking its row-major span checks, <see cref="Member"/>), before its length is read.
-    /// </summary>
-    private void MatricesChecked(MethodModel primal)
-    {
-        foreach (var p in primal.Parameters.Where(p => p.IsMatrix))
-        {
-            _w.Line($"_ = global::SymDiff.GeneratedChecks.RowMajor({p.Name}, {Literals.NameOf(p.Name, primal)});");
-        }
-    }
-
     /// <summary>In the members of a tangent program: every span tangent has its parameter's length.</summary>
     private void TangentChecks()
     {
@@ -109,7 +97,7 @@ internal sealed partial class LoopEmitter
         var primal = _primal!;
         var inputs = TangentPairs.Select(pair => pair.Primal).ToList();
         // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
-        var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name), StringComparer.Ordinal);
+        var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name).Concat(MatrixVars.Select(v => _names[v.Id])), StringComparer.Ordinal);
         var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
         var n = Lowering.GeneratedNames.Free(taken, "n", "count");
         var value = Lowering.GeneratedNames.Free(taken, "value", "result");
@@ -148,7 +136,7 @@ internal sealed partial class LoopEmitter
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Append($"global::System.Span<{_type}> {matrix}");
         using (_w.Block($"{primal.Accessibility} static {_type} {Names.Hessian(primal.Name)}({string.Join(", ", signature)})"))
         {
-            MatricesChecked(primal);
+            MatrixSpans();
             _w.Line($"int {n} = {size};");
             using (_w.Block($"if ({matrix}.Length != {n} * {n})"))
             {

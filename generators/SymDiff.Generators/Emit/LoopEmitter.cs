@@ -85,7 +85,7 @@ internal sealed partial class LoopEmitter
         var value = Fresh("value");
 
         _names = _p.Vars.Select(v => v.Origin is VarOrigin.Parameter or VarOrigin.Static ? v.Name : null).Select(n => n!).ToArray();
-        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix))
+        foreach (var v in MatrixVars)
         {
             // A two-dimensional array is read through the row-major span of its elements (MatrixSpans).
             _names[v.Id] = Fresh(v.Name.TrimStart('@') + "Elements");
@@ -207,10 +207,16 @@ internal sealed partial class LoopEmitter
         return block;
     }
 
-    /// <summary>The row-major span of each two-dimensional array parameter (see <see cref="Member"/>).</summary>
+    /// <summary>The variables of the two-dimensional array parameters.</summary>
+    private IEnumerable<LoopVar> MatrixVars => _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix);
+
+    /// <summary>
+    /// The row-major span of each two-dimensional array parameter (see <see cref="Member"/>), declared at the top of every
+    /// member that takes one, so the checks and the body read it by name.
+    /// </summary>
     private void MatrixSpans()
     {
-        foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix))
+        foreach (var v in MatrixVars)
         {
             var type = $"global::System.ReadOnlySpan<{Literals.TypeKeyword(v.Type)}>";
             _w.Line($"{type} {_names[v.Id]} = global::SymDiff.GeneratedChecks.RowMajor({v.Name}, {Literals.NameOf(v.Name, _m)});");
@@ -219,13 +225,10 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// Parameter <paramref name="p"/> of <paramref name="method"/> as a span: itself, or for a two-dimensional array the
-    /// row-major span of its elements (this member's, or taken here for another method's parameter).
+    /// Parameter <paramref name="p"/> as a span: itself, or for a two-dimensional array the row-major span the member
+    /// declared (<see cref="MatrixSpans"/>; a tangent program's primal parameters have the primal's names).
     /// </summary>
-    private string InputSpan(ParamModel p, MethodModel method) =>
-        !p.IsMatrix ? p.Name
-        : ReferenceEquals(method, _m) ? _names[VarOf(p)]
-        : $"global::SymDiff.GeneratedChecks.RowMajor({p.Name}, {Literals.NameOf(p.Name, method)})";
+    private string InputSpan(ParamModel p) => p.IsMatrix ? _names[VarOf(p)] : p.Name;
 
     /// <summary>
     /// Copies the span outputs' incoming contents into tape buffers and returns what writes them back: a member that
@@ -404,7 +407,7 @@ internal sealed partial class LoopEmitter
         {
             foreach (var p in method.Parameters.Where(p => p.IsArray && !p.IsOutput && p.Kind == kind))
             {
-                NoOverlap(name, p.Name, kind, method, InputSpan(p, method));
+                NoOverlap(name, p.Name, kind, method, InputSpan(p));
             }
         }
     }

@@ -93,7 +93,7 @@ internal static class GeneratedMembers
                 return members;
             }
 
-            var inputs = m.Parameters.Select(p => p.IsDifferentiable && !p.IsBroadcast || p.IsPerElement ? $"global::System.ReadOnlySpan<{Element(p)}>" : p.TypeName).ToList();
+            var inputs = m.Parameters.Select(p => p.IsBatchSpan ? $"global::System.ReadOnlySpan<{Element(p)}>" : p.TypeName).ToList();
             var batch = inputs.Append($"global::System.Span<{type}>").ToList();
             var pullbackBatch = inputs.Append($"global::System.ReadOnlySpan<{type}>")
                 .Concat(differentiable.Select(p => p.IsBroadcast ? "ref " + Element(p) : $"global::System.Span<{Element(p)}>")).ToList();

@@ -37,6 +37,9 @@ internal sealed record ParamModel(string Name, string TypeName, ScalarKind? Kind
     /// whose adjoint <c>PullbackBatch</c> reduces (sums) over the elements.
     /// </summary>
     public bool IsBroadcast { get; init; }
+
+    /// <summary>True when the batched kernels take it as a span, one value per element: differentiable and not <c>[Broadcast]</c>, or per-element data.</summary>
+    public bool IsBatchSpan => IsDifferentiable && !IsBroadcast || IsPerElement;
 }
 
 /// <summary>A containing type declaration, outermost first, re-opened by the generated partial.</summary>
