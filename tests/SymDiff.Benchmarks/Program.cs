@@ -15,6 +15,7 @@ using SymDiff.Benchmarks.Scalar;
 //   tests/SymDiff.Benchmarks/adbench_side_by_side.sh PATH-TO-ADBENCH   (SymDiff next to ADBench's Manual C++, same process;
 //     without a path, --adbench-side-by-side prints the SymDiff side alone)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*Checkpoint*'   (an RNN's gradient with and without [Checkpoint])
+//   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*CallBenchmarks*'   (a gradient through small helper calls vs inlined by hand)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*LongBody*'   (a 400-statement body's gradient, split into parts)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*MatrixInput*'   (a layer's gradient over double[,] vs over a flat span)
 //   dotnet run -c Release --project tests/SymDiff.Benchmarks -- --checkpoint-memory   (its peak tape with and without [Checkpoint])
@@ -35,6 +36,8 @@ if (args.Contains("--verify"))
     }
 
     Console.WriteLine("RNN gradient: checkpointed and recorded are bit-identical.");
+    SymDiff.Benchmarks.Calls.GatedRecurrence.Verify(200);
+    Console.WriteLine("Gated recurrence: gradients through calls and inlined by hand agree.");
     return 0;
 }
 
