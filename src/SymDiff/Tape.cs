@@ -109,7 +109,7 @@ public sealed class Tape
     public void Save(ReadOnlySpan<double> values)
     {
         Reserve(values.Length);
-        values.CopyTo(_values.AsSpan(_count));
+        NarrowMemory.Copy(values, _values.AsSpan(_count));
         _count += values.Length;
     }
 
@@ -157,7 +157,7 @@ public sealed class Tape
     public void Restore(Span<double> values)
     {
         _count -= values.Length;
-        _values.AsSpan(_count, values.Length).CopyTo(values);
+        NarrowMemory.Copy(_values.AsSpan(_count, values.Length), values);
     }
 
     /// <summary>Takes back a buffer of floats saved last.</summary>
@@ -208,7 +208,7 @@ public sealed class Tape
 
         var span = _doubles.AsSpan(_doublesUsed, length);
         _doublesUsed += length;
-        span.Clear();
+        NarrowMemory.Clear(span); // not span.Clear(): see NarrowMemory
         return span;
     }
 
@@ -223,7 +223,7 @@ public sealed class Tape
 
         var span = _floats.AsSpan(_floatsUsed, length);
         _floatsUsed += length;
-        span.Clear();
+        NarrowMemory.Clear(span); // not span.Clear(): see NarrowMemory
         return span;
     }
 

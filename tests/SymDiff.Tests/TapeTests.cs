@@ -99,6 +99,42 @@ public class TapeTests
     });
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(17)]
+    [InlineData(1000)]
+    public void ScratchBuffersOfAnyLengthComeBackZeroedAfterReuse(int length) => OnFreshTape(tape =>
+    {
+        // Zeros clears with its own 128-bit loop (NarrowMemory): every length, odd offsets included, and both element types.
+        var mark = tape.Mark();
+        tape.Zeros(1).Fill(5);
+        tape.Zeros(length).Fill(7);
+        tape.ZerosSingle(1).Fill(5);
+        tape.ZerosSingle(length).Fill(7);
+        tape.Release(mark);
+        Assert.Equal(new double[1], tape.Zeros(1).ToArray());
+        Assert.Equal(new double[length], tape.Zeros(length).ToArray());
+        Assert.Equal(new float[1], tape.ZerosSingle(1).ToArray());
+        Assert.Equal(new float[length], tape.ZerosSingle(length).ToArray());
+    });
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1001)]
+    public void SavedBuffersOfAnyLengthRestoreExactlyAfterAnOddPush(int length) => OnFreshTape(tape =>
+    {
+        var values = Enumerable.Range(0, length).Select(i => (i * 0.37) - 3).ToArray();
+        tape.Push(42);
+        tape.Save(values);
+        var restored = new double[length];
+        tape.Restore(restored);
+        Assert.Equal(values, restored);
+        Assert.Equal(42, tape.Pop());
+    });
+
+    [Theory]
     [InlineData(0, 1)]
     [InlineData(1, 1)]
     [InlineData(2, 2)]

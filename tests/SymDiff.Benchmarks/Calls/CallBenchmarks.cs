@@ -7,6 +7,10 @@ namespace SymDiff.Benchmarks.Calls;
 /// (calls to <c>Sigmoid</c>, <c>Square</c> and a <c>LogSumExp</c> over a span at every step) against
 /// <see cref="GatedRecurrence.LossInlinedByHand"/> (the same arithmetic written out), and the GMM objective of ADBench,
 /// whose log-sum-exp is such a call, is in <c>--adbench-ratios</c>.
+/// The primal row is the user's method as the JIT compiles it: under BenchmarkDotNet it can run about 18× slower than
+/// in a plain loop (2.0 ms against 0.11 ms measured here), because the harness's code before it leaves the upper halves
+/// of the vector registers dirty and the C library's <c>tanh</c> pays an AVX–SSE transition per call; the generated
+/// members start clean and the tape keeps them clean (<c>src/SymDiff/NarrowMemory.cs</c>).
 /// Run: <c>dotnet run -c Release --project tests/SymDiff.Benchmarks -- --filter '*CallBenchmarks*'</c>.
 /// </summary>
 [ShortRunJob]
