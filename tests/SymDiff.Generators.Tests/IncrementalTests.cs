@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
@@ -51,8 +52,10 @@ public sealed class IncrementalTests
                 int k = 0;
                 while (k < w.Length && total < 10) { total += w[k] * w[k]; k++; }
                 foreach (var v in h) { total += v; }
-                return total;
+                return Clip(total, 100);
             }
+
+            [Differentiable] public static double Clip(double z, [NoDerivative] double limit) => z < limit ? z : limit;
 
             [Differentiable]
             public static void Scale(ReadOnlySpan<double> x, double k, Span<double> y)
@@ -213,8 +216,8 @@ public sealed class IncrementalTests
     {
         var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
 
-        // Three derivative files; the all-scalar method in Other also gets its batched kernels.
-        Assert.Equal(3, first.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
+        // Four derivative files; the all-scalar method in Other also gets its batched kernels.
+        Assert.Equal(4, first.Sources.Keys.Count(k => !k.EndsWith(".Batch.g.cs", StringComparison.Ordinal)));
         var second = first.Driver.RunGenerators(first.Input.Clone()).GetRunResult().Results.Single();
         AssertAllCached(second);
     }
@@ -247,7 +250,26 @@ public sealed class IncrementalTests
         var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
         var reasons = second.TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Equal(3, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void EditingAnInlinedCalleeReEmitsItAndTheMethodsThatInlineIt()
+    {
+        // Loss inlines Sigmoid (InlinedCallees), so Loss's model holds Sigmoid's body: editing Sigmoid re-emits both, and
+        // nothing else.
+        var first = GeneratorHarness.Run(TestOptions.AllKernels, LoopModel, Other);
+        var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "File0.cs");
+        var source = LoopModel.Replace("1 / (1 + Math.Exp(-z))", "1 / (1 + Math.Exp(-2 * z))", StringComparison.Ordinal);
+        Assert.NotEqual(LoopModel, source);
+        var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(source))))
+            .GetRunResult().Results.Single();
+        var modified = new[] { TrackingNames.MethodSources }
+            .SelectMany(step => second.TrackedSteps[step]).SelectMany(s => s.Outputs)
+            .Where(o => o.Reason == IncrementalStepRunReason.Modified)
+            .Select(o => ((GeneratedFile)o.Value).HintName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Demo.Loops.Loss.g.cs", "Demo.Loops.Sigmoid.g.cs"], modified);
+        Assert.Contains("Math.Exp(-2.0 * z", second.GeneratedSources.Single(s => s.HintName == "Demo.Loops.Loss.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -263,7 +285,7 @@ public sealed class IncrementalTests
             var second = first.Driver.RunGenerators(first.Input.ReplaceSyntaxTree(tree, edited)).GetRunResult();
             var reasons = second.Results.Single().TrackedSteps[TrackingNames.EmitInputs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
             Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
-            Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+            Assert.Equal(3, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
             Assert.Contains("[Checkpoint]", second.GeneratedTrees.Single(t => t.FilePath.Contains("Loops.Scale", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
         }
     }
@@ -308,7 +330,11 @@ public sealed class IncrementalTests
         var source = WithHelper(fixture == nameof(Model) ? Model : LoopModel);
         var first = GeneratorHarness.Run(TestOptions.AllKernels, source, Other);
         Assert.Contains(first.Sources.Keys, k => k.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
-        Assert.Matches(@"Sigmoid(Gradient|Pullback|Pushforward)\(", first.Sources.Single(s => s.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Value);
+        // Calls whose sites move with the edit: Sigmoid's in the scalar model; in the loop model Sigmoid is inlined
+        // (InlinedCallees: its body moves too) and Clip, which takes a [NoDerivative] double, is called.
+        var loss = first.Sources.Single(s => s.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Matches(fixture == nameof(Model) ? @"Sigmoid(Gradient|Pullback|Pushforward)\(" : @"Clip(Gradient|Pullback|Pushforward)\(", loss);
+        Assert.Equal(fixture == nameof(Model), Regex.IsMatch(loss, @"Sigmoid(Gradient|Pullback|Pushforward)\("));
 
         var second = Rerun(first, "File0.cs", Moved(source, edit));
 

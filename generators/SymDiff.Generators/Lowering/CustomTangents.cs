@@ -112,7 +112,7 @@ internal static class CustomTangents
         var diagnostics = new List<DiagnosticInfo>();
         if (resultKind is null)
         {
-            Fence.CheckBody(derivative, code, diagnostics);
+            Fence.CheckBody(derivative, code, diagnostics, inlineCallees: !LoopLowerer.IsScalarBody(derivative, code));
         }
         else
         {

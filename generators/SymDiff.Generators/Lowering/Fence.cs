@@ -27,6 +27,9 @@ internal sealed partial class Fence
     private readonly HashSet<IParameterSymbol> _collections = new(SymbolEqualityComparer.Default);
     private readonly List<IInvocationOperation> _calls = new();
 
+    /// <summary>Whether the body inlines its small <c>[Differentiable]</c> callees (<see cref="InlinedCallees"/>).</summary>
+    private bool _inlineCallees;
+
     /// <summary>Inlined helpers whose bodies were checked (<see cref="InlinedCall"/>).</summary>
     private readonly HashSet<IMethodSymbol> _checkedHelpers = new(SymbolEqualityComparer.Default);
 
@@ -102,9 +105,10 @@ internal sealed partial class Fence
     /// Checks every statement and expression of the body. Returns the calls it let through (to methods, not math), whose
     /// derivatives are looked for once the registry of custom derivatives is known.
     /// </summary>
-    public static IReadOnlyList<IInvocationOperation> CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    /// <param name="inlineCallees">Whether the body inlines its small <c>[Differentiable]</c> callees (<see cref="InlinedCallees"/>: a body with loops or spans).</param>
+    public static IReadOnlyList<IInvocationOperation> CheckBody(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics, bool inlineCallees)
     {
-        var fence = new Fence(method, diagnostics);
+        var fence = new Fence(method, diagnostics) { _inlineCallees = inlineCallees };
         fence.Statement(body);
         return fence._calls;
     }
@@ -411,7 +415,7 @@ internal sealed partial class Fence
                 return;
             }
 
-            if (invocation.SemanticModel is { Compilation: var compilation } && InlinedHelpers.Inlines(invocation, compilation))
+            if (invocation.SemanticModel is { Compilation: var compilation } && InlinedHelpers.Inlines(invocation, compilation, _inlineCallees))
             {
                 InlinedCall(invocation, compilation);
                 return;

@@ -22,14 +22,19 @@ internal static class InlinedHelpers
     /// <summary>Bodies already found, per compilation (each helper is asked again at every call).</summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, IBlockOperation?>> Bodies = new();
 
-    /// <summary>True when <paramref name="invocation"/> is inlined (see the class).</summary>
-    public static bool Inlines(IInvocationOperation invocation, Compilation compilation)
+    /// <summary>
+    /// True when <paramref name="invocation"/> is inlined: a helper (see the class), or, where
+    /// <paramref name="inlineCallees"/> (the calling body has loops or spans), a small <c>[Differentiable]</c> callee
+    /// (<see cref="InlinedCallees"/>).
+    /// </summary>
+    public static bool Inlines(IInvocationOperation invocation, Compilation compilation, bool inlineCallees)
     {
         var target = invocation.TargetMethod;
         return target.MethodKind == MethodKind.Ordinary && target.IsStatic && !target.IsGenericMethod
-            && (target.Parameters.Any(p => p.RefKind != RefKind.None) || target.Parameters.Any(p => SpanWrites.IsWritten(p, compilation))
+            && ((target.Parameters.Any(p => p.RefKind != RefKind.None) || target.Parameters.Any(p => SpanWrites.IsWritten(p, compilation))
                 || invocation.Arguments.Any(a => a.Parameter is { } p && KnownSymbols.ShapeOf(p.Type).IsArray && IsView(a.Value)))
-            && Body(target, compilation) is not null;
+                && Body(target, compilation) is not null
+                || inlineCallees && InlinedCallees.Inlines(invocation, compilation));
     }
 
     /// <summary>
@@ -98,8 +103,8 @@ internal static class InlinedHelpers
     /// errors are the user's to fix first, so the method that inlines it gets nothing from SymDiff until it compiles,
     /// as a method with errors of its own does (<see cref="UserErrors"/>).
     /// </summary>
-    public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken) =>
-        Helpers(body, compilation).Any(helper => helper.Symbol.DeclaringSyntaxReferences.Any(reference =>
+    public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken, bool inlineCallees) =>
+        Helpers(body, compilation, inlineCallees).Any(helper => helper.Symbol.DeclaringSyntaxReferences.Any(reference =>
             reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
             && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken)));
 
@@ -107,11 +112,11 @@ internal static class InlinedHelpers
     /// The operations of <paramref name="body"/> and of the helpers its calls inline, transitively (each helper once):
     /// what the lowering's choices over a whole body (loops, assignments inside expressions) must see.
     /// </summary>
-    public static IEnumerable<IOperation> WithInlined(IOperation body, Compilation compilation) =>
-        body.Descendants().Concat(Helpers(body, compilation).SelectMany(helper => helper.Body.Descendants()));
+    public static IEnumerable<IOperation> WithInlined(IOperation body, Compilation compilation, bool inlineCallees) =>
+        body.Descendants().Concat(Helpers(body, compilation, inlineCallees).SelectMany(helper => helper.Body.Descendants()));
 
     /// <summary>The helpers <paramref name="body"/>'s calls inline, and theirs in turn, each once, with their bodies.</summary>
-    private static IEnumerable<(IMethodSymbol Symbol, IBlockOperation Body)> Helpers(IOperation body, Compilation compilation)
+    private static IEnumerable<(IMethodSymbol Symbol, IBlockOperation Body)> Helpers(IOperation body, Compilation compilation, bool inlineCallees)
     {
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var pending = new Stack<IOperation>();
@@ -121,7 +126,7 @@ internal static class InlinedHelpers
             foreach (var invocation in pending.Pop().Descendants().OfType<IInvocationOperation>())
             {
                 var target = invocation.TargetMethod.OriginalDefinition;
-                if (Inlines(invocation, compilation) && seen.Add(target) && Body(target, compilation) is { } helper)
+                if (Inlines(invocation, compilation, inlineCallees) && seen.Add(target) && Body(target, compilation) is { } helper)
                 {
                     yield return (target, helper);
                     pending.Push(helper);

@@ -198,7 +198,7 @@ internal sealed partial class LoopLowerer
             return null;
         }
 
-        if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(invocation, _compilation))
+        if (target.MethodKind == MethodKind.LocalFunction || InlinedHelpers.Inlines(invocation, _compilation, _inlineCallees))
         {
             return Inline(invocation, discard);
         }

@@ -29,7 +29,7 @@ internal sealed partial class LoopLowerer
         var kind = KnownSymbols.KindOf(symbol.ReturnType);
         var isHelper = symbol.MethodKind != MethodKind.LocalFunction;
         var body = isHelper ? InlinedHelpers.Body(symbol, _compilation) : _localFunctions.TryGetValue(symbol, out var function) ? function.Body : null;
-        if (body is null || !_inlining.Add(symbol))
+        if (body is null || _inlining.Contains(symbol))
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, invocation.Syntax, invocation.Syntax.ToString(),
                 $"{(isHelper ? "method" : "local function")} '{symbol.Name}' calls itself{(isHelper ? string.Empty : " through another")}; recursion is not differentiated");
@@ -38,8 +38,12 @@ internal sealed partial class LoopLowerer
 
         var site = _inlinedAt;
         _inlinedAt ??= isHelper ? invocation.Syntax : null;
+        var inlining = false;
         try
         {
+            // Every argument is evaluated before any parameter is bound: an argument may call the same function
+            // (Sq(Sq(x)), F(a, F(b, c))), whose inlining binds the same parameters to its own arguments.
+            var bindings = new List<(IParameterSymbol Parameter, int? Variable, View? View, LExpr? Alias)>();
             foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
             {
                 var parameter = argument.Parameter!;
@@ -49,21 +53,19 @@ internal sealed partial class LoopLowerer
                     // A whole span names the caller's variable; a view (a slice, a range, a view local) is bound as a
                     // view, its offset and length taken now, and the body reads and writes its elements as the viewed
                     // variable's. A binding of an earlier call of the same function is dropped.
-                    _views.Remove(parameter);
                     if (WholeArray(argument.Value) is { } array)
                     {
-                        _symbols[parameter] = array;
+                        bindings.Add((parameter, array, null, null));
                     }
                     else if (ViewOf(argument.Value) is { } view)
                     {
-                        _symbols.Remove(parameter);
-                        _views[parameter] = view;
+                        bindings.Add((parameter, null, view, null));
                     }
                     else
                     {
                         Report(DiagnosticDescriptors.UnsupportedArray, argument.Syntax, argument.Syntax.ToString(),
                             "a span argument must be a span or array parameter, a local buffer or a view of one");
-                        _symbols[parameter] = Rejected(parameter.Type);
+                        bindings.Add((parameter, Rejected(parameter.Type), null, null));
                     }
 
                     continue;
@@ -72,15 +74,36 @@ internal sealed partial class LoopLowerer
                 // An in (ref readonly) parameter the helper cannot write is its argument's value, as for a value parameter.
                 if (parameter.RefKind is RefKind.Ref or RefKind.Out)
                 {
-                    _aliases[parameter] = Alias(argument.Value, shape.Kind!.Value);
+                    bindings.Add((parameter, null, null, Alias(argument.Value, shape.Kind!.Value)));
                     continue;
                 }
 
                 var variable = NewVar(parameter.Name, shape.Kind!.Value, false, VarOrigin.Local, -1, false, false);
                 _output.Add(new LAssign(variable, Value(argument.Value, shape.Kind.Value)));
-                _symbols[parameter] = variable;
+                bindings.Add((parameter, variable, null, null));
             }
 
+            foreach (var (parameter, variable, view, alias) in bindings)
+            {
+                _views.Remove(parameter);
+                _symbols.Remove(parameter);
+                _aliases.Remove(parameter);
+                if (alias is not null)
+                {
+                    _aliases[parameter] = alias;
+                }
+                else if (view is not null)
+                {
+                    _views[parameter] = view;
+                }
+                else
+                {
+                    _symbols[parameter] = variable!.Value;
+                }
+            }
+
+            _inlining.Add(symbol);
+            inlining = true;
             var around = (_result, _return, _returnKind, _break, _continue, _switchExit, _switchRest);
             _returnKind = kind ?? ScalarKind.Double;
             _result = kind is null ? -1 : NewTemp(Char.ToLowerInvariant(symbol.Name[0]) + symbol.Name.Substring(1), kind.Value);
@@ -104,7 +127,11 @@ internal sealed partial class LoopLowerer
         }
         finally
         {
-            _inlining.Remove(symbol);
+            if (inlining)
+            {
+                _inlining.Remove(symbol);
+            }
+
             _inlinedAt = site;
         }
     }

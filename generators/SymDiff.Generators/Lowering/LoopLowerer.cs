@@ -33,6 +33,9 @@ internal sealed partial class LoopLowerer
     private int _result = -1;
     private bool _tailReturns;
 
+    /// <summary>Whether this body inlines its small <c>[Differentiable]</c> callees (<see cref="InlinedCallees"/>): it has loops or spans.</summary>
+    private bool _inlineCallees;
+
     private readonly Compilation _compilation;
 
     private LoopLowerer(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
@@ -54,7 +57,8 @@ internal sealed partial class LoopLowerer
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = scalarBody };
         lowerer._returnKind = returnKind ?? lowerer._returnKind;
-        var operations = InlinedHelpers.WithInlined(body, lowerer._compilation).ToList();
+        lowerer._inlineCallees = !IsScalarBody(method, body);
+        var operations = InlinedHelpers.WithInlined(body, lowerer._compilation, lowerer._inlineCallees).ToList();
         lowerer._embeddedEffects = operations.Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
         lowerer._localFunctions = operations.OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
         foreach (var parameter in method.Parameters)
@@ -131,7 +135,7 @@ internal sealed partial class LoopLowerer
     public static bool IsScalarBody(IMethodSymbol method, IOperation body) =>
         !method.ReturnsVoid
         && !method.Parameters.Any(p => KnownSymbols.IsArrayLike(p.Type))
-        && !InlinedHelpers.WithInlined(body, body.SemanticModel!.Compilation).Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type)
+        && !InlinedHelpers.WithInlined(body, body.SemanticModel!.Compilation, inlineCallees: false).Any(o => o is ILoopOperation || o is IVariableDeclaratorOperation d && KnownSymbols.IsArrayLike(d.Symbol.Type)
             || o is IFieldReferenceOperation { ConstantValue.HasValue: false, Field: var field } && KnownSymbols.StaticDataObstacle(field) is null);
 
     private static IOperation Unwrap(IOperation body) => body switch

@@ -70,15 +70,16 @@ internal static class MethodModelBuilder
                 return new LoweredMethod(null, diagnostics.ToEquatableArray());
             }
 
-            if (InlinedHelpers.HaveErrors(operation, compilation, cancellationToken))
+            // A body with loops or spans inlines its small [Differentiable] callees (InlinedCallees).
+            var scalar = LoopLowerer.IsScalarBody(method, operation);
+            if (InlinedHelpers.HaveErrors(operation, compilation, cancellationToken, inlineCallees: !scalar))
             {
                 return new LoweredMethod(null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
-            var calls = Fence.CheckBody(method, operation, diagnostics);
+            var calls = Fence.CheckBody(method, operation, diagnostics, inlineCallees: !scalar);
             cancellationToken.ThrowIfCancellationRequested();
             var checkpoint = Checkpoint(method, syntax, diagnostics);
-            var scalar = LoopLowerer.IsScalarBody(method, operation);
             if (HasError(diagnostics))
             {
                 return Unlowered(method, syntax, operation, calls, loopPath: !scalar, diagnostics);

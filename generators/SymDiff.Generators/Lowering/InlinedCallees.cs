@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generators.Diagnostics;
+
+namespace SymDiff.Generators.Lowering;
+
+/// <summary>
+/// Small <c>[Differentiable]</c> callees a method with loops or spans inlines instead of calling: split-mode calls by
+/// inlining. A call to another differentiable method is otherwise a checkpoint: the caller's reverse sweep calls the
+/// callee's <c>Pullback</c>, which runs the callee's forward sweep again (a <c>Sigmoid</c> or a log-sum-exp inside a
+/// recurrence, once per step). Inlined, the callee's body is lowered at the call like a helper's
+/// (<see cref="InlinedHelpers"/>), so the caller's forward sweep records what the callee's reverse sweep needs and
+/// nothing is computed twice.
+/// </summary>
+/// <remarks>
+/// <para>A callee is inlined when all of these hold, so that inlining it changes the cost and never the derivatives:</para>
+/// <list type="bullet">
+/// <item>the caller is a body with loops or spans (a body over scalars alone calls the callee's fused
+/// value-and-partials member, which recomputes nothing, and keeps its batched kernels);</item>
+/// <item>the callee is a static, non-generic <c>[Differentiable]</c> method of this compilation without compile errors,
+/// returns <c>double</c> or <c>float</c>, and takes scalars and one-dimensional spans by value;</item>
+/// <item>it is small: at most <see cref="MaxOperations"/> operations, and a leaf (it calls nothing but math functions,
+/// helpers that are inlined anyway and its own local functions);</item>
+/// <item>its body passes SymDiff's checks on its own (<see cref="Fence"/>), so the caller reports nothing new;</item>
+/// <item>no <c>[NoDerivative]</c> parameter of a real type (inlined, a derivative would flow through it where the
+/// call's drops it), no <c>[Checkpoint]</c> (which asks for recomputation), and no <c>[DerivativeOf]</c> derivative
+/// of a method of its name anywhere in the compilation (the user's derivative is used as written).</item>
+/// </list>
+/// <para>The verdict is per callee and per compilation (the callee's body is read once); the caller's model holds the
+/// inlined code, so editing the callee regenerates its callers.</para>
+/// </remarks>
+internal static class InlinedCallees
+{
+    /// <summary>The largest callee inlined, in operations of its body (a log-sum-exp over a span has about 60).</summary>
+    public const int MaxOperations = 200;
+
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Verdicts = new();
+
+    private static readonly ConditionalWeakTable<Compilation, HashSet<string>> CustomDerivativeTargets = new();
+
+    /// <summary>True when the call to <paramref name="invocation"/>'s target inlines it (see the class).</summary>
+    public static bool Inlines(IInvocationOperation invocation, Compilation compilation)
+    {
+        var target = invocation.TargetMethod;
+        if (target.MethodKind != MethodKind.Ordinary || !target.IsStatic || target.IsGenericMethod
+            || !KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute))
+        {
+            return false;
+        }
+
+        var verdicts = Verdicts.GetValue(compilation, static _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default));
+        return verdicts.GetOrAdd(target.OriginalDefinition, method => Small(method, compilation));
+    }
+
+    private static bool Small(IMethodSymbol method, Compilation compilation)
+    {
+        if (KnownSymbols.HasAttribute(method, KnownSymbols.CheckpointAttribute)
+            || method.ReturnsByRef || method.ReturnsByRefReadonly || !KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType))
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || KnownSymbols.ShapeOf(p.Type).Kind is null
+                || KnownSymbols.IsMatrix(p.Type) || KnownSymbols.IsReal(KnownSymbols.ShapeOf(p.Type).Kind) && !KnownSymbols.IsDifferentiable(p))
+            || InlinedHelpers.Body(method, compilation) is not { } body
+            || Targets(compilation).Contains(method.Name))
+        {
+            return false;
+        }
+
+        // The operation count first: it is the cheapest test that rules out most callees.
+        if (InlinedHelpers.WithInlined(body, compilation, inlineCallees: false).Take(MaxOperations + 1).Count() > MaxOperations)
+        {
+            return false;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+                && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, CancellationToken.None))
+            {
+                return false;
+            }
+        }
+
+        if (InlinedHelpers.HaveErrors(body, compilation, CancellationToken.None, inlineCallees: false))
+        {
+            return false;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var calls = Fence.CheckBody(method, body, diagnostics, inlineCallees: false);
+        return calls.Count == 0 && diagnostics.Count == 0;
+    }
+
+    /// <summary>
+    /// The method names <c>[DerivativeOf]</c> attributes of the compilation name, found syntactically (an attribute
+    /// named like it, its method-name argument a <c>nameof</c> or a string): a callee of such a name is not inlined, so a
+    /// custom derivative is never bypassed (a same-named method of another type is conservatively called as well).
+    /// </summary>
+    private static HashSet<string> Targets(Compilation compilation) => CustomDerivativeTargets.GetValue(compilation, static compilation =>
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            foreach (var attribute in tree.GetRoot().DescendantNodes().OfType<AttributeSyntax>())
+            {
+                if (attribute.Name.ToString().Contains("DerivativeOf") && attribute.ArgumentList?.Arguments.LastOrDefault()?.Expression is { } argument)
+                {
+                    switch (argument)
+                    {
+                        case LiteralExpressionSyntax literal:
+                            names.Add(literal.Token.ValueText);
+                            break;
+                        case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "nameof" }, ArgumentList.Arguments: { Count: 1 } nameofArguments }:
+                            names.Add(LastName(nameofArguments[0].Expression));
+                            break;
+                        default:
+                            // A name built some other way (a constant): nothing is inlined whose name it could be.
+                            names.Add("*");
+                            break;
+                    }
+                }
+            }
+        }
+
+        return names.Contains("*") ? new HashSet<string>(AllNames(compilation), StringComparer.Ordinal) : names;
+    });
+
+    private static string LastName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => expression.ToString(),
+    };
+
+    private static IEnumerable<string> AllNames(Compilation compilation) =>
+        compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()).Select(m => m.Identifier.ValueText);
+}
