@@ -156,6 +156,45 @@ public sealed class HessianTests
             public static partial class P
             {
                 [Differentiable(Hessian = true)]
+                public static double Inner(double x, [NoDerivative] double c) => Sq(x) * x * c;
+
+                [Differentiable]
+                public static double Sq(double x) => x * x;
+
+                [Differentiable(Hessian = true)]
+                public static double Outer(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        s += Inner(v[i], 2.0);
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Assert.Equal(2, run.Diagnostics.Count);
+        Assert.All(run.Diagnostics, d => Assert.Equal("SD0029", d.Id));
+        var inner = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Inner");
+        var outer = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Outer");
+        Assert.Contains("it calls Sq", inner.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("it calls Inner, which gets no second derivatives itself", outer.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Sources.Values, s => s.Contains("HessianVectorProduct", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void ACallerThatInlinesItsCalleesGetsSecondDerivativesTheCalleesDoNot()
+    {
+        // Outer has loops, so it inlines Inner and Sq (InlinedCallees) and differentiates their bodies twice itself.
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable(Hessian = true)]
                 public static double Inner(double x) => Sq(x) * x;
 
                 [Differentiable]
@@ -173,15 +212,9 @@ public sealed class HessianTests
                     return s;
                 }
             }
-            """;
-        var run = GeneratorHarness.Run(source);
-        Assert.Equal(2, run.Diagnostics.Count);
-        Assert.All(run.Diagnostics, d => Assert.Equal("SD0029", d.Id));
-        var inner = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Inner");
-        var outer = run.Diagnostics.Single(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "Outer");
-        Assert.Contains("it calls Sq", inner.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("it calls Inner, which gets no second derivatives itself", outer.GetMessage(), StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Sources.Values, s => s.Contains("HessianVectorProduct", StringComparison.Ordinal));
+            """);
+        Assert.Equal("SD0029", Assert.Single(run.Diagnostics).Id);
+        Assert.Contains("OuterHessianVectorProduct", run.Sources.Single(s => s.Key.EndsWith(".Outer.g.cs", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
 

@@ -23,8 +23,9 @@ namespace SymDiff.Generators.Lowering;
 /// value-and-partials member, which recomputes nothing, and keeps its batched kernels);</item>
 /// <item>the callee is a static, non-generic <c>[Differentiable]</c> method of this compilation without compile errors,
 /// returns <c>double</c> or <c>float</c>, and takes scalars and one-dimensional spans by value;</item>
-/// <item>it is small: at most <see cref="MaxOperations"/> operations, and a leaf (it calls nothing but math functions,
-/// helpers that are inlined anyway and its own local functions);</item>
+/// <item>it is small: at most <see cref="MaxOperations"/> operations, counting those of the callees it inlines in turn,
+/// and every call it makes is inlined too (math functions aside: helpers, its own local functions, and callees that
+/// pass this rule themselves, so a <c>Gate</c> calling a <c>Sigmoid</c> is inlined whole; a cycle of calls never is);</item>
 /// <item>its body passes SymDiff's checks on its own (<see cref="Fence"/>), so the caller reports nothing new;</item>
 /// <item>no <c>[NoDerivative]</c> parameter of a real type (inlined, a derivative would flow through it where the
 /// call's drops it), no <c>[Checkpoint]</c> (which asks for recomputation), and no <c>[DerivativeOf]</c> derivative
@@ -42,6 +43,10 @@ internal static class InlinedCallees
 
     private static readonly ConditionalWeakTable<Compilation, HashSet<string>> CustomDerivativeTargets = new();
 
+    /// <summary>The callees whose verdict this thread is deciding: one met again is part of a cycle of calls, not inlined.</summary>
+    [ThreadStatic]
+    private static HashSet<IMethodSymbol>? t_deciding;
+
     /// <summary>True when the call to <paramref name="invocation"/>'s target inlines it (see the class).</summary>
     public static bool Inlines(IInvocationOperation invocation, Compilation compilation)
     {
@@ -53,7 +58,27 @@ internal static class InlinedCallees
         }
 
         var verdicts = Verdicts.GetValue(compilation, static _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default));
-        return verdicts.GetOrAdd(target.OriginalDefinition, method => Small(method, compilation));
+        var method = target.OriginalDefinition;
+        if (verdicts.TryGetValue(method, out var verdict))
+        {
+            return verdict;
+        }
+
+        var deciding = t_deciding ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (!deciding.Add(method))
+        {
+            // Met again while deciding it: the callee calls itself, directly or through others.
+            return false;
+        }
+
+        try
+        {
+            return verdicts.GetOrAdd(method, Small(method, compilation));
+        }
+        finally
+        {
+            deciding.Remove(method);
+        }
     }
 
     private static bool Small(IMethodSymbol method, Compilation compilation)
@@ -69,7 +94,7 @@ internal static class InlinedCallees
         }
 
         // The operation count first: it is the cheapest test that rules out most callees.
-        if (InlinedHelpers.WithInlined(body, compilation, inlineCallees: false).Take(MaxOperations + 1).Count() > MaxOperations)
+        if (InlinedHelpers.WithInlined(body, compilation, inlineCallees: true).Take(MaxOperations + 1).Count() > MaxOperations)
         {
             return false;
         }
@@ -83,13 +108,13 @@ internal static class InlinedCallees
             }
         }
 
-        if (InlinedHelpers.HaveErrors(body, compilation, CancellationToken.None, inlineCallees: false))
+        if (InlinedHelpers.HaveErrors(body, compilation, CancellationToken.None, inlineCallees: true))
         {
             return false;
         }
 
         var diagnostics = new List<DiagnosticInfo>();
-        var calls = Fence.CheckBody(method, body, diagnostics, inlineCallees: false);
+        var calls = Fence.CheckBody(method, body, diagnostics, inlineCallees: true);
         return calls.Count == 0 && diagnostics.Count == 0;
     }
 

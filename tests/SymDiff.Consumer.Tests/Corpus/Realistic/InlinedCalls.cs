@@ -52,6 +52,11 @@ public static partial class InlinedCalls
     [At(0.5, 1.5, 0.25)]
     public static double Blend(double a, double b, double t) => a + (t * (b - a));
 
+    /// <summary>A gated update that calls <see cref="Logistic"/> and <see cref="Blend"/> itself (inlined whole, callees and all).</summary>
+    [Differentiable, Constructs("math", "calls")]
+    [At(0.7, -0.2)]
+    public static double GatedUpdate(double x, double h) => Blend(Math.Tanh(x), h, Logistic(x + h));
+
     /// <summary>The float logistic function.</summary>
     [Differentiable, Constructs("math", "float")]
     [At(0.3f)]
@@ -130,6 +135,20 @@ public static partial class InlinedCalls
         }
 
         return s;
+    }
+
+    /// <summary>A recurrence whose step is a callee that calls callees.</summary>
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "calls")]
+    [At(new[] { 0.4, -0.9, 0.3, 1.2 })]
+    public static double LayeredRecurrence(ReadOnlySpan<double> v)
+    {
+        double h = 0.0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            h = GatedUpdate(v[i], h);
+        }
+
+        return h * h;
     }
 
     /// <summary>A float recurrence whose step is a float callee.</summary>
