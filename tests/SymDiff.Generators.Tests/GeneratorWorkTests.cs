@@ -64,7 +64,7 @@ public sealed class GeneratorWorkTests
         var emission = Allocated(() => inputs.ForEach(input =>
         {
             MethodEmitter.Emit(input);
-            if (BatchEmitter.HasKernels(input.Method))
+            if (input.Method.HasKernels)
             {
                 BatchEmitter.Emit(input, allowsUnsafe: false);
             }

@@ -11,12 +11,6 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class BatchEmitter
 {
-    /// <summary>A method gets batched kernels when every parameter is a scalar and one of them is differentiated.</summary>
-    /// <remarks>At least one parameter must be a span (a differentiable one not <c>[Broadcast]</c>, or a per-element one): the spans give the kernels their length.</remarks>
-    public static bool HasKernels(MethodModel m) =>
-        m.Loops is null && m.Parameters.All(p => p.Kind is not null && !p.IsArray) && m.Parameters.Any(p => p.IsDifferentiable)
-        && m.Parameters.Any(p => p.IsBatchSpan);
-
     public static string Emit(EmitInput input, bool allowsUnsafe)
     {
         var method = input.Method;

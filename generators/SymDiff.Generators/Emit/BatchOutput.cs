@@ -39,7 +39,7 @@ internal static class BatchOutput
     /// </summary>
     public static IncrementalValuesProvider<(EmitInput Input, string HintName)> WithKernels(
         IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options, Func<NamedMethod, string> hintName) => resolved
-        .Where(static named => named.Method.Input is { } input && BatchEmitter.HasKernels(input.Method))
+        .Where(static named => named.Method.Input is { } input && input.Method.HasKernels)
         .Combine(options)
         .Where(static pair => pair.Right.WantsBatch(pair.Left.Method.Input!.Method))
         .Select((pair, _) => (pair.Left.Method.Input!, hintName(pair.Left)));

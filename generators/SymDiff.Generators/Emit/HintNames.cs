@@ -60,8 +60,8 @@ internal static class HintNames
 
     private static HintRequest? Request(ResolvedMethod method, GeneratorOptions options) => method.Input is { Method: var m } input
         ? options.FileNamesOf(m) == FileNameStyle.Signature
-            ? new HintRequest(m.SignatureFileName, null, BatchEmitter.HasKernels(input.Method), CallGraph.KeyOf(m))
-            : new HintRequest(m.ShortFileName, SignatureHash(m), BatchEmitter.HasKernels(input.Method), CallGraph.KeyOf(m))
+            ? new HintRequest(m.SignatureFileName, null, input.Method.HasKernels, CallGraph.KeyOf(m))
+            : new HintRequest(m.ShortFileName, SignatureHash(m), input.Method.HasKernels, CallGraph.KeyOf(m))
         : null;
 
     /// <summary>

@@ -7,13 +7,7 @@ namespace SymDiff.Generators.Emit;
 /// <summary>C# spellings of types and constants, always under the invariant culture.</summary>
 internal static class Literals
 {
-    public static string TypeKeyword(ScalarKind kind) => kind switch
-    {
-        ScalarKind.Double => "double",
-        ScalarKind.Float => "float",
-        ScalarKind.Int => "int",
-        _ => "bool",
-    };
+    public static string TypeKeyword(ScalarKind kind) => Names.TypeKeyword(kind);
 
     /// <summary>
     /// The value or tangent element of a pushforward's result: <c>Value</c>/<c>Tangent</c> of a generated one, by

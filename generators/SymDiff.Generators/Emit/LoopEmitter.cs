@@ -151,7 +151,7 @@ internal sealed partial class LoopEmitter
             emitter.Jacobian();
         }
 
-        if (HasPushforwardN(input.Method))
+        if (input.Method.HasPushforwardN)
         {
             // Its own emitter: the names the other members took are free again in this one.
             w.Line();
@@ -166,8 +166,6 @@ internal sealed partial class LoopEmitter
         new LoopEmitter(w, input with { Method = input.Method with { Body = Lowering.ScalarProgram.Of(input.Method) } }).PushforwardN();
 
     /// <summary>Vector functions (span outputs, no scalar result) always get <c>{F}PushforwardN</c>; other methods when they ask.</summary>
-    public static bool HasPushforwardN(MethodModel m) => m.PushforwardN || m.Loops is { Result: < 0 };
-
     /// <summary>
     /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under
     /// tiered compilation their first calls run unoptimized or as on-stack-replacement code, several times slower,

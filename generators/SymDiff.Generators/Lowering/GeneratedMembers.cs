@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using SymDiff.Generators.Diagnostics;
-using SymDiff.Generators.Emit;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
@@ -30,18 +29,18 @@ internal static class GeneratedMembers
     /// <summary><c>{F}PushforwardN</c>, where the method gets it: direction count, tangent spans, output tangent spans, the value's tangents.</summary>
     private static IEnumerable<string> VectorForward(MethodModel m)
     {
-        if (!LoopEmitter.HasPushforwardN(m))
+        if (!m.HasPushforwardN)
         {
             yield break;
         }
 
-        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        string Element(ParamModel p) => Names.TypeKeyword(p.Kind!.Value);
         var extra = new List<string> { "int" };
         extra.AddRange(m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).Select(p => $"global::System.ReadOnlySpan<{Element(p)}>"));
         extra.AddRange(m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float).Select(p => $"global::System.Span<{Element(p)}>"));
         if (m.Loops is not { Result: < 0 })
         {
-            extra.Add($"global::System.Span<{Literals.TypeKeyword(m.ReturnKind)}>");
+            extra.Add($"global::System.Span<{Names.TypeKeyword(m.ReturnKind)}>");
         }
 
         yield return $"{Names.PushforwardN(m.Name)}({string.Join(", ", m.Parameters.Select(p => p.TypeName).Concat(extra))})";
@@ -59,9 +58,9 @@ internal static class GeneratedMembers
         }
 
         var primal = m.Parameters.Select(p => p.TypeName).ToList();
-        var type = Literals.TypeKeyword(m.ReturnKind);
+        var type = Names.TypeKeyword(m.ReturnKind);
         var inputs = m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput && p.Kind is not null).ToList();
-        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        string Element(ParamModel p) => Names.TypeKeyword(p.Kind!.Value);
         var tangents = inputs.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p)).ToList();
         var outputs = inputs.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "ref " + Element(p)).ToList();
         string Member(string name, IEnumerable<string> extra) => $"{name}({string.Join(", ", primal.Concat(extra))})";
@@ -78,8 +77,8 @@ internal static class GeneratedMembers
     private static IEnumerable<string> FirstOrder(MethodModel m)
     {
         var primal = m.Parameters.Select(p => p.TypeName).ToList();
-        var type = Literals.TypeKeyword(m.ReturnKind);
-        string Element(ParamModel p) => Literals.TypeKeyword(p.Kind!.Value);
+        var type = Names.TypeKeyword(m.ReturnKind);
+        string Element(ParamModel p) => Names.TypeKeyword(p.Kind!.Value);
         IEnumerable<string> Member(string suffix, IEnumerable<string> extra) => new[] { $"{m.Name}{suffix}({string.Join(", ", primal.Concat(extra))})" };
 
         if (m.Loops is null)
@@ -88,7 +87,7 @@ internal static class GeneratedMembers
             var members = Member(Names.GradientSuffix, differentiable.Select(p => "ref " + Element(p)))
                 .Concat(Member(Names.PullbackSuffix, differentiable.Select(p => "ref " + Element(p)).Prepend(type)))
                 .Concat(Member(Names.PushforwardSuffix, differentiable.Select(Element)));
-            if (!BatchEmitter.HasKernels(m))
+            if (!m.HasKernels)
             {
                 return members;
             }

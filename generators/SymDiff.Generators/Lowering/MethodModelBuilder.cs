@@ -342,7 +342,7 @@ internal static class MethodModelBuilder
     {
         var written = call.Parameters.Where(p => p.IsOutput).ToList();
         var names = string.Join(", ", written.Select(p => $"'{p.Name}'"));
-        var element = written[0].Kind is { } kind ? Emit.Literals.TypeKeyword(kind) : "T";
+        var element = written[0].Kind is { } kind ? Model.Names.TypeKeyword(kind) : "T";
         var (s, a) = written.Count == 1 ? ("", "a ") : ("s", "");
         return $"'{call.MethodName}' writes its span parameter{s} {names}, and the derivatives of '{caller}' cannot flow through that write; "
             + $"fill the span{s} in '{caller}' itself (move the loop that writes {names} out of '{call.MethodName}'), or, if '{caller}' needs only "

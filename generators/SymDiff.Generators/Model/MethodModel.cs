@@ -144,6 +144,15 @@ internal sealed record MethodModel(
     /// </summary>
     public bool PushforwardN { get; init; }
 
+    /// <summary>A method gets batched kernels when every parameter is a scalar and one of them is differentiated.</summary>
+    /// <remarks>At least one parameter must be a span (a differentiable one not <c>[Broadcast]</c>, or a per-element one): the spans give the kernels their length.</remarks>
+    public bool HasKernels =>
+        Loops is null && Parameters.All(p => p.Kind is not null && !p.IsArray) && Parameters.Any(p => p.IsDifferentiable)
+        && Parameters.Any(p => p.IsBatchSpan);
+
+    /// <summary>True when the method gets a <c>{F}PushforwardN</c> member: asked for, or a vector function.</summary>
+    public bool HasPushforwardN => PushforwardN || Loops is { Result: < 0 };
+
     /// <summary>
     /// The short file name of this method's derivatives, without <c>.g.cs</c>: namespace, containing types and name
     /// (<c>Demo.Net.Sigmoid</c>). Overloads share it; <see cref="Emit.HintNames"/> tells them apart.

@@ -11,6 +11,15 @@ namespace SymDiff.Generators.Model;
 /// </summary>
 internal static class Names
 {
+    /// <summary>The C# keyword of a scalar type.</summary>
+    public static string TypeKeyword(ScalarKind kind) => kind switch
+    {
+        ScalarKind.Double => "double",
+        ScalarKind.Float => "float",
+        ScalarKind.Int => "int",
+        _ => "bool",
+    };
+
     public const string GradientSuffix = "Gradient";
     public const string PullbackSuffix = "Pullback";
     public const string PushforwardSuffix = "Pushforward";
