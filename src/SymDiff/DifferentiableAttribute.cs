@@ -38,4 +38,13 @@ public sealed class DifferentiableAttribute : Attribute
     /// for the others.
     /// </summary>
     public bool PushforwardN { get; set; }
+
+    /// <summary>
+    /// Whether a method with loops or spans that calls this one may inline it (the default) rather than call its
+    /// generated members. Small callees are inlined so that the caller records what their reverse sweep needs instead of
+    /// running their forward sweep again in their <c>Pullback</c> (a <c>Sigmoid</c> inside a recurrence); the rule is in
+    /// the README ("Small callees are inlined"). <c>Inline = false</c> keeps every call a call: less generated code and
+    /// a smaller tape, at the cost of the recomputation.
+    /// </summary>
+    public bool Inline { get; set; } = true;
 }

@@ -27,10 +27,14 @@ namespace SymDiff.Generators.Lowering;
 /// and every call it makes is inlined too (math functions aside: helpers, its own local functions, and callees that
 /// pass this rule themselves, so a <c>Gate</c> calling a <c>Sigmoid</c> is inlined whole; a cycle of calls never is);</item>
 /// <item>its body passes SymDiff's checks on its own (<see cref="Fence"/>), so the caller reports nothing new;</item>
-/// <item>no <c>[NoDerivative]</c> parameter of a real type (inlined, a derivative would flow through it where the
-/// call's drops it), no <c>[Checkpoint]</c> (which asks for recomputation), and no <c>[DerivativeOf]</c> derivative
-/// of a method of its name anywhere in the compilation (the user's derivative is used as written).</item>
+/// <item>no <c>[Differentiable(Inline = false)]</c>, no <c>[Checkpoint]</c> (both ask for the call and its
+/// recomputation), and no <c>[DerivativeOf]</c> derivative of a method of
+/// its name anywhere in the compilation (the user's derivative is used as written).</item>
 /// </list>
+/// <para>A callee with a <c>[NoDerivative]</c> real parameter is inlined only at calls whose argument for it is plainly
+/// free of derivatives (<see cref="PlainlyInactive"/>: constants, <c>[NoDerivative]</c> and integer parameters, static
+/// readonly data, their elements, and arithmetic of these). A call drops a derivative flowing into such a parameter
+/// (warning SD0025); inlined, it would flow, so any other argument keeps the call and its warning.</para>
 /// <para>The verdict is per callee and per compilation (the callee's body is read once); the caller's model holds the
 /// inlined code, so editing the callee regenerates its callers.</para>
 /// </remarks>
@@ -53,6 +57,12 @@ internal static class InlinedCallees
         var target = invocation.TargetMethod;
         if (target.MethodKind != MethodKind.Ordinary || !target.IsStatic || target.IsGenericMethod
             || !KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute))
+        {
+            return false;
+        }
+
+        if (!target.Parameters.All(p => !KnownSymbols.IsReal(KnownSymbols.ShapeOf(p.Type).Kind) || KnownSymbols.IsDifferentiable(p)
+            || invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, p)) is not { } argument || PlainlyInactive(argument.Value)))
         {
             return false;
         }
@@ -83,10 +93,9 @@ internal static class InlinedCallees
 
     private static bool Small(IMethodSymbol method, Compilation compilation)
     {
-        if (KnownSymbols.HasAttribute(method, KnownSymbols.CheckpointAttribute)
+        if (KnownSymbols.HasAttribute(method, KnownSymbols.CheckpointAttribute) || AsksNotToBeInlined(method)
             || method.ReturnsByRef || method.ReturnsByRefReadonly || !KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType))
-            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || KnownSymbols.ShapeOf(p.Type).Kind is null
-                || KnownSymbols.IsMatrix(p.Type) || KnownSymbols.IsReal(KnownSymbols.ShapeOf(p.Type).Kind) && !KnownSymbols.IsDifferentiable(p))
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || KnownSymbols.ShapeOf(p.Type).Kind is null || KnownSymbols.IsMatrix(p.Type))
             || InlinedHelpers.Body(method, compilation) is not { } body
             || Targets(compilation).Contains(method.Name))
         {
@@ -117,6 +126,59 @@ internal static class InlinedCallees
         var calls = Fence.CheckBody(method, body, diagnostics, inlineCallees: true);
         return calls.Count == 0 && diagnostics.Count == 0;
     }
+
+    /// <summary>
+    /// True for a value no derivative can flow into: a constant, a <c>[NoDerivative]</c> or non-real parameter (of the
+    /// method, or of a function inlined into it, whose own argument was checked the same way), static readonly data, an
+    /// element of one of these, and conversions and arithmetic of such values.
+    /// </summary>
+    private static bool PlainlyInactive(IOperation value)
+    {
+        NestingGuard.EnsureStack();
+        if (value.ConstantValue.HasValue)
+        {
+            return true;
+        }
+
+        return value switch
+        {
+            IConversionOperation conversion => PlainlyInactive(conversion.Operand),
+            IParenthesizedOperation parenthesized => PlainlyInactive(parenthesized.Operand),
+            IUnaryOperation unary => PlainlyInactive(unary.Operand),
+            IBinaryOperation binary => PlainlyInactive(binary.LeftOperand) && PlainlyInactive(binary.RightOperand),
+            IParameterReferenceOperation { Parameter: var parameter } => parameter.RefKind == RefKind.None && !KnownSymbols.IsDifferentiable(parameter)
+                && KnownSymbols.ShapeOf(parameter.Type) is not { IsArray: true, IsWritable: true } && NeverAssigned(parameter),
+            IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } } => true,
+            IArrayElementReferenceOperation element => PlainlyInactive(element.ArrayReference),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => PlainlyInactive(instance),
+            IImplicitIndexerReferenceOperation indexer => PlainlyInactive(indexer.Instance),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// True when the body declaring <paramref name="parameter"/> never assigns it (<c>=</c>, a compound assignment,
+    /// <c>++</c>/<c>--</c>, a <c>ref</c>/<c>out</c> argument), by name: a <c>[NoDerivative]</c> parameter the method
+    /// overwrites with a value of its inputs would carry their derivative.
+    /// </summary>
+    private static bool NeverAssigned(IParameterSymbol parameter)
+    {
+        var name = parameter.Name;
+        bool Names(ExpressionSyntax expression) => expression is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
+        return parameter.ContainingSymbol.DeclaringSyntaxReferences.All(reference => !reference.GetSyntax().DescendantNodes().Any(node => node switch
+        {
+            AssignmentExpressionSyntax assignment => Names(assignment.Left),
+            PrefixUnaryExpressionSyntax prefix => Names(prefix.Operand),
+            PostfixUnaryExpressionSyntax postfix => Names(postfix.Operand),
+            ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => Names(argument.Expression),
+            _ => false,
+        }));
+    }
+
+    /// <summary>True for <c>[Differentiable(Inline = false)]</c>.</summary>
+    private static bool AsksNotToBeInlined(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownSymbols.DifferentiableAttribute
+            && a.NamedArguments.Any(n => n.Key == "Inline" && n.Value.Value is false));
 
     /// <summary>
     /// The method names <c>[DerivativeOf]</c> attributes of the compilation name, found syntactically (an attribute

@@ -57,6 +57,27 @@ public static partial class InlinedCalls
     [At(0.7, -0.2)]
     public static double GatedUpdate(double x, double h) => Blend(Math.Tanh(x), h, Logistic(x + h));
 
+    /// <summary>The Huber loss of a residual with threshold <paramref name="delta"/>.</summary>
+    [Differentiable, Constructs("branches", "math", "no-derivative")]
+    [At(0.3, 1.0)]
+    [At(-2.5, 1.0)]
+    public static double Huber(double r, [NoDerivative] double delta) =>
+        Math.Abs(r) <= delta ? 0.5 * r * r : delta * (Math.Abs(r) - (0.5 * delta));
+
+    /// <summary>A robust line fit: the Huber loss of each residual, its threshold per point from the data.</summary>
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "calls", "no-derivative")]
+    [At(new[] { 0.8, -0.3 }, new[] { 0.0, 1.0, 2.0, 3.0 }, new[] { 0.1, 1.2, 1.0, 5.0 }, new[] { 1.0, 0.5, 1.0, 2.0 })]
+    public static double RobustLineFit(ReadOnlySpan<double> p, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> y, [NoDerivative] ReadOnlySpan<double> thresholds)
+    {
+        double loss = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            loss += Huber((p[0] * x[i]) + p[1] - y[i], thresholds[i] * 0.5);
+        }
+
+        return loss;
+    }
+
     /// <summary>The float logistic function.</summary>
     [Differentiable, Constructs("math", "float")]
     [At(0.3f)]
