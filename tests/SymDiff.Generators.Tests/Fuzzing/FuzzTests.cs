@@ -87,6 +87,21 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => p.IsFloat && DriverWriter.Write(p).Source.Contains("DirsF(tvs, ", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Loop methods call scalar methods that are inlined (InlinedCallees) and scalar methods that stay calls through
+    /// their generated pullbacks (<c>Inline = false</c>), so both ways through a call are fuzzed.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsCallBothInlinedCalleesAndCalleesThatStayCalls()
+    {
+        var programs = Enumerable.Range(0, 200).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        bool LoopCalls(FuzzProgram p, bool keepsCalls) => p.Methods.Any(caller => caller.Kind == MethodKind.Loop && p.Methods.Any(callee =>
+            callee.Kind == MethodKind.Scalar && callee.Attributes.Contains("Inline = false", StringComparison.Ordinal) == keepsCalls
+            && caller.Text.Contains(callee.Name + "(", StringComparison.Ordinal)));
+        Assert.Contains(programs, p => LoopCalls(p, keepsCalls: true));
+        Assert.Contains(programs, p => LoopCalls(p, keepsCalls: false));
+    }
+
     /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others (scalar methods too) included, and the driver checks H·t along each span element.</summary>
     [Fact]
     public void FuzzProgramsAskForHessiansOfLoopMethods()

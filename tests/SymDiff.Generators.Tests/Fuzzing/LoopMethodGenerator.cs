@@ -111,7 +111,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         // Second derivatives (reverse over the tangent program) where they are generated: calls only of methods that have
         // them too.
         var hessian = Profile.Hessians && ScalarMethodGenerator.CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(ScalarMethodGenerator.HessianChance(text));
-        var differentiable = ScalarMethodGenerator.Attribute(Profile.VectorForward && expressions.Chance(0.3), hessian);
+        var differentiable = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
         var attributes = checkpointed ? (expressions.Chance(0.5) ? $"[{differentiable}, Checkpoint]" : $"[{differentiable}, Checkpoint(Every = 2)]") : $"[{differentiable}]";
         return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
     }
