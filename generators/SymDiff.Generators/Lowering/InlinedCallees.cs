@@ -40,7 +40,7 @@ namespace SymDiff.Generators.Lowering;
 /// </remarks>
 internal static class InlinedCallees
 {
-    /// <summary>The largest callee inlined, in operations of its body (a log-sum-exp over a span has about 60).</summary>
+    /// <summary>The largest callee inlined, in operations (<c>IOperation</c> nodes) of its body and of the bodies it inlines.</summary>
     public const int MaxOperations = 200;
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Verdicts = new();
