@@ -150,30 +150,7 @@ public sealed class HessianTests
     [Fact]
     public void ACalleeWithoutSecondDerivativesTakesItsCallersWithIt()
     {
-        var source = """
-            using System;
-            using SymDiff;
-            public static partial class P
-            {
-                [Differentiable(Hessian = true, Inline = false)]
-                public static double Inner(double x) => Sq(x) * x;
-
-                [Differentiable]
-                public static double Sq(double x) => x * x;
-
-                [Differentiable(Hessian = true)]
-                public static double Outer(ReadOnlySpan<double> v)
-                {
-                    double s = 0;
-                    for (int i = 0; i < v.Length; i++)
-                    {
-                        s += Inner(v[i]);
-                    }
-
-                    return s;
-                }
-            }
-            """;
+        var source = InnerCalledInALoop("Hessian = true, Inline = false");
         var run = GeneratorHarness.Run(source);
         Assert.Equal(2, run.Diagnostics.Count);
         Assert.All(run.Diagnostics, d => Assert.Equal("SD0029", d.Id));
@@ -189,34 +166,37 @@ public sealed class HessianTests
     public void ACallerThatInlinesItsCalleesGetsSecondDerivativesTheCalleesDoNot()
     {
         // Outer has loops, so it inlines Inner and Sq (InlinedCallees) and differentiates their bodies twice itself.
-        var run = GeneratorHarness.Run("""
-            using System;
-            using SymDiff;
-            public static partial class P
-            {
-                [Differentiable(Hessian = true)]
-                public static double Inner(double x) => Sq(x) * x;
-
-                [Differentiable]
-                public static double Sq(double x) => x * x;
-
-                [Differentiable(Hessian = true)]
-                public static double Outer(ReadOnlySpan<double> v)
-                {
-                    double s = 0;
-                    for (int i = 0; i < v.Length; i++)
-                    {
-                        s += Inner(v[i]);
-                    }
-
-                    return s;
-                }
-            }
-            """);
+        var run = GeneratorHarness.Run(InnerCalledInALoop("Hessian = true"));
         Assert.Equal("SD0029", Assert.Single(run.Diagnostics).Id);
         Assert.Contains("OuterHessianVectorProduct", run.Sources.Single(s => s.Key.EndsWith(".Outer.g.cs", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
+
+    /// <summary>Outer, with loops and second derivatives, calls Inner (attributed <paramref name="innerAttribute"/>), which calls Sq (first derivatives only).</summary>
+    private static string InnerCalledInALoop(string innerAttribute) => $$"""
+        using System;
+        using SymDiff;
+        public static partial class P
+        {
+            [Differentiable({{innerAttribute}})]
+            public static double Inner(double x) => Sq(x) * x;
+
+            [Differentiable]
+            public static double Sq(double x) => x * x;
+
+            [Differentiable(Hessian = true)]
+            public static double Outer(ReadOnlySpan<double> v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    s += Inner(v[i]);
+                }
+
+                return s;
+            }
+        }
+        """;
 
     [Fact]
     public void MethodsThatDoNotAskGetNoHessian()

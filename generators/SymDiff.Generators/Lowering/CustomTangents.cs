@@ -110,9 +110,10 @@ internal static class CustomTangents
     private static (LoopProgram? Program, string? Problem) Lowered(IMethodSymbol derivative, IOperation code, ScalarKind? resultKind)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        var loopBody = resultKind is null && !LoopLowerer.IsScalarBody(derivative, code);
         if (resultKind is null)
         {
-            Fence.CheckBody(derivative, code, diagnostics, inlineCallees: !LoopLowerer.IsScalarBody(derivative, code));
+            Fence.CheckBody(derivative, code, diagnostics, inlineCallees: loopBody);
         }
         else
         {
@@ -124,7 +125,7 @@ internal static class CustomTangents
             return (null, fenced);
         }
 
-        var (program, _, _) = LoopLowerer.Lower(derivative, code, diagnostics, resultKind is not null || LoopLowerer.IsScalarBody(derivative, code), resultKind);
+        var (program, _, _) = LoopLowerer.Lower(derivative, code, diagnostics, scalarBody: !loopBody, inlineCallees: loopBody, resultKind);
         return Problem(diagnostics) is { } lowering ? (null, lowering) : (program, null);
     }
 

@@ -45,7 +45,10 @@ internal static class InlinedCallees
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Verdicts = new();
 
-    private static readonly ConditionalWeakTable<Compilation, HashSet<string>> CustomDerivativeTargets = new();
+    private static readonly ConditionalWeakTable<Compilation, HashSet<string>?> CustomDerivativeTargets = new();
+
+    /// <summary><see cref="NeverAssigned"/> per parameter: every call to the callee asks it again, in each stage.</summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IParameterSymbol, bool>> Unassigned = new();
 
     /// <summary>The callees whose verdict this thread is deciding: one met again is part of a cycle of calls, not inlined.</summary>
     [ThreadStatic]
@@ -97,7 +100,7 @@ internal static class InlinedCallees
             || method.ReturnsByRef || method.ReturnsByRefReadonly || !KnownSymbols.IsReal(KnownSymbols.KindOf(method.ReturnType))
             || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || KnownSymbols.ShapeOf(p.Type).Kind is null || KnownSymbols.IsMatrix(p.Type))
             || InlinedHelpers.Body(method, compilation) is not { } body
-            || Targets(compilation).Contains(method.Name))
+            || Targets(compilation) is not { } targets || targets.Contains(method.Name))
         {
             return false;
         }
@@ -108,16 +111,7 @@ internal static class InlinedCallees
             return false;
         }
 
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-                && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, CancellationToken.None))
-            {
-                return false;
-            }
-        }
-
-        if (InlinedHelpers.HaveErrors(body, compilation, CancellationToken.None, inlineCallees: true))
+        if (UserErrors.InDeclarationOf(method, compilation, CancellationToken.None) || InlinedHelpers.HaveErrors(body, compilation, CancellationToken.None, inlineCallees: true))
         {
             return false;
         }
@@ -147,7 +141,9 @@ internal static class InlinedCallees
             IUnaryOperation unary => PlainlyInactive(unary.Operand),
             IBinaryOperation binary => PlainlyInactive(binary.LeftOperand) && PlainlyInactive(binary.RightOperand),
             IParameterReferenceOperation { Parameter: var parameter } => parameter.RefKind == RefKind.None && !KnownSymbols.IsDifferentiable(parameter)
-                && KnownSymbols.ShapeOf(parameter.Type) is not { IsArray: true, IsWritable: true } && NeverAssigned(parameter),
+                && KnownSymbols.ShapeOf(parameter.Type) is not { IsArray: true, IsWritable: true }
+                && value.SemanticModel is { Compilation: var compilation }
+                && Unassigned.GetValue(compilation, static _ => new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default)).GetOrAdd(parameter, NeverAssigned),
             IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } } => true,
             IArrayElementReferenceOperation element => PlainlyInactive(element.ArrayReference),
             IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => PlainlyInactive(instance),
@@ -184,8 +180,9 @@ internal static class InlinedCallees
     /// The method names <c>[DerivativeOf]</c> attributes of the compilation name, found syntactically (an attribute
     /// named like it, its method-name argument a <c>nameof</c> or a string): a callee of such a name is not inlined, so a
     /// custom derivative is never bypassed (a same-named method of another type is conservatively called as well).
+    /// Null when an argument names its method some other way (a constant): then no callee is inlined.
     /// </summary>
-    private static HashSet<string> Targets(Compilation compilation) => CustomDerivativeTargets.GetValue(compilation, static compilation =>
+    private static HashSet<string>? Targets(Compilation compilation) => CustomDerivativeTargets.GetValue(compilation, static compilation =>
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
@@ -203,15 +200,13 @@ internal static class InlinedCallees
                             names.Add(LastName(nameofArguments[0].Expression));
                             break;
                         default:
-                            // A name built some other way (a constant): nothing is inlined whose name it could be.
-                            names.Add("*");
-                            break;
+                            return null;
                     }
                 }
             }
         }
 
-        return names.Contains("*") ? new HashSet<string>(AllNames(compilation), StringComparer.Ordinal) : names;
+        return names;
     });
 
     private static string LastName(ExpressionSyntax expression) => expression switch
@@ -220,7 +215,4 @@ internal static class InlinedCallees
         SimpleNameSyntax name => name.Identifier.ValueText,
         _ => expression.ToString(),
     };
-
-    private static IEnumerable<string> AllNames(Compilation compilation) =>
-        compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()).Select(m => m.Identifier.ValueText);
 }

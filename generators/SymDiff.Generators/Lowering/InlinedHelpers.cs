@@ -104,9 +104,7 @@ internal static class InlinedHelpers
     /// as a method with errors of its own does (<see cref="UserErrors"/>).
     /// </summary>
     public static bool HaveErrors(IOperation body, Compilation compilation, CancellationToken cancellationToken, bool inlineCallees) =>
-        Helpers(body, compilation, inlineCallees).Any(helper => helper.Symbol.DeclaringSyntaxReferences.Any(reference =>
-            reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-            && UserErrors.InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken)));
+        Helpers(body, compilation, inlineCallees).Any(helper => UserErrors.InDeclarationOf(helper.Symbol, compilation, cancellationToken));
 
     /// <summary>
     /// The operations of <paramref name="body"/> and of the helpers its calls inline, transitively (each helper once):

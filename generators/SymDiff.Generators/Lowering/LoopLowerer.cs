@@ -51,13 +51,14 @@ internal sealed partial class LoopLowerer
     /// where its <c>Calls</c> are written, in the same order.
     /// </summary>
     /// <param name="scalarBody">Whether the body is scalar-only (<see cref="IsScalarBody"/>): its returns are tail-duplicated.</param>
+    /// <param name="inlineCallees">Whether the body inlines its small <c>[Differentiable]</c> callees (<see cref="InlinedCallees"/>: a body with loops or spans), as its fence was told.</param>
     /// <param name="returnKind">The result's kind where the method's return type does not say it (an element of a tuple it returns, <see cref="CustomTangents"/>).</param>
     public static (LoopProgram Program, EquatableArray<CallModel> Calls, EquatableArray<LocationInfo> CallSites) Lower(
-        IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics, bool scalarBody, ScalarKind? returnKind = null)
+        IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics, bool scalarBody, bool inlineCallees, ScalarKind? returnKind = null)
     {
         var lowerer = new LoopLowerer(method, body.SemanticModel!.Compilation, diagnostics) { _tailReturns = scalarBody };
         lowerer._returnKind = returnKind ?? lowerer._returnKind;
-        lowerer._inlineCallees = !IsScalarBody(method, body);
+        lowerer._inlineCallees = inlineCallees;
         var operations = InlinedHelpers.WithInlined(body, lowerer._compilation, lowerer._inlineCallees).ToList();
         lowerer._embeddedEffects = operations.Any(o => IsEffect(o) && o.Parent is not IExpressionStatementOperation);
         lowerer._localFunctions = operations.OfType<ILocalFunctionOperation>().ToDictionary(f => f.Symbol, f => f, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);

@@ -145,7 +145,7 @@ internal static class MethodModelBuilder
         {
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
-            (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics, scalar);
+            (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics, scalar, inlineCallees: !scalar);
             program = program with { CheckpointEvery = checkpoint.Every };
             if (!scalar)
             {

@@ -28,6 +28,15 @@ internal static class UserErrors
     }
 
     /// <summary>
+    /// True when a declaration of <paramref name="method"/> in <paramref name="compilation"/> has errors
+    /// (<see cref="InMethod"/>): a helper or callee being typed, whose errors are the user's to fix first.
+    /// </summary>
+    public static bool InDeclarationOf(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.Any(reference =>
+            reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+            && InMethod(SharedSemanticModels.For(compilation, declaration.SyntaxTree), declaration, cancellationToken));
+
+    /// <summary>
     /// True when the containing type declares another method with <paramref name="method"/>'s name and parameter
     /// types (a copy-paste; CS0111 is reported on the copy only): every call to either is ambiguous (CS0121), so
     /// derivatives that call the primal could not compile for the first declaration either.
