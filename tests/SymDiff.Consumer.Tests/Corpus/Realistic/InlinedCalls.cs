@@ -142,6 +142,29 @@ public static partial class InlinedCalls
         return s;
     }
 
+    /// <summary>
+    /// A helper with a <c>ref</c> parameter nested in its own argument: <c>Accumulate(ref a, Accumulate(ref b, v))</c>
+    /// (taken for recursion, SD0005, before arguments were evaluated ahead of binding).
+    /// </summary>
+    [Differentiable(PushforwardN = true), Constructs("loops", "spans", "helpers")]
+    [At(new[] { 0.4, -1.1, 0.7 })]
+    public static double NestedRefHelper(ReadOnlySpan<double> v)
+    {
+        double a = 0.1, b = 0.2, s = 0.0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            s += Accumulate(ref a, Accumulate(ref b, v[i]) * 0.5);
+        }
+
+        return s + (a * b);
+    }
+
+    private static double Accumulate(ref double total, double v)
+    {
+        total += v * v;
+        return total;
+    }
+
     /// <summary>A callee in a loop condition, evaluated on every iteration: sums while the squashed value stays small.</summary>
     [Differentiable(PushforwardN = true), Constructs("loops", "spans", "calls", "loop-conditions")]
     [At(new[] { 0.2, 0.4, -0.1, 2.0, 0.3 })]
