@@ -94,7 +94,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         GeneratedFile.AddSources(context, files);
 
         var batchFiles = BatchOutput.Register(context, named, options);
-        var gpuFiles = GpuOutput.Register(context, named, options);
+        var (gpuFiles, perExampleFiles) = GpuOutput.Register(context, named, options);
         // [Differentiable(Hessian = true)] on a method whose second derivatives are not generated (yet): said on its name.
         var hessianRejections = resolved
             .Select(static (r, _) => r.Input is { Method: { Hessian: true } m, HessianObstacle: { } why }
@@ -109,7 +109,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             hessianRejections,
             Failures(files),
             Failures(batchFiles),
-            Failures(gpuFiles));
+            Failures(gpuFiles),
+            Failures(perExampleFiles));
     }
 
     private static IncrementalValuesProvider<SiteDiagnostic> Failures(IncrementalValuesProvider<GeneratedFile> files) =>

@@ -11,7 +11,10 @@ namespace SymDiff.Generators.Tests;
 /// </summary>
 public sealed class PipelineCachingTests
 {
-    /// <summary>A program that takes every step: a custom derivative, a call, kernels (GPU ones too), a rejection the generator reports.</summary>
+    /// <summary>
+    /// A program that takes every step: a custom derivative, a call, kernels (GPU ones too, element-wise and per example),
+    /// a rejection the generator reports.
+    /// </summary>
     private const string EveryStep = """
         using System;
         using SymDiff;
@@ -27,16 +30,23 @@ public sealed class PipelineCachingTests
             [Differentiable] public static double G(double x) { try { x *= 2; } finally { } return x; }
             [Differentiable] public static double H(double x) => G(x) * F(x);
             [Differentiable] public static double K(double x) => x * Math.Tanh(x);
+            [Differentiable] public static double L(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) { s += w[i] * x[i]; }
+                return s * s;
+            }
         }
         """;
 
     [Fact]
     public void EveryTrackingNameIsAStepOfARun()
     {
-        var compilation = GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, EveryStep);
+        var compilation = GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, EveryStep);
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), compilation).Driver.GetRunResult().Results.Single();
         Assert.Contains(run.GeneratedSources, s => s.HintName.EndsWith(".Batch.g.cs", StringComparison.Ordinal));
         Assert.Contains(run.GeneratedSources, s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.GeneratedSources, s => s.HintName == "C.L.Gpu.g.cs");
         Assert.Contains(run.Diagnostics, d => d.Id == "SD0022");
 
         var stale = PipelineCaching.TrackingNameList.Where(name => !run.TrackedSteps.ContainsKey(name)).ToList();

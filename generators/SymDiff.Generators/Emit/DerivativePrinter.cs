@@ -19,25 +19,30 @@ internal sealed partial class DerivativePrinter
     private readonly string?[] _names;
     private readonly ExprPrinter _print;
 
-    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape)
+    /// <summary>True when printing the body of a per-example ILGPU kernel: spans are <c>DeviceSpan</c>s, the tape a <c>DeviceTape</c>.</summary>
+    private readonly bool _device;
+
+    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device)
     {
+        _device = device;
         _w = w;
         _d = program;
         _input = input;
         _taken = taken;
         _tape = tape;
         _names = program.Vars.Select(v => v.Name).ToArray();
-        _print = new ExprPrinter(Name, Other);
+        _print = new ExprPrinter(Name, Other, kernel: device);
     }
 
     /// <summary>
     /// Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.
     /// With <paramref name="outline"/>, a body too long for the JIT to optimize has stretches of its top-level statements
-    /// moved into private methods of their own (<see cref="Outline"/>).
+    /// moved into private methods of their own (<see cref="Outline"/>). With <paramref name="device"/>, the body is
+    /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined.
     /// </summary>
-    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null)
+    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape);
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device);
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -46,9 +51,17 @@ internal sealed partial class DerivativePrinter
         printer.Block(program.Body);
     }
 
-    /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
-    public static string Zeros(string tape, ScalarKind kind, string length) => kind switch
+    /// <summary>The type of a span of <paramref name="kind"/>: <c>Span&lt;T&gt;</c>, or in a kernel <c>DeviceSpan&lt;T&gt;</c>.</summary>
+    public static string SpanType(ScalarKind kind, bool device = false) =>
+        device ? $"global::SymDiff.Gpu.DeviceSpan<{Literals.TypeKeyword(kind)}>" : $"global::System.Span<{Literals.TypeKeyword(kind)}>";
+
+    /// <summary>
+    /// A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false). A
+    /// kernel's <c>DeviceTape</c> has doubles, floats and ints (<see cref="Emit.LoopEmitter"/> rejects other buffers there).
+    /// </summary>
+    public static string Zeros(string tape, ScalarKind kind, string length, bool device = false) => kind switch
     {
+        ScalarKind.Int when device => $"{tape}.ZerosInt32({length})",
         ScalarKind.Float => $"{tape}.ZerosSingle({length})",
         ScalarKind.Double => $"{tape}.Zeros({length})",
         _ => $"global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, {Literals.TypeKeyword(kind)}>({tape}.Zeros({length})).Slice(0, {length})",
@@ -61,7 +74,7 @@ internal sealed partial class DerivativePrinter
     /// <summary>The expressions only generated code has: scratch and tape operations.</summary>
     private string Other(LExpr expression) => expression switch
     {
-        LZeros z => Zeros(_tape, z.Type, Expr(z.Length)),
+        LZeros z => Zeros(_tape, z.Type, Expr(z.Length), _device),
         LNewArray a => $"new {Literals.TypeKeyword(a.Type)}[{Expr(a.Length)}]",
         LTapeMark => $"{_tape}.Mark()",
         LInvoke call => Invocation(call.Member, call.Args, call.Element, call.NamedPair),
@@ -109,7 +122,7 @@ internal sealed partial class DerivativePrinter
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape).Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device).Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);
@@ -187,7 +200,7 @@ internal sealed partial class DerivativePrinter
         return d.Form switch
         {
             DeclareForm.Inferred => $"var {names[0]} = {Expr(d.Init!)}",
-            DeclareForm.EmptySpan => $"global::System.Span<{type}> {names[0]} = default",
+            DeclareForm.EmptySpan => $"{SpanType(_d.Vars[d.Vars[0]].Type, _device)} {names[0]} = default",
             DeclareForm.EmptyArray => $"{type}[] {names[0]} = global::System.Array.Empty<{type}>()",
             _ when d.Init is null => $"{type} {string.Join(", ", names)}",
             _ => $"{type} {string.Join(", ", names.Select(n => $"{n} = {Expr(d.Init)}"))}",
@@ -273,7 +286,7 @@ internal sealed partial class DerivativePrinter
         var needsScope = derivative.Graph.Root.Items.OfType<NodeItem>().Any(i => derivative.Schedule.NeedsLocal(i.Node));
         using (needsScope ? _w.Scope() : null)
         {
-            var code = new CodeWriter(_w, derivative.Schedule, names, _input);
+            var code = new CodeWriter(_w, derivative.Schedule, names, _input, kernel: _device);
             code.Region(derivative.Graph.Root);
             // `t = t + 1` has the tangent tT: assigning it to itself is CS1717, a warning that fails the user's build.
             for (var lane = 0; lane < island.Targets.Length; lane++)
@@ -300,7 +313,7 @@ internal sealed partial class DerivativePrinter
             names.Fix(node, Expr(value));
         }
 
-        var code = new CodeWriter(_w, derivative.Schedule, names, _input, new HashSet<Node>(adjoint.Known));
+        var code = new CodeWriter(_w, derivative.Schedule, names, _input, new HashSet<Node>(adjoint.Known), _device);
         code.Region(derivative.Graph.Root);
         code.Region(derivative.Reverse!);
         foreach (var (node, target) in adjoint.Contributions)

@@ -7,13 +7,16 @@ internal sealed class ExprPrinter
 {
     private readonly Func<int, string> _name;
     private readonly Func<LExpr, string>? _other;
+    private readonly bool _kernel;
 
     /// <param name="name">The name of each variable.</param>
     /// <param name="other">Prints the expressions of the derivative IR that the loop IR has not (tape operations, scratch).</param>
-    public ExprPrinter(Func<int, string> name, Func<LExpr, string>? other = null)
+    /// <param name="kernel">True inside an ILGPU kernel (see <see cref="OpSyntax.Format"/>).</param>
+    public ExprPrinter(Func<int, string> name, Func<LExpr, string>? other = null, bool kernel = false)
     {
         _name = name;
         _other = other;
+        _kernel = kernel;
     }
 
     /// <summary>The expression as C#; subexpressions in <paramref name="substitutions"/> print as the given names.</summary>
@@ -41,7 +44,7 @@ internal sealed class ExprPrinter
                 return $"{_name(l.Var)}.Length";
             case LApply a:
                 {
-                    var text = OpSyntax.Format(a.Op, a.Type, a.Args.Select(x => x.Type).ToArray(), (i, precedence) => Print(a.Args[i], precedence, substitutions));
+                    var text = OpSyntax.Format(a.Op, a.Type, a.Args.Select(x => x.Type).ToArray(), (i, precedence) => Print(a.Args[i], precedence, substitutions), kernel: _kernel);
                     return Precedence.Of(a.Op) < minPrecedence ? $"({text})" : text;
                 }
 

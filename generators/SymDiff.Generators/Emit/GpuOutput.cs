@@ -15,6 +15,12 @@ internal enum GpuSupport
 
     /// <summary>ILGPU and ILGPU.Algorithms: every method with batched kernels gets ILGPU kernels too.</summary>
     Ilgpu,
+
+    /// <summary>
+    /// ILGPU, ILGPU.Algorithms and SymDiff.Gpu (<c>SymDiff.Gpu.DeviceTape</c>): methods with loops that take per-element
+    /// data get per-example kernels as well.
+    /// </summary>
+    IlgpuWithRuntime,
 }
 
 /// <summary>
@@ -25,8 +31,11 @@ internal enum GpuSupport
 /// </summary>
 internal static class GpuOutput
 {
-    /// <summary>Adds the GPU files; returns them, so that the methods that got none are reported.</summary>
-    public static IncrementalValuesProvider<GeneratedFile> Register(
+    /// <summary>
+    /// Adds the GPU files: ILGPU kernels of the methods with batched kernels, per-example kernels of the methods with
+    /// loops that take per-element data; returns them, so that the methods that got none are reported.
+    /// </summary>
+    public static (IncrementalValuesProvider<GeneratedFile> Element, IncrementalValuesProvider<GeneratedFile> PerExample) Register(
         IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
     {
         var support = context.CompilationProvider
@@ -43,7 +52,7 @@ internal static class GpuOutput
 
         var files = BatchOutput.WithKernels(resolved, options, static named => named.GpuHintName)
             .Combine(support)
-            .Where(static pair => pair.Right == GpuSupport.Ilgpu)
+            .Where(static pair => pair.Right >= GpuSupport.Ilgpu)
             .Select(static (pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.GpuInputs)
             .Select(static (pair, _) =>
@@ -55,11 +64,39 @@ internal static class GpuOutput
             })
             .WithTrackingName(TrackingNames.GpuSources);
         GeneratedFile.AddSources(context, files);
+        return (files, RegisterPerExample(context, resolved, support));
+    }
+
+    /// <summary>
+    /// The per-example kernels' files (<see cref="LoopEmitter.EmitPerExample"/>), under the same hint name as element
+    /// kernels (a method has one kind or the other); without SymDiff.Gpu, SD0028 says what to reference.
+    /// </summary>
+    private static IncrementalValuesProvider<GeneratedFile> RegisterPerExample(
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GpuSupport> support)
+    {
+        var files = resolved
+            .Where(static named => named.Method.Input is { } input && LoopEmitter.WantsPerExample(input.Method))
+            .Select(static (named, _) => (named.Method.Input!, named.GpuHintName))
+            .Combine(support)
+            .Where(static pair => pair.Right >= GpuSupport.Ilgpu)
+            .WithTrackingName(TrackingNames.PerExampleInputs)
+            .Select(static (pair, _) =>
+            {
+                var ((input, hintName), gpu) = pair;
+                var obstacle = gpu == GpuSupport.IlgpuWithRuntime ? LoopEmitter.PerExampleObstacle(input)
+                    : "per-example kernels (one thread per example, for a method with loops or spans that takes [NoDerivative(PerElement = true)] data) run on the device tape of SymDiff.Gpu; add a reference to the SymDiff.Gpu package to get them";
+                return obstacle is not null
+                    ? GeneratedFile.NotGenerated(hintName, SiteDiagnostic.AtName(DiagnosticDescriptors.NoGpuKernel, CallGraph.KeyOf(input.Method), input.Method.Name, obstacle))
+                    : GeneratedFile.Emit(hintName, input.Method, () => LoopEmitter.EmitPerExample(input));
+            })
+            .WithTrackingName(TrackingNames.PerExampleSources);
+        GeneratedFile.AddSources(context, files);
         return files;
     }
 
     private static GpuSupport Support(Compilation compilation) =>
         compilation.GetTypeByMetadataName("ILGPU.Index1D") is null || compilation.GetTypeByMetadataName("ILGPU.Runtime.KernelLoaders") is null
             ? GpuSupport.None
-            : compilation.GetTypeByMetadataName("ILGPU.Algorithms.XMath") is null ? GpuSupport.WithoutAlgorithms : GpuSupport.Ilgpu;
+            : compilation.GetTypeByMetadataName("ILGPU.Algorithms.XMath") is null ? GpuSupport.WithoutAlgorithms
+            : compilation.GetTypeByMetadataName("SymDiff.Gpu.DeviceTape") is null ? GpuSupport.Ilgpu : GpuSupport.IlgpuWithRuntime;
 }

@@ -79,73 +79,80 @@ internal sealed partial class LoopEmitter
             TangentChecks();
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints, accumulating: true);
-            InsideTapeMark(() =>
+            InsideTapeMark(() => PullbackBody(result => _w.Line($"return {result};")));
+        }
+    }
+
+    /// <summary>
+    /// The body of a pullback, after its checks and inside its tape mark: locals, the taping forward sweep, the seed, the
+    /// restoring reverse sweep; <paramref name="returnValue"/> prints what becomes of the value for a scalar result (a
+    /// <c>return</c> in the C# member, a store in a per-example kernel).
+    /// </summary>
+    private void PullbackBody(Action<string> returnValue)
+    {
+        DeclareLocals();
+        foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
+        {
+            var id = VarOf(o);
+            if (_a.Active.Contains(id))
             {
-                DeclareLocals();
-                foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
-                {
-                    var id = VarOf(o);
-                    if (_a.Active.Contains(id))
-                    {
-                        _w.Line($"{SeedName(o)}.CopyTo({_adjoints[id]});");
-                    }
-                }
+                _w.Line($"{SeedName(o)}.CopyTo({_adjoints[id]});");
+            }
+        }
 
-                Taping(_p.Body);
+        Taping(_p.Body);
 
-                // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
-                var restored = Outputs.Where(o => _a.Saves(VarOf(o)) || _a.WrittenInCheckpoint(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
-                foreach (var (output, copy) in restored)
-                {
-                    _w.Line($"var {copy} = {Zeros(_m.ReturnKind, output + ".Length")};");
-                    _w.Line($"{output}.CopyTo({copy});");
-                }
+        // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
+        var restored = Outputs.Where(o => _a.Saves(VarOf(o)) || _a.WrittenInCheckpoint(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
+        foreach (var (output, copy) in restored)
+        {
+            _w.Line($"var {copy} = {Zeros(_m.ReturnKind, output + ".Length")};");
+            _w.Line($"{output}.CopyTo({copy});");
+        }
 
-                if (_scalarResult && _a.Active.Contains(_p.Result))
-                {
-                    _w.Line($"{_adjoints[_p.Result]} = {_seed};");
-                }
+        if (_scalarResult && _a.Active.Contains(_p.Result))
+        {
+            _w.Line($"{_adjoints[_p.Result]} = {_seed};");
+        }
 
-                // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment):
-                // keep the value the forward sweep computed.
-                var result = _scalarResult ? _names[_p.Returned] : null;
-                if (_scalarResult && (_a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned)))
-                {
-                    result = Fresh(_names[_p.Returned] + "Computed");
-                    _w.Line($"var {result} = {_names[_p.Returned]};");
-                }
+        // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment):
+        // keep the value the forward sweep computed.
+        var result = _scalarResult ? _names[_p.Returned] : null;
+        if (_scalarResult && (_a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned)))
+        {
+            result = Fresh(_names[_p.Returned] + "Computed");
+            _w.Line($"var {result} = {_names[_p.Returned]};");
+        }
 
-                Restoring(_p.Body);
-                foreach (var (output, copy) in restored)
-                {
-                    _w.Line($"{copy}.CopyTo({output});");
-                }
+        Restoring(_p.Body);
+        foreach (var (output, copy) in restored)
+        {
+            _w.Line($"{copy}.CopyTo({output});");
+        }
 
-                foreach (var p in Differentiable.Where(p => !p.IsArray))
-                {
-                    var id = VarOf(p);
-                    if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
-                    {
-                        _w.Line($"{p.Adjoint} += {_adjoints[id]};");
-                    }
-                }
+        foreach (var p in Differentiable.Where(p => !p.IsArray))
+        {
+            var id = VarOf(p);
+            if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
+            {
+                _w.Line($"{p.Adjoint} += {_adjoints[id]};");
+            }
+        }
 
-                if (_scalarResult)
-                {
-                    _w.Line($"return {result};");
-                }
-            });
+        if (_scalarResult)
+        {
+            returnValue(result!);
         }
     }
 
     /// <summary>The forward sweep of reverse mode over <paramref name="body"/> (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
     private void Taping(IEnumerable<LStmt> body) =>
-        DerivativePrinter.Print(_w, TapingPass.Run(_m, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape, _outline);
+        DerivativePrinter.Print(_w, TapingPass.Run(_m, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape, _device ? null : _outline, _device);
 
     /// <summary>The reverse sweep of <paramref name="body"/> (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
     private void Restoring(EquatableArray<LStmt> body)
     {
         var names = new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays);
-        DerivativePrinter.Print(_w, AdjointPass.Run(_input, _a, names, body), _input, _taken, _tape, _outline);
+        DerivativePrinter.Print(_w, AdjointPass.Run(_input, _a, names, body), _input, _taken, _tape, _device ? null : _outline, _device);
     }
 }

@@ -52,9 +52,13 @@ internal sealed partial class LoopEmitter
     /// <summary>For a tangent program: true when its tangents are differentiated too (<c>{F}PushforwardPullback</c>).</summary>
     private readonly bool _overTangents;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false)
+    /// <summary>True when printing a per-example ILGPU kernel (<see cref="EmitPerExample"/>): spans and the tape are the device's.</summary>
+    private readonly bool _device;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false)
     {
         _w = w;
+        _device = device;
         _input = input;
         _primal = primal;
         _overTangents = overTangents;
@@ -131,7 +135,7 @@ internal sealed partial class LoopEmitter
     /// <summary>The declaration of local buffer <paramref name="v"/>, before it is allocated.</summary>
     private string BufferDeclaration(LoopVar v) => _heapArrays.Contains(v.Id)
         ? $"{Literals.TypeKeyword(v.Type)}[] {_names[v.Id]} = global::System.Array.Empty<{Literals.TypeKeyword(v.Type)}>();"
-        : $"global::System.Span<{Literals.TypeKeyword(v.Type)}> {_names[v.Id]} = default;";
+        : $"{DerivativePrinter.SpanType(v.Type, _device)} {_names[v.Id]} = default;";
 
     public static void Emit(IndentedWriter w, EmitInput input)
     {
@@ -360,7 +364,7 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false).</summary>
-    private string Zeros(ScalarKind kind, string length) => DerivativePrinter.Zeros(_tape, kind, length);
+    private string Zeros(ScalarKind kind, string length) => DerivativePrinter.Zeros(_tape, kind, length, _device);
 
     /// <summary>The span adjoints of the differentiable span parameters (written by Gradient and Pullback).</summary>
     private IEnumerable<string> SpanAdjoints => Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint);
@@ -415,26 +419,30 @@ internal sealed partial class LoopEmitter
     private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method, string? span = null) =>
         _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {span ?? input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
 
-    private void DeclareLocals()
+    /// <summary>
+    /// Declares the method's locals and the adjoints that are not parameters; without <paramref name="scalarAdjoints"/>
+    /// (a forward sweep alone) only the adjoint buffers the forward sweep allocates next to their locals.
+    /// </summary>
+    private void DeclareLocals(bool scalarAdjoints = true)
     {
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local && IsUsed(v.Id)))
         {
             var type = Literals.TypeKeyword(v.Type);
             _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
-            _declared[_names[v.Id]] = !v.IsArray ? type : _heapArrays.Contains(v.Id) ? type + "[]" : $"global::System.Span<{type}>";
+            _declared[_names[v.Id]] = !v.IsArray ? type : _heapArrays.Contains(v.Id) ? type + "[]" : DerivativePrinter.SpanType(v.Type, _device);
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
         {
             var v = _p.Vars[id];
             var type = Literals.TypeKeyword(v.Type);
-            if (!IsParameterAdjoint(id))
+            if (!IsParameterAdjoint(id) && (scalarAdjoints || v.IsArray))
             {
                 // A span output parameter's adjoint exists from the start; a local buffer's is allocated with the buffer.
                 _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
-                    : v.IsArray ? $"global::System.Span<{type}> {_adjoints[id]} = default;"
+                    : v.IsArray ? $"{DerivativePrinter.SpanType(v.Type, _device)} {_adjoints[id]} = default;"
                     : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
-                _declared[_adjoints[id]] = v.IsArray ? $"global::System.Span<{type}>" : type;
+                _declared[_adjoints[id]] = v.IsArray ? DerivativePrinter.SpanType(v.Type, _device) : type;
             }
         }
     }

@@ -32,9 +32,10 @@ internal static class GeneratorHarness
     private static readonly Lazy<MetadataReference[]> References = new(() =>
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        // ILGPU is loaded by this test project (for GpuEmissionTests), but test programs see it only where they ask.
+        // ILGPU and SymDiff.Gpu are loaded by this test project (for the GPU emission tests), but test programs see them
+        // only where they ask.
         return platform
-            .Where(path => !Path.GetFileName(path).StartsWith("ILGPU", StringComparison.Ordinal))
+            .Where(path => !Path.GetFileName(path).StartsWith("ILGPU", StringComparison.Ordinal) && Path.GetFileName(path) != "SymDiff.Gpu.dll")
             .Append(typeof(DifferentiableAttribute).Assembly.Location)
             .Distinct()
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
@@ -54,6 +55,9 @@ internal static class GeneratorHarness
 
     /// <summary>ILGPU and ILGPU.Algorithms: the references that turn on the GPU kernels.</summary>
     public static MetadataReference[] IlgpuWithAlgorithms { get; } = Ilgpu.Append(MetadataReference.CreateFromFile(typeof(ILGPU.Algorithms.XMath).Assembly.Location)).ToArray();
+
+    /// <summary>ILGPU, ILGPU.Algorithms and SymDiff.Gpu: per-example kernels too.</summary>
+    public static MetadataReference[] IlgpuWithRuntime { get; } = IlgpuWithAlgorithms.Append(MetadataReference.CreateFromFile(typeof(SymDiff.Gpu.DeviceTape).Assembly.Location)).ToArray();
 
     public static CSharpCompilation Compile(params string[] sources) => Compile(allowUnsafe: false, sources);
 

@@ -1,0 +1,366 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Per-example ILGPU kernels (the <c>vmap</c> of JAX, compiled ahead of time) of a method with loops or spans that takes
+/// <c>[NoDerivative(PerElement = true)]</c> data: one thread per example runs the method's own derivative programs
+/// (<see cref="Differentiation.TapingPass"/>, <see cref="Differentiation.AdjointPass"/>), printed with the device's
+/// types (<c>DeviceSpan</c>, <c>DeviceTape</c> of SymDiff.Gpu). The per-element parameters are the examples' data, laid
+/// out example after example (a span parameter's views hold every example's span back to back); the others are shared
+/// by every example, and their adjoints are summed over the examples in a fixed order. Each thread's tape is a fixed
+/// slice of one device buffer: a launch in which some thread needed more reports it, and the launcher sizes the slices
+/// from that and launches again.
+/// </summary>
+internal sealed partial class LoopEmitter
+{
+    private const string View = "global::ILGPU.ArrayView";
+    private const string Run = "global::SymDiff.Gpu.PerExampleRun";
+
+    /// <summary>True when the method takes per-example data and has a body with loops or spans (scalar bodies get batched kernels).</summary>
+    public static bool WantsPerExample(MethodModel m) => m.Loops is not null && m.Parameters.Any(p => p.IsPerElement);
+
+    /// <summary>Why <paramref name="input"/> cannot get per-example kernels, or <see langword="null"/> when it can.</summary>
+    public static string? PerExampleObstacle(EmitInput input)
+    {
+        var m = input.Method;
+        var p = m.Loops!;
+        if (p.Result < 0)
+        {
+            return "it writes span outputs; per-example kernels run methods that return one double or float per example";
+        }
+
+        if (p.Body.Descendants().OfType<LCall>().FirstOrDefault() is { } call)
+        {
+            return $"it calls {m.Calls[call.Call].MethodName}, which is not inlined into it (a kernel cannot call a C# derivative that takes spans and the thread's tape). Calls of small [Differentiable] methods over scalars and spans are inlined: see the README's rules, or inline the callee by hand";
+        }
+
+        if (m.Parameters.FirstOrDefault(q => q.IsMatrix) is { } matrix)
+        {
+            return $"its parameter {Names.Unescaped(matrix.Name)} is a two-dimensional array; per-example kernels take scalars and one-dimensional spans";
+        }
+
+        if (m.Parameters.FirstOrDefault(q => q.IsOutput || q.Kind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Int)) is { } other)
+        {
+            return $"its parameter {Names.Unescaped(other.Name)} has type {other.TypeName}; per-example kernels take double, float and int scalars and read-only spans of them";
+        }
+
+        if (p.Vars.FirstOrDefault(v => v.Origin == VarOrigin.Local && v.IsArray && v.Type is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Int)) is { } buffer)
+        {
+            return $"its local buffer {Names.Unescaped(buffer.Name)} holds {Literals.TypeKeyword(buffer.Type)}; a kernel's tape holds buffers of double, float and int";
+        }
+
+        var backward = m.Parameters.Length + 4 + m.Parameters.Count(q => q.IsDifferentiable);
+        return backward > GpuEmitter.MaxKernelParameters
+            ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {GpuEmitter.MaxKernelParameters}"
+            : null;
+    }
+
+    /// <summary>The file of <paramref name="input"/>'s per-example kernels, launchers and kernel cache.</summary>
+    public static string EmitPerExample(EmitInput input)
+    {
+        var w = new IndentedWriter();
+        var m = input.Method;
+        var cache = $"{m.Name}GpuKernels{HintNames.SignatureHash(m)}";
+        using (Declarations.Open(w, m, "per-example ILGPU kernels"))
+        {
+            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: false);
+            w.Line();
+            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true);
+            w.Line();
+            new LoopEmitter(w, input).PerExampleLauncher(backward: false, cache);
+            w.Line();
+            new LoopEmitter(w, input).PerExampleLauncher(backward: true, cache);
+            w.Line();
+            new LoopEmitter(w, input).PerExampleCache(cache);
+        }
+
+        return w.ToString();
+    }
+
+    private IEnumerable<ParamModel> Shared => _m.Parameters.Where(p => !p.IsPerElement);
+
+    /// <summary>The kernel's parameters after the thread index, named: the inputs' views (or scalars), then the rest.</summary>
+    /// <param name="viewName">The name of a parameter's view (or of the scalar itself).</param>
+    /// <param name="own">The name of one of the kernel's own parameters, from its base name.</param>
+    private List<(string Type, string Name)> KernelParameters(bool backward, Func<ParamModel, string> viewName, Func<string, string> own)
+    {
+        var list = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? ($"{View}<{ElementType(p)}>", viewName(p)) : (p.TypeName, p.Name)).ToList();
+        if (backward)
+        {
+            list.Add(($"{View}<{_type}>", own("upstream")));
+            list.Add(($"{View}<{_type}>", own("values")));
+            list.AddRange(Differentiable.Select(p => ($"{View}<{ElementType(p)}>", own(Slab(p)))));
+        }
+        else
+        {
+            list.Add(($"{View}<{_type}>", own("result")));
+        }
+
+        list.Add(($"{View}<double>", own("tapes")));
+        list.Add(($"{View}<int>", own("needed")));
+        return list;
+    }
+
+    /// <summary>The base name of the slab of <paramref name="p"/>'s adjoints, one row per example.</summary>
+    private static string Slab(ParamModel p) => Names.Unescaped(p.Adjoint) + "Examples";
+
+    /// <summary>The kernel's type arguments, the thread index first.</summary>
+    private string KernelTypes(bool backward) =>
+        string.Join(", ", KernelParameters(backward, p => p.Name, n => n).Select(q => q.Type).Prepend("global::ILGPU.Index1D"));
+
+    private string KernelName(bool backward) => backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
+
+    private string LauncherName(bool backward) => backward ? Names.GpuBackward(_m.Name) : Names.GpuForward(_m.Name);
+
+    /// <summary>
+    /// The kernel: thread <c>example</c> binds its example's data and the shared parameters to the names the method's
+    /// body uses, runs the forward sweep (and for the backward kernel the reverse sweep, seeded with its upstream value),
+    /// and stores its value and its adjoints of the shared parameters in its row of their slabs.
+    /// </summary>
+    private void PerExampleKernel(bool backward)
+    {
+        var views = _m.Parameters.ToDictionary(p => p.Name, p => p.IsArray || p.IsPerElement ? Fresh(Names.Unescaped(p.Name) + "View") : p.Name);
+        var fixedNames = new Dictionary<string, string>();
+        string Param(string name) => fixedNames.TryGetValue(name, out var own) ? own : fixedNames[name] = Fresh(name);
+        var parameters = KernelParameters(backward, p => views[p.Name], Param);
+        var example = Fresh("example");
+        var examples = Fresh("examples");
+        var tapeLength = Fresh("tapeLength");
+
+        w("/// <summary>");
+        w(backward
+            ? $"/// ILGPU kernel, one example per thread, of the pullback of <see cref=\"{_m.PrimalCref}\"/>: the value and, seeded with the example's upstream value, the adjoints of the shared parameters, each in the example's row of its slab. Launch it with <see cref=\"{LauncherName(true)}\"/>, which sums the rows."
+            : $"/// ILGPU kernel, one example per thread, of the values of <see cref=\"{_m.PrimalCref}\"/>. Launch it with <see cref=\"{LauncherName(false)}\"/>.");
+        w("/// </summary>");
+        w("/// <remarks>Each thread's tape is its slice of <c>tapes</c> (an equal share per example); a thread that needs more raises <c>needed</c>[0] and computes garbage, which the launcher discards, launching again with longer slices.</remarks>");
+        Declarations.MemberAttributes(_w, _m);
+        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward)}({string.Join(", ", parameters.Select(q => $"{q.Type} {q.Name}").Prepend($"global::ILGPU.Index1D {example}"))})"))
+        {
+            var reference = backward ? Param("upstream") : Param("result");
+            w($"int {examples} = (int){reference}.Length;");
+            w($"int {tapeLength} = (int)({Param("tapes")}.Length / {examples});");
+            w($"var {_tape} = new global::SymDiff.Gpu.DeviceTape({Param("tapes")}.SubView((long){example}.X * {tapeLength}, {tapeLength}));");
+            foreach (var p in _m.Parameters)
+            {
+                var type = ElementType(p);
+                if (p.IsArray && p.IsPerElement)
+                {
+                    var length = Fresh(Names.Unescaped(p.Name) + "Length");
+                    w($"int {length} = (int)({views[p.Name]}.Length / {examples});");
+                    w($"var {p.Name} = new global::SymDiff.Gpu.DeviceSpan<{type}>({views[p.Name]}.SubView((long){example}.X * {length}, {length}));");
+                }
+                else if (p.IsArray)
+                {
+                    w($"var {p.Name} = new global::SymDiff.Gpu.DeviceSpan<{type}>({views[p.Name]});");
+                }
+                else if (p.IsPerElement)
+                {
+                    w($"{type} {p.Name} = {views[p.Name]}[{example}];");
+                }
+            }
+
+            if (backward)
+            {
+                w($"{_type} {_seed} = {Param("upstream")}[{example}];");
+                foreach (var p in Differentiable)
+                {
+                    if (p.IsArray)
+                    {
+                        w($"var {p.Adjoint} = new global::SymDiff.Gpu.DeviceSpan<{ElementType(p)}>({Param(Slab(p))}.SubView((long){example}.X * {p.Name}.Length, {p.Name}.Length));");
+                        w($"{p.Adjoint}.Clear();");
+                    }
+                    else
+                    {
+                        w($"{ElementType(p)} {p.Adjoint} = {Literals.Constant(0, p.Kind!.Value)};");
+                    }
+                }
+
+                PullbackBody(value => w($"{Param("values")}[{example}] = {value};"));
+                foreach (var p in Differentiable.Where(p => !p.IsArray))
+                {
+                    w($"{Param(Slab(p))}[{example}] = {p.Adjoint};");
+                }
+            }
+            else
+            {
+                DeclareLocals(scalarAdjoints: false);
+                Taping(_p.Body);
+                w($"{Param("result")}[{example}] = {_names[_p.Returned]};");
+            }
+
+            w($"{_tape}.Report({Param("needed")});");
+        }
+
+        void w(string line) => _w.Line(line);
+    }
+
+    /// <summary>
+    /// The host launcher: checks the views' lengths and that no output shares memory with another view, then launches
+    /// the kernel (again, with longer tape slices, while a thread's tape ran out) and sums the shared adjoints.
+    /// </summary>
+    private void PerExampleLauncher(bool backward, string cache)
+    {
+        var reserved = new HashSet<string>(_m.Parameters.Select(p => Names.Unescaped(p.Name)).Concat(Differentiable.Select(p => p.Adjoint)), StringComparer.Ordinal);
+        string Free(params string[] candidates)
+        {
+            var name = Lowering.GeneratedNames.Free(reserved, candidates);
+            reserved.Add(name);
+            return name;
+        }
+
+        var accelerator = Free("accelerator", "device", "gpu");
+        var upstream = backward ? Free("upstream", "upstreamValues") : null;
+        var values = Free(backward ? "values" : "result", "exampleValues");
+        var (kernels, run, examples, tapes, needed) = (Free("kernels", "loaded"), Free("run", "memory"), Free("examples", "count"), Free("tapes", "tapeViews"), Free("needed", "neededMark"));
+        var name = LauncherName(backward);
+        var perExample = _m.Parameters.Where(p => p.IsPerElement).ToList();
+        var reference = upstream ?? values;
+
+        _w.Line("/// <summary>");
+        _w.Line(backward
+            ? $"/// Enqueues the pullback of <see cref=\"{_m.PrimalCref}\"/> over a batch of examples on <paramref name=\"{accelerator}\"/>: each example's value into <paramref name=\"{values}\"/>, and into each shared parameter's adjoint the sum over the examples of their upstream value times the derivative (set, not added to)."
+            : $"/// Enqueues <see cref=\"{_m.PrimalCref}\"/> over a batch of examples on <paramref name=\"{accelerator}\"/>: one value per example into <paramref name=\"{values}\"/>.");
+        _w.Line("/// </summary>");
+        _w.Line($"/// <remarks>One thread per example. The per-element parameters hold every example's data, example after example (a span's view is the examples' spans back to back, all of one length); the other parameters are shared by every example. Kernels are loaded on the first call per accelerator; tapes{(backward ? " and the adjoints' per-example slabs" : string.Empty)} live in device memory kept per accelerator, grown when a launch needs more. The call waits for the kernel, to read whether every thread's tape fit (if not, it launches again with longer slices){(backward ? "; the adjoints are then summed in a fixed order (the same result every launch)" : string.Empty)}. The accelerator's context must have been created with <c>EnableAlgorithms()</c> for the math functions on GPUs.</remarks>");
+        _w.Line($"/// <param name=\"{accelerator}\">The accelerator whose memory holds the views.</param>");
+        foreach (var p in _m.Parameters)
+        {
+            _w.Line($"/// <param name=\"{Names.Unescaped(p.Name)}\">{(p.IsPerElement ? p.IsArray ? "Every example's span, back to back." : "One value per example." : p.IsArray ? "Shared by every example." : "Shared by every example.")}</param>");
+        }
+
+        if (backward)
+        {
+            _w.Line($"/// <param name=\"{upstream}\">One upstream value (adjoint of the example's result) per example.</param>");
+        }
+
+        _w.Line($"/// <param name=\"{values}\">Receives one value per example.</param>");
+        foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+        {
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Receives Σ upstream·∂{_m.Name}/∂{Names.Unescaped(p.Name)} over the examples{(p.IsArray ? $" (as long as {Names.Unescaped(p.Name)})" : " (a view of length 1)")}.</param>");
+        }
+
+        _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit the number of examples (the length of <paramref name=\"{reference}\"/>) or its parameter, or an output shares memory with another view.</exception>");
+        var parameters = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}> {p.Name}" : $"{p.TypeName} {p.Name}").ToList();
+        if (backward)
+        {
+            parameters.Add($"{View}<{_type}> {upstream}");
+        }
+
+        parameters.Add($"{View}<{_type}> {values}");
+        parameters.AddRange((backward ? Differentiable : Enumerable.Empty<ParamModel>()).Select(p => $"{View}<{ElementType(p)}> {p.Adjoint}"));
+        Declarations.MemberAttributes(_w, _m);
+        using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters.Prepend($"global::ILGPU.Runtime.Accelerator {accelerator}"))})"))
+        {
+            _w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
+            Throw($"{reference}.Length > int.MaxValue", reference, $"$\"{name}: {reference} has {{{reference}.Length}} examples; a launch covers at most int.MaxValue.\"");
+            _w.Line($"int {examples} = (int){reference}.Length;");
+            if (backward)
+            {
+                Throw($"{values}.Length != {examples}", values, $"$\"{name}: {values} has {{{values}.Length}} elements but {upstream} has {{{examples}}}; both have one per example.\"");
+            }
+
+            foreach (var p in perExample)
+            {
+                var shown = Names.Unescaped(p.Name);
+                if (p.IsArray)
+                {
+                    Throw($"{examples} == 0 ? {p.Name}.Length != 0 : {p.Name}.Length % {examples} != 0 || {p.Name}.Length / {examples} > int.MaxValue", p.Name,
+                        $"$\"{name}: {shown} has {{{p.Name}.Length}} elements, not one span of equal length per each of the {{{examples}}} examples of {reference}.\"");
+                }
+                else
+                {
+                    Throw($"{p.Name}.Length != {examples}", p.Name, $"$\"{name}: {shown} has {{{p.Name}.Length}} elements but {reference} has {{{examples}}}; a per-element parameter has one per example.\"");
+                }
+            }
+
+            foreach (var p in Shared.Where(p => p.IsArray))
+            {
+                Throw($"{p.Name}.Length > int.MaxValue", p.Name, $"$\"{name}: {Names.Unescaped(p.Name)} has {{{p.Name}.Length}} elements; a span holds at most int.MaxValue.\"");
+            }
+
+            var outputs = new List<string> { values };
+            foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+            {
+                Throw(p.IsArray ? $"{p.Adjoint}.Length != {p.Name}.Length" : $"{p.Adjoint}.Length != 1", p.Adjoint, p.IsArray
+                    ? $"$\"{name}: {p.Adjoint} has {{{p.Adjoint}.Length}} elements but {Names.Unescaped(p.Name)} has {{{p.Name}.Length}}; an adjoint has one element per parameter element.\""
+                    : $"$\"{name}: {p.Adjoint} has {{{p.Adjoint}.Length}} elements; it receives one value, the sum over the examples (a view of length 1).\"");
+                outputs.Add(p.Adjoint);
+            }
+
+            var inputs = _m.Parameters.Where(p => p.IsArray || p.IsPerElement).Select(p => p.Name).Concat(upstream is null ? [] : [upstream]).ToList();
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                foreach (var other in inputs.Concat(outputs.Skip(o + 1)))
+                {
+                    Throw($"{Run}.Overlap({outputs[o]}, {other})", outputs[o], $"\"{name}: {outputs[o]} shares memory with {Names.Unescaped(other)}; every output needs a view of its own.\"");
+                }
+            }
+
+            using (_w.Block($"if ({examples} == 0)"))
+            {
+                foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+                {
+                    _w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({p.Adjoint});");
+                }
+
+                _w.Line("return;");
+            }
+
+            var field = backward ? "Backward" : "Forward";
+            _w.Line($"var {kernels} = {cache}.For({accelerator});");
+            _w.Line($"{kernels}.{field} ??= global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{KernelTypes(backward)}>({accelerator}, {KernelName(backward)});");
+            using (_w.Block($"lock ({kernels})"))
+            {
+                _w.Line($"var {run} = {kernels}.Run ??= new {Run}({accelerator});");
+                var slabs = new Dictionary<string, string>();
+                var slot = 0;
+                foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+                {
+                    slabs[p.Name] = Free(Slab(p));
+                    _w.Line($"var {slabs[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")});");
+                }
+
+                using (_w.Block("do"))
+                {
+                    _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
+                    var arguments = _m.Parameters.Select(p => p.Name).Concat(upstream is null ? [] : [upstream]).Append(values)
+                        .Concat((backward ? Differentiable : Enumerable.Empty<ParamModel>()).Select(p => slabs[p.Name])).Append(tapes).Append(needed);
+                    _w.Line($"{kernels}.{field}!({string.Join(", ", arguments.Prepend(examples))});");
+                }
+
+                _w.Line($"while (!{run}.Fitted());");
+                foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+                {
+                    _w.Line($"{run}.SumExamples({slabs[p.Name]}, {examples}, {p.Adjoint});");
+                }
+            }
+        }
+
+        void Throw(string condition, string parameter, string message)
+        {
+            using (_w.Block($"if ({condition})"))
+            {
+                _w.Line($"throw new global::System.ArgumentException({message}, {Literals.NameOf(parameter, _m)});");
+            }
+        }
+    }
+
+    /// <summary>The loaded kernels and the device memory of one accelerator, held as long as the accelerator lives.</summary>
+    private void PerExampleCache(string cache)
+    {
+        _w.Line($"/// <summary>The per-example kernels of {_m.Name} loaded on each accelerator, and their device memory, dropped with it.</summary>");
+        using (_w.Block($"private sealed class {cache}"))
+        {
+            _w.Line($"private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, {cache}> Loaded = new();");
+            _w.Line();
+            _w.Line($"public global::System.Action<{KernelTypes(false)}>? Forward;");
+            _w.Line();
+            _w.Line($"public global::System.Action<{KernelTypes(true)}>? Backward;");
+            _w.Line();
+            _w.Line($"public {Run}? Run;");
+            _w.Line();
+            _w.Line($"public static {cache} For(global::ILGPU.Runtime.Accelerator accelerator) => Loaded.GetValue(accelerator, static _ => new {cache}());");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.CodeAnalysis;
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// When per-example ILGPU kernels are generated: for a method with loops or spans that takes
+/// <c>[NoDerivative(PerElement = true)]</c> data, in a project referencing ILGPU, ILGPU.Algorithms and SymDiff.Gpu (its
+/// device tape); SD0028 on the method's name saying what to reference or what stands in the way otherwise. The kernels
+/// and launchers compile without warnings and match a reviewed baseline; what they compute is checked on ILGPU's CPU
+/// accelerator, and compiled to PTX, in the SymDiff.Gpu.Tests project.
+/// </summary>
+public sealed class PerExampleEmissionTests
+{
+    private const string Source = """
+        using System;
+        using SymDiff;
+
+        namespace Demo;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Logistic(ReadOnlySpan<double> w, [Broadcast] double bias, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x, [NoDerivative(PerElement = true)] double y)
+            {
+                double z = bias;
+                for (int j = 0; j < x.Length; j++)
+                {
+                    z += w[j] * x[j];
+                }
+
+                return Math.Log(1 + Math.Exp(-y * z));
+            }
+
+            [Differentiable]
+            public static float Smoothed(ReadOnlySpan<float> w, [NoDerivative(PerElement = true)] ReadOnlySpan<float> x, [NoDerivative] int width)
+            {
+                Span<float> h = stackalloc float[width];
+                float total = 0f;
+                for (int k = 0; k < width; k++)
+                {
+                    h[k] = MathF.Tanh(w[k] * x[k % x.Length]);
+                    total += Math.Clamp(h[k], -0.5f, 0.5f);
+                }
+
+                return total * total;
+            }
+
+            [Differentiable]
+            public static double NotPerExample(ReadOnlySpan<double> w)
+            {
+                double s = 0;
+                foreach (var v in w)
+                {
+                    s += v * v;
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void KernelsAndLaunchersMatchTheBaseline()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, Source));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var gpu = run.Sources.Where(s => s.Key.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value);
+        Assert.Equal(new[] { "Demo.Losses.Logistic.Gpu.g.cs", "Demo.Losses.Smoothed.Gpu.g.cs" }, gpu.Keys.Order());
+
+        // Kernels cannot call methods that may throw: Math.Clamp is spelled without it, in the loop's islands too.
+        Assert.DoesNotContain("Math.Clamp", gpu["Demo.Losses.Smoothed.Gpu.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("global::System.Span<", gpu["Demo.Losses.Smoothed.Gpu.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("tape.ZerosSingle(width)", gpu["Demo.Losses.Smoothed.Gpu.g.cs"], StringComparison.Ordinal);
+        Snapshot.Verify("PerExampleKernels", gpu);
+    }
+
+    [Fact]
+    public void WithoutSymDiffGpuSaysWhatToReference()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithAlgorithms, Source));
+        Assert.Equal(new[] { "Logistic", "Smoothed" }, run.Diagnostics.Select(d => Named(d, Source)).Order());
+        Assert.All(run.Diagnostics, d =>
+        {
+            Assert.Equal("SD0028", d.Id);
+            Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+            Assert.Contains("add a reference to the SymDiff.Gpu package", d.GetMessage(), StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void NothingWithoutIlgpu()
+    {
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+    }
+
+    /// <summary>What keeps a method from per-example kernels: SD0028 on its name, saying what; its CPU members as usual.</summary>
+    [Theory]
+    [InlineData(
+        "static void F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x, Span<double> output) { for (int i = 0; i < x.Length; i++) { output[i] = w[i] * x[i]; } }",
+        "writes span outputs")]
+    [InlineData(
+        "static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += Far(w[i] * x[i]); } return s; } [Differentiable(Inline = false)] public static double Far(double v) => v * v;",
+        "it calls Far, which is not inlined")]
+    [InlineData(
+        "static double F(double[,] w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i, 0] * x[i]; } return s; }",
+        "two-dimensional array")]
+    [InlineData(
+        "static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { Span<bool> on = stackalloc bool[x.Length]; double s = 0; for (int i = 0; i < x.Length; i++) { on[i] = x[i] > 0; if (on[i]) { s += w[i] * x[i]; } } return s; }",
+        "local buffer on holds bool")]
+    [InlineData(
+        "static double F(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> e, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += a[i] * b[i] * c[i] * d[i] * e[i] * x[i]; } return s; }",
+        "15 parameters besides the thread index")]
+    public void WhatStandsInTheWayIsSaidOnTheMethod(string method, string reason)
+    {
+        var source = $$"""
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable] public {{method}}
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, source));
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SD0028");
+        Assert.Equal("F", Named(diagnostic, source));
+        Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("P.F.Gpu.g.cs", run.Sources.Keys);
+        Assert.Contains("P.F.g.cs", run.Sources.Keys);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    private static string Named(Diagnostic d, string source) => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+}

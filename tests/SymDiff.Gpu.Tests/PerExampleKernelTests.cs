@@ -1,0 +1,219 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace SymDiff.Gpu.Tests;
+
+/// <summary>
+/// The generated per-example kernels (one example per thread, the method's loops run on a tape in device memory) on
+/// ILGPU's CPU accelerator: every example's value against the C# method, the shared parameters' adjoints against the
+/// sum of the C# gradients weighted by the upstream values and against central differences; tapes too short for the
+/// first launch grown and launched again; the launchers' argument checks; and every kernel compiled to PTX.
+/// </summary>
+public sealed class PerExampleKernelTests : AcceleratorTest
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(300)]
+    public void SampleLossMatchesTheGradientSummedOverExamples(int examples)
+    {
+        const int features = 5;
+        var random = new Random(examples);
+        var w = Draw(random, features);
+        var x = Draw(random, examples * features);
+        var y = Enumerable.Range(0, examples).Select(_ => random.NextDouble()).ToArray();
+        var up = Enumerable.Range(0, examples).Select(_ => 0.5 + random.NextDouble()).ToArray();
+        using var ws = Accelerator.Allocate1D(w);
+        using var xs = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(y);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(examples);
+        using var forward = Accelerator.Allocate1D<double>(examples);
+        using var dWs = Accelerator.Allocate1D<double>(features);
+        PerExampleModels.SampleLossGpuForward(Accelerator, ws.View, xs.View, ys.View, forward.View);
+        PerExampleModels.SampleLossGpuBackward(Accelerator, ws.View, xs.View, ys.View, ups.View, values.View, dWs.View);
+
+        var (expected, dW, gradient) = (new double[examples], new double[features], new double[features]);
+        for (var e = 0; e < examples; e++)
+        {
+            var xe = x.AsSpan(e * features, features);
+            expected[e] = PerExampleModels.SampleLossGradient(w, xe, y[e], gradient);
+            for (var j = 0; j < features; j++)
+            {
+                dW[j] += up[e] * gradient[j];
+            }
+        }
+
+        Close(expected, forward.GetAsArray1D(), 1e-14);
+        Close(expected, values.GetAsArray1D(), 1e-14);
+        Close(dW, dWs.GetAsArray1D(), 1e-12);
+        double Total(double[] weights) => Enumerable.Range(0, examples).Sum(e => up[e] * PerExampleModels.SampleLoss(weights, x.AsSpan(e * features, features), y[e]));
+        for (var j = 0; j < features; j++)
+        {
+            Assert.Equal(Central(Total, w, j), dWs.GetAsArray1D()[j], 1e-6);
+        }
+    }
+
+    /// <summary>
+    /// 100 hidden units push 300 values and take 200 scratch doubles per example, past the first launch's 256-double
+    /// slices: the launcher grows them and launches again, and the results are those of the C# gradient.
+    /// </summary>
+    [Fact]
+    public void MlpGrowsTheTapesAndMatchesTheCpuGradient()
+    {
+        const int examples = 70;
+        const int features = 3;
+        const int hidden = 100;
+        const double scale = 0.8;
+        var random = new Random(11);
+        var w1 = Draw(random, hidden * features);
+        var w2 = Draw(random, hidden);
+        var x = Draw(random, examples * features);
+        var y = Draw(random, examples);
+        var up = Enumerable.Range(0, examples).Select(e => 1.0 + (e % 3)).ToArray();
+        using var w1s = Accelerator.Allocate1D(w1);
+        using var w2s = Accelerator.Allocate1D(w2);
+        using var xs = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(y);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(examples);
+        using var dW1s = Accelerator.Allocate1D<double>(w1.Length);
+        using var dW2s = Accelerator.Allocate1D<double>(w2.Length);
+        using var dScales = Accelerator.Allocate1D<double>(1);
+        PerExampleModels.MlpGpuBackward(Accelerator, w1s.View, w2s.View, scale, hidden, xs.View, ys.View, ups.View, values.View, dW1s.View, dW2s.View, dScales.View);
+
+        var (expected, dW1, dW2, g1, g2) = (new double[examples], new double[w1.Length], new double[w2.Length], new double[w1.Length], new double[w2.Length]);
+        var dScale = 0.0;
+        for (var e = 0; e < examples; e++)
+        {
+            expected[e] = PerExampleModels.MlpGradient(w1, w2, scale, hidden, x.AsSpan(e * features, features), y[e], g1, g2, out var gScale);
+            for (var j = 0; j < w1.Length; j++)
+            {
+                dW1[j] += up[e] * g1[j];
+            }
+
+            for (var k = 0; k < w2.Length; k++)
+            {
+                dW2[k] += up[e] * g2[k];
+            }
+
+            dScale += up[e] * gScale;
+        }
+
+        Close(expected, values.GetAsArray1D(), 1e-13);
+        Close(dW1, dW1s.GetAsArray1D(), 1e-11);
+        Close(dW2, dW2s.GetAsArray1D(), 1e-11);
+        Assert.Equal(dScale, dScales.GetAsArray1D()[0], 1e-10);
+    }
+
+    /// <summary>
+    /// Single precision and a branch on the data; sequences of 3 steps, then of 150 on the same accelerator: their tapes
+    /// outgrow the slices the first launches sized, so that launch runs again with longer ones.
+    /// </summary>
+    [Fact]
+    public void RecurrentInSinglePrecisionMatchesTheCpuGradient()
+    {
+        foreach (var steps in new[] { 3, 150 })
+        {
+            const int examples = 33;
+            var random = new Random(steps);
+            var weights = new[] { 0.7f, 1.3f, -0.2f };
+            var sequence = Enumerable.Range(0, examples * steps).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+            var up = Enumerable.Range(0, examples).Select(e => 0.5f + (e % 4)).ToArray();
+            using var ws = Accelerator.Allocate1D(weights);
+            using var ss = Accelerator.Allocate1D(sequence);
+            using var ups = Accelerator.Allocate1D(up);
+            using var values = Accelerator.Allocate1D<float>(examples);
+            using var dWs = Accelerator.Allocate1D<float>(3);
+            PerExampleModels.RecurrentGpuBackward(Accelerator, ws.View, ss.View, ups.View, values.View, dWs.View);
+
+            var (expected, dW, g) = (new double[examples], new double[3], new float[3]);
+            for (var e = 0; e < examples; e++)
+            {
+                expected[e] = PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
+                for (var k = 0; k < 3; k++)
+                {
+                    dW[k] += up[e] * g[k];
+                }
+            }
+
+            Close(expected, Array.ConvertAll(values.GetAsArray1D(), v => (double)v), 1e-5);
+            Close(dW, Array.ConvertAll(dWs.GetAsArray1D(), v => (double)v), 1e-4);
+        }
+    }
+
+    [Fact]
+    public void LaunchersNameTheViewThatDoesNotFit()
+    {
+        using var w = Accelerator.Allocate1D<double>(4);
+        using var x = Accelerator.Allocate1D<double>(10);
+        using var y = Accelerator.Allocate1D<double>(3);
+        using var up = Accelerator.Allocate1D<double>(3);
+        using var values = Accelerator.Allocate1D<double>(3);
+        using var dW = Accelerator.Allocate1D<double>(4);
+        using var shortDW = Accelerator.Allocate1D<double>(3);
+
+        var e = Assert.Throws<ArgumentException>(() => PerExampleModels.SampleLossGpuBackward(Accelerator, w.View, x.View, y.View, up.View, values.View, dW.View));
+        Assert.Equal("x", e.ParamName);
+        Assert.Contains("x has 10 elements, not one span of equal length per each of the 3 examples", e.Message, StringComparison.Ordinal);
+
+        var x12 = x.View.SubView(0, 9);
+        e = Assert.Throws<ArgumentException>(() => PerExampleModels.SampleLossGpuBackward(Accelerator, w.View, x12, y.View, up.View, values.View, shortDW.View));
+        Assert.Equal("dW", e.ParamName);
+        Assert.Contains("dW has 3 elements but w has 4", e.Message, StringComparison.Ordinal);
+
+        e = Assert.Throws<ArgumentException>(() => PerExampleModels.SampleLossGpuBackward(Accelerator, w.View, x12, y.View.SubView(0, 2), up.View, values.View, dW.View));
+        Assert.Equal("y", e.ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => PerExampleModels.SampleLossGpuBackward(Accelerator, w.View, x12, y.View, up.View, values.View, w.View));
+        Assert.Equal("dW", e.ParamName);
+        Assert.Contains("dW shares memory with w", e.Message, StringComparison.Ordinal);
+
+        e = Assert.Throws<ArgumentException>(() => PerExampleModels.SampleLossGpuForward(Accelerator, w.View, x12, y.View, y.View));
+        Assert.Equal("result", e.ParamName);
+        Assert.Throws<ArgumentNullException>(() => PerExampleModels.SampleLossGpuForward(null!, w.View, x12, y.View, values.View));
+    }
+
+    [Fact]
+    public void NoExamplesGiveZeroAdjoints()
+    {
+        using var w = Accelerator.Allocate1D(new[] { 1.0, 2.0 });
+        using var dW = Accelerator.Allocate1D(new[] { 5.0, 5.0 });
+        using var empty = Accelerator.Allocate1D<double>(0);
+        PerExampleModels.SampleLossGpuBackward(Accelerator, w.View, empty.View, empty.View, empty.View, empty.View, dW.View);
+        Assert.Equal(new[] { 0.0, 0.0 }, dW.GetAsArray1D());
+    }
+
+    /// <summary>Each per-example kernel compiles to PTX for SM 8.0 (no GPU needed), in a context of its own.</summary>
+    [Theory]
+    [InlineData(nameof(PerExampleModels.SampleLossGpuForwardKernel))]
+    [InlineData(nameof(PerExampleModels.SampleLossGpuBackwardKernel))]
+    [InlineData(nameof(PerExampleModels.MlpGpuForwardKernel))]
+    [InlineData(nameof(PerExampleModels.MlpGpuBackwardKernel))]
+    [InlineData(nameof(PerExampleModels.RecurrentGpuForwardKernel))]
+    [InlineData(nameof(PerExampleModels.RecurrentGpuBackwardKernel))]
+    public void EveryKernelCompilesToPtx(string kernel) =>
+        Assert.Contains(".entry", Ptx(typeof(PerExampleModels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
+
+    private static double[] Draw(Random random, int n) => Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+
+    private static double Central(Func<double[], double> f, double[] at, int j)
+    {
+        const double h = 1e-6;
+        var plus = (double[])at.Clone();
+        var minus = (double[])at.Clone();
+        plus[j] += h;
+        minus[j] -= h;
+        return (f(plus) - f(minus)) / (2 * h);
+    }
+
+    private static void Close(double[] expected, double[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {actual[i]}");
+        }
+    }
+}
