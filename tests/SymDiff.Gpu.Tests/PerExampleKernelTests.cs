@@ -143,6 +143,77 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         }
     }
 
+    /// <summary>
+    /// A checkpointed recurrence with an inlined callee: each thread keeps the state at segment starts on its tape and
+    /// re-records segments in its reverse sweep; the adjoints agree with the C# gradient of every window.
+    /// </summary>
+    [Fact]
+    public void CheckpointedWindowsMatchTheCpuGradient()
+    {
+        const int hidden = 4;
+        const int examples = 20;
+        const int length = 30;
+        var random = new Random(5);
+        var p = Draw(random, (hidden * hidden) + (2 * hidden)).Select(v => 0.5 * v).ToArray();
+        var xs = Enumerable.Range(0, examples * length).Select(i => Math.Sin(0.3 * i) + (0.05 * ((random.NextDouble() * 2) - 1))).ToArray();
+        var up = Enumerable.Repeat(1.0 / examples, examples).ToArray();
+        using var ps = Accelerator.Allocate1D(p);
+        using var xss = Accelerator.Allocate1D(xs);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(examples);
+        using var forward = Accelerator.Allocate1D<double>(examples);
+        using var dPs = Accelerator.Allocate1D<double>(p.Length);
+        PerExampleModels.WindowedGpuForward(Accelerator, ps.View, hidden, xss.View, forward.View);
+        PerExampleModels.WindowedGpuBackward(Accelerator, ps.View, hidden, xss.View, ups.View, values.View, dPs.View);
+
+        var (expected, dP, g) = (new double[examples], new double[p.Length], new double[p.Length]);
+        for (var e = 0; e < examples; e++)
+        {
+            expected[e] = PerExampleModels.WindowedGradient(p, hidden, xs.AsSpan(e * length, length), g);
+            for (var k = 0; k < p.Length; k++)
+            {
+                dP[k] += up[e] * g[k];
+            }
+        }
+
+        Close(expected, forward.GetAsArray1D(), 1e-13);
+        Close(expected, values.GetAsArray1D(), 1e-13);
+        Close(dP, dPs.GetAsArray1D(), 1e-12);
+    }
+
+    /// <summary>A while loop whose trip count differs per example (a per-example int limit and a data-dependent stop) over an int buffer.</summary>
+    [Fact]
+    public void DataDependentTripCountsMatchTheCpuGradient()
+    {
+        const int examples = 40;
+        const int features = 6;
+        var random = new Random(8);
+        var w = Draw(random, features);
+        var x = Enumerable.Range(0, examples * features).Select(_ => random.NextDouble()).ToArray();
+        var limit = Enumerable.Range(0, examples).Select(e => e * 7 % 90).ToArray();
+        var up = Enumerable.Range(0, examples).Select(e => 1.0 + (0.1 * e)).ToArray();
+        using var ws = Accelerator.Allocate1D(w);
+        using var xs = Accelerator.Allocate1D(x);
+        using var limits = Accelerator.Allocate1D(limit);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<double>(examples);
+        using var dWs = Accelerator.Allocate1D<double>(features);
+        PerExampleModels.StepsGpuBackward(Accelerator, ws.View, xs.View, limits.View, ups.View, values.View, dWs.View);
+
+        var (expected, dW, g) = (new double[examples], new double[features], new double[features]);
+        for (var e = 0; e < examples; e++)
+        {
+            expected[e] = PerExampleModels.StepsGradient(w, x.AsSpan(e * features, features), limit[e], g);
+            for (var j = 0; j < features; j++)
+            {
+                dW[j] += up[e] * g[j];
+            }
+        }
+
+        Close(expected, values.GetAsArray1D(), 1e-13);
+        Close(dW, dWs.GetAsArray1D(), 1e-11);
+    }
+
     [Fact]
     public void LaunchersNameTheViewThatDoesNotFit()
     {
@@ -193,6 +264,9 @@ public sealed class PerExampleKernelTests : AcceleratorTest
     [InlineData(nameof(PerExampleModels.MlpGpuBackwardKernel))]
     [InlineData(nameof(PerExampleModels.RecurrentGpuForwardKernel))]
     [InlineData(nameof(PerExampleModels.RecurrentGpuBackwardKernel))]
+    [InlineData(nameof(PerExampleModels.WindowedGpuForwardKernel))]
+    [InlineData(nameof(PerExampleModels.WindowedGpuBackwardKernel))]
+    [InlineData(nameof(PerExampleModels.StepsGpuBackwardKernel))]
     public void EveryKernelCompilesToPtx(string kernel) =>
         Assert.Contains(".entry", Ptx(typeof(PerExampleModels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
 

@@ -62,4 +62,63 @@ public static partial class PerExampleModels
 
         return h * h;
     }
+
+    /// <summary>
+    /// A checkpointed recurrence (the tape holds the state at the start of every ⌈√T⌉ steps and re-records one segment
+    /// at a time, snapshots of the buffer h included), over one flat parameter vector, with an inlined callee.
+    /// </summary>
+    [Differentiable]
+    [Checkpoint]
+    public static double Windowed(ReadOnlySpan<double> p, [NoDerivative] int hidden, [NoDerivative(PerElement = true)] ReadOnlySpan<double> xs)
+    {
+        Span<double> h = stackalloc double[hidden];
+        Span<double> next = stackalloc double[hidden];
+        double sum = 0;
+        for (int t = 0; t + 1 < xs.Length; t++)
+        {
+            for (int i = 0; i < hidden; i++)
+            {
+                double z = p[hidden * hidden + i] * xs[t];
+                for (int j = 0; j < hidden; j++)
+                {
+                    z += p[i * hidden + j] * h[j];
+                }
+
+                next[i] = Squash(z);
+            }
+
+            double y = 0;
+            for (int i = 0; i < hidden; i++)
+            {
+                h[i] = next[i];
+                y += p[hidden * hidden + hidden + i] * h[i];
+            }
+
+            sum += (y - xs[t + 1]) * (y - xs[t + 1]);
+        }
+
+        return sum / (xs.Length - 1);
+    }
+
+    /// <summary>A small callee, inlined into <see cref="Windowed"/>.</summary>
+    [Differentiable]
+    public static double Squash(double z) => z / (1 + Math.Abs(z));
+
+    /// <summary>A while loop whose trip count depends on the data, an int buffer, and a per-example int.</summary>
+    [Differentiable]
+    public static double Steps(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x, [NoDerivative(PerElement = true)] int limit)
+    {
+        Span<int> seen = stackalloc int[x.Length];
+        double v = 1;
+        int k = 0;
+        while (k < limit && v < 50)
+        {
+            int at = k % x.Length;
+            seen[at] += 1;
+            v = v * (1 + (w[at] * w[at] * x[at] * seen[at]));
+            k++;
+        }
+
+        return Math.Log(v);
+    }
 }
