@@ -2,21 +2,9 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using SymDiff.Gpu;
+using SymDiff.Samples.Common;
 
 namespace SymDiff.Samples.Digits;
-
-/// <summary>Where the digits model trains.</summary>
-public enum DigitsDevice
-{
-    /// <summary>The CPU runtime (the default).</summary>
-    Cpu,
-
-    /// <summary>A CUDA GPU through ILGPU, falling back to the CPU runtime when there is none.</summary>
-    Gpu,
-
-    /// <summary>ILGPU's CPU accelerator: the GPU code path on the CPU (slow; for checking it, not for speed).</summary>
-    CpuAccelerator,
-}
 
 /// <summary>The outcome of a run on an accelerator.</summary>
 /// <param name="Device">The accelerator's name.</param>
@@ -35,24 +23,18 @@ public sealed record DigitsAcceleratorResult(string Device, double TrainingAccur
 /// </summary>
 public static class DigitsOnAccelerator
 {
-    /// <summary>Parses <c>cpu</c>, <c>gpu</c> or <c>cpu-accelerator</c>.</summary>
+    /// <summary>Parses <c>cpu</c>, <c>gpu</c> or <c>cpu-accelerator</c> (<see cref="SampleDevices.Parse"/>).</summary>
     /// <exception cref="ArgumentException">Anything else.</exception>
-    public static DigitsDevice Parse(string text) => text switch
-    {
-        "cpu" => DigitsDevice.Cpu,
-        "gpu" => DigitsDevice.Gpu,
-        "cpu-accelerator" => DigitsDevice.CpuAccelerator,
-        _ => throw new ArgumentException($"--device takes cpu, gpu or cpu-accelerator, not '{text}'."),
-    };
+    public static SampleDevice Parse(string text) => SampleDevices.Parse(text);
 
     /// <summary>
-    /// An accelerator for <paramref name="device"/> in <paramref name="context"/>, or null when <see cref="DigitsDevice.Gpu"/>
+    /// An accelerator for <paramref name="device"/> in <paramref name="context"/>, or null when <see cref="SampleDevice.Gpu"/>
     /// finds no CUDA GPU (the caller falls back to the CPU runtime and says so).
     /// </summary>
-    public static Accelerator? Create(Context context, DigitsDevice device)
+    public static Accelerator? Create(Context context, SampleDevice device)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (device == DigitsDevice.CpuAccelerator)
+        if (device == SampleDevice.CpuAccelerator)
         {
             return context.CreateCPUAccelerator(0);
         }

@@ -6,7 +6,7 @@ using SymDiff.Samples.Digits;
 // A digits-style classifier on synthetic 28×28 images: 784 → 128 ReLU → 10, the benchmark workload.
 // --device cpu|gpu|cpu-accelerator picks where it trains (the CPU runtime by default).
 // --distributed trains data-parallel on the ranks of an MPI job: mpirun -np 2 dotnet … -- --distributed.
-var device = DigitsDevice.Cpu;
+var device = SampleDevice.Cpu;
 var distributed = false;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -36,7 +36,7 @@ for (var i = 0; i < args.Length; i++)
 MpiCommunicator? world = null;
 if (distributed)
 {
-    if (device != DigitsDevice.Cpu)
+    if (device != SampleDevice.Cpu)
     {
         Console.Error.WriteLine("--distributed trains on the CPU runtime of every rank; it does not combine with --device.");
         return 2;
@@ -73,13 +73,13 @@ return SampleHost.Run("SymDiff.Samples.Digits", "A digits-style classifier (784 
             : "--distributed without an MPI launcher: one process (start it with mpirun -np N to train on N ranks).");
     }
 
-    if (device != DigitsDevice.Cpu)
+    if (device != SampleDevice.Cpu)
     {
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
         using var accelerator = DigitsOnAccelerator.Create(context, device);
         if (accelerator is not null)
         {
-            if (device == DigitsDevice.CpuAccelerator)
+            if (device == SampleDevice.CpuAccelerator)
             {
                 SampleHost.Out.WriteLine("ILGPU's CPU accelerator runs the GPU code path on the CPU, thread by simulated thread: it checks that path, it is not fast.");
             }

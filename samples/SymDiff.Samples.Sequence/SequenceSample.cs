@@ -16,9 +16,20 @@ namespace SymDiff.Samples.Sequence;
 /// <param name="Noise">The standard deviation of the signal's noise; σ² is the best mean squared error possible.</param>
 /// <param name="LearningRate">Adam's initial step size, halved after every quarter of the epochs.</param>
 /// <param name="MaxGradientNorm">The gradient is scaled down to this global norm when it is longer.</param>
+/// <param name="WindowSteps">
+/// On an accelerator (<see cref="SequenceOnAccelerator"/>): the predictions per window, the training sequence being cut
+/// into windows that train in parallel, one per thread.
+/// </param>
 public sealed record SequenceSettings(
     int Seed = 1, int Epochs = 600, int TrainingSteps = 1000, int HeldOutSteps = 1000, int Hidden = 8, double Noise = 0.05,
-    float LearningRate = 0.02f, float MaxGradientNorm = 1f);
+    float LearningRate = 0.02f, float MaxGradientNorm = 1f, int WindowSteps = 25);
+
+/// <summary>The training loss and its gradient at <paramref name="parameters"/> over the training sequence <paramref name="training"/>.</summary>
+/// <param name="parameters">The flat parameters.</param>
+/// <param name="training">The training sequence (T + 1 values).</param>
+/// <param name="gradient">Overwritten with the gradient.</param>
+/// <returns>The loss.</returns>
+public delegate double SequenceGradient(double[] parameters, double[] training, double[] gradient);
 
 /// <summary>One held-out step: the value to predict, the RNN's prediction and the baseline's.</summary>
 /// <param name="Step">t + 1, the step of the predicted value.</param>
@@ -60,8 +71,12 @@ public static class SequenceSample
     /// <summary>Generates the signal, trains, and evaluates against the last-value baseline.</summary>
     /// <param name="settings">The run's settings.</param>
     /// <param name="progress">Receives one report per epoch, or null.</param>
+    /// <param name="gradientOf">
+    /// Computes each step's loss and gradient: by default the generated checkpointed gradient of the whole sequence on the
+    /// CPU; <see cref="SequenceOnAccelerator"/> passes the mean over windows computed on an accelerator.
+    /// </param>
     /// <exception cref="NonFiniteValueException">The loss stopped being finite.</exception>
-    public static SequenceResult Train(SequenceSettings settings, IProgress<TrainingProgress>? progress = null)
+    public static SequenceResult Train(SequenceSettings settings, IProgress<TrainingProgress>? progress = null, SequenceGradient? gradientOf = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Epochs);
@@ -73,6 +88,7 @@ public static class SequenceSample
         var training = signal.Generate(0, settings.TrainingSteps + 1, random);
         var heldOut = signal.Generate(settings.TrainingSteps + 1, settings.HeldOutSteps + 1, random);
         var hidden = settings.Hidden;
+        gradientOf ??= (parameters, xs, gradient) => RecurrentNetwork.Gradient(parameters, hidden, xs, gradient);
         var p = new double[RecurrentNetwork.ParameterCount(hidden)];
         var gradient = new double[p.Length];
         var history = new List<EpochMetrics>(settings.Epochs);
@@ -87,7 +103,7 @@ public static class SequenceSample
         {
             adam.LearningRate = schedule.GetLearningRate(settings.LearningRate, epoch - 1);
             Widen(parameter.Value.Span, p);
-            var loss = RecurrentNetwork.Gradient(p, hidden, training, gradient);
+            var loss = gradientOf(p, training, gradient);
             if (!double.IsFinite(loss))
             {
                 throw new NonFiniteValueException(epoch, epoch, (float)loss, parameter.Name, null);

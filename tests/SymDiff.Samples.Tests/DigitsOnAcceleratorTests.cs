@@ -1,4 +1,5 @@
 using ILGPU;
+using SymDiff.Samples.Common;
 using SymDiff.Samples.Digits;
 
 namespace SymDiff.Samples.Tests;
@@ -10,7 +11,7 @@ public class DigitsOnAcceleratorTests
     public void TrainsOnTheCpuAcceleratorAndLearns()
     {
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
-        using var accelerator = DigitsOnAccelerator.Create(context, DigitsDevice.CpuAccelerator)!;
+        using var accelerator = DigitsOnAccelerator.Create(context, SampleDevice.CpuAccelerator)!;
         var result = DigitsOnAccelerator.Train(new DigitsSettings(Epochs: 3, TrainingImages: 96, TestImages: 32, Hidden: 8, LearningRate: 0.02f, BatchSize: 32), accelerator);
         Assert.Equal(9, result.Steps);
         Assert.True(result.EpochLosses[^1] < result.EpochLosses[0], string.Join(", ", result.EpochLosses));
@@ -23,8 +24,8 @@ public class DigitsOnAcceleratorTests
     [Fact]
     public void DeviceNamesAreParsedAndOthersRejected()
     {
-        Assert.Equal(DigitsDevice.Gpu, DigitsOnAccelerator.Parse("gpu"));
-        Assert.Equal(DigitsDevice.CpuAccelerator, DigitsOnAccelerator.Parse("cpu-accelerator"));
+        Assert.Equal(SampleDevice.Gpu, DigitsOnAccelerator.Parse("gpu"));
+        Assert.Equal(SampleDevice.CpuAccelerator, DigitsOnAccelerator.Parse("cpu-accelerator"));
         Assert.Contains("cpu, gpu or cpu-accelerator", Assert.Throws<ArgumentException>(() => DigitsOnAccelerator.Parse("tpu")).Message, StringComparison.Ordinal);
     }
 }
