@@ -22,9 +22,16 @@ internal sealed partial class DerivativePrinter
     /// <summary>True when printing the body of a per-example ILGPU kernel: spans are <c>DeviceSpan</c>s, the tape a <c>DeviceTape</c>.</summary>
     private readonly bool _device;
 
-    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device)
+    /// <summary>
+    /// In a per-example kernel that adds into shared adjoints directly: the spans whose elements are added to with
+    /// <c>Atomic.Add</c> (other threads add into them too). Null everywhere else.
+    /// </summary>
+    private readonly ISet<string>? _atomic;
+
+    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic)
     {
         _device = device;
+        _atomic = atomic;
         _w = w;
         _d = program;
         _input = input;
@@ -38,11 +45,13 @@ internal sealed partial class DerivativePrinter
     /// Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.
     /// With <paramref name="outline"/>, a body too long for the JIT to optimize has stretches of its top-level statements
     /// moved into private methods of their own (<see cref="Outline"/>). With <paramref name="device"/>, the body is
-    /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined.
+    /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined. The
+    /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread).
     /// </summary>
-    public static void Print(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false)
+    public static void Print(
+        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device);
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic);
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -118,11 +127,16 @@ internal sealed partial class DerivativePrinter
     {
         switch (statement)
         {
+            case DAccumulate a when IsAtomic(a.Target):
+                _w.Line(AtomicAdd(a.Target, a.Subtract ? $"-({Expr(a.Value)})" : Expr(a.Value)));
+                break;
+            case DAssign a when IsAtomic(a.Target):
+                throw new InvalidOperationException($"{Expr(a.Target)} is added to by every thread and cannot be assigned");
             case DDeclare or DAssign or DAccumulate or DIncrement:
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device).Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic).Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);
@@ -318,9 +332,14 @@ internal sealed partial class DerivativePrinter
         code.Region(derivative.Reverse!);
         foreach (var (node, target) in adjoint.Contributions)
         {
-            _w.Line($"{Expr(target)} += {code.Expr(node)};");
+            _w.Line(IsAtomic(target) ? AtomicAdd(target, code.Expr(node)) : $"{Expr(target)} += {code.Expr(node)};");
         }
     }
+
+    /// <summary>True for an element of a span every thread adds into (<see cref="_atomic"/>).</summary>
+    private bool IsAtomic(LExpr target) => _atomic is not null && target is LElement e && _atomic.Contains(Name(e.Var));
+
+    private string AtomicAdd(LExpr target, string value) => $"global::ILGPU.Atomic.Add(ref {Expr(target)}, {value});";
 
     private void AssignUnlessSelf(string target, string value)
     {

@@ -17,6 +17,9 @@ internal sealed partial class LoopEmitter
     private const string View = "global::ILGPU.ArrayView";
     private const string Run = "global::SymDiff.Gpu.PerExampleRun";
 
+    /// <summary>The spans of the shared adjoints a kernel adds into atomically, when it does (<see cref="PerExampleKernel"/>).</summary>
+    private ISet<string>? _atomic;
+
     /// <summary>True when the method takes per-example data and has a body with loops or spans (scalar bodies get batched kernels).</summary>
     public static bool WantsPerExample(MethodModel m) => m.Loops is not null && m.Parameters.Any(p => p.IsPerElement);
 
@@ -68,6 +71,8 @@ internal sealed partial class LoopEmitter
             w.Line();
             new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true);
             w.Line();
+            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true, atomic: true);
+            w.Line();
             new LoopEmitter(w, input).PerExampleLauncher(backward: false, cache);
             w.Line();
             new LoopEmitter(w, input).PerExampleLauncher(backward: true, cache);
@@ -83,14 +88,15 @@ internal sealed partial class LoopEmitter
     /// <summary>The kernel's parameters after the thread index, named: the inputs' views (or scalars), then the rest.</summary>
     /// <param name="viewName">The name of a parameter's view (or of the scalar itself).</param>
     /// <param name="own">The name of one of the kernel's own parameters, from its base name.</param>
-    private List<(string Type, string Name)> KernelParameters(bool backward, Func<ParamModel, string> viewName, Func<string, string> own)
+    /// <param name="atomic">True for the kernel that adds into the shared adjoints themselves rather than into slabs.</param>
+    private List<(string Type, string Name)> KernelParameters(bool backward, Func<ParamModel, string> viewName, Func<string, string> own, bool atomic = false)
     {
         var list = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? ($"{View}<{ElementType(p)}>", viewName(p)) : (p.TypeName, p.Name)).ToList();
         if (backward)
         {
             list.Add(($"{View}<{_type}>", own("upstream")));
             list.Add(($"{View}<{_type}>", own("values")));
-            list.AddRange(Differentiable.Select(p => ($"{View}<{ElementType(p)}>", own(Slab(p)))));
+            list.AddRange(Differentiable.Select(p => ($"{View}<{ElementType(p)}>", own(atomic ? Names.Unescaped(p.Adjoint) + "Total" : Slab(p)))));
         }
         else
         {
@@ -109,33 +115,38 @@ internal sealed partial class LoopEmitter
     private string KernelTypes(bool backward) =>
         string.Join(", ", KernelParameters(backward, p => p.Name, n => n).Select(q => q.Type).Prepend("global::ILGPU.Index1D"));
 
-    private string KernelName(bool backward) => backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
+    private string KernelName(bool backward, bool atomic = false) =>
+        atomic ? Names.GpuBackwardAtomicKernel(_m.Name) : backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
 
     private string LauncherName(bool backward) => backward ? Names.GpuBackward(_m.Name) : Names.GpuForward(_m.Name);
 
     /// <summary>
     /// The kernel: thread <c>example</c> binds its example's data and the shared parameters to the names the method's
     /// body uses, runs the forward sweep (and for the backward kernel the reverse sweep, seeded with its upstream value),
-    /// and stores its value and its adjoints of the shared parameters in its row of their slabs.
+    /// and stores its value and its adjoints of the shared parameters in its row of their slabs; with
+    /// <paramref name="atomic"/>, adds them into the shared adjoints themselves with <c>Atomic.Add</c> instead.
     /// </summary>
-    private void PerExampleKernel(bool backward)
+    private void PerExampleKernel(bool backward, bool atomic = false)
     {
         var views = _m.Parameters.ToDictionary(p => p.Name, p => p.IsArray || p.IsPerElement ? Fresh(Names.Unescaped(p.Name) + "View") : p.Name);
         var fixedNames = new Dictionary<string, string>();
         string Param(string name) => fixedNames.TryGetValue(name, out var own) ? own : fixedNames[name] = Fresh(name);
-        var parameters = KernelParameters(backward, p => views[p.Name], Param);
+        var parameters = KernelParameters(backward, p => views[p.Name], Param, atomic);
+        string Target(ParamModel p) => Param(atomic ? Names.Unescaped(p.Adjoint) + "Total" : Slab(p));
         var example = Fresh("example");
         var examples = Fresh("examples");
         var tapeLength = Fresh("tapeLength");
 
         w("/// <summary>");
-        w(backward
+        w(atomic
+            ? $"/// ILGPU kernel, one example per thread, of the pullback of <see cref=\"{_m.PrimalCref}\"/>: the value and, seeded with the example's upstream value, the adjoints of the shared parameters, added with <c>Atomic.Add</c> into views every thread adds into (zeroed before the launch; the order of the additions, and so the rounding, varies). Launch it with <see cref=\"{LauncherName(true)}\"/> and <c>deterministic: false</c>."
+            : backward
             ? $"/// ILGPU kernel, one example per thread, of the pullback of <see cref=\"{_m.PrimalCref}\"/>: the value and, seeded with the example's upstream value, the adjoints of the shared parameters, each in the example's row of its slab. Launch it with <see cref=\"{LauncherName(true)}\"/>, which sums the rows."
             : $"/// ILGPU kernel, one example per thread, of the values of <see cref=\"{_m.PrimalCref}\"/>. Launch it with <see cref=\"{LauncherName(false)}\"/>.");
         w("/// </summary>");
         w("/// <remarks>Each thread's tape is its slice of <c>tapes</c> (an equal share per example); a thread that needs more raises <c>needed</c>[0] and computes garbage, which the launcher discards, launching again with longer slices.</remarks>");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward)}({string.Join(", ", parameters.Select(q => $"{q.Type} {q.Name}").Prepend($"global::ILGPU.Index1D {example}"))})"))
+        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward, atomic)}({string.Join(", ", parameters.Select(q => $"{q.Type} {q.Name}").Prepend($"global::ILGPU.Index1D {example}"))})"))
         {
             var reference = backward ? Param("upstream") : Param("result");
             w($"int {examples} = (int){reference}.Length;");
@@ -165,9 +176,13 @@ internal sealed partial class LoopEmitter
                 w($"{_type} {_seed} = {Param("upstream")}[{example}];");
                 foreach (var p in Differentiable)
                 {
-                    if (p.IsArray)
+                    if (p.IsArray && atomic)
                     {
-                        w($"var {p.Adjoint} = new global::SymDiff.Gpu.DeviceSpan<{ElementType(p)}>({Param(Slab(p))}.SubView((long){example}.X * {p.Name}.Length, {p.Name}.Length));");
+                        w($"var {p.Adjoint} = new global::SymDiff.Gpu.DeviceSpan<{ElementType(p)}>({Target(p)});");
+                    }
+                    else if (p.IsArray)
+                    {
+                        w($"var {p.Adjoint} = new global::SymDiff.Gpu.DeviceSpan<{ElementType(p)}>({Target(p)}.SubView((long){example}.X * {p.Name}.Length, {p.Name}.Length));");
                         w($"{p.Adjoint}.Clear();");
                     }
                     else
@@ -176,10 +191,11 @@ internal sealed partial class LoopEmitter
                     }
                 }
 
+                _atomic = atomic ? new HashSet<string>(Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint), StringComparer.Ordinal) : null;
                 PullbackBody(value => w($"{Param("values")}[{example}] = {value};"));
                 foreach (var p in Differentiable.Where(p => !p.IsArray))
                 {
-                    w($"{Param(Slab(p))}[{example}] = {p.Adjoint};");
+                    w(atomic ? $"global::ILGPU.Atomic.Add(ref {Target(p)}[0], {p.Adjoint});" : $"{Target(p)}[{example}] = {p.Adjoint};");
                 }
             }
             else
@@ -213,6 +229,7 @@ internal sealed partial class LoopEmitter
         var upstream = backward ? Free("upstream", "upstreamValues") : null;
         var values = Free(backward ? "values" : "result", "exampleValues");
         var (kernels, run, examples, tapes, needed) = (Free("kernels", "loaded"), Free("run", "memory"), Free("examples", "count"), Free("tapes", "tapeViews"), Free("needed", "neededMark"));
+        var deterministic = backward ? Free("deterministic", "inOrder") : null;
         var name = LauncherName(backward);
         var perExample = _m.Parameters.Where(p => p.IsPerElement).ToList();
         var reference = upstream ?? values;
@@ -240,6 +257,11 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <param name=\"{p.Adjoint}\">Receives Σ upstream·∂{_m.Name}/∂{Names.Unescaped(p.Name)} over the examples{(p.IsArray ? $" (as long as {Names.Unescaped(p.Name)})" : " (a view of length 1)")}.</param>");
         }
 
+        if (deterministic is not null)
+        {
+            _w.Line($"/// <param name=\"{deterministic}\">True (the default): every example's adjoints in a slab of device memory (examples × parameters), summed in a fixed order, the same bits every launch. False: added into the adjoints with <c>Atomic.Add</c>, no slabs (for models too large for them), the rounding varying from launch to launch.</param>");
+        }
+
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit the number of examples (the length of <paramref name=\"{reference}\"/>) or its parameter, or an output shares memory with another view.</exception>");
         var parameters = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}> {p.Name}" : $"{p.TypeName} {p.Name}").ToList();
         if (backward)
@@ -249,6 +271,10 @@ internal sealed partial class LoopEmitter
 
         parameters.Add($"{View}<{_type}> {values}");
         parameters.AddRange((backward ? Differentiable : Enumerable.Empty<ParamModel>()).Select(p => $"{View}<{ElementType(p)}> {p.Adjoint}"));
+        if (deterministic is not null)
+        {
+            parameters.Add($"bool {deterministic} = true");
+        }
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters.Prepend($"global::ILGPU.Runtime.Accelerator {accelerator}"))})"))
         {
@@ -307,32 +333,52 @@ internal sealed partial class LoopEmitter
                 _w.Line("return;");
             }
 
-            var field = backward ? "Backward" : "Forward";
+            var adjoints = backward ? Differentiable.ToList() : new List<ParamModel>();
             _w.Line($"var {kernels} = {cache}.For({accelerator});");
-            _w.Line($"{kernels}.{field} ??= global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{KernelTypes(backward)}>({accelerator}, {KernelName(backward)});");
-            using (_w.Block($"lock ({kernels})"))
+            if (backward)
             {
-                _w.Line($"var {run} = {kernels}.Run ??= new {Run}({accelerator});");
-                var slabs = new Dictionary<string, string>();
-                var slot = 0;
-                foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+                // Atomic adds into the adjoints themselves: no slabs, each launch's rounding its own.
+                using (_w.Block($"if (!{deterministic})"))
                 {
-                    slabs[p.Name] = Free(Slab(p));
-                    _w.Line($"var {slabs[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")});");
+                    Launches("BackwardAtomic", KernelName(true, atomic: true), adjoints.ToDictionary(p => p.Name, p => p.Adjoint), atomic: true);
+                    _w.Line("return;");
                 }
+            }
 
-                using (_w.Block("do"))
-                {
-                    _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
-                    var arguments = _m.Parameters.Select(p => p.Name).Concat(upstream is null ? [] : [upstream]).Append(values)
-                        .Concat((backward ? Differentiable : Enumerable.Empty<ParamModel>()).Select(p => slabs[p.Name])).Append(tapes).Append(needed);
-                    _w.Line($"{kernels}.{field}!({string.Join(", ", arguments.Prepend(examples))});");
-                }
+            var slabs = new Dictionary<string, string>();
+            Launches(backward ? "Backward" : "Forward", KernelName(backward), slabs, atomic: false);
 
-                _w.Line($"while (!{run}.Fitted());");
-                foreach (var p in backward ? Differentiable : Enumerable.Empty<ParamModel>())
+            void Launches(string field, string kernel, Dictionary<string, string> into, bool atomic)
+            {
+                _w.Line($"{kernels}.{field} ??= global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{KernelTypes(backward)}>({accelerator}, {kernel});");
+                using (_w.Block($"lock ({kernels})"))
                 {
-                    _w.Line($"{run}.SumExamples({slabs[p.Name]}, {examples}, {p.Adjoint});");
+                    _w.Line($"var {run} = {kernels}.Run ??= new {Run}({accelerator});");
+                    var slot = 0;
+                    foreach (var p in atomic ? [] : adjoints)
+                    {
+                        into[p.Name] = Free(Slab(p));
+                        _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")});");
+                    }
+
+                    using (_w.Block("do"))
+                    {
+                        foreach (var p in atomic ? adjoints : [])
+                        {
+                            _w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({p.Adjoint});");
+                        }
+
+                        _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
+                        var arguments = _m.Parameters.Select(p => p.Name).Concat(upstream is null ? [] : [upstream]).Append(values)
+                            .Concat(adjoints.Select(p => into[p.Name])).Append(tapes).Append(needed);
+                        _w.Line($"{kernels}.{field}!({string.Join(", ", arguments.Prepend(examples))});");
+                    }
+
+                    _w.Line($"while (!{run}.Fitted());");
+                    foreach (var p in atomic ? [] : adjoints)
+                    {
+                        _w.Line($"{run}.SumExamples({into[p.Name]}, {examples}, {p.Adjoint});");
+                    }
                 }
             }
         }
@@ -357,6 +403,8 @@ internal sealed partial class LoopEmitter
             _w.Line($"public global::System.Action<{KernelTypes(false)}>? Forward;");
             _w.Line();
             _w.Line($"public global::System.Action<{KernelTypes(true)}>? Backward;");
+            _w.Line();
+            _w.Line($"public global::System.Action<{KernelTypes(true)}>? BackwardAtomic;");
             _w.Line();
             _w.Line($"public {Run}? Run;");
             _w.Line();
