@@ -269,6 +269,15 @@ public sealed class GpuKernelTests : AcceleratorTest
         Assert.True(Math.Abs(gain - device.Gain) <= 1e-12 * (1 + Math.Abs(gain)) * Math.Max(1, length), $"dGain {device.Gain} against {gain}");
         Assert.True(Math.Abs(temperature - device.Temperature) <= 1e-12 * (1 + Math.Abs(temperature)) * Math.Max(1, length), $"dTemperature {device.Temperature} against {temperature}");
         Assert.Equal(device, Launch());
+
+        // Atomic adds of the threads' partial sums (deterministic: false): the same sums to rounding, in one launch.
+        dGain.MemSetToZero();
+        Models.TemperedGpuBackward(Accelerator, xs.View.SubView(0, length), 0.8, 1.5, ws.View.SubView(0, length), us.View.SubView(0, length), dXs.View.SubView(0, length), dGain.View, dTemperature.View, deterministic: false);
+        Assert.True(Math.Abs(gain - dGain.GetAsArray1D()[0]) <= 1e-12 * (1 + Math.Abs(gain)) * Math.Max(1, length), $"atomic dGain {dGain.GetAsArray1D()[0]} against {gain}");
+        Assert.True(Math.Abs(temperature - dTemperature.GetAsArray1D()[0]) <= 1e-12 * (1 + Math.Abs(temperature)) * Math.Max(1, length), "atomic dTemperature");
+        dSlope.CopyFromCPU([float.NaN]);
+        Models.PReluGpuBackward(Accelerator, zs.View.SubView(0, length), 0.2f, ups.View.SubView(0, length), dZs.View.SubView(0, length), dSlope.View, deterministic: false);
+        Assert.True(Math.Abs(expected - dSlope.GetAsArray1D()[0]) <= 1e-6 * (1 + magnitude), $"atomic dSlope {dSlope.GetAsArray1D()[0]} against the CPU kernel's {expected}");
     }
 
     [Fact]

@@ -60,6 +60,12 @@ internal static class GpuEmitter
             w.Line();
             Kernel(w, input, backward, Names.GpuBackwardKernel(method.Name), $"the pullback of <see cref=\"{method.PrimalCref}\"/> (forward and reverse sweeps fused)");
             w.Line();
+            if (backward.Outputs.Any(o => o.Reduced))
+            {
+                Kernel(w, input, backward, Names.GpuBackwardAtomicKernel(method.Name), $"the pullback of <see cref=\"{method.PrimalCref}\"/> (forward and reverse sweeps fused), each thread's partial sum of a [Broadcast] adjoint added into its one-element view with <c>Atomic.Add</c>", atomic: true);
+                w.Line();
+            }
+
             Launcher(w, method, forward, Names.GpuForward(method.Name), Names.GpuForwardKernel(method.Name), cache, "Forward");
             w.Line();
             Launcher(w, method, backward, Names.GpuBackward(method.Name), Names.GpuBackwardKernel(method.Name), cache, "Backward");
@@ -76,7 +82,8 @@ internal static class GpuEmitter
         return w.ToString();
     }
 
-    private static void Kernel(IndentedWriter w, EmitInput input, Kernel k, string name, string what)
+    /// <param name="atomic">True for the kernel whose threads add their partial sums of the [Broadcast] adjoints into one element each, atomically.</param>
+    private static void Kernel(IndentedWriter w, EmitInput input, Kernel k, string name, string what, bool atomic = false)
     {
         var m = k.Method;
         var names = new NameAllocator(k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).Append(name));
@@ -156,7 +163,7 @@ internal static class GpuEmitter
 
             foreach (var output in k.Outputs.Where(o => o.Reduced))
             {
-                w.Line($"{output.Name}[{index}] = {sums[output.Name]};");
+                w.Line(atomic ? $"global::ILGPU.Atomic.Add(ref {output.Name}[0], {sums[output.Name]});" : $"{output.Name}[{index}] = {sums[output.Name]};");
             }
         }
     }
@@ -169,6 +176,8 @@ internal static class GpuEmitter
         var accelerator = Lowering.GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
         reserved.Add(accelerator);
         var loaded = Lowering.GeneratedNames.Free(reserved, "kernels", "loaded", "cache");
+        reserved.Add(loaded);
+        var deterministic = k.Outputs.Any(o => o.Reduced) ? Lowering.GeneratedNames.Free(reserved, "deterministic", "inOrder") : null;
         var reference = views[0];
         w.Line("/// <summary>");
         w.Line($"/// Enqueues <see cref=\"{kernel}\"/> on <paramref name=\"{accelerator}\"/>'s default stream over every element: {k.Summary}");
@@ -188,9 +197,15 @@ internal static class GpuEmitter
             w.Line($"/// <param name=\"{output.Name}\">{output.Doc}</param>");
         }
 
+        if (deterministic is not null)
+        {
+            w.Line($"/// <param name=\"{deterministic}\">True (the default): the partial sums added in a fixed order, the same bits every launch. False: each thread's partial sum added into the view with <c>Atomic.Add</c> (<see cref=\"{Names.GpuBackwardAtomicKernel(m.Name)}\"/>), one launch and no scratch, the rounding varying from launch to launch.</param>");
+        }
+
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length differs from <paramref name=\"{Names.Unescaped(reference)}\"/>'s, or it has more than int.MaxValue elements, or an output overlaps an input other than by being its own view, or another output.</exception>");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"{Accelerator} {accelerator}"))})"))
+        var parameters = Signature(k).Prepend($"{Accelerator} {accelerator}").Concat(deterministic is null ? [] : [$"bool {deterministic} = true"]);
+        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", parameters)})"))
         {
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
             foreach (var other in views.Skip(1))
@@ -237,6 +252,21 @@ internal static class GpuEmitter
             {
                 w.Line($"{loaded}.{field}({threads}, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
                 return;
+            }
+
+            using (w.Block($"if (!{deterministic})"))
+            {
+                foreach (var o in reduced)
+                {
+                    w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({o.Name});");
+                }
+
+                var atomic = Names.GpuBackwardAtomicKernel(m.Name);
+                w.Line($"{loaded}.BackwardAtomic ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
+                w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {atomic}, {CudaGroupSize})");
+                w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {atomic});");
+                w.Line($"{loaded}.BackwardAtomic({threads}, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+                w.Line("return;");
             }
 
             SummedLaunch(w, m, k, reduced, loaded, field, threads, accelerator, reserved);
@@ -384,6 +414,12 @@ internal static class GpuEmitter
             w.Line();
             w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(backward))}>? Backward;");
             w.Line();
+            if (backward.Outputs.Any(o => o.Reduced))
+            {
+                w.Line($"public global::System.Action<{string.Join(", ", TypeArguments(backward))}>? BackwardAtomic;");
+                w.Line();
+            }
+
             foreach (var kind in SummedKinds(backward))
             {
                 var type = Literals.TypeKeyword(kind);
