@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On a machine with an NVIDIA GPU: the GPU tests, then the GPU measurements on the first CUDA device
 # (Gpu/GpuBench.cs): copy bandwidth, the fused element-wise forward+backward of a generated kernel as a fraction of it,
-# the tiled GEMM's GFLOP/s, and the MLP 784-128-10 training step at batch 64 and 4096.
+# the tiled GEMM's GFLOP/s, the MLP 784-128-10 training step at batch 64 and 4096, and the per-example kernels of the
+# sequence sample's RNN (1,024 and 65,536 windows, one per thread) against the C# gradient on one CPU thread.
 #
 # The GPU tests (tests/SymDiff.Gpu.Tests, a program of its own) run every generated kernel and the GPU runtime against
 # their CPU references: on the GPU when nvidia-smi sees one (SYMDIFF_TEST_ACCELERATOR=cuda), else on ILGPU's CPU

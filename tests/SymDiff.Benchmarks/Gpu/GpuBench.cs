@@ -12,7 +12,9 @@ namespace SymDiff.Benchmarks.Gpu;
 /// The GPU measurements the README asks for, on the first CUDA GPU (gpu.sh runs it after the GPU tests): the device's
 /// copy bandwidth, the fused element-wise forward+backward of a generated activation kernel as a fraction of it, the
 /// ILGPU copy kernels of the generated kernels' two shapes (one element per thread, four with the loads first), the
-/// tiled GEMM's GFLOP/s, and the digits MLP's training step (784-128-10, SGD) at batch 64 and 4096. Each is the median
+/// tiled GEMM's GFLOP/s, the digits MLP's training step (784-128-10, SGD) at batch 64 and 4096, and the per-example
+/// kernels of the sequence sample's RNN (one 25-step window per thread, forward and backward, deterministic and atomic
+/// sums) against the generated C# gradient of the same windows on one CPU thread, in the same run. Each is the median
 /// of many launches after a warm-up, synchronized. Without a CUDA GPU it says so and measures nothing, unless
 /// <c>--cpu-accelerator</c> asks for a check of the whole program on ILGPU's CPU accelerator at small sizes (its numbers
 /// mean nothing).
@@ -113,7 +115,39 @@ internal static class GpuBench
             }
         }
 
+        PerExampleWindows(accelerator, small);
         return 0;
+    }
+
+    /// <summary>
+    /// The sequence sample's RNN (8 hidden units, checkpointed) on many 25-step windows at once, one per thread: the
+    /// gradient of their mean from the per-example kernels (deterministic slabs, then atomic adds), and the generated
+    /// C# gradient of the same windows on one CPU thread as the peer (timed on a subset, scaled per window).
+    /// </summary>
+    private static void PerExampleWindows(Accelerator accelerator, bool small)
+    {
+        const int hidden = 8;
+        const int steps = 25;
+        var random = new Random(2);
+        var parameters = Enumerable.Range(0, Samples.Sequence.RecurrentNetwork.ParameterCount(hidden)).Select(_ => 0.3 * ((2 * random.NextDouble()) - 1)).ToArray();
+        foreach (var windows in small ? new[] { 64 } : new[] { 1024, 65536 })
+        {
+            var values = Enumerable.Range(0, windows * (steps + 1)).Select(i => Math.Sin(0.1 * i) + (0.05 * random.NextDouble())).ToArray();
+            using var ps = accelerator.Allocate1D(parameters);
+            using var xs = accelerator.Allocate1D(values);
+            using var up = accelerator.Allocate1D(Enumerable.Repeat(1.0 / windows, windows).ToArray());
+            using var losses = accelerator.Allocate1D<double>(windows);
+            using var gradient = accelerator.Allocate1D<double>(parameters.Length);
+            var runs = small ? 1 : 20;
+            var deterministic = Median(accelerator, runs, () => Samples.Sequence.RecurrentWindows.WindowLossGpuBackward(accelerator, ps.View, hidden, xs.View, up.View, losses.View, gradient.View));
+            Row("RNN windows, per-example kernels (deterministic sums)", $"{windows:N0} windows", deterministic, $"{windows / deterministic:F0} windows/s");
+            var atomic = Median(accelerator, runs, () => Samples.Sequence.RecurrentWindows.WindowLossGpuBackward(accelerator, ps.View, hidden, xs.View, up.View, losses.View, gradient.View, deterministic: false));
+            Row("RNN windows, per-example kernels (atomic sums)", $"{windows:N0} windows", atomic, $"{windows / atomic:F0} windows/s");
+            var subset = Math.Min(windows, 256);
+            var cpu = new double[parameters.Length];
+            var cpuSeconds = Median(accelerator, small ? 1 : 5, () => Samples.Sequence.RecurrentWindows.MeanGradient(parameters, hidden, values.AsSpan(0, subset * (steps + 1)), subset, cpu)) / subset;
+            Row("  peer: generated C# gradient, one CPU thread", $"per window", cpuSeconds, $"{1 / cpuSeconds:F0} windows/s; kernels {cpuSeconds * windows / deterministic:F1}× that");
+        }
     }
 
     /// <summary>y[i] = x[i]: what an ILGPU element kernel reaches with no arithmetic, the reference for the generated ones.</summary>
