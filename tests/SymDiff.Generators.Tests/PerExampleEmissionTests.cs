@@ -116,6 +116,9 @@ public sealed class PerExampleEmissionTests
     [InlineData(
         "static double F(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> e, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += a[i] * b[i] * c[i] * d[i] * e[i] * x[i]; } return s; }",
         "15 parameters besides the thread index")]
+    [InlineData(
+        "static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { if (Flags[i % 2]) { s += w[i] * x[i]; } } return s; } static readonly bool[] Flags = { true, false };",
+        "reads the static array P.Flags of bool")]
     public void WhatStandsInTheWayIsSaidOnTheMethod(string method, string reason)
     {
         var source = $$"""

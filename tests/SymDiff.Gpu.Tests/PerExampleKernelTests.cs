@@ -254,6 +254,45 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         Close(dW, dWs.GetAsArray1D(), 1e-11);
     }
 
+    /// <summary>
+    /// A static readonly table: copied to the device at every launch, so a change to its elements between launches is
+    /// seen, as the C# members see it.
+    /// </summary>
+    [Fact]
+    public void StaticTablesAreCopiedAtEveryLaunch()
+    {
+        var w = new[] { 0.8, -0.6 };
+        var x = new[] { 0.3, -1.1, 2.0 };
+        using var ws = Accelerator.Allocate1D(w);
+        using var xs = Accelerator.Allocate1D(x);
+        using var ups = Accelerator.Allocate1D(new[] { 1.0, 1.0, 1.0 });
+        using var values = Accelerator.Allocate1D<double>(3);
+        using var dWs = Accelerator.Allocate1D<double>(2);
+        var saved = PerExampleModels.Coefficients[0];
+        try
+        {
+            foreach (var first in new[] { saved, 1.75 })
+            {
+                PerExampleModels.Coefficients[0] = first;
+                PerExampleModels.TabledGpuBackward(Accelerator, ws.View, xs.View, ups.View, values.View, dWs.View);
+                var (expected, dW, g) = (new double[3], new double[2], new double[2]);
+                for (var e = 0; e < 3; e++)
+                {
+                    expected[e] = PerExampleModels.TabledGradient(w, x[e], g);
+                    dW[0] += g[0];
+                    dW[1] += g[1];
+                }
+
+                Close(expected, values.GetAsArray1D(), 1e-15);
+                Close(dW, dWs.GetAsArray1D(), 1e-14);
+            }
+        }
+        finally
+        {
+            PerExampleModels.Coefficients[0] = saved;
+        }
+    }
+
     [Fact]
     public void LaunchersNameTheViewThatDoesNotFit()
     {

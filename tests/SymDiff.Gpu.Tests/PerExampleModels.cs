@@ -121,4 +121,22 @@ public static partial class PerExampleModels
 
         return Math.Log(v);
     }
+
+    /// <summary>A static readonly table the kernels read (copied to the device at every launch) and a static scalar.</summary>
+    internal static readonly double[] Coefficients = { 0.5, -1.25, 2.0 };
+
+    private static readonly double Scale = 0.75;
+
+    /// <summary>A loop over a static table (the fuzzer's seed 1008002: ILGPU cannot compile a kernel that reads a managed array).</summary>
+    [Differentiable]
+    public static double Tabled(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] double x)
+    {
+        double acc = w[0] * x;
+        foreach (var c in Coefficients)
+        {
+            acc += c * Math.Sin(acc * Scale) * w[1];
+        }
+
+        return acc * acc;
+    }
 }

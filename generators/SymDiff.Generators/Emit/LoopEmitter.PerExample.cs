@@ -53,7 +53,12 @@ internal sealed partial class LoopEmitter
             return $"its local buffer {Names.Unescaped(buffer.Name)} holds {Literals.TypeKeyword(buffer.Type)}; a kernel's tape holds buffers of double, float and int";
         }
 
-        var backward = m.Parameters.Length + 4 + m.Parameters.Count(q => q.IsDifferentiable);
+        if (p.Vars.FirstOrDefault(v => v.Origin == VarOrigin.Static && v.IsArray && v.Type is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Int)) is { } table)
+        {
+            return $"it reads the static array {table.Name.Replace("global::", string.Empty)} of {Literals.TypeKeyword(table.Type)}; a kernel takes static arrays of double, float and int (copied to the device at every launch)";
+        }
+
+        var backward = m.Parameters.Length + StaticArrays(p).Count() + 4 + m.Parameters.Count(q => q.IsDifferentiable);
         return backward > GpuEmitter.MaxKernelParameters
             ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {GpuEmitter.MaxKernelParameters}"
             : null;
@@ -85,6 +90,18 @@ internal sealed partial class LoopEmitter
 
     private IEnumerable<ParamModel> Shared => _m.Parameters.Where(p => !p.IsPerElement);
 
+    /// <summary>
+    /// The static readonly arrays the body reads: a kernel cannot read a managed array, so the launcher copies each to
+    /// the device at every launch (its elements may have changed) and the kernel takes it as a view.
+    /// </summary>
+    private static IEnumerable<LoopVar> StaticArrays(LoopProgram p) => p.Vars.Where(v => v.Origin == VarOrigin.Static && v.IsArray);
+
+    /// <summary>A static array's field name, without its type.</summary>
+    private static string StaticName(LoopVar v) => Names.Unescaped(v.Name.Substring(v.Name.LastIndexOf('.') + 1));
+
+    /// <summary>The base name of a static array's view.</summary>
+    private static string StaticView(LoopVar v) => StaticName(v) + "View";
+
     /// <summary>The kernel's parameters after the thread index, named: the inputs' views (or scalars), then the rest.</summary>
     /// <param name="viewName">The name of a parameter's view (or of the scalar itself).</param>
     /// <param name="own">The name of one of the kernel's own parameters, from its base name.</param>
@@ -92,6 +109,7 @@ internal sealed partial class LoopEmitter
     private List<(string Type, string Name)> KernelParameters(bool backward, Func<ParamModel, string> viewName, Func<string, string> own, bool atomic = false)
     {
         var list = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? ($"{View}<{ElementType(p)}>", viewName(p)) : (p.TypeName, p.Name)).ToList();
+        list.AddRange(StaticArrays(_p).Select(v => ($"{View}<{Literals.TypeKeyword(v.Type)}>", own(StaticView(v)))));
         if (backward)
         {
             list.Add(($"{View}<{_type}>", own("upstream")));
@@ -169,6 +187,13 @@ internal sealed partial class LoopEmitter
                 {
                     w($"{type} {p.Name} = {views[p.Name]}[{example}];");
                 }
+            }
+
+            foreach (var v in StaticArrays(_p))
+            {
+                // The body reads the static array through a span of its device copy, under a name of the kernel's own.
+                _names[v.Id] = Fresh(StaticName(v));
+                w($"var {_names[v.Id]} = new global::SymDiff.Gpu.DeviceSpan<{Literals.TypeKeyword(v.Type)}>({Param(StaticView(v))});");
             }
 
             if (backward)
@@ -334,6 +359,7 @@ internal sealed partial class LoopEmitter
             }
 
             var adjoints = backward ? Differentiable.ToList() : new List<ParamModel>();
+            var statics = StaticArrays(_p).Select((v, k) => (Var: v, View: Free(StaticView(v)), Slot: k)).ToList();
             _w.Line($"var {kernels} = {cache}.For({accelerator});");
             if (backward)
             {
@@ -361,6 +387,11 @@ internal sealed partial class LoopEmitter
                         _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")});");
                     }
 
+                    foreach (var (v, view, slot2) in statics)
+                    {
+                        _w.Line($"var {view} = {run}.Upload({slot2}, {v.Name}, \"{v.Name.Replace("global::", string.Empty)}\");");
+                    }
+
                     using (_w.Block("do"))
                     {
                         foreach (var p in atomic ? adjoints : [])
@@ -369,7 +400,7 @@ internal sealed partial class LoopEmitter
                         }
 
                         _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
-                        var arguments = _m.Parameters.Select(p => p.Name).Concat(upstream is null ? [] : [upstream]).Append(values)
+                        var arguments = _m.Parameters.Select(p => p.Name).Concat(statics.Select(x => x.View)).Concat(upstream is null ? [] : [upstream]).Append(values)
                             .Concat(adjoints.Select(p => into[p.Name])).Append(tapes).Append(needed);
                         _w.Line($"{kernels}.{field}!({string.Join(", ", arguments.Prepend(examples))});");
                     }

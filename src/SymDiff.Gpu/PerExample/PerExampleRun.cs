@@ -23,6 +23,7 @@ public sealed class PerExampleRun : IDisposable
     private readonly Accelerator _accelerator;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _needed;
     private readonly List<MemoryBuffer?> _slabs = new();
+    private readonly List<MemoryBuffer?> _statics = new();
     private MemoryBuffer1D<double, Stride1D.Dense>? _tape;
     private MemoryBuffer1D<double, Stride1D.Dense>? _partialDoubles;
     private MemoryBuffer1D<float, Stride1D.Dense>? _partialFloats;
@@ -90,6 +91,42 @@ public sealed class PerExampleRun : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// A device copy of the static array <paramref name="values"/> (data the method reads), refreshed at every launch
+    /// since its elements may have changed; the buffer of slot <paramref name="slot"/> is kept between launches.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="slot">Which static array.</param>
+    /// <param name="values">Its elements.</param>
+    /// <param name="name">Its field, for the error message.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="InvalidOperationException">The field holds no array.</exception>
+    public ArrayView<T> Upload<T>(int slot, T[]? values, string name)
+        where T : unmanaged
+    {
+        if (values is null)
+        {
+            throw new InvalidOperationException($"The static field {name}, which the kernel reads, holds no array (null).");
+        }
+
+        while (_statics.Count <= slot)
+        {
+            _statics.Add(null);
+        }
+
+        if (_statics[slot] is not MemoryBuffer1D<T, Stride1D.Dense> buffer || buffer.Length < Math.Max(values.Length, 1))
+        {
+            _accelerator.Synchronize();
+            _statics[slot]?.Dispose();
+            buffer = _accelerator.Allocate1D<T>(Math.Max(values.Length, 1));
+            _statics[slot] = buffer;
+        }
+
+        var view = buffer.View.SubView(0, values.Length);
+        view.CopyFromCPU(values);
+        return view;
+    }
+
     /// <summary>Slab <paramref name="slot"/>: <paramref name="length"/> elements, kept between launches.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="slot">Which shared parameter's adjoints it holds.</param>
@@ -154,9 +191,9 @@ public sealed class PerExampleRun : IDisposable
         _needed.Dispose();
         _partialDoubles?.Dispose();
         _partialFloats?.Dispose();
-        foreach (var slab in _slabs)
+        foreach (var buffer in _slabs.Concat(_statics))
         {
-            slab?.Dispose();
+            buffer?.Dispose();
         }
     }
 

@@ -105,7 +105,9 @@ internal static class Classifier
     /// <summary>Runs the generator on a fresh driver with a time limit; a crash, SD0099 or hang is the outcome.</summary>
     private static (GeneratorRun? Run, double Ms, FuzzOutcome? Failure) Generate(int methods, params string[] sources)
     {
-        var compilation = GeneratorHarness.Compile(sources);
+        // ILGPU and SymDiff.Gpu referenced, as a GPU project would: every method gets its GPU kernels too (element-wise,
+        // or per example for a method with loops over per-element data), compiled with the rest.
+        var compilation = GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, sources);
         var watch = Stopwatch.StartNew();
         var task = Task.Run(() =>
         {

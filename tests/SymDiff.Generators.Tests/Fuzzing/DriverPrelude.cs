@@ -250,6 +250,49 @@ internal static class DriverPrelude
             private static double[] D(double[] a) => a;
 
             private static double[] D(float[] a) => Array.ConvertAll(a, v => (double)v);
+
+            /// <summary>The elements of <paramref name="first"/>, then those of <paramref name="second"/>: two examples' spans back to back.</summary>
+            private static T[] Cat<T>(T[] first, T[] second) { var all = new T[first.Length + second.Length]; first.CopyTo(all, 0); second.CopyTo(all, first.Length); return all; }
+        }
+
+        namespace FuzzGpu
+        {
+            using ILGPU;
+            using ILGPU.Runtime;
+            using ILGPU.Runtime.CPU;
+
+            /// <summary>ILGPU's CPU accelerator for the per-example kernels' checks: made on first use, released by Driver.Run.</summary>
+            public static class Gpu
+            {
+                private static Context? context;
+                private static Accelerator? accelerator;
+                private static readonly System.Collections.Generic.List<System.IDisposable> Buffers = new();
+
+                public static Accelerator Accelerator => accelerator ??= (context = Context.Create(b => b.CPU().EnableAlgorithms())).CreateCPUAccelerator(0);
+
+                public static ArrayView<T> View<T>(T[] values) where T : unmanaged
+                {
+                    var buffer = Accelerator.Allocate1D(values);
+                    Buffers.Add(buffer);
+                    return buffer.View;
+                }
+
+                public static double[] Read(object view) => view switch
+                {
+                    ArrayView<double> d => d.GetAsArray(),
+                    ArrayView<float> f => System.Array.ConvertAll(f.GetAsArray(), v => (double)v),
+                    _ => throw new System.ArgumentException("not a view of reals"),
+                };
+
+                public static void Release()
+                {
+                    foreach (var buffer in Buffers) buffer.Dispose();
+                    Buffers.Clear();
+                    accelerator?.Dispose();
+                    context?.Dispose();
+                    (accelerator, context) = (null, null);
+                }
+            }
         }
         """;
 

@@ -42,7 +42,7 @@ internal sealed class DriverWriter
         var checkedMethods = program.Methods.Where(m => m.Kind != MethodKind.CustomTarget).ToList();
         writer.text.Append("public static partial class Driver\n{\n    public static double[] Run()\n    {\n        Records.Clear();\n        Errors.Clear();\n        TwinMath.Limit = " + (program.IsFloat ? "float.MaxValue" : "double.MaxValue") + ";\n");
         foreach (var m in checkedMethods) writer.text.Append($"        Check{m.Name}();\n");
-        writer.text.Append("        return Records.ToArray();\n    }\n");
+        writer.text.Append("        FuzzGpu.Gpu.Release();\n        return Records.ToArray();\n    }\n");
         foreach (var m in checkedMethods) writer.Method(m);
         writer.text.Append("}\n");
         var source = DriverPrelude.Text + "\n" + writer.text + program.TwinSource;
@@ -102,10 +102,14 @@ internal sealed class DriverWriter
     /// Arguments for the parameters from a flattened input vector named <paramref name="z"/>: the user's types when
     /// <paramref name="typed"/>, otherwise <c>double</c> for the twin. The output span, if any, is <paramref name="output"/>.
     /// </summary>
-    private string Arguments(MethodSpec m, Point point, string z, bool typed, string output)
+    private string Arguments(MethodSpec m, Point point, string z, bool typed, string output) =>
+        string.Join(", ", m.Params.Select(p => Argument(p, point, z, typed, output)));
+
+    /// <summary>The argument for parameter <paramref name="p"/> (see <see cref="Arguments"/>).</summary>
+    private string Argument(Param p, Point point, string z, bool typed, string output)
     {
         var isFloat = typed && program.IsFloat;
-        return string.Join(", ", m.Params.Select(p => p.Kind switch
+        return p.Kind switch
         {
             ParamKind.Real => isFloat ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
             ParamKind.Span => $"{(isFloat ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
@@ -115,7 +119,7 @@ internal sealed class DriverWriter
             ParamKind.RealConstant or ParamKind.SpanConstant when !typed && program.IsFloat =>
                 point.Constants[p.Name].Replace("new float[]", "new double[]", StringComparison.Ordinal).Replace("f", "", StringComparison.Ordinal),
             _ => point.Constants[p.Name],
-        }));
+        };
     }
 
     private void Method(MethodSpec m)
@@ -293,7 +297,75 @@ internal sealed class DriverWriter
             });
         }
 
+        if (!vector && m.Params.Any(p => p.PerElement) && m.Params.All(p => p.Kind is not (ParamKind.Bool or ParamKind.Matrix or ParamKind.MatrixConstant or ParamKind.Output)))
+        {
+            PerExample(m, point, at, differentiated);
+        }
+
         text.Append("        }\n        while (false);\n");
+    }
+
+    /// <summary>
+    /// The per-example kernels (<c>{F}GpuBackward</c>, run on ILGPU's CPU accelerator through reflection, since a method
+    /// may get none): two examples, the point and the point with its per-element parameter drawn again, against the
+    /// generated C# <c>Gradient</c> of each, weighted by the upstream values and summed in the same order. A launcher
+    /// that throws (a kernel ILGPU cannot compile, a check that refuses the views) is a runtime exception.
+    /// </summary>
+    private void PerExample(MethodSpec m, Point point, string at, List<Param> differentiated)
+    {
+        var other = new Dictionary<string, string>(point.Constants);
+        foreach (var p in m.Params.Where(p => p.PerElement))
+        {
+            other[p.Name] = p.Kind == ParamKind.SpanConstant ? Reals(Enumerable.Range(0, point.Length).Select(_ => Draw(-2, 2))) : Number(Draw(-2, 2));
+        }
+
+        var second = point with { Constants = other };
+        // Upstream values 1 and 2: a seed of 2 scales every product exactly, so each example's adjoints are the C#
+        // Gradient's bits (same program, same order) and the check needs no tolerance for reassociation.
+        var (up0, up1) = (1.0, 2.0);
+        Try(m, "GpuBackward", at, id =>
+        {
+            text.Append($"            var launcher = typeof(P).GetMethod(\"{m.Name}GpuBackward\");\n");
+            text.Append("            if (launcher is not null)\n            {\n");
+            var adjoints0 = Adjoints(differentiated, point.Length, "e0g", initial: null);
+            text.Append($"            var v0 = P.{m.Name}Gradient({Arguments(m, point, "z", true, "")}, {adjoints0});\n");
+            var adjoints1 = Adjoints(differentiated, point.Length, "e1g", initial: null);
+            text.Append($"            var v1 = P.{m.Name}Gradient({Arguments(m, second, "z", true, "")}, {adjoints1});\n");
+            var launch = new List<string> { "FuzzGpu.Gpu.Accelerator" };
+            foreach (var p in m.Params)
+            {
+                var (a0, a1) = (Argument(p, point, "z", true, ""), Argument(p, second, "z", true, ""));
+                launch.Add(p.PerElement
+                    ? p.Kind == ParamKind.SpanConstant ? $"FuzzGpu.Gpu.View(Cat({a0}, {a1}))" : $"FuzzGpu.Gpu.View(new {real}[] {{ {a0}, {a1} }})"
+                    : p.IsSpan ? $"FuzzGpu.Gpu.View({a0})" : a0);
+            }
+
+            var values = launch.Count + 1;
+            launch.Add($"FuzzGpu.Gpu.View(new {real}[] {{ {Number(up0)}, {Number(up1)} }})");
+            launch.Add($"FuzzGpu.Gpu.View(new {real}[2])");
+            var firstAdjoint = launch.Count;
+            launch.AddRange(differentiated.Select(p => $"FuzzGpu.Gpu.View(new {real}[{p.Width(point.Length)}])"));
+            launch.Add("true");
+            text.Append($"            var launch = new object[] {{ {string.Join(", ", launch)} }};\n");
+            text.Append("            try { launcher.Invoke(null, launch); }\n");
+            text.Append("            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }\n");
+            text.Append($"            var kv = FuzzGpu.Gpu.Read(launch[{values}]);\n");
+            text.Append($"            Value({Label(m, "GpuBackward", $"value of example 0 {at}", true)}, kv[0], v0);\n");
+            text.Append($"            Value({Label(m, "GpuBackward", $"value of example 1 {at}", true)}, kv[1], v1);\n");
+            var (w0, w1) = (up0.ToString("R", CultureInfo.InvariantCulture), up1.ToString("R", CultureInfo.InvariantCulture));
+            for (var i = 0; i < differentiated.Count; i++)
+            {
+                var p = differentiated[i];
+                text.Append($"            var ka{i} = FuzzGpu.Gpu.Read(launch[{firstAdjoint + i}]);\n");
+                for (var e = 0; e < p.Width(point.Length); e++)
+                {
+                    var (g0, g1) = p.IsSpan ? ($"e0g{i}[{e}]", $"e1g{i}[{e}]") : ($"e0g{i}", $"e1g{i}");
+                    text.Append($"            Value({Label(m, "GpuBackward", $"d/d{p.Name}{(p.IsSpan ? $"[{e}]" : "")} summed over 2 examples {at}", true)}, ka{i}[{(p.IsSpan ? e : 0)}], {w0} * {g0} + {w1} * {g1});\n");
+                }
+            }
+
+            text.Append("            }\n");
+        });
     }
 
     /// <summary>Adjoint arguments named <paramref name="prefix"/>0…: spans allocated (filled with <paramref name="initial"/>), scalars <c>out</c> or <c>ref</c>.</summary>

@@ -72,6 +72,22 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => p.IsFloat && p.UserSource.Contains("static readonly float[]", StringComparison.Ordinal) && p.TwinSource.Contains("static readonly double[]", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Loop methods take per-example data (<c>[NoDerivative(PerElement = true)]</c> spans and scalars, in float programs
+    /// too), and the driver runs their per-example kernels on ILGPU's CPU accelerator against the C# gradients; the
+    /// twins, plain C#, carry no attribute.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsTakePerExampleData()
+    {
+        var programs = Enumerable.Range(0, 200).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        Assert.Contains(programs, p => p.UserSource.Contains("[NoDerivative(PerElement = true)] ReadOnlySpan<double>", StringComparison.Ordinal));
+        Assert.Contains(programs, p => p.UserSource.Contains("[NoDerivative(PerElement = true)] double", StringComparison.Ordinal));
+        Assert.Contains(programs, p => p.IsFloat && p.UserSource.Contains("[NoDerivative(PerElement = true)]", StringComparison.Ordinal)
+            && DriverWriter.Write(p).Source.Contains("GpuBackward\")", StringComparison.Ordinal));
+        Assert.All(programs, p => Assert.DoesNotContain("PerElement", p.TwinSource, StringComparison.Ordinal));
+    }
+
     /// <summary>The full profile asks for vector forward mode of scalar and loop methods, and the driver calls it there and on every vector function.</summary>
     [Fact]
     public void FuzzProgramsAskForVectorForwardMode()

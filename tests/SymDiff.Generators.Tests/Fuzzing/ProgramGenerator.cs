@@ -36,7 +36,27 @@ internal static class ProgramGenerator
             }
         }
 
-        return new FuzzProgram(seed, isFloat, methods);
+        return new FuzzProgram(seed, isFloat, methods.Select((m, i) => (seed + i) % 2 == 0 ? WithPerElementData(m) : m).ToList());
+    }
+
+    /// <summary>
+    /// A method with loops whose first <c>[NoDerivative]</c> scalar or span becomes per-example data
+    /// (<c>[NoDerivative(PerElement = true)]</c>), so that its per-example GPU kernels are generated and checked too;
+    /// decided by position, not drawn, so the programs of every seed are otherwise what they were.
+    /// </summary>
+    private static MethodSpec WithPerElementData(MethodSpec m)
+    {
+        var index = m.Kind == MethodKind.Loop ? m.Params.ToList().FindIndex(p => p.Kind is ParamKind.RealConstant or ParamKind.SpanConstant) : -1;
+        if (index < 0)
+        {
+            return m;
+        }
+
+        var old = m.Params[index];
+        var perElement = old with { PerElement = true };
+        var at = m.Text.IndexOf(old.Declaration, StringComparison.Ordinal);
+        var text = m.Text[..at] + perElement.Declaration + m.Text[(at + old.Declaration.Length)..];
+        return m with { Params = m.Params.Select((p, i) => i == index ? perElement : p).ToList(), Text = text };
     }
 }
 

@@ -36,6 +36,15 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     /// <summary>A <see cref="ParamKind.Real"/> marked <c>[Broadcast]</c>: one value for every element of the batched kernels, its adjoint summed.</summary>
     public bool Broadcast { get; init; }
 
+    /// <summary>
+    /// A <see cref="ParamKind.RealConstant"/> or <see cref="ParamKind.SpanConstant"/> marked
+    /// <c>[NoDerivative(PerElement = true)]</c>: per-example data, so a method with loops gets per-example GPU kernels.
+    /// </summary>
+    public bool PerElement { get; init; }
+
+    /// <summary>The attribute of a <c>[NoDerivative]</c> parameter.</summary>
+    private string NoDerivative => PerElement ? "[NoDerivative(PerElement = true)] " : "[NoDerivative] ";
+
     /// <summary>How many columns a two-dimensional array parameter has (its rows are the spans' length).</summary>
     public const int MatrixColumns = 2;
 
@@ -53,13 +62,13 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     public string Declaration => Kind switch
     {
         ParamKind.Real => Broadcast ? $"[Broadcast] ℝ {Name}" : $"ℝ {Name}",
-        ParamKind.RealConstant => $"[NoDerivative] ℝ {Name}",
+        ParamKind.RealConstant => $"{NoDerivative}ℝ {Name}",
         ParamKind.Int => $"int {Name}",
         ParamKind.Bool => $"bool {Name}",
         ParamKind.Output => $"Span<ℝ> {Name}",
         ParamKind.Matrix => $"ℝ[,] {Name}",
         ParamKind.MatrixConstant => $"[NoDerivative] ℝ[,] {Name}",
-        _ => (Kind == ParamKind.SpanConstant ? "[NoDerivative] " : "") + SpanType switch
+        _ => (Kind == ParamKind.SpanConstant ? NoDerivative : "") + SpanType switch
         {
             SpanType.Array => $"ℝ[] {Name}",
             SpanType.Span => $"Span<ℝ> {Name}",
@@ -127,5 +136,5 @@ internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodS
     /// which notes where the program overflowed, and so is its arithmetic (<see cref="TwinArithmetic"/>).
     /// </summary>
     public string TwinSource => TwinArithmetic.Checked("public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
-        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("[Broadcast] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
+        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("[NoDerivative(PerElement = true)] ", "").Replace("[Broadcast] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
 }
