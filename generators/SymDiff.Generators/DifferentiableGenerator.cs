@@ -94,7 +94,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         GeneratedFile.AddSources(context, files);
 
         var batchFiles = BatchOutput.Register(context, named, options);
-        var (gpuFiles, perExampleFiles) = GpuOutput.Register(context, named, options);
+        var (gpuFiles, perExampleFiles) = GpuOutput.Register(context, named, options, sites);
         // [Differentiable(Hessian = true)] on a method whose second derivatives are not generated (yet): said on its name.
         var hessianRejections = resolved
             .Select(static (r, _) => r.Input is { Method: { Hessian: true } m, HessianObstacle: { } why }

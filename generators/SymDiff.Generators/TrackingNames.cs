@@ -26,6 +26,7 @@ internal static class TrackingNames
     public const string GpuSupport = nameof(GpuSupport);
     public const string GpuInputs = nameof(GpuInputs);
     public const string GpuSources = nameof(GpuSources);
+    public const string GpuOverloads = nameof(GpuOverloads);
     public const string PerExampleInputs = nameof(PerExampleInputs);
     public const string PerExampleSources = nameof(PerExampleSources);
     public const string ReportedDiagnostics = nameof(ReportedDiagnostics);

@@ -151,7 +151,7 @@ public sealed class GpuEmissionTests
     }
 
     /// <summary>
-    /// [Broadcast] adjoints of two element types: a sum kernel for each, named by type, with complete doc comments in a
+    /// [Broadcast] adjoints of two element types: a sum kernel for each (in the kernel cache class), named by type, with complete doc comments in a
     /// documented project, and nothing that fails to compile.
     /// </summary>
     [Fact]
@@ -178,7 +178,7 @@ public sealed class GpuEmissionTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         var gpu = run.Sources["P.Mixed.Gpu.g.cs"];
-        Assert.Contains("public static void MixedGpuSumFloatKernel(", gpu, StringComparison.Ordinal);
-        Assert.Contains("public static void MixedGpuSumDoubleKernel(", gpu, StringComparison.Ordinal);
+        Assert.Contains("public static void GpuSumFloatKernel(", gpu, StringComparison.Ordinal);
+        Assert.Contains("public static void GpuSumDoubleKernel(", gpu, StringComparison.Ordinal);
     }
 }

@@ -138,5 +138,53 @@ public sealed class PerExampleEmissionTests
         Assert.Empty(run.CompilationDiagnostics);
     }
 
+    /// <summary>
+    /// Overloads whose GPU members would take the same view types (a span and an array are both ArrayView): the first
+    /// gets them, the later one SD0028 naming the first; both keep their C# members, and nothing fails to compile
+    /// (CS0111 before).
+    /// </summary>
+    [Fact]
+    public void OverloadsWhoseLaunchersWouldCollideGetThemOnce()
+    {
+        const string source = """
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable] public static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i] * x[i]; } return s * s; }
+                [Differentiable] public static double F(double[] w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i] * x[i]; } return s; }
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, source));
+        Assert.Empty(run.CompilationDiagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0028", diagnostic.Id);
+        Assert.Equal(source.IndexOf("F(double[]", StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
+        Assert.Contains("the overload 'F(ReadOnlySpan<double>, ReadOnlySpan<double>)'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Single(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Assert.Equal(2, run.Sources.Keys.Count(k => k.StartsWith("P.F", StringComparison.Ordinal) && !k.Contains("Gpu", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Overloads with [Broadcast] adjoints of one type: each sums them with a kernel of its own kernel cache class (they
+    /// were both <c>FGpuSumKernel</c> of the type, CS0111; fuzzer seed 1008132's mutant).
+    /// </summary>
+    [Fact]
+    public void OverloadsWithBroadcastAdjointsCompile()
+    {
+        const string source = """
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable(Batch = true)] public static double F(double x, [Broadcast] double b) => x * b;
+                [Differentiable(Batch = true)] public static double F(double x, [Broadcast] double b, [NoDerivative] int k) => x * b * k;
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, source));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Equal(2, run.Sources.Keys.Count(k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)));
+    }
+
     private static string Named(Diagnostic d, string source) => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
 }

@@ -352,14 +352,26 @@ public sealed class GpuKernelTests : AcceleratorTest
         Assert.Contains("CallsSoftplusGpuForward", names);
     }
 
-    public static TheoryData<string> Kernels => new(typeof(Models).GetMethods(BindingFlags.Public | BindingFlags.Static)
-        .Where(m => m.Name.EndsWith("Kernel", StringComparison.Ordinal)).Select(m => m.Name).Order());
+    /// <summary>Every kernel: the methods' own, and the sum kernels inside their kernel cache classes (<c>Cache.Kernel</c>).</summary>
+    public static TheoryData<string> Kernels => new(typeof(Models).GetNestedTypes(BindingFlags.NonPublic).Prepend(typeof(Models))
+        .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name.EndsWith("Kernel", StringComparison.Ordinal) && m.DeclaringType == type)
+            .Select(m => type == typeof(Models) ? m.Name : $"{type.Name}.{m.Name}"))
+        .Order());
 
     /// <summary>Each kernel compiles to PTX for SM 8.0 (no GPU needed), in a context of its own.</summary>
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void EveryKernelCompilesToPtx(string kernel) =>
-        Assert.Contains(".entry", Ptx(typeof(Models).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
+    public void EveryKernelCompilesToPtx(string kernel)
+    {
+        var dot = kernel.IndexOf('.', StringComparison.Ordinal);
+        var type = dot < 0 ? typeof(Models) : typeof(Models).GetNestedType(kernel[..dot], BindingFlags.NonPublic)!;
+        Assert.Contains(".entry", Ptx(type.GetMethod(kernel[(dot + 1)..], BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
+    }
+
+    /// <summary>The sum kernels of [Broadcast] adjoints are among them (one per summed type, in each method's cache class).</summary>
+    [Fact]
+    public void SumKernelsAreCompiledToPtxToo() =>
+        Assert.Contains(Kernels, row => row.Data.EndsWith(".GpuSumKernel", StringComparison.Ordinal));
 
     private static double[] Points(int seed, double low, double high)
     {

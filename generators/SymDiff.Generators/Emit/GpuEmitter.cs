@@ -70,12 +70,6 @@ internal static class GpuEmitter
             w.Line();
             Launcher(w, method, backward, Names.GpuBackward(method.Name), Names.GpuBackwardKernel(method.Name), cache, "Backward");
             w.Line();
-            foreach (var kind in SummedKinds(backward))
-            {
-                SumKernel(w, method, kind, SumKernelName(method, backward, kind));
-                w.Line();
-            }
-
             Cache(w, method, forward, backward, cache);
         }
 
@@ -183,7 +177,7 @@ internal static class GpuEmitter
         w.Line($"/// Enqueues <see cref=\"{kernel}\"/> on <paramref name=\"{accelerator}\"/>'s default stream over every element: {k.Summary}");
         w.Line("/// </summary>");
         var summing = k.Outputs.Any(o => o.Reduced)
-            ? $" The adjoints of [Broadcast] parameters are summed on the device: each thread's partial sum, then runs of them in order by <see cref=\"{SumKernelName(m, k, k.Outputs.First(o => o.Reduced).Kind)}\"/> in two more launches (the same result every launch); the partial sums live in scratch kept per accelerator, allocated on the first call and grown when a longer launch needs more, and the launches are enqueued under a lock."
+            ? $" The adjoints of [Broadcast] parameters are summed on the device: each thread's partial sum, then runs of them in order by <c>{SumKernelName(cache, k, k.Outputs.First(o => o.Reduced).Kind)}</c> in two more launches (the same result every launch); the partial sums live in scratch kept per accelerator, allocated on the first call and grown when a longer launch needs more, and the launches are enqueued under a lock."
             : string.Empty;
         w.Line($"/// <remarks>The kernel is loaded on the first call per accelerator and reused after; a call allocates nothing then. It returns once the kernel is enqueued: synchronize the accelerator (or copy a result back) before reading the outputs. The accelerator's context must have been created with <c>EnableAlgorithms()</c> for the math functions on GPUs.{summing}</remarks>");
         w.Line($"/// <param name=\"{accelerator}\">The accelerator whose memory holds the views.</param>");
@@ -269,7 +263,7 @@ internal static class GpuEmitter
                 w.Line("return;");
             }
 
-            SummedLaunch(w, m, k, reduced, loaded, field, threads, accelerator, reserved);
+            SummedLaunch(w, m, k, reduced, loaded, field, threads, accelerator, reserved, cache);
         }
     }
 
@@ -280,7 +274,8 @@ internal static class GpuEmitter
     /// one-element view. Fixed chunks, added in order: the same result every launch. Launches of the method share the
     /// scratch, so they are enqueued under a lock.
     /// </summary>
-    private static void SummedLaunch(IndentedWriter w, MethodModel m, Kernel k, List<KernelOutput> reduced, string loaded, string field, string threads, string accelerator, HashSet<string> reserved)
+    private static void SummedLaunch(
+        IndentedWriter w, MethodModel m, Kernel k, List<KernelOutput> reduced, string loaded, string field, string threads, string accelerator, HashSet<string> reserved, string cache)
     {
         var count = Lowering.GeneratedNames.Free(reserved, "threads", "launched");
         reserved.Add(count);
@@ -311,7 +306,7 @@ internal static class GpuEmitter
             {
                 var sum = SumField(k, kind);
                 var types = $"global::ILGPU.Index1D, {ArrayView}<{Literals.TypeKeyword(kind)}>, int, {ArrayView}<{Literals.TypeKeyword(kind)}>";
-                var kernel = SumKernelName(m, k, kind);
+                var kernel = SumKernelName(cache, k, kind);
                 w.Line($"{loaded}.{sum} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
                 w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
                 w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
@@ -336,8 +331,12 @@ internal static class GpuEmitter
     /// <summary>The element kinds of a kernel's <c>[Broadcast]</c> adjoints, each summed by a kernel of its own.</summary>
     private static List<ScalarKind> SummedKinds(Kernel k) => k.Outputs.Where(o => o.Reduced).Select(o => o.Kind).Distinct().ToList();
 
-    private static string SumKernelName(MethodModel m, Kernel k, ScalarKind kind) =>
-        Names.GpuSumKernel(m.Name, SummedKinds(k).Count > 1 ? kind.ToString() : string.Empty);
+    /// <summary>
+    /// The sum kernel of <paramref name="kind"/>, a member of the method's kernel cache class (<paramref name="cache"/>):
+    /// it is the same for every method, so overloads would define it twice in one type.
+    /// </summary>
+    private static string SumKernelName(string cache, Kernel k, ScalarKind kind) =>
+        $"{cache}.{Names.GpuSumKernel(SummedKinds(k).Count > 1 ? kind.ToString() : string.Empty)}";
 
     private static string SumField(Kernel k, ScalarKind kind) => SummedKinds(k).Count > 1 ? $"Sum{kind}" : "Sum";
 
@@ -348,6 +347,7 @@ internal static class GpuEmitter
     /// <c>sums[t]</c>. The launchers run it twice per <c>[Broadcast]</c> adjoint: over the threads' partial sums, then
     /// over the chunk sums into the caller's view.
     /// </summary>
+    /// <summary>A sum kernel, written inside the kernel cache class (see <see cref="SumKernelName"/>).</summary>
     private static void SumKernel(IndentedWriter w, MethodModel m, ScalarKind kind, string name)
     {
         var type = Literals.TypeKeyword(kind);
@@ -359,7 +359,7 @@ internal static class GpuEmitter
         w.Line("/// <param name=\"chunk\">How many values a thread adds.</param>");
         w.Line("/// <param name=\"sums\">Receives one sum per thread.</param>");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static void {name}(global::ILGPU.Index1D index, {ArrayView}<{type}> values, int chunk, {ArrayView}<{type}> sums)"))
+        using (w.Block($"public static void {name}(global::ILGPU.Index1D index, {ArrayView}<{type}> values, int chunk, {ArrayView}<{type}> sums)"))
         {
             w.Line("long start = (long)index.X * chunk;");
             w.Line("long end = global::System.Math.Min(start + chunk, values.Length);");
@@ -434,6 +434,12 @@ internal static class GpuEmitter
                 w.Line($"public {buffer}? {ScratchField(o, "Partials")};");
                 w.Line();
                 w.Line($"public {buffer}? {ScratchField(o, "Sums")};");
+                w.Line();
+            }
+
+            foreach (var kind in SummedKinds(backward))
+            {
+                SumKernel(w, m, kind, Names.GpuSumKernel(SummedKinds(backward).Count > 1 ? kind.ToString() : string.Empty));
                 w.Line();
             }
 

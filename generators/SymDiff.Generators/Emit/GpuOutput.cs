@@ -36,8 +36,10 @@ internal static class GpuOutput
     /// loops that take per-element data; returns them, so that the methods that got none are reported.
     /// </summary>
     public static (IncrementalValuesProvider<GeneratedFile> Element, IncrementalValuesProvider<GeneratedFile> PerExample) Register(
-        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options)
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options,
+        IncrementalValueProvider<Model.SourceSites> sites)
     {
+        var overloads = GpuOverloads.Register(resolved, options, sites);
         var support = context.CompilationProvider
             .Select(static (compilation, _) => Support(compilation))
             .WithTrackingName(TrackingNames.GpuSupport);
@@ -54,17 +56,18 @@ internal static class GpuOutput
             .Combine(support)
             .Where(static pair => pair.Right >= GpuSupport.Ilgpu)
             .Select(static (pair, _) => pair.Left)
+            .Combine(overloads)
             .WithTrackingName(TrackingNames.GpuInputs)
             .Select(static (pair, _) =>
             {
-                var (input, hintName) = pair;
-                return GpuEmitter.Obstacle(input) is { } obstacle
+                var ((input, hintName), clashes) = pair;
+                return (GpuOverloads.Obstacle(clashes, input.Method) ?? GpuEmitter.Obstacle(input)) is { } obstacle
                     ? GeneratedFile.NotGenerated(hintName, SiteDiagnostic.AtName(DiagnosticDescriptors.NoGpuKernel, CallGraph.KeyOf(input.Method), input.Method.Name, obstacle))
                     : GeneratedFile.Emit(hintName, input.Method, () => GpuEmitter.Emit(input));
             })
             .WithTrackingName(TrackingNames.GpuSources);
         GeneratedFile.AddSources(context, files);
-        return (files, RegisterPerExample(context, resolved, support));
+        return (files, RegisterPerExample(context, resolved, support, overloads));
     }
 
     /// <summary>
@@ -72,18 +75,20 @@ internal static class GpuOutput
     /// kernels (a method has one kind or the other); without SymDiff.Gpu, SD0028 says what to reference.
     /// </summary>
     private static IncrementalValuesProvider<GeneratedFile> RegisterPerExample(
-        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GpuSupport> support)
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GpuSupport> support,
+        IncrementalValueProvider<Model.EquatableArray<(string Key, string Other)>> overloads)
     {
         var files = resolved
             .Where(static named => named.Method.Input is { } input && LoopEmitter.WantsPerExample(input.Method))
             .Select(static (named, _) => (named.Method.Input!, named.GpuHintName))
             .Combine(support)
             .Where(static pair => pair.Right >= GpuSupport.Ilgpu)
+            .Combine(overloads)
             .WithTrackingName(TrackingNames.PerExampleInputs)
             .Select(static (pair, _) =>
             {
-                var ((input, hintName), gpu) = pair;
-                var obstacle = gpu == GpuSupport.IlgpuWithRuntime ? LoopEmitter.PerExampleObstacle(input)
+                var (((input, hintName), gpu), clashes) = pair;
+                var obstacle = gpu == GpuSupport.IlgpuWithRuntime ? GpuOverloads.Obstacle(clashes, input.Method) ?? LoopEmitter.PerExampleObstacle(input)
                     : "per-example kernels (one thread per example, for a method with loops or spans that takes [NoDerivative(PerElement = true)] data) run on the device tape of SymDiff.Gpu; add a reference to the SymDiff.Gpu package to get them";
                 return obstacle is not null
                     ? GeneratedFile.NotGenerated(hintName, SiteDiagnostic.AtName(DiagnosticDescriptors.NoGpuKernel, CallGraph.KeyOf(input.Method), input.Method.Name, obstacle))

@@ -76,8 +76,12 @@ internal static class Names
     /// <summary>The per-example ILGPU kernel of <paramref name="method"/>'s pullback that adds into the shared adjoints atomically.</summary>
     public static string GpuBackwardAtomicKernel(string method) => method + "GpuBackwardAtomicKernel";
 
-    /// <summary>The ILGPU kernel that sums a range of partial sums (the adjoint of a <c>[Broadcast]</c> parameter), for values of <paramref name="kind"/> when the method sums more than one type.</summary>
-    public static string GpuSumKernel(string method, string kind = "") => method + "GpuSum" + kind + "Kernel";
+    /// <summary>
+    /// The ILGPU kernel that sums a range of partial sums (the adjoint of a <c>[Broadcast]</c> parameter), for values of
+    /// <paramref name="kind"/> when the method sums more than one type: a member of the method's kernel cache class,
+    /// since it is the same for every method and overloads would otherwise define it twice.
+    /// </summary>
+    public static string GpuSumKernel(string kind = "") => "GpuSum" + kind + "Kernel";
 
     /// <summary>The host launcher of <see cref="GpuForwardKernel"/>.</summary>
     public static string GpuForward(string method) => method + "GpuForward";
