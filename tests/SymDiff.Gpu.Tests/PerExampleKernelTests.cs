@@ -293,6 +293,60 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         }
     }
 
+    /// <summary>Twenty kernel arguments (six layers' weights and biases, their adjoints, the data), past ILGPU's 14 parameters: one struct.</summary>
+    [Fact]
+    public void ThreeLayersWithTwentyArgumentsMatchTheCpuGradient()
+    {
+        const int examples = 9;
+        const int inputs = 3;
+        const int h1 = 4;
+        const int h2 = 3;
+        var random = new Random(21);
+        double[][] parameters = [Draw(random, h1 * inputs), Draw(random, h1), Draw(random, h2 * h1), Draw(random, h2), Draw(random, h2), Draw(random, 1)];
+        var x = Draw(random, examples * inputs);
+        var y = Draw(random, examples);
+        using var views = new DisposableList(parameters.Select(p => Accelerator.Allocate1D(p)));
+        using var adjoints = new DisposableList(parameters.Select(p => Accelerator.Allocate1D<double>(p.Length)));
+        using var xs = Accelerator.Allocate1D(x);
+        using var ys = Accelerator.Allocate1D(y);
+        using var ups = Accelerator.Allocate1D(Enumerable.Repeat(1.0, examples).ToArray());
+        using var values = Accelerator.Allocate1D<double>(examples);
+        ArrayView<double> V(DisposableList list, int k) => list.Buffers[k].View;
+        PerExampleModels.ThreeLayersGpuBackward(
+            Accelerator, V(views, 0), V(views, 1), V(views, 2), V(views, 3), V(views, 4), V(views, 5), xs.View, ys.View, ups.View, values.View,
+            V(adjoints, 0), V(adjoints, 1), V(adjoints, 2), V(adjoints, 3), V(adjoints, 4), V(adjoints, 5));
+
+        var sums = parameters.Select(p => new double[p.Length]).ToArray();
+        var g = parameters.Select(p => new double[p.Length]).ToArray();
+        var expected = new double[examples];
+        for (var e = 0; e < examples; e++)
+        {
+            expected[e] = PerExampleModels.ThreeLayersGradient(parameters[0], parameters[1], parameters[2], parameters[3], parameters[4], parameters[5],
+                x.AsSpan(e * inputs, inputs), y[e], g[0], g[1], g[2], g[3], g[4], g[5]);
+            for (var k = 0; k < 6; k++)
+            {
+                for (var i = 0; i < g[k].Length; i++)
+                {
+                    sums[k][i] += g[k][i];
+                }
+            }
+        }
+
+        Close(expected, values.GetAsArray1D(), 1e-14);
+        for (var k = 0; k < 6; k++)
+        {
+            Close(sums[k], adjoints.Buffers[k].GetAsArray1D(), 1e-12);
+        }
+    }
+
+    /// <summary>Device buffers disposed together.</summary>
+    private sealed class DisposableList(IEnumerable<MemoryBuffer1D<double, Stride1D.Dense>> buffers) : IDisposable
+    {
+        public List<MemoryBuffer1D<double, Stride1D.Dense>> Buffers { get; } = [.. buffers];
+
+        public void Dispose() => Buffers.ForEach(b => b.Dispose());
+    }
+
     [Fact]
     public void LaunchersNameTheViewThatDoesNotFit()
     {

@@ -139,4 +139,48 @@ public static partial class PerExampleModels
 
         return acc * acc;
     }
+
+    /// <summary>
+    /// Three dense layers with biases, per example: six shared spans, per-example input and target, so the backward
+    /// kernel takes 20 arguments (in one struct: ILGPU loads kernels of at most 14 parameters).
+    /// </summary>
+    [Differentiable]
+    public static double ThreeLayers(
+        ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, ReadOnlySpan<double> b2, ReadOnlySpan<double> w3, ReadOnlySpan<double> b3,
+        [NoDerivative(PerElement = true)] ReadOnlySpan<double> x, [NoDerivative(PerElement = true)] double y)
+    {
+        int h1 = b1.Length;
+        int h2 = b2.Length;
+        Span<double> a1 = stackalloc double[h1];
+        Span<double> a2 = stackalloc double[h2];
+        for (int i = 0; i < h1; i++)
+        {
+            double s = b1[i];
+            for (int j = 0; j < x.Length; j++)
+            {
+                s += w1[i * x.Length + j] * x[j];
+            }
+
+            a1[i] = Math.Tanh(s);
+        }
+
+        for (int i = 0; i < h2; i++)
+        {
+            double s = b2[i];
+            for (int j = 0; j < h1; j++)
+            {
+                s += w2[i * h1 + j] * a1[j];
+            }
+
+            a2[i] = Math.Tanh(s);
+        }
+
+        double o = b3[0];
+        for (int j = 0; j < h2; j++)
+        {
+            o += w3[j] * a2[j];
+        }
+
+        return (o - y) * (o - y);
+    }
 }

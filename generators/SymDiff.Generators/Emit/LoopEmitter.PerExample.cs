@@ -58,10 +58,8 @@ internal sealed partial class LoopEmitter
             return $"it reads the static array {table.Name.Replace("global::", string.Empty)} of {Literals.TypeKeyword(table.Type)}; a kernel takes static arrays of double, float and int (copied to the device at every launch)";
         }
 
-        var backward = m.Parameters.Length + StaticArrays(p).Count() + 4 + m.Parameters.Count(q => q.IsDifferentiable);
-        return backward > GpuEmitter.MaxKernelParameters
-            ? $"its backward kernel would take {backward} parameters besides the thread index, and ILGPU loads kernels of at most {GpuEmitter.MaxKernelParameters}"
-            : null;
+        // No limit on parameters: a kernel takes them all in one struct (Arguments).
+        return null;
     }
 
     /// <summary>The file of <paramref name="input"/>'s per-example kernels, launchers and kernel cache.</summary>
@@ -72,6 +70,10 @@ internal sealed partial class LoopEmitter
         var cache = $"{m.Name}GpuKernels{HintNames.SignatureHash(m)}";
         using (Declarations.Open(w, m, "per-example ILGPU kernels"))
         {
+            new LoopEmitter(w, input).Arguments(backward: false);
+            w.Line();
+            new LoopEmitter(w, input).Arguments(backward: true);
+            w.Line();
             new LoopEmitter(w, input, device: true).PerExampleKernel(backward: false);
             w.Line();
             new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true);
@@ -129,9 +131,68 @@ internal sealed partial class LoopEmitter
     /// <summary>The base name of the slab of <paramref name="p"/>'s adjoints, one row per example.</summary>
     private static string Slab(ParamModel p) => Names.Unescaped(p.Adjoint) + "Examples";
 
-    /// <summary>The kernel's type arguments, the thread index first.</summary>
-    private string KernelTypes(bool backward) =>
-        string.Join(", ", KernelParameters(backward, p => p.Name, n => n).Select(q => q.Type).Prepend("global::ILGPU.Index1D"));
+    /// <summary>The kernel's type arguments: the thread index and the arguments struct.</summary>
+    private string KernelTypes(bool backward) => $"global::ILGPU.Index1D, {ArgumentsName(backward)}";
+
+    /// <summary>
+    /// The struct a kernel takes its arguments in (ILGPU loads kernels of at most 14 parameters; a struct of views has
+    /// no such limit): one per direction and overload.
+    /// </summary>
+    private string ArgumentsName(bool backward) => $"{_m.Name}Gpu{(backward ? "Backward" : "Forward")}Arguments{HintNames.SignatureHash(_m)}";
+
+    /// <summary>
+    /// The fields of <see cref="ArgumentsName"/>, in the order of <see cref="KernelParameters"/>: each with its type, its
+    /// name, and what it holds.
+    /// </summary>
+    private List<(string Type, string Field, string Doc)> Fields(bool backward)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        string Field(string baseName) => NameAllocator.Fresh(taken, baseName);
+        var fields = _m.Parameters.Select(p => (Base: Names.Unescaped(p.Name), Doc: p.IsPerElement
+            ? p.IsArray ? $"Every example's {Names.Unescaped(p.Name)}, back to back." : $"One {Names.Unescaped(p.Name)} per example."
+            : p.IsArray ? $"{Names.Unescaped(p.Name)}, shared by every example." : $"{Names.Unescaped(p.Name)}, shared by every example."))
+            .Concat(StaticArrays(_p).Select(v => (Base: StaticName(v), Doc: $"The device copy of the static array {v.Name.Replace("global::", string.Empty)}.")))
+            .ToList();
+        if (backward)
+        {
+            fields.Add(("upstream", "One upstream value per example."));
+            fields.Add(("values", "Receives one value per example."));
+            fields.AddRange(Differentiable.Select(p => (Names.Unescaped(p.Adjoint), $"The adjoints of {Names.Unescaped(p.Name)}: one row per example (the atomic kernel: the sums themselves).")));
+        }
+        else
+        {
+            fields.Add(("result", "Receives one value per example."));
+        }
+
+        fields.Add(("tapes", "The threads' tapes, an equal slice per example."));
+        fields.Add(("needed", "Raised to the most a thread's tape needed when it needed more than its slice."));
+        var types = KernelParameters(backward, p => p.Name, n => n);
+        return fields.Select((f, i) => (types[i].Type, Field(f.Base), f.Doc)).ToList();
+    }
+
+    /// <summary>The arguments struct of the forward or backward kernels (<see cref="ArgumentsName"/>).</summary>
+    private void Arguments(bool backward)
+    {
+        _w.Line("/// <summary>");
+        _w.Line($"/// The arguments of the per-example {(backward ? "backward" : "forward")} kernels of <see cref=\"{_m.PrimalCref}\"/>, in one struct (ILGPU loads kernels of at most 14 parameters). Filled by <see cref=\"{LauncherName(backward)}\"/>.");
+        _w.Line("/// </summary>");
+        _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        Declarations.MemberAttributes(_w, _m);
+        using (_w.Block($"{_m.Accessibility} struct {ArgumentsName(backward)}"))
+        {
+            var fields = Fields(backward);
+            for (var i = 0; i < fields.Count; i++)
+            {
+                if (i > 0)
+                {
+                    _w.Line();
+                }
+
+                _w.Line($"/// <summary>{fields[i].Doc}</summary>");
+                _w.Line($"public {fields[i].Type} {fields[i].Field};");
+            }
+        }
+    }
 
     private string KernelName(bool backward, bool atomic = false) =>
         atomic ? Names.GpuBackwardAtomicKernel(_m.Name) : backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
@@ -162,10 +223,16 @@ internal sealed partial class LoopEmitter
             ? $"/// ILGPU kernel, one example per thread, of the pullback of <see cref=\"{_m.PrimalCref}\"/>: the value and, seeded with the example's upstream value, the adjoints of the shared parameters, each in the example's row of its slab. Launch it with <see cref=\"{LauncherName(true)}\"/>, which sums the rows."
             : $"/// ILGPU kernel, one example per thread, of the values of <see cref=\"{_m.PrimalCref}\"/>. Launch it with <see cref=\"{LauncherName(false)}\"/>.");
         w("/// </summary>");
-        w("/// <remarks>Each thread's tape is its slice of <c>tapes</c> (an equal share per example); a thread that needs more raises <c>needed</c>[0] and computes garbage, which the launcher discards, launching again with longer slices.</remarks>");
+        w("/// <remarks>Each thread's tape is its slice of the arguments' <c>tapes</c> (an equal share per example); a thread that needs more raises <c>needed</c>[0] and computes garbage, which the launcher discards, launching again with longer slices.</remarks>");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward, atomic)}({string.Join(", ", parameters.Select(q => $"{q.Type} {q.Name}").Prepend($"global::ILGPU.Index1D {example}"))})"))
+        var arguments = Fresh("arguments");
+        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward, atomic)}(global::ILGPU.Index1D {example}, {ArgumentsName(backward)} {arguments})"))
         {
+            foreach (var (local, field) in parameters.Zip(Fields(backward), (l, f) => (l.Name, f.Field)))
+            {
+                w($"var {local} = {arguments}.{field};");
+            }
+
             var reference = backward ? Param("upstream") : Param("result");
             w($"int {examples} = (int){reference}.Length;");
             w($"int {tapeLength} = (int)({Param("tapes")}.Length / {examples});");
@@ -402,7 +469,8 @@ internal sealed partial class LoopEmitter
                         _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
                         var arguments = _m.Parameters.Select(p => p.Name).Concat(statics.Select(x => x.View)).Concat(upstream is null ? [] : [upstream]).Append(values)
                             .Concat(adjoints.Select(p => into[p.Name])).Append(tapes).Append(needed);
-                        _w.Line($"{kernels}.{field}!({string.Join(", ", arguments.Prepend(examples))});");
+                        var fields = Fields(backward).Zip(arguments, (f, a) => $"{f.Field} = {a}");
+                        _w.Line($"{kernels}.{field}!({examples}, new {ArgumentsName(backward)} {{ {string.Join(", ", fields)} }});");
                     }
 
                     _w.Line($"while (!{run}.Fitted());");
