@@ -451,7 +451,7 @@ internal sealed partial class LoopEmitter
                     foreach (var p in atomic ? [] : adjoints)
                     {
                         into[p.Name] = Free(Slab(p));
-                        _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")});");
+                        _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")}, \"{name}\");");
                     }
 
                     foreach (var (v, view, slot2) in statics)

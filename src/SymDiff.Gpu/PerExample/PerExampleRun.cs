@@ -131,8 +131,10 @@ public sealed class PerExampleRun : IDisposable
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="slot">Which shared parameter's adjoints it holds.</param>
     /// <param name="length">Examples times the parameter's length.</param>
+    /// <param name="method">The launcher, for the error message.</param>
     /// <returns>The view.</returns>
-    public ArrayView<T> Slab<T>(int slot, long length)
+    /// <exception cref="InvalidOperationException">The accelerator cannot hold it; the message says what to do instead.</exception>
+    public ArrayView<T> Slab<T>(int slot, long length, string method)
         where T : unmanaged
     {
         while (_slabs.Count <= slot)
@@ -144,7 +146,17 @@ public sealed class PerExampleRun : IDisposable
         {
             _accelerator.Synchronize();
             _slabs[slot]?.Dispose();
-            slab = _accelerator.Allocate1D<T>(Math.Max(length, 1));
+            _slabs[slot] = null;
+            try
+            {
+                slab = _accelerator.Allocate1D<T>(Math.Max(length, 1));
+            }
+            catch (Exception e) when (e is OutOfMemoryException or AcceleratorException)
+            {
+                throw new InvalidOperationException(
+                    $"{method}: the per-example adjoints of a shared parameter need {length} values ({length * Interop.SizeOf<T>() / (1 << 20)} MiB), more than {_accelerator.Name} could allocate; pass deterministic: false (adjoints added atomically, no per-example copies) or launch fewer examples at a time.", e);
+            }
+
             _slabs[slot] = slab;
         }
 
