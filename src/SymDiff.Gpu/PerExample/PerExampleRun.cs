@@ -22,6 +22,7 @@ public sealed class PerExampleRun : IDisposable
 
     private readonly Accelerator _accelerator;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _needed;
+    private readonly int[] _neededOnHost = new int[1];
     private readonly List<MemoryBuffer?> _slabs = new();
     private readonly List<MemoryBuffer?> _statics = new();
     private MemoryBuffer1D<double, Stride1D.Dense>? _tape;
@@ -80,7 +81,8 @@ public sealed class PerExampleRun : IDisposable
     /// <returns>Whether the launch's results stand.</returns>
     public bool Fitted()
     {
-        var needed = _needed.GetAsArray1D()[0];
+        _needed.View.CopyToCPU(_neededOnHost);
+        var needed = _neededOnHost[0];
         if (needed <= TapeLength)
         {
             return true;
