@@ -9,7 +9,8 @@ namespace SymDiff.Package.Tests;
 /// </summary>
 public sealed class PackageFeed : IDisposable
 {
-    public PackageFeed()
+    /// <param name="withGpu">Also packs src/SymDiff.Gpu (<see cref="GpuPack"/>).</param>
+    public PackageFeed(bool withGpu = false)
     {
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(Feed);
@@ -39,8 +40,17 @@ public sealed class PackageFeed : IDisposable
         Pack = DotNet.Run(repoRoot, Environment,
             "pack", Path.Combine(repoRoot, "src", "SymDiff", "SymDiff.csproj"),
             "-c", configuration, "--no-build", "--no-restore", "-o", Feed, "-nodeReuse:false");
-        Package = Directory.GetFiles(Feed, "SymDiff.*.nupkg").SingleOrDefault(p => !p.EndsWith(".snupkg", StringComparison.Ordinal));
+        Package = Directory.GetFiles(Feed, "SymDiff.*.nupkg").SingleOrDefault(p => !p.EndsWith(".snupkg", StringComparison.Ordinal) && !Path.GetFileName(p).StartsWith("SymDiff.Gpu.", StringComparison.Ordinal));
+        if (withGpu)
+        {
+            GpuPack = DotNet.Run(repoRoot, Environment,
+                "pack", Path.Combine(repoRoot, "src", "SymDiff.Gpu", "SymDiff.Gpu.csproj"),
+                "-c", configuration, "--no-build", "--no-restore", "-o", Feed, "-nodeReuse:false");
+        }
     }
+
+    /// <summary>The packing of SymDiff.Gpu, when asked for.</summary>
+    public DotNetResult? GpuPack { get; }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "symdiff-package-" + Guid.NewGuid().ToString("N"));
 
