@@ -15,7 +15,10 @@ public sealed class NoDerivativeAttribute : Attribute
     /// <summary>
     /// When true, the batched kernels take this parameter as a <see cref="ReadOnlySpan{T}"/> aligned with the
     /// differentiable inputs (one value per element) instead of one broadcast scalar. It still gets no adjoint.
-    /// The scalar derivatives are unaffected.
+    /// The scalar derivatives are unaffected. On a method with loops or spans, in a project referencing ILGPU,
+    /// ILGPU.Algorithms and SymDiff.Gpu, it marks per-example data: the method gets per-example GPU kernels
+    /// (<c>{Name}GpuForward</c>, <c>{Name}GpuBackward</c>), one example per thread, whose views hold every example's value
+    /// (or span, back to back) of this parameter while the other parameters are shared.
     /// </summary>
     public bool PerElement { get; set; }
 }
