@@ -127,6 +127,9 @@ public sealed class PerExampleEmissionTests
         "static double F(double[,] w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i, 0] * x[i]; } return s; }",
         "two-dimensional array")]
     [InlineData(
+        "static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x, bool square) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i] * x[i]; } return square ? s * s : s; }",
+        "its parameter square has type bool; per-example kernels take double, float and int scalars")]
+    [InlineData(
         "static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { Span<bool> on = stackalloc bool[x.Length]; double s = 0; for (int i = 0; i < x.Length; i++) { on[i] = x[i] > 0; if (on[i]) { s += w[i] * x[i]; } } return s; }",
         "local buffer on holds bool")]
     [InlineData(

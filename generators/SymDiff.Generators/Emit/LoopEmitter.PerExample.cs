@@ -45,7 +45,7 @@ internal sealed partial class LoopEmitter
 
         if (m.Parameters.FirstOrDefault(q => q.IsOutput || q.Kind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Int)) is { } other)
         {
-            return $"its parameter {Names.Unescaped(other.Name)} has type {other.TypeName}; per-example kernels take double, float and int scalars and read-only spans of them";
+            return $"its parameter {Names.Unescaped(other.Name)} has type {other.TypeName.Replace("global::System.", string.Empty).Replace("global::", string.Empty)}; per-example kernels take double, float and int scalars and read-only spans of them";
         }
 
         if (p.Vars.FirstOrDefault(v => v.Origin == VarOrigin.Local && v.IsArray && v.Type is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Int)) is { } buffer)
