@@ -202,5 +202,27 @@ public sealed class PerExampleEmissionTests
         Assert.Equal(2, run.Sources.Keys.Count(k => k.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// An [Obsolete] method: its kernels and launchers are obsolete too, its argument structs not (the kernel cache class
+    /// holds delegates over them: CS0618 there, fuzzer seed 1008813's mutant), and nothing warns.
+    /// </summary>
+    [Fact]
+    public void AnObsoleteMethodsKernelsCompileWithoutWarnings()
+    {
+        const string source = """
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Obsolete("old")]
+                [Differentiable] public static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += w[i] * x[i]; } return s * s; }
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, source));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains("[global::System.Obsolete(\"old\")]\n    public static void FGpuBackward(", run.Sources["P.F.Gpu.g.cs"].ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     private static string Named(Diagnostic d, string source) => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
 }

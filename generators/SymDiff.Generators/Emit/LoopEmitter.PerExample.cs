@@ -176,8 +176,9 @@ internal sealed partial class LoopEmitter
         _w.Line("/// <summary>");
         _w.Line($"/// The arguments of the per-example {(backward ? "backward" : "forward")} kernels of <see cref=\"{_m.PrimalCref}\"/>, in one struct (ILGPU loads kernels of at most 14 parameters). Filled by <see cref=\"{LauncherName(backward)}\"/>.");
         _w.Line("/// </summary>");
+        // Not [Obsolete] with an obsolete method, unlike the members: the kernel cache class (never obsolete) holds
+        // delegates over it, and plain data calls nothing obsolete (fuzzer seed 1008813's mutant: CS0618 in the cache).
         _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} struct {ArgumentsName(backward)}"))
         {
             var fields = Fields(backward);
