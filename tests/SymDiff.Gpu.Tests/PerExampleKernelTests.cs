@@ -347,6 +347,48 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         public void Dispose() => Buffers.ForEach(b => b.Dispose());
     }
 
+    /// <summary>
+    /// A call launched in chunks of a few examples (examplesPerLaunch): values written chunk by chunk, adjoints summed
+    /// across the chunks, deterministic and atomic, with the tapes growing during the first chunk (the call starts over).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChunkedLaunchesMatchTheCpuGradient(bool deterministic)
+    {
+        const int examples = 23;
+        const int steps = 150;
+        var random = new Random(deterministic ? 13 : 14);
+        var weights = new[] { 0.6f, 1.1f, -0.3f };
+        var sequence = Enumerable.Range(0, examples * steps).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var up = Enumerable.Range(0, examples).Select(e => 0.5f + (e % 3)).ToArray();
+        using var ws = Accelerator.Allocate1D(weights);
+        using var ss = Accelerator.Allocate1D(sequence);
+        using var ups = Accelerator.Allocate1D(up);
+        using var values = Accelerator.Allocate1D<float>(examples);
+        using var dWs = Accelerator.Allocate1D<float>(3);
+        PerExampleModels.RecurrentGpuBackward(Accelerator, ws.View, ss.View, ups.View, values.View, dWs.View, deterministic, examplesPerLaunch: 5);
+
+        var (expected, dW, g) = (new double[examples], new double[3], new float[3]);
+        for (var e = 0; e < examples; e++)
+        {
+            expected[e] = PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
+            for (var k = 0; k < 3; k++)
+            {
+                dW[k] += up[e] * g[k];
+            }
+        }
+
+        Close(expected, Array.ConvertAll(values.GetAsArray1D(), v => (double)v), 1e-5);
+        Close(dW, Array.ConvertAll(dWs.GetAsArray1D(), v => (double)v), 1e-4);
+
+        using var forward = Accelerator.Allocate1D<float>(examples);
+        PerExampleModels.RecurrentGpuForward(Accelerator, ws.View, ss.View, forward.View, examplesPerLaunch: 4);
+        Close(expected, Array.ConvertAll(forward.GetAsArray1D(), v => (double)v), 1e-5);
+        var error = Assert.Throws<ArgumentException>(() => PerExampleModels.RecurrentGpuForward(Accelerator, ws.View, ss.View, forward.View, examplesPerLaunch: -1));
+        Assert.Equal("examplesPerLaunch", error.ParamName);
+    }
+
     [Fact]
     public void LaunchersNameTheViewThatDoesNotFit()
     {

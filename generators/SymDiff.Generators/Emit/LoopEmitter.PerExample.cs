@@ -323,6 +323,8 @@ internal sealed partial class LoopEmitter
         var values = Free(backward ? "values" : "result", "exampleValues");
         var (kernels, run, examples, tapes, needed) = (Free("kernels", "loaded"), Free("run", "memory"), Free("examples", "count"), Free("tapes", "tapeViews"), Free("needed", "neededMark"));
         var deterministic = backward ? Free("deterministic", "inOrder") : null;
+        var examplesPerLaunch = Free("examplesPerLaunch", "perLaunch");
+        var (chunk, start, count) = (Free("chunk", "chunkSize"), Free("start", "first"), Free("count", "inChunk"));
         var name = LauncherName(backward);
         var perExample = _m.Parameters.Where(p => p.IsPerElement).ToList();
         var reference = upstream ?? values;
@@ -355,6 +357,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <param name=\"{deterministic}\">True (the default): every example's adjoints in a slab of device memory (examples × parameters), summed in a fixed order, the same bits every launch. False: added into the adjoints with <c>Atomic.Add</c>, no slabs (for models too large for them), the rounding varying from launch to launch.</param>");
         }
 
+        _w.Line($"/// <param name=\"{examplesPerLaunch}\">The most examples one launch takes (their tapes{(backward ? " and slabs" : string.Empty)} are device memory); 0, the default, takes as many as fit 1 GiB or a quarter of the accelerator's memory, whichever is less. A larger call is launched in chunks, one after another.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit the number of examples (the length of <paramref name=\"{reference}\"/>) or its parameter, or an output shares memory with another view.</exception>");
         var parameters = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}> {p.Name}" : $"{p.TypeName} {p.Name}").ToList();
         if (backward)
@@ -368,10 +371,13 @@ internal sealed partial class LoopEmitter
         {
             parameters.Add($"bool {deterministic} = true");
         }
+
+        parameters.Add($"int {examplesPerLaunch} = 0");
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters.Prepend($"global::ILGPU.Runtime.Accelerator {accelerator}"))})"))
         {
             _w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
+            Throw($"{examplesPerLaunch} < 0", examplesPerLaunch, $"$\"{name}: {examplesPerLaunch} is {{{examplesPerLaunch}}}; it is the most examples one launch takes, or 0 to choose from the accelerator's memory.\"");
             Throw($"{reference}.Length > int.MaxValue", reference, $"$\"{name}: {reference} has {{{reference}.Length}} examples; a launch covers at most int.MaxValue.\"");
             _w.Line($"int {examples} = (int){reference}.Length;");
             if (backward)
@@ -448,36 +454,57 @@ internal sealed partial class LoopEmitter
                 using (_w.Block($"lock ({kernels})"))
                 {
                     _w.Line($"var {run} = {kernels}.Run ??= new {Run}({accelerator});");
-                    var slot = 0;
-                    foreach (var p in atomic ? [] : adjoints)
+                    foreach (var (v, view, slot) in statics)
                     {
-                        into[p.Name] = Free(Slab(p));
-                        _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){examples} * {(p.IsArray ? $"{p.Name}.Length" : "1")}, \"{name}\");");
+                        _w.Line($"var {view} = {run}.Upload({slot}, {v.Name}, \"{v.Name.Replace("global::", string.Empty)}\");");
                     }
 
-                    foreach (var (v, view, slot2) in statics)
+                    // Examples per launch: as asked, or as many as the tapes (and slabs) fit in the run's memory budget.
+                    var slabBytes = atomic || adjoints.Count == 0 ? "0" : string.Join(" + ", adjoints.Select(p => $"{(p.IsArray ? $"(long){p.Name}.Length" : "1L")} * sizeof({ElementType(p)})"));
+                    string Chunk() => $"{run}.ExamplesPerLaunch({examples}, {slabBytes}, {examplesPerLaunch})";
+                    _w.Line($"int {chunk} = {Chunk()};");
+                    foreach (var p in atomic ? adjoints : [])
                     {
-                        _w.Line($"var {view} = {run}.Upload({slot2}, {v.Name}, \"{v.Name.Replace("global::", string.Empty)}\");");
+                        _w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({p.Adjoint});");
                     }
 
-                    using (_w.Block("do"))
+                    using (_w.Block($"for (int {start} = 0; {start} < {examples}; {start} += {chunk})"))
                     {
-                        foreach (var p in atomic ? adjoints : [])
+                        _w.Line($"int {count} = global::System.Math.Min({chunk}, {examples} - {start});");
+                        var slot = 0;
+                        foreach (var p in atomic ? [] : adjoints)
                         {
-                            _w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({p.Adjoint});");
+                            into[p.Name] = Free(Slab(p));
+                            _w.Line($"var {into[p.Name]} = {run}.Slab<{ElementType(p)}>({slot++}, (long){count} * {(p.IsArray ? $"{p.Name}.Length" : "1")}, \"{name}\");");
                         }
 
-                        _w.Line($"var ({tapes}, {needed}) = {run}.Launch({examples}, \"{name}\");");
-                        var arguments = _m.Parameters.Select(p => p.Name).Concat(statics.Select(x => x.View)).Concat(upstream is null ? [] : [upstream]).Append(values)
+                        _w.Line($"var ({tapes}, {needed}) = {run}.Launch({count}, \"{name}\");");
+                        string Part(string view, bool isSpan) => isSpan
+                            ? $"{view}.SubView((long){start} * ({view}.Length / {examples}), (long){count} * ({view}.Length / {examples}))"
+                            : $"{view}.SubView({start}, {count})";
+                        var arguments = _m.Parameters.Select(p => p.IsPerElement ? Part(p.Name, p.IsArray) : p.Name).Concat(statics.Select(x => x.View))
+                            .Concat(upstream is null ? [] : [Part(upstream, isSpan: false)]).Append(Part(values, isSpan: false))
                             .Concat(adjoints.Select(p => into[p.Name])).Append(tapes).Append(needed);
                         var fields = Fields(backward).Zip(arguments, (f, a) => $"{f.Field} = {a}");
-                        _w.Line($"{kernels}.{field}!({examples}, new {ArgumentsName(backward)} {{ {string.Join(", ", fields)} }});");
-                    }
+                        _w.Line($"{kernels}.{field}!({count}, new {ArgumentsName(backward)} {{ {string.Join(", ", fields)} }});");
+                        using (_w.Block($"if (!{run}.Fitted())"))
+                        {
+                            // A tape ran out: start over with longer tapes (and the chunks they allow); what earlier
+                            // chunks added is written again.
+                            foreach (var p in atomic ? adjoints : [])
+                            {
+                                _w.Line($"global::ILGPU.Runtime.ArrayViewExtensions.MemSetToZero({p.Adjoint});");
+                            }
 
-                    _w.Line($"while (!{run}.Fitted());");
-                    foreach (var p in atomic ? [] : adjoints)
-                    {
-                        _w.Line($"{run}.SumExamples({into[p.Name]}, {examples}, {p.Adjoint});");
+                            _w.Line($"{chunk} = {Chunk()};");
+                            _w.Line($"{start} = -{chunk};");
+                            _w.Line("continue;");
+                        }
+
+                        foreach (var p in atomic ? [] : adjoints)
+                        {
+                            _w.Line($"{run}.SumExamples({into[p.Name]}, {count}, {p.Adjoint}, accumulate: {start} > 0);");
+                        }
                     }
                 }
             }

@@ -7,7 +7,7 @@ namespace SymDiff.Gpu;
 /// <summary>
 /// The device memory of one method's per-example kernels on one accelerator, for its generated launchers: the threads'
 /// tapes (one fixed slice of <see cref="TapeLength"/> doubles per example), the launch's high-water mark, and one slab
-/// per shared parameter holding every example's adjoint, which <see cref="SumExamples(ArrayView{double}, int, ArrayView{double})"/>
+/// per shared parameter holding every example's adjoint, which <see cref="SumExamples(ArrayView{double}, int, ArrayView{double}, bool)"/>
 /// adds up in a fixed order. Allocated on first use and grown when a launch needs more; a launcher holds the instance's
 /// lock while it launches, so concurrent callers never share a slab.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class PerExampleRun : IDisposable
     /// <summary>Doubles per example's tape before any launch said how many it needs.</summary>
     public const int InitialTapeLength = 256;
 
-    /// <summary>Examples a first-pass thread of <see cref="SumExamples(ArrayView{double}, int, ArrayView{double})"/> adds.</summary>
+    /// <summary>Examples a first-pass thread of <see cref="SumExamples(ArrayView{double}, int, ArrayView{double}, bool)"/> adds.</summary>
     public const int ExamplesPerChunk = 64;
 
     private readonly Accelerator _accelerator;
@@ -28,8 +28,8 @@ public sealed class PerExampleRun : IDisposable
     private MemoryBuffer1D<double, Stride1D.Dense>? _tape;
     private MemoryBuffer1D<double, Stride1D.Dense>? _partialDoubles;
     private MemoryBuffer1D<float, Stride1D.Dense>? _partialFloats;
-    private Action<Index1D, ArrayView<double>, ArrayView<double>, int, int, int>? _sumDoubles;
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>? _sumFloats;
+    private Action<Index1D, ArrayView<double>, ArrayView<double>, int, int, int, int>? _sumDoubles;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, int, int>? _sumFloats;
 
     /// <summary>Memory for <paramref name="accelerator"/>'s launches.</summary>
     /// <param name="accelerator">The accelerator.</param>
@@ -72,6 +72,29 @@ public sealed class PerExampleRun : IDisposable
 
         _needed.View.MemSetToZero();
         return (_tape.View.SubView(0, length), _needed.View);
+    }
+
+    /// <summary>Bytes of device memory a launch's tapes and slabs may take by default: 1 GiB, or a quarter of the accelerator's memory when that is less.</summary>
+    public long DefaultBytesPerLaunch => Math.Min(1L << 30, Math.Max(1, _accelerator.MemorySize / 4));
+
+    /// <summary>
+    /// How many examples one launch takes: <paramref name="requested"/> when positive, otherwise as many as fit
+    /// <see cref="DefaultBytesPerLaunch"/> with tapes of <see cref="TapeLength"/> doubles and
+    /// <paramref name="slabBytesPerExample"/> bytes of slabs each; at least one, at most <paramref name="examples"/>.
+    /// </summary>
+    /// <param name="examples">Examples in the call.</param>
+    /// <param name="slabBytesPerExample">Bytes of per-example adjoints (0 for the forward kernel and atomic adds).</param>
+    /// <param name="requested">The caller's choice, or 0.</param>
+    /// <returns>Examples per launch.</returns>
+    public int ExamplesPerLaunch(int examples, long slabBytesPerExample, int requested)
+    {
+        if (requested > 0)
+        {
+            return Math.Min(requested, Math.Max(examples, 1));
+        }
+
+        var perExample = ((long)TapeLength * sizeof(double)) + slabBytesPerExample;
+        return (int)Math.Clamp(DefaultBytesPerLaunch / Math.Max(perExample, 1), 1, Math.Max(examples, 1));
     }
 
     /// <summary>
@@ -173,17 +196,18 @@ public sealed class PerExampleRun : IDisposable
     /// <param name="slab">Every example's adjoint, example after example.</param>
     /// <param name="examples">How many examples.</param>
     /// <param name="target">Receives the sum.</param>
-    public void SumExamples(ArrayView<double> slab, int examples, ArrayView<double> target)
+    /// <param name="accumulate">Add the sum to what <paramref name="target"/> holds (a later chunk of a launch's examples) instead of writing it.</param>
+    public void SumExamples(ArrayView<double> slab, int examples, ArrayView<double> target, bool accumulate = false)
     {
-        _sumDoubles ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, int, int, int>(SumChunks);
-        Sum(_sumDoubles, ref _partialDoubles, slab, examples, target);
+        _sumDoubles ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, int, int, int, int>(SumChunks);
+        Sum(_sumDoubles, ref _partialDoubles, slab, examples, target, accumulate);
     }
 
-    /// <inheritdoc cref="SumExamples(ArrayView{double}, int, ArrayView{double})"/>
-    public void SumExamples(ArrayView<float> slab, int examples, ArrayView<float> target)
+    /// <inheritdoc cref="SumExamples(ArrayView{double}, int, ArrayView{double}, bool)"/>
+    public void SumExamples(ArrayView<float> slab, int examples, ArrayView<float> target, bool accumulate = false)
     {
-        _sumFloats ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>(SumChunks);
-        Sum(_sumFloats, ref _partialFloats, slab, examples, target);
+        _sumFloats ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int, int>(SumChunks);
+        Sum(_sumFloats, ref _partialFloats, slab, examples, target, accumulate);
     }
 
     /// <summary>Whether two views share an element: their byte ranges in one buffer intersect (generic, so no view is boxed).</summary>
@@ -211,8 +235,8 @@ public sealed class PerExampleRun : IDisposable
         }
     }
 
-    /// <summary>The two passes of <see cref="SumExamples(ArrayView{double}, int, ArrayView{double})"/> with <paramref name="kernel"/>, partial sums in <paramref name="partials"/>.</summary>
-    private void Sum<T>(Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int> kernel, ref MemoryBuffer1D<T, Stride1D.Dense>? partials, ArrayView<T> slab, int examples, ArrayView<T> target)
+    /// <summary>The two passes of <see cref="SumExamples(ArrayView{double}, int, ArrayView{double}, bool)"/> with <paramref name="kernel"/>, partial sums in <paramref name="partials"/>.</summary>
+    private void Sum<T>(Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, int> kernel, ref MemoryBuffer1D<T, Stride1D.Dense>? partials, ArrayView<T> slab, int examples, ArrayView<T> target, bool accumulate)
         where T : unmanaged
     {
         var n = (int)target.Length;
@@ -223,7 +247,7 @@ public sealed class PerExampleRun : IDisposable
 
         if (examples <= ExamplesPerChunk)
         {
-            kernel(n, slab, target, examples, n, examples);
+            kernel(n, slab, target, examples, n, examples, accumulate ? 1 : 0);
             return;
         }
 
@@ -236,15 +260,16 @@ public sealed class PerExampleRun : IDisposable
         }
 
         var partial = partials.View.SubView(0, (long)chunks * n);
-        kernel(chunks * n, slab, partial, examples, n, ExamplesPerChunk);
-        kernel(n, partial, target, chunks, n, chunks);
+        kernel(chunks * n, slab, partial, examples, n, ExamplesPerChunk, 0);
+        kernel(n, partial, target, chunks, n, chunks, accumulate ? 1 : 0);
     }
 
     /// <summary>
     /// Thread t = c·n + j adds rows c·chunk … c·chunk + chunk − 1 of column j of the examples × n slab, in order, into
-    /// sums[t]; a launch over n threads with chunk = examples is the whole sum.
+    /// sums[t] (added to it when <paramref name="accumulate"/> is not 0); a launch over n threads with chunk = examples is
+    /// the whole sum.
     /// </summary>
-    internal static void SumChunks(Index1D t, ArrayView<double> slab, ArrayView<double> sums, int examples, int n, int chunk)
+    internal static void SumChunks(Index1D t, ArrayView<double> slab, ArrayView<double> sums, int examples, int n, int chunk, int accumulate)
     {
         var j = t.X % n;
         var first = t.X / n * chunk;
@@ -255,10 +280,10 @@ public sealed class PerExampleRun : IDisposable
             sum += slab[((long)e * n) + j];
         }
 
-        sums[t] = sum;
+        sums[t] = accumulate != 0 ? sums[t] + sum : sum;
     }
 
-    internal static void SumChunks(Index1D t, ArrayView<float> slab, ArrayView<float> sums, int examples, int n, int chunk)
+    internal static void SumChunks(Index1D t, ArrayView<float> slab, ArrayView<float> sums, int examples, int n, int chunk, int accumulate)
     {
         var j = t.X % n;
         var first = t.X / n * chunk;
@@ -269,6 +294,6 @@ public sealed class PerExampleRun : IDisposable
             sum += slab[((long)e * n) + j];
         }
 
-        sums[t] = sum;
+        sums[t] = accumulate != 0 ? sums[t] + sum : sum;
     }
 }

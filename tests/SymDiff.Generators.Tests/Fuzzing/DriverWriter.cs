@@ -346,6 +346,8 @@ internal sealed class DriverWriter
             var firstAdjoint = launch.Count;
             launch.AddRange(differentiated.Select(p => $"FuzzGpu.Gpu.View(new {real}[{p.Width(point.Length)}])"));
             launch.Add("true");
+            // Programs of odd seeds launch one example at a time (two launches, the second adding to the first's sums).
+            launch.Add(program.Seed % 2 == 0 ? "0" : "1");
             text.Append($"            var launch = new object[] {{ {string.Join(", ", launch)} }};\n");
             text.Append("            try { launcher.Invoke(null, launch); }\n");
             text.Append("            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }\n");
