@@ -134,16 +134,7 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         using var dWs = Accelerator.Allocate1D<float>(3);
         PerExampleModels.RecurrentGpuBackward(Accelerator, ws.View, ss.View, ups.View, values.View, dWs.View, deterministic: false);
 
-        var (dW, g) = (new double[3], new float[3]);
-        for (var e = 0; e < examples; e++)
-        {
-            PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
-            for (var k = 0; k < 3; k++)
-            {
-                dW[k] += g[k];
-            }
-        }
-
+        var (_, dW) = RecurrentReference(weights, sequence, steps, up);
         Close(dW, Array.ConvertAll(dWs.GetAsArray1D(), v => (double)v), 1e-4);
     }
 
@@ -168,15 +159,7 @@ public sealed class PerExampleKernelTests : AcceleratorTest
             using var dWs = Accelerator.Allocate1D<float>(3);
             PerExampleModels.RecurrentGpuBackward(Accelerator, ws.View, ss.View, ups.View, values.View, dWs.View);
 
-            var (expected, dW, g) = (new double[examples], new double[3], new float[3]);
-            for (var e = 0; e < examples; e++)
-            {
-                expected[e] = PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
-                for (var k = 0; k < 3; k++)
-                {
-                    dW[k] += up[e] * g[k];
-                }
-            }
+            var (expected, dW) = RecurrentReference(weights, sequence, steps, up);
 
             Close(expected, Array.ConvertAll(values.GetAsArray1D(), v => (double)v), 1e-5);
             Close(dW, Array.ConvertAll(dWs.GetAsArray1D(), v => (double)v), 1e-4);
@@ -369,15 +352,7 @@ public sealed class PerExampleKernelTests : AcceleratorTest
         using var dWs = Accelerator.Allocate1D<float>(3);
         PerExampleModels.RecurrentGpuBackward(Accelerator, ws.View, ss.View, ups.View, values.View, dWs.View, deterministic, examplesPerLaunch: 5);
 
-        var (expected, dW, g) = (new double[examples], new double[3], new float[3]);
-        for (var e = 0; e < examples; e++)
-        {
-            expected[e] = PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
-            for (var k = 0; k < 3; k++)
-            {
-                dW[k] += up[e] * g[k];
-            }
-        }
+        var (expected, dW) = RecurrentReference(weights, sequence, steps, up);
 
         Close(expected, Array.ConvertAll(values.GetAsArray1D(), v => (double)v), 1e-5);
         Close(dW, Array.ConvertAll(dWs.GetAsArray1D(), v => (double)v), 1e-4);
@@ -439,6 +414,22 @@ public sealed class PerExampleKernelTests : AcceleratorTest
     [MemberData(nameof(Kernels))]
     public void EveryKernelCompilesToPtx(string kernel) =>
         Assert.Contains(".entry", Ptx(typeof(PerExampleModels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!), StringComparison.Ordinal);
+
+    /// <summary>The C# method's value for each example and its gradients summed with the upstream weights.</summary>
+    private static (double[] Values, double[] Adjoints) RecurrentReference(float[] weights, float[] sequence, int steps, float[] up)
+    {
+        var (values, sum, g) = (new double[up.Length], new double[weights.Length], new float[weights.Length]);
+        for (var e = 0; e < up.Length; e++)
+        {
+            values[e] = PerExampleModels.RecurrentGradient(weights, sequence.AsSpan(e * steps, steps), g);
+            for (var k = 0; k < g.Length; k++)
+            {
+                sum[k] += up[e] * g[k];
+            }
+        }
+
+        return (values, sum);
+    }
 
     private static double[] Draw(Random random, int n) => Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
 
