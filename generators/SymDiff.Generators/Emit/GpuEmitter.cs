@@ -238,13 +238,12 @@ internal static class GpuEmitter
             w.Line();
             w.Line($"var {loaded} = {cache}.For({accelerator});");
             var types = string.Join(", ", TypeArguments(k));
-            w.Line($"{loaded}.{field} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
-            w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
-            w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
+            LoadOnce(w, $"{loaded}.{field}", accelerator, types, kernel);
             var threads = $"(int)(({reference}.Length + {ElementsPerThread - 1}) / {ElementsPerThread})";
+            var arguments = string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)));
             if (reduced.Count == 0)
             {
-                w.Line($"{loaded}.{field}({threads}, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+                w.Line($"{loaded}.{field}({threads}, {arguments});");
                 return;
             }
 
@@ -256,10 +255,8 @@ internal static class GpuEmitter
                 }
 
                 var atomic = Names.GpuBackwardAtomicKernel(m.Name);
-                w.Line($"{loaded}.BackwardAtomic ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
-                w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {atomic}, {CudaGroupSize})");
-                w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {atomic});");
-                w.Line($"{loaded}.BackwardAtomic({threads}, {string.Join(", ", k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)))});");
+                LoadOnce(w, $"{loaded}.BackwardAtomic", accelerator, types, atomic);
+                w.Line($"{loaded}.BackwardAtomic({threads}, {arguments});");
                 w.Line("return;");
             }
 
@@ -307,9 +304,7 @@ internal static class GpuEmitter
                 var sum = SumField(k, kind);
                 var types = $"global::ILGPU.Index1D, {ArrayView}<{Literals.TypeKeyword(kind)}>, int, {ArrayView}<{Literals.TypeKeyword(kind)}>";
                 var kernel = SumKernelName(cache, k, kind);
-                w.Line($"{loaded}.{sum} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
-                w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
-                w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
+                LoadOnce(w, $"{loaded}.{sum}", accelerator, types, kernel);
             }
 
             string Partials(KernelOutput o, string length) => $"(({ArrayView}<{Literals.TypeKeyword(o.Kind)}>){loaded}.{ScratchField(o, "Partials")}!.View).SubView(0, {length})";
@@ -458,6 +453,17 @@ internal static class GpuEmitter
             w.Line("    where TSecond : struct, global::ILGPU.IContiguousArrayView =>");
             w.Line("    ReferenceEquals(first.Buffer, second.Buffer) && first.IndexInBytes == second.IndexInBytes && first.LengthInBytes == second.LengthInBytes && first.ElementSize == second.ElementSize;");
         }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="kernel"/> into <paramref name="target"/> on its first use: groups of <see cref="CudaGroupSize"/>
+    /// threads on CUDA GPUs, ILGPU's choice elsewhere.
+    /// </summary>
+    private static void LoadOnce(IndentedWriter w, string target, string accelerator, string types, string kernel)
+    {
+        w.Line($"{target} ??= {accelerator}.AcceleratorType == global::ILGPU.Runtime.AcceleratorType.Cuda");
+        w.Line($"    ? global::ILGPU.Runtime.KernelLoaders.LoadImplicitlyGroupedStreamKernel<{types}>({accelerator}, {kernel}, {CudaGroupSize})");
+        w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
     }
 
     private static IEnumerable<string> Signature(Kernel k) =>

@@ -66,7 +66,7 @@ public sealed class PerExampleRun : IDisposable
             catch (Exception e) when (e is OutOfMemoryException or AcceleratorException)
             {
                 throw new InvalidOperationException(
-                    $"{method}: {examples} examples need {TapeLength} tape values each ({length * sizeof(double) / (1 << 20)} MiB), more than {_accelerator.Name} could allocate; launch fewer examples at a time, or put [Checkpoint] on the method's long loop.", e);
+                    $"{method}: {examples} examples need {TapeLength} tape values each ({length * sizeof(double) / (1 << 20)} MiB), more than {_accelerator.Name} could allocate; pass a smaller examplesPerLaunch, or put [Checkpoint] on the method's long loop.", e);
             }
         }
 
@@ -134,20 +134,7 @@ public sealed class PerExampleRun : IDisposable
             throw new InvalidOperationException($"The static field {name}, which the kernel reads, holds no array (null).");
         }
 
-        while (_statics.Count <= slot)
-        {
-            _statics.Add(null);
-        }
-
-        if (_statics[slot] is not MemoryBuffer1D<T, Stride1D.Dense> buffer || buffer.Length < Math.Max(values.Length, 1))
-        {
-            _accelerator.Synchronize();
-            _statics[slot]?.Dispose();
-            buffer = _accelerator.Allocate1D<T>(Math.Max(values.Length, 1));
-            _statics[slot] = buffer;
-        }
-
-        var view = buffer.View.SubView(0, values.Length);
+        var view = Slot<T>(_statics, slot, values.Length, name, "a device copy of the static array", "make the array shorter");
         view.CopyFromCPU(values);
         return view;
     }
@@ -162,30 +149,42 @@ public sealed class PerExampleRun : IDisposable
     public ArrayView<T> Slab<T>(int slot, long length, string method)
         where T : unmanaged
     {
-        while (_slabs.Count <= slot)
+        return Slot<T>(_slabs, slot, length, method, "the per-example adjoints of a shared parameter",
+            "pass deterministic: false (adjoints added atomically, no per-example copies) or fewer examplesPerLaunch");
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> elements of buffer <paramref name="slot"/> of <paramref name="buffers"/>,
+    /// which is allocated, or replaced by a longer one, when it holds fewer (after the accelerator finished with it). An
+    /// allocation that fails says for <paramref name="owner"/> what needed the memory and <paramref name="advice"/>.
+    /// </summary>
+    private ArrayView<T> Slot<T>(List<MemoryBuffer?> buffers, int slot, long length, string owner, string what, string advice)
+        where T : unmanaged
+    {
+        while (buffers.Count <= slot)
         {
-            _slabs.Add(null);
+            buffers.Add(null);
         }
 
-        if (_slabs[slot] is not MemoryBuffer1D<T, Stride1D.Dense> slab || slab.Length < Math.Max(length, 1))
+        if (buffers[slot] is not MemoryBuffer1D<T, Stride1D.Dense> buffer || buffer.Length < Math.Max(length, 1))
         {
             _accelerator.Synchronize();
-            _slabs[slot]?.Dispose();
-            _slabs[slot] = null;
+            buffers[slot]?.Dispose();
+            buffers[slot] = null;
             try
             {
-                slab = _accelerator.Allocate1D<T>(Math.Max(length, 1));
+                buffer = _accelerator.Allocate1D<T>(Math.Max(length, 1));
             }
             catch (Exception e) when (e is OutOfMemoryException or AcceleratorException)
             {
                 throw new InvalidOperationException(
-                    $"{method}: the per-example adjoints of a shared parameter need {length} values ({length * Interop.SizeOf<T>() / (1 << 20)} MiB), more than {_accelerator.Name} could allocate; pass deterministic: false (adjoints added atomically, no per-example copies) or launch fewer examples at a time.", e);
+                    $"{owner}: {what} needs {length} values ({length * Interop.SizeOf<T>() / (1 << 20)} MiB), more than {_accelerator.Name} could allocate; {advice}.", e);
             }
 
-            _slabs[slot] = slab;
+            buffers[slot] = buffer;
         }
 
-        return slab.View.SubView(0, length);
+        return buffer.View.SubView(0, length);
     }
 
     /// <summary>
