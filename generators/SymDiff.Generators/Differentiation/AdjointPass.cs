@@ -26,7 +26,7 @@ internal sealed class AdjointPass : ProgramPass
     {
         _input = input;
         _adjointNames = names.Adjoints;
-        _adjoint = names.Adjoints.ToDictionary(a => a.Key, a => Derivative.Named(a.Value, Program.Vars[a.Key].Type, Program.Vars[a.Key].IsArray));
+        _adjoint = names.Adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
         _g = names.Seed;
         _scratch = Derivative.Named(names.Scratch, ScalarKind.Int, isArray: false);
     }

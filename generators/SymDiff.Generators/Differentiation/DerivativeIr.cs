@@ -43,6 +43,13 @@ internal sealed record DVar(int Id, ScalarKind Type, bool IsArray, string? Name,
     /// whole array and a dimension (<see cref="LDimension"/>) print. Null for every other variable.
     /// </summary>
     public string? Matrix { get; init; }
+
+    /// <summary>
+    /// True for storage no other variable shares: a local buffer of the program, or a tangent or adjoint buffer of one
+    /// (each is allocated on its own). A printer may reorder the element accesses of such a variable against those of
+    /// any other variable (SIMD loops); other arrays (parameters, their shadows, static tables) may overlap.
+    /// </summary>
+    public bool Distinct { get; init; }
 }
 
 /// <summary>The value of a call (element <see cref="Element"/> of the returned pair when 0 or 1; see <see cref="DCall"/>).</summary>

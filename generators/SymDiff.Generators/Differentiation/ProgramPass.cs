@@ -22,9 +22,30 @@ internal abstract class ProgramPass
             Derivative.Vars[Var[v.Id]] = Derivative.Vars[Var[v.Id]] with { Matrix = v.Name };
         }
 
+        foreach (var v in Program.Vars.Where(IsLocalBuffer))
+        {
+            Derivative.Vars[Var[v.Id]] = Derivative.Vars[Var[v.Id]] with { Distinct = true };
+        }
+
     }
 
     protected MethodModel Method { get; }
+
+    /// <summary>The shadow (tangent or adjoint) of primal variable <paramref name="primal"/>, held in the member's variable <paramref name="name"/>.</summary>
+    protected int Shadow(int primal, string name)
+    {
+        var v = Program.Vars[primal];
+        var id = Derivative.Named(name, v.Type, v.IsArray);
+        if (IsLocalBuffer(v))
+        {
+            Derivative.Vars[id] = Derivative.Vars[id] with { Distinct = true };
+        }
+
+        return id;
+    }
+
+    /// <summary>A buffer the program allocates itself (its shadows are allocated with it): memory no parameter shares.</summary>
+    private static bool IsLocalBuffer(LoopVar v) => v.IsArray && v.Origin == VarOrigin.Local;
 
     protected LoopProgram Program { get; }
 

@@ -30,7 +30,7 @@ internal sealed class TangentPass : ProgramPass
     {
         _input = input;
         _lanes = names.Tangents.Select(lane => lane.OrderBy(t => t.Key)
-            .ToDictionary(t => t.Key, t => Derivative.Named(t.Value, Program.Vars[t.Key].Type, Program.Vars[t.Key].IsArray))).ToArray();
+            .ToDictionary(t => t.Key, t => Shadow(t.Key, t.Value))).ToArray();
 
         _scratch = Derivative.Named(names.Scratch, ScalarKind.Int, isArray: false);
     }

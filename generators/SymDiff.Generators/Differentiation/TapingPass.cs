@@ -16,7 +16,7 @@ internal sealed class TapingPass : ProgramPass
     private TapingPass(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
         : base(method, analysis, primalNames, heapArrays)
     {
-        _adjoint = adjoints.ToDictionary(a => a.Key, a => Derivative.Named(a.Value, Program.Vars[a.Key].Type, Program.Vars[a.Key].IsArray));
+        _adjoint = adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
     }
 
     /// <summary>

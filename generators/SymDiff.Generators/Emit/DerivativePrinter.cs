@@ -28,9 +28,13 @@ internal sealed partial class DerivativePrinter
     /// </summary>
     private readonly ISet<string>? _atomic;
 
-    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic)
+    /// <summary>True when sums may be added in another order (an adjoint program: SIMD loops sum per lane, see <see cref="VectorLoop"/>).</summary>
+    private readonly bool _reorderSums;
+
+    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums = false)
     {
         _device = device;
+        _reorderSums = reorderSums;
         _atomic = atomic;
         _w = w;
         _d = program;
@@ -46,12 +50,15 @@ internal sealed partial class DerivativePrinter
     /// With <paramref name="outline"/>, a body too long for the JIT to optimize has stretches of its top-level statements
     /// moved into private methods of their own (<see cref="Outline"/>). With <paramref name="device"/>, the body is
     /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined. The
-    /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread).
+    /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread). In C#,
+    /// innermost loops whose iterations are independent run on SIMD registers (<see cref="VectorLoop"/>), and with
+    /// <paramref name="reorderSums"/> (a reverse sweep) so do those that add into a scalar.
     /// </summary>
     public static void Print(
-        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null)
+        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
+        bool reorderSums = false)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic);
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums);
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -152,6 +159,9 @@ internal sealed partial class DerivativePrinter
                 break;
             case DIf i:
                 Branch(i);
+                break;
+            case DLoop l when !_device && l.Init is not null && VectorLoop.Plan(l, _d, _reorderSums) is { } plan:
+                Vectorized(plan);
                 break;
             case DLoop l:
                 using (Header(l))

@@ -153,6 +153,6 @@ internal sealed partial class LoopEmitter
     private void Restoring(EquatableArray<LStmt> body)
     {
         var names = new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays);
-        DerivativePrinter.Print(_w, AdjointPass.Run(_input, _a, names, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic);
+        DerivativePrinter.Print(_w, AdjointPass.Run(_input, _a, names, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, reorderSums: true);
     }
 }

@@ -24,6 +24,13 @@ internal static class SimdOps
         return node.Op == Op.Convert ? $"a per-element conversion to {Literals.TypeKeyword(node.Type)}" : row.Title;
     }
 
+    /// <summary>
+    /// True when the SIMD form of <paramref name="op"/> rounds differently from its scalar <c>Math</c> function (the vector
+    /// Exp, Log, Log2, Sin and Cos are approximations of their own); arithmetic, square roots, comparisons and the like
+    /// are correctly rounded on both.
+    /// </summary>
+    public static bool IsApproximate(Op op) => Ops.Of(op) is { Vector: not null, Cost: Ops.Transcendental };
+
     /// <summary>C# precedence of the printed vector form (<c>&amp;</c> binds tighter than <c>|</c>, both looser than arithmetic).</summary>
     public static int Precedence(Op op)
     {

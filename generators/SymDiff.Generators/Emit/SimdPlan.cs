@@ -19,11 +19,15 @@ internal sealed class SimdPlan
     private readonly HashSet<Node> _visited = new();
     private readonly HashSet<Node> _broadcasts = new();
 
-    private SimdPlan(Schedule schedule, ScalarKind kind, Func<Node, bool> isSpan)
+    /// <summary>Local leaves that are inputs of the graph (a statement's variables and elements): varying only when <see cref="_isSpan"/> says so.</summary>
+    private readonly ISet<Node>? _inputs;
+
+    private SimdPlan(Schedule schedule, ScalarKind kind, Func<Node, bool> isSpan, ISet<Node>? inputs)
     {
         _schedule = schedule;
         Kind = kind;
         _isSpan = isSpan;
+        _inputs = inputs;
     }
 
     /// <summary>The element type of every vector (the method's return type).</summary>
@@ -40,9 +44,11 @@ internal sealed class SimdPlan
     /// <param name="outputs">The values stored per element.</param>
     /// <param name="kind">The element type.</param>
     /// <param name="isSpan">True for the leaves that are read from a span (parameters, the upstream seed).</param>
-    public static SimdPlan Analyze(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ScalarKind kind, Func<Node, bool> isSpan)
+    /// <param name="inputs">The graph's local leaves that hold inputs (a loop statement's variables and elements), asked of
+    /// <paramref name="isSpan"/> too; every other local (an accumulator) varies.</param>
+    public static SimdPlan Analyze(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ScalarKind kind, Func<Node, bool> isSpan, ISet<Node>? inputs = null)
     {
-        var plan = new SimdPlan(schedule, kind, isSpan);
+        var plan = new SimdPlan(schedule, kind, isSpan, inputs);
         foreach (var region in regions)
         {
             plan.Visit(region);
@@ -67,6 +73,7 @@ internal sealed class SimdPlan
         {
             Op.Const => false,
             Op.Param => _isSpan(node),
+            Op.Local when _inputs is not null && _inputs.Contains(node) => _isSpan(node),
             Op.Local or Op.Phi => true,
             _ => node.Args.Any(IsVarying),
         };

@@ -147,18 +147,23 @@ internal sealed class SimdWriter
         return name;
     }
 
-    private string Definition(Node node, int minPrecedence)
+    private string Definition(Node node, int minPrecedence) => Format(node.Op, Class, node.Args.Length, (i, min) => Expr(node.Args[i], min), minPrecedence);
+
+    /// <summary>
+    /// Operation <paramref name="op"/> on vectors of the static class <paramref name="vectorClass"/>, its
+    /// <paramref name="arity"/> operands printed by <paramref name="arg"/> (index, least precedence that needs no parentheses).
+    /// </summary>
+    public static string Format(Op op, string vectorClass, int arity, Func<int, int, string> arg, int minPrecedence)
     {
-        var p = SimdOps.Precedence(node.Op);
-        string Arg(int i, int min = 0) => Expr(node.Args[i], min);
-        var form = Ops.Of(node.Op).Vector ?? throw new InvalidOperationException($"{node.Op} has no SIMD form");
-        string All() => string.Join(", ", node.Args.Select(a => Expr(a)));
+        var p = SimdOps.Precedence(op);
+        var form = Ops.Of(op).Vector ?? throw new InvalidOperationException($"{op} has no SIMD form");
+        string All() => string.Join(", ", Enumerable.Range(0, arity).Select(i => arg(i, 0)));
         var text = form.Notation switch
         {
-            Notation.Infix => $"{Arg(0, p)} {form.Spelling} {Arg(1, p + 1)}",
-            Notation.Prefix => OpSyntax.Prefix(form.Spelling, Arg(0, Precedence.Unary)),
-            Notation.Complement => $"~{Class}.{form.Spelling}({All()})",
-            _ => $"{Class}.{form.Spelling}({All()})",
+            Notation.Infix => $"{arg(0, p)} {form.Spelling} {arg(1, p + 1)}",
+            Notation.Prefix => OpSyntax.Prefix(form.Spelling, arg(0, Precedence.Unary)),
+            Notation.Complement => $"~{vectorClass}.{form.Spelling}({All()})",
+            _ => $"{vectorClass}.{form.Spelling}({All()})",
         };
         return p < minPrecedence ? $"({text})" : text;
     }

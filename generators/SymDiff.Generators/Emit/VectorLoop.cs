@@ -1,0 +1,546 @@
+using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Emit;
+
+/// <summary>
+/// Whether an innermost counted loop of a derivative program can run on SIMD registers (<c>Vector256</c>), and the facts
+/// its printer needs (<see cref="DerivativePrinter"/>'s vector loops). A loop qualifies when its iterations are independent
+/// apart from sums:
+/// <list type="bullet">
+/// <item>its counter steps by ±1 towards a bound the body does not change (<c>i &lt; n</c>, <c>i &gt;= a</c>);</item>
+/// <item>every element it reads or writes is at an index that moves by one element per iteration, in the same direction
+/// for all of them (<c>a[k·d + j]</c>, <c>b[l]</c> with a second counter <c>l</c> stepped by ±1 once per iteration), or
+/// at an index the loop does not move, of an array it does not write;</item>
+/// <item>an array it writes is only accessed at one index per iteration, so no iteration reads what another writes;</item>
+/// <item>a scalar it assigns is a block local of the body (a vector), a second counter, or a sum the body only adds to
+/// (<c>s += …</c>, an adjoint's contribution): with <c>reorderSums</c> only, because the lanes' partial sums are added
+/// after the loop, which rounds differently from adding in order;</item>
+/// <item>its statements are assignments, sums and islands whose operations have SIMD forms (<see cref="SimdPlan"/>): no
+/// branches of the program, calls, tape pushes or pops, conversions per element; without <c>reorderSums</c> (a sweep that
+/// computes the method's own values) only forms that round as the scalar code does (<see cref="SimdOps.IsApproximate"/>),
+/// so a member returns the value the method does, bit for bit.</item>
+/// </list>
+/// The printer checks the rest at run time before the vector loop: the indices of its first and last iteration within
+/// bounds, and arrays it writes apart from the others it reads unless one of them is <see cref="DVar.Distinct"/>.
+/// </summary>
+internal sealed partial class VectorLoop
+{
+    /// <summary>The register width in bits.</summary>
+    public const int Bits = 256;
+
+    private readonly DerivativeProgram _program;
+    private readonly bool _reorderSums;
+    private readonly HashSet<int> _locals = new();
+    private readonly HashSet<int> _reductions = new();
+    private readonly Dictionary<int, int> _inductions = new();
+    private readonly HashSet<int> _written = new();
+    private readonly List<Access> _accesses = new();
+    private readonly HashSet<int> _assigned = new();
+    private readonly List<Action> _graphs = new();
+    private ScalarKind? _kind;
+    private string? _obstacle;
+
+    private VectorLoop(DLoop loop, DerivativeProgram program, bool reorderSums, int counter, int stride)
+    {
+        Loop = loop;
+        _program = program;
+        _reorderSums = reorderSums;
+        Counter = counter;
+        Stride = stride;
+    }
+
+    /// <summary>An element the loop reads or writes: its index as written, the second counters stepped before it in the iteration, its direction in memory per iteration (0: fixed).</summary>
+    public sealed record Access(int Array, LExpr Index, IReadOnlyDictionary<int, int> Stepped, int Direction, bool Write);
+
+    public DLoop Loop { get; }
+
+    /// <summary>The loop counter.</summary>
+    public int Counter { get; }
+
+    /// <summary>+1 or -1.</summary>
+    public int Stride { get; }
+
+    /// <summary>The element type of every vector.</summary>
+    public ScalarKind Kind => _kind!.Value;
+
+    /// <summary>Elements per register.</summary>
+    public int Lanes => Kind == ScalarKind.Float ? Bits / 32 : Bits / 64;
+
+    /// <summary>Scalars declared in the body: vectors in the vector loop.</summary>
+    public ISet<int> Locals => _locals;
+
+    /// <summary>Scalars the body only adds to: summed per lane, the lanes added after the loop.</summary>
+    public ISet<int> Reductions => _reductions;
+
+    /// <summary>Second counters (int scalars stepped once per iteration), with their step (±1).</summary>
+    public IReadOnlyDictionary<int, int> Inductions => _inductions;
+
+    /// <summary>+1 when the elements the lanes of one register read lie in iteration order in memory, -1 when in reverse.</summary>
+    public int Direction { get; private set; }
+
+    /// <summary>The elements whose indices move, one access per distinct index (each checked against its array's length).</summary>
+    public IEnumerable<Access> Moving => _accesses.Where(a => a.Direction != 0).Distinct(AccessComparer.Instance);
+
+    /// <summary>The arrays with moving indices, each once.</summary>
+    public IEnumerable<int> MovingArrays => _accesses.Where(a => a.Direction != 0).Select(a => a.Array).Distinct();
+
+    /// <summary>Pairs of arrays (one written) that may share memory: the printer checks at run time that they do not.</summary>
+    public IEnumerable<(int Written, int Other)> MayOverlap =>
+        _written.Where(w => !_program.Vars[w].Distinct)
+            .SelectMany(w => _accesses.Select(a => a.Array).Distinct().Where(o => o != w && !_program.Vars[o].Distinct && (!_written.Contains(o) || o > w)).Select(o => (w, o)));
+
+    /// <summary>The plan for <paramref name="loop"/>, or null when it runs as written.</summary>
+    public static VectorLoop? Plan(DLoop loop, DerivativeProgram program, bool reorderSums)
+    {
+        if (loop.Init is not DAssign { Target: LRead { Var: var counter, Type: ScalarKind.Int } }
+            || StepOf(loop.Step!, counter) is not { } stride
+            || loop.Condition is not LApply { Op: var test, Args: { Length: 2 } args }
+            || args[0] is not LRead { Var: var tested } || tested != counter
+            || (stride > 0 ? test is not (Op.Lt or Op.Le) : test is not (Op.Gt or Op.Ge)))
+        {
+            return null;
+        }
+
+        var plan = new VectorLoop(loop, program, reorderSums, counter, stride);
+        plan.FindInductions(loop.Body);
+        plan.Walk(loop.Body, new Dictionary<int, int>());
+        if (plan._obstacle is null)
+        {
+            plan.Check(args[1]);
+        }
+
+        return plan._obstacle is null && plan._kind is not null && plan.Direction != 0 ? plan : null;
+    }
+
+    /// <summary>The loop's bound (the right side of its condition).</summary>
+    public LExpr Bound => ((LApply)Loop.Condition).Args[1];
+
+    /// <summary>±1 when <paramref name="statement"/> steps int scalar <paramref name="var"/> by one, else null.</summary>
+    public static int? StepOf(DStmt statement, int var) => statement switch
+    {
+        DIncrement i when i.Var == var && Math.Abs(i.By) == 1 => i.By,
+        DAccumulate { Target: LRead r, Value: LConst { Value: 1 } } a when r.Var == var && r.Type == ScalarKind.Int => a.Subtract ? -1 : 1,
+        DAssign { Target: LRead r, Value: LApply { Op: Op.Add or Op.Sub, Args: { Length: 2 } args } apply }
+            when r.Var == var && r.Type == ScalarKind.Int && args[0] is LRead { Var: var read } && read == var && args[1] is LConst { Value: 1 } =>
+            apply.Op == Op.Add ? 1 : -1,
+        _ => null,
+    };
+
+    /// <summary>The int scalar a statement steps by one (a second counter's step), if it is such a step.</summary>
+    public int? InductionStepped(DStmt statement) =>
+        statement switch
+        {
+            DIncrement i when _inductions.ContainsKey(i.Var) => i.Var,
+            DAccumulate { Target: LRead r } a when _inductions.ContainsKey(r.Var) => r.Var,
+            DAssign { Target: LRead r } a when _inductions.ContainsKey(r.Var) => r.Var,
+            _ => null,
+        };
+
+    /// <summary>True when <paramref name="expression"/> is the same in every iteration (reads nothing the loop changes).</summary>
+    public bool IsInvariant(LExpr expression) => expression switch
+    {
+        LConst => true,
+        LRead r => !_assigned.Contains(r.Var) && r.Var != Counter && !_inductions.ContainsKey(r.Var),
+        LElement e => !_written.Contains(e.Var) && IsInvariant(e.Index),
+        LLength => true,
+        LApply a => a.Args.All(IsInvariant),
+        _ => false,
+    };
+
+    private void FindInductions(IEnumerable<DStmt> body)
+    {
+        var steps = new Dictionary<int, List<int>>();
+        foreach (var statement in Flatten(body))
+        {
+            foreach (var var in Assigned(statement))
+            {
+                if (_program.Vars[var].Type == ScalarKind.Int && !_program.Vars[var].IsArray && var != Counter && StepOf(statement, var) is { } step)
+                {
+                    (steps.TryGetValue(var, out var list) ? list : steps[var] = new List<int>()).Add(step);
+                }
+                else
+                {
+                    steps.Remove(var);
+                    _assigned.Add(var);
+                }
+            }
+        }
+
+        foreach (var entry in steps)
+        {
+            var var = entry.Key;
+            var list = entry.Value;
+            if (list.Count == 1 && !_assigned.Contains(var))
+            {
+                _inductions[var] = list[0];
+            }
+        }
+    }
+
+    private static IEnumerable<DStmt> Flatten(IEnumerable<DStmt> body) =>
+        body.SelectMany(s => s is DScope scope ? Flatten(scope.Body) : new[] { s });
+
+    /// <summary>The scalars a statement assigns (to tell second counters from everything else).</summary>
+    private static IEnumerable<int> Assigned(DStmt statement) => statement switch
+    {
+        DAssign { Target: LRead r } => new[] { r.Var },
+        DAccumulate { Target: LRead r } => new[] { r.Var },
+        DIncrement i => new[] { i.Var },
+        DDeclare d => d.Vars,
+        DAdjoint a => a.Contributions.Select(c => c.Target).OfType<LRead>().Select(r => r.Var),
+        DIsland i => i.Targets.Append(i.Assigned).OfType<LRead>().Select(r => r.Var),
+        _ => Enumerable.Empty<int>(),
+    };
+
+    private void Walk(IEnumerable<DStmt> body, Dictionary<int, int> stepped)
+    {
+        foreach (var statement in body)
+        {
+            if (_obstacle is not null)
+            {
+                return;
+            }
+
+            if (InductionStepped(statement) is { } induction)
+            {
+                if (stepped.ContainsKey(induction))
+                {
+                    Block("a second counter stepped twice");
+                }
+
+                stepped[induction] = 1;
+                continue;
+            }
+
+            switch (statement)
+            {
+                case DScope scope:
+                    Walk(scope.Body, stepped);
+                    break;
+                case DComment:
+                    break;
+                case DDeclare { Form: DeclareForm.Typed } d:
+                    foreach (var var in d.Vars)
+                    {
+                        Lane(_program.Vars[var].Type);
+                        _locals.Add(var);
+                    }
+
+                    if (d.Init is not null)
+                    {
+                        Value(d.Init, stepped);
+                    }
+
+                    break;
+                case DAssign { Target: LRead r, Value: var value } when _locals.Contains(r.Var):
+                    Value(value, stepped);
+                    break;
+                case DAssign { Target: LRead r, Value: LApply { Op: Op.Add, Args: { Length: 2 } args } }
+                    when args[0] is LRead { Var: var read } && read == r.Var:
+                    Sum(r.Var);
+                    Value(args[1], stepped);
+                    break;
+                case DAssign { Target: LElement e, Value: var value }:
+                    Element(e, stepped, write: true);
+                    Value(value, stepped);
+                    break;
+                case DAccumulate { Target: LRead r, Value: var value }:
+                    if (!_locals.Contains(r.Var))
+                    {
+                        Sum(r.Var);
+                    }
+
+                    Value(value, stepped);
+                    break;
+                case DAccumulate { Target: LElement e, Value: var value }:
+                    Element(e, stepped, write: true);
+                    Value(value, stepped);
+                    break;
+                case DAdjoint a:
+                    Adjoint(a, stepped);
+                    break;
+                case DIsland i:
+                    Island(i, stepped);
+                    break;
+                default:
+                    Block(statement.GetType().Name);
+                    break;
+            }
+        }
+    }
+
+    private void Adjoint(DAdjoint adjoint, Dictionary<int, int> stepped)
+    {
+        if (adjoint.Known.Count > 0)
+        {
+            Block("values saved by the forward sweep");
+            return;
+        }
+
+        foreach (var (node, value) in adjoint.Inputs)
+        {
+            if (adjoint.Derivative.Schedule.IsReachable(node))
+            {
+                Value(value, stepped);
+            }
+        }
+
+        foreach (var (_, target) in adjoint.Contributions)
+        {
+            Target(target, stepped, accumulate: true);
+        }
+
+        _graphs.Add(() => Graph(adjoint.Derivative, new[] { adjoint.Derivative.Graph.Root, adjoint.Derivative.Reverse! }, adjoint.Contributions.Select(c => c.Adjoint), adjoint.Inputs, adjoint.Seed));
+    }
+
+    private void Island(DIsland island, Dictionary<int, int> stepped)
+    {
+        foreach (var (node, value) in island.Inputs)
+        {
+            if (island.Derivative.Schedule.IsReachable(node))
+            {
+                Value(value, stepped);
+            }
+        }
+
+        foreach (var target in island.Targets.Concat(island.Assigned is null ? Array.Empty<LExpr>() : new[] { island.Assigned }))
+        {
+            Target(target, stepped, accumulate: false);
+        }
+
+        var outputs = island.Derivative.Tangents.Take(island.Targets.Length).ToList();
+        if (island.Assigned is not null)
+        {
+            outputs.Add(island.Derivative.Result);
+        }
+
+        _graphs.Add(() => Graph(island.Derivative, new[] { island.Derivative.Graph.Root }, outputs, island.Inputs, seed: null));
+    }
+
+    /// <summary>Where an island stores: a block local, an element, or (adding, <paramref name="accumulate"/>) a sum.</summary>
+    private void Target(LExpr target, Dictionary<int, int> stepped, bool accumulate)
+    {
+        switch (target)
+        {
+            case LRead r when _locals.Contains(r.Var):
+                break;
+            case LRead r when accumulate:
+                Sum(r.Var);
+                break;
+            case LElement e:
+                Element(e, stepped, write: true);
+                break;
+            default:
+                Block("an assignment to a scalar that lives after the loop");
+                break;
+        }
+    }
+
+    /// <summary>Checks that an island's graph has SIMD forms, with the leaves the loop moves as vectors.</summary>
+    private void Graph(StatementAdjoint derivative, IEnumerable<Region> regions, IEnumerable<Node> outputs, EquatableArray<(Node Node, LExpr Value)> inputs, int? seed)
+    {
+        var varying = VaryingLeaves(inputs, seed is { } s ? (derivative.Seed, s) : null);
+        var plan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, Kind, varying.Contains, Leaves(derivative, inputs, seed is not null));
+        if (plan.Obstacle is { } obstacle)
+        {
+            Block(obstacle);
+        }
+
+        if (!_reorderSums && Approximate(derivative.Schedule, regions, outputs) is { } approximate)
+        {
+            Block(Ops.Of(approximate).Title);
+        }
+    }
+
+    /// <summary>An operation of the regions' items or of the outputs whose SIMD form rounds differently, if there is one.</summary>
+    private static Op? Approximate(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(outputs);
+        foreach (var region in regions)
+        {
+            foreach (var item in Items(region))
+            {
+                switch (item)
+                {
+                    case NodeItem n when schedule.IsReachable(n.Node):
+                        stack.Push(n.Node);
+                        break;
+                    case AssignItem a:
+                        stack.Push(a.Value);
+                        break;
+                    case IfItem branch:
+                        stack.Push(branch.Condition);
+                        foreach (var phi in branch.Phis)
+                        {
+                            stack.Push(phi.Then);
+                            stack.Push(phi.Else);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            if (SimdOps.IsApproximate(node.Op))
+            {
+                return node.Op;
+            }
+
+            foreach (var arg in node.Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Item> Items(Region region) =>
+        region.Items.SelectMany(item => item is IfItem branch ? new[] { item }.Concat(Items(branch.Then)).Concat(Items(branch.Else)) : new[] { item });
+
+    /// <summary>The leaves of an island: its inputs, and its seed when it has one.</summary>
+    public static HashSet<Node> Leaves(StatementAdjoint derivative, EquatableArray<(Node Node, LExpr Value)> inputs, bool seeded)
+    {
+        var leaves = new HashSet<Node>(inputs.Select(i => i.Node));
+        if (seeded)
+        {
+            leaves.Add(derivative.Seed);
+        }
+
+        return leaves;
+    }
+
+    /// <summary>The leaves of an island whose values change per iteration (the rest are broadcast).</summary>
+    public HashSet<Node> VaryingLeaves(EquatableArray<(Node Node, LExpr Value)> inputs, (Node Node, int Var)? seed)
+    {
+        var varying = new HashSet<Node>(inputs.Where(i => !IsInvariant(i.Value)).Select(i => i.Node));
+        if (seed is { } s && !IsInvariant(new LRead(_program.Vars[s.Var].Type, s.Var)))
+        {
+            varying.Add(s.Node);
+        }
+
+        return varying;
+    }
+
+    /// <summary>A scalar the loop only adds to.</summary>
+    private void Sum(int var)
+    {
+        if (!_reorderSums)
+        {
+            Block("a sum (its rounding would change)");
+            return;
+        }
+
+        Lane(_program.Vars[var].Type);
+        _reductions.Add(var);
+    }
+
+    private void Value(LExpr expression, Dictionary<int, int> stepped)
+    {
+        switch (expression)
+        {
+            case LConst:
+            case LLength:
+                break;
+            case LRead r when r.Var == Counter || _inductions.ContainsKey(r.Var):
+                Block("a counter read as a value");
+                break;
+            case LRead r when _reductions.Contains(r.Var):
+                Block("a sum read in the loop");
+                break;
+            case LRead r when _locals.Contains(r.Var):
+                break;
+            case LRead r when _assigned.Contains(r.Var):
+                // Assigned in the loop but neither a local nor (yet) a sum: read before the sum is seen, or a value carried
+                // from one iteration to the next.
+                Block("a value carried from one iteration to the next");
+                break;
+            case LRead:
+                break;
+            case LElement e:
+                Element(e, stepped, write: false);
+                break;
+            case LApply a:
+                foreach (var arg in a.Args)
+                {
+                    Value(arg, stepped);
+                }
+
+                if (!IsInvariant(a))
+                {
+                    if (a.Type == ScalarKind.Bool || a.Op == Op.Convert || Ops.Of(a.Op).Vector is null || (!_reorderSums && SimdOps.IsApproximate(a.Op)))
+                    {
+                        Block(Ops.Of(a.Op).Title);
+                    }
+
+                    Lane(a.Type);
+                }
+
+                break;
+            default:
+                Block(expression.GetType().Name);
+                break;
+        }
+    }
+
+    /// <summary>The checks that need the whole body: arrays written at one index, one direction, a bound the loop does not change.</summary>
+    private void Check(LExpr bound)
+    {
+        if (!IsInvariant(bound) || _assigned.Contains(Counter))
+        {
+            Block("a bound or counter the loop changes");
+            return;
+        }
+
+        foreach (var array in _written)
+        {
+            var accesses = _accesses.Where(a => a.Array == array).ToList();
+            if (accesses.Any(a => a.Direction == 0) || accesses.Distinct(AccessComparer.Instance).Count() > 1)
+            {
+                Block("an array read and written at different elements");
+                return;
+            }
+        }
+
+        var directions = _accesses.Where(a => a.Direction != 0).Select(a => a.Direction).Distinct().ToList();
+        if (directions.Count != 1)
+        {
+            Block(directions.Count == 0 ? "no element that moves" : "elements moving in opposite directions");
+            return;
+        }
+
+        Direction = directions[0];
+        foreach (var graph in _graphs)
+        {
+            graph();
+        }
+    }
+
+    private void Lane(ScalarKind type)
+    {
+        if (type is not (ScalarKind.Double or ScalarKind.Float))
+        {
+            Block($"a per-element {Literals.TypeKeyword(type)}");
+        }
+        else if (_kind is null)
+        {
+            _kind = type;
+        }
+        else if (_kind != type)
+        {
+            Block("elements of two types");
+        }
+    }
+
+    private void Block(string obstacle) => _obstacle ??= obstacle;
+}

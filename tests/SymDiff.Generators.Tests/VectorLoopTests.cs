@@ -1,0 +1,308 @@
+using SymDiff.Generators.Tests.Infrastructure;
+
+namespace SymDiff.Generators.Tests;
+
+/// <summary>
+/// SIMD loops in generated members (<c>Emit/VectorLoop.cs</c>, <c>DerivativePrinter.Vector.cs</c>): which innermost loops
+/// run on <c>Vector256</c> registers, which stay as written and why, and that the vector loop computes what the scalar
+/// loop does at every length (the remainder loop, both directions, a second counter, sums, float), and throws where it
+/// throws (an index out of range is left to the scalar loop).
+/// </summary>
+public class VectorLoopTests
+{
+    /// <summary>ADBench GMM's triangular product: a second counter (l) moves with j, in both sweeps.</summary>
+    private const string Triangular = """
+        using System;
+        using SymDiff;
+        public static partial class T
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x, ReadOnlySpan<double> lower, [NoDerivative] int d)
+            {
+                Span<double> y = new double[d];
+                int l = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    double xi = x[i];
+                    for (int j = i + 1; j < d; j++)
+                    {
+                        y[j] += lower[l] * xi;
+                        l += 1;
+                    }
+                }
+
+                double s = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    s += y[j] * y[j] + x[j];
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void TheTriangularProductRunsOnVectorsInBothSweeps()
+    {
+        var run = GeneratorHarness.Run(Triangular);
+        Assert.Empty(run.CompilationDiagnostics);
+        var pullback = Member(run.Sources.Values.Single(), "public static double FPullback(");
+
+        // Forward: y[j] += lower[l] * xi, l stepping with j. Reverse: the same elements, and dXi summed per lane.
+        Assert.Contains("global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)jLocal) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lowerRef, (nuint)lLocal) * xiLocalV, ref yRef, (nuint)jLocal);", pullback, StringComparison.Ordinal);
+        Assert.Matches(@"dXiLocalLanes \+= ", pullback);
+        Assert.Contains("dXiLocal += global::System.Runtime.Intrinsics.Vector256.Sum(dXiLocalLanes);", pullback, StringComparison.Ordinal);
+
+        // The reverse loop steps l before it reads it: its register of elements starts 4 below.
+        Assert.Contains("(nuint)(lLocal - 4)", pullback, StringComparison.Ordinal);
+
+        // Checked once per loop: the first and last index of every moving element, and that the written adjoint and
+        // the input it reads share no memory (two parameters); the local buffer y needs no such check.
+        Assert.Contains("(uint)(lLocal - vectorTrips) < (uint)dLower.Length", pullback, StringComparison.Ordinal);
+        Assert.Contains("!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dLower, (global::System.ReadOnlySpan<double>)lower)", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("Overlaps((global::System.ReadOnlySpan<double>)dY", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheTriangularGradientMatchesTheScalarReferenceAtEveryLength()
+    {
+        // d from 0 to 13: vector passes of 4 and every remainder, the inner loops' lengths all different.
+        var result = Execution.RunDriver(Triangular + """
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var errors = new System.Collections.Generic.List<double>();
+                    var random = new Random(3);
+                    for (int d = 0; d <= 13; d++)
+                    {
+                        var x = new double[d];
+                        var lower = new double[d * (d - 1) / 2];
+                        for (int i = 0; i < x.Length; i++) x[i] = random.NextDouble() - 0.5;
+                        for (int i = 0; i < lower.Length; i++) lower[i] = random.NextDouble() - 0.5;
+                        var dX = new double[d];
+                        var dLower = new double[lower.Length];
+                        double value = T.FGradient(x, lower, d, dX, dLower);
+
+                        // Reference: y = L x (strictly lower, column by column), F = |y|² + Σx; dF/dx = 1 + 2 Lᵀy, dF/dL = 2 y xᵀ.
+                        var y = new double[d];
+                        int l = 0;
+                        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) { y[j] += lower[l] * x[i]; l++; }
+                        double f = 0;
+                        for (int j = 0; j < d; j++) f += y[j] * y[j] + x[j];
+                        errors.Add(Math.Abs(value - f));
+                        l = 0;
+                        var gx = new double[d];
+                        for (int i = 0; i < d; i++) gx[i] = 1;
+                        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) { gx[i] += 2 * y[j] * lower[l]; errors.Add(Math.Abs(dLower[l] - 2 * y[j] * x[i])); l++; }
+                        for (int i = 0; i < d; i++) errors.Add(Math.Abs(dX[i] - gx[i]));
+                    }
+
+                    return errors.ToArray();
+                }
+            }
+            """);
+        Assert.All(result, e => Assert.True(e <= 1e-12, $"error {e}"));
+    }
+
+    [Fact]
+    public void ElementWiseLoopsGiveTheScalarLoopsBitsAndFloatsRunEightLanes()
+    {
+        // Element-wise loops add nothing up across iterations: the vector loop's results are the scalar loop's, bit for bit.
+        var result = Execution.RunDriver("""
+            using System;
+            using SymDiff;
+            public static partial class E
+            {
+                [Differentiable]
+                public static double Weighted(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) { s += w[i] * x[i] * x[i]; }
+                    return s;
+                }
+
+                [Differentiable]
+                public static float Squares(ReadOnlySpan<float> x)
+                {
+                    float s = 0;
+                    for (int i = x.Length - 1; i >= 0; i--) { s += x[i] * x[i]; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var mismatches = 0.0;
+                    var random = new Random(5);
+                    for (int n = 0; n <= 19; n++)
+                    {
+                        var x = new double[n];
+                        var w = new double[n];
+                        var xf = new float[n];
+                        for (int i = 0; i < n; i++) { x[i] = random.NextDouble() * 4 - 2; w[i] = random.NextDouble(); xf[i] = (float)x[i]; }
+                        var dX = new double[n];
+                        var dW = new double[n];
+                        E.WeightedGradient(x, w, dX, dW);
+                        var dXf = new float[n];
+                        E.SquaresGradient(xf, dXf);
+                        for (int i = 0; i < n; i++)
+                        {
+                            // What the scalar reverse sweep computes: g·(w·x)·... in the generated order; compare by value.
+                            if (dW[i] != x[i] * x[i]) mismatches++;
+                            if (Math.Abs(dX[i] - 2 * w[i] * x[i]) > 1e-15 * Math.Abs(w[i] * x[i]) * 4) mismatches++;
+                            if (dXf[i] != 2 * xf[i]) mismatches++;
+                        }
+                    }
+
+                    return [mismatches];
+                }
+            }
+            """);
+        Assert.Equal([0.0], result);
+    }
+
+    [Fact]
+    public void FloatLoopsUseEightLanes()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class E
+            {
+                [Differentiable]
+                public static float Squares(ReadOnlySpan<float> x)
+                {
+                    float s = 0;
+                    for (int i = 0; i < x.Length; i++) { s += x[i] * x[i]; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var text = run.Sources.Values.Single();
+        Assert.Contains("& -8L", text, StringComparison.Ordinal);
+        Assert.Contains("iLocal -= 8)", text, StringComparison.Ordinal);
+        Assert.Contains("ref float xRef", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnIndexOutOfRangeIsLeftToTheScalarLoop()
+    {
+        // n beyond x's length: the vector loop's check fails and the loop as written throws where it always did.
+        var result = Execution.RunDriver("""
+            using System;
+            using SymDiff;
+            public static partial class O
+            {
+                [Differentiable]
+                public static double Head(ReadOnlySpan<double> x, [NoDerivative] int n)
+                {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) { s += x[i] * x[i]; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var x = new double[8];
+                    var dX = new double[8];
+                    try { O.HeadPullback(x, 12, 1.0, dX); return [0]; }
+                    catch (IndexOutOfRangeException) { }
+                    O.HeadGradient(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, 9, dX = new double[9]);
+                    return dX;
+                }
+            }
+            """);
+        Assert.Equal([2.0, 4, 6, 8, 10, 12, 14, 16, 18], result);
+    }
+
+    [Theory]
+    [InlineData("a[i] = a[i - 1] * 0.5 + x[i];", "an element written in one iteration is read in the next")]
+    [InlineData("if (x[i] > 0) { a[i] = x[i]; }", "a branch of the program")]
+    [InlineData("a[i] = x[2 * i];", "an index that moves by two")]
+    [InlineData("a[i] = x[n - 1 - i];", "elements moving in opposite directions")]
+    public void LoopsWhoseIterationsDependOnEachOtherStayAsWritten(string statement, string why)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using System;
+            using SymDiff;
+            public static partial class D
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x, [NoDerivative] int n)
+                {
+                    Span<double> a = new double[n];
+                    for (int i = 1; i < n; i++) { {{statement}} }
+                    double s = 0;
+                    for (int k = 0; k < n; k++) { s += a[k]; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var text = run.Sources.Values.Single();
+
+        // The sum's loop over k runs on vectors in the reverse sweep (dA[k] += g); the statement's loop over i never, in
+        // any member (the pushforward has no tape, so only the dependence between iterations keeps it scalar).
+        Assert.Matches(@"for \(int vectorEnd\w* = k\w* ", text);
+        Assert.DoesNotMatch(@"for \(int vectorEnd\w* = i\w* ", text);
+        Assert.True(text.Contains("for (; i", StringComparison.Ordinal) is false, why);
+    }
+
+    [Fact]
+    public void AForwardSweepKeepsTheMethodsRoundingSoMembersReturnItsValue()
+    {
+        // A sum and an exponential in the forward sweep would round differently on vectors (lanes added after the loop,
+        // Vector256.Exp's own approximation): the value a gradient returns is the method's, bit for bit.
+        var result = Execution.RunDriver("""
+            using System;
+            using SymDiff;
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x)
+                {
+                    Span<double> e = new double[x.Length];
+                    for (int i = 0; i < x.Length; i++) { e[i] = Math.Exp(x[i]); }
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) { s += e[i] * x[i]; }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var random = new Random(9);
+                    var x = new double[37];
+                    for (int i = 0; i < x.Length; i++) x[i] = random.NextDouble() * 3;
+                    var dX = new double[x.Length];
+                    double value = P.FGradient(x, dX);
+                    double worst = 0;
+                    for (int i = 0; i < x.Length; i++) worst = Math.Max(worst, Math.Abs(dX[i] - Math.Exp(x[i]) * (1 + x[i])) / (Math.Exp(x[i]) * (1 + x[i])));
+                    return [value == P.F(x) ? 1 : 0, P.FPushforward(x, new double[x.Length]).Value == P.F(x) ? 1 : 0, worst];
+                }
+            }
+            """);
+        Assert.Equal(1.0, result[0]);
+        Assert.Equal(1.0, result[1]);
+        Assert.True(result[2] <= 1e-14, $"relative error {result[2]}");
+    }
+
+    /// <summary>The text of the generated member starting at <paramref name="signature"/>, up to the next member's doc comment.</summary>
+    private static string Member(string file, string signature)
+    {
+        var start = file.IndexOf(signature, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no '{signature}' in\n{file}");
+        var end = file.IndexOf("/// <summary>", start, StringComparison.Ordinal);
+        return end < 0 ? file[start..] : file[start..end];
+    }
+}
