@@ -225,6 +225,7 @@ internal abstract class ProgramPass
         if (storage)
         {
             var values = Derivative.Fresh("tapeValues", ScalarKind.Double, isArray: true);
+            Derivative.Vars[values] = Derivative.Vars[values] with { Distinct = true }; // the tape's own array: scratch buffers are another
             var top = Derivative.Fresh("tapeTop", ScalarKind.Int);
             locals.Add(values);
             locals.Add(top);

@@ -269,6 +269,12 @@ internal sealed partial class DerivativePrinter
             return Broadcast(Expr(expression));
         }
 
+        if (expression is LPop { Storage: { } storage })
+        {
+            stepped[storage.Top] = 1;
+            return Load(VectorLoop.TapeSlot(storage), stepped);
+        }
+
         return expression switch
         {
             LRead r => state.Locals[r.Var],
@@ -326,6 +332,10 @@ internal sealed partial class DerivativePrinter
                 case DAccumulate { Target: LElement e } a:
                     Store(e, $"{Load(e, stepped)} {(a.Subtract ? "-" : "+")} {VectorExpr(a.Value, stepped, add)}", stepped);
                     break;
+                case DPush { Storage: { } storage } push:
+                    Store(VectorLoop.TapeSlot(storage), VectorExpr(push.Value, stepped), stepped);
+                    stepped[storage.Top] = 1;
+                    break;
                 case DAdjoint adjoint:
                     using (_w.Scope())
                     {
@@ -341,16 +351,10 @@ internal sealed partial class DerivativePrinter
                 case DIsland island:
                     using (_w.Scope())
                     {
-                        var derivative = island.Derivative;
-                        var outputs = derivative.Tangents.Take(island.Targets.Length).ToList();
-                        if (island.Assigned is not null)
-                        {
-                            outputs.Add(derivative.Result);
-                        }
-
-                        var simd = Graph(derivative, island.Inputs, null, new[] { derivative.Graph.Root }, outputs, stepped);
+                        var outputs = VectorLoop.IslandOutputs(island);
+                        var simd = Graph(island.Derivative, island.Inputs, null, new[] { island.Derivative.Graph.Root }, outputs, stepped);
                         var values = outputs.Select(o => simd.Expr(o)).ToList();
-                        var targets = island.Targets.Concat(island.Assigned is null ? Array.Empty<LExpr>() : new[] { island.Assigned }).ToList();
+                        var targets = VectorLoop.IslandTargets(island);
                         for (var k = 0; k < targets.Count; k++)
                         {
                             VectorTarget(targets[k], values[k], accumulate: false, stepped);
@@ -409,6 +413,8 @@ internal sealed partial class DerivativePrinter
         var state = _vector!;
         var names = new NameAllocator(_taken, Array.Empty<string>());
         var varying = state.Plan.VaryingLeaves(inputs, seed);
+        var given = VectorLoop.Leaves(derivative, inputs, seed is not null);
+        var printed = VectorLoop.Printed(derivative.Schedule, regions, outputs, given);
         var vectorNames = new Dictionary<Node, string>();
         var leaves = inputs.Select(i => (i.Node, i.Value)).ToList();
         if (seed is { } s)
@@ -418,7 +424,7 @@ internal sealed partial class DerivativePrinter
 
         foreach (var (node, value) in leaves)
         {
-            if (!derivative.Schedule.IsReachable(node))
+            if (!printed.Contains(node))
             {
                 continue;
             }
@@ -438,9 +444,9 @@ internal sealed partial class DerivativePrinter
             }
         }
 
-        var simdPlan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, state.Plan.Kind, varying.Contains, VectorLoop.Leaves(derivative, inputs, seed is not null));
+        var simdPlan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, state.Plan.Kind, varying.Contains, given);
         var uniform = new UniformPrinter(names, new HashSet<Node>());
-        foreach (var node in simdPlan.Broadcasts)
+        foreach (var node in simdPlan.Broadcasts.Where(printed.Contains))
         {
             vectorNames[node] = Broadcast(uniform.Expr(node), node.Type);
         }

@@ -44,8 +44,8 @@ internal sealed class SimdPlan
     /// <param name="outputs">The values stored per element.</param>
     /// <param name="kind">The element type.</param>
     /// <param name="isSpan">True for the leaves that are read from a span (parameters, the upstream seed).</param>
-    /// <param name="inputs">The graph's local leaves that hold inputs (a loop statement's variables and elements), asked of
-    /// <paramref name="isSpan"/> too; every other local (an accumulator) varies.</param>
+    /// <param name="inputs">The graph's nodes given from outside (a loop statement's variables and elements, values its
+    /// forward sweep saved), asked of <paramref name="isSpan"/> and never computed; every other local (an accumulator) varies.</param>
     public static SimdPlan Analyze(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ScalarKind kind, Func<Node, bool> isSpan, ISet<Node>? inputs = null)
     {
         var plan = new SimdPlan(schedule, kind, isSpan, inputs);
@@ -71,15 +71,18 @@ internal sealed class SimdPlan
 
         varying = node.Op switch
         {
+            _ when IsInput(node) => _isSpan(node),
             Op.Const => false,
             Op.Param => _isSpan(node),
-            Op.Local when _inputs is not null && _inputs.Contains(node) => _isSpan(node),
             Op.Local or Op.Phi => true,
             _ => node.Args.Any(IsVarying),
         };
         _varying[node] = varying;
         return varying;
     }
+
+    /// <summary>A node given from outside (a statement's variable or element, or a value saved by the forward sweep): read, never computed.</summary>
+    public bool IsInput(Node node) => _inputs is not null && _inputs.Contains(node);
 
     private void Visit(Region region)
     {
@@ -131,7 +134,7 @@ internal sealed class SimdPlan
         }
 
         CheckLane(node.Type, node);
-        if (node.IsLeaf)
+        if (node.IsLeaf || IsInput(node))
         {
             return;
         }

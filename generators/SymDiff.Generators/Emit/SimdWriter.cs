@@ -59,7 +59,7 @@ internal sealed class SimdWriter
         {
             switch (item)
             {
-                case NodeItem { Node: var node } when _schedule.NeedsLocal(node) && _plan.IsVarying(node):
+                case NodeItem { Node: var node } when _schedule.NeedsLocal(node) && _plan.IsVarying(node) && !_plan.IsInput(node):
                     Declare(node);
                     break;
                 case IfItem branch when _schedule.Emits(branch):

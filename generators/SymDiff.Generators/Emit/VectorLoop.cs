@@ -17,7 +17,8 @@ namespace SymDiff.Generators.Emit;
 /// (<c>s += …</c>, an adjoint's contribution): with <c>reorderSums</c> only, because the lanes' partial sums are added
 /// after the loop, which rounds differently from adding in order;</item>
 /// <item>its statements are assignments, sums and islands whose operations have SIMD forms (<see cref="SimdPlan"/>): no
-/// branches of the program, calls, tape pushes or pops, conversions per element; without <c>reorderSums</c> (a sweep that
+/// branches of the program, calls, conversions per element, and at most one push or one pop through tape storage (its
+/// height is then a second counter); without <c>reorderSums</c> (a sweep that
 /// computes the method's own values) only forms that round as the scalar code does (<see cref="SimdOps.IsApproximate"/>),
 /// so a member returns the value the method does, bit for bit.</item>
 /// </list>
@@ -165,6 +166,12 @@ internal sealed partial class VectorLoop
                     _assigned.Add(var);
                 }
             }
+
+            // A push through tape storage steps its height up, a pop down: the height is a second counter.
+            foreach (var (top, step) in TapeSteps(statement))
+            {
+                (steps.TryGetValue(top, out var list) ? list : steps[top] = new List<int>()).Add(step);
+            }
         }
 
         foreach (var entry in steps)
@@ -177,6 +184,25 @@ internal sealed partial class VectorLoop
             }
         }
     }
+
+    /// <summary>The tape heights a statement steps: +1 for a push through storage, -1 for each pop through storage it reads.</summary>
+    private static IEnumerable<(int Top, int Step)> TapeSteps(DStmt statement)
+    {
+        var pops = Expressions(statement).SelectMany(e => e.Descendants()).OfType<LPop>().Where(p => p.Storage is not null).Select(p => (p.Storage!.Top, -1));
+        return statement is DPush { Storage: { } storage } ? pops.Prepend((storage.Top, 1)) : pops;
+    }
+
+    /// <summary>The expressions a statement evaluates (loops and branches are never vectorized, so theirs do not matter).</summary>
+    private static IEnumerable<LExpr> Expressions(DStmt statement) => statement switch
+    {
+        DDeclare { Init: { } init } => new[] { init },
+        DAssign a => new[] { a.Target, a.Value },
+        DAccumulate a => new[] { a.Target, a.Value },
+        DPush p => new[] { p.Value },
+        DAdjoint a => a.Inputs.Select(i => i.Value),
+        DIsland i => i.Inputs.Select(input => input.Value),
+        _ => Enumerable.Empty<LExpr>(),
+    };
 
     private static IEnumerable<DStmt> Flatten(IEnumerable<DStmt> body) =>
         body.SelectMany(s => s is DScope scope ? Flatten(scope.Body) : new[] { s });
@@ -204,12 +230,7 @@ internal sealed partial class VectorLoop
 
             if (InductionStepped(statement) is { } induction)
             {
-                if (stepped.ContainsKey(induction))
-                {
-                    Block("a second counter stepped twice");
-                }
-
-                stepped[induction] = 1;
+                Step(induction, stepped);
                 continue;
             }
 
@@ -257,6 +278,16 @@ internal sealed partial class VectorLoop
                     Element(e, stepped, write: true);
                     Value(value, stepped);
                     break;
+                case DPush { Storage: { } storage } push when _inductions.ContainsKey(storage.Top):
+                    if (push.Value.Type != ScalarKind.Double)
+                    {
+                        Block($"a pushed {Literals.TypeKeyword(push.Value.Type)}");
+                    }
+
+                    Value(push.Value, stepped);
+                    Element(TapeSlot(storage), stepped, write: true);
+                    Step(storage.Top, stepped);
+                    break;
                 case DAdjoint a:
                     Adjoint(a, stepped);
                     break;
@@ -272,15 +303,13 @@ internal sealed partial class VectorLoop
 
     private void Adjoint(DAdjoint adjoint, Dictionary<int, int> stepped)
     {
-        if (adjoint.Known.Count > 0)
-        {
-            Block("values saved by the forward sweep");
-            return;
-        }
-
+        var derivative = adjoint.Derivative;
+        var regions = new[] { derivative.Graph.Root, derivative.Reverse! };
+        var outputs = adjoint.Contributions.Select(c => c.Adjoint).ToList();
+        var printed = Printed(derivative.Schedule, regions, outputs, Leaves(derivative, adjoint.Inputs, seeded: true));
         foreach (var (node, value) in adjoint.Inputs)
         {
-            if (adjoint.Derivative.Schedule.IsReachable(node))
+            if (printed.Contains(node))
             {
                 Value(value, stepped);
             }
@@ -291,32 +320,46 @@ internal sealed partial class VectorLoop
             Target(target, stepped, accumulate: true);
         }
 
-        _graphs.Add(() => Graph(adjoint.Derivative, new[] { adjoint.Derivative.Graph.Root, adjoint.Derivative.Reverse! }, adjoint.Contributions.Select(c => c.Adjoint), adjoint.Inputs, adjoint.Seed));
+        _graphs.Add(() => Graph(derivative, regions, outputs, adjoint.Inputs, adjoint.Seed, printed));
     }
 
     private void Island(DIsland island, Dictionary<int, int> stepped)
     {
+        var derivative = island.Derivative;
+        var regions = new[] { derivative.Graph.Root };
+        var outputs = IslandOutputs(island);
+        var printed = Printed(derivative.Schedule, regions, outputs, Leaves(derivative, island.Inputs, seeded: false));
         foreach (var (node, value) in island.Inputs)
         {
-            if (island.Derivative.Schedule.IsReachable(node))
+            if (printed.Contains(node))
             {
                 Value(value, stepped);
             }
         }
 
-        foreach (var target in island.Targets.Concat(island.Assigned is null ? Array.Empty<LExpr>() : new[] { island.Assigned }))
+        foreach (var target in IslandTargets(island))
         {
             Target(target, stepped, accumulate: false);
         }
 
+        _graphs.Add(() => Graph(derivative, regions, outputs, island.Inputs, seed: null, printed));
+    }
+
+    /// <summary>An island's values in the order it stores them: each lane's tangent, then the assigned value.</summary>
+    public static List<Node> IslandOutputs(DIsland island)
+    {
         var outputs = island.Derivative.Tangents.Take(island.Targets.Length).ToList();
         if (island.Assigned is not null)
         {
             outputs.Add(island.Derivative.Result);
         }
 
-        _graphs.Add(() => Graph(island.Derivative, new[] { island.Derivative.Graph.Root }, outputs, island.Inputs, seed: null));
+        return outputs;
     }
+
+    /// <summary>Where an island stores its values, in <see cref="IslandOutputs"/>' order.</summary>
+    public static List<LExpr> IslandTargets(DIsland island) =>
+        island.Targets.Concat(island.Assigned is null ? Array.Empty<LExpr>() : new[] { island.Assigned }).ToList();
 
     /// <summary>Where an island stores: a block local, an element, or (adding, <paramref name="accumulate"/>) a sum.</summary>
     private void Target(LExpr target, Dictionary<int, int> stepped, bool accumulate)
@@ -338,7 +381,7 @@ internal sealed partial class VectorLoop
     }
 
     /// <summary>Checks that an island's graph has SIMD forms, with the leaves the loop moves as vectors.</summary>
-    private void Graph(StatementAdjoint derivative, IEnumerable<Region> regions, IEnumerable<Node> outputs, EquatableArray<(Node Node, LExpr Value)> inputs, int? seed)
+    private void Graph(StatementAdjoint derivative, IEnumerable<Region> regions, IEnumerable<Node> outputs, EquatableArray<(Node Node, LExpr Value)> inputs, int? seed, HashSet<Node> printed)
     {
         var varying = VaryingLeaves(inputs, seed is { } s ? (derivative.Seed, s) : null);
         var plan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, Kind, varying.Contains, Leaves(derivative, inputs, seed is not null));
@@ -347,62 +390,57 @@ internal sealed partial class VectorLoop
             Block(obstacle);
         }
 
-        if (!_reorderSums && Approximate(derivative.Schedule, regions, outputs) is { } approximate)
+        var given = Leaves(derivative, inputs, seed is not null);
+        if (!_reorderSums && printed.FirstOrDefault(n => !given.Contains(n) && SimdOps.IsApproximate(n.Op)) is { } approximate)
         {
-            Block(Ops.Of(approximate).Title);
+            Block(Ops.Of(approximate.Op).Title);
         }
     }
 
-    /// <summary>An operation of the regions' items or of the outputs whose SIMD form rounds differently, if there is one.</summary>
-    private static Op? Approximate(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs)
+    /// <summary>
+    /// The nodes the vector code of an island computes or reads: its outputs, the locals its regions declare, and what
+    /// they are computed from, down to its <paramref name="inputs"/> (given, never computed: a value the forward sweep
+    /// saved is read, not recomputed from the elements it came from).
+    /// </summary>
+    public static HashSet<Node> Printed(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ISet<Node> inputs)
     {
         var seen = new HashSet<Node>();
         var stack = new Stack<Node>(outputs);
-        foreach (var region in regions)
+        foreach (var item in regions.SelectMany(Items))
         {
-            foreach (var item in Items(region))
+            switch (item)
             {
-                switch (item)
-                {
-                    case NodeItem n when schedule.IsReachable(n.Node):
-                        stack.Push(n.Node);
-                        break;
-                    case AssignItem a:
-                        stack.Push(a.Value);
-                        break;
-                    case IfItem branch:
-                        stack.Push(branch.Condition);
-                        foreach (var phi in branch.Phis)
-                        {
-                            stack.Push(phi.Then);
-                            stack.Push(phi.Else);
-                        }
+                case NodeItem n when schedule.NeedsLocal(n.Node):
+                    stack.Push(n.Node);
+                    break;
+                case AssignItem a:
+                    stack.Push(a.Value);
+                    break;
+                case IfItem branch:
+                    stack.Push(branch.Condition);
+                    foreach (var phi in branch.Phis.Where(p => schedule.IsReachable(p.Phi)))
+                    {
+                        stack.Push(phi.Then);
+                        stack.Push(phi.Else);
+                    }
 
-                        break;
-                }
+                    break;
             }
         }
 
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (!seen.Add(node))
+            if (seen.Add(node) && !inputs.Contains(node))
             {
-                continue;
-            }
-
-            if (SimdOps.IsApproximate(node.Op))
-            {
-                return node.Op;
-            }
-
-            foreach (var arg in node.Args)
-            {
-                stack.Push(arg);
+                foreach (var arg in node.Args)
+                {
+                    stack.Push(arg);
+                }
             }
         }
 
-        return null;
+        return seen;
     }
 
     private static IEnumerable<Item> Items(Region region) =>
@@ -431,6 +469,20 @@ internal sealed partial class VectorLoop
 
         return varying;
     }
+
+    /// <summary>Second counter <paramref name="induction"/> steps here (once per iteration).</summary>
+    private void Step(int induction, Dictionary<int, int> stepped)
+    {
+        if (stepped.ContainsKey(induction))
+        {
+            Block("a second counter stepped twice");
+        }
+
+        stepped[induction] = 1;
+    }
+
+    /// <summary>The slot of the tape storage a push writes or a pop reads: its values at its height (after a pop's step).</summary>
+    public static LElement TapeSlot(DTapeStorage storage) => new(ScalarKind.Double, storage.Values, new LRead(ScalarKind.Int, storage.Top));
 
     /// <summary>A scalar the loop only adds to.</summary>
     private void Sum(int var)
@@ -469,6 +521,11 @@ internal sealed partial class VectorLoop
                 break;
             case LElement e:
                 Element(e, stepped, write: false);
+                break;
+            case LPop { Storage: { } storage } pop when _inductions.ContainsKey(storage.Top):
+                Step(storage.Top, stepped);
+                Lane(pop.Type);
+                Element(TapeSlot(storage), stepped, write: false);
                 break;
             case LApply a:
                 foreach (var arg in a.Args)
