@@ -1,5 +1,6 @@
 using System.Globalization;
 using Xunit.Abstractions;
+using SymDiff.Generators.Tests.Infrastructure;
 
 namespace SymDiff.Generators.Tests.Fuzzing;
 
@@ -86,6 +87,22 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => p.IsFloat && p.UserSource.Contains("[NoDerivative(PerElement = true)]", StringComparison.Ordinal)
             && DriverWriter.Write(p).Source.Contains("GpuBackward\")", StringComparison.Ordinal));
         Assert.All(programs, p => Assert.DoesNotContain("PerElement", p.TwinSource, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Fuzz programs reach the SIMD loops of generated members (so the finite-difference checks cover them): element-wise
+    /// loops, sums per lane, and loops that push or pop the tape a register at a time.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsRunSimdLoops()
+    {
+        var generated = Enumerable.Range(0, 40)
+            .Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full).UserSource)
+            .SelectMany(source => GeneratorHarness.Run(GeneratorHarness.CreateDriver(TestOptions.AllKernels), GeneratorHarness.Compile(source)).Sources.Values)
+            .ToList();
+        Assert.Contains(generated, g => g.Contains("int vectorTrips", StringComparison.Ordinal));
+        Assert.Contains(generated, g => g.Contains("Lanes = global::System.Runtime.Intrinsics.Vector256<", StringComparison.Ordinal));
+        Assert.Contains(generated, g => g.Contains("ref tapeValuesRef", StringComparison.Ordinal));
     }
 
     /// <summary>The full profile asks for vector forward mode of scalar and loop methods, and the driver calls it there and on every vector function.</summary>
