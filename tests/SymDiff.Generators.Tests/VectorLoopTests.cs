@@ -57,11 +57,37 @@ public class VectorLoopTests
         // The reverse loop steps l before it reads it: its register of elements starts 4 below.
         Assert.Contains("(nuint)(lLocal - 4)", pullback, StringComparison.Ordinal);
 
-        // Checked once per loop: the first and last index of every moving element, and that the written adjoint and
-        // the input it reads share no memory (two parameters); the local buffer y needs no such check.
+        // Checked once per loop: the first and last index of every moving element. That the written adjoint and the
+        // input it reads share no memory is checked once, on entry (an ArgumentException), not before every loop; the
+        // local buffer y shares memory with nothing.
         Assert.Contains("(uint)(lLocal - vectorTrips) < (uint)dLower.Length", pullback, StringComparison.Ordinal);
-        Assert.Contains("!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dLower, (global::System.ReadOnlySpan<double>)lower)", pullback, StringComparison.Ordinal);
-        Assert.DoesNotContain("Overlaps((global::System.ReadOnlySpan<double>)dY", pullback, StringComparison.Ordinal);
+        Assert.Contains("global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<double>(dLower, lower)", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("!global::System.MemoryExtensions.Overlaps", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrittenSpansTheEntryDidNotCheckApartAreCheckedBeforeTheVectorLoop()
+    {
+        // dA and dB are both written and may be one buffer (the entry checks outputs against inputs only): the vector
+        // loop runs when they share no memory, the loop as written otherwise.
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class V
+            {
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var pullback = Member(run.Sources.Values.Single(), "public static double DotPullback(");
+        Assert.Contains("&& !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dA, (global::System.ReadOnlySpan<double>)dB))", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("Overlaps((global::System.ReadOnlySpan<double>)dA, (global::System.ReadOnlySpan<double>)a)", pullback, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,6 +84,11 @@ internal sealed partial class DerivativePrinter
             var type = Literals.TypeKeyword(plan.Kind);
             foreach (var (written, other) in plan.MayOverlap.Where(p => _d.Vars[p.Written].Type == plan.Kind && _d.Vars[p.Other].Type == plan.Kind))
             {
+                if (_apart.Contains((Name(written), Name(other))) || _apart.Contains((Name(other), Name(written))))
+                {
+                    continue; // checked on entry
+                }
+
                 guard.Add($"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{type}>){Name(written)}, (global::System.ReadOnlySpan<{type}>){Name(other)})");
             }
 

@@ -31,10 +31,16 @@ internal sealed partial class DerivativePrinter
     /// <summary>True when sums may be added in another order (an adjoint program: SIMD loops sum per lane, see <see cref="VectorLoop"/>).</summary>
     private readonly bool _reorderSums;
 
-    private DerivativePrinter(IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums = false)
+    /// <summary>Pairs of spans (written, read) the member's entry checked apart: its SIMD loops do not check them again.</summary>
+    private readonly IReadOnlyCollection<(string Written, string Read)> _apart;
+
+    private DerivativePrinter(
+        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums = false,
+        IReadOnlyCollection<(string Written, string Read)>? apart = null)
     {
         _device = device;
         _reorderSums = reorderSums;
+        _apart = apart ?? Array.Empty<(string, string)>();
         _atomic = atomic;
         _w = w;
         _d = program;
@@ -52,13 +58,14 @@ internal sealed partial class DerivativePrinter
     /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined. The
     /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread). In C#,
     /// innermost loops whose iterations are independent run on SIMD registers (<see cref="VectorLoop"/>), and with
-    /// <paramref name="reorderSums"/> (a reverse sweep) so do those that add into a scalar.
+    /// <paramref name="reorderSums"/> (a reverse sweep) so do those that add into a scalar; spans the member checked apart
+    /// on entry (<paramref name="apart"/>, written and read) are not checked again before them.
     /// </summary>
     public static void Print(
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
-        bool reorderSums = false)
+        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums);
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart);
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -143,7 +150,7 @@ internal sealed partial class DerivativePrinter
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic).Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, apart: _apart).Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);

@@ -205,8 +205,24 @@ internal sealed partial class LoopEmitter
     private IDisposable Member(string header)
     {
         var block = _w.Block(header);
+        _apart = new HashSet<(string, string)>();
         MatrixSpans();
-        return block;
+        return new Closing(() =>
+        {
+            _apart = null;
+            block.Dispose();
+        });
+    }
+
+    /// <summary>
+    /// Inside a member opened with <see cref="Member"/>: the pairs of spans (written, read) its entry checked apart
+    /// (<see cref="NoOverlap"/>), which its SIMD loops need not check again. Null elsewhere.
+    /// </summary>
+    private HashSet<(string Written, string Read)>? _apart;
+
+    private sealed class Closing(Action close) : IDisposable
+    {
+        public void Dispose() => close();
     }
 
     /// <summary>The variables of the two-dimensional array parameters.</summary>
@@ -416,8 +432,11 @@ internal sealed partial class LoopEmitter
 
     /// <summary>The check that span <paramref name="output"/>, which the member writes, shares no memory with <paramref name="input"/>, which it reads.</summary>
     /// <param name="span">The input as a span, when its name is not one (a two-dimensional array's elements).</param>
-    private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method, string? span = null) =>
+    private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method, string? span = null)
+    {
+        _apart?.Add((output, span ?? input));
         _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {span ?? input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
+    }
 
     /// <summary>
     /// Declares the method's locals and the adjoints that are not parameters; without <paramref name="scalarAdjoints"/>
