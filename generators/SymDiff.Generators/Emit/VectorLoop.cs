@@ -307,6 +307,12 @@ internal sealed partial class VectorLoop
         var regions = new[] { derivative.Graph.Root, derivative.Reverse! };
         var outputs = adjoint.Contributions.Select(c => c.Adjoint).ToList();
         var printed = Printed(derivative.Schedule, regions, outputs, Leaves(derivative, adjoint.Inputs, seeded: true));
+        if (printed.Contains(derivative.Seed))
+        {
+            // The incoming adjoint is read like any input (a sum this loop adds to cannot be it).
+            Value(new LRead(_program.Vars[adjoint.Seed].Type, adjoint.Seed), stepped);
+        }
+
         foreach (var (node, value) in adjoint.Inputs)
         {
             if (printed.Contains(node))
