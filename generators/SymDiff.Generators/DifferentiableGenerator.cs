@@ -78,17 +78,20 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             }
         });
 
-        // Each method takes only its own doc-formulas switch from the options, so changing another option (or another
-        // file's) leaves its output cached.
+        // Each method takes only its own doc-formulas and SIMD-loops switches from the options, so changing another
+        // option (or another file's) leaves its output cached.
         var files = named
             .Where(static n => n.Method.Input is not null)
             .Combine(options)
-            .Select(static (pair, _) => (Named: pair.Left, DocFormulas: pair.Right.WantsDocFormulas(pair.Left.Method.Input!.Method)))
+            .Select(static (pair, _) => (
+                Named: pair.Left,
+                DocFormulas: pair.Right.WantsDocFormulas(pair.Left.Method.Input!.Method),
+                SimdLoops: pair.Right.WantsSimdLoops(pair.Left.Method.Input!.Method)))
             .WithTrackingName(TrackingNames.MethodOutputs)
             .Select(static (output, _) =>
             {
                 var input = output.Named.Method.Input!;
-                return GeneratedFile.Emit(output.Named.HintName, input.Method, () => MethodEmitter.Emit(input, output.DocFormulas));
+                return GeneratedFile.Emit(output.Named.HintName, input.Method, () => MethodEmitter.Emit(input, output.DocFormulas, output.SimdLoops));
             })
             .WithTrackingName(TrackingNames.MethodSources);
         GeneratedFile.AddSources(context, files);

@@ -30,19 +30,26 @@ internal enum FileNameStyle : byte
 }
 
 /// <summary>What one source file's <c>.editorconfig</c> sections set; <see langword="null"/> where they say nothing or what SymDiff does not accept.</summary>
-internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas, FileNameStyle? FileNames, EquatableArray<OptionProblem> Problems);
+internal sealed record FileOptions(string Path, BatchMode? Batch, bool? DocFormulas, FileNameStyle? FileNames, EquatableArray<OptionProblem> Problems)
+{
+    /// <summary><c>symdiff_simd_loops</c>; null where the file's sections say nothing.</summary>
+    public bool? SimdLoops { get; init; }
+}
 
 /// <summary>
 /// The switches for what is emitted: the project's MSBuild properties (<c>SymDiffBatchKernels</c>,
-/// <c>SymDiffDocFormulas</c>, <c>SymDiffFileNames</c>, made visible to the compiler by the package's targets) and, per
-/// file, the <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c>, <c>symdiff_doc_formulas</c> and
-/// <c>symdiff_file_names</c>, which win over the project's. Read once into plain values so that the pipeline compares
+/// <c>SymDiffDocFormulas</c>, <c>SymDiffFileNames</c>, <c>SymDiffSimdLoops</c>, made visible to the compiler by the
+/// package's targets) and, per file, the <c>.editorconfig</c> keys <c>symdiff_batch_kernels</c>,
+/// <c>symdiff_doc_formulas</c>, <c>symdiff_file_names</c> and <c>symdiff_simd_loops</c>, which win over the project's. Read once into plain values so that the pipeline compares
 /// them by value: an edit that does not change an option leaves every output cached, and a changed option re-runs only
 /// the outputs it decides. A value SymDiff does not accept is left out (the default, or the project's setting for a
 /// file) and is one of <see cref="Problems"/>, which the generator reports once (SD0026).
 /// </summary>
 internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, EquatableArray<FileOptions> Files, FileNameStyle FileNames, EquatableArray<OptionProblem> Problems)
 {
+    /// <summary><c>SymDiffSimdLoops</c>: innermost loops of generated members may run on SIMD registers (the default).</summary>
+    public bool SimdLoops { get; init; } = true;
+
     /// <summary>The options as one incremental value (tracked as <see cref="TrackingNames.Options"/>).</summary>
     public static IncrementalValueProvider<GeneratorOptions> Register(IncrementalGeneratorInitializationContext context)
     {
@@ -79,6 +86,9 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     /// <summary>True when <paramref name="method"/>'s members carry formula remarks and <c>[DerivativeFormula]</c>.</summary>
     public bool WantsDocFormulas(MethodModel? method) => method is null || (File(method)?.DocFormulas ?? DocFormulas);
 
+    /// <summary>True when <paramref name="method"/>'s generated members may run innermost loops on SIMD registers.</summary>
+    public bool WantsSimdLoops(MethodModel method) => File(method)?.SimdLoops ?? SimdLoops;
+
     /// <summary>How <paramref name="method"/>'s files are named.</summary>
     public FileNameStyle FileNamesOf(MethodModel method) => File(method)?.FileNames ?? FileNames;
 
@@ -87,23 +97,31 @@ internal sealed record GeneratorOptions(BatchMode Batch, bool DocFormulas, Equat
     private static GeneratorOptions ReadProject(AnalyzerConfigOptions options)
     {
         var problems = new List<OptionProblem>();
+        var simdLoops = OptionSpecs.SimdLoops.ReadProject(options, problems) ?? true;
         return new GeneratorOptions(
             OptionSpecs.Batch.ReadProject(options, problems) ?? BatchMode.Asked,
             OptionSpecs.DocFormulas.ReadProject(options, problems) ?? true,
             EquatableArray<FileOptions>.Empty,
             OptionSpecs.FileNames.ReadProject(options, problems) ?? FileNameStyle.Short,
-            problems.ToEquatableArray());
+            problems.ToEquatableArray())
+        {
+            SimdLoops = simdLoops,
+        };
     }
 
     private static FileOptions? ReadFile(string path, AnalyzerConfigOptions options)
     {
         var problems = new List<OptionProblem>();
+        var simdLoops = OptionSpecs.SimdLoops.ReadFile(options, problems);
         var file = new FileOptions(
             path,
             OptionSpecs.Batch.ReadFile(options, problems),
             OptionSpecs.DocFormulas.ReadFile(options, problems),
             OptionSpecs.FileNames.ReadFile(options, problems),
-            problems.ToEquatableArray());
-        return file is { Batch: null, DocFormulas: null, FileNames: null, Problems.Length: 0 } ? null : file;
+            problems.ToEquatableArray())
+        {
+            SimdLoops = simdLoops,
+        };
+        return file is { Batch: null, DocFormulas: null, FileNames: null, SimdLoops: null, Problems.Length: 0 } ? null : file;
     }
 }

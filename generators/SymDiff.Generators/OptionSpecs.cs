@@ -60,6 +60,13 @@ internal static class OptionSpecs
         "true, false",
         "true");
 
+    public static readonly OptionSpec<bool> SimdLoops = new(
+        "SymDiffSimdLoops",
+        "symdiff_simd_loops",
+        new Dictionary<string, bool> { ["true"] = true, ["false"] = false },
+        "true, false",
+        "true");
+
     public static readonly OptionSpec<FileNameStyle> FileNames = new(
         "SymDiffFileNames",
         "symdiff_file_names",

@@ -117,6 +117,42 @@ public sealed class OptionsTests
         Assert.DoesNotContain("DerivativeFormula(", run.Sources["Demo.B.Sig.g.cs"], StringComparison.Ordinal);
     }
 
+    /// <summary>A loop whose reverse sweep runs on SIMD registers by default (the adjoint of a dot product's elements).</summary>
+    private const string Looping = """
+        using System;
+        using SymDiff;
+        namespace Demo;
+        public static partial class L
+        {
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) { s += a[i] * b[i]; }
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void SimdLoopsCanBeTurnedOffForTheProjectOrPerFile()
+    {
+        Assert.Contains("int vectorTrips", GeneratorHarness.Run(Looping).Sources["Demo.L.Dot.g.cs"], StringComparison.Ordinal);
+
+        var off = GeneratorHarness.Run(TestOptions.Msbuild("SymDiffSimdLoops", "false"), Looping);
+        Assert.Empty(off.CompilationDiagnostics);
+        Assert.DoesNotContain("Vector256", off.Sources["Demo.L.Dot.g.cs"], StringComparison.Ordinal);
+
+        // The project turns them off; File0's section turns them on again for its methods.
+        var options = new TestOptions(
+            new Dictionary<string, string> { ["build_property.SymDiffSimdLoops"] = "false" },
+            new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["File0.cs"] = new Dictionary<string, string> { ["symdiff_simd_loops"] = "true" },
+            });
+        Assert.Contains("int vectorTrips", GeneratorHarness.Run(options, Looping).Sources["Demo.L.Dot.g.cs"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SignatureFileNamesSpellEveryParameterKind()
     {
@@ -146,6 +182,7 @@ public sealed class OptionsTests
     [InlineData("SymDiffBatchKernels", "sometimes", "all, none", "batched kernels only for methods marked [Differentiable(Batch = true)]")]
     [InlineData("SymDiffDocFormulas", "yes", "true, false", "true")]
     [InlineData("SymDiffFileNames", "long", "short, signature", "short")]
+    [InlineData("SymDiffSimdLoops", "maybe", "true, false", "true")]
     public void AnUnknownMsbuildValueIsOneWarningAndTheDefault(string property, string value, string accepted, string fallback)
     {
         var run = GeneratorHarness.Run(TestOptions.Msbuild(property, value), Plain, Asking);

@@ -31,6 +31,9 @@ internal sealed partial class DerivativePrinter
     /// <summary>True when sums may be added in another order (an adjoint program: SIMD loops sum per lane, see <see cref="VectorLoop"/>).</summary>
     private readonly bool _reorderSums;
 
+    /// <summary>False when SIMD loops are turned off (<c>SymDiffSimdLoops=false</c>): every loop is printed as written.</summary>
+    private bool _simd = true;
+
     /// <summary>Pairs of spans (written, read) the member's entry checked apart: its SIMD loops do not check them again.</summary>
     private readonly IReadOnlyCollection<(string Written, string Read)> _apart;
 
@@ -59,13 +62,14 @@ internal sealed partial class DerivativePrinter
     /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread). In C#,
     /// innermost loops whose iterations are independent run on SIMD registers (<see cref="VectorLoop"/>), and with
     /// <paramref name="reorderSums"/> (a reverse sweep) so do those that add into a scalar; spans the member checked apart
-    /// on entry (<paramref name="apart"/>, written and read) are not checked again before them.
+    /// on entry (<paramref name="apart"/>, written and read) are not checked again before them. Without
+    /// <paramref name="simd"/> every loop is printed as written.
     /// </summary>
     public static void Print(
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
-        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null)
+        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart);
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart) { _simd = simd };
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -150,7 +154,7 @@ internal sealed partial class DerivativePrinter
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, apart: _apart).Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, apart: _apart) { _simd = _simd }.Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);
@@ -167,7 +171,7 @@ internal sealed partial class DerivativePrinter
             case DIf i:
                 Branch(i);
                 break;
-            case DLoop l when !_device && l.Init is not null && VectorLoop.Plan(l, _d, _reorderSums) is { } plan:
+            case DLoop l when _simd && !_device && l.Init is not null && VectorLoop.Plan(l, _d, _reorderSums) is { } plan:
                 Vectorized(plan);
                 break;
             case DLoop l:

@@ -73,7 +73,7 @@ internal sealed partial class LoopEmitter
             InsideTapeMark(() =>
             {
                 var names = new TangentPass.PassNames(_names, new[] { OneLane() }, _scratch, _heapArrays, IsUsed);
-                DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart);
+                DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart, simd: _simd);
             });
         }
     }

@@ -14,19 +14,19 @@ namespace SymDiff.Generators.Emit;
 internal sealed partial class LoopEmitter
 {
     /// <summary><c>{F}HessianVectorProduct</c>, <c>{F}Hessian</c> and <c>{F}PushforwardPullback</c> of <paramref name="input"/>'s method.</summary>
-    public static void EmitHessian(IndentedWriter w, EmitInput input)
+    public static void EmitHessian(IndentedWriter w, EmitInput input, bool simd = true)
     {
         // H·t gets a reverse sweep of its own over the inputs alone: differentiating the tangents too costs it about a
         // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
-        var inputsOnly = new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m);
+        var inputsOnly = new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m, simd: simd);
         inputsOnly.HessianVectorProduct();
         w.Line();
         inputsOnly.DenseHessian();
         w.Line();
         inputsOnly.Pullback();
         w.Line();
-        new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true).Pullback();
+        new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
     }
 
     /// <summary>In a tangent program: each differentiable primal parameter with its tangent parameter.</summary>

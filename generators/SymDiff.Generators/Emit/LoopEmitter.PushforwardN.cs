@@ -109,7 +109,7 @@ internal sealed partial class LoopEmitter
             var lanes = LaneNames(d);
             var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
             var names = new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk);
-            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart);
+            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart, simd: _simd);
             _w.Line($"{_tape}.Release({sweepMark});");
         }
 

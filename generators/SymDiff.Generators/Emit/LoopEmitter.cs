@@ -55,10 +55,14 @@ internal sealed partial class LoopEmitter
     /// <summary>True when printing a per-example ILGPU kernel (<see cref="EmitPerExample"/>): spans and the tape are the device's.</summary>
     private readonly bool _device;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false)
+    /// <summary>False when the project turned SIMD loops off (<c>SymDiffSimdLoops=false</c>): every loop is printed as written.</summary>
+    private readonly bool _simd;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true)
     {
         _w = w;
         _device = device;
+        _simd = simd;
         _input = input;
         _primal = primal;
         _overTangents = overTangents;
@@ -137,9 +141,9 @@ internal sealed partial class LoopEmitter
         ? $"{Literals.TypeKeyword(v.Type)}[] {_names[v.Id]} = global::System.Array.Empty<{Literals.TypeKeyword(v.Type)}>();"
         : $"{DerivativePrinter.SpanType(v.Type, _device)} {_names[v.Id]} = default;";
 
-    public static void Emit(IndentedWriter w, EmitInput input)
+    public static void Emit(IndentedWriter w, EmitInput input, bool simd = true)
     {
-        var emitter = new LoopEmitter(w, input);
+        var emitter = new LoopEmitter(w, input, simd: simd);
         if (emitter._scalarResult)
         {
             emitter.Gradient();
@@ -159,7 +163,7 @@ internal sealed partial class LoopEmitter
         {
             // Its own emitter: the names the other members took are free again in this one.
             w.Line();
-            new LoopEmitter(w, input).PushforwardN();
+            new LoopEmitter(w, input, simd: simd).PushforwardN();
         }
     }
 

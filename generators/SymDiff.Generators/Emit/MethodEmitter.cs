@@ -15,7 +15,8 @@ internal static class MethodEmitter
     /// False (<c>SymDiffDocFormulas=false</c>) leaves out the formula remarks and <c>[DerivativeFormula]</c>: they are
     /// a large share of the generated text and only readers and tools that print them need them.
     /// </param>
-    public static string Emit(EmitInput input, bool docFormulas = true)
+    /// <param name="simdLoops">False (<c>SymDiffSimdLoops=false</c>) keeps every loop of the generated members as written (no <c>Vector256</c> loops).</param>
+    public static string Emit(EmitInput input, bool docFormulas = true, bool simdLoops = true)
     {
         var method = input.Method;
         var w = new IndentedWriter();
@@ -24,11 +25,11 @@ internal static class MethodEmitter
         {
             if (method.Loops is not null)
             {
-                LoopEmitter.Emit(w, input);
+                LoopEmitter.Emit(w, input, simdLoops);
                 if (input.HasHessian)
                 {
                     w.Line();
-                    LoopEmitter.EmitHessian(w, input);
+                    LoopEmitter.EmitHessian(w, input, simdLoops);
                 }
             }
             else
