@@ -25,6 +25,11 @@ internal sealed class Region
 
     public List<Item> Items { get; } = new();
 
+    /// <summary>The items of this region and, after each branch, those of its arms, in order.</summary>
+    public IEnumerable<Item> AllItems() => Items.SelectMany(item => item is IfItem branch
+        ? new[] { item }.Concat(branch.Then.AllItems()).Concat(branch.Else.AllItems())
+        : new[] { item });
+
     /// <summary>The nodes built in this region, by hash-consing key (see <see cref="Interning"/>).</summary>
     internal Dictionary<NodeKey, Node> Interned { get; } = new();
 

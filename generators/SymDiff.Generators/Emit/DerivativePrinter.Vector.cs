@@ -341,28 +341,14 @@ internal sealed partial class DerivativePrinter
                     Store(VectorLoop.TapeSlot(storage), VectorExpr(push.Value, stepped), stepped);
                     stepped[storage.Top] = 1;
                     break;
-                case DAdjoint adjoint:
+                case DAdjoint or DIsland:
                     using (_w.Scope())
                     {
-                        var derivative = adjoint.Derivative;
-                        var simd = Graph(derivative, adjoint.Inputs, (derivative.Seed, adjoint.Seed), new[] { derivative.Graph.Root, derivative.Reverse! }, adjoint.Contributions.Select(c => c.Adjoint), stepped);
-                        foreach (var (node, target) in adjoint.Contributions)
+                        var island = plan.IslandOf(statement);
+                        var simd = Graph(island, stepped);
+                        for (var k = 0; k < island.Outputs.Count; k++)
                         {
-                            VectorTarget(target, simd.Expr(node, add), accumulate: true, stepped);
-                        }
-                    }
-
-                    break;
-                case DIsland island:
-                    using (_w.Scope())
-                    {
-                        var outputs = VectorLoop.IslandOutputs(island);
-                        var simd = Graph(island.Derivative, island.Inputs, null, new[] { island.Derivative.Graph.Root }, outputs, stepped);
-                        var values = outputs.Select(o => simd.Expr(o)).ToList();
-                        var targets = VectorLoop.IslandTargets(island);
-                        for (var k = 0; k < targets.Count; k++)
-                        {
-                            VectorTarget(targets[k], values[k], accumulate: false, stepped);
+                            VectorTarget(island.Targets[k], simd.Expr(island.Outputs[k], island.Accumulates ? add : 0), island.Accumulates, stepped);
                         }
                     }
 
@@ -409,32 +395,17 @@ internal sealed partial class DerivativePrinter
     }
 
     /// <summary>
-    /// An island's graph on vectors: its moving leaves in vector locals, the rest broadcast before the loop, its regions
-    /// printed by <see cref="SimdWriter"/>, which is returned to print the outputs.
+    /// An island's graph on vectors (<see cref="VectorLoop.IslandPlan"/>): its moving leaves in vector locals, the rest
+    /// broadcast before the loop, its regions printed by <see cref="SimdWriter"/>, which is returned to print the outputs.
     /// </summary>
-    private SimdWriter Graph(
-        StatementAdjoint derivative, EquatableArray<(Node Node, LExpr Value)> inputs, (Node Node, int Var)? seed, Region[] regions, IEnumerable<Node> outputs, Dictionary<int, int> stepped)
+    private SimdWriter Graph(VectorLoop.IslandPlan island, Dictionary<int, int> stepped)
     {
         var state = _vector!;
         var names = new NameAllocator(_taken, Array.Empty<string>());
-        var varying = state.Plan.VaryingLeaves(inputs, seed);
-        var given = VectorLoop.Leaves(derivative, inputs, seed is not null);
-        var printed = VectorLoop.Printed(derivative.Schedule, regions, outputs, given);
         var vectorNames = new Dictionary<Node, string>();
-        var leaves = inputs.Select(i => (i.Node, i.Value)).ToList();
-        if (seed is { } s)
+        foreach (var (node, value) in island.Leaves.Where(l => island.Printed.Contains(l.Node)))
         {
-            leaves.Insert(0, (s.Node, new LRead(_d.Vars[s.Var].Type, s.Var)));
-        }
-
-        foreach (var (node, value) in leaves)
-        {
-            if (!printed.Contains(node))
-            {
-                continue;
-            }
-
-            if (!varying.Contains(node))
+            if (!island.Varying.Contains(node))
             {
                 names.Fix(node, Expr(value));
             }
@@ -449,15 +420,14 @@ internal sealed partial class DerivativePrinter
             }
         }
 
-        var simdPlan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, state.Plan.Kind, varying.Contains, given);
         var uniform = new UniformPrinter(names, new HashSet<Node>());
-        foreach (var node in simdPlan.Broadcasts.Where(printed.Contains))
+        foreach (var node in island.Simd!.Broadcasts.Where(island.Printed.Contains))
         {
             vectorNames[node] = Broadcast(uniform.Expr(node), node.Type);
         }
 
-        var simd = new SimdWriter(_w, derivative.Schedule, names, simdPlan, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), VectorLoop.Bits);
-        foreach (var region in regions)
+        var simd = new SimdWriter(_w, island.Derivative.Schedule, names, island.Simd, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), VectorLoop.Bits);
+        foreach (var region in island.Regions)
         {
             simd.Region(region, null);
         }

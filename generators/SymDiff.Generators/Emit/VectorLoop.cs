@@ -38,7 +38,7 @@ internal sealed partial class VectorLoop
     private readonly HashSet<int> _written = new();
     private readonly List<Access> _accesses = new();
     private readonly HashSet<int> _assigned = new();
-    private readonly List<Action> _graphs = new();
+    private readonly Dictionary<DStmt, IslandPlan> _islands = new();
     private ScalarKind? _kind;
     private string? _obstacle;
 
@@ -301,71 +301,86 @@ internal sealed partial class VectorLoop
         }
     }
 
+    /// <summary>
+    /// One island of the loop (an adjoint's or a tangent's graph) on vectors, decided once for the check and its printer:
+    /// its regions, the values it stores and where (<see cref="Accumulates"/>: added), its leaves with the expressions they
+    /// read (the seed first when it has one), the nodes its vector code computes or reads (<see cref="Printed"/>), the
+    /// leaves that change per iteration (<see cref="Varying"/>, the rest broadcast) and its SIMD plan.
+    /// </summary>
+    public sealed class IslandPlan(
+        StatementAdjoint derivative, Region[] regions, IReadOnlyList<Node> outputs, IReadOnlyList<LExpr> targets, bool accumulates, IReadOnlyList<(Node Node, LExpr Value)> leaves)
+    {
+        public StatementAdjoint Derivative { get; } = derivative;
+
+        public Region[] Regions { get; } = regions;
+
+        public IReadOnlyList<Node> Outputs { get; } = outputs;
+
+        public IReadOnlyList<LExpr> Targets { get; } = targets;
+
+        public bool Accumulates { get; } = accumulates;
+
+        public IReadOnlyList<(Node Node, LExpr Value)> Leaves { get; } = leaves;
+
+        /// <summary>The leaves as a set: given, never computed (a value the forward sweep saved is read back).</summary>
+        public HashSet<Node> Given { get; } = new(leaves.Select(l => l.Node));
+
+        public HashSet<Node> Printed { get; } = PrintedNodes(derivative.Schedule, regions, outputs, new HashSet<Node>(leaves.Select(l => l.Node)));
+
+        public HashSet<Node> Varying { get; internal set; } = new();
+
+        public SimdPlan? Simd { get; internal set; }
+    }
+
+    /// <summary>The plan of island statement <paramref name="statement"/> (a <see cref="DAdjoint"/> or <see cref="DIsland"/> of the loop).</summary>
+    public IslandPlan IslandOf(DStmt statement) => _islands[statement];
+
     private void Adjoint(DAdjoint adjoint, Dictionary<int, int> stepped)
     {
         var derivative = adjoint.Derivative;
-        var regions = new[] { derivative.Graph.Root, derivative.Reverse! };
-        var outputs = adjoint.Contributions.Select(c => c.Adjoint).ToList();
-        var printed = Printed(derivative.Schedule, regions, outputs, Leaves(derivative, adjoint.Inputs, seeded: true));
-        if (printed.Contains(derivative.Seed))
-        {
-            // The incoming adjoint is read like any input (a sum this loop adds to cannot be it).
-            Value(new LRead(_program.Vars[adjoint.Seed].Type, adjoint.Seed), stepped);
-        }
-
-        foreach (var (node, value) in adjoint.Inputs)
-        {
-            if (printed.Contains(node))
-            {
-                Value(value, stepped);
-            }
-        }
-
-        foreach (var (_, target) in adjoint.Contributions)
-        {
-            Target(target, stepped, accumulate: true);
-        }
-
-        _graphs.Add(() => Graph(derivative, regions, outputs, adjoint.Inputs, adjoint.Seed, printed));
+        var seed = (derivative.Seed, (LExpr)new LRead(_program.Vars[adjoint.Seed].Type, adjoint.Seed));
+        Island(adjoint, new IslandPlan(
+            derivative,
+            new[] { derivative.Graph.Root, derivative.Reverse! },
+            adjoint.Contributions.Select(c => c.Adjoint).ToList(),
+            adjoint.Contributions.Select(c => c.Target).ToList(),
+            accumulates: true,
+            adjoint.Inputs.Prepend(seed).ToList()), stepped);
     }
 
     private void Island(DIsland island, Dictionary<int, int> stepped)
     {
+        // Each lane's tangent, then the assigned value.
         var derivative = island.Derivative;
-        var regions = new[] { derivative.Graph.Root };
-        var outputs = IslandOutputs(island);
-        var printed = Printed(derivative.Schedule, regions, outputs, Leaves(derivative, island.Inputs, seeded: false));
-        foreach (var (node, value) in island.Inputs)
+        var outputs = derivative.Tangents.Take(island.Targets.Length).ToList();
+        var targets = island.Targets.ToList();
+        if (island.Assigned is not null)
         {
-            if (printed.Contains(node))
+            outputs.Add(derivative.Result);
+            targets.Add(island.Assigned);
+        }
+
+        Island(island, new IslandPlan(derivative, new[] { derivative.Graph.Root }, outputs, targets, accumulates: false, island.Inputs.ToList()), stepped);
+    }
+
+    /// <summary>Reads an island's leaves (those its vector code reads) and its targets; its graph is checked once the body is seen.</summary>
+    private void Island(DStmt statement, IslandPlan island, Dictionary<int, int> stepped)
+    {
+        foreach (var (node, value) in island.Leaves)
+        {
+            if (island.Printed.Contains(node))
             {
                 Value(value, stepped);
             }
         }
 
-        foreach (var target in IslandTargets(island))
+        foreach (var target in island.Targets)
         {
-            Target(target, stepped, accumulate: false);
+            Target(target, stepped, island.Accumulates);
         }
 
-        _graphs.Add(() => Graph(derivative, regions, outputs, island.Inputs, seed: null, printed));
+        _islands[statement] = island;
     }
-
-    /// <summary>An island's values in the order it stores them: each lane's tangent, then the assigned value.</summary>
-    public static List<Node> IslandOutputs(DIsland island)
-    {
-        var outputs = island.Derivative.Tangents.Take(island.Targets.Length).ToList();
-        if (island.Assigned is not null)
-        {
-            outputs.Add(island.Derivative.Result);
-        }
-
-        return outputs;
-    }
-
-    /// <summary>Where an island stores its values, in <see cref="IslandOutputs"/>' order.</summary>
-    public static List<LExpr> IslandTargets(DIsland island) =>
-        island.Targets.Concat(island.Assigned is null ? Array.Empty<LExpr>() : new[] { island.Assigned }).ToList();
 
     /// <summary>Where an island stores: a block local, an element, or (adding, <paramref name="accumulate"/>) a sum.</summary>
     private void Target(LExpr target, Dictionary<int, int> stepped, bool accumulate)
@@ -386,18 +401,17 @@ internal sealed partial class VectorLoop
         }
     }
 
-    /// <summary>Checks that an island's graph has SIMD forms, with the leaves the loop moves as vectors.</summary>
-    private void Graph(StatementAdjoint derivative, IEnumerable<Region> regions, IEnumerable<Node> outputs, EquatableArray<(Node Node, LExpr Value)> inputs, int? seed, HashSet<Node> printed)
+    /// <summary>Plans an island's graph on vectors (the leaves the loop moves as vectors) and checks it has SIMD forms.</summary>
+    private void Graph(IslandPlan island)
     {
-        var varying = VaryingLeaves(inputs, seed is { } s ? (derivative.Seed, s) : null);
-        var plan = SimdPlan.Analyze(derivative.Schedule, regions, outputs, Kind, varying.Contains, Leaves(derivative, inputs, seed is not null));
-        if (plan.Obstacle is { } obstacle)
+        island.Varying = new HashSet<Node>(island.Leaves.Where(l => !IsInvariant(l.Value)).Select(l => l.Node));
+        island.Simd = SimdPlan.Analyze(island.Derivative.Schedule, island.Regions, island.Outputs, Kind, island.Varying.Contains, island.Given);
+        if (island.Simd.Obstacle is { } obstacle)
         {
             Block(obstacle);
         }
 
-        var given = Leaves(derivative, inputs, seed is not null);
-        if (!_reorderSums && printed.FirstOrDefault(n => !given.Contains(n) && SimdOps.IsApproximate(n.Op)) is { } approximate)
+        if (!_reorderSums && island.Printed.FirstOrDefault(n => !island.Given.Contains(n) && SimdOps.IsApproximate(n.Op)) is { } approximate)
         {
             Block(Ops.Of(approximate.Op).Title);
         }
@@ -408,11 +422,11 @@ internal sealed partial class VectorLoop
     /// they are computed from, down to its <paramref name="inputs"/> (given, never computed: a value the forward sweep
     /// saved is read, not recomputed from the elements it came from).
     /// </summary>
-    public static HashSet<Node> Printed(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ISet<Node> inputs)
+    private static HashSet<Node> PrintedNodes(Schedule schedule, IEnumerable<Region> regions, IEnumerable<Node> outputs, ISet<Node> inputs)
     {
         var seen = new HashSet<Node>();
         var stack = new Stack<Node>(outputs);
-        foreach (var item in regions.SelectMany(Items))
+        foreach (var item in regions.SelectMany(r => r.AllItems()))
         {
             switch (item)
             {
@@ -447,33 +461,6 @@ internal sealed partial class VectorLoop
         }
 
         return seen;
-    }
-
-    private static IEnumerable<Item> Items(Region region) =>
-        region.Items.SelectMany(item => item is IfItem branch ? new[] { item }.Concat(Items(branch.Then)).Concat(Items(branch.Else)) : new[] { item });
-
-    /// <summary>The leaves of an island: its inputs, and its seed when it has one.</summary>
-    public static HashSet<Node> Leaves(StatementAdjoint derivative, EquatableArray<(Node Node, LExpr Value)> inputs, bool seeded)
-    {
-        var leaves = new HashSet<Node>(inputs.Select(i => i.Node));
-        if (seeded)
-        {
-            leaves.Add(derivative.Seed);
-        }
-
-        return leaves;
-    }
-
-    /// <summary>The leaves of an island whose values change per iteration (the rest are broadcast).</summary>
-    public HashSet<Node> VaryingLeaves(EquatableArray<(Node Node, LExpr Value)> inputs, (Node Node, int Var)? seed)
-    {
-        var varying = new HashSet<Node>(inputs.Where(i => !IsInvariant(i.Value)).Select(i => i.Node));
-        if (seed is { } s && !IsInvariant(new LRead(_program.Vars[s.Var].Type, s.Var)))
-        {
-            varying.Add(s.Node);
-        }
-
-        return varying;
     }
 
     /// <summary>Second counter <paramref name="induction"/> steps here (once per iteration).</summary>
@@ -583,9 +570,9 @@ internal sealed partial class VectorLoop
         }
 
         Direction = directions[0];
-        foreach (var graph in _graphs)
+        foreach (var island in _islands.Values)
         {
-            graph();
+            Graph(island);
         }
     }
 

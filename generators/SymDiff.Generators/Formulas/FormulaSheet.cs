@@ -100,7 +100,7 @@ internal sealed class FormulaSheet
     private void FindAdjointLines(Region reverse)
     {
         var last = new Dictionary<Node, Node>();
-        foreach (var item in AllItems(reverse))
+        foreach (var item in reverse.AllItems())
         {
             if (item is NodeItem { Node: { AdjointOf: { } primal } node })
             {
@@ -304,7 +304,7 @@ internal sealed class FormulaSheet
 
     private void CollectJoins(Region region)
     {
-        foreach (var branch in AllItems(region).OfType<IfItem>())
+        foreach (var branch in region.AllItems().OfType<IfItem>())
         {
             foreach (var phi in branch.Phis)
             {
@@ -313,9 +313,5 @@ internal sealed class FormulaSheet
         }
     }
 
-    private static IEnumerable<Item> AllItems(Region region) => region.Items.SelectMany(item => item is IfItem branch
-        ? new[] { item }.Concat(AllItems(branch.Then)).Concat(AllItems(branch.Else))
-        : new[] { item });
-
-    private static IEnumerable<Node> AllNodes(Region region) => AllItems(region).OfType<NodeItem>().Select(n => n.Node);
+    private static IEnumerable<Node> AllNodes(Region region) => region.AllItems().OfType<NodeItem>().Select(n => n.Node);
 }
