@@ -189,4 +189,40 @@ public sealed class BaSparseJacobianTests(ITestOutputHelper output)
         Assert.Equal(100 * 0.5, jacobian[0, 11]);
         Assert.Equal(-5.0, jacobian[8, 22 + 6 + 2]);
     }
+
+    [Fact]
+    public void EvaluatingAgainIntoUsedStorageGivesTheFreshResult()
+    {
+        // Storage made once and filled twice (first with a provider that writes other values everywhere) ends
+        // exactly as a fresh build: every row pointer, column and value is written again.
+        BaInput input = Ba1.Value;
+        BaSparseJacobian fresh = Ba1Jacobian.Value;
+        BaSparseJacobian reused = BaSparseJacobian.For(input);
+        reused.Evaluate(input, (camera, point, weight, feature, block) => block.Fill(double.NaN), w => double.NaN);
+        Array.Fill(reused.RowPtr, -1);
+        Array.Fill(reused.ColIdx, -1);
+
+        reused.Evaluate(input, UnderTest.Block, UnderTest.WeightDerivative);
+
+        Assert.Equal(fresh.RowPtr, reused.RowPtr);
+        Assert.Equal(fresh.ColIdx, reused.ColIdx);
+        Assert.Equal(fresh.Values, reused.Values);
+    }
+
+    [Fact]
+    public void EvaluatingAProblemOfAnotherShapeIsRejectedAndLeavesTheStorageAlone()
+    {
+        var small = new BaInput(2, 2, 3, new double[22], new double[6], [0.5, 1.5, 2.5], new double[6], [1, 0, 0, 1, 1, 1]);
+        var other = new BaInput(2, 3, 3, new double[22], new double[9], [0.5, 1.5, 2.5], new double[6], [1, 0, 0, 1, 1, 2]);
+        BaSparseJacobian jacobian = BaSparseJacobian.Build(small, (camera, point, weight, feature, block) => block.Fill(weight), w => -2 * w);
+        double[] before = [.. jacobian.Values];
+
+        var error = Assert.Throws<ArgumentException>(() => jacobian.Evaluate(other, (camera, point, weight, feature, block) => block.Fill(7), w => 7));
+
+        Assert.Equal("input", error.ParamName);
+        Assert.Contains("9 rows and 31 columns", error.Message);
+        Assert.Contains("m = 3", error.Message);
+        Assert.Contains("BaSparseJacobian.For", error.Message);
+        Assert.Equal(before, jacobian.Values);
+    }
 }

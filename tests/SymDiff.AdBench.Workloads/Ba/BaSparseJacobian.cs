@@ -66,24 +66,61 @@ public sealed class BaSparseJacobian
         }
     }
 
-    /// <summary>Assembles the Jacobian from per-observation blocks and per-weight derivatives.</summary>
+    /// <summary>Assembles the Jacobian from per-observation blocks and per-weight derivatives into new storage.</summary>
     /// <param name="input">The problem.</param>
     /// <param name="block">Computes observation i's dense 2×15 block.</param>
     /// <param name="weightErrorDerivative">Computes <c>d(1 - w^2)/dw</c> at a weight (exactly <c>-2w</c>).</param>
     public static BaSparseJacobian Build(BaInput input, BaBlockJacobian block, Func<double, double> weightErrorDerivative)
+    {
+        var jacobian = For(input);
+        jacobian.Evaluate(input, block, weightErrorDerivative);
+        return jacobian;
+    }
+
+    /// <summary>
+    /// Storage for the Jacobian of <paramref name="input"/> (every entry zero), to be filled by
+    /// <see cref="Evaluate"/> as many times as needed. ADBench's own modules keep their output matrix between runs
+    /// the same way (its capacity survives <c>clear()</c>), so a benchmark that reuses this one allocates nothing
+    /// per evaluation either.
+    /// </summary>
+    /// <param name="input">The problem whose Jacobian this will hold.</param>
+    public static BaSparseJacobian For(BaInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int p = input.P;
+        int rows = 3 * p;
+        int nonZeros = (2 * BlockColumns * p) + p;
+        int weightBase = (BaInput.CameraSize * input.N) + (BaInput.PointSize * input.M);
+        return new BaSparseJacobian(rows, weightBase + p, new int[rows + 1], new int[nonZeros], new double[nonZeros]);
+    }
+
+    /// <summary>
+    /// Assembles the Jacobian from per-observation blocks and per-weight derivatives, overwriting this storage: the
+    /// row pointers, columns and values are all written again, as ADBench's modules rebuild theirs.
+    /// </summary>
+    /// <param name="input">The problem; it must have the shape this storage was made for (<see cref="For"/>).</param>
+    /// <param name="block">Computes observation i's dense 2×15 block.</param>
+    /// <param name="weightErrorDerivative">Computes <c>d(1 - w^2)/dw</c> at a weight (exactly <c>-2w</c>).</param>
+    /// <exception cref="ArgumentException">The input's shape differs from the one this storage was made for.</exception>
+    public void Evaluate(BaInput input, BaBlockJacobian block, Func<double, double> weightErrorDerivative)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(weightErrorDerivative);
 
         int p = input.P;
-        int rows = 3 * p;
-        int nonZeros = (2 * BlockColumns * p) + p;
-        var rowPtr = new int[rows + 1];
-        var colIdx = new int[nonZeros];
-        var values = new double[nonZeros];
         int pointBase = BaInput.CameraSize * input.N;
         int weightBase = pointBase + (BaInput.PointSize * input.M);
+        if (RowCount != 3 * p || ColumnCount != weightBase + p)
+        {
+            throw new ArgumentException(
+                $"this Jacobian holds {RowCount} rows and {ColumnCount} columns, but the problem (n = {input.N}, m = {input.M}, p = {p}) has {3 * p} rows and {weightBase + p} columns: make storage for it with BaSparseJacobian.For",
+                nameof(input));
+        }
+
+        int[] rowPtr = RowPtr;
+        int[] colIdx = ColIdx;
+        double[] values = Values;
         Span<double> dense = stackalloc double[2 * BlockColumns];
 
         int e = 0;
@@ -120,7 +157,6 @@ public sealed class BaSparseJacobian
             values[e++] = weightErrorDerivative(input.Weights[i]);
         }
 
-        rowPtr[rows] = e;
-        return new BaSparseJacobian(rows, weightBase + p, rowPtr, colIdx, values);
+        rowPtr[3 * p] = e;
     }
 }
