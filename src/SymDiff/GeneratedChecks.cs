@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -9,11 +10,12 @@ namespace SymDiff;
 public static class GeneratedChecks
 {
     /// <summary>Throws unless <paramref name="span"/> has the length of <paramref name="other"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SameLength(int spanLength, string span, int otherLength, string other)
     {
         if (spanLength != otherLength)
         {
-            throw new ArgumentException($"'{span}' has length {spanLength} but '{other}' has length {otherLength}; they must have the same length.", span);
+            Fail.SameLength(spanLength, span, otherLength, other);
         }
     }
 
@@ -29,11 +31,12 @@ public static class GeneratedChecks
     }
 
     /// <summary>Throws when an output span overlaps an input span (the derivative would read values it overwrote).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NoOverlap(bool overlaps, string output, string input)
     {
         if (overlaps)
         {
-            throw new ArgumentException($"The output '{output}' overlaps the input '{input}'; pass separate buffers.", output);
+            Fail.Overlap(output, input);
         }
     }
 
@@ -41,13 +44,14 @@ public static class GeneratedChecks
     /// Throws when two spans a derivative writes share memory (each would overwrite what the other received). The spans may
     /// have different element types; only their bytes are compared, so the check allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DistinctOutputs<TFirst, TSecond>(Span<TFirst> first, string firstName, Span<TSecond> second, string secondName)
         where TFirst : unmanaged
         where TSecond : unmanaged
     {
         if (MemoryMarshal.AsBytes(first).Overlaps(MemoryMarshal.AsBytes(second)))
         {
-            throw new ArgumentException($"The outputs '{firstName}' and '{secondName}' overlap; each output needs a buffer of its own.", secondName);
+            Fail.OutputsOverlap(firstName, secondName);
         }
     }
 
@@ -64,18 +68,17 @@ public static class GeneratedChecks
         var read = MemoryMarshal.AsBytes(input);
         if (written.Overlaps(read, out var offset) && (offset != 0 || written.Length != read.Length || Unsafe.SizeOf<TOutput>() != Unsafe.SizeOf<TInput>()))
         {
-            throw new ArgumentException(
-                $"The output '{outputName}' overlaps the input '{inputName}' without being the same span; an output may be an input's own span (elementwise in place), otherwise pass separate buffers.",
-                outputName);
+            Fail.ShiftedOverlap(outputName, inputName);
         }
     }
 
     /// <summary>Throws when a vector pushforward is asked for a negative number of directions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Directions(int directions, string name)
     {
         if (directions < 0)
         {
-            throw new ArgumentOutOfRangeException(name, directions, $"'{name}' is {directions}; the number of tangent directions cannot be negative.");
+            Fail.Directions(directions, name);
         }
     }
 
@@ -83,21 +86,67 @@ public static class GeneratedChecks
     /// Throws unless <paramref name="span"/> holds <paramref name="directions"/> tangents of <paramref name="of"/>, one after
     /// another: <paramref name="directions"/> × <paramref name="perDirection"/> elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DirectionsLength(int spanLength, string span, int directions, int perDirection, string of)
     {
         if (spanLength != (long)directions * perDirection)
         {
-            throw new ArgumentException(
-                $"'{span}' has length {spanLength} but {directions} directions of '{of}' ({perDirection} each, one direction after another) need {(long)directions * perDirection}.", span);
+            Fail.DirectionsLength(spanLength, span, directions, perDirection, of);
         }
     }
 
     /// <summary>Throws unless the Jacobian span has room for rows × columns entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void JacobianSize(int length, int rows, int columns, string jacobian)
     {
         if (length != rows * columns)
         {
-            throw new ArgumentException($"'{jacobian}' has length {length} but the Jacobian is {rows}×{columns} = {rows * columns} (rows: outputs, columns: differentiable inputs).", jacobian);
+            Fail.JacobianSize(length, rows, columns, jacobian);
         }
+    }
+
+    /// <summary>
+    /// The throws, kept out of the checks: a method that builds a message and throws is never inlined, so a check that
+    /// throws itself is a call on every generated call's entry; the checks above inline to a compare and a branch.
+    /// </summary>
+    private static class Fail
+    {
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void SameLength(int spanLength, string span, int otherLength, string other) =>
+            throw new ArgumentException($"'{span}' has length {spanLength} but '{other}' has length {otherLength}; they must have the same length.", span);
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void Overlap(string output, string input) =>
+            throw new ArgumentException($"The output '{output}' overlaps the input '{input}'; pass separate buffers.", output);
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void OutputsOverlap(string firstName, string secondName) =>
+            throw new ArgumentException($"The outputs '{firstName}' and '{secondName}' overlap; each output needs a buffer of its own.", secondName);
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void ShiftedOverlap(string outputName, string inputName) =>
+            throw new ArgumentException(
+                $"The output '{outputName}' overlaps the input '{inputName}' without being the same span; an output may be an input's own span (elementwise in place), otherwise pass separate buffers.",
+                outputName);
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void Directions(int directions, string name) =>
+            throw new ArgumentOutOfRangeException(name, directions, $"'{name}' is {directions}; the number of tangent directions cannot be negative.");
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void DirectionsLength(int spanLength, string span, int directions, int perDirection, string of) =>
+            throw new ArgumentException(
+                $"'{span}' has length {spanLength} but {directions} directions of '{of}' ({perDirection} each, one direction after another) need {(long)directions * perDirection}.", span);
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void JacobianSize(int length, int rows, int columns, string jacobian) =>
+            throw new ArgumentException($"'{jacobian}' has length {length} but the Jacobian is {rows}×{columns} = {rows * columns} (rows: outputs, columns: differentiable inputs).", jacobian);
     }
 }
