@@ -60,6 +60,7 @@ internal sealed partial class LoopAnalysis
         }
 
         Count(program.Body);
+        AssignmentsAlongOneRun(program.Body, _assignments);
         CollectNeeded(program.Body);
 
         // The reverse sweep puts a saved element back at its index, so what the index reads is needed as it is too (a
@@ -357,9 +358,44 @@ internal sealed partial class LoopAnalysis
         }
     }
 
+    /// <summary>
+    /// How often one run of <paramref name="body"/> outside its loops can assign each variable, added into
+    /// <paramref name="counts"/>: an <c>if</c>'s arms are exclusive, so a local given its value once in each arm
+    /// (<c>double x; if (c) x = a; else x = b;</c>) is assigned once and overwrites nothing: its readers read the value
+    /// it ends with, and nothing is pushed for it. Assignments inside loops are <see cref="_assignedInLoop"/>'s.
+    /// </summary>
+    private static void AssignmentsAlongOneRun(IEnumerable<LStmt> body, Dictionary<int, int> counts)
+    {
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    counts[a.Var] = counts.TryGetValue(a.Var, out var count) ? count + 1 : 1;
+                    break;
+                case LCall { Target: >= 0 } c:
+                    counts[c.Target] = counts.TryGetValue(c.Target, out var calls) ? calls + 1 : 1;
+                    break;
+                case LIf i:
+                    {
+                        var then = new Dictionary<int, int>();
+                        var otherwise = new Dictionary<int, int>();
+                        AssignmentsAlongOneRun(i.Then, then);
+                        AssignmentsAlongOneRun(i.Else, otherwise);
+                        foreach (var variable in then.Keys.Union(otherwise.Keys))
+                        {
+                            var arm = Math.Max(then.TryGetValue(variable, out var t) ? t : 0, otherwise.TryGetValue(variable, out var e) ? e : 0);
+                            counts[variable] = (counts.TryGetValue(variable, out var before) ? before : 0) + arm;
+                        }
+
+                        break;
+                    }
+            }
+        }
+    }
+
     private void Assigned(int variable, int depth)
     {
-        _assignments[variable] = _assignments.TryGetValue(variable, out var count) ? count + 1 : 1;
         Add(_writeCost, variable, depth);
         if (depth > 0)
         {
