@@ -79,6 +79,12 @@ internal sealed record FuzzProfile
     /// </summary>
     public bool LoopConditionChoices { get; init; } = true;
 
+    /// <summary>
+    /// A local given its value once in each arm of an <c>if</c> before the loops (assigned once per run, so nothing is
+    /// taped for it), sometimes updated again after the <c>if</c> (assigned twice: saved), then read by the loops.
+    /// </summary>
+    public bool ArmAssignedLocals { get; init; } = true;
+
     /// <summary><c>switch</c> statements (on ints and on reals with relational patterns) and switch expressions.</summary>
     public bool Switches { get; init; } = true;
 

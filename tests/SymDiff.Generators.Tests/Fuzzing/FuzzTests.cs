@@ -105,6 +105,20 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(generated, g => g.Contains("ref tapeValuesRef", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Loop methods and vector functions (their Jacobians) declare locals given their value once in each arm of an
+    /// <c>if</c>: such a local is not taped (<c>LoopAnalysis</c> counts assignments along one run), so the finite-difference
+    /// checks cover reading it where it is, in both arms and after a second assignment.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsAssignLocalsOnceInEachArm()
+    {
+        var methods = Enumerable.Range(0, 60).SelectMany(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full).Methods).ToList();
+        static bool ArmAssigned(MethodSpec m) => System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"ℝ (a\d+);\s*\n\s*if \(");
+        Assert.Contains(methods, m => m.Kind == MethodKind.Loop && ArmAssigned(m));
+        Assert.Contains(methods, m => m.Kind == MethodKind.Vector && ArmAssigned(m));
+    }
+
     /// <summary>The full profile asks for vector forward mode of scalar and loop methods, and the driver calls it there and on every vector function.</summary>
     [Fact]
     public void FuzzProgramsAskForVectorForwardMode()

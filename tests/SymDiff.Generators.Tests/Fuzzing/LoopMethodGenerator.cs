@@ -102,6 +102,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             helpers += $"\n    static void {name}Map(ReadOnlySpan<ℝ> x, Span<ℝ> y)\n    {{\n        for (int i = 0; i < y.Length; i++)\n        {{\n            y[i] = 𝕄.Sin(x[i]) * x[i];\n        }}\n    }}\n";
         }
 
+        ArmAssigned(body, scope);
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
         for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
@@ -152,6 +153,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         Views = false;
         var scope = TopScope(parameters);
         var body = new BodyWriter();
+        ArmAssigned(body, scope);
         var i = body.Fresh("i");
         body.Block($"for (int {i} = 0; {i} < ys.Length; {i}++)", () =>
         {
@@ -180,6 +182,29 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
         var text = Naming.Signature("void", name, parameters) + "\n    {\n" + body + "    }\n";
         return new MethodSpec(name, MethodKind.Vector, parameters, "[Differentiable]", text) { MinLength = MinLength };
+    }
+
+    /// <summary>
+    /// Maybe declares a local given its value once in each arm of an <c>if</c> (see
+    /// <see cref="FuzzProfile.ArmAssignedLocals"/>), updated again after it 30 % of the time, and adds it to the scope.
+    /// </summary>
+    private void ArmAssigned(BodyWriter body, Scope scope)
+    {
+        if (!Profile.Branches || !Profile.ArmAssignedLocals || !expressions.Chance(0.3))
+        {
+            return;
+        }
+
+        var local = body.Fresh("a");
+        body.Line($"ℝ {local};");
+        body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line($"{local} = {expressions.Real(scope, 2)};"));
+        body.Block("else", () => body.Line($"{local} = {expressions.Real(scope, 2)};"));
+        if (expressions.Chance(0.3))
+        {
+            body.Line($"{local} = {local} * {expressions.Real(scope, 1)};");
+        }
+
+        scope.Reals.Add(local);
     }
 
     private SpanType SpanTypeOf() => expressions.Random.Next(4) switch
