@@ -41,37 +41,6 @@ public static class GeneratedChecks
     }
 
     /// <summary>
-    /// Throws when output span <paramref name="output"/> shares memory with input span <paramref name="input"/> (the
-    /// derivative would read values it overwrote). Inlines to a subtraction and two compares at the call.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void NoOverlap<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> input, string outputName, string inputName)
-    {
-        if (Overlap(output, input))
-        {
-            Fail.Overlap(outputName, inputName);
-        }
-    }
-
-    /// <summary>
-    /// True when <paramref name="first"/> and <paramref name="second"/> share memory (neither is empty and one starts
-    /// inside the other): <see cref="MemoryExtensions.Overlaps{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, written so the
-    /// JIT inlines it where generated code checks its spans (the library method stays a call there).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Overlap<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second)
-    {
-        if (first.IsEmpty || second.IsEmpty)
-        {
-            return false;
-        }
-
-        var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(first), ref MemoryMarshal.GetReference(second));
-        return (nuint)offset < (nuint)((nint)first.Length * Unsafe.SizeOf<T>())
-            || (nuint)offset > (nuint)(-((nint)second.Length * Unsafe.SizeOf<T>()));
-    }
-
-    /// <summary>
     /// Throws when two spans a derivative writes share memory (each would overwrite what the other received). The spans may
     /// have different element types; only their bytes are compared, so the check allocates nothing.
     /// </summary>

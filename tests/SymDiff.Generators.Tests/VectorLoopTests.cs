@@ -61,8 +61,8 @@ public class VectorLoopTests
         // input it reads share no memory is checked once, on entry (an ArgumentException), not before every loop; the
         // local buffer y shares memory with nothing.
         Assert.Contains("(uint)(lLocal - vectorTrips) < (uint)dLower.Length", pullback, StringComparison.Ordinal);
-        Assert.Contains("global::SymDiff.GeneratedChecks.NoOverlap<double>(dLower, lower, ", pullback, StringComparison.Ordinal);
-        Assert.DoesNotContain("!global::SymDiff.GeneratedChecks.Overlap", pullback, StringComparison.Ordinal);
+        Assert.Contains("global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<double>(dLower, lower)", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("!global::System.MemoryExtensions.Overlaps", pullback, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class VectorLoopTests
             """);
         Assert.Empty(run.CompilationDiagnostics);
         var pullback = Member(run.Sources.Values.Single(), "public static double DotPullback(");
-        Assert.Contains("&& !global::SymDiff.GeneratedChecks.Overlap<double>(dA, dB))", pullback, StringComparison.Ordinal);
-        Assert.DoesNotContain("Overlap<double>(dA, a)", pullback, StringComparison.Ordinal);
+        Assert.Contains("&& !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dA, (global::System.ReadOnlySpan<double>)dB))", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("Overlaps((global::System.ReadOnlySpan<double>)dA, (global::System.ReadOnlySpan<double>)a)", pullback, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ internal sealed partial class DerivativePrinter
                     continue; // checked on entry
                 }
 
-                guard.Add($"!global::SymDiff.GeneratedChecks.Overlap<{type}>({Name(written)}, {Name(other)})");
+                guard.Add($"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{type}>){Name(written)}, (global::System.ReadOnlySpan<{type}>){Name(other)})");
             }
 
             using (_w.Block($"if ({string.Join(" && ", guard)})"))

@@ -439,7 +439,7 @@ internal sealed partial class LoopEmitter
     private void NoOverlap(string output, string input, ScalarKind kind, MethodModel method, string? span = null)
     {
         _apart?.Add((output, span ?? input));
-        _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap<{Literals.TypeKeyword(kind)}>({output}, {span ?? input}, {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
+        _w.Line($"global::SymDiff.GeneratedChecks.NoOverlap(global::System.MemoryExtensions.Overlaps<{Literals.TypeKeyword(kind)}>({output}, {span ?? input}), {Literals.NameOf(output, method)}, {Literals.NameOf(input, method)});");
     }
 
     /// <summary>
