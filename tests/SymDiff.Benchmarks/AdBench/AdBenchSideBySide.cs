@@ -14,6 +14,7 @@ namespace SymDiff.Benchmarks.AdBench;
 /// criterion (|x − y| / max(1, |x| + |y|) &lt; 1e-8 on every entry), then timed in alternating rounds, each round
 /// filling about 50 ms, after a warm-up: both see the same machine and the same load. Without the library, the SymDiff
 /// side alone. Times are the median round's ms per call; the ratio is SymDiff ÷ Manual (below 1: SymDiff is faster).
+/// The bytes a warm call of SymDiff's J allocates are printed too (the BA Jacobian writes into CSR storage made once).
 /// </summary>
 internal static unsafe class AdBenchSideBySide
 {
@@ -61,12 +62,12 @@ internal static unsafe class AdBenchSideBySide
             : "SymDiff and ADBench's Manual C++ (g++ -O3 -march=native), same process, alternating rounds");
         Console.WriteLine($"median of {rounds} rounds, ms per call, one thread");
         Console.WriteLine();
-        Console.WriteLine("| workload | Manual J | SymDiff J | SymDiff / Manual | Manual J/F | SymDiff J/F | agree (1e-8) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| workload | Manual J | SymDiff J | SymDiff / Manual | Manual J/F | SymDiff J/F | SymDiff J allocates | agree (1e-8) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {Text(r.ManualJ, "F3")} | {r.SymDiffJ:F3} | {Text(r.SymDiffJ / r.ManualJ, "F2")} | {Text(r.ManualJ / r.ManualF, "F2")} | {r.SymDiffJ / r.SymDiffF:F2} | {r.Agreement} |"));
+                $"| {r.Name} | {Text(r.ManualJ, "F3")} | {r.SymDiffJ:F3} | {Text(r.SymDiffJ / r.ManualJ, "F2")} | {Text(r.ManualJ / r.ManualF, "F2")} | {r.SymDiffJ / r.SymDiffF:F2} | {r.Allocated} B | {r.Agreement} |"));
         }
 
         return rows.All(r => r.Agreement is "yes" or "—") ? 0 : 1;
@@ -81,7 +82,7 @@ internal static unsafe class AdBenchSideBySide
         if (manual is null)
         {
             var (f, j) = Alternate(rounds, () => input.Objective(), () => input.Gradient(gradient));
-            return new Row(name, double.NaN, double.NaN, f[0], j[0], "—");
+            return new Row(name, double.NaN, double.NaN, f[0], j[0], "—") { Allocated = AllocatedBy(() => input.Gradient(gradient)) };
         }
 
         fixed (double* alphas = input.Alphas, means = input.Means, icf = input.Icf, x = input.X)
@@ -100,7 +101,7 @@ internal static unsafe class AdBenchSideBySide
                 var agree = Agree(objective, theirObjective) && gradient.Zip(theirs).All(p => Agree(p.First, p.Second));
                 var times = Alternate(rounds, () => input.Objective(), () => input.Gradient(gradient),
                     () => manual.GmmRun(test, 1, 1), () => manual.GmmRun(test, 0, 1));
-                return new Row(name, times[0][1], times[1][1], times[0][0], times[1][0], agree ? "yes" : "NO");
+                return new Row(name, times[0][1], times[1][1], times[0][0], times[1][0], agree ? "yes" : "NO") { Allocated = AllocatedBy(() => input.Gradient(gradient)) };
             }
             finally
             {
@@ -130,7 +131,7 @@ internal static unsafe class AdBenchSideBySide
         if (manual is null)
         {
             var (f, j) = Alternate(rounds, Objective, Jacobian);
-            return new Row(name, double.NaN, double.NaN, f[0], j[0], "—");
+            return new Row(name, double.NaN, double.NaN, f[0], j[0], "—") { Allocated = AllocatedBy(Jacobian) };
         }
 
         Jacobian();
@@ -150,7 +151,7 @@ internal static unsafe class AdBenchSideBySide
 
                 var agree = count == ours.Values.Length && ours.Values.Zip(theirs).All(p => Agree(p.First, p.Second));
                 var times = Alternate(rounds, Objective, Jacobian, () => manual.BaRun(test, 1, 1), () => manual.BaRun(test, 0, 1));
-                return new Row(name, times[0][1], times[1][1], times[0][0], times[1][0], agree ? "yes" : "NO");
+                return new Row(name, times[0][1], times[1][1], times[0][0], times[1][0], agree ? "yes" : "NO") { Allocated = AllocatedBy(Jacobian) };
             }
             finally
             {
@@ -224,7 +225,20 @@ internal static unsafe class AdBenchSideBySide
         }
     }
 
-    private sealed record Row(string Name, double ManualF, double ManualJ, double SymDiffF, double SymDiffJ, string Agreement);
+    private sealed record Row(string Name, double ManualF, double ManualJ, double SymDiffF, double SymDiffJ, string Agreement)
+    {
+        /// <summary>Bytes SymDiff's J allocates per call, measured on a warm call.</summary>
+        public long Allocated { get; init; }
+    }
+
+    /// <summary>The bytes one call of <paramref name="j"/> allocates on this thread (after it has run warm).</summary>
+    private static long AllocatedBy(Func<double> j)
+    {
+        j();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        j();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 
     /// <summary>The shim's entry points (adbench_manual_shim.cpp).</summary>
     private sealed class Manual(nint library)
