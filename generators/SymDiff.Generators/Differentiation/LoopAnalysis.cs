@@ -390,6 +390,20 @@ internal sealed partial class LoopAnalysis
 
                         break;
                     }
+
+                default:
+                    // A loop (its assignments are _assignedInLoop's anyway) or any statement holding others: every
+                    // assignment inside counts, as if each ran.
+                    foreach (var inner in statement.Children().Descendants())
+                    {
+                        var target = inner switch { LAssign a => a.Var, LCall c => c.Target, _ => -1 };
+                        if (target >= 0)
+                        {
+                            counts[target] = counts.TryGetValue(target, out var n) ? n + 1 : 1;
+                        }
+                    }
+
+                    break;
             }
         }
     }
