@@ -44,12 +44,7 @@ internal sealed partial class DerivativePrinter
     {
         var before = SizesForTests.Value;
         SizesForTests.Value = sizes;
-        return new Restore(() => SizesForTests.Value = before);
-    }
-
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
+        return new OnDispose(() => SizesForTests.Value = before);
     }
 
     private static readonly System.Text.RegularExpressions.Regex Words = new(@"[A-Za-z_][A-Za-z0-9_]*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);

@@ -32,16 +32,17 @@ internal sealed partial class DerivativePrinter
     private readonly bool _reorderSums;
 
     /// <summary>False when SIMD loops are turned off (<c>SymDiffSimdLoops=false</c>): every loop is printed as written.</summary>
-    private bool _simd = true;
+    private readonly bool _simd;
 
     /// <summary>Pairs of spans (written, read) the member's entry checked apart: its SIMD loops do not check them again.</summary>
     private readonly IReadOnlyCollection<(string Written, string Read)> _apart;
 
     private DerivativePrinter(
-        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums = false,
-        IReadOnlyCollection<(string Written, string Read)>? apart = null)
+        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums,
+        IReadOnlyCollection<(string Written, string Read)>? apart, bool simd)
     {
         _device = device;
+        _simd = simd;
         _reorderSums = reorderSums;
         _apart = apart ?? Array.Empty<(string, string)>();
         _atomic = atomic;
@@ -69,7 +70,7 @@ internal sealed partial class DerivativePrinter
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
         bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart) { _simd = simd };
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd);
         if (outline is not null)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -154,7 +155,7 @@ internal sealed partial class DerivativePrinter
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, apart: _apart) { _simd = _simd }.Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd).Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);

@@ -211,7 +211,7 @@ internal sealed partial class LoopEmitter
         var block = _w.Block(header);
         _apart = new HashSet<(string, string)>();
         MatrixSpans();
-        return new Closing(() =>
+        return new OnDispose(() =>
         {
             _apart = null;
             block.Dispose();
@@ -223,11 +223,6 @@ internal sealed partial class LoopEmitter
     /// (<see cref="NoOverlap"/>), which its SIMD loops need not check again. Null elsewhere.
     /// </summary>
     private HashSet<(string Written, string Read)>? _apart;
-
-    private sealed class Closing(Action close) : IDisposable
-    {
-        public void Dispose() => close();
-    }
 
     /// <summary>The variables of the two-dimensional array parameters.</summary>
     private IEnumerable<LoopVar> MatrixVars => _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && ParamOf(v).IsMatrix);
