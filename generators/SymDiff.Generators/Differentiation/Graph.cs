@@ -286,7 +286,7 @@ internal sealed partial class Graph
         var node = new Node(_nextId++, op, type, args, value, Current)
         {
             Call = call,
-            Active = type is ScalarKind.Double or ScalarKind.Float && !Activity.IsPiecewiseConstant(op) && op != Op.CallPartial && args.Any(a => a.Active),
+            Active = type is ScalarKind.Double or ScalarKind.Float && !Ops.Of(op).PiecewiseConstant && op != Op.CallPartial && args.Any(a => a.Active),
         };
         _interning.Add(key, node);
         Current.Items.Add(new NodeItem(node));

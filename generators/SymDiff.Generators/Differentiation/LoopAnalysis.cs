@@ -5,7 +5,7 @@ namespace SymDiff.Generators.Differentiation;
 /// <summary>
 /// The facts the loop emitter needs about a <see cref="LoopProgram"/>:
 /// <list type="bullet">
-/// <item>activity: which variables and arrays carry a derivative (flow-insensitive fixpoint);</item>
+/// <item>activity: which variables and arrays carry a derivative (<see cref="Activity"/>);</item>
 /// <item>what the reverse sweep reads (<see cref="Needed"/>): variables in the partial derivatives of active statements,
 /// in indices, in the arguments of calls it pulls back through, and in counted-loop starts;</item>
 /// <item>how each overwritten needed variable gets its values back (<see cref="Saves"/>, <see cref="Captures"/>): either
@@ -21,7 +21,7 @@ namespace SymDiff.Generators.Differentiation;
 internal sealed partial class LoopAnalysis
 {
     private readonly LoopProgram _program;
-    private readonly EquatableArray<CallModel> _calls;
+    private readonly Activity _activity;
     private readonly Dictionary<int, int> _assignments = new();
     private readonly HashSet<int> _assignedInLoop = new();
     private readonly Dictionary<int, long> _writeCost = new();
@@ -31,29 +31,13 @@ internal sealed partial class LoopAnalysis
     private readonly HashSet<LLoop> _checkpointed = new(ReferenceComparer.Instance);
     private readonly Dictionary<LLoop, IReadOnlyList<int>> _checkpointStates = new(ReferenceComparer.Instance);
 
-    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls)
+    /// <param name="program">The lowered method.</param>
+    /// <param name="calls">Its calls.</param>
+    /// <param name="activity">The program's activity when the caller already has it; computed here otherwise.</param>
+    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null)
     {
         _program = program;
-        _calls = calls;
-        foreach (var v in program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable))
-        {
-            Active.Add(v.Id);
-        }
-
-        bool changed;
-        do
-        {
-            var before = Active.Count;
-            Propagate(program.Body);
-            changed = Active.Count != before;
-        }
-        while (changed);
-
-        // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
-        // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
-        Active.IntersectWith(Usefulness.Of(program, Outputs));
-        DropCancelled(program);
-
+        _activity = activity ?? new Activity(program, calls);
         if (program.CheckpointEvery >= 0)
         {
             FindCheckpointed(program.Body);
@@ -83,7 +67,8 @@ internal sealed partial class LoopAnalysis
         }
     }
 
-    public HashSet<int> Active { get; } = new();
+    /// <summary>The active variables and arrays (<see cref="Activity"/>).</summary>
+    public HashSet<int> Active => _activity.Active;
 
     private static bool IsReal(ScalarKind kind) => kind is ScalarKind.Double or ScalarKind.Float;
 
@@ -91,66 +76,15 @@ internal sealed partial class LoopAnalysis
 
     public LoopVar Var(int id) => _program.Vars[id];
 
-    public bool IsActive(LExpr expression) => expression switch
-    {
-        LRead r => Active.Contains(r.Var),
-        LElement e => Active.Contains(e.Var),
-        LApply a => IsReal(a.Type) && !Activity.IsPiecewiseConstant(a.Op) && a.Args.Any(IsActive),
-        _ => false,
-    };
+    public bool IsActive(LExpr expression) => _activity.IsActive(expression);
 
-    /// <summary>
-    /// A local scalar each of whose assignments has no derivative once built on the graph (its terms cancel or fold:
-    /// <c>(x − 2) − x</c>, <c>(x − x)·y</c>, <c>log(1 + (x − x)²)</c>; fuzzer seeds 403323, 204780, 202816) is
-    /// constant: inactive, so it gets no adjoint or tangent that nothing would read (CS0219). Its value is still
-    /// computed as written (∞ − ∞ is NaN). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
-    /// results and the result keep their activity (their adjoints are read by the signature or the caller).
-    /// </summary>
-    private void DropCancelled(LoopProgram program)
-    {
-        var assignments = new Dictionary<int, List<LExpr>>();
-        var kept = new HashSet<int> { program.Result };
-        foreach (var statement in program.Body.Descendants())
-        {
-            switch (statement)
-            {
-                case LAssign a:
-                    if (!assignments.TryGetValue(a.Var, out var values))
-                    {
-                        assignments[a.Var] = values = new List<LExpr>();
-                    }
-
-                    values.Add(a.Value);
-                    break;
-                case LCall c when c.Target >= 0:
-                    kept.Add(c.Target);
-                    break;
-            }
-        }
-
-        bool changed;
-        do
-        {
-            changed = false;
-            foreach (var pair in assignments)
-            {
-                var (variable, values) = (pair.Key, pair.Value);
-                if (Active.Contains(variable) && !kept.Contains(variable) && Var(variable) is { Origin: not VarOrigin.Parameter, IsArray: false, IsOutput: false }
-                    && values.All(value => StatementAdjoint.Build(IsActive, value).Derivatives.Count == 0))
-                {
-                    Active.Remove(variable);
-                    changed = true;
-                }
-            }
-        }
-        while (changed);
-    }
-
-    public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
+    public bool IsActive(LArg argument) => _activity.IsActive(argument);
 
     /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
-    public bool IsActive(LCall call) =>
-        call.Args.Any(IsActive) && (call.Target >= 0 && Active.Contains(call.Target) || Outputs(call).Any(Active.Contains));
+    public bool IsActive(LCall call) => _activity.IsActive(call);
+
+    /// <summary>The indices (into the method's calls) of the calls whose derivative is needed.</summary>
+    public HashSet<int> ActiveCalls() => _activity.ActiveCalls();
 
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
@@ -274,60 +208,8 @@ internal sealed partial class LoopAnalysis
         return apply.Op == Op.Add && IsSelf(right) && !ReadsSelf(left) ? (Op.Sub, left) : null;
     }
 
-    private void Propagate(EquatableArray<LStmt> body)
-    {
-        foreach (var statement in body.Descendants())
-        {
-            switch (statement)
-            {
-                case LAssign a when IsActive(a.Value) && IsReal(Var(a.Var).Type):
-                    Active.Add(a.Var);
-                    break;
-                case LStore s when IsActive(s.Value):
-                    Active.Add(s.Var);
-                    break;
-                case LCall c when c.Args.Any(IsActive):
-                    if (c.Target >= 0 && IsReal(Var(c.Target).Type))
-                    {
-                        Active.Add(c.Target);
-                    }
-
-                    foreach (var output in Outputs(c))
-                    {
-                        Active.Add(output);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// (call index, parameter index) of each active argument passed to a parameter the callee does not differentiate
-    /// (<c>[NoDerivative]</c>): its derivative stops there.
-    /// </summary>
-    public List<(int Call, int Parameter)> DroppedArguments() =>
-        _program.Body.Descendants().OfType<LCall>().Where(IsActive)
-            .SelectMany(c => Enumerable.Range(0, Math.Min(c.Args.Length, _calls[c.Call].Parameters.Length))
-                .Where(k => IsActive(c.Args[k]) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
-                .Select(k => (c.Call, k)))
-            .Distinct().OrderBy(d => d.Call).ThenBy(d => d.k).ToList();
-
-    /// <summary>The indices (into the method's calls) of the calls that have an active argument.</summary>
-    public HashSet<int> ActiveCalls() => new(_program.Body.Descendants().OfType<LCall>().Where(IsActive).Select(c => c.Call));
-
     /// <summary>The array variables a call writes (arguments for the callee's Span&lt;T&gt; outputs).</summary>
-    public IEnumerable<int> Outputs(LCall call)
-    {
-        var callee = _calls[call.Call];
-        for (var i = 0; i < call.Args.Length; i++)
-        {
-            if (callee.Parameters[i].IsOutput)
-            {
-                yield return call.Args[i].Array;
-            }
-        }
-    }
+    public IEnumerable<int> Outputs(LCall call) => _activity.Outputs(call);
 
     private void Count(EquatableArray<LStmt> body)
     {

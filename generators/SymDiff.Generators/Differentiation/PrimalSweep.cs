@@ -67,6 +67,13 @@ internal sealed class PrimalSweep
             _ => g.Apply(instr.Op, instr.Type, args),
         };
 
+        if (node.Op == Op.Call && _method.Calls[node.Call].IsPassive)
+        {
+            // Activity (Differentiation/Activity.cs) found that no derivative reaches through it (its value only
+            // decides a branch, say): it is made as written, and so are the values computed from it.
+            node.Active = false;
+        }
+
         if (node.BaseName is null && node.Op is not (Op.Const or Op.Param))
         {
             node.BaseName = instr.Name;

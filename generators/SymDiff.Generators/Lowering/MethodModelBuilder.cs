@@ -82,7 +82,7 @@ internal static class MethodModelBuilder
             var checkpoint = Checkpoint(method, syntax, diagnostics);
             if (HasError(diagnostics))
             {
-                return Unlowered(method, syntax, operation, calls, loopPath: !scalar, diagnostics);
+                return Unlowered(method, syntax, operation, calls, diagnostics);
             }
 
             return Lower(method, syntax, operation, diagnostics, checkpoint, calls, scalar);
@@ -123,8 +123,8 @@ internal static class MethodModelBuilder
 
     /// <summary>A rejected method: its diagnostics, and its calls as <see cref="UnloweredActivity"/> finds them, with their sites.</summary>
     private static LoweredMethod Unlowered(
-        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation body, IReadOnlyList<IInvocationOperation> calls, bool loopPath, List<DiagnosticInfo> diagnostics) =>
-        new(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, body, calls, loopPath),
+        IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation body, IReadOnlyList<IInvocationOperation> calls, List<DiagnosticInfo> diagnostics) =>
+        new(null, diagnostics.ToEquatableArray(), UnloweredActivity.Calls(method, body, calls),
             new MethodSites(string.Empty, LocationInfo.From(syntax.Identifier.GetLocation()), calls.Select(c => LocationInfo.Of(c.Syntax)).ToEquatableArray()));
 
     /// <summary>
@@ -140,23 +140,20 @@ internal static class MethodModelBuilder
         LoopProgram program;
         EquatableArray<CallModel> calls;
         EquatableArray<LocationInfo> callSites;
-        LoopAnalysis? analysis = null;
+        Activity activity;
         try
         {
             // Lowering reports every construct it rejects and goes on; the program it returns is still well formed,
             // so the analysis below runs on it too and the calls it rejects are reported in the same build.
             (program, calls, callSites) = LoopLowerer.Lower(method, operation, diagnostics, scalar, inlineCallees: !scalar);
             program = program with { CheckpointEvery = checkpoint.Every };
-            if (!scalar)
-            {
-                analysis = new LoopAnalysis(program, calls);
-            }
+            activity = new Activity(program, calls);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && HasError(diagnostics))
         {
             // A rejected construct can leave the rest of the body in a shape the later steps do not expect; what was
             // rejected is what the user must fix first.
-            return Unlowered(method, syntax, operation, fencedCalls, loopPath: !scalar, diagnostics);
+            return Unlowered(method, syntax, operation, fencedCalls, diagnostics);
         }
 
         if (checkpoint.Every >= 0 && !program.Body.Descendants().Any(s => s is LLoop))
@@ -165,7 +162,9 @@ internal static class MethodModelBuilder
         }
 
         var name = LocationInfo.From(syntax.Identifier.GetLocation());
-        if (analysis is not null)
+        var active = activity.ActiveCalls();
+        calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
+        if (!scalar)
         {
             foreach (var id in OutputEntryReads.Find(program, calls.ToList()))
             {
@@ -174,9 +173,7 @@ internal static class MethodModelBuilder
                     DiagnosticDescriptors.OutputReadBeforeWrite, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, method.Name));
             }
 
-            var active = analysis.ActiveCalls();
-            calls = calls.Select((c, i) => c with { IsPassive = !active.Contains(i) }).ToEquatableArray();
-            ReportDroppedDerivatives(method, calls, callSites, analysis.DroppedArguments(), diagnostics);
+            ReportDroppedDerivatives(method, calls, callSites, activity.DroppedArguments(), diagnostics);
             // A callee's generated Pullback takes no seed for the spans it writes, and its Pushforward needs their tangent
             // spans: through such a call the caller's derivatives would be wrong or would not compile.
             foreach (var i in Enumerable.Range(0, calls.Length).Where(i => !calls[i].IsPassive && (calls[i].ReturnsVoid || calls[i].Parameters.Any(p => p.IsOutput))))
@@ -216,12 +213,6 @@ internal static class MethodModelBuilder
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
-        if (scalar)
-        {
-            var activeCalls = Activity.ActiveCalls(model);
-            model = model with { Calls = calls.Select((c, i) => c with { IsPassive = !activeCalls.Contains(i) }).ToEquatableArray() };
-        }
-
         GeneratedMembers.CheckUserMembers(method, model, diagnostics);
         if (HasError(diagnostics))
         {
@@ -230,14 +221,10 @@ internal static class MethodModelBuilder
 
         if (scalar)
         {
-            ReportDroppedDerivatives(method, model.Calls, callSites, Activity.DroppedArguments(model), diagnostics);
+            ReportDroppedDerivatives(method, model.Calls, callSites, activity.DroppedArguments(), diagnostics);
         }
 
-        var resultActive = scalar ? Activity.ResultIsActive(model)
-            : program.Result >= 0
-            ? analysis!.Active.Contains(program.Result)
-            : program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && analysis!.Active.Contains(v.Id));
-        if (!resultActive)
+        if (!activity.ResultIsActive)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantResult, name, method.Name));
         }

@@ -9,13 +9,13 @@ namespace SymDiff.Generators.Lowering;
 /// instead of after they are fixed. A rejected body is never lowered, so this works on the <c>IOperation</c> tree,
 /// flow-insensitively, with the rules of the lowered analyses: a value is varied when it is a real computed from a
 /// varied value by a differentiable operation (comparisons, <c>int</c>s, indices, conditions and piecewise-constant
-/// functions cut it), and, on the loop path, a call counts only when its result reaches the result or an output.
+/// functions cut it), and a call counts only when its result reaches the result or an output.
 /// Flow-insensitive, it can find a call active that lowering would find passive (a local varied only after the call).
 /// </summary>
 internal static class UnloweredActivity
 {
     /// <summary>The <paramref name="calls"/> as models, <see cref="CallModel.IsPassive"/> set by this analysis.</summary>
-    public static EquatableArray<CallModel> Calls(IMethodSymbol method, IOperation body, IReadOnlyList<IInvocationOperation> calls, bool loopPath)
+    public static EquatableArray<CallModel> Calls(IMethodSymbol method, IOperation body, IReadOnlyList<IInvocationOperation> calls)
     {
         if (calls.Count == 0)
         {
@@ -41,7 +41,7 @@ internal static class UnloweredActivity
             KnownSymbols.KindOf(call.TargetMethod.ReturnType) ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(call.TargetMethod, KnownSymbols.DifferentiableAttribute),
             ReturnsVoid: call.TargetMethod.ReturnsVoid,
-            IsPassive: !call.Arguments.SelectMany(a => Reads(a.Value)).Any(varied.Contains) || loopPath && !usefulCalls.Contains(call),
+            IsPassive: !call.Arguments.SelectMany(a => Reads(a.Value)).Any(varied.Contains) || !usefulCalls.Contains(call),
             SourceKey: CallGraph.SourceKeyOf(call.TargetMethod))).ToEquatableArray();
     }
 
@@ -152,7 +152,7 @@ internal static class UnloweredActivity
                 IConditionalOperation conditional => new[] { conditional.WhenTrue, conditional.WhenFalse },
                 IArrayElementReferenceOperation element => new[] { element.ArrayReference },
                 IPropertyReferenceOperation property => new[] { property.Instance },
-                IInvocationOperation invocation when KnownSymbols.MathOp(invocation.TargetMethod) is { } op && Activity.IsPiecewiseConstant(op) => Array.Empty<IOperation?>(),
+                IInvocationOperation invocation when KnownSymbols.MathOp(invocation.TargetMethod) is { } op && Ops.Of(op).PiecewiseConstant => Array.Empty<IOperation?>(),
                 _ => operation.ChildOperations.ToArray(),
             };
             foreach (var part in parts.Where(p => p is not null))

@@ -1,0 +1,173 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Activity analysis over the one front-end IR (<see cref="LoopProgram"/>), for every kind of body: which variables and
+/// arrays carry a derivative. A value is active when it is varied (it depends on a differentiable parameter through a
+/// differentiable path: a flow-insensitive fixpoint forward from the inputs) and useful (<see cref="Usefulness"/>: it
+/// can reach the result or a span output), and its derivative does not cancel (<see cref="DropCancelled"/>).
+/// The lowering asks it which calls need a derivative and which derivatives stop at a <c>[NoDerivative]</c> parameter;
+/// <see cref="LoopAnalysis"/> builds on it. Inside a derivative graph, a node's own flag (<see cref="Node.Active"/>)
+/// follows the same rule structurally.
+/// </summary>
+internal sealed class Activity
+{
+    private readonly LoopProgram _program;
+    private readonly EquatableArray<CallModel> _calls;
+
+    public Activity(LoopProgram program, EquatableArray<CallModel> calls)
+    {
+        _program = program;
+        _calls = calls;
+        foreach (var v in program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable))
+        {
+            Active.Add(v.Id);
+        }
+
+        bool changed;
+        do
+        {
+            var before = Active.Count;
+            Propagate(program.Body);
+            changed = Active.Count != before;
+        }
+        while (changed);
+
+        // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
+        // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
+        Active.IntersectWith(Usefulness.Of(program, Outputs));
+        DropCancelled(program);
+    }
+
+    /// <summary>The active variables and arrays (ids into the program's variables).</summary>
+    public HashSet<int> Active { get; } = new();
+
+    /// <summary>True when the method's value (its result, or a span output it writes) carries a derivative.</summary>
+    public bool ResultIsActive => _program.Result >= 0
+        ? Active.Contains(_program.Result)
+        : _program.Vars.Any(v => v.IsOutput && v.Origin == VarOrigin.Parameter && Active.Contains(v.Id));
+
+    public bool IsActive(LExpr expression) => expression switch
+    {
+        LRead r => Active.Contains(r.Var),
+        LElement e => Active.Contains(e.Var),
+        LApply a => IsReal(a.Type) && !Ops.Of(a.Op).PiecewiseConstant && a.Args.Any(IsActive),
+        _ => false,
+    };
+
+    public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
+
+    /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
+    public bool IsActive(LCall call) =>
+        call.Args.Any(IsActive) && (call.Target >= 0 && Active.Contains(call.Target) || Outputs(call).Any(Active.Contains));
+
+    /// <summary>
+    /// (call index, parameter index) of each active argument passed to a parameter the callee does not differentiate
+    /// (<c>[NoDerivative]</c>): its derivative stops there.
+    /// </summary>
+    public List<(int Call, int Parameter)> DroppedArguments() =>
+        _program.Body.Descendants().OfType<LCall>().Where(IsActive)
+            .SelectMany(c => Enumerable.Range(0, Math.Min(c.Args.Length, _calls[c.Call].Parameters.Length))
+                .Where(k => IsActive(c.Args[k]) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
+                .Select(k => (c.Call, k)))
+            .Distinct().OrderBy(d => d.Call).ThenBy(d => d.k).ToList();
+
+    /// <summary>
+    /// The indices (into the method's calls) of the calls whose derivative is needed. The others are made as written
+    /// (their partials are never created), so they need neither a derivative nor an accepted callee.
+    /// </summary>
+    public HashSet<int> ActiveCalls() => new(_program.Body.Descendants().OfType<LCall>().Where(IsActive).Select(c => c.Call));
+
+    /// <summary>The array variables a call writes (arguments for the callee's Span&lt;T&gt; outputs).</summary>
+    public IEnumerable<int> Outputs(LCall call)
+    {
+        var callee = _calls[call.Call];
+        for (var i = 0; i < call.Args.Length; i++)
+        {
+            if (callee.Parameters[i].IsOutput)
+            {
+                yield return call.Args[i].Array;
+            }
+        }
+    }
+
+    private static bool IsReal(ScalarKind kind) => kind is ScalarKind.Double or ScalarKind.Float;
+
+    private LoopVar Var(int id) => _program.Vars[id];
+
+    private void Propagate(EquatableArray<LStmt> body)
+    {
+        foreach (var statement in body.Descendants())
+        {
+            switch (statement)
+            {
+                case LAssign a when IsActive(a.Value) && IsReal(Var(a.Var).Type):
+                    Active.Add(a.Var);
+                    break;
+                case LStore s when IsActive(s.Value):
+                    Active.Add(s.Var);
+                    break;
+                case LCall c when c.Args.Any(IsActive):
+                    if (c.Target >= 0 && IsReal(Var(c.Target).Type))
+                    {
+                        Active.Add(c.Target);
+                    }
+
+                    foreach (var output in Outputs(c))
+                    {
+                        Active.Add(output);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A local scalar each of whose assignments has no derivative once built on the graph (its terms cancel or fold:
+    /// <c>(x − 2) − x</c>, <c>(x − x)·y</c>, <c>log(1 + (x − x)²)</c>; fuzzer seeds 403323, 204780, 202816) is
+    /// constant: inactive, so it gets no adjoint or tangent that nothing would read (CS0219). Its value is still
+    /// computed as written (∞ − ∞ is NaN). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
+    /// results and the result keep their activity (their adjoints are read by the signature or the caller).
+    /// </summary>
+    private void DropCancelled(LoopProgram program)
+    {
+        var assignments = new Dictionary<int, List<LExpr>>();
+        var kept = new HashSet<int> { program.Result };
+        foreach (var statement in program.Body.Descendants())
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    if (!assignments.TryGetValue(a.Var, out var values))
+                    {
+                        assignments[a.Var] = values = new List<LExpr>();
+                    }
+
+                    values.Add(a.Value);
+                    break;
+                case LCall c when c.Target >= 0:
+                    kept.Add(c.Target);
+                    break;
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var pair in assignments)
+            {
+                var (variable, values) = (pair.Key, pair.Value);
+                if (Active.Contains(variable) && !kept.Contains(variable) && Var(variable) is { Origin: not VarOrigin.Parameter, IsArray: false, IsOutput: false }
+                    && values.All(value => StatementAdjoint.Build(IsActive, value).Derivatives.Count == 0))
+                {
+                    Active.Remove(variable);
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+    }
+}
