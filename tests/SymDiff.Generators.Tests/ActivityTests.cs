@@ -74,6 +74,42 @@ public sealed class ActivityTests
             return s * [|G(s)|];
         }
         """)]
+    // Flow-sensitive at the call: y is active, but the y that G reads is the constant assigned after it was used.
+    [InlineData("""
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(double x)
+        {
+            double y = x;
+            double z = y * 3;
+            y = 2;
+            return z + G(y) + [|G(z)|];
+        }
+        """)]
+    [InlineData("""
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            double s = 0;
+            double y = 1;
+            for (int i = 0; i < v.Length; i++) { s += G(y) * v[i]; y = 2; }
+            y = s;
+            return s + [|G(y)|];
+        }
+        """)]
+    // ... and through a loop: the y of the second iteration is varied, so G(y) in the loop needs a derivative.
+    [InlineData("""
+        static double G(double x) => x * x;
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> v)
+        {
+            double s = 0;
+            double y = 1;
+            for (int i = 0; i < v.Length; i++) { s += [|G(y)|]; y = v[i]; }
+            return s;
+        }
+        """)]
     public void OnlyCallsADerivativeReachesNeedOne(string members)
     {
         var (source, spans) = Markup.ParseAll("using System;\nusing SymDiff;\npublic static partial class C\n{\n" + members + "\n}\n");
@@ -109,5 +145,49 @@ public sealed class ActivityTests
             }
             """);
         AssertClose(result, new double[7]);
+    }
+
+    /// <summary>Both paths, where the argument a call reads is varied in one place and constant in another.</summary>
+    [Fact]
+    public void CallsOfAReassignedLocalAreDifferentiatedWhereItIsVaried()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double G(double x) => Math.Sin(x) * x;
+
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double u = x;
+                    double z = G(u) * y;
+                    u = 2;
+                    z += G(u) * y;
+                    u = y;
+                    return z + G(u);
+                }
+
+                [Differentiable]
+                public static double H(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    double u = 0.5;
+                    for (int i = 0; i < v.Length; i++) { s += G(u) * v[i]; u = v[i]; }
+                    u = 3;
+                    return s + G(u) * s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double x = 0.7, y = -0.4;
+            """ + ChecksOfF + ChecksOfH + """
+                    return [.. errorsOfF, .. errorsOfH];
+                }
+            }
+            """);
+        AssertClose(result, new double[11]);
     }
 }

@@ -6,7 +6,8 @@ namespace SymDiff.Generators.Differentiation;
 /// Activity analysis over the one front-end IR (<see cref="LoopProgram"/>), for every kind of body: which variables and
 /// arrays carry a derivative. A value is active when it is varied (it depends on a differentiable parameter through a
 /// differentiable path: a flow-insensitive fixpoint forward from the inputs) and useful (<see cref="Usefulness"/>: it
-/// can reach the result or a span output), and its derivative does not cancel (<see cref="DropCancelled"/>).
+/// can reach the result or a span output), and its derivative does not cancel (<see cref="DropCancelled"/>). A call
+/// needs a derivative when, besides, an argument is varied where it is made (<see cref="VariedAtCalls"/>, flow-sensitive).
 /// The lowering asks it which calls need a derivative and which derivatives stop at a <c>[NoDerivative]</c> parameter;
 /// <see cref="LoopAnalysis"/> builds on it. Inside a derivative graph, a node's own flag (<see cref="Node.Active"/>)
 /// follows the same rule structurally.
@@ -38,7 +39,16 @@ internal sealed class Activity
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
         Active.IntersectWith(Usefulness.Of(program, Outputs));
         DropCancelled(program);
+        VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
     }
+
+    /// <summary>
+    /// For each call, which of its arguments are varied where the call is made (flow-sensitive, unlike
+    /// <see cref="Active"/>): in <c>y = x; z = 3 * y; y = 2; … G(y)</c>, y is active, but the y G reads is the constant
+    /// one, so no derivative reaches through G. A call made in several places (a return's tail copied into each branch)
+    /// has the union of them.
+    /// </summary>
+    private readonly Dictionary<LCall, bool[]> _variedArguments = new();
 
     /// <summary>The active variables and arrays (ids into the program's variables).</summary>
     public HashSet<int> Active { get; } = new();
@@ -58,9 +68,21 @@ internal sealed class Activity
 
     public bool IsActive(LArg argument) => argument.Scalar is { } scalar ? IsActive(scalar) : Active.Contains(argument.Array);
 
-    /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
+    /// <summary>
+    /// True when a call's derivative is needed: an argument is varied where it is made, and its result or an output is
+    /// active. A call the model already made passive (<see cref="CallModel.IsPassive"/>) never is.
+    /// </summary>
     public bool IsActive(LCall call) =>
-        call.Args.Any(IsActive) && (call.Target >= 0 && Active.Contains(call.Target) || Outputs(call).Any(Active.Contains));
+        !_calls[call.Call].IsPassive
+        && Enumerable.Range(0, call.Args.Length).Any(k => IsVariedArgument(call, k))
+        && (call.Target >= 0 && Active.Contains(call.Target) || Outputs(call).Any(Active.Contains));
+
+    /// <summary>
+    /// True when argument <paramref name="k"/> of <paramref name="call"/> is varied where the call is made (active, for a
+    /// call of another program than the one analysed).
+    /// </summary>
+    private bool IsVariedArgument(LCall call, int k) =>
+        _variedArguments.TryGetValue(call, out var varied) ? varied[k] && IsActive(call.Args[k]) : IsActive(call.Args[k]);
 
     /// <summary>
     /// (call index, parameter index) of each active argument passed to a parameter the callee does not differentiate
@@ -69,7 +91,7 @@ internal sealed class Activity
     public List<(int Call, int Parameter)> DroppedArguments() =>
         _program.Body.Descendants().OfType<LCall>().Where(IsActive)
             .SelectMany(c => Enumerable.Range(0, Math.Min(c.Args.Length, _calls[c.Call].Parameters.Length))
-                .Where(k => IsActive(c.Args[k]) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
+                .Where(k => IsVariedArgument(c, k) && _calls[c.Call].Parameters[k] is { IsDifferentiable: false, Kind: ScalarKind.Double or ScalarKind.Float })
                 .Select(k => (c.Call, k)))
             .Distinct().OrderBy(d => d.Call).ThenBy(d => d.k).ToList();
 
@@ -120,6 +142,98 @@ internal sealed class Activity
                     }
 
                     break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks <paramref name="body"/> in program order with the set of variables whose current value is varied: an
+    /// assignment to a scalar replaces its entry (a strong update), a write into a span can only add one; a branch's arms
+    /// start from the same set and join; a loop's body runs until the set at its head stops growing. Records, at each
+    /// call, which arguments read a varied value. An expression is varied as in <see cref="IsActive(LExpr)"/>.
+    /// </summary>
+    private void VariedAtCalls(EquatableArray<LStmt> body, HashSet<int> varied)
+    {
+        bool Varied(LExpr e) => e switch
+        {
+            LRead r => varied.Contains(r.Var),
+            LElement el => varied.Contains(el.Var),
+            LApply a => IsReal(a.Type) && !Ops.Of(a.Op).PiecewiseConstant && a.Args.Any(Varied),
+            _ => false,
+        };
+
+        void Set(int variable, bool value)
+        {
+            if (value && (IsReal(Var(variable).Type) || Var(variable).IsArray))
+            {
+                varied.Add(variable);
+            }
+            else if (!Var(variable).IsArray)
+            {
+                varied.Remove(variable);
+            }
+        }
+
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case LAssign a:
+                    Set(a.Var, Varied(a.Value));
+                    break;
+                case LStore st when Varied(st.Value):
+                    varied.Add(st.Var);
+                    break;
+                case LCall c:
+                    {
+                        var arguments = c.Args.Select(a => a.Scalar is { } scalar ? Varied(scalar) : varied.Contains(a.Array)).ToArray();
+                        if (_variedArguments.TryGetValue(c, out var before))
+                        {
+                            for (var k = 0; k < arguments.Length; k++)
+                            {
+                                arguments[k] |= before[k];
+                            }
+                        }
+
+                        _variedArguments[c] = arguments;
+                        var any = arguments.Any(v => v);
+                        if (c.Target >= 0)
+                        {
+                            Set(c.Target, any);
+                        }
+
+                        foreach (var output in Outputs(c).Where(_ => any))
+                        {
+                            varied.Add(output);
+                        }
+
+                        break;
+                    }
+
+                case LIf i:
+                    {
+                        var other = new HashSet<int>(varied);
+                        VariedAtCalls(i.Then, varied);
+                        VariedAtCalls(i.Else, other);
+                        varied.UnionWith(other);
+                        break;
+                    }
+
+                case LLoop l:
+                    {
+                        // The head sees the entry's set and every iteration's end; it only grows, so this ends.
+                        int count;
+                        do
+                        {
+                            count = varied.Count;
+                            var iteration = new HashSet<int>(varied);
+                            VariedAtCalls(l.Body, iteration);
+                            VariedAtCalls(l.Step, iteration);
+                            varied.UnionWith(iteration);
+                        }
+                        while (varied.Count != count);
+                        break;
+                    }
             }
         }
     }
