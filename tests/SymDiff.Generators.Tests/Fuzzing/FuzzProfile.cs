@@ -64,6 +64,12 @@ internal sealed record FuzzProfile
     /// <summary>Updates that add or multiply a constant (<c>acc += Math.Atan(3)</c>).</summary>
     public bool ConstantUpdates { get; init; } = true;
 
+    /// <summary>
+    /// A local given a constant again (<c>t = 1.5</c>) after it held a differentiable value: the variable stays active,
+    /// while what later statements and calls read of it is constant (activity at a call is flow-sensitive).
+    /// </summary>
+    public bool ConstantResets { get; init; } = true;
+
     /// <summary><c>Max</c>/<c>Min</c> of two equal arguments (<c>Math.Min(t, t)</c>).</summary>
     public bool MinMaxOfEqualArguments { get; init; } = true;
 

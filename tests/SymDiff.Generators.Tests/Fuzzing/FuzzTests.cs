@@ -119,6 +119,19 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(methods, m => m.Kind == MethodKind.Vector && ArmAssigned(m));
     }
 
+    /// <summary>
+    /// Scalar methods give a local a constant again and read it afterwards (in the return or a later statement), so a
+    /// call may read a variable that is active but constant where it is read.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsResetLocalsToConstants()
+    {
+        static int Resets(FuzzProfile profile) => Enumerable.Range(0, 100).SelectMany(seed => ProgramGenerator.Generate(seed, profile).Methods)
+            .Count(m => m.Kind == MethodKind.Scalar && System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"\b(t\d+) = \(?-?\d\.\d+ʳ\)?;[\s\S]*\b\1\b"));
+        var resets = Resets(FuzzProfile.Full);
+        Assert.True(resets > 2 * Resets(FuzzProfile.Full with { ConstantResets = false }) && resets >= 10, $"{resets} scalar methods reset a local to a constant");
+    }
+
     /// <summary>The full profile asks for vector forward mode of scalar and loop methods, and the driver calls it there and on every vector function.</summary>
     [Fact]
     public void FuzzProgramsAskForVectorForwardMode()

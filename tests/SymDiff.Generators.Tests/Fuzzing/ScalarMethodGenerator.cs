@@ -296,6 +296,7 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             3 => $"{target} /= 1.5ʳ + {e} * {e};",
             4 => expressions.Chance(0.5) ? $"{target}++;" : $"{target}--;",
             5 when Profile.ZeroDerivativeFunctions => $"{target} *= {target};",
+            7 when Profile.ConstantResets && expressions.Chance(0.4) => $"{target} = {expressions.Literal()};",
             _ => $"{target} = {NotItself(target, Expression(scope, 2))};",
         };
     }
