@@ -315,6 +315,9 @@ internal sealed class AdjointPass : ProgramPass
             block.Add(new DAssign(adjoint, new LConst(type, 0)));
         }
 
+        // A recorded call's partials were pushed after the value it overwrote: they come off the tape first, whatever
+        // the adjoint (the tape must be popped as it was pushed).
+        var recorded = targetActive && Analysis.IsActive(c) && RecordedCalls.IsRecorded(_input, c) ? PopPartials(c, block) : null;
         if (saves)
         {
             block.Add(new DAssign(Read(c.Target), Pop(type)));
@@ -322,10 +325,56 @@ internal sealed class AdjointPass : ProgramPass
 
         if (targetActive && Analysis.IsActive(c))
         {
-            block.Add(new DIf(NonZero(g, type), CallPullback(c, g).ToEquatableArray(), EquatableArray<DStmt>.Empty));
+            block.Add(new DIf(NonZero(g, type), (recorded is null ? CallPullback(c, g) : RecordedContributions(recorded, g, type)).ToEquatableArray(), EquatableArray<DStmt>.Empty));
         }
 
-        yield return new DScope(block.ToEquatableArray(), EquatableArray<int>.Empty);
+        // The popped partials' names are free again after the call's block (the members after this one reuse them).
+        yield return new DScope(block.ToEquatableArray(), (recorded?.Select(p => p.Partial) ?? Enumerable.Empty<int>()).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The partials a recorded call pushed (<see cref="RecordedCalls"/>), popped into locals in reverse order, each with
+    /// the argument it is the partial for: only the active arguments' were pushed.
+    /// </summary>
+    private List<(int Partial, LExpr Argument, string Callee, string Name)> PopPartials(LCall c, List<DStmt> block)
+    {
+        var popped = new List<(int Partial, LExpr Argument, string Callee, string Name)>();
+        foreach (var (parameter, argument, calleeName, parameterName) in DifferentiableArguments(c).Reverse())
+        {
+            if (argument.Scalar is { } scalar && Analysis.IsActive(scalar))
+            {
+                var kind = parameter.Kind!.Value;
+                var partial = Derivative.Fresh("p" + calleeName + "_" + parameterName, kind);
+                block.Add(new DDeclare(partial, DeclareForm.Typed, Pop(kind)));
+                popped.Insert(0, (partial, scalar, calleeName, parameterName));
+            }
+        }
+
+        return popped;
+    }
+
+    /// <summary>
+    /// The reverse sweep of a recorded call: each active argument's adjoint is <paramref name="seed"/> times its popped
+    /// partial, pulled back through the argument's expression.
+    /// </summary>
+    private List<DStmt> RecordedContributions(List<(int Partial, LExpr Argument, string Callee, string Name)> partials, int seed, ScalarKind type)
+    {
+        var statements = new List<DStmt>();
+        foreach (var (partial, argument, calleeName, parameterName) in partials)
+        {
+            var kind = type;
+            var derivative = StatementAdjoint.Build(Analysis, argument);
+            if (derivative.Derivatives.Count == 0)
+            {
+                continue;
+            }
+
+            var adjoint = Derivative.Fresh("d" + calleeName + "_d" + parameterName, kind);
+            statements.Add(new DDeclare(adjoint, DeclareForm.Typed, Apply(Op.Mul, kind, Read(seed, type), Read(partial, kind))));
+            statements.Add(new DScope(new DStmt[] { Contribute(derivative, adjoint) }.ToEquatableArray(), EquatableArray<int>.Empty));
+        }
+
+        return statements;
     }
 
     /// <summary>Pulls <paramref name="seed"/> back through a call: the callee's pullback recomputes its own forward sweep.</summary>
@@ -431,8 +480,8 @@ internal sealed class AdjointPass : ProgramPass
         var names = Var.Select(v => Derivative.Vars[v].Name!).ToList();
         var recording = new List<DStmt>
         {
-            new DEmbedded(TapingPass.Run(Method, Analysis, names, HeapArrays, _adjointNames, l.Body)),
-            new DEmbedded(TapingPass.Run(Method, Analysis, names, HeapArrays, _adjointNames, l.Step)),
+            new DEmbedded(TapingPass.Run(_input, Analysis, names, HeapArrays, _adjointNames, l.Body)),
+            new DEmbedded(TapingPass.Run(_input, Analysis, names, HeapArrays, _adjointNames, l.Step)),
         };
         var reversing = new List<DStmt>();
         if (l.Counter is { } counter)

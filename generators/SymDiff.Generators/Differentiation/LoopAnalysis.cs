@@ -83,9 +83,6 @@ internal sealed partial class LoopAnalysis
     /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
     public bool IsActive(LCall call) => _activity.IsActive(call);
 
-    /// <summary>The indices (into the method's calls) of the calls whose derivative is needed.</summary>
-    public HashSet<int> ActiveCalls() => _activity.ActiveCalls();
-
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
 

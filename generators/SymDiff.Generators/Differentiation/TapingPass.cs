@@ -12,10 +12,12 @@ namespace SymDiff.Generators.Differentiation;
 internal sealed class TapingPass : ProgramPass
 {
     private readonly Dictionary<int, int> _adjoint;
+    private readonly EmitInput _input;
 
-    private TapingPass(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
-        : base(method, analysis, primalNames, heapArrays)
+    private TapingPass(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
+        : base(input.Method, analysis, primalNames, heapArrays)
     {
+        _input = input;
         _adjoint = adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
     }
 
@@ -23,9 +25,9 @@ internal sealed class TapingPass : ProgramPass
     /// The forward sweep of <paramref name="body"/>, over the primal variables named <paramref name="primalNames"/> now
     /// and the active ones' adjoints named <paramref name="adjoints"/> (a local buffer's adjoint is allocated with it).
     /// </summary>
-    public static DerivativeProgram Run(MethodModel method, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, IEnumerable<LStmt> body)
+    public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, IEnumerable<LStmt> body)
     {
-        var pass = new TapingPass(method, analysis, primalNames, heapArrays, adjoints);
+        var pass = new TapingPass(input, analysis, primalNames, heapArrays, adjoints);
         pass.Derivative.Body.AddRange(pass.Statements(body));
         return pass.Derivative;
     }
@@ -33,6 +35,38 @@ internal sealed class TapingPass : ProgramPass
     private int? Shadow(int var) => _adjoint.TryGetValue(var, out var adjoint) ? adjoint : null;
 
     private DPush Push(LExpr value) => new(value, Storage);
+
+    /// <summary>
+    /// A recorded call (<see cref="RecordedCalls"/>): its pullback with seed 1 assigns the value and leaves ∂call/∂p in
+    /// a local per differentiable parameter; those of the active arguments are pushed, in order.
+    /// </summary>
+    private DScope RecordedCall(LCall c)
+    {
+        var callee = Method.Calls[c.Call];
+        var type = callee.ReturnKind;
+        var arguments = DifferentiableArguments(c).ToList();
+        var partials = arguments.Select(a => Derivative.Fresh("p" + a.Callee + "_" + a.Name, a.Parameter.Kind!.Value)).ToList();
+        var block = new List<DStmt>();
+        if (partials.Count > 0)
+        {
+            block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
+        }
+
+        var targets = c.Target >= 0 ? new[] { Read(c.Target) } : Array.Empty<LExpr>();
+        var args = c.Args.Select(Argument).Append(new DArg(new LConst(type, 1)))
+            .Concat(partials.Select((p, k) => new DArg(Read(p, arguments[k].Parameter.Kind!.Value), ByRef: true)));
+        block.Add(new DCall(targets.ToEquatableArray(), _input.Calls[c.Call].Pullback, args.ToEquatableArray()));
+        for (var k = 0; k < partials.Count; k++)
+        {
+            if (Analysis.IsActive(arguments[k].Argument))
+            {
+                block.Add(Push(Read(partials[k], arguments[k].Parameter.Kind!.Value)));
+            }
+        }
+
+        // The partials' names are free again after the push: the reverse sweep's pops take the same ones.
+        return new DScope(block.ToEquatableArray(), partials.ToEquatableArray());
+    }
 
     private List<DStmt> Statements(IEnumerable<LStmt> body)
     {
@@ -68,7 +102,7 @@ internal sealed class TapingPass : ProgramPass
                         statements.Add(Push(Read(c.Target)));
                     }
 
-                    statements.Add(PrimalCall(c));
+                    statements.Add(Analysis.IsActive(c) && RecordedCalls.IsRecorded(_input, c) ? RecordedCall(c) : PrimalCall(c));
                     break;
                 case LIf i:
                     {

@@ -5,7 +5,8 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// <c>{F}Jacobian</c> for vector functions: the dense matrix, a row per output element. When the reverse sweep neither
-/// calls a pullback nor re-records a checkpointed loop, it only reads the recording, so the body runs once: the
+/// calls a pullback (every call it goes through is recorded: <see cref="RecordedCalls"/>) nor re-records a
+/// checkpointed loop, it only reads the recording, so the body runs once: the
 /// forward sweep records, the state it ends in is kept, and each row restores that state (and the tape's height) and
 /// runs one reverse sweep. Otherwise each row is one full pullback.
 /// </summary>
@@ -65,7 +66,7 @@ internal sealed partial class LoopEmitter
         // widen exactly into a double matrix, double columns are rounded into a float one.
         var kind = JacobianKind();
         var element = Literals.TypeKeyword(kind);
-        var oneRecording = _a.ActiveCalls().Count == 0 && !HasCheckpointedWork(_p.Body);
+        var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(_a.IsActive).All(c => RecordedCalls.IsRecorded(_input, c)) && !HasCheckpointedWork(_p.Body);
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by reverse mode: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");

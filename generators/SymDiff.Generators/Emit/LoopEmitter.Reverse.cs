@@ -147,7 +147,7 @@ internal sealed partial class LoopEmitter
 
     /// <summary>The forward sweep of reverse mode over <paramref name="body"/> (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
     private void Taping(IEnumerable<LStmt> body) =>
-        DerivativePrinter.Print(_w, TapingPass.Run(_m, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd);
+        DerivativePrinter.Print(_w, TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd);
 
     /// <summary>The reverse sweep of <paramref name="body"/> (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
     private void Restoring(EquatableArray<LStmt> body)

@@ -247,7 +247,10 @@ internal sealed partial class LoopLowerer
             kind ?? ScalarKind.Double,
             KnownSymbols.HasAttribute(target, KnownSymbols.DifferentiableAttribute),
             ReturnsVoid: target.ReturnsVoid,
-            SourceKey: CallGraph.SourceKeyOf(target));
+            SourceKey: CallGraph.SourceKeyOf(target))
+        {
+            IsCheckpointed = KnownSymbols.HasAttribute(target, KnownSymbols.CheckpointAttribute),
+        };
         if (!call.IsDifferentiable && AsksForHessian())
         {
             // Second derivatives through a custom derivative differentiate the user's derivative: lowered here, with the caller.

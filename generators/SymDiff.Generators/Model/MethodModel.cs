@@ -82,6 +82,12 @@ internal sealed record CallModel(
 
     /// <summary>Why a callee's custom derivative cannot be differentiated again (SD0029 of a caller that asks for Hessians); null otherwise.</summary>
     public string? CustomTangentObstacle { get; init; }
+
+    /// <summary>
+    /// True when the callee carries <c>[Checkpoint]</c>: reverse mode recomputes it (its pullback in the reverse
+    /// sweep) rather than recording its partials at the call (<see cref="Differentiation.RecordedCalls"/>).
+    /// </summary>
+    public bool IsCheckpointed { get; init; }
 }
 
 /// <summary>

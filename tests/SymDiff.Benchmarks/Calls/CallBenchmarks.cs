@@ -29,6 +29,7 @@ public class CallBenchmarks
     public void Setup()
     {
         GatedRecurrence.Verify(Steps);
+        GatedRecurrence.VerifyKeptCalls(Steps);
         _weights = GatedRecurrence.Weights();
         _xs = GatedRecurrence.Sequence(Steps);
         _gradient = new double[_weights.Length];
@@ -42,4 +43,7 @@ public class CallBenchmarks
 
     [Benchmark(Description = "gradient, through calls")]
     public double ThroughCalls() => GatedRecurrence.LossGradient(_weights, _xs, GatedRecurrence.Hidden, _gradient);
+
+    [Benchmark(Description = "gradient, through calls kept (Inline = false)")]
+    public double ThroughKeptCalls() => GatedRecurrence.LossKeptCallsGradient(_weights, _xs, GatedRecurrence.Hidden, _gradient);
 }
