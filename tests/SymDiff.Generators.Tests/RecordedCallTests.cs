@@ -52,6 +52,40 @@ public sealed class RecordedCallTests
     }
 
     /// <summary>
+    /// The reverse sweep of a recorded call reads its arguments' own partials, not the arguments: a local passed as
+    /// <c>a + s</c> and overwritten every iteration is not saved, one passed as <c>a * s</c> is (its partials read it),
+    /// and the gradient is right either way.
+    /// </summary>
+    [Fact]
+    public void ArgumentsWhosePartialsDoNotReadThemAreNotSaved()
+    {
+        string Source(string argument) => Prelude + Callees + $$"""
+                [Differentiable]
+                public static double H(ReadOnlySpan<double> v)
+                {
+                    double s = 0.5;
+                    for (int i = 0; i < v.Length; i++) { double a = v[i] * v[i]; s += G({{argument}}, 2.0, v[i], i); }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+            """ + ChecksOfH + """
+                    return errorsOfH;
+                }
+            }
+            """;
+        string Pullback(string argument) => Member(GeneratorHarness.Run(Source(argument)).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
+        Assert.DoesNotContain("Push(a", Pullback("a + s"));
+        Assert.Contains("Push(a", Pullback("a * s"));
+        AssertClose(Execution.RunDriver(Source("a + s")), new double[4]);
+        AssertClose(Execution.RunDriver(Source("a * s")), new double[4]);
+    }
+
+    /// <summary>
     /// <c>[Checkpoint]</c> on a callee asks for recomputation over storage: its calls keep the pullback in the reverse
     /// sweep; so do callees over spans. Both still give the right gradient.
     /// </summary>

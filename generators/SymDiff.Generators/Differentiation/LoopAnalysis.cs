@@ -22,6 +22,7 @@ internal sealed partial class LoopAnalysis
 {
     private readonly LoopProgram _program;
     private readonly Activity _activity;
+    private readonly Func<LCall, bool> _recorded;
     private readonly Dictionary<int, int> _assignments = new();
     private readonly HashSet<int> _assignedInLoop = new();
     private readonly Dictionary<int, long> _writeCost = new();
@@ -34,10 +35,15 @@ internal sealed partial class LoopAnalysis
     /// <param name="program">The lowered method.</param>
     /// <param name="calls">Its calls.</param>
     /// <param name="activity">The program's activity when the caller already has it; computed here otherwise.</param>
-    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null)
+    /// <param name="recorded">
+    /// Which calls reverse mode records (<see cref="RecordedCalls"/>): their reverse sweep reads the arguments' partials,
+    /// not the arguments. None when null (an analysis that no reverse sweep is printed from).
+    /// </param>
+    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null)
     {
         _program = program;
         _activity = activity ?? new Activity(program, calls);
+        _recorded = recorded ?? (_ => false);
         if (program.CheckpointEvery >= 0)
         {
             FindCheckpointed(program.Body);
@@ -313,6 +319,15 @@ internal sealed partial class LoopAnalysis
                     NeedAll(s.Index);
                     NeedPartials(s.Value, depth);
                     break;
+                case LCall c when IsActive(c) && _recorded(c):
+                    // The reverse sweep multiplies the recorded partials: of an argument, it reads only what the
+                    // argument's own partials read (a + b: nothing), and the indices of the elements it adds into.
+                    foreach (var argument in c.Args.Where(a => a.Scalar is not null))
+                    {
+                        NeedArgumentPartials(argument.Scalar!);
+                    }
+
+                    break;
                 case LCall c when IsActive(c):
                     foreach (var argument in c.Args)
                     {
@@ -384,6 +399,27 @@ internal sealed partial class LoopAnalysis
                         NeedAll(source);
                         break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks what the adjoint code of a recorded call's argument reads (<see cref="RecordedCalls"/>): the leaves its
+    /// partials use, as they are (restored: nothing is pushed for a call's arguments), and the indices of the elements.
+    /// </summary>
+    private void NeedArgumentPartials(LExpr argument)
+    {
+        var adjoint = StatementAdjoint.Build(this, argument);
+        foreach (var (leaf, source) in adjoint.Leaves)
+        {
+            if (source is LElement element && (Active.Contains(element.Var) || adjoint.Reads(leaf)))
+            {
+                NeedAll(element.Index);
+            }
+
+            if (adjoint.Reads(leaf))
+            {
+                NeedAll(source);
             }
         }
     }
