@@ -31,6 +31,10 @@ public sealed class GeneratedCodeWarningsTests
         // Fuzzer seed 1002047: t0 < (c ? t0 : t0) is t0 < t0, printed false, so PushforwardN's branch printed as
         // if (false && false), a C# constant: CS0162 on its arm.
         "[Differentiable(PushforwardN = true, Hessian = true)] public static double SelfCompared(double x0, double y1) { double t0 = Math.Cbrt(1 + Math.Cos(x0) * Math.Cos(x0)); if (t0 < (y1 < 0.5 ? t0 : t0) && (-2.0) > (-2.0)) return y1 - t0; return y1 * t0; }",
+        // Fuzzer seed 1013267: a local given a constant is written where it is read, so PushforwardN's program (the
+        // body as a program again) tested if (1f > 0.5f), a C# constant: CS0162 on its other arm.
+        "[Differentiable(PushforwardN = true)] public static float ConstantLocalCompared(float x0) { float t0 = 1.0f; t0 = MathF.Ceiling(t0 > 0.5f ? t0 : x0); return t0 * x0; }",
+        "[Differentiable(PushforwardN = true)] public static double ConstantIntegerQuotient(double x0) { int n = 7; double t = n / 2 > 3 ? x0 : x0 * x0; return t * x0; }",
         "[Differentiable] public static double ConstantCondition(double x) { const bool flag = false; if (flag) return x * x; return x; }",
         "[Differentiable] public static double ConstantTrueCondition(double x) { const bool flag = true; if (flag) { return x * x; } return x; }",
         "[Differentiable] public static double ConstantConditional(double x) { const bool flag = true; return flag ? x * x : x; }",

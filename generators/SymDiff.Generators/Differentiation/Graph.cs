@@ -245,6 +245,7 @@ internal sealed partial class Graph
         Op.Sub => Sub(args[0], args[1]),
         Op.Mul => Mul(args[0], args[1]),
         Op.Div when type != ScalarKind.Int => Div(args[0], args[1]),
+        Op.Div when args[0].Op == Op.Const && args[1].Op == Op.Const && args[1].Value != 0 => Const(Math.Truncate(args[0].Value / args[1].Value), type), // 7 / 2 is 3
         Op.Neg => Neg(args[0]),
         Op.Convert => Convert(args[0], type),
         _ when type == ScalarKind.Bool && Truth(op, args) is { } truth => Const(truth ? 1 : 0, ScalarKind.Bool),

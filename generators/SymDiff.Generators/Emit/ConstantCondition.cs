@@ -1,3 +1,5 @@
+using SymDiff.Generators.Model;
+
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class ConstantCondition
 {
+    /// <summary>The value of <paramref name="condition"/> when C# takes it as a constant expression (<see cref="ConstantFold"/>).</summary>
+    public static bool? Truth(LExpr condition) => ConstantFold.Truth(condition);
+
     /// <summary>The value of <paramref name="text"/> when it is a constant condition, else <see langword="null"/>.</summary>
     public static bool? Truth(string text)
     {

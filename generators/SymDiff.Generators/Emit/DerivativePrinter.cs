@@ -250,7 +250,7 @@ internal sealed partial class DerivativePrinter
     private void Branch(DIf branch)
     {
         var condition = Expr(branch.Condition);
-        if (ConstantCondition.Truth(condition) is { } taken)
+        if ((ConstantCondition.Truth(branch.Condition) ?? ConstantCondition.Truth(condition)) is { } taken)
         {
             // A condition that prints as a C# constant (false && false, once t < t is written false) would make the other
             // arm unreachable code (CS0162), a warning that fails a build with warnings as errors.

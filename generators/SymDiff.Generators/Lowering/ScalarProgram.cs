@@ -93,6 +93,20 @@ internal sealed class ScalarProgram
                     {
                         var condition = Expression(branch.Condition);
                         var phis = branch.Phis.Select(phi => (phi, Variable: Add(phi.Name ?? "v", phi.Type, VarOrigin.Local, -1, differentiable: false, temporary: phi.Name is null))).ToList();
+                        if (ConstantFold.Truth(condition) is { } taken)
+                        {
+                            // A constant written where it is read can make the condition a C# constant (1f > 0.5f): the
+                            // taken arm alone, or C# calls the other unreachable (CS0162) and what only it reads unused.
+                            output.AddRange(Statements(taken ? branch.Then : branch.Else));
+                            foreach (var (phi, variable) in phis)
+                            {
+                                output.Add(new LAssign(variable, Expression(taken ? phi.ThenValue : phi.ElseValue)));
+                                _variables[phi.Id] = variable;
+                            }
+
+                            break;
+                        }
+
                         var then = Statements(branch.Then);
                         var @else = Statements(branch.Else);
                         foreach (var (phi, variable) in phis)
