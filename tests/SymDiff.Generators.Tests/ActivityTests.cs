@@ -20,15 +20,7 @@ public sealed class ActivityTests
         var result = Execution.RunDriver(Prelude + """
             public static partial class P
             {
-                public static double Cu(double x, double y) => Math.Sqrt(x * x + y * y + 1);
-
-                [DerivativeOf(nameof(Cu))]
-                public static double CuPullback(double x, double y, double seed, ref double dX, ref double dY)
-                {
-                    dX += seed * (x / Cu(x, y));
-                    dY += seed * (y / Cu(x, y));
-                    return Cu(x, y);
-                }
+            """ + CustomPullbackCallee + """
 
                 [Differentiable(Hessian = true)]
                 public static double F(double x, double y) => Math.Ceiling(y) <= Cu(2.0, x) ? x * Math.Exp(y) : Math.Tanh(y);

@@ -16,15 +16,7 @@ public sealed class RecordedCallTests
             [Differentiable(Inline = false)]
             public static double G(double a, [NoDerivative] double k, double b, int n) => Math.Sin(a * b) * k + Math.Exp(b) / (1 + n * a * a);
 
-            public static double Cu(double x, double y) => Math.Sqrt(x * x + y * y + 1);
-
-            [DerivativeOf(nameof(Cu))]
-            public static double CuPullback(double x, double y, double seed, ref double dX, ref double dY)
-            {
-                dX += seed * (x / Cu(x, y));
-                dY += seed * (y / Cu(x, y));
-                return Cu(x, y);
-            }
+        """ + CustomPullbackCallee + """
 
             [Differentiable(Inline = false)]
             public static double Root(double x) => Math.Sqrt(x);

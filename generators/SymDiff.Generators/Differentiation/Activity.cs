@@ -17,6 +17,14 @@ internal sealed class Activity
     private readonly LoopProgram _program;
     private readonly EquatableArray<CallModel> _calls;
 
+    /// <summary>
+    /// For each call, which of its arguments are varied where the call is made (flow-sensitive, unlike
+    /// <see cref="Active"/>): in <c>y = x; z = 3 * y; y = 2; … G(y)</c>, y is active, but the y G reads is the constant
+    /// one, so no derivative reaches through G. A call made in several places (a return's tail copied into each branch)
+    /// has the union of them.
+    /// </summary>
+    private readonly Dictionary<LCall, bool[]> _variedArguments = new();
+
     public Activity(LoopProgram program, EquatableArray<CallModel> calls)
     {
         _program = program;
@@ -41,14 +49,6 @@ internal sealed class Activity
         DropCancelled(program);
         VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
     }
-
-    /// <summary>
-    /// For each call, which of its arguments are varied where the call is made (flow-sensitive, unlike
-    /// <see cref="Active"/>): in <c>y = x; z = 3 * y; y = 2; … G(y)</c>, y is active, but the y G reads is the constant
-    /// one, so no derivative reaches through G. A call made in several places (a return's tail copied into each branch)
-    /// has the union of them.
-    /// </summary>
-    private readonly Dictionary<LCall, bool[]> _variedArguments = new();
 
     /// <summary>The active variables and arrays (ids into the program's variables).</summary>
     public HashSet<int> Active { get; } = new();

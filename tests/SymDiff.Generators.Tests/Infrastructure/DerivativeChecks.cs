@@ -23,6 +23,19 @@ internal static class DerivativeChecks
 
         """;
 
+    /// <summary>A method <c>Cu(x, y)</c> without a body SymDiff reads, and its <c>[DerivativeOf]</c> pullback: members of a class <c>P</c>.</summary>
+    public const string CustomPullbackCallee = """
+        public static double Cu(double x, double y) => Math.Sqrt(x * x + y * y + 1);
+
+        [DerivativeOf(nameof(Cu))]
+        public static double CuPullback(double x, double y, double seed, ref double dX, ref double dY)
+        {
+            dX += seed * (x / Cu(x, y));
+            dY += seed * (y / Cu(x, y));
+            return Cu(x, y);
+        }
+        """;
+
     /// <summary>
     /// Driver statements for a method <c>P.F(double x, double y)</c> at the driver's <c>x</c> and <c>y</c>: its Gradient,
     /// Pushforward (along y) and Pullback (seed 2) against central differences. Declares <c>fdX</c>, <c>fdY</c> and
