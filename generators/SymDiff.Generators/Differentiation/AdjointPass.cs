@@ -317,7 +317,7 @@ internal sealed class AdjointPass : ProgramPass
 
         // A recorded call's partials were pushed after the value it overwrote: they come off the tape first, whatever
         // the adjoint (the tape must be popped as it was pushed).
-        var recorded = targetActive && Analysis.IsActive(c) && RecordedCalls.IsRecorded(_input, c) ? PopPartials(c, block) : null;
+        var recorded = Analysis.IsRecorded(c) ? PopPartials(c, block) : null;
         if (saves)
         {
             block.Add(new DAssign(Read(c.Target), Pop(type)));

@@ -89,6 +89,12 @@ internal sealed partial class LoopAnalysis
     /// <summary>True when a call has an active argument and an active result or output (so its derivative is needed).</summary>
     public bool IsActive(LCall call) => _activity.IsActive(call);
 
+    /// <summary>
+    /// True when reverse mode records <paramref name="call"/> (<see cref="RecordedCalls"/>): it is active and the
+    /// emitter's rule records it. The taping and adjoint passes and this analysis all ask here.
+    /// </summary>
+    public bool IsRecorded(LCall call) => IsActive(call) && _recorded(call);
+
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
 
@@ -319,7 +325,7 @@ internal sealed partial class LoopAnalysis
                     NeedAll(s.Index);
                     NeedPartials(s.Value, depth);
                     break;
-                case LCall c when IsActive(c) && _recorded(c):
+                case LCall c when IsRecorded(c):
                     // The reverse sweep multiplies the recorded partials: of an argument, it reads only what the
                     // argument's own partials read (a + b: nothing), and the indices of the elements it adds into.
                     foreach (var argument in c.Args.Where(a => a.Scalar is not null))

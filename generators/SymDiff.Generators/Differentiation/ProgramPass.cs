@@ -147,6 +147,27 @@ internal abstract class ProgramPass
         }
     }
 
+    /// <summary>
+    /// The call through <paramref name="pullback"/> with seed 1, assigning <paramref name="target"/>: one run gives the
+    /// value and leaves ∂call/∂p in a local per differentiable parameter (declared at 0 first, in
+    /// <see cref="DifferentiableArguments"/>' order), which it returns. Forward mode multiplies them by the arguments'
+    /// tangents; reverse mode records them (<see cref="RecordedCalls"/>).
+    /// </summary>
+    protected List<int> CallForPartials(LCall c, string pullback, LExpr? target, List<DStmt> block)
+    {
+        var type = Method.Calls[c.Call].ReturnKind;
+        var partials = DifferentiableArguments(c).Select(a => Derivative.Fresh("p" + a.Callee + "_" + a.Name, type)).ToList();
+        if (partials.Count > 0)
+        {
+            block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
+        }
+
+        var args = c.Args.Select(Argument).Append(new DArg(new LConst(type, 1))).Concat(partials.Select(p => new DArg(Read(p, type), ByRef: true)));
+        var targets = target is null ? Array.Empty<LExpr>() : new[] { target };
+        block.Add(new DCall(targets.ToEquatableArray(), pullback, args.ToEquatableArray()));
+        return partials;
+    }
+
     /// <summary>The call as written: the user's method with the same arguments.</summary>
     protected DStmt PrimalCall(LCall c)
     {

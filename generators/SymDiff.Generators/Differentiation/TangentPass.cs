@@ -277,15 +277,7 @@ internal sealed class TangentPass : ProgramPass
         var type = callee.ReturnKind;
         var block = new List<DStmt>();
         var lanes = Enumerable.Range(0, targetTangents.Count).Select(lane => ArgumentTangents(c, lane, block).Tangents).ToList();
-        var parameters = DifferentiableArguments(c).Select(a => a.Callee + "_" + a.Name).ToList();
-        var partials = parameters.Select(p => Derivative.Fresh("p" + p, type)).ToList();
-        if (partials.Count > 0)
-        {
-            block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
-        }
-
-        var pullbackArgs = c.Args.Select(Argument).Append(new DArg(new LConst(type, 1))).Concat(partials.Select(p => new DArg(Read(p, type), ByRef: true)));
-        block.Add(new DCall(new[] { target }.ToEquatableArray(), _input.Calls[c.Call].Pushforward, pullbackArgs.ToEquatableArray()));
+        var partials = CallForPartials(c, _input.Calls[c.Call].Pushforward, target, block);
         for (var lane = 0; lane < targetTangents.Count; lane++)
         {
             var chain = partials.Zip(lanes[lane], (p, t) => (LExpr)new LApply(type, Op.Mul, new[] { Read(p, type), t.Tangent }.ToEquatableArray()))

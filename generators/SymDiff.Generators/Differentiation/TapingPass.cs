@@ -42,25 +42,15 @@ internal sealed class TapingPass : ProgramPass
     /// </summary>
     private DScope RecordedCall(LCall c)
     {
-        var callee = Method.Calls[c.Call];
-        var type = callee.ReturnKind;
-        var arguments = DifferentiableArguments(c).ToList();
-        var partials = arguments.Select(a => Derivative.Fresh("p" + a.Callee + "_" + a.Name, a.Parameter.Kind!.Value)).ToList();
+        var type = Method.Calls[c.Call].ReturnKind;
         var block = new List<DStmt>();
-        if (partials.Count > 0)
-        {
-            block.Add(new DDeclare(partials.ToEquatableArray(), DeclareForm.Typed, new LConst(ScalarKind.Int, 0)));
-        }
-
-        var targets = c.Target >= 0 ? new[] { Read(c.Target) } : Array.Empty<LExpr>();
-        var args = c.Args.Select(Argument).Append(new DArg(new LConst(type, 1)))
-            .Concat(partials.Select((p, k) => new DArg(Read(p, arguments[k].Parameter.Kind!.Value), ByRef: true)));
-        block.Add(new DCall(targets.ToEquatableArray(), _input.Calls[c.Call].Pullback, args.ToEquatableArray()));
+        var partials = CallForPartials(c, _input.Calls[c.Call].Pullback, c.Target >= 0 ? Read(c.Target) : null, block);
+        var arguments = DifferentiableArguments(c).ToList();
         for (var k = 0; k < partials.Count; k++)
         {
             if (Analysis.IsActive(arguments[k].Argument))
             {
-                block.Add(Push(Read(partials[k], arguments[k].Parameter.Kind!.Value)));
+                block.Add(Push(Read(partials[k], type)));
             }
         }
 
@@ -102,7 +92,7 @@ internal sealed class TapingPass : ProgramPass
                         statements.Add(Push(Read(c.Target)));
                     }
 
-                    statements.Add(Analysis.IsActive(c) && RecordedCalls.IsRecorded(_input, c) ? RecordedCall(c) : PrimalCall(c));
+                    statements.Add(Analysis.IsRecorded(c) ? RecordedCall(c) : PrimalCall(c));
                     break;
                 case LIf i:
                     {

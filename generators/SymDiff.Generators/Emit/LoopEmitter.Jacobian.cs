@@ -66,7 +66,7 @@ internal sealed partial class LoopEmitter
         // widen exactly into a double matrix, double columns are rounded into a float one.
         var kind = JacobianKind();
         var element = Literals.TypeKeyword(kind);
-        var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(_a.IsActive).All(c => RecordedCalls.IsRecorded(_input, c)) && !HasCheckpointedWork(_p.Body);
+        var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(_a.IsActive).All(_a.IsRecorded) && !HasCheckpointedWork(_p.Body);
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by reverse mode: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
