@@ -101,6 +101,9 @@ public sealed class GeneratedCodeWarningsTests
         // A [DerivativeOf] pushforward may return an unnamed tuple; two differentiable parameters take two calls of it.
         "static double Mul(double x, double y) => x * y; [DerivativeOf(nameof(Mul))] static (double, double) MulPushforward(double x, double y, double tX, double tY) => (x * y, y * tX + x * tY); [Differentiable] public static double UsesMul(double x, double y) => Mul(x, y) * x;",
         "static double Mul2(double x, double y) => x * y; [DerivativeOf(nameof(Mul2))] static (double, double) Mul2Pushforward(double x, double y, double tX, double tY) => (x * y, y * tX + x * tY); [Differentiable] public static double UsesMulInLoop(ReadOnlySpan<double> v, double w) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Mul2(v[i], w); } return s; }",
+        // Fuzzer seed 1013420: a Hessian through a custom pullback whose argument cancels (a − a) declared the callee's
+        // tangent partial and never read it (CS0219).
+        "static double Cu(double x) => x * x + x; [DerivativeOf(nameof(Cu))] static double CuPullback(double x, double seed, ref double dX) { dX += seed * (2 * x + 1); return Cu(x); } [Differentiable(Inline = false, Hessian = true)] public static double CancelledCallArgument(Span<double> xs1, double[] xs0) { double acc0 = xs1[1]; double a2 = Cu(xs0[0] - xs0[0]); acc0 -= Math.Tanh(a2); return Math.Sqrt(1 + (xs1[1] * xs1[0]) * (xs1[1] * xs1[0])) + acc0; }",
         "[Differentiable] public static float FloatCallee(float x) => x * x; [Differentiable] public static float FloatCaller(float x) { const bool skip = false; if (skip) return x; return FloatCallee(x) + 1; }",
     ];
 

@@ -46,7 +46,10 @@ internal sealed class Activity
         // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
         Active.IntersectWith(Usefulness.Of(program, Outputs));
-        DropCancelled(program);
+        while (DropCancelled(program) | DropUnread(program))
+        {
+        }
+
         VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
     }
 
@@ -245,8 +248,9 @@ internal sealed class Activity
     /// computed as written (∞ − ∞ is NaN). Values read by it may become constant in turn, so this runs to a fixed point. Parameters, call
     /// results and the result keep their activity (their adjoints are read by the signature or the caller).
     /// </summary>
-    private void DropCancelled(LoopProgram program)
+    private bool DropCancelled(LoopProgram program)
     {
+        var dropped = false;
         var assignments = new Dictionary<int, List<LExpr>>();
         var kept = new HashSet<int> { program.Result };
         foreach (var statement in program.Body.Descendants())
@@ -278,10 +282,79 @@ internal sealed class Activity
                     && values.All(value => StatementAdjoint.Build(IsActive, value).Derivatives.Count == 0))
                 {
                     Active.Remove(variable);
-                    changed = true;
+                    changed = dropped = true;
                 }
             }
         }
         while (changed);
+        return dropped;
+    }
+
+    /// <summary>
+    /// The other direction of <see cref="DropCancelled"/>: a local scalar that only assignments read, none of which takes a
+    /// derivative through it into a value that needs one, gets no adjoint or tangent either: its derivative would be
+    /// written and never read (CS0219). An accumulator that only feeds itself and a product with 0 is one: the
+    /// inlined custom pullback's <c>dX = dX + seed·f′(x)</c> read by <c>t = dX·0</c> in a Hessian's tangent program when
+    /// its argument cancels (fuzzer seed 1013420). The rest of the body keeps its activity: a variable read anywhere
+    /// else (a condition, a store, a call, a loop) is kept, and usefulness runs backward from the kept ones to a fixed
+    /// point, so a variable that only feeds itself does not keep itself.
+    /// </summary>
+    private bool DropUnread(LoopProgram program)
+    {
+        var candidates = new HashSet<int>(Active.Where(v => v != program.Result && Var(v) is { Origin: not VarOrigin.Parameter, IsArray: false, IsOutput: false }));
+        var useful = new HashSet<int>();
+        var assignments = new List<LAssign>();
+        foreach (var statement in program.Body.Descendants())
+        {
+            if (statement is LAssign a)
+            {
+                assignments.Add(a);
+                continue;
+            }
+
+            if (statement is LCall c && c.Target >= 0)
+            {
+                useful.Add(c.Target);
+            }
+
+            foreach (var expression in statement.Expressions())
+            {
+                useful.UnionWith(expression.Reads());
+            }
+        }
+
+        useful.UnionWith(Active.Where(v => !candidates.Contains(v)));
+        var throughAssignments = assignments
+            .Select(a => (a.Var, Reads: Active.Contains(a.Var) ? ReadsWithDerivative(a.Value) : new List<int>()))
+            .ToList();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (variable, reads) in throughAssignments)
+            {
+                if (useful.Contains(variable))
+                {
+                    foreach (var read in reads)
+                    {
+                        changed |= useful.Add(read);
+                    }
+                }
+            }
+        }
+        while (changed);
+
+        return Active.RemoveWhere(v => candidates.Contains(v) && !useful.Contains(v)) > 0;
+    }
+
+    /// <summary>The variables of <paramref name="value"/> whose adjoint it adds to (a nonzero derivative through them).</summary>
+    private List<int> ReadsWithDerivative(LExpr value)
+    {
+        var adjoint = StatementAdjoint.Build(IsActive, value);
+        return adjoint.Leaves
+            .Where(l => adjoint.Derivatives.ContainsKey(l.Leaf))
+            .Select(l => l.Source switch { LRead r => r.Var, LElement e => e.Var, _ => -1 })
+            .Where(v => v >= 0)
+            .ToList();
     }
 }
