@@ -76,14 +76,14 @@ columns = [("symdiff", "SymDiff"),
 def table(title, summarize):
     print(title)
     print()
-    header = ["activation", "SymDiff us/step"]
+    header = ["activation", "SymDiff us/step", "SymDiff, update after backward, us/step"]
     for _, name in columns[1:]:
         header += [f"{name} us/step", "ratio"]
     print("| " + " | ".join(header) + " |")
     print("|---|" + "---:|" * (len(header) - 1))
     for activation in activations:
         mine, mine_text = summarize("symdiff", activation)
-        row = [activation, mine_text]
+        row = [activation, mine_text, summarize("symdiff-unfused", activation)[1]]
         for who, _ in columns[1:]:
             theirs, text = summarize(who, activation)
             row += [text, f"{theirs / mine:.2f}" if mine and theirs else "-"]

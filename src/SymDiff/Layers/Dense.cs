@@ -1,5 +1,6 @@
 using SymDiff.Initialization;
 using SymDiff.Linear;
+using SymDiff.Optimizers;
 using SymDiff.Tensors;
 
 namespace SymDiff.Layers;
@@ -102,40 +103,97 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override Tensor<float>? Backward(Tensor<float> outputGradient, bool computeInputGradient)
     {
-        var input = _input ?? throw new InvalidOperationException($"Dense layer '{Name}': Backward called before Forward.");
-        var z = _z!;
-        CheckOutputGradient(outputGradient, z.Shape);
-        var batch = z.Rows;
-        Tensor<float> dz;
-        if (Activation == Activation.Identity)
+        var (dz, input) = OutputDelta(outputGradient);
+        var dzs = dz.Span;
+        var batch = dz.Rows;
+        WeightGradient(dzs, input, batch);
+        BiasGradient(dzs, batch);
+        return computeInputGradient ? InputGradient(dz, input) : null;
+    }
+
+    /// <summary>
+    /// The backward pass with the SGD step inside it: the input gradient first (from W before the update), then, for a
+    /// claimed weight, W ← (1 − ηλ)·W − η·dZᵀ·X as one GEMM (alpha −η, beta 1 − ηλ, C = W) instead of writing dW and
+    /// reading it back, and for a claimed bias b ← b − η·Σ_rows dZ.
+    /// </summary>
+    /// <inheritdoc />
+    public override Tensor<float>? Backward(Tensor<float> outputGradient, bool computeInputGradient, FusedSgd update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var (dz, input) = OutputDelta(outputGradient);
+        var dzs = dz.Span;
+        var batch = dz.Rows;
+        var dx = computeInputGradient ? InputGradient(dz, input) : null;
+        if (update.Claim(_weight))
         {
-            dz = outputGradient;
+            Gemm.Multiply(true, false, OutputSize, InputSize, batch, -update.LearningRate,
+                dzs, OutputSize, input.Span, InputSize, update.Decay(_weight), _weight.Value.Span, InputSize);
         }
         else
         {
-            dz = EnsureBuffer(ref _dz, z.Shape);
-            ActivationKernels.Backward(Activation, LeakySlope, z.Span, outputGradient.Span, dz.Span);
+            WeightGradient(dzs, input, batch);
         }
 
-        var dzs = dz.Span;
+        if (update.Claim(_bias))
+        {
+            var b = _bias.Value.Span;
+            var decay = update.Decay(_bias);
+            if (decay != 1f)
+            {
+                TensorMath.Scale(decay, b);
+            }
+
+            for (var r = 0; r < batch; r++)
+            {
+                TensorMath.Axpy(-update.LearningRate, dzs.Slice(r * OutputSize, OutputSize), b);
+            }
+        }
+        else
+        {
+            BiasGradient(dzs, batch);
+        }
+
+        return dx;
+    }
+
+    /// <summary>dZ = dA ⊙ f′(Z) (dA itself without an activation), and the input of the forward pass.</summary>
+    private (Tensor<float> Dz, Tensor<float> Input) OutputDelta(Tensor<float> outputGradient)
+    {
+        var input = _input ?? throw new InvalidOperationException($"Dense layer '{Name}': Backward called before Forward.");
+        var z = _z!;
+        CheckOutputGradient(outputGradient, z.Shape);
+        if (Activation == Activation.Identity)
+        {
+            return (outputGradient, input);
+        }
+
+        var dz = EnsureBuffer(ref _dz, z.Shape);
+        ActivationKernels.Backward(Activation, LeakySlope, z.Span, outputGradient.Span, dz.Span);
+        return (dz, input);
+    }
+
+    /// <summary>dW = dZᵀ·X, into the weight's gradient.</summary>
+    private void WeightGradient(ReadOnlySpan<float> dzs, Tensor<float> input, int batch) =>
         Gemm.Multiply(true, false, OutputSize, InputSize, batch, 1f,
             dzs, OutputSize, input.Span, InputSize, 0f, _weight.Gradient.Span, InputSize);
 
+    /// <summary>db = Σ_rows dZ, into the bias's gradient.</summary>
+    private void BiasGradient(ReadOnlySpan<float> dzs, int batch)
+    {
         var db = _bias.Gradient.Span;
         db.Clear();
         for (var r = 0; r < batch; r++)
         {
             TensorMath.Axpy(1f, dzs.Slice(r * OutputSize, OutputSize), db);
         }
+    }
 
-        if (!computeInputGradient)
-        {
-            return null;
-        }
-
+    /// <summary>dX = dZ·W, from the weights as they are now.</summary>
+    private Tensor<float> InputGradient(Tensor<float> dz, Tensor<float> input)
+    {
         var dx = EnsureBuffer(ref _dx, input.Shape);
-        Gemm.Multiply(false, false, batch, InputSize, OutputSize, 1f,
-            dzs, OutputSize, _weight.Value.Span, InputSize, 0f, dx.Span, InputSize);
+        Gemm.Multiply(false, false, dz.Rows, InputSize, OutputSize, 1f,
+            dz.Span, OutputSize, _weight.Value.Span, InputSize, 0f, dx.Span, InputSize);
         return dx;
     }
 

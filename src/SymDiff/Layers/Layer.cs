@@ -1,10 +1,11 @@
+using SymDiff.Optimizers;
 using SymDiff.Tensors;
 
 namespace SymDiff.Layers;
 
 /// <summary>
 /// A network layer working on mini-batches: tensors whose rows are examples. <see cref="Forward"/> returns a
-/// tensor owned by the layer (valid until its next forward pass); <see cref="Backward"/> must follow the
+/// tensor owned by the layer (valid until its next forward pass); <see cref="Backward(Tensor{float}, bool)"/> must follow the
 /// forward pass it differentiates, overwrites the parameters' gradients and returns the gradient with
 /// respect to the input (also owned by the layer).
 /// </summary>
@@ -49,6 +50,19 @@ public abstract class Layer : IDisposable
     /// <param name="computeInputGradient">Whether the input gradient is needed (false for the first layer).</param>
     /// <returns>The gradient with respect to the input, or null when not requested or not defined (indices).</returns>
     public abstract Tensor<float>? Backward(Tensor<float> outputGradient, bool computeInputGradient);
+
+    /// <summary>
+    /// Back-propagates through the latest forward pass and applies <paramref name="update"/> to the parameters the
+    /// layer can update where their gradient is made (<see cref="FusedSgd.Claim"/>); the others get their gradient
+    /// written as in <see cref="Backward(Tensor{float}, bool)"/>, which is all this default does. The input gradient is
+    /// computed from the parameters before the update.
+    /// </summary>
+    /// <param name="outputGradient">The gradient of the loss with respect to the output.</param>
+    /// <param name="computeInputGradient">Whether the input gradient is needed (false for the first layer).</param>
+    /// <param name="update">The SGD step of <see cref="Sgd.BackwardAndStep"/>.</param>
+    /// <returns>The gradient with respect to the input, or null when not requested or not defined (indices).</returns>
+    public virtual Tensor<float>? Backward(Tensor<float> outputGradient, bool computeInputGradient, FusedSgd update) =>
+        Backward(outputGradient, computeInputGradient);
 
     /// <summary>Returns buffers and parameters to the pool.</summary>
     public void Dispose()
@@ -109,7 +123,7 @@ public abstract class Layer : IDisposable
     }
 
     /// <summary>Throws a <see cref="ShapeMismatchException"/> unless the gradient has the shape of the latest output.</summary>
-    /// <param name="outputGradient">The gradient passed to <see cref="Backward"/>.</param>
+    /// <param name="outputGradient">The gradient passed to <see cref="Backward(Tensor{float}, bool)"/>.</param>
     /// <param name="outputShape">The shape of the latest output.</param>
     protected void CheckOutputGradient(Tensor<float> outputGradient, TensorShape outputShape)
     {

@@ -1,3 +1,4 @@
+using SymDiff.Optimizers;
 using SymDiff.Tensors;
 
 namespace SymDiff.Layers;
@@ -95,13 +96,23 @@ public sealed class Sequential : IDisposable
     /// <param name="computeInputGradient">Whether to return the gradient with respect to the model input.</param>
     /// <param name="layerDone">Called with each layer after its backward pass, or null.</param>
     /// <returns>The input gradient when requested, else null.</returns>
-    public Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient, Action<Layer>? layerDone)
+    public Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient, Action<Layer>? layerDone) =>
+        Backward(lossGradient, computeInputGradient, layerDone, update: null);
+
+    /// <summary>
+    /// The backward pass with <paramref name="update"/> applied inside each layer's
+    /// (<see cref="Layer.Backward(Tensor{float}, bool, FusedSgd)"/>); what <see cref="Sgd.BackwardAndStep"/> runs.
+    /// </summary>
+    internal void Backward(Tensor<float> lossGradient, FusedSgd update) =>
+        Backward(lossGradient, computeInputGradient: false, layerDone: null, update);
+
+    private Tensor<float>? Backward(Tensor<float> lossGradient, bool computeInputGradient, Action<Layer>? layerDone, FusedSgd? update)
     {
         var g = lossGradient;
         for (var i = _layers.Count - 1; i >= 0; i--)
         {
             var needInput = i > 0 || computeInputGradient;
-            var next = _layers[i].Backward(g!, needInput);
+            var next = update is null ? _layers[i].Backward(g!, needInput) : _layers[i].Backward(g!, needInput, update);
             if (i > 0 && next is null)
             {
                 throw new InvalidOperationException(

@@ -73,14 +73,21 @@ public abstract class Optimizer : IDisposable
         StepCount++;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var p = _parameters[i];
-            if (L2 != 0f && p.Regularize)
-            {
-                TensorMath.Axpy(L2, p.Value.Span, p.Gradient.Span);
-            }
-
-            Update(i, p.Value.Span, p.Gradient.Span);
+            StepParameter(i);
         }
+    }
+
+    /// <summary>Applies L2 regularization and the update to parameter <paramref name="index"/> from its gradient.</summary>
+    /// <param name="index">The parameter's position in <see cref="Parameters"/>.</param>
+    private protected void StepParameter(int index)
+    {
+        var p = _parameters[index];
+        if (L2 != 0f && p.Regularize)
+        {
+            TensorMath.Axpy(L2, p.Value.Span, p.Gradient.Span);
+        }
+
+        Update(index, p.Value.Span, p.Gradient.Span);
     }
 
     /// <summary>Zeroes the state and the step count.</summary>

@@ -159,8 +159,15 @@ public sealed class Trainer : IDisposable
             var output = _model.Forward(inputs!, training: true);
             var gradient = EnsureShape(ref _gradient, output.Shape);
             loss = _loss.Compute(output, targets!, gradient);
-            _model.Backward(gradient);
             _lastCorrect = _loss.CountCorrect(output, targets!);
+            if (FusesUpdate(out var sgd))
+            {
+                sgd.BackwardAndStep(_model, gradient);
+                Steps++;
+                return loss;
+            }
+
+            _model.Backward(gradient);
         }
 
         var parameters = _optimizer.Parameters;
@@ -182,6 +189,17 @@ public sealed class Trainer : IDisposable
 
         _optimizer.Step();
         return loss;
+    }
+
+    /// <summary>
+    /// True when nothing reads the gradients between the backward pass and plain SGD's step (no clipping, no NaN/∞
+    /// scan, which must leave the weights as they were when it throws): the step then runs inside the backward pass
+    /// (<see cref="Sgd.BackwardAndStep"/>), a <see cref="Dense"/> layer's weights updated by their gradient's GEMM.
+    /// </summary>
+    private bool FusesUpdate([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Sgd? sgd)
+    {
+        sgd = _optimizer as Sgd;
+        return sgd is not null && Options.ClipGlobalNorm <= 0f && Options.ClipValue <= 0f && !Options.DetectNonFinite;
     }
 
     private DataParallelGradients? Parallel() => Options.DataParallel is { } group

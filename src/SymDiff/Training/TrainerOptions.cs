@@ -50,7 +50,11 @@ public sealed record TrainerOptions
     /// <summary>Clamp every gradient element to ± this value before each step (0: off).</summary>
     public float ClipValue { get; init; }
 
-    /// <summary>Check the loss and all gradients for NaN/∞ every step and stop with <see cref="NonFiniteValueException"/>.</summary>
+    /// <summary>
+    /// Check the loss and all gradients for NaN/∞ every step and stop with <see cref="NonFiniteValueException"/>, the
+    /// parameters as they were before the step. Off, with <see cref="Sgd"/> and no clipping, nothing reads the gradients
+    /// before the update, so the update runs inside the backward pass (<see cref="Sgd.BackwardAndStep"/>).
+    /// </summary>
     public bool DetectNonFinite { get; init; } = true;
 
     /// <summary>Also report progress every this many steps (0: only at the end of each epoch).</summary>

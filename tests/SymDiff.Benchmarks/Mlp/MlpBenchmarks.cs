@@ -27,4 +27,7 @@ public class MlpBenchmarks
 
     [Benchmark(Description = "SymDiff train step")]
     public float TrainStep() => _step!.Run();
+
+    [Benchmark(Description = "SymDiff train step, update after the backward pass")]
+    public float TrainStepUnfused() => _step!.RunUnfused();
 }

@@ -8,8 +8,9 @@ using SymDiff.Tensors;
 namespace SymDiff.Benchmarks.Mlp;
 
 /// <summary>
-/// Where the time of an <see cref="MlpStep"/> goes (<c>--mlp-breakdown</c>): first the step's phases timed inside the
-/// step (forward and backward of each layer, the loss, the update), then the operations inside them timed one at a
+/// Where the time of an <see cref="MlpStep"/> goes (<c>--mlp-breakdown</c>): first the phases of the step with the update
+/// after the backward pass (<see cref="MlpStep.RunUnfused"/>) timed inside the step (forward and backward of each layer,
+/// the loss, the update), then both steps whole, then the operations inside them timed one at a
 /// time in loops of their own on the step's own shapes (the GEMMs, the activation kernels, the bias row sums, the
 /// SGD update). Isolated operations run with warm caches, so they add up to a little less than the phases.
 /// </summary>
@@ -40,7 +41,7 @@ internal static class MlpBreakdown
         var names = new[] { "hidden forward", "output forward", "loss", "output backward", "hidden backward", "SGD update" };
         var totals = new double[Rounds, names.Length];
         var whole = new double[Rounds];
-        Warm(() => step.Run());
+        Warm(() => step.RunUnfused());
         var stamps = new long[names.Length + 1];
         for (var r = 0; r < Rounds; r++)
         {
@@ -86,7 +87,8 @@ internal static class MlpBreakdown
         }
 
         Print("whole step (with the timer calls)", Median(whole));
-        TimeSteps("MlpStep.Run (forward, loss, backward, SGD)", () => step.Run());
+        TimeSteps("MlpStep.Run (forward, loss, backward with SGD inside)", () => step.Run());
+        TimeSteps("MlpStep.RunUnfused (forward, loss, backward, then SGD)", () => step.RunUnfused());
         TimeSteps("Trainer.TrainStep (+ NaN/∞ scan, accuracy)", () => step.RunTrainer());
     }
 

@@ -88,12 +88,24 @@ public sealed class MlpStep : IDisposable
     internal Tensor<float> LossGradient => _gradient;
 
     /// <summary>
-    /// One step: forward, loss and its gradient, backward (no input gradient for the first layer), SGD update.
-    /// Returns the batch's mean loss before the update. This is what <c>Trainer.TrainStep</c> does minus its
-    /// optional extras (clipping, the NaN/∞ scan of every gradient, the accuracy count), none of which the PyTorch
-    /// step does either.
+    /// One step: forward, loss and its gradient, backward (no input gradient for the first layer) with the SGD update
+    /// inside it (<see cref="Sgd.BackwardAndStep"/>: each dense layer's weights updated by their gradient's GEMM).
+    /// Returns the batch's mean loss before the update. This is what <c>Trainer.TrainStep</c> does when nothing reads
+    /// the gradients (no clipping, no NaN/∞ scan), minus the accuracy count; the PyTorch step does none of these either.
     /// </summary>
     public float Run()
+    {
+        var output = _model.Forward(_x, training: true);
+        var loss = _loss.Compute(output, _y, _gradient);
+        _optimizer.BackwardAndStep(_model, _gradient);
+        return loss;
+    }
+
+    /// <summary>
+    /// The same step with the update after the backward pass (<see cref="Sequential.Backward(Tensor{float}, bool)"/>,
+    /// then <see cref="Optimizer.Step"/>), as PyTorch runs it: every gradient written, then read by the update.
+    /// </summary>
+    public float RunUnfused()
     {
         var output = _model.Forward(_x, training: true);
         var loss = _loss.Compute(output, _y, _gradient);

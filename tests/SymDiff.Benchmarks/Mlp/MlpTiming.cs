@@ -18,7 +18,8 @@ internal static class MlpTiming
     /// <summary>
     /// Arguments after <c>--mlp</c>: activations (<c>relu</c>, <c>sigmoid</c>; default both), <c>--rounds R</c>
     /// (default 30), <c>--steps N</c> (default 200). Prints one line per activation:
-    /// <c>RESULT symdiff {activation} median={µs} min={µs} max={µs} loss={first loss}</c>.
+    /// <c>RESULT symdiff {activation} median={µs} min={µs} max={µs} loss={first loss}</c>, and the same line for
+    /// <c>symdiff-unfused</c>, the step with the update after the backward pass (<see cref="MlpStep.RunUnfused"/>).
     /// </summary>
     public static int Run(string[] args)
     {
@@ -56,31 +57,51 @@ internal static class MlpTiming
 
         foreach (var activation in activations)
         {
-            using var step = new MlpStep(activation);
-            var firstLoss = step.Run();
+            // The step as SymDiff runs it (the update inside the backward pass) and as PyTorch runs it (backward, then
+            // the update), each on its own model, their rounds alternating so both see the same machine.
+            using var fused = new MlpStep(activation);
+            using var unfused = new MlpStep(activation);
+            var variants = new (string Name, MlpStep Step, Func<float> Run)[]
+            {
+                ("symdiff", fused, fused.Run),
+                ("symdiff-unfused", unfused, unfused.RunUnfused),
+            };
+            var firstLoss = variants.Select(v => v.Run()).ToArray();
             var warmup = Stopwatch.StartNew();
             while (warmup.Elapsed.TotalSeconds < WarmupSeconds)
             {
-                step.Run();
+                foreach (var v in variants)
+                {
+                    v.Run();
+                }
             }
 
-            var perStep = new double[rounds];
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var perStep = new double[variants.Length, rounds];
+            var allocated = new long[variants.Length];
             for (var r = 0; r < rounds; r++)
             {
-                var start = Stopwatch.GetTimestamp();
-                for (var s = 0; s < steps; s++)
+                for (var k = 0; k < variants.Length; k++)
                 {
-                    step.Run();
-                }
+                    var v = variants[(k + r) % variants.Length];
+                    var index = Array.IndexOf(variants, v);
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    var start = Stopwatch.GetTimestamp();
+                    for (var s = 0; s < steps; s++)
+                    {
+                        v.Run();
+                    }
 
-                perStep[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps;
+                    perStep[index, r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps;
+                    allocated[index] += GC.GetAllocatedBytesForCurrentThread() - before;
+                }
             }
 
-            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            Array.Sort(perStep);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT symdiff {activation.ToString().ToLowerInvariant()} median={perStep[rounds / 2]:F1} min={perStep[0]:F1} max={perStep[^1]:F1} loss={firstLoss:F4} allocated={allocated}"));
+            for (var k = 0; k < variants.Length; k++)
+            {
+                var times = Enumerable.Range(0, rounds).Select(r => perStep[k, r]).Order().ToArray();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RESULT {variants[k].Name} {activation.ToString().ToLowerInvariant()} median={times[rounds / 2]:F1} min={times[0]:F1} max={times[^1]:F1} loss={firstLoss[k]:F4} allocated={allocated[k]}"));
+            }
         }
 
         return 0;
