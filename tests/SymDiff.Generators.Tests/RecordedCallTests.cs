@@ -44,6 +44,40 @@ public sealed class RecordedCallTests
     }
 
     /// <summary>
+    /// An argument that is active but whose derivative cancels (<c>v[0] − v[0]</c>) takes nothing from the call: its
+    /// partial is neither pushed nor popped, and no empty <c>if (g != 0)</c> is left for it; the other argument's is.
+    /// </summary>
+    [Fact]
+    public void ArgumentsWhoseDerivativeCancelsRecordNoPartial()
+    {
+        var source = Prelude + Callees + """
+                [Differentiable]
+                public static double H(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) { s += Cu(v[0] - v[0], v[i] * s) + Cu(v[1] - v[1], 2.0); }
+                    return s;
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+            """ + ChecksOfH + """
+                    return errorsOfH;
+                }
+            }
+            """;
+        var pullback = Member(GeneratorHarness.Run(source).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
+        Assert.DoesNotContain("Push(pCu_X", pullback);
+        Assert.Contains("Push(pCu_Y", pullback);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(pullback, @"tape\.Push\(pCu_"));
+        Assert.DoesNotMatch(@"if \(g != 0\)\s*\{\s*\}", pullback);
+        AssertClose(Execution.RunDriver(source), new double[4]);
+    }
+
+    /// <summary>
     /// The reverse sweep of a recorded call reads its arguments' own partials, not the arguments: a local passed as
     /// <c>a + s</c> and overwritten every iteration is not saved, one passed as <c>a * s</c> is (its partials read it),
     /// and the gradient is right either way.

@@ -323,9 +323,9 @@ internal sealed class AdjointPass : ProgramPass
             block.Add(new DAssign(Read(c.Target), Pop(type)));
         }
 
-        if (targetActive && Analysis.IsActive(c))
+        if (targetActive && Analysis.IsActive(c) && (recorded is null ? CallPullback(c, g) : RecordedContributions(recorded, g, type)) is { Count: > 0 } contributions)
         {
-            block.Add(new DIf(NonZero(g, type), (recorded is null ? CallPullback(c, g) : RecordedContributions(recorded, g, type)).ToEquatableArray(), EquatableArray<DStmt>.Empty));
+            block.Add(new DIf(NonZero(g, type), contributions.ToEquatableArray(), EquatableArray<DStmt>.Empty));
         }
 
         // The popped partials' names are free again after the call's block (the members after this one reuse them).
@@ -334,14 +334,14 @@ internal sealed class AdjointPass : ProgramPass
 
     /// <summary>
     /// The partials a recorded call pushed (<see cref="RecordedCalls"/>), popped into locals in reverse order, each with
-    /// the argument it is the partial for: only the active arguments' were pushed.
+    /// the argument it is the partial for: only those of the arguments that take a derivative were pushed.
     /// </summary>
     private List<(int Partial, LExpr Argument, string Callee, string Name)> PopPartials(LCall c, List<DStmt> block)
     {
         var popped = new List<(int Partial, LExpr Argument, string Callee, string Name)>();
         foreach (var (parameter, argument, calleeName, parameterName) in DifferentiableArguments(c).Reverse())
         {
-            if (argument.Scalar is { } scalar && Analysis.IsActive(scalar))
+            if (argument.Scalar is { } scalar && Analysis.TakesRecordedPartial(scalar))
             {
                 var kind = parameter.Kind!.Value;
                 var partial = Derivative.Fresh("p" + calleeName + "_" + parameterName, kind);
@@ -364,11 +364,6 @@ internal sealed class AdjointPass : ProgramPass
         {
             var kind = type;
             var derivative = StatementAdjoint.Build(Analysis, argument);
-            if (derivative.Derivatives.Count == 0)
-            {
-                continue;
-            }
-
             var adjoint = Derivative.Fresh("d" + calleeName + "_d" + parameterName, kind);
             statements.Add(new DDeclare(adjoint, DeclareForm.Typed, Apply(Op.Mul, kind, Read(seed, type), Read(partial, kind))));
             statements.Add(new DScope(new DStmt[] { Contribute(derivative, adjoint) }.ToEquatableArray(), EquatableArray<int>.Empty));

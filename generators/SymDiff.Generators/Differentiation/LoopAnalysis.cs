@@ -95,6 +95,13 @@ internal sealed partial class LoopAnalysis
     /// </summary>
     public bool IsRecorded(LCall call) => IsActive(call) && _recorded(call);
 
+    /// <summary>
+    /// True when a recorded call's <paramref name="argument"/> takes a derivative from it: active, and its derivative
+    /// does not cancel (<c>x − x</c> is active but adds nothing). Only those arguments' partials are pushed and popped.
+    /// </summary>
+    public bool TakesRecordedPartial(LExpr argument) =>
+        IsActive(argument) && StatementAdjoint.Build(this, argument).Derivatives.Count > 0;
+
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
 

@@ -38,7 +38,8 @@ internal sealed class TapingPass : ProgramPass
 
     /// <summary>
     /// A recorded call (<see cref="RecordedCalls"/>): its pullback with seed 1 assigns the value and leaves ∂call/∂p in
-    /// a local per differentiable parameter; those of the active arguments are pushed, in order.
+    /// a local per differentiable parameter; those of the arguments that take a derivative
+    /// (<see cref="LoopAnalysis.TakesRecordedPartial"/>) are pushed, in order.
     /// </summary>
     private DScope RecordedCall(LCall c)
     {
@@ -48,7 +49,7 @@ internal sealed class TapingPass : ProgramPass
         var arguments = DifferentiableArguments(c).ToList();
         for (var k = 0; k < partials.Count; k++)
         {
-            if (Analysis.IsActive(arguments[k].Argument))
+            if (arguments[k].Argument.Scalar is { } scalar && Analysis.TakesRecordedPartial(scalar))
             {
                 block.Add(Push(Read(partials[k], type)));
             }
