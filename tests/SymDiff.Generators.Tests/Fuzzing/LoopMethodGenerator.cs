@@ -197,7 +197,10 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
         var local = body.Fresh("a");
         body.Line($"ℝ {local};");
-        body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line($"{local} = {expressions.Real(scope, 2)};"));
+        // The then arm reads a value of the scope, so the local is never given only constants: C# warns on such a local
+        // left unread (CS0219 in the user's code, fuzzer seed 1013636), which makes the program invalid, not the generator.
+        var read = scope.Reals.Count > 0 ? " + " + scope.Reals[expressions.Random.Next(scope.Reals.Count)] : string.Empty;
+        body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line($"{local} = {expressions.Real(scope, 2)}{read};"));
         body.Block("else", () => body.Line($"{local} = {expressions.Real(scope, 2)};"));
         if (expressions.Chance(0.3))
         {
