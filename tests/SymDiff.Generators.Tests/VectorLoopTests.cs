@@ -93,7 +93,7 @@ public class VectorLoopTests
     [Fact]
     public void TheTriangularGradientMatchesTheScalarReferenceAtEveryLength()
     {
-        // d from 0 to 13: vector passes of 4 and every remainder, the inner loops' lengths all different.
+        // d from 0 to 19: vector passes of 4 (Vector256) or 8 (Vector512) and every remainder, the inner loops' lengths all different.
         var result = Execution.RunDriver(Triangular + """
             public static class Driver
             {
@@ -101,7 +101,7 @@ public class VectorLoopTests
                 {
                     var errors = new System.Collections.Generic.List<double>();
                     var random = new Random(3);
-                    for (int d = 0; d <= 13; d++)
+                    for (int d = 0; d <= 19; d++)
                     {
                         var x = new double[d];
                         var lower = new double[d * (d - 1) / 2];
@@ -189,6 +189,47 @@ public class VectorLoopTests
             }
             """);
         Assert.Equal([0.0], result);
+    }
+
+    /// <summary>
+    /// The vector loop is printed once per register width, widest first: on <c>Vector512</c> (eight doubles, sixteen
+    /// floats) where the hardware accelerates it, else on <c>Vector256</c> (four, eight); the JIT keeps one of them, and
+    /// the scalar loop runs what is left.
+    /// </summary>
+    [Fact]
+    public void TheWidestAcceleratedRegisterRunsTheLoop()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class E
+            {
+                [Differentiable]
+                public static double Weighted(ReadOnlySpan<double> x, double w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) { s += w * x[i] * x[i]; }
+                    return s;
+                }
+
+                [Differentiable]
+                public static float Scaled(ReadOnlySpan<float> x, float w)
+                {
+                    float s = 0;
+                    for (int i = 0; i < x.Length; i++) { s += w * x[i] * x[i]; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var v = System.Text.RegularExpressions.Regex.Escape("global::System.Runtime.Intrinsics.Vector");
+        foreach (var (file, wide, narrow) in new[] { ("E.Weighted.g.cs", 8, 4), ("E.Scaled.g.cs", 16, 8) })
+        {
+            var pullback = Member(run.Sources.Single(s => s.Key.EndsWith(file, StringComparison.Ordinal)).Value, "Pullback(global::");
+            var pattern = $@"if \({v}512\.IsHardwareAccelerated\)\s*\{{\s*int (\w+) = \(int\)\([^;]*& -{wide}L\);[\s\S]*?{v}512\.Sum\("
+                + $@"[\s\S]*?else if \({v}256\.IsHardwareAccelerated\)\s*\{{\s*int \1 = \(int\)\([^;]*& -{narrow}L\);[\s\S]*?{v}256\.Sum\(";
+            Assert.Matches(pattern, pullback);
+        }
     }
 
     [Fact]

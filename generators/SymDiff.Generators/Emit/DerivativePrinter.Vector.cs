@@ -5,23 +5,35 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// SIMD loops: an innermost counted loop that <see cref="VectorLoop"/> accepts is printed as its header's start, a
-/// vector loop over as many whole registers of iterations as remain (when the hardware has <c>Vector256</c>, every index
-/// of its first and last iteration is within bounds and the arrays it writes share no memory with the others), and
-/// the loop as written for the iterations left. In the vector loop one register holds consecutive iterations: moving
+/// vector loop over as many whole registers of iterations as remain (on <c>Vector512</c> where the hardware accelerates
+/// it, else on <c>Vector256</c> where that is: one block per width of <see cref="VectorLoop.Widths"/>, of which the JIT
+/// keeps one; when every index of its first and last iteration is within bounds and the arrays it writes share no
+/// memory with the others), and the loop as written for the iterations left. In the vector loop one register holds consecutive iterations: moving
 /// elements are loaded and stored whole, through references taken once (no bounds checks), values the same in every
 /// iteration are broadcast before it, the body's locals are vectors, second counters step by a register's width at the
 /// end of each pass, and sums are added per lane and their lanes added after it.
 /// </summary>
 internal sealed partial class DerivativePrinter
 {
-    private const string VectorClass = "global::System.Runtime.Intrinsics.Vector256";
-
     /// <summary>The state of the vector loop being printed.</summary>
     private sealed class VectorState
     {
-        public VectorState(VectorLoop plan) => Plan = plan;
+        public VectorState(VectorLoop plan, int bits)
+        {
+            Plan = plan;
+            Bits = bits;
+        }
 
         public VectorLoop Plan { get; }
+
+        /// <summary>The register width in bits.</summary>
+        public int Bits { get; }
+
+        /// <summary>Elements per register.</summary>
+        public int Lanes => Plan.Lanes(Bits);
+
+        /// <summary>The static class of this width: <c>global::System.Runtime.Intrinsics.Vector256</c>.</summary>
+        public string Class => $"global::System.Runtime.Intrinsics.Vector{Bits}";
 
         /// <summary>Names taken for the vector loop, free again after it.</summary>
         public List<string> Taken { get; } = new();
@@ -38,7 +50,7 @@ internal sealed partial class DerivativePrinter
 
         public Dictionary<int, string> Sums { get; } = new();
 
-        public string Type => $"{VectorClass}<{Literals.TypeKeyword(Plan.Kind)}>";
+        public string Type => $"{Class}<{Literals.TypeKeyword(Plan.Kind)}>";
     }
 
     private VectorState? _vector;
@@ -46,10 +58,26 @@ internal sealed partial class DerivativePrinter
     private void Vectorized(VectorLoop plan)
     {
         var loop = plan.Loop;
-        var counter = Name(plan.Counter);
-        var lanes = plan.Lanes;
         _w.Line(Inline(loop.Init!) + ";");
-        var state = _vector = new VectorState(plan);
+        for (var w = 0; w < VectorLoop.Widths.Length; w++)
+        {
+            VectorPass(plan, VectorLoop.Widths[w], w == 0 ? "if" : "else if");
+        }
+
+        _vector = null;
+        using (_w.Block($"for (; {Expr(loop.Condition)}; {Inline(loop.Step!)})"))
+        {
+            Block(loop.Body);
+        }
+    }
+
+    /// <summary>The vector loop at one register width, under <c>{keyword} (VectorN.IsHardwareAccelerated)</c>.</summary>
+    private void VectorPass(VectorLoop plan, int bits, string keyword)
+    {
+        var loop = plan.Loop;
+        var counter = Name(plan.Counter);
+        var state = _vector = new VectorState(plan, bits);
+        var lanes = state.Lanes;
         var trips = VectorName("vectorTrips");
         var end = VectorName("vectorEnd");
 
@@ -70,7 +98,7 @@ internal sealed partial class DerivativePrinter
             Ref(array);
         }
 
-        using (_w.Block($"if ({VectorClass}.IsHardwareAccelerated)"))
+        using (_w.Block($"{keyword} ({state.Class}.IsHardwareAccelerated)"))
         {
             _w.Line($"int {trips} = (int)({Remaining(plan)} & -{lanes}L);");
             var guard = new List<string> { $"{trips} > 0" };
@@ -121,20 +149,15 @@ internal sealed partial class DerivativePrinter
                 {
                     var var = entry.Key;
                     var sum = entry.Value;
-                    _w.Line($"{Name(var)} += {VectorClass}.Sum({sum});");
+                    _w.Line($"{Name(var)} += {state.Class}.Sum({sum});");
                 }
             }
         }
 
+        // The names of this width's loop are free again: the next width's block is a scope of its own.
         foreach (var name in state.Taken)
         {
             _taken.Remove(name);
-        }
-
-        _vector = null;
-        using (_w.Block($"for (; {Expr(loop.Condition)}; {Inline(loop.Step!)})"))
-        {
-            Block(loop.Body);
         }
     }
 
@@ -231,13 +254,13 @@ internal sealed partial class DerivativePrinter
     {
         var plan = _vector!.Plan;
         var access = new VectorLoop.Access(element.Var, element.Index, stepped, plan.Direction, Write: false);
-        return $"ref {Ref(element.Var)}, (nuint){Parenthesized(IndexAt(access, plan.Direction > 0 ? 0 : plan.Lanes - 1, null))}";
+        return $"ref {Ref(element.Var)}, (nuint){Parenthesized(IndexAt(access, plan.Direction > 0 ? 0 : _vector!.Lanes - 1, null))}";
     }
 
-    private string Load(LElement element, Dictionary<int, int> stepped) => $"{VectorClass}.LoadUnsafe({Address(element, stepped)})";
+    private string Load(LElement element, Dictionary<int, int> stepped) => $"{_vector!.Class}.LoadUnsafe({Address(element, stepped)})";
 
     private void Store(LElement element, string value, Dictionary<int, int> stepped) =>
-        _w.Line($"{VectorClass}.StoreUnsafe({value}, {Address(element, stepped)});");
+        _w.Line($"{_vector!.Class}.StoreUnsafe({value}, {Address(element, stepped)});");
 
     /// <summary>A value the same in every iteration, broadcast once before the vector loop (a bool as a lane mask).</summary>
     private string Broadcast(string scalar, ScalarKind type = ScalarKind.Double)
@@ -249,7 +272,7 @@ internal sealed partial class DerivativePrinter
             state.Broadcasts[scalar] = name = VectorName(baseName);
             state.Hoisted.Add(type == ScalarKind.Bool
                 ? $"var {name} = {scalar} ? {state.Type}.AllBitsSet : {state.Type}.Zero;"
-                : $"var {name} = {VectorClass}.Create({scalar});");
+                : $"var {name} = {state.Class}.Create({scalar});");
         }
 
         return name;
@@ -265,7 +288,7 @@ internal sealed partial class DerivativePrinter
             {
                 0 when BitConverter.DoubleToInt64Bits(c.Value) == 0 => $"{state.Type}.Zero",
                 1 => $"{state.Type}.One",
-                _ => $"{VectorClass}.Create({Literals.Constant(c.Value, state.Plan.Kind)})",
+                _ => $"{state.Class}.Create({Literals.Constant(c.Value, state.Plan.Kind)})",
             };
         }
 
@@ -284,7 +307,7 @@ internal sealed partial class DerivativePrinter
         {
             LRead r => state.Locals[r.Var],
             LElement e => Load(e, stepped),
-            LApply a => SimdWriter.Format(a.Op, VectorClass, a.Args.Length, (i, min) => VectorExpr(a.Args[i], stepped, min), minPrecedence),
+            LApply a => SimdWriter.Format(a.Op, state.Class, a.Args.Length, (i, min) => VectorExpr(a.Args[i], stepped, min), minPrecedence),
             _ => throw new InvalidOperationException($"cannot print {expression} on vectors"),
         };
     }
@@ -426,7 +449,7 @@ internal sealed partial class DerivativePrinter
             vectorNames[node] = Broadcast(uniform.Expr(node), node.Type);
         }
 
-        var simd = new SimdWriter(_w, island.Derivative.Schedule, names, island.Simd, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), VectorLoop.Bits);
+        var simd = new SimdWriter(_w, island.Derivative.Schedule, names, island.Simd, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), state.Bits);
         foreach (var region in island.Regions)
         {
             simd.Region(region, null);

@@ -15,7 +15,7 @@ internal static class MethodEmitter
     /// False (<c>SymDiffDocFormulas=false</c>) leaves out the formula remarks and <c>[DerivativeFormula]</c>: they are
     /// a large share of the generated text and only readers and tools that print them need them.
     /// </param>
-    /// <param name="simdLoops">False (<c>SymDiffSimdLoops=false</c>) keeps every loop of the generated members as written (no <c>Vector256</c> loops).</param>
+    /// <param name="simdLoops">False (<c>SymDiffSimdLoops=false</c>) keeps every loop of the generated members as written (no <c>Vector512</c> or <c>Vector256</c> loops).</param>
     public static string Emit(EmitInput input, bool docFormulas = true, bool simdLoops = true)
     {
         var method = input.Method;

@@ -4,7 +4,7 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// Whether an innermost counted loop of a derivative program can run on SIMD registers (<c>Vector256</c>), and the facts
+/// Whether an innermost counted loop of a derivative program can run on SIMD registers (<c>Vector512</c> or <c>Vector256</c>), and the facts
 /// its printer needs (<see cref="DerivativePrinter"/>'s vector loops). A loop qualifies when its iterations are independent
 /// apart from sums:
 /// <list type="bullet">
@@ -27,8 +27,11 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal sealed partial class VectorLoop
 {
-    /// <summary>The register width in bits.</summary>
-    public const int Bits = 256;
+    /// <summary>
+    /// The register widths in bits the printer prints the loop at, widest first: each where the hardware accelerates it,
+    /// one chosen per machine (the JIT drops the others).
+    /// </summary>
+    public static readonly int[] Widths = [512, 256];
 
     private readonly DerivativeProgram _program;
     private readonly bool _reorderSums;
@@ -65,8 +68,8 @@ internal sealed partial class VectorLoop
     /// <summary>The element type of every vector.</summary>
     public ScalarKind Kind => _kind!.Value;
 
-    /// <summary>Elements per register.</summary>
-    public int Lanes => Kind == ScalarKind.Float ? Bits / 32 : Bits / 64;
+    /// <summary>Elements per register of <paramref name="bits"/> bits.</summary>
+    public int Lanes(int bits) => Kind == ScalarKind.Float ? bits / 32 : bits / 64;
 
     /// <summary>Scalars declared in the body: vectors in the vector loop.</summary>
     public ISet<int> Locals => _locals;
