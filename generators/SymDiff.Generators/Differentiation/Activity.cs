@@ -46,9 +46,15 @@ internal sealed class Activity
         // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
         Active.IntersectWith(Usefulness.Of(program, Outputs));
-        while (DropCancelled(program) | DropUnread(program))
+        // Each drop can make the other drop more (a value no longer active may leave a use without a derivative, and
+        // the reverse), so both run until neither drops anything.
+        bool dropped;
+        do
         {
+            dropped = DropCancelled(program);
+            dropped |= DropUnread(program);
         }
+        while (dropped);
 
         VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
     }

@@ -8,10 +8,10 @@ namespace SymDiff.Generators.Emit;
 /// vector loop over as many whole registers of iterations as remain (on <c>Vector512</c> where the hardware accelerates
 /// it, else on <c>Vector256</c> where that is: one block per width of <see cref="VectorLoop.Widths"/>, of which the JIT
 /// keeps one; when every index of its first and last iteration is within bounds and the arrays it writes share no
-/// memory with the others), and the loop as written for the iterations left. In the vector loop one register holds consecutive iterations: moving
-/// elements are loaded and stored whole, through references taken once (no bounds checks), values the same in every
-/// iteration are broadcast before it, the body's locals are vectors, second counters step by a register's width at the
-/// end of each pass, and sums are added per lane and their lanes added after it.
+/// memory with the others), and the loop as written for the iterations left. In the vector loop one register holds
+/// consecutive iterations: moving elements are loaded and stored whole, through references taken once (no bounds
+/// checks), values the same in every iteration are broadcast before it, the body's locals are vectors, second counters
+/// step by a register's width at the end of each pass, and sums are added per lane and their lanes added after it.
 /// </summary>
 internal sealed partial class DerivativePrinter
 {
@@ -59,7 +59,7 @@ internal sealed partial class DerivativePrinter
     {
         var loop = plan.Loop;
         _w.Line(Inline(loop.Init!) + ";");
-        for (var w = 0; w < VectorLoop.Widths.Length; w++)
+        for (var w = 0; w < VectorLoop.Widths.Count; w++)
         {
             VectorPass(plan, VectorLoop.Widths[w], w == 0 ? "if" : "else if");
         }

@@ -31,7 +31,7 @@ internal sealed partial class VectorLoop
     /// The register widths in bits the printer prints the loop at, widest first: each where the hardware accelerates it,
     /// one chosen per machine (the JIT drops the others).
     /// </summary>
-    public static readonly int[] Widths = [512, 256];
+    public static IReadOnlyList<int> Widths { get; } = [512, 256];
 
     private readonly DerivativeProgram _program;
     private readonly bool _reorderSums;
