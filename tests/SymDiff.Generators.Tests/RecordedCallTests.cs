@@ -25,7 +25,7 @@ public sealed class RecordedCallTests
     [Fact]
     public void TheReverseSweepReadsThePartialsTheForwardSweepPushed()
     {
-        var run = GeneratorHarness.Run(Prelude + Callees + """
+        var pullback = PullbackOfH(Prelude + Callees + """
                 [Differentiable]
                 public static double H(ReadOnlySpan<double> v)
                 {
@@ -35,7 +35,6 @@ public sealed class RecordedCallTests
                 }
             }
             """);
-        var pullback = Member(run.Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
         Assert.Contains("double pG_A = 0, pG_B = 0;", pullback);
         Assert.Contains("global::P.GPullback(v[iLocal] * sLocal, 2.0, v[iLocal], iLocal, 1.0, ref pG_A, ref pG_B);", pullback);
         Assert.Contains("tape.Push(pG_A);", pullback);
@@ -50,7 +49,7 @@ public sealed class RecordedCallTests
     [Fact]
     public void ArgumentsWhoseDerivativeCancelsRecordNoPartial()
     {
-        var source = Prelude + Callees + """
+        var source = WithChecksOfH("""
                 [Differentiable]
                 public static double H(ReadOnlySpan<double> v)
                 {
@@ -58,18 +57,8 @@ public sealed class RecordedCallTests
                     for (int i = 0; i < v.Length; i++) { s += Cu(v[0] - v[0], v[i] * s) + Cu(v[1] - v[1], 2.0); }
                     return s;
                 }
-            }
-
-            public static class Driver
-            {
-                public static double[] Run()
-                {
-            """ + ChecksOfH + """
-                    return errorsOfH;
-                }
-            }
-            """;
-        var pullback = Member(GeneratorHarness.Run(source).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
+            """);
+        var pullback = PullbackOfH(source);
         Assert.DoesNotContain("Push(pCu_X", pullback);
         Assert.Contains("Push(pCu_Y", pullback);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(pullback, @"tape\.Push\(pCu_"));
@@ -85,7 +74,7 @@ public sealed class RecordedCallTests
     [Fact]
     public void ArgumentsWhosePartialsDoNotReadThemAreNotSaved()
     {
-        string Source(string argument) => Prelude + Callees + $$"""
+        string Source(string argument) => WithChecksOfH($$"""
                 [Differentiable]
                 public static double H(ReadOnlySpan<double> v)
                 {
@@ -93,18 +82,8 @@ public sealed class RecordedCallTests
                     for (int i = 0; i < v.Length; i++) { double a = v[i] * v[i]; s += G({{argument}}, 2.0, v[i], i); }
                     return s;
                 }
-            }
-
-            public static class Driver
-            {
-                public static double[] Run()
-                {
-            """ + ChecksOfH + """
-                    return errorsOfH;
-                }
-            }
-            """;
-        string Pullback(string argument) => Member(GeneratorHarness.Run(Source(argument)).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
+            """);
+        string Pullback(string argument) => PullbackOfH(Source(argument));
         Assert.DoesNotContain("Push(a", Pullback("a + s"));
         Assert.Contains("Push(a", Pullback("a * s"));
         AssertClose(Execution.RunDriver(Source("a + s")), new double[4]);
@@ -118,7 +97,7 @@ public sealed class RecordedCallTests
     [Fact]
     public void CheckpointedAndSpanCalleesAreRecomputed()
     {
-        var source = Prelude + Callees + """
+        var source = WithChecksOfH("""
                 [Differentiable(Inline = false), Checkpoint]
                 public static double Power(double x, int n)
                 {
@@ -137,18 +116,8 @@ public sealed class RecordedCallTests
                     for (int i = 0; i < v.Length; i++) { s += Power(v[i] * s, 3) + Dot(v, s); }
                     return s;
                 }
-            }
-
-            public static class Driver
-            {
-                public static double[] Run()
-                {
-            """ + ChecksOfH + """
-                    return errorsOfH;
-                }
-            }
-            """;
-        var pullback = Member(GeneratorHarness.Run(source).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
+            """);
+        var pullback = PullbackOfH(source);
         Assert.Contains("global::P.PowerPullback(v[iLocal] * sLocal, 3, g, ref dPower_dX);", pullback);
         Assert.Contains("global::P.DotPullback(v, sLocal, g, dV, ref dDot_dB);", pullback);
         Assert.DoesNotContain("tape.Push(pPower", pullback);
@@ -221,6 +190,27 @@ public sealed class RecordedCallTests
             """);
         AssertClose(result, 0, 1, 1);
     }
+
+    /// <summary>
+    /// A program of the callees and <paramref name="members"/> of class P (which define <c>H</c>, closing the class), with a
+    /// driver returning <see cref="ChecksOfH"/>'s errors.
+    /// </summary>
+    private static string WithChecksOfH(string members) => Prelude + Callees + members + """
+        }
+
+        public static class Driver
+        {
+            public static double[] Run()
+            {
+        """ + ChecksOfH + """
+                return errorsOfH;
+            }
+        }
+        """;
+
+    /// <summary>The generated <c>HPullback</c> of <paramref name="source"/>.</summary>
+    private static string PullbackOfH(string source) =>
+        Member(GeneratorHarness.Run(source).Sources.Single(s => s.Key.EndsWith("P.H.g.cs", StringComparison.Ordinal)).Value, "static double HPullback(");
 
     /// <summary>
     /// A vector function whose calls are all recorded has its Jacobian from one recording (each row a reverse sweep over

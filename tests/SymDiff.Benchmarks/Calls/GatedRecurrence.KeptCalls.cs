@@ -48,21 +48,5 @@ public static partial class GatedRecurrence
     }
 
     /// <summary>Throws unless <see cref="LossKeptCalls"/> and <see cref="LossInlinedByHand"/> agree (value and gradient) to 1e-12 relative.</summary>
-    public static void VerifyKeptCalls(int steps)
-    {
-        var w = Weights();
-        var xs = Sequence(steps);
-        var kept = new double[w.Length];
-        var byHand = new double[w.Length];
-        var value = LossKeptCallsGradient(w, xs, Hidden, kept);
-        var expected = LossInlinedByHandGradient(w, xs, Hidden, byHand);
-        for (var i = -1; i < w.Length; i++)
-        {
-            var (actual, reference) = i < 0 ? (value, expected) : (kept[i], byHand[i]);
-            if (Math.Abs(actual - reference) > 1e-12 * Math.Max(1.0, Math.Abs(reference)))
-            {
-                throw new InvalidOperationException($"GatedRecurrence: {(i < 0 ? "the loss" : $"dLoss/dw[{i}]")} is {actual:R} through kept calls and {reference:R} inlined by hand");
-            }
-        }
-    }
+    public static void VerifyKeptCalls(int steps) => AgreesWithInlinedByHand(LossKeptCallsGradient, "through kept calls", steps);
 }

@@ -149,25 +149,31 @@ public static partial class GatedRecurrence
     }
 
     /// <summary>Throws unless <see cref="Loss"/> and <see cref="LossInlinedByHand"/> agree (value and gradient) to 1e-12 relative.</summary>
-    public static void Verify(int steps)
+    public static void Verify(int steps) => AgreesWithInlinedByHand(LossGradient, "through calls", steps);
+
+    /// <summary>A generated <c>Gradient</c> member of a loss over the weights.</summary>
+    private delegate double LossGradientMember(ReadOnlySpan<double> w, ReadOnlySpan<double> xs, int hidden, Span<double> dW);
+
+    /// <summary>Throws unless <paramref name="gradient"/> and <see cref="LossInlinedByHand"/>'s agree (value and gradient) to 1e-12 relative.</summary>
+    private static void AgreesWithInlinedByHand(LossGradientMember gradient, string how, int steps)
     {
         var w = Weights();
         var xs = Sequence(steps);
-        var viaCalls = new double[w.Length];
+        var actual = new double[w.Length];
         var byHand = new double[w.Length];
-        var value = LossGradient(w, xs, Hidden, viaCalls);
+        var value = gradient(w, xs, Hidden, actual);
         var expected = LossInlinedByHandGradient(w, xs, Hidden, byHand);
         Check(value, expected, "the loss");
         for (var i = 0; i < w.Length; i++)
         {
-            Check(viaCalls[i], byHand[i], $"dLoss/dw[{i}]");
+            Check(actual[i], byHand[i], $"dLoss/dw[{i}]");
         }
 
-        static void Check(double actual, double expected, string what)
+        void Check(double a, double e, string what)
         {
-            if (Math.Abs(actual - expected) > 1e-12 * Math.Max(1.0, Math.Abs(expected)))
+            if (Math.Abs(a - e) > 1e-12 * Math.Max(1.0, Math.Abs(e)))
             {
-                throw new InvalidOperationException($"GatedRecurrence: {what} is {actual:R} through calls and {expected:R} inlined by hand");
+                throw new InvalidOperationException($"GatedRecurrence: {what} is {a:R} {how} and {e:R} inlined by hand");
             }
         }
     }
