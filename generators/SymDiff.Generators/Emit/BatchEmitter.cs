@@ -27,15 +27,16 @@ internal static class BatchEmitter
 
     public static Kernel Forward(MethodModel m)
     {
-        var g = new Graph();
-        var inputs = Inputs(g, m);
-        var result = PrimalSweep.Run(g, m);
+        var sweep = BodySweep.Value(m);
+        var g = sweep.Graph;
+        var inputs = Inputs(sweep);
+        var result = sweep.Result;
         var resultName = Free(m, "result", "values", "output");
         var outputs = new List<KernelOutput> { new(resultName, m.ReturnKind, result, $"Receives {m.Name} of each element.") };
-        var schedule = new Schedule(new[] { g.Root }, new[] { (result, g.Root) });
+        var schedule = new Schedule(sweep.Regions, new[] { (result, g.Root) });
         var formula = $"{resultName}[i] = {m.Name}({string.Join(", ", inputs.Select(p => Names.Unescaped(Element(p))))})";
         return new Kernel(
-            m, g, Names.Batch(m.Name), inputs, outputs, new[] { g.Root }, schedule,
+            m, g, Names.Batch(m.Name), inputs, outputs, sweep.Regions, schedule,
             $"<see cref=\"{m.PrimalCref}\"/> over spans: <c>{formula}</c>.",
             $"<see cref=\"{m.PrimalCref}\"/>",
             (w, fresh, i) => w.Line($"{resultName}[{i}] = {Own(m, Names.Identifier(m.Name))}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
@@ -43,30 +44,28 @@ internal static class BatchEmitter
 
     public static Kernel Backward(MethodModel m)
     {
-        var g = new Graph();
-        var inputs = Inputs(g, m);
-        var result = PrimalSweep.Run(g, m);
         var upstreamName = Free(m, "upstream", "seed", "adjoint");
-        var seed = g.Local(m.ReturnKind, upstreamName);
-        var (reverse, adjointOf) = ReverseSweep.Run(g, result, seed);
-        inputs.Add(new KernelInput(upstreamName, Literals.TypeKeyword(m.ReturnKind), IsSpan: true, seed,
+        var sweep = BodySweep.Backward(m, upstreamName, returnsValue: false);
+        var g = sweep.Graph;
+        var inputs = Inputs(sweep);
+        inputs.Add(new KernelInput(upstreamName, Literals.TypeKeyword(m.ReturnKind), IsSpan: true, sweep.Seed!,
             $"The adjoint of each result (∂objective/∂{m.Name}), one per element."));
         var primalInputs = inputs.Take(m.Parameters.Length).ToList();
         var differentiable = primalInputs.Where((_, k) => m.Parameters[k].IsDifferentiable).ToList();
         var adjoints = m.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Adjoint).ToList();
         var outputs = differentiable
             .Select((p, k) => p.IsSpan
-                ? new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
+                ? new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Adjoint(p.Leaf),
                     $"Receives {upstreamName}·∂{m.Name}/∂{Names.Unescaped(p.Name)} of each element (overwritten, not accumulated).")
-                : new KernelOutput(adjoints[k], p.Leaf.Type, adjointOf(p.Leaf),
+                : new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Adjoint(p.Leaf),
                     $"Receives Σᵢ {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}: the adjoint of the [Broadcast] {Names.Unescaped(p.Name)}, summed over the elements.")
                 { Reduced = true })
             .ToList();
-        var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Value, reverse)));
+        var schedule = new Schedule(sweep.Regions, outputs.Select(o => (o.Value, sweep.Reverse!)));
         var formulas = differentiable.Select((p, k) =>
             $"{(p.IsSpan ? $"{adjoints[k]}[i] =" : $"{adjoints[k]} = Σᵢ")} {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
         return new Kernel(
-            m, g, Names.PullbackBatch(m.Name), inputs, outputs, new[] { g.Root, reverse }, schedule,
+            m, g, Names.PullbackBatch(m.Name), inputs, outputs, sweep.Regions, schedule,
             $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
                 + $" (the seeds' δ = {upstreamName} ∘ f′). The adjoint spans are overwritten.",
             $"<c>{Names.Pullback(m.Name)}</c>",
@@ -86,14 +85,15 @@ internal static class BatchEmitter
     }
 
     /// <summary>The primal's parameters as kernel inputs: spans (one value per element) or broadcast scalars.</summary>
-    private static List<KernelInput> Inputs(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Select(i =>
+    private static List<KernelInput> Inputs(BodySweep sweep) => Enumerable.Range(0, sweep.Method.Parameters.Length).Select(i =>
     {
+        var m = sweep.Method;
         var p = m.Parameters[i];
         var span = p.IsBatchSpan;
         var doc = span
             ? $"One {Names.Unescaped(p.Name)} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
             : $"The same {Names.Unescaped(p.Name)} for every element{(p.IsDifferentiable ? " (differentiated: its adjoint is summed over the elements)" : string.Empty)}.";
-        return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, PrimalSweep.ParameterNode(g, m, i), doc);
+        return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, sweep.Parameters[i]!, doc);
     }).ToList();
 
     private static string Element(KernelInput p) => p.IsSpan ? $"{p.Name}[i]" : p.Name;
@@ -133,7 +133,7 @@ internal sealed record Kernel(
     string Name,
     List<KernelInput> Inputs,
     List<KernelOutput> Outputs,
-    Region[] Regions,
+    IReadOnlyList<Region> Regions,
     Schedule Schedule,
     string Summary,
     string ScalarForm,

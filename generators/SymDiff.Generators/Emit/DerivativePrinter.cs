@@ -214,6 +214,9 @@ internal sealed partial class DerivativePrinter
             case DIsland island:
                 Island(island);
                 break;
+            case DSweep sweep:
+                Sweep(sweep);
+                break;
             default:
                 throw new InvalidOperationException($"cannot print {statement}");
         }
@@ -355,6 +358,32 @@ internal sealed partial class DerivativePrinter
         foreach (var (node, target) in adjoint.Contributions)
         {
             _w.Line(IsAtomic(target) ? AtomicAdd(target, code.Expr(node)) : $"{Expr(target)} += {code.Expr(node)};");
+        }
+    }
+
+    /// <summary>A body differentiated whole: its regions, its stores, its return.</summary>
+    private void Sweep(DSweep sweep)
+    {
+        var names = new NameAllocator(_taken, Array.Empty<string>());
+        foreach (var (node, value) in sweep.Inputs)
+        {
+            names.Fix(node, Expr(value));
+        }
+
+        var code = new CodeWriter(_w, sweep.Schedule, names, _input, kernel: _device);
+        foreach (var region in sweep.Regions)
+        {
+            code.Region(region);
+        }
+
+        foreach (var store in sweep.Stores)
+        {
+            _w.Line($"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {code.Expr(store.Value)};");
+        }
+
+        if (sweep.Returned.Count > 0)
+        {
+            _w.Line(sweep.Returned.Count == 1 ? $"return {code.Expr(sweep.Returned[0])};" : $"return ({string.Join(", ", sweep.Returned.Select(n => code.Expr(n)))});");
         }
     }
 

@@ -21,41 +21,12 @@ internal static class HessianEmitter
         PushforwardPullback(w, input);
     }
 
-    /// <summary>The forward-mode graph (value and ṫ = ∇f·t) and its reverse sweep seeded at ṫ.</summary>
-    private sealed record TangentGraph(Graph Graph, Node?[] Parameters, Dictionary<Node, Node> Tangents, List<int> Differentiable, Node Result, Node Seed, Region Reverse, Func<Node, Node> AdjointOf);
-
-    /// <param name="m">The method.</param>
-    /// <param name="overTangents">
-    /// True to differentiate with respect to the tangents too (they are then active, and the seed is a parameter): the
-    /// graph of <c>PushforwardPullback</c>. False for H·t alone, seeded with 1.
-    /// </param>
-    private static TangentGraph Build(MethodModel m, bool overTangents)
-    {
-        var g = new Graph();
-        var parameters = MethodEmitter.ParameterNodes(g, m);
-        var tangents = new Dictionary<Node, Node>();
-        var differentiable = MethodEmitter.Differentiable(m).ToList();
-        foreach (var i in differentiable)
-        {
-            var tangent = g.Local(m.Parameters[i].Kind!.Value, m.Parameters[i].Tangent);
-            tangent.Active = overTangents;
-            tangents[parameters[i]!] = tangent;
-        }
-
-        var result = PrimalSweep.Run(g, m, tangents);
-        var resultTangent = result.Active && tangents.TryGetValue(result, out var t) ? t : g.Zero(m.ReturnKind);
-        var seed = overTangents ? g.Local(m.ReturnKind, "seed") : g.One(m.ReturnKind);
-        var (reverse, adjointOf) = ReverseSweep.Run(g, resultTangent, seed);
-        MethodEmitter.NameResult(result);
-        return new TangentGraph(g, parameters, tangents, differentiable, result, seed, reverse, adjointOf);
-    }
-
     private static void HessianVectorProduct(IndentedWriter w, EmitInput input)
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var (g, parameters, tangents, differentiable, result, _, reverse, adjointOf) = Build(m, overTangents: false);
-
+        var sweep = BodySweep.BackwardOverForward(m, seed: null);
+        var differentiable = sweep.Differentiable;
         var taken = MethodEmitter.Taken(m);
         var hvp = differentiable.Select(i =>
         {
@@ -63,13 +34,10 @@ internal static class HessianEmitter
             taken.Add(name);
             return name;
         }).ToList();
-        var products = differentiable.Select(i => adjointOf(parameters[i]!)).ToList();
-        var schedule = new Schedule(new[] { g.Root, reverse }, products.Select(p => (p, reverse)).Append((result, reverse)));
-        var names = MethodEmitter.Names(m, parameters, hvp.Concat(differentiable.Select(i => m.Parameters[i].Tangent)));
-        foreach (var i in differentiable)
-        {
-            names.Fix(tangents[parameters[i]!], m.Parameters[i].Tangent);
-        }
+        var program = sweep.Program(
+            differentiable.Select(i => (sweep.Tangent(i), m.Parameters[i].Tangent)),
+            differentiable.Select((i, k) => (hvp[k], sweep.Adjoint(i), false)),
+            sweep.Result);
 
         w.Line("/// <summary>");
         w.Line($"/// The Hessian of <see cref=\"{m.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
@@ -93,15 +61,7 @@ internal static class HessianEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static {type} {Model.Names.HessianVectorProduct(m.Name)}({string.Join(", ", signature)})"))
         {
-            var code = new CodeWriter(w, schedule, names, input);
-            code.Region(g.Root);
-            code.Region(reverse);
-            for (var k = 0; k < hvp.Count; k++)
-            {
-                w.Line($"{hvp[k]} = {code.Expr(products[k])};");
-            }
-
-            w.Line($"return {code.Expr(result)};");
+            MethodEmitter.Print(w, input, program, hvp.Concat(differentiable.Select(i => m.Parameters[i].Tangent)));
         }
     }
 
@@ -169,20 +129,15 @@ internal static class HessianEmitter
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var (g, parameters, tangents, differentiable, result, seedNode, reverse, adjointOf) = Build(m, overTangents: true);
         var taken = MethodEmitter.Taken(m);
-        var tangentAdjoints = differentiable.Select(i => Lowering.GeneratedNames.Free(taken, Model.Names.Adjoint(m.Parameters[i].Tangent))).ToList();
         var seed = Lowering.GeneratedNames.Free(taken, "seed");
-        var inputs = differentiable.Select(i => adjointOf(parameters[i]!)).ToList();
-        var ofTangents = differentiable.Select(i => adjointOf(tangents[parameters[i]!])).ToList();
-        var schedule = new Schedule(new[] { g.Root, reverse }, inputs.Concat(ofTangents).Select(p => (p, reverse)).Append((result, reverse)));
-        var names = MethodEmitter.Names(m, parameters, tangentAdjoints.Concat(differentiable.SelectMany(i => new[] { m.Parameters[i].Tangent, m.Parameters[i].Adjoint })).Append(seed));
-        foreach (var i in differentiable)
-        {
-            names.Fix(tangents[parameters[i]!], m.Parameters[i].Tangent);
-        }
-
-        names.Fix(seedNode, seed);
+        var sweep = BodySweep.BackwardOverForward(m, seed);
+        var differentiable = sweep.Differentiable;
+        var tangentAdjoints = differentiable.Select(i => Lowering.GeneratedNames.Free(taken, Model.Names.Adjoint(m.Parameters[i].Tangent))).ToList();
+        var program = sweep.Program(
+            differentiable.Select(i => (sweep.Tangent(i), m.Parameters[i].Tangent)).Append((sweep.Seed!, seed)),
+            differentiable.SelectMany((i, k) => new[] { (m.Parameters[i].Adjoint, sweep.Adjoint(i), true), (tangentAdjoints[k], sweep.Adjoint(sweep.Tangent(i)), true) }),
+            sweep.Result);
         DocComments.PushforwardPullbackSummary(w, m);
         DocComments.PrimalParameters(w, m);
         foreach (var i in differentiable)
@@ -210,21 +165,7 @@ internal static class HessianEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static {type} {Model.Names.PushforwardPullback(m.Name)}({string.Join(", ", signature)})"))
         {
-            var code = new CodeWriter(w, schedule, names, input);
-            code.Region(g.Root);
-            code.Region(reverse);
-            for (var k = 0; k < differentiable.Count; k++)
-            {
-                foreach (var (adjoint, name) in new[] { (inputs[k], m.Parameters[differentiable[k]].Adjoint), (ofTangents[k], tangentAdjoints[k]) })
-                {
-                    if (!adjoint.IsConst(0))
-                    {
-                        w.Line($"{name} += {code.Expr(adjoint)};");
-                    }
-                }
-            }
-
-            w.Line($"return {code.Expr(result)};");
+            MethodEmitter.Print(w, input, program, tangentAdjoints.Concat(differentiable.SelectMany(i => new[] { m.Parameters[i].Tangent, m.Parameters[i].Adjoint })).Append(seed));
         }
     }
 }

@@ -69,17 +69,11 @@ internal static class MethodEmitter
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var g = new Graph();
-        var parameters = ParameterNodes(g, m);
-        var result = PrimalSweep.Run(g, m);
-        var (reverse, adjointOf) = ReverseSweep.Run(g, result, g.One(m.ReturnKind));
-        var outputs = Differentiable(m).Select(i => (Param: m.Parameters[i], Adjoint: adjointOf(parameters[i]!))).ToList();
-        NameResult(result);
-
-        var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
-        var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint));
+        var sweep = BodySweep.Backward(m, seed: null);
+        var outputs = sweep.Differentiable.Select(i => (Param: m.Parameters[i], Adjoint: sweep.Adjoint(i))).ToList();
+        var program = sweep.Program(NoLeaves, outputs.Select(o => (o.Param.Adjoint, o.Adjoint, false)), sweep.Result);
         var formulas = docFormulas
-            ? FormulaSheet.Gradient(schedule, m, result, g.Root, reverse, outputs.Select(o => (o.Param.Name, o.Adjoint)))
+            ? FormulaSheet.Gradient(Of(program).Schedule, m, sweep.Result, sweep.Graph.Root, sweep.Reverse!, outputs.Select(o => (o.Param.Name, o.Adjoint)))
             : new List<string>();
 
         w.Line("/// <summary>");
@@ -102,15 +96,7 @@ internal static class MethodEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static {type} {Model.Names.Gradient(m.Name)}({string.Join(", ", signature)})"))
         {
-            var code = new CodeWriter(w, schedule, names, input);
-            code.Region(g.Root);
-            code.Region(reverse);
-            foreach (var (param, adjoint) in outputs)
-            {
-                w.Line($"{Adj(param)} = {code.Expr(adjoint)};");
-            }
-
-            w.Line($"return {code.Expr(result)};");
+            Print(w, input, program, outputs.Select(o => o.Param.Adjoint));
         }
 
         return formulas;
@@ -120,18 +106,10 @@ internal static class MethodEmitter
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var g = new Graph();
-        var parameters = ParameterNodes(g, m);
-        var result = PrimalSweep.Run(g, m);
         var seedName = Lowering.GeneratedNames.Free(Taken(m), "seed", "upstream");
-        var seed = g.Local(m.ReturnKind, seedName);
-        var (reverse, adjointOf) = ReverseSweep.Run(g, result, seed);
-        var outputs = Differentiable(m).Select(i => (Param: m.Parameters[i], Adjoint: adjointOf(parameters[i]!))).ToList();
-        NameResult(result);
-
-        var schedule = new Schedule(new[] { g.Root, reverse }, outputs.Select(o => (o.Adjoint, reverse)).Append((result, reverse)));
-        var names = Names(m, parameters, outputs.Select(o => o.Param.Adjoint).Append(seedName));
-        names.Fix(seed, seedName);
+        var sweep = BodySweep.Backward(m, seedName);
+        var outputs = sweep.Differentiable.Select(i => (Param: m.Parameters[i], Adjoint: sweep.Adjoint(i))).ToList();
+        var program = sweep.Program(new[] { (sweep.Seed!, seedName) }, outputs.Select(o => (o.Param.Adjoint, o.Adjoint, true)), sweep.Result);
 
         w.Line("/// <summary>");
         w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{m.PrimalCref}\"/>: adds <paramref name=\"{seedName}\"/>·∂{m.Name}/∂p");
@@ -150,15 +128,7 @@ internal static class MethodEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static {type} {Model.Names.Pullback(m.Name)}({string.Join(", ", signature)})"))
         {
-            var code = new CodeWriter(w, schedule, names, input);
-            code.Region(g.Root);
-            code.Region(reverse);
-            foreach (var (param, adjoint) in outputs.Where(o => !o.Adjoint.IsConst(0)))
-            {
-                w.Line($"{Adj(param)} += {code.Expr(adjoint)};");
-            }
-
-            w.Line($"return {code.Expr(result)};");
+            Print(w, input, program, outputs.Select(o => o.Param.Adjoint).Append(seedName));
         }
     }
 
@@ -166,29 +136,13 @@ internal static class MethodEmitter
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var g = new Graph();
-        var parameters = ParameterNodes(g, m);
-        var tangents = new Dictionary<Node, Node>();
-        var tangentParams = new List<(ParamModel Param, Node Tangent)>();
-        foreach (var i in Differentiable(m))
-        {
-            var tangent = g.Local(m.Parameters[i].Kind!.Value, Tan(m.Parameters[i]));
-            tangents[parameters[i]!] = tangent;
-            tangentParams.Add((m.Parameters[i], tangent));
-        }
-
-        var result = PrimalSweep.Run(g, m, tangents);
-        var resultTangent = result.Active && tangents.TryGetValue(result, out var t) ? t : g.Zero(m.ReturnKind);
-        var schedule = new Schedule(new[] { g.Root }, new[] { (result, g.Root), (resultTangent, g.Root) });
-        var names = Names(m, parameters, tangentParams.Select(p => p.Tangent.BaseName!));
-        foreach (var (_, tangent) in tangentParams)
-        {
-            names.Fix(tangent, tangent.BaseName!);
-        }
+        var sweep = BodySweep.Forward(m);
+        var tangentParams = sweep.Differentiable.Select(i => (Param: m.Parameters[i], Tangent: sweep.Tangent(i))).ToList();
+        var program = sweep.Program(tangentParams.Select(p => (p.Tangent, Tan(p.Param))), Array.Empty<(string, Node, bool)>(), sweep.Result, sweep.ResultTangent!);
 
         // The tangent formulas are only printed for the remarks; without them their work is skipped.
         var lines = docFormulas
-            ? FormulaSheet.Pushforward(schedule, m, result, g.Root, resultTangent, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name))
+            ? FormulaSheet.Pushforward(Of(program).Schedule, m, sweep.Result, sweep.Graph.Root, sweep.ResultTangent!, tangentParams.ToDictionary(p => p.Tangent, p => p.Param.Name))
             : new List<string>();
 
         w.Line("/// <summary>");
@@ -208,11 +162,22 @@ internal static class MethodEmitter
         Declarations.MemberAttributes(w, m);
         using (w.Block($"{m.Accessibility} static ({type} Value, {type} Tangent) {Model.Names.Pushforward(m.Name)}({string.Join(", ", signature)})"))
         {
-            var code = new CodeWriter(w, schedule, names, input);
-            code.Region(g.Root);
-            w.Line($"return ({code.Expr(result)}, {code.Expr(resultTangent)});");
+            Print(w, input, program, tangentParams.Select(p => Tan(p.Param)));
         }
     }
+
+    /// <summary>No leaves named by the member beyond its parameters.</summary>
+    internal static readonly (Node, string)[] NoLeaves = Array.Empty<(Node, string)>();
+
+    /// <summary>The one statement of a body's derivative program (<see cref="BodySweep.Program"/>).</summary>
+    internal static DSweep Of(DerivativeProgram program) => (DSweep)program.Body[0];
+
+    /// <summary>
+    /// Prints a body differentiated whole (<see cref="BodySweep"/>) as the body of a member whose parameters, and the
+    /// names in <paramref name="reserved"/> (its other parameters), are taken. Such a body has no tape.
+    /// </summary>
+    internal static void Print(IndentedWriter w, EmitInput input, DerivativeProgram program, IEnumerable<string> reserved) =>
+        DerivativePrinter.Print(w, program, input, new HashSet<string>(input.Method.Parameters.Select(p => p.Name).Concat(reserved), StringComparer.Ordinal), tape: string.Empty);
 
     private static void Remarks(IndentedWriter w, List<string> lines)
     {
@@ -233,31 +198,6 @@ internal static class MethodEmitter
         }
 
         w.Line("/// </remarks>");
-    }
-
-    internal static Node?[] ParameterNodes(Graph g, MethodModel m) => Enumerable.Range(0, m.Parameters.Length)
-        .Select(i => m.Parameters[i].Kind is null ? null : PrimalSweep.ParameterNode(g, m, i)).ToArray();
-
-    internal static NameAllocator Names(MethodModel m, Node?[] parameters, IEnumerable<string> reserved)
-    {
-        var names = new NameAllocator(m.Parameters.Select(p => p.Name).Concat(reserved));
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            if (parameters[i] is { } node)
-            {
-                names.Fix(node, m.Parameters[i].Name);
-            }
-        }
-
-        return names;
-    }
-
-    internal static void NameResult(Node result)
-    {
-        if (result.BaseName is null && !result.IsLeaf)
-        {
-            result.BaseName = "value";
-        }
     }
 
     internal static IEnumerable<int> Differentiable(MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Where(i => m.Parameters[i].IsDifferentiable);

@@ -1,0 +1,154 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// A body without loops (<see cref="ScalarBody"/>, SSA) differentiated whole, as one island of the hash-consed
+/// <see cref="Graph"/>, in one mode: <see cref="PrimalSweep"/> builds the value (in forward mode each active value's
+/// tangent right after it) and <see cref="ReverseSweep"/> the adjoints, so branches stay phis and every derivative
+/// shares the primal's temporaries. The pass of a member picks what it stores and returns, and <see cref="Program"/>
+/// makes that the derivative IR (one <see cref="DSweep"/>) a target prints; the batched kernels print the same sweep.
+/// </summary>
+internal sealed class BodySweep
+{
+    private readonly Dictionary<Node, Node> _tangents = new();
+    private Func<Node, Node>? _adjointOf;
+
+    private BodySweep(MethodModel method)
+    {
+        Method = method;
+        Graph = new Graph();
+        Parameters = Enumerable.Range(0, method.Parameters.Length)
+            .Select(i => method.Parameters[i].Kind is null ? null : PrimalSweep.ParameterNode(Graph, method, i)).ToArray();
+        Differentiable = Enumerable.Range(0, method.Parameters.Length).Where(i => method.Parameters[i].IsDifferentiable).ToList();
+    }
+
+    public MethodModel Method { get; }
+
+    public Graph Graph { get; }
+
+    /// <summary>The leaf of each parameter, by ordinal (null for a parameter without a scalar type).</summary>
+    public Node?[] Parameters { get; }
+
+    /// <summary>The ordinals of the differentiable parameters.</summary>
+    public IReadOnlyList<int> Differentiable { get; }
+
+    /// <summary>The value of the body.</summary>
+    public Node Result { get; private set; } = null!;
+
+    /// <summary>The tangent of <see cref="Result"/> in forward mode: Σ ∂f/∂p·ṗ over the differentiable parameters.</summary>
+    public Node? ResultTangent { get; private set; }
+
+    /// <summary>The region of the reverse sweep; null for the value and for forward mode.</summary>
+    public Region? Reverse { get; private set; }
+
+    /// <summary>The adjoint the reverse sweep starts from: the constant 1, or a leaf the member names.</summary>
+    public Node? Seed { get; private set; }
+
+    /// <summary>The regions to print, in order: the forward sweep, then the reverse sweep if there is one.</summary>
+    public IReadOnlyList<Region> Regions => Reverse is null ? new[] { Graph.Root } : new[] { Graph.Root, Reverse };
+
+    /// <summary>The tangent leaf of differentiable parameter <paramref name="ordinal"/> (forward mode).</summary>
+    public Node Tangent(int ordinal) => _tangents[Parameters[ordinal]!];
+
+    /// <summary>The adjoint of parameter <paramref name="ordinal"/> after the reverse sweep.</summary>
+    public Node Adjoint(int ordinal) => Adjoint(Parameters[ordinal]!);
+
+    /// <summary>The adjoint of <paramref name="leaf"/> after the reverse sweep.</summary>
+    public Node Adjoint(Node leaf) => (_adjointOf ?? throw new InvalidOperationException("the sweep has no reverse mode"))(leaf);
+
+    /// <summary>The value alone (the batched kernel of the primal).</summary>
+    public static BodySweep Value(MethodModel method)
+    {
+        var sweep = new BodySweep(method);
+        sweep.Result = PrimalSweep.Run(sweep.Graph, method);
+        return sweep;
+    }
+
+    /// <summary>
+    /// Reverse mode: the value, then every adjoint from the seed, a leaf named <paramref name="seed"/> (a pullback's
+    /// parameter), or 1 when it is null (the gradient). When the member <paramref name="returnsValue"/>, the value is
+    /// named <c>value</c> where it gets a local.
+    /// </summary>
+    public static BodySweep Backward(MethodModel method, string? seed, bool returnsValue = true)
+    {
+        var sweep = Value(method);
+        sweep.Run(sweep.Result, seed);
+        if (returnsValue)
+        {
+            sweep.NameResult();
+        }
+
+        return sweep;
+    }
+
+    /// <summary>
+    /// Forward mode: the value and its tangent from each differentiable parameter's tangent (a leaf named like the
+    /// parameter's tangent); the tangents are active when <paramref name="activeTangents"/> (a reverse sweep will
+    /// differentiate with respect to them too).
+    /// </summary>
+    public static BodySweep Forward(MethodModel method, bool activeTangents = false)
+    {
+        var sweep = new BodySweep(method);
+        foreach (var i in sweep.Differentiable)
+        {
+            var tangent = sweep.Graph.Local(method.Parameters[i].Kind!.Value, method.Parameters[i].Tangent);
+            tangent.Active = activeTangents;
+            sweep._tangents[sweep.Parameters[i]!] = tangent;
+        }
+
+        sweep.Result = PrimalSweep.Run(sweep.Graph, method, sweep._tangents);
+        sweep.ResultTangent = sweep.Result.Active && sweep._tangents.TryGetValue(sweep.Result, out var t) ? t : sweep.Graph.Zero(method.ReturnKind);
+        return sweep;
+    }
+
+    /// <summary>
+    /// Reverse over forward mode: forward mode, then the reverse sweep of the result's tangent ∇f·t, seeded with a leaf
+    /// named <paramref name="seed"/>, the tangents then active (<c>PushforwardPullback</c>), or with 1, the tangents
+    /// held fixed (H·t).
+    /// </summary>
+    public static BodySweep BackwardOverForward(MethodModel method, string? seed)
+    {
+        var sweep = Forward(method, activeTangents: seed is not null);
+        sweep.Run(sweep.ResultTangent!, seed);
+        sweep.NameResult();
+        return sweep;
+    }
+
+    /// <summary>
+    /// The derivative IR of the sweep: its regions, then <paramref name="stores"/> (an accumulated constant 0 is left
+    /// out), then <paramref name="returned"/>. <paramref name="named"/> gives the leaves the member names (its
+    /// parameters are named by it already).
+    /// </summary>
+    public DerivativeProgram Program(IEnumerable<(Node Node, string Name)> named, IEnumerable<(string Target, Node Value, bool Accumulate)> stores, params Node[] returned)
+    {
+        var program = new DerivativeProgram();
+        LExpr Var(string name, ScalarKind type) => new LRead(type, program.Named(name, type, isArray: false));
+        var inputs = Enumerable.Range(0, Parameters.Length).Where(i => Parameters[i] is not null)
+            .Select(i => (Parameters[i]!, Method.Parameters[i].Name))
+            .Concat(named)
+            .Select(n => (n.Item1, Var(n.Item2, n.Item1.Type)))
+            .ToArray();
+        var kept = stores.Where(s => !(s.Accumulate && s.Value.IsConst(0)))
+            .Select(s => new DStore(Var(s.Target, s.Value.Type), s.Value, s.Accumulate)).ToArray();
+        var roots = kept.Select(s => s.Value).Concat(returned).Select(n => (n, Regions[Regions.Count - 1]));
+        program.Body.Add(new DSweep(
+            new Schedule(Regions, roots), Regions, new EquatableArray<(Node, LExpr)>(inputs), new EquatableArray<DStore>(kept), returned));
+        return program;
+    }
+
+    private void Run(Node result, string? seed)
+    {
+        Seed = seed is null ? Graph.One(Method.ReturnKind) : Graph.Local(Method.ReturnKind, seed);
+        (Reverse, _adjointOf) = ReverseSweep.Run(Graph, result, Seed);
+    }
+
+    /// <summary>A result computed by an operation is named <c>value</c> where it gets a local.</summary>
+    private void NameResult()
+    {
+        if (Result.BaseName is null && !Result.IsLeaf)
+        {
+            Result.BaseName = "value";
+        }
+    }
+}
