@@ -185,6 +185,92 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     }
 
     /// <summary>
+    /// A method without loops over fixed elements (spans read and its output written at constant indices), which the
+    /// generator differentiates as one island (<c>Differentiation/ProgramIsland</c>): locals, a local reassigned in
+    /// the arms of an <c>if</c>, output elements written in one arm, written twice and read back; a vector function
+    /// (<paramref name="vector"/>) or one with a real result.
+    /// </summary>
+    public MethodSpec GenerateFixed(string name, bool vector)
+    {
+        var parameters = new List<Param> { new("xs0", ParamKind.Span, SpanTypeOf()) };
+        if (expressions.Chance(0.6)) parameters.Add(new Param("s1", ParamKind.Real));
+        if (expressions.Chance(0.3)) parameters.Add(new Param("c2", ParamKind.RealConstant));
+        if (expressions.Chance(0.2)) parameters.Add(new Param("ws3", ParamKind.SpanConstant, SpanTypeOf()));
+        if (expressions.Chance(0.2)) parameters.Add(new Param("n4", ParamKind.Int));
+        if (vector) parameters.Add(new Param("ys", ParamKind.Output));
+        Views = false;
+        var scope = TopScope(parameters);
+        var body = new BodyWriter();
+        ArmAssigned(body, scope);
+        var written = new HashSet<int>();
+        var statements = expressions.Random.Next(2, 7);
+        for (var k = 0; k < statements; k++)
+        {
+            switch (expressions.Random.Next(vector ? 4 : 3))
+            {
+                case 0 or 1:
+                    {
+                        // Never only constants: a local left unread would be CS0219 in the user's code.
+                        var t = body.Fresh("t");
+                        body.Line($"ℝ {t} = {expressions.Real(scope, 3)} + {expressions.Pick(scope.Reals)};");
+                        scope.Reals.Add(t);
+                        break;
+                    }
+
+                case 2:
+                    {
+                        // A local reassigned in one or both arms (a phi), maybe with an output element written in one arm.
+                        var t = body.Fresh("t");
+                        body.Line($"ℝ {t} = {expressions.Real(scope, 2)};");
+                        var arm = scope.Clone();
+                        arm.InBranch = true;
+                        var element = vector && expressions.Chance(0.5) ? expressions.Random.Next(2) : -1;
+                        body.Block($"if ({expressions.Condition(scope, 1)})", () =>
+                        {
+                            body.Line($"{t} = {t} * {expressions.Real(arm, 2)};");
+                            if (element >= 0) body.Line($"ys[{element}] = {expressions.Real(arm, 2)} + {t};");
+                        });
+                        if (expressions.Chance(0.6))
+                        {
+                            body.Block("else", () => body.Line($"{t} = {expressions.Real(arm, 2)} - {t};"));
+                        }
+
+                        scope.Reals.Add(t);
+                        break;
+                    }
+
+                default:
+                    {
+                        // An output element written, and read back after (or written again from itself).
+                        var element = expressions.Random.Next(2);
+                        body.Line(written.Contains(element) && expressions.Chance(0.5)
+                            ? $"ys[{element}] = ys[{element}] * {expressions.Real(scope, 2)};"
+                            : $"ys[{element}] = {expressions.Real(scope, 3)};");
+                        if (written.Add(element)) scope.Reals.Add($"ys[{element}]");
+                        break;
+                    }
+            }
+        }
+
+        if (!vector)
+        {
+            body.Line($"return {expressions.Real(scope, 3)};");
+            var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
+            var hessian = Profile.Hessians && expressions.Chance(0.3);
+            var attribute = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
+            return new MethodSpec(name, MethodKind.Loop, parameters, $"[{attribute}]", text) { MinLength = MinLength };
+        }
+
+        foreach (var element in new[] { 0, 1 }.Where(e => !written.Contains(e)))
+        {
+            body.Line($"ys[{element}] = {expressions.Real(scope, 3)};");
+        }
+
+        var vectorText = Naming.Signature("void", name, parameters) + "\n    {\n" + body + "    }\n";
+        return new MethodSpec(name, MethodKind.Vector, parameters, "[Differentiable]", vectorText) { MinLength = MinLength };
+    }
+
+    /// <summary>
     /// Maybe declares a local given its value once in each arm of an <c>if</c> (see
     /// <see cref="FuzzProfile.ArmAssignedLocals"/>), updated again after it 30 % of the time, and adds it to the scope.
     /// </summary>

@@ -36,6 +36,15 @@ internal static class ProgramGenerator
             }
         }
 
+        // One program in three gets a method without loops over fixed elements (one island), drawn from a random of its
+        // own and without calls, so the methods of every seed are otherwise what they were.
+        if (profile.Loops && seed % 3 == 0)
+        {
+            var own = new Random(seed * 104_729 + 11);
+            var islands = new LoopMethodGenerator(new ExpressionGenerator(own, profile, Array.Empty<MethodSpec>()));
+            methods.Add(islands.GenerateFixed($"F{count}", vector: profile.VectorFunctions && own.Next(2) == 0));
+        }
+
         return new FuzzProgram(seed, isFloat, methods.Select((m, i) => (seed + i) % 2 == 0 ? WithPerElementData(m) : m).ToList());
     }
 
