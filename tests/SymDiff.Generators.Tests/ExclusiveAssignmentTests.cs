@@ -6,7 +6,8 @@ namespace SymDiff.Generators.Tests;
 /// A local given its value once in each arm of an <c>if</c> is assigned once per run, so it overwrites nothing and the
 /// forward sweep pushes nothing for it: the reverse sweep reads the value it ends with (ADBench BA's projected point,
 /// <c>xc0..xc2</c>, had been pushed in both arms, popped back, and its quotients recomputed from the popped copies).
-/// A local assigned twice along one run still is saved.
+/// A local assigned twice along one run still is saved. Each program ends in a loop, so it takes the per-statement
+/// sweeps: a program without loops over fixed elements is one island and saves nothing (<see cref="IslandTests"/>).
 /// </summary>
 public class ExclusiveAssignmentTests
 {
@@ -35,6 +36,10 @@ public class ExclusiveAssignmentTests
 
                 e[0] = x / y;
                 e[1] = x * Math.Exp(y);
+                for (int i = 2; i < e.Length; i++)
+                {
+                    e[i] = 0.0;
+                }
             }
 
             [Differentiable]
@@ -48,6 +53,10 @@ public class ExclusiveAssignmentTests
 
                 e[0] = x * p[1];
                 e[1] = x + p[0];
+                for (int i = 2; i < e.Length; i++)
+                {
+                    e[i] = 0.0;
+                }
             }
         }
         """;

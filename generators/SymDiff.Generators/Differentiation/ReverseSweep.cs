@@ -23,12 +23,18 @@ internal sealed class ReverseSweep
     /// Appends the reverse sweep of <paramref name="graph"/>'s root region, seeded with <paramref name="seed"/> at
     /// <paramref name="result"/>, to a new reverse region; returns it with each parameter node's adjoint.
     /// </summary>
-    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, Node result, Node seed)
+    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, Node result, Node seed) => Run(graph, new[] { (result, seed) });
+
+    /// <summary>
+    /// The reverse sweep of several results at once (a vector function's outputs), each seeded with its adjoint: every
+    /// leaf's adjoint is Σₖ seedₖ·∂resultₖ/∂leaf. A leaf's adjoint can be taken once.
+    /// </summary>
+    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, IEnumerable<(Node Result, Node Seed)> seeds)
     {
         var sweep = new ReverseSweep(graph);
         var reverse = new Region(graph.Root, null, isReverse: true);
         graph.Current = reverse;
-        if (result.Active)
+        foreach (var (result, seed) in seeds.Where(s => s.Result.Active))
         {
             sweep.Contribute(result, seed);
         }

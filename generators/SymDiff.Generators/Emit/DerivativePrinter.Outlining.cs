@@ -39,6 +39,9 @@ internal sealed partial class DerivativePrinter
 
     private static readonly System.Threading.AsyncLocal<SplitSizes?> SizesForTests = new();
 
+    /// <summary>How long a list of statements may print before it is split (<see cref="SplitSizes.Above"/>).</summary>
+    internal static int SplitsAbove => (SizesForTests.Value ?? SplitSizes.Default).Above;
+
     /// <summary>Splits with <paramref name="sizes"/> in this flow of execution until the result is disposed (tests only).</summary>
     internal static IDisposable SplitWith(SplitSizes sizes)
     {

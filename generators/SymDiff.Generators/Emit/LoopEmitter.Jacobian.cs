@@ -66,12 +66,15 @@ internal sealed partial class LoopEmitter
         // widen exactly into a double matrix, double columns are rounded into a float one.
         var kind = JacobianKind();
         var element = Literals.TypeKeyword(kind);
+        var island = JacobianAsIsland() ? IslandBody(IslandJacobian, _w.Indent + 1) : null;
         var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(_a.IsActive).All(_a.IsRecorded) && !HasCheckpointedWork(_p.Body);
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by reverse mode: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
         _w.Line($"/// ({string.Join(", ", Differentiable.Select(p => p.Name))}), row-major. The outputs receive the function's values.");
-        _w.Line(oneRecording
+        _w.Line(island is not null
+            ? "/// The body runs once, with no tape; each row is one reverse sweep over its values."
+            : oneRecording
             ? "/// The body runs once, recorded; each row is one reverse sweep over that recording."
             : "/// Each row is one pullback (the body calls pullbacks or re-records checkpointed loops, so a recording cannot be replayed).");
         if (Differentiable.Any(p => p.Kind != kind))
@@ -94,6 +97,12 @@ internal sealed partial class LoopEmitter
             if (oneRecording)
             {
                 Checks(_ => null);
+            }
+
+            if (island is not null)
+            {
+                _w.Raw(island);
+                return;
             }
 
             InsideTapeMark(() =>

@@ -79,7 +79,14 @@ internal sealed partial class LoopEmitter
             TangentChecks();
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints, accumulating: true);
-            InsideTapeMark(() => PullbackBody(result => _w.Line($"return {result};")));
+            if (IslandBody(IslandPullback, _w.Indent) is { } island)
+            {
+                _w.Raw(island);
+            }
+            else
+            {
+                InsideTapeMark(() => PullbackBody(result => _w.Line($"return {result};")));
+            }
         }
     }
 

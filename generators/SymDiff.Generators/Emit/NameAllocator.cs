@@ -30,13 +30,31 @@ internal sealed class NameAllocator
             if (!_names.TryGetValue(node, out var name))
             {
                 _names[node] = name = Fresh(node.BaseName
-                    ?? (node.AdjointOf is { } primal ? Names.Adjoint(this[primal])
-                    : node.TangentOf is { } tangentOf ? Names.Tangent(this[tangentOf])
+                    ?? (node.AdjointOf is { } primal ? Names.Adjoint(Identifier(this[primal]))
+                    : node.TangentOf is { } tangentOf ? Names.Tangent(Identifier(this[tangentOf]))
                     : "v"));
             }
 
             return name;
         }
+    }
+
+    /// <summary>
+    /// A name to derive another from: <paramref name="name"/> itself, or for a value fixed to an expression (an element
+    /// <c>camera[3]</c>, a field <c>global::N.T.Table</c>) the letters and digits of its last member (<c>camera3</c>).
+    /// </summary>
+    private static string Identifier(string name)
+    {
+        if (SyntaxFacts.IsValidIdentifier(name.TrimStart('@')))
+        {
+            return name;
+        }
+
+        var bracket = name.IndexOf('[');
+        var member = bracket < 0 ? name : name.Substring(0, bracket);
+        member = member.Substring(member.LastIndexOf('.') + 1) + (bracket < 0 ? string.Empty : name.Substring(bracket));
+        var identifier = new string(member.Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
+        return identifier.Length == 0 || char.IsDigit(identifier[0]) ? "v" + identifier : identifier;
     }
 
     public void Fix(Node node, string name)

@@ -1,0 +1,303 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// A program without loops over scalars and fixed elements (every element it reads or writes at a constant index)
+/// as one SSA island of the hash-consed <see cref="Graph"/>, the form a body of scalars is differentiated in
+/// (<see cref="BodySweep"/>): each assignment binds its variable to a node, each branch joins what its arms assign with
+/// phis, and what the program reads before it assigns it (its scalar parameters, its input elements, an output
+/// element's incoming value) is a leaf. Its reverse sweeps need no tape: nothing is overwritten, every value is a node.
+/// </summary>
+/// <remarks>
+/// The per-statement reverse sweep (<see cref="AdjointPass"/>) saves every value it overwrites and runs one island per
+/// statement; a vector function of fixed size (a camera model, a rotation, a residual block) is all one island here,
+/// so its temporaries are shared across statements and a Jacobian row is one fused sweep over values computed once.
+/// </remarks>
+internal sealed class ProgramIsland
+{
+    private readonly LoopProgram _program;
+    private readonly Dictionary<LExpr, Node> _leafNodes = new();
+
+    private ProgramIsland(LoopProgram program) => _program = program;
+
+    public Graph Graph { get; } = new();
+
+    /// <summary>The values the program reads as they are on entry, and where they are read from.</summary>
+    public List<(Node Leaf, LExpr Source)> Leaves { get; } = new();
+
+    /// <summary>The value of the program's scalar result; null for a program without one.</summary>
+    public Node? Result { get; private set; }
+
+    /// <summary>The output elements the program writes (<see cref="LElement"/>s at constant indices) and their last values, in the order first written.</summary>
+    public List<(LElement Element, Node Value)> Outputs { get; } = new();
+
+    /// <summary>
+    /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
+    /// before assigning it, writes a parameter that is not an output, or indexes an array with anything but a constant.
+    /// </summary>
+    public static ProgramIsland? Build(LoopProgram program)
+    {
+        if (program.CheckpointEvery >= 0)
+        {
+            return null;
+        }
+
+        var island = new ProgramIsland(program);
+        var env = new Dictionary<LExpr, Node>();
+        var written = new List<LExpr>();
+        if (!island.Statements(program.Body, env, written))
+        {
+            return null;
+        }
+
+        if (program.Result >= 0)
+        {
+            var result = new LRead(program.Vars[program.Result].Type, program.Result);
+            if (!env.TryGetValue(result, out var value))
+            {
+                return null;
+            }
+
+            island.Result = value;
+        }
+
+        foreach (var element in written.OfType<LElement>().Distinct())
+        {
+            island.Outputs.Add((element, env[element]));
+        }
+
+        return island.StoresInOrder() ? island : null;
+    }
+
+    /// <summary>
+    /// True when the outputs can be stored one after another in <see cref="Outputs"/>' order, and the result returned
+    /// after them: no store's value, nor the result, reads the incoming value of an element stored before it
+    /// (<c>t = y[1]; y[1] = a; y[0] = t;</c> would store a into y[0]). A value is followed through its operations down to
+    /// the leaves; a join is computed before the stores.
+    /// </summary>
+    private bool StoresInOrder()
+    {
+        var incoming = Leaves.Where(l => l.Source is LElement e && _program.Vars[e.Var].IsOutput).ToDictionary(l => l.Leaf, l => (LElement)l.Source);
+        if (incoming.Count == 0)
+        {
+            return true;
+        }
+
+        var stored = new HashSet<LElement>();
+        foreach (var (element, value) in Outputs)
+        {
+            if (ReadsStored(value))
+            {
+                return false;
+            }
+
+            stored.Add(element);
+        }
+
+        return Result is null || !ReadsStored(Result);
+
+        bool ReadsStored(Node value)
+        {
+            var seen = new HashSet<Node>();
+            var pending = new Stack<Node>();
+            pending.Push(value);
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                if (!seen.Add(node) || node.Op == Op.Phi)
+                {
+                    continue;
+                }
+
+                if (incoming.TryGetValue(node, out var read) && stored.Contains(read))
+                {
+                    return true;
+                }
+
+                foreach (var arg in node.Args)
+                {
+                    pending.Push(arg);
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private bool Statements(EquatableArray<LStmt> statements, Dictionary<LExpr, Node> env, List<LExpr> written)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case LAssign { Var: var var, Value: var value } when !_program.Vars[var].IsArray:
+                    {
+                        if (Value(value, env) is not { } node)
+                        {
+                            return false;
+                        }
+
+                        var declared = _program.Vars[var];
+                        if (node.BaseName is null && !node.IsLeaf && !declared.IsTemporary)
+                        {
+                            node.BaseName = Names.Unescaped(declared.Name);
+                        }
+
+                        Bind(new LRead(declared.Type, var), node, env, written);
+                        break;
+                    }
+
+                case LStore { Var: var var, Index: LConst index, Value: var value } when _program.Vars[var] is { IsOutput: true, Origin: VarOrigin.Parameter }:
+                    {
+                        if (Value(value, env) is not { } node)
+                        {
+                            return false;
+                        }
+
+                        Bind(new LElement(_program.Vars[var].Type, var, index), node, env, written);
+                        break;
+                    }
+
+                case LIf branch:
+                    if (!Branch(branch, env, written))
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Bind(LExpr storage, Node node, Dictionary<LExpr, Node> env, List<LExpr> written)
+    {
+        env[storage] = node;
+        written.Add(storage);
+    }
+
+    private bool Branch(LIf branch, Dictionary<LExpr, Node> env, List<LExpr> written)
+    {
+        var g = Graph;
+        if (Value(branch.Condition, env) is not { } condition)
+        {
+            return false;
+        }
+
+        if (condition.Op == Op.Const)
+        {
+            // A branch on a constant is the arm it takes (printed as `if (false)`, the other arm would be unreachable).
+            return Statements(condition.Value != 0 ? branch.Then : branch.Else, env, written);
+        }
+
+        var outer = g.Current;
+        var (thenEnv, elseEnv) = (new Dictionary<LExpr, Node>(env), new Dictionary<LExpr, Node>(env));
+        var (thenWritten, elseWritten) = (new List<LExpr>(), new List<LExpr>());
+        var thenRegion = new Region(outer, null, isReverse: false);
+        var elseRegion = new Region(outer, null, isReverse: false);
+        g.Current = thenRegion;
+        var ok = Statements(branch.Then, thenEnv, thenWritten);
+        g.Current = elseRegion;
+        ok = ok && Statements(branch.Else, elseEnv, elseWritten);
+        g.Current = outer;
+        if (!ok)
+        {
+            return false;
+        }
+
+        var phis = new List<PhiAssignment>();
+        foreach (var storage in thenWritten.Concat(elseWritten).Distinct())
+        {
+            // A variable an arm assigns that was not bound before the branch is local to that arm unless both assign it;
+            // an output element one arm writes keeps its incoming value on the other path.
+            var (inThen, inElse) = (thenEnv.TryGetValue(storage, out var thenValue), elseEnv.TryGetValue(storage, out var elseValue));
+            if (storage is LElement incoming)
+            {
+                thenValue ??= Leaf(incoming, active: false);
+                elseValue ??= Leaf(incoming, active: false);
+            }
+            else if (!inThen || !inElse)
+            {
+                continue;
+            }
+
+            written.Add(storage);
+            if (thenValue == elseValue)
+            {
+                env[storage] = thenValue;
+                continue;
+            }
+
+            var declared = _program.Vars[storage is LRead read ? read.Var : ((LElement)storage).Var];
+            var phi = g.Phi(storage.Type, storage is LRead && !declared.IsTemporary ? Names.Unescaped(declared.Name) : null);
+            phi.Active = thenValue!.Active || elseValue!.Active;
+            phis.Add(new PhiAssignment(phi, thenValue, elseValue!));
+            env[storage] = phi;
+        }
+
+        outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+        return true;
+    }
+
+    /// <summary>The node of <paramref name="expression"/>, or null for what an island cannot read.</summary>
+    private Node? Value(LExpr expression, Dictionary<LExpr, Node> env)
+    {
+        Lowering.NestingGuard.EnsureStack();
+        switch (expression)
+        {
+            case LConst c:
+                return Graph.Const(c.Value, c.Type);
+            case LApply a:
+                {
+                    var args = new Node[a.Args.Length];
+                    for (var i = 0; i < args.Length; i++)
+                    {
+                        if (Value(a.Args[i], env) is not { } arg)
+                        {
+                            return null;
+                        }
+
+                        args[i] = arg;
+                    }
+
+                    // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
+                    // values to the outputs and returns them, and they must be the function's to the last bit.
+                    return Graph.Make(a.Op, a.Type, args);
+                }
+
+            case LRead r when env.TryGetValue(r, out var bound):
+                return bound;
+            case LRead r when _program.Vars[r.Var] is { IsArray: false, Origin: VarOrigin.Parameter or VarOrigin.Static } v:
+                return Leaf(r, v.Origin == VarOrigin.Parameter && v.IsDifferentiable);
+            case LElement { Index: LConst } e when env.TryGetValue(e, out var stored):
+                return stored;
+            case LElement { Index: LConst } e when _program.Vars[e.Var] is { Origin: VarOrigin.Parameter or VarOrigin.Static } v:
+                return Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput);
+            case LLength l when _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static:
+                return Leaf(l, active: false);
+            default:
+                return null;
+        }
+    }
+
+    private Node Leaf(LExpr source, bool active)
+    {
+        if (!_leafNodes.TryGetValue(source, out var leaf))
+        {
+            // Leaves are made in the root region so that both arms of a branch read the same one.
+            var current = Graph.Current;
+            Graph.Current = Graph.Root;
+            leaf = Graph.Local(source.Type, null);
+            Graph.Current = current;
+            leaf.Active = active && source.Type is ScalarKind.Double or ScalarKind.Float;
+            _leafNodes[source] = leaf;
+            Leaves.Add((leaf, source));
+        }
+
+        return leaf;
+    }
+}
