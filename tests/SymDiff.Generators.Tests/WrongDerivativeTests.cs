@@ -39,6 +39,43 @@ public sealed class WrongDerivativeTests
         AssertClose(result, 6, 3, 2, 7, 5, 3 + 20, 12, 6, 4, 2, 3);
     }
 
+    /// <summary>
+    /// Family 1, found by the fuzzer (seed 1015851): an element returned as it is (<c>return v[0];</c>) is read, not
+    /// written; only <c>return ref v[0];</c> hands it out to be written. The span had been taken for an output and the
+    /// method rejected (SD0023, "may read 'v' before writing it").
+    /// </summary>
+    [Fact]
+    public void SpanElementReturnedByValueIsAnInput()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable] public static double First(Span<double> v) => v[0];
+
+                [Differentiable]
+                public static double Pick(Span<double> v, [NoDerivative] ReadOnlySpan<double> w)
+                {
+                    double t = v[1] * w[0];
+                    return v[0];
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] v = { 2, 3 };
+                    var dV = new double[2];
+                    var first = P.FirstGradient(v, dV);
+                    var dP = new double[2];
+                    var pick = P.PickGradient(v, new double[] { 5 }, dP);
+                    return new[] { first, dV[0], dV[1], pick, dP[0], dP[1] };
+                }
+            }
+            """);
+        AssertClose(result, 2, 1, 0, 2, 1, 0);
+    }
+
     /// <summary>Family 1, found by the fuzzer: a <c>Span&lt;T&gt;</c> read only by <c>foreach</c> is an input too.</summary>
     [Fact]
     public void SpanReadByForeachIsAnInput()

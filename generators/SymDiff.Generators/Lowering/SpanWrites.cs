@@ -147,7 +147,8 @@ internal static class SpanWrites
         IIncrementOrDecrementOperation => true,
         IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
         IVariableInitializerOperation initializer => initializer.Parent is IVariableDeclaratorOperation { Symbol.RefKind: RefKind.Ref },
-        IReturnOperation => true,
+        // `return ref v[0];` hands the element out to be written; `return v[0];` only reads it (fuzzer seed 1015851).
+        IReturnOperation => element.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax,
         _ => false,
     };
 
