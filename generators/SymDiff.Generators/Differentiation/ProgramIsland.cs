@@ -38,7 +38,8 @@ internal sealed class ProgramIsland
     /// </summary>
     public static ProgramIsland? Build(LoopProgram program)
     {
-        if (program.CheckpointEvery >= 0)
+        // Most programs have a loop or a call: they are turned away before any node is made.
+        if (program.CheckpointEvery >= 0 || program.Body.Descendants().Any(s => s is not (LAssign or LStore or LIf)))
         {
             return null;
         }
