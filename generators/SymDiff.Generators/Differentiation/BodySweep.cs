@@ -130,10 +130,8 @@ internal sealed class BodySweep
             .Select(n => (n.Item1, Var(n.Item2, n.Item1.Type)))
             .ToArray();
         var kept = stores.Where(s => !(s.Accumulate && s.Value.IsConst(0)))
-            .Select(s => new DStore(Var(s.Target, s.Value.Type), s.Value, s.Accumulate)).ToArray();
-        var roots = kept.Select(s => s.Value).Concat(returned).Select(n => (n, Regions[Regions.Count - 1]));
-        program.Body.Add(new DSweep(
-            new Schedule(Regions, roots), Regions, new EquatableArray<(Node, LExpr)>(inputs), new EquatableArray<DStore>(kept), returned));
+            .Select(s => (new DStore(Var(s.Target, s.Value.Type), s.Value, s.Accumulate), Regions[Regions.Count - 1])).ToList();
+        program.Body.Add(DSweep.Of(Regions, inputs, kept, returned));
         return program;
     }
 

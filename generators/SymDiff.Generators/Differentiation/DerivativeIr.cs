@@ -197,7 +197,22 @@ internal sealed record DAdjoint(
 /// order, then <see cref="Stores"/>, then returns <see cref="Returned"/> (a tuple when there are several).
 /// </summary>
 internal sealed record DSweep(
-    Schedule Schedule, IReadOnlyList<Region> Regions, EquatableArray<(Node Node, LExpr Value)> Inputs, EquatableArray<DStore> Stores, IReadOnlyList<Node> Returned) : DStmt;
+    Schedule Schedule, IReadOnlyList<Region> Regions, EquatableArray<(Node Node, LExpr Value)> Inputs, EquatableArray<DStore> Stores, IReadOnlyList<Node> Returned) : DStmt
+{
+    /// <summary>
+    /// The sweep of <paramref name="regions"/> that stores <paramref name="stores"/> (each value used from the region
+    /// that computes it: the last, or a Jacobian row's own reverse region) and returns <paramref name="returned"/>,
+    /// scheduled for exactly these.
+    /// </summary>
+    public static DSweep Of(
+        IReadOnlyList<Region> regions, IEnumerable<(Node Node, LExpr Value)> inputs, IReadOnlyList<(DStore Store, Region From)> stores, IReadOnlyList<Node> returned)
+    {
+        var roots = stores.Select(s => (s.Store.Value, s.From)).Concat(returned.Select(n => (n, regions[regions.Count - 1])));
+        return new DSweep(
+            new Schedule(regions, roots), regions, new EquatableArray<(Node, LExpr)>(inputs.ToArray()),
+            new EquatableArray<DStore>(stores.Select(s => s.Store).ToArray()), returned);
+    }
+}
 
 /// <summary>A result of a <see cref="DSweep"/>: <c>Target = Value</c>, or <c>Target += Value</c> when <see cref="Accumulate"/>.</summary>
 internal sealed record DStore(LExpr Target, Node Value, bool Accumulate);

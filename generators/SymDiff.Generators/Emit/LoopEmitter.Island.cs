@@ -195,15 +195,7 @@ internal sealed partial class LoopEmitter
     private static DerivativeProgram IslandProgram(
         DerivativeProgram d, IReadOnlyList<Region> regions, List<(Node Node, LExpr Value)> inputs, List<(DStore Store, Region From)> stores, Node? result)
     {
-        var roots = stores.Select(s => (s.Store.Value, s.From)).ToList();
-        if (result is not null)
-        {
-            roots.Add((result, regions[regions.Count - 1]));
-        }
-
-        d.Body.Add(new DSweep(
-            new Schedule(regions, roots), regions, new EquatableArray<(Node, LExpr)>(inputs.ToArray()),
-            new EquatableArray<DStore>(stores.Select(s => s.Store).ToArray()), result is null ? Array.Empty<Node>() : new[] { result }));
+        d.Body.Add(DSweep.Of(regions, inputs, stores, result is null ? Array.Empty<Node>() : new[] { result }));
         return d;
     }
 }
