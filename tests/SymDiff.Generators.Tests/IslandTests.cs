@@ -7,7 +7,8 @@ namespace SymDiff.Generators.Tests;
 /// rotation, a residual block) is differentiated whole, as one island, the way a body of scalars is: its pullback and
 /// its reverse-mode Jacobian run the values once and then one fused reverse sweep (per row), with no tape, nothing
 /// saved and nothing restored. Checked against central differences in each arm of its branches, with outputs written
-/// in one arm only, written twice, read back, and read as they came in.
+/// twice, read back, and read as they came in, inputs read at indices computed from a parameter, and elements read or
+/// written only under a guard that keeps them in range.
 /// </summary>
 public class IslandTests
 {
@@ -54,6 +55,42 @@ public class IslandTests
             }
 
             [Differentiable]
+            public static void Gather(ReadOnlySpan<double> points, [NoDerivative] int j, double s, Span<double> e)
+            {
+                double x = points[3 * j];
+                double y = points[3 * j + 1];
+                e[0] = s * x * points[1] + y;
+                e[1] = Math.Sin(y) * points[3 * j + 2];
+            }
+
+            [Differentiable]
+            public static double Guarded(ReadOnlySpan<double> x, [NoDerivative] int k)
+            {
+                double s = x[0] * x[1];
+                if (k < x.Length)
+                {
+                    s = s + x[k] * x[k];
+                }
+
+                if (x.Length > 2)
+                {
+                    s = s * x[2];
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static void GuardedOutput(ReadOnlySpan<double> x, Span<double> y)
+            {
+                y[0] = x[0] * x[1];
+                if (y.Length > 2)
+                {
+                    y[2] = x[1];
+                }
+            }
+
+            [Differentiable]
             public static void Scale(ReadOnlySpan<double> p, Span<double> e)
             {
                 e[0] = e[0] * p[0];
@@ -84,7 +121,7 @@ public class IslandTests
     {
         var run = GeneratorHarness.Run(Programs);
         Assert.Empty(run.CompilationDiagnostics);
-        foreach (var name in new[] { "P.Rotate", "P.OneArm", "P.Scale", "P.WithOutput" })
+        foreach (var name in new[] { "P.Rotate", "P.Gather", "P.Guarded", "P.Scale", "P.WithOutput" })
         {
             var source = run.Sources.Single(s => s.Key.StartsWith(name + ".", StringComparison.Ordinal)).Value;
             var member = name.Substring(2);
@@ -97,9 +134,17 @@ public class IslandTests
             }
         }
 
-        // Swap's store into e[0] reads the e[1] it came with, which an island would have stored over: it keeps the tape.
-        var swap = run.Sources.Single(s => s.Key.StartsWith("P.Swap.", StringComparison.Ordinal)).Value;
-        Assert.Contains("tape", Body(swap, "SwapPullback")!, StringComparison.Ordinal);
+        // Swap's store into e[0] reads the e[1] it came with, which an island would have stored over; an output element
+        // written in one arm only would be stored where the primal may not write it: both keep the tape.
+        foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
+        {
+            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            Assert.Contains("tape", Body(source, name + "Pullback")!, StringComparison.Ordinal);
+        }
+
+        // An element read only inside a branch may be out of range when it is not taken: its adjoint is added where it is not 0.
+        var guarded = run.Sources.Single(s => s.Key.StartsWith("P.Guarded.", StringComparison.Ordinal)).Value;
+        Assert.Matches(@"if \(\w+ != 0\.0\)\s*\{\s*dX\[k\] \+=", Body(guarded, "GuardedPullback")!);
 
         var rotate = run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value;
         Assert.Contains("The body runs once, with no tape; each row is one reverse sweep over its values.", rotate, StringComparison.Ordinal);
@@ -160,6 +205,57 @@ public class IslandTests
                             {
                                 double fd = (plus[r] - minus[r]) / 2e-6;
                                 worst = Math.Max(worst, Math.Abs(oneArm[r * 2 + c] - fd) / (1 + Math.Abs(fd)));
+                            }
+                        }
+
+                        // Guarded and GuardedOutput with the guarded elements out of range: the primal never reads or writes them.
+                        foreach (var (x, k2) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
+                        {
+                            var dX = new double[x.Length];
+                            var guardedValue = P.GuardedGradient(x, k2, dX);
+                            worst = Math.Max(worst, Math.Abs(guardedValue - P.Guarded(x, k2)));
+                            for (int c = 0; c < x.Length; c++)
+                            {
+                                var (a, b) = ((double[])x.Clone(), (double[])x.Clone());
+                                a[c] += 1e-6;
+                                b[c] -= 1e-6;
+                                double fd = (P.Guarded(a, k2) - P.Guarded(b, k2)) / 2e-6;
+                                worst = Math.Max(worst, Math.Abs(dX[c] - fd) / (1 + Math.Abs(fd)));
+                            }
+                        }
+
+                        var outputs2 = new double[2];
+                        var guardedJacobian = new double[4];
+                        P.GuardedOutputJacobianReverse(new[] { p0, p1 }, outputs2, guardedJacobian);
+                        worst = Math.Max(worst, Math.Abs(guardedJacobian[0] - p1) + Math.Abs(guardedJacobian[1] - p0) + Math.Abs(guardedJacobian[2]) + Math.Abs(guardedJacobian[3]));
+
+                        // Gather reads elements at indices computed from j: at j = 0, points[3 * j + 1] is points[1].
+                        for (int at = 0; at < 2; at++)
+                        {
+                            double[] points = { p0, p1, k, p1 * k, 0.3, p0 - 0.2 };
+                            var gathered = new double[14];
+                            P.GatherJacobianReverse(points, at, 0.7, new double[2], gathered);
+                            var dPoints = new double[6];
+                            double dS = 0;
+                            P.GatherPullback(points, at, 0.7, new double[2], new[] { 0.5, -1.5 }, dPoints, ref dS);
+                            for (int c = 0; c < 7; c++)
+                            {
+                                var (a, b) = ((double[])points.Clone(), (double[])points.Clone());
+                                var (sa, sb) = (0.7, 0.7);
+                                if (c < 6) { a[c] += 1e-6; b[c] -= 1e-6; } else { sa += 1e-6; sb -= 1e-6; }
+                                var (ya, yb) = (new double[2], new double[2]);
+                                P.Gather(a, at, sa, ya);
+                                P.Gather(b, at, sb, yb);
+                                double along = 0;
+                                for (int r = 0; r < 2; r++)
+                                {
+                                    double fd = (ya[r] - yb[r]) / 2e-6;
+                                    worst = Math.Max(worst, Math.Abs(gathered[r * 7 + c] - fd) / (1 + Math.Abs(fd)));
+                                    along += (r == 0 ? 0.5 : -1.5) * fd;
+                                }
+
+                                double got = c < 6 ? dPoints[c] : dS;
+                                worst = Math.Max(worst, Math.Abs(got - along) / (1 + Math.Abs(along)));
                             }
                         }
 

@@ -214,5 +214,9 @@ internal sealed record DSweep(
     }
 }
 
-/// <summary>A result of a <see cref="DSweep"/>: <c>Target = Value</c>, or <c>Target += Value</c> when <see cref="Accumulate"/>.</summary>
-internal sealed record DStore(LExpr Target, Node Value, bool Accumulate);
+/// <summary>
+/// A result of a <see cref="DSweep"/>: <c>Target = Value</c>, or <c>Target += Value</c> when <see cref="Accumulate"/>;
+/// only where the value is not 0 when <see cref="Guarded"/> (the adjoint of an element the body may not have read,
+/// whose index is then not known to be in range).
+/// </summary>
+internal sealed record DStore(LExpr Target, Node Value, bool Accumulate, bool Guarded = false);

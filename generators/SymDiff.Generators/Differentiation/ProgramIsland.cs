@@ -3,7 +3,8 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// A program without loops over scalars and fixed elements (every element it reads or writes at a constant index)
+/// A program without loops over scalars and fixed elements (every element it writes, and every element of an output it
+/// reads, at a constant index; inputs at indices computed from parameters it never assigns)
 /// as one SSA island of the hash-consed <see cref="Graph"/>, the form a body of scalars is differentiated in
 /// (<see cref="BodySweep"/>): each assignment binds its variable to a node, each branch joins what its arms assign with
 /// phis, and what the program reads before it assigns it (its scalar parameters, its input elements, an output
@@ -19,7 +20,17 @@ internal sealed class ProgramIsland
     private readonly LoopProgram _program;
     private readonly Dictionary<LExpr, Node> _leafNodes = new();
 
-    private ProgramIsland(LoopProgram program) => _program = program;
+    /// <summary>The leaves read where nothing guards them (outside every branch): elements in range whenever the primal runs.</summary>
+    private readonly HashSet<Node> _unguarded = new();
+
+    /// <summary>The scalars the program assigns: an index that reads one is not the same element everywhere.</summary>
+    private readonly HashSet<int> _assigned;
+
+    private ProgramIsland(LoopProgram program)
+    {
+        _program = program;
+        _assigned = program.Body.AssignedVariables();
+    }
 
     public Graph Graph { get; } = new();
 
@@ -29,12 +40,20 @@ internal sealed class ProgramIsland
     /// <summary>The value of the program's scalar result; null for a program without one.</summary>
     public Node? Result { get; private set; }
 
+    /// <summary>
+    /// True when <paramref name="leaf"/> is read outside every branch, so its element is in range whenever the primal
+    /// runs. An element read only inside a branch may be out of range when the branch is not taken
+    /// (<c>if (k &lt; x.Length) … x[k]</c>): its adjoint, 0 then, must be added only where it is not 0.
+    /// </summary>
+    public bool ReadUnguarded(Node leaf) => _unguarded.Contains(leaf);
+
     /// <summary>The output elements the program writes (<see cref="LElement"/>s at constant indices) and their last values, in the order first written.</summary>
     public List<(LElement Element, Node Value)> Outputs { get; } = new();
 
     /// <summary>
     /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
-    /// before assigning it, writes a parameter that is not an output, or indexes an array with anything but a constant.
+    /// before assigning it, writes a parameter that is not an output, or indexes an output with anything but a constant
+    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns.
     /// </summary>
     public static ProgramIsland? Build(LoopProgram program)
     {
@@ -213,15 +232,16 @@ internal sealed class ProgramIsland
         var phis = new List<PhiAssignment>();
         foreach (var storage in thenWritten.Concat(elseWritten).Distinct())
         {
-            // A variable an arm assigns that was not bound before the branch is local to that arm unless both assign it;
-            // an output element one arm writes keeps its incoming value on the other path.
+            // A variable an arm assigns that was not bound before the branch is local to that arm unless both assign it.
             var (inThen, inElse) = (thenEnv.TryGetValue(storage, out var thenValue), elseEnv.TryGetValue(storage, out var elseValue));
-            if (storage is LElement incoming)
+            if (storage is LElement && (!inThen || !inElse))
             {
-                thenValue ??= Leaf(incoming, active: false);
-                elseValue ??= Leaf(incoming, active: false);
+                // An output element one arm writes keeps its incoming value on the other path; stored after the sweeps,
+                // it would be written where the primal may not have (out of range: `if (y.Length > 2) y[2] = …`).
+                return false;
             }
-            else if (!inThen || !inElse)
+
+            if (!inThen || !inElse)
             {
                 continue;
             }
@@ -276,14 +296,36 @@ internal sealed class ProgramIsland
                 return Leaf(r, v.Origin == VarOrigin.Parameter && v.IsDifferentiable);
             case LElement { Index: LConst } e when env.TryGetValue(e, out var stored):
                 return stored;
-            case LElement { Index: LConst } e when _program.Vars[e.Var] is { Origin: VarOrigin.Parameter or VarOrigin.Static } v:
-                return Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput);
+            case LElement e when _program.Vars[e.Var] is { Origin: VarOrigin.Parameter or VarOrigin.Static } v && (e.Index is LConst || !v.IsOutput && Invariant(e.Index)):
+                {
+                    var leaf = Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput);
+                    if (Graph.Current == Graph.Root)
+                    {
+                        _unguarded.Add(leaf);
+                    }
+
+                    return leaf;
+                }
+
             case LLength l when _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static:
                 return Leaf(l, active: false);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// True for an index that names the same element wherever it is read: integer arithmetic on constants, lengths and
+    /// parameters the program never assigns (<c>points[3 * j + 1]</c>). Two such indices may name one element
+    /// (<c>points[1]</c> when j is 0); as leaves they read the same value, and their adjoints are added up.
+    /// </summary>
+    private bool Invariant(LExpr index) => index.Descendants().All(e => e switch
+    {
+        LConst or LApply => true,
+        LRead r => _program.Vars[r.Var] is { IsArray: false, Origin: VarOrigin.Parameter } && !_assigned.Contains(r.Var),
+        LLength l => _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static,
+        _ => false,
+    });
 
     private Node Leaf(LExpr source, bool active)
     {

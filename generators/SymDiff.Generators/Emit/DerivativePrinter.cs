@@ -378,7 +378,19 @@ internal sealed partial class DerivativePrinter
 
         foreach (var store in sweep.Stores)
         {
-            _w.Line($"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {code.Expr(store.Value)};");
+            var value = code.Expr(store.Value);
+            var line = $"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {value};";
+            if (store.Guarded)
+            {
+                using (_w.Block($"if ({code.Expr(store.Value, Precedence.Of(Op.Ne) + 1)} != {Literals.Constant(0, store.Value.Type)})"))
+                {
+                    _w.Line(line);
+                }
+            }
+            else
+            {
+                _w.Line(line);
+            }
         }
 
         if (sweep.Returned.Count > 0)

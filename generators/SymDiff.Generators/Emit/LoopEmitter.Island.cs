@@ -4,8 +4,8 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops, calls or buffers, every element
-/// at a constant index): the pullback and the reverse-mode Jacobian print one sweep over its graph, as a body of
+/// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops, calls or buffers, elements at
+/// constant indices or, for inputs, indices computed from parameters): the pullback and the reverse-mode Jacobian print one sweep over its graph, as a body of
 /// scalars is printed (<see cref="DSweep"/>), with no tape and nothing saved or restored.
 /// </summary>
 internal sealed partial class LoopEmitter
@@ -72,7 +72,7 @@ internal sealed partial class LoopEmitter
             var adjoint = adjointOf(leaf);
             if (!adjoint.IsConst(0))
             {
-                stores.Add((new DStore(AdjointOf(d, source), adjoint, Accumulate: true), reverse));
+                stores.Add((new DStore(AdjointOf(d, source), adjoint, Accumulate: true, Guarded: !island.ReadUnguarded(leaf) && source is LElement), reverse));
             }
         }
 
@@ -94,6 +94,10 @@ internal sealed partial class LoopEmitter
         d.Body.Add(new DClear(jacobian));
         var regions = new List<Region> { g.Root };
         var stores = new List<(DStore Store, Region From)>();
+
+        // Inputs read at indices that are not constants may name one element twice (points[3 * j + 1] and points[1]):
+        // their entries are added into the cleared matrix, not stored.
+        var add = island.Leaves.Any(l => l.Leaf.Active && l.Source is LElement { Index: not LConst });
         foreach (var (element, value) in island.Outputs.Where(o => Outputs.Any(p => VarOf(p) == o.Element.Var)))
         {
             var (reverse, adjointOf) = ReverseSweep.Run(g, value, g.One(element.Type));
@@ -106,7 +110,8 @@ internal sealed partial class LoopEmitter
                 {
                     var column = source is LElement e ? Sum(OffsetOf(Differentiable, e.Var), e.Index) : OffsetOf(Differentiable, ((LRead)source).Var);
                     var index = Sum(Product(row, columns), column);
-                    stores.Add((new DStore(new LElement(kind, jacobian, index), adjoint, Accumulate: false), reverse));
+                    var guarded = !island.ReadUnguarded(leaf) && source is LElement;
+                    stores.Add((new DStore(new LElement(kind, jacobian, index), adjoint, Accumulate: add, guarded), reverse));
                 }
             }
         }

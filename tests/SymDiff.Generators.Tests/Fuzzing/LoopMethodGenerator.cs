@@ -185,7 +185,8 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     }
 
     /// <summary>
-    /// A method without loops over fixed elements (spans read and its output written at constant indices), which the
+    /// A method without loops over fixed elements (spans read and its output written at constant indices, an input also
+    /// at an index computed from an int parameter), which the
     /// generator differentiates as one island (<c>Differentiation/ProgramIsland</c>): locals, a local reassigned in
     /// the arms of an <c>if</c>, output elements written in one arm, written twice and read back; a vector function
     /// (<paramref name="vector"/>) or one with a real result.
@@ -200,6 +201,12 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (vector) parameters.Add(new Param("ys", ParamKind.Output));
         Views = false;
         var scope = TopScope(parameters);
+        if (parameters.Any(p => p.Name == "n4"))
+        {
+            // An element at an index computed from a parameter (the driver passes 0 to 3): the same element as xs0[0] or xs0[1].
+            scope.Reals.Add("xs0[n4 % 2]");
+        }
+
         var body = new BodyWriter();
         ArmAssigned(body, scope);
         var written = new HashSet<int>();
