@@ -3,12 +3,12 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// A program without loops over scalars and fixed elements (every element it writes, and every element of an output it
-/// reads, at a constant index; inputs at indices computed from parameters it never assigns)
-/// as one SSA island of the hash-consed <see cref="Graph"/>, the form a body of scalars is differentiated in
-/// (<see cref="BodySweep"/>): each assignment binds its variable to a node, each branch joins what its arms assign with
-/// phis, and what the program reads before it assigns it (its scalar parameters, its input elements, an output
-/// element's incoming value) is a leaf. Its reverse sweeps need no tape: nothing is overwritten, every value is a node.
+/// A program without loops over scalars and fixed elements (outputs written and read at constant indices, inputs read
+/// at constant indices or at indices computed from parameters it never assigns) as one SSA island of the hash-consed
+/// <see cref="Graph"/>, the form a body of scalars is differentiated in (<see cref="BodySweep"/>): each assignment binds
+/// its variable to a node, each branch joins what its arms assign with phis, and what the program reads before it
+/// assigns it (its scalar parameters, its input elements, an output element's incoming value) is a leaf. Its reverse
+/// sweeps need no tape: nothing is overwritten, every value is a node.
 /// </summary>
 /// <remarks>
 /// The per-statement reverse sweep (<see cref="AdjointPass"/>) saves every value it overwrites and runs one island per
