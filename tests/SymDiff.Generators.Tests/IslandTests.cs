@@ -160,182 +160,123 @@ public class IslandTests
         var result = Execution.RunDriver(Programs + """
             public static class Driver
             {
+                private static double worst;
+
                 public static double[] Run()
                 {
-                    double worst = 0;
                     foreach (var (p0, p1, k) in new[] { (0.9, 0.8, 1.3), (0.3, 0.4, -0.7), (-1.2, -0.5, 2.0), (0.2, -0.6, 0.9) })
                     {
-                        // Rotate: the reverse-mode Jacobian and a pullback against central differences (columns r0, r1, k).
-                        var jacobian = new double[6];
-                        P.RotateJacobianReverse(new[] { p0, p1 }, k, new double[2], jacobian);
-                        double[] seed = { 0.7, -1.3 };
-                        var dP = new double[2];
+                        // Rotate: the reverse-mode Jacobian and a pullback (columns r0, r1, k).
+                        var rotate = new double[6];
+                        P.RotateJacobianReverse(new[] { p0, p1 }, k, new double[2], rotate);
+                        var dR = new double[2];
                         double dK = 0.25;
-                        P.RotatePullback(new[] { p0, p1 }, k, new double[2], seed, dP, ref dK);
-                        for (int c = 0; c < 3; c++)
-                        {
-                            var (plus, minus) = (Rotate(p0, p1, k, c, 1e-6), Rotate(p0, p1, k, c, -1e-6));
-                            double pulled = 0;
-                            for (int r = 0; r < 2; r++)
-                            {
-                                double fd = (plus[r] - minus[r]) / 2e-6;
-                                worst = Math.Max(worst, Math.Abs(jacobian[r * 3 + c] - fd) / (1 + Math.Abs(fd)));
-                                pulled += seed[r] * fd;
-                            }
-
-                            double got = c < 2 ? dP[c] : dK - 0.25;
-                            worst = Math.Max(worst, Math.Abs(got - pulled) / (1 + Math.Abs(pulled)));
-                        }
+                        P.RotatePullback(new[] { p0, p1 }, k, new double[2], new[] { 0.7, -1.3 }, dR, ref dK);
+                        Check(z => Outputs(2, e => P.Rotate(z[..2], z[2], e)), new[] { p0, p1, k }, rotate, new[] { 0.7, -1.3 }, new[] { dR[0], dR[1], dK - 0.25 });
 
                         // OneArm: outputs written in one arm, written twice, read back, and read as they came in.
                         var oneArm = new double[6];
-                        var e = new double[] { 0.1, 0.2, 0.3 };
-                        P.OneArmJacobianReverse(new[] { p0, p1 }, e, oneArm);
-                        var values = new double[] { 0.1, 0.2, 0.3 };
-                        P.OneArm(new[] { p0, p1 }, values);
-                        for (int r = 0; r < 3; r++)
-                        {
-                            worst = Math.Max(worst, Math.Abs(e[r] - values[r]));
-                        }
-
-                        for (int c = 0; c < 2; c++)
-                        {
-                            var (plus, minus) = (OneArm(p0, p1, c, 1e-6), OneArm(p0, p1, c, -1e-6));
-                            for (int r = 0; r < 3; r++)
-                            {
-                                double fd = (plus[r] - minus[r]) / 2e-6;
-                                worst = Math.Max(worst, Math.Abs(oneArm[r * 2 + c] - fd) / (1 + Math.Abs(fd)));
-                            }
-                        }
+                        var e3 = new double[] { 0.1, 0.2, 0.3 };
+                        P.OneArmJacobianReverse(new[] { p0, p1 }, e3, oneArm);
+                        Same(e3, Outputs(3, e => P.OneArm(new[] { p0, p1 }, e), 0.1, 0.2, 0.3));
+                        Check(z => Outputs(3, e => P.OneArm(z, e), 0.1, 0.2, 0.3), new[] { p0, p1 }, oneArm);
 
                         // Guarded and GuardedOutput with the guarded elements out of range: the primal never reads or writes them.
-                        foreach (var (x, k2) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
+                        foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
                         {
                             var dX = new double[x.Length];
-                            var guardedValue = P.GuardedGradient(x, k2, dX);
-                            worst = Math.Max(worst, Math.Abs(guardedValue - P.Guarded(x, k2)));
-                            for (int c = 0; c < x.Length; c++)
-                            {
-                                var (a, b) = ((double[])x.Clone(), (double[])x.Clone());
-                                a[c] += 1e-6;
-                                b[c] -= 1e-6;
-                                double fd = (P.Guarded(a, k2) - P.Guarded(b, k2)) / 2e-6;
-                                worst = Math.Max(worst, Math.Abs(dX[c] - fd) / (1 + Math.Abs(fd)));
-                            }
+                            Same(new[] { P.GuardedGradient(x, at, dX) }, new[] { P.Guarded(x, at) });
+                            Check(z => new[] { P.Guarded(z, at) }, x, dX);
                         }
 
-                        var outputs2 = new double[2];
-                        var guardedJacobian = new double[4];
-                        P.GuardedOutputJacobianReverse(new[] { p0, p1 }, outputs2, guardedJacobian);
-                        worst = Math.Max(worst, Math.Abs(guardedJacobian[0] - p1) + Math.Abs(guardedJacobian[1] - p0) + Math.Abs(guardedJacobian[2]) + Math.Abs(guardedJacobian[3]));
+                        var guardedOutput = new double[4];
+                        P.GuardedOutputJacobianReverse(new[] { p0, p1 }, new double[2], guardedOutput);
+                        Same(guardedOutput, new[] { p1, p0, 0, 0 });
 
                         // Gather reads elements at indices computed from j: at j = 0, points[3 * j + 1] is points[1].
-                        for (int at = 0; at < 2; at++)
+                        for (int j = 0; j < 2; j++)
                         {
                             double[] points = { p0, p1, k, p1 * k, 0.3, p0 - 0.2 };
                             var gathered = new double[14];
-                            P.GatherJacobianReverse(points, at, 0.7, new double[2], gathered);
+                            P.GatherJacobianReverse(points, j, 0.7, new double[2], gathered);
                             var dPoints = new double[6];
                             double dS = 0;
-                            P.GatherPullback(points, at, 0.7, new double[2], new[] { 0.5, -1.5 }, dPoints, ref dS);
-                            for (int c = 0; c < 7; c++)
-                            {
-                                var (a, b) = ((double[])points.Clone(), (double[])points.Clone());
-                                var (sa, sb) = (0.7, 0.7);
-                                if (c < 6) { a[c] += 1e-6; b[c] -= 1e-6; } else { sa += 1e-6; sb -= 1e-6; }
-                                var (ya, yb) = (new double[2], new double[2]);
-                                P.Gather(a, at, sa, ya);
-                                P.Gather(b, at, sb, yb);
-                                double along = 0;
-                                for (int r = 0; r < 2; r++)
-                                {
-                                    double fd = (ya[r] - yb[r]) / 2e-6;
-                                    worst = Math.Max(worst, Math.Abs(gathered[r * 7 + c] - fd) / (1 + Math.Abs(fd)));
-                                    along += (r == 0 ? 0.5 : -1.5) * fd;
-                                }
-
-                                double got = c < 6 ? dPoints[c] : dS;
-                                worst = Math.Max(worst, Math.Abs(got - along) / (1 + Math.Abs(along)));
-                            }
+                            P.GatherPullback(points, j, 0.7, new double[2], new[] { 0.5, -1.5 }, dPoints, ref dS);
+                            Check(z => Outputs(2, e => P.Gather(z[..6], j, z[6], e)), [.. points, 0.7], gathered, new[] { 0.5, -1.5 }, [.. dPoints, dS]);
                         }
 
                         // Scale and Swap read the outputs' incoming values (2, 3): their derivatives too, before they are stored over.
-                        foreach (var (name, jacobianOf, function) in new (string, Action<double[], double[], double[]>, Action<double[], double[]>)[]
-                        {
-                            ("Scale", (q, y, j) => P.ScaleJacobianReverse(q, y, j), (q, y) => P.Scale(q, y)),
-                            ("Swap", (q, y, j) => P.SwapJacobianReverse(q, y, j), (q, y) => P.Swap(q, y)),
-                        })
-                        {
-                            var entries = new double[4];
-                            var y = new double[] { 2.0, 3.0 };
-                            jacobianOf(new[] { p0, p1 }, y, entries);
-                            var expected = new double[] { 2.0, 3.0 };
-                            function(new[] { p0, p1 }, expected);
-                            worst = Math.Max(worst, Math.Abs(y[0] - expected[0]) + Math.Abs(y[1] - expected[1]));
-                            var dScale = new double[2];
-                            var pulled = new double[] { 2.0, 3.0 };
-                            if (name == "Scale")
-                            {
-                                P.ScalePullback(new[] { p0, p1 }, pulled, new[] { 0.5, -1.5 }, dScale);
-                            }
+                        var scale = new double[4];
+                        var scaled = new double[] { 2.0, 3.0 };
+                        P.ScaleJacobianReverse(new[] { p0, p1 }, scaled, scale);
+                        Same(scaled, Outputs(2, e => P.Scale(new[] { p0, p1 }, e), 2.0, 3.0));
+                        var dScale = new double[2];
+                        P.ScalePullback(new[] { p0, p1 }, new[] { 2.0, 3.0 }, new[] { 0.5, -1.5 }, dScale);
+                        Check(z => Outputs(2, e => P.Scale(z, e), 2.0, 3.0), new[] { p0, p1 }, scale, new[] { 0.5, -1.5 }, dScale);
 
-                            for (int c = 0; c < 2; c++)
-                            {
-                                var (a, b) = (new[] { p0, p1 }, new[] { p0, p1 });
-                                a[c] += 1e-6;
-                                b[c] -= 1e-6;
-                                var (ya, yb) = (new double[] { 2.0, 3.0 }, new double[] { 2.0, 3.0 });
-                                function(a, ya);
-                                function(b, yb);
-                                double along = 0;
-                                for (int r = 0; r < 2; r++)
-                                {
-                                    double fd = (ya[r] - yb[r]) / 2e-6;
-                                    worst = Math.Max(worst, Math.Abs(entries[r * 2 + c] - fd) / (1 + Math.Abs(fd)));
-                                    along += (r == 0 ? 0.5 : -1.5) * fd;
-                                }
-
-                                if (name == "Scale")
-                                {
-                                    worst = Math.Max(worst, Math.Abs(dScale[c] - along) / (1 + Math.Abs(along)));
-                                }
-                            }
-                        }
+                        var swap = new double[4];
+                        var swapped = new double[] { 2.0, 3.0 };
+                        P.SwapJacobianReverse(new[] { p0, p1 }, swapped, swap);
+                        Same(swapped, Outputs(2, e => P.Swap(new[] { p0, p1 }, e), 2.0, 3.0));
+                        Check(z => Outputs(2, e => P.Swap(z, e), 2.0, 3.0), new[] { p0, p1 }, swap);
 
                         // WithOutput: a scalar result (seeded) next to an output, an int read as a number.
                         var dW = new double[2];
-                        var outputs = new double[1];
-                        double value = P.WithOutputPullback(new[] { p0, p1 }, 2, outputs, 1.5, dW);
-                        worst = Math.Max(worst, Math.Abs(value - P.WithOutput(new[] { p0, p1 }, 2, new double[1])));
-                        for (int c = 0; c < 2; c++)
-                        {
-                            var (a, b) = (new[] { p0, p1 }, new[] { p0, p1 });
-                            a[c] += 1e-6;
-                            b[c] -= 1e-6;
-                            double fd = 1.5 * (P.WithOutput(a, 2, new double[1]) - P.WithOutput(b, 2, new double[1])) / 2e-6;
-                            worst = Math.Max(worst, Math.Abs(dW[c] - fd) / (1 + Math.Abs(fd)));
-                        }
+                        var value = P.WithOutputPullback(new[] { p0, p1 }, 2, new double[1], 1.5, dW);
+                        Same(new[] { value }, new[] { P.WithOutput(new[] { p0, p1 }, 2, new double[1]) });
+                        Check(z => new[] { P.WithOutput(z, 2, new double[1]) }, new[] { p0, p1 }, null, new[] { 1.5 }, dW);
                     }
 
                     return new[] { worst };
                 }
 
-                private static double[] Rotate(double p0, double p1, double k, int column, double h)
+                /// <summary>The outputs f writes into a span holding <paramref name="incoming"/> (zeros where none are given).</summary>
+                private static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
                 {
-                    var q = new[] { p0, p1 };
-                    if (column < 2) q[column] += h; else k += h;
-                    var e = new double[2];
-                    P.Rotate(q, k, e);
+                    var e = new double[length];
+                    incoming.CopyTo(e, 0);
+                    f(e);
                     return e;
                 }
 
-                private static double[] OneArm(double p0, double p1, int column, double h)
+                private static void Same(double[] got, double[] expected)
                 {
-                    var q = new[] { p0, p1 };
-                    q[column] += h;
-                    var e = new double[] { 0.1, 0.2, 0.3 };
-                    P.OneArm(q, e);
-                    return e;
+                    for (int i = 0; i < got.Length; i++)
+                    {
+                        worst = Math.Max(worst, Math.Abs(got[i] - expected[i]));
+                    }
+                }
+
+                /// <summary>
+                /// Against central differences of f at z: a row-major Jacobian (or, for f of one value, its gradient), and
+                /// a pullback of <paramref name="seeds"/> (<paramref name="pulled"/>, one entry per column).
+                /// </summary>
+                private static void Check(Func<double[], double[]> f, double[] z, double[]? jacobian, double[]? seeds = null, double[]? pulled = null)
+                {
+                    var rows = f(z).Length;
+                    for (int c = 0; c < z.Length; c++)
+                    {
+                        var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
+                        a[c] += 1e-6;
+                        b[c] -= 1e-6;
+                        var (fa, fb) = (f(a), f(b));
+                        double along = 0;
+                        for (int r = 0; r < rows; r++)
+                        {
+                            double fd = (fa[r] - fb[r]) / 2e-6;
+                            if (jacobian is not null)
+                            {
+                                worst = Math.Max(worst, Math.Abs(jacobian[r * z.Length + c] - fd) / (1 + Math.Abs(fd)));
+                            }
+
+                            along += seeds is null ? 0 : seeds[r] * fd;
+                        }
+
+                        if (pulled is not null)
+                        {
+                            worst = Math.Max(worst, Math.Abs(pulled[c] - along) / (1 + Math.Abs(along)));
+                        }
+                    }
                 }
             }
             """);

@@ -76,7 +76,7 @@ internal sealed class BodySweep
         sweep.Run(sweep.Result, seed);
         if (returnsValue)
         {
-            sweep.NameResult();
+            NameValue(sweep.Result);
         }
 
         return sweep;
@@ -111,7 +111,7 @@ internal sealed class BodySweep
     {
         var sweep = Forward(method, activeTangents: seed is not null);
         sweep.Run(sweep.ResultTangent!, seed);
-        sweep.NameResult();
+        NameValue(sweep.Result);
         return sweep;
     }
 
@@ -141,12 +141,12 @@ internal sealed class BodySweep
         (Reverse, _adjointOf) = ReverseSweep.Run(Graph, result, Seed);
     }
 
-    /// <summary>A result computed by an operation is named <c>value</c> where it gets a local.</summary>
-    private void NameResult()
+    /// <summary>A returned value computed by an operation is named <c>value</c> where it gets a local.</summary>
+    public static void NameValue(Node result)
     {
-        if (Result.BaseName is null && !Result.IsLeaf)
+        if (result.BaseName is null && !result.IsLeaf)
         {
-            Result.BaseName = "value";
+            result.BaseName = "value";
         }
     }
 }

@@ -20,7 +20,10 @@ internal sealed class ProgramIsland
     private readonly LoopProgram _program;
     private readonly Dictionary<LExpr, Node> _leafNodes = new();
 
-    /// <summary>The leaves read where nothing guards them (outside every branch): elements in range whenever the primal runs.</summary>
+    /// <summary>The leaves of elements read only inside branches (<see cref="MayBeOutOfRange"/>).</summary>
+    private readonly HashSet<Node> _guardedElements = new();
+
+    /// <summary>The leaves of elements read outside every branch.</summary>
     private readonly HashSet<Node> _unguarded = new();
 
     /// <summary>The scalars the program assigns: an index that reads one is not the same element everywhere.</summary>
@@ -41,11 +44,11 @@ internal sealed class ProgramIsland
     public Node? Result { get; private set; }
 
     /// <summary>
-    /// True when <paramref name="leaf"/> is read outside every branch, so its element is in range whenever the primal
-    /// runs. An element read only inside a branch may be out of range when the branch is not taken
-    /// (<c>if (k &lt; x.Length) … x[k]</c>): its adjoint, 0 then, must be added only where it is not 0.
+    /// True for the leaf of an element read only inside a branch: it may be out of range when the branch is not taken
+    /// (<c>if (k &lt; x.Length) … x[k]</c>), so its adjoint, 0 then, must be added only where it is not 0. An element read
+    /// outside every branch is in range whenever the primal runs.
     /// </summary>
-    public bool ReadUnguarded(Node leaf) => _unguarded.Contains(leaf);
+    public bool MayBeOutOfRange(Node leaf) => _guardedElements.Contains(leaf);
 
     /// <summary>The output elements the program writes (<see cref="LElement"/>s at constant indices) and their last values, in the order first written.</summary>
     public List<(LElement Element, Node Value)> Outputs { get; } = new();
@@ -299,9 +302,13 @@ internal sealed class ProgramIsland
             case LElement e when _program.Vars[e.Var] is { Origin: VarOrigin.Parameter or VarOrigin.Static } v && (e.Index is LConst || !v.IsOutput && Invariant(e.Index)):
                 {
                     var leaf = Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput);
-                    if (Graph.Current == Graph.Root)
+                    if (Graph.Current == Graph.Root && _unguarded.Add(leaf))
                     {
-                        _unguarded.Add(leaf);
+                        _guardedElements.Remove(leaf);
+                    }
+                    else if (!_unguarded.Contains(leaf))
+                    {
+                        _guardedElements.Add(leaf);
                     }
 
                     return leaf;

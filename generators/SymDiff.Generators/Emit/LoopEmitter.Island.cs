@@ -51,7 +51,7 @@ internal sealed partial class LoopEmitter
             var seed = g.Local(_m.ReturnKind, _seed);
             seeds.Add((result, seed));
             inputs.Add((seed, Scalar(d, _seed, _m.ReturnKind)));
-            NameValue(result);
+            BodySweep.NameValue(result);
         }
 
         // With a scalar result only the result is seeded (the member has no seeds for its outputs).
@@ -72,12 +72,13 @@ internal sealed partial class LoopEmitter
             var adjoint = adjointOf(leaf);
             if (!adjoint.IsConst(0))
             {
-                stores.Add((new DStore(AdjointOf(d, source), adjoint, Accumulate: true, Guarded: !island.ReadUnguarded(leaf) && source is LElement), reverse));
+                stores.Add((new DStore(AdjointOf(d, source), adjoint, Accumulate: true, island.MayBeOutOfRange(leaf)), reverse));
             }
         }
 
         stores.AddRange(OutputStores(island));
-        return IslandProgram(d, new[] { g.Root, reverse }, inputs, stores, island.Result);
+        d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, island.Result is { } returned ? new[] { returned } : Array.Empty<Node>()));
+        return d;
     }
 
     /// <summary>
@@ -110,14 +111,14 @@ internal sealed partial class LoopEmitter
                 {
                     var column = source is LElement e ? Sum(OffsetOf(Differentiable, e.Var), e.Index) : OffsetOf(Differentiable, ((LRead)source).Var);
                     var index = Sum(Product(row, columns), column);
-                    var guarded = !island.ReadUnguarded(leaf) && source is LElement;
-                    stores.Add((new DStore(new LElement(kind, jacobian, index), adjoint, Accumulate: add, guarded), reverse));
+                    stores.Add((new DStore(new LElement(kind, jacobian, index), adjoint, Accumulate: add, island.MayBeOutOfRange(leaf)), reverse));
                 }
             }
         }
 
         stores.AddRange(OutputStores(island));
-        return IslandProgram(d, regions, island.Leaves.ToList(), stores, result: null);
+        d.Body.Add(DSweep.Of(regions, island.Leaves, stores, Array.Empty<Node>()));
+        return d;
     }
 
     /// <summary>True when the reverse-mode Jacobian can be one island: every differentiable input and output has the matrix's type.</summary>
@@ -187,20 +188,4 @@ internal sealed partial class LoopEmitter
         (_, LConst { Value: 1 }) => a,
         _ => new LApply(ScalarKind.Int, Op.Mul, new EquatableArray<LExpr>(new[] { a, b })),
     };
-
-    private static void NameValue(Node result)
-    {
-        if (result.BaseName is null && !result.IsLeaf)
-        {
-            result.BaseName = "value";
-        }
-    }
-
-    /// <summary><paramref name="d"/> with the island's sweep: its regions, then <paramref name="stores"/> (each used from its region), then the result.</summary>
-    private static DerivativeProgram IslandProgram(
-        DerivativeProgram d, IReadOnlyList<Region> regions, List<(Node Node, LExpr Value)> inputs, List<(DStore Store, Region From)> stores, Node? result)
-    {
-        d.Body.Add(DSweep.Of(regions, inputs, stores, result is null ? Array.Empty<Node>() : new[] { result }));
-        return d;
-    }
 }
