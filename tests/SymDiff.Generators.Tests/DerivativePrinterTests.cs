@@ -102,4 +102,36 @@ public sealed class DerivativePrinterTests
             """,
             Print(d, "n", "i", "w", "s"));
     }
+
+    [Fact]
+    public void SlicesCopiesAndEmbeddedProgramsPrintAsCSharp()
+    {
+        var d = new DerivativeProgram();
+        var jacobian = d.Named("jacobian", ScalarKind.Double, isArray: true);
+        var y = d.Named("y", ScalarKind.Double, isArray: true);
+        var row = d.Named("row", ScalarKind.Int, isArray: false);
+        var start = d.Fresh("yStart", ScalarKind.Double, isArray: true);
+        var line = d.Fresh("line", ScalarKind.Double, isArray: true);
+        var inner = new DerivativeProgram();
+        var x = inner.Named("x", ScalarKind.Double, isArray: false);
+        var local = inner.Fresh("line", ScalarKind.Double);
+        inner.Body.Add(new DDeclare(local, DeclareForm.Typed, Read(x)));
+        d.Body.Add(new DDeclare(start, DeclareForm.Inferred, new LZeros(ScalarKind.Double, new LLength(y))));
+        d.Body.Add(new DCopy(y, start));
+        d.Body.Add(new DDeclare(line, DeclareForm.Inferred, new LSlice(ScalarKind.Double, jacobian, Apply(Op.Mul, Read(row, ScalarKind.Int), new LLength(y)), new LLength(y))));
+        d.Body.Add(new DEmbedded(inner, Outlined: true));
+        d.Body.Add(new DCopy(start, y));
+
+        // The embedded program's names are allocated among the member's: its "line" is the second.
+        Assert.Equal(
+            """
+            var yStart = tape.Zeros(y.Length);
+            y.CopyTo(yStart);
+            var line = jacobian.Slice(row * y.Length, y.Length);
+            double line2 = x;
+            yStart.CopyTo(y);
+
+            """,
+            Print(d, "jacobian", "y", "row", "x"));
+    }
 }

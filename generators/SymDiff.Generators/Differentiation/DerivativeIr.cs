@@ -88,6 +88,12 @@ internal sealed record LTripCount(LExpr From, LExpr To, bool Inclusive, int Stri
 /// <summary>The segment length of a checkpointed loop of <see cref="Trips"/> iterations (⌈√N⌉, from the runtime).</summary>
 internal sealed record LSegmentLength(LExpr Trips) : LExpr(ScalarKind.Int);
 
+/// <summary>
+/// The <see cref="Length"/> elements of span <see cref="Span"/> from <see cref="Start"/> on, as a span over the same
+/// memory (a Jacobian row or a block of its columns handed to a pullback, which adds into it).
+/// </summary>
+internal sealed record LSlice(ScalarKind Type, int Span, LExpr Start, LExpr Length) : LExpr(Type);
+
 /// <summary>A statement of the derivative IR.</summary>
 internal abstract record DStmt;
 
@@ -119,8 +125,13 @@ internal sealed record DDeclare(EquatableArray<int> Vars, DeclareForm Form, LExp
 /// <summary><c>Target += Value</c> (<c>-=</c> when <see cref="Subtract"/>): an adjoint's contribution, a counter's step, an undone update.</summary>
 internal sealed record DAccumulate(LExpr Target, LExpr Value, bool Subtract = false) : DStmt;
 
-/// <summary>A derivative program of another pass run here (a checkpoint segment's recording run inside the reverse sweep).</summary>
-internal sealed record DEmbedded(DerivativeProgram Program) : DStmt;
+/// <summary>
+/// A derivative program of another pass run here (a checkpoint segment's recording run inside the reverse sweep, a
+/// Jacobian's forward sweep and its reverse sweep replayed per row). <see cref="Outlined"/>: printed as a member's body
+/// is, a long one split into parts of their own; <see cref="ReorderSums"/>: a reverse sweep, whose sums may be added in
+/// another order (SIMD lanes).
+/// </summary>
+internal sealed record DEmbedded(DerivativeProgram Program, bool Outlined = false, bool ReorderSums = false) : DStmt;
 
 /// <summary>Saves <see cref="Value"/> on the tape (a bool as 1 or 0); through <see cref="Storage"/> when set.</summary>
 internal sealed record DPush(LExpr Value, DTapeStorage? Storage) : DStmt;
@@ -139,6 +150,9 @@ internal sealed record DAssign(LExpr Target, LExpr Value) : DStmt;
 
 /// <summary>Sets every element of array <see cref="Var"/> to zero.</summary>
 internal sealed record DClear(int Var) : DStmt;
+
+/// <summary>Copies every element of array <see cref="From"/> into array <see cref="To"/> (of at least its length).</summary>
+internal sealed record DCopy(int From, int To) : DStmt;
 
 /// <summary>Frees the tape's scratch taken since the mark held in <see cref="Mark"/>.</summary>
 internal sealed record DRelease(int Mark) : DStmt;

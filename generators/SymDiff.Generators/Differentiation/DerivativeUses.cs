@@ -94,6 +94,11 @@ internal sealed class DerivativeUses
             case DClear c:
                 ElementsWritten.Add(c.Var);
                 break;
+            case DCopy copy:
+                Read.Add(copy.From);
+                Read.Add(copy.To);
+                ElementsWritten.Add(copy.To);
+                break;
             case DRelease r:
                 Read.Add(r.Mark);
                 break;
@@ -273,6 +278,13 @@ internal sealed class DerivativeUses
                 break;
             case LSegmentLength segment:
                 Expr(segment.Trips);
+                break;
+            case LSlice slice:
+                // A view of the span: whoever receives it may write its elements.
+                Read.Add(slice.Span);
+                ElementsWritten.Add(slice.Span);
+                Expr(slice.Start);
+                Expr(slice.Length);
                 break;
             default:
                 Movable = false;

@@ -58,7 +58,8 @@ internal sealed partial class DerivativePrinter
     /// <summary>
     /// Prints <paramref name="program"/>'s body into <paramref name="w"/>; <paramref name="tape"/> names the member's tape.
     /// With <paramref name="outline"/>, a body too long for the JIT to optimize has stretches of its top-level statements
-    /// moved into private methods of their own (<see cref="Outline"/>). With <paramref name="device"/>, the body is
+    /// moved into private methods of their own (<see cref="Outline"/>); without <paramref name="splitBody"/> only the
+    /// programs it embeds as bodies of their own are (<see cref="DEmbedded.Outlined"/>). With <paramref name="device"/>, the body is
     /// printed for a per-example ILGPU kernel (<see cref="SpanType"/>, <see cref="Zeros"/>); it is never outlined. The
     /// elements of the spans named in <paramref name="atomic"/> are added to atomically (shared by every thread). In C#,
     /// innermost loops whose iterations are independent run on SIMD registers (<see cref="VectorLoop"/>), and with
@@ -68,16 +69,19 @@ internal sealed partial class DerivativePrinter
     /// </summary>
     public static void Print(
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
-        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true)
+        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true, bool splitBody = true)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd);
-        if (outline is not null)
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd) { _outline = outline };
+        if (outline is not null && splitBody)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
         }
 
         printer.Block(program.Body);
     }
+
+    /// <summary>The member's outline, which embedded programs printed as bodies of their own split by (<see cref="DEmbedded.Outlined"/>).</summary>
+    private Outline? _outline;
 
     /// <summary>The type of a span of <paramref name="kind"/>: <c>Span&lt;T&gt;</c>, or in a kernel <c>DeviceSpan&lt;T&gt;</c>.</summary>
     public static string SpanType(ScalarKind kind, bool device = false) =>
@@ -113,6 +117,7 @@ internal sealed partial class DerivativePrinter
         LTripCount trips => TripCount(trips),
         LSegmentLength segment => $"global::SymDiff.Tape.SegmentLength({Expr(segment.Trips)})",
         LDimension dimension => $"{Matrix(dimension.Var)}.GetLength({dimension.Dimension})",
+        LSlice slice => $"{Name(slice.Span)}.Slice({Expr(slice.Start)}, {Expr(slice.Length)})",
         _ => throw new InvalidOperationException($"cannot print {expression}"),
     };
 
@@ -154,6 +159,10 @@ internal sealed partial class DerivativePrinter
             case DDeclare or DAssign or DAccumulate or DIncrement:
                 _w.Line(Inline(statement) + ";");
                 break;
+            case DEmbedded { Outlined: true } embedded:
+                // Another pass's program, printed as that pass's member body would be (reverse sweeps sum in any order).
+                Print(_w, embedded.Program, _input, _taken, _tape, _outline, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd);
+                break;
             case DEmbedded embedded:
                 new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd).Statements(embedded.Program.Body);
                 break;
@@ -162,6 +171,9 @@ internal sealed partial class DerivativePrinter
                 break;
             case DClear c:
                 _w.Line($"{Name(c.Var)}.Clear();");
+                break;
+            case DCopy copy:
+                _w.Line($"{Name(copy.From)}.CopyTo({Name(copy.To)});");
                 break;
             case DRelease r:
                 _w.Line($"{_tape}.Release({Name(r.Mark)});");

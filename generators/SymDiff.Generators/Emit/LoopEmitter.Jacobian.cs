@@ -4,11 +4,11 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// <c>{F}Jacobian</c> for vector functions: the dense matrix, a row per output element. When the reverse sweep neither
-/// calls a pullback (every call it goes through is recorded: <see cref="RecordedCalls"/>) nor re-records a
-/// checkpointed loop, it only reads the recording, so the body runs once: the
-/// forward sweep records, the state it ends in is kept, and each row restores that state (and the tape's height) and
-/// runs one reverse sweep. Otherwise each row is one full pullback.
+/// <c>{F}Jacobian</c> for vector functions: the dense matrix, a row per output element. The members around the
+/// programs of <see cref="JacobianPass"/>: when the reverse sweep neither calls a pullback (every call it goes through is
+/// recorded: <see cref="RecordedCalls"/>) nor re-records a checkpointed loop, it only reads the recording, so the body
+/// runs once (<see cref="JacobianPass.FromOneRecording"/>); otherwise each row is one full pullback
+/// (<see cref="JacobianPass.ByPullbacks"/>); a body without loops over fixed elements is one island (<see cref="IslandJacobian"/>).
 /// </summary>
 internal sealed partial class LoopEmitter
 {
@@ -50,8 +50,8 @@ internal sealed partial class LoopEmitter
         JacobianReverse();
     }
 
-    /// <summary>The matrix's element type: the outputs' (double when they mix, so no row is rounded).</summary>
-    private ScalarKind JacobianKind() => Outputs.Any(o => o.Kind == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+    /// <summary>The matrix's element type (<see cref="JacobianPass.Kind"/>).</summary>
+    private ScalarKind JacobianKind() => JacobianPass.Kind(_m);
 
     private string JacobianRows() => string.Join(" + ", Outputs.Select(o => $"{o.Name}.Length"));
 
@@ -109,196 +109,40 @@ internal sealed partial class LoopEmitter
             {
                 if (oneRecording)
                 {
-                    JacobianFromOneRecording(output, kind);
+                    JacobianFromOneRecording();
                 }
                 else
                 {
-                    JacobianByPullbacks(output, kind);
+                    Print(JacobianPass.ByPullbacks(_m, JacobianNames, Own(Names.Pullback(_m.Name))));
                 }
             });
         }
     }
 
-    private void JacobianFromOneRecording(List<ParamModel> output, ScalarKind kind)
+    /// <summary>The rows from one recording (<see cref="JacobianPass.FromOneRecording"/>), after the method's locals.</summary>
+    private void JacobianFromOneRecording()
     {
         DeclareLocals();
-        foreach (var p in Differentiable)
-        {
-            var type = ElementType(p);
-            _w.Line(!p.IsArray ? $"{type} {p.Adjoint} = 0;"
-                : p.Kind == kind ? $"global::System.Span<{type}> {p.Adjoint} = default;"
-                : $"var {p.Adjoint} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
-        }
-
-        Taping(_p.Body);
-
-        // The state the forward sweep ends in: every row's reverse sweep starts from it.
-        var recorded = Fresh("recorded");
-        _w.Line($"int {recorded} = {_tape}.Count;");
-        var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id))).ToList();
-        var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput)).ToList();
-        var ends = new Dictionary<int, string>();
-        foreach (var v in scalars.Concat(buffers))
-        {
-            ends[v.Id] = Fresh(_names[v.Id] + "End");
-            if (v.IsArray)
-            {
-                _w.Line($"var {ends[v.Id]} = {Zeros(v.Type, _names[v.Id] + ".Length")};");
-                _w.Line($"{_names[v.Id]}.CopyTo({ends[v.Id]});");
-            }
-            else
-            {
-                _w.Line($"var {ends[v.Id]} = {_names[v.Id]};");
-            }
-        }
-
-        var resettable = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id).ToList();
-        using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
-        {
-            using (_w.Block($"if ({_row} > 0)"))
-            {
-                _w.Line($"{_tape}.Count = {recorded};");
-                foreach (var v in scalars.Concat(buffers))
-                {
-                    _w.Line(v.IsArray ? $"{ends[v.Id]}.CopyTo({_names[v.Id]});" : $"{_names[v.Id]} = {ends[v.Id]};");
-                }
-
-                foreach (var id in resettable)
-                {
-                    _w.Line(_p.Vars[id].IsArray ? $"{_adjoints[id]}.Clear();" : $"{_adjoints[id]} = {Literals.Constant(0, _p.Vars[id].Type)};");
-                }
-            }
-
-            _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
-            _w.Line($"{_line}.Clear();");
-            SeedRow(output, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null);
-            var column = "0";
-            foreach (var p in Differentiable)
-            {
-                _w.Line(!p.IsArray ? $"{p.Adjoint} = 0;"
-                    : p.Kind == kind ? $"{p.Adjoint} = {_line}.Slice({column}, {p.Name}.Length);"
-                    : $"{p.Adjoint}.Clear();");
-                column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
-            }
-
-            Restoring(_p.Body);
-            foreach (var p in Differentiable.Where(p => !p.IsArray))
-            {
-                var id = VarOf(p);
-                if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
-                {
-                    _w.Line($"{p.Adjoint} += {_adjoints[id]};");
-                }
-            }
-
-            StoreRow(kind);
-        }
-
-        foreach (var o in output)
-        {
-            _w.Line($"{ends[VarOf(o)]}.CopyTo({o.Name});");
-        }
+        var taping = TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
+        var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
+        JacobianPass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
+        var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id)));
+        var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput));
+        var reset = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id)
+            .Select(id => new JacobianPass.Storage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
+        var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
+        var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
+            .Select(p => (p.Adjoint, _adjoints[VarOf(p)]));
+        var recording = new JacobianPass.Recording(
+            taping, restoring, scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, scalarAdjoints.ToList());
+        DerivativePrinter.Print(_w, JacobianPass.FromOneRecording(_m, JacobianNames, recording), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
     }
 
-    private void JacobianByPullbacks(List<ParamModel> output, ScalarKind kind)
-    {
-        foreach (var o in output)
-        {
-            _w.Line($"var {SeedName(o)} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
-        }
+    /// <summary>The names this member gave the matrix, its row and column counts, a row's counter and its span.</summary>
+    private JacobianPass.JacobianNames JacobianNames => new(_jacobian, _rows, _columns, _row, _line);
 
-        // Every row runs the body again from the outputs' incoming contents.
-        var restore = SavedOutputs(output);
-
-        foreach (var p in Differentiable.Where(p => p.IsArray && p.Kind != kind))
-        {
-            _w.Line($"var {p.Adjoint} = {Zeros(p.Kind!.Value, p.Name + ".Length")};");
-        }
-
-        using (_w.Block($"for (int {_row} = 0; {_row} < {_rows}; {_row}++)"))
-        {
-            restore();
-            _w.Line($"var {_line} = {_jacobian}.Slice({_row} * {_columns}, {_columns});");
-            _w.Line($"{_line}.Clear();");
-            SeedRow(output, SeedName);
-            var column = "0";
-            var args = new List<string>();
-            foreach (var p in Differentiable)
-            {
-                if (p.IsArray && p.Kind == kind)
-                {
-                    args.Add($"{_line}.Slice({column}, {p.Name}.Length)");
-                }
-                else if (p.IsArray)
-                {
-                    _w.Line($"{p.Adjoint}.Clear();");
-                    args.Add(p.Adjoint);
-                }
-                else
-                {
-                    _w.Line($"{ElementType(p)} {p.Adjoint} = 0;");
-                    args.Add($"ref {p.Adjoint}");
-                }
-
-                column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
-            }
-
-            _w.Line($"{Own(Names.Pullback(_m.Name))}({string.Join(", ", _m.Parameters.Select(p => p.Name).Concat(output.Select(SeedName)).Concat(args))});");
-            StoreRow(kind);
-            foreach (var o in output)
-            {
-                _w.Line($"{SeedName(o)}.Clear();");
-            }
-        }
-    }
-
-    /// <summary>Sets the seed of this row's output element to 1 (in the output's seed span <paramref name="seedOf"/>, when it has one).</summary>
-    private void SeedRow(List<ParamModel> output, Func<ParamModel, string?> seedOf)
-    {
-        var offset = "0";
-        foreach (var o in output)
-        {
-            if (seedOf(o) is { } seed)
-            {
-                using (_w.Block($"if ({_row} - ({offset}) >= 0 && {_row} - ({offset}) < {o.Name}.Length)"))
-                {
-                    _w.Line($"{seed}[{_row} - ({offset})] = 1;");
-                }
-            }
-
-            offset += $" + {o.Name}.Length";
-        }
-    }
-
-    /// <summary>Moves the scalar adjoints, and span adjoints of the other element type, into this row's columns.</summary>
-    private void StoreRow(ScalarKind kind)
-    {
-        var element = Literals.TypeKeyword(kind);
-        var k = Differentiable.Any(p => p.IsArray && p.Kind != kind) ? Fresh("k") : null;
-        var column = "0";
-        foreach (var p in Differentiable)
-        {
-            var cast = p.Kind == kind ? string.Empty : $"({element})";
-            if (!p.IsArray)
-            {
-                _w.Line($"{_line}[{column}] = {cast}{p.Adjoint};");
-            }
-            else if (p.Kind != kind)
-            {
-                using (_w.Block($"for (int {k} = 0; {k} < {p.Name}.Length; {k}++)"))
-                {
-                    _w.Line($"{_line}[{column} + {k}] = {cast}{p.Adjoint}[{k}];");
-                }
-            }
-
-            column += p.IsArray ? $" + {p.Name}.Length" : " + 1";
-        }
-
-        if (k is not null)
-        {
-            _taken.Remove(k);
-        }
-    }
+    /// <summary>A derivative program of this member's own (no outlining, no SIMD plans: a driver of other members).</summary>
+    private void Print(DerivativeProgram program) => DerivativePrinter.Print(_w, program, _input, _taken, _tape, device: _device);
 
     private bool HasCheckpointedWork(EquatableArray<LStmt> body) =>
         body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l));
