@@ -1,3 +1,4 @@
+using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -285,7 +286,8 @@ internal sealed partial class LoopEmitter
                 }
 
                 _atomic = atomic ? new HashSet<string>(Differentiable.Where(p => p.IsArray).Select(p => p.Adjoint), StringComparer.Ordinal) : null;
-                PullbackBody(value => w($"{Param("values")}[{example}] = {value};"));
+                PullbackBody((program, value) => new DAssign(
+                    new LElement(_m.ReturnKind, program.Named(Param("values"), _m.ReturnKind, isArray: true), new LRead(ScalarKind.Int, program.Named(example, ScalarKind.Int, isArray: false))), value));
                 foreach (var p in Differentiable.Where(p => !p.IsArray))
                 {
                     w(atomic ? $"global::ILGPU.Atomic.Add(ref {Target(p)}[0], {p.Adjoint});" : $"{Target(p)}[{example}] = {p.Adjoint};");

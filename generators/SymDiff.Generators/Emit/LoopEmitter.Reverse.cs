@@ -85,71 +85,35 @@ internal sealed partial class LoopEmitter
             }
             else
             {
-                InsideTapeMark(() => PullbackBody(result => _w.Line($"return {result};")));
+                InsideTapeMark(() => PullbackBody((_, result) => new DReturn(new[] { result }.ToEquatableArray())));
             }
         }
     }
 
     /// <summary>
-    /// The body of a pullback, after its checks and inside its tape mark: locals, the taping forward sweep, the seed, the
-    /// restoring reverse sweep; <paramref name="returnValue"/> prints what becomes of the value for a scalar result (a
-    /// <c>return</c> in the C# member, a store in a per-example kernel).
+    /// The body of a pullback, after its checks and inside its tape mark: the method's locals, then the program of
+    /// <see cref="ReversePass"/> over the two sweeps; <paramref name="returnValue"/> is what becomes of the value for a
+    /// scalar result (a <c>return</c> in the C# member, a store in a per-example kernel), appended to it.
     /// </summary>
-    private void PullbackBody(Action<string> returnValue)
+    private void PullbackBody(Func<DerivativeProgram, LExpr, DStmt> returnValue)
     {
         DeclareLocals();
-        foreach (var o in _scalarResult ? Enumerable.Empty<ParamModel>() : Outputs)
+        ReversePass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
+        // A scalar result is the seed; span outputs are seeded only without one.
+        var outputs = Outputs.Select(o => VarOf(o)).Select(id => new ReversePass.Output(
+            Storage(id), !_scalarResult && _a.Active.Contains(id) ? (SeedName(ParamOf(_p.Vars[id])), _adjoints[id]) : null, _a.Saves(id) || _a.WrittenInCheckpoint(id))).ToList();
+        var result = !_scalarResult ? null : new ReversePass.ScalarResult(
+            _seed, _a.Active.Contains(_p.Result) ? _adjoints[_p.Result] : null, Storage(_p.Returned), _a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned));
+        var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
+            .Select(p => (new ReversePass.Storage(p.Adjoint, p.Kind!.Value, false), new ReversePass.Storage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
+        var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
+        var body = ReversePass.Pullback(new ReversePass.Sweeps(TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body), restoring, outputs, result, scalarAdjoints));
+        if (body.Result >= 0)
         {
-            var id = VarOf(o);
-            if (_a.Active.Contains(id))
-            {
-                _w.Line($"{SeedName(o)}.CopyTo({_adjoints[id]});");
-            }
+            body.Program.Body.Add(returnValue(body.Program, new LRead(_m.ReturnKind, body.Result)));
         }
 
-        Taping(_p.Body);
-
-        // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
-        var restored = Outputs.Where(o => _a.Saves(VarOf(o)) || _a.WrittenInCheckpoint(VarOf(o))).Select(o => (Output: o.Name, Copy: Fresh(o.Name + "Values"))).ToList();
-        foreach (var (output, copy) in restored)
-        {
-            _w.Line($"var {copy} = {Zeros(_m.ReturnKind, output + ".Length")};");
-            _w.Line($"{output}.CopyTo({copy});");
-        }
-
-        if (_scalarResult && _a.Active.Contains(_p.Result))
-        {
-            _w.Line($"{_adjoints[_p.Result]} = {_seed};");
-        }
-
-        // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment):
-        // keep the value the forward sweep computed.
-        var result = _scalarResult ? _names[_p.Returned] : null;
-        if (_scalarResult && (_a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned)))
-        {
-            result = Fresh(_names[_p.Returned] + "Computed");
-            _w.Line($"var {result} = {_names[_p.Returned]};");
-        }
-
-        Restoring(_p.Body);
-        foreach (var (output, copy) in restored)
-        {
-            _w.Line($"{copy}.CopyTo({output});");
-        }
-
-        foreach (var p in Differentiable.Where(p => !p.IsArray))
-        {
-            var id = VarOf(p);
-            if (_a.Active.Contains(id) && _adjoints[id] != p.Adjoint)
-            {
-                _w.Line($"{p.Adjoint} += {_adjoints[id]};");
-            }
-        }
-
-        if (_scalarResult)
-        {
-            returnValue(result!);
-        }
+        DerivativePrinter.Print(_w, body.Program, _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
     }
 
     /// <summary>The forward sweep of reverse mode over <paramref name="body"/> (<see cref="TapingPass"/>), from the variables as they are named now.</summary>

@@ -360,14 +360,7 @@ internal sealed partial class LoopEmitter
         {
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
-            foreach (var p in Differentiable)
-            {
-                _w.Line(p.IsArray ? $"{p.Adjoint}.Clear();" : $"{p.Adjoint} = {Literals.Constant(0, p.Kind!.Value)};");
-            }
-
-            var args = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind))
-                .Concat(Differentiable.Select(p => p.IsArray ? p.Adjoint : $"ref {p.Adjoint}"));
-            _w.Line($"return {Own(PullbackName)}({string.Join(", ", args)});");
+            DerivativePrinter.Print(_w, ReversePass.Gradient(_m, Own(PullbackName)), _input, _taken, _tape);
         }
     }
 

@@ -1,0 +1,111 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Reverse mode's member body as a derivative program, around its two sweeps: the outputs' seeds copied into their
+/// adjoints, the forward sweep that records (<see cref="TapingPass"/>), the values the reverse sweep would roll back kept
+/// (output elements it restores, a result it overwrites), the result's seed, the reverse sweep (<see cref="AdjointPass"/>),
+/// the kept values put back, and each scalar input's adjoint added into its parameter. What becomes of the value (a
+/// <c>return</c>, a store in a per-example kernel) is the member's: <see cref="Body.Result"/> holds it.
+/// </summary>
+internal static class ReversePass
+{
+    /// <summary>Storage of the member, by the name the member gave it.</summary>
+    public sealed record Storage(string Name, ScalarKind Type, bool IsArray);
+
+    /// <summary>
+    /// A span output: itself, the member's seed span for it and the adjoint that takes the seed (null when it has none:
+    /// a passive output, or a method with a scalar result, which is the seed), and whether the reverse sweep restores its
+    /// elements (so its values are kept and put back).
+    /// </summary>
+    public sealed record Output(Storage Span, (string Span, string Adjoint)? Seed, bool Restored);
+
+    /// <summary>
+    /// A scalar result: the seed parameter, the result's adjoint (null when the result is passive), the variable that
+    /// holds it, and whether the reverse sweep overwrites that variable (so its value is kept first).
+    /// </summary>
+    public sealed record ScalarResult(string Seed, string? Adjoint, Storage Value, bool Overwritten);
+
+    /// <summary>
+    /// The sweeps and what the body does around them: the span outputs, the scalar result (null for a vector function),
+    /// and the scalar inputs whose adjoint the sweeps add into a local (parameter adjoint, local).
+    /// </summary>
+    public sealed record Sweeps(
+        DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Output> Outputs, ScalarResult? Result,
+        IReadOnlyList<(Storage Parameter, Storage Local)> ScalarAdjoints);
+
+    /// <summary>The program, and the variable holding the value to hand back (-1 without a scalar result).</summary>
+    public sealed record Body(DerivativeProgram Program, int Result);
+
+    /// <summary>The body of a pullback over <paramref name="sweeps"/>.</summary>
+    public static Body Pullback(Sweeps sweeps)
+    {
+        var d = new DerivativeProgram();
+        var named = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Var(Storage s) => named.TryGetValue(s.Name, out var id) ? id : named[s.Name] = d.Named(s.Name, s.Type, s.IsArray);
+        LExpr Read(Storage s) => new LRead(s.Type, Var(s));
+
+        foreach (var (o, (seed, adjoint)) in sweeps.Outputs.Where(o => o.Seed is not null).Select(o => (o, o.Seed!.Value)))
+        {
+            d.Body.Add(new DCopy(Var(o.Span with { Name = seed }), Var(o.Span with { Name = adjoint })));
+        }
+
+        d.Body.Add(new DEmbedded(sweeps.Taping, Outlined: true));
+
+        // The reverse sweep restores overwritten output elements; keep the function's values to hand back.
+        var kept = new List<(int Output, int Copy)>();
+        foreach (var o in sweeps.Outputs.Where(o => o.Restored))
+        {
+            var copy = d.Fresh(o.Span.Name + "Values", o.Span.Type, isArray: true);
+            d.Body.Add(new DDeclare(copy, DeclareForm.Inferred, new LZeros(o.Span.Type, new LLength(Var(o.Span)))));
+            d.Body.Add(new DCopy(Var(o.Span), copy));
+            kept.Add((Var(o.Span), copy));
+        }
+
+        var result = -1;
+        if (sweeps.Result is { } scalar)
+        {
+            if (scalar.Adjoint is { } adjoint)
+            {
+                d.Body.Add(new DAssign(Read(scalar.Value with { Name = adjoint }), Read(scalar.Value with { Name = scalar.Seed })));
+            }
+
+            // The reverse sweep may roll the result back (a restored overwrite, a re-run checkpoint segment): keep the
+            // value the forward sweep computed.
+            result = Var(scalar.Value);
+            if (scalar.Overwritten)
+            {
+                var computed = d.Fresh(scalar.Value.Name + "Computed", scalar.Value.Type);
+                d.Body.Add(new DDeclare(computed, DeclareForm.Inferred, Read(scalar.Value)));
+                result = computed;
+            }
+        }
+
+        d.Body.Add(new DEmbedded(sweeps.Restoring, Outlined: true, ReorderSums: true));
+        d.Body.AddRange(kept.Select(k => new DCopy(k.Copy, k.Output)));
+        d.Body.AddRange(sweeps.ScalarAdjoints.Select(a => new DAccumulate(Read(a.Parameter), Read(a.Local))));
+        return new Body(d, result);
+    }
+
+    /// <summary>
+    /// The body of a gradient: every differentiable input's adjoint set to 0 (a span's cleared), then the value of
+    /// <paramref name="pullback"/> (the member as the caller spells it) seeded with 1, returned.
+    /// </summary>
+    public static DerivativeProgram Gradient(MethodModel method, string pullback)
+    {
+        var d = new DerivativeProgram();
+        var inputs = method.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
+        var args = method.Parameters.Select(p => new DArg(new LRead(p.Kind ?? ScalarKind.Double, d.Named(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray)))).ToList();
+        args.Add(new DArg(new LConst(method.ReturnKind, 1)));
+        foreach (var p in inputs)
+        {
+            var adjoint = d.Named(p.Adjoint, p.Kind!.Value, p.IsArray);
+            d.Body.Add(p.IsArray ? new DClear(adjoint) : new DAssign(new LRead(p.Kind!.Value, adjoint), new LConst(p.Kind!.Value, 0)));
+            args.Add(new DArg(new LRead(p.Kind!.Value, adjoint), ByRef: !p.IsArray));
+        }
+
+        d.Body.Add(new DReturn(new LExpr[] { new LInvoke(method.ReturnKind, pullback, args.ToEquatableArray()) }.ToEquatableArray()));
+        return d;
+    }
+}
