@@ -157,8 +157,11 @@ internal sealed record DCopy(int From, int To) : DStmt;
 /// <summary>Frees the tape's scratch taken since the mark held in <see cref="Mark"/>.</summary>
 internal sealed record DRelease(int Mark) : DStmt;
 
-/// <summary>An argument of a <see cref="DCall"/>: a value, or a variable passed by reference (<see cref="ByRef"/>).</summary>
-internal sealed record DArg(LExpr Value, bool ByRef = false);
+/// <summary>
+/// An argument of a <see cref="DCall"/>: a value, or a variable or element passed by reference (<see cref="ByRef"/>), or
+/// as an <c>out</c> argument (<see cref="Out"/>: the callee assigns it).
+/// </summary>
+internal sealed record DArg(LExpr Value, bool ByRef = false, bool Out = false);
 
 /// <summary>
 /// A call of the generated or user member <see cref="Member"/> (its name as the resolver gave it). With no target the

@@ -209,7 +209,7 @@ internal sealed class DerivativeUses
     {
         foreach (var arg in args)
         {
-            if (arg.ByRef)
+            if (arg.ByRef || arg.Out)
             {
                 Target(arg.Value);
             }

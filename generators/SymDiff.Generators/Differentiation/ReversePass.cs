@@ -89,23 +89,23 @@ internal static class ReversePass
     }
 
     /// <summary>
-    /// The body of a gradient: every differentiable input's adjoint set to 0 (a span's cleared), then the value of
-    /// <paramref name="pullback"/> (the member as the caller spells it) seeded with 1, returned.
+    /// The body of a gradient (or of H·t, the gradient of the tangent program): each adjoint in <paramref name="adjoints"/>
+    /// set to 0 (a span's cleared), then the value of <paramref name="pullback"/> (the member as the caller spells it)
+    /// called with <paramref name="arguments"/>, a seed of 1 and the adjoints, returned.
     /// </summary>
-    public static DerivativeProgram Gradient(MethodModel method, string pullback)
+    public static DerivativeProgram Gradient(IEnumerable<Storage> arguments, IEnumerable<Storage> adjoints, ScalarKind returnKind, string pullback)
     {
         var d = new DerivativeProgram();
-        var inputs = method.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
-        var args = method.Parameters.Select(p => new DArg(new LRead(p.Kind ?? ScalarKind.Double, d.Named(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray)))).ToList();
-        args.Add(new DArg(new LConst(method.ReturnKind, 1)));
-        foreach (var p in inputs)
+        var args = arguments.Select(a => new DArg(new LRead(a.Type, d.Named(a.Name, a.Type, a.IsArray)))).ToList();
+        args.Add(new DArg(new LConst(returnKind, 1)));
+        foreach (var a in adjoints)
         {
-            var adjoint = d.Named(p.Adjoint, p.Kind!.Value, p.IsArray);
-            d.Body.Add(p.IsArray ? new DClear(adjoint) : new DAssign(new LRead(p.Kind!.Value, adjoint), new LConst(p.Kind!.Value, 0)));
-            args.Add(new DArg(new LRead(p.Kind!.Value, adjoint), ByRef: !p.IsArray));
+            var adjoint = new LRead(a.Type, d.Named(a.Name, a.Type, a.IsArray));
+            d.Body.Add(a.IsArray ? new DClear(adjoint.Var) : new DAssign(adjoint, new LConst(a.Type, 0)));
+            args.Add(new DArg(adjoint, ByRef: !a.IsArray));
         }
 
-        d.Body.Add(new DReturn(new LExpr[] { new LInvoke(method.ReturnKind, pullback, args.ToEquatableArray()) }.ToEquatableArray()));
+        d.Body.Add(new DReturn(new LExpr[] { new LInvoke(returnKind, pullback, args.ToEquatableArray()) }.ToEquatableArray()));
         return d;
     }
 }

@@ -314,7 +314,7 @@ internal sealed partial class DerivativePrinter
 
     /// <summary>A call's argument: a two-dimensional array passed whole is the array, not the span the body reads it through.</summary>
     private string Argument(DArg argument) =>
-        (argument.ByRef ? "ref " : string.Empty) + (argument.Value is LRead { Var: var v } && _d.Vars[v].Matrix is { } matrix ? matrix : Expr(argument.Value));
+        (argument.ByRef ? "ref " : argument.Out ? "out " : string.Empty) + (argument.Value is LRead { Var: var v } && _d.Vars[v].Matrix is { } matrix ? matrix : Expr(argument.Value));
 
     /// <summary>The two-dimensional array parameter whose row-major span <paramref name="var"/> is.</summary>
     private string Matrix(int var) => _d.Vars[var].Matrix ?? throw new InvalidOperationException($"variable {_d.Vars[var].BaseName} is not a two-dimensional array");

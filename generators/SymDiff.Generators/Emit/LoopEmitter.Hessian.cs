@@ -67,15 +67,10 @@ internal sealed partial class LoopEmitter
             // The tangent program's parameters are the primal's and the tangents, under the same names.
             InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
-            for (var k = 0; k < pairs.Count; k++)
-            {
-                var p = pairs[k].Primal;
-                _w.Line(p.IsArray ? $"{products[k]}.Clear();" : $"{products[k]} = {Literals.Constant(0, p.Kind!.Value)};");
-            }
-
-            var adjoints = products.Select((h, k) => pairs[k].Primal.IsArray ? h : "ref " + h);
-            var arguments = _m.Parameters.Select(p => p.Name).Append(Literals.Constant(1, _m.ReturnKind)).Concat(adjoints);
-            _w.Line($"return {Own(PullbackName)}({string.Join(", ", arguments)});");
+            // The tangent program's pullback over the inputs, seeded with 1, adds H·t into the products.
+            var arguments = _m.Parameters.Select(p => new ReversePass.Storage(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray));
+            var adjoints = pairs.Select((pair, k) => new ReversePass.Storage(products[k], pair.Primal.Kind!.Value, pair.Primal.IsArray));
+            DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, adjoints, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
         }
     }
 
@@ -105,22 +100,8 @@ internal sealed partial class LoopEmitter
         var (row, column, tape, mark) = (Lowering.GeneratedNames.Free(taken, "row"), Lowering.GeneratedNames.Free(taken, "column"), Lowering.GeneratedNames.Free(taken, "tape"), Lowering.GeneratedNames.Free(taken, "mark"));
         var order = string.Join(", ", inputs.Select(p => p.Name));
 
-        // Where each input starts in the n inputs: constants until the first span, then sums of lengths.
-        var offsets = new List<string>();
-        var (constant, lengths) = (0, new List<string>());
-        foreach (var p in inputs)
-        {
-            offsets.Add(lengths.Count == 0 ? constant.ToString(System.Globalization.CultureInfo.InvariantCulture) : Sum(constant, lengths));
-            if (p.IsArray)
-            {
-                lengths.Add(p.Name + ".Length");
-            }
-            else
-            {
-                constant++;
-            }
-        }
-
+        // n: the scalar inputs, then the spans' lengths.
+        var (constant, lengths) = (inputs.Count(p => !p.IsArray), inputs.Where(p => p.IsArray).Select(p => p.Name + ".Length").ToList());
         var size = Sum(constant, lengths);
         _w.Line("/// <summary>");
         _w.Line($"/// The dense Hessian of <see cref=\"{primal.PrimalCref}\"/> over its differentiable inputs ({DocComments.Escape(order)}; a span counts one input per");
@@ -154,63 +135,9 @@ internal sealed partial class LoopEmitter
             _w.Line($"var {mark} = {tape}.Mark();");
             using (_w.Block("try"))
             {
-                // Span tangents: zeros, with a 1 at the element whose row this is.
                 var tangents = inputs.Where(p => p.IsArray).ToDictionary(p => p.Name, p => Lowering.GeneratedNames.Free(taken, p.Tangent));
-                foreach (var p in inputs.Where(p => p.IsArray))
-                {
-                    _w.Line($"var {tangents[p.Name]} = {DerivativePrinter.Zeros(tape, p.Kind!.Value, p.Name + ".Length")};");
-                }
-
-                _w.Line($"{_type} {value} = {Literals.Constant(0, _m.ReturnKind)};");
-                using (_w.Block($"for (int {row} = 0; {row} < {n}; {row}++)"))
-                {
-                    var unitArguments = new List<string>();
-                    var outputs = new List<string>();
-                    for (var k = 0; k < inputs.Count; k++)
-                    {
-                        var (p, offset) = (inputs[k], offsets[k]);
-                        var kind = p.Kind!.Value;
-                        if (p.IsArray)
-                        {
-                            using (_w.Block($"if ({Within(row, offset, p.Name)})"))
-                            {
-                                _w.Line($"{tangents[p.Name]}[{Plus(row, offset, "-")}] = {Literals.Constant(1, kind)};");
-                            }
-
-                            unitArguments.Add(tangents[p.Name]);
-                            outputs.Add($"{matrix}.Slice({Plus($"({row} * {n})", offset)}, {p.Name}.Length)");
-                        }
-                        else
-                        {
-                            unitArguments.Add($"{row} == {offset} ? {Literals.Constant(1, kind)} : {Literals.Constant(0, kind)}");
-                            outputs.Add($"out {matrix}[{Plus($"({row} * {n})", offset)}]");
-                        }
-                    }
-
-                    _w.Line($"{value} = {Own(Names.HessianVectorProduct(primal.Name))}({string.Join(", ", primal.Parameters.Select(p => p.Name).Concat(unitArguments).Concat(outputs))});");
-                    for (var k = 0; k < inputs.Count; k++)
-                    {
-                        if (inputs[k].IsArray)
-                        {
-                            using (_w.Block($"if ({Within(row, offsets[k], inputs[k].Name)})"))
-                            {
-                                _w.Line($"{tangents[inputs[k].Name]}[{Plus(row, offsets[k], "-")}] = {Literals.Constant(0, inputs[k].Kind!.Value)};");
-                            }
-                        }
-                    }
-                }
-
-                using (_w.Block($"for (int {row} = 0; {row} < {n}; {row}++)"))
-                {
-                    using (_w.Block($"for (int {column} = {row} + 1; {column} < {n}; {column}++)"))
-                    {
-                        _w.Line($"{_type} {mirrored} = ({matrix}[({row} * {n}) + {column}] + {matrix}[({column} * {n}) + {row}]) * {Literals.Constant(0.5, _m.ReturnKind)};");
-                        _w.Line($"{matrix}[({row} * {n}) + {column}] = {mirrored};");
-                        _w.Line($"{matrix}[({column} * {n}) + {row}] = {mirrored};");
-                    }
-                }
-
-                _w.Line($"return {value};");
+                var names = new HessianPass.HessianNames(matrix, n, value, mirrored, row, column, tangents);
+                DerivativePrinter.Print(_w, HessianPass.Dense(primal, names, Own(Names.HessianVectorProduct(primal.Name))), _input, taken, tape);
             }
 
             using (_w.Block("finally"))
@@ -223,12 +150,4 @@ internal sealed partial class LoopEmitter
     private static string Sum(int constant, IReadOnlyList<string> lengths) =>
         string.Join(" + ", (constant == 0 ? Enumerable.Empty<string>() : new[] { constant.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Concat(lengths))
         is { Length: > 0 } sum ? sum : "0";
-
-    /// <summary><paramref name="row"/> is one of span <paramref name="span"/>'s elements, which start at <paramref name="offset"/>.</summary>
-    private static string Within(string row, string offset, string span) =>
-        offset == "0" ? $"{row} < {span}.Length" : $"{row} >= {offset} && {row} < {offset} + {span}.Length";
-
-    /// <summary><c>a + offset</c> (or <c>-</c>), or <c>a</c> for an offset of 0.</summary>
-    private static string Plus(string a, string offset, string sign = "+") =>
-        offset == "0" ? a : $"{a} {sign} {(offset.Contains(' ') ? $"({offset})" : offset)}";
 }

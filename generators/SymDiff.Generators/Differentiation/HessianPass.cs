@@ -1,0 +1,136 @@
+using SymDiff.Generators.Model;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// The dense Hessian as a pass over the Hessian-vector product: row r is H·e_r (the Hessian is symmetric, so H·e_r is
+/// row r as well as column r), written in place into the matrix by one call of <c>{F}HessianVectorProduct</c> along the
+/// unit tangent of input r (a span input counts one input per element), then each pair of mirrored entries replaced by
+/// its mean. The member around the program (signature, the size check, the tape mark) names the matrix, its order and
+/// the locals; this builds what runs inside the tape mark.
+/// </summary>
+internal static class HessianPass
+{
+    /// <summary>
+    /// The names the member gave the matrix, its order n, the value, the mean of a mirrored pair, the row and column
+    /// counters, and each span input's unit tangent (by input name).
+    /// </summary>
+    public sealed record HessianNames(string Matrix, string Order, string Value, string Mean, string Row, string Column, IReadOnlyDictionary<string, string> Tangents);
+
+    /// <summary>
+    /// Where each of <paramref name="inputs"/> starts among the n inputs (constants until the first span, then sums of
+    /// lengths, over the variables <paramref name="var"/> gives the parameters).
+    /// </summary>
+    private static List<LExpr> Offsets(IReadOnlyList<ParamModel> inputs, Func<ParamModel, int> var)
+    {
+        var offsets = new List<LExpr>();
+        var (constant, lengths) = (0, new List<LExpr>());
+        LExpr Sum() => lengths.Aggregate(Int(constant), Add);
+        foreach (var p in inputs)
+        {
+            offsets.Add(Sum());
+            if (p.IsArray)
+            {
+                lengths.Add(new LLength(var(p)));
+            }
+            else
+            {
+                constant++;
+            }
+        }
+
+        return offsets;
+    }
+
+    /// <summary>
+    /// The rows and the symmetrizing of <paramref name="primal"/>'s dense Hessian over its differentiable inputs, through
+    /// <paramref name="hessianVectorProduct"/> (the member as the caller spells it); returns the value.
+    /// </summary>
+    public static DerivativeProgram Dense(MethodModel primal, HessianNames names, string hessianVectorProduct)
+    {
+        var d = new DerivativeProgram();
+        var kind = primal.ReturnKind;
+        var parameters = primal.Parameters.ToDictionary(p => p.Name, p => d.Named(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray), StringComparer.Ordinal);
+        var inputs = primal.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
+        var matrix = d.Named(names.Matrix, kind, isArray: true);
+        var n = Read(d.Named(names.Order, ScalarKind.Int, isArray: false));
+        var value = d.Named(names.Value, kind, isArray: false);
+        var mean = d.Named(names.Mean, kind, isArray: false);
+        var rowVar = d.Named(names.Row, ScalarKind.Int, isArray: false);
+        var columnVar = d.Named(names.Column, ScalarKind.Int, isArray: false);
+        var (row, column) = (Read(rowVar), Read(columnVar));
+        var tangents = inputs.Where(p => p.IsArray).ToDictionary(p => p.Name, p => d.Named(names.Tangents[p.Name], p.Kind!.Value, isArray: true), StringComparer.Ordinal);
+        var offsets = Offsets(inputs, p => parameters[p.Name]);
+
+        // Span tangents: zeros, with a 1 at the element whose row this is.
+        foreach (var p in inputs.Where(p => p.IsArray))
+        {
+            d.Body.Add(new DDeclare(tangents[p.Name], DeclareForm.Inferred, new LZeros(p.Kind!.Value, new LLength(parameters[p.Name]))));
+        }
+
+        d.Body.Add(new DDeclare(value, DeclareForm.Typed, new LConst(kind, 0)));
+        LExpr Within(int k) => offsets[k] is LConst { Value: 0 }
+            ? Apply(Op.Lt, ScalarKind.Bool, row, new LLength(parameters[inputs[k].Name]))
+            : Apply(Op.And, ScalarKind.Bool, Apply(Op.Ge, ScalarKind.Bool, row, offsets[k]), Apply(Op.Lt, ScalarKind.Bool, row, Add(offsets[k], new LLength(parameters[inputs[k].Name]))));
+        DStmt Unit(int k, double one) => new DIf(
+            Within(k), new DStmt[] { new DAssign(new LElement(inputs[k].Kind!.Value, tangents[inputs[k].Name], Sub(row, offsets[k])), new LConst(inputs[k].Kind!.Value, one)) }.ToEquatableArray(),
+            EquatableArray<DStmt>.Empty);
+
+        var rowBody = new List<DStmt>();
+        var args = primal.Parameters.Select(p => new DArg(Read(parameters[p.Name]))).ToList();
+        var outputs = new List<DArg>();
+        for (var k = 0; k < inputs.Count; k++)
+        {
+            var p = inputs[k];
+            var start = Add(Apply(Op.Mul, ScalarKind.Int, row, n), offsets[k]);
+            if (p.IsArray)
+            {
+                rowBody.Add(Unit(k, 1));
+                args.Add(new DArg(Read(tangents[p.Name])));
+                outputs.Add(new DArg(new LSlice(kind, matrix, start, new LLength(parameters[p.Name]))));
+            }
+            else
+            {
+                var one = Apply(Op.Eq, ScalarKind.Bool, row, offsets[k]);
+                args.Add(new DArg(new LApply(p.Kind!.Value, Op.Select, new LExpr[] { one, new LConst(p.Kind!.Value, 1), new LConst(p.Kind!.Value, 0) }.ToEquatableArray())));
+                outputs.Add(new DArg(new LElement(kind, matrix, start), Out: true));
+            }
+        }
+
+        rowBody.Add(new DCall(new[] { Read(value, kind) }.ToEquatableArray(), hessianVectorProduct, args.Concat(outputs).ToEquatableArray()));
+        rowBody.AddRange(Enumerable.Range(0, inputs.Count).Where(k => inputs[k].IsArray).Select(k => Unit(k, 0)));
+        d.Body.Add(Counted(rowVar, Int(0), n, rowBody));
+
+        LExpr At(LExpr i, LExpr j) => new LElement(kind, matrix, Add(Apply(Op.Mul, ScalarKind.Int, i, n), j));
+        var symmetrize = new DStmt[]
+        {
+            new DDeclare(mean, DeclareForm.Typed, new LApply(kind, Op.Mul, new LExpr[] { new LApply(kind, Op.Add, new[] { At(row, column), At(column, row) }.ToEquatableArray()), new LConst(kind, 0.5) }.ToEquatableArray())),
+            new DAssign(At(row, column), Read(mean, kind)),
+            new DAssign(At(column, row), Read(mean, kind)),
+        };
+        d.Body.Add(Counted(rowVar, Int(0), n, new[] { Counted(columnVar, Add(row, Int(1)), n, symmetrize) }));
+        d.Body.Add(new DReturn(new[] { Read(value, kind) }.ToEquatableArray()));
+        return d;
+    }
+
+    /// <summary><c>for (int v = from; v &lt; bound; v++) body</c>.</summary>
+    private static DLoop Counted(int v, LExpr from, LExpr bound, IEnumerable<DStmt> body) =>
+        new(Apply(Op.Lt, ScalarKind.Bool, Read(v), bound), body.ToEquatableArray(), TestFirst: true, new DDeclare(v, DeclareForm.Typed, from), new DIncrement(v, 1));
+
+    private static LExpr Read(int var, ScalarKind type = ScalarKind.Int) => new LRead(type, var);
+
+    private static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
+
+    private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+
+    /// <summary>An int sum, constants folded and no 0 term.</summary>
+    private static LExpr Add(LExpr a, LExpr b) => (a, b) switch
+    {
+        (LConst { Value: 0 }, _) => b,
+        (_, LConst { Value: 0 }) => a,
+        (LConst x, LConst y) => Int((int)(x.Value + y.Value)),
+        _ => Apply(Op.Add, ScalarKind.Int, a, b),
+    };
+
+    private static LExpr Sub(LExpr a, LExpr b) => b is LConst { Value: 0 } ? a : Apply(Op.Sub, ScalarKind.Int, a, b);
+}
