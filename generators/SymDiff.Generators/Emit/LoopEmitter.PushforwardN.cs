@@ -78,84 +78,41 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// The sweeps: <see cref="Lanes"/> directions at a time, then one at a time. Every sweep runs the body from the
-    /// outputs' incoming contents (a body may read them before writing).
+    /// The sweeps (<see cref="VectorForwardPass"/>): <see cref="Lanes"/> directions at a time, then one at a time. The
+    /// names the sweep's program reads are taken here, before it is built.
     /// </summary>
     private void Sweeps(string directions, string? tangents)
     {
-        var output = Outputs.ToList();
-        var restore = SavedOutputs(output);
-
+        VectorForwardPass.Parameter Parameter(ParamModel p) => new(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray);
+        var starts = Outputs.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"), StringComparer.Ordinal);
         var value = tangents is null ? null : Fresh("value");
-        var primal = $"{Own(_m.Name)}({string.Join(", ", _m.Parameters.Select(p => p.Name))})";
-        if (value is not null)
-        {
-            _w.Line($"{_type} {value} = {Literals.Constant(0, _m.ReturnKind)};");
-        }
-
-        using (_w.Block($"if ({directions} == 0)"))
-        {
-            // No direction to push forward; the value (and the outputs) still come from the primal.
-            _w.Line(value is null ? $"{primal};" : $"{value} = {primal};");
-        }
-
         var d = Fresh("d");
-        _w.Line($"int {d} = 0;");
-        using (_w.Block($"for (; {d} + {Lanes} <= {directions}; {d} += {Lanes})"))
-        {
-            restore();
-            var sweepMark = Fresh("sweepMark");
-            _w.Line($"var {sweepMark} = {_tape}.Mark();");
-            var lanes = LaneNames(d);
-            var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
-            var names = new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk);
-            DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart, simd: _simd);
-            _w.Line($"{_tape}.Release({sweepMark});");
-        }
-
-        using (_w.Block($"for (; {d} < {directions}; {d}++)"))
-        {
-            restore();
-            var args = _m.Parameters.Select(p => p.Name)
-                .Concat(Differentiable.Select(p => p.IsArray ? $"{p.Tangent}.Slice({d} * {p.Name}.Length, {p.Name}.Length)" : $"{p.Tangent}[{d}]"))
-                .Concat(output.Select(o => $"{o.Tangent}.Slice({d} * {o.Name}.Length, {o.Name}.Length)"));
-            var call = $"{Own(Names.Pushforward(_m.Name))}({string.Join(", ", args)})";
-            if (value is null)
-            {
-                _w.Line($"{call};");
-            }
-            else
-            {
-                var pair = Fresh("pair");
-                _w.Line($"var {pair} = {call};");
-                _w.Line($"{value} = {pair}.Value;");
-                _w.Line($"{tangents}[{d}] = {pair}.Tangent;");
-            }
-        }
-
-        if (value is not null)
-        {
-            _w.Line($"return {value};");
-        }
+        var sweepMark = Fresh("sweepMark");
+        var lanes = LaneNames(d);
+        VectorForwardPass.Tangent Tangents(ParamModel p) => new(Parameter(p), p.Tangent, lanes.Select(lane => lane[VarOf(p)]).ToList());
+        var names = new VectorForwardPass.SweepNames(
+            _m.Parameters.Select(Parameter).ToList(), Differentiable.Select(Tangents).ToList(), Outputs.Select(Tangents).ToList(), starts,
+            directions, value is null ? null : (value, tangents!), d, sweepMark);
+        var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
+        var sweep = TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
+        var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
+        DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
 
     /// <summary>
-    /// Each lane's tangent storage, declared here for the parameters (the lane's slice of a span tangent, its element of a
-    /// scalar one, the lane's slice of an output's tangents) and named for the locals (the pass declares them).
+    /// Each lane's tangent storage: named here for the parameters (the lane's slice of a span tangent, its element of a
+    /// scalar one, the lane's slice of an output's tangents; <see cref="VectorForwardPass"/> declares them) and for the
+    /// locals (the tangent pass declares them).
     /// </summary>
     private List<IReadOnlyDictionary<int, string>> LaneNames(string d)
     {
         var lanes = new List<IReadOnlyDictionary<int, string>>();
         for (var k = 0; k < Lanes; k++)
         {
-            var direction = k == 0 ? d : $"{d} + {k}";
             var lane = new Dictionary<int, string>();
             foreach (var p in Differentiable.Concat(Outputs))
             {
-                var name = Fresh(p.Tangent + k);
-                lane[VarOf(p)] = name;
-                var start = k == 0 ? $"{d} * {p.Name}.Length" : $"({direction}) * {p.Name}.Length";
-                _w.Line(p.IsArray ? $"var {name} = {p.Tangent}.Slice({start}, {p.Name}.Length);" : $"{ElementType(p)} {name} = {p.Tangent}[{direction}];");
+                lane[VarOf(p)] = Fresh(p.Tangent + k);
             }
 
             foreach (var id in _a.Active.Where(id => _p.Vars[id].Origin == VarOrigin.Local))

@@ -247,29 +247,6 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private string InputSpan(ParamModel p) => p.IsMatrix ? _names[VarOf(p)] : p.Name;
 
-    /// <summary>
-    /// Copies the span outputs' incoming contents into tape buffers and returns what writes them back: a member that
-    /// runs the body several times (a row, a group of columns, a sweep of directions) starts every run from them, since
-    /// a body may read an output before writing it.
-    /// </summary>
-    private Action SavedOutputs(IReadOnlyList<ParamModel> outputs)
-    {
-        var starts = outputs.Select(o => (Output: o, Copy: Fresh(o.Name + "Start"))).ToList();
-        foreach (var (o, copy) in starts)
-        {
-            _w.Line($"var {copy} = {Zeros(o.Kind!.Value, o.Name + ".Length")};");
-            _w.Line($"{o.Name}.CopyTo({copy});");
-        }
-
-        return () =>
-        {
-            foreach (var (o, copy) in starts)
-            {
-                _w.Line($"{copy}.CopyTo({o.Name});");
-            }
-        };
-    }
-
     private IEnumerable<ParamModel> Differentiable => _m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput);
 
     private IEnumerable<ParamModel> Outputs => _m.Parameters.Where(p => p.IsOutput && p.Kind is ScalarKind.Double or ScalarKind.Float);
