@@ -83,14 +83,14 @@ internal sealed class JacobianPass
     public sealed record Storage(string Name, ScalarKind Type, bool IsArray);
 
     /// <summary>
-    /// What a Jacobian from one recording runs: the forward sweep that records (<see cref="Taping"/>) and the reverse sweep
+    /// What a Jacobian from one recording runs: the locals it declares first (<see cref="MemberLocals"/>), the forward sweep that records (<see cref="Taping"/>) and the reverse sweep
     /// each row replays (<see cref="Restoring"/>); the storage the forward sweep ends with, which every row starts from
     /// (<see cref="State"/>: the locals, assigned scalar parameters, local buffers and outputs); the adjoints every row
     /// starts at 0 (<see cref="Reset"/>); the adjoint holding each output's seed (null for an output without one); and
     /// the scalar inputs whose adjoint the sweep adds into a local (parameter adjoint, local).
     /// </summary>
     public sealed record Recording(
-        DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Storage> State, IReadOnlyList<Storage> Reset,
+        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Storage> State, IReadOnlyList<Storage> Reset,
         IReadOnlyDictionary<string, string?> OutputAdjoints, IReadOnlyList<(string Parameter, string Local)> ScalarAdjoints);
 
     /// <summary>
@@ -108,6 +108,7 @@ internal sealed class JacobianPass
     private void OneRecording(Recording recording)
     {
         var body = _d.Body;
+        body.AddRange(MemberLocals.Declare(_d, recording.Locals));
         var adjoints = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in Inputs(_m))
         {

@@ -28,11 +28,11 @@ internal static class ReversePass
     public sealed record ScalarResult(string Seed, string? Adjoint, Storage Value, bool Overwritten);
 
     /// <summary>
-    /// The sweeps and what the body does around them: the span outputs, the scalar result (null for a vector function),
+    /// The sweeps and what the body does around them: the locals it declares first (<see cref="MemberLocals"/>), the span outputs, the scalar result (null for a vector function),
     /// and the scalar inputs whose adjoint the sweeps add into a local (parameter adjoint, local).
     /// </summary>
     public sealed record Sweeps(
-        DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Output> Outputs, ScalarResult? Result,
+        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Output> Outputs, ScalarResult? Result,
         IReadOnlyList<(Storage Parameter, Storage Local)> ScalarAdjoints);
 
     /// <summary>The program, and the variable holding the value to hand back (-1 without a scalar result).</summary>
@@ -45,6 +45,7 @@ internal static class ReversePass
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
         int Var(Storage s) => named.TryGetValue(s.Name, out var id) ? id : named[s.Name] = d.Named(s.Name, s.Type, s.IsArray);
         LExpr Read(Storage s) => new LRead(s.Type, Var(s));
+        d.Body.AddRange(MemberLocals.Declare(d, sweeps.Locals));
 
         foreach (var (o, (seed, adjoint)) in sweeps.Outputs.Where(o => o.Seed is not null).Select(o => (o, o.Seed!.Value)))
         {

@@ -83,6 +83,21 @@ internal sealed partial class DerivativePrinter
     /// <summary>The member's outline, which embedded programs printed as bodies of their own split by (<see cref="DEmbedded.Outlined"/>).</summary>
     private Outline? _outline;
 
+    /// <summary>The C# types of the member's storage by name: <paramref name="outline"/>'s, and those this program has declared so far.</summary>
+    private Dictionary<string, string> DeclaredSoFar(Outline outline)
+    {
+        var types = new Dictionary<string, string>(outline.DeclaredTypes.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+        foreach (var declared in DeclaredTypes())
+        {
+            if (declared.Value is { } type && _names[declared.Key] is { } name)
+            {
+                types[name] = type;
+            }
+        }
+
+        return types;
+    }
+
     /// <summary>The type of a span of <paramref name="kind"/>: <c>Span&lt;T&gt;</c>, or in a kernel <c>DeviceSpan&lt;T&gt;</c>.</summary>
     public static string SpanType(ScalarKind kind, bool device = false) =>
         device ? $"global::SymDiff.Gpu.DeviceSpan<{Literals.TypeKeyword(kind)}>" : $"global::System.Span<{Literals.TypeKeyword(kind)}>";
@@ -160,8 +175,9 @@ internal sealed partial class DerivativePrinter
                 _w.Line(Inline(statement) + ";");
                 break;
             case DEmbedded { Outlined: true } embedded:
-                // Another pass's program, printed as that pass's member body would be (reverse sweeps sum in any order).
-                Print(_w, embedded.Program, _input, _taken, _tape, _outline, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd);
+                // Another pass's program, printed as that pass's member body would be (reverse sweeps sum in any order);
+                // its parts also know the types of what this program declared before it.
+                Print(_w, embedded.Program, _input, _taken, _tape, _outline is null ? null : _outline with { DeclaredTypes = DeclaredSoFar(_outline) }, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd);
                 break;
             case DEmbedded embedded:
                 new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd).Statements(embedded.Program.Body);

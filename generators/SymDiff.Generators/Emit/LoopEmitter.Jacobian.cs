@@ -119,10 +119,9 @@ internal sealed partial class LoopEmitter
         }
     }
 
-    /// <summary>The rows from one recording (<see cref="JacobianPass.FromOneRecording"/>), after the method's locals.</summary>
+    /// <summary>The rows from one recording (<see cref="JacobianPass.FromOneRecording"/>).</summary>
     private void JacobianFromOneRecording()
     {
-        DeclareLocals();
         var taping = TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
         var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
         JacobianPass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
@@ -134,7 +133,7 @@ internal sealed partial class LoopEmitter
         var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
             .Select(p => (p.Adjoint, _adjoints[VarOf(p)]));
         var recording = new JacobianPass.Recording(
-            taping, restoring, scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, scalarAdjoints.ToList());
+            Locals(), taping, restoring, scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, scalarAdjoints.ToList());
         DerivativePrinter.Print(_w, JacobianPass.FromOneRecording(_m, JacobianNames, recording), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
     }
 

@@ -91,13 +91,12 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// The body of a pullback, after its checks and inside its tape mark: the method's locals, then the program of
-    /// <see cref="ReversePass"/> over the two sweeps; <paramref name="returnValue"/> is what becomes of the value for a
+    /// The body of a pullback, after its checks and inside its tape mark: the program of <see cref="ReversePass"/> over
+    /// the two sweeps; <paramref name="returnValue"/> is what becomes of the value for a
     /// scalar result (a <c>return</c> in the C# member, a store in a per-example kernel), appended to it.
     /// </summary>
     private void PullbackBody(Func<DerivativeProgram, LExpr, DStmt> returnValue)
     {
-        DeclareLocals();
         ReversePass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         // A scalar result is the seed; span outputs are seeded only without one.
         var outputs = Outputs.Select(o => VarOf(o)).Select(id => new ReversePass.Output(
@@ -107,7 +106,7 @@ internal sealed partial class LoopEmitter
         var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
             .Select(p => (new ReversePass.Storage(p.Adjoint, p.Kind!.Value, false), new ReversePass.Storage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
         var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
-        var body = ReversePass.Pullback(new ReversePass.Sweeps(TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body), restoring, outputs, result, scalarAdjoints));
+        var body = ReversePass.Pullback(new ReversePass.Sweeps(Locals(), TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body), restoring, outputs, result, scalarAdjoints));
         if (body.Result >= 0)
         {
             body.Program.Body.Add(returnValue(body.Program, new LRead(_m.ReturnKind, body.Result)));

@@ -410,30 +410,30 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// Declares the method's locals and the adjoints that are not parameters; without <paramref name="scalarAdjoints"/>
-    /// (a forward sweep alone) only the adjoint buffers the forward sweep allocates next to their locals.
+    /// The method's locals and the adjoints that are not parameters, which a member body declares up front
+    /// (<see cref="MemberLocals"/>); without <paramref name="scalarAdjoints"/> (a forward sweep alone) only the adjoint
+    /// buffers the forward sweep allocates next to their locals.
     /// </summary>
-    private void DeclareLocals(bool scalarAdjoints = true)
+    private List<MemberLocals.Local> Locals(bool scalarAdjoints = true)
     {
+        var locals = new List<MemberLocals.Local>();
         foreach (var v in _p.Vars.Where(v => v.Origin == VarOrigin.Local && IsUsed(v.Id)))
         {
-            var type = Literals.TypeKeyword(v.Type);
-            _w.Line(v.IsArray ? BufferDeclaration(v) : $"{type} {_names[v.Id]} = {Literals.Constant(0, v.Type)};");
-            _declared[_names[v.Id]] = !v.IsArray ? type : _heapArrays.Contains(v.Id) ? type + "[]" : DerivativePrinter.SpanType(v.Type, _device);
+            var start = !v.IsArray ? MemberLocals.Start.Zero : _heapArrays.Contains(v.Id) ? MemberLocals.Start.EmptyArray : MemberLocals.Start.EmptySpan;
+            locals.Add(new(_names[v.Id], v.Type, start));
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
         {
             var v = _p.Vars[id];
-            var type = Literals.TypeKeyword(v.Type);
             if (!IsParameterAdjoint(id) && (scalarAdjoints || v.IsArray))
             {
                 // A span output parameter's adjoint exists from the start; a local buffer's is allocated with the buffer.
-                _w.Line(v.IsOutput && v.Origin == VarOrigin.Parameter ? $"var {_adjoints[id]} = {Zeros(v.Type, v.Name + ".Length")};"
-                    : v.IsArray ? $"{DerivativePrinter.SpanType(v.Type, _device)} {_adjoints[id]} = default;"
-                    : $"{type} {_adjoints[id]} = {Literals.Constant(0, v.Type)};");
-                _declared[_adjoints[id]] = v.IsArray ? DerivativePrinter.SpanType(v.Type, _device) : type;
+                locals.Add(v.IsOutput && v.Origin == VarOrigin.Parameter ? new(_adjoints[id], v.Type, MemberLocals.Start.ZerosLike, v.Name)
+                    : new(_adjoints[id], v.Type, v.IsArray ? MemberLocals.Start.EmptySpan : MemberLocals.Start.Zero));
             }
         }
+
+        return locals;
     }
 }
