@@ -1,4 +1,5 @@
 using SymDiff.Generators.Model;
+using static SymDiff.Generators.Model.IndexArithmetic;
 
 namespace SymDiff.Generators.Differentiation;
 
@@ -119,18 +120,5 @@ internal static class HessianPass
 
     private static LExpr Read(int var, ScalarKind type = ScalarKind.Int) => new LRead(type, var);
 
-    private static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
-
     private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
-
-    /// <summary>An int sum, constants folded and no 0 term.</summary>
-    private static LExpr Add(LExpr a, LExpr b) => (a, b) switch
-    {
-        (LConst { Value: 0 }, _) => b,
-        (_, LConst { Value: 0 }) => a,
-        (LConst x, LConst y) => Int((int)(x.Value + y.Value)),
-        _ => Apply(Op.Add, ScalarKind.Int, a, b),
-    };
-
-    private static LExpr Sub(LExpr a, LExpr b) => b is LConst { Value: 0 } ? a : Apply(Op.Sub, ScalarKind.Int, a, b);
 }

@@ -1,4 +1,5 @@
 using SymDiff.Generators.Model;
+using static SymDiff.Generators.Model.IndexArithmetic;
 
 namespace SymDiff.Generators.Differentiation;
 
@@ -390,15 +391,5 @@ internal sealed class JacobianPass
 
     private static LExpr Read(int var, ScalarKind type = ScalarKind.Int) => new LRead(type, var);
 
-    private static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
-
     private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
-
-    /// <summary>An int sum, without a 0 term.</summary>
-    private static LExpr Add(LExpr a, LExpr b) => a is LConst { Value: 0 } ? b : b is LConst { Value: 0 } ? a : Apply(Op.Add, ScalarKind.Int, a, b);
-
-    /// <summary>An int difference, without subtracting 0.</summary>
-    private static LExpr Sub(LExpr a, LExpr b) => b is LConst { Value: 0 } ? a : Apply(Op.Sub, ScalarKind.Int, a, b);
-
-    private static LExpr Mul(LExpr a, LExpr b) => Apply(Op.Mul, ScalarKind.Int, a, b);
 }

@@ -1,4 +1,5 @@
 using SymDiff.Generators.Model;
+using static SymDiff.Generators.Model.IndexArithmetic;
 
 namespace SymDiff.Generators.Differentiation;
 
@@ -113,9 +114,5 @@ internal static class VectorForwardPass
             : new LElement(p.Type, tangents, direction);
     }
 
-    private static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
-
     private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
-
-    private static LExpr Add(LExpr a, LExpr b) => b is LConst { Value: 0 } ? a : Apply(Op.Add, ScalarKind.Int, a, b);
 }

@@ -1,5 +1,6 @@
 using SymDiff.Generators.Differentiation;
 using SymDiff.Generators.Model;
+using static SymDiff.Generators.Model.IndexArithmetic;
 
 namespace SymDiff.Generators.Emit;
 
@@ -103,14 +104,14 @@ internal sealed partial class LoopEmitter
         {
             var (reverse, adjointOf) = ReverseSweep.Run(g, value, g.One(element.Type));
             regions.Add(reverse);
-            var row = Sum(OffsetOf(Outputs, element.Var), element.Index);
+            var row = Add(OffsetOf(Outputs, element.Var), element.Index);
             foreach (var (leaf, source) in island.Leaves.Where(l => l.Leaf.Active))
             {
                 var adjoint = adjointOf(leaf);
                 if (!adjoint.IsConst(0))
                 {
-                    var column = source is LElement e ? Sum(OffsetOf(Differentiable, e.Var), e.Index) : OffsetOf(Differentiable, ((LRead)source).Var);
-                    var index = Sum(Product(row, columns), column);
+                    var column = source is LElement e ? Add(OffsetOf(Differentiable, e.Var), e.Index) : OffsetOf(Differentiable, ((LRead)source).Var);
+                    var index = Add(Mul(row, columns), column);
                     stores.Add((new DStore(new LElement(kind, jacobian, index), adjoint, Accumulate: add, island.MayBeOutOfRange(leaf)), reverse));
                 }
             }
@@ -167,25 +168,9 @@ internal sealed partial class LoopEmitter
                 return offset;
             }
 
-            offset = Sum(offset, p.IsArray ? new LLength(id) : new LConst(ScalarKind.Int, 1));
+            offset = Add(offset, p.IsArray ? new LLength(id) : new LConst(ScalarKind.Int, 1));
         }
 
         throw new InvalidOperationException($"{_p.Vars[var].Name} is not among {string.Join(", ", parameters.Select(p => p.Name))}");
     }
-
-    private static LExpr Sum(LExpr a, LExpr b) => (a, b) switch
-    {
-        (LConst { Value: 0 }, _) => b,
-        (_, LConst { Value: 0 }) => a,
-        (LConst x, LConst y) => new LConst(ScalarKind.Int, x.Value + y.Value),
-        _ => new LApply(ScalarKind.Int, Op.Add, new EquatableArray<LExpr>(new[] { a, b })),
-    };
-
-    private static LExpr Product(LExpr a, LExpr b) => (a, b) switch
-    {
-        (LConst { Value: 0 }, _) or (_, LConst { Value: 0 }) => new LConst(ScalarKind.Int, 0),
-        (LConst { Value: 1 }, _) => b,
-        (_, LConst { Value: 1 }) => a,
-        _ => new LApply(ScalarKind.Int, Op.Mul, new EquatableArray<LExpr>(new[] { a, b })),
-    };
 }
