@@ -1,0 +1,161 @@
+using SymDiff.Generators.Model;
+using static SymDiff.Generators.Model.IndexArithmetic;
+
+namespace SymDiff.Generators.Differentiation;
+
+/// <summary>
+/// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops, calls or buffers, elements at
+/// constant indices or, for inputs, indices computed from parameters) as a pass: the pullback and the reverse-mode
+/// Jacobian are one sweep over its graph each (<see cref="DSweep"/>), as a body of scalars is, with no tape and nothing
+/// saved or restored. The program's storage keeps its ids in the derivative program, named as the member names it.
+/// </summary>
+internal static class IslandPass
+{
+    /// <summary>A span output of the method (its variable) and the member's seed span for it.</summary>
+    public sealed record Output(int Var, string Seed);
+
+    /// <summary>A differentiable input of the method (its variable) and its adjoint parameter.</summary>
+    public sealed record Input(int Var, string Adjoint);
+
+    /// <summary>
+    /// How the member names the program's storage (<see cref="Primal"/>, by variable), the result's seed, and the
+    /// outputs and inputs in the order of the Jacobian's rows and columns.
+    /// </summary>
+    public sealed record IslandNames(IReadOnlyList<string> Primal, string Seed, IReadOnlyList<Output> Outputs, IReadOnlyList<Input> Inputs);
+
+    /// <summary>
+    /// The pullback's body: the value, one reverse sweep seeded by the result (or, for a vector function, by the outputs'
+    /// seeds), the adjoints added in, then the outputs stored and the value returned.
+    /// </summary>
+    public static DerivativeProgram Pullback(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind)
+    {
+        var d = Program(program, names);
+        var g = island.Graph;
+        var inputs = island.Leaves.ToList();
+        var seeds = new List<(Node Result, Node Seed)>();
+        if (island.Result is { } result)
+        {
+            var seed = g.Local(returnKind, names.Seed);
+            seeds.Add((result, seed));
+            inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
+            BodySweep.NameValue(result);
+        }
+
+        // With a scalar result only the result is seeded (the member has no seeds for its outputs).
+        foreach (var (element, value) in program.Result >= 0 ? new() : island.Outputs)
+        {
+            if (names.Outputs.FirstOrDefault(o => o.Var == element.Var) is { } output)
+            {
+                var seed = g.Local(element.Type, null);
+                seeds.Add((value, seed));
+                inputs.Add((seed, new LElement(element.Type, d.Named(output.Seed, element.Type, isArray: true), element.Index)));
+            }
+        }
+
+        var (reverse, adjointOf) = ReverseSweep.Run(g, seeds);
+        var stores = new List<(DStore Store, Region From)>();
+        foreach (var (leaf, source) in island.Leaves.Where(l => l.Leaf.Active))
+        {
+            var adjoint = adjointOf(leaf);
+            if (!adjoint.IsConst(0))
+            {
+                stores.Add((new DStore(AdjointOf(d, names, source), adjoint, Accumulate: true, island.MayBeOutOfRange(leaf)), reverse));
+            }
+        }
+
+        stores.AddRange(OutputStores(island));
+        d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, island.Result is { } returned ? new[] { returned } : Array.Empty<Node>()));
+        return d;
+    }
+
+    /// <summary>
+    /// The reverse-mode Jacobian's body: the matrix (named <paramref name="jacobian"/>, <paramref name="columns"/> wide,
+    /// of <paramref name="kind"/>) cleared, the values once, then one reverse sweep per output element the program writes
+    /// (its row; the rows of elements it leaves alone are zero), each adjoint stored in its column; the outputs last.
+    /// </summary>
+    public static DerivativeProgram Jacobian(ProgramIsland island, LoopProgram program, IslandNames names, string jacobian, string columns, ScalarKind kind)
+    {
+        var d = Program(program, names);
+        var g = island.Graph;
+        var matrix = d.Named(jacobian, kind, isArray: true);
+        var width = new LRead(ScalarKind.Int, d.Named(columns, ScalarKind.Int, isArray: false));
+        d.Body.Add(new DClear(matrix));
+        var regions = new List<Region> { g.Root };
+        var stores = new List<(DStore Store, Region From)>();
+        var rows = names.Outputs.Select(o => o.Var).ToList();
+        var columnsOf = names.Inputs.Select(i => i.Var).ToList();
+
+        // Inputs read at indices that are not constants may name one element twice (points[3 * j + 1] and points[1]):
+        // their entries are added into the cleared matrix, not stored.
+        var add = island.Leaves.Any(l => l.Leaf.Active && l.Source is LElement { Index: not LConst });
+        foreach (var (element, value) in island.Outputs.Where(o => rows.Contains(o.Element.Var)))
+        {
+            var (reverse, adjointOf) = ReverseSweep.Run(g, value, g.One(element.Type));
+            regions.Add(reverse);
+            var row = Add(OffsetOf(program, rows, element.Var), element.Index);
+            foreach (var (leaf, source) in island.Leaves.Where(l => l.Leaf.Active))
+            {
+                var adjoint = adjointOf(leaf);
+                if (!adjoint.IsConst(0))
+                {
+                    var column = source is LElement e ? Add(OffsetOf(program, columnsOf, e.Var), e.Index) : OffsetOf(program, columnsOf, ((LRead)source).Var);
+                    var index = Add(Mul(row, width), column);
+                    stores.Add((new DStore(new LElement(kind, matrix, index), adjoint, Accumulate: add, island.MayBeOutOfRange(leaf)), reverse));
+                }
+            }
+        }
+
+        stores.AddRange(OutputStores(island));
+        d.Body.Add(DSweep.Of(regions, island.Leaves, stores, Array.Empty<Node>()));
+        return d;
+    }
+
+    /// <summary>The derivative program of an island member: the method's storage named as the member names it (ids as the program's).</summary>
+    private static DerivativeProgram Program(LoopProgram program, IslandNames names)
+    {
+        var d = new DerivativeProgram();
+        foreach (var v in program.Vars)
+        {
+            d.Named(names.Primal[v.Id], v.Type, v.IsArray);
+        }
+
+        return d;
+    }
+
+    /// <summary>
+    /// Each output element written, stored from its value, last: the sweeps and the derivatives stored before may read
+    /// the seeds and the outputs' incoming values (<see cref="ProgramIsland.Outputs"/> are in an order where no store
+    /// reads what an earlier one wrote).
+    /// </summary>
+    private static List<(DStore Store, Region From)> OutputStores(ProgramIsland island) =>
+        island.Outputs.Select(o => (new DStore(o.Element, o.Value, Accumulate: false), island.Graph.Root)).ToList();
+
+    /// <summary>Where a leaf's adjoint is added: its parameter's adjoint, or the element of its span's adjoint.</summary>
+    private static LExpr AdjointOf(DerivativeProgram d, IslandNames names, LExpr source)
+    {
+        string Adjoint(int var) => names.Inputs.First(i => i.Var == var).Adjoint;
+        return source switch
+        {
+            LRead r => new LRead(r.Type, d.Named(Adjoint(r.Var), r.Type, isArray: false)),
+            LElement e => new LElement(e.Type, d.Named(Adjoint(e.Var), e.Type, isArray: true), e.Index),
+            _ => throw new InvalidOperationException($"{source} has no adjoint"),
+        };
+    }
+
+    /// <summary>The first index of <paramref name="var"/>'s block in a row or column laid out over <paramref name="vars"/> in order.</summary>
+    private static LExpr OffsetOf(LoopProgram program, IReadOnlyList<int> vars, int var)
+    {
+        LExpr offset = Int(0);
+        foreach (var id in vars)
+        {
+            if (id == var)
+            {
+                return offset;
+            }
+
+            offset = Add(offset, program.Vars[id].IsArray ? new LLength(id) : Int(1));
+        }
+
+        throw new InvalidOperationException($"{program.Vars[var].Name} is not among {string.Join(", ", vars.Select(v => program.Vars[v].Name))}");
+    }
+}
