@@ -78,12 +78,6 @@ internal sealed class JacobianPass
     }
 
     /// <summary>
-    /// Storage of the member the Jacobian's recording saves and resets, by the name the member gave it: a variable, or an
-    /// array (<see cref="IsArray"/>).
-    /// </summary>
-    public sealed record Storage(string Name, ScalarKind Type, bool IsArray);
-
-    /// <summary>
     /// What a Jacobian from one recording runs: the locals it declares first (<see cref="MemberLocals"/>), the forward sweep that records (<see cref="Taping"/>) and the reverse sweep
     /// each row replays (<see cref="Restoring"/>); the storage the forward sweep ends with, which every row starts from
     /// (<see cref="State"/>: the locals, assigned scalar parameters, local buffers and outputs); the adjoints every row
@@ -91,7 +85,7 @@ internal sealed class JacobianPass
     /// the scalar inputs whose adjoint the sweep adds into a local (parameter adjoint, local).
     /// </summary>
     public sealed record Recording(
-        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Storage> State, IReadOnlyList<Storage> Reset,
+        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<MemberStorage> State, IReadOnlyList<MemberStorage> Reset,
         IReadOnlyDictionary<string, string?> OutputAdjoints, IReadOnlyList<(string Parameter, string Local)> ScalarAdjoints);
 
     /// <summary>
@@ -150,7 +144,7 @@ internal sealed class JacobianPass
             new DDeclare(line, DeclareForm.Inferred, new LSlice(_kind, _jacobian, Mul(Read(row), Read(_columns)), Read(_columns))),
             new DClear(line),
         };
-        rowBody.AddRange(Seeds(Read(row), Outputs(_m).Select(o => (o, recording.OutputAdjoints[o.Name] is { } a ? Named(new Storage(a, o.Kind!.Value, true)) : (int?)null))));
+        rowBody.AddRange(Seeds(Read(row), Outputs(_m).Select(o => (o, recording.OutputAdjoints[o.Name] is { } a ? Named(new MemberStorage(a, o.Kind!.Value, true)) : (int?)null))));
         LExpr column = Int(0);
         foreach (var p in Inputs(_m))
         {
@@ -165,7 +159,7 @@ internal sealed class JacobianPass
         foreach (var (parameter, local) in recording.ScalarAdjoints)
         {
             var type = _m.Parameters.First(p => p.Adjoint == parameter).Kind!.Value;
-            rowBody.Add(new DAccumulate(Read(Named(new Storage(parameter, type, false)), type), Read(Named(new Storage(local, type, false)), type)));
+            rowBody.Add(new DAccumulate(Read(Named(new MemberStorage(parameter, type, false)), type), Read(Named(new MemberStorage(local, type, false)), type)));
         }
 
         rowBody.AddRange(StoreRow(line, adjoints));
@@ -179,7 +173,7 @@ internal sealed class JacobianPass
     }
 
     /// <summary>The member's storage named <paramref name="storage"/>'s name (added once).</summary>
-    private int Named(Storage storage)
+    private int Named(MemberStorage storage)
     {
         if (!_storage.TryGetValue(storage.Name, out var id))
         {

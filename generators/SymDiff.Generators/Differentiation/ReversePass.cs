@@ -11,21 +11,18 @@ namespace SymDiff.Generators.Differentiation;
 /// </summary>
 internal static class ReversePass
 {
-    /// <summary>Storage of the member, by the name the member gave it.</summary>
-    public sealed record Storage(string Name, ScalarKind Type, bool IsArray);
-
     /// <summary>
     /// A span output: itself, the member's seed span for it and the adjoint that takes the seed (null when it has none:
     /// a passive output, or a method with a scalar result, which is the seed), and whether the reverse sweep restores its
     /// elements (so its values are kept and put back).
     /// </summary>
-    public sealed record Output(Storage Span, (string Span, string Adjoint)? Seed, bool Restored);
+    public sealed record Output(MemberStorage Span, (string Span, string Adjoint)? Seed, bool Restored);
 
     /// <summary>
     /// A scalar result: the seed parameter, the result's adjoint (null when the result is passive), the variable that
     /// holds it, and whether the reverse sweep overwrites that variable (so its value is kept first).
     /// </summary>
-    public sealed record ScalarResult(string Seed, string? Adjoint, Storage Value, bool Overwritten);
+    public sealed record ScalarResult(string Seed, string? Adjoint, MemberStorage Value, bool Overwritten);
 
     /// <summary>
     /// The sweeps and what the body does around them: the locals it declares first (<see cref="MemberLocals"/>), the span outputs, the scalar result (null for a vector function),
@@ -33,7 +30,7 @@ internal static class ReversePass
     /// </summary>
     public sealed record Sweeps(
         IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<Output> Outputs, ScalarResult? Result,
-        IReadOnlyList<(Storage Parameter, Storage Local)> ScalarAdjoints);
+        IReadOnlyList<(MemberStorage Parameter, MemberStorage Local)> ScalarAdjoints);
 
     /// <summary>The program, and the variable holding the value to hand back (-1 without a scalar result).</summary>
     public sealed record Body(DerivativeProgram Program, int Result);
@@ -43,8 +40,8 @@ internal static class ReversePass
     {
         var d = new DerivativeProgram();
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Var(Storage s) => named.TryGetValue(s.Name, out var id) ? id : named[s.Name] = d.Named(s.Name, s.Type, s.IsArray);
-        LExpr Read(Storage s) => new LRead(s.Type, Var(s));
+        int Var(MemberStorage s) => named.TryGetValue(s.Name, out var id) ? id : named[s.Name] = d.Named(s.Name, s.Type, s.IsArray);
+        LExpr Read(MemberStorage s) => new LRead(s.Type, Var(s));
         d.Body.AddRange(MemberLocals.Declare(d, sweeps.Locals));
 
         foreach (var (o, (seed, adjoint)) in sweeps.Outputs.Where(o => o.Seed is not null).Select(o => (o, o.Seed!.Value)))
@@ -94,7 +91,7 @@ internal static class ReversePass
     /// set to 0 (a span's cleared), then the value of <paramref name="pullback"/> (the member as the caller spells it)
     /// called with <paramref name="arguments"/>, a seed of 1 and the adjoints, returned.
     /// </summary>
-    public static DerivativeProgram Gradient(IEnumerable<Storage> arguments, IEnumerable<Storage> adjoints, ScalarKind returnKind, string pullback)
+    public static DerivativeProgram Gradient(IEnumerable<MemberStorage> arguments, IEnumerable<MemberStorage> adjoints, ScalarKind returnKind, string pullback)
     {
         var d = new DerivativeProgram();
         var args = arguments.Select(a => new DArg(new LRead(a.Type, d.Named(a.Name, a.Type, a.IsArray)))).ToList();

@@ -12,14 +12,11 @@ namespace SymDiff.Generators.Differentiation;
 /// </summary>
 internal static class VectorForwardPass
 {
-    /// <summary>A parameter of the member, by name, with its element type.</summary>
-    public sealed record Parameter(string Name, ScalarKind Type, bool IsArray);
-
     /// <summary>
     /// A parameter whose tangents the member takes, one direction after another (<see cref="Tangents"/>, a span), and the
     /// name of each lane's tangent (its slice for a span, its element for a scalar).
     /// </summary>
-    public sealed record Tangent(Parameter Primal, string Tangents, IReadOnlyList<string> Lanes);
+    public sealed record Tangent(MemberStorage Primal, string Tangents, IReadOnlyList<string> Lanes);
 
     /// <summary>
     /// What the sweeps read and write: the method's parameters, its differentiable inputs' and span outputs' tangents,
@@ -27,7 +24,7 @@ internal static class VectorForwardPass
     /// (null for a vector function), the direction counter and the sweep's tape mark.
     /// </summary>
     public sealed record SweepNames(
-        IReadOnlyList<Parameter> Parameters, IReadOnlyList<Tangent> Inputs, IReadOnlyList<Tangent> Outputs, IReadOnlyDictionary<string, string> Starts,
+        IReadOnlyList<MemberStorage> Parameters, IReadOnlyList<Tangent> Inputs, IReadOnlyList<Tangent> Outputs, IReadOnlyDictionary<string, string> Starts,
         string Directions, (string Value, string Tangents)? Result, string Direction, string SweepMark);
 
     /// <summary>
@@ -41,7 +38,7 @@ internal static class VectorForwardPass
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
         int Var(string name, ScalarKind type, bool isArray) => named.TryGetValue(name, out var id) ? id : named[name] = d.Named(name, type, isArray);
         LExpr Read(string name, ScalarKind type = ScalarKind.Int) => new LRead(type, Var(name, type, isArray: false));
-        LExpr Length(Parameter p) => new LLength(Var(p.Name, p.Type, p.IsArray));
+        LExpr Length(MemberStorage p) => new LLength(Var(p.Name, p.Type, p.IsArray));
 
         // The outputs' incoming contents, which every sweep starts from.
         var restore = new List<DStmt>();
@@ -109,7 +106,7 @@ internal static class VectorForwardPass
         return d;
 
         // Direction d's tangent of a parameter: its slice of a span's tangents, its element of a scalar's.
-        LExpr Of(Parameter p, int tangents) => p.IsArray
+        LExpr Of(MemberStorage p, int tangents) => p.IsArray
             ? new LSlice(p.Type, tangents, Apply(Op.Mul, ScalarKind.Int, direction, Length(p)), Length(p))
             : new LElement(p.Type, tangents, direction);
     }

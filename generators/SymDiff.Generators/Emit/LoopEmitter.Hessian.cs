@@ -68,8 +68,8 @@ internal sealed partial class LoopEmitter
             InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
             // The tangent program's pullback over the inputs, seeded with 1, adds H·t into the products.
-            var arguments = _m.Parameters.Select(p => new ReversePass.Storage(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray));
-            var adjoints = pairs.Select((pair, k) => new ReversePass.Storage(products[k], pair.Primal.Kind!.Value, pair.Primal.IsArray));
+            var arguments = _m.Parameters.Select(MemberStorage.Of);
+            var adjoints = pairs.Select((pair, k) => new MemberStorage(products[k], pair.Primal.Kind!.Value, pair.Primal.IsArray));
             DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, adjoints, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
         }
     }

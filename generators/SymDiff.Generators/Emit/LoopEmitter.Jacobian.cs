@@ -124,11 +124,11 @@ internal sealed partial class LoopEmitter
     {
         var taping = TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
         var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
-        JacobianPass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
+        MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id)));
         var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput));
         var reset = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id)
-            .Select(id => new JacobianPass.Storage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
+            .Select(id => new MemberStorage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
         var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
         var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
             .Select(p => (p.Adjoint, _adjoints[VarOf(p)]));

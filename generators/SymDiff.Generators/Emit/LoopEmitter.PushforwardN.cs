@@ -83,15 +83,14 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void Sweeps(string directions, string? tangents)
     {
-        VectorForwardPass.Parameter Parameter(ParamModel p) => new(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray);
         var starts = Outputs.ToDictionary(o => o.Name, o => Fresh(o.Name + "Start"), StringComparer.Ordinal);
         var value = tangents is null ? null : Fresh("value");
         var d = Fresh("d");
         var sweepMark = Fresh("sweepMark");
         var lanes = LaneNames(d);
-        VectorForwardPass.Tangent Tangents(ParamModel p) => new(Parameter(p), p.Tangent, lanes.Select(lane => lane[VarOf(p)]).ToList());
+        VectorForwardPass.Tangent Tangents(ParamModel p) => new(MemberStorage.Of(p), p.Tangent, lanes.Select(lane => lane[VarOf(p)]).ToList());
         var names = new VectorForwardPass.SweepNames(
-            _m.Parameters.Select(Parameter).ToList(), Differentiable.Select(Tangents).ToList(), Outputs.Select(Tangents).ToList(), starts,
+            _m.Parameters.Select(MemberStorage.Of).ToList(), Differentiable.Select(Tangents).ToList(), Outputs.Select(Tangents).ToList(), starts,
             directions, value is null ? null : (value, tangents!), d, sweepMark);
         var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
         var sweep = TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));

@@ -97,14 +97,14 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private void PullbackBody(Func<DerivativeProgram, LExpr, DStmt> returnValue)
     {
-        ReversePass.Storage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
+        MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         // A scalar result is the seed; span outputs are seeded only without one.
         var outputs = Outputs.Select(o => VarOf(o)).Select(id => new ReversePass.Output(
             Storage(id), !_scalarResult && _a.Active.Contains(id) ? (SeedName(ParamOf(_p.Vars[id])), _adjoints[id]) : null, _a.Saves(id) || _a.WrittenInCheckpoint(id))).ToList();
         var result = !_scalarResult ? null : new ReversePass.ScalarResult(
             _seed, _a.Active.Contains(_p.Result) ? _adjoints[_p.Result] : null, Storage(_p.Returned), _a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned));
         var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
-            .Select(p => (new ReversePass.Storage(p.Adjoint, p.Kind!.Value, false), new ReversePass.Storage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
+            .Select(p => (new MemberStorage(p.Adjoint, p.Kind!.Value, false), new MemberStorage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
         var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
         var body = ReversePass.Pullback(new ReversePass.Sweeps(Locals(), TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body), restoring, outputs, result, scalarAdjoints));
         if (body.Result >= 0)

@@ -337,8 +337,8 @@ internal sealed partial class LoopEmitter
         {
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
-            var arguments = _m.Parameters.Select(p => new ReversePass.Storage(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray));
-            var cleared = Differentiable.Select(p => new ReversePass.Storage(p.Adjoint, p.Kind!.Value, p.IsArray));
+            var arguments = _m.Parameters.Select(MemberStorage.Of);
+            var cleared = Differentiable.Select(p => new MemberStorage(p.Adjoint, p.Kind!.Value, p.IsArray));
             DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, cleared, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
         }
     }
