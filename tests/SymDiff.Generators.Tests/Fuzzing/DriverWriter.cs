@@ -166,30 +166,35 @@ internal sealed class DriverWriter
         var rows = vector ? n : 1;
         var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
 
-        // Gradient (scalar result) or Jacobian (vector function): every partial derivative.
-        Try(m, vector ? "Jacobian" : "Gradient", at, id =>
+        // Gradient (scalar result) or the Jacobian (vector function): every partial derivative. A vector function's
+        // Jacobian is checked in both modes as well as through the member that picks one for the shape.
+        foreach (var member in vector ? new[] { "Jacobian", "JacobianForward", "JacobianReverse" } : Array.Empty<string>())
         {
-            if (vector)
+            Try(m, member, at, id =>
             {
                 text.Append($"            var y = new {real}[{n}];\n            var jac = new {real}[{n * point.Z.Length}];\n");
-                text.Append($"            P.{m.Name}Jacobian({args}, jac);\n");
+                text.Append($"            P.{m.Name}{member}({args}, jac);\n");
                 for (var r = 0; r < rows; r++)
                 {
-                    text.Append($"            Value({Label(m, "Jacobian", $"output y[{r}] {at}", true)}, y[{r}], f0[{r}]);\n");
+                    text.Append($"            Value({Label(m, member, $"output y[{r}] {at}", true)}, y[{r}], f0[{r}]);\n");
                     for (var c = 0; c < point.Z.Length; c++)
                     {
-                        text.Append($"            Check({Label(m, "Jacobian", $"entry [{r}, {c}] {at}")}, jac[{r * point.Z.Length + c}], j0[{r}, {c}], j1[{r}, {c}], j2[{r}, {c}], scale);\n");
+                        text.Append($"            Check({Label(m, member, $"entry [{r}, {c}] {at}")}, jac[{r * point.Z.Length + c}], j0[{r}, {c}], j1[{r}, {c}], j2[{r}, {c}], scale);\n");
                     }
                 }
+            });
+        }
 
-                return;
-            }
-
-            var adjoints = Adjoints(differentiated, n, "g", initial: null);
-            text.Append($"            var value = P.{m.Name}Gradient({args}, {adjoints});\n");
-            text.Append($"            Value({Label(m, "Gradient", $"value {at}", true)}, value, f0[0]);\n");
-            Compare(m, "Gradient", at, differentiated, point, "g", (k, step) => $"j{step}[0, {k}]");
-        });
+        if (!vector)
+        {
+            Try(m, "Gradient", at, id =>
+            {
+                var adjoints = Adjoints(differentiated, n, "g", initial: null);
+                text.Append($"            var value = P.{m.Name}Gradient({args}, {adjoints});\n");
+                text.Append($"            Value({Label(m, "Gradient", $"value {at}", true)}, value, f0[0]);\n");
+                Compare(m, "Gradient", at, differentiated, point, "g", (k, step) => $"j{step}[0, {k}]");
+            });
+        }
 
         var seeds = Enumerable.Range(0, rows).Select(_ => Draw(0.5, 1.5)).ToArray();
         Try(m, "Pullback", at, id =>
