@@ -7,12 +7,14 @@ namespace SymDiff.Generators.Differentiation;
 /// Jacobian mode as a pass: the dense matrix of a vector function (row-major, a row per output element, a column per
 /// differentiable input element) built from the other modes' members, as a derivative program.
 /// <list type="bullet">
+/// <item><see cref="FromOneRecording"/>: the body runs once, recorded, and each row replays the reverse sweep from the
+/// state it ended in (when the reverse sweep only reads the recording).</item>
 /// <item><see cref="ByPullbacks"/>: a row per pullback, seeded with the unit vector of its output element; the
 /// pullback adds straight into the row (a block of columns per span input of the matrix's type).</item>
 /// <item><see cref="ByPushforwards"/>: <c>lanes</c> columns per call of the vector pushforward, along the unit tangents
 /// of their input elements; each direction's output tangents are scattered into its column.</item>
 /// </list>
-/// A row or a group of columns runs the body again, so each starts from the outputs' incoming contents, saved first.
+/// A row or a group of columns that runs the body again starts from the outputs' incoming contents, saved first.
 /// The member around the program (signature, checks, tape mark) declares the matrix, its row and column counts and the
 /// parameters; what the program adds is named by the printer.
 /// </summary>
@@ -78,15 +80,16 @@ internal sealed class JacobianPass
     }
 
     /// <summary>
-    /// What a Jacobian from one recording runs: the locals it declares first (<see cref="MemberLocals"/>), the forward sweep that records (<see cref="Taping"/>) and the reverse sweep
-    /// each row replays (<see cref="Restoring"/>); the storage the forward sweep ends with, which every row starts from
-    /// (<see cref="State"/>: the locals, assigned scalar parameters, local buffers and outputs); the adjoints every row
-    /// starts at 0 (<see cref="Reset"/>); the adjoint holding each output's seed (null for an output without one); and
-    /// the scalar inputs whose adjoint the sweep adds into a local (parameter adjoint, local).
+    /// What a Jacobian from one recording runs: the locals it declares first (<see cref="MemberLocals"/>), the forward
+    /// sweep that records (<see cref="Taping"/>) and the reverse sweep each row replays (<see cref="Restoring"/>); the
+    /// storage the forward sweep ends with, which every row starts from (<see cref="State"/>: the locals, assigned scalar
+    /// parameters, local buffers and outputs); the adjoints every row starts at 0 (<see cref="Reset"/>); the adjoint
+    /// holding each output's seed (null for an output without one); and the scalar inputs whose adjoint the sweep adds
+    /// into a local (parameter adjoint, local).
     /// </summary>
     public sealed record Recording(
-        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<MemberStorage> State, IReadOnlyList<MemberStorage> Reset,
-        IReadOnlyDictionary<string, string?> OutputAdjoints, IReadOnlyList<(string Parameter, string Local)> ScalarAdjoints);
+        IReadOnlyList<MemberLocals.Local> Locals, DerivativeProgram Taping, DerivativeProgram Restoring, IReadOnlyList<MemberStorage> State,
+        IReadOnlyList<MemberStorage> Reset, IReadOnlyDictionary<string, string?> OutputAdjoints, IReadOnlyList<(MemberStorage Parameter, MemberStorage Local)> ScalarAdjoints);
 
     /// <summary>
     /// The rows from one recording: the body runs once, recorded, and the state it ends in is kept; each row restores that
@@ -158,8 +161,7 @@ internal sealed class JacobianPass
         rowBody.Add(new DEmbedded(recording.Restoring, Outlined: true, ReorderSums: true));
         foreach (var (parameter, local) in recording.ScalarAdjoints)
         {
-            var type = _m.Parameters.First(p => p.Adjoint == parameter).Kind!.Value;
-            rowBody.Add(new DAccumulate(Read(Named(new MemberStorage(parameter, type, false)), type), Read(Named(new MemberStorage(local, type, false)), type)));
+            rowBody.Add(new DAccumulate(Read(Named(parameter), parameter.Type), Read(Named(local), local.Type)));
         }
 
         rowBody.AddRange(StoreRow(line, adjoints));

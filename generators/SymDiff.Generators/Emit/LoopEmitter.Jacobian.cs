@@ -122,18 +122,14 @@ internal sealed partial class LoopEmitter
     /// <summary>The rows from one recording (<see cref="JacobianPass.FromOneRecording"/>).</summary>
     private void JacobianFromOneRecording()
     {
-        var taping = TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
-        var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
         MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id)));
         var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput));
         var reset = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id)
             .Select(id => new MemberStorage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
         var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
-        var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
-            .Select(p => (p.Adjoint, _adjoints[VarOf(p)]));
         var recording = new JacobianPass.Recording(
-            Locals(), taping, restoring, scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, scalarAdjoints.ToList());
+            Locals(), TapingProgram(), RestoringProgram(), scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, ScalarAdjointLocals());
         DerivativePrinter.Print(_w, JacobianPass.FromOneRecording(_m, JacobianNames, recording), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
     }
 

@@ -298,7 +298,7 @@ internal sealed partial class LoopEmitter
                 // The value alone: the locals, the forward sweep, the result stored.
                 var program = new DerivativeProgram();
                 program.Body.AddRange(MemberLocals.Declare(program, Locals(scalarAdjoints: false)));
-                program.Body.Add(new DEmbedded(TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body)));
+                program.Body.Add(new DEmbedded(TapingProgram()));
                 var result = new LElement(_m.ReturnKind, program.Named(Param("result"), _m.ReturnKind, isArray: true), new LRead(ScalarKind.Int, program.Named(example, ScalarKind.Int, isArray: false)));
                 program.Body.Add(new DAssign(result, new LRead(_m.ReturnKind, program.Named(_names[_p.Returned], _m.ReturnKind, isArray: false))));
                 DerivativePrinter.Print(_w, program, _input, _taken, _tape, device: _device, simd: _simd);

@@ -103,10 +103,7 @@ internal sealed partial class LoopEmitter
             Storage(id), !_scalarResult && _a.Active.Contains(id) ? (SeedName(ParamOf(_p.Vars[id])), _adjoints[id]) : null, _a.Saves(id) || _a.WrittenInCheckpoint(id))).ToList();
         var result = !_scalarResult ? null : new ReversePass.ScalarResult(
             _seed, _a.Active.Contains(_p.Result) ? _adjoints[_p.Result] : null, Storage(_p.Returned), _a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned));
-        var scalarAdjoints = Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
-            .Select(p => (new MemberStorage(p.Adjoint, p.Kind!.Value, false), new MemberStorage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
-        var restoring = AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
-        var body = ReversePass.Pullback(new ReversePass.Sweeps(Locals(), TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body), restoring, outputs, result, scalarAdjoints));
+        var body = ReversePass.Pullback(new ReversePass.Sweeps(Locals(), TapingProgram(), RestoringProgram(), outputs, result, ScalarAdjointLocals()));
         if (body.Result >= 0)
         {
             body.Program.Body.Add(returnValue(body.Program, new LRead(_m.ReturnKind, body.Result)));
@@ -115,14 +112,17 @@ internal sealed partial class LoopEmitter
         DerivativePrinter.Print(_w, body.Program, _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
     }
 
-    /// <summary>The forward sweep of reverse mode over <paramref name="body"/> (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
-    private void Taping(IEnumerable<LStmt> body) =>
-        DerivativePrinter.Print(_w, TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd);
+    /// <summary>
+    /// The scalar inputs whose adjoint the sweeps add into a local of their own (the body assigns the parameter), each
+    /// with its parameter adjoint: the local is added into the parameter's after the reverse sweep.
+    /// </summary>
+    private List<(MemberStorage Parameter, MemberStorage Local)> ScalarAdjointLocals() =>
+        Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
+            .Select(p => (new MemberStorage(p.Adjoint, p.Kind!.Value, false), new MemberStorage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
 
-    /// <summary>The reverse sweep of <paramref name="body"/> (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
-    private void Restoring(EquatableArray<LStmt> body)
-    {
-        var names = new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays);
-        DerivativePrinter.Print(_w, AdjointPass.Run(_input, _a, names, body), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, reorderSums: true, apart: _apart, simd: _simd);
-    }
+    /// <summary>The forward sweep of reverse mode over the body (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
+    private DerivativeProgram TapingProgram() => TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
+
+    /// <summary>The reverse sweep of the body (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
+    private DerivativeProgram RestoringProgram() => AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
 }
