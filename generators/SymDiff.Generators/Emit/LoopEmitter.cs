@@ -5,9 +5,11 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// Emits the derivative members of a method with loops or arrays: their signatures, documentation, argument checks and
-/// tape marks, around the derivative programs of the mode passes (<see cref="TangentPass"/>, <see cref="TapingPass"/>,
-/// <see cref="AdjointPass"/>) printed by <see cref="DerivativePrinter"/>. It names the method's own storage (locals,
-/// adjoints, tangents) up front; the printer names what a pass adds.
+/// tape marks, around the derivative programs of the passes, printed by <see cref="DerivativePrinter"/>: the mode
+/// passes (<see cref="TangentPass"/>, <see cref="TapingPass"/>, <see cref="AdjointPass"/>) and the member bodies built
+/// over them (<see cref="ReversePass"/>, <see cref="JacobianPass"/>, <see cref="VectorForwardPass"/>,
+/// <see cref="HessianPass"/>, <see cref="IslandPass"/>). It names the method's own storage (locals, adjoints, tangents)
+/// up front; the printer names what a pass adds.
 /// <list type="bullet">
 /// <item><c>{F}Pullback</c>: a forward sweep that runs the body and saves on the tape what it overwrites and the reverse
 /// sweep will read, then a reverse sweep that walks the statements backwards restoring those values and accumulating
@@ -15,7 +17,8 @@ namespace SymDiff.Generators.Emit;
 /// <item><c>{F}Gradient</c> (scalar results): clears the adjoints and pulls back a seed of 1;</item>
 /// <item><c>{F}Pushforward</c>: the body with a tangent computed before every active assignment;</item>
 /// <item><c>{F}PushforwardN</c> (vector functions, or when asked): the same with several tangents per sweep;</item>
-/// <item><c>{F}Jacobian</c> (span outputs): one pullback per output element, into a dense row-major matrix.</item>
+/// <item><c>{F}Jacobian</c> (span outputs): the dense row-major matrix, a reverse sweep per row or a vector pushforward
+/// per group of columns, whichever is cheaper for the lengths.</item>
 /// </list>
 /// </summary>
 internal sealed partial class LoopEmitter
