@@ -4,7 +4,8 @@ using static SymDiff.Generators.Model.IndexArithmetic;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// The dense Hessian as a pass over the Hessian-vector product: row r is H·e_r (the Hessian is symmetric, so H·e_r is
+/// The dense Hessian as a pass over the Hessian-vector product (<see cref="Dense"/>; <see cref="Unrolled"/> for a method
+/// over scalars alone, whose order is a constant): row r is H·e_r (the Hessian is symmetric, so H·e_r is
 /// row r as well as column r), written in place into the matrix by one call of <c>{F}HessianVectorProduct</c> along the
 /// unit tangent of input r (a span input counts one input per element), then each pair of mirrored entries replaced by
 /// its mean. The member around the program (signature, the size check, the tape mark) names the matrix, its order and
@@ -111,6 +112,48 @@ internal static class HessianPass
         };
         d.Body.Add(Counted(rowVar, Int(0), n, new[] { Counted(columnVar, Add(row, Int(1)), n, symmetrize) }));
         d.Body.Add(new DReturn(new[] { Read(value, kind) }.ToEquatableArray()));
+        return d;
+    }
+
+    /// <summary>
+    /// The dense Hessian of a method over scalars alone, whose order n is known here: the n H·e_j calls and the mirrored
+    /// pairs written out with constant indices (no loop, no unit tangent kept between calls). The member named the matrix,
+    /// the value and the mean of a mirrored pair <paramref name="matrix"/>, <paramref name="valueName"/> and
+    /// <paramref name="meanName"/>.
+    /// </summary>
+    public static DerivativeProgram Unrolled(MethodModel primal, string matrix, string valueName, string meanName, string hessianVectorProduct)
+    {
+        var d = new DerivativeProgram();
+        var kind = primal.ReturnKind;
+        var inputs = primal.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).ToList();
+        var n = inputs.Count;
+        var hessian = d.Named(matrix, kind, isArray: true);
+        var value = d.Named(valueName, kind, isArray: false);
+        var mean = d.Named(meanName, kind, isArray: false);
+        var arguments = primal.Parameters.Select(p => new DArg(new LRead(p.Kind ?? ScalarKind.Double, d.Named(p.Name, p.Kind ?? ScalarKind.Double, p.IsArray)))).ToList();
+        LExpr At(int i, int j) => new LElement(kind, hessian, Int((i * n) + j));
+
+        // Column j (row j too: the Hessian is symmetric) from H·e_j.
+        for (var column = 0; column < n; column++)
+        {
+            var units = inputs.Select((p, k) => new DArg(new LConst(p.Kind!.Value, k == column ? 1 : 0)));
+            var outs = Enumerable.Range(0, n).Select(row => new DArg(At(row, column), Out: true));
+            var call = new LInvoke(kind, hessianVectorProduct, arguments.Concat(units).Concat(outs).ToEquatableArray());
+            d.Body.Add(column == 0 ? new DDeclare(value, DeclareForm.Typed, call) : new DCall(EquatableArray<LExpr>.Empty, hessianVectorProduct, call.Args));
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var average = new LApply(kind, Op.Mul, new LExpr[] { new LApply(kind, Op.Add, new[] { At(i, j), At(j, i) }.ToEquatableArray()), new LConst(kind, 0.5) }.ToEquatableArray());
+                d.Body.Add(i == 0 && j == 1 ? new DDeclare(mean, DeclareForm.Typed, average) : new DAssign(new LRead(kind, mean), average));
+                d.Body.Add(new DAssign(At(i, j), new LRead(kind, mean)));
+                d.Body.Add(new DAssign(At(j, i), new LRead(kind, mean)));
+            }
+        }
+
+        d.Body.Add(new DReturn(new[] { (LExpr)new LRead(kind, value) }.ToEquatableArray()));
         return d;
     }
 

@@ -16,7 +16,7 @@ internal static class HessianEmitter
     {
         HessianVectorProduct(w, input);
         w.Line();
-        Dense(w, input.Method);
+        Dense(w, input);
         w.Line();
         PushforwardPullback(w, input);
     }
@@ -65,9 +65,10 @@ internal static class HessianEmitter
         }
     }
 
-    /// <summary>The dense Hessian: column i from H·eᵢ, then the mean of each pair of mirrored entries.</summary>
-    private static void Dense(IndentedWriter w, MethodModel m)
+    /// <summary>The dense Hessian (<see cref="HessianPass.Unrolled"/>): column i from H·eᵢ, then the mean of each pair of mirrored entries.</summary>
+    private static void Dense(IndentedWriter w, EmitInput input)
     {
+        var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
         var differentiable = MethodEmitter.Differentiable(m).ToList();
         var n = differentiable.Count;
@@ -97,27 +98,7 @@ internal static class HessianEmitter
                 w.Line($"throw new global::System.ArgumentException($\"{Model.Names.Hessian(m.Name)}: {matrix} has {{{matrix}.Length}} elements but the Hessian over ({order}) has {n}×{n} = {n * n}.\", {Literals.NameOf(matrix, m)});");
             }
 
-            var arguments = m.Parameters.Select(p => p.Name).ToList();
-            for (var column = 0; column < n; column++)
-            {
-                var units = differentiable.Select((i, k) => Literals.Constant(k == column ? 1 : 0, m.Parameters[i].Kind!.Value));
-                var outs = Enumerable.Range(0, n).Select(row => $"out {matrix}[{(row * n) + column}]");
-                var call = $"{Model.Names.HessianVectorProduct(m.Name)}({string.Join(", ", arguments.Concat(units).Concat(outs))})";
-                w.Line(column == 0 ? $"{type} {value} = {call};" : $"{call};");
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = i + 1; j < n; j++)
-                {
-                    var (upper, lower) = ($"{matrix}[{(i * n) + j}]", $"{matrix}[{(j * n) + i}]");
-                    w.Line($"{(i == 0 && j == 1 ? type + " " : string.Empty)}{mirrored} = ({upper} + {lower}) * {Literals.Constant(0.5, m.ReturnKind)};");
-                    w.Line($"{upper} = {mirrored};");
-                    w.Line($"{lower} = {mirrored};");
-                }
-            }
-
-            w.Line($"return {value};");
+            DerivativePrinter.Print(w, HessianPass.Unrolled(m, matrix, value, mirrored, Model.Names.HessianVectorProduct(m.Name)), input, taken, tape: string.Empty);
         }
     }
 
