@@ -178,7 +178,13 @@ internal sealed record DIf(LExpr Condition, EquatableArray<DStmt> Then, Equatabl
 /// <see cref="Init"/> and <see cref="Step"/>, <c>for (Init; Condition; Step)</c> (an assignment, an increment or a
 /// declaration scoped to the loop).
 /// </summary>
-internal sealed record DLoop(LExpr Condition, EquatableArray<DStmt> Body, bool TestFirst, DStmt? Init = null, DStmt? Step = null) : DStmt;
+internal sealed record DLoop(LExpr Condition, EquatableArray<DStmt> Body, bool TestFirst, DStmt? Init = null, DStmt? Step = null) : DStmt
+{
+    /// <summary><c>for (int v = from; v &lt; bound; v++) body</c>, the counter declared by the loop.</summary>
+    public static DLoop Counted(int v, LExpr from, LExpr bound, IEnumerable<DStmt> body) =>
+        new(LApply.Of(Op.Lt, ScalarKind.Bool, new LRead(ScalarKind.Int, v), bound), body.ToEquatableArray(), TestFirst: true,
+            new DDeclare(v, DeclareForm.Typed, from), new DIncrement(v, 1));
+}
 
 /// <summary>
 /// A nested block. The names of <see cref="Released"/> are free again after it (block locals of an innermost loop:

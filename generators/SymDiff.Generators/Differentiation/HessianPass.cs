@@ -72,8 +72,8 @@ internal static class HessianPass
 
         d.Body.Add(new DDeclare(value, DeclareForm.Typed, new LConst(kind, 0)));
         LExpr Within(int k) => offsets[k] is LConst { Value: 0 }
-            ? Apply(Op.Lt, ScalarKind.Bool, row, new LLength(parameters[inputs[k].Name]))
-            : Apply(Op.And, ScalarKind.Bool, Apply(Op.Ge, ScalarKind.Bool, row, offsets[k]), Apply(Op.Lt, ScalarKind.Bool, row, Add(offsets[k], new LLength(parameters[inputs[k].Name]))));
+            ? LApply.Of(Op.Lt, ScalarKind.Bool, row, new LLength(parameters[inputs[k].Name]))
+            : LApply.Of(Op.And, ScalarKind.Bool, LApply.Of(Op.Ge, ScalarKind.Bool, row, offsets[k]), LApply.Of(Op.Lt, ScalarKind.Bool, row, Add(offsets[k], new LLength(parameters[inputs[k].Name]))));
         DStmt Unit(int k, double one) => new DIf(
             Within(k), new DStmt[] { new DAssign(new LElement(inputs[k].Kind!.Value, tangents[inputs[k].Name], Sub(row, offsets[k])), new LConst(inputs[k].Kind!.Value, one)) }.ToEquatableArray(),
             EquatableArray<DStmt>.Empty);
@@ -84,7 +84,7 @@ internal static class HessianPass
         for (var k = 0; k < inputs.Count; k++)
         {
             var p = inputs[k];
-            var start = Add(Apply(Op.Mul, ScalarKind.Int, row, n), offsets[k]);
+            var start = Add(LApply.Of(Op.Mul, ScalarKind.Int, row, n), offsets[k]);
             if (p.IsArray)
             {
                 rowBody.Add(Unit(k, 1));
@@ -93,24 +93,24 @@ internal static class HessianPass
             }
             else
             {
-                var one = Apply(Op.Eq, ScalarKind.Bool, row, offsets[k]);
-                args.Add(new DArg(new LApply(p.Kind!.Value, Op.Select, new LExpr[] { one, new LConst(p.Kind!.Value, 1), new LConst(p.Kind!.Value, 0) }.ToEquatableArray())));
+                var one = LApply.Of(Op.Eq, ScalarKind.Bool, row, offsets[k]);
+                args.Add(new DArg(LApply.Of(Op.Select, p.Kind!.Value, one, new LConst(p.Kind!.Value, 1), new LConst(p.Kind!.Value, 0))));
                 outputs.Add(new DArg(new LElement(kind, matrix, start), Out: true));
             }
         }
 
         rowBody.Add(new DCall(new[] { Read(value, kind) }.ToEquatableArray(), hessianVectorProduct, args.Concat(outputs).ToEquatableArray()));
         rowBody.AddRange(Enumerable.Range(0, inputs.Count).Where(k => inputs[k].IsArray).Select(k => Unit(k, 0)));
-        d.Body.Add(Counted(rowVar, Int(0), n, rowBody));
+        d.Body.Add(DLoop.Counted(rowVar, Int(0), n, rowBody));
 
-        LExpr At(LExpr i, LExpr j) => new LElement(kind, matrix, Add(Apply(Op.Mul, ScalarKind.Int, i, n), j));
+        LExpr At(LExpr i, LExpr j) => new LElement(kind, matrix, Add(LApply.Of(Op.Mul, ScalarKind.Int, i, n), j));
         var symmetrize = new DStmt[]
         {
-            new DDeclare(mean, DeclareForm.Typed, new LApply(kind, Op.Mul, new LExpr[] { new LApply(kind, Op.Add, new[] { At(row, column), At(column, row) }.ToEquatableArray()), new LConst(kind, 0.5) }.ToEquatableArray())),
+            new DDeclare(mean, DeclareForm.Typed, Mean(At(row, column), At(column, row))),
             new DAssign(At(row, column), Read(mean, kind)),
             new DAssign(At(column, row), Read(mean, kind)),
         };
-        d.Body.Add(Counted(rowVar, Int(0), n, new[] { Counted(columnVar, Add(row, Int(1)), n, symmetrize) }));
+        d.Body.Add(DLoop.Counted(rowVar, Int(0), n, new[] { DLoop.Counted(columnVar, Add(row, Int(1)), n, symmetrize) }));
         d.Body.Add(new DReturn(new[] { Read(value, kind) }.ToEquatableArray()));
         return d;
     }
@@ -146,7 +146,7 @@ internal static class HessianPass
         {
             for (var j = i + 1; j < n; j++)
             {
-                var average = new LApply(kind, Op.Mul, new LExpr[] { new LApply(kind, Op.Add, new[] { At(i, j), At(j, i) }.ToEquatableArray()), new LConst(kind, 0.5) }.ToEquatableArray());
+                var average = Mean(At(i, j), At(j, i));
                 d.Body.Add(i == 0 && j == 1 ? new DDeclare(mean, DeclareForm.Typed, average) : new DAssign(new LRead(kind, mean), average));
                 d.Body.Add(new DAssign(At(i, j), new LRead(kind, mean)));
                 d.Body.Add(new DAssign(At(j, i), new LRead(kind, mean)));
@@ -157,11 +157,8 @@ internal static class HessianPass
         return d;
     }
 
-    /// <summary><c>for (int v = from; v &lt; bound; v++) body</c>.</summary>
-    private static DLoop Counted(int v, LExpr from, LExpr bound, IEnumerable<DStmt> body) =>
-        new(Apply(Op.Lt, ScalarKind.Bool, Read(v), bound), body.ToEquatableArray(), TestFirst: true, new DDeclare(v, DeclareForm.Typed, from), new DIncrement(v, 1));
-
     private static LExpr Read(int var, ScalarKind type = ScalarKind.Int) => new LRead(type, var);
 
-    private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+    /// <summary>The mean of a pair of mirrored entries, <c>(a + b) * 0.5</c>.</summary>
+    private static LExpr Mean(LExpr a, LExpr b) => LApply.Of(Op.Mul, a.Type, LApply.Of(Op.Add, a.Type, a, b), new LConst(a.Type, 0.5));
 }

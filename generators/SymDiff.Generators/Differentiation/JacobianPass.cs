@@ -143,7 +143,7 @@ internal sealed class JacobianPass
         again.AddRange(recording.Reset.Select(r => r.IsArray ? new DClear(Named(r)) : (DStmt)new DAssign(Read(Named(r), r.Type), new LConst(r.Type, 0))));
         var rowBody = new List<DStmt>
         {
-            new DIf(Apply(Op.Gt, ScalarKind.Bool, Read(row), Int(0)), again.ToEquatableArray(), EquatableArray<DStmt>.Empty),
+            new DIf(LApply.Of(Op.Gt, ScalarKind.Bool, Read(row), Int(0)), again.ToEquatableArray(), EquatableArray<DStmt>.Empty),
             new DDeclare(line, DeclareForm.Inferred, new LSlice(_kind, _jacobian, Mul(Read(row), Read(_columns)), Read(_columns))),
             new DClear(line),
         };
@@ -165,9 +165,7 @@ internal sealed class JacobianPass
         }
 
         rowBody.AddRange(StoreRow(line, adjoints));
-        body.Add(new DLoop(
-            Apply(Op.Lt, ScalarKind.Bool, Read(row), Read(_rows)), rowBody.ToEquatableArray(), TestFirst: true,
-            new DDeclare(row, DeclareForm.Typed, Int(0)), new DIncrement(row, 1)));
+        body.Add(DLoop.Counted(row, Int(0), Read(_rows), rowBody));
         foreach (var o in Outputs(_m))
         {
             body.Add(new DCopy(state.First(s => _d.Vars[s.Var].Name == o.Name).End, _parameters[o.Name]));
@@ -200,7 +198,7 @@ internal sealed class JacobianPass
             var index = Sub(row, offset);
             if (seed is { } span)
             {
-                var inRange = Apply(Op.And, ScalarKind.Bool, Apply(Op.Ge, ScalarKind.Bool, index, Int(0)), Apply(Op.Lt, ScalarKind.Bool, index, Length(o)));
+                var inRange = LApply.Of(Op.And, ScalarKind.Bool, LApply.Of(Op.Ge, ScalarKind.Bool, index, Int(0)), LApply.Of(Op.Lt, ScalarKind.Bool, index, Length(o)));
                 yield return new DIf(inRange, new DStmt[] { new DAssign(new LElement(o.Kind!.Value, span, index), new LConst(o.Kind!.Value, 1)) }.ToEquatableArray(), EquatableArray<DStmt>.Empty);
             }
 
@@ -262,7 +260,7 @@ internal sealed class JacobianPass
         rowBody.Add(new DCall(EquatableArray<LExpr>.Empty, pullback, args.ToEquatableArray()));
         rowBody.AddRange(StoreRow(line, adjoints));
         rowBody.AddRange(output.Select(o => new DClear(seeds[o.Name])));
-        body.Add(Counted(row, Read(_rows), rowBody));
+        body.Add(DLoop.Counted(row, Int(0), Read(_rows), rowBody));
     }
 
     /// <summary>
@@ -282,7 +280,7 @@ internal sealed class JacobianPass
             {
                 var k = _d.Fresh("k", ScalarKind.Int);
                 var store = new DAssign(new LElement(_kind, line, Add(column, Read(k))), Converted(new LElement(p.Kind!.Value, adjoints[p.Name], Read(k))));
-                yield return Counted(k, Length(p), new[] { store });
+                yield return DLoop.Counted(k, Int(0), Length(p), new[] { store });
             }
 
             column = Add(column, Width(p));
@@ -315,7 +313,7 @@ internal sealed class JacobianPass
         var i = _d.Fresh("i", ScalarKind.Int);
         var group = new List<DStmt>
         {
-            new DDeclare(count, DeclareForm.Typed, Apply(Op.Min, ScalarKind.Int, Int(lanes), Sub(Read(_columns), Read(column)))),
+            new DDeclare(count, DeclareForm.Typed, LApply.Of(Op.Min, ScalarKind.Int, Int(lanes), Sub(Read(_columns), Read(column)))),
         };
         group.AddRange(Inputs(_m).Select(p => new DClear(seeds[p.Name])));
 
@@ -325,13 +323,13 @@ internal sealed class JacobianPass
         {
             var one = new DStmt[] { new DAssign(new LElement(p.Kind!.Value, seeds[p.Name], p.IsArray ? Add(Mul(Read(j), Length(p)), Read(c)) : Read(j)), new LConst(p.Kind!.Value, 1)) };
             var inRange = p.IsArray
-                ? Apply(Op.And, ScalarKind.Bool, Apply(Op.Ge, ScalarKind.Bool, Read(c), Int(0)), Apply(Op.Lt, ScalarKind.Bool, Read(c), Length(p)))
-                : Apply(Op.Eq, ScalarKind.Bool, Read(c), Int(0));
+                ? LApply.Of(Op.And, ScalarKind.Bool, LApply.Of(Op.Ge, ScalarKind.Bool, Read(c), Int(0)), LApply.Of(Op.Lt, ScalarKind.Bool, Read(c), Length(p)))
+                : LApply.Of(Op.Eq, ScalarKind.Bool, Read(c), Int(0));
             unit.Add(new DIf(inRange, one.ToEquatableArray(), EquatableArray<DStmt>.Empty));
             unit.Add(new DAccumulate(Read(c), Width(p), Subtract: true));
         }
 
-        group.Add(Counted(j, Read(count), unit));
+        group.Add(DLoop.Counted(j, Int(0), Read(count), unit));
         group.AddRange(restore);
         var args = _m.Parameters.Select(p => new DArg(Read(_parameters[p.Name]))).Append(new DArg(Read(count)))
             .Concat(Inputs(_m).Select(p => new DArg(new LSlice(p.Kind!.Value, seeds[p.Name], Int(0), Mul(Read(count), Width(p))))))
@@ -345,40 +343,22 @@ internal sealed class JacobianPass
         {
             var target = new LElement(_kind, _jacobian, Add(Add(Mul(Add(offset, Read(i)), Read(_columns)), Read(column)), Read(j)));
             var value = new LElement(o.Kind!.Value, tangents[o.Name], Add(Mul(Read(j), Length(o)), Read(i)));
-            scatter.Add(Counted(i, Length(o), new[] { new DAssign(target, Converted(value)) }));
+            scatter.Add(DLoop.Counted(i, Int(0), Length(o), new[] { new DAssign(target, Converted(value)) }));
             offset = Add(offset, Length(o));
         }
 
-        group.Add(Counted(j, Read(count), scatter));
+        group.Add(DLoop.Counted(j, Int(0), Read(count), scatter));
         body.Add(new DLoop(
-            Apply(Op.Lt, ScalarKind.Bool, Read(column), Read(_columns)), group.ToEquatableArray(), TestFirst: true,
+            LApply.Of(Op.Lt, ScalarKind.Bool, Read(column), Read(_columns)), group.ToEquatableArray(), TestFirst: true,
             new DDeclare(column, DeclareForm.Typed, Int(0)), new DAccumulate(Read(column), Int(lanes))));
     }
 
-    /// <summary>
-    /// Copies the outputs' incoming contents into tape buffers and returns the copies back, which every row or group of
-    /// columns runs first: a body may read an output before writing it.
-    /// </summary>
-    private IReadOnlyList<DStmt> SavedOutputs(IReadOnlyList<ParamModel> outputs)
-    {
-        var back = new List<DStmt>();
-        foreach (var o in outputs)
-        {
-            var copy = _d.Fresh(o.Name + "Start", o.Kind!.Value, isArray: true);
-            _d.Body.Add(new DDeclare(copy, DeclareForm.Inferred, new LZeros(o.Kind!.Value, Length(o))));
-            _d.Body.Add(new DCopy(_parameters[o.Name], copy));
-            back.Add(new DCopy(copy, _parameters[o.Name]));
-        }
-
-        return back;
-    }
-
-    /// <summary><c>for (int v = 0; v &lt; bound; v++) body</c>.</summary>
-    private static DLoop Counted(int v, LExpr bound, IEnumerable<DStmt> body) =>
-        new(Apply(Op.Lt, ScalarKind.Bool, Read(v), bound), body.ToEquatableArray(), TestFirst: true, new DDeclare(v, DeclareForm.Typed, Int(0)), new DIncrement(v, 1));
+    /// <summary>The outputs' incoming contents saved first (<see cref="MemberLocals.SaveOutputs"/>); the copies back.</summary>
+    private List<DStmt> SavedOutputs(IReadOnlyList<ParamModel> outputs) =>
+        MemberLocals.SaveOutputs(_d, outputs.Select(o => (_parameters[o.Name], _d.Fresh(o.Name + "Start", o.Kind!.Value, isArray: true), o.Kind!.Value)).ToList());
 
     /// <summary>A value of an input or output converted to the matrix's element type when it has the other.</summary>
-    private LExpr Converted(LExpr value) => value.Type == _kind ? value : Apply(Op.Convert, _kind, value);
+    private LExpr Converted(LExpr value) => value.Type == _kind ? value : LApply.Of(Op.Convert, _kind, value);
 
     private LExpr Length(ParamModel p) => new LLength(_parameters[p.Name]);
 
@@ -386,6 +366,4 @@ internal sealed class JacobianPass
     private LExpr Width(ParamModel p) => p.IsArray ? Length(p) : Int(1);
 
     private static LExpr Read(int var, ScalarKind type = ScalarKind.Int) => new LRead(type, var);
-
-    private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
 }

@@ -43,4 +43,23 @@ internal static class MemberLocals
             };
         }
     }
+
+    /// <summary>
+    /// Copies each span output's incoming contents into its start buffer (a zeroed scratch span of the output's length,
+    /// declared here) at the end of <paramref name="program"/>'s body, and returns the copies back, which a member that
+    /// runs the body several times (a Jacobian's rows or groups of columns, the sweeps of a vector pushforward) runs
+    /// before each run: a body may read an output before writing it.
+    /// </summary>
+    public static List<DStmt> SaveOutputs(DerivativeProgram program, IEnumerable<(int Output, int Start, ScalarKind Type)> outputs)
+    {
+        var back = new List<DStmt>();
+        foreach (var (output, start, type) in outputs)
+        {
+            program.Body.Add(new DDeclare(start, DeclareForm.Inferred, new LZeros(type, new LLength(output))));
+            program.Body.Add(new DCopy(output, start));
+            back.Add(new DCopy(start, output));
+        }
+
+        return back;
+    }
 }

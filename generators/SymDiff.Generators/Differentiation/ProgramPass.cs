@@ -69,7 +69,7 @@ internal abstract class ProgramPass
     /// <summary>An int constant.</summary>
     protected static LExpr Int(int value) => new LConst(ScalarKind.Int, value);
 
-    protected static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
+    protected static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => LApply.Of(op, type, args);
 
     /// <summary>The primal variable <paramref name="id"/> where it is held now.</summary>
     protected LExpr Read(int id) => Read(Var[id], Program.Vars[id].Type);

@@ -41,14 +41,8 @@ internal static class VectorForwardPass
         LExpr Length(MemberStorage p) => new LLength(Var(p.Name, p.Type, p.IsArray));
 
         // The outputs' incoming contents, which every sweep starts from.
-        var restore = new List<DStmt>();
-        foreach (var o in names.Outputs.Select(t => t.Primal))
-        {
-            var (output, start) = (Var(o.Name, o.Type, isArray: true), Var(names.Starts[o.Name], o.Type, isArray: true));
-            d.Body.Add(new DDeclare(start, DeclareForm.Inferred, new LZeros(o.Type, Length(o))));
-            d.Body.Add(new DCopy(output, start));
-            restore.Add(new DCopy(start, output));
-        }
+        var restore = MemberLocals.SaveOutputs(d, names.Outputs.Select(t => t.Primal)
+            .Select(o => (Var(o.Name, o.Type, isArray: true), Var(names.Starts[o.Name], o.Type, isArray: true), o.Type)).ToList());
 
         var value = names.Result is { } result ? Read(result.Value, returnKind) : null;
         if (value is not null)
@@ -60,7 +54,7 @@ internal static class VectorForwardPass
         var arguments = names.Parameters.Select(p => new DArg(new LRead(p.Type, Var(p.Name, p.Type, p.IsArray)))).ToList();
         var directions = Read(names.Directions);
         var none = new DCall(value is null ? EquatableArray<LExpr>.Empty : new[] { value }.ToEquatableArray(), primal, arguments.ToEquatableArray());
-        d.Body.Add(new DIf(Apply(Op.Eq, ScalarKind.Bool, directions, Int(0)), new DStmt[] { none }.ToEquatableArray(), EquatableArray<DStmt>.Empty));
+        d.Body.Add(new DIf(LApply.Of(Op.Eq, ScalarKind.Bool, directions, Int(0)), new DStmt[] { none }.ToEquatableArray(), EquatableArray<DStmt>.Empty));
 
         var direction = Read(names.Direction);
         var counter = ((LRead)direction).Var;
@@ -78,7 +72,7 @@ internal static class VectorForwardPass
                 var lane = Var(t.Lanes[k], p.Type, p.IsArray);
                 var tangents = Var(t.Tangents, p.Type, isArray: true);
                 full.Add(p.IsArray
-                    ? new DDeclare(lane, DeclareForm.Inferred, new LSlice(p.Type, tangents, Apply(Op.Mul, ScalarKind.Int, laneDirection, Length(p)), Length(p)))
+                    ? new DDeclare(lane, DeclareForm.Inferred, new LSlice(p.Type, tangents, LApply.Of(Op.Mul, ScalarKind.Int, laneDirection, Length(p)), Length(p)))
                     : new DDeclare(lane, DeclareForm.Typed, new LElement(p.Type, tangents, laneDirection)));
             }
         }
@@ -86,7 +80,7 @@ internal static class VectorForwardPass
         full.Add(new DEmbedded(sweep, Outlined: true));
         full.Add(new DRelease(mark));
         d.Body.Add(new DLoop(
-            Apply(Op.Le, ScalarKind.Bool, Add(direction, Int(lanes)), directions), full.ToEquatableArray(), TestFirst: true,
+            LApply.Of(Op.Le, ScalarKind.Bool, Add(direction, Int(lanes)), directions), full.ToEquatableArray(), TestFirst: true,
             Step: new DAccumulate(direction, Int(lanes))));
 
         // The directions left, one pushforward each.
@@ -97,7 +91,7 @@ internal static class VectorForwardPass
         var targets = value is null ? EquatableArray<LExpr>.Empty
             : new[] { value, new LElement(returnKind, Var(names.Result!.Value.Tangents, returnKind, isArray: true), direction) }.ToEquatableArray();
         single.Add(new DCall(targets, pushforward, args.ToEquatableArray()));
-        d.Body.Add(new DLoop(Apply(Op.Lt, ScalarKind.Bool, direction, directions), single.ToEquatableArray(), TestFirst: true, Step: new DIncrement(counter, 1)));
+        d.Body.Add(new DLoop(LApply.Of(Op.Lt, ScalarKind.Bool, direction, directions), single.ToEquatableArray(), TestFirst: true, Step: new DIncrement(counter, 1)));
         if (value is not null)
         {
             d.Body.Add(new DReturn(new[] { value }.ToEquatableArray()));
@@ -107,9 +101,7 @@ internal static class VectorForwardPass
 
         // Direction d's tangent of a parameter: its slice of a span's tangents, its element of a scalar's.
         LExpr Of(MemberStorage p, int tangents) => p.IsArray
-            ? new LSlice(p.Type, tangents, Apply(Op.Mul, ScalarKind.Int, direction, Length(p)), Length(p))
+            ? new LSlice(p.Type, tangents, LApply.Of(Op.Mul, ScalarKind.Int, direction, Length(p)), Length(p))
             : new LElement(p.Type, tangents, direction);
     }
-
-    private static LExpr Apply(Op op, ScalarKind type, params LExpr[] args) => new LApply(type, op, args.ToEquatableArray());
 }

@@ -65,7 +65,11 @@ internal sealed record LLength(int Var) : LExpr(ScalarKind.Int);
 internal sealed record LDimension(int Var, int Dimension) : LExpr(ScalarKind.Int);
 
 /// <summary>An elementary operation of <see cref="Op"/> (never <see cref="Op.Call"/>).</summary>
-internal sealed record LApply(ScalarKind Type, Op Op, EquatableArray<LExpr> Args) : LExpr(Type);
+internal sealed record LApply(ScalarKind Type, Op Op, EquatableArray<LExpr> Args) : LExpr(Type)
+{
+    /// <summary><paramref name="op"/> of <paramref name="args"/>, of type <paramref name="type"/>.</summary>
+    public static LApply Of(Op op, ScalarKind type, params LExpr[] args) => new(type, op, args.ToEquatableArray());
+}
 
 /// <summary>A call argument: a scalar expression, or a whole array variable passed as a span.</summary>
 internal sealed record LArg(LExpr? Scalar, int Array);
