@@ -106,7 +106,7 @@ internal static class GpuEmitter
         w.Line("/// </summary>");
         w.Line($"/// <remarks>Every load is issued before any store, so each thread keeps {ElementsPerThread} memory requests in flight (one element per thread reaches about half of a GPU's copy bandwidth, this about all of it). Launch it over ⌈n/{ElementsPerThread}⌉ threads on a context created with <c>EnableAlgorithms()</c>, or with the generated launcher.</remarks>");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"global::ILGPU.Index1D {index}"))})"))
+        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"{Index} {index}"))})"))
         {
             // A [Broadcast] adjoint's view holds one partial sum per thread, not one value per element.
             w.Line($"int {count} = (int){k.Outputs.FirstOrDefault(o => !o.Reduced)?.Name ?? k.Inputs.First(p => p.IsSpan).Name}.Length;");
@@ -466,12 +466,37 @@ internal static class GpuEmitter
         w.Line($"    : global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{types}>({accelerator}, {kernel});");
     }
 
+    /// <summary>The parameters a kernel and its launcher take after the index or the accelerator: its inputs and its outputs, typed by <see cref="ViewTypes"/>.</summary>
     private static IEnumerable<string> Signature(Kernel k) =>
-        k.Inputs.Select(p => p.IsSpan ? $"{ArrayView}<{p.TypeName}> {p.Name}" : $"{p.TypeName} {p.Name}")
-            .Concat(k.Outputs.Select(o => $"{ArrayView}<{Literals.TypeKeyword(o.Kind)}> {o.Name}"));
+        ViewTypes(k).Zip(k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)), (type, name) => $"{type} {name}");
 
-    private static IEnumerable<string> TypeArguments(Kernel k) =>
+    /// <summary>The types of a kernel's inputs and outputs as the device sees them: a span is a view, a shared scalar itself.</summary>
+    private static IEnumerable<string> ViewTypes(Kernel k) =>
         k.Inputs.Select(p => p.IsSpan ? $"{ArrayView}<{p.TypeName}>" : p.TypeName)
-            .Concat(k.Outputs.Select(o => $"{ArrayView}<{Literals.TypeKeyword(o.Kind)}>"))
-            .Prepend("global::ILGPU.Index1D");
+            .Concat(k.Outputs.Select(o => $"{ArrayView}<{Literals.TypeKeyword(o.Kind)}>"));
+
+    private static IEnumerable<string> TypeArguments(Kernel k) => ViewTypes(k).Prepend(Index);
+
+    private const string Index = "global::ILGPU.Index1D";
+
+    /// <summary>
+    /// The members <see cref="Emit"/> adds to <paramref name="m"/>'s type, each with its parameter types (the launchers'
+    /// defaulted <c>deterministic</c> flag included), for the check against a user's members of the same names
+    /// (<see cref="GpuMembers"/>).
+    /// </summary>
+    public static IEnumerable<GpuMembers.Member> Members(MethodModel m)
+    {
+        var forward = BatchEmitter.Forward(m);
+        var backward = BatchEmitter.Backward(m);
+        var reduced = backward.Outputs.Any(o => o.Reduced);
+        yield return new(Names.GpuForwardKernel(m.Name), TypeArguments(forward).ToList());
+        yield return new(Names.GpuBackwardKernel(m.Name), TypeArguments(backward).ToList());
+        if (reduced)
+        {
+            yield return new(Names.GpuBackwardAtomicKernel(m.Name), TypeArguments(backward).ToList());
+        }
+
+        yield return new(Names.GpuForward(m.Name), ViewTypes(forward).Prepend(Accelerator).ToList());
+        yield return new(Names.GpuBackward(m.Name), ViewTypes(backward).Prepend(Accelerator).Concat(reduced ? ["bool"] : []).ToList());
+    }
 }

@@ -41,7 +41,7 @@ internal static class GpuOutput
     {
         var overloads = GpuOverloads.Register(resolved, options, sites);
         var support = context.CompilationProvider
-            .Select(static (compilation, _) => Support(compilation))
+            .Select(static (compilation, _) => GpuMembers.Support(compilation))
             .WithTrackingName(TrackingNames.GpuSupport);
 
         context.RegisterSourceOutput(support, static (spc, gpu) =>
@@ -98,10 +98,4 @@ internal static class GpuOutput
         GeneratedFile.AddSources(context, files);
         return files;
     }
-
-    private static GpuSupport Support(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("ILGPU.Index1D") is null || compilation.GetTypeByMetadataName("ILGPU.Runtime.KernelLoaders") is null
-            ? GpuSupport.None
-            : compilation.GetTypeByMetadataName("ILGPU.Algorithms.XMath") is null ? GpuSupport.WithoutAlgorithms
-            : compilation.GetTypeByMetadataName("SymDiff.Gpu.DeviceTape") is null ? GpuSupport.Ilgpu : GpuSupport.IlgpuWithRuntime;
 }

@@ -196,6 +196,35 @@ internal sealed partial class LoopEmitter
         }
     }
 
+    /// <summary>
+    /// The parameter types of a per-example launcher: the accelerator; each parameter's view (per-element data and spans)
+    /// or itself (a shared scalar); for the pullback the upstream values; the values; for the pullback each shared
+    /// parameter's adjoint and the <c>deterministic</c> flag; the examples per launch.
+    /// </summary>
+    private static IEnumerable<string> LauncherTypes(MethodModel m, bool backward)
+    {
+        var type = Literals.TypeKeyword(m.ReturnKind);
+        var differentiable = backward ? m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput) : [];
+        return m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}>" : p.TypeName)
+            .Concat(backward ? [$"{View}<{type}>"] : []).Append($"{View}<{type}>")
+            .Concat(differentiable.Select(p => $"{View}<{ElementType(p)}>")).Concat(backward ? ["bool"] : []).Append("int")
+            .Prepend("global::ILGPU.Runtime.Accelerator");
+    }
+
+    /// <summary>
+    /// The members <see cref="EmitPerExample"/> adds to <paramref name="m"/>'s type (<see cref="GpuMembers"/>): the kernels
+    /// by name alone (their parameter after the index is a type the generated code declares, which the user's code sees
+    /// only as an unresolved name), and the launchers with their parameter types.
+    /// </summary>
+    public static IEnumerable<GpuMembers.Member> PerExampleMembers(MethodModel m) =>
+    [
+        new(Names.GpuForwardKernel(m.Name), null),
+        new(Names.GpuBackwardKernel(m.Name), null),
+        new(Names.GpuBackwardAtomicKernel(m.Name), null),
+        new(Names.GpuForward(m.Name), LauncherTypes(m, backward: false).ToList()),
+        new(Names.GpuBackward(m.Name), LauncherTypes(m, backward: true).ToList()),
+    ];
+
     private string KernelName(bool backward, bool atomic = false) =>
         atomic ? Names.GpuBackwardAtomicKernel(_m.Name) : backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
 
@@ -365,22 +394,17 @@ internal sealed partial class LoopEmitter
 
         _w.Line($"/// <param name=\"{examplesPerLaunch}\">The most examples one launch takes (their tapes{(backward ? " and slabs" : string.Empty)} are device memory); 0, the default, takes as many as fit 1 GiB or a quarter of the accelerator's memory, whichever is less. A larger call is launched in chunks, one after another.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit the number of examples (the length of <paramref name=\"{reference}\"/>) or its parameter, or an output shares memory with another view.</exception>");
-        var parameters = _m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}> {p.Name}" : $"{p.TypeName} {p.Name}").ToList();
-        if (backward)
-        {
-            parameters.Add($"{View}<{_type}> {upstream}");
-        }
-
-        parameters.Add($"{View}<{_type}> {values}");
-        parameters.AddRange((backward ? Differentiable : Enumerable.Empty<ParamModel>()).Select(p => $"{View}<{ElementType(p)}> {p.Adjoint}"));
+        var names = _m.Parameters.Select(p => p.Name).Concat(backward ? [upstream!] : []).Append(values)
+            .Concat((backward ? Differentiable : []).Select(p => p.Adjoint)).Concat(backward ? [deterministic!] : []).Append(examplesPerLaunch).Prepend(accelerator);
+        var defaults = new Dictionary<string, string>(StringComparer.Ordinal) { [examplesPerLaunch] = " = 0" };
         if (deterministic is not null)
         {
-            parameters.Add($"bool {deterministic} = true");
+            defaults[deterministic] = " = true";
         }
 
-        parameters.Add($"int {examplesPerLaunch} = 0");
+        var parameters = LauncherTypes(_m, backward).Zip(names, (type, parameter) => $"{type} {parameter}{(defaults.TryGetValue(parameter, out var value) ? value : string.Empty)}");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters.Prepend($"global::ILGPU.Runtime.Accelerator {accelerator}"))})"))
+        using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters)})"))
         {
             _w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
             Throw($"{examplesPerLaunch} < 0", examplesPerLaunch, $"$\"{name}: {examplesPerLaunch} is {{{examplesPerLaunch}}}; it is the most examples one launch takes, or 0 to choose from the accelerator's memory.\"");

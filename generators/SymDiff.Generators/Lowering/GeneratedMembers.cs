@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using SymDiff.Generators.Diagnostics;
+using SymDiff.Generators.Emit;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
@@ -129,23 +130,48 @@ internal static class GeneratedMembers
         ? $"{method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "ref ") + KnownSymbols.FullName(p.Type)))})"
         : member.Name;
 
-    /// <summary>SD0021 on each of the type's own members that has a generated member's signature.</summary>
-    public static void CheckUserMembers(IMethodSymbol method, MethodModel model, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// SD0021 on each of the type's own members that has a generated member's signature: the C# members
+    /// (<see cref="Of"/>) and, in a compilation that references ILGPU (<paramref name="gpu"/>), the GPU kernels and
+    /// launchers (<see cref="GpuMembers"/>, built only when a member of the type has one of their names).
+    /// </summary>
+    public static void CheckUserMembers(IMethodSymbol method, MethodModel model, GpuSupport gpu, List<DiagnosticInfo> diagnostics)
     {
+        void Collides(ISymbol member, string generated) => diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.GeneratedMemberCollision, LocationInfo.From(member.Locations.FirstOrDefault()),
+            Display(model), Display(generated), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"));
+
         foreach (var generated in Of(model))
         {
-            var name = generated.Substring(0, generated.IndexOf('('));
-            foreach (var member in method.ContainingType.GetMembers(name).Where(m => !m.IsImplicitlyDeclared))
+            foreach (var member in UserMembers(method, generated.Substring(0, generated.IndexOf('('))))
             {
                 if (member is not IMethodSymbol || Signature(member) == generated)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.GeneratedMemberCollision, LocationInfo.From(member.Locations.FirstOrDefault()),
-                        Display(model), Display(generated), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"));
+                    Collides(member, generated);
+                }
+            }
+        }
+
+        if (!GpuMembers.Names(model, gpu).Any(name => UserMembers(method, name).Any()))
+        {
+            return;
+        }
+
+        foreach (var generated in GpuMembers.Of(model, gpu))
+        {
+            var signature = $"{generated.Name}({string.Join(", ", generated.Types ?? [])})";
+            foreach (var member in UserMembers(method, generated.Name))
+            {
+                if (member is not IMethodSymbol || generated.Types is null || Signature(member) == signature)
+                {
+                    Collides(member, signature);
                 }
             }
         }
     }
+
+    private static IEnumerable<ISymbol> UserMembers(IMethodSymbol method, string name) =>
+        method.ContainingType.GetMembers(name).Where(m => !m.IsImplicitlyDeclared);
 
     public static MemberSignatures Signatures(MethodModel m) =>
         new(m.ContainingTypeFullName, Display(m), CallGraph.KeyOf(m), Of(m).ToEquatableArray());

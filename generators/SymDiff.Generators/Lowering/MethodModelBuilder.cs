@@ -213,7 +213,7 @@ internal static class MethodModelBuilder
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
-        GeneratedMembers.CheckUserMembers(method, model, diagnostics);
+        GeneratedMembers.CheckUserMembers(method, model, Emit.GpuMembers.Support(compilation), diagnostics);
         if (HasError(diagnostics))
         {
             return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));
