@@ -52,6 +52,46 @@ public sealed class GeneratedMemberCollisionTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// A generated member that hides a member the type inherits (a base class's field of its name, or method of its
+    /// signature, passing modes included) is declared <c>new</c>: no CS0108 in the generated code, which a project with
+    /// warnings as errors could not build; and no member is declared <c>new</c> that hides nothing (CS0109).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void AGeneratedMemberThatHidesAnInheritedOneIsDeclaredNew(string kind, string members)
+    {
+        var failures = new List<string>();
+        foreach (var (name, _, exact) in Generated(kind, members))
+        {
+            foreach (var inherited in new[] { $"public static int {name};", exact is null ? null : $"protected static void {name}({exact}) => throw null!;" }.OfType<string>())
+            {
+                var run = Run(kind, Usings + "public class B { " + inherited + " } public partial class P : B { " + members + " }");
+                if (run.CompilationDiagnostics.Concat(run.Diagnostics).FirstOrDefault() is { } problem)
+                {
+                    failures.Add($"{kind}: inheriting {inherited}: {problem}");
+                }
+                else if (!run.Sources.Values.Any(source => System.Text.RegularExpressions.Regex.IsMatch(source, $@"\bnew static [^\n]*\b{name}\(")))
+                {
+                    failures.Add($"{kind}: inheriting {inherited}: {name} is not declared new");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A base member the type cannot see (private) and a base method of another signature are not hidden: no <c>new</c>, no CS0109.</summary>
+    [Fact]
+    public void AMemberThatHidesNothingIsNotDeclaredNew()
+    {
+        const string Base = "public class B { private static int FGradient = 1; public static double FPullback(double x) => x; public static double FPushforward(double x, ref double t) => x; public static int Use() => FGradient; } ";
+        var run = Run("scalar", Usings + Base + "public partial class P : B { [Differentiable] public static double F(double x) => x * x; }");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Sources.Values, source => source.Contains("new static", StringComparison.Ordinal));
+    }
+
     /// <summary>A user's overload of a generated launcher with other parameters (a wrapper taking arrays) is kept: only the same signature collides.</summary>
     [Fact]
     public void AUserOverloadOfAGpuLauncherIsKept()
@@ -69,12 +109,12 @@ public sealed class GeneratedMemberCollisionTests
     /// user's own method would repeat it (<c>out</c> as <c>ref</c>, which C# cannot overload on), each other member
     /// with none (nor a method that takes a type of the generated code's own). Names that end in a hash of the signature are left out (<see cref="Hashed"/>).
     /// </summary>
-    private static List<(string Name, string? Parameters)> Generated(string kind, string members)
+    private static List<(string Name, string? Parameters, string? Exact)> Generated(string kind, string members)
     {
         var run = Run(kind, Usings + "public static partial class P { " + members + " }");
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
-        var found = new List<(string, string?)>();
+        var found = new List<(string, string?, string?)>();
         foreach (var tree in run.Output.SyntaxTrees.Skip(run.Input.SyntaxTrees.Count()))
         {
             foreach (var type in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>().Where(t => t.Identifier.Text == "P"))
@@ -86,17 +126,20 @@ public sealed class GeneratedMemberCollisionTests
                         case MethodDeclarationSyntax method when !Hashed(method.Identifier.Text):
                             var parameters = string.Join(", ", method.ParameterList.Parameters.Select(p =>
                                 (p.Modifiers.Any(SyntaxKind.OutKeyword) || p.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : string.Empty) + p.Type + " " + p.Identifier.Text));
+                            var exact = string.Join(", ", method.ParameterList.Parameters.Select(p => (p.Modifiers.Count > 0 ? p.Modifiers + " " : string.Empty) + p.Type + " " + p.Identifier.Text));
+
                             // A parameter of a type the generated code declares is no signature a user's method can repeat.
-                            found.Add((method.Identifier.Text, method.ParameterList.Parameters.Any(p => Hashed(p.Type!.ToString())) ? null : parameters));
+                            var spelled = !method.ParameterList.Parameters.Any(p => Hashed(p.Type!.ToString()));
+                            found.Add((method.Identifier.Text, spelled ? parameters : null, spelled ? exact : null));
                             break;
                         case BaseTypeDeclarationSyntax nested when !Hashed(nested.Identifier.Text):
-                            found.Add((nested.Identifier.Text, null));
+                            found.Add((nested.Identifier.Text, null, null));
                             break;
                         case FieldDeclarationSyntax field:
-                            found.AddRange(field.Declaration.Variables.Select(v => (v.Identifier.Text, (string?)null)));
+                            found.AddRange(field.Declaration.Variables.Select(v => (v.Identifier.Text, (string?)null, (string?)null)));
                             break;
                         case PropertyDeclarationSyntax property:
-                            found.Add((property.Identifier.Text, null));
+                            found.Add((property.Identifier.Text, null, null));
                             break;
                     }
                 }

@@ -61,6 +61,14 @@ internal static class Declarations
         }
     }
 
+    /// <summary>
+    /// The header of generated member <paramref name="name"/> of <paramref name="method"/>'s type: its accessibility,
+    /// <c>new</c> where it hides an inherited member (<see cref="MethodModel.Hides"/>), <c>static</c> (and
+    /// <paramref name="modifiers"/>, such as <c>unsafe</c>), its return type and its parameter list.
+    /// </summary>
+    public static string Header(MethodModel method, string accessibility, string returns, string name, IEnumerable<string> parameters, string modifiers = "") =>
+        $"{accessibility} {(method.Hides.Contains(name) ? "new " : string.Empty)}static {(modifiers.Length == 0 ? string.Empty : modifiers + " ")}{returns} {name}({string.Join(", ", parameters)})";
+
     private sealed class Closer : IDisposable
     {
         private readonly Stack<IDisposable> _closers;

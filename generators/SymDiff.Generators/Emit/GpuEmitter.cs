@@ -106,7 +106,7 @@ internal static class GpuEmitter
         w.Line("/// </summary>");
         w.Line($"/// <remarks>Every load is issued before any store, so each thread keeps {ElementsPerThread} memory requests in flight (one element per thread reaches about half of a GPU's copy bandwidth, this about all of it). Launch it over ⌈n/{ElementsPerThread}⌉ threads on a context created with <c>EnableAlgorithms()</c>, or with the generated launcher.</remarks>");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", Signature(k).Prepend($"{Index} {index}"))})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, "void", name, Signature(k).Prepend($"{Index} {index}"))))
         {
             // A [Broadcast] adjoint's view holds one partial sum per thread, not one value per element.
             w.Line($"int {count} = (int){k.Outputs.FirstOrDefault(o => !o.Reduced)?.Name ?? k.Inputs.First(p => p.IsSpan).Name}.Length;");
@@ -199,7 +199,7 @@ internal static class GpuEmitter
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">A view's length differs from <paramref name=\"{Names.Unescaped(reference)}\"/>'s, or it has more than int.MaxValue elements, or an output overlaps an input other than by being its own view, or another output.</exception>");
         Declarations.MemberAttributes(w, m);
         var parameters = Signature(k).Prepend($"{Accelerator} {accelerator}").Concat(deterministic is null ? [] : [$"bool {deterministic} = true"]);
-        using (w.Block($"{m.Accessibility} static void {name}({string.Join(", ", parameters)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, "void", name, parameters)))
         {
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
             foreach (var other in views.Skip(1))

@@ -59,7 +59,7 @@ internal static class HessianEmitter
             .Concat(differentiable.Select(i => $"{Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {m.Parameters[i].Tangent}"))
             .Concat(hvp.Select(h => $"out {type} {h}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {Model.Names.HessianVectorProduct(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.HessianVectorProduct(m.Name), signature)))
         {
             MethodEmitter.Print(w, input, program, hvp.Concat(differentiable.Select(i => m.Parameters[i].Tangent)));
         }
@@ -91,7 +91,7 @@ internal static class HessianEmitter
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {n * n} elements.</exception>");
         var signature = MethodEmitter.Parameters(m).Append($"global::System.Span<{type}> {matrix}");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Hessian(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.Hessian(m.Name), signature)))
         {
             using (w.Block($"if ({matrix}.Length != {n * n})"))
             {
@@ -144,7 +144,7 @@ internal static class HessianEmitter
             .Concat(differentiable.Select(i => $"ref {Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {m.Parameters[i].Adjoint}"))
             .Concat(differentiable.Select((i, k) => $"ref {Literals.TypeKeyword(m.Parameters[i].Kind!.Value)} {tangentAdjoints[k]}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {Model.Names.PushforwardPullback(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.PushforwardPullback(m.Name), signature)))
         {
             MethodEmitter.Print(w, input, program, tangentAdjoints.Concat(differentiable.SelectMany(i => new[] { m.Parameters[i].Tangent, m.Parameters[i].Adjoint })).Append(seed));
         }

@@ -47,7 +47,7 @@ internal static class KernelWriter
         var spanOutputs = k.Outputs.Where(o => !o.Reduced).ToList();
         var length = Fresh("length");
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static void {k.Name}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, "void", k.Name, signature)))
         {
             var reference = spans[0].Name;
             foreach (var other in spans.Skip(1).Select(p => p.Name).Concat(spanOutputs.Select(o => o.Name)))
@@ -233,7 +233,7 @@ internal static class KernelWriter
 
         w.Line($"/// <summary>Runs <c>{k.Name}</c> on chunks of {chunkSize} elements across cores; the spans stay pinned meanwhile.</summary>");
         Declarations.MemberAttributes(w, k.Method);
-        using (w.Block($"private static unsafe void {k.Name}Parallel({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(k.Method, "private", "void", k.Name + "Parallel", signature, "unsafe")))
         {
             w.Line($"int {length} = {spans[0].Name}.Length;");
             foreach (var span in spans.Take(spans.Count - 1))

@@ -64,7 +64,7 @@ internal sealed partial class LoopEmitter
 
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (Member($"{_m.Accessibility} static {returns} {Names.Pushforward(_m.Name)}({Signature(Names.Pushforward(_m.Name), tangents)})"))
+        using (Member(_m.Accessibility, returns, Names.Pushforward(_m.Name), tangents))
         {
             Checks(p => p.Tangent);
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));

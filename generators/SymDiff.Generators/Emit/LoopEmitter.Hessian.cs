@@ -61,7 +61,7 @@ internal sealed partial class LoopEmitter
         Declarations.MemberAttributes(_w, primal);
         var outputs = pairs.Select((pair, k) => pair.Primal.IsArray ? $"global::System.Span<{ElementType(pair.Primal)}> {products[k]}" : $"out {ElementType(pair.Primal)} {products[k]}");
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(pairs.Select(pair => $"{pair.Tangent.TypeName} {pair.Tangent.Name}")).Concat(outputs);
-        using (_w.Block($"{primal.Accessibility} static {_type} {Names.HessianVectorProduct(primal.Name)}({string.Join(", ", signature)})"))
+        using (_w.Block(Declarations.Header(primal, primal.Accessibility, _type, Names.HessianVectorProduct(primal.Name), signature)))
         {
             MatrixSpans();
             // The tangent program's parameters are the primal's and the tangents, under the same names.
@@ -115,7 +115,7 @@ internal sealed partial class LoopEmitter
         FullyOptimized();
         Declarations.MemberAttributes(_w, primal);
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Append($"global::System.Span<{_type}> {matrix}");
-        using (_w.Block($"{primal.Accessibility} static {_type} {Names.Hessian(primal.Name)}({string.Join(", ", signature)})"))
+        using (_w.Block(Declarations.Header(primal, primal.Accessibility, _type, Names.Hessian(primal.Name), signature)))
         {
             MatrixSpans();
             _w.Line($"int {n} = {size};");

@@ -30,7 +30,7 @@ internal sealed partial class LoopEmitter
         DocComments.PrimalParameters(_w, _m);
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         Declarations.MemberAttributes(_w, _m);
-        using (Member($"{_m.Accessibility} static void {Names.Jacobian(_m.Name)}({Signature(Names.Jacobian(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) })})"))
+        using (Member(_m.Accessibility, "void", Names.Jacobian(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) }))
         {
             var args = string.Join(", ", _m.Parameters.Select(p => p.Name).Append(_jacobian));
             using (_w.Block($"if ({JacobianColumns()} < {JacobianRows()})"))
@@ -87,7 +87,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (Member($"{_m.Accessibility} static void {Names.JacobianReverse(_m.Name)}({Signature(Names.JacobianReverse(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) })})"))
+        using (Member(_m.Accessibility, "void", Names.JacobianReverse(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) }))
         {
             _w.Line($"int {_rows} = {JacobianRows()};");
             _w.Line($"int {_columns} = {JacobianColumns()};");

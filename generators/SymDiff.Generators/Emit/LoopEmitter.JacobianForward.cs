@@ -26,7 +26,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
-        using (Member($"{_m.Accessibility} static void {Names.JacobianForward(_m.Name)}({Signature(Names.JacobianForward(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) })})"))
+        using (Member(_m.Accessibility, "void", Names.JacobianForward(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) }))
         {
             _w.Line($"int {_rows} = {JacobianRows()};");
             _w.Line($"int {_columns} = {JacobianColumns()};");

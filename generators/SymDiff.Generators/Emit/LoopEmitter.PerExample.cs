@@ -257,7 +257,7 @@ internal sealed partial class LoopEmitter
         w("/// <remarks>Each thread's tape is its slice of the arguments' <c>tapes</c> (an equal share per example); a thread that needs more raises <c>needed</c>[0] and computes garbage, which the launcher discards, launching again with longer slices.</remarks>");
         Declarations.MemberAttributes(_w, _m);
         var arguments = Fresh("arguments");
-        using (_w.Block($"{_m.Accessibility} static void {KernelName(backward, atomic)}(global::ILGPU.Index1D {example}, {ArgumentsName(backward)} {arguments})"))
+        using (_w.Block(Declarations.Header(_m, _m.Accessibility, "void", KernelName(backward, atomic), [$"global::ILGPU.Index1D {example}", $"{ArgumentsName(backward)} {arguments}"])))
         {
             foreach (var (local, field) in parameters.Zip(Fields(backward), (l, f) => (l.Name, f.Field)))
             {
@@ -404,7 +404,7 @@ internal sealed partial class LoopEmitter
 
         var parameters = LauncherTypes(_m, backward).Zip(names, (type, parameter) => $"{type} {parameter}{(defaults.TryGetValue(parameter, out var value) ? value : string.Empty)}");
         Declarations.MemberAttributes(_w, _m);
-        using (_w.Block($"{_m.Accessibility} static void {name}({string.Join(", ", parameters)})"))
+        using (_w.Block(Declarations.Header(_m, _m.Accessibility, "void", name, parameters)))
         {
             _w.Line($"global::System.ArgumentNullException.ThrowIfNull({accelerator});");
             Throw($"{examplesPerLaunch} < 0", examplesPerLaunch, $"$\"{name}: {examplesPerLaunch} is {{{examplesPerLaunch}}}; it is the most examples one launch takes, or 0 to choose from the accelerator's memory.\"");

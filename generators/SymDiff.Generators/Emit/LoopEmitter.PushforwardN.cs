@@ -53,7 +53,7 @@ internal sealed partial class LoopEmitter
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
         var returns = _scalarResult ? _type : "void";
-        using (Member($"{_m.Accessibility} static {returns} {Names.PushforwardN(_m.Name)}({Signature(Names.PushforwardN(_m.Name), parameters)})"))
+        using (Member(_m.Accessibility, returns, Names.PushforwardN(_m.Name), parameters))
         {
             _w.Line($"global::SymDiff.GeneratedChecks.Directions({directions}, {Literals.NameOf(directions, _m)});");
             foreach (var p in Differentiable.Concat(Outputs))

@@ -73,7 +73,7 @@ internal sealed partial class LoopEmitter
         FullyOptimized();
         Declarations.MemberAttributes(_w, _m);
         var accessibility = _primal is not null && !_overTangents ? "private" : _m.Accessibility;
-        using (Member($"{accessibility} static {(_scalarResult ? _type : "void")} {PullbackName}({Signature(PullbackName, seeds.Concat(adjoints))})"))
+        using (Member(accessibility, _scalarResult ? _type : "void", PullbackName, seeds.Concat(adjoints)))
         {
             Checks(p => !p.IsOutput ? p.Adjoint : _scalarResult ? null : SeedName(p));
             TangentChecks();

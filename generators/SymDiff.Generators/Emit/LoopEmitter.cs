@@ -205,13 +205,14 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// Opens member <paramref name="header"/> (whose parameters <see cref="Signature"/> listed) and declares first the
-    /// row-major span of each two-dimensional array parameter, which the checks and the body read in its place (a
-    /// <c>T[,]</c> has no span conversion); taking it checks the array is there and zero-based.
+    /// Opens member <paramref name="name"/>, whose parameters are the method's and then <paramref name="extra"/>
+    /// (<see cref="Signature"/>), and declares first the row-major span of each two-dimensional array parameter, which
+    /// the checks and the body read in its place (a <c>T[,]</c> has no span conversion); taking it checks the array is
+    /// there and zero-based.
     /// </summary>
-    private IDisposable Member(string header)
+    private IDisposable Member(string accessibility, string returns, string name, IEnumerable<MemberParameter> extra)
     {
-        var block = _w.Block(header);
+        var block = _w.Block(Declarations.Header(_m, accessibility, returns, name, Signature(name, extra)));
         _apart = new HashSet<(string, string)>();
         MatrixSpans();
         return new OnDispose(() =>
@@ -293,7 +294,7 @@ internal sealed partial class LoopEmitter
     /// (<c>ref double dX</c>, …). Starts the member's <see cref="Outline"/>: its name and the types of
     /// its parameters (its locals are added as they are declared).
     /// </summary>
-    private string Signature(string member, IEnumerable<MemberParameter> extra)
+    private IEnumerable<string> Signature(string member, IEnumerable<MemberParameter> extra)
     {
         var parameters = _m.Parameters.Select(p => new MemberParameter(p.TypeName, p.Name)).Concat(extra).ToList();
         _declared.Clear();
@@ -303,7 +304,7 @@ internal sealed partial class LoopEmitter
         }
 
         _outline = new Outline(member, _m, _declared);
-        return string.Join(", ", parameters);
+        return parameters.Select(p => p.ToString());
     }
 
     /// <summary>The C# types of the storage the member being printed declared itself (parameters, up-front locals), by name.</summary>
@@ -336,7 +337,7 @@ internal sealed partial class LoopEmitter
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
 
         Declarations.MemberAttributes(_w, _m);
-        using (Member($"{_m.Accessibility} static {_type} {Names.Gradient(_m.Name)}({Signature(Names.Gradient(_m.Name), adjoints)})"))
+        using (Member(_m.Accessibility, _type, Names.Gradient(_m.Name), adjoints))
         {
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);

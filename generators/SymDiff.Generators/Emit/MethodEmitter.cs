@@ -94,7 +94,7 @@ internal static class MethodEmitter
 
         var signature = Parameters(m).Concat(outputs.Select(o => $"out {type} {Adj(o.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Gradient(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.Gradient(m.Name), signature)))
         {
             Print(w, input, program, outputs.Select(o => o.Param.Adjoint));
         }
@@ -126,7 +126,7 @@ internal static class MethodEmitter
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
         var signature = Parameters(m).Append($"{type} {seedName}").Concat(outputs.Select(o => $"ref {type} {Adj(o.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static {type} {Model.Names.Pullback(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.Pullback(m.Name), signature)))
         {
             Print(w, input, program, outputs.Select(o => o.Param.Adjoint).Append(seedName));
         }
@@ -160,7 +160,7 @@ internal static class MethodEmitter
         w.Line($"/// <returns>The value of {m.Name} and its tangent.</returns>");
         var signature = Parameters(m).Concat(tangentParams.Select(p => $"{Literals.TypeKeyword(p.Param.Kind!.Value)} {Tan(p.Param)}"));
         Declarations.MemberAttributes(w, m);
-        using (w.Block($"{m.Accessibility} static ({type} Value, {type} Tangent) {Model.Names.Pushforward(m.Name)}({string.Join(", ", signature)})"))
+        using (w.Block(Declarations.Header(m, m.Accessibility, $"({type} Value, {type} Tangent)", Model.Names.Pushforward(m.Name), signature)))
         {
             Print(w, input, program, tangentParams.Select(p => Tan(p.Param)));
         }

@@ -22,8 +22,9 @@ internal sealed record MemberSignatures(string TypeName, string Method, string K
 internal static class GeneratedMembers
 {
     /// <summary>
-    /// The signatures of everything the emitters generate for <paramref name="m"/>; this mirrors their parameter lists
-    /// (MethodEmitter, LoopEmitter, BatchEmitter), by type only.
+    /// The signatures of everything the emitters generate for <paramref name="m"/>: names and parameter types with their
+    /// passing modes, as their parameter lists have them (MethodEmitter, LoopEmitter, BatchEmitter);
+    /// <c>GeneratedMemberCollisionTests</c> checks them against what is generated.
     /// </summary>
     public static IEnumerable<string> Of(MethodModel m) => FirstOrder(m).Concat(VectorForward(m)).Concat(SecondOrder(m));
 
@@ -64,9 +65,10 @@ internal static class GeneratedMembers
         string Element(ParamModel p) => Names.TypeKeyword(p.Kind!.Value);
         var tangents = inputs.Select(p => p.IsArray ? $"global::System.ReadOnlySpan<{Element(p)}>" : Element(p)).ToList();
         var outputs = inputs.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "ref " + Element(p)).ToList();
+        var products = inputs.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "out " + Element(p));
         string Member(string name, IEnumerable<string> extra) => $"{name}({string.Join(", ", primal.Concat(extra))})";
 
-        yield return Member(Names.HessianVectorProduct(m.Name), tangents.Concat(outputs));
+        yield return Member(Names.HessianVectorProduct(m.Name), tangents.Concat(products));
         yield return Member(Names.Hessian(m.Name), new[] { $"global::System.Span<{type}>" });
         yield return Member(Names.PushforwardPullback(m.Name), tangents.Append(type).Concat(outputs).Concat(outputs));
         if (m.Loops is not null || m.Calls.Length > 0)
@@ -85,7 +87,7 @@ internal static class GeneratedMembers
         if (m.Loops is null)
         {
             var differentiable = m.Parameters.Where(p => p.IsDifferentiable).ToList();
-            var members = Member(Names.GradientSuffix, differentiable.Select(p => "ref " + Element(p)))
+            var members = Member(Names.GradientSuffix, differentiable.Select(p => "out " + Element(p)))
                 .Concat(Member(Names.PullbackSuffix, differentiable.Select(p => "ref " + Element(p)).Prepend(type)))
                 .Concat(Member(Names.PushforwardSuffix, differentiable.Select(Element)));
             if (!m.HasKernels)
@@ -96,7 +98,7 @@ internal static class GeneratedMembers
             var inputs = m.Parameters.Select(p => p.IsBatchSpan ? $"global::System.ReadOnlySpan<{Element(p)}>" : p.TypeName).ToList();
             var batch = inputs.Append($"global::System.Span<{type}>").ToList();
             var pullbackBatch = inputs.Append($"global::System.ReadOnlySpan<{type}>")
-                .Concat(differentiable.Select(p => p.IsBroadcast ? "ref " + Element(p) : $"global::System.Span<{Element(p)}>")).ToList();
+                .Concat(differentiable.Select(p => p.IsBroadcast ? "out " + Element(p) : $"global::System.Span<{Element(p)}>")).ToList();
             return members.Concat(new[]
             {
                 $"{Names.Batch(m.Name)}({string.Join(", ", batch)})",
@@ -115,7 +117,7 @@ internal static class GeneratedMembers
                 .Concat(outputs.Select(o => $"global::System.Span<{Element(o)}>"))));
         if (scalarResult)
         {
-            return loopMembers.Concat(Member(Names.GradientSuffix, adjoints));
+            return loopMembers.Concat(Member(Names.GradientSuffix, inputsToDifferentiate.Select(p => p.IsArray ? $"global::System.Span<{Element(p)}>" : "out " + Element(p))));
         }
 
         var matrix = outputs.Any(o => o.Kind == ScalarKind.Double) ? "double" : "float";
@@ -125,56 +127,96 @@ internal static class GeneratedMembers
             .Concat(Member(Names.JacobianReverseSuffix, new[] { $"global::System.Span<{matrix}>" }));
     }
 
-    /// <summary>A user's member in the same form as <see cref="Of"/>'s: any non-method member collides by name alone.</summary>
+    /// <summary>
+    /// A member in the form of <see cref="Of"/>'s: a method's name and parameter types, each with its passing mode
+    /// (<c>ref</c>, <c>out</c>, <c>in</c>); any other member its name alone.
+    /// </summary>
     private static string Signature(ISymbol member) => member is IMethodSymbol method
-        ? $"{method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "ref ") + KnownSymbols.FullName(p.Type)))})"
+        ? $"{method.Name}({string.Join(", ", method.Parameters.Select(p => Mode(p.RefKind) + KnownSymbols.FullName(p.Type)))})"
         : member.Name;
 
+    private static string Mode(RefKind kind) => kind switch
+    {
+        RefKind.None => string.Empty,
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => "ref ",
+    };
+
     /// <summary>
-    /// SD0021 on each of the type's own members that has a generated member's signature: the C# members
-    /// (<see cref="Of"/>) and, in a compilation that references ILGPU (<paramref name="gpu"/>), the GPU kernels and
-    /// launchers (<see cref="GpuMembers"/>, built only when a member of the type has one of their names).
+    /// <paramref name="signature"/> as overloading tells signatures apart: C# cannot overload on <c>ref</c> against
+    /// <c>out</c> or <c>in</c>, so every passing by reference is <c>ref</c>.
     /// </summary>
+    private static string Overloading(string signature) =>
+        System.Text.RegularExpressions.Regex.Replace(signature, @"(?<=\(|, )(out|in|ref readonly) ", "ref ");
+
+    /// <summary>
+    /// A generated member of <paramref name="model"/>: its name, its signature (<see cref="Signature"/>'s form), and
+    /// whether any member of its name is in its way (a per-example kernel, whose parameter is a type only the
+    /// generated code declares, so no other method can be an overload the user could mean).
+    /// </summary>
+    private sealed record Generated(string Name, string Signature, bool ByName);
+
+    /// <summary>
+    /// What <paramref name="model"/> gets: the C# members (<see cref="Of"/>) and, in a compilation that references
+    /// ILGPU (<paramref name="gpu"/>), the GPU kernels and launchers (<see cref="GpuMembers"/>), built only when
+    /// <paramref name="named"/> says some member has one of their names.
+    /// </summary>
+    private static IEnumerable<Generated> All(MethodModel model, GpuSupport gpu, Func<string, bool> named)
+    {
+        var members = Of(model).Select(s => new Generated(s.Substring(0, s.IndexOf('(')), s, ByName: false));
+        return GpuMembers.Names(model, gpu).Any(named)
+            ? members.Concat(GpuMembers.Of(model, gpu).Select(g => new Generated(g.Name, $"{g.Name}({string.Join(", ", g.Types ?? [])})", g.Types is null)))
+            : members;
+    }
+
+    private static IEnumerable<ISymbol> MembersNamed(INamedTypeSymbol type, string name) =>
+        type.GetMembers(name).Where(m => !m.IsImplicitlyDeclared);
+
+    /// <summary>SD0021 on each of the type's own members that has a generated member's signature, or its name where it is not a method.</summary>
     public static void CheckUserMembers(IMethodSymbol method, MethodModel model, GpuSupport gpu, List<DiagnosticInfo> diagnostics)
     {
-        void Collides(ISymbol member, string generated) => diagnostics.Add(DiagnosticInfo.Create(
-            DiagnosticDescriptors.GeneratedMemberCollision, LocationInfo.From(member.Locations.FirstOrDefault()),
-            Display(model), Display(generated), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"));
-
-        foreach (var generated in Of(model))
+        var type = method.ContainingType;
+        foreach (var generated in All(model, gpu, name => MembersNamed(type, name).Any()))
         {
-            foreach (var member in UserMembers(method, generated.Substring(0, generated.IndexOf('('))))
+            foreach (var member in MembersNamed(type, generated.Name))
             {
-                if (member is not IMethodSymbol || Signature(member) == generated)
+                if (member is not IMethodSymbol || generated.ByName || Overloading(Signature(member)) == Overloading(generated.Signature))
                 {
-                    Collides(member, generated);
-                }
-            }
-        }
-
-        if (!GpuMembers.Names(model, gpu).Any(name => UserMembers(method, name).Any()))
-        {
-            return;
-        }
-
-        foreach (var generated in GpuMembers.Of(model, gpu))
-        {
-            var signature = $"{generated.Name}({string.Join(", ", generated.Types ?? [])})";
-            foreach (var member in UserMembers(method, generated.Name))
-            {
-                if (member is not IMethodSymbol || generated.Types is null || Signature(member) == signature)
-                {
-                    Collides(member, signature);
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.GeneratedMemberCollision, LocationInfo.From(member.Locations.FirstOrDefault()),
+                        Display(model), Display(generated.Signature), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"));
                 }
             }
         }
     }
 
-    private static IEnumerable<ISymbol> UserMembers(IMethodSymbol method, string name) =>
-        method.ContainingType.GetMembers(name).Where(m => !m.IsImplicitlyDeclared);
+    /// <summary>
+    /// The generated members of <paramref name="model"/> that hide a member the type inherits and can see: a method of
+    /// the same signature, passing modes included, or any other member of the same name. They are declared
+    /// <c>new</c>, as C# asks of hiding on purpose (CS0108); the derivatives are the type's own, and code that calls
+    /// them through the type gets them.
+    /// </summary>
+    public static EquatableArray<string> Hidden(IMethodSymbol method, MethodModel model, GpuSupport gpu, Compilation compilation)
+    {
+        var type = method.ContainingType;
+        var bases = new List<INamedTypeSymbol>();
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+        {
+            bases.Add(b);
+        }
+
+        IEnumerable<ISymbol> Inherited(string name) =>
+            bases.SelectMany(b => MembersNamed(b, name)).Where(m => compilation.IsSymbolAccessibleWithin(m, type));
+
+        return All(model, gpu, name => Inherited(name).Any())
+            .Where(g => Inherited(g.Name).Any(member => member is not IMethodSymbol || !g.ByName && Signature(member) == g.Signature))
+            .Select(g => g.Name).Distinct(StringComparer.Ordinal).ToEquatableArray();
+    }
 
     public static MemberSignatures Signatures(MethodModel m) =>
-        new(m.ContainingTypeFullName, Display(m), CallGraph.KeyOf(m), Of(m).ToEquatableArray());
+        new(m.ContainingTypeFullName, Display(m), CallGraph.KeyOf(m), Of(m).Select(Overloading).ToEquatableArray());
 
     /// <summary>
     /// Between the methods of each type: every method whose generated members repeat an earlier method's (in source
@@ -229,7 +271,7 @@ internal static class GeneratedMembers
 
     private static string Display(MethodModel m) => $"{m.Name}({string.Join(", ", m.Parameters.Select(p => Short(p.TypeName)))})";
 
-    /// <summary>A generated member's signature as a message shows it: short type names, <c>ref</c> where the member has <c>ref</c> or <c>out</c>.</summary>
+    /// <summary>A generated member's signature as a message shows it: short type names.</summary>
     private static string Display(string signature) => Short(signature);
 
     private static string Short(string typeName) => typeName.Replace("global::System.", string.Empty).Replace("global::", string.Empty);

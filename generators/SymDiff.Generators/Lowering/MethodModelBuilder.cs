@@ -213,7 +213,9 @@ internal static class MethodModelBuilder
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
-        GeneratedMembers.CheckUserMembers(method, model, Emit.GpuMembers.Support(compilation), diagnostics);
+        var gpu = Emit.GpuMembers.Support(compilation);
+        GeneratedMembers.CheckUserMembers(method, model, gpu, diagnostics);
+        model = model with { Hides = GeneratedMembers.Hidden(method, model, gpu, compilation) };
         if (HasError(diagnostics))
         {
             return new LoweredMethod(null, diagnostics.ToEquatableArray(), model.Calls, new MethodSites(CallGraph.KeyOf(model), name, callSites));

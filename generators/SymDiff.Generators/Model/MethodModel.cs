@@ -129,6 +129,12 @@ internal sealed record MethodModel(
     /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
     public bool BlockNamespace { get; init; }
 
+    /// <summary>
+    /// The generated members (by name) that hide a member the type inherits, declared <c>new</c>
+    /// (<see cref="Lowering.GeneratedMembers.Hidden"/>).
+    /// </summary>
+    public EquatableArray<string> Hides { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The primal's <c>[Obsolete(…)]</c> as generated members repeat it, or <see langword="null"/>.</summary>
     public string? Obsolete { get; init; }
 
