@@ -92,6 +92,23 @@ public sealed class GeneratedMemberCollisionTests
         Assert.DoesNotContain(run.Sources.Values, source => source.Contains("new static", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// In a project that builds its XML documentation, every member generated for the program is documented, every
+    /// parameter of it has its tag and every tag a parameter, and the comments are well-formed (no CS1570–CS1591 in
+    /// generated code).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void EveryGeneratedMemberIsDocumented(string kind, string members)
+    {
+        var options = GeneratorHarness.DocumentationOptions;
+        var compilation = GeneratorHarness.Compile(options, allowUnsafe: false, Usings + "public static partial class P { " + members + " }").AddReferences(References(kind));
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(options, new TestOptions(), trackSteps: false), compilation);
+        Assert.Empty(run.Diagnostics);
+        var generated = run.CompilationDiagnostics.Where(d => d.Location.SourceTree is { } tree && !run.Input.SyntaxTrees.Contains(tree)).ToList();
+        Assert.True(generated.Count == 0, $"{kind}: {string.Join("\n", generated.Take(10))}");
+    }
+
     /// <summary>A user's overload of a generated launcher with other parameters (a wrapper taking arrays) is kept: only the same signature collides.</summary>
     [Fact]
     public void AUserOverloadOfAGpuLauncherIsKept()
@@ -165,14 +182,14 @@ public sealed class GeneratedMemberCollisionTests
             : null;
     }
 
-    private static GeneratorRun Run(string kind, string source)
+    private static GeneratorRun Run(string kind, string source) =>
+        GeneratorHarness.Run(GeneratorHarness.CreateUntrackedDriver(new TestOptions()), GeneratorHarness.CompileWith(References(kind), source));
+
+    /// <summary>What the program's project references besides the framework: ILGPU for the GPU kinds.</summary>
+    private static MetadataReference[] References(string kind) => kind switch
     {
-        var references = kind switch
-        {
-            "gpu" or "gpu-double" => GeneratorHarness.IlgpuWithAlgorithms,
-            "per-example" => GeneratorHarness.IlgpuWithRuntime,
-            _ => Array.Empty<MetadataReference>(),
-        };
-        return GeneratorHarness.Run(GeneratorHarness.CreateUntrackedDriver(new TestOptions()), GeneratorHarness.CompileWith(references, source));
-    }
+        "gpu" or "gpu-double" => GeneratorHarness.IlgpuWithAlgorithms,
+        "per-example" => GeneratorHarness.IlgpuWithRuntime,
+        _ => Array.Empty<MetadataReference>(),
+    };
 }
