@@ -284,10 +284,121 @@ public class IslandTests
         Assert.True(result[0] < 1e-6, $"largest relative error against central differences: {result[0]:E3}");
     }
 
+    /// <summary>
+    /// The pushforward of an island is one forward sweep too: values and tangents computed once, shared across
+    /// statements, no tape (the programs that keep it for their pullback keep it here too); along a direction, its
+    /// tangents are central differences of the outputs and the result, and its outputs and value the function's.
+    /// </summary>
+    [Fact]
+    public void PushforwardsOfIslandsAreOneSweepAndMatchCentralDifferences()
+    {
+        var run = GeneratorHarness.Run(Programs);
+        foreach (var name in new[] { "Rotate", "Gather", "Guarded", "Scale", "WithOutput" })
+        {
+            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            Assert.DoesNotContain("tape", Body(source, name + "Pushforward")!, StringComparison.Ordinal);
+        }
+
+        foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
+        {
+            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            Assert.Contains("tape", Body(source, name + "Pushforward")!, StringComparison.Ordinal);
+        }
+
+        // Rotate's θ², cos θ and sin θ/θ are computed once for both outputs and their tangents.
+        var rotate = Body(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforward")!;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotate, @"Math\.Cos\("));
+
+        var result = Execution.RunDriver(Programs + """
+            public static class Driver
+            {
+                private static double worst;
+
+                public static double[] Run()
+                {
+                    foreach (var (p0, p1, k) in new[] { (0.9, 0.8, 1.3), (0.3, 0.4, -0.7), (-1.2, -0.5, 2.0), (0.2, -0.6, 0.9) })
+                    {
+                        double[] t = { 0.3, -0.7, 1.1, 0.6, -0.2, 0.5, 0.9 };
+                        double[] p = { p0, p1 };
+
+                        var (e, te) = (new double[2], new double[2]);
+                        P.RotatePushforward(p, k, e, t[..2], t[2], te);
+                        Along(z => Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
+
+                        (e, te) = (new double[] { 0.1, 0.2, 0.3 }, new double[3]);
+                        P.OneArmPushforward(p, e, t[..2], te);
+                        Along(z => Outputs(3, o => P.OneArm(z, o), 0.1, 0.2, 0.3), p, t[..2], te, e);
+
+                        for (int j = 0; j < 2; j++)
+                        {
+                            double[] points = { p0, p1, k, p1 * k, 0.3, p0 - 0.2 };
+                            (e, te) = (new double[2], new double[2]);
+                            P.GatherPushforward(points, j, 0.7, e, t[..6], t[6], te);
+                            Along(z => Outputs(2, o => P.Gather(z[..6], j, z[6], o)), [.. points, 0.7], t, te, e);
+                        }
+
+                        foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
+                        {
+                            var (value, tangent) = P.GuardedPushforward(x, at, t[..x.Length]);
+                            Along(z => new[] { P.Guarded(z, at) }, x, t[..x.Length], new[] { tangent }, new[] { value });
+                        }
+
+                        (e, te) = (new double[2], new double[2]);
+                        P.GuardedOutputPushforward(p, e, t[..2], te);
+                        Along(z => Outputs(2, o => P.GuardedOutput(z, o)), p, t[..2], te, e);
+
+                        (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
+                        P.ScalePushforward(p, e, t[..2], te);
+                        Along(z => Outputs(2, o => P.Scale(z, o), 2.0, 3.0), p, t[..2], te, e);
+
+                        (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
+                        P.SwapPushforward(p, e, t[..2], te);
+                        Along(z => Outputs(2, o => P.Swap(z, o), 2.0, 3.0), p, t[..2], te, e);
+
+                        (e, te) = (new double[1], new double[1]);
+                        var (r, tR) = P.WithOutputPushforward(p, 2, e, t[..2], te);
+                        Along(z => { var o = new double[1]; var v = P.WithOutput(z, 2, o); return new[] { v, o[0] }; }, p, t[..2], [tR, te[0]], [r, e[0]]);
+                    }
+
+                    return new[] { worst };
+                }
+
+                private static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
+                {
+                    var e = new double[length];
+                    incoming.CopyTo(e, 0);
+                    f(e);
+                    return e;
+                }
+
+                /// <summary>Tangents against central differences of f at z along t, and the values against f(z).</summary>
+                private static void Along(Func<double[], double[]> f, double[] z, double[] t, double[] tangents, double[] values)
+                {
+                    var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        a[i] += 1e-6 * t[i];
+                        b[i] -= 1e-6 * t[i];
+                    }
+
+                    var (fa, fb, f0) = (f(a), f(b), f(z));
+                    for (int r = 0; r < f0.Length; r++)
+                    {
+                        double fd = (fa[r] - fb[r]) / 2e-6;
+                        worst = Math.Max(worst, Math.Abs(tangents[r] - fd) / (1 + Math.Abs(fd)));
+                        worst = Math.Max(worst, Math.Abs(values[r] - f0[r]));
+                    }
+                }
+            }
+            """);
+
+        Assert.True(result[0] < 1e-6, $"largest relative error against central differences: {result[0]:E3}");
+    }
+
     /// <summary>The body of generated member <paramref name="member"/> (from its signature to the next member), or null when there is none.</summary>
     private static string? Body(string source, string member)
     {
-        var signature = System.Text.RegularExpressions.Regex.Match(source, $@" static \w+ {member}\(");
+        var signature = System.Text.RegularExpressions.Regex.Match(source, $@" static [^\n]*? {member}\(");
         if (!signature.Success)
         {
             return null;

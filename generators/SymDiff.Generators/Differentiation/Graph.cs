@@ -258,7 +258,7 @@ internal sealed partial class Graph
     /// then reports the arm never taken as unreachable (CS0162). Values are compared as doubles, exact for every
     /// float and for ints up to 2^53; NaN compares unequal as in C#.
     /// </summary>
-    private static bool? Truth(Op op, Node[] args)
+    public static bool? Truth(Op op, Node[] args)
     {
         if (args.Length == 2 && args[0] == args[1] && op is Op.Lt or Op.Gt
             || args.Length == 2 && args[0] == args[1] && args[0].Type is ScalarKind.Int or ScalarKind.Bool && op is Op.Le or Op.Ge or Op.Eq or Op.Ne)

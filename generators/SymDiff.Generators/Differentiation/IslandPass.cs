@@ -69,6 +69,48 @@ internal static class IslandPass
     }
 
     /// <summary>
+    /// The pushforward's body, one forward sweep (the island built with forward mode): each active input's tangent read
+    /// from <paramref name="tangents"/> (the member's tangent of each variable: a scalar parameter's tangent, or the
+    /// tangent span of a span input or output, read or written at the element's index), the output tangents cleared,
+    /// then the values and the tangents computed once, the written elements' tangents stored, the outputs stored, and
+    /// the value returned with its tangent.
+    /// </summary>
+    public static DerivativeProgram Pushforward(ProgramIsland island, LoopProgram program, IslandNames names, IReadOnlyDictionary<int, string> tangents)
+    {
+        var d = Program(program, names);
+        var g = island.Graph;
+        LExpr Tangent(int var, LExpr? index)
+        {
+            var v = program.Vars[var];
+            var storage = d.Named(tangents[var], v.Type, v.IsArray);
+            return index is null ? new LRead(v.Type, storage) : new LElement(v.Type, storage, index);
+        }
+
+        var inputs = island.Leaves.Concat(island.TangentLeaves.Select(t => (t.Tangent, t.Source switch
+        {
+            LRead r => Tangent(r.Var, null),
+            LElement e => Tangent(e.Var, e.Index),
+            _ => throw new InvalidOperationException($"{t.Source} has no tangent"),
+        })));
+        foreach (var output in names.Outputs)
+        {
+            d.Body.Add(new DClear(d.Named(tangents[output.Var], program.Vars[output.Var].Type, isArray: true)));
+        }
+
+        var stores = island.Outputs.Where(o => tangents.ContainsKey(o.Element.Var))
+            .Select(o => (new DStore(Tangent(o.Element.Var, o.Element.Index), island.TangentOf(o.Value), Accumulate: false), g.Root)).ToList();
+        stores.AddRange(OutputStores(island));
+        var returned = island.Result is { } result ? new[] { result, island.TangentOf(result) } : Array.Empty<Node>();
+        if (island.Result is { } value)
+        {
+            BodySweep.NameValue(value);
+        }
+
+        d.Body.Add(DSweep.Of(new[] { g.Root }, inputs, stores, returned));
+        return d;
+    }
+
+    /// <summary>
     /// The reverse-mode Jacobian's body: the matrix (named <paramref name="jacobian"/>, <paramref name="columns"/> wide,
     /// of <paramref name="kind"/>) cleared, the values once, then one reverse sweep per output element the program writes
     /// (its row; the rows of elements it leaves alone are zero), each adjoint stored in its column; the outputs last.

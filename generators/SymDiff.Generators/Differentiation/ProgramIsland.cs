@@ -29,10 +29,14 @@ internal sealed class ProgramIsland
     /// <summary>The scalars the program assigns: an index that reads one is not the same element everywhere.</summary>
     private readonly HashSet<int> _assigned;
 
-    private ProgramIsland(LoopProgram program)
+    /// <summary>With forward mode (<see cref="Build"/>'s <c>forward</c>): the tangent of each active node, made as the node is.</summary>
+    private readonly Dictionary<Node, Node>? _tangents;
+
+    private ProgramIsland(LoopProgram program, bool forward)
     {
         _program = program;
         _assigned = program.Body.AssignedVariables();
+        _tangents = forward ? new Dictionary<Node, Node>() : null;
     }
 
     public Graph Graph { get; } = new();
@@ -54,11 +58,21 @@ internal sealed class ProgramIsland
     public List<(LElement Element, Node Value)> Outputs { get; } = new();
 
     /// <summary>
+    /// The tangent of <paramref name="node"/> in forward mode: a leaf for an active leaf (the member reads it from the
+    /// leaf's tangent), the rule's sum for an operation, a join of the arms' tangents for a join; 0 where the node is not
+    /// active. Only for an island built with <c>forward</c>.
+    /// </summary>
+    public Node TangentOf(Node node) =>
+        node.Active && _tangents!.TryGetValue(node, out var tangent) ? tangent : Graph.Zero(node.Type);
+
+    /// <summary>
     /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
     /// before assigning it, writes a parameter that is not an output, or indexes an output with anything but a constant
-    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns.
+    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. With
+    /// <paramref name="forward"/>, every active value gets its tangent as it is made (<see cref="TangentOf"/>), as a body
+    /// of scalars does in <see cref="PrimalSweep"/>.
     /// </summary>
-    public static ProgramIsland? Build(LoopProgram program)
+    public static ProgramIsland? Build(LoopProgram program, bool forward = false)
     {
         // Most programs have a loop or a call: they are turned away before any node is made.
         if (program.CheckpointEvery >= 0 || program.Body.Descendants().Any(s => s is not (LAssign or LStore or LIf)))
@@ -66,7 +80,7 @@ internal sealed class ProgramIsland
             return null;
         }
 
-        var island = new ProgramIsland(program);
+        var island = new ProgramIsland(program, forward);
         var env = new Dictionary<LExpr, Node>();
         var written = new List<LExpr>();
         if (!island.Statements(program.Body, env, written))
@@ -261,6 +275,13 @@ internal sealed class ProgramIsland
             phi.Active = thenValue!.Active || elseValue!.Active;
             phis.Add(new PhiAssignment(phi, thenValue, elseValue!));
             env[storage] = phi;
+            if (_tangents is not null && phi.Active)
+            {
+                var tangent = g.Phi(storage.Type, null);
+                tangent.TangentOf = phi;
+                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue), TangentOf(elseValue!)));
+                _tangents[phi] = tangent;
+            }
         }
 
         outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
@@ -288,9 +309,18 @@ internal sealed class ProgramIsland
                         args[i] = arg;
                     }
 
+                    // A comparison decided by its form (t < t once t = x is inlined, constants) is its constant: a
+                    // branch on it is the arm it takes, which the printer would otherwise write as `if (false)` (CS0162).
+                    if (a.Type == ScalarKind.Bool && Graph.Truth(a.Op, args) is { } truth)
+                    {
+                        return Graph.Const(truth ? 1 : 0, ScalarKind.Bool);
+                    }
+
                     // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
                     // values to the outputs and returns them, and they must be the function's to the last bit.
-                    return Graph.Make(a.Op, a.Type, args);
+                    var node = Graph.Make(a.Op, a.Type, args);
+                    Tangent(node);
+                    return node;
                 }
 
             case LRead r when env.TryGetValue(r, out var bound):
@@ -342,12 +372,61 @@ internal sealed class ProgramIsland
             var current = Graph.Current;
             Graph.Current = Graph.Root;
             leaf = Graph.Local(source.Type, null);
-            Graph.Current = current;
             leaf.Active = active && source.Type is ScalarKind.Double or ScalarKind.Float;
             _leafNodes[source] = leaf;
             Leaves.Add((leaf, source));
+            if (_tangents is not null && leaf.Active)
+            {
+                var tangent = Graph.Local(source.Type, null);
+                _tangents[leaf] = tangent;
+                TangentLeaves.Add((tangent, source));
+            }
+
+            Graph.Current = current;
         }
 
         return leaf;
+    }
+
+    /// <summary>In forward mode, the tangent leaf of each active leaf and the leaf's source, whose tangent the member reads into it.</summary>
+    public List<(Node Tangent, LExpr Source)> TangentLeaves { get; } = new();
+
+    /// <summary>
+    /// The tangent of an operation just made, where the node lives (a node shared by both arms of a branch gets one
+    /// tangent both can see); nothing outside forward mode, for an inactive node, or for one that has its tangent.
+    /// </summary>
+    private void Tangent(Node node)
+    {
+        if (_tangents is null || !node.Active || node.IsLeaf || _tangents.ContainsKey(node))
+        {
+            return;
+        }
+
+        var g = Graph;
+        var current = g.Current;
+        g.Current = node.Region;
+        try
+        {
+            var firstNew = g.NextId;
+            var tangent = DerivativeRules.Tangent(g, node, arg =>
+            {
+                if (!_tangents.ContainsKey(arg) && !arg.IsLeaf)
+                {
+                    Tangent(arg);
+                }
+
+                return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
+            });
+            if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
+            {
+                tangent.TangentOf = node;
+            }
+
+            _tangents[node] = tangent;
+        }
+        finally
+        {
+            g.Current = current;
+        }
     }
 }

@@ -35,6 +35,13 @@ internal sealed partial class LoopEmitter
         }
     }
 
+    /// <summary>
+    /// The pushforward's body as one island (<see cref="IslandPass.Pushforward"/>): every differentiable input's and
+    /// output's tangent is the member's parameter (an input the analysis finds inactive may still be a leaf of the island).
+    /// </summary>
+    private DerivativeProgram IslandPushforward(ProgramIsland island) => IslandPass.Pushforward(
+        island, _p, IslandNames, Differentiable.Concat(Outputs).ToDictionary(p => VarOf(p), p => p.Tangent));
+
     private void Pushforward()
     {
         var tangents = Differentiable.Select(p => p.IsArray
@@ -70,6 +77,12 @@ internal sealed partial class LoopEmitter
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             DistinctOutputs(Outputs.Select(o => o.Tangent));
+            if (IslandBody(IslandPushforward, _w.Indent, forward: true) is { } island)
+            {
+                _w.Raw(island);
+                return;
+            }
+
             InsideTapeMark(() =>
             {
                 var names = new TangentPass.PassNames(_names, new[] { OneLane() }, _scratch, _heapArrays, IsUsed);

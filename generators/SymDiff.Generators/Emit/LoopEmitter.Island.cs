@@ -5,7 +5,7 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// The members of a program that is one island (<see cref="ProgramIsland"/>) around the programs of
-/// <see cref="IslandPass"/>: the pullback and the reverse-mode Jacobian, one sweep each, with no tape.
+/// <see cref="IslandPass"/>: the pullback, the reverse-mode Jacobian and the pushforward, one sweep each, with no tape.
 /// </summary>
 internal sealed partial class LoopEmitter
 {
@@ -13,18 +13,19 @@ internal sealed partial class LoopEmitter
     /// The program as one island, when it is one and the member is a method's own first derivative in C# (a tangent
     /// program and a kernel keep the per-statement sweeps). Each member builds its own: its reverse sweeps grow the graph.
     /// </summary>
-    private ProgramIsland? Island() =>
-        _primal is null && !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p) : null;
+    private ProgramIsland? Island(bool forward) =>
+        _primal is null && !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, forward) : null;
 
     /// <summary>
-    /// The body of a member as one island (<paramref name="build"/> makes its derivative program), printed at
+    /// The body of a member as one island (<paramref name="build"/> makes its derivative program; built with forward mode
+    /// for a pushforward), printed at
     /// <paramref name="indent"/>; null when the program is not one, or when the body prints longer than a body the
     /// printer would split into parts (<see cref="DerivativePrinter.SplitsAbove"/>): an island is one method, so a long
     /// program keeps the per-statement sweeps, whose bodies are split where the JIT would give up.
     /// </summary>
-    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent)
+    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, bool forward = false)
     {
-        if (Island() is not { } island)
+        if (Island(forward) is not { } island)
         {
             return null;
         }
