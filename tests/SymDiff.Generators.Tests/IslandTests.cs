@@ -15,6 +15,18 @@ public class IslandTests
     private const string Programs = """
         using System;
         using SymDiff;
+        public static class Io
+        {
+            /// <summary>The outputs f writes into a span holding <paramref name="incoming"/> (zeros where none are given).</summary>
+            public static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
+            {
+                var e = new double[length];
+                incoming.CopyTo(e, 0);
+                f(e);
+                return e;
+            }
+        }
+
         public static partial class P
         {
             private static readonly double[] Table = { 0.5, 1.5 };
@@ -172,14 +184,14 @@ public class IslandTests
                         var dR = new double[2];
                         double dK = 0.25;
                         P.RotatePullback(new[] { p0, p1 }, k, new double[2], new[] { 0.7, -1.3 }, dR, ref dK);
-                        Check(z => Outputs(2, e => P.Rotate(z[..2], z[2], e)), new[] { p0, p1, k }, rotate, new[] { 0.7, -1.3 }, new[] { dR[0], dR[1], dK - 0.25 });
+                        Check(z => Io.Outputs(2, e => P.Rotate(z[..2], z[2], e)), new[] { p0, p1, k }, rotate, new[] { 0.7, -1.3 }, new[] { dR[0], dR[1], dK - 0.25 });
 
                         // OneArm: outputs written in one arm, written twice, read back, and read as they came in.
                         var oneArm = new double[6];
                         var e3 = new double[] { 0.1, 0.2, 0.3 };
                         P.OneArmJacobianReverse(new[] { p0, p1 }, e3, oneArm);
-                        Same(e3, Outputs(3, e => P.OneArm(new[] { p0, p1 }, e), 0.1, 0.2, 0.3));
-                        Check(z => Outputs(3, e => P.OneArm(z, e), 0.1, 0.2, 0.3), new[] { p0, p1 }, oneArm);
+                        Same(e3, Io.Outputs(3, e => P.OneArm(new[] { p0, p1 }, e), 0.1, 0.2, 0.3));
+                        Check(z => Io.Outputs(3, e => P.OneArm(z, e), 0.1, 0.2, 0.3), new[] { p0, p1 }, oneArm);
 
                         // Guarded and GuardedOutput with the guarded elements out of range: the primal never reads or writes them.
                         foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
@@ -202,23 +214,23 @@ public class IslandTests
                             var dPoints = new double[6];
                             double dS = 0;
                             P.GatherPullback(points, j, 0.7, new double[2], new[] { 0.5, -1.5 }, dPoints, ref dS);
-                            Check(z => Outputs(2, e => P.Gather(z[..6], j, z[6], e)), [.. points, 0.7], gathered, new[] { 0.5, -1.5 }, [.. dPoints, dS]);
+                            Check(z => Io.Outputs(2, e => P.Gather(z[..6], j, z[6], e)), [.. points, 0.7], gathered, new[] { 0.5, -1.5 }, [.. dPoints, dS]);
                         }
 
                         // Scale and Swap read the outputs' incoming values (2, 3): their derivatives too, before they are stored over.
                         var scale = new double[4];
                         var scaled = new double[] { 2.0, 3.0 };
                         P.ScaleJacobianReverse(new[] { p0, p1 }, scaled, scale);
-                        Same(scaled, Outputs(2, e => P.Scale(new[] { p0, p1 }, e), 2.0, 3.0));
+                        Same(scaled, Io.Outputs(2, e => P.Scale(new[] { p0, p1 }, e), 2.0, 3.0));
                         var dScale = new double[2];
                         P.ScalePullback(new[] { p0, p1 }, new[] { 2.0, 3.0 }, new[] { 0.5, -1.5 }, dScale);
-                        Check(z => Outputs(2, e => P.Scale(z, e), 2.0, 3.0), new[] { p0, p1 }, scale, new[] { 0.5, -1.5 }, dScale);
+                        Check(z => Io.Outputs(2, e => P.Scale(z, e), 2.0, 3.0), new[] { p0, p1 }, scale, new[] { 0.5, -1.5 }, dScale);
 
                         var swap = new double[4];
                         var swapped = new double[] { 2.0, 3.0 };
                         P.SwapJacobianReverse(new[] { p0, p1 }, swapped, swap);
-                        Same(swapped, Outputs(2, e => P.Swap(new[] { p0, p1 }, e), 2.0, 3.0));
-                        Check(z => Outputs(2, e => P.Swap(z, e), 2.0, 3.0), new[] { p0, p1 }, swap);
+                        Same(swapped, Io.Outputs(2, e => P.Swap(new[] { p0, p1 }, e), 2.0, 3.0));
+                        Check(z => Io.Outputs(2, e => P.Swap(z, e), 2.0, 3.0), new[] { p0, p1 }, swap);
 
                         // WithOutput: a scalar result (seeded) next to an output, an int read as a number.
                         var dW = new double[2];
@@ -228,15 +240,6 @@ public class IslandTests
                     }
 
                     return new[] { worst };
-                }
-
-                /// <summary>The outputs f writes into a span holding <paramref name="incoming"/> (zeros where none are given).</summary>
-                private static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
-                {
-                    var e = new double[length];
-                    incoming.CopyTo(e, 0);
-                    f(e);
-                    return e;
                 }
 
                 private static void Same(double[] got, double[] expected)
@@ -323,18 +326,18 @@ public class IslandTests
 
                         var (e, te) = (new double[2], new double[2]);
                         P.RotatePushforward(p, k, e, t[..2], t[2], te);
-                        Along(z => Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
+                        Along(z => Io.Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
 
                         (e, te) = (new double[] { 0.1, 0.2, 0.3 }, new double[3]);
                         P.OneArmPushforward(p, e, t[..2], te);
-                        Along(z => Outputs(3, o => P.OneArm(z, o), 0.1, 0.2, 0.3), p, t[..2], te, e);
+                        Along(z => Io.Outputs(3, o => P.OneArm(z, o), 0.1, 0.2, 0.3), p, t[..2], te, e);
 
                         for (int j = 0; j < 2; j++)
                         {
                             double[] points = { p0, p1, k, p1 * k, 0.3, p0 - 0.2 };
                             (e, te) = (new double[2], new double[2]);
                             P.GatherPushforward(points, j, 0.7, e, t[..6], t[6], te);
-                            Along(z => Outputs(2, o => P.Gather(z[..6], j, z[6], o)), [.. points, 0.7], t, te, e);
+                            Along(z => Io.Outputs(2, o => P.Gather(z[..6], j, z[6], o)), [.. points, 0.7], t, te, e);
                         }
 
                         foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
@@ -345,15 +348,15 @@ public class IslandTests
 
                         (e, te) = (new double[2], new double[2]);
                         P.GuardedOutputPushforward(p, e, t[..2], te);
-                        Along(z => Outputs(2, o => P.GuardedOutput(z, o)), p, t[..2], te, e);
+                        Along(z => Io.Outputs(2, o => P.GuardedOutput(z, o)), p, t[..2], te, e);
 
                         (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
                         P.ScalePushforward(p, e, t[..2], te);
-                        Along(z => Outputs(2, o => P.Scale(z, o), 2.0, 3.0), p, t[..2], te, e);
+                        Along(z => Io.Outputs(2, o => P.Scale(z, o), 2.0, 3.0), p, t[..2], te, e);
 
                         (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
                         P.SwapPushforward(p, e, t[..2], te);
-                        Along(z => Outputs(2, o => P.Swap(z, o), 2.0, 3.0), p, t[..2], te, e);
+                        Along(z => Io.Outputs(2, o => P.Swap(z, o), 2.0, 3.0), p, t[..2], te, e);
 
                         (e, te) = (new double[1], new double[1]);
                         var (r, tR) = P.WithOutputPushforward(p, 2, e, t[..2], te);
@@ -361,14 +364,6 @@ public class IslandTests
                     }
 
                     return new[] { worst };
-                }
-
-                private static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
-                {
-                    var e = new double[length];
-                    incoming.CopyTo(e, 0);
-                    f(e);
-                    return e;
                 }
 
                 /// <summary>Tangents against central differences of f at z along t, and the values against f(z).</summary>

@@ -188,6 +188,48 @@ internal static class DerivativeRules
     }
 
     /// <summary>
+    /// Forward mode as a graph is built (<see cref="PrimalSweep"/>, <see cref="ProgramIsland"/>): the tangent of
+    /// <paramref name="node"/> by <see cref="Tangent(Graph, Node, Func{Node, Node?})"/>, made where the node lives, not in
+    /// the branch that first asks for it (a value shared, hash-consed, by both arms of an if gets one tangent both arms can
+    /// see), and recorded in <paramref name="tangents"/>. An argument with no tangent yet that is not a leaf
+    /// (<paramref name="isLeaf"/>) is an intermediate the simplifier introduced (the x·y of −(x·y)), with no statement of
+    /// its own: it gets its tangent first.
+    /// </summary>
+    public static void TangentWhereItLives(Graph g, Node node, Dictionary<Node, Node> tangents, Func<Node, bool> isLeaf)
+    {
+        if (tangents.ContainsKey(node))
+        {
+            return;
+        }
+
+        var current = g.Current;
+        g.Current = node.Region;
+        try
+        {
+            var firstNew = g.NextId;
+            var tangent = Tangent(g, node, arg =>
+            {
+                if (!tangents.ContainsKey(arg) && !isLeaf(arg))
+                {
+                    TangentWhereItLives(g, arg, tangents, isLeaf);
+                }
+
+                return tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
+            });
+            if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
+            {
+                tangent.TangentOf = node;
+            }
+
+            tangents[node] = tangent;
+        }
+        finally
+        {
+            g.Current = current;
+        }
+    }
+
+    /// <summary>
     /// True for the operations with a partial that can be infinite (or ∞·0) where their value is finite: a power of a
     /// base at 0 (x^0.5; ∂/∂b = a^b·ln a at a = 0), Asin/Acos at ±1, Acosh at 1 (<see cref="OpInfo.SingularPartial"/>). A quotient or a logarithm has an infinite partial
     /// only where its value is not finite either, and √ and ∛ take slope 0 at 0 (<see cref="SlopeOrZero"/>).

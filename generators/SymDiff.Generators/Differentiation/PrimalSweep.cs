@@ -116,40 +116,9 @@ internal sealed class PrimalSweep
 
     private void Tangent(Node node)
     {
-        if (_tangents is null || _tangents.ContainsKey(node))
+        if (_tangents is not null)
         {
-            return;
-        }
-
-        var g = _graph;
-        var firstNew = g.NextId;
-
-        // The tangent is built where the value lives, not in the branch that first asks for it: a value shared
-        // (hash-consed) by both arms of an if gets one tangent both arms can see.
-        var current = g.Current;
-        g.Current = node.Region;
-        try
-        {
-            var tangent = DerivativeRules.Tangent(g, node, arg =>
-            {
-                if (!_tangents.ContainsKey(arg) && arg.Op is not (Op.Param or Op.Phi))
-                {
-                    // An intermediate the simplifier introduced (the x·y of −(x·y)) has no instruction of its own.
-                    Tangent(arg);
-                }
-
-                return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
-            });
-            if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
-            {
-                tangent.TangentOf = node;
-            }
-
-            _tangents[node] = tangent;
-        }
-        finally
-        {
-            g.Current = current;
+            DerivativeRules.TangentWhereItLives(_graph, node, _tangents, arg => arg.Op is Op.Param or Op.Phi);
         }
     }
 

@@ -397,36 +397,9 @@ internal sealed class ProgramIsland
     /// </summary>
     private void Tangent(Node node)
     {
-        if (_tangents is null || !node.Active || node.IsLeaf || _tangents.ContainsKey(node))
+        if (_tangents is not null && node.Active && !node.IsLeaf)
         {
-            return;
-        }
-
-        var g = Graph;
-        var current = g.Current;
-        g.Current = node.Region;
-        try
-        {
-            var firstNew = g.NextId;
-            var tangent = DerivativeRules.Tangent(g, node, arg =>
-            {
-                if (!_tangents.ContainsKey(arg) && !arg.IsLeaf)
-                {
-                    Tangent(arg);
-                }
-
-                return _tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
-            });
-            if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
-            {
-                tangent.TangentOf = node;
-            }
-
-            _tangents[node] = tangent;
-        }
-        finally
-        {
-            g.Current = current;
+            DerivativeRules.TangentWhereItLives(Graph, node, _tangents, arg => arg.IsLeaf);
         }
     }
 }
