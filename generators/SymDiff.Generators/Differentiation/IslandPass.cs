@@ -100,10 +100,11 @@ internal static class IslandPass
         var stores = island.Outputs.Where(o => tangents.ContainsKey(o.Element.Var))
             .Select(o => (new DStore(Tangent(o.Element.Var, o.Element.Index), island.TangentOf(o.Value), Accumulate: false), g.Root)).ToList();
         stores.AddRange(OutputStores(island));
-        var returned = island.Result is { } result ? new[] { result, island.TangentOf(result) } : Array.Empty<Node>();
-        if (island.Result is { } value)
+        Node[] returned = [];
+        if (island.Result is { } result)
         {
-            BodySweep.NameValue(value);
+            BodySweep.NameValue(result);
+            returned = [result, island.TangentOf(result)];
         }
 
         d.Body.Add(DSweep.Of(new[] { g.Root }, inputs, stores, returned));
