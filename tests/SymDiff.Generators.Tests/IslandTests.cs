@@ -290,7 +290,8 @@ public class IslandTests
     /// <summary>
     /// The pushforward of an island is one forward sweep too: values and tangents computed once, shared across
     /// statements, no tape (the programs that keep it for their pullback keep it here too); along a direction, its
-    /// tangents are central differences of the outputs and the result, and its outputs and value the function's.
+    /// tangents are central differences of the outputs and the result, and its outputs and value the function's. Vector
+    /// forward mode sweeps its lanes over the island too, each direction equal to its own pushforward.
     /// </summary>
     [Fact]
     public void PushforwardsOfIslandsAreOneSweepAndMatchCentralDifferences()
@@ -311,6 +312,8 @@ public class IslandTests
         // Rotate's θ², cos θ and sin θ/θ are computed once for both outputs and their tangents.
         var rotate = Body(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforward")!;
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotate, @"Math\.Cos\("));
+        var rotateN = Body(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforwardN")!;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotateN, @"Math\.Cos\("));
 
         var result = Execution.RunDriver(Programs + """
             public static class Driver
@@ -327,6 +330,20 @@ public class IslandTests
                         var (e, te) = (new double[2], new double[2]);
                         P.RotatePushforward(p, k, e, t[..2], t[2], te);
                         Along(z => Io.Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
+
+                        // Vector forward mode: 4 directions in one sweep over the island, the fifth through Pushforward;
+                        // each direction's tangents as Pushforward's alone, the outputs the function's.
+                        var (nR, nK, nE, eN) = (new double[10], new double[5], new double[10], new double[2]);
+                        for (int i = 0; i < 10; i++) { nR[i] = Math.Sin(i + p0); }
+                        for (int i = 0; i < 5; i++) { nK[i] = Math.Cos(i * k); }
+                        P.RotatePushforwardN(p, k, eN, 5, nR, nK, nE);
+                        Same(eN, e);
+                        for (int dir = 0; dir < 5; dir++)
+                        {
+                            var one = new double[2];
+                            P.RotatePushforward(p, k, new double[2], nR[(2 * dir)..(2 * dir + 2)], nK[dir], one);
+                            Same(nE[(2 * dir)..(2 * dir + 2)], one);
+                        }
 
                         (e, te) = (new double[] { 0.1, 0.2, 0.3 }, new double[3]);
                         P.OneArmPushforward(p, e, t[..2], te);
@@ -364,6 +381,14 @@ public class IslandTests
                     }
 
                     return new[] { worst };
+                }
+
+                private static void Same(double[] got, double[] expected)
+                {
+                    for (int i = 0; i < got.Length; i++)
+                    {
+                        worst = Math.Max(worst, Math.Abs(got[i] - expected[i]) / (1 + Math.Abs(expected[i])));
+                    }
                 }
 
                 /// <summary>Tangents against central differences of f at z along t, and the values against f(z).</summary>

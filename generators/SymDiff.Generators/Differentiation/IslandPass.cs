@@ -69,42 +69,61 @@ internal static class IslandPass
     }
 
     /// <summary>
-    /// The pushforward's body, one forward sweep (the island built with forward mode): each active input's tangent read
-    /// from <paramref name="tangents"/> (the member's tangent of each variable: a scalar parameter's tangent, or the
-    /// tangent span of a span input or output, read or written at the element's index), the output tangents cleared,
-    /// then the values and the tangents computed once, the written elements' tangents stored, the outputs stored, and
-    /// the value returned with its tangent.
+    /// The pushforward's body, one forward sweep (the island built with one lane of tangents per entry of
+    /// <paramref name="lanes"/>): each active input's tangent in each lane read from the lane's storage (the member's
+    /// name for each variable's tangent: a scalar's, or the span of a span input or output, read or written at the
+    /// element's index), the lanes' output tangents cleared, then the values and every lane's tangents computed once
+    /// (the lanes share the partial derivatives), the written elements' tangents stored, the outputs stored; the value
+    /// returned with its tangent, or for vector forward mode (<paramref name="chunk"/>) stored with the lanes' tangents.
     /// </summary>
-    public static DerivativeProgram Pushforward(ProgramIsland island, LoopProgram program, IslandNames names, IReadOnlyDictionary<int, string> tangents)
+    public static DerivativeProgram Pushforward(
+        ProgramIsland island, LoopProgram program, IslandNames names, IReadOnlyList<IReadOnlyDictionary<int, string>> lanes, TangentPass.Chunk? chunk = null)
     {
         var d = Program(program, names);
         var g = island.Graph;
-        LExpr Tangent(int var, LExpr? index)
+        LExpr Tangent(int lane, int var, LExpr? index)
         {
             var v = program.Vars[var];
-            var storage = d.Named(tangents[var], v.Type, v.IsArray);
+            var storage = d.Named(lanes[lane][var], v.Type, v.IsArray);
             return index is null ? new LRead(v.Type, storage) : new LElement(v.Type, storage, index);
         }
 
         var inputs = island.Leaves.Concat(island.TangentLeaves.Select(t => (t.Tangent, t.Source switch
         {
-            LRead r => Tangent(r.Var, null),
-            LElement e => Tangent(e.Var, e.Index),
+            LRead r => Tangent(t.Lane, r.Var, null),
+            LElement e => Tangent(t.Lane, e.Var, e.Index),
             _ => throw new InvalidOperationException($"{t.Source} has no tangent"),
         })));
-        foreach (var output in names.Outputs)
+        var stores = new List<(DStore Store, Region From)>();
+        for (var lane = 0; lane < lanes.Count; lane++)
         {
-            d.Body.Add(new DClear(d.Named(tangents[output.Var], program.Vars[output.Var].Type, isArray: true)));
+            foreach (var output in names.Outputs)
+            {
+                d.Body.Add(new DClear(d.Named(lanes[lane][output.Var], program.Vars[output.Var].Type, isArray: true)));
+            }
+
+            stores.AddRange(island.Outputs.Where(o => lanes[lane].ContainsKey(o.Element.Var))
+                .Select(o => (new DStore(Tangent(lane, o.Element.Var, o.Element.Index), island.TangentOf(o.Value, lane), Accumulate: false), g.Root)));
         }
 
-        var stores = island.Outputs.Where(o => tangents.ContainsKey(o.Element.Var))
-            .Select(o => (new DStore(Tangent(o.Element.Var, o.Element.Index), island.TangentOf(o.Value), Accumulate: false), g.Root)).ToList();
         stores.AddRange(OutputStores(island));
         Node[] returned = [];
-        if (island.Result is { } result)
+        if (island.Result is { } result && chunk is null)
         {
             BodySweep.NameValue(result);
             returned = [result, island.TangentOf(result)];
+        }
+        else if (island.Result is { } value)
+        {
+            // Vector forward mode: lane k's tangent into element direction + k, the value into the member's local.
+            var tangents = d.Named(chunk!.Tangents, value.Type, isArray: true);
+            var direction = new LRead(ScalarKind.Int, d.Named(chunk.Direction, ScalarKind.Int, isArray: false));
+            for (var lane = 0; lane < lanes.Count; lane++)
+            {
+                stores.Add((new DStore(new LElement(value.Type, tangents, Add(direction, Int(lane))), island.TangentOf(value, lane), Accumulate: false), g.Root));
+            }
+
+            stores.Add((new DStore(new LRead(value.Type, d.Named(chunk.Value, value.Type, isArray: false)), value, Accumulate: false), g.Root));
         }
 
         d.Body.Add(DSweep.Of(new[] { g.Root }, inputs, stores, returned));

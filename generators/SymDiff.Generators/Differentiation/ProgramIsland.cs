@@ -29,14 +29,14 @@ internal sealed class ProgramIsland
     /// <summary>The scalars the program assigns: an index that reads one is not the same element everywhere.</summary>
     private readonly HashSet<int> _assigned;
 
-    /// <summary>With forward mode (<see cref="Build"/>'s <c>forward</c>): the tangent of each active node, made as the node is.</summary>
-    private readonly Dictionary<Node, Node>? _tangents;
+    /// <summary>With forward mode (<see cref="Build"/>'s <c>lanes</c>): per lane, the tangent of each active node, made as the node is.</summary>
+    private readonly Dictionary<Node, Node>[] _lanes;
 
-    private ProgramIsland(LoopProgram program, bool forward)
+    private ProgramIsland(LoopProgram program, int lanes)
     {
         _program = program;
         _assigned = program.Body.AssignedVariables();
-        _tangents = forward ? new Dictionary<Node, Node>() : null;
+        _lanes = Enumerable.Range(0, lanes).Select(_ => new Dictionary<Node, Node>()).ToArray();
     }
 
     public Graph Graph { get; } = new();
@@ -58,21 +58,22 @@ internal sealed class ProgramIsland
     public List<(LElement Element, Node Value)> Outputs { get; } = new();
 
     /// <summary>
-    /// The tangent of <paramref name="node"/> in forward mode: a leaf for an active leaf (the member reads it from the
-    /// leaf's tangent), the rule's sum for an operation, a join of the arms' tangents for a join; 0 where the node is not
-    /// active. Only for an island built with <c>forward</c>.
+    /// The tangent of <paramref name="node"/> in forward mode, in <paramref name="lane"/>: a leaf for an active leaf (the
+    /// member reads it from the leaf's tangent), the rule's sum for an operation, a join of the arms' tangents for a join;
+    /// 0 where the node is not active. Only for an island built with lanes.
     /// </summary>
-    public Node TangentOf(Node node) =>
-        node.Active && _tangents!.TryGetValue(node, out var tangent) ? tangent : Graph.Zero(node.Type);
+    public Node TangentOf(Node node, int lane = 0) =>
+        node.Active && _lanes[lane].TryGetValue(node, out var tangent) ? tangent : Graph.Zero(node.Type);
 
     /// <summary>
     /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
     /// before assigning it, writes a parameter that is not an output, or indexes an output with anything but a constant
     /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. With
-    /// <paramref name="forward"/>, every active value gets its tangent as it is made (<see cref="TangentOf"/>), as a body
-    /// of scalars does in <see cref="PrimalSweep"/>.
+    /// <paramref name="lanes"/> (forward mode: 1 for a pushforward, more for vector forward mode), every active value gets
+    /// its tangent in each lane as it is made (<see cref="TangentOf"/>), as a body of scalars does in
+    /// <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they multiply.
     /// </summary>
-    public static ProgramIsland? Build(LoopProgram program, bool forward = false)
+    public static ProgramIsland? Build(LoopProgram program, int lanes = 0)
     {
         // Most programs have a loop or a call: they are turned away before any node is made.
         if (program.CheckpointEvery >= 0 || program.Body.Descendants().Any(s => s is not (LAssign or LStore or LIf)))
@@ -80,7 +81,7 @@ internal sealed class ProgramIsland
             return null;
         }
 
-        var island = new ProgramIsland(program, forward);
+        var island = new ProgramIsland(program, lanes);
         var env = new Dictionary<LExpr, Node>();
         var written = new List<LExpr>();
         if (!island.Statements(program.Body, env, written))
@@ -275,12 +276,12 @@ internal sealed class ProgramIsland
             phi.Active = thenValue!.Active || elseValue!.Active;
             phis.Add(new PhiAssignment(phi, thenValue, elseValue!));
             env[storage] = phi;
-            if (_tangents is not null && phi.Active)
+            for (var lane = 0; lane < _lanes.Length && phi.Active; lane++)
             {
                 var tangent = g.Phi(storage.Type, null);
                 tangent.TangentOf = phi;
-                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue), TangentOf(elseValue!)));
-                _tangents[phi] = tangent;
+                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue, lane), TangentOf(elseValue!, lane)));
+                _lanes[lane][phi] = tangent;
             }
         }
 
@@ -375,11 +376,11 @@ internal sealed class ProgramIsland
             leaf.Active = active && source.Type is ScalarKind.Double or ScalarKind.Float;
             _leafNodes[source] = leaf;
             Leaves.Add((leaf, source));
-            if (_tangents is not null && leaf.Active)
+            for (var lane = 0; lane < _lanes.Length && leaf.Active; lane++)
             {
                 var tangent = Graph.Local(source.Type, null);
-                _tangents[leaf] = tangent;
-                TangentLeaves.Add((tangent, source));
+                _lanes[lane][leaf] = tangent;
+                TangentLeaves.Add((tangent, source, lane));
             }
 
             Graph.Current = current;
@@ -388,18 +389,18 @@ internal sealed class ProgramIsland
         return leaf;
     }
 
-    /// <summary>In forward mode, the tangent leaf of each active leaf and the leaf's source, whose tangent the member reads into it.</summary>
-    public List<(Node Tangent, LExpr Source)> TangentLeaves { get; } = new();
+    /// <summary>In forward mode, the tangent leaf of each active leaf in each lane and the leaf's source, whose tangent in that lane the member reads into it.</summary>
+    public List<(Node Tangent, LExpr Source, int Lane)> TangentLeaves { get; } = new();
 
     /// <summary>
-    /// The tangent of an operation just made, where the node lives (a node shared by both arms of a branch gets one
-    /// tangent both can see); nothing outside forward mode, for an inactive node, or for one that has its tangent.
+    /// The tangent of an operation just made in each lane, where the node lives (a node shared by both arms of a branch
+    /// gets one tangent both can see); nothing outside forward mode, for an inactive node, or for one that has its tangent.
     /// </summary>
     private void Tangent(Node node)
     {
-        if (_tangents is not null && node.Active && !node.IsLeaf)
+        foreach (var lane in node.Active && !node.IsLeaf ? _lanes : [])
         {
-            DerivativeRules.TangentWhereItLives(Graph, node, _tangents, arg => arg.IsLeaf);
+            DerivativeRules.TangentWhereItLives(Graph, node, lane, arg => arg.IsLeaf);
         }
     }
 }

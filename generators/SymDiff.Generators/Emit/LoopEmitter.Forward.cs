@@ -40,7 +40,7 @@ internal sealed partial class LoopEmitter
     /// output's tangent is the member's parameter (an input the analysis finds inactive may still be a leaf of the island).
     /// </summary>
     private DerivativeProgram IslandPushforward(ProgramIsland island) => IslandPass.Pushforward(
-        island, _p, IslandNames, Differentiable.Concat(Outputs).ToDictionary(p => VarOf(p), p => p.Tangent));
+        island, _p, IslandNames, new[] { Differentiable.Concat(Outputs).ToDictionary(p => VarOf(p), p => p.Tangent) });
 
     private void Pushforward()
     {
@@ -77,7 +77,7 @@ internal sealed partial class LoopEmitter
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             DistinctOutputs(Outputs.Select(o => o.Tangent));
-            if (IslandBody(IslandPushforward, _w.Indent, forward: true) is { } island)
+            if (IslandBody(IslandPushforward, _w.Indent, lanes: 1) is { } island)
             {
                 _w.Raw(island);
                 return;

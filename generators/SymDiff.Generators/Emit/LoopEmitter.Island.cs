@@ -13,19 +13,19 @@ internal sealed partial class LoopEmitter
     /// The program as one island, when it is one and the member is a method's own first derivative in C# (a tangent
     /// program and a kernel keep the per-statement sweeps). Each member builds its own: its reverse sweeps grow the graph.
     /// </summary>
-    private ProgramIsland? Island(bool forward) =>
-        _primal is null && !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, forward) : null;
+    private ProgramIsland? Island(int lanes = 0) =>
+        _primal is null && !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes) : null;
 
     /// <summary>
-    /// The body of a member as one island (<paramref name="build"/> makes its derivative program; built with forward mode
-    /// for a pushforward), printed at
+    /// The body of a member as one island (<paramref name="build"/> makes its derivative program; built with
+    /// <paramref name="lanes"/> of tangents for forward mode), printed at
     /// <paramref name="indent"/>; null when the program is not one, or when the body prints longer than a body the
     /// printer would split into parts (<see cref="DerivativePrinter.SplitsAbove"/>): an island is one method, so a long
     /// program keeps the per-statement sweeps, whose bodies are split where the JIT would give up.
     /// </summary>
-    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, bool forward = false)
+    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0)
     {
-        if (Island(forward) is not { } island)
+        if (Island(lanes) is not { } island)
         {
             return null;
         }

@@ -93,7 +93,12 @@ internal sealed partial class LoopEmitter
             _m.Parameters.Select(MemberStorage.Of).ToList(), Differentiable.Select(Tangents).ToList(), Outputs.Select(Tangents).ToList(), starts,
             directions, value is null ? null : (value, tangents!), d, sweepMark);
         var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
-        var sweep = TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
+
+        // A program that is one island sweeps its lanes over one graph (values and partials computed once, no tape).
+        DerivativeProgram Island(ProgramIsland island) => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk);
+        var sweep = IslandBody(Island, _w.Indent + 2, Lanes) is not null
+            ? Island(this.Island(Lanes)!)
+            : TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
         DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
