@@ -81,9 +81,16 @@ internal sealed partial class Fence
         foreach (var parameter in method.Parameters)
         {
             var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
-            if (parameter.RefKind != RefKind.None)
+            if (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter)
             {
-                var keyword = parameter.RefKind switch { RefKind.Out => "out", RefKind.In => "in", RefKind.RefReadOnlyParameter => "ref readonly", _ => "ref" };
+                var keyword = parameter.RefKind == RefKind.In ? "in" : "ref readonly";
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
+                    $"'{keyword}' parameters are not supported; remove '{keyword}' and take the value itself (a number or a span is as cheap to pass by value, and callers' code stays the same)"));
+            }
+            else if (parameter.RefKind != RefKind.None)
+            {
+                var keyword = parameter.RefKind == RefKind.Out ? "out" : "ref";
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
                     $"'{keyword}' parameters are not supported; pass the value in and return results instead (a helper with ref or out parameters needs no [Differentiable]: a differentiable method that calls it inlines it)"));
@@ -91,7 +98,8 @@ internal sealed partial class Fence
             else if (parameter.IsParams)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, "'params' parameters are not supported"));
+                    DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
+                    "'params' parameters are not supported; remove 'params' and take the array or span itself (callers then pass one: new[] { a, b } or [a, b])"));
             }
         }
 
