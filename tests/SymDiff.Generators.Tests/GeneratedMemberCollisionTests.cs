@@ -109,6 +109,34 @@ public sealed class GeneratedMemberCollisionTests
         Assert.True(generated.Count == 0, $"{kind}: {string.Join("\n", generated.Take(10))}");
     }
 
+    /// <summary>
+    /// Every kind of method compiles without a warning on C# 9 with nullable annotations off, and under the options that
+    /// change what is printed (no formula docs, no SIMD loops, every scalar method with batched kernels, file names by
+    /// signature): no printer writes syntax newer than the oldest language SymDiff supports.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void EveryKindOfMethodCompilesOnCSharp9AndUnderEveryOption(string kind, string members)
+    {
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(LanguageVersion.CSharp9);
+        var options = new TestOptions(new Dictionary<string, string>
+        {
+            ["build_property.SymDiffDocFormulas"] = "false",
+            ["build_property.SymDiffSimdLoops"] = "false",
+            ["build_property.SymDiffBatchKernels"] = "all",
+            ["build_property.SymDiffFileNames"] = "signature",
+        });
+        foreach (var (parseOptions, analyzerOptions) in new[] { (parse, new TestOptions()), (new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(LanguageVersion.Latest), options) })
+        {
+            var compilation = GeneratorHarness.Compile(parseOptions, allowUnsafe: true, Usings + "namespace Demo { public static partial class P { " + members + " } }").AddReferences(References(kind));
+            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));
+            var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(parseOptions, analyzerOptions, trackSteps: false), compilation);
+            Assert.Empty(run.Diagnostics);
+            Assert.NotEmpty(run.Sources);
+            Assert.True(run.CompilationDiagnostics.Count == 0, $"{kind}, {parseOptions.LanguageVersion}: {string.Join("\n", run.CompilationDiagnostics.Take(5))}");
+        }
+    }
+
     /// <summary>A user's overload of a generated launcher with other parameters (a wrapper taking arrays) is kept: only the same signature collides.</summary>
     [Fact]
     public void AUserOverloadOfAGpuLauncherIsKept()
