@@ -5,16 +5,18 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// The members of a program that is one island (<see cref="ProgramIsland"/>) around the programs of
-/// <see cref="IslandPass"/>: the pullback, the reverse-mode Jacobian and the pushforward, one sweep each, with no tape.
+/// <see cref="IslandPass"/>: the pullback, the reverse-mode Jacobian and the pushforwards, one sweep each, with no tape.
 /// </summary>
 internal sealed partial class LoopEmitter
 {
     /// <summary>
-    /// The program as one island, when it is one and the member is a method's own first derivative in C# (a tangent
-    /// program and a kernel keep the per-statement sweeps). Each member builds its own: its reverse sweeps grow the graph.
+    /// The program as one island, when it is one and the member is C# (a per-example kernel keeps the per-statement
+    /// sweeps), for a method's own derivatives or its tangent program's (the pullbacks behind H·t and
+    /// <c>PushforwardPullback</c>: the tangent program of an island is an island too). Each member builds its own: its
+    /// reverse sweeps grow the graph.
     /// </summary>
     private ProgramIsland? Island(int lanes = 0) =>
-        _primal is null && !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes) : null;
+        !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes) : null;
 
     /// <summary>
     /// The body of a member as one island (<paramref name="build"/> makes its derivative program; built with
