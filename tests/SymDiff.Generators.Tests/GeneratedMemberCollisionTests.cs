@@ -10,8 +10,10 @@ namespace SymDiff.Generators.Tests;
 /// Every member the generator adds to a user's type, found in what it actually generated (not in a list kept beside the
 /// emitters), is one a user's member can collide with: a field of the same name, or a method of the same name and
 /// parameter types, gets SD0021 on the user's member and the program still compiles, instead of generated code that
-/// does not (CS0102, CS0111). One program per kind of method: scalar (with batched kernels, H·t, PushforwardN), loops,
-/// a vector function (the Jacobians), a two-dimensional array, calls, ILGPU kernels and per-example kernels.
+/// does not (CS0102, CS0111); one the type inherits is hidden and declared <c>new</c>. Every member is documented, and
+/// compiles on C# 9 and under every option. One program per kind of method: scalar (with batched kernels, H·t,
+/// PushforwardN), loops, a vector function (the Jacobians), a two-dimensional array, calls, arrays, mixed float and
+/// double, scalar kinds, islands (scalar result and vector), ILGPU kernels and per-example kernels.
 /// </summary>
 public sealed class GeneratedMemberCollisionTests
 {
@@ -29,6 +31,8 @@ public sealed class GeneratedMemberCollisionTests
         { "arrays", "[Differentiable(Hessian = true, PushforwardN = true)] public static float F(float[] w, ReadOnlySpan<float> v, [NoDerivative] int n, float b) { float s = b; for (int i = 0; i < n; i++) { s += w[i] * v[i]; } return s * s; }" },
         { "mixed-vector", "[Differentiable] public static void F(ReadOnlySpan<float> x, double a, Span<float> y, Span<double> z) { for (int i = 0; i < y.Length; i++) { y[i] = x[i] * (float)a; z[i] = a * x[i]; } }" },
         { "scalar-kinds", "[Differentiable(Batch = true, Hessian = true)] public static float F(float x, [NoDerivative] int n, [NoDerivative] bool flip, [Broadcast] float b) => flip ? n * x + b : x * b;" },
+        { "island", "[Differentiable(Hessian = true, PushforwardN = true)] public static double F(ReadOnlySpan<double> x, double k) { double s = x[0] * x[1] * k; return s > 0.2 ? Math.Sin(s) : s * s + x[2]; }" },
+        { "island-vector", "[Differentiable] public static void F(ReadOnlySpan<double> r, double k, Span<double> e) { e[0] = Math.Cos(r[0]) * k; e[1] = Math.Sin(r[1]) * k + e[0]; }" },
         { "gpu", "[Differentiable(Batch = true)] public static float F(float z, [Broadcast] float slope) => z >= 0f ? z : slope * z;" },
         { "gpu-double", "[Differentiable(Batch = true)] public static double F(double z, [NoDerivative(PerElement = true)] double y, [NoDerivative] double c) => Math.Log(1 + Math.Exp(-y * z)) * c;" },
         { "per-example", "[Differentiable] public static double F(ReadOnlySpan<double> w, [NoDerivative(PerElement = true)] ReadOnlySpan<double> x) { double z = 0; for (int j = 0; j < x.Length; j++) { z += w[j] * x[j]; } return Math.Log(1 + Math.Exp(-z)); }" },

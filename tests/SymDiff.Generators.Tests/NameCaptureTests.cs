@@ -22,6 +22,7 @@ public sealed class NameCaptureTests
         { "scalar", "[Differentiable(Batch = true, Hessian = true, PushforwardN = true)] public static double F(double x, [Broadcast] double y) { double s = x * Math.Sin(y); return s * s + Math.Exp(x); }" },
         { "loops", "[Differentiable(Hessian = true, PushforwardN = true)] public static double F(ReadOnlySpan<double> x, double b) { double s = b; for (int i = 0; i < x.Length; i++) { s += Math.Tanh(x[i] * s); } return s * s; }" },
         { "vector", "[Differentiable] public static void F(ReadOnlySpan<double> x, double a, Span<double> y) { double s = a * a; for (int i = 0; i < y.Length; i++) { y[i] = s * x[i]; } }" },
+        { "island", "[Differentiable(Hessian = true, PushforwardN = true)] public static double F(ReadOnlySpan<double> x, double b) { double s = x[0] * x[1] * b; return s > 0.2 ? Math.Sin(s) : s * s + x[2]; }" },
         { "buffers", "[Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> h = stackalloc double[x.Length]; double s = 0; for (int i = 0; i < x.Length; i++) { h[i] = Math.Exp(x[i]); s += h[i] * x[i]; } for (int i = 0; i < x.Length; i++) { s += h[i]; } return s; }" },
     };
 
