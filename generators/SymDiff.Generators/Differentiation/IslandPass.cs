@@ -38,7 +38,7 @@ internal static class IslandPass
             var seed = g.Local(returnKind, names.Seed);
             seeds.Add((result, seed));
             inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
-            BodySweep.NameValue(result);
+            BodySweep.NameValue(island.Returned!);
         }
 
         // With a scalar result only the result is seeded (the member has no seeds for its outputs).
@@ -64,7 +64,7 @@ internal static class IslandPass
         }
 
         stores.AddRange(OutputStores(island));
-        d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, island.Result is { } returned ? new[] { returned } : Array.Empty<Node>()));
+        d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, island.Returned is { } returned ? new[] { returned } : Array.Empty<Node>()));
         return d;
     }
 
@@ -108,12 +108,12 @@ internal static class IslandPass
 
         stores.AddRange(OutputStores(island));
         Node[] returned = [];
-        if (island.Result is { } result && chunk is null)
+        if (island.Returned is { } result && chunk is null)
         {
             BodySweep.NameValue(result);
             returned = [result, island.TangentOf(result)];
         }
-        else if (island.Result is { } value)
+        else if (island.Returned is { } value)
         {
             // Vector forward mode: lane k's tangent into element direction + k, the value into the member's local.
             var tangents = d.Named(chunk!.Tangents, value.Type, isArray: true);

@@ -44,7 +44,13 @@ internal sealed class ProgramIsland
     /// <summary>The values the program reads as they are on entry, and where they are read from.</summary>
     public List<(Node Leaf, LExpr Source)> Leaves { get; } = new();
 
-    /// <summary>The value of the program's scalar result; null for a program without one.</summary>
+    /// <summary>
+    /// The value the members return: the result's, except in a tangent program, whose result is the tangent ∇f·t and
+    /// whose members return the primal value (<see cref="LoopProgram.Returns"/>); null for a program without a result.
+    /// </summary>
+    public Node? Returned { get; private set; }
+
+    /// <summary>The value of the program's scalar result (what a pullback seeds); null for a program without one.</summary>
     public Node? Result { get; private set; }
 
     /// <summary>
@@ -98,6 +104,13 @@ internal sealed class ProgramIsland
             }
 
             island.Result = value;
+            var returned = new LRead(program.Vars[program.Returned].Type, program.Returned);
+            if (!env.TryGetValue(returned, out var returnedValue))
+            {
+                return null;
+            }
+
+            island.Returned = returnedValue;
         }
 
         foreach (var element in written.OfType<LElement>().Distinct())
@@ -133,7 +146,7 @@ internal sealed class ProgramIsland
             stored.Add(element);
         }
 
-        return Result is null || !ReadsStored(Result);
+        return (Result is null || !ReadsStored(Result)) && (Returned is null || !ReadsStored(Returned));
 
         bool ReadsStored(Node value)
         {
