@@ -419,7 +419,8 @@ public class IslandTests
     /// Second derivatives of an island: the pullbacks of its tangent program (H·t's, and <c>PushforwardPullback</c>
     /// over the tangents too) are islands as well, one reverse sweep over the values and tangents with no tape. The
     /// dense Hessian matches central differences of the gradient in each arm of the branch, and
-    /// <c>PushforwardPullback</c> puts ∇F into the tangents' adjoints.
+    /// <c>PushforwardPullback</c> puts ∇F into the tangents' adjoints. <c>G</c> writes span outputs beside its result:
+    /// its tangent program allocates the outputs' tangents (H·t read an unallocated span before: IndexOutOfRange).
     /// </summary>
     [Fact]
     public void SecondDerivativesOfAnIslandMatchDifferencesOfItsGradient()
@@ -435,6 +436,14 @@ public class IslandTests
                     double s = x[0] * x[1] * k;
                     double r = s > 0.2 ? Math.Sin(x[0] * s) : s * s / (1.0 + x[1] * x[1]);
                     return r + Math.Exp(0.3 * x[2]) * k;
+                }
+
+                [Differentiable(Hessian = true)]
+                public static double G(ReadOnlySpan<double> p, Span<double> e)
+                {
+                    e[0] = p[0] * p[1];
+                    e[1] = Math.Sin(p[1]) * e[0];
+                    return Math.Sin(e[0]) * p[1] + e[1] * p[0];
                 }
             }
             """;
@@ -473,6 +482,31 @@ public class IslandTests
                             {
                                 var fd = (plus[row] - minus[row]) / 2e-6;
                                 worst = Math.Max(worst, Math.Abs(hessian[row * 4 + column] - fd) / (1 + Math.Abs(fd)));
+                            }
+                        }
+
+                        // G writes outputs (and reads them back) beside its result: its Hessian over p, and its outputs.
+                        var g2 = new double[4];
+                        var eG = new double[] { 0.0, 0.5 };
+                        var gValue = H.GHessian(new[] { a, b }, eG, g2);
+                        var eExpected = new double[] { 0.0, 0.5 };
+                        worst = Math.Max(worst, Math.Abs(gValue - H.G(new[] { a, b }, eExpected)) + Math.Abs(eG[0] - eExpected[0]) + Math.Abs(eG[1] - eExpected[1]));
+                        for (int column = 0; column < 2; column++)
+                        {
+                            double[] Gradient(double h)
+                            {
+                                var ps = new[] { a, b };
+                                ps[column] += h;
+                                var dP = new double[2];
+                                H.GGradient(ps, new double[] { 0.0, 0.5 }, dP);
+                                return dP;
+                            }
+
+                            var (plus, minus) = (Gradient(1e-6), Gradient(-1e-6));
+                            for (int row = 0; row < 2; row++)
+                            {
+                                var fd = (plus[row] - minus[row]) / 2e-6;
+                                worst = Math.Max(worst, Math.Abs(g2[row * 2 + column] - fd) / (1 + Math.Abs(fd)));
                             }
                         }
 

@@ -77,6 +77,14 @@ internal sealed class TangentProgram
         builder.Zeros(m);
         var body = builder.Statements(program.Body);
         body.InsertRange(0, builder._zeros.Where(z => program.Vars[z.Key].Origin != VarOrigin.Local).Select(z => new LAllocate(z.Value, new LLength(z.Key))));
+
+        // A span output's tangent is a buffer of the tangent program's own, as long as the output and zero on entry (the
+        // values an output holds on entry are not differentiated); nothing else allocates it, as a local buffer's tangent
+        // is allocated where the buffer is.
+        body.InsertRange(0, builder._tangent
+            .Where(pair => program.Vars[pair.Key] is { Origin: VarOrigin.Parameter, IsArray: true, IsOutput: true })
+            .OrderBy(pair => pair.Key)
+            .Select(pair => new LAllocate(pair.Value, new LLength(pair.Key))));
         var result = builder._tangent.TryGetValue(program.Result, out var t)
             ? t
             : builder.Add(Names.Tangent(program.Vars[program.Result].Name), m.ReturnKind, isArray: false, VarOrigin.Local, -1);
