@@ -202,9 +202,15 @@ internal static class GeneratedMembers
     {
         var type = method.ContainingType;
         var bases = new List<INamedTypeSymbol>();
-        for (var b = type.BaseType; b is not null; b = b.BaseType)
+        for (var b = type.BaseType; b is not null && b.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); b = b.BaseType)
         {
             bases.Add(b);
+        }
+
+        // Most types derive from object (or are structs) alone, whose members no generated name repeats.
+        if (bases.Count == 0)
+        {
+            return EquatableArray<string>.Empty;
         }
 
         IEnumerable<ISymbol> Inherited(string name) =>
