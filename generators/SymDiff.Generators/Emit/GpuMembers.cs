@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using SymDiff.Generators.Model;
 
@@ -12,6 +13,9 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal static class GpuMembers
 {
+    /// <summary>Each compilation's <see cref="Support"/>, boxed.</summary>
+    private static readonly ConditionalWeakTable<Compilation, object> Supports = new();
+
     /// <summary>
     /// A generated GPU member: its name and parameter types, fully qualified; without types, any user's member of that
     /// name collides with it (a per-example kernel, whose parameters no user's method can spell).
@@ -30,8 +34,14 @@ internal static class GpuMembers
             ? [Model.Names.GpuForwardKernel(m.Name), Model.Names.GpuBackwardKernel(m.Name), Model.Names.GpuBackwardAtomicKernel(m.Name), Model.Names.GpuForward(m.Name), Model.Names.GpuBackward(m.Name)]
             : [];
 
-    /// <summary>What of ILGPU <paramref name="compilation"/> references.</summary>
+    /// <summary>
+    /// What of ILGPU <paramref name="compilation"/> references, looked up once per compilation (every method's collision
+    /// check asks).
+    /// </summary>
     public static GpuSupport Support(Compilation compilation) =>
+        (GpuSupport)Supports.GetValue(compilation, static c => Lookup(c));
+
+    private static GpuSupport Lookup(Compilation compilation) =>
         compilation.GetTypeByMetadataName("ILGPU.Index1D") is null || compilation.GetTypeByMetadataName("ILGPU.Runtime.KernelLoaders") is null
             ? GpuSupport.None
             : compilation.GetTypeByMetadataName("ILGPU.Algorithms.XMath") is null ? GpuSupport.WithoutAlgorithms
