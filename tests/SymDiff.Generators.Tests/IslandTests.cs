@@ -139,7 +139,7 @@ public class IslandTests
             var member = name.Substring(2);
             foreach (var generated in new[] { member + "Pullback", member + "JacobianReverse" })
             {
-                if (Body(source, generated) is { } body)
+                if (GeneratedSource.MemberBody(source, generated) is { } body)
                 {
                     Assert.DoesNotContain("tape", body, StringComparison.Ordinal);
                 }
@@ -151,19 +151,19 @@ public class IslandTests
         foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
         {
             var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
-            Assert.Contains("tape", Body(source, name + "Pullback")!, StringComparison.Ordinal);
+            Assert.Contains("tape", GeneratedSource.MemberBody(source, name + "Pullback")!, StringComparison.Ordinal);
         }
 
         // An element read only inside a branch may be out of range when it is not taken: its adjoint is added where it is not 0.
         var guarded = run.Sources.Single(s => s.Key.StartsWith("P.Guarded.", StringComparison.Ordinal)).Value;
-        Assert.Matches(@"if \(\w+ != 0\.0\)\s*\{\s*dX\[k\] \+=", Body(guarded, "GuardedPullback")!);
+        Assert.Matches(@"if \(\w+ != 0\.0\)\s*\{\s*dX\[k\] \+=", GeneratedSource.MemberBody(guarded, "GuardedPullback")!);
 
         var rotate = run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value;
         Assert.Contains("The body runs once, with no tape; each row is one reverse sweep over its values.", rotate, StringComparison.Ordinal);
 
         // The values are computed once, in one region: each row's sweep reads them; its entries go to their columns.
-        Assert.Contains("jacobian.Clear();", Body(rotate, "RotateJacobianReverse")!, StringComparison.Ordinal);
-        Assert.Contains("jacobian[columns + r.Length] =", Body(rotate, "RotateJacobianReverse")!, StringComparison.Ordinal);
+        Assert.Contains("jacobian.Clear();", GeneratedSource.MemberBody(rotate, "RotateJacobianReverse")!, StringComparison.Ordinal);
+        Assert.Contains("jacobian[columns + r.Length] =", GeneratedSource.MemberBody(rotate, "RotateJacobianReverse")!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -300,19 +300,19 @@ public class IslandTests
         foreach (var name in new[] { "Rotate", "Gather", "Guarded", "Scale", "WithOutput" })
         {
             var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
-            Assert.DoesNotContain("tape", Body(source, name + "Pushforward")!, StringComparison.Ordinal);
+            Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, name + "Pushforward")!, StringComparison.Ordinal);
         }
 
         foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
         {
             var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
-            Assert.Contains("tape", Body(source, name + "Pushforward")!, StringComparison.Ordinal);
+            Assert.Contains("tape", GeneratedSource.MemberBody(source, name + "Pushforward")!, StringComparison.Ordinal);
         }
 
         // Rotate's θ², cos θ and sin θ/θ are computed once for both outputs and their tangents.
-        var rotate = Body(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforward")!;
+        var rotate = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforward")!;
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotate, @"Math\.Cos\("));
-        var rotateN = Body(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforwardN")!;
+        var rotateN = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforwardN")!;
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotateN, @"Math\.Cos\("));
 
         var result = Execution.RunDriver(Programs + """
@@ -450,8 +450,8 @@ public class IslandTests
         var run = GeneratorHarness.Run(Hessian);
         Assert.Empty(run.CompilationDiagnostics);
         var source = run.Sources.Single(s => s.Key.StartsWith("H.F.", StringComparison.Ordinal)).Value;
-        Assert.DoesNotContain("tape", Body(source, "FHessianVectorProductPullback")!, StringComparison.Ordinal);
-        Assert.DoesNotContain("tape", Body(source, "FPushforwardPullback")!, StringComparison.Ordinal);
+        Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FHessianVectorProductPullback")!, StringComparison.Ordinal);
+        Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FPushforwardPullback")!, StringComparison.Ordinal);
 
         var result = Execution.RunDriver(Hessian, """
             using System;
@@ -530,19 +530,5 @@ public class IslandTests
             }
             """);
         Assert.True(result[0] < 1e-6, $"largest relative error: {result[0]:E3}");
-    }
-
-    /// <summary>The body of generated member <paramref name="member"/> (from its signature to the next member), or null when there is none.</summary>
-    private static string? Body(string source, string member)
-    {
-        var signature = System.Text.RegularExpressions.Regex.Match(source, $@" static [^\n]*? {member}\(");
-        if (!signature.Success)
-        {
-            return null;
-        }
-
-        var start = signature.Index;
-        var end = source.IndexOf("\n    /// <summary>", start, StringComparison.Ordinal);
-        return end < 0 ? source.Substring(start) : source.Substring(start, end - start);
     }
 }

@@ -99,6 +99,10 @@ internal sealed class AdjointPass : ProgramPass
                 case LLoop l when Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l):
                     statements.Add(RestoreCheckpointed(l));
                     break;
+                case LLoop l when Storage is null && Analysis.HasNestedReverseWork(l) && Analysis.IsTapeNest(l) && Analysis.PushesAnything(l):
+                    // A nest without calls pops through locals from its entry to its exit.
+                    statements.AddRange(InTapeStorage(() => new[] { RestoreLoop(l) }, reserve: null));
+                    break;
                 case LLoop l when Analysis.HasNestedReverseWork(l):
                     {
                         // A loop that pops values (its own, or its trip count or final counter) pops them through locals.

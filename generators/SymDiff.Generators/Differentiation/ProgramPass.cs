@@ -206,8 +206,39 @@ internal abstract class ProgramPass
     /// <summary>The counter <paramref name="id"/> stepped by <paramref name="stride"/>.</summary>
     protected DAccumulate Step(int id, int stride) => new(Read(id), new LConst(ScalarKind.Int, Math.Abs(stride)), Subtract: stride < 0);
 
-    /// <summary>The tape storage the statements being built push into, inside an innermost loop that set it up; else null.</summary>
+    /// <summary>The tape storage the statements being built push into or pop from, inside a loop nest or an innermost loop that set it up; else null.</summary>
     protected DTapeStorage? Storage { get; private set; }
+
+    /// <summary>
+    /// The statements <paramref name="emit"/> builds (a loop nest, <see cref="TapeAnalysis.IsTapeNest"/>) pushing or
+    /// popping through tape storage held in locals from the nest's entry to its exit, after reserving room for
+    /// <paramref name="reserve"/> values when that is given (the forward sweep: every value the nest pushes, so no push in
+    /// it checks the capacity); the tape's height is stored back after it. The tape's height then lives in a register
+    /// across the whole nest instead of being loaded and stored by every push and pop outside its innermost loops.
+    /// </summary>
+    protected IEnumerable<DStmt> InTapeStorage(Func<IEnumerable<DStmt>> emit, LExpr? reserve)
+    {
+        var block = new List<DStmt>();
+        var locals = new List<int>();
+        Storage = DeclareTapeStorage(block, locals, reserve);
+        block.AddRange(emit());
+        block.Add(new DAssign(new LTapeCount(), Read(Storage.Top, ScalarKind.Int)));
+        Storage = null;
+        return new[] { new DScope(block.ToEquatableArray(), locals.ToEquatableArray()) };
+    }
+
+    /// <summary>Declares the tape's storage (<c>tapeValues</c>, reserved for <paramref name="reserve"/> more values when given) and its height (<c>tapeTop</c>) in <paramref name="block"/>.</summary>
+    private DTapeStorage DeclareTapeStorage(List<DStmt> block, List<int> locals, LExpr? reserve)
+    {
+        var values = Derivative.Fresh("tapeValues", ScalarKind.Double, isArray: true);
+        Derivative.Vars[values] = Derivative.Vars[values] with { Distinct = true }; // the tape's own array: scratch buffers are another
+        var top = Derivative.Fresh("tapeTop", ScalarKind.Int);
+        locals.Add(values);
+        locals.Add(top);
+        block.Add(new DDeclare(values, DeclareForm.Inferred, new LTapeStorage(reserve)));
+        block.Add(new DDeclare(top, DeclareForm.Typed, new LTapeCount()));
+        return new DTapeStorage(values, top);
+    }
 
     /// <summary>The body as written, recording nothing; buffers it allocates get <paramref name="shadow"/>'s buffer too where it has one.</summary>
     protected IEnumerable<DStmt> Primal(IEnumerable<LStmt> body, Func<int, int?> shadow) => body.SelectMany(statement => statement switch
@@ -226,8 +257,8 @@ internal abstract class ProgramPass
     /// (and their tangents in each of <paramref name="tangents"/>' lanes, when given) into block locals first and copies the assigned ones back
     /// after it. Only an innermost loop gets the block: the method declares every variable up front and keeps many
     /// alive, and without the copies the JIT spills loop-carried scalars to the stack on every iteration. With
-    /// <paramref name="storage"/>, the loop pushes (or pops) through tape storage held in locals (<see cref="Storage"/>),
-    /// after reserving room for <paramref name="reserve"/> values when that is given, so no capacity check (a call, which
+    /// <paramref name="storage"/>, the loop pushes (or pops) through tape storage held in locals (<see cref="Storage"/>; the
+    /// storage of the nest it is in, when it is in one), after reserving room for <paramref name="reserve"/> values when that is given, so no capacity check (a call, which
     /// would spill every register) sits in the loop. In the <paramref name="reverse"/> sweep a variable is copied only
     /// where the sweep reads it (needed values, the counter) and copied back only where it restores it.
     /// </summary>
@@ -243,17 +274,12 @@ internal abstract class ProgramPass
         var copyBack = new List<DStmt>();
         var locals = new List<int>();
         var renamed = new List<(int Id, Dictionary<int, int>? Tangents, int Outer)>();
-        if (storage)
+        var outerStorage = Storage;
+        if (storage && outerStorage is null)
         {
-            var values = Derivative.Fresh("tapeValues", ScalarKind.Double, isArray: true);
-            Derivative.Vars[values] = Derivative.Vars[values] with { Distinct = true }; // the tape's own array: scratch buffers are another
-            var top = Derivative.Fresh("tapeTop", ScalarKind.Int);
-            locals.Add(values);
-            locals.Add(top);
-            block.Add(new DDeclare(values, DeclareForm.Inferred, new LTapeStorage(reserve)));
-            block.Add(new DDeclare(top, DeclareForm.Typed, new LTapeCount()));
-            copyBack.Add(new DAssign(new LTapeCount(), Read(top, ScalarKind.Int)));
-            Storage = new DTapeStorage(values, top);
+            // Inside a tape nest (InTapeStorage) the loop pushes or pops through the nest's storage, reserved on its entry.
+            Storage = DeclareTapeStorage(block, locals, reserve);
+            copyBack.Add(new DAssign(new LTapeCount(), Read(Storage.Top, ScalarKind.Int)));
         }
 
         var assignedInLoop = loop.Children().AssignedVariables();
@@ -276,7 +302,7 @@ internal abstract class ProgramPass
         }
 
         block.AddRange(emit());
-        Storage = null;
+        Storage = outerStorage;
         foreach (var (id, table, outer) in renamed)
         {
             if (table is null)

@@ -4,8 +4,10 @@ namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
 /// What reverse mode records, statement by statement: whether a block has work for the reverse sweep (and so needs
-/// its branch decisions and trip counts taped), how many values one pass over a block pushes, and a counted loop's
-/// trip bound (so a loop can reserve its room on the tape before it starts).
+/// its branch decisions and trip counts taped), how many values one pass over a block pushes, a counted loop's trip
+/// bound (so a loop can reserve its room on the tape before it starts), and which loop nests move the tape's height in
+/// a local from entry to exit (<see cref="IsTapeNest"/>) with everything they push reserved on entry
+/// (<see cref="NestPushes"/>).
 /// </summary>
 internal static class TapeAnalysis
 {
@@ -31,13 +33,159 @@ internal static class TapeAnalysis
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     public static int Pushes(this LoopAnalysis a, EquatableArray<LStmt> body) => body.Sum(s => s switch
     {
+        LIf i => (a.HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(b => a.Pushes(b)),
+        _ => a.OwnPushes(s),
+    });
+
+    /// <summary>The values the forward sweep pushes for an assignment or a store itself: the value it overwrites, the intermediates its adjoint reads.</summary>
+    private static int OwnPushes(this LoopAnalysis a, LStmt statement) => statement switch
+    {
         LAssign assign => (a.Active.Contains(assign.Var) ? a.SavedValues(StatementAdjoint.Build(a, assign.Value)).Count : 0)
             + (a.Saves(assign.Var) && a.Inverse(assign) is null ? 1 : 0),
         LStore st => (a.Active.Contains(st.Var) ? a.SavedValues(StatementAdjoint.Build(a, st.Value)).Count : 0)
             + (a.Saves(st.Var) ? 1 : 0),
-        LIf i => (a.HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(b => a.Pushes(b)),
         _ => 0,
-    });
+    };
+
+    /// <summary>
+    /// True for a loop that contains loops but no call and no <c>[Checkpoint]</c> loop: a nest whose sweeps can move
+    /// the tape's height in a local from the nest's entry to its exit (nothing inside it uses the tape itself).
+    /// </summary>
+    public static bool IsTapeNest(this LoopAnalysis a, LLoop loop) =>
+        loop.Children().ContainsLoop()
+        && !loop.Children().Descendants().Any(s => s is LCall)
+        && !new LStmt[] { loop }.Descendants().OfType<LLoop>().Any(a.IsCheckpointed);
+
+    /// <summary>
+    /// For a tape nest (<see cref="IsTapeNest"/>): an upper bound of the values its forward sweep pushes, the nest's own
+    /// trip count or final counter included, as an expression over the primal program's variables evaluated on entry, so
+    /// that one reservation there lets every push in the nest write through locals without a capacity check. Null when a
+    /// loop in it that pushes has no trip bound known on entry (a bound or start the nest assigns, a condition with tests
+    /// beside its bound, a loop without a counter), or when the nest pushes nothing.
+    /// </summary>
+    public static LExpr? NestPushes(this LoopAnalysis a, LLoop nest)
+    {
+        var total = a.LoopPushes(nest, nest, new Dictionary<int, LExpr>());
+        return total is LConst { Value: 0 } ? null : total;
+    }
+
+    /// <summary>True when the forward sweep of <paramref name="loop"/> pushes anything (so its reverse sweep pops).</summary>
+    public static bool PushesAnything(this LoopAnalysis a, LLoop loop) =>
+        new LStmt[] { loop }.Descendants().Any(s => s switch
+        {
+            LIf i => a.HasNestedReverseWork(i),
+            LLoop l => a.HasNestedReverseWork(l) && (l.Counter is null || a.RecomputedEnd(l) is null),
+            _ => a.OwnPushes(s) > 0,
+        });
+
+    /// <param name="a">The analysis.</param>
+    /// <param name="loop">The loop.</param>
+    /// <param name="nest">The nest it is in.</param>
+    /// <param name="known">
+    /// The values on entry to <paramref name="loop"/> of scalars the nest assigns once, from values it never changes,
+    /// before it in a list the loop is in (an inlined callee's copy of a parameter, <c>count = k</c>): a bound that reads
+    /// one is known on entry to the nest through that value.
+    /// </param>
+    private static LExpr? LoopPushes(this LoopAnalysis a, LLoop loop, LLoop nest, Dictionary<int, LExpr> known)
+    {
+        var body = a.ListPushes(loop.Body, nest, new Dictionary<int, LExpr>(known));
+        var step = a.ListPushes(loop.Step, nest, new Dictionary<int, LExpr>(known));
+        if (body is null || step is null)
+        {
+            return null;
+        }
+
+        var perIteration = Sum(body, step);
+        var trailing = a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
+        if (perIteration is LConst { Value: 0 })
+        {
+            return Count(trailing);
+        }
+
+        if (TripBound(loop) is not { } trips || Conjuncts(loop.Condition).Count() != 1)
+        {
+            return null;
+        }
+
+        if (loop != nest)
+        {
+            trips = trips with { From = Substituted(trips.From, known), To = Substituted(trips.To, known) };
+            if (!Invariant(nest, trips.From) || !Invariant(nest, trips.To))
+            {
+                return null;
+            }
+        }
+
+        // A count between constants is a constant, one from 0 up to a length is never negative; any other may be (a loop
+        // that does not run).
+        LExpr iterations = trips switch
+        {
+            { From: LConst from, To: LConst to } => Count((int)Math.Max(0, (to.Value - from.Value + (trips.Inclusive ? 1 : 0) + trips.Stride - 1) / trips.Stride)),
+            { From: LConst { Value: 0 }, To: LLength, Inclusive: false } => trips,
+            _ => LApply.Of(Op.Max, ScalarKind.Int, Count(0), trips),
+        };
+        return Sum(perIteration is LConst { Value: 1 } ? iterations : LApply.Of(Op.Mul, ScalarKind.Int, iterations, perIteration), Count(trailing));
+    }
+
+    private static LExpr? ListPushes(this LoopAnalysis a, EquatableArray<LStmt> body, LLoop nest, Dictionary<int, LExpr> known)
+    {
+        LExpr total = Count(0);
+        foreach (var statement in body)
+        {
+            LExpr? pushes;
+            switch (statement)
+            {
+                case LIf i:
+                    {
+                        var (then, otherwise) = (a.ListPushes(i.Then, nest, new Dictionary<int, LExpr>(known)), a.ListPushes(i.Else, nest, new Dictionary<int, LExpr>(known)));
+                        pushes = then is null || otherwise is null ? null
+                            : Sum(Count(a.HasNestedReverseWork(i) ? 1 : 0), then is LConst t && otherwise is LConst e ? Count((int)Math.Max(t.Value, e.Value))
+                                : then is LConst { Value: 0 } ? otherwise : otherwise is LConst { Value: 0 } ? then : LApply.Of(Op.Max, ScalarKind.Int, then, otherwise));
+                        break;
+                    }
+
+                case LLoop inner:
+                    pushes = a.LoopPushes(inner, nest, known);
+                    break;
+                default:
+                    pushes = Count(a.OwnPushes(statement));
+                    break;
+            }
+
+            if (pushes is null)
+            {
+                return null;
+            }
+
+            total = Sum(total, pushes);
+            if (statement is LAssign assign && Substituted(assign.Value, known) is var value && Invariant(nest, value)
+                && new LStmt[] { nest }.Descendants().Count(s => s.AssignedScalar() == assign.Var) == 1)
+            {
+                known[assign.Var] = value;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary><paramref name="expression"/> with each scalar <paramref name="known"/> gives a value replaced by that value.</summary>
+    private static LExpr Substituted(LExpr expression, Dictionary<int, LExpr> known) => known.Count == 0 ? expression : expression switch
+    {
+        LRead r when known.TryGetValue(r.Var, out var value) => value,
+        LApply apply => apply with { Args = apply.Args.Select(arg => Substituted(arg, known)).ToEquatableArray() },
+        _ => expression,
+    };
+
+    private static LExpr Count(int value) => new LConst(ScalarKind.Int, value);
+
+    /// <summary>a + b, folded where either is a constant 0 or both are constants.</summary>
+    private static LExpr Sum(LExpr a, LExpr b) => (a, b) switch
+    {
+        (LConst x, LConst y) => Count((int)(x.Value + y.Value)),
+        (LConst { Value: 0 }, _) => b,
+        (_, LConst { Value: 0 }) => a,
+        _ => LApply.Of(Op.Add, ScalarKind.Int, a, b),
+    };
 
     /// <summary>
     /// An upper bound on a counted loop's trip count, evaluated on entry, when its condition bounds the counter by a

@@ -114,6 +114,10 @@ internal sealed class TapingPass : ProgramPass
                 case LLoop l when Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l):
                     statements.Add(Checkpointed(l));
                     break;
+                case LLoop l when Storage is null && Analysis.IsTapeNest(l) && Analysis.NestPushes(l) is { } pushes:
+                    // A nest without calls reserves room for all it pushes, then pushes through locals.
+                    statements.AddRange(InTapeStorage(() => TapeLoop(l), Apply(Op.Add, ScalarKind.Int, pushes, Int(1))));
+                    break;
                 case LLoop l:
                     {
                         // An innermost loop without calls pushes into tape storage held in locals, after reserving room
