@@ -185,6 +185,14 @@ internal static class DriverPrelude
                 return result;
             }
 
+            /// <summary>Row 0 of J alone (a mixed method's result, without its outputs' rows), as a one-row Jacobian.</summary>
+            private static double[,] Result(double[,] j)
+            {
+                var row = new double[1, j.GetLength(1)];
+                for (int k = 0; k < j.GetLength(1); k++) row[0, k] = j[0, k];
+                return row;
+            }
+
             /// <summary>Σ_k weights[k]·J[row, k].</summary>
             private static double Row(double[,] j, int row, double[] weights)
             {

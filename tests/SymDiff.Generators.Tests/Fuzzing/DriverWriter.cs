@@ -140,6 +140,8 @@ internal sealed class DriverWriter
     {
         const string twin = "Twin";
         var vector = m.Kind == MethodKind.Vector;
+        // A mixed method's function is [result, ys[0], …, ys[n − 1]]: row 0 is the result, row 1 + r output ys[r].
+        var mixed = m.Kind == MethodKind.Mixed;
         var n = point.Length;
         var tangent = point.Z.Select(_ => Draw(-1, 1)).ToArray();
         var at = $"at point {index}";
@@ -150,6 +152,11 @@ internal sealed class DriverWriter
         {
             text.Append($"            Func<double[], double[]> f = z_ => {{ var y_ = new double[{n}]; {twin}.{m.Name}({Arguments(m, point, "z_", false, "y_")}); return y_; }};\n");
             text.Append($"            Func<double[], double[]> fp = z_ => {{ var y_ = new {real}[{n}]; P.{m.Name}({Arguments(m, point, "z_", true, "y_")}); return D(y_); }};\n");
+        }
+        else if (mixed)
+        {
+            text.Append($"            Func<double[], double[]> f = z_ => {{ var y_ = new double[{n}]; var r_ = {twin}.{m.Name}({Arguments(m, point, "z_", false, "y_")}); return [r_, .. y_]; }};\n");
+            text.Append($"            Func<double[], double[]> fp = z_ => {{ var y_ = new {real}[{n}]; var r_ = P.{m.Name}({Arguments(m, point, "z_", true, "y_")}); return [r_, .. D(y_)]; }};\n");
         }
         else
         {
@@ -164,6 +171,16 @@ internal sealed class DriverWriter
         text.Append($"            var j1 = Jacobian(f, z, f0, {SmallStep}, ref scale{own});\n            var j2 = Jacobian(f, z, f0, {LargeStep}, ref scale{own});\n");
         var args = Arguments(m, point, "z", true, "y");
         var rows = vector ? n : 1;
+        // The output buffer a member of a mixed method writes, and a check of each element against the primal's.
+        var output = mixed ? $"            var y = new {real}[{n}];\n" : string.Empty;
+        void Outputs(string member)
+        {
+            for (var r = 0; mixed && r < n; r++)
+            {
+                text.Append($"            Value({Label(m, member, $"output y[{r}] {at}", true)}, y[{r}], f0[{1 + r}]);\n");
+            }
+        }
+
         var differentiated = m.Params.Where(p => p.IsDifferentiated).ToList();
 
         // Gradient (scalar result) or the Jacobian (vector function): every partial derivative. A vector function's
@@ -190,8 +207,10 @@ internal sealed class DriverWriter
             Try(m, "Gradient", at, id =>
             {
                 var adjoints = Adjoints(differentiated, n, "g", initial: null);
+                text.Append(output);
                 text.Append($"            var value = P.{m.Name}Gradient({args}, {adjoints});\n");
                 text.Append($"            Value({Label(m, "Gradient", $"value {at}", true)}, value, f0[0]);\n");
+                Outputs("Gradient");
                 Compare(m, "Gradient", at, differentiated, point, "g", (k, step) => $"j{step}[0, {k}]");
             });
         }
@@ -208,8 +227,11 @@ internal sealed class DriverWriter
             }
             else
             {
+                // A mixed method's pullback takes the result's seed alone: its outputs are written, not differentiated.
+                text.Append(output);
                 text.Append($"            var value = P.{m.Name}Pullback({args}, {Number(seeds[0])}, {adjoints});\n");
                 text.Append($"            Value({Label(m, "Pullback", $"value {at}", true)}, value, f0[0]);\n");
+                Outputs("Pullback");
                 var seed = seeds[0].ToString("R", CultureInfo.InvariantCulture);
                 Compare(m, "Pullback", at, differentiated, point, "a", (k, step) => $"{seed} * j{step}[0, {k}]", minus: 0.25);
             }
@@ -231,9 +253,16 @@ internal sealed class DriverWriter
             }
             else
             {
-                text.Append($"            var (value, tangent) = P.{m.Name}Pushforward({args}, {tangents});\n");
+                // A mixed method's pushforward writes the outputs' tangents too (rows 1 + r).
+                text.Append(mixed ? output + $"            var ty = new {real}[{n}];\n" : string.Empty);
+                text.Append($"            var (value, tangent) = P.{m.Name}Pushforward({args}, {tangents}{(mixed ? ", ty" : "")});\n");
                 text.Append($"            Value({Label(m, "Pushforward", $"value {at}", true)}, value, f0[0]);\n");
                 text.Append($"            Check({Label(m, "Pushforward", $"tangent {at}")}, tangent, Row(j0, 0, tv), Row(j1, 0, tv), Row(j2, 0, tv), scale);\n");
+                Outputs("Pushforward");
+                for (var r = 0; mixed && r < n; r++)
+                {
+                    text.Append($"            Check({Label(m, "Pushforward", $"tangent y[{r}] {at}")}, ty[{r}], Row(j0, {1 + r}, tv), Row(j1, {1 + r}, tv), Row(j2, {1 + r}, tv), scale);\n");
+                }
             }
         });
 
@@ -260,12 +289,19 @@ internal sealed class DriverWriter
                 }
                 else
                 {
+                    // A mixed method's PushforwardN writes the outputs' tangents too, one direction after another (rows 1 + r).
+                    text.Append(mixed ? output + $"            var ty = new {real}[{count * n}];\n" : string.Empty);
                     text.Append($"            var tn = new {real}[{count}];\n");
-                    text.Append($"            var value = P.{m.Name}PushforwardN({args}, {count}, {spans}, tn);\n");
+                    text.Append($"            var value = P.{m.Name}PushforwardN({args}, {count}, {spans}, {(mixed ? "ty, " : "")}tn);\n");
                     text.Append($"            Value({Label(m, "PushforwardN", $"value {at}", true)}, value, f0[0]);\n");
+                    Outputs("PushforwardN");
                     for (var k = 0; k < count; k++)
                     {
                         text.Append($"            Check({Label(m, "PushforwardN", $"direction {k} tangent {at}")}, tn[{k}], Row(j0, 0, tvs[{k}]), Row(j1, 0, tvs[{k}]), Row(j2, 0, tvs[{k}]), scale);\n");
+                        for (var r = 0; mixed && r < n; r++)
+                        {
+                            text.Append($"            Check({Label(m, "PushforwardN", $"direction {k} tangent y[{r}] {at}")}, ty[{k * n + r}], Row(j0, {1 + r}, tvs[{k}]), Row(j1, {1 + r}, tvs[{k}]), Row(j2, {1 + r}, tvs[{k}]), scale);\n");
+                        }
                     }
                 }
             });
@@ -287,11 +323,16 @@ internal sealed class DriverWriter
                 var spans = string.Concat(differentiated.Select((p, i) => p.IsSpan ? $"var q{i} = new double[{p.Width(n)}]; " : string.Empty));
                 var gradients = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $"q{i}" : $"out double q{i}"));
                 var flat = string.Join(", ", differentiated.Select((p, i) => p.IsSpan ? $".. q{i}" : $"q{i}"));
+                text.Append(output);
                 text.Append($"            var value = P.{m.Name}HessianVectorProduct({args}, {tangents}, {outs});\n");
                 text.Append($"            Value({Label(m, "HessianVectorProduct", $"value {at}", true)}, value, f0[0]);\n");
-                text.Append($"            Func<double[], double[]> grad = z_ => {{ {spans}P.{m.Name}Gradient({Arguments(m, point, "z_", true, "")}, {gradients}); return [{flat}]; }};\n");
-                text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale, j0);\n");
-                text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale, j1);\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale, j2);\n");
+                Outputs("HessianVectorProduct");
+                // A mixed method's gradient (row 0's) writes its outputs into a buffer of its own.
+                text.Append($"            Func<double[], double[]> grad = z_ => {{ {spans}P.{m.Name}Gradient({Arguments(m, point, "z_", true, $"new double[{n}]")}, {gradients}); return [{flat}]; }};\n");
+                // The result's differences say whether the gradient's are a reference (a mixed method's outputs' rows do not).
+                var (first0, first1, first2) = mixed ? ("Result(j0)", "Result(j1)", "Result(j2)") : ("j0", "j1", "j2");
+                text.Append($"            double gscale = 0;\n            var d0 = Directional(grad, z, tv, {TinyStep}, ref gscale, {first0});\n");
+                text.Append($"            var d1 = Directional(grad, z, tv, {SmallStep}, ref gscale, {first1});\n            var d2 = Directional(grad, z, tv, {LargeStep}, ref gscale, {first2});\n");
                 var k = 0;
                 for (var i = 0; i < differentiated.Count; i++)
                 {

@@ -153,7 +153,7 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
         return Chance(0.15) ? $"{comparison} && {Leaf(scope)} > {Literal()}" : comparison;
     }
 
-    /// <summary>A call to an earlier scalar-returning method whose parameters this scope can supply; null if none.</summary>
+    /// <summary>A call to an earlier scalar-returning method without span outputs whose parameters this scope can supply; null if none.</summary>
     public string? Call(Scope scope, int depth)
     {
         if (!profile.Calls || (scope.InBranch && !profile.CallsInBranches))
@@ -161,7 +161,7 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
             return null;
         }
 
-        var candidates = callees.Where(c => c.Kind != MethodKind.Vector && c.Params.All(p => CanSupply(scope, p))).ToList();
+        var candidates = callees.Where(c => c.Kind is not (MethodKind.Vector or MethodKind.Mixed) && c.Params.All(p => CanSupply(scope, p))).ToList();
         if (candidates.Count == 0 || (!profile.CustomDerivatives && candidates.All(c => c.Kind == MethodKind.CustomTarget)))
         {
             return null;

@@ -50,6 +50,12 @@ internal sealed record FuzzProfile
     public bool VectorFunctions { get; init; } = true;
 
     /// <summary>
+    /// Methods that return a real and write a <c>Span</c> output beside it (<see cref="MethodKind.Mixed"/>): a loop
+    /// writing every element, and a method over fixed elements (one island).
+    /// </summary>
+    public bool MixedFunctions { get; init; } = true;
+
+    /// <summary>
     /// <c>[Differentiable(PushforwardN = true)]</c> on scalar and loop methods (vector functions have it anyway); the
     /// driver checks five directions (a full sweep of four and one more) against finite differences.
     /// </summary>

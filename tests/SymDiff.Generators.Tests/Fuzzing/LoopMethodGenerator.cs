@@ -17,7 +17,12 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
     private sealed record Context(BodyWriter Body, string Length, string Accumulator, List<(string Name, SpanType Type)> Arrays, bool Checkpointed);
 
-    public MethodSpec Generate(string name)
+    /// <summary>
+    /// A method with loops over its spans returning a real; <paramref name="mixed"/>, one that also writes span output
+    /// <c>ys</c> (<see cref="MethodKind.Mixed"/>): one of its loops writes each element first and reads it back, and an
+    /// element may be written again after the loops and read back into the result.
+    /// </summary>
+    public MethodSpec Generate(string name, bool mixed = false)
     {
         var parameters = new List<Param>();
         var spans = expressions.Random.Next(1, 3);
@@ -31,13 +36,15 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             ? new Param("mt" + parameters.Count, expressions.Chance(0.75) ? ParamKind.Matrix : ParamKind.MatrixConstant)
             : null;
         if (matrix is not null) parameters.Add(matrix);
+        if (mixed) parameters.Add(new Param("ys", ParamKind.Output));
         Shuffle(parameters);
 
         var checkpointed = Profile.Checkpoint && expressions.Chance(0.25);
         Views = Profile.Views && expressions.Chance(0.3);
         var scope = TopScope(parameters);
         var body = new BodyWriter();
-        var arrays = parameters.Where(p => p.IsSpan && !p.IsMatrix).Select(p => (p.Name, p.SpanType)).ToList();
+        // The spans loops read at their index: inputs only (a mixed method's output is read only where its loop wrote it).
+        var arrays = parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant).Select(p => (p.Name, p.SpanType)).ToList();
         var length = parameters.First(p => p.Kind == ParamKind.Span).Name + ".Length";
         var accumulator = body.Fresh("acc");
         body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
@@ -95,7 +102,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (Profile.Helpers && expressions.Chance(0.2))
         {
             var mapped = body.Fresh("m");
-            var source = expressions.Pick(parameters.Where(p => p.IsSpan && !p.IsMatrix).ToList()).Name;
+            var source = expressions.Pick(parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant).ToList()).Name;
             body.Line($"Span<ℝ> {mapped} = stackalloc ℝ[{length}];");
             body.Line($"{name}Map({source}, {mapped});");
             body.Line($"{accumulator} += {mapped}[0] * {mapped}[1];");
@@ -105,7 +112,22 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         ArmAssigned(body, scope);
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
-        for (var i = 0; i < loops; i++) Loop(context, scope, nesting: 0);
+        var outputLoop = mixed ? expressions.Random.Next(loops) : -1;
+        for (var i = 0; i < loops; i++)
+        {
+            if (i == outputLoop) OutputLoop(context, scope);
+            else Loop(context, scope, nesting: 0);
+        }
+
+        if (mixed && expressions.Chance(0.5))
+        {
+            // An element written again after the loops (never read before: the loop may have returned or broken early),
+            // then read back into the result.
+            var element = $"ys[{expressions.Random.Next(2)}]";
+            body.Line($"{element} = {expressions.Real(scope, 2)} + {accumulator};");
+            body.Line($"{accumulator} += 𝕄.Sin({element});");
+        }
+
         body.Line($"return {expressions.Real(scope, 2)} + {accumulator};");
         var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n" + helpers + statics;
 
@@ -114,7 +136,33 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var hessian = Profile.Hessians && ScalarMethodGenerator.CallsOnlyMethodsWithHessians(text, name, expressions.Callees) && expressions.Chance(ScalarMethodGenerator.HessianChance(text));
         var differentiable = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
         var attributes = checkpointed ? (expressions.Chance(0.5) ? $"[{differentiable}, Checkpoint]" : $"[{differentiable}, Checkpoint(Every = 2)]") : $"[{differentiable}]";
-        return new MethodSpec(name, MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
+        return new MethodSpec(name, mixed ? MethodKind.Mixed : MethodKind.Loop, parameters, attributes, text) { MinLength = MinLength };
+    }
+
+    /// <summary>
+    /// The loop of a <see cref="MethodKind.Mixed"/> method over its output: each iteration writes <c>ys[i]</c> first (from
+    /// the inputs' elements, maybe through a local), then runs the statements of any loop with <c>ys[i]</c> among the
+    /// values they read. Only the element just written is read: an output's other elements may not be written yet.
+    /// </summary>
+    private void OutputLoop(Context c, Scope outer)
+    {
+        var body = c.Body;
+        var i = body.Fresh("i");
+        body.Block($"for (int {i} = 0; {i} < ys.Length; {i}++)", () =>
+        {
+            var inner = WithIndex(c, outer, i);
+            inner.Ints.Add(i);
+            if (expressions.Chance(0.4))
+            {
+                var t = body.Fresh("t");
+                body.Line($"ℝ {t} = {expressions.Real(inner, 2)} + {expressions.Pick(inner.Reals)};");
+                inner.Reals.Add(t);
+            }
+
+            body.Line($"ys[{i}] = {expressions.Real(inner, 3)};");
+            inner.Reals.Add($"ys[{i}]");
+            Statements(c, inner, nesting: 0, allowContinue: true);
+        });
     }
 
     /// <summary>
@@ -188,17 +236,20 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     /// A method without loops over fixed elements (spans read and its output written at constant indices, an input also
     /// at an index computed from an int parameter), which the
     /// generator differentiates as one island (<c>Differentiation/ProgramIsland</c>): locals, a local reassigned in
-    /// the arms of an <c>if</c>, output elements written in one arm, written twice and read back; a vector function
-    /// (<paramref name="vector"/>) or one with a real result.
+    /// the arms of an <c>if</c>, output elements written in one arm, written twice and read back. <paramref name="kind"/>
+    /// says what it gives back: a real result (<see cref="MethodKind.Loop"/>), span output <c>ys</c>
+    /// (<see cref="MethodKind.Vector"/>) or both (<see cref="MethodKind.Mixed"/>, its result may read the outputs).
     /// </summary>
-    public MethodSpec GenerateFixed(string name, bool vector)
+    public MethodSpec GenerateFixed(string name, MethodKind kind)
     {
+        var writes = kind is MethodKind.Vector or MethodKind.Mixed;
+        var result = kind is MethodKind.Loop or MethodKind.Mixed;
         var parameters = new List<Param> { new("xs0", ParamKind.Span, SpanTypeOf()) };
         if (expressions.Chance(0.6)) parameters.Add(new Param("s1", ParamKind.Real));
         if (expressions.Chance(0.3)) parameters.Add(new Param("c2", ParamKind.RealConstant));
         if (expressions.Chance(0.2)) parameters.Add(new Param("ws3", ParamKind.SpanConstant, SpanTypeOf()));
         if (expressions.Chance(0.2)) parameters.Add(new Param("n4", ParamKind.Int));
-        if (vector) parameters.Add(new Param("ys", ParamKind.Output));
+        if (writes) parameters.Add(new Param("ys", ParamKind.Output));
         Views = false;
         var scope = TopScope(parameters);
         if (parameters.Any(p => p.Name == "n4"))
@@ -213,7 +264,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var statements = expressions.Random.Next(2, 7);
         for (var k = 0; k < statements; k++)
         {
-            switch (expressions.Random.Next(vector ? 4 : 3))
+            switch (expressions.Random.Next(writes ? 4 : 3))
             {
                 case 0 or 1:
                     {
@@ -231,7 +282,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                         body.Line($"ℝ {t} = {expressions.Real(scope, 2)};");
                         var arm = scope.Clone();
                         arm.InBranch = true;
-                        var element = vector && expressions.Chance(0.5) ? expressions.Random.Next(2) : -1;
+                        var element = writes && expressions.Chance(0.5) ? expressions.Random.Next(2) : -1;
                         body.Block($"if ({expressions.Condition(scope, 1)})", () =>
                         {
                             body.Line($"{t} = {t} * {expressions.Real(arm, 2)};");
@@ -259,18 +310,22 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             }
         }
 
-        if (!vector)
+        if (writes)
+        {
+            foreach (var element in new[] { 0, 1 }.Where(e => !written.Contains(e)))
+            {
+                body.Line($"ys[{element}] = {expressions.Real(scope, 3)};");
+                if (result && expressions.Chance(0.5)) scope.Reals.Add($"ys[{element}]");
+            }
+        }
+
+        if (result)
         {
             body.Line($"return {expressions.Real(scope, 3)};");
             var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
-            var hessian = Profile.Hessians && expressions.Chance(0.3);
+            var hessian = Profile.Hessians && expressions.Chance(kind == MethodKind.Mixed ? 0.5 : 0.3);
             var attribute = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
-            return new MethodSpec(name, MethodKind.Loop, parameters, $"[{attribute}]", text) { MinLength = MinLength };
-        }
-
-        foreach (var element in new[] { 0, 1 }.Where(e => !written.Contains(e)))
-        {
-            body.Line($"ys[{element}] = {expressions.Real(scope, 3)};");
+            return new MethodSpec(name, kind, parameters, $"[{attribute}]", text) { MinLength = MinLength };
         }
 
         var vectorText = Naming.Signature("void", name, parameters) + "\n    {\n" + body + "    }\n";

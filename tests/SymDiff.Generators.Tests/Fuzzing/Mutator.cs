@@ -69,7 +69,7 @@ internal static class Mutator
             case 2 when profile.MutateDuplicateMembers:
                 methods.Insert(index + 1, m with { Companion = "" });
                 return (methods, $"{m.Name} duplicated");
-            case 3 when profile.MutateOverloads && m.Kind is MethodKind.Scalar or MethodKind.Loop:
+            case 3 when profile.MutateOverloads && m.Kind is MethodKind.Scalar or MethodKind.Loop or MethodKind.Mixed:
             {
                 var signatureEnd = m.Text.IndexOf(')', StringComparison.Ordinal);
                 var overload = m.Text.Insert(signatureEnd, ", [NoDerivative] ℝ extra, [NoDerivative] ℝ extra2");

@@ -28,7 +28,10 @@ internal static class ProgramGenerator
             }
             else if (profile.Loops && roll >= 6)
             {
-                methods.Add(loops.Generate($"L{i}"));
+                // One loop method in five, by position (so the choices of the programs without one stay as they were),
+                // also writes a span output beside its result.
+                var mixed = profile.MixedFunctions && (seed + i) % 5 == 0;
+                methods.Add(mixed ? loops.Generate($"M{i}", mixed: true) : loops.Generate($"L{i}"));
             }
             else
             {
@@ -37,12 +40,15 @@ internal static class ProgramGenerator
         }
 
         // One program in three gets a method without loops over fixed elements (one island), drawn from a random of its
-        // own and without calls, so the methods of every seed are otherwise what they were.
+        // own and without calls, so the methods of every seed are otherwise what they were. Half of those with a real
+        // result (by seed) write span outputs beside it.
         if (profile.Loops && seed % 3 == 0)
         {
             var own = new Random(seed * 104_729 + 11);
             var islands = new LoopMethodGenerator(new ExpressionGenerator(own, profile, Array.Empty<MethodSpec>()));
-            methods.Add(islands.GenerateFixed($"F{count}", vector: profile.VectorFunctions && own.Next(2) == 0));
+            var kind = profile.VectorFunctions && own.Next(2) == 0 ? MethodKind.Vector
+                : profile.MixedFunctions && seed / 3 % 2 == 1 ? MethodKind.Mixed : MethodKind.Loop;
+            methods.Add(islands.GenerateFixed($"F{count}", kind));
         }
 
         return new FuzzProgram(seed, isFloat, methods.Select((m, i) => (seed + i) % 2 == 0 ? WithPerElementData(m) : m).ToList());

@@ -88,6 +88,13 @@ internal enum MethodKind
     /// <summary><c>void</c>, writes a <c>Span</c> output: Pullback, Pushforward, Jacobian.</summary>
     Vector,
 
+    /// <summary>
+    /// Spans in, a scalar out and a <c>Span</c> output written beside it (and read back after it is written): the
+    /// members of a scalar result (Gradient, Pullback, H·t) write the outputs as the primal does, Pushforward and
+    /// PushforwardN their tangents too.
+    /// </summary>
+    Mixed,
+
     /// <summary>A plain method with a <c>[DerivativeOf]</c> custom derivative; checked through its callers only.</summary>
     CustomTarget,
 }
