@@ -181,6 +181,33 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The full profile writes methods that return a real and write a span output beside it, in both shapes (a loop
+    /// writing each element, and fixed elements: one island), with Hessians and vector forward mode; the driver checks
+    /// the outputs' tangents and calls H·t on them (the shape whose H·t read an unallocated span).
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsAskForHessiansOfMethodsWithOutputsBesideTheirResult()
+    {
+        var programs = Enumerable.Range(0, 300).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        static bool Mixed(MethodSpec m, bool loop, string asked) => m.Kind == MethodKind.Mixed && m.Text.Contains("for (", StringComparison.Ordinal) == loop
+            && m.Text.StartsWith("    public static ℝ ", StringComparison.Ordinal) && m.Params.Any(p => p.Kind == ParamKind.Output)
+            && m.Attributes.Contains(asked, StringComparison.Ordinal);
+        foreach (var loop in new[] { true, false })
+        {
+            Assert.Contains(programs, p => p.Methods.Any(m => Mixed(m, loop, "PushforwardN = true")));
+            Assert.Contains(programs, p => !p.IsFloat && p.Methods.Any(m => Mixed(m, loop, "Hessian = true")
+                && DriverWriter.Write(p).Source.Contains($"P.{m.Name}HessianVectorProduct(", StringComparison.Ordinal)));
+        }
+
+        // Outputs read back after they are written (into the result, a local or an output element).
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Mixed && System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"= [^\n]*\bys\[")));
+        var driver = DriverWriter.Write(programs.First(p => p.Methods.Any(m => m.Kind == MethodKind.Mixed && m.Attributes.Contains("PushforwardN = true", StringComparison.Ordinal)))).Source;
+        Assert.Matches(@"Pushforward\(.*, ty\);", driver);
+        Assert.Matches(@"PushforwardN\(.*, ty, tn\);", driver);
+        Assert.Contains("return [r_, .. y_];", driver, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The classifier is not blind: a custom derivative off by a factor shows up as a wrong derivative, in a
     /// <c>float</c> program too (its double twin is the reference wherever the two agree).
     /// </summary>
@@ -198,5 +225,27 @@ public sealed class FuzzTests(ITestOutputHelper output)
             "    public static ℝ UsesCube(ℝ x0) => Cube(x0) + x0;\n");
         var outcome = Classifier.Classify(new FuzzProgram(1, isFloat, new[] { target, caller }));
         Assert.True(outcome.Class == FuzzClass.Wrong, $"{outcome.Class} {outcome.Key}\n{outcome.Detail}");
+    }
+
+    /// <summary>
+    /// The driver checks what a method writes beside its result: a custom pushforward off by a factor in the outputs
+    /// alone (the result does not read them) shows up in the outputs' tangents, and the members of the result pass.
+    /// </summary>
+    [Fact]
+    public void FuzzClassifierCatchesAPlantedWrongTangentOfAnOutput()
+    {
+        var target = new MethodSpec("Cube", MethodKind.CustomTarget, new[] { new Param("x", ParamKind.Real) }, "",
+            "    public static ℝ Cube(ℝ x) => x * x * x;\n")
+        {
+            Companion = "\n    [DerivativeOf(nameof(Cube))]\n    public static (ℝ Value, ℝ Tangent) CubePushforward(ℝ x, ℝ tX) => (Cube(x), 2ʳ * x * x * tX);\n",
+        };
+        var parameters = new[] { new Param("xs0", ParamKind.Span), new Param("ys", ParamKind.Output) };
+        var mixed = new MethodSpec("M1", MethodKind.Mixed, parameters, "[Differentiable(PushforwardN = true)]",
+            "    public static ℝ M1(ReadOnlySpan<ℝ> xs0, Span<ℝ> ys)\n    {\n        for (int i = 0; i < ys.Length; i++)\n        {\n            ys[i] = Cube(xs0[i]);\n        }\n\n        return xs0[0] * xs0[1];\n    }\n")
+        { MinLength = 2 };
+        var outcome = Classifier.Classify(new FuzzProgram(1, false, new[] { target, mixed }));
+        Assert.True(outcome.Class == FuzzClass.Wrong, $"{outcome.Class} {outcome.Key}\n{outcome.Detail}");
+        Assert.Contains("tangent y[", outcome.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("d/d", outcome.Detail, StringComparison.Ordinal);
     }
 }
