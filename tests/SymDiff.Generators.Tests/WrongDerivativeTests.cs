@@ -76,6 +76,70 @@ public sealed class WrongDerivativeTests
         AssertClose(result, 2, 1, 0, 2, 1, 0);
     }
 
+    /// <summary>
+    /// An output written whole by a loop over its indices (<c>for (i = 0; i &lt; y.Length; i++) y[i] = …</c>) and read
+    /// after it was rejected (SD0023, "may read 'y' before writing it") in a method with a result, while the same reads
+    /// were accepted in a <c>void</c> one. Found while adding such methods to the fuzzer. The reads are of values the
+    /// loop wrote: the gradient, the tangents (of the result and of the outputs) and H·t match central differences.
+    /// </summary>
+    [Fact]
+    public void OutputWrittenWholeByALoopIsReadAfterIt()
+    {
+        var result = Execution.RunDriver(Prelude + """
+            public static partial class P
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        y[i] = Math.Sin(x[i]) * x[i];
+                    }
+
+                    return y[0] * 2.0 + y[y.Length - 1] * y[1];
+                }
+            }
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] x = { 0.3, -0.7, 1.1 };
+                    double[] t = { 0.5, -1.0, 2.0 };
+                    double F(double[] z) => P.F(z, new double[3]);
+                    double[] Gradient(double[] z) { var g = new double[3]; P.FGradient(z, new double[3], g); return g; }
+                    double worst = 0;
+                    var y = new double[3];
+                    var dX = new double[3];
+                    var value = P.FGradient(x, y, dX);
+                    worst = Math.Max(worst, Math.Abs(value - F(x)) + Math.Abs(y[2] - Math.Sin(1.1) * 1.1));
+                    var ty = new double[3];
+                    var (_, tangent) = P.FPushforward(x, new double[3], t, ty);
+                    var hvp = new double[3];
+                    P.FHessianVectorProduct(x, new double[3], t, hvp);
+                    double directional = 0;
+                    var gPlus = Gradient(new[] { x[0] + 1e-6 * t[0], x[1] + 1e-6 * t[1], x[2] + 1e-6 * t[2] });
+                    var gMinus = Gradient(new[] { x[0] - 1e-6 * t[0], x[1] - 1e-6 * t[1], x[2] - 1e-6 * t[2] });
+                    for (int i = 0; i < 3; i++)
+                    {
+                        var (plus, minus) = ((double[])x.Clone(), (double[])x.Clone());
+                        plus[i] += 1e-6;
+                        minus[i] -= 1e-6;
+                        var fd = (F(plus) - F(minus)) / 2e-6;
+                        worst = Math.Max(worst, Math.Abs(dX[i] - fd));
+                        directional += fd * t[i];
+                        worst = Math.Max(worst, Math.Abs(ty[i] - (Math.Cos(x[i]) * x[i] + Math.Sin(x[i])) * t[i]));
+                        worst = Math.Max(worst, Math.Abs(hvp[i] - (gPlus[i] - gMinus[i]) / 2e-6));
+                    }
+
+                    worst = Math.Max(worst, Math.Abs(tangent - directional));
+                    return new[] { worst };
+                }
+            }
+            """);
+        Assert.True(result[0] < 1e-6, $"largest error against central differences: {result[0]:E3}");
+    }
+
     /// <summary>Family 1, found by the fuzzer: a <c>Span&lt;T&gt;</c> read only by <c>foreach</c> is an input too.</summary>
     [Fact]
     public void SpanReadByForeachIsAnInput()

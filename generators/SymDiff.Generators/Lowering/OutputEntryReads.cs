@@ -7,9 +7,10 @@ namespace SymDiff.Generators.Lowering;
 /// the method writes is an output (a work buffer the caller can inspect), so the values it holds on entry are not
 /// differentiated; a read of such a value would make the gradient silently miss ∂result/∂(entry value). The pass walks
 /// the lowered program in evaluation order and accepts a read of <c>work[e]</c> only where a store to <c>work[e]</c>
-/// (the same index expression, none of its variables assigned since) or a call that writes all of <c>work</c> comes
-/// first on every path. It is conservative: an element written in one loop and read in a later one is reported too,
-/// and the fix in the message (a local buffer) covers that case as well.
+/// (the same index expression, none of its variables assigned since), a call that writes all of <c>work</c>, or a loop
+/// over all of <c>work</c> that stores each element (<c>for (i = 0; i &lt; work.Length; i++) work[i] = …</c>) comes first
+/// on every path. It is conservative: another element written in one loop and read in a later one is reported too, and
+/// the fix in the message (a local buffer) covers that case as well.
 /// </summary>
 internal static class OutputEntryReads
 {
@@ -125,7 +126,26 @@ internal static class OutputEntryReads
             Block(loop.Body, body);
             Block(loop.Step, body);
 
-            // The body may not run at all: what it wrote is not known written after the loop.
+            // The body may not run at all: what it wrote is not known written after the loop, except an output it writes
+            // whole: a loop over every index of it that stores each element unconditionally (when it runs no iteration,
+            // the output is empty and nothing can be read from it).
+            written.Whole.UnionWith(WrittenWhole(loop));
+        }
+
+        /// <summary>
+        /// The outputs <paramref name="loop"/> writes every element of: <c>for (int i = 0; i &lt; y.Length; i++)</c> whose
+        /// body stores <c>y[i]</c> outside any branch (a counted loop's body never assigns its counter).
+        /// </summary>
+        private IEnumerable<int> WrittenWhole(LLoop loop)
+        {
+            if (loop is not { TestFirst: true, Counter: { Start: LConst { Value: 0 }, Stride: 1 } counter, Condition: LApply { Op: Op.Lt, Args.Length: 2 } compare }
+                || compare.Args[0] is not LRead bound || compare.Args[1] is not LLength length
+                || bound.Var != counter.Var || !_outputs.Contains(length.Var))
+            {
+                return [];
+            }
+
+            return loop.Body.OfType<LStore>().Where(st => st.Var == length.Var && st.Index is LRead index && index.Var == counter.Var).Select(st => st.Var).Take(1);
         }
 
         private void Call(LCall call, Written written)

@@ -201,6 +201,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
         // Outputs read back after they are written (into the result, a local or an output element).
         Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Mixed && System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"= [^\n]*\bys\[")));
+
+        // And read after the loop that wrote every element of them, in a method with a result (SD0023 rejected it before).
+        Assert.Contains(programs, p => p.Methods.Any(m => m.Kind == MethodKind.Mixed && m.Text.Contains("+= ys[ys.Length - 1] * ", StringComparison.Ordinal)));
         var driver = DriverWriter.Write(programs.First(p => p.Methods.Any(m => m.Kind == MethodKind.Mixed && m.Attributes.Contains("PushforwardN = true", StringComparison.Ordinal)))).Source;
         Assert.Matches(@"Pushforward\(.*, ty\);", driver);
         Assert.Matches(@"PushforwardN\(.*, ty, tn\);", driver);

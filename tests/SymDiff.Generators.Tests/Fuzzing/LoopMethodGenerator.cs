@@ -113,10 +113,18 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var context = new Context(body, length, accumulator, arrays, checkpointed);
         var loops = expressions.Random.Next(1, 4);
         var outputLoop = mixed ? expressions.Random.Next(loops) : -1;
+        var writtenWhole = false;
         for (var i = 0; i < loops; i++)
         {
-            if (i == outputLoop) OutputLoop(context, scope);
+            if (i == outputLoop) writtenWhole = OutputLoop(context, scope);
             else Loop(context, scope, nesting: 0);
+        }
+
+        if (writtenWhole && expressions.Chance(0.5))
+        {
+            // The output loop wrote every element (it neither breaks nor returns): any element is read after the loops.
+            var element = expressions.Chance(0.5) ? "ys[ys.Length - 1]" : "ys[1]";
+            body.Line($"{accumulator} += {element} * {expressions.Real(scope, 1)};");
         }
 
         if (mixed && expressions.Chance(0.5))
@@ -143,10 +151,13 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     /// The loop of a <see cref="MethodKind.Mixed"/> method over its output: each iteration writes <c>ys[i]</c> first (from
     /// the inputs' elements, maybe through a local), then runs the statements of any loop with <c>ys[i]</c> among the
     /// values they read. Only the element just written is read: an output's other elements may not be written yet.
+    /// Returns true when the loop writes every element (its body neither breaks nor returns), so that any element can be
+    /// read after it.
     /// </summary>
-    private void OutputLoop(Context c, Scope outer)
+    private bool OutputLoop(Context c, Scope outer)
     {
         var body = c.Body;
+        var start = body.ToString().Length;
         var i = body.Fresh("i");
         body.Block($"for (int {i} = 0; {i} < ys.Length; {i}++)", () =>
         {
@@ -163,6 +174,8 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             inner.Reals.Add($"ys[{i}]");
             Statements(c, inner, nesting: 0, allowContinue: true);
         });
+        var loop = body.ToString().Substring(start);
+        return !loop.Contains("break;", StringComparison.Ordinal) && !loop.Contains("return ", StringComparison.Ordinal);
     }
 
     /// <summary>
