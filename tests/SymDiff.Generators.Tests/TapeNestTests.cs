@@ -9,7 +9,8 @@ namespace SymDiff.Generators.Tests;
 /// members' text (no <c>tape.Push</c> or <c>tape.Pop</c> left in a nest) and against central differences, including
 /// nests whose inner bound is a copy the nest makes of a parameter (an inlined callee's), nests whose bound is assigned
 /// only after the loop that reads it, triangular nests (whose inner trip count is not known on entry: the innermost
-/// loop keeps its own storage), branches taped inside a nest, and a tape that must grow on entry.
+/// loop keeps its own storage), constant bounds too large to reserve for, branches taped inside a nest, and a tape that
+/// must grow on entry.
 /// </summary>
 public class TapeNestTests
 {
@@ -94,6 +95,22 @@ public class TapeNestTests
                 return s;
             }
 
+            /// <summary>Constant bounds whose product (2·10^10 pushes) no int holds: the nest reserves nothing of its own, and the code compiles.</summary>
+            [Differentiable]
+            public static double Huge(ReadOnlySpan<double> a)
+            {
+                double s = 0.0;
+                for (int i = 0; i < 100000; i++)
+                {
+                    for (int j = 0; j < 100000; j++)
+                    {
+                        s = Math.Sin(s * a[j % 2]);
+                    }
+                }
+
+                return s;
+            }
+
             /// <summary>The inner bound is assigned in the nest, but after the loop that reads it: its first pass runs to m as it came in.</summary>
             [Differentiable]
             public static double LateBound(ReadOnlySpan<double> a, [NoDerivative] int m, [NoDerivative] int n)
@@ -130,6 +147,11 @@ public class TapeNestTests
         Assert.True(nestReserve.Success, pullback);
         Assert.Contains("(long)n", nestReserve.Groups[1].Value, StringComparison.Ordinal);
         Assert.Contains("(long)k - 1", nestReserve.Groups[1].Value, StringComparison.Ordinal);
+
+        // Constant trip counts too large to reserve for: no nest storage (its reservation was int arithmetic that overflowed,
+        // CS0220, before).
+        var huge = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("N.Huge.", StringComparison.Ordinal)).Value, "HugePullback")!;
+        Assert.DoesNotMatch(@"tape\.Reserve\([^\n]*\);\s*int tapeTop\w* = tape\.Count;\s*for \(i = 0;", huge);
 
         // A triangular nest whose inner loop pushes cannot reserve on entry: its innermost loop keeps its own storage.
         var triangle = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("N.Triangle.", StringComparison.Ordinal)).Value, "TrianglePullback")!;

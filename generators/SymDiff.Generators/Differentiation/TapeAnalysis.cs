@@ -95,7 +95,11 @@ internal static class TapeAnalysis
             return null;
         }
 
-        var perIteration = Sum(body, step);
+        if (Sum(body, step) is not { } perIteration)
+        {
+            return null;
+        }
+
         var trailing = a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
         if (perIteration is LConst { Value: 0 })
         {
@@ -118,13 +122,13 @@ internal static class TapeAnalysis
 
         // A count between constants is a constant, one from 0 up to a length is never negative; any other may be (a loop
         // that does not run).
-        LExpr iterations = trips switch
+        var iterations = trips switch
         {
-            { From: LConst from, To: LConst to } => Count((int)Math.Max(0, (to.Value - from.Value + (trips.Inclusive ? 1 : 0) + trips.Stride - 1) / trips.Stride)),
+            { From: LConst from, To: LConst to } => Constant(Math.Max(0, Math.Floor((to.Value - from.Value + (trips.Inclusive ? 1 : 0) + trips.Stride - 1) / trips.Stride))),
             { From: LConst { Value: 0 }, To: LLength, Inclusive: false } => trips,
             _ => LApply.Of(Op.Max, ScalarKind.Int, Count(0), trips),
         };
-        return Sum(perIteration is LConst { Value: 1 } ? iterations : LApply.Of(Op.Mul, ScalarKind.Int, iterations, perIteration), Count(trailing));
+        return Sum(Product(iterations, perIteration), Count(trailing));
     }
 
     private static LExpr? ListPushes(this LoopAnalysis a, EquatableArray<LStmt> body, LLoop nest, Dictionary<int, LExpr> known)
@@ -139,7 +143,7 @@ internal static class TapeAnalysis
                     {
                         var (then, otherwise) = (a.ListPushes(i.Then, nest, new Dictionary<int, LExpr>(known)), a.ListPushes(i.Else, nest, new Dictionary<int, LExpr>(known)));
                         pushes = then is null || otherwise is null ? null
-                            : Sum(Count(a.HasNestedReverseWork(i) ? 1 : 0), then is LConst t && otherwise is LConst e ? Count((int)Math.Max(t.Value, e.Value))
+                            : Sum(Count(a.HasNestedReverseWork(i) ? 1 : 0), then is LConst t && otherwise is LConst e ? Constant(Math.Max(t.Value, e.Value))
                                 : then is LConst { Value: 0 } ? otherwise : otherwise is LConst { Value: 0 } ? then : LApply.Of(Op.Max, ScalarKind.Int, then, otherwise));
                         break;
                     }
@@ -152,12 +156,12 @@ internal static class TapeAnalysis
                     break;
             }
 
-            if (pushes is null)
+            if (Sum(total, pushes) is not { } sum)
             {
                 return null;
             }
 
-            total = Sum(total, pushes);
+            total = sum;
             if (statement is LAssign assign && Substituted(assign.Value, known) is var value && Invariant(nest, value)
                 && new LStmt[] { nest }.Descendants().Count(s => s.AssignedScalar() == assign.Var) == 1)
             {
@@ -176,15 +180,32 @@ internal static class TapeAnalysis
         _ => expression,
     };
 
+    /// <summary>
+    /// The most values a nest reserves for by constants alone (2^28 doubles, 2 GiB): a constant count beyond it (which
+    /// <c>int</c> arithmetic in the generated code could overflow) leaves the nest without storage of its own.
+    /// </summary>
+    private const double ConstantLimit = 1 << 28;
+
     private static LExpr Count(int value) => new LConst(ScalarKind.Int, value);
 
-    /// <summary>a + b, folded where either is a constant 0 or both are constants.</summary>
-    private static LExpr Sum(LExpr a, LExpr b) => (a, b) switch
+    private static LExpr? Constant(double value) => value > ConstantLimit ? null : Count((int)value);
+
+    /// <summary>a + b, folded where either is a constant 0 or both are constants; null when either is, or a folded constant is too large.</summary>
+    private static LExpr? Sum(LExpr? a, LExpr? b) => a is null || b is null ? null : (a, b) switch
     {
-        (LConst x, LConst y) => Count((int)(x.Value + y.Value)),
+        (LConst x, LConst y) => Constant(x.Value + y.Value),
         (LConst { Value: 0 }, _) => b,
         (_, LConst { Value: 0 }) => a,
         _ => LApply.Of(Op.Add, ScalarKind.Int, a, b),
+    };
+
+    /// <summary>a · b, folded where either is a constant 1 or both are constants; null when either is, or a folded constant is too large.</summary>
+    private static LExpr? Product(LExpr? a, LExpr? b) => a is null || b is null ? null : (a, b) switch
+    {
+        (LConst x, LConst y) => Constant(x.Value * y.Value),
+        (LConst { Value: 1 }, _) => b,
+        (_, LConst { Value: 1 }) => a,
+        _ => LApply.Of(Op.Mul, ScalarKind.Int, a, b),
     };
 
     /// <summary>

@@ -116,7 +116,7 @@ internal sealed class TapingPass : ProgramPass
                     break;
                 case LLoop l when Storage is null && Analysis.IsTapeNest(l) && Analysis.NestPushes(l) is { } pushes:
                     // A nest without calls reserves room for all it pushes, then pushes through locals.
-                    statements.AddRange(InTapeStorage(() => TapeLoop(l), Apply(Op.Add, ScalarKind.Int, pushes, Int(1))));
+                    statements.AddRange(InTapeStorage(() => TapeLoop(l), pushes is LConst constant ? Int((int)constant.Value + 1) : Apply(Op.Add, ScalarKind.Int, pushes, Int(1))));
                     break;
                 case LLoop l:
                     {
