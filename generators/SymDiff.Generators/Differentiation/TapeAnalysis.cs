@@ -65,7 +65,9 @@ internal static class TapeAnalysis
     /// </summary>
     public static LExpr? NestPushes(this LoopAnalysis a, LLoop nest)
     {
-        var total = a.LoopPushes(nest, nest, new Dictionary<int, LExpr>());
+        var assignments = new LStmt[] { nest }.Descendants().Select(s => s.AssignedScalar()).Where(id => id >= 0)
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var total = a.LoopPushes(nest, new Nest(nest, assignments), new Dictionary<int, LExpr>());
         return total is LConst { Value: 0 } ? null : total;
     }
 
@@ -86,7 +88,7 @@ internal static class TapeAnalysis
     /// before it in a list the loop is in (an inlined callee's copy of a parameter, <c>count = k</c>): a bound that reads
     /// one is known on entry to the nest through that value.
     /// </param>
-    private static LExpr? LoopPushes(this LoopAnalysis a, LLoop loop, LLoop nest, Dictionary<int, LExpr> known)
+    private static LExpr? LoopPushes(this LoopAnalysis a, LLoop loop, Nest nest, Dictionary<int, LExpr> known)
     {
         var body = a.ListPushes(loop.Body, nest, new Dictionary<int, LExpr>(known));
         var step = a.ListPushes(loop.Step, nest, new Dictionary<int, LExpr>(known));
@@ -111,10 +113,10 @@ internal static class TapeAnalysis
             return null;
         }
 
-        if (loop != nest)
+        if (loop != nest.Loop)
         {
             trips = trips with { From = Substituted(trips.From, known), To = Substituted(trips.To, known) };
-            if (!Invariant(nest, trips.From) || !Invariant(nest, trips.To))
+            if (!nest.Invariant(trips.From) || !nest.Invariant(trips.To))
             {
                 return null;
             }
@@ -131,7 +133,7 @@ internal static class TapeAnalysis
         return Sum(Product(iterations, perIteration), Count(trailing));
     }
 
-    private static LExpr? ListPushes(this LoopAnalysis a, EquatableArray<LStmt> body, LLoop nest, Dictionary<int, LExpr> known)
+    private static LExpr? ListPushes(this LoopAnalysis a, EquatableArray<LStmt> body, Nest nest, Dictionary<int, LExpr> known)
     {
         LExpr total = Count(0);
         foreach (var statement in body)
@@ -162,14 +164,20 @@ internal static class TapeAnalysis
             }
 
             total = sum;
-            if (statement is LAssign assign && Substituted(assign.Value, known) is var value && Invariant(nest, value)
-                && new LStmt[] { nest }.Descendants().Count(s => s.AssignedScalar() == assign.Var) == 1)
+            if (statement is LAssign assign && nest.Assignments[assign.Var] == 1 && Substituted(assign.Value, known) is var value && nest.Invariant(value))
             {
                 known[assign.Var] = value;
             }
         }
 
         return total;
+    }
+
+    /// <summary>A loop nest and how many statements in it assign each scalar (a loop its counter).</summary>
+    private sealed record Nest(LLoop Loop, IReadOnlyDictionary<int, int> Assignments)
+    {
+        /// <summary>True when <paramref name="expression"/> reads no element and no scalar the nest assigns: its value on entry holds throughout.</summary>
+        public bool Invariant(LExpr expression) => expression.ReadsNoElement() && expression.Reads().All(id => !Assignments.ContainsKey(id));
     }
 
     /// <summary><paramref name="expression"/> with each scalar <paramref name="known"/> gives a value replaced by that value.</summary>
