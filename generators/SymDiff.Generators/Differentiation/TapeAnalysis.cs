@@ -76,7 +76,7 @@ internal static class TapeAnalysis
         new LStmt[] { loop }.Descendants().Any(s => s switch
         {
             LIf i => a.HasNestedReverseWork(i),
-            LLoop l => a.HasNestedReverseWork(l) && (l.Counter is null || a.RecomputedEnd(l) is null),
+            LLoop l => a.TrailingPushes(l) > 0,
             _ => a.OwnPushes(s) > 0,
         });
 
@@ -88,6 +88,10 @@ internal static class TapeAnalysis
     /// before it in a list the loop is in (an inlined callee's copy of a parameter, <c>count = k</c>): a bound that reads
     /// one is known on entry to the nest through that value.
     /// </param>
+    /// <summary>What the forward sweep pushes after a loop with reverse work: its trip count (no counter) or its final counter (an end the reverse sweep cannot recompute).</summary>
+    private static int TrailingPushes(this LoopAnalysis a, LLoop loop) =>
+        a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
+
     private static LExpr? LoopPushes(this LoopAnalysis a, LLoop loop, Nest nest, Dictionary<int, LExpr> known)
     {
         var body = a.ListPushes(loop.Body, nest, new Dictionary<int, LExpr>(known));
@@ -102,7 +106,7 @@ internal static class TapeAnalysis
             return null;
         }
 
-        var trailing = a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
+        var trailing = a.TrailingPushes(loop);
         if (perIteration is LConst { Value: 0 })
         {
             return Count(trailing);

@@ -145,7 +145,7 @@ internal static class OutputEntryReads
                 return [];
             }
 
-            return loop.Body.OfType<LStore>().Where(st => st.Var == length.Var && st.Index is LRead index && index.Var == counter.Var).Select(st => st.Var).Take(1);
+            return loop.Body.OfType<LStore>().Any(st => st.Var == length.Var && st.Index is LRead index && index.Var == counter.Var) ? [length.Var] : [];
         }
 
         private void Call(LCall call, Written written)
