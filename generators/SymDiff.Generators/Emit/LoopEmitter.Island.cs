@@ -25,7 +25,17 @@ internal sealed partial class LoopEmitter
     /// printer would split into parts (<see cref="DerivativePrinter.SplitsAbove"/>): an island is one method, so a long
     /// program keeps the per-statement sweeps, whose bodies are split where the JIT would give up.
     /// </summary>
-    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0)
+    private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0) =>
+        PrintedIsland(build, indent, lanes)?.Text;
+
+    /// <summary>
+    /// The derivative program of <see cref="IslandBody"/> itself, for a member that embeds it in a program of its own
+    /// (it is built once: printing reads it and changes nothing).
+    /// </summary>
+    private DerivativeProgram? IslandProgram(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0) =>
+        PrintedIsland(build, indent, lanes)?.Program;
+
+    private (DerivativeProgram Program, string Text)? PrintedIsland(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes)
     {
         if (Island(lanes) is not { } island)
         {
@@ -37,8 +47,9 @@ internal sealed partial class LoopEmitter
             .SelectMany(v => new[] { _names[v.Id], _adjoints.TryGetValue(v.Id, out var a) ? a : null, _tangents.TryGetValue(v.Id, out var t) ? t : null });
         var taken = new HashSet<string>(_taken.Except(locals.OfType<string>()), StringComparer.Ordinal);
         var body = new IndentedWriter(indent);
-        DerivativePrinter.Print(body, build(island), _input, taken, _tape);
-        return body.Length <= DerivativePrinter.SplitsAbove ? body.ToString() : null;
+        var program = build(island);
+        DerivativePrinter.Print(body, program, _input, taken, _tape);
+        return body.Length <= DerivativePrinter.SplitsAbove ? (program, body.ToString()) : null;
     }
 
     /// <summary>How this member names what an island's pass reads (<see cref="IslandPass.IslandNames"/>).</summary>

@@ -95,12 +95,9 @@ internal sealed partial class LoopEmitter
         var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
 
         // A program that is one island sweeps its lanes over one graph (values and partials computed once, no tape),
-        // unless it prints too long for one method (IslandBody measures it on a graph of its own, as every member builds
-        // its own island; the sweep embedded here is built again).
-        DerivativeProgram LaneSweep(ProgramIsland island) => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk);
-        var sweep = IslandBody(LaneSweep, _w.Indent + 2, Lanes) is not null
-            ? LaneSweep(Island(Lanes)!)
-            : TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
+        // unless it prints too long for one method (IslandProgram measures it).
+        var sweep = IslandProgram(island => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk), _w.Indent + 2, Lanes)
+            ?? TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
         DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
