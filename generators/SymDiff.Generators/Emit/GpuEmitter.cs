@@ -478,25 +478,4 @@ internal static class GpuEmitter
     private static IEnumerable<string> TypeArguments(Kernel k) => ViewTypes(k).Prepend(Index);
 
     private const string Index = "global::ILGPU.Index1D";
-
-    /// <summary>
-    /// The members <see cref="Emit"/> adds to <paramref name="m"/>'s type, each with its parameter types (the launchers'
-    /// defaulted <c>deterministic</c> flag included), for the check against a user's members of the same names
-    /// (<see cref="GpuMembers"/>).
-    /// </summary>
-    public static IEnumerable<GpuMembers.Member> Members(MethodModel m)
-    {
-        var forward = BatchEmitter.Forward(m);
-        var backward = BatchEmitter.Backward(m);
-        var reduced = backward.Outputs.Any(o => o.Reduced);
-        yield return new(Names.GpuForwardKernel(m.Name), TypeArguments(forward).ToList());
-        yield return new(Names.GpuBackwardKernel(m.Name), TypeArguments(backward).ToList());
-        if (reduced)
-        {
-            yield return new(Names.GpuBackwardAtomicKernel(m.Name), TypeArguments(backward).ToList());
-        }
-
-        yield return new(Names.GpuForward(m.Name), ViewTypes(forward).Prepend(Accelerator).ToList());
-        yield return new(Names.GpuBackward(m.Name), ViewTypes(backward).Prepend(Accelerator).Concat(reduced ? ["bool"] : []).ToList());
-    }
 }

@@ -4,25 +4,6 @@ using SymDiff.Generators.Lowering;
 
 namespace SymDiff.Generators.Emit;
 
-/// <summary>What of ILGPU the compilation references.</summary>
-internal enum GpuSupport
-{
-    /// <summary>No ILGPU: nothing GPU-related is generated.</summary>
-    None,
-
-    /// <summary>ILGPU without ILGPU.Algorithms: no kernels, and SD0027 says why.</summary>
-    WithoutAlgorithms,
-
-    /// <summary>ILGPU and ILGPU.Algorithms: every method with batched kernels gets ILGPU kernels too.</summary>
-    Ilgpu,
-
-    /// <summary>
-    /// ILGPU, ILGPU.Algorithms and SymDiff.Gpu (<c>SymDiff.Gpu.DeviceTape</c>): methods with loops that take per-element
-    /// data get per-example kernels as well.
-    /// </summary>
-    IlgpuWithRuntime,
-}
-
 /// <summary>
 /// The ILGPU output of the pipeline: where the compilation references ILGPU (<c>ILGPU.Index1D</c>,
 /// <c>ILGPU.Runtime.KernelLoaders</c>) and ILGPU.Algorithms (<c>ILGPU.Algorithms.XMath</c>), one more file per method that
@@ -79,7 +60,7 @@ internal static class GpuOutput
         IncrementalValueProvider<Model.EquatableArray<(string Key, string Other)>> overloads)
     {
         var files = resolved
-            .Where(static named => named.Method.Input is { } input && LoopEmitter.WantsPerExample(input.Method))
+            .Where(static named => named.Method.Input is { } input && GpuMembers.WantsPerExample(input.Method))
             .Select(static (named, _) => (named.Method.Input!, named.GpuHintName))
             .Combine(support)
             .Where(static pair => pair.Right >= GpuSupport.Ilgpu)

@@ -62,9 +62,9 @@ internal static class GpuOverloads
     /// <summary>The clashes among the methods that get GPU members of either kind.</summary>
     public static IncrementalValueProvider<EquatableArray<(string Key, string Other)>> Register(
         IncrementalValuesProvider<NamedMethod> resolved, IncrementalValueProvider<GeneratorOptions> options, IncrementalValueProvider<SourceSites> sites) => resolved
-        .Where(static named => named.Method.Input is { } input && (input.Method.HasKernels || LoopEmitter.WantsPerExample(input.Method)))
+        .Where(static named => named.Method.Input is { } input && (input.Method.HasKernels || GpuMembers.WantsPerExample(input.Method)))
         .Combine(options)
-        .Where(static pair => LoopEmitter.WantsPerExample(pair.Left.Method.Input!.Method) || pair.Right.WantsBatch(pair.Left.Method.Input!.Method))
+        .Where(static pair => GpuMembers.WantsPerExample(pair.Left.Method.Input!.Method) || pair.Right.WantsBatch(pair.Left.Method.Input!.Method))
         .Select(static (pair, _) => Of(pair.Left.Method.Input!.Method))
         .Collect()
         .Combine(sites)

@@ -1,4 +1,5 @@
 using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Lowering;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -20,9 +21,6 @@ internal sealed partial class LoopEmitter
 
     /// <summary>The spans of the shared adjoints a kernel adds into atomically, when it does (<see cref="PerExampleKernel"/>).</summary>
     private ISet<string>? _atomic;
-
-    /// <summary>True when the method takes per-example data and has a body with loops or spans (scalar bodies get batched kernels).</summary>
-    public static bool WantsPerExample(MethodModel m) => m.Loops is not null && m.Parameters.Any(p => p.IsPerElement);
 
     /// <summary>Why <paramref name="input"/> cannot get per-example kernels, or <see langword="null"/> when it can.</summary>
     public static string? PerExampleObstacle(EmitInput input)
@@ -195,35 +193,6 @@ internal sealed partial class LoopEmitter
             }
         }
     }
-
-    /// <summary>
-    /// The parameter types of a per-example launcher: the accelerator; each parameter's view (per-element data and spans)
-    /// or itself (a shared scalar); for the pullback the upstream values; the values; for the pullback each shared
-    /// parameter's adjoint and the <c>deterministic</c> flag; the examples per launch.
-    /// </summary>
-    private static IEnumerable<string> LauncherTypes(MethodModel m, bool backward)
-    {
-        var type = Literals.TypeKeyword(m.ReturnKind);
-        var differentiable = backward ? m.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput) : [];
-        return m.Parameters.Select(p => p.IsArray || p.IsPerElement ? $"{View}<{ElementType(p)}>" : p.TypeName)
-            .Concat(backward ? [$"{View}<{type}>"] : []).Append($"{View}<{type}>")
-            .Concat(differentiable.Select(p => $"{View}<{ElementType(p)}>")).Concat(backward ? ["bool"] : []).Append("int")
-            .Prepend("global::ILGPU.Runtime.Accelerator");
-    }
-
-    /// <summary>
-    /// The members <see cref="EmitPerExample"/> adds to <paramref name="m"/>'s type (<see cref="GpuMembers"/>): the kernels
-    /// by name alone (their parameter after the index is a type the generated code declares, which the user's code sees
-    /// only as an unresolved name), and the launchers with their parameter types.
-    /// </summary>
-    public static IEnumerable<GpuMembers.Member> PerExampleMembers(MethodModel m) =>
-    [
-        new(Names.GpuForwardKernel(m.Name), null),
-        new(Names.GpuBackwardKernel(m.Name), null),
-        new(Names.GpuBackwardAtomicKernel(m.Name), null),
-        new(Names.GpuForward(m.Name), LauncherTypes(m, backward: false).ToList()),
-        new(Names.GpuBackward(m.Name), LauncherTypes(m, backward: true).ToList()),
-    ];
 
     private string KernelName(bool backward, bool atomic = false) =>
         atomic ? Names.GpuBackwardAtomicKernel(_m.Name) : backward ? Names.GpuBackwardKernel(_m.Name) : Names.GpuForwardKernel(_m.Name);
@@ -402,7 +371,7 @@ internal sealed partial class LoopEmitter
             defaults[deterministic] = " = true";
         }
 
-        var parameters = LauncherTypes(_m, backward).Zip(names, (type, parameter) => $"{type} {parameter}{(defaults.TryGetValue(parameter, out var value) ? value : string.Empty)}");
+        var parameters = GpuMembers.LauncherTypes(_m, backward).Zip(names, (type, parameter) => $"{type} {parameter}{(defaults.TryGetValue(parameter, out var value) ? value : string.Empty)}");
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block(Declarations.Header(_m, _m.Accessibility, "void", name, parameters)))
         {

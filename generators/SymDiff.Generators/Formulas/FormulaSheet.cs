@@ -1,6 +1,5 @@
 using System.Globalization;
 using SymDiff.Generators.Differentiation;
-using SymDiff.Generators.Emit;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Formulas;

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using SymDiff.Generators.Diagnostics;
-using SymDiff.Generators.Emit;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Lowering;
@@ -160,7 +159,7 @@ internal static class GeneratedMembers
 
     /// <summary>
     /// What <paramref name="model"/> gets: the C# members (<see cref="Of"/>) and, in a compilation that references
-    /// ILGPU (<paramref name="gpu"/>), the GPU kernels and launchers (<see cref="GpuMembers"/>), built only when
+    /// ILGPU (<paramref name="gpu"/>), the GPU kernels and launchers (<see cref="GpuMembers"/>), listed only when
     /// <paramref name="named"/> says some member has one of their names.
     /// </summary>
     private static IEnumerable<Generated> All(MethodModel model, GpuSupport gpu, Func<string, bool> named)

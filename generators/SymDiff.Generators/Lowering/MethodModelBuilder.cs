@@ -213,7 +213,7 @@ internal static class MethodModelBuilder
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);
         model = Declared(model, method, syntax, operation);
-        var gpu = Emit.GpuMembers.Support(compilation);
+        var gpu = GpuMembers.Support(compilation);
         GeneratedMembers.CheckUserMembers(method, model, gpu, diagnostics);
         model = model with { Hides = GeneratedMembers.Hidden(method, model, gpu, compilation) };
         if (HasError(diagnostics))
