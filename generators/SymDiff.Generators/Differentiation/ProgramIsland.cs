@@ -305,7 +305,7 @@ internal sealed class ProgramIsland
     /// <summary>The node of <paramref name="expression"/>, or null for what an island cannot read.</summary>
     private Node? Value(LExpr expression, Dictionary<LExpr, Node> env)
     {
-        Lowering.NestingGuard.EnsureStack();
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // as Lowering's NestingGuard.EnsureStack
         switch (expression)
         {
             case LConst c:

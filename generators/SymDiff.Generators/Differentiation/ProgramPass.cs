@@ -87,7 +87,7 @@ internal abstract class ProgramPass
             return expression;
         }
 
-        Lowering.NestingGuard.EnsureStack();
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // as Lowering's NestingGuard.EnsureStack
         if (substitutions is not null && substitutions.TryGetValue(expression, out var local))
         {
             return new LRead(expression.Type, local);

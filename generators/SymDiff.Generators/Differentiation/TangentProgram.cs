@@ -64,7 +64,7 @@ internal sealed class TangentProgram
                     builder._tangent[primal.Id] = tangent;
                 }
 
-                parameters.Add(TangentParameter(p) with { IsDifferentiable = overTangents, Adjoint = Lowering.GeneratedNames.Free(taken, Names.Adjoint(p.Tangent)) });
+                parameters.Add(TangentParameter(p) with { IsDifferentiable = overTangents, Adjoint = GeneratedNames.Free(taken, Names.Adjoint(p.Tangent)) });
             }
         }
 
@@ -101,7 +101,7 @@ internal sealed class TangentProgram
             tangentProgram = tangentProgram with { Vars = builder._vars.ToEquatableArray(), Result = zero };
         }
 
-        var method = m with { Parameters = parameters.ToEquatableArray(), Body = Lowering.DeadStores.Remove(tangentProgram), Calls = calls };
+        var method = m with { Parameters = parameters.ToEquatableArray(), Body = DeadStores.Remove(tangentProgram), Calls = calls };
         return input with { Method = method, Calls = builder._resolved.ToEquatableArray() };
     }
 

@@ -106,7 +106,7 @@ internal static class BatchEmitter
         m.Parameters.Any(p => Names.Unescaped(p.Name) == Names.Unescaped(member)) ? $"{m.ContainingTypeFullName}.{member}" : member;
 
     /// <summary>The first of <paramref name="candidates"/> that no parameter (or its adjoint) nor the method is called.</summary>
-    private static string Free(MethodModel m, params string[] candidates) => Lowering.GeneratedNames.Free(
+    private static string Free(MethodModel m, params string[] candidates) => GeneratedNames.Free(
         new HashSet<string>(m.Parameters.SelectMany(p => new[] { Names.Unescaped(p.Name), p.Adjoint }).Append(m.Name), StringComparer.Ordinal),
         candidates);
 }

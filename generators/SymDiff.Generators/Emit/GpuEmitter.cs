@@ -167,11 +167,11 @@ internal static class GpuEmitter
         var views = k.Inputs.Where(p => p.IsSpan).Select(p => p.Name).Concat(k.Outputs.Where(o => !o.Reduced).Select(o => o.Name)).ToList();
         var reduced = k.Outputs.Where(o => o.Reduced).ToList();
         var reserved = new HashSet<string>(k.Inputs.Select(p => Names.Unescaped(p.Name)).Concat(k.Outputs.Select(o => o.Name)), StringComparer.Ordinal);
-        var accelerator = Lowering.GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
+        var accelerator = GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
         reserved.Add(accelerator);
-        var loaded = Lowering.GeneratedNames.Free(reserved, "kernels", "loaded", "cache");
+        var loaded = GeneratedNames.Free(reserved, "kernels", "loaded", "cache");
         reserved.Add(loaded);
-        var deterministic = k.Outputs.Any(o => o.Reduced) ? Lowering.GeneratedNames.Free(reserved, "deterministic", "inOrder") : null;
+        var deterministic = k.Outputs.Any(o => o.Reduced) ? GeneratedNames.Free(reserved, "deterministic", "inOrder") : null;
         var reference = views[0];
         w.Line("/// <summary>");
         w.Line($"/// Enqueues <see cref=\"{kernel}\"/> on <paramref name=\"{accelerator}\"/>'s default stream over every element: {k.Summary}");
@@ -274,11 +274,11 @@ internal static class GpuEmitter
     private static void SummedLaunch(
         IndentedWriter w, MethodModel m, Kernel k, List<KernelOutput> reduced, string loaded, string field, string threads, string accelerator, HashSet<string> reserved, string cache)
     {
-        var count = Lowering.GeneratedNames.Free(reserved, "threads", "launched");
+        var count = GeneratedNames.Free(reserved, "threads", "launched");
         reserved.Add(count);
-        var chunk = Lowering.GeneratedNames.Free(reserved, "chunk", "perSum");
+        var chunk = GeneratedNames.Free(reserved, "chunk", "perSum");
         reserved.Add(chunk);
-        var groups = Lowering.GeneratedNames.Free(reserved, "chunks", "sumCount");
+        var groups = GeneratedNames.Free(reserved, "chunks", "sumCount");
         w.Line($"int {count} = {threads};");
         w.Line($"int {chunk} = ({count} + {MaxChunkSums - 1}) / {MaxChunkSums};");
         w.Line($"int {groups} = ({count} + {chunk} - 1) / {chunk};");

@@ -30,7 +30,7 @@ internal static class HessianEmitter
         var taken = MethodEmitter.Taken(m);
         var hvp = differentiable.Select(i =>
         {
-            var name = Lowering.GeneratedNames.Free(taken, "hvp" + Model.Names.Pascal(m.Parameters[i].Name));
+            var name = GeneratedNames.Free(taken, "hvp" + Model.Names.Pascal(m.Parameters[i].Name));
             taken.Add(name);
             return name;
         }).ToList();
@@ -73,11 +73,11 @@ internal static class HessianEmitter
         var differentiable = MethodEmitter.Differentiable(m).ToList();
         var n = differentiable.Count;
         var taken = MethodEmitter.Taken(m);
-        var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
+        var matrix = GeneratedNames.Free(taken, "hessian", "second");
         taken.Add(matrix);
-        var value = Lowering.GeneratedNames.Free(taken, "value", "result");
+        var value = GeneratedNames.Free(taken, "value", "result");
         taken.Add(value);
-        var mirrored = Lowering.GeneratedNames.Free(taken, "mean", "average");
+        var mirrored = GeneratedNames.Free(taken, "mean", "average");
         var order = string.Join(", ", differentiable.Select(i => m.Parameters[i].Name));
 
         w.Line("/// <summary>");
@@ -111,10 +111,10 @@ internal static class HessianEmitter
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
         var taken = MethodEmitter.Taken(m);
-        var seed = Lowering.GeneratedNames.Free(taken, "seed");
+        var seed = GeneratedNames.Free(taken, "seed");
         var sweep = BodySweep.BackwardOverForward(m, seed);
         var differentiable = sweep.Differentiable;
-        var tangentAdjoints = differentiable.Select(i => Lowering.GeneratedNames.Free(taken, Model.Names.Adjoint(m.Parameters[i].Tangent))).ToList();
+        var tangentAdjoints = differentiable.Select(i => GeneratedNames.Free(taken, Model.Names.Adjoint(m.Parameters[i].Tangent))).ToList();
         var program = sweep.Program(
             differentiable.Select(i => (sweep.Tangent(i), m.Parameters[i].Tangent)).Append((sweep.Seed!, seed)),
             differentiable.SelectMany((i, k) => new[] { (m.Parameters[i].Adjoint, sweep.Adjoint(i), true), (tangentAdjoints[k], sweep.Adjoint(sweep.Tangent(i)), true) }),

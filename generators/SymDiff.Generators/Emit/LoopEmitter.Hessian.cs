@@ -40,7 +40,7 @@ internal sealed partial class LoopEmitter
         var primal = _primal!;
         var taken = MethodEmitter.Taken(primal);
         var pairs = TangentPairs.ToList();
-        var products = pairs.Select(pair => Lowering.GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
+        var products = pairs.Select(pair => GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
         _w.Line("/// <summary>");
         _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, by reverse mode over forward mode: one reverse sweep");
         _w.Line($"/// over the body with ∇{primal.Name}·t computed beside every assignment. Returns the value. Span tangents and span outputs");
@@ -93,11 +93,11 @@ internal sealed partial class LoopEmitter
         var inputs = TangentPairs.Select(pair => pair.Primal).ToList();
         // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
         var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name).Concat(MatrixVars.Select(v => _names[v.Id])), StringComparer.Ordinal);
-        var matrix = Lowering.GeneratedNames.Free(taken, "hessian", "second");
-        var n = Lowering.GeneratedNames.Free(taken, "n", "count");
-        var value = Lowering.GeneratedNames.Free(taken, "value", "result");
-        var mirrored = Lowering.GeneratedNames.Free(taken, "mean", "average");
-        var (row, column, tape, mark) = (Lowering.GeneratedNames.Free(taken, "row"), Lowering.GeneratedNames.Free(taken, "column"), Lowering.GeneratedNames.Free(taken, "tape"), Lowering.GeneratedNames.Free(taken, "mark"));
+        var matrix = GeneratedNames.Free(taken, "hessian", "second");
+        var n = GeneratedNames.Free(taken, "n", "count");
+        var value = GeneratedNames.Free(taken, "value", "result");
+        var mirrored = GeneratedNames.Free(taken, "mean", "average");
+        var (row, column, tape, mark) = (GeneratedNames.Free(taken, "row"), GeneratedNames.Free(taken, "column"), GeneratedNames.Free(taken, "tape"), GeneratedNames.Free(taken, "mark"));
         var order = string.Join(", ", inputs.Select(p => p.Name));
 
         // n: the scalar inputs, then the spans' lengths.
@@ -135,7 +135,7 @@ internal sealed partial class LoopEmitter
             _w.Line($"var {mark} = {tape}.Mark();");
             using (_w.Block("try"))
             {
-                var tangents = inputs.Where(p => p.IsArray).ToDictionary(p => p.Name, p => Lowering.GeneratedNames.Free(taken, p.Tangent));
+                var tangents = inputs.Where(p => p.IsArray).ToDictionary(p => p.Name, p => GeneratedNames.Free(taken, p.Tangent));
                 var names = new HessianPass.HessianNames(matrix, n, value, mirrored, row, column, tangents);
                 DerivativePrinter.Print(_w, HessianPass.Dense(primal, names, Own(Names.HessianVectorProduct(primal.Name))), _input, taken, tape);
             }

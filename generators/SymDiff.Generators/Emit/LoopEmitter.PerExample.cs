@@ -317,7 +317,7 @@ internal sealed partial class LoopEmitter
         var reserved = new HashSet<string>(_m.Parameters.Select(p => Names.Unescaped(p.Name)).Concat(Differentiable.Select(p => p.Adjoint)), StringComparer.Ordinal);
         string Free(params string[] candidates)
         {
-            var name = Lowering.GeneratedNames.Free(reserved, candidates);
+            var name = GeneratedNames.Free(reserved, candidates);
             reserved.Add(name);
             return name;
         }

@@ -174,7 +174,7 @@ internal sealed partial class LoopEmitter
     /// <c>{F}PushforwardN</c> of a method over scalars, from its body as a program without loops (<see cref="Lowering.ScalarProgram"/>).
     /// </summary>
     public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
-        new LoopEmitter(w, input with { Method = input.Method with { Body = Lowering.ScalarProgram.Of(input.Method) } }).PushforwardN();
+        new LoopEmitter(w, input with { Method = input.Method with { Body = ScalarProgram.Of(input.Method) } }).PushforwardN();
 
     /// <summary>Vector functions (span outputs, no scalar result) always get <c>{F}PushforwardN</c>; other methods when they ask.</summary>
     /// <summary>

@@ -106,7 +106,7 @@ internal static class MethodEmitter
     {
         var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var seedName = Lowering.GeneratedNames.Free(Taken(m), "seed", "upstream");
+        var seedName = GeneratedNames.Free(Taken(m), "seed", "upstream");
         var sweep = BodySweep.Backward(m, seedName);
         var outputs = sweep.Differentiable.Select(i => (Param: m.Parameters[i], Adjoint: sweep.Adjoint(i))).ToList();
         var program = sweep.Program(new[] { (sweep.Seed!, seedName) }, outputs.Select(o => (o.Param.Adjoint, o.Adjoint, true)), sweep.Result);

@@ -1,4 +1,3 @@
-using SymDiff.Generators.Differentiation;
 
 namespace SymDiff.Generators.Model;
 

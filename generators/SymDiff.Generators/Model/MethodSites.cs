@@ -1,4 +1,3 @@
-using SymDiff.Generators.Lowering;
 
 namespace SymDiff.Generators.Model;
 
@@ -9,7 +8,7 @@ namespace SymDiff.Generators.Model;
 /// it) changes this value alone, so nothing is lowered, resolved or emitted again, while the diagnostics the generator
 /// reports on it (<see cref="Diagnostics.SiteDiagnostic"/>) look up where it is now.
 /// </summary>
-/// <param name="Key">The method's key in the call graph (<see cref="CallGraph.KeyOf(MethodModel)"/>).</param>
+/// <param name="Key">The method's key in the call graph (<see cref="Lowering.CallGraph.KeyOf(MethodModel)"/>).</param>
 /// <param name="Name">The method's name in its declaration.</param>
 /// <param name="Calls">The call sites, one per <see cref="MethodModel.Calls"/> entry.</param>
 internal sealed record MethodSites(string Key, LocationInfo? Name, EquatableArray<LocationInfo> Calls);

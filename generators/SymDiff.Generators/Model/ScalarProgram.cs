@@ -1,6 +1,5 @@
-using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Lowering;
+namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// The inverse of <see cref="ScalarIsland"/>: a <see cref="ScalarBody"/> as the program without loops it came from, for

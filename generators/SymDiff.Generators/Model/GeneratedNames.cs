@@ -1,7 +1,5 @@
-using SymDiff.Generators.Differentiation;
-using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Lowering;
+namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// The names of the parameters the generated members add for a method's parameters, decided once per method so that

@@ -1,6 +1,5 @@
-using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Lowering;
+namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// Drops assignments to local scalars that nothing reads (<c>double unused = 3;</c>, a <c>const</c> local whose reads
