@@ -28,6 +28,22 @@ public sealed class GeneratedNameTests
     [InlineData("[Differentiable] public static double F(ReadOnlySpan<double> tape, double mark, double seed) { double s = 0; for (int i = 0; i < tape.Length; i++) { s += tape[i] * mark * seed; } return s; }")]
     public void CollidingGeneratedNamesCompile(string members) => AssertCompiles(members);
 
+    /// <summary>
+    /// The one rule for a generated name (<see cref="Model.GeneratedNames.Free"/>): the first candidate neither taken nor
+    /// a C# keyword, else the first with 2, 3, … appended; the name is taken from then on.
+    /// </summary>
+    [Fact]
+    public void A_generated_name_is_the_first_free_candidate_then_numbered()
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "seed" };
+        Assert.Equal("upstream", Model.GeneratedNames.Free(taken, "seed", "upstream"));
+        Assert.Equal("seed2", Model.GeneratedNames.Free(taken, "seed", "upstream"));
+        Assert.Equal("seed3", Model.GeneratedNames.Free(taken, "seed"));
+        Assert.Equal("class2", Model.GeneratedNames.Free(taken, "class"));
+        Assert.Equal("event2", Model.GeneratedNames.Free(taken, "event", "int"));
+        Assert.Contains("class2", taken);
+    }
+
     [Fact]
     public void CollidingAdjointsGetADigitAndKeepTheContractOtherwise()
     {

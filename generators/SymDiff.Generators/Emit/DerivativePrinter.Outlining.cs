@@ -218,7 +218,7 @@ internal sealed partial class DerivativePrinter
         // whose names were freed; the next part may reuse them.)
         var partNames = new HashSet<string>(_taken, StringComparer.Ordinal);
         partNames.UnionWith(stretch.SelectMany(i => Words.Matches(pieces[i]).Cast<System.Text.RegularExpressions.Match>().Select(m => m.Value)));
-        var references = parameters.Where(p => p.ByRef).ToDictionary(p => p.Name, p => NameAllocator.Fresh(partNames, Names.Unescaped(p.Name) + "Ref"));
+        var references = parameters.Where(p => p.ByRef).ToDictionary(p => p.Name, p => GeneratedNames.Free(partNames, Names.Unescaped(p.Name) + "Ref"));
         var part = new IndentedWriter();
         part.Line($"/// <summary>Statements of <see cref=\"{outline.Member}\"/>, a method of their own so that the JIT optimizes both (README: long bodies are split where the JIT would give up).</summary>");
         part.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");

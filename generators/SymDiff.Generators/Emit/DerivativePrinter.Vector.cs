@@ -202,7 +202,7 @@ internal sealed partial class DerivativePrinter
     /// <summary>A name for the vector loop alone.</summary>
     private string VectorName(string baseName)
     {
-        var name = NameAllocator.Fresh(_taken, baseName);
+        var name = GeneratedNames.Free(_taken, baseName);
         _vector!.Taken.Add(name);
         return name;
     }

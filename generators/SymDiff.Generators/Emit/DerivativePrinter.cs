@@ -262,7 +262,7 @@ internal sealed partial class DerivativePrinter
 
     private string Declaration(DDeclare d)
     {
-        var names = d.Vars.Select(v => _names[v] ??= NameAllocator.Fresh(_taken, _d.Vars[v].BaseName)).ToList();
+        var names = d.Vars.Select(v => _names[v] ??= GeneratedNames.Free(_taken, _d.Vars[v].BaseName)).ToList();
         var type = Literals.TypeKeyword(_d.Vars[d.Vars[0]].Type);
         return d.Form switch
         {

@@ -168,9 +168,7 @@ internal static class GpuEmitter
         var reduced = k.Outputs.Where(o => o.Reduced).ToList();
         var reserved = new HashSet<string>(k.Inputs.Select(p => Names.Unescaped(p.Name)).Concat(k.Outputs.Select(o => o.Name)), StringComparer.Ordinal);
         var accelerator = GeneratedNames.Free(reserved, "accelerator", "device", "gpu");
-        reserved.Add(accelerator);
         var loaded = GeneratedNames.Free(reserved, "kernels", "loaded", "cache");
-        reserved.Add(loaded);
         var deterministic = k.Outputs.Any(o => o.Reduced) ? GeneratedNames.Free(reserved, "deterministic", "inOrder") : null;
         var reference = views[0];
         w.Line("/// <summary>");
@@ -275,9 +273,7 @@ internal static class GpuEmitter
         IndentedWriter w, MethodModel m, Kernel k, List<KernelOutput> reduced, string loaded, string field, string threads, string accelerator, HashSet<string> reserved, string cache)
     {
         var count = GeneratedNames.Free(reserved, "threads", "launched");
-        reserved.Add(count);
         var chunk = GeneratedNames.Free(reserved, "chunk", "perSum");
-        reserved.Add(chunk);
         var groups = GeneratedNames.Free(reserved, "chunks", "sumCount");
         w.Line($"int {count} = {threads};");
         w.Line($"int {chunk} = ({count} + {MaxChunkSums - 1}) / {MaxChunkSums};");

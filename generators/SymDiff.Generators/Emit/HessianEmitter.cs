@@ -28,12 +28,7 @@ internal static class HessianEmitter
         var sweep = BodySweep.BackwardOverForward(m, seed: null);
         var differentiable = sweep.Differentiable;
         var taken = MethodEmitter.Taken(m);
-        var hvp = differentiable.Select(i =>
-        {
-            var name = GeneratedNames.Free(taken, "hvp" + Model.Names.Pascal(m.Parameters[i].Name));
-            taken.Add(name);
-            return name;
-        }).ToList();
+        var hvp = differentiable.Select(i => GeneratedNames.Free(taken, "hvp" + Model.Names.Pascal(m.Parameters[i].Name))).ToList();
         var program = sweep.Program(
             differentiable.Select(i => (sweep.Tangent(i), m.Parameters[i].Tangent)),
             differentiable.Select((i, k) => (hvp[k], sweep.Adjoint(i), false)),
@@ -74,9 +69,7 @@ internal static class HessianEmitter
         var n = differentiable.Count;
         var taken = MethodEmitter.Taken(m);
         var matrix = GeneratedNames.Free(taken, "hessian", "second");
-        taken.Add(matrix);
         var value = GeneratedNames.Free(taken, "value", "result");
-        taken.Add(value);
         var mirrored = GeneratedNames.Free(taken, "mean", "average");
         var order = string.Join(", ", differentiable.Select(i => m.Parameters[i].Name));
 

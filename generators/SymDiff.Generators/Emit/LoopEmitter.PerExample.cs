@@ -146,7 +146,7 @@ internal sealed partial class LoopEmitter
     private List<(string Type, string Field, string Doc)> Fields(bool backward)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        string Field(string baseName) => NameAllocator.Fresh(taken, baseName);
+        string Field(string baseName) => GeneratedNames.Free(taken, baseName);
         var fields = _m.Parameters.Select(p => (Base: Names.Unescaped(p.Name), Doc: p.IsPerElement
             ? p.IsArray ? $"Every example's {Names.Unescaped(p.Name)}, back to back." : $"One {Names.Unescaped(p.Name)} per example."
             : p.IsArray ? $"{Names.Unescaped(p.Name)}, shared by every example." : $"{Names.Unescaped(p.Name)}, shared by every example."))
@@ -315,12 +315,7 @@ internal sealed partial class LoopEmitter
     private void PerExampleLauncher(bool backward, string cache)
     {
         var reserved = new HashSet<string>(_m.Parameters.Select(p => Names.Unescaped(p.Name)).Concat(Differentiable.Select(p => p.Adjoint)), StringComparer.Ordinal);
-        string Free(params string[] candidates)
-        {
-            var name = GeneratedNames.Free(reserved, candidates);
-            reserved.Add(name);
-            return name;
-        }
+        string Free(params string[] candidates) => GeneratedNames.Free(reserved, candidates);
 
         var accelerator = Free("accelerator", "device", "gpu");
         var upstream = backward ? Free("upstream", "upstreamValues") : null;

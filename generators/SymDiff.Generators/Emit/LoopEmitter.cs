@@ -268,7 +268,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     private string Own(string member) => _taken.Contains(member) ? $"{_m.ContainingTypeFullName}.{member}" : member;
 
-    private string Fresh(string baseName) => NameAllocator.Fresh(_taken, baseName);
+    private string Fresh(string baseName) => GeneratedNames.Free(_taken, baseName);
 
     private bool Assigned(int variable) => _p.Body.Assigns(variable);
 

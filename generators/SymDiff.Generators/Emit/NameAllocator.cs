@@ -85,22 +85,6 @@ internal sealed class NameAllocator
         return name;
     }
 
-    /// <summary>
-    /// <paramref name="baseName"/>, or it with the first free suffix 2, 3, …: a name in neither <paramref name="taken"/>
-    /// nor C#'s keywords, added to <paramref name="taken"/> (the names of a member's body, freed by removing them).
-    /// </summary>
-    public static string Fresh(ISet<string> taken, string baseName)
-    {
-        var name = baseName;
-        for (var k = 2; taken.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None; k++)
-        {
-            name = baseName + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        taken.Add(name);
-        return name;
-    }
-
     private bool IsFree(string name) =>
         !_taken.Contains(name) && !(_outer?.Contains(name) ?? false) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
 }

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace SymDiff.Generators.Model;
 
@@ -42,17 +43,25 @@ internal static class GeneratedNames
         return named.ToEquatableArray();
     }
 
-    /// <summary>The first of <paramref name="candidates"/>, or of the first one with 2, 3, … appended, that is not taken; now taken.</summary>
+    /// <summary>
+    /// The one rule every generated name follows: the first of <paramref name="candidates"/>, or of the first one with 2,
+    /// 3, … appended, that is neither in <paramref name="taken"/> nor a C# keyword; added to <paramref name="taken"/> (the
+    /// names of a member's body, freed by removing them). Graph nodes are named by <c>Emit.NameAllocator</c>, which adds
+    /// the names of the blocks around and contextual keywords.
+    /// </summary>
     public static string Free(ISet<string> taken, params string[] candidates)
     {
-        var name = candidates.FirstOrDefault(c => !taken.Contains(c));
+        var name = candidates.FirstOrDefault(c => IsFree(taken, c));
         for (var k = 2; name is null; k++)
         {
             var numbered = candidates[0] + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            name = taken.Contains(numbered) ? null : numbered;
+            name = IsFree(taken, numbered) ? numbered : null;
         }
 
         taken.Add(name);
         return name;
     }
+
+    private static bool IsFree(ISet<string> taken, string name) =>
+        !taken.Contains(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
 }
