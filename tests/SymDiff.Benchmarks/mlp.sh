@@ -8,7 +8,10 @@
 # Both sides run the same step (Mlp/MlpStep.cs, Mlp/mlp_torch.py) with the same timing loop: 2 s of warm-up, then
 # 30 rounds of 200 steps; a run reports the median round's µs/step. Debian's PyTorch does its GEMMs in OpenBLAS, which
 # picks its kernels at run time unless OPENBLAS_CORETYPE forces a set: PyTorch runs once with OPENBLAS_CORETYPE=Haswell
-# (AVX2 kernels) and once with it unset (OpenBLAS detects the CPU; AVX-512 kernels where it has them). SymDiff does not
+# (AVX2 kernels) and once with it unset (OpenBLAS detects the CPU; AVX-512 kernels where it has them). An OpenBLAS older
+# than the CPU may not know it and fall back to old kernels (0.3.21 runs SSE3 "Prescott" kernels on a 5th-generation
+# Xeon): where the CPU has AVX-512 and the detection picked no AVX-512 kernel set, PyTorch runs a third time with
+# OPENBLAS_CORETYPE=SkylakeX (its AVX-512 kernels), so the table has a fair column. SymDiff does not
 # use OpenBLAS. One thread: SymDiff's layers call the single-threaded GEMM; PyTorch gets torch.set_num_threads(1),
 # OMP_NUM_THREADS=1 and OPENBLAS_NUM_THREADS=1.
 #
@@ -48,6 +51,11 @@ for ((r = 1; r <= repeats; r++)); do
         | sed 's/^RESULT pytorch /RESULT pytorch-haswell /' | tee -a "$results"
     env -u OPENBLAS_CORETYPE "$python" tests/SymDiff.Benchmarks/Mlp/mlp_torch.py "${timing[@]}" "$@" \
         | sed 's/^RESULT pytorch /RESULT pytorch-auto /' | tee -a "$results"
+    detected=$(grep -m1 '^RESULT pytorch-auto ' "$results" | grep -o 'core=[A-Za-z0-9]*' | cut -d= -f2 || true)
+    if grep -qw avx512f /proc/cpuinfo && [[ ! "$detected" =~ ^(SkylakeX|Cooperlake|SapphireRapids)$ ]]; then
+        OPENBLAS_CORETYPE=SkylakeX "$python" tests/SymDiff.Benchmarks/Mlp/mlp_torch.py "${timing[@]}" "$@" \
+            | sed 's/^RESULT pytorch /RESULT pytorch-avx512 /' | tee -a "$results"
+    fi
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -72,6 +80,8 @@ activations = sorted({a for _, a in medians}, key=["relu", "sigmoid"].index)
 columns = [("symdiff", "SymDiff"),
            ("pytorch-haswell", f"PyTorch, OPENBLAS_CORETYPE=Haswell (core {cores.get('pytorch-haswell', '?')})"),
            ("pytorch-auto", f"PyTorch, OPENBLAS_CORETYPE unset (core {cores.get('pytorch-auto', '?')})")]
+if "pytorch-avx512" in cores:
+    columns.append(("pytorch-avx512", f"PyTorch, OPENBLAS_CORETYPE=SkylakeX (core {cores['pytorch-avx512']})"))
 
 def table(title, summarize):
     print(title)
