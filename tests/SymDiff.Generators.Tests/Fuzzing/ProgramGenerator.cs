@@ -84,9 +84,15 @@ internal static class CustomDerivatives
     /// <summary>A function of one or two reals, and its partial derivatives in terms of the parameters.</summary>
     private sealed record Formula(string[] Parameters, string Value, string[] Partials);
 
+    /// <summary>
+    /// The formulas. softplus′ = σ(x) is written 0.5 + 0.5·tanh(x/2), not 1/(1 + e⁻ˣ): second derivatives differentiate
+    /// the partial, and (1/(1 + e⁻ˣ))′ = e⁻ˣ/(1 + e⁻ˣ)² is ∞/∞ = NaN below x ≈ −709 in any AD (the partial, and the
+    /// primal, are finite there), a hand-written formula's overflow rather than a wrong derivative (seed 1031154: an
+    /// argument of −10⁸).
+    /// </summary>
     private static readonly Formula[] Formulas =
     {
-        new(new[] { "x" }, "𝕄.Log(1ʳ + 𝕄.Exp(x))", new[] { "1ʳ / (1ʳ + 𝕄.Exp(-x))" }),
+        new(new[] { "x" }, "𝕄.Log(1ʳ + 𝕄.Exp(x))", new[] { "0.5ʳ + 0.5ʳ * 𝕄.Tanh(0.5ʳ * x)" }),
         new(new[] { "x", "y" }, "𝕄.Sqrt(x * x + y * y + 1ʳ)", new[] { "x / 𝕄.Sqrt(x * x + y * y + 1ʳ)", "y / 𝕄.Sqrt(x * x + y * y + 1ʳ)" }),
         new(new[] { "x", "y" }, "𝕄.Sin(x) * y", new[] { "𝕄.Cos(x) * y", "𝕄.Sin(x)" }),
         new(new[] { "x" }, "x * x + x", new[] { "2ʳ * x + 1ʳ" }),
