@@ -80,6 +80,11 @@ internal static class TapeAnalysis
             _ => a.OwnPushes(s) > 0,
         });
 
+    /// <summary>What the forward sweep pushes after a loop with reverse work: its trip count (no counter) or its final counter (an end the reverse sweep cannot recompute).</summary>
+    private static int TrailingPushes(this LoopAnalysis a, LLoop loop) =>
+        a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
+
+    /// <summary>An upper bound of what <paramref name="loop"/>'s forward sweep pushes, its trailing push included, over values known on entry to <paramref name="nest"/>; null where none is known.</summary>
     /// <param name="a">The analysis.</param>
     /// <param name="loop">The loop.</param>
     /// <param name="nest">The nest it is in.</param>
@@ -88,10 +93,6 @@ internal static class TapeAnalysis
     /// before it in a list the loop is in (an inlined callee's copy of a parameter, <c>count = k</c>): a bound that reads
     /// one is known on entry to the nest through that value.
     /// </param>
-    /// <summary>What the forward sweep pushes after a loop with reverse work: its trip count (no counter) or its final counter (an end the reverse sweep cannot recompute).</summary>
-    private static int TrailingPushes(this LoopAnalysis a, LLoop loop) =>
-        a.HasNestedReverseWork(loop) && (loop.Counter is null || a.RecomputedEnd(loop) is null) ? 1 : 0;
-
     private static LExpr? LoopPushes(this LoopAnalysis a, LLoop loop, Nest nest, Dictionary<int, LExpr> known)
     {
         var body = a.ListPushes(loop.Body, nest, new Dictionary<int, LExpr>(known));

@@ -1,4 +1,5 @@
 using SymDiff.Generators.Differentiation;
+using SymDiff.Generators.Lowering;
 using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Emit;
@@ -26,8 +27,8 @@ internal static class GpuEmitter
     /// <summary>ILGPU kernels take at most this many parameters after the index (<c>LoadAutoGroupedStreamKernel</c>'s arity).</summary>
     public const int MaxKernelParameters = 14;
 
-    private const string ArrayView = "global::ILGPU.ArrayView";
-    private const string Accelerator = "global::ILGPU.Runtime.Accelerator";
+    private const string ArrayView = GpuMembers.View;
+    private const string Accelerator = GpuMembers.Accelerator;
 
     /// <summary>
     /// Why <paramref name="input"/>'s kernels cannot be ILGPU kernels, or <see langword="null"/> when they can. A kernel
@@ -473,5 +474,5 @@ internal static class GpuEmitter
 
     private static IEnumerable<string> TypeArguments(Kernel k) => ViewTypes(k).Prepend(Index);
 
-    private const string Index = "global::ILGPU.Index1D";
+    private const string Index = GpuMembers.Index;
 }

@@ -16,7 +16,7 @@ namespace SymDiff.Generators.Emit;
 /// </summary>
 internal sealed partial class LoopEmitter
 {
-    private const string View = "global::ILGPU.ArrayView";
+    private const string View = GpuMembers.View;
     private const string Run = "global::SymDiff.Gpu.PerExampleRun";
 
     /// <summary>The spans of the shared adjoints a kernel adds into atomically, when it does (<see cref="PerExampleKernel"/>).</summary>

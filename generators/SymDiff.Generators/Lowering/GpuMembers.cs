@@ -33,9 +33,14 @@ internal enum GpuSupport
 /// </summary>
 internal static class GpuMembers
 {
-    private const string View = "global::ILGPU.ArrayView";
-    private const string Accelerator = "global::ILGPU.Runtime.Accelerator";
-    private const string Index = "global::ILGPU.Index1D";
+    /// <summary>ILGPU's view type, what a kernel and a launcher take for a span.</summary>
+    internal const string View = "global::ILGPU.ArrayView";
+
+    /// <summary>ILGPU's accelerator, a launcher's first parameter.</summary>
+    internal const string Accelerator = "global::ILGPU.Runtime.Accelerator";
+
+    /// <summary>ILGPU's one-dimensional index, a kernel's first parameter.</summary>
+    internal const string Index = "global::ILGPU.Index1D";
 
     /// <summary>Each compilation's <see cref="Support"/>, boxed.</summary>
     private static readonly ConditionalWeakTable<Compilation, object> Supports = new();
