@@ -141,11 +141,12 @@ public class TapeNestTests
         Assert.DoesNotContain("tape.Push(", pullback, StringComparison.Ordinal);
         Assert.DoesNotContain("tape.Pop()", pullback, StringComparison.Ordinal);
 
-        // The point loop reserves once, for every value its nest pushes: count = k (the inlined LogSumExp's copy of its
-        // parameter) bounds the max loop, known on entry through k.
-        var nestReserve = System.Text.RegularExpressions.Regex.Match(pullback, @"var tapeValues\w* = tape\.Reserve\(([^\n]*)\);\s*int tapeTop\w* = tape\.Count;\s*for \(p = 0;");
+        // The point loop only adds up its points (ReductionLoopTests): each point reserves, on its entry, for every value
+        // its nest pushes: count = k (the inlined LogSumExp's copy of its parameter) bounds the max loop, known there
+        // through k.
+        var nestReserve = System.Text.RegularExpressions.Regex.Match(pullback, @"for \(p = 0;[^\n]*\)\s*\{\s*\{\s*var tapeValues\w* = tape\.Reserve\(([^\n]*)\);\s*int tapeTop\w* = tape\.Count;");
         Assert.True(nestReserve.Success, pullback);
-        Assert.Contains("(long)n", nestReserve.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("(long)d", nestReserve.Groups[1].Value, StringComparison.Ordinal);
         Assert.Contains("(long)k - 1", nestReserve.Groups[1].Value, StringComparison.Ordinal);
 
         // Constant trip counts too large to reserve for: no nest storage (its reservation was int arithmetic that overflowed,

@@ -17,6 +17,7 @@ internal sealed class AdjointPass : ProgramPass
     private readonly Dictionary<int, int> _adjoint;
 
     private readonly IReadOnlyDictionary<int, string> _adjointNames;
+    private readonly ReductionNames? _reductions;
     private readonly string _g;
     private readonly int _scratch;
     private HashSet<int>? _readInArms;
@@ -26,7 +27,15 @@ internal sealed class AdjointPass : ProgramPass
     {
         _input = input;
         _adjointNames = names.Adjoints;
+        _reductions = names.Reductions;
         _adjoint = names.Adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
+        var accumulators = new HashSet<string>(names.Reductions?.Accumulators.Values ?? [], StringComparer.Ordinal);
+        foreach (var entry in _adjoint.Where(entry => Derivative.Vars[entry.Value].IsArray && accumulators.Contains(names.Adjoints[entry.Key])))
+        {
+            // A reduction's accumulator (the reverse sweep run inside the forward sweep adds into it): the tape's memory, no parameter's.
+            Derivative.Vars[entry.Value] = Derivative.Vars[entry.Value] with { Distinct = true };
+        }
+
         _g = names.Seed;
         _scratch = Derivative.Named(names.Scratch, ScalarKind.Int, isArray: false);
     }
@@ -35,13 +44,20 @@ internal sealed class AdjointPass : ProgramPass
     /// The variables of the method named before the pass runs: the primal variables as named now, the active ones'
     /// adjoints, the name of a statement's incoming adjoint (<c>g</c>), the tape scratch mark, the heap-array buffers.
     /// </summary>
-    public sealed record PassNames(IReadOnlyList<string> Primal, IReadOnlyDictionary<int, string> Adjoints, string Seed, string Scratch, ISet<int> HeapArrays);
+    /// <remarks>
+    /// With <paramref name="Reductions"/>, the loops of <see cref="LoopAnalysis.Reductions"/>, whose reverse sweep the
+    /// forward sweep ran (<see cref="TapingPass"/>), add the sum's adjoint times each accumulator into the input's adjoint.
+    /// </remarks>
+    public sealed record PassNames(IReadOnlyList<string> Primal, IReadOnlyDictionary<int, string> Adjoints, string Seed, string Scratch, ISet<int> HeapArrays, ReductionNames? Reductions = null);
 
-    /// <summary>The reverse sweep of <paramref name="body"/>.</summary>
-    public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, PassNames names, EquatableArray<LStmt> body)
+    /// <summary>
+    /// The reverse sweep of <paramref name="body"/>; <paramref name="inTapeStorage"/>, popping through tape storage held
+    /// in locals from its start to its end (a body without calls, as a tape nest's).
+    /// </summary>
+    public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, PassNames names, EquatableArray<LStmt> body, bool inTapeStorage = false)
     {
         var pass = new AdjointPass(input, analysis, names);
-        pass.Derivative.Body.AddRange(pass.Statements(body));
+        pass.Derivative.Body.AddRange(inTapeStorage ? pass.InTapeStorage(() => pass.Statements(body), reserve: null) : pass.Statements(body));
         return pass.Derivative;
     }
 
@@ -96,6 +112,9 @@ internal sealed class AdjointPass : ProgramPass
                 case LIf i when Analysis.HasNestedReverseWork(i):
                     statements.Add(new DIf(Pop(ScalarKind.Bool), Statements(i.Then).ToEquatableArray(), Statements(i.Else).ToEquatableArray()));
                     break;
+                case LLoop l when _reductions is not null && Analysis.Reductions.TryGetValue(l, out var reduction):
+                    statements.AddRange(AddReduced(reduction, _reductions));
+                    break;
                 case LLoop l when Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l):
                     statements.Add(RestoreCheckpointed(l));
                     break;
@@ -115,6 +134,33 @@ internal sealed class AdjointPass : ProgramPass
         }
 
         return statements;
+    }
+
+    /// <summary>
+    /// A loop of <see cref="Reduction"/>, whose iterations the forward sweep already reversed with seed 1: the sum's
+    /// adjoint times each input's accumulator, added into the input's adjoint (element by element for a span).
+    /// </summary>
+    private IEnumerable<DStmt> AddReduced(Reduction r, ReductionNames names)
+    {
+        var type = Program.Vars[r.Sum].Type;
+        var sum = Read(_adjoint[r.Sum], type);
+        foreach (var v in r.Inputs)
+        {
+            var accumulator = Derivative.Named(names.Accumulators[(r.Statement, v)], type, Program.Vars[v].IsArray);
+            if (!Program.Vars[v].IsArray)
+            {
+                yield return new DAccumulate(Read(_adjoint[v], type), Apply(Op.Mul, type, sum, Read(accumulator, type)));
+                continue;
+            }
+
+            Derivative.Vars[accumulator] = Derivative.Vars[accumulator] with { Distinct = true };
+            var i = Derivative.Fresh("i", ScalarKind.Int);
+            var index = Read(i, ScalarKind.Int);
+            var add = new DAccumulate(new LElement(type, _adjoint[v], index), Apply(Op.Mul, type, sum, new LElement(type, accumulator, index)));
+            var loop = new DLoop(Apply(Op.Lt, ScalarKind.Bool, index, new LLength(accumulator)), new DStmt[] { add }.ToEquatableArray(), TestFirst: true,
+                new DDeclare(i, DeclareForm.Typed, Int(0)), new DIncrement(i, 1));
+            yield return new DScope(new DStmt[] { loop }.ToEquatableArray(), new[] { i }.ToEquatableArray());
+        }
     }
 
     /// <summary>Where a counted loop's counter stopped, recomputed from its start and bound (see <see cref="LoopAnalysis.RecomputedEnd"/>).</summary>

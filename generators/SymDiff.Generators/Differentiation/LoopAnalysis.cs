@@ -39,7 +39,8 @@ internal sealed partial class LoopAnalysis
     /// Which calls reverse mode records (<see cref="RecordedCalls"/>): their reverse sweep reads the arguments' partials,
     /// not the arguments. None when null (an analysis that no reverse sweep is printed from).
     /// </param>
-    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null)
+    /// <param name="reductions">True to find the loops whose reverse sweep runs in the forward sweep (<see cref="Reductions"/>): for C# members, not for a GPU kernel.</param>
+    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null, bool reductions = false)
     {
         _program = program;
         _activity = activity ?? new Activity(program, calls);
@@ -71,7 +72,12 @@ internal sealed partial class LoopAnalysis
                 _captured.Add(v);
             }
         }
+
+        Reductions = reductions && program.CheckpointEvery < 0 ? ReductionLoops.Find(program, this) : new Dictionary<LLoop, Reduction>(ReferenceComparer.Instance);
     }
+
+    /// <summary>The loops of the program's body whose reverse sweep runs in the forward sweep, iteration by iteration (<see cref="Reduction"/>).</summary>
+    public IReadOnlyDictionary<LLoop, Reduction> Reductions { get; }
 
     /// <summary>The active variables and arrays (<see cref="Activity"/>).</summary>
     public HashSet<int> Active => _activity.Active;

@@ -71,6 +71,21 @@ internal static class TapeAnalysis
         return total is LConst { Value: 0 } ? null : total;
     }
 
+    /// <summary>
+    /// For a tape nest: an upper bound of what one iteration of it pushes, over the primal program's variables as they
+    /// are at the start of the iteration (<see cref="NestPushes"/> without the trip count); null where a loop in it that
+    /// pushes has no bound known there.
+    /// </summary>
+    public static LExpr? IterationPushes(this LoopAnalysis a, LLoop nest)
+    {
+        var assignments = new LStmt[] { nest }.Descendants().Select(s => s.AssignedScalar()).Where(id => id >= 0)
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var scope = new Nest(nest, assignments);
+        var body = a.ListPushes(nest.Body, scope, new Dictionary<int, LExpr>());
+        var step = a.ListPushes(nest.Step, scope, new Dictionary<int, LExpr>());
+        return body is null || step is null ? null : Sum(body, step);
+    }
+
     /// <summary>True when the forward sweep of <paramref name="loop"/> pushes anything (so its reverse sweep pops).</summary>
     public static bool PushesAnything(this LoopAnalysis a, LLoop loop) =>
         new LStmt[] { loop }.Descendants().Any(s => s switch

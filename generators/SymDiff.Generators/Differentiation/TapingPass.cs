@@ -13,21 +13,25 @@ internal sealed class TapingPass : ProgramPass
 {
     private readonly Dictionary<int, int> _adjoint;
     private readonly EmitInput _input;
+    private readonly ReductionNames? _reductions;
 
-    private TapingPass(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints)
+    private TapingPass(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, ReductionNames? reductions)
         : base(input.Method, analysis, primalNames, heapArrays)
     {
         _input = input;
+        _reductions = reductions;
         _adjoint = adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
     }
 
     /// <summary>
     /// The forward sweep of <paramref name="body"/>, over the primal variables named <paramref name="primalNames"/> now
-    /// and the active ones' adjoints named <paramref name="adjoints"/> (a local buffer's adjoint is allocated with it).
+    /// and the active ones' adjoints named <paramref name="adjoints"/> (a local buffer's adjoint is allocated with it);
+    /// with <paramref name="reductions"/>, the loops of <see cref="LoopAnalysis.Reductions"/> run their reverse sweep
+    /// iteration by iteration (the program's body only).
     /// </summary>
-    public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, IEnumerable<LStmt> body)
+    public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, IReadOnlyList<string> primalNames, ISet<int> heapArrays, IReadOnlyDictionary<int, string> adjoints, IEnumerable<LStmt> body, ReductionNames? reductions = null)
     {
-        var pass = new TapingPass(input, analysis, primalNames, heapArrays, adjoints);
+        var pass = new TapingPass(input, analysis, primalNames, heapArrays, adjoints, reductions);
         pass.Derivative.Body.AddRange(pass.Statements(body));
         return pass.Derivative;
     }
@@ -111,6 +115,9 @@ internal sealed class TapingPass : ProgramPass
                         break;
                     }
 
+                case LLoop l when _reductions is not null && Analysis.Reductions.TryGetValue(l, out var reduction):
+                    statements.AddRange(ReversedInPlace(l, reduction, _reductions));
+                    break;
                 case LLoop l when Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l):
                     statements.Add(Checkpointed(l));
                     break;
@@ -170,6 +177,43 @@ internal sealed class TapingPass : ProgramPass
         return saved.Any(v => v.Source is LApply)
             ? new[] { new DScope(block.ToEquatableArray(), (substitutions?.Values ?? Enumerable.Empty<int>()).ToEquatableArray()) }
             : block;
+    }
+
+    /// <summary>
+    /// A loop of <see cref="Reduction"/>: its inputs' accumulators zeroed, then the loop, each iteration pushing (through
+    /// tape storage reserved for what it pushes, where a bound is known at its start), then running its reverse sweep (<see cref="AdjointPass"/>) over the
+    /// iteration, seeded with 1 for the sum, adding into the accumulators instead of the inputs' adjoints; the pops
+    /// leave the tape as the iteration found it. Nothing is pushed for the reverse sweep, which adds the sum's adjoint
+    /// times each accumulator instead of running the loop.
+    /// </summary>
+    private IEnumerable<DStmt> ReversedInPlace(LLoop l, Reduction r, ReductionNames names)
+    {
+        var type = Program.Vars[r.Sum].Type;
+        var accumulators = r.Inputs.ToDictionary(v => v, v => names.Accumulators[(r.Statement, v)]);
+        yield return new DComment($"Iterations add up {Derivative.Vars[Var[r.Sum]].Name} and share nothing else: each runs its reverse sweep right after it, seeded with 1, into {string.Join(", ", accumulators.Values)}.");
+        foreach (var v in r.Inputs)
+        {
+            var accumulator = Derivative.Named(accumulators[v], type, Program.Vars[v].IsArray);
+            Derivative.Vars[accumulator] = Derivative.Vars[accumulator] with { Distinct = Program.Vars[v].IsArray };
+            yield return new DAssign(Read(accumulator, type), Program.Vars[v].IsArray ? new LZeros(type, new LLength(Var[v])) : new LConst(type, 0));
+        }
+
+        var seed = Derivative.Named(names.Seeds[r.Statement], type, isArray: false);
+        var adjoints = names.Reverse.Adjoints.ToDictionary(a => a.Key, a => a.Value);
+        foreach (var v in r.Inputs)
+        {
+            adjoints[v] = accumulators[v];
+        }
+
+        adjoints[r.Sum] = names.Seeds[r.Statement];
+        var primal = Var.Select(v => Derivative.Vars[v].Name!).ToList();
+        // An iteration whose pushes have a bound known at its start pushes through tape storage reserved for them.
+        var iteration = Analysis.IterationPushes(l) is { } pushes
+            ? InTapeStorage(() => Statements(l.Body), pushes is LConst constant ? Int((int)constant.Value + 1) : Apply(Op.Add, ScalarKind.Int, pushes, Int(1))).ToList()
+            : Statements(l.Body);
+        iteration.Add(new DAssign(Read(seed, type), new LConst(type, 1)));
+        iteration.Add(new DEmbedded(AdjointPass.Run(_input, Analysis, names.Reverse with { Primal = primal, Adjoints = adjoints, Reductions = names }, l.Body, inTapeStorage: true), Outlined: true, ReorderSums: true));
+        yield return Loop(l, iteration);
     }
 
     /// <summary>A loop of the forward sweep, then what the reverse sweep needs to run it backwards (final counter or trip count).</summary>

@@ -93,7 +93,7 @@ internal sealed partial class DerivativePrinter
         var pieces = new List<string>(body.Count);
         foreach (var statement in body)
         {
-            _w = new IndentedWriter(member.Indent);
+            _w = new IndentedWriter(member.Indent) { Outlined = member.Outlined };
             Statement(statement);
             pieces.Add(_w.ToString());
         }

@@ -29,9 +29,10 @@ internal sealed class IndentedWriter
 
     /// <summary>
     /// Private methods a member's printer moved stretches of its body into (<see cref="OutlinedParts"/>), written after the
-    /// members of the declaration by its owner.
+    /// members of the declaration by its owner; a writer a statement is printed into before it is placed shares its
+    /// member's, so the parts of a program embedded in the statement are kept.
     /// </summary>
-    public OutlinedParts Outlined { get; } = new();
+    public OutlinedParts Outlined { get; init; } = new();
 
     /// <summary>Appends <paramref name="text"/> as it is (lines another writer indented for this one's current level).</summary>
     public IndentedWriter Raw(string text)

@@ -121,8 +121,8 @@ internal sealed partial class LoopEmitter
             .Select(p => (new MemberStorage(p.Adjoint, p.Kind!.Value, false), new MemberStorage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
 
     /// <summary>The forward sweep of reverse mode over the body (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
-    private DerivativeProgram TapingProgram() => TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body);
+    private DerivativeProgram TapingProgram() => TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body, _reductions);
 
     /// <summary>The reverse sweep of the body (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
-    private DerivativeProgram RestoringProgram() => AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays), _p.Body);
+    private DerivativeProgram RestoringProgram() => AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays, _reductions), _p.Body);
 }

@@ -71,7 +71,7 @@ internal sealed partial class LoopEmitter
         _overTangents = overTangents;
         _m = input.Method;
         _p = _m.Loops!;
-        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c));
+        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device);
         _type = Literals.TypeKeyword(_m.ReturnKind);
         _scalarResult = _p.Result >= 0;
         foreach (var parameter in _m.Parameters)
@@ -116,6 +116,31 @@ internal sealed partial class LoopEmitter
         }
 
         CollectHeapArrays(_p.Body);
+        _reductions = ReductionNamesOf();
+    }
+
+    /// <summary>How the sweeps name what the loops of <see cref="LoopAnalysis.Reductions"/> share (declared with the locals); null without such loops.</summary>
+    private readonly ReductionNames? _reductions;
+
+    private ReductionNames? ReductionNamesOf()
+    {
+        if (_a.Reductions.Count == 0)
+        {
+            return null;
+        }
+
+        var accumulators = new Dictionary<(int Statement, int Var), string>();
+        var seeds = new Dictionary<int, string>();
+        foreach (var r in _a.Reductions.Values.OrderBy(r => r.Statement))
+        {
+            seeds[r.Statement] = Fresh(Names.Adjoint(_names[r.Sum]) + "Each");
+            foreach (var v in r.Inputs)
+            {
+                accumulators[(r.Statement, v)] = Fresh(Names.Unescaped(_adjoints[v]) + "Per" + Names.Pascal(Names.Unescaped(_names[r.Sum])));
+            }
+        }
+
+        return new ReductionNames(accumulators, seeds, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays));
     }
 
     /// <summary>
@@ -425,6 +450,13 @@ internal sealed partial class LoopEmitter
         {
             var start = !v.IsArray ? MemberLocals.Start.Zero : _heapArrays.Contains(v.Id) ? MemberLocals.Start.EmptyArray : MemberLocals.Start.EmptySpan;
             locals.Add(new(_names[v.Id], v.Type, start));
+        }
+
+        foreach (var r in _reductions is null ? Enumerable.Empty<Reduction>() : _a.Reductions.Values.OrderBy(r => r.Statement))
+        {
+            var type = _p.Vars[r.Sum].Type;
+            locals.Add(new(_reductions!.Seeds[r.Statement], type, MemberLocals.Start.Zero));
+            locals.AddRange(r.Inputs.Select(v => new MemberLocals.Local(_reductions.Accumulators[(r.Statement, v)], type, _p.Vars[v].IsArray ? MemberLocals.Start.EmptySpan : MemberLocals.Start.Zero)));
         }
 
         foreach (var id in _a.Active.OrderBy(i => i))
