@@ -172,7 +172,7 @@ public sealed class LongBodyTests
     public void SplitMembersMatchTheBaseline()
     {
         GeneratorRun run;
-        using (Emit.DerivativePrinter.SplitWith(new Emit.DerivativePrinter.SplitSizes(0, 150, 0)))
+        using (Emit.DerivativePrinter.SplitWith(new Emit.DerivativePrinter.SplitSizes(0, 150, 0, 0)))
         {
             run = GeneratorHarness.Run("""
                 using System;
@@ -208,6 +208,68 @@ public sealed class LongBodyTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Snapshot.Verify("SplitMembers", run.Sources);
+    }
+
+    /// <summary>
+    /// The lists in a loop's body are split only above <see cref="Emit.DerivativePrinter.SplitSizes.LoopBodyAbove"/>: under it, a long
+    /// list around the loop is split, but the loop's statements stay in the loop, where a part would be a call (and a copy
+    /// of what it assigns, in and out) per iteration. Above it, the body is split like any list.
+    /// </summary>
+    [Theory]
+    [InlineData(int.MaxValue, false)]
+    [InlineData(0, true)]
+    public void LoopBodiesAreSplitOnlyAboveTheirOwnSize(int loopBodyAbove, bool partInLoop)
+    {
+        GeneratorRun run;
+        using (Emit.DerivativePrinter.SplitWith(new Emit.DerivativePrinter.SplitSizes(0, 150, 0, loopBodyAbove)))
+        {
+            run = GeneratorHarness.Run("""
+                using System;
+                using SymDiff;
+
+                namespace Demo;
+
+                public static partial class Split
+                {
+                    [Differentiable]
+                    public static double Walk(ReadOnlySpan<double> x, double k)
+                    {
+                        double s = k * x[0];
+                        s = Math.Sin(s) + k;
+                        for (int i = 1; i < x.Length; i++)
+                        {
+                            double a = Math.Sin(s * x[i]);
+                            double b = Math.Cos(a * k + s);
+                            double c = Math.Exp(0.1 * a * b);
+                            s = s * 0.5 + a * b * c;
+                        }
+
+                        s = Math.Tanh(s) * k;
+                        return s * s;
+                    }
+                }
+                """);
+        }
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var lines = run.Sources.Single(s => s.Key.EndsWith("Walk.g.cs", StringComparison.Ordinal)).Value.Split('\n');
+        Assert.Contains(lines, l => l.Contains("WalkPullbackPart", StringComparison.Ordinal));
+
+        // Every loop's body, from its header to the brace that closes it at the header's indentation.
+        var bodies = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].TrimStart().StartsWith("for (", StringComparison.Ordinal))
+            {
+                var close = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)] + "}";
+                var end = Array.FindIndex(lines, i + 1, l => l.TrimEnd() == close);
+                bodies.Add(string.Join("\n", lines[(i + 1)..end]));
+            }
+        }
+
+        Assert.True(bodies.Count >= 2, "the forward and the reverse loop");
+        Assert.Equal(partInLoop, bodies.Any(b => b.Contains("Part", StringComparison.Ordinal)));
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ internal sealed partial class DerivativePrinter
         _vector = null;
         using (_w.Block($"for (; {Expr(loop.Condition)}; {Inline(loop.Step!)})"))
         {
-            Block(loop.Body);
+            LoopBody(loop.Body);
         }
     }
 

@@ -206,7 +206,7 @@ internal sealed partial class DerivativePrinter
             case DLoop l:
                 using (Header(l))
                 {
-                    Block(l.Body);
+                    LoopBody(l.Body);
                 }
 
                 break;
