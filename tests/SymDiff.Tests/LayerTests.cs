@@ -42,6 +42,53 @@ public class LayerTests
     }
 
     /// <summary>
+    /// The sigmoid's and tanh's backward steps read the layer's output (g·a(1 − a), g·(1 − a²)) instead of computing the
+    /// exponential again, and agree with the generated pullbacks at z to float rounding over z in [−20, 20], where the
+    /// output saturates too; both layers use them.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    public void BackwardFromTheOutputMatchesThePullbackAtZ(Activation activation)
+    {
+        var z = Enumerable.Range(0, 401).Select(i => -20f + (0.1f * i)).ToArray();
+        var g = z.Select((_, i) => 0.5f + (0.01f * (i % 7))).ToArray();
+        var (a, fromOutput, atZ) = (new float[z.Length], new float[z.Length], new float[z.Length]);
+        if (activation == Activation.Sigmoid)
+        {
+            Functions.Activations.SigmoidBatch(z, a);
+            Functions.Activations.SigmoidBackwardBatch(a, g, fromOutput);
+            Functions.Activations.SigmoidPullbackBatch(z, g, atZ);
+        }
+        else
+        {
+            Functions.Activations.TanhBatch(z, a);
+            Functions.Activations.TanhBackwardBatch(a, g, fromOutput);
+            Functions.Activations.TanhPullbackBatch(z, g, atZ);
+        }
+
+        for (var i = 0; i < z.Length; i++)
+        {
+            Assert.True(Math.Abs(fromOutput[i] - atZ[i]) <= (1e-5f * Math.Abs(atZ[i])) + 2e-7f, $"z = {z[i]}: {fromOutput[i]} from the output, {atZ[i]} at z");
+        }
+
+        using var layer = new ActivationLayer(activation);
+        using var input = Tensor<float>.FromVector(z);
+        using var gradient = Tensor<float>.FromVector(g);
+        layer.Forward(input, training: true);
+        Assert.Equal(fromOutput, layer.Backward(gradient, computeInputGradient: true)!.ToArray());
+
+        // A dense layer whose pre-activations are z: the identity weight, no bias.
+        using var dense = new Dense(1, 1, new Random(1), activation);
+        dense.Parameters[0].Value.Span[0] = 1f;
+        dense.Parameters[1].Value.Span[0] = 0f;
+        using var column = Tensor<float>.FromMatrix(z.Length, 1, z);
+        using var upstream = Tensor<float>.FromMatrix(z.Length, 1, g);
+        dense.Forward(column, training: true);
+        Assert.Equal(fromOutput, dense.Backward(upstream, computeInputGradient: true)!.ToArray());
+    }
+
+    /// <summary>
     /// The parametric ReLU's input gradient and its slope's gradient (the generated kernel's sum over the batch) against
     /// finite differences, behind a dense layer whose outputs cross zero; and the slope learns.
     /// </summary>

@@ -54,7 +54,11 @@ internal static class ActivationKernels
         }
     }
 
-    public static void Backward(Activation activation, float slope, ReadOnlySpan<float> z, ReadOnlySpan<float> upstream, Span<float> dZ)
+    /// <summary>
+    /// dZ = upstream ⊙ f′(z). The sigmoid and tanh read their output <paramref name="a"/> (f′ = a(1 − a) and 1 − a²)
+    /// instead of computing the exponential again from <paramref name="z"/>; the others read z.
+    /// </summary>
+    public static void Backward(Activation activation, float slope, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> upstream, Span<float> dZ)
     {
         switch (activation)
         {
@@ -62,10 +66,10 @@ internal static class ActivationKernels
                 upstream.CopyTo(dZ);
                 break;
             case Activation.Sigmoid:
-                Activations.SigmoidPullbackBatch(z, upstream, dZ);
+                Activations.SigmoidBackwardBatch(a, upstream, dZ);
                 break;
             case Activation.Tanh:
-                Activations.TanhPullbackBatch(z, upstream, dZ);
+                Activations.TanhBackwardBatch(a, upstream, dZ);
                 break;
             case Activation.Relu:
                 Activations.ReluPullbackBatch(z, upstream, dZ);

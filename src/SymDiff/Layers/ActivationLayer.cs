@@ -51,7 +51,7 @@ public sealed class ActivationLayer : Layer
         }
 
         var dx = EnsureBuffer(ref _dx, input.Shape);
-        ActivationKernels.Backward(Activation, LeakySlope, input.Span, outputGradient.Span, dx.Span);
+        ActivationKernels.Backward(Activation, LeakySlope, input.Span, _output!.Span, outputGradient.Span, dx.Span);
         return dx;
     }
 

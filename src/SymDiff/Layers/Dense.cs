@@ -168,7 +168,7 @@ public sealed class Dense : Layer
         }
 
         var dz = EnsureBuffer(ref _dz, z.Shape);
-        ActivationKernels.Backward(Activation, LeakySlope, z.Span, outputGradient.Span, dz.Span);
+        ActivationKernels.Backward(Activation, LeakySlope, z.Span, _a!.Span, outputGradient.Span, dz.Span);
         return (dz, input);
     }
 

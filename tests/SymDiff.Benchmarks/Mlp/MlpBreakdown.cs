@@ -136,15 +136,17 @@ internal static class MlpBreakdown
         Time("softmax cross-entropy 64×10", () => step.Loss.Compute(step.OutputLayer.LastOutput!, step.Y, step.LossGradient));
         Time("GEMM d2ᵀ·H 10×128×64 (output dW)", () => Gemm.Multiply(true, false, c, h, b, 1f, d2, c, a1, h, 0f, gw2, h));
         Time("GEMM d2·W2 64×128×10 (output dX)", () => Gemm.Multiply(false, false, b, h, c, 1f, d2, c, w2, h, 0f, d1, h));
-        Time($"{activation} pullback 64×128", () =>
+        // What the dense layer runs: ReLU's pullback reads z, the sigmoid's backward step reads the output a.
+        var dz1 = new float[b * h];
+        Time(activation == Activation.Relu ? "Relu pullback 64×128" : "Sigmoid backward from the output 64×128", () =>
         {
             if (activation == Activation.Relu)
             {
-                Activations.ReluPullbackBatch(z1, d1, a1);
+                Activations.ReluPullbackBatch(z1, d1, dz1);
             }
             else
             {
-                Activations.SigmoidPullbackBatch(z1, d1, a1);
+                Activations.SigmoidBackwardBatch(a1, d1, dz1);
             }
         });
         Time("GEMM d1ᵀ·X 128×784×64 (hidden dW)", () => Gemm.Multiply(true, false, h, n, b, 1f, d1, h, x, n, 0f, gw1, n));
