@@ -211,9 +211,10 @@ public sealed class LongBodyTests
     }
 
     /// <summary>
-    /// The lists in a loop's body are split only above <see cref="Emit.DerivativePrinter.SplitSizes.LoopBodyAbove"/>: under it, a long
-    /// list around the loop is split, but the loop's statements stay in the loop, where a part would be a call (and a copy
-    /// of what it assigns, in and out) per iteration. Above it, the body is split like any list.
+    /// The lists in a loop's body are split only above <see cref="Emit.DerivativePrinter.SplitSizes.LoopBodyAbove"/>:
+    /// under it, a long list around the loop is split, but the loop's statements stay in the loop, where a part would be
+    /// a call (and a copy of what it assigns, in and out) per iteration; so do those of the reverse sweep a reduction
+    /// loop runs inside each iteration. Above it, the body is split like any list.
     /// </summary>
     [Theory]
     [InlineData(int.MaxValue, false)]
@@ -247,14 +248,40 @@ public sealed class LongBodyTests
                         s = Math.Tanh(s) * k;
                         return s * s;
                     }
+
+                    [Differentiable]
+                    public static double Total(ReadOnlySpan<double> x, double k, [NoDerivative] int n)
+                    {
+                        double s = 0;
+                        for (int p = 0; p < n; p++)
+                        {
+                            double a = 0;
+                            for (int j = 0; j < x.Length; j++)
+                            {
+                                a += Math.Sin(k * x[j] + p);
+                            }
+
+                            double b = Math.Exp(0.1 * a);
+                            s += a * b;
+                        }
+
+                        return s * k;
+                    }
                 }
                 """);
         }
 
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationDiagnostics);
-        var lines = run.Sources.Single(s => s.Key.EndsWith("Walk.g.cs", StringComparison.Ordinal)).Value.Split('\n');
-        Assert.Contains(lines, l => l.Contains("WalkPullbackPart", StringComparison.Ordinal));
+        var walk = run.Sources.Single(s => s.Key.EndsWith("Walk.g.cs", StringComparison.Ordinal)).Value;
+        var total = run.Sources.Single(s => s.Key.EndsWith("Total.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("WalkPullbackPart", walk, StringComparison.Ordinal);
+        Assert.Contains("TotalPullbackPart", total, StringComparison.Ordinal);
+
+        // Total's loop runs each iteration's reverse sweep inside it (a reduction loop): that embedded sweep's lists are
+        // in the loop too.
+        Assert.Contains("each runs its reverse sweep right after it", total, StringComparison.Ordinal);
+        var lines = (walk + "\n" + total).Split('\n');
 
         // Every loop's body, from its header to the brace that closes it at the header's indentation.
         var bodies = new List<string>();
@@ -268,7 +295,7 @@ public sealed class LongBodyTests
             }
         }
 
-        Assert.True(bodies.Count >= 2, "the forward and the reverse loop");
+        Assert.True(bodies.Count >= 3, "Walk's forward and reverse loops, Total's loop");
         Assert.Equal(partInLoop, bodies.Any(b => b.Contains("Part", StringComparison.Ordinal)));
     }
 

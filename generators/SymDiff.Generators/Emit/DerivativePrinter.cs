@@ -65,13 +65,14 @@ internal sealed partial class DerivativePrinter
     /// innermost loops whose iterations are independent run on SIMD registers (<see cref="VectorLoop"/>), and with
     /// <paramref name="reorderSums"/> (a reverse sweep) so do those that add into a scalar; spans the member checked apart
     /// on entry (<paramref name="apart"/>, written and read) are not checked again before them. Without
-    /// <paramref name="simd"/> every loop is printed as written.
+    /// <paramref name="simd"/> every loop is printed as written. A body printed inside <paramref name="loopDepth"/> loops of
+    /// the program that embeds it has its lists split as a loop's are (<see cref="SplitSizes.LoopBodyAbove"/>).
     /// </summary>
     public static void Print(
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
-        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true, bool splitBody = true)
+        bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true, bool splitBody = true, int loopDepth = 0)
     {
-        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd) { _outline = outline };
+        var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd) { _outline = outline, _loopDepth = loopDepth };
         if (outline is not null && splitBody)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -177,7 +178,8 @@ internal sealed partial class DerivativePrinter
             case DEmbedded { Outlined: true } embedded:
                 // Another pass's program, printed as that pass's member body would be (reverse sweeps sum in any order);
                 // its parts also know the types of what this program declared before it.
-                Print(_w, embedded.Program, _input, _taken, _tape, _outline is null ? null : _outline with { DeclaredTypes = DeclaredSoFar(_outline) }, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd);
+                // (Inside a loop, a reduction loop's iteration reverse sweep, its lists are split as a loop's are.)
+                Print(_w, embedded.Program, _input, _taken, _tape, _outline is null ? null : _outline with { DeclaredTypes = DeclaredSoFar(_outline) }, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd, loopDepth: _loopDepth);
                 break;
             case DEmbedded embedded:
                 new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd).Statements(embedded.Program.Body);
