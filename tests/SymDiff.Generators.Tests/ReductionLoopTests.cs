@@ -153,6 +153,33 @@ public class ReductionLoopTests
                 return acc * a[0];
             }
 
+            /// <summary>
+            /// A sum the reverse sweep restores (a loop before reads it in a partial derivative while updating it): the
+            /// iterations' reverse sweeps would put it back after every addition (fuzzer seed 1050584: a wrong value and
+            /// gradient before), so the loop keeps the ordinary sweep.
+            /// </summary>
+            [Differentiable]
+            public static double SavedSum(ReadOnlySpan<double> a, double s)
+            {
+                double acc = Math.Log(1 + a[0] * a[0]);
+                for (int j = 0; j < 3; j++)
+                {
+                    acc += (0.5 + j) * Math.Sin(acc * 0.75);
+                }
+
+                for (int i = 0; i < a.Length; i++)
+                {
+                    double[] q = new double[2];
+                    q[1] += Math.Cbrt(1 + s * s) * a[i];
+                    acc += Math.Sin(q[0] + q[1]);
+                }
+
+                return Squash(Math.Max(1.5, acc)) + acc;
+            }
+
+            [Differentiable(Inline = false)]
+            public static double Squash(double x) => Math.Log(1 + x * x * x * x);
+
             /// <summary>A span output written in the loop.</summary>
             [Differentiable]
             public static double WithOutput(ReadOnlySpan<double> a, Span<double> y)
@@ -185,7 +212,7 @@ public class ReductionLoopTests
         Assert.DoesNotContain("for (p = global::System.Math.Max(0, n) - 1", points, StringComparison.Ordinal);
         Assert.Matches(@"dShifted\[\w+\] \+= dTotal \* dShiftedPerTotal\[\w+\];", points);
         Assert.Contains("Iterations add up s and share", Pullback(run, "PointsFloat"), StringComparison.Ordinal);
-        foreach (var kept in new[] { "Carried", "StaleBuffer", "ReadAfter", "WithOutput", "Inactive" })
+        foreach (var kept in new[] { "Carried", "StaleBuffer", "ReadAfter", "WithOutput", "Inactive", "SavedSum" })
         {
             Assert.DoesNotContain("Iterations add up", Pullback(run, kept), StringComparison.Ordinal);
         }
@@ -260,6 +287,13 @@ public class ReductionLoopTests
                         Check(z => R.Carried(z), z => { var g = new double[z.Length]; R.CarriedGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.StaleBuffer(z), z => { var g = new double[z.Length]; R.StaleBufferGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.ReadAfter(z), z => { var g = new double[z.Length]; R.ReadAfterGradient(z, g); return g; }, Draw(length, 2.0));
+                        Check(z => R.SavedSum(z.AsSpan(1), z[0]), z =>
+                        {
+                            var g = new double[z.Length - 1];
+                            var value = R.SavedSumGradient(z.AsSpan(1), z[0], g, out var ds);
+                            worst = Math.Max(worst, Math.Abs(value - R.SavedSum(z.AsSpan(1), z[0])));
+                            return [ds, .. g];
+                        }, Draw(length + 1, 2.0));
                     }
 
                     foreach (var n in new[] { 0, 1, 4 })

@@ -22,7 +22,7 @@ internal sealed record Reduction(int Statement, int Sum, EquatableArray<int> Inp
 /// <list type="bullet">
 /// <item>writes only the program's own locals;</item>
 /// <item>changes exactly one active scalar S only by adding to it values that do not read it (<see cref="AddsTo"/>),
-/// and reads S nowhere else;</item>
+/// and reads S nowhere else; S is not one the reverse sweep restores (<see cref="LoopAnalysis.Saves"/>);</item>
 /// <item>reads nothing else it writes before writing it in the same iteration (a scalar assigned earlier in the
 /// iteration, outside any branch or loop that might not run; a buffer written whole earlier, by a loop from 0 to its
 /// length that stores every element at its counter);</item>
@@ -74,6 +74,13 @@ internal static class ReductionLoops
         }
 
         var sum = sums[0];
+        if (a.Saves(sum))
+        {
+            // The reverse sweep restores the sum (a statement before the loop reads it in a partial derivative): each
+            // iteration would push it and its reverse sweep pop it back, undoing the addition (fuzzer seed 1050584).
+            return null;
+        }
+
         var type = p.Vars[sum].Type;
         // Some addition carries a derivative (besides the sum's own): otherwise the reverse sweep of an iteration reads
         // nothing of its seed, and there is nothing to move.
