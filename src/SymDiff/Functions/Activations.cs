@@ -36,7 +36,7 @@ static partial class Activations
     /// <summary>
     /// The sigmoid's backward step from its output: g·a(1 − a) = g·σ'(z) where a = σ(z). A layer that kept its output
     /// computes dZ with this instead of <c>SigmoidPullbackBatch</c>, which computes e^(−|z|) again. Where σ(z) rounds
-    /// to 1 in <c>float</c> (z above about 17) it gives 0 where σ'(z) is below 4·10⁻⁸, as every framework's does.
+    /// to 1 in <c>float</c> (z above about 17) it gives 0 where σ'(z) is below 4·10⁻⁸, as PyTorch's sigmoid backward does.
     /// </summary>
     /// <param name="a">The activation σ(z).</param>
     /// <param name="g">The gradient with respect to the activation.</param>
