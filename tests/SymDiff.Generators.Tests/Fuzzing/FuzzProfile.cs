@@ -109,6 +109,12 @@ internal sealed record FuzzProfile
     /// <summary>Scratch buffers declared inside loops (fresh every iteration).</summary>
     public bool BuffersInLoops { get; init; } = true;
 
+    /// <summary>
+    /// A buffer written whole in each iteration by a loop over its length, then read into the accumulator: GMM's per-point
+    /// shape, whose loop the reverse sweep may reduce iteration by iteration when the accumulator is only added to.
+    /// </summary>
+    public bool BuffersWrittenWhole { get; init; } = true;
+
     /// <summary>[Broadcast] scalars: one value for every element of the batched kernels, their adjoint summed over the elements.</summary>
     public bool BroadcastParameters { get; init; } = true;
 

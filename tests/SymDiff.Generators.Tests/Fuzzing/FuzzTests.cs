@@ -106,6 +106,19 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The CI budget's programs write buffers whole in loops and sum them (GMM's per-point shape), and some of their loops
+    /// are reversed iteration by iteration (<c>ReductionLoops</c>), so the finite-difference checks cover that sweep.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsReduceLoopsIterationByIteration()
+    {
+        var programs = Enumerable.Range(0, 40).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        Assert.Contains(programs, p => p.Methods.Any(m => System.Text.RegularExpressions.Regex.IsMatch(m.Text, @"for \(int (j\d*) = 0; \1 < (w\d*)\.Length; \1\+\+\)")));
+        var generated = programs.SelectMany(p => GeneratorHarness.Run(p.UserSource).Sources.Values);
+        Assert.Contains(generated, g => g.Contains("and share nothing else: each runs its reverse sweep right after it", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Loop methods and vector functions (their Jacobians) declare locals given their value once in each arm of an
     /// <c>if</c>: such a local is not taped (<c>LoopAnalysis</c> counts assignments along one run), so the finite-difference
     /// checks cover reading it where it is, in both arms and after a second assignment.

@@ -570,6 +570,19 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                     break;
                 }
 
+                case 7 when Profile.BuffersWrittenWhole && nesting < 1 && expressions.Chance(0.5):
+                {
+                    // A buffer written whole by a loop over its length, then summed into the accumulator (GMM's point).
+                    var (w, j) = (body.Fresh("w"), body.Fresh("j"));
+                    body.Line($"Span<ℝ> {w} = new ℝ[3];");
+                    var element = $"{expressions.Real(scope, 2)} * ({j} + 1ʳ)";
+                    body.Block($"for (int {j} = 0; {j} < {w}.Length; {j}++)", () => body.Line($"{w}[{j}] = {element};"));
+                    body.Line(expressions.Chance(0.5)
+                        ? $"{c.Accumulator} += 𝕄.Sin({w}[0] * {w}[2]) + {w}[1];"
+                        : $"{c.Accumulator} += 𝕄.Log(1ʳ + {w}[0] * {w}[0]) - 𝕄.Tanh({w}[1] + {w}[2]);");
+                    break;
+                }
+
                 default:
                     body.Line(Update(c.Accumulator, scope));
                     break;
