@@ -26,6 +26,8 @@ public sealed class GeneratedNameTests
     [InlineData("[Differentiable] public static double F(ReadOnlySpan<double> x, ReadOnlySpan<double> dX) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i] * dX[i]; } return s; }")]
     [InlineData("[Differentiable] public static void F(ReadOnlySpan<double> x, double y, Span<double> seedY, Span<double> Y) { for (int i = 0; i < x.Length; i++) { seedY[i] = x[i] * y; Y[i] = x[i]; } }")]
     [InlineData("[Differentiable] public static double F(ReadOnlySpan<double> tape, double mark, double seed) { double s = 0; for (int i = 0; i < tape.Length; i++) { s += tape[i] * mark * seed; } return s; }")]
+    // A span output named tape: its snapshot (tapeValues2) declared after a tape nest's block declared tapeValues (CS0136, fuzzer seed 1060214).
+    [InlineData("[Differentiable] public static double F(Span<double> tape, ReadOnlySpan<double> x) { double s = x[0]; foreach (var v in Table) { s += v * Math.Sin(s * 0.75); } for (int i = 0; i < tape.Length; i++) { tape[i] = Math.Asinh(x[i] - s); s += tape[i] * s / (0.75 + s * s); } tape[0] = Math.Exp(-x[0] * x[0]) + s; s += Math.Sin(tape[0]); return s; } static readonly double[] Table = { 0.5, -1.25, 2.0 };")]
     public void CollidingGeneratedNamesCompile(string members) => AssertCompiles(members);
 
     /// <summary>

@@ -158,6 +158,7 @@ internal sealed partial class DerivativePrinter
         foreach (var name in state.Taken)
         {
             _taken.Remove(name);
+            ClosedHere.Add(name);
         }
     }
 

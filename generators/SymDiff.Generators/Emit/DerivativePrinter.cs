@@ -37,6 +37,16 @@ internal sealed partial class DerivativePrinter
     /// <summary>Pairs of spans (written, read) the member's entry checked apart: its SIMD loops do not check them again.</summary>
     private readonly IReadOnlyCollection<(string Written, string Read)> _apart;
 
+    /// <summary>
+    /// Per open scope (the outermost first), the names declared in scopes that closed inside it and were freed: C#
+    /// forbids declaring one of them again in it (CS0136: a snapshot of a span named <c>tape</c> after a tape nest's
+    /// block, fuzzer seed 1060214), while a sibling scope may. Shared with the printers of embedded programs.
+    /// </summary>
+    private List<HashSet<string>> _closedInside = new() { new HashSet<string>(StringComparer.Ordinal) };
+
+    /// <summary>The names declared in scopes closed inside the current one (<see cref="_closedInside"/>).</summary>
+    private HashSet<string> ClosedHere => _closedInside[_closedInside.Count - 1];
+
     private DerivativePrinter(
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, bool device, ISet<string>? atomic, bool reorderSums,
         IReadOnlyCollection<(string Written, string Read)>? apart, bool simd)
@@ -72,7 +82,15 @@ internal sealed partial class DerivativePrinter
         IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline = null, bool device = false, ISet<string>? atomic = null,
         bool reorderSums = false, IReadOnlyCollection<(string Written, string Read)>? apart = null, bool simd = true, bool splitBody = true, int loopDepth = 0)
     {
+        Print(w, program, input, taken, tape, outline, device, atomic, reorderSums, apart, simd, splitBody, loopDepth, closedInside: null);
+    }
+
+    private static void Print(
+        IndentedWriter w, DerivativeProgram program, EmitInput input, ISet<string> taken, string tape, Outline? outline, bool device, ISet<string>? atomic,
+        bool reorderSums, IReadOnlyCollection<(string Written, string Read)>? apart, bool simd, bool splitBody, int loopDepth, List<HashSet<string>>? closedInside)
+    {
         var printer = new DerivativePrinter(w, program, input, taken, tape, device, atomic, reorderSums, apart, simd) { _outline = outline, _loopDepth = loopDepth };
+        printer._closedInside = closedInside ?? printer._closedInside;
         if (outline is not null && splitBody)
         {
             printer._splitting = new Splitting(outline, w.Outlined, printer.DeclaredTypes());
@@ -179,10 +197,10 @@ internal sealed partial class DerivativePrinter
                 // Another pass's program, printed as that pass's member body would be (reverse sweeps sum in any order);
                 // its parts also know the types of what this program declared before it.
                 // (Inside a loop, a reduction loop's iteration reverse sweep, its lists are split as a loop's are.)
-                Print(_w, embedded.Program, _input, _taken, _tape, _outline is null ? null : _outline with { DeclaredTypes = DeclaredSoFar(_outline) }, _device, _atomic, reorderSums: embedded.ReorderSums, _apart, _simd, loopDepth: _loopDepth);
+                Print(_w, embedded.Program, _input, _taken, _tape, _outline is null ? null : _outline with { DeclaredTypes = DeclaredSoFar(_outline) }, _device, _atomic, embedded.ReorderSums, _apart, _simd, splitBody: true, _loopDepth, _closedInside);
                 break;
             case DEmbedded embedded:
-                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd).Statements(embedded.Program.Body);
+                new DerivativePrinter(_w, embedded.Program, _input, _taken, _tape, _device, _atomic, reorderSums: false, _apart, _simd) { _closedInside = _closedInside }.Statements(embedded.Program.Body);
                 break;
             case DAdjoint adjoint:
                 Adjoint(adjoint);
@@ -213,16 +231,21 @@ internal sealed partial class DerivativePrinter
 
                 break;
             case DScope s:
+                _closedInside.Add(new HashSet<string>(StringComparer.Ordinal));
                 using (_w.Scope())
                 {
                     Block(s.Body);
                 }
 
+                var closed = ClosedHere;
+                _closedInside.RemoveAt(_closedInside.Count - 1);
                 foreach (var var in s.Released)
                 {
                     _taken.Remove(Name(var));
+                    closed.Add(Name(var));
                 }
 
+                ClosedHere.UnionWith(closed);
                 break;
             case DReturn r:
                 _w.Line(r.Values.Length == 1 ? $"return {Expr(r.Values[0])};" : $"return ({string.Join(", ", r.Values.Select(v => Expr(v)))});");
@@ -262,9 +285,22 @@ internal sealed partial class DerivativePrinter
         _ => throw new InvalidOperationException($"{statement} is not a simple statement"),
     };
 
+    /// <summary>A free name for a variable declared in the current scope: neither taken nor declared in a scope closed inside it.</summary>
+    private string Declared(string baseName)
+    {
+        if (ClosedHere.Count == 0)
+        {
+            return GeneratedNames.Free(_taken, baseName);
+        }
+
+        var name = GeneratedNames.Free(new HashSet<string>(_taken.Concat(ClosedHere), StringComparer.Ordinal), baseName);
+        _taken.Add(name);
+        return name;
+    }
+
     private string Declaration(DDeclare d)
     {
-        var names = d.Vars.Select(v => _names[v] ??= GeneratedNames.Free(_taken, _d.Vars[v].BaseName)).ToList();
+        var names = d.Vars.Select(v => _names[v] ??= Declared(_d.Vars[v].BaseName)).ToList();
         var type = Literals.TypeKeyword(_d.Vars[d.Vars[0]].Type);
         return d.Form switch
         {
