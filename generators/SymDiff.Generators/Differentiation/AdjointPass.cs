@@ -146,14 +146,13 @@ internal sealed class AdjointPass : ProgramPass
         var sum = Read(_adjoint[r.Sum], type);
         foreach (var v in r.Inputs)
         {
-            var accumulator = Derivative.Named(names.Accumulators[(r.Statement, v)], type, Program.Vars[v].IsArray);
+            var accumulator = Accumulator(names.Accumulators[(r.Statement, v)], type, Program.Vars[v].IsArray);
             if (!Program.Vars[v].IsArray)
             {
                 yield return new DAccumulate(Read(_adjoint[v], type), Apply(Op.Mul, type, sum, Read(accumulator, type)));
                 continue;
             }
 
-            Derivative.Vars[accumulator] = Derivative.Vars[accumulator] with { Distinct = true };
             var i = Derivative.Fresh("i", ScalarKind.Int);
             var index = Read(i, ScalarKind.Int);
             var add = new DAccumulate(new LElement(type, _adjoint[v], index), Apply(Op.Mul, type, sum, new LElement(type, accumulator, index)));

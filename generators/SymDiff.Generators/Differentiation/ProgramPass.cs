@@ -44,6 +44,17 @@ internal abstract class ProgramPass
         return id;
     }
 
+    /// <summary>
+    /// A reduction loop's accumulator for one input (<see cref="Reduction"/>), held in the member's variable
+    /// <paramref name="name"/>: a span of it is the tape's memory, apart from every parameter.
+    /// </summary>
+    protected int Accumulator(string name, ScalarKind type, bool isArray)
+    {
+        var id = Derivative.Named(name, type, isArray);
+        Derivative.Vars[id] = Derivative.Vars[id] with { Distinct = isArray };
+        return id;
+    }
+
     /// <summary>A buffer the program allocates itself (its shadows are allocated with it): memory no parameter shares.</summary>
     private static bool IsLocalBuffer(LoopVar v) => v.IsArray && v.Origin == VarOrigin.Local;
 

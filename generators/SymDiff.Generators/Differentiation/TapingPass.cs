@@ -193,8 +193,7 @@ internal sealed class TapingPass : ProgramPass
         yield return new DComment($"Iterations add up {Derivative.Vars[Var[r.Sum]].Name} and share nothing else: each runs its reverse sweep right after it, seeded with 1, into {string.Join(", ", accumulators.Values)}.");
         foreach (var v in r.Inputs)
         {
-            var accumulator = Derivative.Named(accumulators[v], type, Program.Vars[v].IsArray);
-            Derivative.Vars[accumulator] = Derivative.Vars[accumulator] with { Distinct = Program.Vars[v].IsArray };
+            var accumulator = Accumulator(accumulators[v], type, Program.Vars[v].IsArray);
             yield return new DAssign(Read(accumulator, type), Program.Vars[v].IsArray ? new LZeros(type, new LLength(Var[v])) : new LConst(type, 0));
         }
 
