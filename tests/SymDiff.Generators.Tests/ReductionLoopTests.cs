@@ -180,6 +180,37 @@ public class ReductionLoopTests
             [Differentiable(Inline = false)]
             public static double Squash(double x) => Math.Log(1 + x * x * x * x);
 
+            /// <summary>
+            /// Values from an earlier iteration that nothing reads again (the buffer's elements, the maximum: not saved)
+            /// and an index the statement before the loop reads in its reverse sweep (saved in every iteration, so it is
+            /// back to its value before the loop when that reverse sweep runs).
+            /// </summary>
+            [Differentiable]
+            public static double EarlierValues(ReadOnlySpan<double> v, double w)
+            {
+                Span<double> terms = new double[v.Length];
+                int at = v.Length - 1;
+                double total = v[at] * w * w;
+                for (int p = 0; p < 3; p++)
+                {
+                    for (int c = 0; c < v.Length; c++)
+                    {
+                        terms[c] = v[c] * (p + 1) * w;
+                    }
+
+                    double max = terms[0];
+                    for (int c = 1; c < v.Length; c++)
+                    {
+                        max = Math.Max(max, terms[c]);
+                    }
+
+                    at = p % v.Length;
+                    total += Math.Exp(terms[at] - max) * v[at];
+                }
+
+                return total;
+            }
+
             /// <summary>A span output written in the loop.</summary>
             [Differentiable]
             public static double WithOutput(ReadOnlySpan<double> a, Span<double> y)
@@ -216,6 +247,24 @@ public class ReductionLoopTests
         {
             Assert.DoesNotContain("Iterations add up", Pullback(run, kept), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// In an iteration reversed right after it runs, an assignment saves the value it overwrites only when what ran before
+    /// it reads that value: not the buffer's elements or the maximum, which come from an earlier iteration
+    /// (<c>ReductionLoops.DeadRestores</c>); still the index the statement before the loop reads.
+    /// </summary>
+    [Fact]
+    public void ValuesFromAnEarlierIterationAreNotSaved()
+    {
+        var run = GeneratorHarness.Run(Programs);
+        Assert.Empty(run.CompilationDiagnostics);
+        var pullback = Pullback(run, "EarlierValues");
+        Assert.Contains("Iterations add up total and share nothing else", pullback, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(Push\(|\+\+\] = )terms\[", pullback);
+        Assert.DoesNotMatch(@"(Push\(|\+\+\] = )max;", pullback);
+        Assert.DoesNotMatch(@"terms\[\w+\] = tapeValues|max = tapeValues|terms\[\w+\] = tape\.Pop|max = tape\.Pop", pullback);
+        Assert.Matches(@"(Push\(|\+\+\] = )at\)?;", pullback);
     }
 
     /// <summary>Every body split into parts (as half of the fuzzer's programs are): the parts of the reverse sweep run inside the forward sweep are kept (CS0103 before, fuzzer seed 1040007).</summary>
@@ -287,6 +336,13 @@ public class ReductionLoopTests
                         Check(z => R.Carried(z), z => { var g = new double[z.Length]; R.CarriedGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.StaleBuffer(z), z => { var g = new double[z.Length]; R.StaleBufferGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.ReadAfter(z), z => { var g = new double[z.Length]; R.ReadAfterGradient(z, g); return g; }, Draw(length, 2.0));
+                        Check(z => R.EarlierValues(z.AsSpan(1), z[0]), z =>
+                        {
+                            var g = new double[z.Length - 1];
+                            var value = R.EarlierValuesGradient(z.AsSpan(1), z[0], g, out var dw);
+                            worst = Math.Max(worst, Math.Abs(value - R.EarlierValues(z.AsSpan(1), z[0])));
+                            return [dw, .. g];
+                        }, Draw(length + 1, 2.0));
                         Check(z => R.SavedSum(z.AsSpan(1), z[0]), z =>
                         {
                             var g = new double[z.Length - 1];

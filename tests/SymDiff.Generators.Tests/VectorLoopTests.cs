@@ -272,6 +272,8 @@ public class VectorLoopTests
                 return Math.Log(sum) + max;
             }
 
+            // c is read after the loop, so the loop is reversed as a whole (not iteration by iteration, where no value
+            // from an earlier iteration is saved): c's old values are pushed and popped. Its derivative adds 1 - 1.
             [Differentiable]
             public static double Centered(ReadOnlySpan<double> x, ReadOnlySpan<double> m)
             {
@@ -283,7 +285,7 @@ public class VectorLoopTests
                     for (int j = 0; j < x.Length; j++) { s += c[j] * c[j] * (r + 1); }
                 }
 
-                return s;
+                return s + c[0] - c[0];
             }
         }
         """;

@@ -74,12 +74,12 @@ internal sealed class AdjointPass : ProgramPass
             switch (body[k])
             {
                 case LAssign a:
-                    if (Analysis.Saves(a.Var) && Analysis.Inverse(a) is { } inverse)
+                    if (Analysis.SavesAt(a, a.Var) && Analysis.Inverse(a) is { } inverse)
                     {
                         // An update by a value the reverse sweep still has is undone rather than taped.
                         statements.Add(new DAccumulate(Read(a.Var), Bind(inverse.Step), Subtract: inverse.Inverse != Op.Add));
                     }
-                    else if (Analysis.Saves(a.Var))
+                    else if (Analysis.SavesAt(a, a.Var))
                     {
                         statements.Add(new DAssign(Read(a.Var), Pop(Program.Vars[a.Var].Type)));
                     }
@@ -93,7 +93,7 @@ internal sealed class AdjointPass : ProgramPass
                 case LStore st:
                     {
                         var type = Program.Vars[st.Var].Type;
-                        if (Analysis.Saves(st.Var))
+                        if (Analysis.SavesAt(st, st.Var))
                         {
                             statements.Add(new DAssign(new LElement(type, Var[st.Var], Bind(st.Index)), Pop(type)));
                         }

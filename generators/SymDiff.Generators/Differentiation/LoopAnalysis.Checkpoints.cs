@@ -103,14 +103,14 @@ internal sealed partial class LoopAnalysis
         }
     }
 
-    /// <summary>Compares loops by reference: equal-looking loops at different places are different loops.</summary>
-    internal sealed class ReferenceComparer : IEqualityComparer<LLoop>
+    /// <summary>Compares statements by reference: equal-looking loops (or assignments) at different places are different statements.</summary>
+    internal sealed class ReferenceComparer : IEqualityComparer<LStmt>
     {
         public static readonly ReferenceComparer Instance = new();
 
-        public bool Equals(LLoop? x, LLoop? y) => ReferenceEquals(x, y);
+        public bool Equals(LStmt? x, LStmt? y) => ReferenceEquals(x, y);
 
-        public int GetHashCode(LLoop obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        public int GetHashCode(LStmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>

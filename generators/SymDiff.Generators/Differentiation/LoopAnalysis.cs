@@ -74,7 +74,14 @@ internal sealed partial class LoopAnalysis
         }
 
         Reductions = reductions && program.CheckpointEvery < 0 ? ReductionLoops.Find(program, this) : new Dictionary<LLoop, Reduction>(ReferenceComparer.Instance);
+        _deadRestores = ReductionLoops.DeadRestores(program, this, Reductions);
     }
+
+    /// <summary>
+    /// The assignments in the loops of <see cref="Reductions"/> whose saved value nothing reads
+    /// (<see cref="ReductionLoops.DeadRestores"/>); none while the reductions are being found.
+    /// </summary>
+    private readonly HashSet<LStmt> _deadRestores = new(ReferenceComparer.Instance);
 
     /// <summary>The loops of the program's body whose reverse sweep runs in the forward sweep, iteration by iteration (<see cref="Reduction"/>).</summary>
     public IReadOnlyDictionary<LLoop, Reduction> Reductions { get; }
@@ -110,6 +117,13 @@ internal sealed partial class LoopAnalysis
 
     /// <summary>True when the assignment to <paramref name="variable"/> must push the old value.</summary>
     public bool Saves(int variable) => Needed.Contains(variable) && Overwritten(variable) && !_captured.Contains(variable);
+
+    /// <summary>
+    /// True when <paramref name="statement"/>, an assignment to <paramref name="variable"/> (or a store into it), pushes
+    /// the value it overwrites: <see cref="Saves"/>, except where the reverse sweep would restore a value nothing reads
+    /// again (in the iteration of a loop reversed iteration by iteration, a value from before the iteration).
+    /// </summary>
+    public bool SavesAt(LStmt statement, int variable) => Saves(variable) && !_deadRestores.Contains(statement);
 
     /// <summary>
     /// True when the statements whose partial derivatives read <paramref name="variable"/> push the value they read

@@ -267,6 +267,57 @@ internal static class ReductionLoops
         int AtCounter(int buffer, IEnumerable<LStore> stores) =>
             stores.Any(st => st.Var == buffer && st.Index is LRead index && index.Var == counter.Var) ? buffer : -1;
     }
+
+    /// <summary>
+    /// The assignments and stores in the loops of <paramref name="reductions"/> that need not save what they overwrite,
+    /// although their variable is one the reverse sweep restores (<see cref="LoopAnalysis.Saves"/>). An iteration's
+    /// reverse sweep runs right after it, so a value its restore would bring back is read again only by the reverse
+    /// sweep of what ran before the assignment: the statements before it in the iteration (and the one it is in, whose
+    /// inner loops run it again after their other statements), and the statements before the loop. When none of them
+    /// reads the variable (GMM's per-point <c>mainTerm[k]</c>, the inlined log-sum-exp's <c>max</c>), the value is one
+    /// from an earlier iteration, which nothing reads: no push in the forward sweep, no pop in the reverse sweep.
+    /// </summary>
+    public static HashSet<LStmt> DeadRestores(LoopProgram p, LoopAnalysis a, IReadOnlyDictionary<LLoop, Reduction> reductions)
+    {
+        var dead = new HashSet<LStmt>(LoopAnalysis.ReferenceComparer.Instance);
+        if (reductions.Count == 0)
+        {
+            return dead;
+        }
+
+        // A statement met at two places (equal records are shared only if a rewrite reused one) is left alone.
+        var places = p.Body.Descendants().GroupBy(s => s, LoopAnalysis.ReferenceComparer.Instance).ToDictionary(g => g.Key, g => g.Count(), LoopAnalysis.ReferenceComparer.Instance);
+        foreach (var pair in reductions)
+        {
+            var (l, r) = (pair.Key, pair.Value);
+            var readBefore = Reads(p.Body.Take(r.Statement));
+            readBefore.UnionWith(ReadBy(l.Expressions()));
+            foreach (var top in l.Body)
+            {
+                var within = Reads(new[] { top });
+                foreach (var s in new[] { top }.Descendants())
+                {
+                    var v = s switch { LAssign x => x.Var, LStore st => st.Var, _ => -1 };
+                    if (v >= 0 && v != r.Sum && a.Saves(v) && !readBefore.Contains(v) && !within.Contains(v) && places[s] == 1)
+                    {
+                        dead.Add(s);
+                    }
+                }
+
+                readBefore.UnionWith(within);
+            }
+        }
+
+        return dead;
+
+        // What the statements' expressions read, nested ones included (a store writes its array, it does not read it).
+        static HashSet<int> Reads(IEnumerable<LStmt> statements) => ReadBy(statements.ExpressionsWithin());
+
+        static HashSet<int> ReadBy(IEnumerable<LExpr> expressions) =>
+            new(expressions.SelectMany(e => e.Descendants())
+                .Select(e => e switch { LRead x => x.Var, LElement x => x.Var, LLength x => x.Var, LDimension x => x.Var, _ => -1 })
+                .Where(v => v >= 0));
+    }
 }
 
 /// <summary>

@@ -41,9 +41,9 @@ internal static class TapeAnalysis
     private static int OwnPushes(this LoopAnalysis a, LStmt statement) => statement switch
     {
         LAssign assign => (a.Active.Contains(assign.Var) ? a.SavedValues(StatementAdjoint.Build(a, assign.Value)).Count : 0)
-            + (a.Saves(assign.Var) && a.Inverse(assign) is null ? 1 : 0),
+            + (a.SavesAt(assign, assign.Var) && a.Inverse(assign) is null ? 1 : 0),
         LStore st => (a.Active.Contains(st.Var) ? a.SavedValues(StatementAdjoint.Build(a, st.Value)).Count : 0)
-            + (a.Saves(st.Var) ? 1 : 0),
+            + (a.SavesAt(st, st.Var) ? 1 : 0),
         _ => 0,
     };
 

@@ -73,7 +73,7 @@ internal sealed class TapingPass : ProgramPass
                 case LAssign a:
                     statements.AddRange(Saving(Analysis.Active.Contains(a.Var) ? a.Value : null, substitutions =>
                     {
-                        var overwritten = Analysis.Saves(a.Var) && Analysis.Inverse(a) is null ? new[] { Push(Read(a.Var)) } : Array.Empty<DStmt>();
+                        var overwritten = Analysis.SavesAt(a, a.Var) && Analysis.Inverse(a) is null ? new[] { Push(Read(a.Var)) } : Array.Empty<DStmt>();
                         return overwritten.Append(new DAssign(Read(a.Var), Bind(a.Value, substitutions)));
                     }));
                     break;
@@ -82,7 +82,7 @@ internal sealed class TapingPass : ProgramPass
                         var element = new LElement(Program.Vars[st.Var].Type, Var[st.Var], Bind(st.Index));
                         statements.AddRange(Saving(Analysis.Active.Contains(st.Var) ? st.Value : null, substitutions =>
                         {
-                            var overwritten = Analysis.Saves(st.Var) ? new[] { Push(element) } : Array.Empty<DStmt>();
+                            var overwritten = Analysis.SavesAt(st, st.Var) ? new[] { Push(element) } : Array.Empty<DStmt>();
                             return overwritten.Append(new DAssign(element, Bind(st.Value, substitutions)));
                         }));
                         break;
