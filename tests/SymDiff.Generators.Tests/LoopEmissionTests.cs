@@ -86,8 +86,8 @@ public sealed class LoopEmissionTests
         Assert.Empty(run.CompilationDiagnostics);
         var text = string.Join("\n", run.Sources.Values);
         // Innermost loops run on block copies of their counter (iLocal).
-        // The constant start's loop runs on SIMD registers first (its iterations are independent), the rest as written.
-        Assert.Matches(@"(i\w*) = 3;\s+if \(global::System\.Runtime\.Intrinsics\.Vector512\.IsHardwareAccelerated\)[\s\S]*?for \(; \1 >= 0; \1 -= 1\)", text);
+        // The constant start's loop, four iterations (fewer than a Vector512 register holds), runs as written.
+        Assert.Matches(@"for \((i\w*) = 3; \1 >= 0; \1 -= 1\)", text);
         Assert.Matches(@"for \((i\w*) = x\.Length - 1; \1 >= 0; \1 -= 1\)", text);
         Assert.Matches(@"for \((i\w*) = global::System\.Math\.Max\(1, x\.Length\) - 1; \1 >= 1; \1 -= 1\)", text);
         Assert.DoesNotContain("Math.Max(0,", text, StringComparison.Ordinal);

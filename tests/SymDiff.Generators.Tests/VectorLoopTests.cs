@@ -256,6 +256,72 @@ public class VectorLoopTests
         Assert.Contains("ref float xRef", text, StringComparison.Ordinal);
     }
 
+    /// <summary>Loops whose trip count is a constant, their reverse sweeps element-wise: two, five and nine doubles, nine and seventeen floats.</summary>
+    private const string Fixed = """
+        using System;
+        using SymDiff;
+        public static partial class K
+        {
+            [Differentiable]
+            public static double Sizes(ReadOnlySpan<double> x, ReadOnlySpan<double> z, ReadOnlySpan<float> y)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) { s += z[i] * z[i]; }
+                for (int i = 0; i < 5; i++) { s += z[i + 2] * z[i + 2] * z[i + 2]; }
+                for (int i = 0; i <= 8; i++) { s += x[i] * x[i] * x[i]; }
+                float f = 0;
+                for (int i = 8; i >= 0; i--) { f += y[i] * y[i]; }
+                for (int i = 0; i < 17; i++) { f += y[i] * y[i] * y[i]; }
+                return s + f;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A loop whose trip count is a constant smaller than a <c>Vector512</c> register's lanes stays as written
+    /// (<c>VectorLoop.UsefulWidths</c>): two or five doubles, nine floats. Nine doubles and seventeen floats get both
+    /// widths. The values match the loops' own at the widths the machine has.
+    /// </summary>
+    [Fact]
+    public void ConstantTripCountsBelowAVector512StayAsWritten()
+    {
+        var run = GeneratorHarness.Run(Fixed);
+        Assert.Empty(run.CompilationDiagnostics);
+        var pullback = Member(run.Sources.Values.Single(), "public static double SizesPullback(");
+        const string v = @"global::System\.Runtime\.Intrinsics\.Vector";
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(pullback, $@"(?<!else )if \({v}512\.IsHardwareAccelerated\)").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(pullback, $@"else if \({v}256\.IsHardwareAccelerated\)").Count);
+        Assert.DoesNotMatch($@"(?<!else )if \({v}256\.IsHardwareAccelerated\)", pullback);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(pullback, @"int vectorTrips\d* = ").Count);
+        Assert.Matches(@"for \(\w+ = 0; \w+ < 2; \w+ \+= 1\)", pullback);
+
+        var result = Execution.RunDriver(Fixed + """
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var (x, z, y) = (new double[9], new double[7], new float[17]);
+                    for (int i = 0; i < x.Length; i++) x[i] = 0.3 * i - 1.1;
+                    for (int i = 0; i < z.Length; i++) z[i] = 0.7 - 0.2 * i;
+                    for (int i = 0; i < y.Length; i++) y[i] = 0.25f * i - 0.6f;
+                    var (dx, dz, dy) = (new double[x.Length], new double[z.Length], new float[y.Length]);
+                    double value = K.SizesGradient(x, z, y, dx, dz, dy);
+                    var errors = new System.Collections.Generic.List<double> { Math.Abs(value - K.Sizes(x, z, y)) };
+                    for (int i = 0; i < x.Length; i++) errors.Add(Math.Abs(dx[i] - 3 * x[i] * x[i]));
+                    for (int i = 0; i < z.Length; i++) errors.Add(Math.Abs(dz[i] - (i < 2 ? 2 * z[i] : 0) - (i >= 2 ? 3 * z[i] * z[i] : 0)));
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        double g = (i < 9 ? 2.0 * y[i] : 0) + 3.0 * y[i] * y[i];
+                        errors.Add(Math.Abs(dy[i] - g) / (1 + Math.Abs(g)));
+                    }
+
+                    return errors.ToArray();
+                }
+            }
+            """);
+        Assert.All(result, e => Assert.True(e <= 1e-6, $"error {e}"));
+    }
+
     /// <summary>A buffer overwritten in a loop (its old values pushed) and an exponential saved for the reverse sweep (popped).</summary>
     private const string Taped = """
         using System;

@@ -6,8 +6,8 @@ namespace SymDiff.Generators.Emit;
 /// <summary>
 /// SIMD loops: an innermost counted loop that <see cref="VectorLoop"/> accepts is printed as its header's start, a
 /// vector loop over as many whole registers of iterations as remain (on <c>Vector512</c> where the hardware accelerates
-/// it, else on <c>Vector256</c> where that is: one block per width of <see cref="VectorLoop.Widths"/>, of which the JIT
-/// keeps one; when every index of its first and last iteration is within bounds and the arrays it writes share no
+/// it, else on <c>Vector256</c> where that is: one block per width of <see cref="VectorLoop.UsefulWidths"/>, of which the
+/// JIT keeps one; when every index of its first and last iteration is within bounds and the arrays it writes share no
 /// memory with the others), and the loop as written for the iterations left. In the vector loop one register holds
 /// consecutive iterations: moving elements are loaded and stored whole, through references taken once (no bounds
 /// checks), values the same in every iteration are broadcast before it, the body's locals are vectors, second counters
@@ -59,9 +59,10 @@ internal sealed partial class DerivativePrinter
     {
         var loop = plan.Loop;
         _w.Line(Inline(loop.Init!) + ";");
-        for (var w = 0; w < VectorLoop.Widths.Count; w++)
+        var widths = plan.UsefulWidths;
+        for (var w = 0; w < widths.Count; w++)
         {
-            VectorPass(plan, VectorLoop.Widths[w], w == 0 ? "if" : "else if");
+            VectorPass(plan, widths[w], w == 0 ? "if" : "else if");
         }
 
         _vector = null;

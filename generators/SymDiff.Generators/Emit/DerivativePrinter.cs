@@ -220,7 +220,7 @@ internal sealed partial class DerivativePrinter
             case DIf i:
                 Branch(i);
                 break;
-            case DLoop l when _simd && !_device && l.Init is not null && VectorLoop.Plan(l, _d, _reorderSums) is { } plan:
+            case DLoop l when _simd && !_device && l.Init is not null && VectorLoop.Plan(l, _d, _reorderSums) is { UsefulWidths.Count: > 0 } plan:
                 Vectorized(plan);
                 break;
             case DLoop l:
