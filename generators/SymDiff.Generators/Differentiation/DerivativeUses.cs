@@ -151,6 +151,19 @@ internal sealed class DerivativeUses
                 }
 
                 break;
+            case DSweep { Returned.Count: 0 } sweep:
+                // A stretch's island (TangentPass.Stretches): its leaves read, its stores written.
+                foreach (var (_, value) in sweep.Inputs)
+                {
+                    Expr(value);
+                }
+
+                foreach (var store in sweep.Stores)
+                {
+                    Target(store.Target);
+                }
+
+                break;
             case DAdjoint adjoint:
                 Read.Add(adjoint.Seed);
                 foreach (var (_, value) in adjoint.Inputs)

@@ -32,10 +32,14 @@ internal sealed class ProgramIsland
     /// <summary>With forward mode (<see cref="Build"/>'s <c>lanes</c>): per lane, the tangent of each active node, made as the node is.</summary>
     private readonly Dictionary<Node, Node>[] _lanes;
 
-    private ProgramIsland(LoopProgram program, int lanes)
+    /// <summary>For a stretch of a program (<see cref="Stretch"/>): which variables carry a tangent; null for a whole program.</summary>
+    private readonly Func<int, bool>? _stretchActive;
+
+    private ProgramIsland(LoopProgram program, int lanes, EquatableArray<LStmt>? stretch = null, Func<int, bool>? active = null)
     {
         _program = program;
-        _assigned = program.Body.AssignedVariables();
+        _assigned = (stretch ?? program.Body).AssignedVariables();
+        _stretchActive = active;
         _lanes = Enumerable.Range(0, lanes).Select(_ => new Dictionary<Node, Node>()).ToArray();
     }
 
@@ -122,6 +126,69 @@ internal sealed class ProgramIsland
     }
 
     /// <summary>
+    /// A stretch of a program's statements without loops, calls or allocations (assignments, stores and branches of
+    /// them) as one island for forward mode, with <paramref name="lanes"/> lanes of tangents: what the stretch reads
+    /// before it assigns it is a leaf (any scalar, as it is on entry; an element at an index that reads nothing the stretch
+    /// assigns), <paramref name="active"/> telling which carry a tangent, and everything it assigns is an output
+    /// (<see cref="Written"/>: scalars as <see cref="LRead"/>, elements as <see cref="LElement"/>, in the order first
+    /// written). Null when the stretch is not one: it writes an array at two different indices or reads one it writes at
+    /// another index (they may be the same element), writes an element in one arm of a branch only, or reads what an
+    /// island cannot.
+    /// </summary>
+    public static ProgramIsland? Stretch(LoopProgram program, EquatableArray<LStmt> statements, Func<int, bool> active, int lanes)
+    {
+        if (statements.Descendants().Any(s => s is not (LAssign or LStore or LIf)) || !ElementsApart(statements))
+        {
+            return null;
+        }
+
+        var island = new ProgramIsland(program, lanes, statements, active);
+        var env = new Dictionary<LExpr, Node>();
+        var written = new List<LExpr>();
+        if (!island.Statements(statements, env, written))
+        {
+            return null;
+        }
+
+        foreach (var storage in written.Distinct())
+        {
+            island.Written.Add((storage, env[storage]));
+        }
+
+        return island;
+    }
+
+    /// <summary>For a stretch: what it assigns, a scalar (<see cref="LRead"/>) or an element, with its last value, in the order first written.</summary>
+    public List<(LExpr Storage, Node Value)> Written { get; } = new();
+
+    /// <summary>True when every array the stretch writes is read and written at one index expression only.</summary>
+    private static bool ElementsApart(EquatableArray<LStmt> statements)
+    {
+        var stored = new HashSet<int>(statements.Descendants().OfType<LStore>().Select(st => st.Var));
+        var indices = new Dictionary<int, LExpr>();
+        foreach (var access in statements.Descendants().SelectMany(s => s switch
+        {
+            LStore st => st.Expressions().SelectMany(e => e.Descendants()).OfType<LElement>().Append(new LElement(ScalarKind.Double, st.Var, st.Index)),
+            _ => s.Expressions().SelectMany(e => e.Descendants()).OfType<LElement>(),
+        }))
+        {
+            if (!stored.Contains(access.Var))
+            {
+                continue;
+            }
+
+            if (indices.TryGetValue(access.Var, out var index) && !index.Equals(access.Index))
+            {
+                return false;
+            }
+
+            indices[access.Var] = access.Index;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// True when the outputs can be stored one after another in <see cref="Outputs"/>' order, and the result returned
     /// after them: no store's value, nor the result, reads the incoming value of an element stored before it
     /// (<c>t = y[1]; y[1] = a; y[0] = t;</c> would store a into y[0]). A value is followed through its operations down to
@@ -148,32 +215,39 @@ internal sealed class ProgramIsland
 
         return (Result is null || !ReadsStored(Result)) && (Returned is null || !ReadsStored(Returned));
 
-        bool ReadsStored(Node value)
+        bool ReadsStored(Node value) => Reaches(value, node => incoming.TryGetValue(node, out var read) && stored.Contains(read));
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/>, followed through its operations down to the leaves (not into a join, which is
+    /// computed before any store), reaches a node <paramref name="found"/> holds for: what a store's value may read where
+    /// the printer inlines it into the store.
+    /// </summary>
+    internal static bool Reaches(Node value, Func<Node, bool> found)
+    {
+        var seen = new HashSet<Node>();
+        var pending = new Stack<Node>();
+        pending.Push(value);
+        while (pending.Count > 0)
         {
-            var seen = new HashSet<Node>();
-            var pending = new Stack<Node>();
-            pending.Push(value);
-            while (pending.Count > 0)
+            var node = pending.Pop();
+            if (!seen.Add(node) || node.Op == Op.Phi)
             {
-                var node = pending.Pop();
-                if (!seen.Add(node) || node.Op == Op.Phi)
-                {
-                    continue;
-                }
-
-                if (incoming.TryGetValue(node, out var read) && stored.Contains(read))
-                {
-                    return true;
-                }
-
-                foreach (var arg in node.Args)
-                {
-                    pending.Push(arg);
-                }
+                continue;
             }
 
-            return false;
+            if (found(node))
+            {
+                return true;
+            }
+
+            foreach (var arg in node.Args)
+            {
+                pending.Push(arg);
+            }
         }
+
+        return false;
     }
 
     private bool Statements(EquatableArray<LStmt> statements, Dictionary<LExpr, Node> env, List<LExpr> written)
@@ -199,9 +273,21 @@ internal sealed class ProgramIsland
                         break;
                     }
 
-                case LStore { Var: var var, Index: LConst index, Value: var value } when _program.Vars[var] is { IsOutput: true, Origin: VarOrigin.Parameter }:
+                case LStore { Var: var var, Index: LConst index, Value: var value } when _stretchActive is null && _program.Vars[var] is { IsOutput: true, Origin: VarOrigin.Parameter }:
                     {
                         if (Value(value, env) is not { } node)
+                        {
+                            return false;
+                        }
+
+                        Bind(new LElement(_program.Vars[var].Type, var, index), node, env, written);
+                        break;
+                    }
+
+                case LStore { Var: var var, Index: var index, Value: var value } when _stretchActive is not null && Invariant(index):
+                    {
+                        // Of a stretch: an element at an index the stretch does not move (ElementsApart: the only one of its array).
+                        if (Value(index, env) is null || Value(value, env) is not { } node)
                         {
                             return false;
                         }
@@ -272,6 +358,14 @@ internal sealed class ProgramIsland
                 return false;
             }
 
+            if (_stretchActive is not null && storage is LRead && (!inThen || !inElse))
+            {
+                // Of a stretch: a scalar one arm leaves alone keeps the value it had before the branch (a leaf, when the
+                // stretch has not assigned it), and lives after the stretch.
+                var before = env.TryGetValue(storage, out var bound) ? bound : Value(storage, env)!;
+                (thenValue, elseValue, inThen, inElse) = (inThen ? thenValue : before, inElse ? elseValue : before, true, true);
+            }
+
             if (!inThen || !inElse)
             {
                 continue;
@@ -339,30 +433,49 @@ internal sealed class ProgramIsland
 
             case LRead r when env.TryGetValue(r, out var bound):
                 return bound;
+            case LRead r when _stretchActive is not null && !_program.Vars[r.Var].IsArray:
+                return Leaf(r, _stretchActive(r.Var));
+            case LElement e when _stretchActive is not null && env.TryGetValue(e, out var stored):
+                return stored;
+            case LElement e when _stretchActive is not null:
+                {
+                    if (!Invariant(e.Index) || Value(e.Index, env) is null)
+                    {
+                        return null;
+                    }
+
+                    return Element(Leaf(e, _stretchActive(e.Var)));
+                }
+
+            case LLength or LDimension when _stretchActive is not null:
+                return Leaf(expression, active: false);
             case LRead r when _program.Vars[r.Var] is { IsArray: false, Origin: VarOrigin.Parameter or VarOrigin.Static } v:
                 return Leaf(r, v.Origin == VarOrigin.Parameter && v.IsDifferentiable);
             case LElement { Index: LConst } e when env.TryGetValue(e, out var stored):
                 return stored;
             case LElement e when _program.Vars[e.Var] is { Origin: VarOrigin.Parameter or VarOrigin.Static } v && (e.Index is LConst || !v.IsOutput && Invariant(e.Index)):
-                {
-                    var leaf = Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput);
-                    if (Graph.Current == Graph.Root && _unguarded.Add(leaf))
-                    {
-                        _guardedElements.Remove(leaf);
-                    }
-                    else if (!_unguarded.Contains(leaf))
-                    {
-                        _guardedElements.Add(leaf);
-                    }
-
-                    return leaf;
-                }
+                return Element(Leaf(e, v.Origin == VarOrigin.Parameter && v.IsDifferentiable && !v.IsOutput));
 
             case LLength l when _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static:
                 return Leaf(l, active: false);
             default:
                 return null;
         }
+    }
+
+    /// <summary>An element's leaf, noted as read inside a branch only or outside every branch (<see cref="MayBeOutOfRange"/>).</summary>
+    private Node Element(Node leaf)
+    {
+        if (Graph.Current == Graph.Root && _unguarded.Add(leaf))
+        {
+            _guardedElements.Remove(leaf);
+        }
+        else if (!_unguarded.Contains(leaf))
+        {
+            _guardedElements.Add(leaf);
+        }
+
+        return leaf;
     }
 
     /// <summary>
@@ -373,8 +486,9 @@ internal sealed class ProgramIsland
     private bool Invariant(LExpr index) => index.Descendants().All(e => e switch
     {
         LConst or LApply => true,
-        LRead r => _program.Vars[r.Var] is { IsArray: false, Origin: VarOrigin.Parameter } && !_assigned.Contains(r.Var),
-        LLength l => _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static,
+        LRead r => _program.Vars[r.Var] is { IsArray: false } v && (_stretchActive is not null || v.Origin == VarOrigin.Parameter) && !_assigned.Contains(r.Var),
+        LLength l => _stretchActive is not null || _program.Vars[l.Var].Origin is VarOrigin.Parameter or VarOrigin.Static,
+        LDimension => _stretchActive is not null,
         _ => false,
     });
 

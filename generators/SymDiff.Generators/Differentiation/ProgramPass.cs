@@ -273,6 +273,9 @@ internal abstract class ProgramPass
     /// would spill every register) sits in the loop. In the <paramref name="reverse"/> sweep a variable is copied only
     /// where the sweep reads it (needed values, the counter) and copied back only where it restores it.
     /// </summary>
+    /// <summary>True when <see cref="Localized"/> copies scalar <paramref name="id"/> into a block local (a pass whose islands keep some values as nodes only says no for those).</summary>
+    protected virtual bool Copies(int id) => true;
+
     protected IEnumerable<DStmt> Localized(
         LLoop loop, Func<IEnumerable<DStmt>> emit, IReadOnlyList<Dictionary<int, int>>? tangents = null, bool storage = false, LExpr? reserve = null, bool reverse = false)
     {
@@ -295,7 +298,7 @@ internal abstract class ProgramPass
 
         var assignedInLoop = loop.Children().AssignedVariables();
         // Static readonly data is read where it is (the JIT treats such a scalar as a constant).
-        foreach (var id in loop.ScalarsOf(Program).Where(id => Program.Vars[id].Origin != VarOrigin.Static))
+        foreach (var id in loop.ScalarsOf(Program).Where(id => Program.Vars[id].Origin != VarOrigin.Static && Copies(id)))
         {
             var counter = loop.Counter?.Var == id;
             if (!reverse || counter || Analysis.Needed.Contains(id) && !Analysis.Captures(id))

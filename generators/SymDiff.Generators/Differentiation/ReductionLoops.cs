@@ -313,10 +313,7 @@ internal static class ReductionLoops
         // What the statements' expressions read, nested ones included (a store writes its array, it does not read it).
         static HashSet<int> Reads(IEnumerable<LStmt> statements) => ReadBy(statements.ExpressionsWithin());
 
-        static HashSet<int> ReadBy(IEnumerable<LExpr> expressions) =>
-            new(expressions.SelectMany(e => e.Descendants())
-                .Select(e => e switch { LRead x => x.Var, LElement x => x.Var, LLength x => x.Var, LDimension x => x.Var, _ => -1 })
-                .Where(v => v >= 0));
+        static HashSet<int> ReadBy(IEnumerable<LExpr> expressions) => new(expressions.SelectMany(e => e.AllReads()));
     }
 }
 

@@ -16,7 +16,7 @@ namespace SymDiff.Generators.Differentiation;
 /// value, after the others have read the arguments).
 /// </para>
 /// </summary>
-internal sealed class TangentPass : ProgramPass
+internal sealed partial class TangentPass : ProgramPass
 {
     private readonly EmitInput _input;
 
@@ -54,14 +54,16 @@ internal sealed class TangentPass : ProgramPass
     public static DerivativeProgram Run(EmitInput input, LoopAnalysis analysis, PassNames names)
     {
         var pass = new TangentPass(input, analysis, names);
-        pass.Declarations(names);
-        pass.Derivative.Body.AddRange(pass.Outputs());
-        pass.Derivative.Body.AddRange(pass.Statements(pass.Program.Body));
+        var body = pass.Outputs().ToList();
+        body.AddRange(pass.Statements(pass.Program.Body));
         if (pass.Program.Result >= 0)
         {
-            pass.Derivative.Body.AddRange(pass.Result(names.Chunk));
+            body.AddRange(pass.Result(names.Chunk));
         }
 
+        // Declared after the statements are made: a stretch's own temporaries (Internal) are nodes, not variables.
+        pass.Declarations(names);
+        pass.Derivative.Body.AddRange(body);
         return pass.Derivative;
     }
 
@@ -91,7 +93,7 @@ internal sealed class TangentPass : ProgramPass
 
     private void Declarations(PassNames names)
     {
-        foreach (var v in Program.Vars.Where(v => v.Origin == VarOrigin.Local && names.IsUsed(v.Id)))
+        foreach (var v in Program.Vars.Where(v => v.Origin == VarOrigin.Local && names.IsUsed(v.Id) && !_internal.Contains(v.Id)))
         {
             Derivative.Body.Add(!v.IsArray ? new DDeclare(Var[v.Id], DeclareForm.Typed, new LConst(v.Type, 0))
                 : new DDeclare(Var[v.Id], names.HeapArrays.Contains(v.Id) ? DeclareForm.EmptyArray : DeclareForm.EmptySpan));
@@ -99,7 +101,7 @@ internal sealed class TangentPass : ProgramPass
 
         foreach (var lane in _lanes)
         {
-            foreach (var id in Analysis.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local))
+            foreach (var id in Analysis.Active.OrderBy(i => i).Where(i => Program.Vars[i].Origin == VarOrigin.Local && !_internal.Contains(i)))
             {
                 var v = Program.Vars[id];
                 Derivative.Body.Add(v.IsArray ? new DDeclare(lane[id], DeclareForm.EmptySpan) : new DDeclare(lane[id], DeclareForm.Typed, new LConst(v.Type, 0)));
@@ -117,8 +119,22 @@ internal sealed class TangentPass : ProgramPass
     private List<DStmt> Statements(EquatableArray<LStmt> body)
     {
         var statements = new List<DStmt>();
-        foreach (var statement in body)
+        var alone = 0;
+        for (var k = 0; k < body.Length; k++)
         {
+            if (k >= alone && StretchAt(body, k) is var (length, sweep))
+            {
+                if (sweep is not null)
+                {
+                    statements.Add(sweep);
+                    k += length - 1;
+                    continue;
+                }
+
+                alone = k + length; // not one island: its statements one by one
+            }
+
+            var statement = body[k];
             switch (statement)
             {
                 case LAssign a:

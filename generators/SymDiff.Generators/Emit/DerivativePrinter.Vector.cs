@@ -366,7 +366,7 @@ internal sealed partial class DerivativePrinter
                     Store(VectorLoop.TapeSlot(storage), VectorExpr(push.Value, stepped), stepped);
                     stepped[storage.Top] = 1;
                     break;
-                case DAdjoint or DIsland:
+                case DAdjoint or DIsland or DSweep:
                     using (_w.Scope())
                     {
                         var island = plan.IslandOf(statement);
@@ -451,7 +451,7 @@ internal sealed partial class DerivativePrinter
             vectorNames[node] = Broadcast(uniform.Expr(node), node.Type);
         }
 
-        var simd = new SimdWriter(_w, island.Derivative.Schedule, names, island.Simd, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), state.Bits);
+        var simd = new SimdWriter(_w, island.Schedule, names, island.Simd, vectorNames, VectorName, new Dictionary<(IfItem, bool), string>(), state.Bits);
         foreach (var region in island.Regions)
         {
             simd.Region(region, null);

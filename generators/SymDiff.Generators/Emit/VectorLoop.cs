@@ -204,6 +204,7 @@ internal sealed partial class VectorLoop
         DPush p => new[] { p.Value },
         DAdjoint a => a.Inputs.Select(i => i.Value),
         DIsland i => i.Inputs.Select(input => input.Value),
+        DSweep sweep => sweep.Inputs.Select(input => input.Value),
         _ => Enumerable.Empty<LExpr>(),
     };
 
@@ -219,6 +220,7 @@ internal sealed partial class VectorLoop
         DDeclare d => d.Vars,
         DAdjoint a => a.Contributions.Select(c => c.Target).OfType<LRead>().Select(r => r.Var),
         DIsland i => i.Targets.Append(i.Assigned).OfType<LRead>().Select(r => r.Var),
+        DSweep sweep => sweep.Stores.Select(st => st.Target).OfType<LRead>().Select(r => r.Var),
         _ => Enumerable.Empty<int>(),
     };
 
@@ -297,73 +299,14 @@ internal sealed partial class VectorLoop
                 case DIsland i:
                     Island(i, stepped);
                     break;
+                case DSweep { Returned.Count: 0 } sweep when sweep.Stores.All(st => !st.Accumulate && !st.Guarded):
+                    Island(sweep, stepped);
+                    break;
                 default:
                     Block(statement.GetType().Name);
                     break;
             }
         }
-    }
-
-    /// <summary>
-    /// One island of the loop (an adjoint's or a tangent's graph) on vectors, decided once for the check and its printer:
-    /// its regions, the values it stores and where (<see cref="Accumulates"/>: added), its leaves with the expressions they
-    /// read (the seed first when it has one), the nodes its vector code computes or reads (<see cref="Printed"/>), the
-    /// leaves that change per iteration (<see cref="Varying"/>, the rest broadcast) and its SIMD plan.
-    /// </summary>
-    public sealed class IslandPlan(
-        StatementAdjoint derivative, Region[] regions, IReadOnlyList<Node> outputs, IReadOnlyList<LExpr> targets, bool accumulates, IReadOnlyList<(Node Node, LExpr Value)> leaves)
-    {
-        public StatementAdjoint Derivative { get; } = derivative;
-
-        public Region[] Regions { get; } = regions;
-
-        public IReadOnlyList<Node> Outputs { get; } = outputs;
-
-        public IReadOnlyList<LExpr> Targets { get; } = targets;
-
-        public bool Accumulates { get; } = accumulates;
-
-        public IReadOnlyList<(Node Node, LExpr Value)> Leaves { get; } = leaves;
-
-        /// <summary>The leaves as a set: given, never computed (a value the forward sweep saved is read back).</summary>
-        public HashSet<Node> Given { get; } = new(leaves.Select(l => l.Node));
-
-        public HashSet<Node> Printed { get; } = PrintedNodes(derivative.Schedule, regions, outputs, new HashSet<Node>(leaves.Select(l => l.Node)));
-
-        public HashSet<Node> Varying { get; internal set; } = new();
-
-        public SimdPlan? Simd { get; internal set; }
-    }
-
-    /// <summary>The plan of island statement <paramref name="statement"/> (a <see cref="DAdjoint"/> or <see cref="DIsland"/> of the loop).</summary>
-    public IslandPlan IslandOf(DStmt statement) => _islands[statement];
-
-    private void Adjoint(DAdjoint adjoint, Dictionary<int, int> stepped)
-    {
-        var derivative = adjoint.Derivative;
-        var seed = (derivative.Seed, (LExpr)new LRead(_program.Vars[adjoint.Seed].Type, adjoint.Seed));
-        Island(adjoint, new IslandPlan(
-            derivative,
-            new[] { derivative.Graph.Root, derivative.Reverse! },
-            adjoint.Contributions.Select(c => c.Adjoint).ToList(),
-            adjoint.Contributions.Select(c => c.Target).ToList(),
-            accumulates: true,
-            adjoint.Inputs.Prepend(seed).ToList()), stepped);
-    }
-
-    private void Island(DIsland island, Dictionary<int, int> stepped)
-    {
-        // Each lane's tangent, then the assigned value.
-        var derivative = island.Derivative;
-        var outputs = derivative.Tangents.Take(island.Targets.Length).ToList();
-        var targets = island.Targets.ToList();
-        if (island.Assigned is not null)
-        {
-            outputs.Add(derivative.Result);
-            targets.Add(island.Assigned);
-        }
-
-        Island(island, new IslandPlan(derivative, new[] { derivative.Graph.Root }, outputs, targets, accumulates: false, island.Inputs.ToList()), stepped);
     }
 
     /// <summary>Reads an island's leaves (those its vector code reads) and its targets; its graph is checked once the body is seen.</summary>
@@ -408,7 +351,7 @@ internal sealed partial class VectorLoop
     private void Graph(IslandPlan island)
     {
         island.Varying = new HashSet<Node>(island.Leaves.Where(l => !IsInvariant(l.Value)).Select(l => l.Node));
-        island.Simd = SimdPlan.Analyze(island.Derivative.Schedule, island.Regions, island.Outputs, Kind, island.Varying.Contains, island.Given);
+        island.Simd = SimdPlan.Analyze(island.Schedule, island.Regions, island.Outputs, Kind, island.Varying.Contains, island.Given);
         if (island.Simd.Obstacle is { } obstacle)
         {
             Block(obstacle);

@@ -31,7 +31,7 @@ internal static class LoopIrQueries
     }).Where(v => v >= 0);
 
     /// <summary><see cref="Reads"/> plus the arrays whose length <paramref name="expression"/> reads.</summary>
-    private static IEnumerable<int> AllReads(LExpr expression) => expression.Descendants().Select(e => e switch
+    public static IEnumerable<int> AllReads(this LExpr expression) => expression.Descendants().Select(e => e switch
     {
         LRead r => r.Var,
         LElement el => el.Var,
