@@ -14,6 +14,9 @@ namespace SymDiff.Generators.Differentiation;
 /// The per-statement reverse sweep (<see cref="AdjointPass"/>) saves every value it overwrites and runs one island per
 /// statement; a vector function of fixed size (a camera model, a rotation, a residual block) is all one island here,
 /// so its temporaries are shared across statements and a Jacobian row is one fused sweep over values computed once.
+/// <see cref="Stretch"/> builds the same for a run of a larger program's statements, which forward mode differentiates
+/// as one island (<c>TangentPass.Stretches.cs</c>): there any scalar it reads before assigning it is a leaf, and what it
+/// assigns is <see cref="Written"/>.
 /// </remarks>
 internal sealed class ProgramIsland
 {
