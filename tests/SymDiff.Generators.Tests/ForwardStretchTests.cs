@@ -40,6 +40,29 @@ public class ForwardStretchTests
                 return state + acc[0] * acc[1];
             }
 
+            /// <summary>
+            /// A condition on constants once the stretch's values are known (<c>0.25 &lt; -0.25</c>, as an inlined
+            /// callee's parameter gives): the arm it takes, not an <c>if</c> C# calls unreachable (CS0162, fuzzer seed 1080361).
+            /// </summary>
+            [Differentiable]
+            public static double ConstantBranch(ReadOnlySpan<double> x, double w)
+            {
+                double s = 0;
+                for (int t = 0; t < x.Length; t++)
+                {
+                    double c = 0.25;
+                    double u = x[t] * w;
+                    if (c < -c)
+                    {
+                        u = c * w;
+                    }
+
+                    s += u * u;
+                }
+
+                return s;
+            }
+
             /// <summary>Two elements of one array at different indices, which may be the same element: statement by statement.</summary>
             [Differentiable]
             public static double Apart(ReadOnlySpan<double> x, [NoDerivative] int i, [NoDerivative] int j)
@@ -145,6 +168,10 @@ public class ForwardStretchTests
                         errors.Add(v - S.Apart(a, i, j));
                         errors.Add(t - D(h => S.Apart(new[] { a[0] + h * ta[0], a[1] + h * ta[1] }, i, j), 0.0));
                     }
+
+                    var (cv, ct) = S.ConstantBranchPushforward(new[] { 0.4, -1.1 }, 0.7, new[] { 0.3, 0.8 }, -0.6);
+                    errors.Add(cv - S.ConstantBranch(new[] { 0.4, -1.1 }, 0.7));
+                    errors.Add(ct - D(h => S.ConstantBranch(new[] { 0.4 + 0.3 * h, -1.1 + 0.8 * h }, 0.7 - 0.6 * h), 0.0));
 
                     var (sv, st) = S.SwapPushforward(0.3, -1.2, 0.5, 0.9);
                     errors.Add(sv - S.Swap(0.3, -1.2));
