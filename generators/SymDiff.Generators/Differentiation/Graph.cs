@@ -253,10 +253,11 @@ internal sealed partial class Graph
     };
 
     /// <summary>
-    /// The value of a comparison or logical operation on constants, or null. Folding them keeps a constant condition
-    /// (<c>const bool flag</c>, <c>2.0 &gt; 1.0</c>) out of the generated code: C# folds such conditions itself and
-    /// then reports the arm never taken as unreachable (CS0162). Values are compared as doubles, exact for every
-    /// float and for ints up to 2^53; NaN compares unequal as in C#.
+    /// The value of a comparison or logical operation on constant expressions, or null. Folding them keeps a constant
+    /// condition (<c>const bool flag</c>, <c>2.0 &gt; 1.0</c>, <c>0.25 &lt; -0.25</c> in an unsimplified island: fuzzer
+    /// seed 1080361) out of the generated code: C# folds such conditions itself and then reports the arm never taken as
+    /// unreachable (CS0162). Values are compared as doubles, exact for every float and for ints up to 2^53; NaN compares
+    /// unequal as in C#.
     /// </summary>
     public static bool? Truth(Op op, Node[] args)
     {
@@ -267,7 +268,28 @@ internal sealed partial class Graph
             return op is Op.Le or Op.Ge or Op.Eq;
         }
 
-        return args.All(a => a.Op == Op.Const) && Ops.Of(op).Fold is { } fold ? fold(args.Select(a => a.Value).ToArray()) != 0 : null;
+        var values = args.Select(ConstantValue).ToList();
+        return values.All(v => v is not null) && Ops.Of(op).Fold is { } fold ? fold(values.Select(v => v!.Value).ToArray()) != 0 : null;
+    }
+
+    /// <summary>
+    /// The value of a constant, or of constants combined by operators as the printer writes them (<c>-0.25</c>, a
+    /// negation an unsimplified graph keeps): what C# takes as a constant expression. Null for anything else.
+    /// </summary>
+    private static double? ConstantValue(Node node)
+    {
+        if (node.Op == Op.Const)
+        {
+            return node.Value;
+        }
+
+        if (Ops.Of(node.Op) is not { CSharp.Notation: Notation.Infix or Notation.Prefix, Fold: { } fold } || node.Type == ScalarKind.Int && node.Op == Op.Div)
+        {
+            return null;
+        }
+
+        var values = node.Args.Select(ConstantValue).ToList();
+        return values.All(v => v is not null) ? fold(values.Select(v => v!.Value).ToArray()) : null;
     }
 
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);

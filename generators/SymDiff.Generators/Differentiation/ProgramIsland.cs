@@ -422,7 +422,7 @@ internal sealed class ProgramIsland
 
                     // A comparison decided by its form (t < t once t = x is inlined, constants) is its constant: a
                     // branch on it is the arm it takes, which the printer would otherwise write as `if (false)` (CS0162).
-                    if (a.Type == ScalarKind.Bool && (Graph.Truth(a.Op, args) ?? TruthOfConstants(a.Op, args)) is { } truth)
+                    if (a.Type == ScalarKind.Bool && Graph.Truth(a.Op, args) is { } truth)
                     {
                         return Graph.Const(truth ? 1 : 0, ScalarKind.Bool);
                     }
@@ -464,35 +464,6 @@ internal sealed class ProgramIsland
             default:
                 return null;
         }
-    }
-
-    /// <summary>
-    /// The value of a comparison or logical operation whose operands are constant expressions as the printer writes them
-    /// (<c>0.25 &lt; -0.25</c>: the graph keeps <c>-0.25</c> a negation of a constant, unsimplified), or null. C# folds
-    /// such a condition and calls the arm it never takes unreachable (CS0162, fuzzer seed 1080361: an inlined callee's
-    /// parameter bound to a constant in a stretch).
-    /// </summary>
-    private static bool? TruthOfConstants(Op op, Node[] args)
-    {
-        var values = args.Select(ConstantValue).ToList();
-        return values.All(v => v is not null) && Ops.Of(op).Fold is { } fold ? fold(values.Select(v => v!.Value).ToArray()) != 0 : null;
-    }
-
-    /// <summary>The value of literals combined by operators (what C# takes as a constant expression), or null.</summary>
-    private static double? ConstantValue(Node node)
-    {
-        if (node.Op == Op.Const)
-        {
-            return node.Value;
-        }
-
-        if (Ops.Of(node.Op) is not { CSharp.Notation: Notation.Infix or Notation.Prefix, Fold: { } fold } || node.Type == ScalarKind.Int && node.Op == Op.Div)
-        {
-            return null;
-        }
-
-        var values = node.Args.Select(ConstantValue).ToList();
-        return values.All(v => v is not null) ? fold(values.Select(v => v!.Value).ToArray()) : null;
     }
 
     /// <summary>An element's leaf, noted as read inside a branch only or outside every branch (<see cref="MayBeOutOfRange"/>).</summary>

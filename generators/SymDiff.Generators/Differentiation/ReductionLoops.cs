@@ -286,7 +286,7 @@ internal static class ReductionLoops
         }
 
         // A statement met at two places (equal records are shared only if a rewrite reused one) is left alone.
-        var places = p.Body.Descendants().GroupBy(s => s, LoopAnalysis.ReferenceComparer.Instance).ToDictionary(g => g.Key, g => g.Count(), LoopAnalysis.ReferenceComparer.Instance);
+        var places = LoopAnalysis.ReferenceComparer.Places(p.Body);
         foreach (var pair in reductions)
         {
             var (l, r) = (pair.Key, pair.Value);

@@ -32,9 +32,15 @@ internal sealed partial class TangentPass
     {
         var end = start;
         var size = 0;
-        while (end < body.Length && Plain(body[end]) && (end == start || size + Size(body[end]) <= LongestStretch))
+        while (end < body.Length && Plain(body[end]))
         {
-            size += Size(body[end]);
+            var next = new[] { body[end] }.Descendants().Count();
+            if (end > start && size + next > LongestStretch)
+            {
+                break;
+            }
+
+            size += next;
             end++;
         }
 
@@ -86,24 +92,26 @@ internal sealed partial class TangentPass
     /// </summary>
     private readonly HashSet<int> _internal = new();
 
+    /// <summary>How many places of the program hold each statement (<see cref="LoopAnalysis.ReferenceComparer.Places"/>).</summary>
+    private Dictionary<LStmt, int>? _places;
+
+    /// <summary><see cref="InternalTo"/> of each stretch, by its first statement: asked before the statements are made and again for its sweep.</summary>
+    private readonly Dictionary<LStmt, HashSet<int>> _internalTo = new(LoopAnalysis.ReferenceComparer.Instance);
+
     /// <summary>The scalars of <paramref name="run"/> whose values live only in it (see <see cref="_internal"/>).</summary>
     private HashSet<int> InternalTo(EquatableArray<LStmt> run)
     {
+        if (_internalTo.TryGetValue(run[0], out var known))
+        {
+            return new HashSet<int>(known);
+        }
+
         // By place, not by record: lowering may put one statement at two places (a loop condition's statements before
         // the loop and again at the end of its body), and only the place in the stretch is the stretch's.
-        var places = new Dictionary<LStmt, int>(LoopAnalysis.ReferenceComparer.Instance);
-        foreach (var s in Program.Body.Descendants())
-        {
-            places[s] = places.TryGetValue(s, out var n) ? n + 1 : 1;
-        }
-
-        foreach (var s in run.Descendants())
-        {
-            places[s]--;
-        }
-
+        _places ??= LoopAnalysis.ReferenceComparer.Places(Program.Body);
+        var inRun = LoopAnalysis.ReferenceComparer.Places(run);
         var used = new HashSet<int> { Program.Result, Program.Returned };
-        foreach (var s in places.Where(p => p.Value > 0).Select(p => p.Key))
+        foreach (var s in _places.Where(p => p.Value > (inRun.TryGetValue(p.Key, out var n) ? n : 0)).Select(p => p.Key))
         {
             // Each statement's own expressions and what it assigns (not its children's: a loop around the stretch holds it).
             used.UnionWith(s.Expressions().SelectMany(e => e.AllReads()));
@@ -114,7 +122,9 @@ internal sealed partial class TangentPass
             }
         }
 
-        return new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var).Where(v => !used.Contains(v)));
+        var found = new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var).Where(v => !used.Contains(v)));
+        _internalTo[run[0]] = found;
+        return new HashSet<int>(found);
     }
 
     /// <summary>
@@ -123,8 +133,6 @@ internal sealed partial class TangentPass
     /// body as one island printed 44 KB of IL in one method).
     /// </summary>
     private const int LongestStretch = 48;
-
-    private static int Size(LStmt statement) => new[] { statement }.Descendants().Count();
 
     /// <summary>An assignment to a scalar, a store, or a branch of them.</summary>
     private bool Plain(LStmt statement) => new[] { statement }.Descendants().All(s => s switch
