@@ -9,7 +9,7 @@ namespace SymDiff.Generators.Differentiation;
 /// pullback; a taped branch pops its decision; a loop runs backwards from its recomputed or popped end (or trip count);
 /// a <c>[Checkpoint]</c> loop restores each segment's state, re-runs the segment recording, and reverses it.
 /// </summary>
-internal sealed class AdjointPass : ProgramPass
+internal sealed partial class AdjointPass : ProgramPass
 {
     private readonly EmitInput _input;
 
@@ -28,7 +28,7 @@ internal sealed class AdjointPass : ProgramPass
         _input = input;
         _adjointNames = names.Adjoints;
         _reductions = names.Reductions;
-        _adjoint = names.Adjoints.ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
+        _adjoint = names.Adjoints.Where(a => !analysis.StretchInternal.Contains(a.Key)).ToDictionary(a => a.Key, a => Shadow(a.Key, a.Value));
         var accumulators = new HashSet<string>(names.Reductions?.Accumulators.Values ?? [], StringComparer.Ordinal);
         foreach (var entry in _adjoint.Where(entry => Derivative.Vars[entry.Value].IsArray && accumulators.Contains(names.Adjoints[entry.Key])))
         {
@@ -68,9 +68,27 @@ internal sealed class AdjointPass : ProgramPass
 
     private List<DStmt> Statements(EquatableArray<LStmt> body)
     {
+        // A stretch is reversed whole where its last statement is met.
+        var stretchEnds = new Dictionary<int, LoopAnalysis.ReverseStretch>();
+        for (var k = 0; k < body.Length; k++)
+        {
+            if (Analysis.StretchStartingAt(body[k]) is { } stretch)
+            {
+                stretchEnds[k + stretch.Statements.Length - 1] = stretch;
+                k += stretch.Statements.Length - 1;
+            }
+        }
+
         var statements = new List<DStmt>();
         for (var k = body.Length - 1; k >= 0; k--)
         {
+            if (stretchEnds.TryGetValue(k, out var ending))
+            {
+                statements.Add(Stretch(ending));
+                k -= ending.Statements.Length - 1;
+                continue;
+            }
+
             switch (body[k])
             {
                 case LAssign a:

@@ -40,7 +40,8 @@ internal sealed partial class LoopAnalysis
     /// not the arguments. None when null (an analysis that no reverse sweep is printed from).
     /// </param>
     /// <param name="reductions">True to find the loops whose reverse sweep runs in the forward sweep (<see cref="Reductions"/>): for C# members, not for a GPU kernel.</param>
-    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null, bool reductions = false)
+    /// <param name="stretches">True to differentiate runs of plain statements as one island each in reverse mode (<see cref="StretchStartingAt"/>): for C# members, not for a GPU kernel.</param>
+    public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null, bool reductions = false, bool stretches = false)
     {
         _program = program;
         _activity = activity ?? new Activity(program, calls);
@@ -48,6 +49,11 @@ internal sealed partial class LoopAnalysis
         if (program.CheckpointEvery >= 0)
         {
             FindCheckpointed(program.Body);
+        }
+
+        if (stretches && program.CheckpointEvery < 0)
+        {
+            FindStretches(program);
         }
 
         Count(program.Body);
@@ -339,8 +345,19 @@ internal sealed partial class LoopAnalysis
     {
         foreach (var (statement, depth) in body.DescendantsWithLoopDepth())
         {
+            if (StretchStartingAt(statement) is { } stretch)
+            {
+                NeedStretch(stretch);
+            }
+
             switch (statement)
             {
+                case LAssign a when InStretch(a) && Inverse(a) is { } undone:
+                    NeedAll(undone.Step);
+                    break;
+                case LAssign or LStore when InStretch(statement):
+                    // The stretch's island reads what it reads (NeedStretch).
+                    break;
                 case LAssign a when Active.Contains(a.Var):
                     NeedPartials(a.Value, depth);
                     break;

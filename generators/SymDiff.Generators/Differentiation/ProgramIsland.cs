@@ -148,10 +148,16 @@ internal sealed class ProgramIsland
         var island = new ProgramIsland(program, lanes, statements, active);
         var env = new Dictionary<LExpr, Node>();
         var written = new List<LExpr>();
-        if (!island.Statements(statements, env, written))
+        for (var k = 0; k < statements.Length; k++)
         {
-            return null;
+            island._top = statements[k] is LAssign or LStore ? k : -1;
+            if (!island.Statements(new[] { statements[k] }.ToEquatableArray(), env, written))
+            {
+                return null;
+            }
         }
+
+        island._top = -1;
 
         foreach (var storage in written.Distinct())
         {
@@ -160,6 +166,16 @@ internal sealed class ProgramIsland
 
         return island;
     }
+
+    /// <summary>
+    /// For a stretch: each operation made outside every branch while an assignment or a store of the stretch was built,
+    /// with that statement's index and the expression it was made from (the first, where statements share a node): the
+    /// forward sweep can compute it there into a local and save it (<c>LoopAnalysis.SavedIntermediates</c>).
+    /// </summary>
+    public Dictionary<Node, (int Statement, LExpr Expression)> Sources { get; } = new();
+
+    /// <summary>While a stretch is built: the index of its assignment or store being built, else -1.</summary>
+    private int _top = -1;
 
     /// <summary>For a stretch: what it assigns, a scalar (<see cref="LRead"/>) or an element, with its last value, in the order first written.</summary>
     public List<(LExpr Storage, Node Value)> Written { get; } = new();
@@ -430,6 +446,11 @@ internal sealed class ProgramIsland
                     // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
                     // values to the outputs and returns them, and they must be the function's to the last bit.
                     var node = Graph.Make(a.Op, a.Type, args);
+                    if (_top >= 0 && Graph.Current == Graph.Root && !node.IsLeaf && !Sources.ContainsKey(node))
+                    {
+                        Sources[node] = (_top, a);
+                    }
+
                     Tangent(node);
                     return node;
                 }

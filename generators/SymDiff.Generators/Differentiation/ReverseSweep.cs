@@ -29,9 +29,18 @@ internal sealed class ReverseSweep
     /// The reverse sweep of several results at once (a vector function's outputs), each seeded with its adjoint: every
     /// leaf's adjoint is Σₖ seedₖ·∂resultₖ/∂leaf. A leaf's adjoint can be taken once.
     /// </summary>
-    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, IEnumerable<(Node Result, Node Seed)> seeds)
+    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, IEnumerable<(Node Result, Node Seed)> seeds) =>
+        Run(graph, seeds, Array.Empty<Node>());
+
+    /// <summary>
+    /// As <see cref="Run(Graph, IEnumerable{ValueTuple{Node, Node}})"/>, where the seeds in <paramref name="zeroable"/> may
+    /// be exactly 0 where a partial is infinite (another row's output in a Jacobian): their products with partials that
+    /// can overflow are 0 there, as an untaken arm's are, not NaN.
+    /// </summary>
+    public static (Region Reverse, Func<Node, Node> AdjointOf) Run(Graph graph, IEnumerable<(Node Result, Node Seed)> seeds, IEnumerable<Node> zeroable)
     {
         var sweep = new ReverseSweep(graph);
+        sweep._armAccumulators.UnionWith(zeroable);
         var reverse = new Region(graph.Root, null, isReverse: true);
         graph.Current = reverse;
         foreach (var (result, seed) in seeds.Where(s => s.Result.Active))

@@ -106,23 +106,8 @@ internal sealed partial class TangentPass
             return new HashSet<int>(known);
         }
 
-        // By place, not by record: lowering may put one statement at two places (a loop condition's statements before
-        // the loop and again at the end of its body), and only the place in the stretch is the stretch's.
         _places ??= LoopAnalysis.ReferenceComparer.Places(Program.Body);
-        var inRun = LoopAnalysis.ReferenceComparer.Places(run);
-        var used = new HashSet<int> { Program.Result, Program.Returned };
-        foreach (var s in _places.Where(p => p.Value > (inRun.TryGetValue(p.Key, out var n) ? n : 0)).Select(p => p.Key))
-        {
-            // Each statement's own expressions and what it assigns (not its children's: a loop around the stretch holds it).
-            used.UnionWith(s.Expressions().SelectMany(e => e.AllReads()));
-            used.Add(s.AssignedScalar());
-            if (s is LLoop { Counter: { } counter })
-            {
-                used.Add(counter.Var);
-            }
-        }
-
-        var found = new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var).Where(v => !used.Contains(v)));
+        var found = LoopAnalysis.AssignedOnlyIn(Program, run, _places);
         _internalTo[run[0]] = found;
         return new HashSet<int>(found);
     }

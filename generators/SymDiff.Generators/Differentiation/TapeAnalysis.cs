@@ -33,13 +33,19 @@ internal static class TapeAnalysis
     /// <summary>At most how many values one pass over <paramref name="body"/> of the forward sweep pushes.</summary>
     public static int Pushes(this LoopAnalysis a, EquatableArray<LStmt> body) => body.Sum(s => s switch
     {
-        LIf i => (a.HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(b => a.Pushes(b)),
+        LIf i when !a.InStretch(i) => (a.HasNestedReverseWork(i) ? 1 : 0) + i.Blocks().Max(b => a.Pushes(b)),
         _ => a.OwnPushes(s),
     });
 
-    /// <summary>The values the forward sweep pushes for an assignment or a store itself: the value it overwrites, the intermediates its adjoint reads.</summary>
+    /// <summary>
+    /// The values the forward sweep pushes for an assignment or a store itself: the value it overwrites, the intermediates
+    /// its adjoint reads. For a stretch (<see cref="LoopAnalysis.StretchStartingAt"/>), what it pushes on entry, counted
+    /// at its first statement; its other statements push nothing.
+    /// </summary>
     private static int OwnPushes(this LoopAnalysis a, LStmt statement) => statement switch
     {
+        _ when a.StretchStartingAt(statement) is { } stretch => a.SavesOf(stretch).Count,
+        _ when a.InStretch(statement) => 0,
         LAssign assign => (a.Active.Contains(assign.Var) ? a.SavedValues(StatementAdjoint.Build(a, assign.Value)).Count : 0)
             + (a.SavesAt(assign, assign.Var) && a.Inverse(assign) is null ? 1 : 0),
         LStore st => (a.Active.Contains(st.Var) ? a.SavedValues(StatementAdjoint.Build(a, st.Value)).Count : 0)
@@ -90,7 +96,7 @@ internal static class TapeAnalysis
     public static bool PushesAnything(this LoopAnalysis a, LLoop loop) =>
         new LStmt[] { loop }.Descendants().Any(s => s switch
         {
-            LIf i => a.HasNestedReverseWork(i),
+            LIf i when !a.InStretch(i) => a.HasNestedReverseWork(i),
             LLoop l => a.TrailingPushes(l) > 0,
             _ => a.OwnPushes(s) > 0,
         });
@@ -161,7 +167,7 @@ internal static class TapeAnalysis
             LExpr? pushes;
             switch (statement)
             {
-                case LIf i:
+                case LIf i when !a.InStretch(i):
                     {
                         var (then, otherwise) = (a.ListPushes(i.Then, nest, new Dictionary<int, LExpr>(known)), a.ListPushes(i.Else, nest, new Dictionary<int, LExpr>(known)));
                         pushes = then is null || otherwise is null ? null

@@ -66,8 +66,17 @@ internal sealed class TapingPass : ProgramPass
     private List<DStmt> Statements(IEnumerable<LStmt> body)
     {
         var statements = new List<DStmt>();
-        foreach (var statement in body)
+        var list = body as IReadOnlyList<LStmt> ?? body.ToList();
+        for (var k = 0; k < list.Count; k++)
         {
+            var statement = list[k];
+            if (Analysis.StretchStartingAt(statement) is { } stretch)
+            {
+                statements.AddRange(Stretch(stretch));
+                k += stretch.Statements.Length - 1;
+                continue;
+            }
+
             switch (statement)
             {
                 case LAssign a:
@@ -143,6 +152,46 @@ internal sealed class TapingPass : ProgramPass
                         break;
                     }
             }
+        }
+
+        return statements;
+    }
+
+    /// <summary>
+    /// A stretch (<see cref="LoopAnalysis.StretchStartingAt"/>): what its reverse sweep needs of the values on entry pushed
+    /// (<see cref="LoopAnalysis.StretchSaves"/>), then its statements as written, recording nothing else.
+    /// </summary>
+    private IEnumerable<DStmt> Stretch(LoopAnalysis.ReverseStretch stretch)
+    {
+        var saves = Analysis.SavesOf(stretch);
+        var statements = saves.Captured.Concat(saves.Restored).Select(place => (DStmt)Push(Bind(place))).ToList();
+        for (var k = 0; k < stretch.Statements.Length; k++)
+        {
+            var saved = stretch.Intermediates.Where(i => i.Statement == k).Select(i => i.Expression).ToList();
+            if (saved.Count == 0)
+            {
+                statements.AddRange(Primal(new[] { stretch.Statements[k] }, Shadow));
+                continue;
+            }
+
+            // Each transcendental the stretch's sweep reads computed into a local and pushed, then the statement reading it.
+            var block = new List<DStmt>();
+            var substitutions = new Dictionary<LExpr, int>();
+            foreach (var expression in saved)
+            {
+                var local = Derivative.Fresh("saved", expression.Type);
+                block.Add(new DDeclare(local, DeclareForm.Typed, Bind(expression, substitutions)));
+                block.Add(Push(Read(local, expression.Type)));
+                substitutions[expression] = local;
+            }
+
+            block.Add(stretch.Statements[k] switch
+            {
+                LAssign a => new DAssign(Read(a.Var), Bind(a.Value, substitutions)),
+                LStore st => new DAssign(new LElement(Program.Vars[st.Var].Type, Var[st.Var], Bind(st.Index)), Bind(st.Value, substitutions)),
+                var other => throw new InvalidOperationException($"{other} saves no intermediate"),
+            });
+            statements.Add(new DScope(block.ToEquatableArray(), substitutions.Values.ToEquatableArray()));
         }
 
         return statements;

@@ -436,7 +436,9 @@ internal sealed partial class DerivativePrinter
             names.Fix(node, Expr(value));
         }
 
-        var code = new CodeWriter(_w, sweep.Schedule, names, _input, kernel: _device);
+        // Values handed in that are not leaves (intermediates a reverse stretch's forward sweep saved) are not computed again.
+        var known = new HashSet<Node>(sweep.Inputs.Select(i => i.Node).Where(n => !n.IsLeaf));
+        var code = new CodeWriter(_w, sweep.Schedule, names, _input, known, kernel: _device);
         foreach (var region in sweep.Regions)
         {
             code.Region(region);

@@ -125,7 +125,7 @@ internal sealed partial class LoopEmitter
         MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id)));
         var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput));
-        var reset = _a.Active.Where(id => !IsParameterAdjoint(id) || _p.Vars[id].IsOutput).OrderBy(id => id)
+        var reset = _a.Active.Where(id => _adjoints.ContainsKey(id) && (!IsParameterAdjoint(id) || _p.Vars[id].IsOutput)).OrderBy(id => id)
             .Select(id => new MemberStorage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
         var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
         var recording = new JacobianPass.Recording(

@@ -71,7 +71,7 @@ internal sealed partial class LoopEmitter
         _overTangents = overTangents;
         _m = input.Method;
         _p = _m.Loops!;
-        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device);
+        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device, stretches: !device);
         _type = Literals.TypeKeyword(_m.ReturnKind);
         _scalarResult = _p.Result >= 0;
         foreach (var parameter in _m.Parameters)
@@ -110,6 +110,15 @@ internal sealed partial class LoopEmitter
         foreach (var id in _a.Active.OrderBy(i => i))
         {
             var v = _p.Vars[id];
+            if (_a.StretchInternal.Contains(id))
+            {
+                // A value of one stretch's island only: reverse mode gives it no adjoint (its name is still taken, so
+                // every other name is as it would be).
+                _ = Fresh(Names.Adjoint(_names[id]));
+                _tangents[id] = Fresh(Names.Tangent(_names[id]));
+                continue;
+            }
+
             var parameterAdjoint = v.Origin == VarOrigin.Parameter && (v.IsArray ? !v.IsOutput : !Assigned(id));
             _adjoints[id] = parameterAdjoint ? ParamOf(v).Adjoint : Fresh(Names.Adjoint(_names[id]));
             _tangents[id] = v.Origin == VarOrigin.Parameter ? ParamOf(v).Tangent : Fresh(Names.Tangent(_names[id]));
@@ -459,7 +468,7 @@ internal sealed partial class LoopEmitter
             locals.AddRange(r.Inputs.Select(v => new MemberLocals.Local(_reductions.Accumulators[(r.Statement, v)], type, _p.Vars[v].IsArray ? MemberLocals.Start.EmptySpan : MemberLocals.Start.Zero)));
         }
 
-        foreach (var id in _a.Active.OrderBy(i => i))
+        foreach (var id in _a.Active.Where(_adjoints.ContainsKey).OrderBy(i => i))
         {
             var v = _p.Vars[id];
             if (!IsParameterAdjoint(id) && (scalarAdjoints || v.IsArray))

@@ -68,8 +68,12 @@ internal sealed partial class VectorLoop
         Island(island, new IslandPlan(derivative.Schedule, new[] { derivative.Graph.Root }, outputs, targets, accumulates: false, island.Inputs.ToList()), stepped);
     }
 
-    /// <summary>A stretch's island (<c>TangentPass.Stretches</c>): its stores' values into their targets.</summary>
+    /// <summary>
+    /// A stretch's island: its stores' values into their targets (<c>TangentPass.Stretches</c>), or added into them, the
+    /// adjoints of its reverse sweep (<c>LoopAnalysis.Stretches</c>).
+    /// </summary>
     private void Island(DSweep sweep, Dictionary<int, int> stepped) =>
         Island(sweep, new IslandPlan(
-            sweep.Schedule, sweep.Regions.ToArray(), sweep.Stores.Select(s => s.Value).ToList(), sweep.Stores.Select(s => s.Target).ToList(), accumulates: false, sweep.Inputs.ToList()), stepped);
+            sweep.Schedule, sweep.Regions.ToArray(), sweep.Stores.Select(s => s.Value).ToList(), sweep.Stores.Select(s => s.Target).ToList(),
+            accumulates: sweep.Stores.Length > 0 && sweep.Stores[0].Accumulate, sweep.Inputs.ToList()), stepped);
 }

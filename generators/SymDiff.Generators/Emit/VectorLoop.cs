@@ -299,7 +299,7 @@ internal sealed partial class VectorLoop
                 case DIsland i:
                     Island(i, stepped);
                     break;
-                case DSweep { Returned.Count: 0 } sweep when sweep.Stores.All(st => !st.Accumulate && !st.Guarded):
+                case DSweep { Returned.Count: 0 } sweep when sweep.Stores.All(st => st.Accumulate == sweep.Stores[0].Accumulate && !st.Guarded):
                     Island(sweep, stepped);
                     break;
                 default:
