@@ -181,6 +181,35 @@ public class ReductionLoopTests
             public static double Squash(double x) => Math.Log(1 + x * x * x * x);
 
             /// <summary>
+            /// A buffer a call reads before the loop, written in the loop: the callee's pullback re-runs it on the buffer as the
+            /// call saw it, so the loop's stores into it are restored (fuzzer seed 1090240: the store was taken for a restore
+            /// nothing reads, as a call's span argument did not count as a read).
+            /// </summary>
+            [Differentiable]
+            public static double ReadByACallBefore(double[] x, double w)
+            {
+                Span<double> b = new double[x.Length];
+                b[0] = w;
+                double acc = Peek(b, w);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double t = 0;
+                    for (int j = 0; j < 2; j++)
+                    {
+                        t += x[i] * (j + w);
+                    }
+
+                    acc += Math.Sin(t * w);
+                    b[i] = x[i] * 2;
+                }
+
+                return acc;
+            }
+
+            [Differentiable(Inline = false)]
+            public static double Peek(ReadOnlySpan<double> b, double w) => w * Math.Sin(b[0] + w * b[b.Length - 1]);
+
+            /// <summary>
             /// Values from an earlier iteration that nothing reads again (the buffer's elements, the maximum: not saved)
             /// and an index the statement before the loop reads in its reverse sweep (saved in every iteration, so it is
             /// back to its value before the loop when that reverse sweep runs).
@@ -336,6 +365,12 @@ public class ReductionLoopTests
                         Check(z => R.Carried(z), z => { var g = new double[z.Length]; R.CarriedGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.StaleBuffer(z), z => { var g = new double[z.Length]; R.StaleBufferGradient(z, g); return g; }, Draw(length, 2.0));
                         Check(z => R.ReadAfter(z), z => { var g = new double[z.Length]; R.ReadAfterGradient(z, g); return g; }, Draw(length, 2.0));
+                        Check(z => R.ReadByACallBefore(z[1..], z[0]), z =>
+                        {
+                            var g = new double[z.Length - 1];
+                            R.ReadByACallBeforeGradient(z[1..], z[0], g, out var dw);
+                            return [dw, .. g];
+                        }, Draw(length + 1, 2.0));
                         Check(z => R.EarlierValues(z.AsSpan(1), z[0]), z =>
                         {
                             var g = new double[z.Length - 1];

@@ -310,8 +310,15 @@ internal static class ReductionLoops
 
         return dead;
 
-        // What the statements' expressions read, nested ones included (a store writes its array, it does not read it).
-        static HashSet<int> Reads(IEnumerable<LStmt> statements) => ReadBy(statements.ExpressionsWithin());
+        // What the statements' expressions read, nested ones included (a store writes its array, it does not read it),
+        // and the spans calls are passed: a callee's pullback runs it again on the span as the call saw it (fuzzer seed
+        // 1090240).
+        static HashSet<int> Reads(IEnumerable<LStmt> statements)
+        {
+            var read = ReadBy(statements.ExpressionsWithin());
+            read.UnionWith(statements.Descendants().OfType<LCall>().SelectMany(c => c.Args).Where(arg => arg.Scalar is null).Select(arg => arg.Array));
+            return read;
+        }
 
         static HashSet<int> ReadBy(IEnumerable<LExpr> expressions) => new(expressions.SelectMany(e => e.AllReads()));
     }
