@@ -5,8 +5,8 @@ namespace SymDiff.Generators.Tests;
 /// <summary>
 /// Reverse mode over stretches (<c>Differentiation/LoopAnalysis.Stretches.cs</c>, <c>AdjointPass.Stretches.cs</c>): a
 /// run of assignments, stores and branches of them is one island. Its forward sweep pushes, on entry, only the values it
-/// overwrites that are read later (and the transcendentals its sweep reads, as it computes them); its reverse sweep
-/// restores them and pulls every adjoint back in one sweep. A scalar that lives only in the stretch has no adjoint, a
+/// overwrites that are read later (and the transcendentals its sweep reads, as it computes them); its reverse sweep reads
+/// the values it left in places its own expressions read, restores the others and pulls every adjoint back in one sweep. A scalar that lives only in the stretch has no adjoint, a
 /// branch is a join (no decision taped), an integer update is undone. Checked by the members' text and every gradient,
 /// pullback and Jacobian against central differences.
 /// </summary>
@@ -46,6 +46,47 @@ public class ReverseStretchTests
                 }
 
                 return state + acc[0] * acc[1] + cov;
+            }
+
+            /// <summary>
+            /// A saved tanh whose operand is a join computed only for it: the sweep reads the saved value, and the join's
+            /// arms are not computed again (they were, into a variable nothing read: CS0219, fuzzer seed 1090135).
+            /// </summary>
+            [Differentiable]
+            public static double SavedJoin(double s2, ReadOnlySpan<double> xs1, ReadOnlySpan<double> xs0)
+            {
+                double acc0 = xs0[^1];
+                for (int i1 = 0; i1 < (i1 < 2 ? xs1.Length : xs1.Length - 1); i1++)
+                {
+                    acc0 -= Math.Tanh(Math.Exp(Math.Sin(acc0)) >= acc0 ? (xs0[^1] + s2) : acc0);
+                    acc0 *= Math.Cos((xs1[0] - xs1[0]) - (i1 > 1 ? 1.0 : 0.25));
+                }
+
+                return xs0[0] + acc0;
+            }
+
+            /// <summary>
+            /// Two saved tanh values, one first made in a branch's condition before the statement that saves it: popped in
+            /// the order they were pushed (fuzzer seed 1090768 swapped them).
+            /// </summary>
+            [Differentiable(Inline = false)]
+            public static double SavedInOrder(double s1, ReadOnlySpan<double> xs0)
+            {
+                double acc0 = Math.Exp(Math.Sin(-1.0 + s1));
+                int k7 = 0;
+                while (k7 < xs0.Length && (acc0 > 0 ? acc0 : -acc0) < 1e30)
+                {
+                    k7++;
+                    if (xs0[^1] * acc0 >= Math.Cbrt(Math.Tanh(xs0[0]) - 1.5))
+                    {
+                        acc0 += Math.Sin(acc0);
+                    }
+
+                    acc0 -= Math.Tanh((acc0 - xs0[0]) * xs0[1]);
+                    acc0 -= Math.Tanh(xs0[0]);
+                }
+
+                return acc0 + acc0;
             }
 
             /// <summary>A root whose slope is infinite at 0, next to a finite output: each Jacobian row seeds the other with 0.</summary>
@@ -97,9 +138,11 @@ public class ReverseStretchTests
         Assert.DoesNotContain("double dGain = 0.0;", pullback, StringComparison.Ordinal);
 
         // The branch is a join: no decision is taped. An iteration pushes the values on entry its sweep reads and the
-        // stretch overwrites (state, cov) and the tanh its sweep reads, computed once in the forward sweep: three values.
+        // stretch overwrites (state, cov): two values. The tanh its sweep reads is the value it leaves in state, read
+        // from there before state is restored, not computed again.
         Assert.DoesNotContain("= 1.0;", pullback.Split("for (tLocal = 0;")[1].Split("tape.Count = tapeTop;")[0], StringComparison.Ordinal);
-        Assert.Contains("tape.Reserve(((long)x.Length) * 3 + 1)", pullback, StringComparison.Ordinal);
+        Assert.Contains("tape.Reserve(((long)x.Length) * 2 + 1)", pullback, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(pullback, @"Math\.Tanh\("));
 
         // Its seeds are not guarded: no partial is infinite at a finite value, and nothing it assigns is read in the arm of
         // a branch outside it (its own branch's arms are its sweep's). The root's are, for the Jacobian's rows.
@@ -157,6 +200,32 @@ public class ReverseStretchTests
                         }
 
                         errors.Add(Rel(gw, D(v => S.Captured(x, v), 0.6)));
+                    }
+
+                    var xs1 = new[] { 0.3, -0.2, 0.9, 0.4 };
+                    var xs0 = new[] { 0.5, 1.1 };
+                    var d1 = new double[4];
+                    var d0 = new double[2];
+                    double ds = 0;
+                    S.SavedJoinPullback(0.7, xs1, xs0, 1.0, ref ds, d1, d0);
+                    errors.Add(Rel(ds, D(v => S.SavedJoin(v, xs1, xs0), 0.7)));
+                    for (int i = 0; i < 2; i++)
+                    {
+                        double Coordinate(double h) { var y = (double[])xs0.Clone(); y[i] += h; return S.SavedJoin(0.7, xs1, y); }
+                        errors.Add(Rel(d0[i], D(Coordinate, 0.0)));
+                    }
+
+                    foreach (var point in new[] { new[] { 0.4, -0.7, 1.3 }, new[] { -1.2, 0.6 } })
+                    {
+                        var dAt = new double[point.Length];
+                        double d1s = 0;
+                        S.SavedInOrderPullback(0.3, point, 1.0, ref d1s, dAt);
+                        errors.Add(Rel(d1s, D(v => S.SavedInOrder(v, point), 0.3)));
+                        for (int i = 0; i < point.Length; i++)
+                        {
+                            double Coordinate(double h) { var y = (double[])point.Clone(); y[i] += h; return S.SavedInOrder(0.3, y); }
+                            errors.Add(Rel(dAt[i], D(Coordinate, 0.0)));
+                        }
                     }
 
                     // Rows of a Jacobian at 0, where the root's slope is infinite: the other rows stay finite (0, not NaN).

@@ -20,6 +20,17 @@ internal sealed partial class AdjointPass
         var island = ProgramIsland.Stretch(Program, stretch.Statements, Analysis.Active.Contains, lanes: 0)
             ?? throw new InvalidOperationException("a stretch of the analysis is not an island");
         var known = new List<(Node Node, LExpr Value)>();
+
+        // The values the stretch left in places its sweep reads, taken before the restores.
+        var finalValues = LoopAnalysis.FinalValues(island, stretch).ToDictionary(f => f.Storage, f => f.Value);
+        foreach (var final in stretch.Finals)
+        {
+            var local = Derivative.Fresh("final", final.Type);
+            block.Add(new DDeclare(local, DeclareForm.Typed, Bind(final)));
+            known.Add((finalValues[final], Read(local, final.Type)));
+            locals.Add(local);
+        }
+
         var intermediates = Analysis.SavedIntermediates(stretch, island);
         for (var k = intermediates.Count - 1; k >= 0; k--)
         {
@@ -52,7 +63,10 @@ internal sealed partial class AdjointPass
         var seeds = new List<(LExpr Storage, Node Seed)>();
         var (reverse, adjointOf) = Analysis.Sweep(island, stretch, seeds);
         var leafAdjoints = island.Leaves.Where(l => l.Leaf.Active).ToDictionary(l => l.Leaf, l => adjointOf(l.Leaf)); // each taken once
-        var inputs = island.Leaves.Select(l => (l.Leaf, captured.TryGetValue(l.Source, out var local) ? Read(local, l.Source.Type) : Bind(l.Source))).ToList();
+        // A leaf that is also a place's last value is read from that place (a copy: h[i] = next[i]).
+        var knownNodes = new HashSet<Node>(known.Select(k => k.Node));
+        var inputs = island.Leaves.Where(l => !knownNodes.Contains(l.Leaf))
+            .Select(l => (l.Leaf, captured.TryGetValue(l.Source, out var local) ? Read(local, l.Source.Type) : Bind(l.Source))).ToList();
         inputs.AddRange(known);
         var leaves = island.Leaves.ToDictionary(l => l.Source, l => l.Leaf);
         var written = island.Written.ToDictionary(w => w.Storage, w => w.Value);

@@ -231,8 +231,9 @@ internal sealed record DSweep(
         IReadOnlyList<Region> regions, IEnumerable<(Node Node, LExpr Value)> inputs, IReadOnlyList<(DStore Store, Region From)> stores, IReadOnlyList<Node> returned)
     {
         var roots = stores.Select(s => (s.Store.Value, s.From)).Concat(returned.Select(n => (n, regions[regions.Count - 1])));
+        var given = inputs.ToArray();
         return new DSweep(
-            new Schedule(regions, roots), regions, new EquatableArray<(Node, LExpr)>(inputs.ToArray()),
+            new Schedule(regions, roots, new HashSet<Node>(given.Select(i => i.Node))), regions, new EquatableArray<(Node, LExpr)>(given),
             new EquatableArray<DStore>(stores.Select(s => s.Store).ToArray()), returned);
     }
 }

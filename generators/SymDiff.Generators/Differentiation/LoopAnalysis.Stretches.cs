@@ -33,6 +33,12 @@ internal sealed partial class LoopAnalysis
         /// </summary>
         public List<(int Statement, LExpr Expression)> Intermediates { get; } = new();
 
+        /// <summary>
+        /// The places whose last value the sweep reads from the place itself, before the restores (as later statements
+        /// restore it), instead of computing it again (<see cref="FinalValues"/>).
+        /// </summary>
+        public List<LExpr> Finals { get; } = new();
+
         /// <summary>The scalars it assigns that nothing outside it reads or assigns: values of its island only, without adjoints.</summary>
         public HashSet<int> Internal { get; } = new();
 
@@ -170,14 +176,40 @@ internal sealed partial class LoopAnalysis
         var (reverse, adjoints) = Sweep(island, stretch);
         var contributions = island.Leaves.Where(l => l.Leaf.Active).Select(l => adjoints(l.Leaf)).Where(a => !a.IsConst(0)).ToList();
 
-        // Transcendentals outside every branch that the sweep reads are saved by the forward sweep (an exp costs more to
-        // compute again than a push and a pop); what only they read is not needed.
+        // A value the stretch leaves in a place is read from there, as the per-statement sweep reads a variable, before
+        // the restores (where later statements restore it: only a place the stretch's own expressions read, so a value
+        // no reduction loop drops); transcendentals outside every branch that the sweep reads are saved by the forward
+        // sweep (an exp costs more to compute again than a push and a pop); what only these read is not needed.
+        var reads = new HashSet<int>(run.ExpressionsWithin().SelectMany(e => e.AllReads()));
+        var finals = FinalValues(island, stretch).Where(f => reads.Contains(VarOf(f.Storage))).ToList();
+        var given = new HashSet<Node>(finals.Select(f => f.Value));
         var candidates = new HashSet<Node>(island.Graph.Root.Items.OfType<NodeItem>().Select(i => i.Node)
-            .Where(n => IsTranscendental(n.Op) && island.Sources.ContainsKey(n)));
-        var reached = Reached(island.Graph.Root, reverse, contributions, candidates);
-        stretch.Intermediates.AddRange(candidates.Where(reached.Contains).OrderBy(n => n.Id).Select(n => island.Sources[n]));
-        stretch.Read.AddRange(island.Leaves.Where(l => l.Source is LRead or LElement && reached.Contains(l.Leaf)).Select(l => l.Source));
+            .Where(n => IsTranscendental(n.Op) && island.Sources.ContainsKey(n) && !given.Contains(n)));
+        given.UnionWith(candidates);
+        var reached = Reached(island.Graph.Root, reverse, contributions, given);
+        stretch.Finals.AddRange(finals.Where(f => reached.Contains(f.Value)).Select(f => f.Storage));
+        // In the order the forward sweep pushes them: by statement (a node may be made before the statement it is saved in,
+        // in a branch's condition: fuzzer seed 1090768), and within one, operands first.
+        stretch.Intermediates.AddRange(candidates.Where(reached.Contains).OrderBy(n => island.Sources[n].Statement).ThenBy(n => n.Id).Select(n => island.Sources[n]));
+        var finalValues = new HashSet<Node>(finals.Select(f => f.Value));
+        stretch.Read.AddRange(island.Leaves.Where(l => l.Source is LRead or LElement && reached.Contains(l.Leaf) && !finalValues.Contains(l.Leaf)).Select(l => l.Source));
         return stretch;
+    }
+
+    /// <summary>
+    /// The places a stretch assigns (not internal scalars) whose last value its sweep could read from the place itself,
+    /// each value once: an operation or a leaf, not a constant, and not a join (whose arms assign it).
+    /// </summary>
+    internal static IEnumerable<(LExpr Storage, Node Value)> FinalValues(ProgramIsland island, ReverseStretch stretch)
+    {
+        var seen = new HashSet<Node>();
+        foreach (var (storage, value) in island.Written)
+        {
+            if (!(storage is LRead r && stretch.Internal.Contains(r.Var)) && value.Op is not (Op.Const or Op.Phi) && seen.Add(value))
+            {
+                yield return (storage, value);
+            }
+        }
     }
 
     /// <summary>
@@ -323,6 +355,12 @@ internal sealed partial class LoopAnalysis
             var v = VarOf(source);
             Needed.Add(v);
             Add(_readCost, v, stretch.Depth);
+        }
+
+        foreach (var final in stretch.Finals)
+        {
+            // Read where it is after the stretch: restored by what overwrites it later, never captured.
+            NeedAll(final);
         }
 
         foreach (var element in stretch.Statements.ExpressionsWithin().SelectMany(e => e.Descendants()).OfType<LElement>())

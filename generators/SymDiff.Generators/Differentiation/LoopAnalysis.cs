@@ -51,7 +51,7 @@ internal sealed partial class LoopAnalysis
             FindCheckpointed(program.Body);
         }
 
-        if (stretches && program.CheckpointEvery < 0)
+        if (stretches)
         {
             FindStretches(program);
         }

@@ -21,9 +21,14 @@ internal sealed class Schedule
     private readonly HashSet<Node> _usedElsewhere = new();
     private readonly HashSet<Node> _usedFromReverse = new();
     private readonly Dictionary<IfItem, bool> _emits = new();
+    private readonly ISet<Node>? _given;
 
-    public Schedule(IEnumerable<Region> regions, IEnumerable<(Node Node, Region From)> roots)
+    /// <param name="regions">The regions printed, in order.</param>
+    /// <param name="roots">The values printed and the regions that use them.</param>
+    /// <param name="given">Values handed in (a saved intermediate): used, but what they are computed from is not.</param>
+    public Schedule(IEnumerable<Region> regions, IEnumerable<(Node Node, Region From)> roots, ISet<Node>? given = null)
     {
+        _given = given;
         foreach (var region in regions)
         {
             Walk(region);
@@ -223,6 +228,11 @@ internal sealed class Schedule
             }
 
             _uses[current] = 1;
+            if (_given is not null && _given.Contains(current))
+            {
+                continue;
+            }
+
             if (current.Op == Op.Phi)
             {
                 _reachedJoins.Push(current);
