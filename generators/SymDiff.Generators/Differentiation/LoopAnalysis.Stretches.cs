@@ -106,7 +106,7 @@ internal sealed partial class LoopAnalysis
                     continue;
                 }
 
-                if (Stretch(program, run, depth, places, readInArms) is { } stretch)
+                if (Stretch(program, run, depth, readInArms) is { } stretch)
                 {
                     _stretchStarts[run[0]] = stretch;
                     _inStretch.UnionWith(run.Descendants());
@@ -152,7 +152,7 @@ internal sealed partial class LoopAnalysis
     /// The run as a stretch, or null when it is not worth one (fewer than two statements assigning an active variable)
     /// or not one island (<see cref="ProgramIsland.Stretch"/>).
     /// </summary>
-    private ReverseStretch? Stretch(LoopProgram program, EquatableArray<LStmt> run, int depth, Dictionary<LStmt, int> places, List<(LIf If, HashSet<int> Reads)> readInArms)
+    private ReverseStretch? Stretch(LoopProgram program, EquatableArray<LStmt> run, int depth, List<(LIf If, HashSet<int> Reads)> readInArms)
     {
         var descendants = run.Descendants().ToList();
         if (descendants.Any(s => s is LAssign a && Var(a.Var).IsArray)
@@ -163,7 +163,7 @@ internal sealed partial class LoopAnalysis
         }
 
         var stretch = new ReverseStretch(run, depth);
-        stretch.Internal.UnionWith(InternalTo(program, run, places, island));
+        stretch.Internal.UnionWith(InternalTo(run, island));
 
         // As the per-statement sweep guards an adjoint with g ≠ 0: where a partial is infinite at a finite value, or
         // where a place it seeds is read in an arm of a branch outside it that may not be taken (inside, the island's
@@ -297,37 +297,80 @@ internal sealed partial class LoopAnalysis
 
     /// <summary>
     /// The scalars <paramref name="run"/> assigns that are values of its island only: not read before it assigns them (a
-    /// leaf of its island), and <see cref="AssignedOnlyIn"/>.
+    /// leaf of its island), and <see cref="PlaceTouches.AssignedOnlyIn"/>.
     /// </summary>
-    private static HashSet<int> InternalTo(LoopProgram program, EquatableArray<LStmt> run, Dictionary<LStmt, int> places, ProgramIsland island)
+    private HashSet<int> InternalTo(EquatableArray<LStmt> run, ProgramIsland island)
     {
-        var found = AssignedOnlyIn(program, run, places);
+        var found = (_touches ??= new PlaceTouches(_program)).AssignedOnlyIn(run);
         found.ExceptWith(island.Leaves.Select(l => l.Source).OfType<LRead>().Select(r => r.Var));
         return found;
     }
 
+    private PlaceTouches? _touches;
+
     /// <summary>
-    /// The scalars <paramref name="run"/> assigns that no statement at another place of the program reads or assigns
-    /// (counted by place, <paramref name="places"/>: lowering may put one statement at two places, a loop condition's
-    /// statements before the loop and again at the end of its body, and only the place in the run is the run's), and
-    /// that are not the result. Each statement's own expressions and what it assigns count, not its children's: a loop
-    /// around the run holds it.
+    /// The variables each statement of a program touches (its own expressions read, the scalar it assigns, a loop's
+    /// counter; not its children's: a loop around a run holds it), counted over every place of the program: lowering
+    /// may put one statement at two places (a loop condition's statements before the loop and again at the end of its
+    /// body), and only the place in a run is the run's.
     /// </summary>
-    internal static HashSet<int> AssignedOnlyIn(LoopProgram program, EquatableArray<LStmt> run, Dictionary<LStmt, int> places)
+    internal sealed class PlaceTouches
     {
-        var inRun = ReferenceComparer.Places(run);
-        var used = new HashSet<int> { program.Result, program.Returned };
-        foreach (var s in places.Where(p => p.Value > (inRun.TryGetValue(p.Key, out var n) ? n : 0)).Select(p => p.Key))
+        private readonly LoopProgram _program;
+        private readonly Dictionary<LStmt, int[]> _byStatement = new(ReferenceComparer.Instance);
+        private readonly Dictionary<int, int> _places = new();
+
+        public PlaceTouches(LoopProgram program)
         {
-            used.UnionWith(s.Expressions().SelectMany(e => e.AllReads()));
-            used.Add(s.AssignedScalar());
-            if (s is LLoop { Counter: { } counter })
+            _program = program;
+            foreach (var s in program.Body.Descendants())
             {
-                used.Add(counter.Var);
+                foreach (var v in Of(s))
+                {
+                    _places[v] = _places.TryGetValue(v, out var n) ? n + 1 : 1;
+                }
             }
         }
 
-        return new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var).Where(v => !used.Contains(v)));
+        /// <summary>
+        /// The scalars <paramref name="run"/> assigns that no statement at a place outside it touches, and that are not
+        /// the result.
+        /// </summary>
+        public HashSet<int> AssignedOnlyIn(EquatableArray<LStmt> run)
+        {
+            var inRun = new Dictionary<int, int>();
+            foreach (var s in run.Descendants())
+            {
+                foreach (var v in Of(s))
+                {
+                    inRun[v] = inRun.TryGetValue(v, out var n) ? n + 1 : 1;
+                }
+            }
+
+            return new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var)
+                .Where(v => v != _program.Result && v != _program.Returned && _places[v] == inRun[v]));
+        }
+
+        private int[] Of(LStmt s)
+        {
+            if (!_byStatement.TryGetValue(s, out var touched))
+            {
+                var set = new HashSet<int>(s.Expressions().SelectMany(e => e.AllReads()));
+                if (s.AssignedScalar() is var assigned and >= 0)
+                {
+                    set.Add(assigned);
+                }
+
+                if (s is LLoop { Counter: { } counter })
+                {
+                    set.Add(counter.Var);
+                }
+
+                _byStatement[s] = touched = set.ToArray();
+            }
+
+            return touched;
+        }
     }
 
     /// <summary>Each <c>if</c> of the program with the variables it reads in an arm without assigning them there (so assigned before it).</summary>

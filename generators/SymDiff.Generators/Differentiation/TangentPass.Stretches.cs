@@ -92,8 +92,8 @@ internal sealed partial class TangentPass
     /// </summary>
     private readonly HashSet<int> _internal = new();
 
-    /// <summary>How many places of the program hold each statement (<see cref="LoopAnalysis.ReferenceComparer.Places"/>).</summary>
-    private Dictionary<LStmt, int>? _places;
+    /// <summary>What each statement of the program touches, over its places (<see cref="LoopAnalysis.PlaceTouches"/>).</summary>
+    private LoopAnalysis.PlaceTouches? _touches;
 
     /// <summary><see cref="InternalTo"/> of each stretch, by its first statement: asked before the statements are made and again for its sweep.</summary>
     private readonly Dictionary<LStmt, HashSet<int>> _internalTo = new(LoopAnalysis.ReferenceComparer.Instance);
@@ -106,8 +106,7 @@ internal sealed partial class TangentPass
             return new HashSet<int>(known);
         }
 
-        _places ??= LoopAnalysis.ReferenceComparer.Places(Program.Body);
-        var found = LoopAnalysis.AssignedOnlyIn(Program, run, _places);
+        var found = (_touches ??= new LoopAnalysis.PlaceTouches(Program)).AssignedOnlyIn(run);
         _internalTo[run[0]] = found;
         return new HashSet<int>(found);
     }
