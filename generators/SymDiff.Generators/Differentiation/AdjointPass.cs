@@ -350,17 +350,7 @@ internal sealed partial class AdjointPass : ProgramPass
         && (_readInArms ??= ReadInArms()).Contains(variable);
 
     /// <summary>Variables some <c>if</c> reads in an arm without assigning them there (so assigned before it).</summary>
-    private HashSet<int> ReadInArms()
-    {
-        var outer = new HashSet<int>();
-        foreach (var branch in Program.Body.Descendants().OfType<LIf>())
-        {
-            var arms = branch.Then.Concat(branch.Else).ToList();
-            outer.UnionWith(arms.ReadVariables().Where(v => !arms.Assigns(v)));
-        }
-
-        return outer;
-    }
+    private HashSet<int> ReadInArms() => new(LoopAnalysis.ReadInArms(Program).SelectMany(branch => branch.Reads));
 
     /// <summary>The reverse sweep of a call: takes the target's adjoint, restores the target, and pulls the adjoint back through the callee.</summary>
     private IEnumerable<DStmt> RestoreCall(LCall c)

@@ -374,7 +374,7 @@ internal sealed partial class LoopAnalysis
     }
 
     /// <summary>Each <c>if</c> of the program with the variables it reads in an arm without assigning them there (so assigned before it).</summary>
-    private static List<(LIf If, HashSet<int> Reads)> ReadInArms(LoopProgram program)
+    internal static List<(LIf If, HashSet<int> Reads)> ReadInArms(LoopProgram program)
     {
         var branches = new List<(LIf, HashSet<int>)>();
         foreach (var branch in program.Body.Descendants().OfType<LIf>())

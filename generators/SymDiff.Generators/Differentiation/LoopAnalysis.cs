@@ -15,6 +15,9 @@ namespace SymDiff.Generators.Differentiation;
 /// assigned in a loop and read once after it is captured once instead of restored per iteration; a buffer updated in a
 /// triangular loop but read by a derivative only in a flat loop is captured there). A variable's single assignment
 /// outside every loop saves nothing (nothing before it can read it).</item>
+/// <item>the stretches reverse mode differentiates as one island each (<see cref="StretchStartingAt"/>,
+/// <c>LoopAnalysis.Stretches.cs</c>): what their sweep reads counts as needed, and what they push on entry replaces
+/// what their statements would push one by one.</item>
 /// </list>
 /// Values the reverse sweep never reads are never taped (the "to be recorded" analysis of source-transformation AD).
 /// </summary>
