@@ -63,6 +63,29 @@ public class ForwardStretchTests
                 return s;
             }
 
+            /// <summary>
+            /// A condition C# decides through a conversion (<c>1.5 * (double)2 &lt; 1.5</c> once n is known), as an inlined
+            /// callee's int parameter bound to a constant gives: the arm it takes (fuzzer seed 1100513, CS0162).
+            /// </summary>
+            [Differentiable]
+            public static double ConvertedConstant(ReadOnlySpan<double> x, double w)
+            {
+                double s = 0;
+                for (int t = 0; t < x.Length; t++)
+                {
+                    int n = 2;
+                    double u = x[t] * w;
+                    if (1.5 * n < 1.5)
+                    {
+                        u = u * u;
+                    }
+
+                    s += u * w;
+                }
+
+                return s;
+            }
+
             /// <summary>Two elements of one array at different indices, which may be the same element: statement by statement.</summary>
             [Differentiable]
             public static double Apart(ReadOnlySpan<double> x, [NoDerivative] int i, [NoDerivative] int j)
@@ -172,6 +195,10 @@ public class ForwardStretchTests
                     var (cv, ct) = S.ConstantBranchPushforward(new[] { 0.4, -1.1 }, 0.7, new[] { 0.3, 0.8 }, -0.6);
                     errors.Add(cv - S.ConstantBranch(new[] { 0.4, -1.1 }, 0.7));
                     errors.Add(ct - D(h => S.ConstantBranch(new[] { 0.4 + 0.3 * h, -1.1 + 0.8 * h }, 0.7 - 0.6 * h), 0.0));
+
+                    var (kv, kt) = S.ConvertedConstantPushforward(new[] { 0.4, -1.1 }, 0.7, new[] { 0.3, 0.8 }, -0.6);
+                    errors.Add(kv - S.ConvertedConstant(new[] { 0.4, -1.1 }, 0.7));
+                    errors.Add(kt - D(h => S.ConvertedConstant(new[] { 0.4 + 0.3 * h, -1.1 + 0.8 * h }, 0.7 - 0.6 * h), 0.0));
 
                     var (sv, st) = S.SwapPushforward(0.3, -1.2, 0.5, 0.9);
                     errors.Add(sv - S.Swap(0.3, -1.2));

@@ -283,6 +283,12 @@ internal sealed partial class Graph
             return node.Value;
         }
 
+        if (node.Op == Op.Convert && node.Type == ScalarKind.Double)
+        {
+            // (double)2 is a constant to C# too (fuzzer seed 1100513: 1.5 * (double)2 > 1.5 in an inlined callee).
+            return ConstantValue(node.Args[0]);
+        }
+
         if (Ops.Of(node.Op) is not { CSharp.Notation: Notation.Infix or Notation.Prefix, Fold: { } fold } || node.Type == ScalarKind.Int && node.Op == Op.Div)
         {
             return null;
