@@ -21,12 +21,14 @@ internal sealed partial class AdjointPass
             ?? throw new InvalidOperationException("a stretch of the analysis is not an island");
         var known = new List<(Node Node, LExpr Value)>();
 
-        // The values the stretch left in places its sweep reads, taken before the restores.
+        // The values the stretch left in places its sweep reads: a captured variable's popped (pushed last), the others
+        // taken from their places before the restores.
         var finalValues = LoopAnalysis.FinalValues(island, stretch).ToDictionary(f => f.Storage, f => f.Value);
-        foreach (var final in stretch.Finals)
+        var popped = new HashSet<LExpr>(saves.CapturedFinals);
+        foreach (var final in saves.CapturedFinals.Reverse().Concat(stretch.Finals.Where(f => !popped.Contains(f))))
         {
             var local = Derivative.Fresh("final", final.Type);
-            block.Add(new DDeclare(local, DeclareForm.Typed, Bind(final)));
+            block.Add(new DDeclare(local, DeclareForm.Typed, popped.Contains(final) ? Pop(final.Type) : Bind(final)));
             known.Add((finalValues[final], Read(local, final.Type)));
             locals.Add(local);
         }

@@ -59,10 +59,14 @@ internal sealed partial class LoopAnalysis
     /// the reverse sweep (<see cref="Restored"/>, popped back into them). Integer updates <c>v = v ± e</c> of a scalar
     /// the stretch only updates so are undone instead (<see cref="Undone"/>).
     /// </summary>
-    internal sealed record StretchSaves(IReadOnlyList<LExpr> Captured, IReadOnlyList<LExpr> Restored, IReadOnlyList<LAssign> Undone, int Intermediates)
+    /// <remarks>
+    /// The last values its sweep reads of captured variables (<see cref="CapturedFinals"/>), which nothing restores, are
+    /// pushed after its statements instead, and popped first.
+    /// </remarks>
+    internal sealed record StretchSaves(IReadOnlyList<LExpr> Captured, IReadOnlyList<LExpr> Restored, IReadOnlyList<LAssign> Undone, int Intermediates, IReadOnlyList<LExpr> CapturedFinals)
     {
         /// <summary>Everything the stretch's forward sweep pushes: these and its <see cref="ReverseStretch.Intermediates"/>.</summary>
-        public int Count => Captured.Count + Restored.Count + Intermediates;
+        public int Count => Captured.Count + Restored.Count + Intermediates + CapturedFinals.Count;
     }
 
     /// <summary>
@@ -88,11 +92,11 @@ internal sealed partial class LoopAnalysis
     {
         var places = ReferenceComparer.Places(program.Body);
         var readInArms = ReadInArms(program);
-        var pending = new Stack<(EquatableArray<LStmt> Body, int Depth)>();
-        pending.Push((program.Body, 0));
+        var pending = new Stack<(EquatableArray<LStmt> Body, int Depth, bool Innermost)>();
+        pending.Push((program.Body, 0, false));
         while (pending.Count > 0)
         {
-            var (body, depth) = pending.Pop();
+            var (body, depth, innermost) = pending.Pop();
             for (var k = 0; k < body.Length; k++)
             {
                 var run = Run(body, k, places);
@@ -100,13 +104,13 @@ internal sealed partial class LoopAnalysis
                 {
                     foreach (var block in body[k].Blocks())
                     {
-                        pending.Push((block, body[k] is LLoop ? depth + 1 : depth));
+                        pending.Push((block, body[k] is LLoop ? depth + 1 : depth, body[k] is LLoop { Counter: not null } l && TapeAnalysis.KeepsTapeInLocals(l)));
                     }
 
                     continue;
                 }
 
-                if (Stretch(program, run, depth, readInArms) is { } stretch)
+                if (Stretch(program, run, depth, readInArms, simd: innermost && run.Length == body.Length) is { } stretch)
                 {
                     _stretchStarts[run[0]] = stretch;
                     _inStretch.UnionWith(run.Descendants());
@@ -152,7 +156,12 @@ internal sealed partial class LoopAnalysis
     /// The run as a stretch, or null when it is not worth one (fewer than two statements assigning an active variable)
     /// or not one island (<see cref="ProgramIsland.Stretch"/>).
     /// </summary>
-    private ReverseStretch? Stretch(LoopProgram program, EquatableArray<LStmt> run, int depth, List<(LIf If, HashSet<int> Reads)> readInArms)
+    /// <param name="simd">
+    /// True for the whole body of an innermost counted loop without calls: when every scalar it assigns lives only in it
+    /// or is a sum, its reverse loop may run on SIMD registers, which a second push would prevent; its sweep then computes
+    /// its transcendentals again (on vectors) instead of saving them.
+    /// </param>
+    private ReverseStretch? Stretch(LoopProgram program, EquatableArray<LStmt> run, int depth, List<(LIf If, HashSet<int> Reads)> readInArms, bool simd)
     {
         var descendants = run.Descendants().ToList();
         if (descendants.Any(s => s is LAssign a && Var(a.Var).IsArray)
@@ -183,8 +192,9 @@ internal sealed partial class LoopAnalysis
         var reads = new HashSet<int>(run.ExpressionsWithin().SelectMany(e => e.AllReads()));
         var finals = FinalValues(island, stretch).Where(f => reads.Contains(VarOf(f.Storage))).ToList();
         var given = new HashSet<Node>(finals.Select(f => f.Value));
+        var vectorCandidate = simd && descendants.OfType<LAssign>().All(a => stretch.Internal.Contains(a.Var) || IsSum(a));
         var candidates = new HashSet<Node>(island.Graph.Root.Items.OfType<NodeItem>().Select(i => i.Node)
-            .Where(n => IsTranscendental(n.Op) && island.Sources.ContainsKey(n) && !given.Contains(n)));
+            .Where(n => !vectorCandidate && IsTranscendental(n.Op) && island.Sources.ContainsKey(n) && !given.Contains(n)));
         given.UnionWith(candidates);
         var reached = Reached(island.Graph.Root, reverse, contributions, given);
         stretch.Finals.AddRange(finals.Where(f => reached.Contains(f.Value)).Select(f => f.Storage));
@@ -195,6 +205,12 @@ internal sealed partial class LoopAnalysis
         stretch.Read.AddRange(island.Leaves.Where(l => l.Source is LRead or LElement && reached.Contains(l.Leaf) && !finalValues.Contains(l.Leaf)).Select(l => l.Source));
         return stretch;
     }
+
+    /// <summary><c>v = v + e</c> or <c>v = e + v</c> (e not reading v): a sum a vector loop keeps per lane.</summary>
+    private static bool IsSum(LAssign a) =>
+        a.Value is LApply { Op: Op.Add, Args: { Length: 2 } args }
+        && (args[0] is LRead l && l.Var == a.Var && !args[1].Reads().Contains(a.Var)
+            || args[1] is LRead r && r.Var == a.Var && !args[0].Reads().Contains(a.Var));
 
     /// <summary>
     /// The places a stretch assigns (not internal scalars) whose last value its sweep could read from the place itself,
@@ -402,8 +418,14 @@ internal sealed partial class LoopAnalysis
 
         foreach (var final in stretch.Finals)
         {
-            // Read where it is after the stretch: restored by what overwrites it later, never captured.
-            NeedAll(final);
+            // Read where it is after the stretch (restored by what overwrites it later), or, captured, pushed after it.
+            var v = VarOf(final);
+            Needed.Add(v);
+            Add(_readCost, v, stretch.Depth);
+            if (final is LElement element)
+            {
+                NeedAll(element.Index);
+            }
         }
 
         foreach (var element in stretch.Statements.ExpressionsWithin().SelectMany(e => e.Descendants()).OfType<LElement>())
@@ -452,7 +474,8 @@ internal sealed partial class LoopAnalysis
             restored.Add(place);
         }
 
-        return stretch.Saves = new StretchSaves(captured, restored, undone, stretch.Intermediates.Count);
+        var finals = stretch.Finals.Where(final => Captures(VarOf(final))).ToList();
+        return stretch.Saves = new StretchSaves(captured, restored, undone, stretch.Intermediates.Count, finals);
     }
 
     /// <summary>

@@ -194,6 +194,8 @@ internal sealed class TapingPass : ProgramPass
             statements.Add(new DScope(block.ToEquatableArray(), substitutions.Values.ToEquatableArray()));
         }
 
+        // The last values of captured variables its sweep reads (nothing restores them): pushed after it.
+        statements.AddRange(saves.CapturedFinals.Select(final => (DStmt)Push(Bind(final))));
         return statements;
     }
 
