@@ -20,7 +20,6 @@ internal sealed partial class AdjointPass : ProgramPass
     private readonly ReductionNames? _reductions;
     private readonly string _g;
     private readonly int _scratch;
-    private HashSet<int>? _readInArms;
 
     private AdjointPass(EmitInput input, LoopAnalysis analysis, PassNames names)
         : base(input.Method, analysis, names.Primal, names.HeapArrays)
@@ -346,11 +345,7 @@ internal sealed partial class AdjointPass : ProgramPass
             || (IsReadInAnArm(target) && Ops.Of(i.Node.Op).MayOverflow));
 
     private bool IsReadInAnArm(LExpr target) =>
-        target switch { LRead r => r.Var, LElement e => e.Var, _ => -1 } is var variable and >= 0
-        && (_readInArms ??= ReadInArms()).Contains(variable);
-
-    /// <summary>Variables some <c>if</c> reads in an arm without assigning them there (so assigned before it).</summary>
-    private HashSet<int> ReadInArms() => new(LoopAnalysis.ReadInArms(Program).SelectMany(branch => branch.Reads));
+        target switch { LRead r => r.Var, LElement e => e.Var, _ => -1 } is var variable and >= 0 && Analysis.IsReadInAnArm(variable);
 
     /// <summary>The reverse sweep of a call: takes the target's adjoint, restores the target, and pulls the adjoint back through the callee.</summary>
     private IEnumerable<DStmt> RestoreCall(LCall c)

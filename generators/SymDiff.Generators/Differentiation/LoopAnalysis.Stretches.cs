@@ -88,12 +88,12 @@ internal sealed partial class LoopAnalysis
     public bool InStretch(LStmt statement) => _inStretch.Contains(statement);
 
     /// <summary>Finds the stretches of every list of statements of the program (see the file's summary).</summary>
-    private void FindStretches(LoopProgram program)
+    private void FindStretches()
     {
-        var places = ReferenceComparer.Places(program.Body);
-        var readInArms = ReadInArms(program);
+        var places = ReferenceComparer.Places(_program.Body);
+        var readInArms = BranchReads;
         var pending = new Stack<(EquatableArray<LStmt> Body, int Depth, bool Innermost)>();
-        pending.Push((program.Body, 0, false));
+        pending.Push((_program.Body, 0, false));
         while (pending.Count > 0)
         {
             var (body, depth, innermost) = pending.Pop();
@@ -110,7 +110,7 @@ internal sealed partial class LoopAnalysis
                     continue;
                 }
 
-                if (Stretch(program, run, depth, readInArms, simd: innermost && run.Length == body.Length) is { } stretch)
+                if (Stretch(run, depth, readInArms, simd: innermost && run.Length == body.Length) is { } stretch)
                 {
                     _stretchStarts[run[0]] = stretch;
                     _inStretch.UnionWith(run.Descendants());
@@ -161,12 +161,12 @@ internal sealed partial class LoopAnalysis
     /// or is a sum, its reverse loop may run on SIMD registers, which a second push would prevent; its sweep then computes
     /// its transcendentals again (on vectors) instead of saving them.
     /// </param>
-    private ReverseStretch? Stretch(LoopProgram program, EquatableArray<LStmt> run, int depth, List<(LIf If, HashSet<int> Reads)> readInArms, bool simd)
+    private ReverseStretch? Stretch(EquatableArray<LStmt> run, int depth, List<(LIf If, HashSet<int> Reads)> readInArms, bool simd)
     {
         var descendants = run.Descendants().ToList();
         if (descendants.Any(s => s is LAssign a && Var(a.Var).IsArray)
             || descendants.Count(s => s is LAssign a && Active.Contains(a.Var) || s is LStore st && Active.Contains(st.Var)) < 2
-            || ProgramIsland.Stretch(program, run, Active.Contains, lanes: 0) is not { } island)
+            || ProgramIsland.Stretch(_program, run, Active.Contains, lanes: 0) is not { } island)
         {
             return null;
         }
@@ -389,18 +389,20 @@ internal sealed partial class LoopAnalysis
         }
     }
 
+    private List<(LIf If, HashSet<int> Reads)>? _branchReads;
+    private HashSet<int>? _readInArms;
+
     /// <summary>Each <c>if</c> of the program with the variables it reads in an arm without assigning them there (so assigned before it).</summary>
-    internal static List<(LIf If, HashSet<int> Reads)> ReadInArms(LoopProgram program)
-    {
-        var branches = new List<(LIf, HashSet<int>)>();
-        foreach (var branch in program.Body.Descendants().OfType<LIf>())
+    private List<(LIf If, HashSet<int> Reads)> BranchReads => _branchReads ??= _program.Body.Descendants().OfType<LIf>()
+        .Select(branch =>
         {
             var arms = branch.Then.Concat(branch.Else).ToList();
-            branches.Add((branch, new HashSet<int>(arms.ReadVariables().Where(v => !arms.Assigns(v)))));
-        }
+            return (branch, new HashSet<int>(arms.ReadVariables().Where(v => !arms.Assigns(v))));
+        })
+        .ToList();
 
-        return branches;
-    }
+    /// <summary>True when some <c>if</c> reads <paramref name="variable"/> in an arm without assigning it there.</summary>
+    public bool IsReadInAnArm(int variable) => (_readInArms ??= new HashSet<int>(BranchReads.SelectMany(b => b.Reads))).Contains(variable);
 
     /// <summary>
     /// Marks what a stretch's reverse sweep reads as needed: the values on entry its island recomputes from (read by the

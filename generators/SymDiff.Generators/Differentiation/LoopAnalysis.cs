@@ -56,7 +56,7 @@ internal sealed partial class LoopAnalysis
 
         if (stretches)
         {
-            FindStretches(program);
+            FindStretches();
         }
 
         Count(program.Body);
