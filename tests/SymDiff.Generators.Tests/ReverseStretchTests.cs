@@ -153,6 +153,53 @@ public class ReverseStretchTests
         Assert.Contains("seenLocal -= 2;", pullback, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A per-example ILGPU kernel reverses stretches as the C# pullback does: a recurrence's step pushes its state alone
+    /// (not its pre-activation, its tanh and the branch's decision too), and its sweep adds into the adjoints every thread
+    /// shares with <c>Atomic.Add</c>. What the kernels compute is checked on ILGPU's CPU accelerator in SymDiff.Gpu.Tests
+    /// (<c>PerExampleKernelTests</c>, the same recurrence).
+    /// </summary>
+    [Fact]
+    public void APerExampleKernelReversesStretchesToo()
+    {
+        const string source = """
+            using System;
+            using SymDiff;
+
+            public static partial class S
+            {
+                [Differentiable]
+                public static float Recurrent(ReadOnlySpan<float> weights, [NoDerivative(PerElement = true)] ReadOnlySpan<float> sequence)
+                {
+                    float h = 0f;
+                    for (int t = 0; t < sequence.Length; t++)
+                    {
+                        float pre = weights[0] * h + weights[1] * sequence[t] + weights[2];
+                        h = pre > 0f ? MathF.Tanh(pre) : 0.5f * pre;
+                    }
+
+                    return h * h;
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), GeneratorHarness.CompileWith(GeneratorHarness.IlgpuWithRuntime, source));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        var file = run.Sources["S.Recurrent.Gpu.g.cs"];
+        foreach (var kernel in new[] { "RecurrentGpuBackwardKernel", "RecurrentGpuBackwardAtomicKernel" })
+        {
+            var body = GeneratedSource.MemberBody(file, kernel)!;
+            Assert.Contains("tape.Reserve(((long)sequence.Length) + 1)", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("double dPre", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("float dPre = 0f;", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("= 1.0;", body, StringComparison.Ordinal);
+        }
+
+        var atomic = GeneratedSource.MemberBody(file, "RecurrentGpuBackwardAtomicKernel")!;
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(atomic, @"Atomic\.Add\(ref dWeights\[").Count);
+        Assert.DoesNotContain("dWeights[0] +=", atomic, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DerivativesMatchCentralDifferences()
     {

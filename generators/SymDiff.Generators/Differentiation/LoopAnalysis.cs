@@ -43,7 +43,7 @@ internal sealed partial class LoopAnalysis
     /// not the arguments. None when null (an analysis that no reverse sweep is printed from).
     /// </param>
     /// <param name="reductions">True to find the loops whose reverse sweep runs in the forward sweep (<see cref="Reductions"/>): for C# members, not for a GPU kernel.</param>
-    /// <param name="stretches">True to differentiate runs of plain statements as one island each in reverse mode (<see cref="StretchStartingAt"/>): for C# members, not for a GPU kernel.</param>
+    /// <param name="stretches">True to differentiate runs of plain statements as one island each in reverse mode (<see cref="StretchStartingAt"/>): for the members and per-example kernels printed from this analysis (a second-order program's analysis needs only its activity).</param>
     public LoopAnalysis(LoopProgram program, EquatableArray<CallModel> calls, Activity? activity = null, Func<LCall, bool>? recorded = null, bool reductions = false, bool stretches = false)
     {
         _program = program;

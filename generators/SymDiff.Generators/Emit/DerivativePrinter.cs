@@ -447,7 +447,8 @@ internal sealed partial class DerivativePrinter
         foreach (var store in sweep.Stores)
         {
             var value = code.Expr(store.Value);
-            var line = $"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {value};";
+            // A per-example kernel's stretch adds into the adjoints every thread adds into as its per-statement sweep does.
+            var line = store.Accumulate && IsAtomic(store.Target) ? AtomicAdd(store.Target, value) : $"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {value};";
             if (store.Guarded)
             {
                 using (_w.Block($"if ({code.Expr(store.Value, Precedence.Of(Op.Ne) + 1)} != {Literals.Constant(0, store.Value.Type)})"))

@@ -10,8 +10,8 @@ namespace SymDiff.Generators.Emit;
 internal sealed partial class LoopEmitter
 {
     /// <summary>
-    /// The program as one island, when it is one and the member is C# (a per-example kernel keeps the per-statement
-    /// sweeps), for a method's own derivatives or its tangent program's (the pullbacks behind H·t and
+    /// The program as one island, when it is one and the member is C# (a per-example kernel prints the pullback's two
+    /// sweeps, the body one stretch of them: its value is stored, not returned), for a method's own derivatives or its tangent program's (the pullbacks behind H·t and
     /// <c>PushforwardPullback</c>: the tangent program of an island is an island too). Each member builds its own: its
     /// reverse sweeps grow the graph.
     /// </summary>

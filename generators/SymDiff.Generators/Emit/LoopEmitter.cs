@@ -71,7 +71,7 @@ internal sealed partial class LoopEmitter
         _overTangents = overTangents;
         _m = input.Method;
         _p = _m.Loops!;
-        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device, stretches: !device);
+        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device, stretches: true);
         _type = Literals.TypeKeyword(_m.ReturnKind);
         _scalarResult = _p.Result >= 0;
         foreach (var parameter in _m.Parameters)
