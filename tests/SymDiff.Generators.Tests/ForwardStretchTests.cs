@@ -86,6 +86,30 @@ public class ForwardStretchTests
                 return s;
             }
 
+            /// <summary>
+            /// A condition C# decides in integer arithmetic (<c>7 / 2 &gt; 3</c>: 3 &gt; 3, false, once n is known): the arm it
+            /// takes, folded as C# folds it (a quotient of 3.5 would take the other arm and give a wrong tangent; printed
+            /// as written, CS0162).
+            /// </summary>
+            [Differentiable]
+            public static double IntegerQuotient(ReadOnlySpan<double> x, double w)
+            {
+                double s = 0;
+                for (int t = 0; t < x.Length; t++)
+                {
+                    int n = 7;
+                    double u = x[t] * w;
+                    if (n / 2 > 3)
+                    {
+                        u = u * u;
+                    }
+
+                    s += u * w;
+                }
+
+                return s;
+            }
+
             /// <summary>Two elements of one array at different indices, which may be the same element: statement by statement.</summary>
             [Differentiable]
             public static double Apart(ReadOnlySpan<double> x, [NoDerivative] int i, [NoDerivative] int j)
@@ -199,6 +223,10 @@ public class ForwardStretchTests
                     var (kv, kt) = S.ConvertedConstantPushforward(new[] { 0.4, -1.1 }, 0.7, new[] { 0.3, 0.8 }, -0.6);
                     errors.Add(kv - S.ConvertedConstant(new[] { 0.4, -1.1 }, 0.7));
                     errors.Add(kt - D(h => S.ConvertedConstant(new[] { 0.4 + 0.3 * h, -1.1 + 0.8 * h }, 0.7 - 0.6 * h), 0.0));
+
+                    var (qv, qt) = S.IntegerQuotientPushforward(new[] { 0.4, -1.1 }, 0.7, new[] { 0.3, 0.8 }, -0.6);
+                    errors.Add(qv - S.IntegerQuotient(new[] { 0.4, -1.1 }, 0.7));
+                    errors.Add(qt - D(h => S.IntegerQuotient(new[] { 0.4 + 0.3 * h, -1.1 + 0.8 * h }, 0.7 - 0.6 * h), 0.0));
 
                     var (sv, st) = S.SwapPushforward(0.3, -1.2, 0.5, 0.9);
                     errors.Add(sv - S.Swap(0.3, -1.2));

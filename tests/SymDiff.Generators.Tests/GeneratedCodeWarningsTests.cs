@@ -35,6 +35,9 @@ public sealed class GeneratedCodeWarningsTests
         // body as a program again) tested if (1f > 0.5f), a C# constant: CS0162 on its other arm.
         "[Differentiable(PushforwardN = true)] public static float ConstantLocalCompared(float x0) { float t0 = 1.0f; t0 = MathF.Ceiling(t0 > 0.5f ? t0 : x0); return t0 * x0; }",
         "[Differentiable(PushforwardN = true)] public static double ConstantIntegerQuotient(double x0) { int n = 7; double t = n / 2 > 3 ? x0 : x0 * x0; return t * x0; }",
+        // A stretch's island reads an int local given a constant as that constant: the branch on 7 / 2 > 3 (3 > 3 to C#) is
+        // the arm it takes, in forward mode (the stretch) and in PushforwardN's island of a body over scalars.
+        "[Differentiable] public static double ConstantIntegerQuotientAfterALoop(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i]; } int n = 7; double t = n / 2 > 3 ? s : s * s; return t * s; }",
         "[Differentiable] public static double ConstantCondition(double x) { const bool flag = false; if (flag) return x * x; return x; }",
         "[Differentiable] public static double ConstantTrueCondition(double x) { const bool flag = true; if (flag) { return x * x; } return x; }",
         "[Differentiable] public static double ConstantConditional(double x) { const bool flag = true; return flag ? x * x : x; }",

@@ -289,13 +289,9 @@ internal sealed partial class Graph
             return ConstantValue(node.Args[0]);
         }
 
-        if (Ops.Of(node.Op) is not { CSharp.Notation: Notation.Infix or Notation.Prefix, Fold: { } fold } || node.Type == ScalarKind.Int && node.Op == Op.Div)
-        {
-            return null;
-        }
-
+        // As C# folds it: 7 / 2 is 3 in int (a branch on 7 / 2 > 3, an inlined int local's value, is decided).
         var values = node.Args.Select(ConstantValue).ToList();
-        return values.All(v => v is not null) ? fold(values.Select(v => v!.Value).ToArray()) : null;
+        return values.All(v => v is not null) ? ConstantFold.Combine(node.Op, node.Type, values.Select(v => v!.Value).ToArray()) : null;
     }
 
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);

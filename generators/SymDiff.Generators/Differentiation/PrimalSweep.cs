@@ -27,7 +27,7 @@ internal sealed class PrimalSweep
     public static Node Run(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents = null)
     {
         var sweep = new PrimalSweep(graph, method, tangents);
-        var body = method.Scalar ?? throw new InvalidOperationException($"'{method.Name}' is not a body of scalars");
+        var body = ScalarIsland.Of(method);
         sweep.Block(body.Statements);
         return sweep._values[body.Result];
     }

@@ -48,7 +48,7 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
 
     /// <summary>
     /// The program whose tangent program gives <paramref name="m"/>'s second derivatives: its own with loops or spans;
-    /// for a body over scalars that calls others, that body as a program (<see cref="Lowering.ScalarProgram"/>); null for
+    /// for a body over scalars that calls others, that body as a program again (<see cref="ScalarProgram"/>); null for
     /// one that calls nothing, whose second derivatives are one fused graph (<c>Emit.HessianEmitter</c>).
     /// </summary>
     public static LoopProgram? Program(MethodModel m) =>

@@ -23,9 +23,16 @@ internal static class VectorForwardPass
     /// the saved outputs' copies (by output name), the number of directions, the scalar result's value and tangents
     /// (null for a vector function), the direction counter and the sweep's tape mark.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Copies"/> names, for each scalar parameter the body assigns, the copy a sweep's program assigns instead:
+    /// every sweep starts from the parameter's value on entry (the first would leave the next its last value).
+    /// </remarks>
     public sealed record SweepNames(
         IReadOnlyList<MemberStorage> Parameters, IReadOnlyList<Tangent> Inputs, IReadOnlyList<Tangent> Outputs, IReadOnlyDictionary<string, string> Starts,
-        string Directions, (string Value, string Tangents)? Result, string Direction, string SweepMark);
+        string Directions, (string Value, string Tangents)? Result, string Direction, string SweepMark)
+    {
+        public IReadOnlyList<(MemberStorage Parameter, string Copy)> Copies { get; init; } = Array.Empty<(MemberStorage, string)>();
+    }
 
     /// <summary>
     /// The sweeps: <paramref name="sweep"/> (the vector tangent program over the names of <paramref name="names"/>) per
@@ -63,6 +70,11 @@ internal static class VectorForwardPass
         // Full sweeps: each lane's tangents are its direction's slice (or element) of the member's.
         var mark = Var(names.SweepMark, ScalarKind.Int, isArray: false);
         var full = new List<DStmt>(restore) { new DDeclare(mark, DeclareForm.Inferred, new LTapeMark()) };
+        foreach (var (parameter, copy) in names.Copies)
+        {
+            full.Add(new DDeclare(Var(copy, parameter.Type, isArray: false), DeclareForm.Typed, new LRead(parameter.Type, Var(parameter.Name, parameter.Type, isArray: false))));
+        }
+
         for (var k = 0; k < lanes; k++)
         {
             var laneDirection = Add(direction, Int(k));

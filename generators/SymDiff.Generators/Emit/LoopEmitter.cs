@@ -205,7 +205,7 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// <c>{F}PushforwardN</c> of a method over scalars, from its body as a program without loops (<see cref="Lowering.ScalarProgram"/>).
+    /// <c>{F}PushforwardN</c> of a method over scalars, from its body as a program without loops again (<see cref="ScalarProgram"/>).
     /// </summary>
     public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
         new LoopEmitter(w, input with { Method = input.Method with { Body = ScalarProgram.Of(input.Method) } }).PushforwardN();

@@ -130,7 +130,7 @@ internal sealed partial class LoopLowerer
     /// <summary>
     /// True for a body of scalars only: no loop, no span or array (parameter or local), no static readonly data (read
     /// where it is, by the loop back end), and a returned value. Its
-    /// program is straight-line code and branches, which the scalar back end takes as SSA (<see cref="ScalarIsland"/>);
+    /// program is straight-line code and branches (a <see cref="ScalarBody"/>), which the scalar sweeps differentiate whole;
     /// its early returns are lowered by tail duplication instead of flags (see <see cref="Tail"/>).
     /// </summary>
     public static bool IsScalarBody(IMethodSymbol method, IOperation body) =>

@@ -129,8 +129,8 @@ internal static class MethodModelBuilder
 
     /// <summary>
     /// Lowers the fenced body to one <see cref="LoopProgram"/> and builds the method's model from it. A body of scalars
-    /// only (<see cref="LoopLowerer.IsScalarBody"/>) is handed to the scalar back end as SSA (<see cref="ScalarIsland"/>);
-    /// any other keeps the program, which the loop back end analyses.
+    /// only (<see cref="LoopLowerer.IsScalarBody"/>) is a <see cref="ScalarBody"/>, which the scalar sweeps differentiate
+    /// whole; any other is the program itself, which the loop back end analyses.
     /// </summary>
     private static LoweredMethod Lower(
         IMethodSymbol method, MethodDeclarationSyntax syntax, IOperation operation, List<DiagnosticInfo> diagnostics, (int Every, LocationInfo? Location) checkpoint,
@@ -208,7 +208,7 @@ internal static class MethodModelBuilder
             KnownSymbols.AccessibilityKeyword(method.DeclaredAccessibility),
             returnKind.Value,
             GeneratedNames.Assign(method.Name, method.Parameters.Select(p => KnownSymbols.ToParamModel(p, compilation)).ToList()),
-            scalar ? ScalarIsland.Build(program, calls) : program,
+            scalar ? new ScalarBody(program) : program,
             calls,
             $"{Names.Identifier(method.Name)}({string.Join(", ", method.Parameters.Select(p => CrefType(p.Type)))})",
             syntax.SyntaxTree.FilePath);

@@ -20,8 +20,7 @@ internal static class ConstantFold
         {
             case LConst c:
                 return c.Value;
-            case LApply a when Ops.Of(a.Op) is { CSharp.Notation: Notation.Infix or Notation.Prefix } info
-                && (info.Fold ?? (a.Op == Op.Div ? Quotient : null)) is { } fold:
+            case LApply a:
                 var args = new double[a.Args.Length];
                 for (var i = 0; i < args.Length; i++)
                 {
@@ -33,21 +32,37 @@ internal static class ConstantFold
                     args[i] = value;
                 }
 
-                var result = fold(args);
-                if (double.IsNaN(result))
-                {
-                    return null;
-                }
-
-                return a.Type switch
-                {
-                    ScalarKind.Float => (float)result,
-                    ScalarKind.Int => Math.Truncate(result), // 7 / 2 is 3
-                    _ => result,
-                };
+                return Combine(a.Op, a.Type, args);
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="op"/> of the constants <paramref name="args"/> as C# evaluates a constant expression, or
+    /// <see langword="null"/> when it is not one (a <c>Math</c> function, a cast) or folds to NaN (a zero divisor):
+    /// rounded to float in float, truncated in int (<c>7 / 2</c> is 3). The graph's conditions read it too
+    /// (<c>Differentiation.Graph.Truth</c>).
+    /// </summary>
+    public static double? Combine(Op op, ScalarKind type, double[] args)
+    {
+        if (Ops.Of(op) is not { CSharp.Notation: Notation.Infix or Notation.Prefix } info || (info.Fold ?? (op == Op.Div ? Quotient : null)) is not { } fold)
+        {
+            return null;
+        }
+
+        var result = fold(args);
+        if (double.IsNaN(result))
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            ScalarKind.Float => (float)result,
+            ScalarKind.Int => Math.Truncate(result),
+            _ => result,
+        };
     }
 
     /// <summary>A quotient (not in the operations table's folds: the graph simplifies its own); NaN for a zero divisor, which folds nothing.</summary>

@@ -1,12 +1,15 @@
+using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Model;
+namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// The inverse of <see cref="ScalarIsland"/>: a <see cref="ScalarBody"/> as the program without loops it came from, for
-/// the passes that work on programs (the tangent program of second derivatives through calls). Each SSA value is a
-/// variable assigned once, a phi is a variable each arm of its branch assigns, and a value used once (or a constant, or a
-/// parameter) is written where it is used, so the statements are the user's expressions again rather than one
-/// operation each.
+/// The inverse of <see cref="ScalarIsland"/>: a body of scalars in SSA form as a program without loops again, for the
+/// passes that work on programs (<c>PushforwardN</c>, the tangent program of second derivatives through calls). Each SSA
+/// value is a variable assigned once, a phi is a variable each arm of its branch assigns, and a value used once (or a
+/// constant, or a parameter) is written where it is used, so the statements are the user's expressions again rather than
+/// one operation each. It is not the body's own program (<see cref="ScalarBody.Program"/>): SSA form has already dropped
+/// what reaches nothing, assigns no parameter, and folded the constants locals held, which the loop path's passes, run
+/// on the body's program, would print as tangents never read (CS0219).
 /// </summary>
 internal sealed class ScalarProgram
 {
@@ -22,7 +25,7 @@ internal sealed class ScalarProgram
     /// </summary>
     public static LoopProgram Of(MethodModel method)
     {
-        var body = method.Scalar ?? throw new InvalidOperationException("ScalarProgram: not a scalar body");
+        var body = ScalarIsland.Of(method);
         var program = new ScalarProgram();
         for (var i = 0; i < method.Parameters.Length; i++)
         {

@@ -1,4 +1,4 @@
-namespace SymDiff.Generators.Lowering;
+namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
 /// Which SSA value each variable of a <see cref="Model.LoopProgram"/> holds at a point of the program being put in SSA

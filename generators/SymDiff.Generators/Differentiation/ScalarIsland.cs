@@ -1,17 +1,20 @@
 using SymDiff.Generators.Model;
 
-namespace SymDiff.Generators.Lowering;
+namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// A program without loops or arrays (<see cref="LoopLowerer.IsScalarBody"/>) in structured SSA form (<c>Model/Ir.cs</c>),
-/// the form the scalar back end differentiates as one fused sweep: every value is defined once, an assignment binds its
-/// variable to a new value, and each branch merges what its arms assign with phis. The program's early returns were
-/// lowered by tail duplication, so a branch whose arms assign the result is a return and joins the result only.
+/// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) in structured SSA form, the form
+/// <see cref="PrimalSweep"/> builds the graph of a body differentiated whole from: every value is defined once (<see cref="Instr"/>), an
+/// assignment binds its variable to a new value, and each branch merges what its arms assign with phis. The program's
+/// early returns were lowered by tail duplication, so a branch whose arms assign the result is a return and joins the
+/// result only.
 /// </summary>
 /// <remarks>
 /// Values take the names of the user's variables they are first assigned to (a parameter or constant never does), so
 /// generated locals are named as the user's were; the variables the lowering introduced (a call's value, a <c>?:</c>'s
-/// choice, the result) name nothing, and a join of a <c>?:</c> takes the name of the variable it is assigned to.
+/// choice, the result) name nothing, and a join of a <c>?:</c> takes the name of the variable it is assigned to. The SSA
+/// form is the sweeps' own: the method's model holds the program, and each body is put in SSA form once
+/// (<see cref="Of"/>).
 /// </remarks>
 internal sealed class ScalarIsland
 {
@@ -28,8 +31,17 @@ internal sealed class ScalarIsland
         _calls = calls;
     }
 
-    /// <summary>The SSA body of <paramref name="program"/> and the value it returns.</summary>
-    public static ScalarBody Build(LoopProgram program, EquatableArray<CallModel> calls)
+    /// <summary>The SSA form of each body of scalars, made once however many sweeps read it.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScalarBody, SsaBody> Built = new();
+
+    /// <summary>The SSA body of <paramref name="method"/>'s body of scalars and the value it returns.</summary>
+    public static SsaBody Of(MethodModel method)
+    {
+        var body = method.Scalar ?? throw new InvalidOperationException($"'{method.Name}' is not a body of scalars");
+        return Built.GetValue(body, b => Build(b.Program, method.Calls));
+    }
+
+    private static SsaBody Build(LoopProgram program, EquatableArray<CallModel> calls)
     {
         var island = new ScalarIsland(program, calls);
         var env = new Bindings();
@@ -41,12 +53,12 @@ internal sealed class ScalarIsland
         island.Statements(program.Body, env);
         var result = env.TryGetValue(program.Result, out var value) ? value
             : throw new InvalidOperationException("the program can end without assigning its result");
-        return new ScalarBody(island.Finish(island._output), result);
+        return new SsaBody(island.Finish(island._output), result);
     }
 
     private void Statements(EquatableArray<LStmt> statements, Bindings env)
     {
-        NestingGuard.EnsureStack();
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // as Lowering's NestingGuard.EnsureStack
         foreach (var statement in statements)
         {
             switch (statement)
