@@ -106,6 +106,9 @@ public sealed class GeneratedCodeWarningsTests
         "static double Mul2(double x, double y) => x * y; [DerivativeOf(nameof(Mul2))] static (double, double) Mul2Pushforward(double x, double y, double tX, double tY) => (x * y, y * tX + x * tY); [Differentiable] public static double UsesMulInLoop(ReadOnlySpan<double> v, double w) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Mul2(v[i], w); } return s; }",
         // Fuzzer seed 1013420: a Hessian through a custom pullback whose argument cancels (a − a) declared the callee's
         // tangent partial and never read it (CS0219).
+        // A local reassigned a constant before a call that only it feeds: no derivative goes through the call, so the local
+        // gets no adjoint or tangent, which nothing would read (CS0219 in Pullback and Pushforward; fuzzer seed 14 of the CI budget).
+        "[Differentiable(Inline = false)] public static double SquareOfConstant(double x) => x * x; [Differentiable] public static double ConstantBeforeACall(ReadOnlySpan<double> a, double x) { double t0 = x * 2; t0 = 0.75; double t2 = 0.75 + Math.Atan(t0); double s = SquareOfConstant(Math.Sqrt(1 + t2 * t2)); for (int i = 0; i < a.Length; i++) { s += a[i] * x; } return s; }",
         "static double Cu(double x) => x * x + x; [DerivativeOf(nameof(Cu))] static double CuPullback(double x, double seed, ref double dX) { dX += seed * (2 * x + 1); return Cu(x); } [Differentiable(Inline = false, Hessian = true)] public static double CancelledCallArgument(Span<double> xs1, double[] xs0) { double acc0 = xs1[1]; double a2 = Cu(xs0[0] - xs0[0]); acc0 -= Math.Tanh(a2); return Math.Sqrt(1 + (xs1[1] * xs1[0]) * (xs1[1] * xs1[0])) + acc0; }",
         "[Differentiable] public static float FloatCallee(float x) => x * x; [Differentiable] public static float FloatCaller(float x) { const bool skip = false; if (skip) return x; return FloatCallee(x) + 1; }",
     ];

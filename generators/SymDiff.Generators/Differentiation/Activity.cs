@@ -46,6 +46,8 @@ internal sealed class Activity
         // Activity is varied ∩ useful: a value the result never reads needs no derivative, and differentiating it
         // anyway can only hurt (y *= y overflowing to ∞ in a dead variable turns its 0 adjoint into 0·∞ = NaN).
         Active.IntersectWith(Usefulness.Of(program, Outputs));
+        VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
+
         // Each drop can make the other drop more (a value no longer active may leave a use without a derivative, and
         // the reverse), so both run until neither drops anything.
         bool dropped;
@@ -55,8 +57,6 @@ internal sealed class Activity
             dropped |= DropUnread(program);
         }
         while (dropped);
-
-        VariedAtCalls(program.Body, new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Parameter && v.IsDifferentiable).Select(v => v.Id)));
     }
 
     /// <summary>The active variables and arrays (ids into the program's variables).</summary>
@@ -302,7 +302,7 @@ internal sealed class Activity
     /// written and never read (CS0219). An accumulator that only feeds itself and a product with 0 is one: the
     /// inlined custom pullback's <c>dX = dX + seed·f′(x)</c> read by <c>t = dX·0</c> in a Hessian's tangent program when
     /// its argument cancels (fuzzer seed 1013420). The rest of the body keeps its activity: a variable read anywhere
-    /// else (a condition, a store, a call, a loop) is kept, and usefulness runs backward from the kept ones to a fixed
+    /// else (a condition, a store, a call a derivative goes through, a loop) is kept, and usefulness runs backward from the kept ones to a fixed
     /// point, so a variable that only feeds itself does not keep itself.
     /// </summary>
     private bool DropUnread(LoopProgram program)
@@ -321,6 +321,12 @@ internal sealed class Activity
             if (statement is LCall c && c.Target >= 0)
             {
                 useful.Add(c.Target);
+            }
+
+            if (statement is LCall call && !TakesArgumentDerivatives(call))
+            {
+                // Made as written: what its arguments read needs no derivative for it.
+                continue;
             }
 
             foreach (var expression in statement.Expressions())
@@ -352,6 +358,15 @@ internal sealed class Activity
 
         return Active.RemoveWhere(v => candidates.Contains(v) && !useful.Contains(v)) > 0;
     }
+
+    /// <summary>
+    /// False for a call no derivative goes through: its callee is passive, or none of its arguments is varied where it
+    /// is made (<see cref="VariedAtCalls"/>), so the passes make it as written. A scalar only such calls read (a local
+    /// reassigned a constant before the call) would otherwise keep an adjoint and a tangent nothing reads (CS0219,
+    /// fuzzer seed 14 of the CI budget).
+    /// </summary>
+    private bool TakesArgumentDerivatives(LCall call) =>
+        !_calls[call.Call].IsPassive && (!_variedArguments.TryGetValue(call, out var varied) || varied.Any(v => v));
 
     /// <summary>The variables of <paramref name="value"/> whose adjoint it adds to (a nonzero derivative through them).</summary>
     private List<int> ReadsWithDerivative(LExpr value)
