@@ -200,6 +200,71 @@ public class ReverseStretchTests
         Assert.DoesNotContain("dWeights[0] +=", atomic, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A stretch that reads a buffer's element only in an arm (<c>i + 1 &lt; n &amp;&amp; b[i + 1] &gt; …</c>) of a buffer a later loop
+    /// writes: its forward sweep pushed the element on entry, out of range in the last iteration (IndexOutOfRangeException,
+    /// fuzzer seed 1130015, minimized). Such a run is reversed statement by statement; the gradient against central
+    /// differences.
+    /// </summary>
+    [Fact]
+    public void AnElementReadInAnArmOnlyIsNotPushedOnEntry()
+    {
+        var result = Execution.RunDriver("""
+            using System;
+            using SymDiff;
+
+            public static partial class S
+            {
+                [Differentiable]
+                public static float Guarded(Span<float> ys, float[,] mt2, ReadOnlySpan<float> xs0)
+                {
+                    float acc0 = MathF.Exp(-MathF.Min(xs0[0], xs0[1]) * MathF.Min(xs0[0], xs0[1]));
+                    Span<float> b1 = stackalloc float[xs0.Length];
+                    for (int i6 = 0; i6 < ys.Length; i6++)
+                    {
+                        ys[i6] = MathF.Sqrt(1f + 0.5f * 0.5f) / (1.0f + acc0 * acc0);
+                        if (i6 + 1 < xs0.Length && (b1[i6 + 1] > MathF.Log(1f + 0.75f * 0.75f) ? b1[i6 + 1] : MathF.FusedMultiplyAdd(xs0[1], mt2[0, mt2.GetUpperBound(1)], mt2[1, 0])) > 0.5f)
+                        {
+                            acc0 += MathF.Atan(ys[i6]);
+                        }
+
+                        if (3.0f * mt2[1, 0] <= mt2[1, 0] - acc0) return (mt2[1, 0] + acc0) * MathF.Round(mt2[1, 0]) + acc0;
+                        for (int j7 = 0; j7 < xs0.Length; j7++)
+                        {
+                            b1[j7] += -(acc0 <= 0.25f ? 2.0f : ys[i6]);
+                        }
+                    }
+
+                    return -(mt2[1, 0] * 0.5f) + acc0;
+                }
+            }
+            """, """
+            using System;
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    var errors = new System.Collections.Generic.List<double>();
+                    var xs = new float[] { 0.3f, 0.9f };
+                    var mt = new float[,] { { 0.2f, 0.8f }, { 0.6f, -0.4f } };
+                    var dXs = new float[2];
+                    var dMt = new float[4];
+                    float value = S.GuardedGradient(new float[3], mt, xs, dMt, dXs);
+                    errors.Add(value - S.Guarded(new float[3], mt, xs));
+                    for (int i = 0; i < 2; i++)
+                    {
+                        double Along(double h) { var y = (float[])xs.Clone(); y[i] += (float)h; return S.Guarded(new float[3], mt, y); }
+                        errors.Add((dXs[i] - (Along(1e-3) - Along(-1e-3)) / 2e-3) / (1 + Math.Abs(dXs[i])));
+                    }
+
+                    return errors.ToArray();
+                }
+            }
+            """);
+        Assert.All(result, e => Assert.True(Math.Abs(e) < 1e-2, $"errors: {string.Join(", ", result)}"));
+    }
+
     [Fact]
     public void DerivativesMatchCentralDifferences()
     {

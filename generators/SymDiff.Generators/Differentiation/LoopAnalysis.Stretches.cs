@@ -171,6 +171,14 @@ internal sealed partial class LoopAnalysis
             return null;
         }
 
+        if (island.Leaves.Any(l => l.Source is LElement e && island.MayBeOutOfRange(l.Leaf) && IsWritten(e.Var)))
+        {
+            // An element read only in an arm (`if (i + 1 < n) … b[i + 1]`) may be out of range on entry, where the
+            // forward sweep would push it when something overwrites it later (IndexOutOfRangeException, fuzzer seed
+            // 1130015): statement by statement, its push stays in the arm. An input nothing writes is never pushed.
+            return null;
+        }
+
         var stretch = new ReverseStretch(run, depth);
         stretch.Internal.UnionWith(InternalTo(run, island));
 
@@ -205,6 +213,20 @@ internal sealed partial class LoopAnalysis
         stretch.Read.AddRange(island.Leaves.Where(l => l.Source is LRead or LElement && reached.Contains(l.Leaf) && !finalValues.Contains(l.Leaf)).Select(l => l.Source));
         return stretch;
     }
+
+    /// <summary>True for an array the program stores into or passes to a call (which may write it).</summary>
+    private bool IsWritten(int array)
+    {
+        _written ??= new HashSet<int>(_program.Body.Descendants().SelectMany(s => s switch
+        {
+            LStore st => new[] { st.Var },
+            LCall c => c.Args.Where(a => a.Scalar is null).Select(a => a.Array),
+            _ => Enumerable.Empty<int>(),
+        }));
+        return _written.Contains(array);
+    }
+
+    private HashSet<int>? _written;
 
     /// <summary><c>v = v + e</c> or <c>v = e + v</c> (e not reading v): a sum a vector loop keeps per lane.</summary>
     private static bool IsSum(LAssign a) =>

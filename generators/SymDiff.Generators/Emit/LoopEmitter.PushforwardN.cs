@@ -96,23 +96,19 @@ internal sealed partial class LoopEmitter
 
         // A scalar parameter the body assigns is a copy in each sweep, which starts from the parameter's value on entry
         // (assigned in place, the second sweep and the directions left would start from the first sweep's last value).
-        var copies = _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && !v.IsArray && Assigned(v.Id)).Select(v => (v.Id, Copy: Fresh(Names.Unescaped(v.Name) + "Sweep"))).ToList();
-        names = names with { Copies = copies.Select(c => (new MemberStorage(_names[c.Id], _p.Vars[c.Id].Type, false), c.Copy)).ToList() };
-        var parameterNames = copies.ToDictionary(c => c.Id, c => _names[c.Id]);
-        foreach (var (id, copy) in copies)
+        var sweepNames = (string[])_names.Clone();
+        var copies = _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && !v.IsArray && Assigned(v.Id)).ToList();
+        foreach (var v in copies)
         {
-            _names[id] = copy;
+            sweepNames[v.Id] = Fresh(Names.Unescaped(v.Name) + "Sweep");
         }
+
+        names = names with { Copies = copies.Select(v => (new MemberStorage(_names[v.Id], v.Type, false), sweepNames[v.Id])).ToList() };
 
         // A program that is one island sweeps its lanes over one graph (values and partials computed once, no tape),
-        // unless it prints too long for one method (IslandProgram measures it).
+        // unless it prints too long for one method (IslandProgram measures it). An island assigns no parameter.
         var sweep = IslandProgram(island => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk), _w.Indent + 2, Lanes)
-            ?? TangentPass.Run(_input, _a, new TangentPass.PassNames(_names, lanes, _scratch, _heapArrays, IsUsed, chunk));
-        foreach (var (id, parameter) in parameterNames.Select(p => (p.Key, p.Value)))
-        {
-            _names[id] = parameter;
-        }
-
+            ?? TangentPass.Run(_input, _a, new TangentPass.PassNames(sweepNames, lanes, _scratch, _heapArrays, IsUsed, chunk));
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
         DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
