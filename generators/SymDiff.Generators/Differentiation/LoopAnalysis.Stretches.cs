@@ -215,16 +215,7 @@ internal sealed partial class LoopAnalysis
     }
 
     /// <summary>True for an array the program stores into or passes to a call (which may write it).</summary>
-    private bool IsWritten(int array)
-    {
-        _written ??= new HashSet<int>(_program.Body.Descendants().SelectMany(s => s switch
-        {
-            LStore st => new[] { st.Var },
-            LCall c => c.Args.Where(a => a.Scalar is null).Select(a => a.Array),
-            _ => Enumerable.Empty<int>(),
-        }));
-        return _written.Contains(array);
-    }
+    private bool IsWritten(int array) => (_written ??= _program.Body.WrittenArrays()).Contains(array);
 
     private HashSet<int>? _written;
 

@@ -16,8 +16,7 @@ internal static class KernelCalls
     public static bool BodyRunsInKernels(MethodModel method) =>
         method.Loops is null
         && method.Parameters.All(p => p.Kind is not null && !p.IsArray)
-        && !method.Scalar!.Program.Body.Descendants().SelectMany(s => s.Expressions()).SelectMany(e => e.Descendants())
-            .Any(e => e is LApply { Op: Op.Clamp or Op.Sign });
+        && !method.Scalar!.Program.Body.ExpressionsWithin().SelectMany(e => e.Descendants()).Any(e => e is LApply { Op: Op.Clamp or Op.Sign });
 
     /// <summary>The name of the first call of <paramref name="method"/> that a kernel cannot make, or null.</summary>
     public static string? FirstBlocking(MethodModel method, EquatableArray<CustomDerivativeModel> registry, CallGraph graph) => method.Calls

@@ -77,6 +77,14 @@ internal static class LoopIrQueries
         return read;
     }
 
+    /// <summary>The arrays some statement of <paramref name="body"/> stores into or passes to a call (which may write them).</summary>
+    public static HashSet<int> WrittenArrays(this IEnumerable<LStmt> body) => new(body.Descendants().SelectMany(s => s switch
+    {
+        LStore st => new[] { st.Var },
+        LCall c => c.Args.Where(a => a.Scalar is null).Select(a => a.Array),
+        _ => Enumerable.Empty<int>(),
+    }));
+
     /// <summary>True when <paramref name="expression"/> reads no array element (only scalars, lengths and constants).</summary>
     public static bool ReadsNoElement(this LExpr expression) => !expression.Descendants().Any(e => e is LElement);
 
