@@ -423,7 +423,7 @@ internal sealed partial class DerivativePrinter
         code.Region(derivative.Reverse!);
         foreach (var (node, target) in adjoint.Contributions)
         {
-            _w.Line(IsAtomic(target) ? AtomicAdd(target, code.Expr(node)) : $"{Expr(target)} += {code.Expr(node)};");
+            _w.Line(Added(target, code.Expr(node)));
         }
     }
 
@@ -447,8 +447,7 @@ internal sealed partial class DerivativePrinter
         foreach (var store in sweep.Stores)
         {
             var value = code.Expr(store.Value);
-            // A per-example kernel's stretch adds into the adjoints every thread adds into as its per-statement sweep does.
-            var line = store.Accumulate && IsAtomic(store.Target) ? AtomicAdd(store.Target, value) : $"{Expr(store.Target)} {(store.Accumulate ? "+=" : "=")} {value};";
+            var line = store.Accumulate ? Added(store.Target, value) : $"{Expr(store.Target)} = {value};";
             if (store.Guarded)
             {
                 using (_w.Block($"if ({code.Expr(store.Value, Precedence.Of(Op.Ne) + 1)} != {Literals.Constant(0, store.Value.Type)})"))
@@ -472,6 +471,12 @@ internal sealed partial class DerivativePrinter
     private bool IsAtomic(LExpr target) => _atomic is not null && target is LElement e && _atomic.Contains(Name(e.Var));
 
     private string AtomicAdd(LExpr target, string value) => $"global::ILGPU.Atomic.Add(ref {Expr(target)}, {value});";
+
+    /// <summary>
+    /// <paramref name="value"/> added into <paramref name="target"/>: with <c>Atomic.Add</c> where every thread adds
+    /// into it (a per-example kernel's shared adjoints, from a statement's adjoint or a stretch's sweep alike).
+    /// </summary>
+    private string Added(LExpr target, string value) => IsAtomic(target) ? AtomicAdd(target, value) : $"{Expr(target)} += {value};";
 
     private void AssignUnlessSelf(string target, string value)
     {
