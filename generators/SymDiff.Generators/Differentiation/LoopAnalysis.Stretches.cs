@@ -363,7 +363,8 @@ internal sealed partial class LoopAnalysis
 
         /// <summary>
         /// The scalars <paramref name="run"/> assigns that no statement at a place outside it touches, and that are not
-        /// the result.
+        /// the result nor a parameter (whose adjoint on entry the member hands back, 0 when the run assigns it before
+        /// reading it: fuzzer seed 1130087).
         /// </summary>
         public HashSet<int> AssignedOnlyIn(EquatableArray<LStmt> run)
         {
@@ -377,7 +378,7 @@ internal sealed partial class LoopAnalysis
             }
 
             return new HashSet<int>(run.Descendants().OfType<LAssign>().Select(a => a.Var)
-                .Where(v => v != _program.Result && v != _program.Returned && _places[v] == inRun[v]));
+                .Where(v => v != _program.Result && v != _program.Returned && _program.Vars[v].Origin != VarOrigin.Parameter && _places[v] == inRun[v]));
         }
 
         private int[] Of(LStmt s)

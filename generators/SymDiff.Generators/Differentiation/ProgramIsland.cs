@@ -377,10 +377,10 @@ internal sealed class ProgramIsland
                 return false;
             }
 
-            if (_stretchActive is not null && storage is LRead && (!inThen || !inElse))
+            if (storage is LRead scalar && (_stretchActive is not null || _program.Vars[scalar.Var].Origin == VarOrigin.Parameter) && (!inThen || !inElse))
             {
-                // Of a stretch: a scalar one arm leaves alone keeps the value it had before the branch (a leaf, when the
-                // stretch has not assigned it), and lives after the stretch.
+                // A scalar one arm leaves alone keeps the value it had before the branch (a leaf, when nothing before the
+                // branch assigned it) when it lives after the branch: a parameter does, and anything a stretch assigns.
                 var before = env.TryGetValue(storage, out var bound) ? bound : Value(storage, env)!;
                 (thenValue, elseValue, inThen, inElse) = (inThen ? thenValue : before, inElse ? elseValue : before, true, true);
             }

@@ -48,11 +48,11 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
 
     /// <summary>
     /// The program whose tangent program gives <paramref name="m"/>'s second derivatives: its own with loops or spans;
-    /// for a body over scalars that calls others, that body as a program again (<see cref="ScalarProgram"/>); null for
+    /// for a body over scalars that calls others, that body's program without loops (<see cref="ScalarBody.Program"/>); null for
     /// one that calls nothing, whose second derivatives are one fused graph (<c>Emit.HessianEmitter</c>).
     /// </summary>
     public static LoopProgram? Program(MethodModel m) =>
-        m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? ScalarProgram.Of(m) : null);
+        m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? ((ScalarBody)m.Body).Program : null);
 
     /// <summary>What a caller's SD0029 says about a call whose custom derivative SymDiff cannot differentiate again.</summary>
     public static string CustomObstacle(CallModel callee) =>

@@ -94,21 +94,25 @@ internal sealed partial class LoopEmitter
             directions, value is null ? null : (value, tangents!), d, sweepMark);
         var chunk = value is null ? null : new TangentPass.Chunk(value, tangents!, d);
 
-        // A scalar parameter the body assigns is a copy in each sweep, which starts from the parameter's value on entry
-        // (assigned in place, the second sweep and the directions left would start from the first sweep's last value).
-        var sweepNames = (string[])_names.Clone();
-        var copies = _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && !v.IsArray && Assigned(v.Id)).ToList();
-        foreach (var v in copies)
+        // A program that is one island sweeps its lanes over one graph (values and partials computed once, no tape),
+        // unless it prints too long for one method (IslandProgram measures it). An island assigns no parameter: what the
+        // body assigns to one is a node.
+        var sweep = IslandProgram(island => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk), _w.Indent + 2, Lanes);
+        if (sweep is null)
         {
-            sweepNames[v.Id] = Fresh(Names.Unescaped(v.Name) + "Sweep");
+            // A scalar parameter the body assigns is a copy in each sweep, which starts from the parameter's value on entry
+            // (assigned in place, the second sweep and the directions left would start from the first sweep's last value).
+            var sweepNames = (string[])_names.Clone();
+            var copies = _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && !v.IsArray && Assigned(v.Id)).ToList();
+            foreach (var v in copies)
+            {
+                sweepNames[v.Id] = Fresh(Names.Unescaped(v.Name) + "Sweep");
+            }
+
+            names = names with { Copies = copies.Select(v => (new MemberStorage(_names[v.Id], v.Type, false), sweepNames[v.Id])).ToList() };
+            sweep = TangentPass.Run(_input, _a, new TangentPass.PassNames(sweepNames, lanes, _scratch, _heapArrays, IsUsed, chunk));
         }
 
-        names = names with { Copies = copies.Select(v => (new MemberStorage(_names[v.Id], v.Type, false), sweepNames[v.Id])).ToList() };
-
-        // A program that is one island sweeps its lanes over one graph (values and partials computed once, no tape),
-        // unless it prints too long for one method (IslandProgram measures it). An island assigns no parameter.
-        var sweep = IslandProgram(island => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk), _w.Indent + 2, Lanes)
-            ?? TangentPass.Run(_input, _a, new TangentPass.PassNames(sweepNames, lanes, _scratch, _heapArrays, IsUsed, chunk));
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
         DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
