@@ -203,8 +203,8 @@ public class ReverseStretchTests
     /// <summary>
     /// A stretch that reads a buffer's element only in an arm (<c>i + 1 &lt; n &amp;&amp; b[i + 1] &gt; …</c>) of a buffer a later loop
     /// writes: its forward sweep pushed the element on entry, out of range in the last iteration (IndexOutOfRangeException,
-    /// fuzzer seed 1130015, minimized). Such a run is reversed statement by statement; the gradient against central
-    /// differences.
+    /// fuzzer seed 1130015, minimized). The buffer is now saved where the later loop overwrites it, not pushed on entry,
+    /// and the reverse sweep reads the element in place, in its arm; the gradient against central differences.
     /// </summary>
     [Fact]
     public void AnElementReadInAnArmOnlyIsNotPushedOnEntry()

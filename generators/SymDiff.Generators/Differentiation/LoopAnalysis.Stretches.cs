@@ -171,12 +171,13 @@ internal sealed partial class LoopAnalysis
             return null;
         }
 
-        if (island.Leaves.Any(l => l.Source is LElement e && island.MayBeOutOfRange(l.Leaf) && IsWritten(e.Var)))
+        foreach (var guarded in island.Leaves.Where(l => l.Source is LElement e && island.MayBeOutOfRange(l.Leaf) && IsWritten(e.Var)))
         {
             // An element read only in an arm (`if (i + 1 < n) … b[i + 1]`) may be out of range on entry, where the
-            // forward sweep would push it when something overwrites it later (IndexOutOfRangeException, fuzzer seed
-            // 1130015): statement by statement, its push stays in the arm. An input nothing writes is never pushed.
-            return null;
+            // forward sweep would push it if its array were captured (IndexOutOfRangeException, fuzzer seed 1130015):
+            // the array is saved where it is overwritten instead, and the reverse sweep reads the element in place, in
+            // its arm. An input nothing writes is never pushed.
+            _neededElsewhere.Add(((LElement)guarded.Source).Var);
         }
 
         var stretch = new ReverseStretch(run, depth);
