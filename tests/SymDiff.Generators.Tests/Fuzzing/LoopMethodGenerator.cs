@@ -46,9 +46,18 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         // The spans loops read at their index: inputs only (a mixed method's output is read only where its loop wrote it).
         var arrays = parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant).Select(p => (p.Name, p.SpanType)).ToList();
         var length = parameters.First(p => p.Kind == ParamKind.Span).Name + ".Length";
-        var accumulator = body.Fresh("acc");
-        body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
-        scope.Reals.Add(accumulator);
+        // The accumulator is a local, or one time in five a real parameter the body then assigns throughout (its value on
+        // entry is what its derivative is with respect to: AssignedParameterTests).
+        var accumulator = parameters.FirstOrDefault(p => p.Kind == ParamKind.Real) is { } real && expressions.Chance(0.2) ? real.Name : body.Fresh("acc");
+        if (parameters.Any(p => p.Name == accumulator))
+        {
+            body.Line($"{accumulator} = {expressions.Real(scope, 2)} + {accumulator};");
+        }
+        else
+        {
+            body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
+            scope.Reals.Add(accumulator);
+        }
         if (Profile.LocalBuffers && expressions.Chance(0.5))
         {
             var buffer = body.Fresh("b");
@@ -249,9 +258,9 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
     /// <summary>
     /// A method without loops over fixed elements (spans read and its output written at constant indices, an input also
-    /// at an index computed from an int parameter), which the
-    /// generator differentiates as one island (<c>Differentiation/ProgramIsland</c>): locals, a local reassigned in
-    /// the arms of an <c>if</c>, output elements written in one arm, written twice and read back. <paramref name="kind"/>
+    /// at an index computed from an int parameter), which the generator differentiates as one island
+    /// (<c>Differentiation/ProgramIsland</c>): locals, a local or the parameter <c>s1</c> reassigned in the arms of an
+    /// <c>if</c>, output elements written in one arm, written twice and read back. <paramref name="kind"/>
     /// says what it gives back: a real result (<see cref="MethodKind.Loop"/>), span output <c>ys</c>
     /// (<see cref="MethodKind.Vector"/>) or both (<see cref="MethodKind.Mixed"/>, its result may read the outputs).
     /// </summary>
@@ -292,9 +301,12 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
                 case 2:
                     {
-                        // A local reassigned in one or both arms (a phi), maybe with an output element written in one arm.
-                        var t = body.Fresh("t");
-                        body.Line($"ℝ {t} = {expressions.Real(scope, 2)};");
+                        // A local reassigned in one or both arms (a phi), maybe with an output element written in one arm;
+                        // or the real parameter s1, whose value on entry the path that leaves it alone keeps (its assignment
+                        // in one arm was lost: AssignedParameterTests).
+                        var parameter = parameters.Any(p => p.Name == "s1") && expressions.Chance(0.3);
+                        var t = parameter ? "s1" : body.Fresh("t");
+                        if (!parameter) body.Line($"ℝ {t} = {expressions.Real(scope, 2)};");
                         var arm = scope.Clone();
                         arm.InBranch = true;
                         var element = writes && expressions.Chance(0.5) ? expressions.Random.Next(2) : -1;
@@ -308,7 +320,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                             body.Block("else", () => body.Line($"{t} = {expressions.Real(arm, 2)} - {t};"));
                         }
 
-                        scope.Reals.Add(t);
+                        if (!parameter) scope.Reals.Add(t);
                         break;
                     }
 
