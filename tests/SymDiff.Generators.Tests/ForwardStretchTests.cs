@@ -144,15 +144,12 @@ public class ForwardStretchTests
         }
         """;
 
-    private static string Member(GeneratorRun run, string method, string member) =>
-        GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith($"S.{method}.", StringComparison.Ordinal)).Value, member)!;
-
     [Fact]
     public void AStretchIsOneIsland()
     {
         var run = GeneratorHarness.Run(Programs);
         Assert.Empty(run.CompilationDiagnostics);
-        var pushforward = Member(run, "Fused", "FusedPushforward");
+        var pushforward = run.Member("S.Fused", "FusedPushforward");
         // z, gain and held live only in the loop's body: values of its graph, not variables of the member.
         Assert.DoesNotContain("double gain = 0.0;", pushforward, StringComparison.Ordinal);
         Assert.DoesNotContain("double tGain = 0.0;", pushforward, StringComparison.Ordinal);
@@ -160,7 +157,7 @@ public class ForwardStretchTests
         // The branch is a join of the arms' values: one arm assigns held, the other keeps the value before it.
         Assert.Matches(@"double held\d*;\s+double tHeld\d*;", pushforward);
         // Its arrays at two indices keep the per-statement islands (the arrays' elements assigned one by one).
-        Assert.Matches(@"b\[i\w*\] = x\[", Member(run, "Apart", "ApartPushforward"));
+        Assert.Matches(@"b\[i\w*\] = x\[", run.Member("S.Apart", "ApartPushforward"));
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public class IslandTests
         Assert.Empty(run.CompilationDiagnostics);
         foreach (var name in new[] { "P.Rotate", "P.Gather", "P.Guarded", "P.Scale", "P.WithOutput" })
         {
-            var source = run.Sources.Single(s => s.Key.StartsWith(name + ".", StringComparison.Ordinal)).Value;
+            var source = run.File(name);
             var member = name.Substring(2);
             foreach (var generated in new[] { member + "Pullback", member + "JacobianReverse" })
             {
@@ -150,15 +150,15 @@ public class IslandTests
         // written in one arm only would be stored where the primal may not write it: both keep the tape.
         foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
         {
-            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            var source = run.File($"P.{name}");
             Assert.Contains("tape", GeneratedSource.MemberBody(source, name + "Pullback")!, StringComparison.Ordinal);
         }
 
         // An element read only inside a branch may be out of range when it is not taken: its adjoint is added where it is not 0.
-        var guarded = run.Sources.Single(s => s.Key.StartsWith("P.Guarded.", StringComparison.Ordinal)).Value;
+        var guarded = run.File("P.Guarded");
         Assert.Matches(@"if \(\w+ != 0\.0\)\s*\{\s*dX\[k\] \+=", GeneratedSource.MemberBody(guarded, "GuardedPullback")!);
 
-        var rotate = run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value;
+        var rotate = run.File("P.Rotate");
         Assert.Contains("The body runs once, with no tape; each row is one reverse sweep over its values.", rotate, StringComparison.Ordinal);
 
         // The values are computed once, in one region: each row's sweep reads them; its entries go to their columns.
@@ -299,20 +299,20 @@ public class IslandTests
         var run = GeneratorHarness.Run(Programs);
         foreach (var name in new[] { "Rotate", "Gather", "Guarded", "Scale", "WithOutput" })
         {
-            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            var source = run.File($"P.{name}");
             Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, name + "Pushforward")!, StringComparison.Ordinal);
         }
 
         foreach (var name in new[] { "Swap", "OneArm", "GuardedOutput" })
         {
-            var source = run.Sources.Single(s => s.Key.StartsWith($"P.{name}.", StringComparison.Ordinal)).Value;
+            var source = run.File($"P.{name}");
             Assert.Contains("tape", GeneratedSource.MemberBody(source, name + "Pushforward")!, StringComparison.Ordinal);
         }
 
         // Rotate's θ², cos θ and sin θ/θ are computed once for both outputs and their tangents.
-        var rotate = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforward")!;
+        var rotate = run.Member("P.Rotate", "RotatePushforward");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotate, @"Math\.Cos\("));
-        var rotateN = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("P.Rotate.", StringComparison.Ordinal)).Value, "RotatePushforwardN")!;
+        var rotateN = run.Member("P.Rotate", "RotatePushforwardN");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotateN, @"Math\.Cos\("));
 
         var result = Execution.RunDriver(Programs + """
@@ -449,7 +449,7 @@ public class IslandTests
             """;
         var run = GeneratorHarness.Run(Hessian);
         Assert.Empty(run.CompilationDiagnostics);
-        var source = run.Sources.Single(s => s.Key.StartsWith("H.F.", StringComparison.Ordinal)).Value;
+        var source = run.File("H.F");
         Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FHessianVectorProductPullback")!, StringComparison.Ordinal);
         Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FPushforwardPullback")!, StringComparison.Ordinal);
 

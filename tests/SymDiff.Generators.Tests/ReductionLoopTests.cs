@@ -257,7 +257,7 @@ public class ReductionLoopTests
         """;
 
     private static string Pullback(GeneratorRun run, string method) =>
-        GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith($"R.{method}.", StringComparison.Ordinal)).Value, $"{method}Pullback")!;
+        run.Member($"R.{method}", $"{method}Pullback");
 
     [Fact]
     public void OnlyLoopsWhoseIterationsShareNothingButTheSumAreReversedInPlace()
@@ -303,7 +303,7 @@ public class ReductionLoopTests
         using var split = Emit.DerivativePrinter.SplitWith(Emit.DerivativePrinter.SplitSizes.Everything);
         var run = GeneratorHarness.Run(Programs);
         Assert.Empty(run.CompilationDiagnostics);
-        Assert.Contains("Iterations add up total", run.Sources.Single(s => s.Key.StartsWith("R.Points.", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+        Assert.Contains("Iterations add up total", run.File("R.Points"), StringComparison.Ordinal);
     }
 
     [Fact]

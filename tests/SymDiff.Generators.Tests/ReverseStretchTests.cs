@@ -123,15 +123,12 @@ public class ReverseStretchTests
         }
         """;
 
-    private static string Member(GeneratorRun run, string method, string member) =>
-        GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith($"S.{method}.", StringComparison.Ordinal)).Value, member)!;
-
     [Fact]
     public void AStretchIsReversedAsOneIsland()
     {
         var run = GeneratorHarness.Run(Programs);
         Assert.Empty(run.CompilationDiagnostics);
-        var pullback = Member(run, "Step", "StepPullback");
+        var pullback = run.Member("S.Step", "StepPullback");
 
         // z and gain live only in the loop's body: they have no adjoint, and nothing saves them.
         Assert.DoesNotContain("double dZ = 0.0;", pullback, StringComparison.Ordinal);
@@ -147,7 +144,7 @@ public class ReverseStretchTests
         // Its seeds are not guarded: no partial is infinite at a finite value, and nothing it assigns is read in the arm of
         // a branch outside it (its own branch's arms are its sweep's). The root's are, for the Jacobian's rows.
         Assert.DoesNotMatch(@"\bg\d* == 0\.0", pullback);
-        Assert.Matches(@"\bg\d* == 0\.0", Member(run, "Roots", "RootsPullback"));
+        Assert.Matches(@"\bg\d* == 0\.0", run.Member("S.Roots", "RootsPullback"));
 
         // The counter is undone, not saved.
         Assert.Contains("seenLocal -= 2;", pullback, StringComparison.Ordinal);

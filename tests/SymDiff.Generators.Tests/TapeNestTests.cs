@@ -136,7 +136,7 @@ public class TapeNestTests
     {
         var run = GeneratorHarness.Run(Programs);
         Assert.Empty(run.CompilationDiagnostics);
-        var mixture = run.Sources.Single(s => s.Key.StartsWith("N.Mixture.", StringComparison.Ordinal)).Value;
+        var mixture = run.File("N.Mixture");
         var pullback = GeneratedSource.MemberBody(mixture, "MixturePullback")!;
         Assert.DoesNotContain("tape.Push(", pullback, StringComparison.Ordinal);
         Assert.DoesNotContain("tape.Pop()", pullback, StringComparison.Ordinal);
@@ -151,11 +151,11 @@ public class TapeNestTests
 
         // Constant trip counts too large to reserve for: no nest storage (its reservation was int arithmetic that overflowed,
         // CS0220, before).
-        var huge = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("N.Huge.", StringComparison.Ordinal)).Value, "HugePullback")!;
+        var huge = run.Member("N.Huge", "HugePullback");
         Assert.DoesNotMatch(@"tape\.Reserve\([^\n]*\);\s*int tapeTop\w* = tape\.Count;\s*for \(i = 0;", huge);
 
         // A triangular nest whose inner loop pushes cannot reserve on entry: its innermost loop keeps its own storage.
-        var triangle = GeneratedSource.MemberBody(run.Sources.Single(s => s.Key.StartsWith("N.Triangle.", StringComparison.Ordinal)).Value, "TrianglePullback")!;
+        var triangle = run.Member("N.Triangle", "TrianglePullback");
         Assert.DoesNotMatch(@"tape\.Reserve\([^\n]*\);\s*int tapeTop\w* = tape\.Count;\s*for \(i = 0;", triangle);
         Assert.Matches(@"tape\.Reserve\([^\n]*\);\s*int tapeTop\w* = tape\.Count;\s*int nLocal", triangle);
     }

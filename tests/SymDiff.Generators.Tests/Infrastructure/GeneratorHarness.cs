@@ -24,6 +24,13 @@ internal sealed record GeneratorRun(
     /// <summary>Errors and warnings of the user's code plus the generated code, as the compiler would report them.</summary>
     public IReadOnlyList<Diagnostic> CompilationDiagnostics =>
         Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    /// <summary>The generated file of <paramref name="method"/> (<c>Type.Method</c>, how its hint name starts).</summary>
+    public string File(string method) => Sources.Single(s => s.Key.StartsWith(method + ".", StringComparison.Ordinal)).Value;
+
+    /// <summary>The text of generated member <paramref name="member"/> in the file of <paramref name="method"/> (<see cref="File"/>).</summary>
+    public string Member(string method, string member) =>
+        GeneratedSource.MemberBody(File(method), member) ?? throw new InvalidOperationException($"no member {member} in the file of {method}");
 }
 
 /// <summary>Runs <see cref="DifferentiableGenerator"/> in-process on sources, the way the compiler does.</summary>
