@@ -285,6 +285,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var body = new BodyWriter();
         ArmAssigned(body, scope);
         var written = new HashSet<int>();
+        var assignsParameter = false;
         var statements = expressions.Random.Next(2, 7);
         for (var k = 0; k < statements; k++)
         {
@@ -304,7 +305,8 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                         // A local reassigned in one or both arms (a phi), maybe with an output element written in one arm;
                         // or the real parameter s1, whose value on entry the path that leaves it alone keeps (its assignment
                         // in one arm was lost: AssignedParameterTests).
-                        var parameter = parameters.Any(p => p.Name == "s1") && expressions.Chance(0.3);
+                        var parameter = parameters.Any(p => p.Name == "s1") && expressions.Chance(0.4);
+                        assignsParameter |= parameter;
                         var t = parameter ? "s1" : body.Fresh("t");
                         if (!parameter) body.Line($"ℝ {t} = {expressions.Real(scope, 2)};");
                         var arm = scope.Clone();
@@ -315,7 +317,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                             body.Line($"{t} = {t} * {expressions.Real(arm, 2)};");
                             if (element >= 0) body.Line($"ys[{element}] = {expressions.Real(arm, 2)} + {t};");
                         });
-                        if (expressions.Chance(0.6))
+                        if (expressions.Chance(parameter ? 0.3 : 0.6))
                         {
                             body.Block("else", () => body.Line($"{t} = {expressions.Real(arm, 2)} - {t};"));
                         }
@@ -344,11 +346,14 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
                 body.Line($"ys[{element}] = {expressions.Real(scope, 3)};");
                 if (result && expressions.Chance(0.5)) scope.Reals.Add($"ys[{element}]");
             }
+
+            // What the body made of s1 reaches what it gives back (an output element, the result).
+            if (assignsParameter) body.Line("ys[0] = ys[0] * s1;");
         }
 
         if (result)
         {
-            body.Line($"return {expressions.Real(scope, 3)};");
+            body.Line($"return {expressions.Real(scope, 3)}{(assignsParameter ? " + s1" : string.Empty)};");
             var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
             var hessian = Profile.Hessians && expressions.Chance(kind == MethodKind.Mixed ? 0.5 : 0.3);
             var attribute = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
