@@ -80,9 +80,10 @@ internal sealed class ProgramIsland
 
     /// <summary>
     /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
-    /// before assigning it, writes a parameter that is not an output, or indexes an output with anything but a constant
-    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. With
-    /// <paramref name="lanes"/> (forward mode: 1 for a pushforward, more for vector forward mode), every active value gets
+    /// before assigning it, stores into an array that is not an output, or indexes an output with anything but a constant
+    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. A scalar
+    /// parameter it assigns is bound to a node as a local is, and keeps its value on entry on a path that leaves it alone
+    /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more for vector forward mode), every active value gets
     /// its tangent in each lane as it is made (<see cref="TangentOf"/>), as a body of scalars does in
     /// <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they multiply.
     /// </summary>

@@ -58,6 +58,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
             body.Line($"ℝ {accumulator} = {expressions.Real(scope, 2)};");
             scope.Reals.Add(accumulator);
         }
+
         if (Profile.LocalBuffers && expressions.Chance(0.5))
         {
             var buffer = body.Fresh("b");
