@@ -216,7 +216,10 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         }
     }
 
-    /// <summary>A vector function: writes every element of its output, maybe adds a triangular sum into it.</summary>
+    /// <summary>
+    /// A vector function: writes every element of its output, maybe adds a triangular sum into it; maybe assigns its real
+    /// parameter before the loop (in one arm) or in each iteration.
+    /// </summary>
     public MethodSpec GenerateVector(string name)
     {
         var parameters = new List<Param> { new("xs0", ParamKind.Span, SpanTypeOf()) };
@@ -227,11 +230,20 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var scope = TopScope(parameters);
         var body = new BodyWriter();
         ArmAssigned(body, scope);
+        // The real parameter s1 assigned: in one arm before the loop, and carried through its iterations.
+        var assigned = parameters.Any(p => p.Name == "s1");
+        if (assigned && expressions.Chance(0.25))
+        {
+            body.Block($"if ({expressions.Condition(scope, 1)})", () => body.Line($"s1 = s1 * {expressions.Real(scope, 2)};"));
+        }
+
+        var carried = assigned && expressions.Chance(0.2);
         var i = body.Fresh("i");
         body.Block($"for (int {i} = 0; {i} < ys.Length; {i}++)", () =>
         {
             var inner = scope.Clone();
             inner.Reals.AddRange(Elements(parameters, i));
+            if (carried) body.Line($"s1 = {expressions.Real(inner, 2)} + s1 * 0.5ʳ;");
             if (expressions.Chance(0.4))
             {
                 var t = body.Fresh("t");
