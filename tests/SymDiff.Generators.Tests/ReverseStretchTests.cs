@@ -262,6 +262,88 @@ public class ReverseStretchTests
         Assert.All(result, e => Assert.True(Math.Abs(e) < 1e-2, $"errors: {string.Join(", ", result)}"));
     }
 
+    /// <summary>
+    /// Such a stretch is still one: only its array is saved where it is overwritten instead of captured. A chain of
+    /// masses by position Verlet (the consumer corpus's <c>VerletChain</c>): the force loop reads <c>x[i + 1]</c> in an
+    /// arm, and the update loop overwrites <c>x</c>. A step pushes n values (the x the update overwrites), not 4n as when
+    /// the force loop was reversed statement by statement; the gradient against central differences.
+    /// </summary>
+    [Fact]
+    public void AnElementReadInAnArmKeepsTheStretch()
+    {
+        const string chain = """
+            using System;
+            using SymDiff;
+
+            public static partial class S
+            {
+                [Differentiable]
+                public static double Chain(double[] positions, double stiffness, [NoDerivative] double dt, [NoDerivative] int steps)
+                {
+                    int n = positions.Length;
+                    double[] x = new double[n];
+                    double[] prev = new double[n];
+                    double[] force = new double[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        x[i] = positions[i];
+                        prev[i] = positions[i];
+                    }
+
+                    for (int s = 0; s < steps; s++)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            double left = i == 0 ? 0.0 : x[i - 1];
+                            force[i] = -stiffness * (x[i] - left - 1.0);
+                            if (i < n - 1)
+                            {
+                                force[i] += stiffness * (x[i + 1] - x[i] - 1.0);
+                            }
+                        }
+
+                        for (int i = 0; i < n; i++)
+                        {
+                            double current = x[i];
+                            x[i] = 2 * current - prev[i] + force[i] * dt * dt;
+                            prev[i] = current;
+                        }
+                    }
+
+                    return x[^1];
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(chain);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains("tape.Reserve(global::System.Math.Max(0, ((long)steps)) * global::System.Math.Max(0, ((long)n)) + 1)", run.Member("S.Chain", "ChainPullback"), StringComparison.Ordinal);
+
+        var result = Execution.RunDriver(chain, """
+            using System;
+
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    double[] positions = { 1.1, 1.9, 3.2 };
+                    var dPositions = new double[3];
+                    var value = S.ChainGradient(positions, 4.0, 0.05, 20, dPositions, out var dStiffness);
+                    var errors = new double[5];
+                    errors[0] = value - S.Chain(positions, 4.0, 0.05, 20);
+                    for (int i = 0; i < 3; i++)
+                    {
+                        double Along(double h) { var p = (double[])positions.Clone(); p[i] += h; return S.Chain(p, 4.0, 0.05, 20); }
+                        errors[1 + i] = dPositions[i] - (Along(1e-6) - Along(-1e-6)) / 2e-6;
+                    }
+
+                    errors[4] = dStiffness - (S.Chain(positions, 4.0 + 1e-6, 0.05, 20) - S.Chain(positions, 4.0 - 1e-6, 0.05, 20)) / 2e-6;
+                    return errors;
+                }
+            }
+            """);
+        Assert.All(result, e => Assert.True(Math.Abs(e) < 1e-6, $"errors: {string.Join(", ", result)}"));
+    }
+
     [Fact]
     public void DerivativesMatchCentralDifferences()
     {
