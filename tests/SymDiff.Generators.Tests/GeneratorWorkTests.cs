@@ -11,7 +11,8 @@ namespace SymDiff.Generators.Tests;
 
 /// <summary>
 /// The generator's work grows linearly with a body, in the shapes where it once grew with its square: many variables
-/// in scope at many branches, a long run of branches, deep nesting, a long loop body (plain or checkpointed). Work is
+/// in scope at many branches, a long run of branches, deep nesting, a long loop body (plain or checkpointed), and where
+/// it once grew exponentially: a branch on a value a long run of updates computed. Work is
 /// counted, never timed: the bytes this thread allocates lowering and emitting a method, which are the same on every
 /// run and machine. A body four times as long may cost four times as much, and a little more for tables that grow;
 /// work quadratic in the body already costs 5.2 to 9 times at these sizes (it did, each shape in lowering or emission).
@@ -27,6 +28,7 @@ public sealed class GeneratorWorkTests
     [InlineData("NestedIfs", 10)]
     [InlineData("LoopBody", 40)]
     [InlineData("CheckpointedLoopBody", 40)]
+    [InlineData("BranchOnARecurrence", 6)]
     public void WorkGrowsLinearlyWithTheBody(string shape, int size)
     {
         Func<int, string> body = shape switch
@@ -35,6 +37,7 @@ public sealed class GeneratorWorkTests
             "IfSequence" => IfSequence,
             "NestedIfs" => NestedIfs,
             "LoopBody" => n => LoopBody(n, "Differentiable"),
+            "BranchOnARecurrence" => BranchOnARecurrence,
             _ => n => LoopBody(n, "Differentiable, Checkpoint"),
         };
         var small = Work(body(size));
@@ -110,6 +113,14 @@ public sealed class GeneratorWorkTests
     private static string LoopBody(int n, string attributes) => Method("double F(ReadOnlySpan<double> v, double w)",
         "double s = 0; for (int i = 0; i < v.Length; i++) { double a0 = v[i] * w; "
         + Lines(n, k => $"double a{k + 1} = Math.Exp(-a{k} * a{k}) + {C(k)} * a{k};") + $"s += a{n}; }} return s;", attributes);
+
+    /// <summary>
+    /// A loop body of n updates that each read h twice, then a branch on h: whether the condition is a constant was
+    /// asked of every path through the shared graph, 2^n of them (a loop body of 25 such updates took minutes).
+    /// </summary>
+    private static string BranchOnARecurrence(int n) => Method("double F(ReadOnlySpan<double> v, double w)",
+        "double h = 0.2; for (int i = 0; i < v.Length; i++) { "
+        + Lines(n, k => $"h = h * 0.995 + Math.Tanh(v[i] * h + w) * {C(k)};") + "if (h > 0.05) { h = h * 0.97; } } return h;");
 
     private static string Method(string signature, string body, string attributes = "Differentiable") =>
         $"using System;\nusing SymDiff;\n\npublic static partial class P\n{{\n    [{attributes}]\n    public static {signature}\n    {{\n        {body}\n    }}\n}}\n";

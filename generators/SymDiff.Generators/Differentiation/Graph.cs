@@ -268,8 +268,7 @@ internal sealed partial class Graph
             return op is Op.Le or Op.Ge or Op.Eq;
         }
 
-        var values = args.Select(ConstantValue).ToList();
-        return values.All(v => v is not null) && Ops.Of(op).Fold is { } fold ? fold(values.Select(v => v!.Value).ToArray()) != 0 : null;
+        return ConstantValues(args) is { } values && Ops.Of(op).Fold is { } fold ? fold(values) != 0 : null;
     }
 
     /// <summary>
@@ -290,8 +289,29 @@ internal sealed partial class Graph
         }
 
         // As C# folds it: 7 / 2 is 3 in int (a branch on 7 / 2 > 3, an inlined int local's value, is decided).
-        var values = node.Args.Select(ConstantValue).ToList();
-        return values.All(v => v is not null) ? ConstantFold.Combine(node.Op, node.Type, values.Select(v => v!.Value).ToArray()) : null;
+        return ConstantValues(node.Args) is { } values ? ConstantFold.Combine(node.Op, node.Type, values) : null;
+    }
+
+    /// <summary>
+    /// The values of <paramref name="args"/> when every one is a constant expression (<see cref="ConstantValue"/>), or
+    /// null, found at the first that is not: a graph shares its nodes, so looking into every argument of every operation
+    /// would walk each path from the root (exponential: 24 statements <c>h = h * 0.995 + Math.Tanh(x * h + k) * 0.01</c>
+    /// took minutes to generate).
+    /// </summary>
+    private static double[]? ConstantValues(Node[] args)
+    {
+        var values = new double[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (ConstantValue(args[i]) is not { } value)
+            {
+                return null;
+            }
+
+            values[i] = value;
+        }
+
+        return values;
     }
 
     public Node Sum(IEnumerable<Node> terms, ScalarKind type) => terms.Aggregate(Zero(type), Add);
