@@ -83,9 +83,10 @@ internal sealed class ProgramIsland
     /// before assigning it, stores into an array that is not an output, or indexes an output with anything but a constant
     /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. A scalar
     /// parameter it assigns is bound to a node as a local is, and keeps its value on entry on a path that leaves it alone
-    /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more for vector forward mode), every active value gets
-    /// its tangent in each lane as it is made (<see cref="TangentOf"/>), as a body of scalars does in
-    /// <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they multiply.
+    /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more
+    /// for vector forward mode), every active value gets its tangent in each lane as it is made (<see cref="TangentOf"/>),
+    /// as a body of scalars does in <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they
+    /// multiply.
     /// </summary>
     public static ProgramIsland? Build(LoopProgram program, int lanes = 0)
     {

@@ -52,7 +52,7 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
     /// one that calls nothing, whose second derivatives are one fused graph (<c>Emit.HessianEmitter</c>).
     /// </summary>
     public static LoopProgram? Program(MethodModel m) =>
-        m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? ((ScalarBody)m.Body).Program : null);
+        m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? m.Scalar!.Program : null);
 
     /// <summary>What a caller's SD0029 says about a call whose custom derivative SymDiff cannot differentiate again.</summary>
     public static string CustomObstacle(CallModel callee) =>

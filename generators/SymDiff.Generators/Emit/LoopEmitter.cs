@@ -208,7 +208,7 @@ internal sealed partial class LoopEmitter
     /// <c>{F}PushforwardN</c> of a method over scalars, from its body's program without loops (<see cref="ScalarBody.Program"/>).
     /// </summary>
     public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
-        new LoopEmitter(w, input with { Method = input.Method with { Body = ((ScalarBody)input.Method.Body).Program } }).PushforwardN();
+        new LoopEmitter(w, input with { Method = input.Method with { Body = input.Method.Scalar!.Program } }).PushforwardN();
 
     /// <summary>Vector functions (span outputs, no scalar result) always get <c>{F}PushforwardN</c>; other methods when they ask.</summary>
     /// <summary>

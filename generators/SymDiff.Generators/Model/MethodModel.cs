@@ -119,7 +119,7 @@ internal sealed record MethodModel(
     string PrimalCref,
     string FilePath)
 {
-    /// <summary>The SSA body of a method of scalars only; null for a <see cref="Loops"/> program.</summary>
+    /// <summary>The body of a method of scalars only (its program without loops); null for a <see cref="Loops"/> program.</summary>
     public ScalarBody? Scalar => Body as ScalarBody;
 
     /// <summary>The program of a method with loops, arrays or span outputs; null for a <see cref="Scalar"/> body.</summary>
