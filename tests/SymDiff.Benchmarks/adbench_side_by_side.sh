@@ -9,7 +9,7 @@
 # Without a path it prints the SymDiff side alone.
 #
 # Prerequisites: g++ and Eigen's headers (ADBench's utils.cpp includes them): apt-get install g++ libeigen3-dev.
-# Usage: tests/SymDiff.Benchmarks/adbench_side_by_side.sh [PATH-TO-ADBENCH] [--rounds R]
+# Usage: tests/SymDiff.Benchmarks/adbench_side_by_side.sh [PATH-TO-ADBENCH] [--rounds R] [--only WORKLOAD, e.g. "GMM d2"]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -9,8 +9,8 @@ namespace SymDiff.Benchmarks.AdBench;
 
 /// <summary>
 /// SymDiff's ADBench derivatives side by side with ADBench's hand-written C++ ("Manual"), in one process and one run
-/// (<c>--adbench-side-by-side [--manual libadbench_manual.so] [--rounds R]</c>; adbench_side_by_side.sh builds the
-/// library from an ADBench checkout). For every workload the two are first checked against each other at ADBench's
+/// (<c>--adbench-side-by-side [--manual libadbench_manual.so] [--rounds R] [--only WORKLOAD]</c>; adbench_side_by_side.sh
+/// builds the library from an ADBench checkout; <c>--only "GMM d2"</c> runs the workloads whose name contains it). For every workload the two are first checked against each other at ADBench's
 /// criterion (|x − y| / max(1, |x| + |y|) &lt; 1e-8 on every entry), then timed in alternating rounds, each round
 /// filling about 50 ms, after a warm-up: both see the same machine and the same load. Without the library, the SymDiff
 /// side alone. Times are the median round's ms per call; the ratio is SymDiff ÷ Manual (below 1: SymDiff is faster).
@@ -22,6 +22,7 @@ internal static unsafe class AdBenchSideBySide
     {
         var rounds = 15;
         string? library = null;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--rounds")
@@ -32,7 +33,13 @@ internal static unsafe class AdBenchSideBySide
             {
                 library = args[++i];
             }
+            else if (args[i] == "--only")
+            {
+                only = args[++i];
+            }
         }
+
+        bool Selected(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
 
         Manual? manual = null;
         if (library is not null)
@@ -49,12 +56,18 @@ internal static unsafe class AdBenchSideBySide
         var rows = new List<Row>();
         foreach (var (d, k) in new[] { (2, 5), (10, 25), (64, 10) })
         {
-            rows.Add(Gmm($"GMM d{d} K{k}", GmmReader.Read(AdBenchData.GmmFile(d, k)), manual, rounds));
+            if (Selected($"GMM d{d} K{k}"))
+            {
+                rows.Add(Gmm($"GMM d{d} K{k}", GmmReader.Read(AdBenchData.GmmFile(d, k)), manual, rounds));
+            }
         }
 
         foreach (var name in new[] { "ba1_n49_m7776_p31843", "ba5_n257_m65132_p225911" })
         {
-            rows.Add(Ba($"BA {name[..3]}", BaReader.Read(AdBenchData.BaFile(name)), manual, rounds));
+            if (Selected($"BA {name[..3]}"))
+            {
+                rows.Add(Ba($"BA {name[..3]}", BaReader.Read(AdBenchData.BaFile(name)), manual, rounds));
+            }
         }
 
         Console.WriteLine(manual is null
