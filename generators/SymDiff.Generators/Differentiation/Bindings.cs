@@ -1,11 +1,12 @@
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// Which SSA value each variable of a <see cref="Model.LoopProgram"/> holds at a point of the program being put in SSA
-/// form. A branch arm starts as a view of the bindings before the branch and records only what it assigns, so entering
-/// an arm costs nothing and joining a branch costs what its arms assigned: copying every variable in scope into each
-/// arm made a body with n variables and n branches quadratic. Each variable keeps the rank it got when it was first bound, and joins are made in that order.
-/// The bindings an arm was made from must not change while the arm is in use.
+/// Which definition (a value, numbered) each variable of a <see cref="Model.LoopProgram"/> holds at a point of the program
+/// being walked (<see cref="PrimalSweep"/>). A branch arm starts as a view of the bindings before the branch and records
+/// only what it assigns, so entering an arm costs nothing and joining a branch costs what its arms assigned: copying
+/// every variable in scope into each arm made a body with n variables and n branches quadratic. Each variable keeps the
+/// rank it got when it was first bound, and joins are made in that order. The bindings an arm was made from must not
+/// change while the arm is in use.
 /// </summary>
 internal sealed class Bindings
 {

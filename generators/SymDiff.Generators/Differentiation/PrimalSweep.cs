@@ -3,33 +3,96 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// Rebuilds a method's SSA body as graph nodes (the forward sweep). With tangents on, it also builds each active
-/// value's tangent right after the value (forward mode): ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ, from the shared rule table.
+/// The forward sweep of a body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays), built from its
+/// program straight into the hash-consed <see cref="Graph"/>: each definition (an operation, a call, a constant) is a
+/// node, an assignment binds its variable to one, and each branch joins what its arms assign with phis. With tangents
+/// on, each active value's tangent is built right after the value (forward mode): ṅ = Σᵢ ∂n/∂aᵢ · ȧᵢ, from the shared
+/// rule table.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Joins are decided by definition, not by node: a variable an arm assigns is joined unless both paths hold the very same
+/// definition, and a branch that joins nothing changes nothing visible after it (<c>if (c) { }</c>, or arms that only
+/// compute locals of their own), so the whole branch is dead code that the derivatives would otherwise still compute
+/// (and a <c>?:</c> in its condition would leave a join assigned and never read, CS0219). The program's early returns
+/// were lowered by tail duplication, so a branch whose arms assign the result is a return and joins the result only.
+/// A branch on a constant (<c>const bool flag</c>) is the arm it takes, in the current region: printed as
+/// <c>if (false)</c> the other arm would be unreachable code to the compiler (CS0162), and it has no derivative.
+/// </para>
+/// <para>
+/// Values take the names of the user's variables they are first assigned to (a parameter or constant never does), so
+/// generated locals are named as the user's were; the variables the lowering introduced (a call's value, a <c>?:</c>'s
+/// choice, the result) name nothing, and a join of a <c>?:</c> takes the name of the variable it is assigned to. A name
+/// is known only once a value is assigned, after the value is made (a call's partial derivatives are named after the
+/// call), so the program is walked twice in the same order: first to name the definitions and find the branches that
+/// join nothing (<see cref="Naming"/>, made once per body), then to build the nodes. Both walks number the definitions
+/// alike, the arms never built included.
+/// </para>
+/// </remarks>
 internal sealed class PrimalSweep
 {
-    private readonly Graph _graph;
+    private readonly LoopProgram _program;
     private readonly MethodModel _method;
-    private readonly Dictionary<int, Node> _values = new();
+
+    /// <summary>The graph built into; null on the naming walk.</summary>
+    private readonly Graph? _graph;
+
     private readonly Dictionary<Node, Node>? _tangents;
 
-    private PrimalSweep(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents)
+    /// <summary>What the naming walk found (read by the building walk; filled by the naming walk itself).</summary>
+    private readonly Naming _naming;
+
+    /// <summary>The node of each definition built (not those of an arm that is not built).</summary>
+    private readonly Dictionary<int, Node> _values = new();
+
+    /// <summary>The definitions that take the name of the first user variable they are assigned to (not parameters or constants).</summary>
+    private readonly HashSet<int> _nameable = new();
+
+    private int _nextDefinition;
+    private int _nextBranch;
+
+    /// <summary>True while an arm that is not built is walked (definitions numbered, no nodes made).</summary>
+    private bool _skipping;
+
+    private PrimalSweep(LoopProgram program, MethodModel method, Graph? graph, Dictionary<Node, Node>? tangents, Naming naming)
     {
-        _graph = graph;
+        _program = program;
         _method = method;
+        _graph = graph;
         _tangents = tangents;
+        _naming = naming;
+        _skipping = graph is null;
     }
+
+    /// <summary>
+    /// The names of a body's definitions (by number, in walk order) and the branches (by number, in walk order) that join
+    /// nothing and are left out, made once however many sweeps build the body.
+    /// </summary>
+    private sealed class Naming
+    {
+        public Dictionary<int, string> Names { get; } = new();
+
+        public HashSet<int> Dead { get; } = new();
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScalarBody, Naming> Named = new();
 
     /// <summary>Builds the forward sweep into <paramref name="graph"/>'s root region and returns the result node.</summary>
     /// <param name="graph">The graph to build into.</param>
-    /// <param name="method">The method to rebuild.</param>
+    /// <param name="method">The method to build (a body of scalars).</param>
     /// <param name="tangents">When not null, receives each active node's tangent (and must hold the parameters' tangents).</param>
     public static Node Run(Graph graph, MethodModel method, Dictionary<Node, Node>? tangents = null)
     {
-        var sweep = new PrimalSweep(graph, method, tangents);
-        var body = ScalarIsland.Of(method);
-        sweep.Block(body.Statements);
-        return sweep._values[body.Result];
+        var body = method.Scalar ?? throw new InvalidOperationException($"'{method.Name}' is not a body of scalars");
+        var naming = Named.GetValue(body, b =>
+        {
+            var names = new Naming();
+            new PrimalSweep(b.Program, method, graph: null, tangents: null, names).Walk();
+            return names;
+        });
+
+        var sweep = new PrimalSweep(body.Program, method, graph, tangents, naming);
+        return sweep._values[sweep.Walk()];
     }
 
     /// <summary>The parameter node of ordinal <paramref name="ordinal"/>, shared by all sweeps of one graph.</summary>
@@ -39,32 +102,97 @@ internal sealed class PrimalSweep
         return graph.Param(ordinal, parameter.Kind ?? ScalarKind.Int, parameter.Name, parameter.IsDifferentiable);
     }
 
-    private void Block(EquatableArray<Stmt> body)
+    /// <summary>Walks the program and returns the definition its result holds at the end.</summary>
+    private int Walk()
     {
-        foreach (var stmt in body)
+        var env = new Bindings();
+        foreach (var parameter in _program.Vars.Where(v => v.Origin == VarOrigin.Parameter).OrderBy(v => v.Parameter))
         {
-            switch (stmt)
+            env[parameter.Id] = Define(Op.Param, parameter.Type, Array.Empty<int>(), parameter.Parameter);
+        }
+
+        Statements(_program.Body, env);
+        return env.TryGetValue(_program.Result, out var result) ? result
+            : throw new InvalidOperationException("the program can end without assigning its result");
+    }
+
+    private void Statements(EquatableArray<LStmt> statements, Bindings env)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // as Lowering's NestingGuard.EnsureStack
+        foreach (var statement in statements)
+        {
+            switch (statement)
             {
-                case Let let:
-                    _values[let.Instr.Id] = Define(let.Instr);
+                case LAssign assign:
+                    Assign(assign.Var, Value(assign.Value, env), env);
                     break;
-                case IfStmt branch:
-                    Branch(branch);
+                case LCall call:
+                    {
+                        var args = call.Args.Select(a => Value(a.Scalar ?? throw new InvalidOperationException("a span argument in a scalar program"), env)).ToArray();
+                        var value = Define(Op.Call, _method.Calls[call.Call].ReturnKind, args, call: call.Call);
+                        if (call.Target >= 0)
+                        {
+                            Assign(call.Target, value, env);
+                        }
+
+                        break;
+                    }
+
+                case LIf branch:
+                    Branch(branch, env);
                     break;
+                default:
+                    throw new InvalidOperationException($"{statement.GetType().Name} in a scalar program");
             }
         }
     }
 
-    private Node Define(Instr instr)
+    private int Value(LExpr expression, Bindings env) => expression switch
     {
-        var g = _graph;
-        var args = instr.Args.Select(a => _values[a]).ToArray();
-        var node = instr.Op switch
+        LConst constant => Define(Op.Const, constant.Type, Array.Empty<int>(), constant.Value),
+        LRead read => env.TryGetValue(read.Var, out var value) ? value
+            : throw new InvalidOperationException($"'{_program.Vars[read.Var].Name}' is read before it is assigned"),
+        LApply apply => Define(apply.Op, apply.Type, apply.Args.Select(a => Value(a, env)).ToArray()),
+        _ => throw new InvalidOperationException($"{expression.GetType().Name} in a scalar program"),
+    };
+
+    /// <summary>Binds <paramref name="variable"/> to <paramref name="value"/>, which takes its name if it has none yet.</summary>
+    private void Assign(int variable, int value, Bindings env)
+    {
+        env[variable] = value;
+        var declared = _program.Vars[variable];
+        if (_graph is null && !declared.IsTemporary && _nameable.Contains(value) && !_naming.Names.ContainsKey(value))
         {
-            Op.Const => g.Const(instr.Value, instr.Type),
-            Op.Param => ParameterNode(g, _method, (int)instr.Value),
-            Op.Call => g.Make(Op.Call, instr.Type, instr.Call, 0, args),
-            _ => g.Apply(instr.Op, instr.Type, args),
+            _naming.Names[value] = Names.Unescaped(declared.Name);
+        }
+    }
+
+    /// <summary>A new definition: numbered, and its node made unless the walk is skipping.</summary>
+    private int Define(Op op, ScalarKind type, int[] args, double value = 0, int call = -1)
+    {
+        var id = _nextDefinition++;
+        if (op is not (Op.Param or Op.Const))
+        {
+            _nameable.Add(id);
+        }
+
+        if (!_skipping)
+        {
+            _values[id] = Make(id, op, type, args.Select(a => _values[a]).ToArray(), value, call);
+        }
+
+        return id;
+    }
+
+    private Node Make(int id, Op op, ScalarKind type, Node[] args, double value, int call)
+    {
+        var g = _graph!;
+        var node = op switch
+        {
+            Op.Const => g.Const(value, type),
+            Op.Param => ParameterNode(g, _method, (int)value),
+            Op.Call => g.Make(Op.Call, type, call, 0, args),
+            _ => g.Apply(op, type, args),
         };
 
         if (node.Op == Op.Call && _method.Calls[node.Call].IsPassive)
@@ -74,14 +202,14 @@ internal sealed class PrimalSweep
             node.Active = false;
         }
 
-        if (node.BaseName is null && node.Op is not (Op.Const or Op.Param))
-        {
-            node.BaseName = instr.Name;
-        }
-
         if (node.Op is Op.Const or Op.Param)
         {
             return node;
+        }
+
+        if (node.BaseName is null)
+        {
+            node.BaseName = _naming.Names.TryGetValue(id, out var name) ? name : null;
         }
 
         if (node.Active)
@@ -106,7 +234,7 @@ internal sealed class PrimalSweep
         {
             if (callee.Parameters[p].IsDifferentiable)
             {
-                var partial = _graph.Make(Op.CallPartial, call.Type, call.Call, p, call);
+                var partial = _graph!.Make(Op.CallPartial, call.Type, call.Call, p, call);
                 partial.BaseName = $"d{Names.Pascal(call.BaseName ?? callee.MethodName)}_d{Names.Pascal(callee.Parameters[p].Name)}";
                 partial.MathLabel = $"∂{call.BaseName ?? callee.MethodName}/∂{callee.Parameters[p].Name}";
                 call.Partials[p] = partial;
@@ -118,41 +246,69 @@ internal sealed class PrimalSweep
     {
         if (_tangents is not null)
         {
-            DerivativeRules.TangentWhereItLives(_graph, node, _tangents, arg => arg.Op is Op.Param or Op.Phi);
+            DerivativeRules.TangentWhereItLives(_graph!, node, _tangents, arg => arg.Op is Op.Param or Op.Phi);
         }
     }
 
-    private void Branch(IfStmt branch)
+    private void Branch(LIf branch, Bindings env)
     {
+        var condition = Value(branch.Condition, env);
+        var number = _nextBranch++;
+        var built = !_skipping && !_naming.Dead.Contains(number);
+        bool? taken = built && _values[condition] is { Op: Op.Const } constant ? constant.Value != 0 : null;
         var g = _graph;
-        var outer = g.Current;
-        var condition = _values[branch.Condition];
-        if (condition.Op == Op.Const)
+        var outer = g?.Current;
+        Region? thenRegion = null;
+        Region? elseRegion = null;
+        if (built && taken is null)
         {
-            TakenArm(branch, condition.Value != 0);
+            thenRegion = new Region(outer!, null, isReverse: false);
+            elseRegion = new Region(outer!, null, isReverse: false);
+        }
+
+        var (thenEnv, elseEnv) = (env.Arm(), env.Arm());
+        Arm(branch.Then, thenEnv, thenRegion, skip: !built || taken == false);
+        Arm(branch.Else, elseEnv, elseRegion, skip: !built || taken == true);
+
+        var joins = Joins(thenEnv, elseEnv, env);
+        if (joins.Count == 0)
+        {
+            if (_graph is null)
+            {
+                _naming.Dead.Add(number);
+            }
+
             return;
         }
 
-        var thenRegion = new Region(outer, null, isReverse: false);
-        var elseRegion = new Region(outer, null, isReverse: false);
-        g.Current = thenRegion;
-        Block(branch.Then);
-        g.Current = elseRegion;
-        Block(branch.Else);
-        g.Current = outer;
+        if (!built)
+        {
+            return;
+        }
+
+        if (taken is { } arm)
+        {
+            // The arm's value keeps its node (and its tangent, if active): the join is just another name for it.
+            foreach (var join in joins)
+            {
+                _values[join.Id] = _values[arm ? join.Then : join.Else];
+            }
+
+            return;
+        }
 
         var phis = new List<PhiAssignment>();
-        foreach (var phi in branch.Phis)
+        foreach (var join in joins)
         {
-            var thenValue = _values[phi.ThenValue];
-            var elseValue = _values[phi.ElseValue];
-            var node = g.Phi(phi.Type, phi.Name);
+            var thenValue = _values[join.Then];
+            var elseValue = _values[join.Else];
+            var node = g!.Phi(join.Type, join.Name ?? (_naming.Names.TryGetValue(join.Id, out var name) ? name : null));
             node.Active = thenValue.Active || elseValue.Active;
             phis.Add(new PhiAssignment(node, thenValue, elseValue));
-            _values[phi.Id] = node;
+            _values[join.Id] = node;
             if (_tangents is not null && node.Active)
             {
-                var tangent = g.Phi(phi.Type, null);
+                var tangent = g.Phi(join.Type, null);
                 tangent.TangentOf = node;
                 var (thenTangent, elseTangent) = (TangentOf(thenValue), TangentOf(elseValue));
 
@@ -164,23 +320,73 @@ internal sealed class PrimalSweep
             }
         }
 
-        outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+        outer!.Items.Add(new IfItem(_values[condition], thenRegion!, elseRegion!, phis));
     }
 
-    /// <summary>
-    /// A branch on a constant (<c>const bool flag</c>) is the arm it takes, in the current region: printed as
-    /// <c>if (false)</c> the other arm would be unreachable code to the compiler (CS0162), and it has no derivative.
-    /// </summary>
-    private void TakenArm(IfStmt branch, bool condition)
+    /// <summary>Walks one arm of a branch: into <paramref name="region"/> (null: the current one), or skipping it.</summary>
+    private void Arm(EquatableArray<LStmt> statements, Bindings env, Region? region, bool skip)
     {
-        Block(condition ? branch.Then : branch.Else);
-        foreach (var phi in branch.Phis)
+        var (g, skipping) = (_graph, _skipping);
+        var outer = g?.Current;
+        _skipping = skipping || skip;
+        if (region is not null)
         {
-            // The arm's value keeps its node (and its tangent, if active): the join is just another name for it.
-            _values[phi.Id] = _values[condition ? phi.ThenValue : phi.ElseValue];
+            g!.Current = region;
+        }
+
+        Statements(statements, env);
+        _skipping = skipping;
+        if (g is not null)
+        {
+            g.Current = outer!;
         }
     }
 
+    /// <summary>A join at the end of a branch: definition <see cref="Id"/> is <see cref="Then"/> or <see cref="Else"/>, by the arm taken.</summary>
+    private sealed record Join(int Id, ScalarKind Type, int Then, int Else, string? Name);
+
+    /// <summary>
+    /// The joins of a branch whose arms bound what <paramref name="thenEnv"/> and <paramref name="elseEnv"/> hold, bound
+    /// in <paramref name="env"/> after it. A variable neither arm assigned still holds its value; one that only an arm binds
+    /// is a local of that arm; one both paths hold the same definition of is not joined.
+    /// </summary>
+    private List<Join> Joins(Bindings thenEnv, Bindings elseEnv, Bindings env)
+    {
+        var joins = new List<Join>();
+        var result = _program.Result;
+        if (thenEnv.Binds(result) || elseEnv.Binds(result))
+        {
+            // A return on both paths: nothing follows the branch, so only the result is joined.
+            var join = new Join(_nextDefinition++, _program.Vars[result].Type, thenEnv[result], elseEnv[result], "result");
+            env[result] = join.Id;
+            joins.Add(join);
+            return joins;
+        }
+
+        foreach (var variable in Bindings.AssignedInEither(thenEnv, elseEnv))
+        {
+            var thenValue = thenEnv[variable];
+            if (elseEnv.TryGetValue(variable, out var elseValue) && elseValue != thenValue)
+            {
+                var declared = _program.Vars[variable];
+                var join = new Join(_nextDefinition++, declared.Type, thenValue, elseValue, declared.IsTemporary ? null : Names.Unescaped(declared.Name));
+                if (declared.IsTemporary)
+                {
+                    _nameable.Add(join.Id);
+                }
+
+                joins.Add(join);
+                env[variable] = join.Id;
+            }
+            else if (elseEnv.TryGetValue(variable, out _))
+            {
+                env[variable] = thenValue;
+            }
+        }
+
+        return joins;
+    }
+
     private Node TangentOf(Node node) =>
-        _tangents!.TryGetValue(node, out var tangent) && node.Active ? tangent : _graph.Zero(node.Type);
+        _tangents!.TryGetValue(node, out var tangent) && node.Active ? tangent : _graph!.Zero(node.Type);
 }

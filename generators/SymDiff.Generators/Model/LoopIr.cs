@@ -1,10 +1,11 @@
 namespace SymDiff.Generators.Model;
 
 /// <summary>
-/// The imperative IR for bodies with loops and arrays. Unlike the SSA form of scalar bodies, variables here are
-/// mutable storage (the reverse sweep restores overwritten values from a tape), so the IR keeps the user's
-/// statements: assignments, element stores, branches and loops. <c>break</c>, <c>continue</c> and early
-/// <c>return</c> are lowered to flag variables and guards, so every loop has one exit and every block falls through.
+/// The imperative IR of every body (a body of scalars is a program without loops or arrays). Unlike the graph a body
+/// differentiated whole is built into, variables here are mutable storage (the reverse sweep restores overwritten values
+/// from a tape), so the IR keeps the user's statements: assignments, element stores, branches and loops. <c>break</c>,
+/// <c>continue</c> and early <c>return</c> are lowered to flag variables and guards, so every loop has one exit and every
+/// block falls through.
 /// <see cref="CheckpointEvery"/> is -1 without <c>[Checkpoint]</c>, else its segment length (0: chosen at run time).
 /// </summary>
 internal sealed record LoopProgram(EquatableArray<LoopVar> Vars, EquatableArray<LStmt> Body, int Result, int CheckpointEvery = -1) : MethodBody
