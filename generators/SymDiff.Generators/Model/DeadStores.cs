@@ -3,7 +3,7 @@ namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// Drops assignments to local scalars that nothing reads (<c>double unused = 3;</c>, a <c>const</c> local whose reads
-/// are all folded to its value). Expressions have no side effects, so the program computes the same; kept, such a
+/// are all folded to its value, a value overwritten before it is read: <see cref="Overwritten"/>). Expressions have no side effects, so the program computes the same; kept, such a
 /// local would be declared and assigned constants but never read in every generated member, which the compiler
 /// reports (CS0219) and <c>TreatWarningsAsErrors</c> turns into a build error in the user's project. For the same
 /// reason a branch whose condition is decided by its form (a value compared with itself, <c>x &gt; x</c>, as a body over
@@ -27,7 +27,8 @@ internal static class DeadStores
             read.Add(program.Returned);
             var dead = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray && !read.Contains(v.Id)).Select(v => v.Id));
             var changed = false;
-            var body = Drop(program.Body, dead, dropCalls, ref changed);
+            var locals = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray).Select(v => v.Id));
+            var body = Drop(program.Body, dead, locals, dropCalls, ref changed);
             if (!changed)
             {
                 return program;
@@ -37,9 +38,18 @@ internal static class DeadStores
         }
     }
 
-    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, bool dropCalls, ref bool changed)
+    /// <summary>
+    /// A statement kept, with the local scalars it (and every statement nested in it) reads and assigns: what
+    /// <see cref="Overwritten"/> asks of it, gathered as the statements nested in it are dropped, so each is looked at once.
+    /// </summary>
+    private sealed record Item(LStmt Statement, HashSet<int> Reads, HashSet<int> Assigns);
+
+    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, HashSet<int> locals, bool dropCalls, ref bool changed) =>
+        Kept(body, dead, locals, dropCalls, ref changed).Select(k => k.Statement).ToEquatableArray();
+
+    private static List<Item> Kept(EquatableArray<LStmt> body, HashSet<int> dead, HashSet<int> locals, bool dropCalls, ref bool changed)
     {
-        var kept = new List<LStmt>(body.Length);
+        var kept = new List<Item>(body.Length);
         foreach (var statement in body)
         {
             switch (statement)
@@ -50,33 +60,119 @@ internal static class DeadStores
                     break;
                 case LIf i when Decided(i.Condition) is { } taken:
                     changed = true;
-                    kept.AddRange(Drop(taken ? i.Then : i.Else, dead, dropCalls, ref changed));
+                    kept.AddRange(Kept(taken ? i.Then : i.Else, dead, locals, dropCalls, ref changed));
                     break;
                 case LIf i:
                     {
-                        var then = Drop(i.Then, dead, dropCalls, ref changed);
-                        var @else = Drop(i.Else, dead, dropCalls, ref changed);
-                        if (then.Length == 0 && @else.Length == 0)
+                        var then = Kept(i.Then, dead, locals, dropCalls, ref changed);
+                        var @else = Kept(i.Else, dead, locals, dropCalls, ref changed);
+                        if (then.Count == 0 && @else.Count == 0)
                         {
                             // The condition is pure: a branch with nothing left in it is no branch.
                             changed = true;
                             break;
                         }
 
-                        kept.Add(i with { Then = then, Else = @else });
+                        var branch = Own(i, locals);
+                        Nested(branch, then.Concat(@else));
+                        kept.Add(branch with { Statement = i with { Then = Statements(then), Else = Statements(@else) } });
                         break;
                     }
 
                 case LLoop l:
-                    kept.Add(l with { Body = Drop(l.Body, dead, dropCalls, ref changed), Step = Drop(l.Step, dead, dropCalls, ref changed) });
-                    break;
+                    {
+                        var loopBody = Kept(l.Body, dead, locals, dropCalls, ref changed);
+                        var step = Kept(l.Step, dead, locals, dropCalls, ref changed);
+                        var loop = Own(l, locals);
+                        Nested(loop, loopBody.Concat(step));
+                        kept.Add(loop with { Statement = l with { Body = Statements(loopBody), Step = Statements(step) } });
+                        break;
+                    }
+
                 default:
-                    kept.Add(statement);
+                    kept.Add(Own(statement, locals));
                     break;
             }
         }
 
-        return kept.ToEquatableArray();
+        var overwritten = Overwritten(kept, locals);
+        if (overwritten.Count > 0)
+        {
+            changed = true;
+            kept = kept.Where((_, k) => !overwritten.Contains(k)).ToList();
+        }
+
+        return kept;
+    }
+
+    private static EquatableArray<LStmt> Statements(List<Item> kept) => kept.Select(k => k.Statement).ToEquatableArray();
+
+    /// <summary>
+    /// The local scalars <paramref name="statement"/> reads and assigns itself, not in the statements nested in it: its
+    /// expressions, and a loop's counter (the loop steps and compares it: a read too).
+    /// </summary>
+    private static Item Own(LStmt statement, HashSet<int> locals)
+    {
+        var reads = new HashSet<int>(statement.Expressions().SelectMany(e => e.Reads()).Where(locals.Contains));
+        var assigns = new HashSet<int>();
+        if (statement.AssignedScalar() is var assigned and >= 0 && locals.Contains(assigned))
+        {
+            assigns.Add(assigned);
+            if (statement is LLoop)
+            {
+                reads.Add(assigned);
+            }
+        }
+
+        return new Item(statement, reads, assigns);
+    }
+
+    private static void Nested(Item outer, IEnumerable<Item> nested)
+    {
+        foreach (var k in nested)
+        {
+            outer.Reads.UnionWith(k.Reads);
+            outer.Assigns.UnionWith(k.Assigns);
+        }
+    }
+
+    /// <summary>
+    /// The indices of the assignments of <paramref name="body"/> to a local scalar that a later statement of the same list
+    /// assigns again before anything reads it (<c>t = sin(x)·y; t = x;</c>): their value is never read. Only a plain
+    /// assignment or a call's result overwrites; a branch or a loop that assigns the local may not, so it counts as a read,
+    /// and so does the end of the list (a loop's next iteration, what follows a block). A tangent program mirrors the
+    /// user's overwritten assignment with one of its tangent, which would otherwise keep the tangent active and declare an
+    /// adjoint that is only ever cleared (CS0219; fuzzer seed 1190058).
+    /// </summary>
+    private static HashSet<int> Overwritten(List<Item> body, HashSet<int> locals)
+    {
+        var overwritten = new HashSet<int>();
+        var assignedNext = new HashSet<int>();
+        for (var k = body.Count - 1; k >= 0; k--)
+        {
+            var (statement, reads, assigns) = (body[k].Statement, body[k].Reads, body[k].Assigns);
+            var target = statement switch
+            {
+                LAssign a => a.Var,
+                LCall c => c.Target,
+                _ => -1,
+            };
+
+            if (statement is LAssign && locals.Contains(target) && assignedNext.Contains(target))
+            {
+                overwritten.Add(k);
+                continue;
+            }
+
+            assignedNext.ExceptWith(reads);
+            assignedNext.ExceptWith(assigns);
+            if (statement is LAssign or LCall && locals.Contains(target) && !reads.Contains(target))
+            {
+                assignedNext.Add(target);
+            }
+        }
+
+        return overwritten;
     }
 
     /// <summary>
