@@ -3,11 +3,12 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) differentiated whole, as one island of the hash-consed
-/// <see cref="Graph"/>, in one mode: <see cref="PrimalSweep"/> builds the value (in forward mode each active value's
-/// tangent right after it) and <see cref="ReverseSweep"/> the adjoints, so branches stay phis and every derivative
-/// shares the primal's temporaries. The pass of a member picks what it stores and returns, and <see cref="Program"/>
-/// makes that the derivative IR (one <see cref="DSweep"/>) a target prints; the batched kernels print the same sweep.
+/// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) differentiated whole, as one island
+/// of the hash-consed <see cref="Graph"/>, in one mode: <see cref="PrimalSweep"/> builds the value (in forward mode
+/// each active value's tangent right after it) and <see cref="ReverseSweep"/> the adjoints, so branches stay phis and
+/// every derivative shares the primal's temporaries. The pass of a member picks what it stores and returns, and
+/// <see cref="Program"/> makes that the derivative IR (one <see cref="DSweep"/>) a target prints; the batched kernels
+/// print the same sweep.
 /// </summary>
 internal sealed class BodySweep
 {

@@ -45,7 +45,10 @@ internal sealed class PrimalSweep
     /// <summary>The node of each definition built (not those of an arm that is not built).</summary>
     private readonly Dictionary<int, Node> _values = new();
 
-    /// <summary>The definitions that take the name of the first user variable they are assigned to (not parameters or constants).</summary>
+    /// <summary>
+    /// On the naming walk: the definitions that take the name of the first user variable they are assigned to (not
+    /// parameters or constants).
+    /// </summary>
     private readonly HashSet<int> _nameable = new();
 
     private int _nextDefinition;
@@ -171,7 +174,7 @@ internal sealed class PrimalSweep
     private int Define(Op op, ScalarKind type, int[] args, double value = 0, int call = -1)
     {
         var id = _nextDefinition++;
-        if (op is not (Op.Param or Op.Const))
+        if (_graph is null && op is not (Op.Param or Op.Const))
         {
             _nameable.Add(id);
         }
@@ -370,7 +373,7 @@ internal sealed class PrimalSweep
             {
                 var declared = _program.Vars[variable];
                 var join = new Join(_nextDefinition++, declared.Type, thenValue, elseValue, declared.IsTemporary ? null : Names.Unescaped(declared.Name));
-                if (declared.IsTemporary)
+                if (declared.IsTemporary && _graph is null)
                 {
                     _nameable.Add(join.Id);
                 }

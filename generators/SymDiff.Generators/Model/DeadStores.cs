@@ -3,12 +3,13 @@ namespace SymDiff.Generators.Model;
 
 /// <summary>
 /// Drops assignments to local scalars that nothing reads (<c>double unused = 3;</c>, a <c>const</c> local whose reads
-/// are all folded to its value, a value overwritten before it is read: <see cref="Overwritten"/>). Expressions have no side effects, so the program computes the same; kept, such a
-/// local would be declared and assigned constants but never read in every generated member, which the compiler
-/// reports (CS0219) and <c>TreatWarningsAsErrors</c> turns into a build error in the user's project. For the same
-/// reason a branch whose condition is decided by its form (a value compared with itself, <c>x &gt; x</c>, as a body over
-/// scalars reads once it inlines a copy <c>t = x</c>) is replaced by the arm that runs: the printer writes such a
-/// condition as a constant and only that arm, and the locals of the other would be declared and never read.
+/// are all folded to its value, a value overwritten before it is read: <see cref="Overwritten"/>). Expressions have no
+/// side effects, so the program computes the same; kept, such a local would be declared and assigned constants but
+/// never read in every generated member, which the compiler reports (CS0219) and <c>TreatWarningsAsErrors</c> turns
+/// into a build error in the user's project. For the same reason a branch whose condition is decided by its form (a
+/// value compared with itself, <c>x &gt; x</c>, as a body over scalars reads once it inlines a copy <c>t = x</c>) is
+/// replaced by the arm that runs: the printer writes such a condition as a constant and only that arm, and the locals
+/// of the other would be declared and never read.
 /// </summary>
 internal static class DeadStores
 {
