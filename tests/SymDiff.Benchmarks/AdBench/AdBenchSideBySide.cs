@@ -9,9 +9,9 @@ namespace SymDiff.Benchmarks.AdBench;
 
 /// <summary>
 /// SymDiff's ADBench derivatives side by side with ADBench's hand-written C++ ("Manual"), in one process and one run
-/// (<c>--adbench-side-by-side [--manual libadbench_manual.so] [--rounds R] [--only WORKLOAD]</c>; adbench_side_by_side.sh
-/// builds the library from an ADBench checkout; <c>--only "GMM d2"</c> runs the workloads whose name contains it). For every workload the two are first checked against each other at ADBench's
-/// criterion (|x − y| / max(1, |x| + |y|) &lt; 1e-8 on every entry), then timed in alternating rounds, each round
+/// (<c>--adbench-side-by-side [--manual libadbench_manual.so] [--rounds R] [--only WORKLOAD]</c>;
+/// adbench_side_by_side.sh builds the library from an ADBench checkout; <c>--only "GMM d2"</c> runs the workloads whose
+/// name contains it). For every workload the two are first checked against each other at ADBench's criterion (|x − y| / max(1, |x| + |y|) &lt; 1e-8 on every entry), then timed in alternating rounds, each round
 /// filling about 50 ms, after a warm-up: both see the same machine and the same load. Without the library, the SymDiff
 /// side alone. Times are the median round's ms per call; the ratio is SymDiff ÷ Manual (below 1: SymDiff is faster).
 /// The bytes a warm call of SymDiff's J allocates are printed too (the BA Jacobian writes into CSR storage made once).
@@ -25,9 +25,19 @@ internal static unsafe class AdBenchSideBySide
         string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] is "--rounds" or "--manual" or "--only" && i + 1 == args.Length)
+            {
+                Console.Error.WriteLine($"{args[i]} needs a value (--rounds R, --manual PATH, --only WORKLOAD).");
+                return 2;
+            }
+
             if (args[i] == "--rounds")
             {
-                rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out rounds) || rounds < 1)
+                {
+                    Console.Error.WriteLine($"--rounds: '{args[i]}' is not a positive whole number.");
+                    return 2;
+                }
             }
             else if (args[i] == "--manual")
             {
@@ -39,7 +49,17 @@ internal static unsafe class AdBenchSideBySide
             }
         }
 
+        var gmm = new[] { (D: 2, K: 5), (D: 10, K: 25), (D: 64, K: 10) };
+        var ba = new[] { "ba1_n49_m7776_p31843", "ba5_n257_m65132_p225911" };
+        static string GmmName((int D, int K) g) => $"GMM d{g.D} K{g.K}";
+        static string BaName(string file) => $"BA {file[..3]}";
+        var workloads = gmm.Select(GmmName).Concat(ba.Select(BaName)).ToList();
         bool Selected(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
+        if (!workloads.Any(Selected))
+        {
+            Console.Error.WriteLine($"--only: no workload's name contains '{only}' (the workloads: {string.Join(", ", workloads)}).");
+            return 2;
+        }
 
         Manual? manual = null;
         if (library is not null)
@@ -54,20 +74,14 @@ internal static unsafe class AdBenchSideBySide
         }
 
         var rows = new List<Row>();
-        foreach (var (d, k) in new[] { (2, 5), (10, 25), (64, 10) })
+        foreach (var g in gmm.Where(g => Selected(GmmName(g))))
         {
-            if (Selected($"GMM d{d} K{k}"))
-            {
-                rows.Add(Gmm($"GMM d{d} K{k}", GmmReader.Read(AdBenchData.GmmFile(d, k)), manual, rounds));
-            }
+            rows.Add(Gmm(GmmName(g), GmmReader.Read(AdBenchData.GmmFile(g.D, g.K)), manual, rounds));
         }
 
-        foreach (var name in new[] { "ba1_n49_m7776_p31843", "ba5_n257_m65132_p225911" })
+        foreach (var file in ba.Where(file => Selected(BaName(file))))
         {
-            if (Selected($"BA {name[..3]}"))
-            {
-                rows.Add(Ba($"BA {name[..3]}", BaReader.Read(AdBenchData.BaFile(name)), manual, rounds));
-            }
+            rows.Add(Ba(BaName(file), BaReader.Read(AdBenchData.BaFile(file)), manual, rounds));
         }
 
         Console.WriteLine(manual is null
