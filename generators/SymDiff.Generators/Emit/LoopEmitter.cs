@@ -210,7 +210,6 @@ internal sealed partial class LoopEmitter
     public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
         new LoopEmitter(w, input with { Method = input.Method with { Body = input.Method.Scalar!.Program } }).PushforwardN();
 
-    /// <summary>Vector functions (span outputs, no scalar result) always get <c>{F}PushforwardN</c>; other methods when they ask.</summary>
     /// <summary>
     /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under
     /// tiered compilation their first calls run unoptimized or as on-stack-replacement code, several times slower,

@@ -21,15 +21,15 @@ internal static class DeadStores
     public static LoopProgram Remove(LoopProgram program, bool dropCalls = false)
     {
         // Dropping one store can leave the locals its value read unread in turn (u = 3; t = u; with t unread).
+        var locals = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray).Select(v => v.Id));
         while (true)
         {
             var read = program.Body.ReadVariables();
             read.Add(program.Result);
             read.Add(program.Returned);
-            var dead = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray && !read.Contains(v.Id)).Select(v => v.Id));
+            var dead = new HashSet<int>(locals.Where(v => !read.Contains(v)));
             var changed = false;
-            var locals = new HashSet<int>(program.Vars.Where(v => v.Origin == VarOrigin.Local && !v.IsArray).Select(v => v.Id));
-            var body = Drop(program.Body, dead, locals, dropCalls, ref changed);
+            var body = Statements(Kept(program.Body, dead, locals, dropCalls, ref changed));
             if (!changed)
             {
                 return program;
@@ -44,9 +44,6 @@ internal static class DeadStores
     /// <see cref="Overwritten"/> asks of it, gathered as the statements nested in it are dropped, so each is looked at once.
     /// </summary>
     private sealed record Item(LStmt Statement, HashSet<int> Reads, HashSet<int> Assigns);
-
-    private static EquatableArray<LStmt> Drop(EquatableArray<LStmt> body, HashSet<int> dead, HashSet<int> locals, bool dropCalls, ref bool changed) =>
-        Kept(body, dead, locals, dropCalls, ref changed).Select(k => k.Statement).ToEquatableArray();
 
     private static List<Item> Kept(EquatableArray<LStmt> body, HashSet<int> dead, HashSet<int> locals, bool dropCalls, ref bool changed)
     {
