@@ -15,18 +15,6 @@ public class IslandTests
     private const string Programs = """
         using System;
         using SymDiff;
-        public static class Io
-        {
-            /// <summary>The outputs f writes into a span holding <paramref name="incoming"/> (zeros where none are given).</summary>
-            public static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
-            {
-                var e = new double[length];
-                incoming.CopyTo(e, 0);
-                f(e);
-                return e;
-            }
-        }
-
         public static partial class P
         {
             private static readonly double[] Table = { 0.5, 1.5 };
@@ -169,11 +157,9 @@ public class IslandTests
     [Fact]
     public void IslandsMatchCentralDifferencesInEachArm()
     {
-        var result = Execution.RunDriver(Programs + """
+        var result = Execution.RunDriver(Programs + DerivativeChecks.SpanFunctionChecks + """
             public static class Driver
             {
-                private static double worst;
-
                 public static double[] Run()
                 {
                     foreach (var (p0, p1, k) in new[] { (0.9, 0.8, 1.3), (0.3, 0.4, -0.7), (-1.2, -0.5, 2.0), (0.2, -0.6, 0.9) })
@@ -184,26 +170,26 @@ public class IslandTests
                         var dR = new double[2];
                         double dK = 0.25;
                         P.RotatePullback(new[] { p0, p1 }, k, new double[2], new[] { 0.7, -1.3 }, dR, ref dK);
-                        Check(z => Io.Outputs(2, e => P.Rotate(z[..2], z[2], e)), new[] { p0, p1, k }, rotate, new[] { 0.7, -1.3 }, new[] { dR[0], dR[1], dK - 0.25 });
+                        Vf.Check(z => Vf.Outputs(2, e => P.Rotate(z[..2], z[2], e)), new[] { p0, p1, k }, rotate, new[] { 0.7, -1.3 }, new[] { dR[0], dR[1], dK - 0.25 });
 
                         // OneArm: outputs written in one arm, written twice, read back, and read as they came in.
                         var oneArm = new double[6];
                         var e3 = new double[] { 0.1, 0.2, 0.3 };
                         P.OneArmJacobianReverse(new[] { p0, p1 }, e3, oneArm);
-                        Same(e3, Io.Outputs(3, e => P.OneArm(new[] { p0, p1 }, e), 0.1, 0.2, 0.3));
-                        Check(z => Io.Outputs(3, e => P.OneArm(z, e), 0.1, 0.2, 0.3), new[] { p0, p1 }, oneArm);
+                        Vf.Same(e3, Vf.Outputs(3, e => P.OneArm(new[] { p0, p1 }, e), 0.1, 0.2, 0.3));
+                        Vf.Check(z => Vf.Outputs(3, e => P.OneArm(z, e), 0.1, 0.2, 0.3), new[] { p0, p1 }, oneArm);
 
                         // Guarded and GuardedOutput with the guarded elements out of range: the primal never reads or writes them.
                         foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
                         {
                             var dX = new double[x.Length];
-                            Same(new[] { P.GuardedGradient(x, at, dX) }, new[] { P.Guarded(x, at) });
-                            Check(z => new[] { P.Guarded(z, at) }, x, dX);
+                            Vf.Same(new[] { P.GuardedGradient(x, at, dX) }, new[] { P.Guarded(x, at) });
+                            Vf.Check(z => new[] { P.Guarded(z, at) }, x, dX);
                         }
 
                         var guardedOutput = new double[4];
                         P.GuardedOutputJacobianReverse(new[] { p0, p1 }, new double[2], guardedOutput);
-                        Same(guardedOutput, new[] { p1, p0, 0, 0 });
+                        Vf.Same(guardedOutput, new[] { p1, p0, 0, 0 });
 
                         // Gather reads elements at indices computed from j: at j = 0, points[3 * j + 1] is points[1].
                         for (int j = 0; j < 2; j++)
@@ -214,72 +200,32 @@ public class IslandTests
                             var dPoints = new double[6];
                             double dS = 0;
                             P.GatherPullback(points, j, 0.7, new double[2], new[] { 0.5, -1.5 }, dPoints, ref dS);
-                            Check(z => Io.Outputs(2, e => P.Gather(z[..6], j, z[6], e)), [.. points, 0.7], gathered, new[] { 0.5, -1.5 }, [.. dPoints, dS]);
+                            Vf.Check(z => Vf.Outputs(2, e => P.Gather(z[..6], j, z[6], e)), [.. points, 0.7], gathered, new[] { 0.5, -1.5 }, [.. dPoints, dS]);
                         }
 
                         // Scale and Swap read the outputs' incoming values (2, 3): their derivatives too, before they are stored over.
                         var scale = new double[4];
                         var scaled = new double[] { 2.0, 3.0 };
                         P.ScaleJacobianReverse(new[] { p0, p1 }, scaled, scale);
-                        Same(scaled, Io.Outputs(2, e => P.Scale(new[] { p0, p1 }, e), 2.0, 3.0));
+                        Vf.Same(scaled, Vf.Outputs(2, e => P.Scale(new[] { p0, p1 }, e), 2.0, 3.0));
                         var dScale = new double[2];
                         P.ScalePullback(new[] { p0, p1 }, new[] { 2.0, 3.0 }, new[] { 0.5, -1.5 }, dScale);
-                        Check(z => Io.Outputs(2, e => P.Scale(z, e), 2.0, 3.0), new[] { p0, p1 }, scale, new[] { 0.5, -1.5 }, dScale);
+                        Vf.Check(z => Vf.Outputs(2, e => P.Scale(z, e), 2.0, 3.0), new[] { p0, p1 }, scale, new[] { 0.5, -1.5 }, dScale);
 
                         var swap = new double[4];
                         var swapped = new double[] { 2.0, 3.0 };
                         P.SwapJacobianReverse(new[] { p0, p1 }, swapped, swap);
-                        Same(swapped, Io.Outputs(2, e => P.Swap(new[] { p0, p1 }, e), 2.0, 3.0));
-                        Check(z => Io.Outputs(2, e => P.Swap(z, e), 2.0, 3.0), new[] { p0, p1 }, swap);
+                        Vf.Same(swapped, Vf.Outputs(2, e => P.Swap(new[] { p0, p1 }, e), 2.0, 3.0));
+                        Vf.Check(z => Vf.Outputs(2, e => P.Swap(z, e), 2.0, 3.0), new[] { p0, p1 }, swap);
 
                         // WithOutput: a scalar result (seeded) next to an output, an int read as a number.
                         var dW = new double[2];
                         var value = P.WithOutputPullback(new[] { p0, p1 }, 2, new double[1], 1.5, dW);
-                        Same(new[] { value }, new[] { P.WithOutput(new[] { p0, p1 }, 2, new double[1]) });
-                        Check(z => new[] { P.WithOutput(z, 2, new double[1]) }, new[] { p0, p1 }, null, new[] { 1.5 }, dW);
+                        Vf.Same(new[] { value }, new[] { P.WithOutput(new[] { p0, p1 }, 2, new double[1]) });
+                        Vf.Check(z => new[] { P.WithOutput(z, 2, new double[1]) }, new[] { p0, p1 }, null, new[] { 1.5 }, dW);
                     }
 
-                    return new[] { worst };
-                }
-
-                private static void Same(double[] got, double[] expected)
-                {
-                    for (int i = 0; i < got.Length; i++)
-                    {
-                        worst = Math.Max(worst, Math.Abs(got[i] - expected[i]));
-                    }
-                }
-
-                /// <summary>
-                /// Against central differences of f at z: a row-major Jacobian (or, for f of one value, its gradient), and
-                /// a pullback of <paramref name="seeds"/> (<paramref name="pulled"/>, one entry per column).
-                /// </summary>
-                private static void Check(Func<double[], double[]> f, double[] z, double[]? jacobian, double[]? seeds = null, double[]? pulled = null)
-                {
-                    var rows = f(z).Length;
-                    for (int c = 0; c < z.Length; c++)
-                    {
-                        var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
-                        a[c] += 1e-6;
-                        b[c] -= 1e-6;
-                        var (fa, fb) = (f(a), f(b));
-                        double along = 0;
-                        for (int r = 0; r < rows; r++)
-                        {
-                            double fd = (fa[r] - fb[r]) / 2e-6;
-                            if (jacobian is not null)
-                            {
-                                worst = Math.Max(worst, Math.Abs(jacobian[r * z.Length + c] - fd) / (1 + Math.Abs(fd)));
-                            }
-
-                            along += seeds is null ? 0 : seeds[r] * fd;
-                        }
-
-                        if (pulled is not null)
-                        {
-                            worst = Math.Max(worst, Math.Abs(pulled[c] - along) / (1 + Math.Abs(along)));
-                        }
-                    }
+                    return new[] { Vf.Worst };
                 }
             }
             """);
@@ -315,11 +261,9 @@ public class IslandTests
         var rotateN = run.Member("P.Rotate", "RotatePushforwardN");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(rotateN, @"Math\.Cos\("));
 
-        var result = Execution.RunDriver(Programs + """
+        var result = Execution.RunDriver(Programs + DerivativeChecks.SpanFunctionChecks + """
             public static class Driver
             {
-                private static double worst;
-
                 public static double[] Run()
                 {
                     foreach (var (p0, p1, k) in new[] { (0.9, 0.8, 1.3), (0.3, 0.4, -0.7), (-1.2, -0.5, 2.0), (0.2, -0.6, 0.9) })
@@ -329,7 +273,7 @@ public class IslandTests
 
                         var (e, te) = (new double[2], new double[2]);
                         P.RotatePushforward(p, k, e, t[..2], t[2], te);
-                        Along(z => Io.Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
+                        Vf.Along(z => Vf.Outputs(2, o => P.Rotate(z[..2], z[2], o)), [p0, p1, k], t[..3], te, e);
 
                         // Vector forward mode: 4 directions in one sweep over the island, the fifth through Pushforward;
                         // each direction's tangents as Pushforward's alone, the outputs the function's.
@@ -337,77 +281,50 @@ public class IslandTests
                         for (int i = 0; i < 10; i++) { nR[i] = Math.Sin(i + p0); }
                         for (int i = 0; i < 5; i++) { nK[i] = Math.Cos(i * k); }
                         P.RotatePushforwardN(p, k, eN, 5, nR, nK, nE);
-                        Same(eN, e);
+                        Vf.Same(eN, e);
                         for (int dir = 0; dir < 5; dir++)
                         {
                             var one = new double[2];
                             P.RotatePushforward(p, k, new double[2], nR[(2 * dir)..(2 * dir + 2)], nK[dir], one);
-                            Same(nE[(2 * dir)..(2 * dir + 2)], one);
+                            Vf.Same(nE[(2 * dir)..(2 * dir + 2)], one);
                         }
 
                         (e, te) = (new double[] { 0.1, 0.2, 0.3 }, new double[3]);
                         P.OneArmPushforward(p, e, t[..2], te);
-                        Along(z => Io.Outputs(3, o => P.OneArm(z, o), 0.1, 0.2, 0.3), p, t[..2], te, e);
+                        Vf.Along(z => Vf.Outputs(3, o => P.OneArm(z, o), 0.1, 0.2, 0.3), p, t[..2], te, e);
 
                         for (int j = 0; j < 2; j++)
                         {
                             double[] points = { p0, p1, k, p1 * k, 0.3, p0 - 0.2 };
                             (e, te) = (new double[2], new double[2]);
                             P.GatherPushforward(points, j, 0.7, e, t[..6], t[6], te);
-                            Along(z => Io.Outputs(2, o => P.Gather(z[..6], j, z[6], o)), [.. points, 0.7], t, te, e);
+                            Vf.Along(z => Vf.Outputs(2, o => P.Gather(z[..6], j, z[6], o)), [.. points, 0.7], t, te, e);
                         }
 
                         foreach (var (x, at) in new[] { (new[] { p0, p1 }, 5), (new[] { p0, p1, k }, 1), (new[] { p0, p1, k }, 7) })
                         {
                             var (value, tangent) = P.GuardedPushforward(x, at, t[..x.Length]);
-                            Along(z => new[] { P.Guarded(z, at) }, x, t[..x.Length], new[] { tangent }, new[] { value });
+                            Vf.Along(z => new[] { P.Guarded(z, at) }, x, t[..x.Length], new[] { tangent }, new[] { value });
                         }
 
                         (e, te) = (new double[2], new double[2]);
                         P.GuardedOutputPushforward(p, e, t[..2], te);
-                        Along(z => Io.Outputs(2, o => P.GuardedOutput(z, o)), p, t[..2], te, e);
+                        Vf.Along(z => Vf.Outputs(2, o => P.GuardedOutput(z, o)), p, t[..2], te, e);
 
                         (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
                         P.ScalePushforward(p, e, t[..2], te);
-                        Along(z => Io.Outputs(2, o => P.Scale(z, o), 2.0, 3.0), p, t[..2], te, e);
+                        Vf.Along(z => Vf.Outputs(2, o => P.Scale(z, o), 2.0, 3.0), p, t[..2], te, e);
 
                         (e, te) = (new double[] { 2.0, 3.0 }, new double[2]);
                         P.SwapPushforward(p, e, t[..2], te);
-                        Along(z => Io.Outputs(2, o => P.Swap(z, o), 2.0, 3.0), p, t[..2], te, e);
+                        Vf.Along(z => Vf.Outputs(2, o => P.Swap(z, o), 2.0, 3.0), p, t[..2], te, e);
 
                         (e, te) = (new double[1], new double[1]);
                         var (r, tR) = P.WithOutputPushforward(p, 2, e, t[..2], te);
-                        Along(z => { var o = new double[1]; var v = P.WithOutput(z, 2, o); return new[] { v, o[0] }; }, p, t[..2], [tR, te[0]], [r, e[0]]);
+                        Vf.Along(z => { var o = new double[1]; var v = P.WithOutput(z, 2, o); return new[] { v, o[0] }; }, p, t[..2], [tR, te[0]], [r, e[0]]);
                     }
 
-                    return new[] { worst };
-                }
-
-                private static void Same(double[] got, double[] expected)
-                {
-                    for (int i = 0; i < got.Length; i++)
-                    {
-                        worst = Math.Max(worst, Math.Abs(got[i] - expected[i]) / (1 + Math.Abs(expected[i])));
-                    }
-                }
-
-                /// <summary>Tangents against central differences of f at z along t, and the values against f(z).</summary>
-                private static void Along(Func<double[], double[]> f, double[] z, double[] t, double[] tangents, double[] values)
-                {
-                    var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
-                    for (int i = 0; i < z.Length; i++)
-                    {
-                        a[i] += 1e-6 * t[i];
-                        b[i] -= 1e-6 * t[i];
-                    }
-
-                    var (fa, fb, f0) = (f(a), f(b), f(z));
-                    for (int r = 0; r < f0.Length; r++)
-                    {
-                        double fd = (fa[r] - fb[r]) / 2e-6;
-                        worst = Math.Max(worst, Math.Abs(tangents[r] - fd) / (1 + Math.Abs(fd)));
-                        worst = Math.Max(worst, Math.Abs(values[r] - f0[r]));
-                    }
+                    return new[] { Vf.Worst };
                 }
             }
             """);

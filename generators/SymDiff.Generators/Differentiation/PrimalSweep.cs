@@ -229,15 +229,21 @@ internal sealed class PrimalSweep
     }
 
     /// <summary>∂call/∂parameter for each differentiable callee parameter, returned alongside the call's value.</summary>
-    private void CreatePartials(Node call)
+    private void CreatePartials(Node call) => CreatePartials(_graph!, call, _method.Calls[call.Call]);
+
+    /// <summary>
+    /// The partial derivative nodes of <paramref name="call"/> (an active <see cref="Op.Call"/> of <paramref name="callee"/>),
+    /// one per differentiable callee parameter, named after the call's value: the member computes them with the value
+    /// (the callee's fused <c>Gradient</c>, or its custom derivative) wherever the call is made.
+    /// </summary>
+    internal static void CreatePartials(Graph graph, Node call, CallModel callee)
     {
-        var callee = _method.Calls[call.Call];
         call.Partials = new Node?[callee.Parameters.Length];
         for (var p = 0; p < callee.Parameters.Length; p++)
         {
             if (callee.Parameters[p].IsDifferentiable)
             {
-                var partial = _graph!.Make(Op.CallPartial, call.Type, call.Call, p, call);
+                var partial = graph.Make(Op.CallPartial, call.Type, call.Call, p, call);
                 partial.BaseName = $"d{Names.Pascal(call.BaseName ?? callee.MethodName)}_d{Names.Pascal(callee.Parameters[p].Name)}";
                 partial.MathLabel = $"∂{call.BaseName ?? callee.MethodName}/∂{callee.Parameters[p].Name}";
                 call.Partials[p] = partial;

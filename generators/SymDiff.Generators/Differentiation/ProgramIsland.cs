@@ -18,7 +18,7 @@ namespace SymDiff.Generators.Differentiation;
 /// as one island (<c>TangentPass.Stretches.cs</c>): there any scalar it reads before assigning it is a leaf, and what it
 /// assigns is <see cref="Written"/>.
 /// </remarks>
-internal sealed class ProgramIsland
+internal sealed partial class ProgramIsland
 {
     private readonly LoopProgram _program;
     private readonly Dictionary<LExpr, Node> _leafNodes = new();
@@ -38,9 +38,13 @@ internal sealed class ProgramIsland
     /// <summary>For a stretch of a program (<see cref="Stretch"/>): which variables carry a tangent; null for a whole program.</summary>
     private readonly Func<int, bool>? _stretchActive;
 
-    private ProgramIsland(LoopProgram program, int lanes, EquatableArray<LStmt>? stretch = null, Func<int, bool>? active = null)
+    /// <summary>The method's calls, when the island may make them (<see cref="Build"/>); null when a call is not one.</summary>
+    private readonly EquatableArray<CallModel>? _calls;
+
+    private ProgramIsland(LoopProgram program, int lanes, EquatableArray<LStmt>? stretch = null, Func<int, bool>? active = null, EquatableArray<CallModel>? calls = null)
     {
         _program = program;
+        _calls = calls;
         _assigned = (stretch ?? program.Body).AssignedVariables();
         _stretchActive = active;
         _lanes = Enumerable.Range(0, lanes).Select(_ => new Dictionary<Node, Node>()).ToArray();
@@ -79,24 +83,25 @@ internal sealed class ProgramIsland
         node.Active && _lanes[lane].TryGetValue(node, out var tangent) ? tangent : Graph.Zero(node.Type);
 
     /// <summary>
-    /// The program as an island, or null when it is not one: it has a loop, a call or a buffer of its own, reads a local
-    /// before assigning it, stores into an array that is not an output, or indexes an output with anything but a constant
+    /// The program as an island, or null when it is not one: it has a loop or a buffer of its own, a call it cannot make
+    /// (<see cref="Call"/>; any call without <paramref name="calls"/>), reads a local before assigning it, stores into an array that is not an output, or indexes an output with anything but a constant
     /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. A scalar
     /// parameter it assigns is bound to a node as a local is, and keeps its value on entry on a path that leaves it alone
     /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more
     /// for vector forward mode), every active value gets its tangent in each lane as it is made (<see cref="TangentOf"/>),
     /// as a body of scalars does in <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they
-    /// multiply.
+    /// multiply. With <paramref name="calls"/> (the method's), a call of scalars is a node whose partial derivatives
+    /// come with its value, as in a body of scalars.
     /// </summary>
-    public static ProgramIsland? Build(LoopProgram program, int lanes = 0)
+    public static ProgramIsland? Build(LoopProgram program, int lanes = 0, EquatableArray<CallModel>? calls = null)
     {
-        // Most programs have a loop or a call: they are turned away before any node is made.
-        if (program.CheckpointEvery >= 0 || program.Body.Descendants().Any(s => s is not (LAssign or LStore or LIf)))
+        // Most programs have a loop: they are turned away before any node is made.
+        if (program.CheckpointEvery >= 0 || program.Body.Descendants().Any(s => s is not (LAssign or LStore or LIf) && !(calls is not null && s is LCall)))
         {
             return null;
         }
 
-        var island = new ProgramIsland(program, lanes);
+        var island = new ProgramIsland(program, lanes, calls: calls);
         var env = new Dictionary<LExpr, Node>();
         var written = new List<LExpr>();
         if (!island.Statements(program.Body, env, written))
@@ -128,85 +133,6 @@ internal sealed class ProgramIsland
         }
 
         return island.StoresInOrder() ? island : null;
-    }
-
-    /// <summary>
-    /// A stretch of a program's statements without loops, calls or allocations (assignments, stores and branches of
-    /// them) as one island for forward mode, with <paramref name="lanes"/> lanes of tangents: what the stretch reads
-    /// before it assigns it is a leaf (any scalar, as it is on entry; an element at an index that reads nothing the stretch
-    /// assigns), <paramref name="active"/> telling which carry a tangent, and everything it assigns is an output
-    /// (<see cref="Written"/>: scalars as <see cref="LRead"/>, elements as <see cref="LElement"/>, in the order first
-    /// written). Null when the stretch is not one: it writes an array at two different indices or reads one it writes at
-    /// another index (they may be the same element), writes an element in one arm of a branch only, or reads what an
-    /// island cannot.
-    /// </summary>
-    public static ProgramIsland? Stretch(LoopProgram program, EquatableArray<LStmt> statements, Func<int, bool> active, int lanes)
-    {
-        if (statements.Descendants().Any(s => s is not (LAssign or LStore or LIf)) || !ElementsApart(statements))
-        {
-            return null;
-        }
-
-        var island = new ProgramIsland(program, lanes, statements, active);
-        var env = new Dictionary<LExpr, Node>();
-        var written = new List<LExpr>();
-        for (var k = 0; k < statements.Length; k++)
-        {
-            island._top = statements[k] is LAssign or LStore ? k : -1;
-            if (!island.Statements(new[] { statements[k] }.ToEquatableArray(), env, written))
-            {
-                return null;
-            }
-        }
-
-        island._top = -1;
-
-        foreach (var storage in written.Distinct())
-        {
-            island.Written.Add((storage, env[storage]));
-        }
-
-        return island;
-    }
-
-    /// <summary>
-    /// For a stretch: each operation made outside every branch while an assignment or a store of the stretch was built,
-    /// with that statement's index and the expression it was made from (the first, where statements share a node): the
-    /// forward sweep can compute it there into a local and save it (<c>LoopAnalysis.SavedIntermediates</c>).
-    /// </summary>
-    public Dictionary<Node, (int Statement, LExpr Expression)> Sources { get; } = new();
-
-    /// <summary>While a stretch is built: the index of its assignment or store being built, else -1.</summary>
-    private int _top = -1;
-
-    /// <summary>For a stretch: what it assigns, a scalar (<see cref="LRead"/>) or an element, with its last value, in the order first written.</summary>
-    public List<(LExpr Storage, Node Value)> Written { get; } = new();
-
-    /// <summary>True when every array the stretch writes is read and written at one index expression only.</summary>
-    private static bool ElementsApart(EquatableArray<LStmt> statements)
-    {
-        var stored = new HashSet<int>(statements.Descendants().OfType<LStore>().Select(st => st.Var));
-        var indices = new Dictionary<int, LExpr>();
-        foreach (var access in statements.Descendants().SelectMany(s => s switch
-        {
-            LStore st => st.Expressions().SelectMany(e => e.Descendants()).OfType<LElement>().Append(new LElement(ScalarKind.Double, st.Var, st.Index)),
-            _ => s.Expressions().SelectMany(e => e.Descendants()).OfType<LElement>(),
-        }))
-        {
-            if (!stored.Contains(access.Var))
-            {
-                continue;
-            }
-
-            if (indices.TryGetValue(access.Var, out var index) && !index.Equals(access.Index))
-            {
-                return false;
-            }
-
-            indices[access.Var] = access.Index;
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -317,6 +243,21 @@ internal sealed class ProgramIsland
                         break;
                     }
 
+                case LCall call when _calls is not null && _stretchActive is null:
+                    {
+                        if (Call(call, env) is not { } node)
+                        {
+                            return false;
+                        }
+
+                        if (call.Target >= 0)
+                        {
+                            Bind(new LRead(_program.Vars[call.Target].Type, call.Target), node, env, written);
+                        }
+
+                        break;
+                    }
+
                 case LIf branch:
                     if (!Branch(branch, env, written))
                     {
@@ -415,6 +356,54 @@ internal sealed class ProgramIsland
 
         outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
         return true;
+    }
+
+    /// <summary>
+    /// The node of a call of scalars returning a real (<see cref="Op.Call"/>), named after the variable it assigns, with its
+    /// partial derivatives when it is active (the member computes them with its value, the callee's fused
+    /// <c>Gradient</c> or custom derivative) and, in forward mode, its tangent in each lane. Null for a call an island
+    /// cannot make: a span argument or target, a callee whose value is one element of a pair (a tangent program's call
+    /// of a pushforward), or one marked <c>[Checkpoint]</c> (recomputed in reverse mode, not fused).
+    /// </summary>
+    private Node? Call(LCall call, Dictionary<LExpr, Node> env)
+    {
+        var callee = _calls!.Value[call.Call];
+        if (callee.Element != -1 || callee.IsCheckpointed || callee.ReturnKind is not (ScalarKind.Double or ScalarKind.Float)
+            || call.Target >= 0 && _program.Vars[call.Target].IsArray)
+        {
+            return null;
+        }
+
+        var args = new Node[call.Args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (call.Args[i].Scalar is not { } scalar || Value(scalar, env) is not { } arg)
+            {
+                return null;
+            }
+
+            args[i] = arg;
+        }
+
+        var node = Graph.Make(Op.Call, callee.ReturnKind, call.Call, 0, args);
+        if (callee.IsPassive)
+        {
+            // No derivative reaches through it (Activity): made as written, and so are the values computed from it.
+            node.Active = false;
+        }
+
+        if (node.BaseName is null && call.Target >= 0 && !_program.Vars[call.Target].IsTemporary)
+        {
+            node.BaseName = Names.Unescaped(_program.Vars[call.Target].Name);
+        }
+
+        if (node.Active && node.Partials is null)
+        {
+            PrimalSweep.CreatePartials(Graph, node, callee);
+        }
+
+        Tangent(node);
+        return node;
     }
 
     /// <summary>The node of <paramref name="expression"/>, or null for what an island cannot read.</summary>

@@ -202,6 +202,25 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(programs, p => LoopCalls(p, keepsCalls: false));
     }
 
+    /// <summary>
+    /// Methods without loops over fixed elements (one island each) call the methods over scalars before them: ones that
+    /// stay calls (a custom derivative, <c>Inline = false</c>), which the island makes with their partial derivatives,
+    /// in methods that give back a result and in ones that only write outputs.
+    /// </summary>
+    [Fact]
+    public void FuzzProgramsCallFromMethodsOverFixedElements()
+    {
+        var programs = Enumerable.Range(0, 300).Select(seed => ProgramGenerator.Generate(seed, FuzzProfile.Full)).ToList();
+        bool IslandCalls(FuzzProgram p, MethodKind kind, Func<MethodSpec, bool> stays) => p.Methods.Any(caller =>
+            caller.Name.StartsWith("F", StringComparison.Ordinal) && caller.Kind == kind && !caller.Text.Contains("for (", StringComparison.Ordinal)
+            && p.Methods.Any(callee => stays(callee) && System.Text.RegularExpressions.Regex.IsMatch(caller.Text, $@"\b{callee.Name}\(")));
+        foreach (var kind in new[] { MethodKind.Loop, MethodKind.Vector })
+        {
+            Assert.Contains(programs, p => IslandCalls(p, kind, callee => callee.Kind == MethodKind.CustomTarget));
+            Assert.Contains(programs, p => IslandCalls(p, kind, callee => callee.Attributes.Contains("Inline = false", StringComparison.Ordinal)));
+        }
+    }
+
     /// <summary>The full profile asks for Hessians of loop methods over spans, checkpointed ones and ones that call others (scalar methods too) included, and the driver checks H·t along each span element.</summary>
     [Fact]
     public void FuzzProgramsAskForHessiansOfLoopMethods()

@@ -273,7 +273,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
     /// A method without loops over fixed elements (spans read and its output written at constant indices, an input also
     /// at an index computed from an int parameter), which the generator differentiates as one island
     /// (<c>Differentiation/ProgramIsland</c>): locals, a local or the parameter <c>s1</c> reassigned in the arms of an
-    /// <c>if</c>, output elements written in one arm, written twice and read back. <paramref name="kind"/>
+    /// <c>if</c>, output elements written in one arm, written twice and read back, calls of the methods its expressions may call. <paramref name="kind"/>
     /// says what it gives back: a real result (<see cref="MethodKind.Loop"/>), span output <c>ys</c>
     /// (<see cref="MethodKind.Vector"/>) or both (<see cref="MethodKind.Mixed"/>, its result may read the outputs).
     /// </summary>
@@ -368,7 +368,8 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         {
             body.Line($"return {expressions.Real(scope, 3)}{(assignsParameter ? " + s1" : string.Empty)};");
             var text = Naming.Signature("ℝ", name, parameters) + "\n    {\n" + body + "    }\n";
-            var hessian = Profile.Hessians && expressions.Chance(kind == MethodKind.Mixed ? 0.5 : 0.3);
+            var hessian = Profile.Hessians && ScalarMethodGenerator.CallsOnlyMethodsWithHessians(text, name, expressions.Callees)
+                && expressions.Chance(kind == MethodKind.Mixed ? 0.5 : 0.3);
             var attribute = ScalarMethodGenerator.Attribute(name, Profile.VectorForward && expressions.Chance(0.3), hessian);
             return new MethodSpec(name, kind, parameters, $"[{attribute}]", text) { MinLength = MinLength };
         }

@@ -40,12 +40,14 @@ internal static class ProgramGenerator
         }
 
         // One program in three gets a method without loops over fixed elements (one island), drawn from a random of its
-        // own and without calls, so the methods of every seed are otherwise what they were. Half of those with a real
-        // result (by seed) write span outputs beside it.
+        // own, so the methods of every seed are otherwise what they were. It may call the earlier methods over scalars
+        // alone (the island makes such a call with its partial derivatives). Half of those with a real result (by
+        // seed) write span outputs beside it.
         if (profile.Loops && seed % 3 == 0)
         {
             var own = new Random(seed * 104_729 + 11);
-            var islands = new LoopMethodGenerator(new ExpressionGenerator(own, profile, Array.Empty<MethodSpec>()));
+            var scalarCallees = methods.Where(m => m.Params.All(p => !p.IsSpan)).ToList();
+            var islands = new LoopMethodGenerator(new ExpressionGenerator(own, profile, scalarCallees));
             var kind = profile.VectorFunctions && own.Next(2) == 0 ? MethodKind.Vector
                 : profile.MixedFunctions && seed / 3 % 2 == 1 ? MethodKind.Mixed : MethodKind.Loop;
             methods.Add(islands.GenerateFixed($"F{count}", kind));

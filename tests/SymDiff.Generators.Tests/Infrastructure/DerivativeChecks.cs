@@ -23,6 +23,86 @@ internal static class DerivativeChecks
 
         """;
 
+    /// <summary>
+    /// A class <c>Vf</c> of checks for a driver of functions of spans, which keep the largest relative error in
+    /// <c>Vf.Worst</c>: <c>Outputs</c> runs a function writing a span output that holds given incoming values (zeros
+    /// where none are given); <c>Same</c> compares values; <c>Check</c> compares a row-major Jacobian (or, for a function of
+    /// one value, its gradient) and a pullback of seeds (one entry per column) with central differences; <c>Along</c>
+    /// compares tangents along a direction with central differences, and the values with the function's.
+    /// </summary>
+    public const string SpanFunctionChecks = """
+        public static class Vf
+        {
+            public static double Worst;
+
+            public static double[] Outputs(int length, Action<double[]> f, params double[] incoming)
+            {
+                var e = new double[length];
+                incoming.CopyTo(e, 0);
+                f(e);
+                return e;
+            }
+
+            public static void Same(double[] got, double[] expected)
+            {
+                for (int i = 0; i < got.Length; i++)
+                {
+                    Worst = Math.Max(Worst, Math.Abs(got[i] - expected[i]) / (1 + Math.Abs(expected[i])));
+                }
+            }
+
+            public static void Check(Func<double[], double[]> f, double[] z, double[]? jacobian, double[]? seeds = null, double[]? pulled = null)
+            {
+                var rows = f(z).Length;
+                for (int c = 0; c < z.Length; c++)
+                {
+                    var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
+                    a[c] += 1e-6;
+                    b[c] -= 1e-6;
+                    var (fa, fb) = (f(a), f(b));
+                    double along = 0;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double fd = (fa[r] - fb[r]) / 2e-6;
+                        if (jacobian is not null)
+                        {
+                            Worst = Math.Max(Worst, Math.Abs(jacobian[r * z.Length + c] - fd) / (1 + Math.Abs(fd)));
+                        }
+
+                        along += seeds is null ? 0 : seeds[r] * fd;
+                    }
+
+                    if (pulled is not null)
+                    {
+                        Worst = Math.Max(Worst, Math.Abs(pulled[c] - along) / (1 + Math.Abs(along)));
+                    }
+                }
+            }
+
+            public static void Along(Func<double[], double[]> f, double[] z, double[] t, double[] tangents, double[]? values = null)
+            {
+                var (a, b) = ((double[])z.Clone(), (double[])z.Clone());
+                for (int i = 0; i < z.Length; i++)
+                {
+                    a[i] += 1e-6 * t[i];
+                    b[i] -= 1e-6 * t[i];
+                }
+
+                var (fa, fb, f0) = (f(a), f(b), f(z));
+                for (int r = 0; r < tangents.Length; r++)
+                {
+                    double fd = (fa[r] - fb[r]) / 2e-6;
+                    Worst = Math.Max(Worst, Math.Abs(tangents[r] - fd) / (1 + Math.Abs(fd)));
+                    if (values is not null)
+                    {
+                        Worst = Math.Max(Worst, Math.Abs(values[r] - f0[r]) / (1 + Math.Abs(f0[r])));
+                    }
+                }
+            }
+        }
+
+        """;
+
     /// <summary>A method <c>Cu(x, y)</c> without a body SymDiff reads, and its <c>[DerivativeOf]</c> pullback: members of a class <c>P</c>.</summary>
     public const string CustomPullbackCallee = """
         public static double Cu(double x, double y) => Math.Sqrt(x * x + y * y + 1);
