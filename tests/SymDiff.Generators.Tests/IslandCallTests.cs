@@ -7,7 +7,8 @@ namespace SymDiff.Generators.Tests;
 /// A program without loops over fixed elements that calls differentiable methods of scalars is still one island: each
 /// call is made once, where the program makes it, with its partial derivatives (the callee's fused <c>Gradient</c>, or its custom pullback with seed
 /// 1, or its custom pushforward with tangent 1), as a body of scalars makes it, and every member (pullback,
-/// reverse-mode Jacobian, pushforward, vector forward mode) sweeps over those values with no tape. A callee marked
+/// reverse-mode Jacobian, pushforward, vector forward mode) sweeps over those values with no tape; the gradient of one
+/// with a scalar result is its own sweep with a seed of 1. A callee marked
 /// <c>[Checkpoint]</c> asks to be recomputed in reverse mode, so a program calling it keeps its per-statement sweeps.
 /// Checked against central differences in both arms of a branch that holds a call.
 /// </summary>
@@ -59,6 +60,13 @@ public class IslandCallTests
             }
 
             [Differentiable]
+            public static double Scored(ReadOnlySpan<double> p, double f)
+            {
+                double u = Softplus(p[0]) * f;
+                return u > 1.0 ? u * Cube(p[1]) : u + Scaled(p[1], 0.5);
+            }
+
+            [Differentiable]
             public static double Kept(ReadOnlySpan<double> x, Span<double> y)
             {
                 double h = Heavy(x[0]);
@@ -87,6 +95,13 @@ public class IslandCallTests
             Assert.Single(Regex.Matches(body, @"CubePullback\([^;]*, 1\.0, ref "));
             Assert.Single(Regex.Matches(body, @"LogCoshPushforward\([^;]*, 1\.0\)"));
         }
+
+        // The gradient of an island with a scalar result is its own sweep with a seed of 1, not a call of the pullback.
+        var scored = run.Member("Q.Scored", "ScoredGradient");
+        Assert.DoesNotContain("ScoredPullback(", scored, StringComparison.Ordinal);
+        Assert.DoesNotContain("tape", scored, StringComparison.Ordinal);
+        Assert.DoesNotContain("seed", scored, StringComparison.Ordinal);
+        Assert.Contains("GeneratedChecks.SameLength(dP.Length", scored, StringComparison.Ordinal);
 
         // A [Checkpoint] callee is recomputed in reverse mode: the program keeps its tape and calls its pullback.
         var kept = run.Member("Q.Kept", "KeptPullback");
@@ -132,6 +147,19 @@ public class IslandCallTests
                             var one = new double[2];
                             Q.CameraPushforward(new[] { p0, p1 }, f, new double[2], nP[(2 * d)..(2 * d + 2)], nF[d], one);
                             Vf.Same(nE[(2 * d)..(2 * d + 2)], one);
+                        }
+
+                        // Scored's gradient: its value, and its derivatives overwrite what the adjoints held.
+                        var (dScored, dFScored) = (new[] { 9.0, 9.0 }, 0.0);
+                        Vf.Same(new[] { Q.ScoredGradient(new[] { p0, p1 }, f, dScored, out dFScored) }, new[] { Q.Scored(new[] { p0, p1 }, f) });
+                        Vf.Check(w => new[] { Q.Scored(w[..2], w[2]) }, z, null, new[] { 1.0 }, new[] { dScored[0], dScored[1], dFScored });
+                        try
+                        {
+                            Q.ScoredGradient(new[] { p0, p1 }, f, new double[1], out _);
+                            Vf.Worst = double.PositiveInfinity; // an adjoint of the wrong length must be rejected
+                        }
+                        catch (ArgumentException)
+                        {
                         }
 
                         var dX = new double[2];

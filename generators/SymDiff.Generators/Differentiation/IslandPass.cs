@@ -4,8 +4,8 @@ using static SymDiff.Generators.Model.IndexArithmetic;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops, calls or buffers, elements at
-/// constant indices or, for inputs, indices computed from parameters) as a pass: the pullback and the reverse-mode
+/// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops or buffers, calls of scalars,
+/// elements at constant indices or, for inputs, indices computed from parameters) as a pass: the pullback and the reverse-mode
 /// Jacobian are one sweep over its graph each (<see cref="DSweep"/>), as a body of scalars is, with no tape and nothing
 /// saved or restored. The program's storage keeps its ids in the derivative program, named as the member names it.
 /// </summary>
@@ -27,17 +27,41 @@ internal static class IslandPass
     /// The pullback's body: the value, one reverse sweep seeded by the result (or, for a vector function, by the outputs'
     /// seeds), the adjoints added in, then the outputs stored and the value returned.
     /// </summary>
-    public static DerivativeProgram Pullback(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind)
+    public static DerivativeProgram Pullback(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind) =>
+        Reverse(island, program, names, returnKind, gradient: false);
+
+    /// <summary>
+    /// The gradient's body (a scalar result): the adjoints cleared, then the pullback's sweep with a seed of 1, folded
+    /// into the sweep as a constant (no call of the pullback, no multiplication by the seed), as a body of scalars's is.
+    /// </summary>
+    public static DerivativeProgram Gradient(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind) =>
+        Reverse(island, program, names, returnKind, gradient: true);
+
+    private static DerivativeProgram Reverse(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind, bool gradient)
     {
         var d = Program(program, names);
         var g = island.Graph;
         var inputs = island.Leaves.ToList();
         var seeds = new List<(Node Result, Node Seed)>();
+        if (gradient)
+        {
+            foreach (var input in names.Inputs)
+            {
+                var v = program.Vars[input.Var];
+                var adjoint = d.Named(input.Adjoint, v.Type, v.IsArray);
+                d.Body.Add(v.IsArray ? new DClear(adjoint) : new DAssign(new LRead(v.Type, adjoint), new LConst(v.Type, 0)));
+            }
+        }
+
         if (island.Result is { } result)
         {
-            var seed = g.Local(returnKind, names.Seed);
+            var seed = gradient ? g.Const(1, returnKind) : g.Local(returnKind, names.Seed);
             seeds.Add((result, seed));
-            inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
+            if (!gradient)
+            {
+                inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
+            }
+
             BodySweep.NameValue(island.Returned!);
         }
 

@@ -60,6 +60,9 @@ internal sealed partial class LoopEmitter
     /// <summary>The pullback's body as one island (<see cref="IslandPass.Pullback"/>).</summary>
     private DerivativeProgram IslandPullback(ProgramIsland island) => IslandPass.Pullback(island, _p, IslandNames, _m.ReturnKind);
 
+    /// <summary>The gradient's body as one island (<see cref="IslandPass.Gradient"/>).</summary>
+    private DerivativeProgram IslandGradient(ProgramIsland island) => IslandPass.Gradient(island, _p, IslandNames, _m.ReturnKind);
+
     /// <summary>The reverse-mode Jacobian's body as one island (<see cref="IslandPass.Jacobian"/>).</summary>
     private DerivativeProgram IslandJacobian(ProgramIsland island) => IslandPass.Jacobian(island, _p, IslandNames, _jacobian, _columns, JacobianKind());
 

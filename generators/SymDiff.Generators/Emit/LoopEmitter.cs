@@ -357,9 +357,21 @@ internal sealed partial class LoopEmitter
     private void Gradient()
     {
         var adjoints = Differentiable.Select(p => p.IsArray ? new MemberParameter($"global::System.Span<{ElementType(p)}>", p.Adjoint) : MemberParameter.Out(ElementType(p), p.Adjoint));
+
+        // One island: its own sweep with a seed of 1 (no call of the pullback), its arguments checked as the pullback checks them.
+        var island = _primal is null ? IslandBody(IslandGradient, _w.Indent + 1) : null;
         _w.Line("/// <summary>");
-        _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
-        _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
+        if (island is null)
+        {
+            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
+            _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
+        }
+        else
+        {
+            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} in one fused forward and reverse sweep,");
+            _w.Line("/// with no tape. Span adjoints are overwritten and must match their parameter's length.");
+        }
+
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
@@ -372,8 +384,19 @@ internal sealed partial class LoopEmitter
         Declarations.MemberAttributes(_w, _m);
         using (Member(_m.Accessibility, _type, Names.Gradient(_m.Name), adjoints))
         {
+            if (island is not null)
+            {
+                Checks(p => p.IsOutput ? null : p.Adjoint);
+            }
+
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
+            if (island is not null)
+            {
+                _w.Raw(island);
+                return;
+            }
+
             var arguments = _m.Parameters.Select(MemberStorage.Of);
             var cleared = Differentiable.Select(p => new MemberStorage(p.Adjoint, p.Kind!.Value, p.IsArray));
             DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, cleared, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
