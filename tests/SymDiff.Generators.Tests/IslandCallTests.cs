@@ -96,6 +96,10 @@ public class IslandCallTests
             Assert.Single(Regex.Matches(body, @"LogCoshPushforward\([^;]*, 1\.0\)"));
         }
 
+        // Vector forward mode over the island names its values after the locals they are (the member declares no local
+        // of the method, so their names are free): u, not u2.
+        Assert.Matches(@"double u = \w+ \* f;", run.Member("Q.Camera", "CameraPushforwardN"));
+
         // The gradient of an island with a scalar result is its own sweep with a seed of 1, not a call of the pullback.
         var scored = run.Member("Q.Scored", "ScoredGradient");
         Assert.DoesNotContain("ScoredPullback(", scored, StringComparison.Ordinal);

@@ -42,14 +42,21 @@ internal sealed partial class LoopEmitter
             return null;
         }
 
-        // The method's locals are not declared (every value is a node), so their names are free for the island's temporaries.
-        var locals = _p.Vars.Where(v => v.Origin == VarOrigin.Local)
-            .SelectMany(v => new[] { _names[v.Id], _adjoints.TryGetValue(v.Id, out var a) ? a : null, _tangents.TryGetValue(v.Id, out var t) ? t : null });
-        var taken = new HashSet<string>(_taken.Except(locals.OfType<string>()), StringComparer.Ordinal);
         var body = new IndentedWriter(indent);
         var program = build(island);
-        DerivativePrinter.Print(body, program, _input, taken, _tape);
+        DerivativePrinter.Print(body, program, _input, TakenByIsland(), _tape);
         return body.Length <= DerivativePrinter.SplitsAbove ? (program, body.ToString()) : null;
+    }
+
+    /// <summary>
+    /// The names a member printing an island has taken: the method's locals are not declared (every value is a node), so
+    /// their names, and their adjoints' and tangents', are free for the island's temporaries.
+    /// </summary>
+    private HashSet<string> TakenByIsland()
+    {
+        var locals = _p.Vars.Where(v => v.Origin == VarOrigin.Local)
+            .SelectMany(v => new[] { _names[v.Id], _adjoints.TryGetValue(v.Id, out var a) ? a : null, _tangents.TryGetValue(v.Id, out var t) ? t : null });
+        return new HashSet<string>(_taken.Except(locals.OfType<string>()), StringComparer.Ordinal);
     }
 
     /// <summary>How this member names what an island's pass reads (<see cref="IslandPass.IslandNames"/>).</summary>

@@ -98,7 +98,17 @@ internal sealed partial class LoopEmitter
         // unless it prints too long for one method (IslandProgram measures it). An island assigns no parameter: what the
         // body assigns to one is a node.
         var sweep = IslandProgram(island => IslandPass.Pushforward(island, _p, IslandNames, lanes, chunk), _w.Indent + 2, Lanes);
-        if (sweep is null)
+        var taken = _taken;
+        if (sweep is not null)
+        {
+            // The locals' names and their tangents' are free: the island declares none of them (every value is a node).
+            taken = TakenByIsland();
+            foreach (var lane in lanes)
+            {
+                taken.ExceptWith(lane.Where(t => _p.Vars[t.Key].Origin == VarOrigin.Local).Select(t => t.Value));
+            }
+        }
+        else
         {
             // A scalar parameter the body assigns is a copy in each sweep, which starts from the parameter's value on entry
             // (assigned in place, the second sweep and the directions left would start from the first sweep's last value).
@@ -114,7 +124,7 @@ internal sealed partial class LoopEmitter
         }
 
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
-        DerivativePrinter.Print(_w, program, _input, _taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
+        DerivativePrinter.Print(_w, program, _input, taken, _tape, _outline, apart: _apart, simd: _simd, splitBody: false);
     }
 
     /// <summary>
