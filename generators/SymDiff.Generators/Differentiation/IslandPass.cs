@@ -5,9 +5,9 @@ namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
 /// Reverse mode of a program that is one island (<see cref="ProgramIsland"/>: no loops or buffers, calls of scalars,
-/// elements at constant indices or, for inputs, indices computed from parameters) as a pass: the pullback and the reverse-mode
-/// Jacobian are one sweep over its graph each (<see cref="DSweep"/>), as a body of scalars is, with no tape and nothing
-/// saved or restored. The program's storage keeps its ids in the derivative program, named as the member names it.
+/// elements at constant indices or, for inputs, indices computed from parameters) as a pass: the gradient, the pullback
+/// and the reverse-mode Jacobian are one sweep over its graph each (<see cref="DSweep"/>), as a body of scalars is, with
+/// no tape and nothing saved or restored. The program's storage keeps its ids in the derivative program, named as the member names it.
 /// </summary>
 internal static class IslandPass
 {
@@ -32,7 +32,7 @@ internal static class IslandPass
 
     /// <summary>
     /// The gradient's body (a scalar result): the adjoints cleared, then the pullback's sweep with a seed of 1, folded
-    /// into the sweep as a constant (no call of the pullback, no multiplication by the seed), as a body of scalars's is.
+    /// into the sweep as a constant (no call of the pullback, no multiplication by the seed), as in a body of scalars.
     /// </summary>
     public static DerivativeProgram Gradient(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind) =>
         Reverse(island, program, names, returnKind, gradient: true);

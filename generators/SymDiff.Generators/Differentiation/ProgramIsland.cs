@@ -6,9 +6,10 @@ namespace SymDiff.Generators.Differentiation;
 /// A program without loops over scalars and fixed elements (outputs written and read at constant indices, inputs read
 /// at constant indices or at indices computed from parameters it never assigns) as one SSA island of the hash-consed
 /// <see cref="Graph"/>, the form a body of scalars is differentiated in (<see cref="BodySweep"/>): each assignment binds
-/// its variable to a node, each branch joins what its arms assign with phis, and what the program reads before it
-/// assigns it (its scalar parameters, its input elements, an output element's incoming value) is a leaf. Its reverse
-/// sweeps need no tape: nothing is overwritten, every value is a node.
+/// its variable to a node, each branch joins what its arms assign with phis, a call of scalars is a node whose partial
+/// derivatives come with its value, and what the program reads before it assigns it (its scalar parameters, its input
+/// elements, an output element's incoming value) is a leaf. Its reverse sweeps need no tape: nothing is overwritten,
+/// every value is a node.
 /// </summary>
 /// <remarks>
 /// The per-statement reverse sweep (<see cref="AdjointPass"/>) saves every value it overwrites and runs one island per
@@ -84,8 +85,9 @@ internal sealed partial class ProgramIsland
 
     /// <summary>
     /// The program as an island, or null when it is not one: it has a loop or a buffer of its own, a call it cannot make
-    /// (<see cref="Call"/>; any call without <paramref name="calls"/>), reads a local before assigning it, stores into an array that is not an output, or indexes an output with anything but a constant
-    /// or an input with anything but integer arithmetic on constants, lengths and parameters it never assigns. A scalar
+    /// (<see cref="Call"/>; any call without <paramref name="calls"/>), reads a local before assigning it, stores into an
+    /// array that is not an output, or indexes an output with anything but a constant or an input with anything but
+    /// integer arithmetic on constants, lengths and parameters it never assigns. A scalar
     /// parameter it assigns is bound to a node as a local is, and keeps its value on entry on a path that leaves it alone
     /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more
     /// for vector forward mode), every active value gets its tangent in each lane as it is made (<see cref="TangentOf"/>),
