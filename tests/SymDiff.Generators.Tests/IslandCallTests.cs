@@ -98,7 +98,13 @@ public class IslandCallTests
 
         // Vector forward mode over the island names its values after the locals they are (the member declares no local
         // of the method, so their names are free): u, not u2.
-        Assert.Matches(@"double u = \w+ \* f;", run.Member("Q.Camera", "CameraPushforwardN"));
+        // Its tangents are named by direction as the parameters' are (tF0 … tF3): u's tU0 … tU3, not tU, tU2, tU3, tU4.
+        var cameraN = run.Member("Q.Camera", "CameraPushforwardN");
+        Assert.Matches(@"double u = \w+ \* f;", cameraN);
+        foreach (var lane in new[] { 0, 1, 2, 3 })
+        {
+            Assert.Contains($"double tU{lane} = f * (dSoftplus_dX * tP{lane}[0]) + v * tF{lane};", cameraN, StringComparison.Ordinal);
+        }
 
         // The gradient of an island with a scalar result is its own sweep with a seed of 1, not a call of the pullback.
         var scored = run.Member("Q.Scored", "ScoredGradient");

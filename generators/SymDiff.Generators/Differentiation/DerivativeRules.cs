@@ -195,7 +195,7 @@ internal static class DerivativeRules
     /// (<paramref name="isLeaf"/>) is an intermediate the simplifier introduced (the x·y of −(x·y)), with no statement of
     /// its own: it gets its tangent first.
     /// </summary>
-    public static void TangentWhereItLives(Graph g, Node node, Dictionary<Node, Node> tangents, Func<Node, bool> isLeaf)
+    public static void TangentWhereItLives(Graph g, Node node, Dictionary<Node, Node> tangents, Func<Node, bool> isLeaf, int lane = -1)
     {
         if (tangents.ContainsKey(node))
         {
@@ -211,7 +211,7 @@ internal static class DerivativeRules
             {
                 if (!tangents.ContainsKey(arg) && !isLeaf(arg))
                 {
-                    TangentWhereItLives(g, arg, tangents, isLeaf);
+                    TangentWhereItLives(g, arg, tangents, isLeaf, lane);
                 }
 
                 return tangents.TryGetValue(arg, out var argTangent) ? argTangent : null;
@@ -219,6 +219,7 @@ internal static class DerivativeRules
             if (tangent.Id >= firstNew && tangent.BaseName is null && !tangent.IsLeaf)
             {
                 tangent.TangentOf = node;
+                tangent.Lane = lane;
             }
 
             tangents[node] = tangent;

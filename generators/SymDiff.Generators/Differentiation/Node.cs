@@ -49,6 +49,9 @@ internal sealed class Node
     /// <summary>Set when this node is the tangent ṅ of the primal node n (named <c>tN</c> after it).</summary>
     public Node? TangentOf { get; set; }
 
+    /// <summary>For a <see cref="TangentOf"/> node of vector forward mode, the direction (lane) it is the tangent along; -1 otherwise.</summary>
+    public int Lane { get; set; } = -1;
+
     /// <summary>For call nodes: the partial derivative nodes, indexed by callee parameter ordinal.</summary>
     public Node?[]? Partials { get; set; }
 

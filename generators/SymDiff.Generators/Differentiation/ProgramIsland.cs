@@ -351,6 +351,7 @@ internal sealed partial class ProgramIsland
             {
                 var tangent = g.Phi(storage.Type, null);
                 tangent.TangentOf = phi;
+                tangent.Lane = LaneOf(lane);
                 phis.Add(new PhiAssignment(tangent, TangentOf(thenValue, lane), TangentOf(elseValue!, lane)));
                 _lanes[lane][phi] = tangent;
             }
@@ -533,6 +534,9 @@ internal sealed partial class ProgramIsland
         return leaf;
     }
 
+    /// <summary>The lane a tangent is named after (<see cref="Node.Lane"/>): its own with several, none with one.</summary>
+    private int LaneOf(int lane) => _lanes.Length > 1 ? lane : -1;
+
     /// <summary>In forward mode, the tangent leaf of each active leaf in each lane and the leaf's source, whose tangent in that lane the member reads into it.</summary>
     public List<(Node Tangent, LExpr Source, int Lane)> TangentLeaves { get; } = new();
 
@@ -542,9 +546,9 @@ internal sealed partial class ProgramIsland
     /// </summary>
     private void Tangent(Node node)
     {
-        foreach (var lane in node.Active && !node.IsLeaf ? _lanes : [])
+        for (var lane = 0; lane < _lanes.Length && node.Active && !node.IsLeaf; lane++)
         {
-            DerivativeRules.TangentWhereItLives(Graph, node, lane, arg => arg.IsLeaf);
+            DerivativeRules.TangentWhereItLives(Graph, node, _lanes[lane], arg => arg.IsLeaf, LaneOf(lane));
         }
     }
 }

@@ -31,7 +31,7 @@ internal sealed class NameAllocator
             {
                 _names[node] = name = Fresh(node.BaseName
                     ?? (node.AdjointOf is { } primal ? Names.Adjoint(Identifier(this[primal]))
-                    : node.TangentOf is { } tangentOf ? Names.Tangent(Identifier(this[tangentOf]))
+                    : node.TangentOf is { } tangentOf ? Names.Tangent(Identifier(this[tangentOf])) + (node.Lane >= 0 ? node.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
                     : "v"));
             }
 
