@@ -193,7 +193,8 @@ internal static class DerivativeRules
     /// the branch that first asks for it (a value shared, hash-consed, by both arms of an if gets one tangent both arms can
     /// see), and recorded in <paramref name="tangents"/>. An argument with no tangent yet that is not a leaf
     /// (<paramref name="isLeaf"/>) is an intermediate the simplifier introduced (the x·y of −(x·y)), with no statement of
-    /// its own: it gets its tangent first.
+    /// its own: it gets its tangent first. A tangent made in one of several lanes (vector forward mode) records its
+    /// <paramref name="lane"/>, which its name ends with (<see cref="Node.Lane"/>).
     /// </summary>
     public static void TangentWhereItLives(Graph g, Node node, Dictionary<Node, Node> tangents, Func<Node, bool> isLeaf, int lane = -1)
     {

@@ -31,13 +31,17 @@ internal sealed class NameAllocator
             {
                 _names[node] = name = Fresh(node.BaseName
                     ?? (node.AdjointOf is { } primal ? Names.Adjoint(Identifier(this[primal]))
-                    : node.TangentOf is { } tangentOf ? Names.Tangent(Identifier(this[tangentOf])) + (node.Lane >= 0 ? node.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
+                    : node.TangentOf is { } tangentOf ? Names.Tangent(Identifier(this[tangentOf])) + LaneSuffix(node)
                     : "v"));
             }
 
             return name;
         }
     }
+
+    /// <summary>The direction a tangent of vector forward mode is along (<c>tU0</c> … <c>tU3</c>); nothing for any other node.</summary>
+    private static string LaneSuffix(Node node) =>
+        node.Lane >= 0 ? node.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
 
     /// <summary>
     /// A name to derive another from: <paramref name="name"/> itself, or for a value fixed to an expression (an element
