@@ -212,13 +212,8 @@ internal sealed partial class ProgramIsland
                             return false;
                         }
 
-                        var declared = _program.Vars[var];
-                        if (node.BaseName is null && !node.IsLeaf && !declared.IsTemporary)
-                        {
-                            node.BaseName = Names.Unescaped(declared.Name);
-                        }
-
-                        Bind(new LRead(declared.Type, var), node, env, written);
+                        NameAfter(node, var);
+                        Bind(new LRead(_program.Vars[var].Type, var), node, env, written);
                         break;
                     }
 
@@ -395,9 +390,10 @@ internal sealed partial class ProgramIsland
             node.Active = false;
         }
 
-        if (node.BaseName is null && call.Target >= 0 && !_program.Vars[call.Target].IsTemporary)
+        if (call.Target >= 0)
         {
-            node.BaseName = Names.Unescaped(_program.Vars[call.Target].Name);
+            // Named before its partials, which are named after it.
+            NameAfter(node, call.Target);
         }
 
         if (node.Active && node.Partials is null)
@@ -407,6 +403,16 @@ internal sealed partial class ProgramIsland
 
         Tangent(node);
         return node;
+    }
+
+    /// <summary>A value assigned to a user's variable takes its name, unless it has one (the first variable it was assigned to).</summary>
+    private void NameAfter(Node node, int var)
+    {
+        var declared = _program.Vars[var];
+        if (node.BaseName is null && !node.IsLeaf && !declared.IsTemporary)
+        {
+            node.BaseName = Names.Unescaped(declared.Name);
+        }
     }
 
     /// <summary>The node of <paramref name="expression"/>, or null for what an island cannot read.</summary>

@@ -394,12 +394,13 @@ internal sealed partial class LoopEmitter
             if (island is not null)
             {
                 _w.Raw(island);
-                return;
             }
-
-            var arguments = _m.Parameters.Select(MemberStorage.Of);
-            var cleared = Differentiable.Select(p => new MemberStorage(p.Adjoint, p.Kind!.Value, p.IsArray));
-            DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, cleared, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
+            else
+            {
+                var arguments = _m.Parameters.Select(MemberStorage.Of);
+                var cleared = Differentiable.Select(p => new MemberStorage(p.Adjoint, p.Kind!.Value, p.IsArray));
+                DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, cleared, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
+            }
         }
     }
 

@@ -149,12 +149,7 @@ internal static class DeadStores
         for (var k = body.Count - 1; k >= 0; k--)
         {
             var (statement, reads, assigns) = (body[k].Statement, body[k].Reads, body[k].Assigns);
-            var target = statement switch
-            {
-                LAssign a => a.Var,
-                LCall c => c.Target,
-                _ => -1,
-            };
+            var target = statement.AssignedScalar();
 
             if (statement is LAssign && locals.Contains(target) && assignedNext.Contains(target))
             {
