@@ -155,6 +155,43 @@ public class IslandTests
     }
 
     [Fact]
+    public void JoinsAreNamedAfterTheirLocalsAndABranchThatJoinsNothingIsLeftOut()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class J
+            {
+                [Differentiable]
+                public static void Fold(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    double magnitude = x[0] > 0 ? x[0] : -x[0];
+                    if (x[1] > 2.0)
+                    {
+                        double unused = Math.Exp(x[1]);
+                    }
+
+                    y[0] = magnitude * x[1];
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var source = run.File("J.Fold");
+        foreach (var member in new[] { "FoldPullback", "FoldJacobianReverse", "FoldPushforward" })
+        {
+            var body = GeneratedSource.MemberBody(source, member)!;
+            Assert.DoesNotContain("tape", body, StringComparison.Ordinal);
+
+            // The ?:'s choice is the local it is assigned to, as in a body of scalars (not v, v2).
+            Assert.Contains("double magnitude;", body, StringComparison.Ordinal);
+
+            // The branch assigns nothing that lives after it: nothing of it is computed.
+            Assert.DoesNotContain("Exp", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("2.0", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void IslandsMatchCentralDifferencesInEachArm()
     {
         var result = Execution.RunDriver(Programs + DerivativeChecks.SpanFunctionChecks + """

@@ -4,24 +4,27 @@ namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
 /// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) differentiated whole, as one island
-/// of the hash-consed <see cref="Graph"/>, in one mode: <see cref="PrimalSweep"/> builds the value (in forward mode
-/// each active value's tangent right after it) and <see cref="ReverseSweep"/> the adjoints, so branches stay phis and
+/// of the hash-consed <see cref="Graph"/>, in one mode: <see cref="ProgramIsland.OfBody"/> builds the value (in forward
+/// mode each active value's tangent right after it), as it builds any program without loops, and
+/// <see cref="ReverseSweep"/> the adjoints, so branches stay phis and
 /// every derivative shares the primal's temporaries. The pass of a member picks what it stores and returns, and
 /// <see cref="Program"/> makes that the derivative IR (one <see cref="DSweep"/>) a target prints; the batched kernels
 /// print the same sweep.
 /// </summary>
 internal sealed class BodySweep
 {
-    private readonly Dictionary<Node, Node> _tangents = new();
+    private readonly ProgramIsland _island;
     private Func<Node, Node>? _adjointOf;
 
-    private BodySweep(MethodModel method)
+    private BodySweep(MethodModel method, int lanes = 0, bool activeTangents = false)
     {
         Method = method;
-        Graph = new Graph();
+        _island = ProgramIsland.OfBody(method, lanes, activeTangents);
+        Graph = _island.Graph;
         Parameters = Enumerable.Range(0, method.Parameters.Length)
-            .Select(i => method.Parameters[i].Kind is null ? null : PrimalSweep.ParameterNode(Graph, method, i)).ToArray();
+            .Select(i => method.Parameters[i].Kind is null ? null : ProgramIsland.ParameterNode(Graph, method, i)).ToArray();
         Differentiable = Enumerable.Range(0, method.Parameters.Length).Where(i => method.Parameters[i].IsDifferentiable).ToList();
+        Result = _island.Result!;
     }
 
     public MethodModel Method { get; }
@@ -35,7 +38,7 @@ internal sealed class BodySweep
     public IReadOnlyList<int> Differentiable { get; }
 
     /// <summary>The value of the body.</summary>
-    public Node Result { get; private set; } = null!;
+    public Node Result { get; }
 
     /// <summary>The tangent of <see cref="Result"/> in forward mode: Σ ∂f/∂p·ṗ over the differentiable parameters.</summary>
     public Node? ResultTangent { get; private set; }
@@ -50,7 +53,7 @@ internal sealed class BodySweep
     public IReadOnlyList<Region> Regions => Reverse is null ? new[] { Graph.Root } : new[] { Graph.Root, Reverse };
 
     /// <summary>The tangent leaf of differentiable parameter <paramref name="ordinal"/> (forward mode).</summary>
-    public Node Tangent(int ordinal) => _tangents[Parameters[ordinal]!];
+    public Node Tangent(int ordinal) => _island.TangentOf(Parameters[ordinal]!);
 
     /// <summary>The adjoint of parameter <paramref name="ordinal"/> after the reverse sweep.</summary>
     public Node Adjoint(int ordinal) => Adjoint(Parameters[ordinal]!);
@@ -59,12 +62,7 @@ internal sealed class BodySweep
     public Node Adjoint(Node leaf) => (_adjointOf ?? throw new InvalidOperationException("the sweep has no reverse mode"))(leaf);
 
     /// <summary>The value alone (the batched kernel of the primal).</summary>
-    public static BodySweep Value(MethodModel method)
-    {
-        var sweep = new BodySweep(method);
-        sweep.Result = PrimalSweep.Run(sweep.Graph, method);
-        return sweep;
-    }
+    public static BodySweep Value(MethodModel method) => new(method);
 
     /// <summary>
     /// Reverse mode: the value, then every adjoint from the seed, a leaf named <paramref name="seed"/> (a pullback's
@@ -90,16 +88,8 @@ internal sealed class BodySweep
     /// </summary>
     public static BodySweep Forward(MethodModel method, bool activeTangents = false)
     {
-        var sweep = new BodySweep(method);
-        foreach (var i in sweep.Differentiable)
-        {
-            var tangent = sweep.Graph.Local(method.Parameters[i].Kind!.Value, method.Parameters[i].Tangent);
-            tangent.Active = activeTangents;
-            sweep._tangents[sweep.Parameters[i]!] = tangent;
-        }
-
-        sweep.Result = PrimalSweep.Run(sweep.Graph, method, sweep._tangents);
-        sweep.ResultTangent = sweep.Result.Active && sweep._tangents.TryGetValue(sweep.Result, out var t) ? t : sweep.Graph.Zero(method.ReturnKind);
+        var sweep = new BodySweep(method, lanes: 1, activeTangents);
+        sweep.ResultTangent = sweep._island.TangentOf(sweep.Result);
         return sweep;
     }
 

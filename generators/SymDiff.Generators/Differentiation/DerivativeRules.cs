@@ -188,7 +188,7 @@ internal static class DerivativeRules
     }
 
     /// <summary>
-    /// Forward mode as a graph is built (<see cref="PrimalSweep"/>, <see cref="ProgramIsland"/>): the tangent of
+    /// Forward mode as a graph is built (<see cref="ProgramIsland"/>): the tangent of
     /// <paramref name="node"/> by <see cref="Tangent(Graph, Node, Func{Node, Node?})"/>, made where the node lives, not in
     /// the branch that first asks for it (a value shared, hash-consed, by both arms of an if gets one tangent both arms can
     /// see), and recorded in <paramref name="tangents"/>. An argument with no tangent yet that is not a leaf

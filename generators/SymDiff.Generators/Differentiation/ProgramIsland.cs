@@ -42,10 +42,14 @@ internal sealed partial class ProgramIsland
     /// <summary>The method's calls, when the island may make them (<see cref="Build"/>); null when a call is not one.</summary>
     private readonly EquatableArray<CallModel>? _calls;
 
-    private ProgramIsland(LoopProgram program, int lanes, EquatableArray<LStmt>? stretch = null, Func<int, bool>? active = null, EquatableArray<CallModel>? calls = null)
+    private ProgramIsland(
+        LoopProgram program, int lanes, EquatableArray<LStmt>? stretch = null, Func<int, bool>? active = null, EquatableArray<CallModel>? calls = null,
+        MethodModel? body = null, bool activeTangents = false)
     {
         _program = program;
         _calls = calls;
+        _body = body;
+        _activeTangents = activeTangents;
         _assigned = (stretch ?? program.Body).AssignedVariables();
         _stretchActive = active;
         _lanes = Enumerable.Range(0, lanes).Select(_ => new Dictionary<Node, Node>()).ToArray();
@@ -91,7 +95,7 @@ internal sealed partial class ProgramIsland
     /// parameter it assigns is bound to a node as a local is, and keeps its value on entry on a path that leaves it alone
     /// (<c>if (c) x *= k;</c> joins x·k with x). With <paramref name="lanes"/> (forward mode: 1 for a pushforward, more
     /// for vector forward mode), every active value gets its tangent in each lane as it is made (<see cref="TangentOf"/>),
-    /// as a body of scalars does in <see cref="PrimalSweep"/>; the lanes share the values and the partial derivatives they
+    /// as a body of scalars does (<see cref="OfBody"/>); the lanes share the values and the partial derivatives they
     /// multiply. With <paramref name="calls"/> (the method's), a call of scalars is a node whose partial derivatives
     /// come with its value, as in a body of scalars.
     /// </summary>
@@ -270,11 +274,18 @@ internal sealed partial class ProgramIsland
         return true;
     }
 
-    private static void Bind(LExpr storage, Node node, Dictionary<LExpr, Node> env, List<LExpr> written)
+    private void Bind(LExpr storage, Node node, Dictionary<LExpr, Node> env, List<LExpr> written)
     {
         env[storage] = node;
         written.Add(storage);
+        if (!_rank.ContainsKey(storage))
+        {
+            _rank[storage] = _rank.Count;
+        }
     }
+
+    /// <summary>The order in which the program first assigns each storage, anywhere: a branch joins what it assigns in this order.</summary>
+    private readonly Dictionary<LExpr, int> _rank = new();
 
     private bool Branch(LIf branch, Dictionary<LExpr, Node> env, List<LExpr> written)
     {
@@ -306,7 +317,14 @@ internal sealed partial class ProgramIsland
         }
 
         var phis = new List<PhiAssignment>();
-        foreach (var storage in thenWritten.Concat(elseWritten).Distinct())
+        var joined = thenWritten.Concat(elseWritten).Distinct().OrderBy(w => _rank[w]).ToList();
+        if (_body is not null && joined.FirstOrDefault(w => w is LRead r && r.Var == _program.Result) is { } result)
+        {
+            // A return on both paths (tail-duplicated): nothing follows the branch, so only the result is joined.
+            joined = [result];
+        }
+
+        foreach (var storage in joined)
         {
             // A variable an arm assigns that was not bound before the branch is local to that arm unless both assign it.
             var (inThen, inElse) = (thenEnv.TryGetValue(storage, out var thenValue), elseEnv.TryGetValue(storage, out var elseValue));
@@ -338,7 +356,8 @@ internal sealed partial class ProgramIsland
             }
 
             var declared = _program.Vars[storage is LRead read ? read.Var : ((LElement)storage).Var];
-            var phi = g.Phi(storage.Type, storage is LRead && !declared.IsTemporary ? Names.Unescaped(declared.Name) : null);
+            var phi = g.Phi(storage.Type, storage is LRead joinedRead && _body is not null && joinedRead.Var == _program.Result ? "result"
+                : storage is LRead && !declared.IsTemporary ? Names.Unescaped(declared.Name) : null);
             phi.Active = thenValue!.Active || elseValue!.Active;
             phis.Add(new PhiAssignment(phi, thenValue, elseValue!));
             env[storage] = phi;
@@ -347,12 +366,22 @@ internal sealed partial class ProgramIsland
                 var tangent = g.Phi(storage.Type, null);
                 tangent.TangentOf = phi;
                 tangent.Lane = LaneOf(lane);
-                phis.Add(new PhiAssignment(tangent, TangentOf(thenValue, lane), TangentOf(elseValue!, lane)));
+                var (thenTangent, elseTangent) = (TangentOf(thenValue, lane), TangentOf(elseValue!, lane));
+
+                // Active as the join of values is: a tangent that depends on the inputs (2x·ẋ) is differentiated again
+                // by a Hessian's reverse sweep, which routes adjoints only through active joins.
+                tangent.Active = thenTangent.Active || elseTangent.Active;
+                phis.Add(new PhiAssignment(tangent, thenTangent, elseTangent));
                 _lanes[lane][phi] = tangent;
             }
         }
 
-        outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+        if (phis.Count > 0)
+        {
+            // A branch that joins nothing changes nothing after it: what its arms compute is never read.
+            outer.Items.Add(new IfItem(condition, thenRegion, elseRegion, phis));
+        }
+
         return true;
     }
 
@@ -366,7 +395,7 @@ internal sealed partial class ProgramIsland
     private Node? Call(LCall call, Dictionary<LExpr, Node> env)
     {
         var callee = _calls!.Value[call.Call];
-        if (callee.Element != -1 || callee.IsCheckpointed || callee.ReturnKind is not (ScalarKind.Double or ScalarKind.Float)
+        if (callee.Element != -1 || _body is null && (callee.IsCheckpointed || callee.ReturnKind is not (ScalarKind.Double or ScalarKind.Float))
             || call.Target >= 0 && _program.Vars[call.Target].IsArray)
         {
             return null;
@@ -398,20 +427,28 @@ internal sealed partial class ProgramIsland
 
         if (node.Active && node.Partials is null)
         {
-            PrimalSweep.CreatePartials(Graph, node, callee);
+            CreatePartials(Graph, node, callee);
         }
 
         Tangent(node);
         return node;
     }
 
-    /// <summary>A value assigned to a user's variable takes its name, unless it has one (the first variable it was assigned to).</summary>
+    /// <summary>
+    /// A value assigned to a user's variable takes its name, unless it has one (the first variable it was assigned to): an
+    /// operation, a call, or a join (a <c>?:</c>'s choice assigned to a local).
+    /// </summary>
     private void NameAfter(Node node, int var)
     {
         var declared = _program.Vars[var];
-        if (node.BaseName is null && !node.IsLeaf && !declared.IsTemporary)
+        if (node.BaseName is null && (!node.IsLeaf || node.Op == Op.Phi) && !declared.IsTemporary)
         {
             node.BaseName = Names.Unescaped(declared.Name);
+            if (node.Partials is not null)
+            {
+                // A call's value assigned to a variable after it was made: its partial derivatives are named after it too.
+                NamePartials(node, _calls!.Value[node.Call]);
+            }
         }
     }
 
@@ -445,7 +482,7 @@ internal sealed partial class ProgramIsland
 
                     // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
                     // values to the outputs and returns them, and they must be the function's to the last bit.
-                    var node = Graph.Make(a.Op, a.Type, args);
+                    var node = _body is not null ? Graph.Apply(a.Op, a.Type, args) : Graph.Make(a.Op, a.Type, args);
                     if (_top >= 0 && Graph.Current == Graph.Root && !node.IsLeaf && !Sources.ContainsKey(node))
                     {
                         Sources[node] = (_top, a);
@@ -473,6 +510,8 @@ internal sealed partial class ProgramIsland
 
             case LLength or LDimension when _stretchActive is not null:
                 return Leaf(expression, active: false);
+            case LRead r when _body is not null && _program.Vars[r.Var] is { Origin: VarOrigin.Parameter } v:
+                return ParameterLeaf(v);
             case LRead r when _program.Vars[r.Var] is { IsArray: false, Origin: VarOrigin.Parameter or VarOrigin.Static } v:
                 return Leaf(r, v.Origin == VarOrigin.Parameter && v.IsDifferentiable);
             case LElement { Index: LConst } e when env.TryGetValue(e, out var stored):
