@@ -192,7 +192,7 @@ public sealed class IncrementalTests
             """;
         var first = GeneratorHarness.Run(Callers, Derivative);
         Assert.Empty(first.Diagnostics);
-        var second = Rerun(first, "File1.cs", Derivative.Replace("seed * 3 * x * x", "seed * (3 * x * x)", StringComparison.Ordinal));
+        var second = Rerun(first, "File1.cs", Derivative.Replace("seed * 3 * x * x", "seed * (x * x * 3)", StringComparison.Ordinal));
         var regenerated = second.TrackedSteps[TrackingNames.MethodSources].SelectMany(s => s.Outputs)
             .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
             .Select(o => ((GeneratedFile)o.Value).HintName).ToList();

@@ -238,6 +238,58 @@ internal sealed partial class Graph
         return a.Op == Op.Const ? Const(type == ScalarKind.Int ? Math.Truncate(a.Value) : a.Value, type) : Make(Op.Convert, type, a);
     }
 
+    /// <summary>
+    /// The operation <paramref name="op"/> on <paramref name="args"/> as a program writes it, rewritten only where the
+    /// value keeps every bit: folded where C# folds it itself (an operator of constants, <c>2 + 1</c>; a conversion of a
+    /// constant, <c>(double)2</c>), a sign moved out of a product or quotient (<c>-y * y</c> is <c>-(y * y)</c>, which
+    /// shares <c>y * y</c>), a negation added as a subtraction, <c>x·1</c> as x. Nothing else: <c>x·0</c> stays
+    /// <c>x·0</c> (NaN and ∞ propagate), <c>e·(1/v)</c> is not <c>e/v</c> (another rounding). The values a member returns
+    /// and stores are the function's to the last bit; the derivatives, built through the simplifying constructors
+    /// (<see cref="Apply"/>), are not values the program computes.
+    /// </summary>
+    public Node AsWritten(Op op, ScalarKind type, Node[] args)
+    {
+        if (op == Op.Convert && args[0].Op == Op.Const)
+        {
+            return Convert(args[0], type);
+        }
+
+        if (args.All(a => a.Op == Op.Const) && ConstantFold.Combine(op, type, args.Select(a => a.Value).ToArray()) is { } folded
+            && (type != ScalarKind.Int || folded is >= int.MinValue and <= int.MaxValue))
+        {
+            return Const(folded, type);
+        }
+
+        if (type is not (ScalarKind.Double or ScalarKind.Float))
+        {
+            // Integers and conditions as written (−n·d overflows where −(n·d) does not, in a checked context).
+            return Make(op, type, args);
+        }
+
+        // IEEE arithmetic rounds symmetrically in sign, and a + (−b) is a − b by definition: each rewrite below is exact.
+        switch (op)
+        {
+            case Op.Neg when args[0].Op == Op.Neg:
+                return args[0].Args[0];
+            case Op.Mul or Op.Div when args[0].Op == Op.Neg:
+                return AsWritten(Op.Neg, type, [AsWritten(op, type, [args[0].Args[0], args[1]])]);
+            case Op.Mul or Op.Div when args[1].Op == Op.Neg:
+                return AsWritten(Op.Neg, type, [AsWritten(op, type, [args[0], args[1].Args[0]])]);
+            case Op.Mul or Op.Div when args[1].IsConst(1):
+                return args[0];
+            case Op.Mul when args[0].IsConst(1):
+                return args[1];
+            case Op.Add when args[1].Op == Op.Neg:
+                return AsWritten(Op.Sub, type, [args[0], args[1].Args[0]]);
+            case Op.Add when args[0].Op == Op.Neg:
+                return AsWritten(Op.Sub, type, [args[1], args[0].Args[0]]);
+            case Op.Sub when args[1].Op == Op.Neg:
+                return AsWritten(Op.Add, type, [args[0], args[1].Args[0]]);
+            default:
+                return Make(op, type, args);
+        }
+    }
+
     /// <summary>The operation <paramref name="op"/> on <paramref name="args"/>, through the simplifying constructors where there is one.</summary>
     public Node Apply(Op op, ScalarKind type, Node[] args) => op switch
     {

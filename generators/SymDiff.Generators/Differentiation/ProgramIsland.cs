@@ -482,7 +482,7 @@ internal sealed partial class ProgramIsland
 
                     // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
                     // values to the outputs and returns them, and they must be the function's to the last bit.
-                    var node = _body is not null ? Graph.Apply(a.Op, a.Type, args) : Graph.Make(a.Op, a.Type, args);
+                    var node = Graph.AsWritten(a.Op, a.Type, args);
                     if (_top >= 0 && Graph.Current == Graph.Root && !node.IsLeaf && !Sources.ContainsKey(node))
                     {
                         Sources[node] = (_top, a);
