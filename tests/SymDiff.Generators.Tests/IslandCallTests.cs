@@ -113,6 +113,11 @@ public class IslandCallTests
         Assert.DoesNotContain("seed", scored, StringComparison.Ordinal);
         Assert.Contains("GeneratedChecks.SameLength(dP.Length", scored, StringComparison.Ordinal);
 
+        // A scalar's adjoint is stored once, after the sweep, as a body of scalars stores it (not cleared, then added to).
+        Assert.DoesNotContain("dF = 0.0;", scored, StringComparison.Ordinal);
+        Assert.DoesNotContain("dF +=", scored, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(scored, @"\bdF = "));
+
         // A [Checkpoint] callee is recomputed in reverse mode: the program keeps its tape and calls its pullback.
         var kept = run.Member("Q.Kept", "KeptPullback");
         Assert.Contains("HeavyPullback(", kept, StringComparison.Ordinal);

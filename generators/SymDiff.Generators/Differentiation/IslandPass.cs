@@ -45,11 +45,12 @@ internal static class IslandPass
         var seeds = new List<(Node Result, Node Seed)>();
         if (gradient)
         {
-            foreach (var input in names.Inputs)
+            // A span's adjoint is cleared and its elements' adjoints added in (two leaves may name one element); a
+            // scalar's is stored once, after the sweep.
+            foreach (var input in names.Inputs.Where(i => program.Vars[i.Var].IsArray))
             {
                 var v = program.Vars[input.Var];
-                var adjoint = d.Named(input.Adjoint, v.Type, v.IsArray);
-                d.Body.Add(v.IsArray ? new DClear(adjoint) : new DAssign(new LRead(v.Type, adjoint), new LConst(v.Type, 0)));
+                d.Body.Add(new DClear(d.Named(input.Adjoint, v.Type, v.IsArray)));
             }
         }
 
@@ -78,12 +79,25 @@ internal static class IslandPass
 
         var (reverse, adjointOf) = ReverseSweep.Run(g, seeds);
         var stores = new List<(DStore Store, Region From)>();
-        foreach (var (leaf, source) in island.Leaves.Where(l => l.Leaf.Active))
+        foreach (var input in names.Inputs)
         {
-            var adjoint = adjointOf(leaf);
-            if (!adjoint.IsConst(0))
+            // In the order of the parameters, as a body of scalars stores them.
+            var leaves = island.Leaves.Where(l => l.Source is LRead r && r.Var == input.Var || l.Source is LElement e && e.Var == input.Var).ToList();
+            if (gradient && !program.Vars[input.Var].IsArray)
             {
-                stores.Add((new DStore(AdjointOf(d, names, source), adjoint, Accumulate: true, island.MayBeOutOfRange(leaf)), reverse));
+                var v = program.Vars[input.Var];
+                var adjoint = leaves.FirstOrDefault(l => l.Leaf.Active).Leaf is { } leaf ? adjointOf(leaf) : g.Zero(v.Type);
+                stores.Add((new DStore(new LRead(v.Type, d.Named(input.Adjoint, v.Type, isArray: false)), adjoint, Accumulate: false), reverse));
+                continue;
+            }
+
+            foreach (var (leaf, source) in leaves.Where(l => l.Leaf.Active))
+            {
+                var adjoint = adjointOf(leaf);
+                if (!adjoint.IsConst(0))
+                {
+                    stores.Add((new DStore(AdjointOf(d, names, source), adjoint, Accumulate: true, island.MayBeOutOfRange(leaf)), reverse));
+                }
             }
         }
 
@@ -134,7 +148,6 @@ internal static class IslandPass
         Node[] returned = [];
         if (island.Returned is { } result && chunk is null)
         {
-            BodySweep.NameValue(result);
             returned = [result, island.TangentOf(result)];
         }
         else if (island.Returned is { } value)
