@@ -68,6 +68,36 @@ public sealed class PushforwardNTests
     }
 
     [Fact]
+    public void ABodyOfScalarsIsTheIslandItsOtherMembersSweep()
+    {
+        // Vector forward mode over a body of scalars builds the graph its gradient does: returns in both arms join the
+        // result alone, named result (not v), and a parameter's tangent is read from its direction, not a leaf of its own.
+        var run = GeneratorHarness.Run("""
+            using System;
+            using SymDiff;
+            public static partial class N
+            {
+                [Differentiable(PushforwardN = true)]
+                public static double Tax(double income, double rate)
+                {
+                    if (income < 1000.0)
+                    {
+                        return 0.0;
+                    }
+
+                    double over = income - 1000.0;
+                    return over > 5000.0 ? rate * over + 1.0 : rate * over;
+                }
+            }
+            """);
+        Assert.Empty(run.CompilationDiagnostics);
+        var body = run.Member("N.Tax", "TaxPushforwardN");
+        Assert.Contains("double result;", body, StringComparison.Ordinal);
+        Assert.Contains("double tResult0;", body, StringComparison.Ordinal);
+        Assert.Contains("double result;", run.Member("N.Tax", "TaxGradient"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PassedThroughParametersAndCheckpointedLoopsCompile()
     {
         var run = GeneratorHarness.Run("""

@@ -71,7 +71,9 @@ internal sealed partial class ProgramIsland
         Leaves.Add((leaf, source));
         for (var lane = 0; lane < _lanes.Length && leaf.Active; lane++)
         {
-            var tangent = Graph.Local(v.Type, _body!.Parameters[v.Parameter].Tangent);
+            // Named as the member's tangent parameter where there is one (a pushforward); vector forward mode reads each
+            // lane's from the directions' span.
+            var tangent = Graph.Local(v.Type, _lanes.Length == 1 ? _body!.Parameters[v.Parameter].Tangent : null);
             tangent.Active = _activeTangents;
             _lanes[lane][leaf] = tangent;
             TangentLeaves.Add((tangent, source, lane));

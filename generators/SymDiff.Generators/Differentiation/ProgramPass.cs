@@ -13,7 +13,7 @@ internal abstract class ProgramPass
     {
         Method = method;
         Analysis = analysis;
-        Program = method.Loops!;
+        Program = method.Program!;
         HeapArrays = heapArrays;
         Var = Program.Vars.Select(v => Derivative.Named(primalNames[v.Id], v.Type, v.IsArray)).ToArray();
         foreach (var v in Program.Vars.Where(v => v.Origin == VarOrigin.Parameter && method.Parameters[v.Parameter].IsMatrix))

@@ -16,7 +16,8 @@ internal sealed partial class LoopEmitter
     /// reverse sweeps grow the graph.
     /// </summary>
     private ProgramIsland? Island(int lanes = 0) =>
-        !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes, _m.Calls) : null;
+        _m.Scalar is not null ? ProgramIsland.OfBody(_m, lanes)
+        : !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes, _m.Calls) : null;
 
     /// <summary>
     /// The body of a member as one island (<paramref name="build"/> makes its derivative program; built with

@@ -70,7 +70,7 @@ internal sealed partial class LoopEmitter
         _primal = primal;
         _overTangents = overTangents;
         _m = input.Method;
-        _p = _m.Loops!;
+        _p = _m.Program!;
         _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device, stretches: true);
         _type = Literals.TypeKeyword(_m.ReturnKind);
         _scalarResult = _p.Result >= 0;
@@ -208,7 +208,7 @@ internal sealed partial class LoopEmitter
     /// <c>{F}PushforwardN</c> of a method over scalars, from its body's program without loops (<see cref="ScalarBody.Program"/>).
     /// </summary>
     public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
-        new LoopEmitter(w, input with { Method = input.Method with { Body = input.Method.Scalar!.Program } }).PushforwardN();
+        new LoopEmitter(w, input).PushforwardN();
 
     /// <summary>
     /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under

@@ -125,6 +125,9 @@ internal sealed record MethodModel(
     /// <summary>The program of a method with loops, arrays or span outputs; null for a <see cref="Scalar"/> body.</summary>
     public LoopProgram? Loops => Body as LoopProgram;
 
+    /// <summary>The program of the body, either kind (a body of scalars is a program without loops); null for a body not lowered.</summary>
+    public LoopProgram? Program => Loops ?? Scalar?.Program;
+
     /// <summary>True when the project's language version has no file-scoped namespaces (before C# 10).</summary>
     public bool BlockNamespace { get; init; }
 
