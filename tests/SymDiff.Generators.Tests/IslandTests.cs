@@ -173,6 +173,18 @@ public class IslandTests
 
                     y[0] = magnitude * x[1];
                 }
+
+                [Differentiable]
+                public static double Energy(ReadOnlySpan<double> x, [NoDerivative] int k)
+                {
+                    double s = x[0] * x[0];
+                    if (k < x.Length && x[k] > 0.1)
+                    {
+                        s += x[k] * x[k];
+                    }
+
+                    return s;
+                }
             }
             """);
         Assert.Empty(run.CompilationDiagnostics);
@@ -188,6 +200,14 @@ public class IslandTests
             // The branch assigns nothing that lives after it: nothing of it is computed.
             Assert.DoesNotContain("Exp", body, StringComparison.Ordinal);
             Assert.DoesNotContain("2.0", body, StringComparison.Ordinal);
+        }
+
+        // A local's adjoint is named after it: every name of the method's locals is free in an island (dS, not dS2).
+        foreach (var member in new[] { "EnergyGradient", "EnergyPullback" })
+        {
+            var body = run.Member("J.Energy", member);
+            Assert.Contains("double dS = 0.0;", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("dS2", body, StringComparison.Ordinal);
         }
     }
 

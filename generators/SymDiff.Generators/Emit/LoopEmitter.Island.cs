@@ -57,7 +57,7 @@ internal sealed partial class LoopEmitter
     {
         var locals = _p.Vars.Where(v => v.Origin == VarOrigin.Local)
             .SelectMany(v => new[] { _names[v.Id], _adjoints.TryGetValue(v.Id, out var a) ? a : null, _tangents.TryGetValue(v.Id, out var t) ? t : null });
-        return new HashSet<string>(_taken.Except(locals.OfType<string>()), StringComparer.Ordinal);
+        return new HashSet<string>(_taken.Except(locals.OfType<string>()).Except(_islandAdjoints), StringComparer.Ordinal);
     }
 
     /// <summary>How this member names what an island's pass reads (<see cref="IslandPass.IslandNames"/>).</summary>

@@ -114,7 +114,7 @@ internal sealed partial class LoopEmitter
             {
                 // A value of one stretch's island only: reverse mode gives it no adjoint (its name is still taken, so
                 // every other name is as it would be).
-                _ = Fresh(Names.Adjoint(_names[id]));
+                _islandAdjoints.Add(Fresh(Names.Adjoint(_names[id])));
                 _tangents[id] = Fresh(Names.Tangent(_names[id]));
                 continue;
             }
@@ -127,6 +127,9 @@ internal sealed partial class LoopEmitter
         CollectHeapArrays(_p.Body);
         _reductions = ReductionNamesOf();
     }
+
+    /// <summary>The adjoint names taken for the values of one stretch's island only (which get no adjoint), so that every other name is as it would be.</summary>
+    private readonly List<string> _islandAdjoints = new();
 
     /// <summary>How the sweeps name what the loops of <see cref="LoopAnalysis.Reductions"/> share (declared with the locals); null without such loops.</summary>
     private readonly ReductionNames? _reductions;
