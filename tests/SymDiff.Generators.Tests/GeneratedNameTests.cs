@@ -46,6 +46,16 @@ public sealed class GeneratedNameTests
         Assert.Contains("class2", taken);
     }
 
+    /// <summary>A pullback's seed is named by the same candidates whatever the body: upstream where a parameter is named seed.</summary>
+    [Fact]
+    public void ThePullbacksSeedIsUpstreamWhereAParameterIsNamedSeedInEveryKindOfBody()
+    {
+        var scalar = Run("[Differentiable] public static double F(double seed, double x) => seed * x;");
+        var loop = Run("[Differentiable] public static double G(ReadOnlySpan<double> x, double seed) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i] * seed; } return s; }");
+        Assert.Contains("double upstream, ref double dSeed", scalar.Sources["P.F.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("double upstream, global::System.Span<double> dX, ref double dSeed", loop.Sources["P.G.g.cs"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CollidingAdjointsGetADigitAndKeepTheContractOtherwise()
     {

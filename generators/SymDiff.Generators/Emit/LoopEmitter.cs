@@ -85,7 +85,7 @@ internal sealed partial class LoopEmitter
         // The generated code's own locals and parameters, named so as not to clash with the method's parameters.
         _tape = Fresh("tape");
         _mark = Fresh("mark");
-        _seed = Fresh("seed");
+        _seed = GeneratedNames.Free(_taken, "seed", "upstream"); // as a body of scalars names it
         _g = Fresh("g");
         _jacobian = Fresh("jacobian");
         _scratch = Fresh("scratch");
