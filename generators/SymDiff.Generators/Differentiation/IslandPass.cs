@@ -79,10 +79,11 @@ internal static class IslandPass
 
         var (reverse, adjointOf) = ReverseSweep.Run(g, seeds);
         var stores = new List<(DStore Store, Region From)>();
+        var leavesOf = island.Leaves.ToLookup(l => l.Source switch { LRead r => r.Var, LElement e => e.Var, _ => -1 });
         foreach (var input in names.Inputs)
         {
             // In the order of the parameters, as a body of scalars stores them.
-            var leaves = island.Leaves.Where(l => l.Source is LRead r && r.Var == input.Var || l.Source is LElement e && e.Var == input.Var).ToList();
+            var leaves = leavesOf[input.Var].ToList();
             if (gradient && !program.Vars[input.Var].IsArray)
             {
                 var v = program.Vars[input.Var];

@@ -480,8 +480,9 @@ internal sealed partial class ProgramIsland
                         return Graph.Const(truth ? 1 : 0, ScalarKind.Bool);
                     }
 
-                    // As written, not simplified (x·0 stays x·0, so a NaN still propagates): the member writes these
-                    // values to the outputs and returns them, and they must be the function's to the last bit.
+                    // As written, rewritten only where no bit changes (Graph.AsWritten: x·0 stays x·0, so a NaN still
+                    // propagates): the member writes these values to the outputs and returns them, and they must be the
+                    // function's to the last bit.
                     var node = Graph.AsWritten(a.Op, a.Type, args);
                     if (_top >= 0 && Graph.Current == Graph.Root && !node.IsLeaf && !Sources.ContainsKey(node))
                     {

@@ -15,6 +15,7 @@ internal sealed partial class LoopEmitter
     /// <c>PushforwardPullback</c>: the tangent program of an island is an island too). Each member builds its own: its
     /// reverse sweeps grow the graph.
     /// </summary>
+    /// <remarks>A body of scalars is always one island, the one its scalar members sweep (<see cref="ProgramIsland.OfBody"/>).</remarks>
     private ProgramIsland? Island(int lanes = 0) =>
         _m.Scalar is not null ? ProgramIsland.OfBody(_m, lanes)
         : !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes, _m.Calls) : null;
