@@ -37,7 +37,7 @@ internal sealed partial class ProgramIsland
             island.ParameterLeaf(v);
         }
 
-        var env = new Dictionary<LExpr, Node>();
+        var env = new Scope();
         if (!island.Statements(program.Body, env, new List<LExpr>()) || !env.TryGetValue(new LRead(program.Vars[program.Result].Type, program.Result), out var result))
         {
             throw new InvalidOperationException($"the body of '{method.Name}' is not one island");

@@ -23,7 +23,7 @@ internal sealed partial class ProgramIsland
         }
 
         var island = new ProgramIsland(program, lanes, statements, active);
-        var env = new Dictionary<LExpr, Node>();
+        var env = new Scope();
         var written = new List<LExpr>();
         for (var k = 0; k < statements.Length; k++)
         {

@@ -108,7 +108,7 @@ internal sealed partial class ProgramIsland
         }
 
         var island = new ProgramIsland(program, lanes, calls: calls);
-        var env = new Dictionary<LExpr, Node>();
+        var env = new Scope();
         var written = new List<LExpr>();
         if (!island.Statements(program.Body, env, written))
         {
@@ -203,7 +203,7 @@ internal sealed partial class ProgramIsland
         return false;
     }
 
-    private bool Statements(EquatableArray<LStmt> statements, Dictionary<LExpr, Node> env, List<LExpr> written)
+    private bool Statements(EquatableArray<LStmt> statements, Scope env, List<LExpr> written)
     {
         foreach (var statement in statements)
         {
@@ -274,7 +274,7 @@ internal sealed partial class ProgramIsland
         return true;
     }
 
-    private void Bind(LExpr storage, Node node, Dictionary<LExpr, Node> env, List<LExpr> written)
+    private void Bind(LExpr storage, Node node, Scope env, List<LExpr> written)
     {
         env[storage] = node;
         written.Add(storage);
@@ -287,7 +287,7 @@ internal sealed partial class ProgramIsland
     /// <summary>The order in which the program first assigns each storage, anywhere: a branch joins what it assigns in this order.</summary>
     private readonly Dictionary<LExpr, int> _rank = new();
 
-    private bool Branch(LIf branch, Dictionary<LExpr, Node> env, List<LExpr> written)
+    private bool Branch(LIf branch, Scope env, List<LExpr> written)
     {
         var g = Graph;
         if (Value(branch.Condition, env) is not { } condition)
@@ -302,7 +302,7 @@ internal sealed partial class ProgramIsland
         }
 
         var outer = g.Current;
-        var (thenEnv, elseEnv) = (new Dictionary<LExpr, Node>(env), new Dictionary<LExpr, Node>(env));
+        var (thenEnv, elseEnv) = (env.Arm(), env.Arm());
         var (thenWritten, elseWritten) = (new List<LExpr>(), new List<LExpr>());
         var thenRegion = new Region(outer, null, isReverse: false);
         var elseRegion = new Region(outer, null, isReverse: false);
@@ -392,7 +392,7 @@ internal sealed partial class ProgramIsland
     /// cannot make: a span argument or target, a callee whose value is one element of a pair (a tangent program's call
     /// of a pushforward), or one marked <c>[Checkpoint]</c> (recomputed in reverse mode, not fused).
     /// </summary>
-    private Node? Call(LCall call, Dictionary<LExpr, Node> env)
+    private Node? Call(LCall call, Scope env)
     {
         var callee = _calls!.Value[call.Call];
         if (callee.Element != -1 || _body is null && (callee.IsCheckpointed || callee.ReturnKind is not (ScalarKind.Double or ScalarKind.Float))
@@ -453,7 +453,7 @@ internal sealed partial class ProgramIsland
     }
 
     /// <summary>The node of <paramref name="expression"/>, or null for what an island cannot read.</summary>
-    private Node? Value(LExpr expression, Dictionary<LExpr, Node> env)
+    private Node? Value(LExpr expression, Scope env)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // as Lowering's NestingGuard.EnsureStack
         switch (expression)
