@@ -185,6 +185,13 @@ public class IslandTests
 
                     return s;
                 }
+
+                [Differentiable]
+                public static double Boost(ReadOnlySpan<double> p, double x)
+                {
+                    x = x * p[0] + p[1];
+                    return x * x + p[0];
+                }
             }
             """);
         Assert.Empty(run.CompilationDiagnostics);
@@ -201,6 +208,10 @@ public class IslandTests
             Assert.DoesNotContain("Exp", body, StringComparison.Ordinal);
             Assert.DoesNotContain("2.0", body, StringComparison.Ordinal);
         }
+
+        // An assigned parameter's own adjoint name is free too: the value assigned to x is x2, its adjoint dX2, not dX22.
+        Assert.Contains("double dX2 = ", run.Member("J.Boost", "BoostPullback"), StringComparison.Ordinal);
+        Assert.DoesNotContain("dX22", run.Member("J.Boost", "BoostPullback"), StringComparison.Ordinal);
 
         // A local's adjoint is named after it: every name of the method's locals is free in an island (dS, not dS2).
         foreach (var member in new[] { "EnergyGradient", "EnergyPullback" })
