@@ -254,7 +254,7 @@ internal sealed partial class Graph
             return Convert(args[0], type);
         }
 
-        if (args.All(a => a.Op == Op.Const) && ConstantFold.Combine(op, type, args.Select(a => a.Value).ToArray()) is { } folded
+        if (ConstantValues(args) is { } values && ConstantFold.Combine(op, type, values) is { } folded
             && (type != ScalarKind.Int || folded is >= int.MinValue and <= int.MaxValue))
         {
             return Const(folded, type);
