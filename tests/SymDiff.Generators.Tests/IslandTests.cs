@@ -154,6 +154,53 @@ public class IslandTests
         Assert.Contains("jacobian[columns + r.Length] =", GeneratedSource.MemberBody(rotate, "RotateJacobianReverse")!, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An island's members say what they are, in the words a body of scalars' members use: one fused sweep with no tape
+    /// (not the thread's tape, which they never touch), and they are not compiled fully optimized on their first call
+    /// (that is for loops, which tiering would otherwise run unoptimized or replace mid-run); a member with the tape is both.
+    /// </summary>
+    [Fact]
+    public void AnIslandsMembersAreDocumentedAsOneSweepAndLeftToTiering()
+    {
+        var run = GeneratorHarness.Run(Programs);
+        Assert.Empty(run.CompilationDiagnostics);
+        const string FullyOptimized = "MethodImplOptions.AggressiveOptimization";
+        foreach (var name in new[] { "Rotate", "Guarded", "Scale" })
+        {
+            var source = run.File($"P.{name}");
+            foreach (var member in new[] { "Pullback", "Pushforward" })
+            {
+                var shell = Shell(source, name + member);
+                Assert.DoesNotContain("tape", shell.Replace("with no tape", string.Empty), StringComparison.Ordinal);
+                Assert.DoesNotContain(FullyOptimized, shell, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("in one fused forward and reverse sweep with no tape.", Shell(run.File("P.Rotate"), "RotatePullback"), StringComparison.Ordinal);
+        var guarded = Shell(run.File("P.Guarded"), "GuardedPullback");
+        Assert.Contains("adds <paramref name=\"seed\"/>·∂Guarded/∂p", guarded, StringComparison.Ordinal);
+        Assert.Contains("<param name=\"dX\">Accumulates seed·∂Guarded/∂x (same length as x).</param>", guarded, StringComparison.Ordinal);
+
+        var swap = Shell(run.File("P.Swap"), "SwapPullback");
+        Assert.Contains("The forward sweep saves on the thread's tape", swap, StringComparison.Ordinal);
+        Assert.Contains(FullyOptimized, swap, StringComparison.Ordinal);
+    }
+
+    /// <summary>The documentation and attributes of generated member <paramref name="member"/>: the lines above its header.</summary>
+    private static string Shell(string source, string member)
+    {
+        var lines = source.Split('\n');
+        var header = Array.FindIndex(lines, l => l.Contains($" {member}(", StringComparison.Ordinal) && l.TrimStart().StartsWith("public", StringComparison.Ordinal));
+        Assert.True(header >= 0, $"no member {member}");
+        var first = header;
+        while (first > 0 && (lines[first - 1].TrimStart().StartsWith("///", StringComparison.Ordinal) || lines[first - 1].TrimStart().StartsWith("[", StringComparison.Ordinal)))
+        {
+            first--;
+        }
+
+        return string.Join("\n", lines[first..header]);
+    }
+
     [Fact]
     public void JoinsAreNamedAfterTheirLocalsAndABranchThatJoinsNothingIsLeftOut()
     {

@@ -71,15 +71,18 @@ internal static class BatchEmitter
             $"<c>{Names.Pullback(m.Name)}</c>",
             (w, fresh, i) =>
             {
-                var locals = outputs.Select(o => fresh(o.Name + "i")).ToList();
-                w.Line($"{Literals.TypeKeyword(m.ReturnKind)} {string.Join(", ", locals.Select(l => $"{l} = {Literals.Constant(0, m.ReturnKind)}"))};");
-                var args = inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name).Concat(locals.Select(l => $"ref {l}"));
+                // The scalar pullback's adjoints have their parameters' types: one declaration per type.
+                var locals = outputs.Select(o => (Name: fresh(o.Name + "i"), o.Kind)).ToList();
+                foreach (var kind in locals.Select(l => l.Kind).Distinct())
+                {
+                    w.Line($"{Literals.TypeKeyword(kind)} {string.Join(", ", locals.Where(l => l.Kind == kind).Select(l => $"{l.Name} = {Literals.Constant(0, kind)}"))};");
+                }
+
+                var args = inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name).Concat(locals.Select(l => $"ref {l.Name}"));
                 w.Line($"{Own(m, Names.Pullback(m.Name))}({string.Join(", ", args)});");
                 for (var k = 0; k < outputs.Count; k++)
                 {
-                    // The scalar pullback's adjoints have the result's type; a float parameter of a double method narrows.
-                    var cast = outputs[k].Kind == m.ReturnKind ? string.Empty : $"({Literals.TypeKeyword(outputs[k].Kind)})";
-                    w.Line(outputs[k].Reduced ? $"{outputs[k].Name} += {cast}{locals[k]};" : $"{outputs[k].Name}[{i}] = {cast}{locals[k]};");
+                    w.Line(outputs[k].Reduced ? $"{outputs[k].Name} += {locals[k].Name};" : $"{outputs[k].Name}[{i}] = {locals[k].Name};");
                 }
             });
     }

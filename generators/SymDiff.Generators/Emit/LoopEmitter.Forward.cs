@@ -48,10 +48,8 @@ internal sealed partial class LoopEmitter
                 ? new MemberParameter($"global::System.ReadOnlySpan<{ElementType(p)}>", p.Tangent)
                 : new MemberParameter(ElementType(p), p.Tangent))
             .Concat(Outputs.Select(o => new MemberParameter($"global::System.Span<{ElementType(o)}>", o.Tangent)));
-        _w.Line("/// <summary>");
-        _w.Line($"/// Forward mode (Jacobian-vector product) of <see cref=\"{_m.PrimalCref}\"/>: the value and its directional derivative along the");
-        _w.Line("/// tangents (one per differentiable parameter; span tangents have their parameter's length).");
-        _w.Line("/// </summary>");
+        var island = PrintedIsland(IslandPushforward, _w.Indent + 1, lanes: 1);
+        PushforwardSummary(PushforwardFormulas(island?.Program));
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
@@ -69,7 +67,11 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <returns>The value of {_m.Name} and its tangent.</returns>");
         }
 
-        FullyOptimized();
+        if (island is null)
+        {
+            FullyOptimized();
+        }
+
         Declarations.MemberAttributes(_w, _m);
         using (Member(_m.Accessibility, returns, Names.Pushforward(_m.Name), tangents))
         {
@@ -77,16 +79,16 @@ internal sealed partial class LoopEmitter
             InputsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             TangentsApart(Outputs.Select(o => (o.Tangent, o.Kind!.Value)));
             DistinctOutputs(Outputs.Select(o => o.Tangent));
-            if (IslandBody(IslandPushforward, _w.Indent, lanes: 1) is { } island)
+            if (island is { } printed)
             {
-                _w.Raw(island);
+                _w.Raw(printed.Text);
                 return;
             }
 
             InsideTapeMark(() =>
             {
                 var names = new TangentPass.PassNames(_names, new[] { OneLane() }, _scratch, _heapArrays, IsUsed);
-                DerivativePrinter.Print(_w, TangentPass.Run(_input, _a, names), _input, _taken, _tape, _outline, apart: _apart, simd: _simd);
+                DerivativePrinter.Print(_w, TangentPass.Run(_input, Analysis, names), _input, _taken, _tape, _outline, apart: _apart, simd: _simd);
             });
         }
     }

@@ -25,7 +25,8 @@ internal sealed partial class LoopEmitter
     /// <paramref name="lanes"/> of tangents for forward mode), printed at
     /// <paramref name="indent"/>; null when the program is not one, or when the body prints longer than a body the
     /// printer would split into parts (<see cref="DerivativePrinter.SplitsAbove"/>): an island is one method, so a long
-    /// program keeps the per-statement sweeps, whose bodies are split where the JIT would give up.
+    /// program keeps the per-statement sweeps, whose bodies are split where the JIT would give up. A body of scalars is
+    /// always its island.
     /// </summary>
     private string? IslandBody(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0) =>
         PrintedIsland(build, indent, lanes)?.Text;
@@ -47,7 +48,8 @@ internal sealed partial class LoopEmitter
         var body = new IndentedWriter(indent);
         var program = build(island);
         DerivativePrinter.Print(body, program, _input, TakenByIsland(), _tape);
-        return body.Length <= DerivativePrinter.SplitsAbove ? (program, body.ToString()) : null;
+        // A body of scalars is always its one sweep, however long (a sweep is never split).
+        return body.Length <= DerivativePrinter.SplitsAbove || _m.Scalar is not null ? (program, body.ToString()) : null;
     }
 
     /// <summary>

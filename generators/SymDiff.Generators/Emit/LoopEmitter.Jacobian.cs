@@ -67,7 +67,7 @@ internal sealed partial class LoopEmitter
         var kind = JacobianKind();
         var element = Literals.TypeKeyword(kind);
         var island = JacobianAsIsland() ? IslandBody(IslandJacobian, _w.Indent + 1) : null;
-        var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(_a.IsActive).All(_a.IsRecorded) && !HasCheckpointedWork(_p.Body);
+        var oneRecording = _p.Body.Descendants().OfType<LCall>().Where(Analysis.IsActive).All(Analysis.IsRecorded) && !HasCheckpointedWork(_p.Body);
         _w.Line("/// <summary>");
         _w.Line($"/// The Jacobian of <see cref=\"{_m.PrimalCref}\"/> by reverse mode: row r holds the derivatives of output element r (the outputs' elements in");
         _w.Line($"/// order: {string.Join(", ", output.Select(o => o.Name))}) with respect to the differentiable inputs' elements in order");
@@ -125,9 +125,9 @@ internal sealed partial class LoopEmitter
         MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         var scalars = _p.Vars.Where(v => !v.IsArray && (v.Origin == VarOrigin.Local ? IsUsed(v.Id) : Assigned(v.Id)));
         var buffers = _p.Vars.Where(v => v.IsArray && (v.Origin == VarOrigin.Local || v.IsOutput));
-        var reset = _a.Active.Where(id => _adjoints.ContainsKey(id) && (!IsParameterAdjoint(id) || _p.Vars[id].IsOutput)).OrderBy(id => id)
+        var reset = Analysis.Active.Where(id => _adjoints.ContainsKey(id) && (!IsParameterAdjoint(id) || _p.Vars[id].IsOutput)).OrderBy(id => id)
             .Select(id => new MemberStorage(_adjoints[id], _p.Vars[id].Type, _p.Vars[id].IsArray));
-        var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => _a.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
+        var outputAdjoints = Outputs.ToDictionary(o => o.Name, o => Analysis.Active.Contains(VarOf(o)) ? _adjoints[VarOf(o)] : null, StringComparer.Ordinal);
         var recording = new JacobianPass.Recording(
             Locals(), TapingProgram(), RestoringProgram(), scalars.Concat(buffers).Select(v => Storage(v.Id)).ToList(), reset.ToList(), outputAdjoints, ScalarAdjointLocals());
         DerivativePrinter.Print(_w, JacobianPass.FromOneRecording(_m, JacobianNames, recording), _input, _taken, _tape, _device ? null : _outline, _device, _atomic, apart: _apart, simd: _simd, splitBody: false);
@@ -140,5 +140,5 @@ internal sealed partial class LoopEmitter
     private void Print(DerivativeProgram program) => DerivativePrinter.Print(_w, program, _input, _taken, _tape, device: _device);
 
     private bool HasCheckpointedWork(EquatableArray<LStmt> body) =>
-        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => _a.IsCheckpointed(l) && _a.HasNestedReverseWork(l));
+        body.Descendants(enter: s => s is not LLoop).OfType<LLoop>().Any(l => Analysis.IsCheckpointed(l) && Analysis.HasNestedReverseWork(l));
 }

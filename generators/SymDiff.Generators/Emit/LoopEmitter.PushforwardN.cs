@@ -120,7 +120,7 @@ internal sealed partial class LoopEmitter
             }
 
             names = names with { Copies = copies.Select(v => (new MemberStorage(_names[v.Id], v.Type, false), sweepNames[v.Id])).ToList() };
-            sweep = TangentPass.Run(_input, _a, new TangentPass.PassNames(sweepNames, lanes, _scratch, _heapArrays, IsUsed, chunk));
+            sweep = TangentPass.Run(_input, Analysis, new TangentPass.PassNames(sweepNames, lanes, _scratch, _heapArrays, IsUsed, chunk));
         }
 
         var program = VectorForwardPass.Sweeps(names, Lanes, sweep, Own(_m.Name), Own(Names.Pushforward(_m.Name)), _m.ReturnKind);
@@ -143,7 +143,8 @@ internal sealed partial class LoopEmitter
                 lane[VarOf(p)] = Fresh(p.Tangent + k);
             }
 
-            foreach (var id in _a.Active.Where(id => _p.Vars[id].Origin == VarOrigin.Local))
+            // A body of scalars is its island, which names its locals' tangents itself (LoopEmitter's constructor names none).
+            foreach (var id in _m.Scalar is not null ? Enumerable.Empty<int>() : Analysis.Active.Where(id => _p.Vars[id].Origin == VarOrigin.Local))
             {
                 lane[id] = Fresh(_tangents[id] + k);
             }

@@ -14,6 +14,7 @@ internal sealed partial class LoopEmitter
         var adjoints = Differentiable.Select(p => p.IsArray
             ? new MemberParameter($"global::System.Span<{ElementType(p)}>", p.Adjoint)
             : MemberParameter.Ref(ElementType(p), p.Adjoint));
+        var island = IslandBody(IslandPullback, _w.Indent + 1);
         if (_primal is not null)
         {
             if (_overTangents)
@@ -36,11 +37,7 @@ internal sealed partial class LoopEmitter
         }
         else
         {
-            _w.Line("/// <summary>");
-            _w.Line($"/// Reverse mode (vector-Jacobian product) of <see cref=\"{_m.PrimalCref}\"/>: adds the seed times the derivative into");
-            _w.Line("/// each differentiable parameter's adjoint. The forward sweep saves on the thread's tape only the values it overwrites that");
-            _w.Line("/// the reverse sweep reads, plus loop trip counts and branch decisions; the tape is reused, so steady-state calls allocate nothing.");
-            _w.Line("/// </summary>");
+            PullbackSummary(island is not null);
             DocComments.PrimalParameters(_w, _m);
         }
 
@@ -62,7 +59,8 @@ internal sealed partial class LoopEmitter
             var derivative = _primal is null ? $"∂{_m.Name}/∂{p.Name}"
                 : tangentOf.TryGetValue(p.Name, out var primal) ? $"∂{_m.Name}/∂{primal}"
                 : $"(H·t) along {p.Name}";
-            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates the seed times {derivative}{DocComments.SameLength(p)}.</param>");
+            var times = _primal is null && _scalarResult ? $"{_seed}·" : "the seed times ";
+            _w.Line($"/// <param name=\"{p.Adjoint}\">Accumulates {times}{derivative}{DocComments.SameLength(p)}.</param>");
         }
 
         if (_scalarResult)
@@ -70,7 +68,11 @@ internal sealed partial class LoopEmitter
             _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
         }
 
-        FullyOptimized();
+        if (island is null)
+        {
+            FullyOptimized();
+        }
+
         Declarations.MemberAttributes(_w, _m);
         var accessibility = _primal is not null && !_overTangents ? "private" : _m.Accessibility;
         using (Member(accessibility, _scalarResult ? _type : "void", PullbackName, seeds.Concat(adjoints)))
@@ -79,7 +81,7 @@ internal sealed partial class LoopEmitter
             TangentChecks();
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints, accumulating: true);
-            if (IslandBody(IslandPullback, _w.Indent) is { } island)
+            if (island is not null)
             {
                 _w.Raw(island);
             }
@@ -100,9 +102,9 @@ internal sealed partial class LoopEmitter
         MemberStorage Storage(int id) => new(_names[id], _p.Vars[id].Type, _p.Vars[id].IsArray);
         // A scalar result is the seed; span outputs are seeded only without one.
         var outputs = Outputs.Select(o => VarOf(o)).Select(id => new ReversePass.Output(
-            Storage(id), !_scalarResult && _a.Active.Contains(id) ? (SeedName(ParamOf(_p.Vars[id])), _adjoints[id]) : null, _a.Saves(id) || _a.WrittenInCheckpoint(id))).ToList();
+            Storage(id), !_scalarResult && Analysis.Active.Contains(id) ? (SeedName(ParamOf(_p.Vars[id])), _adjoints[id]) : null, Analysis.Saves(id) || Analysis.WrittenInCheckpoint(id))).ToList();
         var result = !_scalarResult ? null : new ReversePass.ScalarResult(
-            _seed, _a.Active.Contains(_p.Result) ? _adjoints[_p.Result] : null, Storage(_p.Returned), _a.Saves(_p.Returned) || _a.WrittenInCheckpoint(_p.Returned));
+            _seed, Analysis.Active.Contains(_p.Result) ? _adjoints[_p.Result] : null, Storage(_p.Returned), Analysis.Saves(_p.Returned) || Analysis.WrittenInCheckpoint(_p.Returned));
         var body = ReversePass.Pullback(new ReversePass.Sweeps(Locals(), TapingProgram(), RestoringProgram(), outputs, result, ScalarAdjointLocals()));
         if (body.Result >= 0)
         {
@@ -117,12 +119,12 @@ internal sealed partial class LoopEmitter
     /// with its parameter adjoint: the local is added into the parameter's after the reverse sweep.
     /// </summary>
     private List<(MemberStorage Parameter, MemberStorage Local)> ScalarAdjointLocals() =>
-        Differentiable.Where(p => !p.IsArray && _a.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
+        Differentiable.Where(p => !p.IsArray && Analysis.Active.Contains(VarOf(p)) && _adjoints[VarOf(p)] != p.Adjoint)
             .Select(p => (new MemberStorage(p.Adjoint, p.Kind!.Value, false), new MemberStorage(_adjoints[VarOf(p)], p.Kind!.Value, false))).ToList();
 
     /// <summary>The forward sweep of reverse mode over the body (<see cref="TapingPass"/>), from the variables as they are named now.</summary>
-    private DerivativeProgram TapingProgram() => TapingPass.Run(_input, _a, _names, _heapArrays, _adjoints, _p.Body, _reductions);
+    private DerivativeProgram TapingProgram() => TapingPass.Run(_input, Analysis, _names, _heapArrays, _adjoints, _p.Body, _reductions);
 
     /// <summary>The reverse sweep of the body (<see cref="AdjointPass"/>): restoring saved values and accumulating adjoints.</summary>
-    private DerivativeProgram RestoringProgram() => AdjointPass.Run(_input, _a, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays, _reductions), _p.Body);
+    private DerivativeProgram RestoringProgram() => AdjointPass.Run(_input, Analysis, new AdjointPass.PassNames(_names, _adjoints, _g, _scratch, _heapArrays, _reductions), _p.Body);
 }

@@ -4,8 +4,8 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// Emits the derivative members of a method with loops or arrays: their signatures, documentation, argument checks and
-/// tape marks, around the derivative programs of the passes, printed by <see cref="DerivativePrinter"/>: the mode
+/// Emits the derivative members of a method, a body of scalars or a program with loops or arrays: their signatures,
+/// documentation (<see cref="GradientSummary"/>), argument checks and tape marks, around the derivative programs of the passes, printed by <see cref="DerivativePrinter"/>: the mode
 /// passes (<see cref="TangentPass"/>, <see cref="TapingPass"/>, <see cref="AdjointPass"/>) and the member bodies built
 /// over them (<see cref="ReversePass"/>, <see cref="JacobianPass"/>, <see cref="VectorForwardPass"/>,
 /// <see cref="HessianPass"/>, <see cref="IslandPass"/>). It names the method's own storage (locals, adjoints, tangents)
@@ -26,7 +26,6 @@ internal sealed partial class LoopEmitter
     private readonly EmitInput _input;
     private readonly MethodModel _m;
     private readonly LoopProgram _p;
-    private readonly LoopAnalysis _a;
     private readonly IndentedWriter _w;
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly string[] _names;
@@ -61,9 +60,13 @@ internal sealed partial class LoopEmitter
     /// <summary>False when the project turned SIMD loops off (<c>SymDiffSimdLoops=false</c>): every loop is printed as written.</summary>
     private readonly bool _simd;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true)
+    /// <summary>False when the project left the formulas out of the documentation (<c>SymDiffDocFormulas=false</c>; see <see cref="Formulas"/>).</summary>
+    private readonly bool _docFormulas;
+
+    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true, bool docFormulas = false)
     {
         _w = w;
+        _docFormulas = docFormulas;
         _device = device;
         _simd = simd;
         _input = input;
@@ -71,7 +74,6 @@ internal sealed partial class LoopEmitter
         _overTangents = overTangents;
         _m = input.Method;
         _p = _m.Program!;
-        _a = new LoopAnalysis(_p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !device, stretches: true);
         _type = Literals.TypeKeyword(_m.ReturnKind);
         _scalarResult = _p.Result >= 0;
         foreach (var parameter in _m.Parameters)
@@ -107,10 +109,12 @@ internal sealed partial class LoopEmitter
             _names[v.Id] = v.Id == _p.Returned ? value : Fresh(v.Name);
         }
 
-        foreach (var id in _a.Active.OrderBy(i => i))
+        // A body of scalars is printed as its island alone (Island), which names what it computes: its locals' adjoints
+        // and tangents are never declared, and it needs no analysis.
+        foreach (var id in _m.Scalar is not null ? Enumerable.Empty<int>() : Analysis.Active.OrderBy(i => i))
         {
             var v = _p.Vars[id];
-            if (_a.StretchInternal.Contains(id))
+            if (Analysis.StretchInternal.Contains(id))
             {
                 // A value of one stretch's island only: reverse mode gives it no adjoint (its name is still taken, so
                 // every other name is as it would be).
@@ -128,6 +132,15 @@ internal sealed partial class LoopEmitter
         _reductions = ReductionNamesOf();
     }
 
+    private LoopAnalysis? _analysis;
+
+    /// <summary>
+    /// What the taped sweeps need to know of the program (activity, what to save, checkpoints, stretches, reductions),
+    /// made when a member first asks: the members of a body of scalars, one island each, never do.
+    /// </summary>
+    private LoopAnalysis Analysis => _analysis ??= new LoopAnalysis(
+        _p, _m.Calls, recorded: c => RecordedCalls.IsRecorded(_input, c), reductions: !_device, stretches: true);
+
     /// <summary>The adjoint names taken for the values of one stretch's island only (which get no adjoint), so that every other name is as it would be.</summary>
     private readonly List<string> _islandAdjoints = new();
 
@@ -136,14 +149,14 @@ internal sealed partial class LoopEmitter
 
     private ReductionNames? ReductionNamesOf()
     {
-        if (_a.Reductions.Count == 0)
+        if (_m.Scalar is not null || Analysis.Reductions.Count == 0)
         {
             return null;
         }
 
         var accumulators = new Dictionary<(int Statement, int Var), string>();
         var seeds = new Dictionary<int, string>();
-        foreach (var r in _a.Reductions.Values.OrderBy(r => r.Statement))
+        foreach (var r in Analysis.Reductions.Values.OrderBy(r => r.Statement))
         {
             seeds[r.Statement] = Fresh(Names.Adjoint(_names[r.Sum]) + "Each");
             foreach (var v in r.Inputs)
@@ -181,9 +194,13 @@ internal sealed partial class LoopEmitter
         ? $"{Literals.TypeKeyword(v.Type)}[] {_names[v.Id]} = global::System.Array.Empty<{Literals.TypeKeyword(v.Type)}>();"
         : $"{DerivativePrinter.SpanType(v.Type, _device)} {_names[v.Id]} = default;";
 
-    public static void Emit(IndentedWriter w, EmitInput input, bool simd = true)
+    /// <summary>
+    /// The first-order members of the method (over scalars, or with loops or arrays); <paramref name="docFormulas"/>
+    /// prints a body of scalars' derivative formulas in their documentation (<see cref="Formulas"/>).
+    /// </summary>
+    public static void Emit(IndentedWriter w, EmitInput input, bool simd = true, bool docFormulas = true)
     {
-        var emitter = new LoopEmitter(w, input, simd: simd);
+        var emitter = new LoopEmitter(w, input, simd: simd, docFormulas: docFormulas);
         if (emitter._scalarResult)
         {
             emitter.Gradient();
@@ -208,15 +225,10 @@ internal sealed partial class LoopEmitter
     }
 
     /// <summary>
-    /// <c>{F}PushforwardN</c> of a method over scalars, from its body's program without loops (<see cref="ScalarBody.Program"/>).
-    /// </summary>
-    public static void EmitPushforwardN(IndentedWriter w, EmitInput input) =>
-        new LoopEmitter(w, input).PushforwardN();
-
-    /// <summary>
     /// Compiles the member fully optimized on its first call. Loop derivatives are long-running numeric code: under
     /// tiered compilation their first calls run unoptimized or as on-stack-replacement code, several times slower,
-    /// which a program calling a large gradient a few times would pay in full.
+    /// which a program calling a large gradient a few times would pay in full. A member whose body is one island is
+    /// straight-line code and goes without: tiering optimizes it, with the profile of its first calls, once it is hot.
     /// </summary>
     private void FullyOptimized() =>
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
@@ -362,20 +374,9 @@ internal sealed partial class LoopEmitter
         var adjoints = Differentiable.Select(p => p.IsArray ? new MemberParameter($"global::System.Span<{ElementType(p)}>", p.Adjoint) : MemberParameter.Out(ElementType(p), p.Adjoint));
 
         // One island: its own sweep with a seed of 1 (no call of the pullback), its arguments checked as the pullback checks them.
-        var island = _primal is null ? IslandBody(IslandGradient, _w.Indent + 1) : null;
-        _w.Line("/// <summary>");
-        if (island is null)
-        {
-            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} (one forward sweep that saves what the");
-            _w.Line("/// reverse sweep needs, one reverse sweep). Span adjoints are overwritten and must match their parameter's length.");
-        }
-        else
-        {
-            _w.Line($"/// Computes <see cref=\"{_m.PrimalCref}\"/> and its gradient{WithRespectTo()} in one fused forward and reverse sweep,");
-            _w.Line("/// with no tape. Span adjoints are overwritten and must match their parameter's length.");
-        }
-
-        _w.Line("/// </summary>");
+        var island = _primal is null ? PrintedIsland(IslandGradient, _w.Indent + 1, lanes: 0) : null;
+        _formulas = GradientFormulas(island?.Program);
+        GradientSummary(island is not null);
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in Differentiable)
         {
@@ -383,7 +384,7 @@ internal sealed partial class LoopEmitter
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
-
+        DerivativeFormulaAttribute();
         Declarations.MemberAttributes(_w, _m);
         using (Member(_m.Accessibility, _type, Names.Gradient(_m.Name), adjoints))
         {
@@ -394,9 +395,9 @@ internal sealed partial class LoopEmitter
 
             InputsApart(WrittenAdjoints);
             DistinctOutputs(SpanAdjoints);
-            if (island is not null)
+            if (island is { } printed)
             {
-                _w.Raw(island);
+                _w.Raw(printed.Text);
             }
             else
             {
@@ -406,7 +407,6 @@ internal sealed partial class LoopEmitter
             }
         }
     }
-
 
     private string WithRespectTo()
     {
@@ -487,14 +487,14 @@ internal sealed partial class LoopEmitter
             locals.Add(new(_names[v.Id], v.Type, start));
         }
 
-        foreach (var r in _reductions is null ? Enumerable.Empty<Reduction>() : _a.Reductions.Values.OrderBy(r => r.Statement))
+        foreach (var r in _reductions is null ? Enumerable.Empty<Reduction>() : Analysis.Reductions.Values.OrderBy(r => r.Statement))
         {
             var type = _p.Vars[r.Sum].Type;
             locals.Add(new(_reductions!.Seeds[r.Statement], type, MemberLocals.Start.Zero));
             locals.AddRange(r.Inputs.Select(v => new MemberLocals.Local(_reductions.Accumulators[(r.Statement, v)], type, _p.Vars[v].IsArray ? MemberLocals.Start.EmptySpan : MemberLocals.Start.Zero)));
         }
 
-        foreach (var id in _a.Active.Where(_adjoints.ContainsKey).OrderBy(i => i))
+        foreach (var id in Analysis.Active.Where(_adjoints.ContainsKey).OrderBy(i => i))
         {
             var v = _p.Vars[id];
             if (!IsParameterAdjoint(id) && (scalarAdjoints || v.IsArray))
