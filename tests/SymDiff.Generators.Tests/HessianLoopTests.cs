@@ -347,6 +347,24 @@ public sealed class HessianLoopTests
         }
     }
 
+    /// <summary>
+    /// The dense Hessian over scalar inputs alone knows its order: the H·eⱼ calls and the mirrored pairs are written out
+    /// (no loop, no tape), whatever the body has (Power loops, Blend calls); the values are checked above.
+    /// </summary>
+    [Fact]
+    public void DenseHessianOverScalarsIsWrittenOut()
+    {
+        var run = GeneratorHarness.Run(Prelude + Functions);
+        Assert.Empty(run.CompilationDiagnostics);
+        foreach (var (name, call) in new[] { ("Power", "PowerHessianVectorProduct(x, y, n, 0.0, 1.0, out hessian[1], out hessian[3]);"), ("Blend", "BlendHessianVectorProduct(x, y, c, 0.0, 1.0, out hessian[1], out hessian[3]);") })
+        {
+            var body = GeneratedSource.MemberBody(run.File($"P.{name}"), name + "Hessian")!;
+            Assert.Contains(call, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("tape", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("for (", body, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void DenseHessianOfSpanInputsSaysWhatLengthItNeeds()
     {

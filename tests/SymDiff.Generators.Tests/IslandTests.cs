@@ -448,8 +448,9 @@ public class IslandTests
     }
 
     /// <summary>
-    /// Second derivatives of an island: the pullbacks of its tangent program (H·t's, and <c>PushforwardPullback</c>
-    /// over the tangents too) are islands as well, one reverse sweep over the values and tangents with no tape. The
+    /// Second derivatives of an island: its tangent program is an island as well, so H·t is one sweep of it from a seed
+    /// of 1 (no pullback member of its own), and <c>PushforwardPullback</c> (over the tangents too) one reverse sweep over
+    /// the values and tangents; neither has a tape. The
     /// dense Hessian matches central differences of the gradient in each arm of the branch, and
     /// <c>PushforwardPullback</c> puts ∇F into the tangents' adjoints. <c>G</c> writes span outputs beside its result:
     /// its tangent program allocates the outputs' tangents (H·t read an unallocated span before: IndexOutOfRange).
@@ -482,7 +483,10 @@ public class IslandTests
         var run = GeneratorHarness.Run(Hessian);
         Assert.Empty(run.CompilationDiagnostics);
         var source = run.File("H.F");
-        Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FHessianVectorProductPullback")!, StringComparison.Ordinal);
+        // H·t is one sweep of the tangent program's island, seeded with 1: no pullback member of its own, no tape.
+        Assert.Null(GeneratedSource.MemberBody(source, "FHessianVectorProductPullback"));
+        Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FHessianVectorProduct")!, StringComparison.Ordinal);
+        Assert.DoesNotContain("seed", GeneratedSource.MemberBody(source, "FHessianVectorProduct")!, StringComparison.Ordinal);
         Assert.DoesNotContain("tape", GeneratedSource.MemberBody(source, "FPushforwardPullback")!, StringComparison.Ordinal);
 
         var result = Execution.RunDriver(Hessian, """

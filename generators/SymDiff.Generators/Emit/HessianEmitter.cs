@@ -61,13 +61,19 @@ internal static class HessianEmitter
     }
 
     /// <summary>The dense Hessian (<see cref="HessianPass.Unrolled"/>): column i from H·eᵢ, then the mean of each pair of mirrored entries.</summary>
-    private static void Dense(IndentedWriter w, EmitInput input)
+    private static void Dense(IndentedWriter w, EmitInput input) =>
+        WrittenOut(w, input, input.Method, MethodEmitter.Taken(input.Method), Model.Names.HessianVectorProduct(input.Method.Name));
+
+    /// <summary>
+    /// <c>{F}Hessian</c> of <paramref name="m"/> over scalar inputs alone, whose order n is known (<see cref="HessianPass.Unrolled"/>):
+    /// the n calls of <paramref name="hessianVectorProduct"/> (H·eⱼ) and the mirrored pairs written out, with no loop and no
+    /// tape; its locals are named against <paramref name="taken"/>. A method with loops whose inputs are scalars gets the same.
+    /// </summary>
+    public static void WrittenOut(IndentedWriter w, EmitInput input, MethodModel m, HashSet<string> taken, string hessianVectorProduct)
     {
-        var m = input.Method;
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var differentiable = MethodEmitter.Differentiable(m).ToList();
+        var differentiable = MethodEmitter.Differentiable(m).Where(i => !m.Parameters[i].IsOutput).ToList();
         var n = differentiable.Count;
-        var taken = MethodEmitter.Taken(m);
         var matrix = GeneratedNames.Free(taken, "hessian", "second");
         var value = GeneratedNames.Free(taken, "value", "result");
         var mirrored = GeneratedNames.Free(taken, "mean", "average");
@@ -91,7 +97,7 @@ internal static class HessianEmitter
                 w.Line($"throw new global::System.ArgumentException($\"{Model.Names.Hessian(m.Name)}: {matrix} has {{{matrix}.Length}} elements but the Hessian over ({order}) has {n}×{n} = {n * n}.\", {Literals.NameOf(matrix, m)});");
             }
 
-            DerivativePrinter.Print(w, HessianPass.Unrolled(m, matrix, value, mirrored, Model.Names.HessianVectorProduct(m.Name)), input, taken, tape: string.Empty);
+            DerivativePrinter.Print(w, HessianPass.Unrolled(m, matrix, value, mirrored, hessianVectorProduct), input, taken, tape: string.Empty);
         }
     }
 

@@ -6,10 +6,11 @@ namespace SymDiff.Generators.Emit;
 /// <summary>
 /// Second derivatives of a method with loops or spans (<c>[Differentiable(Hessian = true)]</c>): reverse mode over its
 /// tangent program (<see cref="TangentProgram"/>), the same passes and printer as every first derivative.
-/// <c>{F}HessianVectorProduct</c> runs the tangent program's pullback over the inputs with seed 1 (a private member);
-/// <c>{F}PushforwardPullback</c> is its pullback over inputs and tangents (what callers' second derivatives call); the dense
-/// <c>{F}Hessian</c> takes one H·t per differentiable input (a scalar is one input, a span one per element) and is
-/// symmetrized.
+/// <c>{F}HessianVectorProduct</c> is the tangent program's gradient over the inputs, one sweep when the tangent program
+/// is one island, else its pullback (a private member) seeded with 1; <c>{F}PushforwardPullback</c> is its pullback over
+/// inputs and tangents (what callers' second derivatives call); the dense <c>{F}Hessian</c> takes one H·t per
+/// differentiable input (a scalar is one input, a span one per element) and is symmetrized, written out when the inputs
+/// are scalars alone.
 /// </summary>
 internal sealed partial class LoopEmitter
 {
@@ -20,11 +21,15 @@ internal sealed partial class LoopEmitter
         // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
         var inputsOnly = new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m, simd: simd);
-        inputsOnly.HessianVectorProduct();
+        var oneSweep = inputsOnly.HessianVectorProduct();
         w.Line();
         inputsOnly.DenseHessian();
-        w.Line();
-        inputsOnly.Pullback();
+        if (!oneSweep)
+        {
+            w.Line();
+            inputsOnly.Pullback();
+        }
+
         w.Line();
         new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
     }
@@ -34,17 +39,32 @@ internal sealed partial class LoopEmitter
         ? Enumerable.Empty<(ParamModel, ParamModel)>()
         : _primal.Parameters.Where(p => p.IsDifferentiable && !p.IsOutput).Zip(_m.Parameters.Skip(_primal.Parameters.Length), (p, t) => (p, t));
 
-    /// <summary>H·t: clears the outputs and runs the tangent program's pullback over the inputs with seed 1 into them.</summary>
-    private void HessianVectorProduct()
+    /// <summary>
+    /// H·t: when the tangent program is one island, its gradient over the inputs (one fused sweep: the value, ∇f·t beside
+    /// it, the reverse sweep from a seed of 1 into the products); else it clears the products and runs the tangent
+    /// program's pullback over the inputs with seed 1 into them. True when it is one sweep (no pullback member needed).
+    /// </summary>
+    private bool HessianVectorProduct()
     {
         var primal = _primal!;
         var taken = MethodEmitter.Taken(primal);
         var pairs = TangentPairs.ToList();
         var products = pairs.Select(pair => GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
+        var inputs = pairs.Select((pair, k) => new IslandPass.Input(VarOf(pair.Primal), products[k])).ToList();
+        var island = PrintedIsland(i => IslandPass.Gradient(i, _p, IslandNames with { Inputs = inputs }, _m.ReturnKind), _w.Indent + 1, lanes: 0, reserved: products);
         _w.Line("/// <summary>");
-        _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, by reverse mode over forward mode: one reverse sweep");
-        _w.Line($"/// over the body with ∇{primal.Name}·t computed beside every assignment. Returns the value. Span tangents and span outputs");
-        _w.Line("/// have their parameter's length; the outputs are overwritten.");
+        if (island is not null)
+        {
+            _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
+            _w.Line("/// sweep of its forward mode); returns the value." + (pairs.Any(pair => pair.Primal.IsArray) ? " Span tangents and products have their parameter's length." : string.Empty));
+        }
+        else
+        {
+            _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, by reverse mode over forward mode: one reverse sweep");
+            _w.Line($"/// over the body with ∇{primal.Name}·t computed beside every assignment. Returns the value. Span tangents and span outputs");
+            _w.Line("/// have their parameter's length; the outputs are overwritten.");
+        }
+
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, primal);
         foreach (var (p, t) in pairs)
@@ -67,10 +87,24 @@ internal sealed partial class LoopEmitter
             // The tangent program's parameters are the primal's and the tangents, under the same names.
             InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
+            if (island is { } printed)
+            {
+                // What the pullback would check: each span tangent and product against its parameter.
+                TangentChecks();
+                foreach (var (pair, k) in pairs.Select((pair, k) => (pair, k)).Where(h => h.pair.Primal.IsArray))
+                {
+                    _w.Line($"global::SymDiff.GeneratedChecks.SameLength({products[k]}.Length, {Literals.NameOf(products[k], primal)}, {pair.Primal.Name}.Length, {Literals.NameOf(pair.Primal.Name, primal)});");
+                }
+
+                _w.Raw(printed.Text);
+                return true;
+            }
+
             // The tangent program's pullback over the inputs, seeded with 1, adds H·t into the products.
             var arguments = _m.Parameters.Select(MemberStorage.Of);
             var adjoints = pairs.Select((pair, k) => new MemberStorage(products[k], pair.Primal.Kind!.Value, pair.Primal.IsArray));
             DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, adjoints, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
+            return false;
         }
     }
 
@@ -93,6 +127,12 @@ internal sealed partial class LoopEmitter
         var inputs = TangentPairs.Select(pair => pair.Primal).ToList();
         // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
         var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name).Concat(MatrixVars.Select(v => _names[v.Id])), StringComparer.Ordinal);
+        if (inputs.Count > 0 && inputs.All(p => !p.IsArray) && !primal.Parameters.Any(p => p.IsOutput))
+        {
+            HessianEmitter.WrittenOut(_w, _input, primal, taken, Own(Names.HessianVectorProduct(primal.Name)));
+            return;
+        }
+
         var matrix = GeneratedNames.Free(taken, "hessian", "second");
         var n = GeneratedNames.Free(taken, "n", "count");
         var value = GeneratedNames.Free(taken, "value", "result");

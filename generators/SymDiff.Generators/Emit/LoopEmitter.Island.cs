@@ -38,7 +38,8 @@ internal sealed partial class LoopEmitter
     private DerivativeProgram? IslandProgram(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes = 0) =>
         PrintedIsland(build, indent, lanes)?.Program;
 
-    private (DerivativeProgram Program, string Text)? PrintedIsland(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes)
+    /// <param name="reserved">Names the member's parameters take beyond the program's storage (H·t's products).</param>
+    private (DerivativeProgram Program, string Text)? PrintedIsland(Func<ProgramIsland, DerivativeProgram> build, int indent, int lanes, IEnumerable<string>? reserved = null)
     {
         if (Island(lanes) is not { } island)
         {
@@ -47,7 +48,9 @@ internal sealed partial class LoopEmitter
 
         var body = new IndentedWriter(indent);
         var program = build(island);
-        DerivativePrinter.Print(body, program, _input, TakenByIsland(), _tape);
+        var taken = TakenByIsland();
+        taken.UnionWith(reserved ?? Enumerable.Empty<string>());
+        DerivativePrinter.Print(body, program, _input, taken, _tape);
         // A body of scalars is always its one sweep, however long (a sweep is never split).
         return body.Length <= DerivativePrinter.SplitsAbove || _m.Scalar is not null ? (program, body.ToString()) : null;
     }
