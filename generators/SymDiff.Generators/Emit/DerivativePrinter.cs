@@ -123,7 +123,7 @@ internal sealed partial class DerivativePrinter
 
     /// <summary>
     /// A zeroed tape buffer; int and bool buffers are carved from the double arena (zero bits are 0 and false). A
-    /// kernel's <c>DeviceTape</c> has doubles, floats and ints (<see cref="Emit.LoopEmitter"/> rejects other buffers there).
+    /// kernel's <c>DeviceTape</c> has doubles, floats and ints (<see cref="Emit.MemberEmitter"/> rejects other buffers there).
     /// </summary>
     public static string Zeros(string tape, ScalarKind kind, string length, bool device = false) => kind switch
     {

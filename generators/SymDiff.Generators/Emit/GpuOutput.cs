@@ -52,7 +52,7 @@ internal static class GpuOutput
     }
 
     /// <summary>
-    /// The per-example kernels' files (<see cref="LoopEmitter.EmitPerExample"/>), under the same hint name as element
+    /// The per-example kernels' files (<see cref="MemberEmitter.EmitPerExample"/>), under the same hint name as element
     /// kernels (a method has one kind or the other); without SymDiff.Gpu, SD0028 says what to reference.
     /// </summary>
     private static IncrementalValuesProvider<GeneratedFile> RegisterPerExample(
@@ -69,11 +69,11 @@ internal static class GpuOutput
             .Select(static (pair, _) =>
             {
                 var (((input, hintName), gpu), clashes) = pair;
-                var obstacle = gpu == GpuSupport.IlgpuWithRuntime ? GpuOverloads.Obstacle(clashes, input.Method) ?? LoopEmitter.PerExampleObstacle(input)
+                var obstacle = gpu == GpuSupport.IlgpuWithRuntime ? GpuOverloads.Obstacle(clashes, input.Method) ?? MemberEmitter.PerExampleObstacle(input)
                     : "per-example kernels (one thread per example, for a method with loops or spans that takes [NoDerivative(PerElement = true)] data) run on the device tape of SymDiff.Gpu; add a reference to the SymDiff.Gpu package to get them";
                 return obstacle is not null
                     ? GeneratedFile.NotGenerated(hintName, SiteDiagnostic.AtName(DiagnosticDescriptors.NoGpuKernel, CallGraph.KeyOf(input.Method), input.Method.Name, obstacle))
-                    : GeneratedFile.Emit(hintName, input.Method, () => LoopEmitter.EmitPerExample(input));
+                    : GeneratedFile.Emit(hintName, input.Method, () => MemberEmitter.EmitPerExample(input));
             })
             .WithTrackingName(TrackingNames.PerExampleSources);
         GeneratedFile.AddSources(context, files);

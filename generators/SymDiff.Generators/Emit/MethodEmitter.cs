@@ -5,7 +5,7 @@ namespace SymDiff.Generators.Emit;
 
 /// <summary>
 /// Emits the derivative members of one method into a partial of its type: the first-order members, <c>{F}Gradient</c>,
-/// <c>{F}Pullback</c>, <c>{F}Pushforward</c> and the rest, by <see cref="LoopEmitter"/> for every kind of body, then the
+/// <c>{F}Pullback</c>, <c>{F}Pushforward</c> and the rest, by <see cref="MemberEmitter"/> for every kind of body, then the
 /// second-order members when a caller or the method asks for them.
 /// </summary>
 internal static class MethodEmitter
@@ -23,7 +23,7 @@ internal static class MethodEmitter
         w.Outlined.Tag = HintNames.SignatureHash(method);
         using (Declarations.Open(w, method, "Derivatives"))
         {
-            LoopEmitter.Emit(w, input, simdLoops, docFormulas);
+            MemberEmitter.Emit(w, input, simdLoops, docFormulas);
             if (input.HasHessian)
             {
                 w.Line();
@@ -47,11 +47,11 @@ internal static class MethodEmitter
         var method = input.Method;
         if (method.Loops is not null)
         {
-            LoopEmitter.EmitHessian(w, input, simdLoops);
+            MemberEmitter.EmitHessian(w, input, simdLoops);
         }
         else if (SecondOrder.Program(method) is { } program)
         {
-            LoopEmitter.EmitHessian(w, input with { Method = method with { Body = program } });
+            MemberEmitter.EmitHessian(w, input with { Method = method with { Body = program } });
         }
         else
         {

@@ -22,7 +22,7 @@ internal static class GeneratedMembers
 {
     /// <summary>
     /// The signatures of everything the emitters generate for <paramref name="m"/>: names and parameter types with their
-    /// passing modes, as their parameter lists have them (MethodEmitter, LoopEmitter, BatchEmitter);
+    /// passing modes, as their parameter lists have them (MethodEmitter, MemberEmitter, BatchEmitter);
     /// <c>GeneratedMemberCollisionTests</c> checks them against what is generated.
     /// </summary>
     public static IEnumerable<string> Of(MethodModel m) => FirstOrder(m).Concat(VectorForward(m)).Concat(SecondOrder(m));

@@ -27,7 +27,7 @@ internal enum GpuSupport
 /// The members the ILGPU printers add to a method's type, as <see cref="GeneratedMembers"/> checks a user's members
 /// against them, from the method's model alone: element kernels and their launchers (<c>Emit.GpuEmitter</c>) for a
 /// method with batched kernels in a project that references ILGPU and ILGPU.Algorithms, per-example kernels and
-/// launchers (<c>Emit.LoopEmitter.EmitPerExample</c>) for a method that takes per-element data where SymDiff.Gpu is
+/// launchers (<c>Emit.MemberEmitter.EmitPerExample</c>) for a method that takes per-element data where SymDiff.Gpu is
 /// referenced too. As for the C# members (<see cref="GeneratedMembers.Of"/>), <c>GeneratedMemberCollisionTests</c>
 /// compiles what the printers really add and fails where this list and theirs differ.
 /// </summary>

@@ -4,7 +4,7 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>Reverse mode: the taping forward sweep and the restoring, accumulating reverse sweep.</summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     private void Pullback()
     {

@@ -4,7 +4,7 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>Forward mode: the member around the derivative program of <see cref="TangentPass"/>, printed by <see cref="DerivativePrinter"/>.</summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary>The tangents of <c>{F}Pushforward</c>: the active variables' and the span outputs' (parameters of the member).</summary>
     private IReadOnlyDictionary<int, string> OneLane()

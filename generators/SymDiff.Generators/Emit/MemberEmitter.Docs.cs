@@ -9,7 +9,7 @@ namespace SymDiff.Generators.Emit;
 /// with no tape, or a taped forward sweep and a reverse sweep), and for a body of scalars the derivative formulas
 /// (remarks and <c>[DerivativeFormula]</c>), read off the island's graph (<see cref="FormulaSheet"/>).
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary>The gradient's formulas, which the pullback shows too; empty until the gradient is printed, and without formulas.</summary>
     private List<string> _formulas = new();

@@ -7,7 +7,7 @@ namespace SymDiff.Generators.Emit;
 /// The members of a program that is one island (<see cref="ProgramIsland"/>) around the programs of
 /// <see cref="IslandPass"/>: the pullback, the reverse-mode Jacobian and the pushforwards, one sweep each, with no tape.
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary>
     /// The program as one island, when it is one and the member is C# (a per-example kernel prints the pullback's two

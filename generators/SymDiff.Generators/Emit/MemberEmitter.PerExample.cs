@@ -14,7 +14,7 @@ namespace SymDiff.Generators.Emit;
 /// slice of one device buffer: a launch in which some thread needed more reports it, and the launcher sizes the slices
 /// from that and launches again.
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     private const string View = GpuMembers.View;
     private const string Run = "global::SymDiff.Gpu.PerExampleRun";
@@ -69,21 +69,21 @@ internal sealed partial class LoopEmitter
         var cache = $"{m.Name}GpuKernels{HintNames.SignatureHash(m)}";
         using (Declarations.Open(w, m, "per-example ILGPU kernels"))
         {
-            new LoopEmitter(w, input).Arguments(backward: false);
+            new MemberEmitter(w, input).Arguments(backward: false);
             w.Line();
-            new LoopEmitter(w, input).Arguments(backward: true);
+            new MemberEmitter(w, input).Arguments(backward: true);
             w.Line();
-            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: false);
+            new MemberEmitter(w, input, device: true).PerExampleKernel(backward: false);
             w.Line();
-            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true);
+            new MemberEmitter(w, input, device: true).PerExampleKernel(backward: true);
             w.Line();
-            new LoopEmitter(w, input, device: true).PerExampleKernel(backward: true, atomic: true);
+            new MemberEmitter(w, input, device: true).PerExampleKernel(backward: true, atomic: true);
             w.Line();
-            new LoopEmitter(w, input).PerExampleLauncher(backward: false, cache);
+            new MemberEmitter(w, input).PerExampleLauncher(backward: false, cache);
             w.Line();
-            new LoopEmitter(w, input).PerExampleLauncher(backward: true, cache);
+            new MemberEmitter(w, input).PerExampleLauncher(backward: true, cache);
             w.Line();
-            new LoopEmitter(w, input).PerExampleCache(cache);
+            new MemberEmitter(w, input).PerExampleCache(cache);
         }
 
         return w.ToString();

@@ -9,7 +9,7 @@ namespace SymDiff.Generators.Emit;
 /// tangents scattered into columns c to c + <see cref="Lanes"/> − 1 (<see cref="JacobianPass.ByPushforwards"/>; this is
 /// the member around it). Cheaper than a reverse sweep per row when there are fewer inputs than outputs (a tall Jacobian).
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     private void JacobianForward()
     {

@@ -10,7 +10,7 @@ namespace SymDiff.Generators.Emit;
 /// runs once (<see cref="JacobianPass.FromOneRecording"/>); otherwise each row is one full pullback
 /// (<see cref="JacobianPass.ByPullbacks"/>); a body without loops over fixed elements is one island (<see cref="IslandJacobian"/>).
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary>
     /// <c>{F}Jacobian</c> picks the cheaper mode for the lengths it is called with: forward (a pushforward per input

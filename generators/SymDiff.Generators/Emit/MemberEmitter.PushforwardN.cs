@@ -9,7 +9,7 @@ namespace SymDiff.Generators.Emit;
 /// and computes every lane's tangent from the partial derivatives it shares (the <see cref="TangentPass"/> with lanes);
 /// the directions left over after the last full sweep go through <c>{F}Pushforward</c> one at a time.
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary>Tangent directions carried by one sweep of <c>{F}PushforwardN</c>.</summary>
     public const int Lanes = 4;
@@ -143,7 +143,7 @@ internal sealed partial class LoopEmitter
                 lane[VarOf(p)] = Fresh(p.Tangent + k);
             }
 
-            // A body of scalars is its island, which names its locals' tangents itself (LoopEmitter's constructor names none).
+            // A body of scalars is its island, which names its locals' tangents itself (MemberEmitter's constructor names none).
             foreach (var id in _m.Scalar is not null ? Enumerable.Empty<int>() : Analysis.Active.Where(id => _p.Vars[id].Origin == VarOrigin.Local))
             {
                 lane[id] = Fresh(_tangents[id] + k);

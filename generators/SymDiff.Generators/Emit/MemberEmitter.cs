@@ -21,7 +21,7 @@ namespace SymDiff.Generators.Emit;
 /// per group of columns, whichever is cheaper for the lengths.</item>
 /// </list>
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     private readonly EmitInput _input;
     private readonly MethodModel _m;
@@ -63,7 +63,7 @@ internal sealed partial class LoopEmitter
     /// <summary>False when the project left the formulas out of the documentation (<c>SymDiffDocFormulas=false</c>; see <see cref="Formulas"/>).</summary>
     private readonly bool _docFormulas;
 
-    private LoopEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true, bool docFormulas = false)
+    private MemberEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true, bool docFormulas = false)
     {
         _w = w;
         _docFormulas = docFormulas;
@@ -200,7 +200,7 @@ internal sealed partial class LoopEmitter
     /// </summary>
     public static void Emit(IndentedWriter w, EmitInput input, bool simd = true, bool docFormulas = true)
     {
-        var emitter = new LoopEmitter(w, input, simd: simd, docFormulas: docFormulas);
+        var emitter = new MemberEmitter(w, input, simd: simd, docFormulas: docFormulas);
         if (emitter._scalarResult)
         {
             emitter.Gradient();
@@ -220,7 +220,7 @@ internal sealed partial class LoopEmitter
         {
             // Its own emitter: the names the other members took are free again in this one.
             w.Line();
-            new LoopEmitter(w, input, simd: simd).PushforwardN();
+            new MemberEmitter(w, input, simd: simd).PushforwardN();
         }
     }
 

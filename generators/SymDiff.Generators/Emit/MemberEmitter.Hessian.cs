@@ -12,7 +12,7 @@ namespace SymDiff.Generators.Emit;
 /// differentiable input (a scalar is one input, a span one per element) and is symmetrized, written out when the inputs
 /// are scalars alone.
 /// </summary>
-internal sealed partial class LoopEmitter
+internal sealed partial class MemberEmitter
 {
     /// <summary><c>{F}HessianVectorProduct</c>, <c>{F}Hessian</c> and <c>{F}PushforwardPullback</c> of <paramref name="input"/>'s method.</summary>
     public static void EmitHessian(IndentedWriter w, EmitInput input, bool simd = true)
@@ -20,7 +20,7 @@ internal sealed partial class LoopEmitter
         // H·t gets a reverse sweep of its own over the inputs alone: differentiating the tangents too costs it about a
         // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
-        var inputsOnly = new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m, simd: simd);
+        var inputsOnly = new MemberEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m, simd: simd);
         var oneSweep = inputsOnly.HessianVectorProduct();
         w.Line();
         inputsOnly.DenseHessian();
@@ -31,7 +31,7 @@ internal sealed partial class LoopEmitter
         }
 
         w.Line();
-        new LoopEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
+        new MemberEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
     }
 
     /// <summary>In a tangent program: each differentiable primal parameter with its tangent parameter.</summary>
