@@ -105,6 +105,58 @@ public sealed class HessianTests
         }
     }
 
+    /// <summary>
+    /// A float parameter of a double method: its adjoints have its type (computed in double, rounded once when stored),
+    /// in <c>PushforwardPullback</c> as in the first-order members, while H·t's products are rows of the Hessian, which
+    /// has the result's type. The values against the analytic Hessian of sin(x)·y². (With loops or calls such a method
+    /// gets SD0029: its dense Hessian passed the matrix's entries where the parameter's type was wanted, CS1503.)
+    /// </summary>
+    [Fact]
+    public void SecondDerivativesOfAFloatParameterHaveItsType()
+    {
+        const string Mixed = """
+            public static partial class M
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(float x, double y) => Math.Sin(x) * y * y;
+            }
+            """;
+        var run = GeneratorHarness.Run(Prelude + Mixed);
+        Assert.Empty(run.CompilationDiagnostics);
+        var source = run.File("M.F");
+        Assert.Contains("FHessianVectorProduct(float x, double y, float tX, double tY, out double hvpX, out double hvpY)", source, StringComparison.Ordinal);
+        Assert.Contains("FPushforwardPullback(float x, double y, float tX, double tY, double seed, ref float dX, ref double dY, ref float dTX, ref double dTY)", source, StringComparison.Ordinal);
+        Assert.Contains("FGradient(float x, double y, out float dX, out double dY)", source, StringComparison.Ordinal);
+
+        var result = Execution.RunDriver(Prelude + Mixed + """
+            public static class Driver
+            {
+                public static double[] Run()
+                {
+                    const float x = 0.7f;
+                    const double y = -1.3, tx = 0.4, ty = 0.9;
+                    double fxx = -Math.Sin(x) * y * y, fxy = 2 * Math.Cos(x) * y, fyy = 2 * Math.Sin(x);
+                    M.FHessianVectorProduct(x, y, (float)tx, ty, out double hx, out double hy);
+                    var hessian = new double[4];
+                    M.FHessian(x, y, hessian);
+                    float dX = 0, dTX = 0;
+                    double dY = 0, dTY = 0;
+                    M.FPushforwardPullback(x, y, (float)tx, ty, 1.0, ref dX, ref dY, ref dTX, ref dTY);
+                    return new[]
+                    {
+                        hx - (fxx * (float)tx + fxy * ty), hy - (fxy * (float)tx + fyy * ty),
+                        hessian[0] - fxx, hessian[1] - fxy, hessian[2] - fxy, hessian[3] - fyy,
+                        dX - hx, dY - hy, dTX - Math.Cos(x) * y * y, dTY - 2 * Math.Sin(x) * y,
+                    };
+                }
+            }
+            """);
+        for (var i = 0; i < result.Length; i++)
+        {
+            Assert.True(Math.Abs(result[i]) <= 1e-6, $"entry {i}: {result[i]}\nall: {string.Join(", ", result)}");
+        }
+    }
+
     [Fact]
     public void DenseHessianSaysWhatLengthItNeeds()
     {
@@ -125,6 +177,9 @@ public sealed class HessianTests
     [InlineData("public static double L(double x) => Sq(x) * x; [Differentiable] public static double Sq(double x) => x * x;", "it calls Sq")]
     [InlineData("public static double L(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Sq(v[i]); } return s; } [Differentiable(Inline = false)] public static double Sq(double x) => x * x;", "it calls Sq with a differentiable argument")]
     [InlineData("public static void L(ReadOnlySpan<double> v, Span<double> y) { for (int i = 0; i < v.Length; i++) { y[i] = v[i] * v[i]; } }", "returns its result in a span")]
+    [InlineData("public static double L(float x, double y, int n) { double s = 0; for (int i = 0; i < n; i++) { s += Math.Sin(x) * y * y; } return s; }", "its parameter x is float and its result double")]
+    [InlineData("public static double L(ReadOnlySpan<float> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; }", "make v double, or the method float")]
+    [InlineData("public static double L(float x, double y) => Sq(x) * y; [Differentiable(Hessian = true)] public static double Sq(double x) => x * x;", "its parameter x is float and its result double")]
     public void MethodsWhoseHessianIsNotGeneratedGetSD0029OnTheirName(string method, string why)
     {
         var source = $$"""

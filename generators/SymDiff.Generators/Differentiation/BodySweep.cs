@@ -3,23 +3,21 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Differentiation;
 
 /// <summary>
-/// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) differentiated whole, as one island
-/// of the hash-consed <see cref="Graph"/>, in one mode: <see cref="ProgramIsland.OfBody"/> builds the value (in forward
-/// mode each active value's tangent right after it), as it builds any program without loops, and
-/// <see cref="ReverseSweep"/> the adjoints, so branches stay phis and
-/// every derivative shares the primal's temporaries. The pass of a member picks what it stores and returns, and
-/// <see cref="Program"/> makes that the derivative IR (one <see cref="DSweep"/>) a target prints; the batched kernels
-/// print the same sweep.
+/// A body of scalars (<see cref="ScalarBody"/>: a program without loops or arrays) differentiated whole for the batched
+/// kernels, as one island of the hash-consed <see cref="Graph"/>: <see cref="ProgramIsland.OfBody"/> builds the value,
+/// as it builds any program without loops, and <see cref="ReverseSweep"/> the adjoints, so branches stay phis and every
+/// derivative shares the primal's temporaries (the members print the same island through <see cref="IslandPass"/>).
+/// The kernel picks what it stores, and <see cref="Program"/> makes that the derivative IR (one <see cref="DSweep"/>).
 /// </summary>
 internal sealed class BodySweep
 {
     private readonly ProgramIsland _island;
     private Func<Node, Node>? _adjointOf;
 
-    private BodySweep(MethodModel method, int lanes = 0, bool activeTangents = false)
+    private BodySweep(MethodModel method)
     {
         Method = method;
-        _island = ProgramIsland.OfBody(method, lanes, activeTangents);
+        _island = ProgramIsland.OfBody(method);
         Graph = _island.Graph;
         Parameters = Enumerable.Range(0, method.Parameters.Length)
             .Select(i => method.Parameters[i].Kind is null ? null : ProgramIsland.ParameterNode(Graph, method, i)).ToArray();
@@ -40,9 +38,6 @@ internal sealed class BodySweep
     /// <summary>The value of the body.</summary>
     public Node Result { get; }
 
-    /// <summary>The tangent of <see cref="Result"/> in forward mode: Σ ∂f/∂p·ṗ over the differentiable parameters.</summary>
-    public Node? ResultTangent { get; private set; }
-
     /// <summary>The region of the reverse sweep; null for the value and for forward mode.</summary>
     public Region? Reverse { get; private set; }
 
@@ -51,9 +46,6 @@ internal sealed class BodySweep
 
     /// <summary>The regions to print, in order: the forward sweep, then the reverse sweep if there is one.</summary>
     public IReadOnlyList<Region> Regions => Reverse is null ? new[] { Graph.Root } : new[] { Graph.Root, Reverse };
-
-    /// <summary>The tangent leaf of differentiable parameter <paramref name="ordinal"/> (forward mode).</summary>
-    public Node Tangent(int ordinal) => _island.TangentOf(Parameters[ordinal]!);
 
     /// <summary>The adjoint of parameter <paramref name="ordinal"/> after the reverse sweep.</summary>
     public Node Adjoint(int ordinal) => Adjoint(Parameters[ordinal]!);
@@ -78,31 +70,6 @@ internal sealed class BodySweep
             NameValue(sweep.Result);
         }
 
-        return sweep;
-    }
-
-    /// <summary>
-    /// Forward mode: the value and its tangent from each differentiable parameter's tangent (a leaf named like the
-    /// parameter's tangent); the tangents are active when <paramref name="activeTangents"/> (a reverse sweep will
-    /// differentiate with respect to them too).
-    /// </summary>
-    public static BodySweep Forward(MethodModel method, bool activeTangents = false)
-    {
-        var sweep = new BodySweep(method, lanes: 1, activeTangents);
-        sweep.ResultTangent = sweep._island.TangentOf(sweep.Result);
-        return sweep;
-    }
-
-    /// <summary>
-    /// Reverse over forward mode: forward mode, then the reverse sweep of the result's tangent ∇f·t, seeded with a leaf
-    /// named <paramref name="seed"/>, the tangents then active (<c>PushforwardPullback</c>), or with 1, the tangents
-    /// held fixed (H·t).
-    /// </summary>
-    public static BodySweep BackwardOverForward(MethodModel method, string? seed)
-    {
-        var sweep = Forward(method, activeTangents: seed is not null);
-        sweep.Run(sweep.ResultTangent!, seed);
-        NameValue(sweep.Result);
         return sweep;
     }
 

@@ -210,6 +210,52 @@ internal static class IslandPass
         return d;
     }
 
+    /// <summary>
+    /// Reverse mode over forward mode of a body of scalars' island, built with one lane of tangents named as the member's
+    /// tangent parameters (active when they get adjoints): the values and ∇f·t beside them, then the reverse sweep of ∇f·t.
+    /// H·t (no <paramref name="tangentAdjoints"/>): seeded with 1, each input's (H·t) stored into the adjoint
+    /// <see cref="IslandNames.Inputs"/> gives it (its product); <c>PushforwardPullback</c>: seeded with the member's seed,
+    /// each input's adjoint and then its tangent's added in. The value is returned.
+    /// </summary>
+    public static DerivativeProgram ReverseOverForward(ProgramIsland island, LoopProgram program, IslandNames names, ScalarKind returnKind, IReadOnlyList<Input>? tangentAdjoints = null)
+    {
+        var d = Program(program, names);
+        var g = island.Graph;
+        var inputs = island.Leaves.Concat(island.TangentLeaves.Select(t => (t.Tangent, (LExpr)new LRead(t.Tangent.Type, d.Named(t.Tangent.BaseName!, t.Tangent.Type, isArray: false))))).ToList();
+        var result = island.Result!;
+        var gradient = tangentAdjoints is null;
+        var seed = gradient ? g.Const(1, returnKind) : g.Local(returnKind, names.Seed);
+        if (!gradient)
+        {
+            inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
+        }
+
+        var (reverse, adjointOf) = ReverseSweep.Run(g, island.TangentOf(result), seed);
+        BodySweep.NameValue(result);
+        Node AdjointOfLeaf(IEnumerable<Node> leaves, ScalarKind type) => leaves.FirstOrDefault(l => l.Active) is { } leaf ? adjointOf(leaf) : g.Zero(type);
+        var stores = new List<(DStore Store, Region From)>();
+        DStore Store(string target, Node value, bool accumulate) => new(new LRead(value.Type, d.Named(target, value.Type, isArray: false)), value, accumulate);
+        for (var k = 0; k < names.Inputs.Count; k++)
+        {
+            var input = names.Inputs[k];
+            var type = program.Vars[input.Var].Type;
+            var leaves = island.Leaves.Where(l => l.Source is LRead r && r.Var == input.Var).Select(l => l.Leaf).ToList();
+            var adjoint = AdjointOfLeaf(leaves, type);
+            if (gradient)
+            {
+                stores.Add((Store(input.Adjoint, adjoint, accumulate: false), reverse));
+                continue;
+            }
+
+            var tangentAdjoint = AdjointOfLeaf(island.TangentLeaves.Where(t => t.Source is LRead r && r.Var == input.Var).Select(t => t.Tangent), type);
+            stores.AddRange(new[] { (input.Adjoint, adjoint), (tangentAdjoints![k].Adjoint, tangentAdjoint) }
+                .Where(s => !s.Item2.IsConst(0)).Select(s => (Store(s.Item1, s.Item2, accumulate: true), reverse)));
+        }
+
+        d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, new[] { result }));
+        return d;
+    }
+
     /// <summary>The derivative program of an island member: the method's storage named as the member names it (ids as the program's).</summary>
     private static DerivativeProgram Program(LoopProgram program, IslandNames names)
     {

@@ -36,6 +36,13 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
             return Ruled("it returns its result in a span, and Hessians are generated for methods that return one number");
         }
 
+        if (m.Parameters.FirstOrDefault(p => p.IsDifferentiable && p.Kind != m.ReturnKind) is { } mixed)
+        {
+            // H·t's products are rows of the Hessian, of the result's type, where the tangent program's pullback adds the parameter's.
+            string Keyword(ScalarKind? kind) => kind == ScalarKind.Float ? "float" : "double";
+            return Ruled($"its parameter {Names.Unescaped(mixed.Name)} is {Keyword(mixed.Kind)} and its result {Keyword(m.ReturnKind)}, and the Hessians of methods with loops or calls are generated when every differentiable parameter has the result's type: make {Names.Unescaped(mixed.Name)} {Keyword(m.ReturnKind)}, or the method {Keyword(mixed.Kind)}");
+        }
+
         var analysis = new LoopAnalysis(program, m.Calls);
         var active = program.Body.Descendants().OfType<LCall>().Where(analysis.IsActive).ToList();
         if (active.Select(c => m.Calls[c.Call]).FirstOrDefault(callee => callee.ReturnsVoid || callee.Parameters.Any(p => p.IsOutput)) is { } vector)
@@ -49,7 +56,7 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
     /// <summary>
     /// The program whose tangent program gives <paramref name="m"/>'s second derivatives: its own with loops or spans;
     /// for a body over scalars that calls others, that body's program without loops (<see cref="ScalarBody.Program"/>); null for
-    /// one that calls nothing, whose second derivatives are one fused graph (<c>Emit.HessianEmitter</c>).
+    /// one that calls nothing, whose second derivatives are its island's, built with a lane of tangents (<c>Emit.MemberEmitter.SecondOrderOfBody</c>).
     /// </summary>
     public static LoopProgram? Program(MethodModel m) =>
         m.Loops ?? (m.Calls.Length > 0 && m.Parameters.All(p => p.Kind is not null && !p.IsArray) ? m.Scalar!.Program : null);

@@ -17,6 +17,12 @@ internal sealed partial class MemberEmitter
     /// <summary><c>{F}HessianVectorProduct</c>, <c>{F}Hessian</c> and <c>{F}PushforwardPullback</c> of <paramref name="input"/>'s method.</summary>
     public static void EmitHessian(IndentedWriter w, EmitInput input, bool simd = true)
     {
+        if (input.Method.Scalar is not null)
+        {
+            new MemberEmitter(w, input, simd: simd).SecondOrderOfBody();
+            return;
+        }
+
         // H·t gets a reverse sweep of its own over the inputs alone: differentiating the tangents too costs it about a
         // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
@@ -127,9 +133,10 @@ internal sealed partial class MemberEmitter
         var inputs = TangentPairs.Select(pair => pair.Primal).ToList();
         // The member's own locals are named against its parameters only (the tangent program's names are not in scope).
         var taken = new HashSet<string>(primal.Parameters.Select(p => Names.Unescaped(p.Name)).Append(primal.Name).Concat(MatrixVars.Select(v => _names[v.Id])), StringComparer.Ordinal);
-        if (inputs.Count > 0 && inputs.All(p => !p.IsArray) && !primal.Parameters.Any(p => p.IsOutput))
+        // Written out when every input is a scalar of the matrix's type (H·t's products are then its entries).
+        if (inputs.Count > 0 && inputs.All(p => !p.IsArray && p.Kind == primal.ReturnKind) && !primal.Parameters.Any(p => p.IsOutput))
         {
-            HessianEmitter.WrittenOut(_w, _input, primal, taken, Own(Names.HessianVectorProduct(primal.Name)));
+            WrittenOutHessian(_w, _input, primal, taken, Own(Names.HessianVectorProduct(primal.Name)));
             return;
         }
 

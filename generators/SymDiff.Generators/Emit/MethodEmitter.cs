@@ -38,29 +38,19 @@ internal static class MethodEmitter
     }
 
     /// <summary>
-    /// The second-order members: a program's from its tangent program (<see cref="TangentProgram"/>); a body of scalars'
-    /// from its forward-mode sweep differentiated again (<see cref="HessianEmitter"/>), or, when it calls methods, as a
-    /// program too (<see cref="SecondOrder.Program"/>: second derivatives through a call come from the callee's tangent program).
+    /// The second-order members (<see cref="MemberEmitter.EmitHessian"/>): a body of scalars that calls others is
+    /// differentiated again as a program (<see cref="SecondOrder.Program"/>: second derivatives through a call come from
+    /// the callee's tangent program); one that calls nothing as its island with a lane of tangents.
     /// </summary>
     private static void Hessian(IndentedWriter w, EmitInput input, bool simdLoops)
     {
         var method = input.Method;
-        if (method.Loops is not null)
-        {
-            MemberEmitter.EmitHessian(w, input, simdLoops);
-        }
-        else if (SecondOrder.Program(method) is { } program)
-        {
-            MemberEmitter.EmitHessian(w, input with { Method = method with { Body = program } });
-        }
-        else
-        {
-            HessianEmitter.Emit(w, input);
-        }
+        var program = method.Loops is null ? SecondOrder.Program(method) : null;
+        MemberEmitter.EmitHessian(w, program is null ? input : input with { Method = method with { Body = program } }, simdLoops);
     }
 
     /// <summary>
-    /// Prints a body differentiated whole (<see cref="BodySweep"/>) as the body of a member whose parameters, and the
+    /// Prints a body differentiated whole (one <see cref="DSweep"/>) as the body of a member whose parameters, and the
     /// names in <paramref name="reserved"/> (its other parameters), are taken. Such a body has no tape.
     /// </summary>
     internal static void Print(IndentedWriter w, EmitInput input, DerivativeProgram program, IEnumerable<string> reserved) =>
