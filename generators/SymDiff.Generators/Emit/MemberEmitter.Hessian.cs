@@ -4,8 +4,9 @@ using SymDiff.Generators.Model;
 namespace SymDiff.Generators.Emit;
 
 /// <summary>
-/// Second derivatives of a method with loops or spans (<c>[Differentiable(Hessian = true)]</c>): reverse mode over its
-/// tangent program (<see cref="TangentProgram"/>), the same passes and printer as every first derivative.
+/// Second derivatives of a program (<c>[Differentiable(Hessian = true)]</c> on a method with loops or spans, or on a body
+/// of scalars that calls others): reverse mode over its tangent program (<see cref="TangentProgram"/>), the same passes and
+/// printer as every first derivative. A body of scalars that calls nothing is <c>MemberEmitter.SecondOrder.cs</c>'s.
 /// <c>{F}HessianVectorProduct</c> is the tangent program's gradient over the inputs, one sweep when the tangent program
 /// is one island, else its pullback (a private member) seeded with 1; <c>{F}PushforwardPullback</c> is its pullback over
 /// inputs and tangents (what callers' second derivatives call); the dense <c>{F}Hessian</c> takes one H·t per

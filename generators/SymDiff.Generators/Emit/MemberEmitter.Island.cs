@@ -11,11 +11,11 @@ internal sealed partial class MemberEmitter
 {
     /// <summary>
     /// The program as one island, when it is one and the member is C# (a per-example kernel prints the pullback's two
-    /// sweeps, the body one stretch of them: its value is stored, not returned), for a method's own derivatives or its tangent program's (the pullbacks behind H·t and
-    /// <c>PushforwardPullback</c>: the tangent program of an island is an island too). Each member builds its own: its
-    /// reverse sweeps grow the graph.
+    /// sweeps, the body one stretch of them: its value is stored, not returned), for a method's own derivatives or its
+    /// tangent program's (H·t and <c>PushforwardPullback</c>: the tangent program of an island is an island too). Each
+    /// member builds its own: its reverse sweeps grow the graph.
     /// </summary>
-    /// <remarks>A body of scalars is always one island, the one its scalar members sweep (<see cref="ProgramIsland.OfBody"/>).</remarks>
+    /// <remarks>A body of scalars is always one island, the one every member of it sweeps (<see cref="ProgramIsland.OfBody"/>).</remarks>
     private ProgramIsland? Island(int lanes = 0) =>
         _m.Scalar is not null ? ProgramIsland.OfBody(_m, lanes)
         : !_device && !MatrixVars.Any() ? ProgramIsland.Build(_p, lanes, _m.Calls) : null;

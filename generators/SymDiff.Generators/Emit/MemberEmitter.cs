@@ -20,6 +20,9 @@ namespace SymDiff.Generators.Emit;
 /// <item><c>{F}Jacobian</c> (span outputs): the dense row-major matrix, a reverse sweep per row or a vector pushforward
 /// per group of columns, whichever is cheaper for the lengths.</item>
 /// </list>
+/// A program that is one island (a body of scalars always is: <see cref="ProgramIsland.OfBody"/>) has each of these as one
+/// fused sweep with no tape instead (<c>MemberEmitter.Island.cs</c>); second derivatives are in <c>MemberEmitter.Hessian.cs</c>
+/// (programs) and <c>MemberEmitter.SecondOrder.cs</c> (bodies of scalars that call nothing).
 /// </summary>
 internal sealed partial class MemberEmitter
 {
