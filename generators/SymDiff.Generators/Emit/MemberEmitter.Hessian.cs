@@ -27,7 +27,7 @@ internal sealed partial class MemberEmitter
         // H·t gets a reverse sweep of its own over the inputs alone: differentiating the tangents too costs it about a
         // sixth more (LoopHessianBenchmarks).
         var m = input.Method;
-        var inputsOnly = new MemberEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: false), m, simd: simd);
+        var inputsOnly = new MemberEmitter(w, TangentProgram.Of(input, NamesOf(m), overTangents: false), m, simd: simd);
         var oneSweep = inputsOnly.HessianVectorProduct();
         w.Line();
         inputsOnly.DenseHessian();
@@ -38,7 +38,7 @@ internal sealed partial class MemberEmitter
         }
 
         w.Line();
-        new MemberEmitter(w, TangentProgram.Of(input, MethodEmitter.Taken(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
+        new MemberEmitter(w, TangentProgram.Of(input, NamesOf(m), overTangents: true), m, overTangents: true, simd: simd).Pullback();
     }
 
     /// <summary>In a tangent program: each differentiable primal parameter with its tangent parameter.</summary>
@@ -54,7 +54,7 @@ internal sealed partial class MemberEmitter
     private bool HessianVectorProduct()
     {
         var primal = _primal!;
-        var taken = MethodEmitter.Taken(primal);
+        var taken = NamesOf(primal);
         var pairs = TangentPairs.ToList();
         var products = pairs.Select(pair => GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
         var inputs = pairs.Select((pair, k) => new IslandPass.Input(VarOf(pair.Primal), products[k])).ToList();

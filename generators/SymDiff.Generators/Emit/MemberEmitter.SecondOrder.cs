@@ -14,7 +14,7 @@ internal sealed partial class MemberEmitter
     {
         HessianVectorProductOfBody();
         _w.Line();
-        WrittenOutHessian(_w, _input, _m, MethodEmitter.Taken(_m), Names.HessianVectorProduct(_m.Name));
+        WrittenOutHessian(_w, _input, _m, NamesOf(_m), Names.HessianVectorProduct(_m.Name));
         _w.Line();
         PushforwardPullbackOfBody();
     }
@@ -22,7 +22,7 @@ internal sealed partial class MemberEmitter
     /// <summary>H·t: the reverse sweep of ∇f·t from a seed of 1, each input's product stored.</summary>
     private void HessianVectorProductOfBody()
     {
-        var taken = MethodEmitter.Taken(_m);
+        var taken = NamesOf(_m);
         var inputs = Differentiable.ToList();
         var products = inputs.Select(p => GeneratedNames.Free(taken, "hvp" + Names.Pascal(p.Name))).ToList();
         var names = IslandNames with { Inputs = inputs.Select((p, k) => new IslandPass.Input(VarOf(p), products[k])).ToList() };
@@ -44,13 +44,13 @@ internal sealed partial class MemberEmitter
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
-        var signature = MethodEmitter.Parameters(_m)
+        var signature = PrimalSignature(_m)
             .Concat(inputs.Select(p => $"{ElementType(p)} {p.Tangent}"))
             .Concat(inputs.Select((p, k) => $"out {_type} {products[k]}")); // rows of the Hessian, which has the result's type
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block(Declarations.Header(_m, _m.Accessibility, _type, Names.HessianVectorProduct(_m.Name), signature)))
         {
-            MethodEmitter.Print(_w, _input, program, products.Concat(inputs.Select(p => p.Tangent)));
+            PrintSweep(_w, _input, program, products.Concat(inputs.Select(p => p.Tangent)));
         }
     }
 
@@ -60,7 +60,7 @@ internal sealed partial class MemberEmitter
     /// </summary>
     private void PushforwardPullbackOfBody()
     {
-        var taken = MethodEmitter.Taken(_m);
+        var taken = NamesOf(_m);
         var seed = GeneratedNames.Free(taken, "seed");
         var inputs = Differentiable.ToList();
         var tangentAdjoints = inputs.Select(p => GeneratedNames.Free(taken, Names.Adjoint(p.Tangent))).ToList();
@@ -87,7 +87,7 @@ internal sealed partial class MemberEmitter
         }
 
         _w.Line($"/// <returns>The value of {_m.Name}.</returns>");
-        var signature = MethodEmitter.Parameters(_m)
+        var signature = PrimalSignature(_m)
             .Concat(inputs.Select(p => $"{ElementType(p)} {p.Tangent}"))
             .Append($"{_type} {seed}")
             .Concat(inputs.Select(p => $"ref {ElementType(p)} {p.Adjoint}"))
@@ -95,7 +95,7 @@ internal sealed partial class MemberEmitter
         Declarations.MemberAttributes(_w, _m);
         using (_w.Block(Declarations.Header(_m, _m.Accessibility, _type, Names.PushforwardPullback(_m.Name), signature)))
         {
-            MethodEmitter.Print(_w, _input, program, tangentAdjoints.Concat(inputs.SelectMany(p => new[] { p.Tangent, p.Adjoint })).Append(seed));
+            PrintSweep(_w, _input, program, tangentAdjoints.Concat(inputs.SelectMany(p => new[] { p.Tangent, p.Adjoint })).Append(seed));
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed partial class MemberEmitter
     private static void WrittenOutHessian(IndentedWriter w, EmitInput input, MethodModel m, HashSet<string> taken, string hessianVectorProduct)
     {
         var type = Literals.TypeKeyword(m.ReturnKind);
-        var differentiable = MethodEmitter.Differentiable(m).Where(i => !m.Parameters[i].IsOutput).ToList();
+        var differentiable = Enumerable.Range(0, m.Parameters.Length).Where(i => m.Parameters[i].IsDifferentiable && !m.Parameters[i].IsOutput).ToList();
         var n = differentiable.Count;
         var matrix = GeneratedNames.Free(taken, "hessian", "second");
         var value = GeneratedNames.Free(taken, "value", "result");
@@ -123,7 +123,7 @@ internal sealed partial class MemberEmitter
         w.Line($"/// <param name=\"{matrix}\">Receives the {n}×{n} Hessian, row-major (overwritten).</param>");
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {n * n} elements.</exception>");
-        var signature = MethodEmitter.Parameters(m).Append($"global::System.Span<{type}> {matrix}");
+        var signature = PrimalSignature(m).Append($"global::System.Span<{type}> {matrix}");
         Declarations.MemberAttributes(w, m);
         using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.Hessian(m.Name), signature)))
         {
@@ -135,4 +135,19 @@ internal sealed partial class MemberEmitter
             DerivativePrinter.Print(w, HessianPass.Unrolled(m, matrix, value, mirrored, hessianVectorProduct), input, taken, tape: string.Empty);
         }
     }
+
+    /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
+    private static HashSet<string> NamesOf(MethodModel m) => new(
+        m.Parameters.SelectMany(p => new[] { Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
+        StringComparer.Ordinal);
+
+    /// <summary>The method's own parameter list, which every generated member starts with.</summary>
+    private static IEnumerable<string> PrimalSignature(MethodModel m) => m.Parameters.Select(p => $"{p.TypeName} {p.Name}");
+
+    /// <summary>
+    /// Prints a body differentiated whole (one <see cref="DSweep"/>) as the body of a member whose parameters, and the
+    /// names in <paramref name="reserved"/> (its other parameters), are taken. Such a body has no tape.
+    /// </summary>
+    private static void PrintSweep(IndentedWriter w, EmitInput input, DerivativeProgram program, IEnumerable<string> reserved) =>
+        DerivativePrinter.Print(w, program, input, new HashSet<string>(input.Method.Parameters.Select(p => p.Name).Concat(reserved), StringComparer.Ordinal), tape: string.Empty);
 }

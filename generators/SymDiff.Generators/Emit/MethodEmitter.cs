@@ -48,20 +48,4 @@ internal static class MethodEmitter
         var program = method.Loops is null ? SecondOrder.Program(method) : null;
         MemberEmitter.EmitHessian(w, program is null ? input : input with { Method = method with { Body = program } }, simdLoops);
     }
-
-    /// <summary>
-    /// Prints a body differentiated whole (one <see cref="DSweep"/>) as the body of a member whose parameters, and the
-    /// names in <paramref name="reserved"/> (its other parameters), are taken. Such a body has no tape.
-    /// </summary>
-    internal static void Print(IndentedWriter w, EmitInput input, DerivativeProgram program, IEnumerable<string> reserved) =>
-        DerivativePrinter.Print(w, program, input, new HashSet<string>(input.Method.Parameters.Select(p => p.Name).Concat(reserved), StringComparer.Ordinal), tape: string.Empty);
-
-    internal static IEnumerable<int> Differentiable(MethodModel m) => Enumerable.Range(0, m.Parameters.Length).Where(i => m.Parameters[i].IsDifferentiable);
-
-    internal static IEnumerable<string> Parameters(MethodModel m) => m.Parameters.Select(p => $"{p.TypeName} {p.Name}");
-
-    /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
-    internal static HashSet<string> Taken(MethodModel m) => new(
-        m.Parameters.SelectMany(p => new[] { global::SymDiff.Generators.Model.Names.Unescaped(p.Name), p.Adjoint, p.Tangent }).Append(m.Name),
-        StringComparer.Ordinal);
 }
