@@ -235,19 +235,20 @@ internal static class IslandPass
         Node AdjointOfLeaf(IEnumerable<Node> leaves, ScalarKind type) => leaves.FirstOrDefault(l => l.Active) is { } leaf ? adjointOf(leaf) : g.Zero(type);
         var stores = new List<(DStore Store, Region From)>();
         DStore Store(string target, Node value, bool accumulate) => new(new LRead(value.Type, d.Named(target, value.Type, isArray: false)), value, accumulate);
+        var leavesOf = island.Leaves.ToLookup(l => l.Source is LRead r ? r.Var : -1, l => l.Leaf);
+        var tangentLeavesOf = island.TangentLeaves.ToLookup(t => t.Source is LRead r ? r.Var : -1, t => t.Tangent);
         for (var k = 0; k < names.Inputs.Count; k++)
         {
             var input = names.Inputs[k];
             var type = program.Vars[input.Var].Type;
-            var leaves = island.Leaves.Where(l => l.Source is LRead r && r.Var == input.Var).Select(l => l.Leaf).ToList();
-            var adjoint = AdjointOfLeaf(leaves, type);
+            var adjoint = AdjointOfLeaf(leavesOf[input.Var], type);
             if (gradient)
             {
                 stores.Add((Store(input.Adjoint, adjoint, accumulate: false), reverse));
                 continue;
             }
 
-            var tangentAdjoint = AdjointOfLeaf(island.TangentLeaves.Where(t => t.Source is LRead r && r.Var == input.Var).Select(t => t.Tangent), type);
+            var tangentAdjoint = AdjointOfLeaf(tangentLeavesOf[input.Var], type);
             stores.AddRange(new[] { (input.Adjoint, adjoint), (tangentAdjoints![k].Adjoint, tangentAdjoint) }
                 .Where(s => !s.Item2.IsConst(0)).Select(s => (Store(s.Item1, s.Item2, accumulate: true), reverse)));
         }

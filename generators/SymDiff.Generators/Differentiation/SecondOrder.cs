@@ -39,8 +39,8 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
         if (m.Parameters.FirstOrDefault(p => p.IsDifferentiable && p.Kind != m.ReturnKind) is { } mixed)
         {
             // H·t's products are rows of the Hessian, of the result's type, where the tangent program's pullback adds the parameter's.
-            string Keyword(ScalarKind? kind) => kind == ScalarKind.Float ? "float" : "double";
-            return Ruled($"its parameter {Names.Unescaped(mixed.Name)} is {Keyword(mixed.Kind)} and its result {Keyword(m.ReturnKind)}, and the Hessians of methods with loops or calls are generated when every differentiable parameter has the result's type: make {Names.Unescaped(mixed.Name)} {Keyword(m.ReturnKind)}, or the method {Keyword(mixed.Kind)}");
+            var (name, own, result) = (Names.Unescaped(mixed.Name), Names.TypeKeyword(mixed.Kind!.Value), Names.TypeKeyword(m.ReturnKind));
+            return Ruled($"its parameter {name} is {own} and its result {result}, and the Hessians of methods with loops or calls are generated when every differentiable parameter has the result's type: make {name} {result}, or the method {own}");
         }
 
         var analysis = new LoopAnalysis(program, m.Calls);

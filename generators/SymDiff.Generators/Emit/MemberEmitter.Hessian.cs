@@ -156,10 +156,7 @@ internal sealed partial class MemberEmitter
         _w.Line($"/// element, in order), row-major, n×n with n = {DocComments.Escape(size)}: entry (i, j) is ∂²{primal.Name}/∂pᵢ∂pⱼ. Takes n Hessian-vector");
         _w.Line("/// products (one per input) and is symmetric (each pair of mirrored entries is replaced by its mean). Returns the value.");
         _w.Line("/// </summary>");
-        DocComments.PrimalParameters(_w, primal);
-        _w.Line($"/// <param name=\"{matrix}\">Receives the n×n Hessian, row-major (overwritten).</param>");
-        _w.Line($"/// <returns>The value of {primal.Name}.</returns>");
-        _w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have n² elements.</exception>");
+        DenseHessianParameters(_w, primal, matrix, "n×n", "n²");
         FullyOptimized();
         Declarations.MemberAttributes(_w, primal);
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Append($"global::System.Span<{_type}> {matrix}");

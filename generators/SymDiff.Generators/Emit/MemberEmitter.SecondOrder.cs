@@ -119,10 +119,7 @@ internal sealed partial class MemberEmitter
         w.Line($"/// {n}×{n}: entry (i, j) is ∂²{m.Name}/∂pᵢ∂pⱼ. Takes {n} Hessian-vector products (one per parameter) and is symmetric");
         w.Line("/// (each pair of mirrored entries is replaced by its mean). Returns the value.");
         w.Line("/// </summary>");
-        DocComments.PrimalParameters(w, m);
-        w.Line($"/// <param name=\"{matrix}\">Receives the {n}×{n} Hessian, row-major (overwritten).</param>");
-        w.Line($"/// <returns>The value of {m.Name}.</returns>");
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {n * n} elements.</exception>");
+        DenseHessianParameters(w, m, matrix, $"{n}×{n}", (n * n).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var signature = PrimalSignature(m).Append($"global::System.Span<{type}> {matrix}");
         Declarations.MemberAttributes(w, m);
         using (w.Block(Declarations.Header(m, m.Accessibility, type, Model.Names.Hessian(m.Name), signature)))
@@ -134,6 +131,18 @@ internal sealed partial class MemberEmitter
 
             DerivativePrinter.Print(w, HessianPass.Unrolled(m, matrix, value, mirrored, hessianVectorProduct), input, taken, tape: string.Empty);
         }
+    }
+
+    /// <summary>
+    /// The param, returns and exception tags of a dense Hessian <paramref name="matrix"/> of <paramref name="shape"/>
+    /// (<c>3×3</c>, <c>n×n</c>) that must have <paramref name="elements"/> entries.
+    /// </summary>
+    private static void DenseHessianParameters(IndentedWriter w, MethodModel m, string matrix, string shape, string elements)
+    {
+        DocComments.PrimalParameters(w, m);
+        w.Line($"/// <param name=\"{matrix}\">Receives the {shape} Hessian, row-major (overwritten).</param>");
+        w.Line($"/// <returns>The value of {m.Name}.</returns>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {elements} elements.</exception>");
     }
 
     /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
