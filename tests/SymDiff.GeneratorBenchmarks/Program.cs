@@ -46,35 +46,38 @@ if (scaling)
 // Warm up the compiler, the generator and the analyzer so the first size does not pay for JIT.
 Measure(Workload.Create(20).Source, rounds: 2);
 
-Console.WriteLine("| methods | scalar/loop | generator ms/method | analyzer ms/method | generated lines/method | build CPU ms/method | without SymDiff ms/method | build ratio |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| methods | scalar/loop | generator ms/method | generator KB allocated/method | analyzer ms/method | generated lines/method | build CPU ms/method | without SymDiff ms/method | build ratio |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var size in sizes)
 {
     var (source, methods, scalar, loops) = Workload.Create(size);
     var rounds = size <= 10 ? 15 : size <= 100 ? 5 : 3;
     var m = Measure(source, rounds);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {methods} | {scalar}/{loops} | {m.Generator / methods:F2} | {m.Analyzer / methods:F2} | {m.GeneratedLines / (double)methods:F0} | {m.Build / methods:F2} | {m.Plain / methods:F2} | {m.Build / m.Plain:F1}× |"));
+        $"| {methods} | {scalar}/{loops} | {m.Generator / methods:F2} | {m.Allocated / 1024 / methods:F0} | {m.Analyzer / methods:F2} | {m.GeneratedLines / (double)methods:F0} | {m.Build / methods:F2} | {m.Plain / methods:F2} | {m.Build / m.Plain:F1}× |"));
 }
 
 return 0;
 
 // Medians over rounds of: the generator alone, the analyzer alone, a full build with both, and the plain build.
-(double Generator, double Analyzer, double Build, double Plain, int GeneratedLines) Measure(string source, int rounds)
+(double Generator, double Allocated, double Analyzer, double Build, double Plain, int GeneratedLines) Measure(string source, int rounds)
 {
     var generator = new List<double>();
     var analyzer = new List<double>();
     var build = new List<double>();
     var plain = new List<double>();
+    var allocated = new List<double>();
     var lines = 0;
     for (var round = 0; round < rounds; round++)
     {
         var compilation = Compile(source);
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new SymDiff.Generators.DifferentiableGenerator().AsSourceGenerator()], parseOptions: parseOptions, optionsProvider: optionsProvider);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         generator.Add(watch.Elapsed.TotalMilliseconds);
+        allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             throw new InvalidOperationException("the workload has SymDiff errors: " + string.Join("\n", diagnostics.Take(5)));
@@ -112,7 +115,7 @@ return 0;
         plain.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
     }
 
-    return (Median(generator), Median(analyzer), Median(build), Median(plain), lines);
+    return (Median(generator), Median(allocated), Median(analyzer), Median(build), Median(plain), lines);
 }
 
 static double Median(List<double> values)
