@@ -29,6 +29,7 @@ public sealed class GeneratorWorkTests
     [InlineData("LoopBody", 40)]
     [InlineData("CheckpointedLoopBody", 40)]
     [InlineData("BranchOnARecurrence", 6)]
+    [InlineData("NestedLoops", 4)]
     public void WorkGrowsLinearlyWithTheBody(string shape, int size)
     {
         Func<int, string> body = shape switch
@@ -38,6 +39,7 @@ public sealed class GeneratorWorkTests
             "NestedIfs" => NestedIfs,
             "LoopBody" => n => LoopBody(n, "Differentiable"),
             "BranchOnARecurrence" => BranchOnARecurrence,
+            "NestedLoops" => NestedLoops,
             _ => n => LoopBody(n, "Differentiable, Checkpoint"),
         };
         var small = Work(body(size));
@@ -121,6 +123,17 @@ public sealed class GeneratorWorkTests
     private static string BranchOnARecurrence(int n) => Method("double F(ReadOnlySpan<double> v, double w)",
         "double h = 0.2; for (int i = 0; i < v.Length; i++) { "
         + Lines(n, k => $"h = h * 0.995 + Math.Tanh(v[i] * h + w) * {C(k)};") + "if (h > 0.05) { h = h * 0.97; } } return h;");
+
+    /// <summary>
+    /// Loops nested <paramref name="depth"/> deep, each updating s before the next one. Every list of statements a sweep
+    /// prints used to be printed into a writer of its own and copied into the list around it, so a statement nested d
+    /// deep was built and copied d times: 1.49 → 6.52 MB from depth 4 to 16 then (4.4×), 1.07 → 3.41 MB printed in
+    /// place (3.2×). From depth 8 to 32 it measures 7.2× before and 5.5× after: something else still grows faster than
+    /// the depth there (deeper lines are also indented further, up to sixteen levels).
+    /// </summary>
+    private static string NestedLoops(int depth) => Method("double F(ReadOnlySpan<double> v, double w)",
+        "double s = 0; " + Lines(depth, k => $"for (int i{k} = 0; i{k} < 2; i{k}++) {{ s = Math.Sin(s) * w + v[i{k}] * {C(k)};")
+        + "s = s * w;" + Lines(depth, _ => "}") + "return s;");
 
     private static string Method(string signature, string body, string attributes = "Differentiable") =>
         $"using System;\nusing SymDiff;\n\npublic static partial class P\n{{\n    [{attributes}]\n    public static {signature}\n    {{\n        {body}\n    }}\n}}\n";

@@ -285,9 +285,10 @@ internal sealed class Activity
             {
                 var (variable, values) = (pair.Key, pair.Value);
                 if (Active.Contains(variable) && !kept.Contains(variable) && Var(variable) is { Origin: not VarOrigin.Parameter, IsArray: false, IsOutput: false }
-                    && values.All(value => StatementAdjoint.Build(IsActive, value).Derivatives.Count == 0))
+                    && values.All(value => Built(value).Derivatives.Count == 0))
                 {
                     Active.Remove(variable);
+                    _built.Clear();
                     changed = dropped = true;
                 }
             }
@@ -356,7 +357,13 @@ internal sealed class Activity
         }
         while (changed);
 
-        return Active.RemoveWhere(v => candidates.Contains(v) && !useful.Contains(v)) > 0;
+        if (Active.RemoveWhere(v => candidates.Contains(v) && !useful.Contains(v)) == 0)
+        {
+            return false;
+        }
+
+        _built.Clear();
+        return true;
     }
 
     /// <summary>
@@ -368,10 +375,27 @@ internal sealed class Activity
     private bool TakesArgumentDerivatives(LCall call) =>
         !_calls[call.Call].IsPassive && (!_variedArguments.TryGetValue(call, out var varied) || varied.Any(v => v));
 
+    /// <summary>
+    /// The derivative of an assigned value under the activity as it is now, built once while nothing is dropped: both
+    /// drops differentiate every active assignment, and in most bodies neither drops anything.
+    /// </summary>
+    private StatementAdjoint Built(LExpr value)
+    {
+        if (!_built.TryGetValue(value, out var adjoint))
+        {
+            _built[value] = adjoint = StatementAdjoint.Build(IsActive, value, scheduled: false);
+        }
+
+        return adjoint;
+    }
+
+    /// <summary>The derivatives <see cref="Built"/> has made since the activity last changed, by the assigned expression (its instance).</summary>
+    private readonly Dictionary<LExpr, StatementAdjoint> _built = new(ByReference.Instance);
+
     /// <summary>The variables of <paramref name="value"/> whose adjoint it adds to (a nonzero derivative through them).</summary>
     private List<int> ReadsWithDerivative(LExpr value)
     {
-        var adjoint = StatementAdjoint.Build(IsActive, value);
+        var adjoint = Built(value);
         return adjoint.Leaves
             .Where(l => adjoint.Derivatives.ContainsKey(l.Leaf))
             .Select(l => l.Source switch { LRead r => r.Var, LElement e => e.Var, _ => -1 })

@@ -373,7 +373,7 @@ internal sealed partial class Graph
 
     public Node Make(Op op, ScalarKind type, int call, double value, params Node[] args)
     {
-        var key = new NodeKey(op, type, value, call, string.Join(",", args.Select(a => a.Id)));
+        var key = NodeKey.Of(op, type, value, call, args);
         if (_interning.Find(key, Current) is { } existing)
         {
             return existing;
@@ -392,7 +392,7 @@ internal sealed partial class Graph
 
     private Node Leaf(Op op, ScalarKind type, double value)
     {
-        var key = new NodeKey(op, type, value, -1, string.Empty);
+        var key = NodeKey.Of(op, type, value, -1, Array.Empty<Node>());
         if (!_leaves.TryGetValue(key, out var node))
         {
             node = new Node(_nextId++, op, type, Array.Empty<Node>(), value, Root);

@@ -78,5 +78,16 @@ internal sealed record PhiAssignment(Node Phi, Node Then, Node Else);
 /// <summary><c>Target = Value</c> (declaring it), or <c>Target += Value</c>.</summary>
 internal sealed record AssignItem(Node Target, Node Value, bool Accumulate) : Item;
 
-/// <summary>Hash-consing key: structurally equal nodes in one region are the same node.</summary>
-internal readonly record struct NodeKey(Op Op, ScalarKind Type, double Value, int Call, string Args);
+/// <summary>
+/// Hash-consing key: structurally equal nodes in one region are the same node. The arguments are their ids: the first
+/// three in fields (almost every node has at most three), any further ones joined in <see cref="Rest"/>.
+/// </summary>
+internal readonly record struct NodeKey(Op Op, ScalarKind Type, double Value, int Call, int Arity, int First, int Second, int Third, string? Rest)
+{
+    public static NodeKey Of(Op op, ScalarKind type, double value, int call, Node[] args) => new(
+        op, type, value, call, args.Length,
+        args.Length > 0 ? args[0].Id : -1,
+        args.Length > 1 ? args[1].Id : -1,
+        args.Length > 2 ? args[2].Id : -1,
+        args.Length > 3 ? string.Join(",", args.Skip(3).Select(a => a.Id)) : null);
+}

@@ -204,9 +204,12 @@ internal sealed class Schedule
     }
 
     /// <summary>Counts one use of <paramref name="node"/> from <paramref name="from"/>, and on its first use, one of each operand (with a work list: chains of values are as long as the body).</summary>
+    /// <summary>The nodes <see cref="Use"/> has still to count (one stack for every call: it is empty between them).</summary>
+    private readonly Stack<(Node Node, Region From)> _pending = new();
+
     private void Use(Node node, Region from)
     {
-        var pending = new Stack<(Node Node, Region From)>();
+        var pending = _pending;
         pending.Push((node, from));
         while (pending.Count > 0)
         {
@@ -251,10 +254,29 @@ internal sealed class Schedule
     /// </summary>
     private void SplitDeepExpressions()
     {
-        var depth = new Dictionary<Node, int>();
-        foreach (var node in _uses.Keys.Where(n => !n.IsLeaf).OrderBy(n => n.Id))
+        var nodes = new List<Node>(_uses.Count);
+        foreach (var node in _uses.Keys)
         {
-            var inlined = 1 + node.Args.Select(a => depth.TryGetValue(a, out var d) ? d : 0).DefaultIfEmpty(0).Max();
+            if (!node.IsLeaf)
+            {
+                nodes.Add(node);
+            }
+        }
+
+        nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var depth = new Dictionary<Node, int>(nodes.Count);
+        foreach (var node in nodes)
+        {
+            var deepest = 0;
+            foreach (var argument in node.Args)
+            {
+                if (depth.TryGetValue(argument, out var d) && d > deepest)
+                {
+                    deepest = d;
+                }
+            }
+
+            var inlined = 1 + deepest;
             if (inlined > MaxInlineDepth)
             {
                 _split.Add(node);

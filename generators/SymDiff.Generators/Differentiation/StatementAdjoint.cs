@@ -47,8 +47,12 @@ internal sealed class StatementAdjoint
 
     public static StatementAdjoint Build(LoopAnalysis analysis, LExpr value) => Build(analysis.IsActive, value);
 
-    /// <summary>Reverse mode: the adjoint of every active leaf of <paramref name="value"/>, seeded with <see cref="Seed"/>.</summary>
-    public static StatementAdjoint Build(Func<LExpr, bool> isActive, LExpr value)
+    /// <summary>
+    /// Reverse mode: the adjoint of every active leaf of <paramref name="value"/>, seeded with <see cref="Seed"/>. Without
+    /// <paramref name="scheduled"/> there is no <see cref="Schedule"/> (an analysis that only asks which derivatives are
+    /// not zero prints nothing).
+    /// </summary>
+    public static StatementAdjoint Build(Func<LExpr, bool> isActive, LExpr value, bool scheduled = true)
     {
         var s = new StatementAdjoint(isActive, value.Type, asWritten: false);
         s.Result = s.Node(value);
@@ -63,7 +67,11 @@ internal sealed class StatementAdjoint
             }
         }
 
-        s.Schedule = new Schedule(new[] { s.Graph.Root, reverse }, s.Derivatives.Values.Select(a => (a, reverse)));
+        if (scheduled)
+        {
+            s.Schedule = new Schedule(new[] { s.Graph.Root, reverse }, s.Derivatives.Values.Select(a => (a, reverse)));
+        }
+
         return s;
     }
 

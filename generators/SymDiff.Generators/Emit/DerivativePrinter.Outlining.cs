@@ -107,24 +107,25 @@ internal sealed partial class DerivativePrinter
     {
         var sizes = SizesForTests.Value ?? SplitSizes.Default;
         var member = _w;
-        var pieces = new List<string>(body.Count);
+
+        // Printed where it goes, each statement's end noted: a list short enough (almost every one) is done, and a long
+        // one is cut into its statements' texts and written again (printing each into a writer of its own and copying
+        // it made every list's text, and the lists it is nested in, be built and copied once per level).
+        var start = member.Length;
+        var ends = new List<int>(body.Count);
         foreach (var statement in body)
         {
-            _w = new IndentedWriter(member.Indent) { Outlined = member.Outlined };
             Statement(statement);
-            pieces.Add(_w.ToString());
+            ends.Add(member.Length);
         }
 
-        _w = member;
-        if (pieces.Sum(p => p.Length) <= (_loopDepth > 0 ? sizes.LoopBodyAbove : sizes.Above))
+        if (member.Length - start <= (_loopDepth > 0 ? sizes.LoopBodyAbove : sizes.Above))
         {
-            foreach (var piece in pieces)
-            {
-                member.Raw(piece);
-            }
-
             return;
         }
+
+        var pieces = ends.Select((end, i) => member.Text(i == 0 ? start : ends[i - 1], end)).ToList();
+        member.Truncate(start);
 
         var stretch = new List<int>();
         var size = 0;

@@ -79,6 +79,12 @@ internal sealed class IndentedWriter
 
     public override string ToString() => _builder.ToString();
 
+    /// <summary>The text written from position <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public string Text(int start, int end) => _builder.ToString(start, end - start);
+
+    /// <summary>Drops what was written after the first <paramref name="length"/> characters (to write it again differently).</summary>
+    public void Truncate(int length) => _builder.Length = length;
+
     private sealed class Closer : IDisposable
     {
         private readonly IndentedWriter _writer;

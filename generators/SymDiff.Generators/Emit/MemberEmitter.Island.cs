@@ -67,7 +67,11 @@ internal sealed partial class MemberEmitter
         // A parameter the program assigns has an adjoint of its own beside the member's (dX2 next to dX): an island has no use for it either.
         var assignedParameters = _p.Vars.Where(v => v.Origin == VarOrigin.Parameter && _adjoints.TryGetValue(v.Id, out var a) && a != ParamOf(v).Adjoint)
             .Select(v => _adjoints[v.Id]);
-        return new HashSet<string>(_taken.Except(locals.OfType<string>()).Except(_islandAdjoints).Except(assignedParameters), StringComparer.Ordinal);
+        var taken = new HashSet<string>(_taken, StringComparer.Ordinal);
+        taken.ExceptWith(locals.OfType<string>());
+        taken.ExceptWith(_islandAdjoints);
+        taken.ExceptWith(assignedParameters);
+        return taken;
     }
 
     /// <summary>How this member names what an island's pass reads (<see cref="IslandPass.IslandNames"/>).</summary>

@@ -147,8 +147,28 @@ internal static class GeneratedMembers
     /// <paramref name="signature"/> as overloading tells signatures apart: C# cannot overload on <c>ref</c> against
     /// <c>out</c> or <c>in</c>, so every passing by reference is <c>ref</c>.
     /// </summary>
-    private static string Overloading(string signature) =>
-        System.Text.RegularExpressions.Regex.Replace(signature, @"(?<=\(|, )(out|in|ref readonly) ", "ref ");
+    private static string Overloading(string signature)
+    {
+        string[] modes = ["out ", "in ", "ref readonly "];
+        var text = new System.Text.StringBuilder(signature.Length);
+        for (var i = 0; i < signature.Length;)
+        {
+            // A mode starts a parameter: right after the '(' or a ", ".
+            var starts = i > 0 && (signature[i - 1] == '(' || i > 1 && signature[i - 2] == ',' && signature[i - 1] == ' ');
+            var mode = starts ? modes.FirstOrDefault(m => string.CompareOrdinal(signature, i, m, 0, m.Length) == 0) : null;
+            if (mode is not null)
+            {
+                text.Append("ref ");
+                i += mode.Length;
+            }
+            else
+            {
+                text.Append(signature[i++]);
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>
     /// A generated member of <paramref name="model"/>: its name, its signature (<see cref="Signature"/>'s form), and

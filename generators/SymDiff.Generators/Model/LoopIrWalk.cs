@@ -42,24 +42,35 @@ internal static class LoopIrWalk
     private static IEnumerable<(LStmt Statement, int LoopDepth)> Walk(IEnumerable<LStmt> body, Func<LStmt, bool> enter)
     {
         var pending = new Stack<(LStmt Statement, int LoopDepth)>();
-        PushAll(pending, body, 0);
+        PushAll(pending, body is EquatableArray<LStmt> block ? block : new EquatableArray<LStmt>(body), 0);
         while (pending.Count > 0)
         {
             var (statement, depth) = pending.Pop();
             yield return (statement, depth);
             if (enter(statement))
             {
-                PushAll(pending, statement.Children(), statement is LLoop ? depth + 1 : depth);
+                // The blocks last to first, so that the first statement of the first block pops first (as Children lists them).
+                switch (statement)
+                {
+                    case LIf i:
+                        PushAll(pending, i.Else, depth);
+                        PushAll(pending, i.Then, depth);
+                        break;
+                    case LLoop l:
+                        PushAll(pending, l.Step, depth + 1);
+                        PushAll(pending, l.Body, depth + 1);
+                        break;
+                }
             }
         }
     }
 
-    /// <summary>Pushes <paramref name="statements"/> so that the first one pops first.</summary>
-    private static void PushAll(Stack<(LStmt, int)> pending, IEnumerable<LStmt> statements, int depth)
+    /// <summary>Pushes <paramref name="block"/>'s statements so that the first one pops first.</summary>
+    private static void PushAll(Stack<(LStmt, int)> pending, EquatableArray<LStmt> block, int depth)
     {
-        foreach (var statement in statements.Reverse())
+        for (var k = block.Length - 1; k >= 0; k--)
         {
-            pending.Push((statement, depth));
+            pending.Push((block[k], depth));
         }
     }
 
@@ -100,9 +111,20 @@ internal static class LoopIrWalk
         {
             var current = pending.Pop();
             yield return current;
-            foreach (var operand in current.Operands().Reverse())
+
+            // Its operands (see Operands) last to first, so that the first pops first.
+            switch (current)
             {
-                pending.Push(operand);
+                case LElement e:
+                    pending.Push(e.Index);
+                    break;
+                case LApply a:
+                    for (var k = a.Args.Length - 1; k >= 0; k--)
+                    {
+                        pending.Push(a.Args[k]);
+                    }
+
+                    break;
             }
         }
     }
