@@ -30,6 +30,7 @@ public sealed class GeneratorWorkTests
     [InlineData("CheckpointedLoopBody", 40)]
     [InlineData("BranchOnARecurrence", 6)]
     [InlineData("NestedLoops", 4)]
+    [InlineData("NestedIfsInALoop", 10)]
     public void WorkGrowsLinearlyWithTheBody(string shape, int size)
     {
         Func<int, string> body = shape switch
@@ -40,6 +41,7 @@ public sealed class GeneratorWorkTests
             "LoopBody" => n => LoopBody(n, "Differentiable"),
             "BranchOnARecurrence" => BranchOnARecurrence,
             "NestedLoops" => NestedLoops,
+            "NestedIfsInALoop" => NestedIfsInALoop,
             _ => n => LoopBody(n, "Differentiable, Checkpoint"),
         };
         var small = Work(body(size));
@@ -134,6 +136,17 @@ public sealed class GeneratorWorkTests
     private static string NestedLoops(int depth) => Method("double F(ReadOnlySpan<double> v, double w)",
         "double s = 0; " + Lines(depth, k => $"for (int i{k} = 0; i{k} < 2; i{k}++) {{ s = Math.Sin(s) * w + v[i{k}] * {C(k)};")
         + "s = s * w;" + Lines(depth, _ => "}") + "return s;");
+
+    /// <summary>
+    /// <see cref="NestedIfs"/> in a loop's body. Both stretch passes looked for a stretch at every branch and found
+    /// whether a branch is all assignments by walking everything nested in it, so a branch nested d deep was walked d
+    /// times. Emitting measured 6.93 → 23.36 MB from depth 10 to 40 (3.4×) before lists were printed in place and each
+    /// branch's shape was found once, 5.51 → 13.80 MB after (2.5×).
+    /// </summary>
+    private static string NestedIfsInALoop(int depth) => Method("double F(ReadOnlySpan<double> v, double w)",
+        "double s = 0; for (int i = 0; i < v.Length; i++) { double y = v[i]; "
+        + Lines(depth, k => $"y = Math.Sin(y) * w + {C(k)}; if (y > {C(k)}) {{") + "y = y * w;"
+        + Lines(depth, k => $"}} else {{ y = y - {C(k)} * w; }}") + "s += y; } return s;");
 
     private static string Method(string signature, string body, string attributes = "Differentiable") =>
         $"using System;\nusing SymDiff;\n\npublic static partial class P\n{{\n    [{attributes}]\n    public static {signature}\n    {{\n        {body}\n    }}\n}}\n";

@@ -103,31 +103,6 @@ internal sealed partial class LoopAnalysis
         }
     }
 
-    /// <summary>Compares statements by reference: equal-looking loops (or assignments) at different places are different statements.</summary>
-    internal sealed class ReferenceComparer : IEqualityComparer<LStmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(LStmt? x, LStmt? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(LStmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-
-        /// <summary>
-        /// How many places of <paramref name="body"/> hold each statement: one, except where a rewrite put one record at
-        /// two places (a loop condition's statements before the loop and again at the end of its body).
-        /// </summary>
-        public static Dictionary<LStmt, int> Places(IEnumerable<LStmt> body)
-        {
-            var places = new Dictionary<LStmt, int>(Instance);
-            foreach (var s in body.Descendants())
-            {
-                places[s] = places.TryGetValue(s, out var n) ? n + 1 : 1;
-            }
-
-            return places;
-        }
-    }
-
     /// <summary>
     /// For a counted loop whose whole condition compares its counter (stepped by ±1, assigned only by the loop header)
     /// with an integer the loop does not change, the comparison and that bound: the reverse sweep recomputes where

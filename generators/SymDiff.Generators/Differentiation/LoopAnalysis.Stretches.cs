@@ -69,14 +69,8 @@ internal sealed partial class LoopAnalysis
         public int Count => Captured.Count + Restored.Count + Intermediates + CapturedFinals.Count;
     }
 
-    /// <summary>
-    /// The most statements (nested ones counted) one stretch takes: its island is one statement of the member, which the
-    /// printer cannot split into parts the JIT optimizes.
-    /// </summary>
-    private const int LongestStretch = 48;
-
-    private readonly Dictionary<LStmt, ReverseStretch> _stretchStarts = new(ReferenceComparer.Instance);
-    private readonly HashSet<LStmt> _inStretch = new(ReferenceComparer.Instance);
+    private readonly Dictionary<LStmt, ReverseStretch> _stretchStarts = new(ByReference.Instance);
+    private readonly HashSet<LStmt> _inStretch = new(ByReference.Instance);
 
     /// <summary>The scalars internal to some stretch (<see cref="ReverseStretch.Internal"/>): they have no adjoint.</summary>
     public HashSet<int> StretchInternal { get; } = new();
@@ -90,7 +84,9 @@ internal sealed partial class LoopAnalysis
     /// <summary>Finds the stretches of every list of statements of the program (see the file's summary).</summary>
     private void FindStretches()
     {
-        var places = ReferenceComparer.Places(_program.Body);
+        // A statement met at two places of the program (a loop condition's, before the loop and at the end of its body) is never in a stretch.
+        var places = _program.Body.Places();
+        var runs = new StretchRuns(s => places[s] == 1 && s is LAssign or LStore or LIf);
         var readInArms = BranchReads;
         var pending = new Stack<(EquatableArray<LStmt> Body, int Depth, bool Innermost)>();
         pending.Push((_program.Body, 0, false));
@@ -99,7 +95,7 @@ internal sealed partial class LoopAnalysis
             var (body, depth, innermost) = pending.Pop();
             for (var k = 0; k < body.Length; k++)
             {
-                var run = Run(body, k, places);
+                var run = runs.From(body, k);
                 if (run.Length == 0)
                 {
                     foreach (var block in body[k].Blocks())
@@ -121,36 +117,6 @@ internal sealed partial class LoopAnalysis
             }
         }
     }
-
-    /// <summary>
-    /// The run of plain statements (<see cref="Plain"/>, each at one place of the program) from statement
-    /// <paramref name="start"/>, at most <see cref="LongestStretch"/> statements; empty where none starts.
-    /// </summary>
-    private static EquatableArray<LStmt> Run(EquatableArray<LStmt> body, int start, Dictionary<LStmt, int> places)
-    {
-        var end = start;
-        var size = 0;
-        while (end < body.Length && Plain(body[end], places))
-        {
-            var next = new[] { body[end] }.Descendants().Count();
-            if (end > start && size + next > LongestStretch)
-            {
-                break;
-            }
-
-            size += next;
-            end++;
-        }
-
-        return body.Skip(start).Take(end - start).ToEquatableArray();
-    }
-
-    /// <summary>An assignment to a scalar, a store, or a branch of them, met at one place of the program only.</summary>
-    private static bool Plain(LStmt statement, Dictionary<LStmt, int> places) => new[] { statement }.Descendants().All(s => places[s] == 1 && s switch
-    {
-        LAssign or LStore or LIf => true,
-        _ => false,
-    });
 
     /// <summary>
     /// The run as a stretch, or null when it is not worth one (fewer than two statements assigning an active variable)
@@ -186,7 +152,7 @@ internal sealed partial class LoopAnalysis
         // As the per-statement sweep guards an adjoint with g ≠ 0: where a partial is infinite at a finite value, or
         // where a place it seeds is read in an arm of a branch outside it that may not be taken (inside, the island's
         // own arms are handled by its sweep) and a partial can overflow.
-        var inRun = new HashSet<LStmt>(descendants, ReferenceComparer.Instance);
+        var inRun = new HashSet<LStmt>(descendants, ByReference.Instance);
         var nodes = island.Graph.Root.AllItems().OfType<NodeItem>().Select(i => i.Node).ToList();
         stretch.ZeroableSeeds = nodes.Any(n => DerivativeRules.MaySingular(n.Op))
             || nodes.Any(n => Ops.Of(n.Op).MayOverflow)
@@ -347,7 +313,7 @@ internal sealed partial class LoopAnalysis
     internal sealed class PlaceTouches
     {
         private readonly LoopProgram _program;
-        private readonly Dictionary<LStmt, int[]> _byStatement = new(ReferenceComparer.Instance);
+        private readonly Dictionary<LStmt, int[]> _byStatement = new(ByReference.Instance);
         private readonly Dictionary<int, int> _places = new();
 
         public PlaceTouches(LoopProgram program)
@@ -503,7 +469,7 @@ internal sealed partial class LoopAnalysis
     private List<LAssign>? UndoneUpdates(ReverseStretch stretch, int v, HashSet<int> assigned)
     {
         var writes = stretch.Statements.Descendants().Where(s => s.AssignedScalar() == v).ToList();
-        var top = new HashSet<LStmt>(stretch.Statements, ReferenceComparer.Instance);
+        var top = new HashSet<LStmt>(stretch.Statements, ByReference.Instance);
         var updates = new List<LAssign>();
         foreach (var w in writes)
         {

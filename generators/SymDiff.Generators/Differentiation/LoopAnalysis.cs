@@ -32,8 +32,8 @@ internal sealed partial class LoopAnalysis
     private readonly Dictionary<int, long> _readCost = new();
     private readonly HashSet<int> _neededElsewhere = new();
     private readonly HashSet<int> _captured = new();
-    private readonly HashSet<LLoop> _checkpointed = new(ReferenceComparer.Instance);
-    private readonly Dictionary<LLoop, IReadOnlyList<int>> _checkpointStates = new(ReferenceComparer.Instance);
+    private readonly HashSet<LLoop> _checkpointed = new(ByReference.Instance);
+    private readonly Dictionary<LLoop, IReadOnlyList<int>> _checkpointStates = new(ByReference.Instance);
 
     /// <param name="program">The lowered method.</param>
     /// <param name="calls">Its calls.</param>
@@ -82,7 +82,7 @@ internal sealed partial class LoopAnalysis
             }
         }
 
-        Reductions = reductions && program.CheckpointEvery < 0 ? ReductionLoops.Find(program, this) : new Dictionary<LLoop, Reduction>(ReferenceComparer.Instance);
+        Reductions = reductions && program.CheckpointEvery < 0 ? ReductionLoops.Find(program, this) : new Dictionary<LLoop, Reduction>(ByReference.Instance);
         _deadRestores = ReductionLoops.DeadRestores(program, this, Reductions);
     }
 
@@ -90,7 +90,7 @@ internal sealed partial class LoopAnalysis
     /// The assignments in the loops of <see cref="Reductions"/> whose saved value nothing reads
     /// (<see cref="ReductionLoops.DeadRestores"/>); none while the reductions are being found.
     /// </summary>
-    private readonly HashSet<LStmt> _deadRestores = new(ReferenceComparer.Instance);
+    private readonly HashSet<LStmt> _deadRestores = new(ByReference.Instance);
 
     /// <summary>The loops of the program's body whose reverse sweep runs in the forward sweep, iteration by iteration (<see cref="Reduction"/>).</summary>
     public IReadOnlyDictionary<LLoop, Reduction> Reductions { get; }

@@ -34,7 +34,7 @@ internal static class ReductionLoops
 {
     public static Dictionary<LLoop, Reduction> Find(LoopProgram p, LoopAnalysis a)
     {
-        var found = new Dictionary<LLoop, Reduction>(LoopAnalysis.ReferenceComparer.Instance);
+        var found = new Dictionary<LLoop, Reduction>(ByReference.Instance);
         var lengths = p.Body.OfType<LAllocate>().GroupBy(al => al.Var).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Length);
         var assigned = new HashSet<int>(p.Body.Descendants().Select(s => s switch { LStore st => st.Var, _ => s.AssignedScalar() }).Where(v => v >= 0));
         for (var k = 0; k < p.Body.Length; k++)
@@ -279,14 +279,14 @@ internal static class ReductionLoops
     /// </summary>
     public static HashSet<LStmt> DeadRestores(LoopProgram p, LoopAnalysis a, IReadOnlyDictionary<LLoop, Reduction> reductions)
     {
-        var dead = new HashSet<LStmt>(LoopAnalysis.ReferenceComparer.Instance);
+        var dead = new HashSet<LStmt>(ByReference.Instance);
         if (reductions.Count == 0)
         {
             return dead;
         }
 
         // A statement met at two places (equal records are shared only if a rewrite reused one) is left alone.
-        var places = LoopAnalysis.ReferenceComparer.Places(p.Body);
+        var places = p.Body.Places();
         foreach (var pair in reductions)
         {
             var (l, r) = (pair.Key, pair.Value);

@@ -11,7 +11,7 @@ namespace SymDiff.Generators.Differentiation;
 internal sealed class SegmentState
 {
     private readonly LoopProgram _program;
-    private readonly Dictionary<LLoop, FirstAndLast> _mentions = new(LoopAnalysis.ReferenceComparer.Instance);
+    private readonly Dictionary<LLoop, FirstAndLast> _mentions = new(ByReference.Instance);
 
     private SegmentState(LoopProgram program) => _program = program;
 

@@ -30,21 +30,7 @@ internal sealed partial class TangentPass
     /// </summary>
     private (EquatableArray<LStmt> Run, bool Worth) Run(EquatableArray<LStmt> body, int start)
     {
-        var end = start;
-        var size = 0;
-        while (end < body.Length && Plain(body[end]))
-        {
-            var next = new[] { body[end] }.Descendants().Count();
-            if (end > start && size + next > LongestStretch)
-            {
-                break;
-            }
-
-            size += next;
-            end++;
-        }
-
-        var run = body.Skip(start).Take(end - start).ToEquatableArray();
+        var run = (_runs ??= new StretchRuns(Plain)).From(body, start);
         var active = run.Descendants().Count(s => s is LAssign a && Analysis.Active.Contains(a.Var) || s is LStore st && Analysis.Active.Contains(st.Var));
         return (run, active >= 2);
     }
@@ -96,7 +82,7 @@ internal sealed partial class TangentPass
     private LoopAnalysis.PlaceTouches? _touches;
 
     /// <summary><see cref="InternalTo"/> of each stretch, by its first statement: asked before the statements are made and again for its sweep.</summary>
-    private readonly Dictionary<LStmt, HashSet<int>> _internalTo = new(LoopAnalysis.ReferenceComparer.Instance);
+    private readonly Dictionary<LStmt, HashSet<int>> _internalTo = new(ByReference.Instance);
 
     /// <summary>The scalars of <paramref name="run"/> whose values live only in it (see <see cref="_internal"/>).</summary>
     private HashSet<int> InternalTo(EquatableArray<LStmt> run)
@@ -111,20 +97,16 @@ internal sealed partial class TangentPass
         return new HashSet<int>(found);
     }
 
-    /// <summary>
-    /// The most statements (nested ones counted) one stretch takes; a longer run is cut into stretches of this size. An
-    /// island is one statement of the member, which the printer cannot split into parts the JIT optimizes (a long loop
-    /// body as one island printed 44 KB of IL in one method).
-    /// </summary>
-    private const int LongestStretch = 48;
+    /// <summary>The runs stretches are made of, plain meaning <see cref="Plain"/>.</summary>
+    private StretchRuns? _runs;
 
-    /// <summary>An assignment to a scalar, a store, or a branch of them.</summary>
-    private bool Plain(LStmt statement) => new[] { statement }.Descendants().All(s => s switch
+    /// <summary>An assignment to a scalar, a store, or a branch (of them, <see cref="StretchRuns"/> asks of what it holds).</summary>
+    private bool Plain(LStmt statement) => statement switch
     {
         LAssign a => !Program.Vars[a.Var].IsArray,
         LStore or LIf => true,
         _ => false,
-    });
+    };
 
     /// <summary>
     /// The stretch's sweep in a block of its own: every lane's tangent of what it assigns stored first, then the values

@@ -75,6 +75,22 @@ internal static class LoopIrWalk
     }
 
     /// <summary>
+    /// How many places of <paramref name="body"/> hold each statement (compared by instance: equal-looking statements at
+    /// different places are different statements): one, except where a rewrite put one record at two places (a loop
+    /// condition's statements before the loop and again at the end of its body).
+    /// </summary>
+    public static Dictionary<LStmt, int> Places(this IEnumerable<LStmt> body)
+    {
+        var places = new Dictionary<LStmt, int>(ByReference.Instance);
+        foreach (var s in body.Descendants())
+        {
+            places[s] = places.TryGetValue(s, out var n) ? n + 1 : 1;
+        }
+
+        return places;
+    }
+
+    /// <summary>
     /// The expressions <paramref name="statement"/> itself evaluates, not those of the statements nested in it: an
     /// assignment's value, a store's index and value, an allocation's length, a call's scalar arguments, a branch's
     /// condition, a loop's condition and its counter's start.
