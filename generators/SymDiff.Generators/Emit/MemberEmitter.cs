@@ -66,9 +66,13 @@ internal sealed partial class MemberEmitter
     /// <summary>False when the project left the formulas out of the documentation (<c>SymDiffDocFormulas=false</c>; see <see cref="Formulas"/>).</summary>
     private readonly bool _docFormulas;
 
-    private MemberEmitter(IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true, bool docFormulas = false)
+    /// <param name="analysis">The analysis of the same program another emitter has made (it depends on nothing an emitter names).</param>
+    private MemberEmitter(
+        IndentedWriter w, EmitInput input, MethodModel? primal = null, bool overTangents = false, bool device = false, bool simd = true, bool docFormulas = false,
+        LoopAnalysis? analysis = null)
     {
         _w = w;
+        _analysis = analysis;
         _docFormulas = docFormulas;
         _device = device;
         _simd = simd;
@@ -221,9 +225,9 @@ internal sealed partial class MemberEmitter
 
         if (input.Method.HasPushforwardN)
         {
-            // Its own emitter: the names the other members took are free again in this one.
+            // Its own emitter: the names the other members took are free again in this one (the analysis is the same).
             w.Line();
-            new MemberEmitter(w, input, simd: simd).PushforwardN();
+            new MemberEmitter(w, input, simd: simd, analysis: emitter._analysis).PushforwardN();
         }
     }
 
