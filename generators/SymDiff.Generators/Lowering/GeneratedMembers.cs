@@ -149,13 +149,12 @@ internal static class GeneratedMembers
     /// </summary>
     private static string Overloading(string signature)
     {
-        string[] modes = ["out ", "in ", "ref readonly "];
         var text = new System.Text.StringBuilder(signature.Length);
         for (var i = 0; i < signature.Length;)
         {
             // A mode starts a parameter: right after the '(' or a ", ".
             var starts = i > 0 && (signature[i - 1] == '(' || i > 1 && signature[i - 2] == ',' && signature[i - 1] == ' ');
-            var mode = starts ? modes.FirstOrDefault(m => string.CompareOrdinal(signature, i, m, 0, m.Length) == 0) : null;
+            var mode = starts ? ModeAt(signature, i) : null;
             if (mode is not null)
             {
                 text.Append("ref ");
@@ -168,6 +167,23 @@ internal static class GeneratedMembers
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The passing modes overloading reads as <c>ref</c>.</summary>
+    private static readonly string[] RefLikeModes = ["out ", "in ", "ref readonly "];
+
+    /// <summary>The mode of <see cref="RefLikeModes"/> <paramref name="signature"/> has at <paramref name="index"/>, or null.</summary>
+    private static string? ModeAt(string signature, int index)
+    {
+        foreach (var mode in RefLikeModes)
+        {
+            if (string.CompareOrdinal(signature, index, mode, 0, mode.Length) == 0)
+            {
+                return mode;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

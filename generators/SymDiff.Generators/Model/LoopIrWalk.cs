@@ -10,7 +10,7 @@ namespace SymDiff.Generators.Model;
 internal static class LoopIrWalk
 {
     /// <summary>The blocks nested directly in <paramref name="statement"/>, in program order: a branch's arms, a loop's body and step.</summary>
-    public static IEnumerable<EquatableArray<LStmt>> Blocks(this LStmt statement) => statement switch
+    public static IReadOnlyList<EquatableArray<LStmt>> Blocks(this LStmt statement) => statement switch
     {
         LIf i => new[] { i.Then, i.Else },
         LLoop l => new[] { l.Body, l.Step },
@@ -50,16 +50,10 @@ internal static class LoopIrWalk
             if (enter(statement))
             {
                 // The blocks last to first, so that the first statement of the first block pops first (as Children lists them).
-                switch (statement)
+                var blocks = statement.Blocks();
+                for (var b = blocks.Count - 1; b >= 0; b--)
                 {
-                    case LIf i:
-                        PushAll(pending, i.Else, depth);
-                        PushAll(pending, i.Then, depth);
-                        break;
-                    case LLoop l:
-                        PushAll(pending, l.Step, depth + 1);
-                        PushAll(pending, l.Body, depth + 1);
-                        break;
+                    PushAll(pending, blocks[b], statement is LLoop ? depth + 1 : depth);
                 }
             }
         }
