@@ -7,8 +7,9 @@ namespace SymDiff.GeneratorBenchmarks;
 /// One differentiable method whose body grows with a size, in a shape that stresses one part of the generator: a long
 /// chain of statements, a chain that keeps updating one variable, a chain with a conditional at every other statement,
 /// conditionals nested ever deeper, a long run of conditionals one after another, a long loop body (plain, and
-/// checkpointed), and many calls. If the generator is linear in the body, doubling
-/// the size doubles the time; a growth ratio per doubling well above 2 points at a super-linear algorithm.
+/// checkpointed), many calls, loops nested ever deeper, and nested conditionals inside a loop. If the generator is
+/// linear in the body, doubling the size doubles the time; a growth ratio per doubling well above 2 points at a
+/// super-linear algorithm.
 /// </summary>
 internal sealed record ScalingShape(string Name, string Unit, int[] DefaultSizes, Func<int, string> Members);
 
@@ -24,6 +25,8 @@ internal static class ScalingWorkload
         new("loop body", "statements", [25, 50, 100, 200], n => LoopBody(n, "Differentiable")),
         new("checkpointed loop body", "statements", [25, 50, 100, 200], n => LoopBody(n, "Differentiable, Checkpoint")),
         new("calls", "calls", [25, 50, 100, 200], Calls),
+        new("nested loops", "levels", [4, 8, 16, 32], NestedLoops),
+        new("nested ifs in a loop", "levels", [5, 10, 20, 40], NestedIfsInALoop),
     ];
 
     /// <summary>A file with the shape's members at <paramref name="size"/> and how many of them are differentiable.</summary>
@@ -124,6 +127,41 @@ internal static class ScalingWorkload
 
         body.Append(CultureInfo.InvariantCulture, $"            s += a{n - 1};\n        }}\n        return s;\n");
         return Method("double LoopBody(ReadOnlySpan<double> v, double w)", body.ToString(), attributes);
+    }
+
+    /// <summary>Loops nested <paramref name="depth"/> deep, each updating s and reading the span before the next one.</summary>
+    private static string NestedLoops(int depth)
+    {
+        var body = new StringBuilder("        double s = 0;\n");
+        for (var k = 0; k < depth; k++)
+        {
+            var indent = new string(' ', 8 + 4 * k);
+            body.Append(CultureInfo.InvariantCulture, $"{indent}for (int i{k} = 0; i{k} < 2; i{k}++)\n{indent}{{\n");
+            body.Append(CultureInfo.InvariantCulture, $"{indent}    s = {Step(k, "s", $"v[i{k}]")};\n");
+        }
+
+        for (var k = depth - 1; k >= 0; k--)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"{new string(' ', 8 + 4 * k)}}}\n");
+        }
+
+        return Method("double NestedLoops(ReadOnlySpan<double> v, double w)", body + "        return s;\n");
+    }
+
+    /// <summary>The nested conditionals of <see cref="NestedIfs"/> as the body of a loop over a span, summed.</summary>
+    private static string NestedIfsInALoop(int depth)
+    {
+        var inner = NestedIfs(depth);
+        var start = inner.IndexOf("        double y = x;", StringComparison.Ordinal);
+        var end = inner.IndexOf("        return y;", StringComparison.Ordinal);
+        var body = new StringBuilder("        double s = 0;\n        for (int i = 0; i < v.Length; i++)\n        {\n            double x = v[i];\n");
+        foreach (var line in inner[start..end].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            body.Append("    ").Append(line).Append('\n');
+        }
+
+        body.Append("            s += y;\n        }\n        return s;\n");
+        return Method("double NestedIfsInALoop(ReadOnlySpan<double> v, double w)", body.ToString());
     }
 
     /// <summary>A chain of <paramref name="n"/> calls to a small differentiable method (which counts as one more method).</summary>
