@@ -203,10 +203,10 @@ internal sealed class Schedule
         }
     }
 
-    /// <summary>Counts one use of <paramref name="node"/> from <paramref name="from"/>, and on its first use, one of each operand (with a work list: chains of values are as long as the body).</summary>
     /// <summary>The nodes <see cref="Use"/> has still to count (one stack for every call: it is empty between them).</summary>
     private readonly Stack<(Node Node, Region From)> _pending = new();
 
+    /// <summary>Counts one use of <paramref name="node"/> from <paramref name="from"/>, and on its first use, one of each operand (with a work list: chains of values are as long as the body).</summary>
     private void Use(Node node, Region from)
     {
         var pending = _pending;

@@ -23,7 +23,8 @@ internal sealed class StretchRuns(Func<LStmt, bool> plain)
 
     /// <summary>
     /// The run of <paramref name="body"/> from statement <paramref name="start"/>: the statements that are plain with
-    /// everything nested in them, at most <see cref="LongestStretch"/> in all (a first statement is taken whatever its size); empty where none starts.
+    /// everything nested in them, at most <see cref="LongestStretch"/> in all (the first is taken whatever its size);
+    /// empty where none starts.
     /// </summary>
     public EquatableArray<LStmt> From(EquatableArray<LStmt> body, int start)
     {
