@@ -40,9 +40,19 @@ internal static class TapeAnalysis
     /// <summary>
     /// The values the forward sweep pushes for an assignment or a store itself: the value it overwrites, the intermediates
     /// its adjoint reads. For a stretch (<see cref="LoopAnalysis.StretchStartingAt"/>), what it pushes on entry, counted
-    /// at its first statement; its other statements push nothing.
+    /// at its first statement; its other statements push nothing. Counted once per statement (<see cref="LoopAnalysis.OwnPushCounts"/>).
     /// </summary>
-    private static int OwnPushes(this LoopAnalysis a, LStmt statement) => statement switch
+    private static int OwnPushes(this LoopAnalysis a, LStmt statement)
+    {
+        if (!a.OwnPushCounts.TryGetValue(statement, out var count))
+        {
+            a.OwnPushCounts[statement] = count = CountOwnPushes(a, statement);
+        }
+
+        return count;
+    }
+
+    private static int CountOwnPushes(LoopAnalysis a, LStmt statement) => statement switch
     {
         _ when a.StretchStartingAt(statement) is { } stretch => a.SavesOf(stretch).Count,
         _ when a.InStretch(statement) => 0,
