@@ -75,13 +75,6 @@ internal sealed partial class LoopAnalysis
     /// <summary>The scalars internal to some stretch (<see cref="ReverseStretch.Internal"/>): they have no adjoint.</summary>
     public HashSet<int> StretchInternal { get; } = new();
 
-    /// <summary>
-    /// What each statement pushes itself (<c>TapeAnalysis.OwnPushes</c>), by instance, once counted: the bound of a loop
-    /// nest's pushes asks it of every statement in the nest, once for each loop around the statement (each statement
-    /// differentiated again, quadratic in the nesting).
-    /// </summary>
-    internal Dictionary<LStmt, int> OwnPushCounts { get; } = new(ByReference.Instance);
-
     /// <summary>The stretch that starts at <paramref name="statement"/>, if one does.</summary>
     public ReverseStretch? StretchStartingAt(LStmt statement) => _stretchStarts.TryGetValue(statement, out var s) ? s : null;
 

@@ -92,6 +92,13 @@ internal sealed partial class LoopAnalysis
     /// </summary>
     private readonly HashSet<LStmt> _deadRestores = new(ByReference.Instance);
 
+    /// <summary>
+    /// What each statement pushes itself (<c>TapeAnalysis.OwnPushes</c>), by instance, once counted: the bound of a loop
+    /// nest's pushes asks it of every statement in the nest, once for each loop around the statement (each statement
+    /// differentiated again, quadratic in the nesting).
+    /// </summary>
+    internal Dictionary<LStmt, int> OwnPushCounts { get; } = new(ByReference.Instance);
+
     /// <summary>The loops of the program's body whose reverse sweep runs in the forward sweep, iteration by iteration (<see cref="Reduction"/>).</summary>
     public IReadOnlyDictionary<LLoop, Reduction> Reductions { get; }
 

@@ -62,8 +62,7 @@ internal sealed partial class MemberEmitter
         _w.Line("/// <summary>");
         if (island is not null)
         {
-            _w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
-            _w.Line("/// sweep of its forward mode); returns the value." + (pairs.Any(pair => pair.Primal.IsArray) ? " Span tangents and products have their parameter's length." : string.Empty));
+            OneSweepHessianVectorProductSummary(_w, primal, spans: pairs.Any(pair => pair.Primal.IsArray));
         }
         else
         {

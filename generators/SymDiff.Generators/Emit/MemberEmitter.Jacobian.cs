@@ -17,6 +17,26 @@ internal sealed partial class MemberEmitter
     /// element, <see cref="JacobianForward"/>) when there are fewer columns than rows, reverse (a reverse sweep per output
     /// element, <see cref="JacobianReverse"/>) otherwise. Both are generated, so a caller can force either.
     /// </summary>
+    /// <summary>
+    /// One Jacobian mode's member <paramref name="name"/>, after its summary: the parameters' documentation, the member
+    /// opened over a matrix of <paramref name="element"/>, and at its start the matrix's size and its apartness from the
+    /// inputs and the outputs checked. Disposing it closes the member.
+    /// </summary>
+    private IDisposable JacobianMember(string name, string element)
+    {
+        DocComments.PrimalParameters(_w, _m);
+        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
+        FullyOptimized();
+        Declarations.MemberAttributes(_w, _m);
+        var member = Member(_m.Accessibility, "void", name, new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) });
+        _w.Line($"int {_rows} = {JacobianRows()};");
+        _w.Line($"int {_columns} = {JacobianColumns()};");
+        _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
+        InputsApart(new[] { (_jacobian, JacobianKind()) });
+        DistinctOutputs(new[] { _jacobian });
+        return member;
+    }
+
     private void Jacobian()
     {
         var element = Literals.TypeKeyword(JacobianKind());
@@ -83,17 +103,8 @@ internal sealed partial class MemberEmitter
         }
 
         _w.Line("/// </summary>");
-        DocComments.PrimalParameters(_w, _m);
-        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
-        FullyOptimized();
-        Declarations.MemberAttributes(_w, _m);
-        using (Member(_m.Accessibility, "void", Names.JacobianReverse(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) }))
+        using (JacobianMember(Names.JacobianReverse(_m.Name), element))
         {
-            _w.Line($"int {_rows} = {JacobianRows()};");
-            _w.Line($"int {_columns} = {JacobianColumns()};");
-            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
-            InputsApart(new[] { (_jacobian, JacobianKind()) });
-            DistinctOutputs(new[] { _jacobian });
             if (oneRecording)
             {
                 Checks(_ => null);

@@ -22,17 +22,8 @@ internal sealed partial class MemberEmitter
         _w.Line($"/// <c>{Names.PushforwardN(_m.Name)}</c>). Same layout as");
         _w.Line($"/// <c>{Names.Jacobian(_m.Name)}</c> (row-major, rows: {string.Join(", ", output.Select(o => o.Name))}; columns: {string.Join(", ", Differentiable.Select(p => p.Name))}). The outputs receive the function's values.");
         _w.Line("/// </summary>");
-        DocComments.PrimalParameters(_w, _m);
-        _w.Line($"/// <param name=\"{_jacobian}\">Receives the dense rows × columns matrix (length must be exactly that).</param>");
-        FullyOptimized();
-        Declarations.MemberAttributes(_w, _m);
-        using (Member(_m.Accessibility, "void", Names.JacobianForward(_m.Name), new[] { new MemberParameter($"global::System.Span<{element}>", _jacobian) }))
+        using (JacobianMember(Names.JacobianForward(_m.Name), element))
         {
-            _w.Line($"int {_rows} = {JacobianRows()};");
-            _w.Line($"int {_columns} = {JacobianColumns()};");
-            _w.Line($"global::SymDiff.GeneratedChecks.JacobianSize({_jacobian}.Length, {_rows}, {_columns}, {Literals.NameOf(_jacobian, _m)});");
-            InputsApart(new[] { (_jacobian, JacobianKind()) });
-            DistinctOutputs(new[] { _jacobian });
             using (_w.Block($"if ({_columns} == 0)"))
             {
                 // No column to push forward; the outputs still receive the values.

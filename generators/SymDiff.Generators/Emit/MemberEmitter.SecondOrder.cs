@@ -29,8 +29,7 @@ internal sealed partial class MemberEmitter
         var program = IslandPass.ReverseOverForward(ProgramIsland.OfBody(_m, lanes: 1), _p, names, _m.ReturnKind);
 
         _w.Line("/// <summary>");
-        _w.Line($"/// The Hessian of <see cref=\"{_m.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
-        _w.Line("/// sweep of its forward mode); returns the value.");
+        OneSweepHessianVectorProductSummary(_w, _m, spans: false);
         _w.Line("/// </summary>");
         DocComments.PrimalParameters(_w, _m);
         foreach (var p in inputs)
@@ -143,6 +142,13 @@ internal sealed partial class MemberEmitter
         w.Line($"/// <param name=\"{matrix}\">Receives the {shape} Hessian, row-major (overwritten).</param>");
         w.Line($"/// <returns>The value of {m.Name}.</returns>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{matrix}\"/> does not have {elements} elements.</exception>");
+    }
+
+    /// <summary>The summary's text of an H·t that is one sweep (a body of scalars', or an island program's).</summary>
+    private static void OneSweepHessianVectorProductSummary(IndentedWriter w, MethodModel primal, bool spans)
+    {
+        w.Line($"/// The Hessian of <see cref=\"{primal.PrimalCref}\"/> times a vector, H·t, in one sweep: reverse mode over forward mode (the reverse");
+        w.Line("/// sweep of its forward mode); returns the value." + (spans ? " Span tangents and products have their parameter's length." : string.Empty));
     }
 
     /// <summary>The names the method's own parameters, adjoints and tangents and the method itself already use.</summary>
