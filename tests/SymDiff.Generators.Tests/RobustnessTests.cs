@@ -258,17 +258,26 @@ public sealed class RobustnessTests
 
     // ---- Half-typed code: nothing of SymDiff's own where the method has errors ----
 
+    /// <summary>Members being typed (or wrong), each with a compile error the compiler reports inside the last method.</summary>
+    public static TheoryData<string> MembersWithCompileErrors => new()
+    {
+        "[Differentiable] static double F0(double w) => w + (int)(1",
+        "[Differentiable] static double Half(double x) { double y = x * x;",
+        "[Differentiable] static double Half(double x) { double y = x * x; }",
+        "[Differentiable] static double Typo(double x) => x * Undefined(x);",
+        "[Differentiable] static double Typo(double x) { double y = x * x; return z; }",
+        "[Differentiable] static double Hyp(double ",
+        // Errors of flow analysis only: the bound body has none.
+        "[Differentiable] static double Unassigned(double x) { double y; if (x > 0) { y = x; } return y * x; }",
+        "[Differentiable] static double NoReturn(double x) { if (x > 0) { return x; } }",
+        "static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double ",
+        "static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) { dX += seed * 2 * x; return x * x",
+        "static double Hyp(double ) => 1; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;",
+        "static double Hyp(double  [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;",
+    };
+
     [Theory]
-    [InlineData("[Differentiable] static double F0(double w) => w + (int)(1")]
-    [InlineData("[Differentiable] static double Half(double x) { double y = x * x;")]
-    [InlineData("[Differentiable] static double Half(double x) { double y = x * x; }")]
-    [InlineData("[Differentiable] static double Typo(double x) => x * Undefined(x);")]
-    [InlineData("[Differentiable] static double Typo(double x) { double y = x * x; return z; }")]
-    [InlineData("[Differentiable] static double Hyp(double ")]
-    [InlineData("static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double ")]
-    [InlineData("static double Hyp(double x) => x * x; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) { dX += seed * 2 * x; return x * x")]
-    [InlineData("static double Hyp(double ) => 1; [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;")]
-    [InlineData("static double Hyp(double  [DerivativeOf(nameof(Hyp))] static double HypPullback(double x, double seed, ref double dX) => x;")]
+    [MemberData(nameof(MembersWithCompileErrors))]
     public void MethodWithCompileErrorsGetsNothingFromSymDiff(string members)
     {
         // Half-typed code at the end of the file, as in an editor: the class is not even closed.
@@ -277,6 +286,38 @@ public sealed class RobustnessTests
         Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.Diagnostics);
         Assert.Equal(new[] { "P.Ok.Batch.g.cs", "P.Ok.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The same where most of the file is plain code: the compiler's errors are then asked for method by method rather
+    /// than for the whole file at once (<c>UserErrors</c>), and either way a method with errors gets nothing and one
+    /// without gets everything.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MembersWithCompileErrors))]
+    public void MethodWithCompileErrorsAmongMostlyPlainCodeGetsNothingFromSymDiff(string members)
+    {
+        var plain = string.Concat(Enumerable.Range(0, 40).Select(k => $"static double Plain{k}(double x) => x + {k};\n"));
+        var run = GeneratorHarness.Run(TestOptions.AllKernels, Usings + "static partial class P {\n[Differentiable] static double Ok(double x) => x * x;\n" + plain + members);
+        AssertNoGeneratorFailure(run);
+        Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(new[] { "P.Ok.Batch.g.cs", "P.Ok.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
+    /// <summary>An error in another method of the file, or in another file, costs this one nothing.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    public void ErrorsElsewhereLeaveAMethodItsDerivatives(int plainMembers)
+    {
+        var plain = string.Concat(Enumerable.Range(0, plainMembers).Select(k => $"static double Plain{k}(double x) => x + {k};\n"));
+        var run = GeneratorHarness.Run(
+            Usings + "static partial class P {\nstatic double Broken(double x) => x * Undefined;\n" + plain + "[Differentiable] static double F(double x) => x * Math.Sin(x);\n}\n",
+            "static partial class Q { static double Other() => missing; }");
+        Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS0103");
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("P.F.g.cs", run.Sources.Keys);
     }
 
     [Fact]
