@@ -214,7 +214,7 @@ internal sealed record DAdjoint(
     StatementAdjoint Derivative, int Seed, EquatableArray<(Node Node, LExpr Value)> Inputs, IReadOnlyList<Node> Known, EquatableArray<(Node Adjoint, LExpr Target)> Contributions) : DStmt;
 
 /// <summary>
-/// A body without loops differentiated whole (<see cref="BodySweep"/>): one SSA graph whose branches are phis in its
+/// A body without loops differentiated whole (<see cref="IslandPass"/>): one SSA graph whose branches are phis in its
 /// regions, scheduled so that every derivative shares the primal's temporaries. The printer names each of
 /// <see cref="Inputs"/>' nodes by its variable (the parameters, the seed, the tangents), prints <see cref="Regions"/> in
 /// order, then <see cref="Stores"/>, then returns <see cref="Returned"/> (a tuple when there are several).

@@ -63,7 +63,7 @@ internal static class IslandPass
                 inputs.Add((seed, new LRead(returnKind, d.Named(names.Seed, returnKind, isArray: false))));
             }
 
-            BodySweep.NameValue(island.Returned!);
+            NameValue(island.Returned!);
         }
 
         // With a scalar result only the result is seeded (the member has no seeds for its outputs).
@@ -231,7 +231,7 @@ internal static class IslandPass
         }
 
         var (reverse, adjointOf) = ReverseSweep.Run(g, island.TangentOf(result), seed);
-        BodySweep.NameValue(result);
+        NameValue(result);
         Node AdjointOfLeaf(IEnumerable<Node> leaves, ScalarKind type) => leaves.FirstOrDefault(l => l.Active) is { } leaf ? adjointOf(leaf) : g.Zero(type);
         var stores = new List<(DStore Store, Region From)>();
         DStore Store(string target, Node value, bool accumulate) => new(new LRead(value.Type, d.Named(target, value.Type, isArray: false)), value, accumulate);
@@ -255,6 +255,50 @@ internal static class IslandPass
 
         d.Body.Add(DSweep.Of(new[] { g.Root, reverse }, inputs, stores, new[] { result }));
         return d;
+    }
+
+    /// <summary>
+    /// The batched kernels' loop body, one element, of a body of scalars: the island's value alone (no
+    /// <paramref name="seed"/>), or the value and one reverse sweep seeded by the leaf named <paramref name="seed"/> (the
+    /// element's upstream adjoint), returning each differentiable parameter's adjoint in the order of the parameters. Its
+    /// inputs are the parameters (and the seed), read by name; it stores nothing: the kernel's printers (SIMD loops,
+    /// ILGPU kernels) write what it returns into the kernel's outputs, per element or summed.
+    /// </summary>
+    public static DSweep Element(MethodModel method, string? seed)
+    {
+        var island = ProgramIsland.OfBody(method);
+        var g = island.Graph;
+        var d = new DerivativeProgram();
+        var inputs = new List<(Node Node, LExpr Value)>();
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (method.Parameters[i].Kind is { } kind)
+            {
+                inputs.Add((ProgramIsland.ParameterNode(g, method, i), new LRead(kind, d.Named(method.Parameters[i].Name, kind, isArray: false))));
+            }
+        }
+
+        var result = island.Result!;
+        if (seed is null)
+        {
+            return DSweep.Of(new[] { g.Root }, inputs, Array.Empty<(DStore, Region)>(), new[] { result });
+        }
+
+        var seedNode = g.Local(method.ReturnKind, seed);
+        var (reverse, adjointOf) = ReverseSweep.Run(g, result, seedNode);
+        var adjoints = Enumerable.Range(0, method.Parameters.Length).Where(i => method.Parameters[i].IsDifferentiable)
+            .Select(i => adjointOf(ProgramIsland.ParameterNode(g, method, i))).ToArray();
+        inputs.Add((seedNode, new LRead(method.ReturnKind, d.Named(seed, method.ReturnKind, isArray: false))));
+        return DSweep.Of(new[] { g.Root, reverse }, inputs, Array.Empty<(DStore, Region)>(), adjoints);
+    }
+
+    /// <summary>A returned value computed by an operation is named <c>value</c> where it gets a local.</summary>
+    public static void NameValue(Node result)
+    {
+        if (result.BaseName is null && !result.IsLeaf)
+        {
+            result.BaseName = "value";
+        }
     }
 
     /// <summary>The derivative program of an island member: the method's storage named as the member names it (ids as the program's).</summary>

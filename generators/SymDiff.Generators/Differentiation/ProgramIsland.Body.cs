@@ -2,7 +2,7 @@ using SymDiff.Generators.Model;
 
 namespace SymDiff.Generators.Differentiation;
 
-/// <summary>A body of scalars as one island (<see cref="OfBody"/>), the graph every sweep of <see cref="BodySweep"/> is built on.</summary>
+/// <summary>A body of scalars as one island (<see cref="OfBody"/>), the graph its members' sweeps and the batched kernels' (<see cref="IslandPass"/>) are built on.</summary>
 internal sealed partial class ProgramIsland
 {
     /// <summary>For a body of scalars (<see cref="OfBody"/>): the method, whose parameters are <see cref="Op.Param"/> nodes; else null.</summary>

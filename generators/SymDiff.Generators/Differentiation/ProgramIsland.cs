@@ -5,7 +5,7 @@ namespace SymDiff.Generators.Differentiation;
 /// <summary>
 /// A program without loops over scalars and fixed elements (outputs written and read at constant indices, inputs read
 /// at constant indices or at indices computed from parameters it never assigns) as one SSA island of the hash-consed
-/// <see cref="Graph"/>, the form a body of scalars is differentiated in (<see cref="BodySweep"/>): each assignment binds
+/// <see cref="Graph"/>, the form a body of scalars is differentiated in (<see cref="IslandPass"/>): each assignment binds
 /// its variable to a node, each branch joins what its arms assign with phis, a call of scalars is a node whose partial
 /// derivatives come with its value, and what the program reads before it assigns it (its scalar parameters, its input
 /// elements, an output element's incoming value) is a leaf. Its reverse sweeps need no tape: nothing is overwritten,

@@ -27,16 +27,13 @@ internal static class BatchEmitter
 
     public static Kernel Forward(MethodModel m)
     {
-        var sweep = BodySweep.Value(m);
-        var g = sweep.Graph;
-        var inputs = Inputs(sweep);
-        var result = sweep.Result;
+        var sweep = IslandPass.Element(m, seed: null);
+        var inputs = Inputs(m, sweep);
         var resultName = Free(m, "result", "values", "output");
-        var outputs = new List<KernelOutput> { new(resultName, m.ReturnKind, result, $"Receives {m.Name} of each element.") };
-        var schedule = new Schedule(sweep.Regions, new[] { (result, g.Root) });
+        var outputs = new List<KernelOutput> { new(resultName, m.ReturnKind, sweep.Returned[0], $"Receives {m.Name} of each element.") };
         var formula = $"{resultName}[i] = {m.Name}({string.Join(", ", inputs.Select(p => Names.Unescaped(Element(p))))})";
         return new Kernel(
-            m, g, Names.Batch(m.Name), inputs, outputs, sweep.Regions, schedule,
+            m, Names.Batch(m.Name), inputs, outputs, sweep,
             $"<see cref=\"{m.PrimalCref}\"/> over spans: <c>{formula}</c>.",
             $"<see cref=\"{m.PrimalCref}\"/>",
             (w, fresh, i) => w.Line($"{resultName}[{i}] = {Own(m, Names.Identifier(m.Name))}({string.Join(", ", inputs.Select(p => p.IsSpan ? $"{p.Name}[{i}]" : p.Name))});"));
@@ -45,27 +42,25 @@ internal static class BatchEmitter
     public static Kernel Backward(MethodModel m)
     {
         var upstreamName = Free(m, "upstream", "seed", "adjoint");
-        var sweep = BodySweep.Backward(m, upstreamName, returnsValue: false);
-        var g = sweep.Graph;
-        var inputs = Inputs(sweep);
-        inputs.Add(new KernelInput(upstreamName, Literals.TypeKeyword(m.ReturnKind), IsSpan: true, sweep.Seed!,
+        var sweep = IslandPass.Element(m, upstreamName);
+        var inputs = Inputs(m, sweep);
+        inputs.Add(new KernelInput(upstreamName, Literals.TypeKeyword(m.ReturnKind), IsSpan: true, sweep.Inputs[sweep.Inputs.Length - 1].Node,
             $"The adjoint of each result (∂objective/∂{m.Name}), one per element."));
         var primalInputs = inputs.Take(m.Parameters.Length).ToList();
         var differentiable = primalInputs.Where((_, k) => m.Parameters[k].IsDifferentiable).ToList();
         var adjoints = m.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Adjoint).ToList();
         var outputs = differentiable
             .Select((p, k) => p.IsSpan
-                ? new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Adjoint(p.Leaf),
+                ? new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Returned[k],
                     $"Receives {upstreamName}·∂{m.Name}/∂{Names.Unescaped(p.Name)} of each element (overwritten, not accumulated).")
-                : new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Adjoint(p.Leaf),
+                : new KernelOutput(adjoints[k], p.Leaf.Type, sweep.Returned[k],
                     $"Receives Σᵢ {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}: the adjoint of the [Broadcast] {Names.Unescaped(p.Name)}, summed over the elements.")
                 { Reduced = true })
             .ToList();
-        var schedule = new Schedule(sweep.Regions, outputs.Select(o => (o.Value, sweep.Reverse!)));
         var formulas = differentiable.Select((p, k) =>
             $"{(p.IsSpan ? $"{adjoints[k]}[i] =" : $"{adjoints[k]} = Σᵢ")} {upstreamName}[i]·∂{m.Name}/∂{Names.Unescaped(p.Name)}({string.Join(", ", primalInputs.Select(q => Names.Unescaped(Element(q))))})");
         return new Kernel(
-            m, g, Names.PullbackBatch(m.Name), inputs, outputs, sweep.Regions, schedule,
+            m, Names.PullbackBatch(m.Name), inputs, outputs, sweep,
             $"Reverse mode of <see cref=\"{m.PrimalCref}\"/> over spans, one fused loop: <c>{DocComments.Escape(string.Join("; ", formulas))}</c>"
                 + $" (the seeds' δ = {upstreamName} ∘ f′). The adjoint spans are overwritten.",
             $"<c>{Names.Pullback(m.Name)}</c>",
@@ -87,16 +82,15 @@ internal static class BatchEmitter
             });
     }
 
-    /// <summary>The primal's parameters as kernel inputs: spans (one value per element) or broadcast scalars.</summary>
-    private static List<KernelInput> Inputs(BodySweep sweep) => Enumerable.Range(0, sweep.Method.Parameters.Length).Select(i =>
+    /// <summary>The primal's parameters as kernel inputs (their leaves the sweep's first inputs): spans (one value per element) or broadcast scalars.</summary>
+    private static List<KernelInput> Inputs(MethodModel m, DSweep sweep) => Enumerable.Range(0, m.Parameters.Length).Select(i =>
     {
-        var m = sweep.Method;
         var p = m.Parameters[i];
         var span = p.IsBatchSpan;
         var doc = span
             ? $"One {Names.Unescaped(p.Name)} per element{(p.IsDifferentiable ? string.Empty : " (data, not differentiated)")}."
             : $"The same {Names.Unescaped(p.Name)} for every element{(p.IsDifferentiable ? " (differentiated: its adjoint is summed over the elements)" : string.Empty)}.";
-        return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, sweep.Parameters[i]!, doc);
+        return new KernelInput(p.Name, span ? Literals.TypeKeyword(p.Kind!.Value) : p.TypeName, span, sweep.Inputs[i].Node, doc);
     }).ToList();
 
     private static string Element(KernelInput p) => p.IsSpan ? $"{p.Name}[i]" : p.Name;
@@ -129,15 +123,23 @@ internal sealed record KernelOutput(string Name, ScalarKind Kind, Node Value, st
     public bool Reduced { get; init; }
 }
 
-/// <summary>One batched kernel: its signature, the graph of its loop body, and how to print its scalar form.</summary>
+/// <summary>
+/// One batched kernel: its signature, its loop body (one element's <see cref="DSweep"/> of the derivative IR, whose
+/// returned values are the outputs'), and how to print its scalar form.
+/// </summary>
 internal sealed record Kernel(
     MethodModel Method,
-    Graph Graph,
     string Name,
     List<KernelInput> Inputs,
     List<KernelOutput> Outputs,
-    IReadOnlyList<Region> Regions,
-    Schedule Schedule,
+    DSweep Sweep,
     string Summary,
     string ScalarForm,
-    Action<IndentedWriter, Func<string, string>, string> ScalarElement);
+    Action<IndentedWriter, Func<string, string>, string> ScalarElement)
+{
+    /// <summary>The sweep's regions: the value, then the reverse sweep if there is one.</summary>
+    public IReadOnlyList<Region> Regions => Sweep.Regions;
+
+    /// <summary>Which of the sweep's values get locals.</summary>
+    public Schedule Schedule => Sweep.Schedule;
+}

@@ -82,7 +82,7 @@ internal static class GpuEmitter
     {
         var m = k.Method;
         var names = new NameAllocator(k.Inputs.Select(p => p.Name).Concat(k.Outputs.Select(o => o.Name)).Append(name));
-        string Fresh(string baseName) => names[k.Graph.Local(ScalarKind.Bool, baseName)];
+        string Fresh(string baseName) => names.Fresh(baseName);
         var index = Fresh("index");
         var count = Fresh("count");
         var stride = Fresh("stride");

@@ -33,7 +33,7 @@ internal static class KernelWriter
             names.Fix(input.Leaf, input.Name);
         }
 
-        string Fresh(string baseName) => names[k.Graph.Local(ScalarKind.Bool, baseName)];
+        string Fresh(string baseName) => names.Fresh(baseName);
         var spans = k.Inputs.Where(p => p.IsSpan).ToList();
         var plan = SimdPlan.Analyze(k.Schedule, k.Regions, k.Outputs.Select(o => o.Value), m.ReturnKind, n => spans.Any(p => p.Leaf == n));
         var obstacle = plan.Obstacle

@@ -67,7 +67,8 @@ internal sealed class NameAllocator
         _taken.Add(name);
     }
 
-    private string Fresh(string baseName)
+    /// <summary>A name not taken yet, from <paramref name="baseName"/> (<c>length</c>, then <c>length2</c>, …), taken now.</summary>
+    public string Fresh(string baseName)
     {
         // Names are never freed, so the search for the next v{k} resumes where the last one for this base stopped:
         // a body with thousands of temporaries would otherwise try every taken name again (quadratic time).

@@ -95,6 +95,6 @@ internal abstract record MethodBody;
 
 /// <summary>
 /// A body of scalars only: its program without loops, arrays or span outputs (straight-line code and branches, its
-/// returns tail-duplicated), which the scalar sweeps differentiate as one island (<c>Differentiation/BodySweep</c>).
+/// returns tail-duplicated), which every mode differentiates as one island (<c>Differentiation/IslandPass</c>).
 /// </summary>
 internal sealed record ScalarBody(LoopProgram Program) : MethodBody;
