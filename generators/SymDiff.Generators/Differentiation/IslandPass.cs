@@ -261,8 +261,8 @@ internal static class IslandPass
     /// The batched kernels' loop body, one element, of a body of scalars: the island's value alone (no
     /// <paramref name="seed"/>), or the value and one reverse sweep seeded by the leaf named <paramref name="seed"/> (the
     /// element's upstream adjoint), returning each differentiable parameter's adjoint in the order of the parameters. Its
-    /// inputs are the parameters (and the seed), read by name; it stores nothing: the kernel's printers (SIMD loops,
-    /// ILGPU kernels) write what it returns into the kernel's outputs, per element or summed.
+    /// inputs are the parameters' leaves in order, then the seed's, read by name; it stores nothing: the kernel's
+    /// printers (SIMD loops, ILGPU kernels) write what it returns into the kernel's outputs, per element or summed.
     /// </summary>
     public static DSweep Element(MethodModel method, string? seed)
     {

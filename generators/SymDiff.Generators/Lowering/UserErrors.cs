@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -21,7 +20,7 @@ internal static class UserErrors
 
     /// <summary>
     /// Binding a plain member costs about an eighth of what asking the compiler for one method's errors costs beyond
-    /// binding it (measured on files of 300 methods): a type with fewer plain members than this many for each
+    /// binding it (measured on files of 300 methods): a file with fewer plain members than this many for each
     /// <c>[Differentiable]</c> or <c>[DerivativeOf]</c> method is asked for once, whole.
     /// </summary>
     private const int PlainMembersPerAskWorthBinding = 8;
@@ -58,22 +57,23 @@ internal static class UserErrors
     private sealed class FileErrors(SyntaxTree tree)
     {
         private readonly bool _askWhole = AskWhole(tree.GetRoot());
-        private ImmutableArray<TextSpan>? _spans;
+        private TextSpan[]? _spans;
 
-        /// <summary>The errors' spans, or null when the type is asked method by method.</summary>
-        public ImmutableArray<TextSpan>? Spans(SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>The errors' spans, or null when the file is asked method by method.</summary>
+        public IReadOnlyList<TextSpan>? Spans(SemanticModel model, CancellationToken cancellationToken)
         {
             if (!_askWhole)
             {
                 return null;
             }
 
-            // Two threads may both ask; either answer is the same.
+            // Two threads may both ask (the generator's and the analyzer's runs share a compilation); either answer is
+            // the same, and an array is published whole.
             return _spans ??= model.GetDiagnostics(span: null, cancellationToken).Where(IsError)
                 .SelectMany(d => d.AdditionalLocations.Prepend(d.Location))
                 .Where(location => location.SourceTree == model.SyntaxTree)
                 .Select(location => location.SourceSpan)
-                .ToImmutableArray();
+                .ToArray();
         }
 
         private static bool AskWhole(SyntaxNode root)
