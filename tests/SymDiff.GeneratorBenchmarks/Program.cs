@@ -5,6 +5,7 @@
 //   DOTNET_TieredCompilation=0 dotnet run -c Release --project tests/SymDiff.GeneratorBenchmarks -- scaling
 //     (one method growing in each shape: chains, nested ifs, loop bodies, calls; ms per method and growth per doubling)
 //   … -- scaling nested chain 40 80   (only the shapes whose names contain these words, at these sizes)
+//   … -- 300 --plain=5                (five ordinary methods beside each differentiable one: a file mostly of other code)
 // For each size: the generator's time per method (a fresh driver per run, so nothing is cached), the analyzer's,
 // the generated lines per method, and the CPU of a full build (generator + analyzer + compiling everything) per
 // method, next to the peer measured in the same process: compiling the same user code without SymDiff.
@@ -17,6 +18,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using SymDiff.GeneratorBenchmarks;
 
 // Name=value arguments are the MSBuild properties the package makes visible to the generator (build_property.Name).
+var plainMembers = args.Where(a => a.StartsWith("--plain=", StringComparison.Ordinal)).Select(a => int.Parse(a["--plain=".Length..], CultureInfo.InvariantCulture)).LastOrDefault();
+args = args.Where(a => !a.StartsWith("--plain=", StringComparison.Ordinal)).ToArray();
 var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2))
     .ToDictionary(p => "build_property." + p[0], p => p[1]);
 var scaling = args.Length > 0 && args[0] == "scaling";
@@ -50,7 +53,7 @@ Console.WriteLine("| methods | scalar/loop | generator ms/method | generator KB 
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var size in sizes)
 {
-    var (source, methods, scalar, loops) = Workload.Create(size);
+    var (source, methods, scalar, loops) = Workload.Create(size, plainMembers);
     var rounds = size <= 10 ? 15 : size <= 100 ? 5 : 3;
     var m = Measure(source, rounds);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

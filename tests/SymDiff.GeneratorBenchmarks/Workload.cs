@@ -30,8 +30,12 @@ internal static class Workload
 
     private static string C(int k) => (0.5 + (k % 97) / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>About <paramref name="methods"/> methods (a caller and its callee count as two) in classes of ~25, as one file.</summary>
-    public static (string Source, int Methods, int ScalarMethods, int LoopMethods) Create(int methods)
+    /// <summary>
+    /// About <paramref name="methods"/> methods (a caller and its callee count as two) in classes of ~25, as one file;
+    /// before each, <paramref name="plainMembers"/> ordinary methods that SymDiff does not differentiate (a loop over
+    /// <c>Math.Sin</c>): a file that is mostly other code.
+    /// </summary>
+    public static (string Source, int Methods, int ScalarMethods, int LoopMethods) Create(int methods, int plainMembers = 0)
     {
         var text = new StringBuilder("using System;\nusing SymDiff;\n\nnamespace Bench;\n");
         int scalar = 0, loops = 0, k = 0;
@@ -40,6 +44,11 @@ internal static class Workload
             if (k % 25 == 0)
             {
                 text.Append(k == 0 ? string.Empty : "}\n").Append(CultureInfo.InvariantCulture, $"\npublic static partial class Models{k / 25}\n{{\n");
+            }
+
+            for (var q = 0; q < plainMembers; q++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    public static double Plain{k}_{q}(double x) {{ double s = 0; for (int i = 0; i < 10; i++) {{ s += Math.Sin(x * i) / (1 + i); }} return s * x; }}\n");
             }
 
             var useScalar = k % 5 < 3;
