@@ -18,7 +18,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using SymDiff.GeneratorBenchmarks;
 
 // Name=value arguments are the MSBuild properties the package makes visible to the generator (build_property.Name).
-var plainMembers = args.Where(a => a.StartsWith("--plain=", StringComparison.Ordinal)).Select(a => int.Parse(a["--plain=".Length..], CultureInfo.InvariantCulture)).LastOrDefault();
+var plainMembers = args.Where(a => a.StartsWith("--plain=", StringComparison.Ordinal))
+    .Select(a => int.TryParse(a["--plain=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+        ? n : throw new ArgumentException($"'{a}': --plain= takes a count of ordinary methods, such as --plain=5"))
+    .LastOrDefault();
 args = args.Where(a => !a.StartsWith("--plain=", StringComparison.Ordinal)).ToArray();
 var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2))
     .ToDictionary(p => "build_property." + p[0], p => p[1]);

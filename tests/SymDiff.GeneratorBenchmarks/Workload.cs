@@ -32,8 +32,8 @@ internal static class Workload
 
     /// <summary>
     /// About <paramref name="methods"/> methods (a caller and its callee count as two) in classes of ~25, as one file;
-    /// before each, <paramref name="plainMembers"/> ordinary methods that SymDiff does not differentiate (a loop over
-    /// <c>Math.Sin</c>): a file that is mostly other code.
+    /// before each (a caller and its callee together), <paramref name="plainMembers"/> ordinary methods that SymDiff does
+    /// not differentiate (a loop over <c>Math.Sin</c>): a file that is mostly other code.
     /// </summary>
     public static (string Source, int Methods, int ScalarMethods, int LoopMethods) Create(int methods, int plainMembers = 0)
     {
