@@ -99,18 +99,24 @@ internal static class UserErrors
             return ours > 0 && plain < PlainMembersPerAskWorthBinding * ours;
         }
 
-        /// <summary><c>[Differentiable]</c> or <c>[DerivativeOf]</c>, by name (the methods SymDiff asks about).</summary>
-        private static bool IsSymDiffs(AttributeSyntax attribute)
+        /// <summary>
+        /// The names <c>[Differentiable]</c> and <c>[DerivativeOf]</c> (the methods SymDiff asks about) are written with,
+        /// with and without the suffix.
+        /// </summary>
+        private static readonly HashSet<string> OursByName = new(
+            new[] { KnownSymbols.DifferentiableAttribute, KnownSymbols.DerivativeOfAttribute }
+                .Select(metadataName => metadataName.Substring(metadataName.LastIndexOf('.') + 1))
+                .SelectMany(name => new[] { name, name.Substring(0, name.Length - "Attribute".Length) }),
+            StringComparer.Ordinal);
+
+        /// <summary><c>[Differentiable]</c> or <c>[DerivativeOf]</c>, by the name written (the file's syntax, before binding).</summary>
+        private static bool IsSymDiffs(AttributeSyntax attribute) => OursByName.Contains(attribute.Name switch
         {
-            var name = attribute.Name switch
-            {
-                QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-                AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
-                SimpleNameSyntax n => n.Identifier.ValueText,
-                _ => string.Empty,
-            };
-            return name is "Differentiable" or "DifferentiableAttribute" or "DerivativeOf" or "DerivativeOfAttribute";
-        }
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => string.Empty,
+        });
     }
 
     /// <summary>

@@ -105,12 +105,19 @@ internal static class LoopIrWalk
     public static IEnumerable<LExpr> ExpressionsWithin(this IEnumerable<LStmt> body) => body.Descendants().SelectMany(Expressions);
 
     /// <summary>The subexpressions an expression applies directly: an element's index, an operation's arguments.</summary>
-    public static IEnumerable<LExpr> Operands(this LExpr expression) => expression switch
+    public static IEnumerable<LExpr> Operands(this LExpr expression) =>
+        Enumerable.Range(0, OperandCount(expression)).Select(k => Operand(expression, k));
+
+    /// <summary>How many operands <paramref name="expression"/> has (see <see cref="Operands"/>): the one place that knows.</summary>
+    private static int OperandCount(LExpr expression) => expression switch
     {
-        LElement e => new[] { e.Index },
-        LApply a => a.Args,
-        _ => Array.Empty<LExpr>(),
+        LElement => 1,
+        LApply a => a.Args.Length,
+        _ => 0,
     };
+
+    /// <summary>Operand <paramref name="k"/> of <paramref name="expression"/>, below <see cref="OperandCount"/>.</summary>
+    private static LExpr Operand(LExpr expression, int k) => expression is LElement e ? e.Index : ((LApply)expression).Args[k];
 
     /// <summary><paramref name="expression"/> and every subexpression of it, pre-order (an operation before its arguments, left to right).</summary>
     public static IEnumerable<LExpr> Descendants(this LExpr expression)
@@ -122,19 +129,10 @@ internal static class LoopIrWalk
             var current = pending.Pop();
             yield return current;
 
-            // Its operands (see Operands) last to first, so that the first pops first.
-            switch (current)
+            // Its operands last to first, so that the first pops first.
+            for (var k = OperandCount(current) - 1; k >= 0; k--)
             {
-                case LElement e:
-                    pending.Push(e.Index);
-                    break;
-                case LApply a:
-                    for (var k = a.Args.Length - 1; k >= 0; k--)
-                    {
-                        pending.Push(a.Args[k]);
-                    }
-
-                    break;
+                pending.Push(Operand(current, k));
             }
         }
     }
