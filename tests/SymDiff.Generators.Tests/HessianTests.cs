@@ -177,9 +177,6 @@ public sealed class HessianTests
     [InlineData("public static double L(double x) => Sq(x) * x; [Differentiable] public static double Sq(double x) => x * x;", "it calls Sq")]
     [InlineData("public static double L(ReadOnlySpan<double> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += Sq(v[i]); } return s; } [Differentiable(Inline = false)] public static double Sq(double x) => x * x;", "it calls Sq with a differentiable argument")]
     [InlineData("public static void L(ReadOnlySpan<double> v, Span<double> y) { for (int i = 0; i < v.Length; i++) { y[i] = v[i] * v[i]; } }", "returns its result in a span")]
-    [InlineData("public static double L(float x, double y, int n) { double s = 0; for (int i = 0; i < n; i++) { s += Math.Sin(x) * y * y; } return s; }", "its parameter x is float and its result double")]
-    [InlineData("public static double L(ReadOnlySpan<float> v) { double s = 0; for (int i = 0; i < v.Length; i++) { s += v[i] * v[i]; } return s; }", "make v double, or the method float")]
-    [InlineData("public static double L(float x, double y) => Sq(x) * y; [Differentiable(Hessian = true)] public static double Sq(double x) => x * x;", "its parameter x is float and its result double")]
     public void MethodsWhoseHessianIsNotGeneratedGetSD0029OnTheirName(string method, string why)
     {
         var source = $$"""

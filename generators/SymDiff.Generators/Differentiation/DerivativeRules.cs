@@ -145,7 +145,8 @@ internal static class DerivativeRules
                 }
 
             case Op.Call:
-                return n.Partials?[i];
+                // A partial has its parameter's type (what the callee's gradient gives); the chain rule runs in the call's.
+                return n.Partials?[i] is { } partial ? g.Convert(partial, t) : null;
             case Op.Select:
                 return i == 0 ? null : g.Select(n.Args[0], i == 1 ? One() : g.Zero(t), i == 1 ? g.Zero(t) : One());
             default:

@@ -94,7 +94,7 @@ internal sealed partial class ProgramIsland
         {
             if (callee.Parameters[p].IsDifferentiable)
             {
-                call.Partials[p] = graph.Make(Op.CallPartial, call.Type, call.Call, p, call);
+                call.Partials[p] = graph.Make(Op.CallPartial, callee.Parameters[p].Kind ?? call.Type, call.Call, p, call);
             }
         }
 

@@ -91,19 +91,71 @@ internal static class ReversePass
     /// set to 0 (a span's cleared), then the value of <paramref name="pullback"/> (the member as the caller spells it)
     /// called with <paramref name="arguments"/>, a seed of 1 and the adjoints, returned.
     /// </summary>
-    public static DerivativeProgram Gradient(IEnumerable<MemberStorage> arguments, IEnumerable<MemberStorage> adjoints, ScalarKind returnKind, string pullback)
+    public static DerivativeProgram Gradient(IEnumerable<MemberStorage> arguments, IEnumerable<MemberStorage> adjoints, ScalarKind returnKind, string pullback) =>
+        Gradient(arguments, adjoints.Select(a => new Accumulated(a, a.Type, Parameter: null)), returnKind, pullback);
+
+    /// <summary>
+    /// An adjoint the member hands back as <see cref="Product"/> and the pullback adds into in <see cref="Type"/>. Where the
+    /// two types differ (H·t of a <c>double</c> method's <c>float</c> parameter: the products are rows of the Hessian, of the
+    /// result's type, as a body of scalars gives them, where the tangent program's pullback adds in the parameter's), the
+    /// pullback adds into a local of its own type (a zeroed tape span as long as span <see cref="Parameter"/>), which is then
+    /// converted into the product.
+    /// </summary>
+    public sealed record Accumulated(MemberStorage Product, ScalarKind Type, string? Parameter);
+
+    /// <summary>
+    /// <see cref="Gradient(IEnumerable{MemberStorage}, IEnumerable{MemberStorage}, ScalarKind, string)"/> with adjoints the
+    /// pullback may take in another type (<see cref="Accumulated"/>): their locals declared and zero, the pullback's value
+    /// kept, each local converted into its product, the value returned. Span locals come from the tape: the member runs
+    /// this inside its mark.
+    /// </summary>
+    public static DerivativeProgram Gradient(IEnumerable<MemberStorage> arguments, IEnumerable<Accumulated> adjoints, ScalarKind returnKind, string pullback)
     {
         var d = new DerivativeProgram();
-        var args = arguments.Select(a => new DArg(new LRead(a.Type, d.Named(a.Name, a.Type, a.IsArray)))).ToList();
+        var parameters = arguments.ToDictionary(a => a.Name, a => d.Named(a.Name, a.Type, a.IsArray), StringComparer.Ordinal);
+        var args = arguments.Select(a => new DArg(new LRead(a.Type, parameters[a.Name]))).ToList();
         args.Add(new DArg(new LConst(returnKind, 1)));
-        foreach (var a in adjoints)
+        var conversions = new List<DStmt>();
+        foreach (var (product, type, parameter) in adjoints)
         {
-            var adjoint = new LRead(a.Type, d.Named(a.Name, a.Type, a.IsArray));
-            d.Body.Add(a.IsArray ? new DClear(adjoint.Var) : new DAssign(adjoint, new LConst(a.Type, 0)));
-            args.Add(new DArg(adjoint, ByRef: !a.IsArray));
+            var target = d.Named(product.Name, product.Type, product.IsArray);
+            var adjoint = target;
+            if (type != product.Type)
+            {
+                adjoint = d.Fresh(product.Name + Names.Pascal(Names.TypeKeyword(type)), type, product.IsArray);
+                conversions.Add(product.IsArray ? Converted(d, adjoint, target, product.Type, type) : new DAssign(new LRead(product.Type, target), LApply.Of(Op.Convert, product.Type, new LRead(type, adjoint))));
+                d.Body.Add(product.IsArray
+                    ? new DDeclare(adjoint, DeclareForm.Inferred, new LZeros(type, new LLength(parameters[parameter!])))
+                    : new DDeclare(adjoint, DeclareForm.Typed, new LConst(type, 0)));
+            }
+            else
+            {
+                d.Body.Add(product.IsArray ? new DClear(adjoint) : new DAssign(new LRead(type, adjoint), new LConst(type, 0)));
+            }
+
+            args.Add(new DArg(new LRead(type, adjoint), ByRef: !product.IsArray));
         }
 
-        d.Body.Add(new DReturn(new LExpr[] { new LInvoke(returnKind, pullback, args.ToEquatableArray()) }.ToEquatableArray()));
+        var call = new LInvoke(returnKind, pullback, args.ToEquatableArray());
+        if (conversions.Count == 0)
+        {
+            d.Body.Add(new DReturn(new LExpr[] { call }.ToEquatableArray()));
+            return d;
+        }
+
+        var value = d.Fresh("value", returnKind);
+        d.Body.Add(new DDeclare(value, DeclareForm.Typed, call));
+        d.Body.AddRange(conversions);
+        d.Body.Add(new DReturn(new LExpr[] { new LRead(returnKind, value) }.ToEquatableArray()));
         return d;
+    }
+
+    /// <summary><c>for (int i = 0; i &lt; from.Length; i++) to[i] = (T)from[i];</c></summary>
+    private static DLoop Converted(DerivativeProgram d, int from, int to, ScalarKind toType, ScalarKind fromType)
+    {
+        var i = d.Fresh("i", ScalarKind.Int);
+        var index = new LRead(ScalarKind.Int, i);
+        var element = new DAssign(new LElement(toType, to, index), LApply.Of(Op.Convert, toType, new LElement(fromType, from, index)));
+        return DLoop.Counted(i, new LConst(ScalarKind.Int, 0), new LLength(from), new DStmt[] { element });
     }
 }

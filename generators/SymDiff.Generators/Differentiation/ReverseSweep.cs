@@ -101,7 +101,8 @@ internal sealed class ReverseSweep
             }
             else if (DerivativeRules.Partial(g, node, i) is { } partial)
             {
-                Contribute(arg, ZeroIfUntaken(adjoint, partial));
+                // An argument of another type than the node (a float passed to a call of a double method) takes its own.
+                Contribute(arg, g.Convert(ZeroIfUntaken(adjoint, partial), arg.Type));
             }
         }
     }

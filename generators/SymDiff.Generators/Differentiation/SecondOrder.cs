@@ -36,13 +36,6 @@ internal sealed record SecondOrder(string? Obstacle, EquatableArray<int> Calls)
             return Ruled("it returns its result in a span, and Hessians are generated for methods that return one number");
         }
 
-        if (m.Parameters.FirstOrDefault(p => p.IsDifferentiable && p.Kind != m.ReturnKind) is { } mixed)
-        {
-            // H·t's products are rows of the Hessian, of the result's type, where the tangent program's pullback adds the parameter's.
-            var (name, own, result) = (Names.Unescaped(mixed.Name), Names.TypeKeyword(mixed.Kind!.Value), Names.TypeKeyword(m.ReturnKind));
-            return Ruled($"its parameter {name} is {own} and its result {result}, and the Hessians of methods with loops or calls are generated when every differentiable parameter has the result's type: make {name} {result}, or the method {own}");
-        }
-
         var analysis = new LoopAnalysis(program, m.Calls);
         var active = program.Body.Descendants().OfType<LCall>().Where(analysis.IsActive).ToList();
         if (active.Select(c => m.Calls[c.Call]).FirstOrDefault(callee => callee.ReturnsVoid || callee.Parameters.Any(p => p.IsOutput)) is { } vector)

@@ -58,7 +58,10 @@ internal sealed partial class MemberEmitter
         var pairs = TangentPairs.ToList();
         var products = pairs.Select(pair => GeneratedNames.Free(taken, "hvp" + Names.Pascal(pair.Primal.Name))).ToList();
         var inputs = pairs.Select((pair, k) => new IslandPass.Input(VarOf(pair.Primal), products[k])).ToList();
-        var island = PrintedIsland(i => IslandPass.Gradient(i, _p, IslandNames with { Inputs = inputs }, _m.ReturnKind), _w.Indent + 1, lanes: 0, reserved: products);
+        // A parameter of another precision than the result: its product is a row of the Hessian, of the result's type, which
+        // the tangent program's pullback (adding in the parameter's type) fills through a local.
+        var converted = pairs.Any(pair => pair.Primal.Kind != primal.ReturnKind);
+        var island = converted ? null : PrintedIsland(i => IslandPass.Gradient(i, _p, IslandNames with { Inputs = inputs }, _m.ReturnKind), _w.Indent + 1, lanes: 0, reserved: products);
         _w.Line("/// <summary>");
         if (island is not null)
         {
@@ -85,13 +88,14 @@ internal sealed partial class MemberEmitter
 
         _w.Line($"/// <returns>The value of {primal.Name}.</returns>");
         Declarations.MemberAttributes(_w, primal);
-        var outputs = pairs.Select((pair, k) => pair.Primal.IsArray ? $"global::System.Span<{ElementType(pair.Primal)}> {products[k]}" : $"out {ElementType(pair.Primal)} {products[k]}");
+        string ProductType(ParamModel p) => p.Kind == primal.ReturnKind ? ElementType(p) : _type;
+        var outputs = pairs.Select((pair, k) => pair.Primal.IsArray ? $"global::System.Span<{ProductType(pair.Primal)}> {products[k]}" : $"out {ProductType(pair.Primal)} {products[k]}");
         var signature = primal.Parameters.Select(p => $"{p.TypeName} {p.Name}").Concat(pairs.Select(pair => $"{pair.Tangent.TypeName} {pair.Tangent.Name}")).Concat(outputs);
         using (_w.Block(Declarations.Header(primal, primal.Accessibility, _type, Names.HessianVectorProduct(primal.Name), signature)))
         {
             MatrixSpans();
             // The tangent program's parameters are the primal's and the tangents, under the same names.
-            InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, h.Primal.Kind!.Value)));
+            InputsApart(pairs.Select((pair, k) => (products[k], pair.Primal)).Where(h => h.Primal.IsArray).Select(h => (h.Item1, primal.ReturnKind)));
             OutputChecks.Write(_w, primal, primal.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Concat(products.Where((_, k) => pairs[k].Primal.IsArray)).ToList());
             if (island is { } printed)
             {
@@ -99,7 +103,7 @@ internal sealed partial class MemberEmitter
                 TangentChecks();
                 foreach (var (pair, k) in pairs.Select((pair, k) => (pair, k)).Where(h => h.pair.Primal.IsArray))
                 {
-                    _w.Line($"global::SymDiff.GeneratedChecks.SameLength({products[k]}.Length, {Literals.NameOf(products[k], primal)}, {pair.Primal.Name}.Length, {Literals.NameOf(pair.Primal.Name, primal)});");
+                    SameLength(products[k], pair.Primal.Name);
                 }
 
                 _w.Raw(printed.Text);
@@ -107,12 +111,32 @@ internal sealed partial class MemberEmitter
             }
 
             // The tangent program's pullback over the inputs, seeded with 1, adds H·t into the products.
-            var arguments = _m.Parameters.Select(MemberStorage.Of);
-            var adjoints = pairs.Select((pair, k) => new MemberStorage(products[k], pair.Primal.Kind!.Value, pair.Primal.IsArray));
-            DerivativePrinter.Print(_w, ReversePass.Gradient(arguments, adjoints, _m.ReturnKind, Own(PullbackName)), _input, _taken, _tape);
+            var arguments = _m.Parameters.Select(MemberStorage.Of).ToList();
+            var adjoints = pairs.Select((pair, k) => new ReversePass.Accumulated(
+                new MemberStorage(products[k], primal.ReturnKind, pair.Primal.IsArray), pair.Primal.Kind!.Value, pair.Primal.Name)).ToList();
+            var body = ReversePass.Gradient(arguments, adjoints, _m.ReturnKind, Own(PullbackName));
+            var scratch = adjoints.Where(a => a.Product.IsArray && a.Type != a.Product.Type).ToList();
+            if (scratch.Count == 0)
+            {
+                DerivativePrinter.Print(_w, body, _input, _taken, _tape);
+                return false;
+            }
+
+            // A span product of another type than the pullback's adjoint: the pullback, which checks the spans it is
+            // given, adds into a buffer of the tape's instead.
+            foreach (var a in scratch)
+            {
+                SameLength(a.Product.Name, a.Parameter!);
+            }
+
+            InsideTapeMark(() => DerivativePrinter.Print(_w, body, _input, _taken, _tape));
             return false;
         }
     }
+
+    /// <summary>The check that span <paramref name="output"/> has primal parameter <paramref name="parameter"/>'s length.</summary>
+    private void SameLength(string output, string parameter) =>
+        _w.Line($"global::SymDiff.GeneratedChecks.SameLength({output}.Length, {Literals.NameOf(output, _primal!)}, {parameter}.Length, {Literals.NameOf(parameter, _primal!)});");
 
     /// <summary>In the members of a tangent program: every span tangent has its parameter's length.</summary>
     private void TangentChecks()
