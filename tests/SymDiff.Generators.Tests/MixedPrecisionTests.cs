@@ -47,6 +47,20 @@ public sealed class MixedPrecisionTests
                 return s * s;
             }
 
+            // Found by the fuzzer (seed 1380003): a body of scalars whose result is float and parameter double stored H·t
+            // along x, a double, into its float product (CS0266).
+            [Differentiable(Hessian = true)]
+            public static float Single(double x, float y) => MathF.Cos(y - MathF.Exp(2 * MathF.Sin((float)x)));
+
+            public static double SingleD(double x, double y) => Math.Cos(y - Math.Exp(2 * Math.Sin(x)));
+
+            // Found by the fuzzer (seed 1380106): forward mode multiplied the call's float partial by the double tangent of
+            // the argument and stored the double product into a float tangent (CS0266).
+            [Differentiable(PushforwardN = true)]
+            public static float Caller(float a, float b) => MathF.Sin(Single(a, b)) * a;
+
+            public static double CallerD(double a, double b) => Math.Sin(SingleD(a, b)) * a;
+
             [Differentiable]
             public static void Vector(ReadOnlySpan<double> v, float c, Span<double> y)
             {
@@ -212,6 +226,36 @@ public sealed class MixedPrecisionTests
                     Near(hb, hessian[6]);
                 }
 
+                // A float body of scalars with a double parameter: its island's H·t, products of the result's type.
+                {
+                    var hessian = new float[4];
+                    P.SingleHessian(0.25, 0.5f, hessian);
+                    Func<double[], double> f = z => P.SingleD(z[0], z[1]);
+                    for (var i = 0; i < 2; i++)
+                    {
+                        for (var j = 0; j < 2; j++)
+                        {
+                            Errors.Add((hessian[i * 2 + j] - Second(f, [0.25, 0.5], i, j)) / 100);
+                        }
+                    }
+                }
+
+                // A float method passing a float to a double parameter: forward and reverse mode, in float.
+                {
+                    Func<double[], double> f = z => P.CallerD(z[0], z[1]);
+                    double[] z = [0.25, 0.5];
+                    var (value, tangent) = P.CallerPushforward(0.25f, 0.5f, 1f, -2f);
+                    Errors.Add((value - P.CallerD(0.25, 0.5)) / 100);
+                    Errors.Add((tangent - (Fd.D(f, z, 0) - 2 * Fd.D(f, z, 1))) / 100);
+                    P.CallerGradient(0.25f, 0.5f, out float ga, out float gb);
+                    Errors.Add((ga - Fd.D(f, z, 0)) / 100);
+                    Errors.Add((gb - Fd.D(f, z, 1)) / 100);
+                    var tangents = new float[2];
+                    P.CallerPushforwardN(0.25f, 0.5f, 2, [1f, 0f], [0f, 1f], tangents);
+                    Errors.Add((tangents[0] - ga) / 100);
+                    Errors.Add((tangents[1] - gb) / 100);
+                }
+
                 // A vector function calling a method with a float parameter: its Jacobian and pullback.
                 {
                     double[] v = [0.5, -1.5];
@@ -260,6 +304,7 @@ public sealed class MixedPrecisionTests
     [InlineData("Mix", "public static double MixHessianVectorProduct(float x, double y, float tX, double tY, out double hvpX, out double hvpY)")]
     [InlineData("Outer", "public static double OuterHessianVectorProduct(double a, float c, double tA, float tC, out double hvpA, out double hvpC)")]
     [InlineData("Loop", "public static double LoopHessianVectorProduct(global::System.ReadOnlySpan<float> w, double b, global::System.ReadOnlySpan<float> tW, double tB, global::System.Span<double> hvpW, out double hvpB)")]
+    [InlineData("Single", "public static float SingleHessianVectorProduct(double x, float y, double tX, float tY, out float hvpX, out float hvpY)")]
     [InlineData("Narrow", "public static float NarrowHessianVectorProduct(global::System.ReadOnlySpan<double> w, float b, global::System.ReadOnlySpan<double> tW, float tB, global::System.Span<float> hvpW, out float hvpB)")]
     public void HessianVectorProductsHaveTheResultsType(string method, string signature)
     {

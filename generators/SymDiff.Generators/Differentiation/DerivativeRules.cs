@@ -178,7 +178,8 @@ internal static class DerivativeRules
             }
             else if (Partial(g, n, i) is { } partial)
             {
-                var term = g.Mul(partial, argTangent);
+                // A call's argument may have another type than the call (a double passed to a float method's parameter).
+                var term = g.Mul(partial, g.Convert(argTangent, n.Type));
                 terms.Add(MaySingular(n.Op)
                     ? g.Select(g.Make(Op.Eq, ScalarKind.Bool, argTangent, g.Zero(argTangent.Type)), g.Zero(term.Type), term)
                     : term);

@@ -235,6 +235,12 @@ internal sealed partial class Graph
             return a;
         }
 
+        if (a.Op == Op.Convert && a.Args[0].Type == type && type == ScalarKind.Float && a.Type == ScalarKind.Double)
+        {
+            // (float)(double)f is f: every float is a double.
+            return a.Args[0];
+        }
+
         return a.Op == Op.Const ? Const(type == ScalarKind.Int ? Math.Truncate(a.Value) : a.Value, type) : Make(Op.Convert, type, a);
     }
 

@@ -244,7 +244,8 @@ internal static class IslandPass
             var adjoint = AdjointOfLeaf(leavesOf[input.Var], type);
             if (gradient)
             {
-                stores.Add((Store(input.Adjoint, adjoint, accumulate: false), reverse));
+                // H·t's products are rows of the Hessian, of the result's type whatever the parameter's.
+                stores.Add((Store(input.Adjoint, g.Convert(adjoint, returnKind), accumulate: false), reverse));
                 continue;
             }
 
