@@ -25,10 +25,16 @@ internal static class BatchWriter
             ? ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f"
             : v.ToString("R", CultureInfo.InvariantCulture);
 
+        // A parameter of the other precision (Param.Other): its own type, values it holds exactly.
+        bool IsFloat(Param p) => p.Other ? !program.IsFloat : program.IsFloat;
+        string TypeOf(Param p) => IsFloat(p) ? "float" : "double";
+        string NumberOf(Param p, double v) => IsFloat(p) ? ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f" : v.ToString("R", CultureInfo.InvariantCulture);
+        double DrawFor(Param p) => IsFloat(p) ? (float)Draw(-2, 2) : Draw(-2, 2);
+
         // Element e's differentiable inputs; the other parameters are broadcast scalars.
         // A [Broadcast] input has one value for every element; its adjoint is the sum over them.
-        var shared = differentiated.Select(p => p.Broadcast ? Draw(-2, 2) : (double?)null).ToArray();
-        var points = Enumerable.Range(0, length).Select(_ => differentiated.Select((_, k) => shared[k] ?? Draw(-2, 2)).ToArray()).ToArray();
+        var shared = differentiated.Select(p => p.Broadcast ? DrawFor(p) : (double?)null).ToArray();
+        var points = Enumerable.Range(0, length).Select(_ => differentiated.Select((p, k) => shared[k] ?? DrawFor(p)).ToArray()).ToArray();
         var constants = m.Params.Where(p => !p.IsDifferentiated).ToDictionary(p => p.Name, p => p.Kind switch
         {
             ParamKind.Int => random.Next(0, 4).ToString(CultureInfo.InvariantCulture),
@@ -38,7 +44,7 @@ internal static class BatchWriter
         var upstream = Enumerable.Range(0, length).Select(_ => Draw(0.5, 1.5)).ToArray();
 
         string Call(string z, bool typed) => string.Join(", ", m.Params.Select(p => p.IsDifferentiated
-            ? (typed && program.IsFloat ? $"(float){z}[{differentiated.IndexOf(p)}]" : $"{z}[{differentiated.IndexOf(p)}]")
+            ? (typed && IsFloat(p) ? $"(float){z}[{differentiated.IndexOf(p)}]" : $"{z}[{differentiated.IndexOf(p)}]")
             : (!typed && program.IsFloat && p.Kind == ParamKind.RealConstant ? constants[p.Name].TrimEnd('f') : constants[p.Name])));
         const string twin = "Twin";
         text.Append("        {\n");
@@ -50,12 +56,12 @@ internal static class BatchWriter
         {
             if (shared[k] is { } value)
             {
-                spans[differentiated[k].Name] = Number(value);
+                spans[differentiated[k].Name] = NumberOf(differentiated[k], value);
                 continue;
             }
 
             spans[differentiated[k].Name] = "in" + k;
-            text.Append($"            var in{k} = new {real}[] {{ {string.Join(", ", points.Select(z => Number(z[k])))} }};\n");
+            text.Append($"            var in{k} = new {TypeOf(differentiated[k])}[] {{ {string.Join(", ", points.Select(z => NumberOf(differentiated[k], z[k])))} }};\n");
         }
 
         var arguments = string.Join(", ", m.Params.Select(p => p.IsDifferentiated ? spans[p.Name] : constants[p.Name]));
@@ -76,7 +82,7 @@ internal static class BatchWriter
         var adjoints = string.Join(", ", differentiated.Select((p, k) => p.Broadcast ? $"out var d{k}" : "d" + k));
         text.Append("            try\n            {\n");
         text.Append($"                var up = new {real}[] {{ {string.Join(", ", upstream.Select(Number))} }};\n");
-        foreach (var k in Enumerable.Range(0, differentiated.Count).Where(k => !differentiated[k].Broadcast)) text.Append($"                var d{k} = new {real}[{length}];\n");
+        foreach (var k in Enumerable.Range(0, differentiated.Count).Where(k => !differentiated[k].Broadcast)) text.Append($"                var d{k} = new {TypeOf(differentiated[k])}[{length}];\n");
         text.Append($"                P.{m.Name}PullbackBatch({arguments}, up, {adjoints});\n");
         var firstAdjoint = -1;
         for (var e = 0; e < length; e++)

@@ -35,6 +35,12 @@ internal static class Naming
     public static string Signature(string returnType, string name, IEnumerable<Param> parameters) =>
         $"    public static {returnType} {name}({string.Join(", ", parameters.Select(p => p.Declaration))})";
 
+    /// <summary>How a method reads its parameter of the other precision (<see cref="Param.Other"/>): converted to its own.</summary>
+    public static string Converted(string name) => $"((ℝ){name})";
+
+    /// <summary>Whether a readable expression of a scope is a <see cref="Converted"/> parameter (which is never assigned).</summary>
+    public static bool IsConverted(string real) => real.StartsWith("((ℝ)", StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="expression"/> reads something of <paramref name="scope"/> (not a constant).</summary>
     public static bool ReadsVariable(string expression, Scope scope) =>
         scope.Reals.Concat(scope.Ints).Any(expression.Contains);

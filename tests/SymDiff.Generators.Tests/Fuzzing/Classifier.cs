@@ -80,7 +80,8 @@ internal static class Classifier
         var rejections = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (rejections.Count > 0) return new(FuzzClass.Rejected, rejections[0].Id, Describe(rejections), ms, methods);
         if (diagnostics.Count > 0) return new(FuzzClass.ContractMismatch, diagnostics[0].Id, Describe(diagnostics), ms, methods);
-        return Execute(run.Output, labels, program.IsFloat, ms, methods);
+        // A parameter of the other precision rounds what passes through it (and its derivatives) to float: float's tolerances.
+        return Execute(run.Output, labels, program.IsFloat || program.IsMixed, ms, methods);
     }
 
     /// <summary>A mutated program: only crashes, internal errors, hangs and broken output where the user's code is clean.</summary>

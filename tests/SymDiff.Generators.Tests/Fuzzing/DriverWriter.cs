@@ -66,6 +66,17 @@ internal sealed class DriverWriter
         return program.IsFloat ? (float)v : Math.Round(v, 6);
     }
 
+    /// <summary>Whether parameter <paramref name="p"/> is a <c>float</c> (a parameter of the other precision is the other type).</summary>
+    private bool IsFloat(Param p) => p.Other ? !program.IsFloat : program.IsFloat;
+
+    /// <summary>The C# type of scalar parameter <paramref name="p"/>.</summary>
+    private string TypeOf(Param p) => IsFloat(p) ? "float" : "double";
+
+    /// <summary>A literal of scalar parameter <paramref name="p"/>'s type.</summary>
+    private string NumberOf(Param p, double value) => IsFloat(p)
+        ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
     private static string Doubles(IEnumerable<double> values) =>
         "new double[] { " + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }";
 
@@ -88,7 +99,7 @@ internal sealed class DriverWriter
         {
             switch (p.Kind)
             {
-                case ParamKind.Real: offsets[p.Name] = z.Count; z.Add(Draw(-2, 2)); break;
+                case ParamKind.Real: offsets[p.Name] = z.Count; z.Add(IsFloat(p) ? (float)Draw(-2, 2) : Draw(-2, 2)); break;
                 case ParamKind.Span: offsets[p.Name] = z.Count; for (var e = 0; e < length; e++) z.Add(Draw(-2, 2)); break;
                 case ParamKind.RealConstant: constants[p.Name] = Number(Draw(-2, 2)); break;
                 case ParamKind.Int: constants[p.Name] = random.Next(0, 4).ToString(CultureInfo.InvariantCulture); break;
@@ -115,7 +126,7 @@ internal sealed class DriverWriter
         var isFloat = typed && program.IsFloat;
         return p.Kind switch
         {
-            ParamKind.Real => isFloat ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
+            ParamKind.Real => typed && IsFloat(p) ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
             ParamKind.Span => $"{(isFloat ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
             ParamKind.Matrix => $"{(isFloat ? "MxF" : "Mx")}({z}, {point.Offsets[p.Name]}, {point.Length}, {Param.MatrixColumns})",
             ParamKind.MatrixConstant => $"{(isFloat ? "MxF" : "Mx")}({point.Constants[p.Name]}, 0, {point.Length}, {Param.MatrixColumns})",
@@ -241,7 +252,7 @@ internal sealed class DriverWriter
         {
             var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan
                 ? $"{(program.IsFloat ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {p.Width(n)})"
-                : (program.IsFloat ? $"(float)tv[{point.Offsets[p.Name]}]" : $"tv[{point.Offsets[p.Name]}]")));
+                : (IsFloat(p) ? $"(float)tv[{point.Offsets[p.Name]}]" : $"tv[{point.Offsets[p.Name]}]")));
             if (vector)
             {
                 text.Append($"            var y = new {real}[{n}];\n            var ty = new {real}[{n}];\n");
@@ -272,7 +283,7 @@ internal sealed class DriverWriter
             Try(m, "PushforwardN", at, id =>
             {
                 const int count = 5;
-                var spans = string.Join(", ", differentiated.Select(p => $"{(program.IsFloat ? "DirsF" : "Dirs")}(tvs, {point.Offsets[p.Name]}, {p.Width(n)})"));
+                var spans = string.Join(", ", differentiated.Select(p => $"{(IsFloat(p) ? "DirsF" : "Dirs")}(tvs, {point.Offsets[p.Name]}, {p.Width(n)})"));
                 text.Append($"            var tvs = Directions(tv, {count});\n");
                 if (vector)
                 {
@@ -308,8 +319,8 @@ internal sealed class DriverWriter
         }
 
         // H·t against differences of the generated gradient along t (itself checked above), in double programs: in
-        // float, differences of a gradient resolve nothing at these steps.
-        if (!vector && !program.IsFloat && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal))
+        // float, differences of a gradient resolve nothing at these steps (nor of a float parameter's gradient).
+        if (!vector && !program.IsFloat && !m.Params.Any(p => p.Other) && m.Attributes.Contains("Hessian = true", StringComparison.Ordinal))
         {
             Try(m, "HessianVectorProduct", at, id =>
             {
@@ -394,7 +405,7 @@ internal sealed class DriverWriter
             launch.Add($"FuzzGpu.Gpu.View(new {real}[] {{ {Number(up0)}, {Number(up1)} }})");
             launch.Add($"FuzzGpu.Gpu.View(new {real}[2])");
             var firstAdjoint = launch.Count;
-            launch.AddRange(differentiated.Select(p => $"FuzzGpu.Gpu.View(new {real}[{p.Width(point.Length)}])"));
+            launch.AddRange(differentiated.Select(p => $"FuzzGpu.Gpu.View(new {TypeOf(p)}[{p.Width(point.Length)}])"));
             launch.Add("true");
             // Programs of odd seeds launch one example at a time (two launches, the second adding to the first's sums).
             launch.Add(program.Seed % 2 == 0 ? "0" : "1");
@@ -435,11 +446,11 @@ internal sealed class DriverWriter
             }
             else if (initial is null)
             {
-                list.Add($"out {real} {name}");
+                list.Add($"out {TypeOf(differentiated[i])} {name}");
             }
             else
             {
-                text.Append($"            {real} {name} = {Number(initial.Value)};\n");
+                text.Append($"            {TypeOf(differentiated[i])} {name} = {NumberOf(differentiated[i], initial.Value)};\n");
                 list.Add($"ref {name}");
             }
         }

@@ -184,7 +184,7 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
 
         var arguments = callee.Params.Select(p => p.Kind switch
         {
-            ParamKind.Real => Real(scope, Math.Min(depth, 1)),
+            ParamKind.Real => p.Other ? $"(𝔽)({Real(scope, Math.Min(depth, 1))})" : Real(scope, Math.Min(depth, 1)),
             ParamKind.RealConstant => profile.ActiveArgumentsToNoDerivative ? Real(scope, Math.Min(depth, 1)) : Literal(),
             ParamKind.Int => scope.Ints.Count > 0 && Chance(0.5) ? Pick(scope.Ints) : random.Next(1, 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ParamKind.Bool => scope.Bools.Count > 0 && Chance(0.5) ? Pick(scope.Bools) : (Chance(0.5) ? "true" : "false"),

@@ -159,6 +159,13 @@ internal sealed record FuzzProfile
     /// derivative stops there by definition (the callee has no adjoint for them), and SymDiff says so with warning
     /// SD0025, so finite differences of such programs disagree on purpose: off in <see cref="Full"/> too.
     /// </summary>
+    /// <summary>
+    /// A method over scalars may have a differentiable parameter of the other precision (<c>float x</c> in a <c>double</c>
+    /// program, <c>double x</c> in a <c>float</c> one), which its callers pass converted; such programs are checked at
+    /// float's tolerances.
+    /// </summary>
+    public bool MixedPrecision { get; init; } = true;
+
     public bool ActiveArgumentsToNoDerivative { get; init; }
 
     /// <summary>Everything the README supports.</summary>

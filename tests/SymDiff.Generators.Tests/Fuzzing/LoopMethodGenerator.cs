@@ -6,7 +6,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// <c>[Checkpoint]</c>, and <c>void</c> vector functions. Every span of a method has the same length (at least
 /// <see cref="MinLength"/>), so any index in range for one is in range for all.
 /// </summary>
-internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
+internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Random? precision = null)
 {
     public const int MinLength = 2;
 
@@ -30,6 +30,14 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         if (expressions.Chance(0.2)) parameters.Add(new Param("ws" + parameters.Count, ParamKind.SpanConstant, SpanTypeOf()));
         var scalars = expressions.Random.Next(0, 3);
         for (var i = 0; i < scalars; i++) parameters.Add(new Param("s" + parameters.Count, ParamKind.Real));
+        if (Profile.MixedPrecision && precision is not null && scalars > 0 && precision.Next(3) == 0)
+        {
+            // A scalar of the other precision, read converted (never the accumulator); drawn from a random of its own, so
+            // every other choice of the seed stays as it was.
+            var other = parameters.Count - 1 - precision.Next(scalars);
+            parameters[other] = parameters[other] with { Other = true };
+        }
+
         if (expressions.Chance(0.2)) parameters.Add(new Param("c" + parameters.Count, ParamKind.RealConstant));
         if (expressions.Chance(0.15)) parameters.Add(new Param("n" + parameters.Count, ParamKind.Int));
         var matrix = Profile.Matrices && expressions.Chance(0.3)
@@ -48,7 +56,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
         var length = parameters.First(p => p.Kind == ParamKind.Span).Name + ".Length";
         // The accumulator is a local, or one time in five a real parameter the body then assigns throughout (its value on
         // entry is what its derivative is with respect to: AssignedParameterTests).
-        var accumulator = parameters.FirstOrDefault(p => p.Kind == ParamKind.Real) is { } real && expressions.Chance(0.2) ? real.Name : body.Fresh("acc");
+        var accumulator = parameters.FirstOrDefault(p => p.Kind == ParamKind.Real) is { } real && expressions.Chance(0.2) && !real.Other ? real.Name : body.Fresh("acc");
         if (parameters.Any(p => p.Name == accumulator))
         {
             body.Line($"{accumulator} = {expressions.Real(scope, 2)} + {accumulator};");
@@ -449,7 +457,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions)
 
                     break;
                 default:
-                    scope.Reals.Add(p.Name);
+                    scope.Reals.Add(p.Other ? Naming.Converted(p.Name) : p.Name);
                     if (p.Kind == ParamKind.RealConstant) scope.Constants.Add(p.Name);
                     break;
             }

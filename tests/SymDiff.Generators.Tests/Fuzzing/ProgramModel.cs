@@ -42,6 +42,12 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     /// </summary>
     public bool PerElement { get; init; }
 
+    /// <summary>
+    /// A <see cref="ParamKind.Real"/> of the other precision than the program's (<c>𝔽</c>: a <c>float</c> parameter of a
+    /// <c>double</c> method, a <c>double</c> one of a <c>float</c> method), read as <c>((ℝ)x)</c> and passed as <c>(𝔽)(…)</c>.
+    /// </summary>
+    public bool Other { get; init; }
+
     /// <summary>The attribute of a <c>[NoDerivative]</c> parameter.</summary>
     private string NoDerivative => PerElement ? "[NoDerivative(PerElement = true)] " : "[NoDerivative] ";
 
@@ -61,7 +67,7 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     /// <summary>The declaration in template form (see <see cref="Template"/>).</summary>
     public string Declaration => Kind switch
     {
-        ParamKind.Real => Broadcast ? $"[Broadcast] ℝ {Name}" : $"ℝ {Name}",
+        ParamKind.Real => (Broadcast ? "[Broadcast] " : "") + (Other ? "𝔽 " : "ℝ ") + Name,
         ParamKind.RealConstant => $"{NoDerivative}ℝ {Name}",
         ParamKind.Int => $"int {Name}",
         ParamKind.Bool => $"bool {Name}",
@@ -113,19 +119,26 @@ internal sealed record MethodSpec(string Name, MethodKind Kind, IReadOnlyList<Pa
 }
 
 /// <summary>
-/// Template tokens: <c>ℝ</c> is the real type, <c>𝕄</c> its math class and <c>ʳ</c> a real literal's suffix. One
-/// template renders as the <c>float</c> or <c>double</c> program.
+/// Template tokens: <c>ℝ</c> is the real type, <c>𝔽</c> the other precision (a mixed-precision parameter's), <c>𝕄</c>
+/// the real type's math class and <c>ʳ</c> a real literal's suffix. One template renders as the <c>float</c> or
+/// <c>double</c> program, and as the <c>double</c> twin (<paramref name="twin"/>: <c>𝔽</c> is <c>double</c> too).
 /// </summary>
 internal static class Template
 {
-    public static string Render(string text, bool isFloat) => isFloat
-        ? text.Replace("ℝ", "float").Replace("𝕄", "MathF").Replace("ʳ", "f")
-        : text.Replace("ℝ", "double").Replace("𝕄", "Math").Replace("ʳ", "");
+    public static string Render(string text, bool isFloat, bool twin = false) => isFloat
+        ? text.Replace("ℝ", "float").Replace("𝔽", "double").Replace("𝕄", "MathF").Replace("ʳ", "f")
+        : text.Replace("ℝ", "double").Replace("𝔽", twin ? "double" : "float").Replace("𝕄", "Math").Replace("ʳ", "");
+
+    /// <summary>The other precision's keyword in a program of <paramref name="isFloat"/> (what <c>𝔽</c> renders as).</summary>
+    public static string Other(bool isFloat) => isFloat ? "double" : "float";
 }
 
 /// <summary>A generated program: the user's source, the driver that checks it, and the labels of the driver's checks.</summary>
 internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodSpec> Methods)
 {
+    /// <summary>True when a method has a parameter of the other precision (<see cref="Param.Other"/>): checked at float's tolerances.</summary>
+    public bool IsMixed => Methods.Any(m => m.Params.Any(p => p.Other));
+
     /// <summary>The user's code: every method in one <c>static partial class P</c>.</summary>
     public string UserSource
     {
@@ -143,5 +156,5 @@ internal sealed record FuzzProgram(int Seed, bool IsFloat, IReadOnlyList<MethodS
     /// which notes where the program overflowed, and so is its arithmetic (<see cref="TwinArithmetic"/>).
     /// </summary>
     public string TwinSource => TwinArithmetic.Checked("public static class Twin\n{\n" + string.Join("\n", Methods.Select(m =>
-        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("[NoDerivative(PerElement = true)] ", "").Replace("[Broadcast] ", "").Replace("𝕄", "TwinMath"), isFloat: false))) + "}\n");
+        Template.Render(m.Text.Replace("[NoDerivative] ", "").Replace("[NoDerivative(PerElement = true)] ", "").Replace("[Broadcast] ", "").Replace("𝕄", "TwinMath"), isFloat: false, twin: true))) + "}\n");
 }

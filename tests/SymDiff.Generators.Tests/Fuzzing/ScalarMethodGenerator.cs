@@ -4,7 +4,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// Scalar methods: locals, compound assignments, <c>if</c>/<c>else</c>, <c>?:</c> and early returns on
 /// differentiable values, <c>++</c>, calls, <c>[NoDerivative]</c>, <c>int</c> and <c>bool</c> parameters.
 /// </summary>
-internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
+internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions, Random? precision = null)
 {
     private FuzzProfile Profile => expressions.Profile;
 
@@ -14,7 +14,8 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
         var scope = new Scope();
         foreach (var p in parameters)
         {
-            (p.Kind switch { ParamKind.Int => scope.Ints, ParamKind.Bool => scope.Bools, _ => scope.Reals }).Add(p.Name);
+            // A parameter of the other precision is read converted to the method's (and never assigned).
+            (p.Kind switch { ParamKind.Int => scope.Ints, ParamKind.Bool => scope.Bools, _ => scope.Reals }).Add(p.Other ? Naming.Converted(p.Name) : p.Name);
             if (p.Kind == ParamKind.RealConstant) scope.Constants.Add(p.Name);
         }
 
@@ -132,6 +133,13 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             list[shared] = list[shared] with { Broadcast = true };
         }
 
+        if (Profile.MixedPrecision && precision is not null && precision.Next(4) == 0)
+        {
+            // Drawn from a random of its own, so every other choice of the seed stays as it was.
+            var other = precision.Next(reals);
+            list[other] = list[other] with { Other = true };
+        }
+
         if (expressions.Chance(0.25)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("c" + list.Count, ParamKind.RealConstant));
         if (expressions.Chance(0.2)) list.Insert(expressions.Random.Next(list.Count + 1), new Param("n" + list.Count, ParamKind.Int));
         if (expressions.Chance(0.15) && Profile.Branches) list.Add(new Param("f" + list.Count, ParamKind.Bool));
@@ -157,7 +165,7 @@ internal sealed class ScalarMethodGenerator(ExpressionGenerator expressions)
             return;
         }
 
-        var target = expressions.Chance(0.1) ? expressions.Pick(scope.Reals.Where(r => !locals.Contains(r)).DefaultIfEmpty(locals[0]).ToList()) : expressions.Pick(locals);
+        var target = expressions.Chance(0.1) ? expressions.Pick(scope.Reals.Where(r => !locals.Contains(r) && !Naming.IsConverted(r)).DefaultIfEmpty(locals[0]).ToList()) : expressions.Pick(locals);
         if (choice < 7 && Profile.Tuples && locals.Count >= 2 && expressions.Chance(0.15))
         {
             // Both values are taken before either is assigned.
