@@ -243,6 +243,11 @@ internal static class Classifier
                 // A float program's derivative past float's range is ±∞ or NaN in float: not representable, not checked
                 // (seed 700072: 1.3e39 where the float Gradient is ∞).
                 if (isFloat && Math.Abs(small) > float.MaxValue) continue;
+
+                // Nor, in a double program with a float parameter, where the values around it are past float's range: a
+                // float parameter's derivative there may be too (seed 1390696: 1e177, ∞ in float, at values of 7e211,
+                // whose differences are 0).
+                if (isFloat && scale > float.MaxValue && double.IsInfinity(generated)) continue;
                 if (Math.Abs(small - large) > 1e-6 * (1 + Math.Abs(small)) + 1e-9 * scale || Math.Abs(tiny - small) > Tolerance()) continue;
                 bad = !(Math.Abs(generated - small) <= Tolerance());
             }

@@ -100,7 +100,7 @@ internal sealed class DriverWriter
             switch (p.Kind)
             {
                 case ParamKind.Real: offsets[p.Name] = z.Count; z.Add(IsFloat(p) ? (float)Draw(-2, 2) : Draw(-2, 2)); break;
-                case ParamKind.Span: offsets[p.Name] = z.Count; for (var e = 0; e < length; e++) z.Add(Draw(-2, 2)); break;
+                case ParamKind.Span: offsets[p.Name] = z.Count; for (var e = 0; e < length; e++) z.Add(IsFloat(p) ? (float)Draw(-2, 2) : Draw(-2, 2)); break;
                 case ParamKind.RealConstant: constants[p.Name] = Number(Draw(-2, 2)); break;
                 case ParamKind.Int: constants[p.Name] = random.Next(0, 4).ToString(CultureInfo.InvariantCulture); break;
                 case ParamKind.Bool: constants[p.Name] = random.Next(2) == 0 ? "true" : "false"; break;
@@ -127,7 +127,7 @@ internal sealed class DriverWriter
         return p.Kind switch
         {
             ParamKind.Real => typed && IsFloat(p) ? $"(float){z}[{point.Offsets[p.Name]}]" : $"{z}[{point.Offsets[p.Name]}]",
-            ParamKind.Span => $"{(isFloat ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
+            ParamKind.Span => $"{(typed && IsFloat(p) ? "SlF" : "Sl")}({z}, {point.Offsets[p.Name]}, {point.Length})",
             ParamKind.Matrix => $"{(isFloat ? "MxF" : "Mx")}({z}, {point.Offsets[p.Name]}, {point.Length}, {Param.MatrixColumns})",
             ParamKind.MatrixConstant => $"{(isFloat ? "MxF" : "Mx")}({point.Constants[p.Name]}, 0, {point.Length}, {Param.MatrixColumns})",
             ParamKind.Output => output,
@@ -251,7 +251,7 @@ internal sealed class DriverWriter
         Try(m, "Pushforward", at, id =>
         {
             var tangents = string.Join(", ", differentiated.Select(p => p.IsSpan
-                ? $"{(program.IsFloat ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {p.Width(n)})"
+                ? $"{(IsFloat(p) ? "SlF" : "Sl")}(tv, {point.Offsets[p.Name]}, {p.Width(n)})"
                 : (IsFloat(p) ? $"(float)tv[{point.Offsets[p.Name]}]" : $"tv[{point.Offsets[p.Name]}]")));
             if (vector)
             {
@@ -441,7 +441,7 @@ internal sealed class DriverWriter
             if (differentiated[i].IsSpan)
             {
                 var width = differentiated[i].Width(n);
-                text.Append(initial is null ? $"            var {name} = new {real}[{width}];\n" : $"            var {name} = {(program.IsFloat ? "FillF" : "Fill")}({width}, {initial.Value.ToString("R", CultureInfo.InvariantCulture)});\n");
+                text.Append(initial is null ? $"            var {name} = new {TypeOf(differentiated[i])}[{width}];\n" : $"            var {name} = {(IsFloat(differentiated[i]) ? "FillF" : "Fill")}({width}, {initial.Value.ToString("R", CultureInfo.InvariantCulture)});\n");
                 list.Add(name);
             }
             else if (initial is null)

@@ -194,7 +194,7 @@ internal sealed class ExpressionGenerator(Random random, FuzzProfile profile, IR
     }
 
     private bool CanSupply(Scope scope, Param p) =>
-        !p.IsSpan || !p.IsMatrix && scope.Spans.Any(s => Compatible(s.Type, p.SpanType) && (p.Kind != ParamKind.SpanConstant || profile.ActiveArgumentsToNoDerivative || scope.Constants.Contains(s.Name)));
+        !p.IsSpan || !p.IsMatrix && !p.Other && scope.Spans.Any(s => Compatible(s.Type, p.SpanType) && (p.Kind != ParamKind.SpanConstant || profile.ActiveArgumentsToNoDerivative || scope.Constants.Contains(s.Name)));
 
     /// <summary>Whether a span of type <paramref name="have"/> converts implicitly to parameter type <paramref name="want"/>.</summary>
     private static bool Compatible(SpanType have, SpanType want) => want switch

@@ -6,7 +6,7 @@ namespace SymDiff.Generators.Tests.Fuzzing;
 /// <c>[Checkpoint]</c>, and <c>void</c> vector functions. Every span of a method has the same length (at least
 /// <see cref="MinLength"/>), so any index in range for one is in range for all.
 /// </summary>
-internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Random? precision = null)
+internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Random? precision = null, bool floatProgram = false)
 {
     public const int MinLength = 2;
 
@@ -36,6 +36,13 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Rando
             // every other choice of the seed stays as it was.
             var other = parameters.Count - 1 - precision.Next(scalars);
             parameters[other] = parameters[other] with { Other = true };
+        }
+
+        if (Profile.MixedPrecision && precision is not null && !floatProgram && spans > 1 && precision.Next(3) == 0)
+        {
+            // A float span in a double program (float weights, a double loss): its elements are read as they are; the
+            // views, the map helper and calls take the method's other spans.
+            parameters[spans - 1] = parameters[spans - 1] with { Other = true };
         }
 
         if (expressions.Chance(0.2)) parameters.Add(new Param("c" + parameters.Count, ParamKind.RealConstant));
@@ -88,7 +95,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Rando
         if (Views && expressions.Chance(0.5))
         {
             // A view of all but the first element, read at both ends.
-            var span = parameters.First(p => p.Kind == ParamKind.Span).Name;
+            var span = parameters.First(p => p.Kind == ParamKind.Span && !p.Other).Name;
             var tail = body.Fresh("w");
             body.Line(expressions.Chance(0.5) ? $"ReadOnlySpan<ℝ> {tail} = {span}[1..];" : $"ReadOnlySpan<ℝ> {tail} = ((ReadOnlySpan<ℝ>){span}).Slice(1);");
             body.Line($"{accumulator} += 𝕄.Sin({tail}[0] * {tail}[^1]) + {tail}.Length;");
@@ -120,7 +127,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Rando
         if (Profile.Helpers && expressions.Chance(0.2))
         {
             var mapped = body.Fresh("m");
-            var source = expressions.Pick(parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant).ToList()).Name;
+            var source = expressions.Pick(parameters.Where(p => p.Kind is ParamKind.Span or ParamKind.SpanConstant && !p.Other).ToList()).Name;
             body.Line($"Span<ℝ> {mapped} = stackalloc ℝ[{length}];");
             body.Line($"{name}Map({source}, {mapped});");
             body.Line($"{accumulator} += {mapped}[0] * {mapped}[1];");
@@ -442,7 +449,7 @@ internal sealed class LoopMethodGenerator(ExpressionGenerator expressions, Rando
                 case ParamKind.Bool: scope.Bools.Add(p.Name); break;
                 case ParamKind.Output: break;
                 case ParamKind.Span or ParamKind.SpanConstant:
-                    scope.Spans.Add((p.Name, p.SpanType));
+                    if (!p.Other) scope.Spans.Add((p.Name, p.SpanType));
                     if (p.Kind == ParamKind.SpanConstant) scope.Constants.Add(p.Name);
                     scope.Reals.Add($"{p.Name}[0]");
                     scope.Reals.Add($"{p.Name}[1]");

@@ -13,7 +13,7 @@ internal static class ProgramGenerator
         var methods = new List<MethodSpec>();
         var expressions = new ExpressionGenerator(random, profile, methods);
         var scalars = new ScalarMethodGenerator(expressions, new Random(seed * 7_919 + 5));
-        var loops = new LoopMethodGenerator(expressions, new Random(seed * 7_919 + 6));
+        var loops = new LoopMethodGenerator(expressions, new Random(seed * 7_919 + 6), isFloat);
         var count = random.Next(5, 11);
         for (var i = 0; i < count; i++)
         {

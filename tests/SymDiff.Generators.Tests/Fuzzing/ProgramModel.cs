@@ -44,9 +44,14 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
 
     /// <summary>
     /// A <see cref="ParamKind.Real"/> of the other precision than the program's (<c>𝔽</c>: a <c>float</c> parameter of a
-    /// <c>double</c> method, a <c>double</c> one of a <c>float</c> method), read as <c>((ℝ)x)</c> and passed as <c>(𝔽)(…)</c>.
+    /// <c>double</c> method, a <c>double</c> one of a <c>float</c> method), read as <c>((ℝ)x)</c> and passed as <c>(𝔽)(…)</c>;
+    /// or a <see cref="ParamKind.Span"/> of <c>float</c> in a <c>double</c> program, whose elements its method reads as they
+    /// are (promoted) and which it never passes on.
     /// </summary>
     public bool Other { get; init; }
+
+    /// <summary>A span's element type in template form.</summary>
+    private string Element => Other ? "𝔽" : "ℝ";
 
     /// <summary>The attribute of a <c>[NoDerivative]</c> parameter.</summary>
     private string NoDerivative => PerElement ? "[NoDerivative(PerElement = true)] " : "[NoDerivative] ";
@@ -76,9 +81,9 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
         ParamKind.MatrixConstant => $"[NoDerivative] ℝ[,] {Name}",
         _ => (Kind == ParamKind.SpanConstant ? NoDerivative : "") + SpanType switch
         {
-            SpanType.Array => $"ℝ[] {Name}",
-            SpanType.Span => $"Span<ℝ> {Name}",
-            _ => $"ReadOnlySpan<ℝ> {Name}",
+            SpanType.Array => $"{Element}[] {Name}",
+            SpanType.Span => $"Span<{Element}> {Name}",
+            _ => $"ReadOnlySpan<{Element}> {Name}",
         },
     };
 }
