@@ -112,8 +112,9 @@ internal static class ReversePass
     public static DerivativeProgram Gradient(IEnumerable<MemberStorage> arguments, IEnumerable<Accumulated> adjoints, ScalarKind returnKind, string pullback)
     {
         var d = new DerivativeProgram();
-        var parameters = arguments.ToDictionary(a => a.Name, a => d.Named(a.Name, a.Type, a.IsArray), StringComparer.Ordinal);
-        var args = arguments.Select(a => new DArg(new LRead(a.Type, parameters[a.Name]))).ToList();
+        var storage = arguments.ToList();
+        var parameters = storage.ToDictionary(a => a.Name, a => d.Named(a.Name, a.Type, a.IsArray), StringComparer.Ordinal);
+        var args = storage.Select(a => new DArg(new LRead(a.Type, parameters[a.Name]))).ToList();
         args.Add(new DArg(new LConst(returnKind, 1)));
         var conversions = new List<DStmt>();
         foreach (var (product, type, parameter) in adjoints)

@@ -66,10 +66,10 @@ internal sealed class DriverWriter
         return program.IsFloat ? (float)v : Math.Round(v, 6);
     }
 
-    /// <summary>Whether parameter <paramref name="p"/> is a <c>float</c> (a parameter of the other precision is the other type).</summary>
+    /// <summary>Whether parameter <paramref name="p"/> (a span's elements) is <c>float</c>: a parameter of the other precision has the other type.</summary>
     private bool IsFloat(Param p) => p.Other ? !program.IsFloat : program.IsFloat;
 
-    /// <summary>The C# type of scalar parameter <paramref name="p"/>.</summary>
+    /// <summary>The C# type of parameter <paramref name="p"/>, or of a span's elements.</summary>
     private string TypeOf(Param p) => IsFloat(p) ? "float" : "double";
 
     /// <summary>A literal of scalar parameter <paramref name="p"/>'s type.</summary>
