@@ -39,6 +39,9 @@ public sealed class GeneratedCodeCompilesTests
     // Found by the fuzzer: a call with an active argument whose value only decides a condition needs no derivative
     // (its tangent partials were assigned and never read, CS0219).
     [InlineData("CallWhoseValueOnlyDecidesACondition", "static double Cu(double x, double y) => Math.Sin(x) * y; [DerivativeOf(nameof(Cu))] static double CuPullback(double x, double y, double seed, ref double dX, ref double dY) { dX += seed * Math.Cos(x) * y; dY += seed * Math.Sin(x); return Cu(x, y); } [Differentiable] static double L(double[] xs, [NoDerivative] double c) { double acc = xs[0] * 0.5; for (int i = 0; i < xs.Length; i++) { if (c <= Cu(0.75, xs[1])) continue; acc += xs[i]; } return acc; }")]
+    // Found by the fuzzer (seed 1410171): an arm whose contributions to an outer value cancel (t − (t − y)) still got that
+    // value an accumulator declared before the branch, which nothing added to or read (CS0219).
+    [InlineData("ArmContributionsThatCancel", "[Differentiable] static double S(double x, double y) { double t = x + y - y; t -= t; if (t - x >= double.Hypot(y, 1 + t * t)) { } else { t -= t - y; if (t < Math.Pow(2 + Math.Sin(y), Math.Tanh(x))) return x; } return Math.Log(1 + t * t); }")]
     // Item 8: a call to a differentiable method inside a branch.
     [InlineData("CallInIfBranch", "[Differentiable] static double Sq(double x) => x * x; [Differentiable] static double F(double x, double y) { if (x > y) return Sq(x); return y; }")]
     [InlineData("CallInConditional", "[Differentiable] static double Sq(double x) => x * x; [Differentiable] static double F(double x, double y) => x > y ? Sq(x) : Sq(y) + Sq(x);")]

@@ -141,14 +141,29 @@ internal sealed class ReverseSweep
         // Outer values that received contributions inside an arm get an accumulator declared before the branch.
         foreach (var outer in thenEscapes.Keys.Union(elseEscapes.Keys).OrderBy(n => n.Id))
         {
-            // AddAccumulation moves into the arms: the next accumulator's initial value belongs before the branch again.
+            // Arms whose contributions cancel (t − (t − y)) add nothing: the value keeps the contributions it had, and gets
+            // no accumulator that nothing would add to (declared and never read, CS0219: fuzzer seed 1410171).
+            var thenSum = ArmSum(thenReverse, thenEscapes, outer);
+            var elseSum = ArmSum(elseReverse, elseEscapes, outer);
+            if (thenSum is null && elseSum is null)
+            {
+                continue;
+            }
+
+            // The sums were made in the arms: the accumulator's initial value belongs before the branch again.
             g.Current = reverse;
             var accumulator = g.Local(outer.Type, null);
             accumulator.AdjointOf = outer;
             _armAccumulators.Add(accumulator);
             reverse.Items.Add(new AssignItem(accumulator, Take(_contributions, outer, outer.Type), Accumulate: false));
-            AddAccumulation(thenReverse, thenEscapes, outer, accumulator);
-            AddAccumulation(elseReverse, elseEscapes, outer, accumulator);
+            foreach (var (arm, sum) in new[] { (thenReverse, thenSum), (elseReverse, elseSum) })
+            {
+                if (sum is not null)
+                {
+                    arm.Items.Add(new AssignItem(accumulator, sum, Accumulate: true));
+                }
+            }
+
             _contributions[outer] = new List<Node> { accumulator };
         }
 
@@ -173,17 +188,17 @@ internal sealed class ReverseSweep
         }
     }
 
-    private void AddAccumulation(Region arm, Dictionary<Node, List<Node>> escapes, Node outer, Node accumulator)
+    /// <summary>The sum of what <paramref name="arm"/> contributes to <paramref name="outer"/>, made in the arm; null when that is 0.</summary>
+    private Node? ArmSum(Region arm, Dictionary<Node, List<Node>> escapes, Node outer)
     {
-        if (escapes.TryGetValue(outer, out var terms))
+        if (!escapes.TryGetValue(outer, out var terms))
         {
-            _graph.Current = arm;
-            var sum = _graph.Sum(terms, outer.Type);
-            if (!sum.IsConst(0))
-            {
-                arm.Items.Add(new AssignItem(accumulator, sum, Accumulate: true));
-            }
+            return null;
         }
+
+        _graph.Current = arm;
+        var sum = _graph.Sum(terms, outer.Type);
+        return sum.IsConst(0) ? null : sum;
     }
 
     /// <summary>
