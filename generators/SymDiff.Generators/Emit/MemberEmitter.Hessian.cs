@@ -103,7 +103,7 @@ internal sealed partial class MemberEmitter
                 TangentChecks();
                 foreach (var (pair, k) in pairs.Select((pair, k) => (pair, k)).Where(h => h.pair.Primal.IsArray))
                 {
-                    SameLength(products[k], pair.Primal.Name);
+                    SameLength(products[k], pair.Primal.Name, primal);
                 }
 
                 _w.Raw(printed.Text);
@@ -126,7 +126,7 @@ internal sealed partial class MemberEmitter
             // given, adds into a buffer of the tape's instead.
             foreach (var a in scratch)
             {
-                SameLength(a.Product.Name, a.Parameter!);
+                SameLength(a.Product.Name, a.Parameter!, primal);
             }
 
             InsideTapeMark(() => DerivativePrinter.Print(_w, body, _input, _taken, _tape));
@@ -134,16 +134,12 @@ internal sealed partial class MemberEmitter
         }
     }
 
-    /// <summary>The check that span <paramref name="output"/> has primal parameter <paramref name="parameter"/>'s length.</summary>
-    private void SameLength(string output, string parameter) =>
-        _w.Line($"global::SymDiff.GeneratedChecks.SameLength({output}.Length, {Literals.NameOf(output, _primal!)}, {parameter}.Length, {Literals.NameOf(parameter, _primal!)});");
-
     /// <summary>In the members of a tangent program: every span tangent has its parameter's length.</summary>
     private void TangentChecks()
     {
         foreach (var (p, t) in TangentPairs.Where(pair => pair.Primal.IsArray))
         {
-            _w.Line($"global::SymDiff.GeneratedChecks.SameLength({t.Name}.Length, {Literals.NameOf(t.Name, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
+            SameLength(t.Name, p.Name, _m);
         }
     }
 

@@ -447,12 +447,16 @@ internal sealed partial class MemberEmitter
         {
             if (companion(p) is { } name)
             {
-                _w.Line($"global::SymDiff.GeneratedChecks.SameLength({name}.Length, {Literals.NameOf(name, _m)}, {p.Name}.Length, {Literals.NameOf(p.Name, _m)});");
+                SameLength(name, p.Name, _m);
             }
         }
 
         InputsApart(Outputs.Select(o => (o.Name, o.Kind!.Value)));
     }
+
+    /// <summary>The check that span <paramref name="span"/> has parameter <paramref name="parameter"/>'s length (names as <paramref name="method"/>'s members spell them).</summary>
+    private void SameLength(string span, string parameter, MethodModel method) =>
+        _w.Line($"global::SymDiff.GeneratedChecks.SameLength({span}.Length, {Literals.NameOf(span, method)}, {parameter}.Length, {Literals.NameOf(parameter, method)});");
 
     /// <summary>
     /// Rejects a span the entry point writes (<paramref name="written"/>, with its element kind: a primal output, an

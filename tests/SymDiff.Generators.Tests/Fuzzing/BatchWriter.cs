@@ -21,14 +21,12 @@ internal static class BatchWriter
             return program.IsFloat ? (float)v : Math.Round(v, 6);
         }
 
-        string Number(double v) => program.IsFloat
-            ? ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f"
-            : v.ToString("R", CultureInfo.InvariantCulture);
+        string Number(double v) => Template.Literal(v, program.IsFloat);
 
         // A parameter of the other precision (Param.Other): its own type, values it holds exactly.
-        bool IsFloat(Param p) => p.Other ? !program.IsFloat : program.IsFloat;
-        string TypeOf(Param p) => IsFloat(p) ? "float" : "double";
-        string NumberOf(Param p, double v) => IsFloat(p) ? ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f" : v.ToString("R", CultureInfo.InvariantCulture);
+        bool IsFloat(Param p) => p.IsFloatIn(program.IsFloat);
+        string TypeOf(Param p) => Template.Keyword(IsFloat(p));
+        string NumberOf(Param p, double v) => Template.Literal(v, IsFloat(p));
         double DrawFor(Param p) => IsFloat(p) ? (float)Draw(-2, 2) : Draw(-2, 2);
 
         // Element e's differentiable inputs; the other parameters are broadcast scalars.

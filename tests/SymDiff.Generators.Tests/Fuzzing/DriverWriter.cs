@@ -55,9 +55,7 @@ internal sealed class DriverWriter
         return labels.Count - 1;
     }
 
-    private string Number(double value) => program.IsFloat
-        ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f"
-        : value.ToString("R", CultureInfo.InvariantCulture);
+    private string Number(double value) => Template.Literal(value, program.IsFloat);
 
     /// <summary>A random value, exactly representable in <c>float</c> in a <c>float</c> program.</summary>
     private double Draw(double low, double high)
@@ -67,15 +65,13 @@ internal sealed class DriverWriter
     }
 
     /// <summary>Whether parameter <paramref name="p"/> (a span's elements) is <c>float</c>: a parameter of the other precision has the other type.</summary>
-    private bool IsFloat(Param p) => p.Other ? !program.IsFloat : program.IsFloat;
+    private bool IsFloat(Param p) => p.IsFloatIn(program.IsFloat);
 
     /// <summary>The C# type of parameter <paramref name="p"/>, or of a span's elements.</summary>
-    private string TypeOf(Param p) => IsFloat(p) ? "float" : "double";
+    private string TypeOf(Param p) => Template.Keyword(IsFloat(p));
 
-    /// <summary>A literal of scalar parameter <paramref name="p"/>'s type.</summary>
-    private string NumberOf(Param p, double value) => IsFloat(p)
-        ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f"
-        : value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A literal of parameter <paramref name="p"/>'s type.</summary>
+    private string NumberOf(Param p, double value) => Template.Literal(value, IsFloat(p));
 
     private static string Doubles(IEnumerable<double> values) =>
         "new double[] { " + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }";

@@ -50,6 +50,9 @@ internal sealed record Param(string Name, ParamKind Kind, SpanType SpanType = Sp
     /// </summary>
     public bool Other { get; init; }
 
+    /// <summary>Whether the parameter (a span's elements) is <c>float</c> in a program of <paramref name="floatProgram"/>.</summary>
+    public bool IsFloatIn(bool floatProgram) => Other ? !floatProgram : floatProgram;
+
     /// <summary>A span's element type in template form.</summary>
     private string Element => Other ? "𝔽" : "ℝ";
 
@@ -134,8 +137,13 @@ internal static class Template
         ? text.Replace("ℝ", "float").Replace("𝔽", "double").Replace("𝕄", "MathF").Replace("ʳ", "f")
         : text.Replace("ℝ", "double").Replace("𝔽", twin ? "double" : "float").Replace("𝕄", "Math").Replace("ʳ", "");
 
-    /// <summary>The other precision's keyword in a program of <paramref name="isFloat"/> (what <c>𝔽</c> renders as).</summary>
-    public static string Other(bool isFloat) => isFloat ? "double" : "float";
+    /// <summary>The keyword of the type <paramref name="isFloat"/> says.</summary>
+    public static string Keyword(bool isFloat) => isFloat ? "float" : "double";
+
+    /// <summary>A C# literal of <paramref name="value"/> in that type (a float's rounded, with its suffix).</summary>
+    public static string Literal(double value, bool isFloat) => isFloat
+        ? ((float)value).ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f"
+        : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A generated program: the user's source, the driver that checks it, and the labels of the driver's checks.</summary>
